@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make generate` then `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install generate test lint check-drift bench clean
+
+# Creates .venv when missing and (re)installs the project with its dev tools
+# whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check generated/oai generator tests scripts examples
+	$(PY) -m ruff format --check generated/oai generator tests scripts examples
+	$(PY) -m pyright
+
+check-drift: $(STAMP)
+	$(PY) -m generator check-drift
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,221 @@
+"""The exception hierarchy, under the same names as the official SDK.
+
+Code written against ``openai`` catches these by name, so the names and the
+attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
+``request_id``, ``response``) are part of the public contract.
+
+::
+
+    OpenAIError
+    └── APIError
+        ├── APIStatusError                 (an HTTP status >= 400)
+        │   ├── BadRequestError            400
+        │   ├── AuthenticationError        401
+        │   ├── PermissionDeniedError      403
+        │   ├── NotFoundError              404
+        │   ├── ConflictError              409
+        │   ├── UnprocessableEntityError   422
+        │   ├── RateLimitError             429
+        │   └── InternalServerError        >= 500
+        ├── APIConnectionError             (no usable response: refused, reset, dropped mid-stream)
+        │   └── APITimeoutError
+        ├── APIResponseValidationError     (a response that does not fit what was expected)
+        └── APIStreamError                 (an error reported inside a 200 event stream)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
+
+class OpenAIError(Exception):
+    """Base of every error oai raises on purpose (also a missing API key)."""
+
+
+def _error_object(body: object) -> Mapping[str, Any] | None:
+    """The ``{"message", "type", "code", "param"}`` object of an error body.
+
+    OpenAI nests it under ``"error"``; some compatible servers put the fields
+    at the top level (Responses-style ``{"type": "error", "message": ...}``).
+    """
+    if not isinstance(body, Mapping):
+        return None
+    nested: object = body.get("error")  # pyright: ignore[reportUnknownMemberType]
+    if isinstance(nested, Mapping):
+        return nested  # pyright: ignore[reportUnknownVariableType]
+    return body  # pyright: ignore[reportUnknownVariableType]
+
+
+def _str_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+class APIError(OpenAIError):
+    """An error that concerns one API request.
+
+    ``code``, ``type`` and ``param`` come from the server's error object when
+    it sent one; ``body`` is the decoded body (or the raw text when it was not
+    JSON), ``None`` when there was no body.
+    """
+
+    message: str
+    request: httpx.Request | None
+    body: object | None
+    code: str | None
+    param: str | None
+    type: str | None
+    request_id: str | None
+
+    def __init__(
+        self,
+        message: str,
+        request: httpx.Request | None = None,
+        *,
+        body: object | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+        self.request_id = request_id
+        err = _error_object(body)
+        if err is not None:
+            self.code = _str_or_none(err.get("code"))
+            self.param = _str_or_none(err.get("param"))
+            self.type = _str_or_none(err.get("type"))
+        else:
+            self.code = self.param = self.type = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class APIStatusError(APIError):
+    """The server answered with a status of 400 or more."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+        super().__init__(
+            message,
+            response.request,
+            body=body,
+            request_id=response.headers.get("x-request-id"),
+        )
+        self.response = response
+        self.status_code = response.status_code
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or failed validation."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key is valid but not allowed to do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource (or no such path on this server)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is in a state that conflicts with the request."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well-formed but could not be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests or tokens; retried automatically by default."""
+
+
+class InternalServerError(APIStatusError):
+    """A status of 500 or more: the server failed."""
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific :class:`APIStatusError` subclass for a status code."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+class APIConnectionError(APIError):
+    """No usable response: the connection failed, was reset, or dropped mid-stream."""
+
+    def __init__(self, *, message: str = "Connection error.", request: httpx.Request | None = None) -> None:
+        super().__init__(message, request, body=None)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request (or a stream's idle or total deadline) timed out."""
+
+    def __init__(self, request: httpx.Request | None = None, *, message: str = "Request timed out.") -> None:
+        super().__init__(message=message, request=request)
+
+
+class APIResponseValidationError(APIError):
+    """A response whose body does not fit what the operation returns."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(self, response: httpx.Response, body: object | None, *, message: str | None = None) -> None:
+        super().__init__(
+            message or "The server's response did not match the expected schema.",
+            response.request,
+            body=body,
+            request_id=response.headers.get("x-request-id"),
+        )
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStreamError(APIError):
+    """The server reported an error inside an event stream that began with 200.
+
+    Raised for a ``data:`` object with an ``error`` member and for an event
+    typed ``error`` (including Responses-style ``{"type": "error", ...}``).
+    """

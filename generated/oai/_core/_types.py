@@ -1,0 +1,95 @@
+"""Small types shared by the whole package.
+
+``NotGiven`` is what lets a method tell "the caller left this out" (the field
+is not sent at all) apart from ``None`` (the field is sent as JSON ``null``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import IO, Any, Literal, TypeVar, Union
+
+import httpx
+from typing_extensions import TypeAlias, override
+
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileTypes",
+    "Headers",
+    "NotGiven",
+    "Omit",
+    "Query",
+    "Timeout",
+    "is_given",
+]
+
+_T = TypeVar("_T")
+
+
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`, the default of every optional parameter.
+
+    It is falsy, so ``if param:`` reads naturally, and it is never sent: the
+    core drops every ``NOT_GIVEN`` value from request bodies, queries and
+    headers before the request is built.
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        # One instance, so identity checks (``is NOT_GIVEN``) always work.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+class Omit:
+    """Removes a header the client would otherwise send.
+
+    ``client.with_options(default_headers={"OpenAI-Organization": Omit()})``
+    stops the organization header from being sent at all.
+    """
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "Omit()"
+
+
+def is_given(value: _T | NotGiven) -> bool:
+    """Whether ``value`` was passed by the caller (is not ``NOT_GIVEN``)."""
+    return value is not NOT_GIVEN
+
+
+Headers: TypeAlias = Mapping[str, Union[str, Omit]]
+Query: TypeAlias = Mapping[str, object]
+Body: TypeAlias = object
+Timeout: TypeAlias = Union[float, httpx.Timeout, None]
+
+FileContent: TypeAlias = Union[IO[bytes], bytes, "os.PathLike[str]"]
+FileTypes: TypeAlias = Union[
+    FileContent,
+    tuple[Union[str, None], FileContent],
+    tuple[Union[str, None], FileContent, Union[str, None]],
+    tuple[Union[str, None], FileContent, Union[str, None], Mapping[str, str]],
+]
+
+JSONObject: TypeAlias = dict[str, Any]
