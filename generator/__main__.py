@@ -1,0 +1,86 @@
+"""Command line: ``python -m generator {sync-spec,generate}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import GeneratorError
+
+
+def _sync_spec(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .sync import sync_spec
+
+    config_path = Path(args.config)
+    config = load_config(config_path)
+    if args.source:
+        upstream = Path(args.source)
+    elif config.upstream_spec:
+        # Relative to the repository root, i.e. the folder above spec/.
+        upstream = (config_path.resolve().parent.parent / config.upstream_spec).resolve()
+    else:
+        raise GeneratorError("no upstream spec: pass --from PATH or set upstream_spec in sdk.yaml")
+    started = time.perf_counter()
+    report = sync_spec(
+        upstream,
+        config,
+        Path(args.descriptions),
+        Path(args.output),
+        allow_missing=args.allow_missing_descriptions,
+    )
+    for missing in report.missing:
+        print(f"warning: description missing: {missing}", file=sys.stderr)
+    print(
+        f"wrote {args.output}: {report.operation_count} operations, {report.schema_count} schemas "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .pipeline import generate
+
+    started = time.perf_counter()
+    result = generate(Path(args.spec), Path(args.config), Path(args.output))
+    print(
+        f"generated {args.output}: {len(result.written)} file(s) written, {len(result.removed)} removed, "
+        f"{result.unchanged} unchanged ({time.perf_counter() - started:.1f}s)"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="The oai SDK generator.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sync = sub.add_parser("sync-spec", help="derive spec/openapi.yaml from the upstream spec")
+    sync.add_argument("--from", dest="source", help="upstream spec (default: upstream_spec in sdk.yaml)")
+    sync.add_argument("--config", default="spec/sdk.yaml")
+    sync.add_argument("--descriptions", default="spec/descriptions.yaml")
+    sync.add_argument("--output", default="spec/openapi.yaml")
+    sync.add_argument(
+        "--allow-missing-descriptions",
+        action="store_true",
+        help="write the spec even if some operation, parameter or body property has no description",
+    )
+    sync.set_defaults(func=_sync_spec)
+
+    gen = sub.add_parser("generate", help="generate the SDK from spec/openapi.yaml")
+    gen.add_argument("--spec", default="spec/openapi.yaml")
+    gen.add_argument("--config", default="spec/sdk.yaml")
+    gen.add_argument("--output", default="generated")
+    gen.set_defaults(func=_generate)
+
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GeneratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

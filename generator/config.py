@@ -1,0 +1,225 @@
+"""spec/sdk.yaml: what to generate, under which names."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError, SpecErrors, pointer
+from .yamlio import load_yaml
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Unset:
+    """Marks a config key that was not written (as opposed to written as null)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class StreamConfig:
+    """Streaming for one operation, where the spec does not declare it."""
+
+    chunk_schema: str | None = None  # component schema name of one event's data
+    terminator: Any = UNSET  # str, None (no sentinel) or UNSET (use stream_defaults)
+
+
+@dataclass(frozen=True)
+class OperationConfig:
+    """One selected operation and the names it gets in the SDK."""
+
+    index: int  # position in sdk.yaml, for error pointers
+    operation_id: str | None
+    method: str | None
+    path: str | None
+    resource: str | None = None  # dotted: "chat.completions"
+    method_name: str | None = None
+    stream: StreamConfig | None = None
+
+    @property
+    def pointer(self) -> str:
+        return pointer("operations", self.index)
+
+    def describe(self) -> str:
+        if self.operation_id:
+            return f"operationId {self.operation_id!r}"
+        return f"{(self.method or '').upper()} {self.path}"
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    sync_class: str
+    async_class: str
+    api_key_env: str
+    base_url_env: str
+    default_base_url: str
+
+
+@dataclass(frozen=True)
+class SdkConfig:
+    package: str
+    client: ClientConfig
+    upstream_spec: str | None
+    stream_terminator: str | None
+    operations: tuple[OperationConfig, ...]
+    model_renames: dict[str, str] = field(default_factory=lambda: {})
+    source: str = "spec/sdk.yaml"
+
+
+def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
+    """Read and validate sdk.yaml. All problems found are raised together."""
+    name = document or str(path)
+    raw = load_yaml(path, document=name)
+    return parse_config(raw, name)
+
+
+def parse_config(raw: Any, name: str) -> SdkConfig:
+    errors: list[SpecError] = []
+
+    def err(ptr: str, problem: str) -> None:
+        errors.append(SpecError(name, ptr, problem))
+
+    if not isinstance(raw, dict):
+        raise SpecError(name, "", "expected a mapping at the top level")
+
+    def req_str(mapping: dict[str, Any], key: str, base: tuple[str | int, ...]) -> str:
+        value = mapping.get(key)
+        if not isinstance(value, str) or not value:
+            err(pointer(*base, key), "missing or not a non-empty string")
+            return ""
+        return value
+
+    package = req_str(raw, "package", ())
+    if package and not _IDENTIFIER.match(package):
+        err(pointer("package"), f"{package!r} is not a Python identifier")
+
+    client_raw = raw.get("client")
+    if not isinstance(client_raw, dict):
+        err(pointer("client"), "missing or not a mapping")
+        client_raw = {}
+    client = ClientConfig(
+        sync_class=req_str(client_raw, "sync_class", ("client",)),
+        async_class=req_str(client_raw, "async_class", ("client",)),
+        api_key_env=req_str(client_raw, "api_key_env", ("client",)),
+        base_url_env=req_str(client_raw, "base_url_env", ("client",)),
+        default_base_url=req_str(client_raw, "default_base_url", ("client",)),
+    )
+
+    upstream = raw.get("upstream_spec")
+    if upstream is not None and not isinstance(upstream, str):
+        err(pointer("upstream_spec"), "not a string")
+        upstream = None
+
+    defaults = raw.get("stream_defaults") or {}
+    terminator: str | None = "[DONE]"
+    if not isinstance(defaults, dict):
+        err(pointer("stream_defaults"), "not a mapping")
+    elif "terminator" in defaults:
+        terminator = defaults["terminator"]
+        if terminator is not None and not isinstance(terminator, str):
+            err(pointer("stream_defaults", "terminator"), "must be a string or null")
+            terminator = None
+
+    operations: list[OperationConfig] = []
+    ops_raw = raw.get("operations")
+    if not isinstance(ops_raw, list) or not ops_raw:
+        err(pointer("operations"), "missing or not a non-empty list")
+        ops_raw = []
+    for index, entry in enumerate(ops_raw):
+        op = _parse_operation(entry, index, err)
+        if op is not None:
+            operations.append(op)
+
+    renames_raw = raw.get("model_renames") or {}
+    renames: dict[str, str] = {}
+    if not isinstance(renames_raw, dict):
+        err(pointer("model_renames"), "not a mapping")
+    else:
+        for old, new in renames_raw.items():
+            if not isinstance(new, str) or not _IDENTIFIER.match(new) or keyword.iskeyword(new):
+                err(pointer("model_renames", str(old)), f"{new!r} is not a valid class name")
+                continue
+            renames[str(old)] = new
+        targets = sorted(renames.values())
+        for dup in {t for t in targets if targets.count(t) > 1}:
+            err(pointer("model_renames"), f"two schemas renamed to {dup!r}")
+
+    if errors:
+        raise errors[0] if len(errors) == 1 else SpecErrors(errors)
+    return SdkConfig(
+        package=package,
+        client=client,
+        upstream_spec=upstream,
+        stream_terminator=terminator,
+        operations=tuple(operations),
+        model_renames=renames,
+        source=name,
+    )
+
+
+def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None:
+    base = ("operations", index)
+    if not isinstance(entry, dict):
+        err(pointer(*base), "expected a mapping with operationId, or method and path")
+        return None
+    known = {"operationId", "method", "path", "resource", "method_name", "stream"}
+    for key in entry:
+        if key not in known:
+            err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
+    op_id = entry.get("operationId")
+    method = entry.get("method")
+    path = entry.get("path")
+    if op_id is None and (method is None or path is None):
+        err(pointer(*base), "needs operationId, or both method and path")
+        return None
+    if method is not None:
+        method = str(method).lower()
+        if method not in HTTP_METHODS:
+            err(pointer(*base, "method"), f"unknown HTTP method {method!r}")
+    resource = entry.get("resource")
+    if resource is not None:
+        if not isinstance(resource, str) or not all(
+            _IDENTIFIER.match(part) and not keyword.iskeyword(part) for part in resource.split(".")
+        ):
+            err(pointer(*base, "resource"), f"{resource!r} is not a dotted list of identifiers")
+            resource = None
+    method_name = entry.get("method_name")
+    if method_name is not None and (
+        not isinstance(method_name, str) or not _IDENTIFIER.match(method_name) or keyword.iskeyword(method_name)
+    ):
+        err(pointer(*base, "method_name"), f"{method_name!r} is not a valid method name")
+        method_name = None
+    stream: StreamConfig | None = None
+    stream_raw = entry.get("stream")
+    if stream_raw is not None:
+        if not isinstance(stream_raw, dict):
+            err(pointer(*base, "stream"), "not a mapping")
+        else:
+            chunk = stream_raw.get("chunk_schema")
+            if chunk is not None and not isinstance(chunk, str):
+                err(pointer(*base, "stream", "chunk_schema"), "not a string")
+                chunk = None
+            term = stream_raw.get("terminator", UNSET)
+            if term is not UNSET and term is not None and not isinstance(term, str):
+                err(pointer(*base, "stream", "terminator"), "must be a string or null")
+                term = UNSET
+            stream = StreamConfig(chunk_schema=chunk, terminator=term)
+    return OperationConfig(
+        index=index,
+        operation_id=str(op_id) if op_id is not None else None,
+        method=method,
+        path=str(path) if path is not None else None,
+        resource=resource,
+        method_name=method_name,
+        stream=stream,
+    )
