@@ -68,6 +68,7 @@ class ClientConfig:
 @dataclass(frozen=True)
 class SdkConfig:
     package: str
+    version: str
     client: ClientConfig
     upstream_spec: str | None
     stream_terminator: str | None
@@ -102,6 +103,8 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
     package = req_str(raw, "package", ())
     if package and not _IDENTIFIER.match(package):
         err(pointer("package"), f"{package!r} is not a Python identifier")
+
+    version = str(raw.get("version", "0.0.0"))
 
     client_raw = raw.get("client")
     if not isinstance(client_raw, dict):
@@ -158,6 +161,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
     return SdkConfig(
         package=package,
+        version=version,
         client=client,
         upstream_spec=upstream,
         stream_terminator=terminator,

@@ -122,3 +122,7 @@ def _flatten_into(doc: dict[str, Any], schema: Any, owner: str | None, flat: Fla
             flat.required.append(name)
     if "additionalProperties" in schema:
         flat.additional = schema["additionalProperties"]
+
+
+def escape_ref_name(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")

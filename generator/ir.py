@@ -1,0 +1,190 @@
+"""The intermediate representation the templates render: resources, operations, parameters.
+
+It is built by :mod:`generator.parser` from the preprocessed spec and holds
+everything a template needs, already decided (Python names, type expressions,
+imports), so that templates only lay text out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Where a name used in a type expression is imported from, relative to the package root.
+Origin = Literal["typing", "typing_extensions", "collections.abc", "httpx", "core", "models", "params"]
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    origin: Origin
+    name: str
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A Python type expression plus the names it needs imported."""
+
+    expr: str
+    names: frozenset[Name] = frozenset()
+
+    def union(self, *others: PyType) -> PyType:
+        parts: list[str] = []
+        for part in (self, *others):
+            if part.expr not in parts:
+                parts.append(part.expr)
+        names = self.names.union(*(o.names for o in others))
+        return PyType(" | ".join(parts), names)
+
+    @property
+    def is_nullable(self) -> bool:
+        return "None" in (p.strip() for p in self.expr.split("|"))
+
+
+ParamLocation = Literal["path", "query", "header", "body"]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # Python keyword argument
+    wire_name: str  # name in the path template, query string, header or JSON body
+    location: ParamLocation
+    type: PyType  # without NotGiven
+    required: bool
+    description: str | None = None
+    deprecated: bool = False
+    is_file: bool = False  # multipart: goes into ``files=``
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    chunk: PyType  # one event's payload type
+    chunk_name: str  # its model name, for Stream[...] subscripts
+    terminator: str | None
+    param: Param | None  # the boolean body field that switches streaming on (None: always streams)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    kind: Literal["page", "cursor"]
+    item: PyType
+    item_name: str
+
+    @property
+    def sync_class(self) -> str:
+        return "SyncCursorPage" if self.kind == "cursor" else "SyncPage"
+
+    @property
+    def async_class(self) -> str:
+        return "AsyncCursorPage" if self.kind == "cursor" else "AsyncPage"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    http_method: str  # lower case
+    path: str  # as in the spec: /models/{model}
+    name: str  # Python method name
+    summary: str | None
+    description: str | None
+    params: tuple[Param, ...]
+    body_kind: Literal["json", "multipart"] | None
+    response: PyType  # cast_to (the item type for pages)
+    stream: StreamInfo | None = None
+    page: PageInfo | None = None
+    deprecated: bool = False
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "query")
+
+    @property
+    def header_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "header")
+
+    @property
+    def body_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "body" and not p.is_file)
+
+    @property
+    def file_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.is_file)
+
+
+@dataclass
+class Resource:
+    attr: str  # attribute on the parent: "completions"
+    class_name: str  # "Completions"
+    path: tuple[str, ...]  # ("chat", "completions")
+    operations: list[Operation] = field(default_factory=lambda: [])
+    children: list[Resource] = field(default_factory=lambda: [])
+
+    @property
+    def is_package(self) -> bool:
+        """Resources with sub-resources live in a package: resources/chat/{__init__,chat}.py."""
+        return bool(self.children)
+
+    @property
+    def module(self) -> str:
+        """Dotted module path below ``oai.resources``: ``chat.chat``, ``chat.completions``, ``models``."""
+        if self.is_package:
+            return ".".join((*self.path, self.path[-1]))
+        return ".".join(self.path)
+
+    @property
+    def import_module(self) -> str:
+        """Module to import the class from: the package for packages."""
+        return ".".join(self.path)
+
+    def walk(self) -> list[Resource]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class TypedDictField:
+    name: str  # wire name (TypedDict keys are wire names)
+    type: PyType
+    required: bool
+    description: str | None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    """One definition in oai/types/_params.py: a TypedDict or a type alias."""
+
+    name: str
+    kind: Literal["typeddict", "alias"]
+    description: str | None = None
+    fields: tuple[TypedDictField, ...] = ()
+    alias: PyType | None = None
+    quote_alias: bool = False  # refers to names defined later (or itself)
+
+
+@dataclass
+class Sdk:
+    package: str
+    sync_client: str
+    async_client: str
+    api_key_env: str
+    base_url_env: str
+    default_base_url: str
+    spec_title: str
+    spec_version: str
+    resources: list[Resource]
+    models: list[str]  # public names defined in types/_models.py
+    model_aliases: dict[str, str]  # spec name -> public name
+    params: list[ParamDef]
+    version: str = "0.0.0"
+
+    def all_resources(self) -> list[Resource]:
+        out: list[Resource] = []
+        for resource in self.resources:
+            out.extend(resource.walk())
+        return out

@@ -1,0 +1,78 @@
+"""Stage 3: response models through datamodel-codegen's Python API.
+
+The option set follows the measurements in the shared notes (generator-facts.md §4):
+component names survive (``use_type_alias``, no collapse flags), enums become
+``Literal``s, nullability follows the spec (``strict_nullable``), and every
+model derives from the core's ``BaseModel`` (``extra="allow"``,
+``populate_by_name``, ``defer_build``). The ``model_rebuild()`` calls the tool
+appends are removed: they would build every validator at import time.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+BASE_CLASS = "oai._core._models.BaseModel"
+
+# ``format`` values mapped to plain types: pydantic's URL types rewrite the
+# string (a trailing "/" is added), which an SDK must not do to server data.
+TYPE_MAPPINGS = ["string+uri=string", "string+email=string", "string+uri-reference=string"]
+
+_REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)\n", re.MULTILINE)
+
+
+def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> str:
+    """Source text of ``oai/types/_models.py`` for the (preprocessed) spec dict."""
+    from datamodel_code_generator import (
+        DataModelType,
+        InputFileType,
+        LiteralType,
+        OpenAPIScope,
+        PythonVersion,
+        generate,
+    )
+    from datamodel_code_generator.format import Formatter
+
+    options: dict[str, Any] = {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_310,
+        "openapi_scopes": [OpenAPIScope.Schemas],
+        "base_class": BASE_CLASS,
+        "use_annotated": True,
+        "enum_field_as_literal": LiteralType.All,
+        "use_type_alias": True,
+        "reuse_model": True,
+        "strict_nullable": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "use_double_quotes": True,
+        "disable_timestamp": True,
+        "type_mappings": TYPE_MAPPINGS,
+        "formatters": [Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
+        "settings_path": settings_dir,
+    }
+    with warnings.catch_warnings():
+        # The tool warns about its own future defaults; the options above are explicit.
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        result = generate(spec, **options)
+    if not isinstance(result, str):
+        raise RuntimeError("datamodel-codegen returned several modules; expected one")
+    return postprocess_models(result, header)
+
+
+def postprocess_models(source: str, header: str) -> str:
+    lines = source.splitlines(keepends=True)
+    # Drop the tool's own header comment block (it names "<dict>" as input).
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    text = "".join(lines).lstrip("\n")
+    text = _REBUILD_LINE.sub("", text)
+    text = text.replace("from oai._core._models import BaseModel", "from .._core._models import BaseModel")
+    return header + "\n" + text.rstrip("\n") + "\n"

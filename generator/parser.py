@@ -1,0 +1,311 @@
+"""Stage 4: the preprocessed spec + sdk.yaml -> the intermediate representation (generator.ir).
+
+Resource tree: the static path segments (``/chat/completions`` ->
+``client.chat.completions``) unless sdk.yaml names the resource. Method names:
+GET on a collection -> ``list``, GET on an item -> ``retrieve``, POST ->
+``create`` (or the action segment: ``/jobs/{id}/cancel`` -> ``cancel``),
+PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from .config import UNSET, OperationConfig, SdkConfig
+from .errors import GeneratorError, SpecError, SpecErrors, pointer
+from .ir import Name, Operation, PageInfo, Param, PyType, Resource, Sdk, StreamInfo
+from .naming import RESERVED_PARAM_NAMES, pascal, safe_identifier, snake
+from .params import ParamTypes
+from .specutil import find_operation, flatten_object, json_media, resolve_ref, schema_name
+
+_LOCATIONS = ("path", "query", "header")
+
+
+def infer_names(path: str, method: str) -> tuple[tuple[str, ...], str]:
+    """(resource path, method name) for an operation, from its path and HTTP method."""
+    segments = [s for s in path.split("?", 1)[0].strip("/").split("/") if s]
+    is_param = [s.startswith("{") for s in segments]
+    action: str | None = None
+    if method == "post" and len(segments) >= 2 and not is_param[-1] and is_param[-2]:
+        action = snake(segments[-1])
+        segments, is_param = segments[:-1], is_param[:-1]
+    resource = tuple(snake(s) for s, p in zip(segments, is_param) if not p)
+    on_item = bool(is_param) and is_param[-1]
+    if action is not None:
+        name = action
+    elif method == "get":
+        name = "retrieve" if on_item else "list"
+    elif method == "post":
+        name = "update" if on_item else "create"
+    elif method in ("put", "patch"):
+        name = "update"
+    elif method == "delete":
+        name = "delete"
+    else:
+        name = method
+    return resource, name
+
+
+class Parser:
+    def __init__(self, doc: dict[str, Any], config: SdkConfig, spec_name: str, model_names: set[str]) -> None:
+        self.doc = doc
+        self.config = config
+        self.spec_name = spec_name
+        self.model_names = model_names
+        self.params = ParamTypes(doc, model_names)
+        self.errors: list[SpecError] = []
+
+    def parse(self) -> Sdk:
+        roots: dict[str, Resource] = {}
+        seen_methods: dict[tuple[tuple[str, ...], str], str] = {}
+        for selection in self.config.operations:
+            found = find_operation(self.doc, selection)
+            if found is None:  # the loader already reported it
+                continue
+            path, method, op = found
+            resource_path, method_name = infer_names(path, method)
+            if selection.resource:
+                resource_path = tuple(selection.resource.split("."))
+            if selection.method_name:
+                method_name = selection.method_name
+            if not resource_path:
+                self._error(selection, f"cannot infer a resource for {path}; set `resource` in sdk.yaml")
+                continue
+            key = (resource_path, method_name)
+            if key in seen_methods:
+                self._error(
+                    selection,
+                    f"{'.'.join(resource_path)}.{method_name} is also generated for {seen_methods[key]}; "
+                    "set `method_name` in sdk.yaml",
+                )
+                continue
+            seen_methods[key] = op["operationId"]
+            operation = self._operation(selection, path, method, op, method_name)
+            if operation is not None:
+                self._resource(roots, resource_path).operations.append(operation)
+        if self.errors:
+            raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
+
+        renames = self.config.model_renames
+        info = self.doc.get("info") or {}
+        return Sdk(
+            package=self.config.package,
+            sync_client=self.config.client.sync_class,
+            async_client=self.config.client.async_class,
+            api_key_env=self.config.client.api_key_env,
+            base_url_env=self.config.client.base_url_env,
+            default_base_url=self.config.client.default_base_url,
+            spec_title=str(info.get("title", "")),
+            spec_version=str(info.get("version", "")),
+            resources=[roots[name] for name in roots],
+            models=sorted(self.model_names),
+            model_aliases={old: new for old, new in sorted(renames.items()) if old != new and new in self.model_names},
+            params=self.params.definitions,
+        )
+
+    # -- resources ------------------------------------------------------------------------
+
+    def _resource(self, roots: dict[str, Resource], path: tuple[str, ...]) -> Resource:
+        node = roots.get(path[0])
+        if node is None:
+            node = roots[path[0]] = Resource(attr=path[0], class_name=pascal(path[0]), path=path[:1])
+        for depth in range(1, len(path)):
+            child = next((c for c in node.children if c.attr == path[depth]), None)
+            if child is None:
+                child = Resource(attr=path[depth], class_name=pascal(path[depth]), path=path[: depth + 1])
+                node.children.append(child)
+            node = child
+        return node
+
+    # -- operations -----------------------------------------------------------------------
+
+    def _error(self, selection: OperationConfig, problem: str, *, in_spec: str | None = None) -> None:
+        if in_spec is not None:
+            self.errors.append(SpecError(self.spec_name, in_spec, problem))
+        else:
+            self.errors.append(SpecError(self.config.source, selection.pointer, problem))
+
+    def _operation(
+        self, selection: OperationConfig, path: str, method: str, op: dict[str, Any], name: str
+    ) -> Operation | None:
+        op_id: str = op["operationId"]
+        op_ptr = pointer("paths", path, method)
+        hint = pascal(op_id)
+        params: list[Param] = []
+
+        # Path, query and header parameters (operation-level ones override path-level ones).
+        declared: dict[tuple[str, str], dict[str, Any]] = {}
+        path_item = self.doc["paths"][path]
+        for raw in [*(path_item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = resolve_ref(self.doc, raw["$ref"]) if "$ref" in raw else raw
+            if param.get("in") in _LOCATIONS:
+                declared[(param["in"], param["name"])] = param
+        for (location, wire), param in declared.items():
+            params.append(
+                Param(
+                    name=safe_identifier(wire),
+                    wire_name=wire,
+                    location=location,  # type: ignore[arg-type]
+                    type=self.params.type_of(param.get("schema", {}), hint + pascal(wire)),
+                    required=bool(param.get("required")) or location == "path",
+                    description=param.get("description"),
+                    deprecated=bool(param.get("deprecated")),
+                )
+            )
+
+        # Request body.
+        body_kind: Literal["json", "multipart"] | None = None
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
+            content = body.get("content") or {}
+            media = json_media(content)
+            if media is not None:
+                body_kind = "json"
+            elif "multipart/form-data" in content:
+                media, body_kind = content["multipart/form-data"], "multipart"
+            if media is None or not isinstance(media.get("schema"), dict):
+                self._error(selection, f"unsupported request body media types: {sorted(content)}", in_spec=op_ptr)
+                return None
+            body_schema = media["schema"]
+            owner = schema_name(body_schema.get("$ref", "")) if "$ref" in body_schema else None
+            body_hint = owner or f"{hint}Body"
+            fields, _ = self.params.object_fields(body_schema, body_hint, owner)
+            taken = {p.name for p in params}
+            for field in fields:
+                py_name = safe_identifier(field.name)
+                if py_name in taken:
+                    self._error(
+                        selection, f"body field {field.name!r} clashes with a parameter of the same name", in_spec=op_ptr
+                    )
+                    continue
+                taken.add(py_name)
+                params.append(
+                    Param(
+                        name=py_name,
+                        wire_name=field.name,
+                        location="body",
+                        type=field.type,
+                        required=field.required,
+                        description=field.description,
+                        deprecated=field.deprecated,
+                        is_file=body_kind == "multipart" and "FileTypes" in field.type.expr,
+                    )
+                )
+        assert not any(p.name in RESERVED_PARAM_NAMES for p in params)
+
+        response, success = self._response(selection, op, op_ptr)
+        if response is None:
+            return None
+        stream = self._stream(selection, success, params, op_ptr)
+        page = self._page(method, op, params)
+        if page is not None:
+            response = page.item
+
+        # Path parameters first (in path order), then required, then optional, each sorted by name.
+        path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
+        path_params = sorted(
+            (p for p in params if p.location == "path"),
+            key=lambda p: path_order.index(p.wire_name) if p.wire_name in path_order else len(path_order),
+        )
+        rest = sorted((p for p in params if p.location != "path"), key=lambda p: (not p.required, p.name))
+        return Operation(
+            operation_id=op_id,
+            http_method=method,
+            path=path,
+            name=name,
+            summary=op.get("summary"),
+            description=op.get("description"),
+            params=(*path_params, *rest),
+            body_kind=body_kind,
+            response=response,
+            stream=stream,
+            page=page,
+            deprecated=bool(op.get("deprecated")),
+        )
+
+    def _model_type(self, schema: Any, ptr: str) -> PyType | None:
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        name = schema_name(ref) if isinstance(ref, str) else None
+        if name is None:
+            self.errors.append(
+                SpecError(self.spec_name, ptr, "response schemas must be a $ref to a component schema (give it a name)")
+            )
+            return None
+        if name not in self.model_names:
+            raise GeneratorError(f"model {name!r} was not generated into types/_models.py")
+        return PyType(name, frozenset({Name("models", name)}))
+
+    def _response(
+        self, selection: OperationConfig, op: dict[str, Any], op_ptr: str
+    ) -> tuple[PyType | None, dict[str, Any]]:
+        responses: dict[str, Any] = op.get("responses") or {}
+        codes = sorted(code for code in responses if str(code).startswith("2"))
+        if not codes:
+            self._error(selection, "no 2xx response", in_spec=op_ptr + "/responses")
+            return None, {}
+        code = codes[0]
+        response = responses[code]
+        if "$ref" in response:
+            response = resolve_ref(self.doc, response["$ref"])
+        content: dict[str, Any] = response.get("content") or {}
+        ptr = op_ptr + pointer("responses", code, "content")
+        media = json_media(content)
+        if media is not None:
+            return self._model_type(media.get("schema"), ptr + pointer("application/json", "schema")), response
+        if not content:
+            return PyType("None"), response
+        if all(mt != "text/event-stream" for mt in content):
+            return PyType("httpx.Response", frozenset({Name("httpx", "httpx")})), response
+        self._error(selection, f"unsupported response media types {sorted(content)}", in_spec=ptr)
+        return None, response
+
+    def _stream(
+        self, selection: OperationConfig, response: dict[str, Any], params: list[Param], op_ptr: str
+    ) -> StreamInfo | None:
+        content = response.get("content") or {}
+        chunk: PyType | None = None
+        sse = content.get("text/event-stream")
+        if isinstance(sse, dict) and "schema" in sse:
+            chunk = self._model_type(sse["schema"], op_ptr + "/responses/200/content/text~1event-stream/schema")
+        elif selection.stream and selection.stream.chunk_schema:
+            name = self.config.model_renames.get(selection.stream.chunk_schema, selection.stream.chunk_schema)
+            chunk = PyType(name, frozenset({Name("models", name)}))
+            if name not in self.model_names:
+                raise GeneratorError(f"stream chunk model {name!r} was not generated into types/_models.py")
+        if chunk is None:
+            return None
+        terminator = self.config.stream_terminator
+        if selection.stream is not None and selection.stream.terminator is not UNSET:
+            terminator = selection.stream.terminator
+        flag = next((p for p in params if p.location == "body" and p.wire_name == "stream"), None)
+        return StreamInfo(chunk=chunk, chunk_name=chunk.expr, terminator=terminator, param=flag)
+
+    def _page(self, method: str, op: dict[str, Any], params: list[Param]) -> PageInfo | None:
+        """List operations by shape: ``data`` array (+ ``has_more`` and an ``after`` query parameter: cursor)."""
+        if method != "get":
+            return None
+        responses = op.get("responses") or {}
+        media = json_media((responses.get("200") or {}).get("content"))
+        schema = media.get("schema") if media else None
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            return None
+        flat = flatten_object(self.doc, schema)
+        data = flat.properties.get("data")
+        if data is None or not isinstance(data.schema, dict) or data.schema.get("type") != "array":
+            return None
+        items = data.schema.get("items") or {}
+        item_name = schema_name(items.get("$ref", "")) if isinstance(items, dict) else None
+        if item_name is None or item_name not in self.model_names:
+            return None
+        item = PyType(item_name, frozenset({Name("models", item_name)}))
+        has_after = any(p.location == "query" and p.wire_name == "after" for p in params)
+        if "has_more" in flat.properties:
+            if has_after and not ({"next", "next_page"} & set(flat.properties)):
+                return PageInfo(kind="cursor", item=item, item_name=item_name)
+            return None  # paginated in a way the core has no page class for yet
+        object_prop = flat.properties.get("object")
+        object_enum = object_prop.schema.get("enum") if object_prop and isinstance(object_prop.schema, dict) else None
+        if object_enum == ["list"] or object_prop is None:
+            return PageInfo(kind="page", item=item, item_name=item_name)
+        return None
