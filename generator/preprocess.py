@@ -7,7 +7,8 @@ Each fix answers a measured problem (shared notes, generator-facts.md §3):
 * explicit discriminator ``mapping`` built from each variant's enum/const tag values,
   so multi-valued tags are not replaced by the schema name (P1);
 * ``additionalProperties: false`` removed: responses must accept new fields (P8);
-* public model names from sdk.yaml (``model_renames``) applied to components and references.
+* public model names from sdk.yaml (``model_renames``) applied to components and references;
+* descriptions wrapped to lines that fit the generated docstrings.
 
 The input dict is never modified; a transformed deep copy is returned.
 """
@@ -15,6 +16,7 @@ The input dict is never modified; a transformed deep copy is returned.
 from __future__ import annotations
 
 import copy
+import textwrap
 from typing import Any
 
 from .specutil import SCHEMA_REF_PREFIX, escape_ref_name, resolve_ref, schema_name
@@ -28,6 +30,7 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
     _walk(doc, _fix_nullable_allof)
     _walk(doc, _strip_closed_objects)
     _walk(doc, lambda node: _add_discriminator_mapping(doc, node))
+    _walk(doc, _wrap_description)
     if renames:
         _rename_schemas(doc, renames)
     return doc
@@ -144,3 +147,15 @@ def _rename_schemas(doc: dict[str, Any], renames: dict[str, str]) -> None:
 
     _walk(doc, fix)
     assert all(schema_name(r) is not None for r in ref_map.values())
+
+
+DESCRIPTION_WIDTH = 100
+
+
+def _wrap_description(node: dict[str, Any]) -> None:
+    text = node.get("description")
+    if isinstance(text, str) and any(len(line) > DESCRIPTION_WIDTH for line in text.splitlines()):
+        paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+        node["description"] = "\n\n".join(
+            "\n".join(textwrap.wrap(p, DESCRIPTION_WIDTH, break_on_hyphens=False)) for p in paragraphs
+        )

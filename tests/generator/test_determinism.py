@@ -1,0 +1,43 @@
+"""Two runs on the same input give byte-identical output; reruns leave the tree alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CONFIG, SPEC
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_two_runs_are_byte_identical(generated: Path, tmp_path: Path) -> None:
+    from generator.pipeline import generate
+
+    generate(SPEC, CONFIG, tmp_path, quiet=True)
+    first, second = _snapshot(generated), _snapshot(tmp_path)
+    assert sorted(first) == sorted(second)
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between runs"
+
+
+def test_rerun_writes_nothing(tmp_path: Path) -> None:
+    from generator.pipeline import generate
+
+    generate(SPEC, CONFIG, tmp_path, quiet=True)
+    result = generate(SPEC, CONFIG, tmp_path, quiet=True)
+    assert result.written == [] and result.removed == []
+
+
+def test_every_generated_file_starts_with_the_header(generated: Path) -> None:
+    from generator.writer import HEADER_PREFIX
+
+    files = sorted(generated.rglob("*.py"))
+    assert files
+    for path in files:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith(HEADER_PREFIX), path

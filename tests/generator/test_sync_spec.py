@@ -1,0 +1,164 @@
+"""sync-spec keeps upstream facts and never upstream prose."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CONFIG, DESCRIPTIONS, REFERENCE, REPO, SPEC, needs_reference
+
+pytestmark = needs_reference
+
+_PROSE_KEYS = ("description", "summary", "title")
+
+
+@pytest.fixture(scope="module")
+def upstream() -> dict[str, Any]:
+    from generator.yamlio import load_yaml
+
+    return load_yaml(REFERENCE)
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator.config import load_config
+    from generator.sync import sync_spec
+
+    out = tmp_path_factory.mktemp("sync") / "openapi.yaml"
+    sync_spec(REFERENCE, load_config(CONFIG), DESCRIPTIONS, out)
+    return out
+
+
+def _upstream_sentences(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _PROSE_KEYS and isinstance(value, str):
+                for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", value):
+                    sentence = " ".join(sentence.split())
+                    if len(sentence) > 40:
+                        found.add(sentence)
+            elif key == "x-oaiMeta":
+                continue
+            _upstream_sentences(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _upstream_sentences(value, found)
+
+
+def test_committed_spec_is_in_sync(synced: Path) -> None:
+    assert SPEC.read_bytes() == synced.read_bytes(), "spec/openapi.yaml is stale: run `python -m generator sync-spec`"
+
+
+def test_no_upstream_prose_in_spec_folder(upstream: dict[str, Any]) -> None:
+    sentences: set[str] = set()
+    _upstream_sentences(upstream, sentences)
+    assert len(sentences) > 1000
+    for path in sorted((REPO / "spec").glob("*.yaml")):
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        leaked = [s for s in sentences if s in text]
+        assert not leaked, f"{path.name} contains upstream sentences: {leaked[:3]}"
+
+
+def test_no_upstream_examples_or_meta(synced: Path) -> None:
+    doc = yaml.safe_load(synced.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def walk(node: Any, parent: str | None) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if parent not in ("properties", "schemas"):  # property and schema names are free
+                    found.add(key)
+                walk(value, key)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, parent)
+
+    walk(doc["paths"], None)
+    walk(doc["components"], None)
+    assert not found & {"x-oaiMeta", "example", "examples", "title", "x-oaiTypeLabel", "externalDocs"}
+
+
+def _facts(schema: Any) -> Any:
+    """A schema without prose: what sync-spec must keep unchanged."""
+    if isinstance(schema, dict):
+        return {
+            k: _facts(v)
+            for k, v in schema.items()
+            if k not in ("description", "title", "example", "examples") and not k.startswith("x-oai")
+        }
+    if isinstance(schema, list):
+        return [_facts(v) for v in schema]
+    return schema
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CreateChatCompletionRequest",
+        "CreateChatCompletionResponse",
+        "CreateChatCompletionStreamResponse",
+        "ChatCompletionRequestMessage",
+        "CreateCompletionRequest",
+        "CreateEmbeddingRequest",
+        "Model",
+        "ListModelsResponse",
+        "CompletionUsage",
+    ],
+)
+def test_schema_facts_match_upstream(name: str, synced: Path, upstream: dict[str, Any]) -> None:
+    ours = yaml.safe_load(synced.read_text(encoding="utf-8"))["components"]["schemas"][name]
+    theirs = upstream["components"]["schemas"][name]
+    assert _facts(ours) == _facts(theirs)
+
+
+def test_operations_keep_structure(synced: Path, upstream: dict[str, Any]) -> None:
+    ours = yaml.safe_load(synced.read_text(encoding="utf-8"))
+    for path, method in [("/models/{model}", "get"), ("/chat/completions", "post"), ("/embeddings", "post")]:
+        a, b = ours["paths"][path][method], upstream["paths"][path][method]
+        assert a["operationId"] == b["operationId"]
+        assert _facts(a.get("parameters")) == [
+            {k: v for k, v in _facts(p).items()} for p in b.get("parameters", [])
+        ] or a.get("parameters") is None
+        assert _facts(a.get("requestBody")) == _facts(b.get("requestBody"))
+        for code, response in b["responses"].items():
+            assert _facts(a["responses"][code].get("content")) == _facts(response.get("content"))
+
+
+def test_every_operation_parameter_and_body_field_is_described(synced: Path) -> None:
+    from generator.specutil import flatten_object, iter_operations, json_media
+
+    doc = yaml.safe_load(synced.read_text(encoding="utf-8"))
+    for _, _, op in iter_operations(doc):
+        assert op.get("summary"), op["operationId"]
+        for param in op.get("parameters", []):
+            assert param.get("description"), (op["operationId"], param["name"])
+        media = json_media(op.get("requestBody", {}).get("content"))
+        if media:
+            for name, prop in flatten_object(doc, media["schema"]).properties.items():
+                assert prop.description, (op["operationId"], name)
+
+
+def test_sync_is_deterministic(synced: Path, tmp_path: Path) -> None:
+    from generator.config import load_config
+    from generator.sync import sync_spec
+
+    again = tmp_path / "openapi.yaml"
+    sync_spec(REFERENCE, load_config(CONFIG), DESCRIPTIONS, again)
+    assert again.read_bytes() == synced.read_bytes()
+
+
+def test_unknown_selection_fails_without_writing(tmp_path: Path) -> None:
+    from generator.config import parse_config
+    from generator.errors import GeneratorError
+    from generator.sync import sync_spec
+
+    raw = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    raw["operations"] = [{"method": "get", "path": "/nowhere"}]
+    out = tmp_path / "openapi.yaml"
+    with pytest.raises(GeneratorError, match=r"#/operations/0: GET /nowhere"):
+        sync_spec(REFERENCE, parse_config(raw, "sdk.yaml"), DESCRIPTIONS, out)
+    assert not out.exists()
