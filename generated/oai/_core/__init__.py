@@ -2,3 +2,91 @@
 
 Generated code imports from here; nothing here imports generated code.
 """
+
+from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APIStreamError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    OpenAIError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._options import RequestOptions, make_request_options
+from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
+from ._paths import path_param
+from ._resource import AsyncAPIResource, SyncAPIResource
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    BinaryAPIResponse,
+    ResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from ._sse import ServerSentEvent, SSEDecoder
+from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "AsyncAPIClient",
+    "AsyncAPIResource",
+    "AsyncAPIResponse",
+    "AsyncCursorPage",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AsyncResponseContextManager",
+    "AuthenticationError",
+    "BadRequestError",
+    "BinaryAPIResponse",
+    "Body",
+    "ConflictError",
+    "FileTypes",
+    "Headers",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "Omit",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "Query",
+    "RateLimitError",
+    "RequestOptions",
+    "ResponseContextManager",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "SyncAPIClient",
+    "SyncAPIResource",
+    "SyncCursorPage",
+    "SyncPage",
+    "Timeout",
+    "UnprocessableEntityError",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "make_request_options",
+    "path_param",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+]

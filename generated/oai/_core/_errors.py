@@ -25,8 +25,9 @@ attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 import httpx
 
@@ -46,6 +47,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "make_status_error",
+    "server_message",
     "status_error_class",
 ]
 
@@ -62,10 +65,11 @@ def _error_object(body: object) -> Mapping[str, Any] | None:
     """
     if not isinstance(body, Mapping):
         return None
-    nested: object = body.get("error")  # pyright: ignore[reportUnknownMemberType]
+    mapping = cast("Mapping[str, Any]", body)
+    nested: object = mapping.get("error")
     if isinstance(nested, Mapping):
-        return nested  # pyright: ignore[reportUnknownVariableType]
-    return body  # pyright: ignore[reportUnknownVariableType]
+        return cast("Mapping[str, Any]", nested)
+    return mapping
 
 
 def _str_or_none(value: object) -> str | None:
@@ -219,3 +223,61 @@ class APIStreamError(APIError):
     Raised for a ``data:`` object with an ``error`` member and for an event
     typed ``error`` (including Responses-style ``{"type": "error", ...}``).
     """
+
+
+_BODY_IN_MESSAGE = 2000
+"""At most this many characters of an error body are repeated in the message."""
+
+
+def decode_error_body(response: httpx.Response) -> object | None:
+    """The decoded error body: JSON when it parses, else the text, ``None`` when empty."""
+    content = response.content
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return response.text
+
+
+def server_message(body: object) -> str | None:
+    """The server's own message in an error body, if it has one."""
+    err = _error_object(body)
+    if err is None:
+        return None
+    message = err.get("message")
+    if isinstance(message, str) and message:
+        return message
+    return None
+
+
+def make_status_error(
+    response: httpx.Response,
+    *,
+    body: object | None = None,
+    redact: Callable[[str], str] | None = None,
+) -> APIStatusError:
+    """The error for a response with a status of 400 or more (its body must be read).
+
+    The message starts like the official SDK's (``"Error code: 401 - ..."``),
+    then gives the server's own message and the body, so that ``str(error)``
+    alone says what went wrong. ``redact`` scrubs secrets out of the message.
+    """
+    if body is None:
+        body = decode_error_body(response)
+    parts = [f"Error code: {response.status_code}"]
+    own_message = server_message(body)
+    if own_message is not None:
+        parts.append(own_message)
+    if body is not None:
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, default=str)
+        if len(text) > _BODY_IN_MESSAGE:
+            text = text[:_BODY_IN_MESSAGE] + "..."
+        if text != own_message:
+            parts.append(text)
+    elif own_message is None and response.reason_phrase:
+        parts.append(response.reason_phrase)
+    message = " - ".join(parts)
+    if redact is not None:
+        message = redact(message)
+    return status_error_class(response.status_code)(message, response=response, body=body)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO, Any, Literal, TypeVar, Union
+from typing import IO, Any, Literal, TypeAlias, TypeVar, Union
 
 import httpx
-from typing_extensions import TypeAlias, override
+from typing_extensions import override
 
 __all__ = [
     "NOT_GIVEN",
@@ -74,22 +74,23 @@ class Omit:
         return "Omit()"
 
 
-def is_given(value: _T | NotGiven) -> bool:
+def is_given(value: object) -> bool:
     """Whether ``value`` was passed by the caller (is not ``NOT_GIVEN``)."""
     return value is not NOT_GIVEN
 
 
-Headers: TypeAlias = Mapping[str, Union[str, Omit]]
+Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = object
-Timeout: TypeAlias = Union[float, httpx.Timeout, None]
+Timeout: TypeAlias = float | httpx.Timeout | None
 
 FileContent: TypeAlias = Union[IO[bytes], bytes, "os.PathLike[str]"]
-FileTypes: TypeAlias = Union[
-    FileContent,
-    tuple[Union[str, None], FileContent],
-    tuple[Union[str, None], FileContent, Union[str, None]],
-    tuple[Union[str, None], FileContent, Union[str, None], Mapping[str, str]],
-]
+FileTypes: TypeAlias = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
+)
+"""A file to upload: bytes, a path, a binary file object, or ``(filename, content[, content_type[, headers]])``."""
 
 JSONObject: TypeAlias = dict[str, Any]

@@ -1,0 +1,73 @@
+"""Per-call options: what ``extra_headers=``, ``timeout=`` and friends turn into.
+
+Every generated method ends with ``options=make_request_options(...)``; the
+result is a small dict holding only what the caller actually passed, so the
+common case (nothing passed) costs one empty dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from typing_extensions import TypedDict
+
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+__all__ = ["RequestOptions", "make_request_options"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Options for one call; every key is optional and absent means "client default"."""
+
+    extra_headers: Headers
+    """Added to (and overriding) the client's headers; an ``Omit()`` value removes one."""
+    extra_query: Query
+    """Added to the query string."""
+    extra_body: Mapping[str, object]
+    """Merged into the JSON body (or the form fields of a multipart upload)."""
+    timeout: Timeout
+    """Per attempt: seconds or an ``httpx.Timeout``; ``None`` disables it."""
+    total_timeout: float | None
+    """Seconds for the whole call, all retries and backoff included."""
+    max_retries: int
+    idempotency_key: str
+    """Sent as ``Idempotency-Key`` instead of a generated one."""
+    stream_idle_timeout: float | None
+    """Seconds a stream may go without receiving anything."""
+    stream_deadline: float | None
+    """Seconds a stream may last in total."""
+
+
+def make_request_options(
+    *,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Mapping[str, object] | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+    total_timeout: float | None | NotGiven = NOT_GIVEN,
+    max_retries: int | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+    stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+    stream_deadline: float | None | NotGiven = NOT_GIVEN,
+) -> RequestOptions:
+    """Collect the per-call options a generated method received (only those given)."""
+    options: RequestOptions = {}
+    if extra_headers:
+        options["extra_headers"] = extra_headers
+    if extra_query:
+        options["extra_query"] = extra_query
+    if extra_body:
+        options["extra_body"] = extra_body
+    if not isinstance(timeout, NotGiven):
+        options["timeout"] = timeout
+    if not isinstance(total_timeout, NotGiven):
+        options["total_timeout"] = total_timeout
+    if not isinstance(max_retries, NotGiven):
+        options["max_retries"] = max_retries
+    if idempotency_key is not None:
+        options["idempotency_key"] = idempotency_key
+    if not isinstance(stream_idle_timeout, NotGiven):
+        options["stream_idle_timeout"] = stream_idle_timeout
+    if not isinstance(stream_deadline, NotGiven):
+        options["stream_deadline"] = stream_deadline
+    return options

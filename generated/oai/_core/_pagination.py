@@ -1,0 +1,152 @@
+"""List results: one page (``SyncPage``) or cursor pages fetched on demand (``SyncCursorPage``).
+
+A page is a model of one response body plus a way to fetch the next page,
+which the client attaches when it builds the page (``_fetch_next``: the same
+request with the next page's query merged in). Iterating a page iterates its
+items and then those of every following page::
+
+    for model in client.models.list(): ...
+    async for job in client.fine_tuning.jobs.list(limit=10): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import PrivateAttr
+from typing_extensions import Self
+
+from ._models import BaseModel
+
+__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "SyncCursorPage", "SyncPage"]
+
+_T = TypeVar("_T")
+_PageT = TypeVar("_PageT")
+
+NextPageQuery = Mapping[str, object]
+
+
+def _cursor_query(data: list[Any] | None, has_more: bool | None) -> NextPageQuery | None:
+    """``{"after": <id of the last item>}``, or ``None`` when this is the last page."""
+    if has_more is False or not data:
+        return None
+    last: object = data[-1]
+    item_id: object = cast("dict[str, object]", last).get("id") if isinstance(last, dict) else getattr(last, "id", None)
+    if not isinstance(item_id, str) or not item_id:
+        return None
+    return {"after": item_id}
+
+
+class _BaseSyncPage(BaseModel, Generic[_T]):
+    _fetch_next: Callable[[NextPageQuery], Any] | None = PrivateAttr(default=None)
+
+    def _page_items(self) -> list[_T]:
+        return cast("list[_T]", getattr(self, "data", None) or [])
+
+    def next_page_query(self) -> NextPageQuery | None:
+        """The query that fetches the next page, ``None`` on the last page."""
+        return None
+
+    def has_next_page(self) -> bool:
+        return self._fetch_next is not None and self.next_page_query() is not None
+
+    def get_next_page(self) -> Self:
+        query = self.next_page_query()
+        if query is None or self._fetch_next is None:
+            raise RuntimeError("No next page; check has_next_page() first.")
+        return cast(Self, self._fetch_next(query))
+
+    def iter_pages(self) -> Iterator[Self]:
+        """This page, then each following page (fetched as the loop reaches it)."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def __iter__(self) -> Iterator[_T]:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        for page in self.iter_pages():
+            yield from page._page_items()
+
+
+class _BaseAsyncPage(BaseModel, Generic[_T]):
+    _fetch_next: Callable[[NextPageQuery], Awaitable[Any]] | None = PrivateAttr(default=None)
+
+    def _page_items(self) -> list[_T]:
+        return cast("list[_T]", getattr(self, "data", None) or [])
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return None
+
+    def has_next_page(self) -> bool:
+        return self._fetch_next is not None and self.next_page_query() is not None
+
+    async def get_next_page(self) -> Self:
+        query = self.next_page_query()
+        if query is None or self._fetch_next is None:
+            raise RuntimeError("No next page; check has_next_page() first.")
+        return cast(Self, await self._fetch_next(query))
+
+    async def iter_pages(self) -> AsyncIterator[Self]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        async for page in self.iter_pages():
+            for item in page._page_items():
+                yield item
+
+
+class SyncPage(_BaseSyncPage[_T], Generic[_T]):
+    """A list returned whole (``models.list``): ``data``, no further pages."""
+
+    data: list[_T]
+    object: str | None = None
+
+
+class SyncCursorPage(_BaseSyncPage[_T], Generic[_T]):
+    """A page of a cursor list: the next one is asked for with ``after=<last item id>``."""
+
+    data: list[_T]
+    has_more: bool | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _cursor_query(self.data, self.has_more)
+
+
+class AsyncPage(_BaseAsyncPage[_T], Generic[_T]):
+    """The async :class:`SyncPage`."""
+
+    data: list[_T]
+    object: str | None = None
+
+
+class AsyncCursorPage(_BaseAsyncPage[_T], Generic[_T]):
+    """The async :class:`SyncCursorPage`."""
+
+    data: list[_T]
+    has_more: bool | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _cursor_query(self.data, self.has_more)
+
+
+class AsyncPaginator(Generic[_T, _PageT]):
+    """What an async list method returns: ``await`` it for the first page, or ``async for`` over all items."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[_PageT]]) -> None:
+        self._fetch = fetch
+
+    def __await__(self) -> Generator[Any, None, _PageT]:
+        return self._fetch().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = cast("_BaseAsyncPage[_T]", await self)
+        async for item in page:
+            yield item
