@@ -145,6 +145,7 @@ class MethodView:
     name: str
     signatures: list[SignatureView]
     call: list[tuple[str, str]]  # keyword, expression of the single request() call
+    is_coroutine: bool = False  # ``async def`` + ``await`` (async list methods return a paginator instead)
     deprecated: bool = False
 
 
@@ -423,6 +424,9 @@ class Renderer:
             page_cls = op.page.async_class if is_async else op.page.sync_class
             core.add(page_cls)
             returns = f"{page_cls}[{op.page.item_name}]"
+            if is_async:  # awaitable for the first page, and ``async for`` over every item
+                core.add("AsyncPaginator")
+                returns = f"AsyncPaginator[{op.page.item_name}, {returns}]"
         else:
             returns = op.response.expr
 
@@ -493,7 +497,13 @@ class Renderer:
                 "extra_body=extra_body, timeout=timeout)",
             )
         )
-        return MethodView(name=op.name, signatures=signatures, call=call, deprecated=op.deprecated)
+        return MethodView(
+            name=op.name,
+            signatures=signatures,
+            call=call,
+            is_coroutine=is_async and op.page is None,
+            deprecated=op.deprecated,
+        )
 
 
 def _sort_key(param_line: str) -> str:

@@ -141,3 +141,10 @@ def to_raw_response_wrapper(func: Callable[..., Any]) -> Callable[..., Any]:
 to_streamed_response_wrapper = async_to_raw_response_wrapper = async_to_streamed_response_wrapper = (
     to_raw_response_wrapper
 )
+
+
+_P = TypeVar("_P")
+
+
+class AsyncPaginator(Generic[_T, _P]):
+    pass
