@@ -88,7 +88,9 @@ def validate_spec(spec: Any, name: str, config: SdkConfig) -> None:
             )
     for old, new in config.model_renames.items():
         if old not in schemas:
-            errors.append(SpecError(config.source, pointer("model_renames", old), f"no component schema {old!r} in {name}"))
+            errors.append(
+                SpecError(config.source, pointer("model_renames", old), f"no component schema {old!r} in {name}")
+            )
         elif new != old and new in schemas:
             errors.append(
                 SpecError(config.source, pointer("model_renames", old), f"{new!r} is already a component schema name")

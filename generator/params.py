@@ -89,7 +89,11 @@ def _split_union(expr: str) -> list[str]:
 
 def _prune(names: frozenset[Name], expr: str) -> frozenset[Name]:
     """Keep only the names still present in ``expr`` (after unions absorbed some)."""
-    return frozenset(n for n in names if n.name in expr.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split())
+    return frozenset(
+        n
+        for n in names
+        if n.name in expr.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split()
+    )
 
 
 class ParamTypes:
@@ -122,7 +126,9 @@ class ParamTypes:
         result = self._type_of(schema, hint)
         return PyType(result.expr, _prune(result.names, result.expr))
 
-    def object_fields(self, schema: dict[str, Any], hint: str, owner: str | None = None) -> tuple[list[TypedDictField], Any]:
+    def object_fields(
+        self, schema: dict[str, Any], hint: str, owner: str | None = None
+    ) -> tuple[list[TypedDictField], Any]:
         """Fields of an object schema (``allOf`` merged); used for TypedDicts and method parameters."""
         flat = flatten_object(self.doc, schema, owner)
         fields: list[TypedDictField] = []

@@ -29,7 +29,7 @@ def infer_names(path: str, method: str) -> tuple[tuple[str, ...], str]:
     if method == "post" and len(segments) >= 2 and not is_param[-1] and is_param[-2]:
         action = snake(segments[-1])
         segments, is_param = segments[:-1], is_param[:-1]
-    resource = tuple(snake(s) for s, p in zip(segments, is_param) if not p)
+    resource = tuple(snake(s) for s, p in zip(segments, is_param, strict=True) if not p)
     on_item = bool(is_param) and is_param[-1]
     if action is not None:
         name = action
@@ -176,7 +176,9 @@ class Parser:
                 py_name = safe_identifier(field.name)
                 if py_name in taken:
                     self._error(
-                        selection, f"body field {field.name!r} clashes with a parameter of the same name", in_spec=op_ptr
+                        selection,
+                        f"body field {field.name!r} clashes with a parameter of the same name",
+                        in_spec=op_ptr,
                     )
                     continue
                 taken.add(py_name)

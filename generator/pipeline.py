@@ -109,6 +109,4 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         formatted = {rel: (scratch / Path(rel)).read_text(encoding="utf-8") for rel in files}
 
     written, removed = write_tree(output, formatted, protected=(f"{config.package}/_core",))
-    return GenerateResult(
-        written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted
-    )
+    return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)

@@ -216,7 +216,9 @@ class Renderer:
             parts = resource.module.split(".")
             files[pkg / "resources" / PurePosixPath(*parts[:-1]) / f"{parts[-1]}.py"] = self.resource(resource)
             if resource.is_package:
-                files[pkg / "resources" / PurePosixPath(*resource.path) / "__init__.py"] = self.resource_package(resource)
+                files[pkg / "resources" / PurePosixPath(*resource.path) / "__init__.py"] = self.resource_package(
+                    resource
+                )
         return files
 
     def package_init(self) -> str:
@@ -333,7 +335,14 @@ class Renderer:
     @staticmethod
     def _class_names(resource: Resource) -> list[str]:
         c = resource.class_name
-        return [c, f"Async{c}", f"{c}WithRawResponse", f"Async{c}WithRawResponse", f"{c}WithStreamingResponse", f"Async{c}WithStreamingResponse"]
+        return [
+            c,
+            f"Async{c}",
+            f"{c}WithRawResponse",
+            f"Async{c}WithRawResponse",
+            f"{c}WithStreamingResponse",
+            f"Async{c}WithStreamingResponse",
+        ]
 
     def resource(self, resource: Resource) -> str:
         depth = len(resource.module.split("."))  # resources/<...>/<module>.py -> dots to the package root
@@ -396,7 +405,12 @@ class Renderer:
             text = param.description or ""
             if param.deprecated and "deprecated" not in text.lower():
                 text = f"Deprecated. {text}".strip()
-            wrapped = textwrap.wrap(f"{param.name}: {_docstring_text(' '.join(text.split()))}", width=DOC_WIDTH - 2, subsequent_indent="  ", break_on_hyphens=False)
+            wrapped = textwrap.wrap(
+                f"{param.name}: {_docstring_text(' '.join(text.split()))}",
+                width=DOC_WIDTH - 2,
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+            )
             args += [*wrapped, ""]
         for name, text in _EXTRA_ARGS:
             args += [f"{name}: {text}", ""]
@@ -442,17 +456,30 @@ class Renderer:
             opt = [_param_annotation(p) for p in others]
             signatures.append(
                 SignatureView(
-                    params=[*req, *sorted([*opt, f"{flag.name}: Literal[False]{none} | NotGiven = NOT_GIVEN"], key=_sort_key)],
+                    params=[
+                        *req,
+                        *sorted([*opt, f"{flag.name}: Literal[False]{none} | NotGiven = NOT_GIVEN"], key=_sort_key),
+                    ],
                     returns=returns,
                     overload=True,
                     docstring=doc,
                 )
             )
             signatures.append(
-                SignatureView(params=[*req, f"{flag.name}: Literal[True]", *opt], returns=stream_type, overload=True, docstring=doc)
+                SignatureView(
+                    params=[*req, f"{flag.name}: Literal[True]", *opt],
+                    returns=stream_type,
+                    overload=True,
+                    docstring=doc,
+                )
             )
             signatures.append(
-                SignatureView(params=[*req, f"{flag.name}: bool", *opt], returns=f"{returns} | {stream_type}", overload=True, docstring=doc)
+                SignatureView(
+                    params=[*req, f"{flag.name}: bool", *opt],
+                    returns=f"{returns} | {stream_type}",
+                    overload=True,
+                    docstring=doc,
+                )
             )
             signatures.append(
                 SignatureView(
@@ -462,9 +489,13 @@ class Renderer:
             )
             imports.add("typing", "overload")
         elif op.stream is not None:
-            signatures.append(SignatureView(params=[_param_annotation(p) for p in op.params], returns=stream_type, docstring=doc))
+            signatures.append(
+                SignatureView(params=[_param_annotation(p) for p in op.params], returns=stream_type, docstring=doc)
+            )
         else:
-            signatures.append(SignatureView(params=[_param_annotation(p) for p in op.params], returns=returns, docstring=doc))
+            signatures.append(
+                SignatureView(params=[_param_annotation(p) for p in op.params], returns=returns, docstring=doc)
+            )
         for sig in signatures:
             sig.params = [*sig.params, *_EXTRA_SIGNATURE]
 

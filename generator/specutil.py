@@ -52,9 +52,7 @@ def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
 def find_operation(doc: dict[str, Any], selection: OperationConfig) -> tuple[str, str, dict[str, Any]] | None:
     for path, method, op in iter_operations(doc):
         if selection.operation_id is not None:
-            if op.get("operationId") == selection.operation_id and (
-                selection.path is None or selection.path == path
-            ):
+            if op.get("operationId") == selection.operation_id and (selection.path is None or selection.path == path):
                 return path, method, op
         elif selection.path == path and selection.method == method:
             return path, method, op

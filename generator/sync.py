@@ -261,7 +261,9 @@ def _collect_refs(node: Any, into: list[str]) -> None:
             _collect_refs(value, into)
 
 
-def build_spec(upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, Any], *, upstream_name: str) -> tuple[dict[str, Any], SyncReport]:
+def build_spec(
+    upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, Any], *, upstream_name: str
+) -> tuple[dict[str, Any], SyncReport]:
     """The repository spec for the selection in ``config``: upstream structure + our descriptions."""
     report = SyncReport()
     scrub = _Scrubber(report)
@@ -276,7 +278,9 @@ def build_spec(upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, A
     for selection in config.operations:
         found = find_operation(upstream, selection)
         if found is None:
-            errors.append(SpecError(config.source, selection.pointer, f"{selection.describe()} is not in {upstream_name}"))
+            errors.append(
+                SpecError(config.source, selection.pointer, f"{selection.describe()} is not in {upstream_name}")
+            )
             continue
         path, method, op = found
         if not isinstance(op.get("operationId"), str):
@@ -340,7 +344,11 @@ def build_spec(upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, A
         scheme_names.update(requirement)
     upstream_schemes = (upstream.get("components") or {}).get("securitySchemes") or {}
     schemes = {
-        name: {k: copy.deepcopy(v) for k, v in upstream_schemes[name].items() if k in ("type", "scheme", "bearerFormat", "in", "name", "flows", "openIdConnectUrl")}
+        name: {
+            k: copy.deepcopy(v)
+            for k, v in upstream_schemes[name].items()
+            if k in ("type", "scheme", "bearerFormat", "in", "name", "flows", "openIdConnectUrl")
+        }
         for name in sorted(scheme_names)
         if name in upstream_schemes
     }
@@ -371,14 +379,18 @@ def build_spec(upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, A
     return doc, report
 
 
-def _apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], selected: dict[str, dict[str, Any]], report: SyncReport) -> None:
+def _apply_overlay(
+    doc: dict[str, Any], overlay: dict[str, Any], selected: dict[str, dict[str, Any]], report: SyncReport
+) -> None:
     errors: list[SpecError] = []
     source = "spec/descriptions.yaml"
     schemas: dict[str, Any] = doc["components"].get("schemas", {})
 
     for schema_name_, entry in (overlay.get("schemas") or {}).items():
         if schema_name_ not in schemas:
-            report.warnings.append(f"descriptions.yaml: schema {schema_name_!r} is not in the selection (kept for later)")
+            report.warnings.append(
+                f"descriptions.yaml: schema {schema_name_!r} is not in the selection (kept for later)"
+            )
             continue
         schema = schemas[schema_name_]
         if isinstance(entry, str):
@@ -391,7 +403,13 @@ def _apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], selected: dict[
                 flat = flatten_object(doc, schema, schema_name_)
                 where = flat.properties[prop].declared_in if prop in flat.properties else None
                 hint = f" (it is declared in {where!r}: describe it there)" if where else ""
-                errors.append(SpecError(source, pointer("schemas", schema_name_, "properties", prop), f"{schema_name_} declares no property {prop!r}{hint}"))
+                errors.append(
+                    SpecError(
+                        source,
+                        pointer("schemas", schema_name_, "properties", prop),
+                        f"{schema_name_} declares no property {prop!r}{hint}",
+                    )
+                )
                 continue
             target["description"] = text
 
@@ -407,12 +425,20 @@ def _apply_overlay(doc: dict[str, Any], overlay: dict[str, Any], selected: dict[
         params = {p.get("name"): p for p in op.get("parameters") or []}
         for name, text in texts.items():
             if name not in params:
-                errors.append(SpecError(source, pointer("operations", op_id, "parameters", name), f"{op_id} has no parameter {name!r}"))
+                errors.append(
+                    SpecError(
+                        source, pointer("operations", op_id, "parameters", name), f"{op_id} has no parameter {name!r}"
+                    )
+                )
                 continue
             params[name]["description"] = text
         for code in entry.get("responses") or {}:
             if str(code) not in op["responses"]:
-                errors.append(SpecError(source, pointer("operations", op_id, "responses", str(code)), f"{op_id} has no response {code}"))
+                errors.append(
+                    SpecError(
+                        source, pointer("operations", op_id, "responses", str(code)), f"{op_id} has no response {code}"
+                    )
+                )
 
     # Coverage: every operation, parameter and top-level request-body property is described.
     for op_id, op in selected.items():
@@ -467,7 +493,8 @@ def sync_spec(
         raise SpecError(
             str(overlay_path),
             "",
-            f"{len(report.missing)} description(s) missing (write them in our own words, or pass --allow-missing-descriptions):\n{lines}",
+            f"{len(report.missing)} description(s) missing (write them in our own words, "
+            f"or pass --allow-missing-descriptions):\n{lines}",
         )
     write_text_atomic(output_path, dump_yaml(doc, header=SPEC_HEADER))
     for warning in report.warnings:

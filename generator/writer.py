@@ -87,7 +87,9 @@ def ruff_lint_tree(root: Path, config_dir: Path) -> str:
     return result.stdout + result.stderr if result.returncode != 0 else ""
 
 
-def write_tree(output: Path, files: Mapping[PurePosixPath, str], *, protected: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+def write_tree(
+    output: Path, files: Mapping[PurePosixPath, str], *, protected: tuple[str, ...]
+) -> tuple[list[Path], list[Path]]:
     """Make ``output`` hold ``files`` (paths relative to it).
 
     Each file is replaced atomically and only when its bytes change. Files under

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CONFIG, SPEC
+from .helpers import CONFIG, SPEC
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

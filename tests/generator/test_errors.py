@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CONFIG, REPO, SPEC
+from .helpers import CONFIG, REPO, SPEC
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -89,7 +89,18 @@ def test_cli_exits_non_zero(tmp_path: Path, output: Path) -> None:
     bad = _write(tmp_path / "spec.yaml", spec)
     before = _tree(output)
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(bad), "--config", str(CONFIG), "--output", str(output)],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(bad),
+            "--config",
+            str(CONFIG),
+            "--output",
+            str(output),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

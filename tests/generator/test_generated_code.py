@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIG, REPO, SPEC, install_fake_core
+from .helpers import CONFIG, REPO, SPEC, install_fake_core
 
 EXPECTED_FILES = {
     "oai/__init__.py",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CONFIG, DESCRIPTIONS, REFERENCE, REPO, SPEC, needs_reference
+from .helpers import CONFIG, DESCRIPTIONS, REFERENCE, REPO, SPEC, needs_reference
 
 pytestmark = needs_reference
 
@@ -120,9 +120,10 @@ def test_operations_keep_structure(synced: Path, upstream: dict[str, Any]) -> No
     for path, method in [("/models/{model}", "get"), ("/chat/completions", "post"), ("/embeddings", "post")]:
         a, b = ours["paths"][path][method], upstream["paths"][path][method]
         assert a["operationId"] == b["operationId"]
-        assert _facts(a.get("parameters")) == [
-            {k: v for k, v in _facts(p).items()} for p in b.get("parameters", [])
-        ] or a.get("parameters") is None
+        assert (
+            _facts(a.get("parameters")) == [{k: v for k, v in _facts(p).items()} for p in b.get("parameters", [])]
+            or a.get("parameters") is None
+        )
         assert _facts(a.get("requestBody")) == _facts(b.get("requestBody"))
         for code, response in b["responses"].items():
             assert _facts(a["responses"][code].get("content")) == _facts(response.get("content"))

@@ -9,7 +9,7 @@ the core without depending on the core's progress.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -30,7 +30,7 @@ NOT_GIVEN = NotGiven()
 Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = object
-Timeout = Union[float, httpx.Timeout, None]
+Timeout = float | httpx.Timeout | None
 FileTypes = Any
 
 
