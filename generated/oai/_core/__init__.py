@@ -40,6 +40,11 @@ from ._response import (
 from ._sse import ServerSentEvent, SSEDecoder
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
+try:
+    from ._streaming import AsyncStream, Stream  # pyright: ignore[reportMissingImports, reportUnknownVariableType]
+except ImportError:  # pragma: no cover - until the streaming core lands
+    from ._stream_fallback import AsyncStream, Stream
+
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -58,6 +63,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncResponseContextManager",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BinaryAPIResponse",
@@ -76,6 +82,7 @@ __all__ = [
     "RequestOptions",
     "ResponseContextManager",
     "SSEDecoder",
+    "Stream",
     "ServerSentEvent",
     "SyncAPIClient",
     "SyncAPIResource",
