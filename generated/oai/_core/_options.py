@@ -8,10 +8,11 @@ common case (nothing passed) costs one empty dict.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from typing_extensions import TypedDict
 
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = ["RequestOptions", "make_request_options"]
 
@@ -42,7 +43,7 @@ def make_request_options(
     *,
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
-    extra_body: Mapping[str, object] | None = None,
+    extra_body: Body | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     total_timeout: float | None | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
@@ -56,8 +57,11 @@ def make_request_options(
         options["extra_headers"] = extra_headers
     if extra_query:
         options["extra_query"] = extra_query
-    if extra_body:
-        options["extra_body"] = extra_body
+    if extra_body is not None:
+        if not isinstance(extra_body, Mapping):
+            raise TypeError(f"extra_body must be a mapping of JSON properties, got {type(extra_body).__name__}")
+        if extra_body:
+            options["extra_body"] = cast("Mapping[str, object]", extra_body)
     if not isinstance(timeout, NotGiven):
         options["timeout"] = timeout
     if not isinstance(total_timeout, NotGiven):
