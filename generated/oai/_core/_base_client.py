@@ -78,6 +78,7 @@ _StreamT = TypeVar("_StreamT")
 _EMPTY_OPTIONS: RequestOptions = {}
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _NoneType = type(None)
+_URL_CACHE_SIZE = 512
 
 setup_logging()
 
@@ -241,8 +242,8 @@ class _Call:
         self.idle_timeout: float | None = None
         self.stream_deadline: float | None = None
         self.method = "GET"
-        self.url = ""
-        self.headers: dict[str, str] = {}
+        self.url = httpx.URL()
+        self.headers = httpx.Headers()
         self.timeout_ext: dict[str, Any] = {}
         self.max_retries = 0
 
@@ -294,7 +295,9 @@ class _BaseClient:
     _custom_headers: Mapping[str, str | Omit]
     _custom_query: Mapping[str, object]
     _headers: dict[str, str]
-    _stream_headers: dict[str, str]
+    _hx_headers: httpx.Headers
+    _hx_stream_headers: httpx.Headers
+    _urls: dict[str, httpx.URL]
     _default_timeout: httpx.Timeout
     _timeout_ext: dict[str, Any]
     _owns_http_client: bool
@@ -363,6 +366,7 @@ class _BaseClient:
         text = str(url).rstrip("/")
         self._base_url = httpx.URL(text + "/")
         self._base_url_str = text
+        self._urls = {}
 
     @property
     def user_agent(self) -> str:
@@ -396,9 +400,11 @@ class _BaseClient:
         _merge_headers(headers, ours)
         _merge_headers(headers, self._custom_headers)
         self._headers = headers
-        stream_headers = dict(headers)
+        # httpx copies an httpx.Headers cheaply (no re-encoding): built once here, copied per request.
+        self._hx_headers = httpx.Headers(headers)
+        stream_headers = httpx.Headers(headers)
         stream_headers["Accept"] = "text/event-stream"
-        self._stream_headers = stream_headers
+        self._hx_stream_headers = stream_headers
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self._base_url_str!r} api_key={mask(self.api_key)!r}>"
@@ -418,7 +424,13 @@ class _BaseClient:
         method = method.upper()
         call.method = method
         call.stream = stream
-        call.url = path if "://" in path else self._base_url_str + path
+        url = self._urls.get(path)
+        if url is None:
+            url = httpx.URL(path if "://" in path else self._base_url_str + path)
+            if len(self._urls) >= _URL_CACHE_SIZE:
+                self._urls.clear()
+            self._urls[path] = url
+        call.url = url
 
         # Query: client defaults, the operation's parameters, then extra_query.
         extra_query = options.get("extra_query")
@@ -447,20 +459,22 @@ class _BaseClient:
             call.content = _encode_json(json_body)
 
         # Headers: cached defaults, per-call extras, the idempotency key.
-        headers = self._stream_headers if stream else self._headers
+        headers = self._hx_stream_headers if stream else self._hx_headers
         extra_headers = options.get("extra_headers")
         max_retries = options.get("max_retries", self.max_retries)
-        needs_key = method != "GET" and max_retries > 0
-        if extra_headers or needs_key:
-            headers = dict(headers)
-            if needs_key:
-                headers["Idempotency-Key"] = options.get("idempotency_key") or (
-                    IDEMPOTENCY_KEY_PREFIX + str(uuid.uuid4())
-                )
+        key = options.get("idempotency_key")
+        if key is None and method != "GET" and max_retries > 0:
+            key = IDEMPOTENCY_KEY_PREFIX + str(uuid.uuid4())
+        if extra_headers or key is not None:
+            headers = httpx.Headers(headers)
+            if key is not None:
+                headers["Idempotency-Key"] = key
             if extra_headers:
-                _merge_headers(headers, extra_headers)
-        elif "idempotency_key" in options:
-            headers = {**headers, "Idempotency-Key": options["idempotency_key"]}
+                for name, value in extra_headers.items():
+                    if isinstance(value, (Omit, NotGiven)):
+                        headers.pop(name, None)
+                    else:
+                        headers[name] = value
         call.headers = headers
         call.max_retries = max_retries
 
@@ -491,7 +505,7 @@ class _BaseClient:
             form.update(extra_body)
         call.data = flatten_form(form)
         call.files = files
-        headers = dict(call.headers)
+        headers = httpx.Headers(call.headers)
         headers.pop("Content-Type", None)
         call.headers = headers
 
@@ -587,9 +601,7 @@ class _BaseClient:
         if isinstance(result, BaseModel):
             request_id = response.headers.get("x-request-id")
             if request_id is not None:
-                private = result.__pydantic_private__
-                if private is not None:
-                    private["_request_id"] = request_id
+                result._request_id = request_id  # pyright: ignore[reportPrivateUsage]
         return result
 
     def _make_stream(self, stream_cls: Any, response: httpx.Response, call: _Call, terminator: Any, retry: Any) -> Any:
