@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -209,7 +210,8 @@ def test_stream_call_hands_the_unread_response_to_the_stream_class() -> None:
     assert kwargs["cast_to"] is Chunk
     assert kwargs["client"] is client
     assert kwargs["terminator"] == "[DONE]"
-    assert kwargs["idle_timeout"] == 30.0 and kwargs["deadline"] == 120.0
+    assert kwargs["idle_timeout"] == 30.0
+    assert 0 < kwargs["deadline"] - time.monotonic() <= 120.0  # absolute, on the monotonic clock
     assert callable(kwargs["retry"])
     assert not stream.response.is_closed  # unread: the stream owns it
     request = rec.requests[0]
@@ -269,3 +271,15 @@ async def test_async_stream_hand_off_and_retry() -> None:
     assert len(rec.requests) == 2
     await response.aclose()
     await stream.aclose()
+
+
+def test_stream_retry_refused_past_the_stream_deadline() -> None:
+    rec = Recorder(sse_response())
+    client = make_client(rec, max_retries=5, stream_deadline=0.05)
+    stream = client.items.create(name="a", stream=True)
+    assert isinstance(stream, FakeStream)
+    time.sleep(0.06)
+    with pytest.raises(httpx.ReadError):
+        stream.kwargs["retry"](httpx.ReadError("dropped"))
+    assert len(rec.requests) == 1
+    stream.close()

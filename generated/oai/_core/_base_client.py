@@ -190,7 +190,7 @@ _stream_read_timeout: Callable[..., Any] | None = None
 
 
 def _read_timeout_for_stream(timeout: httpx.Timeout, idle: float | None, deadline: float | None) -> httpx.Timeout:
-    """The httpx timeout of a streaming request, given the stream's idle timeout and deadline."""
+    """The httpx timeout of a streaming request, given the stream's idle timeout and deadline (monotonic)."""
     global _stream_read_timeout
     if _stream_read_timeout is None:
         try:
@@ -199,16 +199,17 @@ def _read_timeout_for_stream(timeout: httpx.Timeout, idle: float | None, deadlin
             _stream_read_timeout = cast("Callable[..., Any]", stream_read_timeout)
         except ImportError:  # the streaming core is not there (yet): derive it here
             _stream_read_timeout = _fallback_stream_read_timeout
-    result = _stream_read_timeout(timeout, idle, deadline)
-    return result if isinstance(result, httpx.Timeout) else timeout.__class__(timeout.connect, read=result)
+    return cast(httpx.Timeout, _stream_read_timeout(timeout, idle, deadline))
 
 
 def _fallback_stream_read_timeout(timeout: httpx.Timeout, idle: float | None, deadline: float | None) -> httpx.Timeout:
-    read = timeout.read
-    for limit in (idle, deadline):
-        if limit is not None:
-            read = limit if read is None else min(read, limit)
-    return httpx.Timeout(connect=timeout.connect, read=read, write=timeout.write, pool=timeout.pool)
+    """Read timeout at most ``idle``; every part at most the time left until ``deadline`` (monotonic)."""
+    if idle is not None:
+        read = idle if timeout.read is None else min(timeout.read, idle)
+        timeout = httpx.Timeout(connect=timeout.connect, read=read, write=timeout.write, pool=timeout.pool)
+    if deadline is not None:
+        timeout = _cap_timeout(timeout, max(deadline - time.monotonic(), 0.001))
+    return timeout
 
 
 class _Call:
@@ -229,6 +230,8 @@ class _Call:
         "stream",
         "idle_timeout",
         "stream_deadline",
+        "base_timeout",
+        "dynamic_timeout",
     )
 
     def __init__(self) -> None:
@@ -245,6 +248,8 @@ class _Call:
         self.url = httpx.URL()
         self.headers = httpx.Headers()
         self.timeout_ext: dict[str, Any] = {}
+        self.base_timeout = DEFAULT_TIMEOUT
+        self.dynamic_timeout = False
         self.max_retries = 0
 
     def build(self) -> httpx.Request:
@@ -478,20 +483,24 @@ class _BaseClient:
         call.headers = headers
         call.max_retries = max_retries
 
-        # Timeouts.
+        # Timeouts: per attempt (httpx), plus the optional deadlines, which make each attempt's timeout shrink.
+        if "timeout" in options:
+            call.base_timeout = _to_httpx_timeout(options["timeout"])
+            call.timeout_ext = call.base_timeout.as_dict()
+        else:
+            call.base_timeout = self._default_timeout
+            call.timeout_ext = self._timeout_ext
         total = options.get("total_timeout", self.total_timeout)
         if total is not None:
             call.deadline = time.monotonic() + total
+            call.dynamic_timeout = True
         if stream:
             call.idle_timeout = options.get("stream_idle_timeout", self.stream_idle_timeout)
-            call.stream_deadline = options.get("stream_deadline", self.stream_deadline)
-        if "timeout" in options or stream or total is not None:
-            timeout = _to_httpx_timeout(options["timeout"]) if "timeout" in options else self._default_timeout
-            if stream and (call.idle_timeout is not None or call.stream_deadline is not None):
-                timeout = _read_timeout_for_stream(timeout, call.idle_timeout, call.stream_deadline)
-            call.timeout_ext = timeout.as_dict()
-        else:
-            call.timeout_ext = self._timeout_ext
+            stream_deadline = options.get("stream_deadline", self.stream_deadline)
+            if stream_deadline is not None:
+                call.stream_deadline = time.monotonic() + stream_deadline
+            if call.idle_timeout is not None or stream_deadline is not None:
+                call.dynamic_timeout = True
         return call
 
     def _attach_form(self, call: _Call, body: Body | None, options: RequestOptions, files: Any) -> None:
@@ -510,14 +519,21 @@ class _BaseClient:
         call.headers = headers
 
     def _attempt_timeout(self, call: _Call) -> None:
-        """Shrink the attempt's timeout to what is left of the total deadline (if any)."""
-        if call.deadline is None:
+        """The timeout of the next attempt, given what is left of the call's deadlines."""
+        if not call.dynamic_timeout:
             return
-        remaining = call.deadline - time.monotonic()
-        if remaining <= 0:
-            raise APITimeoutError(message="Request exceeded its total_timeout.")
-        current = httpx.Timeout(**call.timeout_ext)
-        call.timeout_ext = _cap_timeout(current, remaining).as_dict()
+        now = time.monotonic()
+        timeout = call.base_timeout
+        if call.stream_deadline is not None and now >= call.stream_deadline:
+            raise APITimeoutError(message="The stream exceeded its stream_deadline.")
+        if call.idle_timeout is not None or call.stream_deadline is not None:
+            timeout = _read_timeout_for_stream(timeout, call.idle_timeout, call.stream_deadline)
+        if call.deadline is not None:
+            remaining = call.deadline - now
+            if remaining <= 0:
+                raise APITimeoutError(message="Request exceeded its total_timeout.")
+            timeout = _cap_timeout(timeout, remaining)
+        call.timeout_ext = timeout.as_dict()
 
     def _retry_delay(self, call: _Call, response: httpx.Response | None) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` when no retry is left."""
@@ -531,8 +547,12 @@ class _BaseClient:
         if delay is None:
             backoff = min(self._initial_retry_delay * (2.0**call.retries_taken), self._max_retry_delay)
             delay = backoff * (1.0 - 0.25 * random.random())
-        if call.deadline is not None and time.monotonic() + delay >= call.deadline:
-            return None
+        if call.deadline is not None or call.stream_deadline is not None:
+            until = time.monotonic() + delay
+            if (call.deadline is not None and until >= call.deadline) or (
+                call.stream_deadline is not None and until >= call.stream_deadline
+            ):
+                return None
         return delay
 
     def _log_request(self, call: _Call, request: httpx.Request) -> None:
