@@ -1,0 +1,137 @@
+"""The core through the generated ``oai.OpenAI`` / ``oai.AsyncOpenAI`` (in-memory transport)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import oai
+import pytest
+from oai._core import APIResponse, AsyncPage, SyncPage
+
+KEY = "sk-openai-test-key-0123456789"
+
+COMPLETION: dict[str, Any] = {
+    "id": "chatcmpl-1",
+    "object": "chat.completion",
+    "created": 1700000000,
+    "model": "gpt-4o-mini",
+    "choices": [
+        {
+            "index": 0,
+            "message": {"role": "assistant", "content": "Hello!", "refusal": None},
+            "logprobs": None,
+            "finish_reason": "stop",
+        }
+    ],
+    "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5},
+}
+MODELS = {"object": "list", "data": [{"id": "m1", "object": "model", "created": 1, "owned_by": "me"}]}
+
+
+class Server:
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.fail_first: int = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        request.read()
+        if self.fail_first:
+            self.fail_first -= 1
+            return httpx.Response(500, json={"error": {"message": "oops"}})
+        if request.headers.get("authorization") != f"Bearer {KEY}":
+            return httpx.Response(401, json={"error": {"message": "Incorrect API key provided: sk-...", "code": "k"}})
+        if request.url.path == "/v1/chat/completions":
+            return httpx.Response(200, json=COMPLETION, headers={"x-request-id": "req_chat"})
+        if request.url.path == "/v1/models":
+            return httpx.Response(200, json=MODELS)
+        return httpx.Response(404, json={"error": {"message": "no route"}})
+
+
+@pytest.fixture
+def server() -> Server:
+    return Server()
+
+
+def make(server: Server, **kwargs: Any) -> oai.OpenAI:
+    kwargs.setdefault("api_key", KEY)
+    return oai.OpenAI(
+        base_url="http://api.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(server)), **kwargs
+    )
+
+
+def amake(server: Server, **kwargs: Any) -> oai.AsyncOpenAI:
+    kwargs.setdefault("api_key", KEY)
+    return oai.AsyncOpenAI(
+        base_url="http://api.test/v1", http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **kwargs
+    )
+
+
+def test_openai_env_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(oai.OpenAIError, match="OPENAI_API_KEY"):
+        oai.OpenAI()
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    client = oai.OpenAI()
+    assert client.api_key == KEY
+    assert str(client.base_url) == "https://api.openai.com/v1/"
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://local.test:8080/v1")
+    assert str(oai.OpenAI().base_url) == "http://local.test:8080/v1/"
+
+
+def test_chat_completion(server: Server) -> None:
+    client = make(server)
+    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}])
+    assert completion.choices[0].message.content == "Hello!"
+    assert completion._request_id == "req_chat"
+    body = json.loads(server.requests[0].content)
+    assert body == {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}
+
+
+def test_chat_completion_none_is_sent_as_null(server: Server) -> None:
+    make(server).chat.completions.create(model="m", messages=[], temperature=None)
+    assert json.loads(server.requests[0].content)["temperature"] is None
+
+
+def test_raw_response_and_retries(server: Server) -> None:
+    server.fail_first = 1
+    raw = make(server).chat.completions.with_raw_response.create(model="m", messages=[])
+    assert isinstance(raw, APIResponse)
+    assert raw.request_id == "req_chat" and raw.retries_taken == 1
+    assert raw.parse().id == "chatcmpl-1"
+    assert len({r.headers["idempotency-key"] for r in server.requests}) == 1
+
+
+def test_errors(server: Server) -> None:
+    with pytest.raises(oai.AuthenticationError) as info:
+        make(server, api_key="sk-wrong-key-000000000").chat.completions.create(model="m", messages=[])
+    assert str(info.value).startswith("Error code: 401 - Incorrect API key provided")
+    assert "sk-wrong-key-000000000" not in repr(info.value)
+
+
+def test_models_list_page(server: Server) -> None:
+    page = make(server).models.list()
+    assert isinstance(page, SyncPage)
+    assert [m.id for m in page] == ["m1"]
+
+
+def test_with_options_returns_openai(server: Server) -> None:
+    client = make(server)
+    copy = client.with_options(max_retries=0, timeout=5.0)
+    assert isinstance(copy, oai.OpenAI)
+    copy.models.list()
+    assert server.requests[0].extensions["timeout"]["read"] == 5.0
+
+
+async def test_async_openai(server: Server) -> None:
+    async with amake(server) as client:
+        completion = await client.chat.completions.create(model="m", messages=[])
+        assert completion.id == "chatcmpl-1" and completion._request_id == "req_chat"
+        assert [m.id async for m in client.models.list()] == ["m1"]
+        page = await client.models.list()
+        assert isinstance(page, AsyncPage)
+        raw = await client.chat.completions.with_raw_response.create(model="m", messages=[])
+        assert (await raw.parse()).id == "chatcmpl-1"
