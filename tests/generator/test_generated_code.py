@@ -165,3 +165,67 @@ def test_handwritten_file_in_the_way_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="handwritten"):
         generate(SPEC, CONFIG, tmp_path, quiet=True)
     assert clash.read_text() == "# handwritten client\n"
+
+
+REAL_CORE_SCRIPT = """
+import json, sys
+import httpx
+
+try:
+    import oai
+except ImportError as exc:  # the core does not provide a name the generated code imports (yet)
+    print(json.dumps({"missing": str(exc)}))
+    sys.exit(0)
+
+seen = []
+
+def handler(request: httpx.Request) -> httpx.Response:
+    seen.append((request.method, request.url.path, json.loads(request.content) if request.content else None))
+    if request.url.path == "/v1/models":
+        return httpx.Response(200, json={"object": "list", "data": [{"id": "m1", "object": "model", "created": 1, "owned_by": "o"}]})
+    if request.url.path == "/v1/chat/completions" and not seen[-1][2].get("stream"):
+        return httpx.Response(200, json={
+            "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                         "message": {"role": "assistant", "content": "hello", "refusal": None}}],
+        })
+    if request.url.path == "/v1/chat/completions":
+        events = [
+            {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+             "choices": [{"index": 0, "delta": {"content": part}, "finish_reason": None}]}
+            for part in ("hel", "lo")
+        ]
+        body = "".join(f"data: {json.dumps(e)}\\n\\n" for e in events) + "data: [DONE]\\n\\n"
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body.encode())
+    return httpx.Response(404, json={"error": {"message": "nope", "type": "invalid_request_error"}})
+
+client = oai.OpenAI(api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+out = {}
+out["models"] = [m.id for m in client.models.list().data]
+completion = client.chat.completions.create(messages=[{"role": "user", "content": "hi"}], model="m", stop=None)
+out["content"] = completion.choices[0].message.content
+out["body"] = seen[-1][2]
+try:
+    stream = client.chat.completions.create(messages=[{"role": "user", "content": "hi"}], model="m", stream=True)
+    out["chunks"] = [chunk.choices[0].delta.content for chunk in stream]
+except NotImplementedError as exc:  # the streaming core is written separately
+    out["chunks"] = f"not implemented: {exc}"
+print(json.dumps(out))
+"""
+
+
+def test_generated_package_with_the_real_core(tmp_path: Path) -> None:
+    """Generated code against the handwritten core of this checkout, over a mocked transport."""
+    from generator.pipeline import generate
+
+    generate(SPEC, CONFIG, tmp_path, quiet=True)
+    shutil.copytree(REPO / "generated" / "oai" / "_core", tmp_path / "oai" / "_core", dirs_exist_ok=True)
+    result = json.loads(_run(REAL_CORE_SCRIPT, tmp_path))
+    if "missing" in result:
+        pytest.skip(f"the core in generated/oai/_core is not complete yet: {result['missing']}")
+    assert result["models"] == ["m1"]
+    assert result["content"] == "hello"
+    assert result["body"] == {"messages": [{"role": "user", "content": "hi"}], "model": "m", "stop": None}
+    if isinstance(result["chunks"], str):
+        pytest.skip(f"streaming in generated/oai/_core is {result['chunks']}")
+    assert result["chunks"] == ["hel", "lo"]
