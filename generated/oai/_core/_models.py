@@ -20,15 +20,25 @@ import json
 import types
 import typing
 from collections.abc import Mapping
-from functools import lru_cache
-from typing import Any, TypeVar, cast
+from functools import cache
+from typing import Any, TypeGuard, TypeVar, cast
 
 import pydantic
-from pydantic import ConfigDict, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-__all__ = ["BaseModel", "construct_lenient", "parse_model", "parse_model_json"]
+__all__ = [
+    "BaseModel",
+    "UnknownVariant",
+    "construct_lenient",
+    "parse_model",
+    "parse_model_json",
+    "tagged_union",
+]
 
 _T = TypeVar("_T")
+
+_PRIVATE_SLOT: Any = pydantic.BaseModel.__dict__["__pydantic_private__"]
+"""pydantic's own slot for an instance's private values (a member descriptor)."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -47,7 +57,31 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
     )
 
-    _request_id: str | None = PrivateAttr(default=None)
+    # ``_request_id`` is not a pydantic ``PrivateAttr``: declaring one makes pydantic run a
+    # Python ``model_post_init`` for every instance, nested ones included, which more than
+    # doubled the cost of validating a stream chunk (3 models: 6.5 µs instead of 2.8 µs).
+    # Instead the private dict is created on first access, and ``_request_id`` reads it.
+
+    @property
+    def __pydantic_private__(self) -> dict[str, Any]:  # pyright: ignore[reportIncompatibleVariableOverride]
+        private = _PRIVATE_SLOT.__get__(self, type(self))
+        if private is None:
+            private = {}
+            _PRIVATE_SLOT.__set__(self, private)
+        return cast("dict[str, Any]", private)
+
+    @__pydantic_private__.setter
+    def __pydantic_private__(self, value: dict[str, Any] | None) -> None:  # pyright: ignore[reportIncompatibleVariableOverride]
+        _PRIVATE_SLOT.__set__(self, value)
+
+    @property
+    def _request_id(self) -> str | None:
+        """The ``x-request-id`` of the response this model came from (set on top-level results)."""
+        return self.__pydantic_private__.get("_request_id")
+
+    @_request_id.setter
+    def _request_id(self, value: str | None) -> None:
+        self.__pydantic_private__["_request_id"] = value
 
     def to_dict(self, *, exclude_unset: bool = True, by_alias: bool = True) -> dict[str, Any]:
         """The model as plain JSON-compatible Python data (wire names by default)."""
@@ -58,20 +92,33 @@ class BaseModel(pydantic.BaseModel):
         return self.model_dump_json(indent=indent, exclude_unset=exclude_unset, by_alias=True)
 
 
-@lru_cache(maxsize=None)
+class UnknownVariant(BaseModel):
+    """A member of a tagged union whose tag this SDK does not know yet.
+
+    Servers add new event and item types before the spec lists them; such a
+    value is kept as this model (every field as sent, ``type`` when it is a
+    string) instead of failing or being forced into a wrong member.
+    """
+
+    type: str | None = None
+
+
+@cache
 def _adapter(tp: Any) -> TypeAdapter[Any]:
     return TypeAdapter(tp)
 
 
-def _is_model_class(tp: object) -> bool:
+def _is_model_class(tp: object) -> TypeGuard[type[pydantic.BaseModel]]:
     return isinstance(tp, type) and issubclass(tp, pydantic.BaseModel)
 
 
-def parse_model_json(tp: type[_T] | Any, raw: bytes | str) -> _T:
+def parse_model_json(tp: type[_T] | Any, raw: bytes | str, *, unknown: type[BaseModel] | None = None) -> _T:
     """Parse a JSON document into ``tp``: fast validation, lenient fallback.
 
     Raises ``json.JSONDecodeError`` (a ``ValueError``) when ``raw`` is not
     JSON at all; never raises because the JSON does not fit the schema.
+    When ``tp`` is a tagged union and the document's tag is one no member
+    has, the result is ``unknown`` (default :class:`UnknownVariant`).
     """
     try:
         if _is_model_class(tp):
@@ -79,7 +126,7 @@ def parse_model_json(tp: type[_T] | Any, raw: bytes | str) -> _T:
         return cast("_T", _adapter(tp).validate_json(raw))
     except ValidationError:
         data = json.loads(raw)
-    return cast("_T", construct_lenient(tp, data))
+    return cast("_T", construct_lenient(tp, data, unknown=unknown))
 
 
 def parse_model(tp: type[_T] | Any, data: object) -> _T:
@@ -117,13 +164,25 @@ def _fits(tp: Any, value: object) -> bool:
     return True
 
 
-def construct_lenient(tp: Any, value: object) -> Any:
+def construct_lenient(tp: Any, value: object, *, unknown: type[BaseModel] | None = None) -> Any:
     """Build ``value`` into ``tp`` without rejecting anything.
 
-    Models are built field by field; a union takes the first member the value
-    validates against, else the first model member when the value is an
-    object; anything that does not fit is kept as it came.
+    Models are built field by field. A tagged union (see
+    :func:`tagged_union`) takes the member its tag names, or ``unknown``
+    (default :class:`UnknownVariant`) for a tag no member has; another
+    union takes the first member the value validates against, else the
+    first model member when the value is an object; anything that does not
+    fit is kept as it came.
     """
+    tagged = tagged_union(tp)
+    if tagged is not None and isinstance(value, Mapping):
+        key, members_by_tag = tagged
+        data = cast("Mapping[str, Any]", value)
+        tag = data.get(key)
+        member = members_by_tag.get(tag) if isinstance(tag, (str, int, bool)) else None
+        if member is not None:
+            return construct_lenient(member, data)
+        return _unknown_variant(unknown or UnknownVariant, data)
     tp = _strip(tp)
     if _is_model_class(tp) and isinstance(value, Mapping):
         return _construct_model(tp, cast("Mapping[str, Any]", value))
@@ -136,9 +195,11 @@ def construct_lenient(tp: Any, value: object) -> Any:
             if _fits(member, value):
                 return parse_model(member, value)
         if isinstance(value, Mapping):
+            data = cast("Mapping[str, Any]", value)
             for member in members:
                 if _is_model_class(_strip(member)):
-                    return construct_lenient(member, value)
+                    return construct_lenient(member, data)
+            return data
         return value
     if origin in (list, typing.List, tuple, set, frozenset) and isinstance(value, list):  # noqa: UP006
         args = typing.get_args(tp)
@@ -168,6 +229,95 @@ def _construct_model(model: type[pydantic.BaseModel], data: Mapping[str, Any]) -
             used.add(name)
         elif field.is_required():
             values[name] = None
-    fields_set = set(values) - {n for n, f in model.model_fields.items() if f.is_required() and n not in used and (f.alias or n) not in used}
+    fields_set = set(values) - {
+        n for n, f in model.model_fields.items() if f.is_required() and n not in used and (f.alias or n) not in used
+    }
     extra = {k: v for k, v in data.items() if k not in used}
     return model.model_construct(_fields_set=fields_set, **values, **extra)
+
+
+def _unknown_variant(model: type[BaseModel], data: Mapping[str, Any]) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError:  # e.g. a "type" that is not a string: keep everything as sent
+        return model.model_construct(**{str(k): v for k, v in data.items()})
+
+
+def _literal_values(tp: Any) -> tuple[object, ...] | None:
+    tp = _strip(tp)
+    if typing.get_origin(tp) is typing.Literal:
+        return typing.get_args(tp)
+    return None
+
+
+def _union_parts(tp: Any) -> tuple[tuple[Any, ...], str | None] | None:
+    """A union's members and its declared discriminator field (if any), looking through wrappers."""
+    discriminator: str | None = None
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            args = typing.get_args(tp)
+            for meta in args[1:]:
+                found = getattr(meta, "discriminator", None)
+                if isinstance(found, str):
+                    discriminator = found
+            tp = args[0]
+            continue
+        value = getattr(tp, "__value__", None)
+        if value is not None and type(tp).__name__ == "TypeAliasType":
+            tp = value
+            continue
+        if _is_model_class(tp) and issubclass(tp, pydantic.RootModel):
+            field = tp.model_fields["root"]
+            if isinstance(field.discriminator, str):
+                discriminator = field.discriminator
+            tp = field.annotation
+            continue
+        break
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return None
+    return tuple(m for m in typing.get_args(tp) if m is not type(None)), discriminator
+
+
+@cache
+def _tagged_union_cached(tp: Any) -> tuple[str, dict[object, Any]] | None:
+    parts = _union_parts(tp)
+    if parts is None:
+        return None
+    members, discriminator = parts
+    field_name = discriminator or "type"
+    key: str | None = None
+    by_tag: dict[object, Any] = {}
+    for member in members:
+        model = _strip(member)
+        if not _is_model_class(model):
+            return None
+        field = model.model_fields.get(field_name)
+        if field is None:
+            return None
+        wire = field.alias or field_name
+        if key is None:
+            key = wire
+        elif key != wire:
+            return None
+        tags = _literal_values(field.annotation)
+        if not tags:
+            return None
+        for tag in tags:
+            by_tag.setdefault(tag, member)
+    if key is None:
+        return None
+    return key, by_tag
+
+
+def tagged_union(tp: Any) -> tuple[str, dict[object, Any]] | None:
+    """``(tag key on the wire, {tag value: member})`` when ``tp`` is a union of models told apart by a tag.
+
+    The tag is the union's declared discriminator, or else a ``type`` field
+    that every member declares as a ``Literal``, which is how the OpenAI spec
+    shapes its event and item unions. ``None`` for anything else.
+    """
+    try:
+        return _tagged_union_cached(tp)
+    except TypeError:  # an unhashable annotation
+        return None

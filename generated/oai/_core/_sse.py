@@ -372,8 +372,44 @@ class SSEDecoder:
             self._raise_overflow()
         return events
 
+    def feed_raw(self, chunk: bytes) -> list[tuple[str, bytes]]:
+        """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, as :meth:`iter_raw` does.
+
+        What :class:`~oai._core._streaming.Stream` calls once per read: a
+        method call per read costs less than one more generator step per
+        event, so the common case is inlined here too.
+        """
+        if self._overflow:
+            self._raise_overflow()
+        if not self._slow and b"\r" not in chunk:
+            tail = self._tail
+            buf = tail + chunk if tail else chunk
+            end = buf.rfind(b"\n\n")
+            if end < 0:
+                if len(buf) <= self._long:
+                    self._tail = buf
+                    return []
+            elif buf[:6] == b"data: " and len(buf) <= self._max:
+                values = buf[6:end].split(b"\n\ndata: ")
+                for value in values:
+                    if b"\n" in value:
+                        break
+                else:
+                    self._tail = buf[end + 2 :]
+                    return [("message", value) for value in values]
+        events = self._feed_raw(chunk)
+        if self._overflow and not events:
+            self._raise_overflow()
+        return events
+
     def end(self) -> None:
-        """End of stream: drop an unfinished event (9.2.6) and get ready for the next stream."""
+        """End of stream: drop an unfinished event (9.2.6) and get ready for the next stream.
+
+        Raises :class:`SSEEventTooLarge` if :meth:`feed` found an event over
+        the limit after the events it returned last.
+        """
+        if self._overflow:
+            self._raise_overflow()
         self._reset()
 
     # -- internals ----------------------------------------------------------
