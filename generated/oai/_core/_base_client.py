@@ -306,6 +306,8 @@ class _BaseClient:
     _default_timeout: httpx.Timeout
     _timeout_ext: dict[str, Any]
     _owns_http_client: bool
+    _http: Any  # httpx.Client or httpx.AsyncClient (narrowed by the subclasses)
+    _throttle: Any  # SyncThrottle or AsyncThrottle or None
 
     def _configure(
         self,
@@ -413,6 +415,77 @@ class _BaseClient:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self._base_url_str!r} api_key={mask(self.api_key)!r}>"
+
+    def _copy_with(
+        self,
+        *,
+        api_key: str | None,
+        organization: str | None,
+        project: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str | Omit] | None,
+        set_default_headers: Mapping[str, str | Omit] | None,
+        default_query: Mapping[str, object] | None,
+        set_default_query: Mapping[str, object] | None,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+        total_timeout: float | None | NotGiven,
+        stream_idle_timeout: float | None | NotGiven,
+        stream_deadline: float | None | NotGiven,
+        max_concurrent_requests: int | None | NotGiven,
+        max_requests_per_minute: int | None | NotGiven,
+    ) -> Self:
+        """``self.with_options(...)``: a new client of the same class sharing the pool (and the throttle)."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError("Pass default_headers or set_default_headers, not both.")
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("Pass default_query or set_default_query, not both.")
+        headers = dict(self._custom_headers)
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        elif default_headers is not None:
+            headers.update(default_headers)
+        query = dict(self._custom_query)
+        if set_default_query is not None:
+            query = dict(set_default_query)
+        elif default_query is not None:
+            query.update(default_query)
+        share_throttle = isinstance(max_concurrent_requests, NotGiven) and isinstance(max_requests_per_minute, NotGiven)
+
+        def pick(value: _T | NotGiven, current: _T) -> _T:
+            return current if isinstance(value, NotGiven) else value
+
+        kwargs: dict[str, Any] = {
+            "api_key": api_key or self.api_key,
+            "organization": organization or self.organization,
+            "project": project or self.project,
+            "base_url": base_url or self._base_url_str,
+            "timeout": pick(timeout, self.timeout),
+            "max_retries": pick(max_retries, self.max_retries),
+            "default_headers": headers,
+            "default_query": query,
+            "http_client": http_client or self._http,
+            "total_timeout": pick(total_timeout, self.total_timeout),
+            "stream_idle_timeout": pick(stream_idle_timeout, self.stream_idle_timeout),
+            "stream_deadline": pick(stream_deadline, self.stream_deadline),
+            "webhook_secret": self.webhook_secret,
+            "websocket_base_url": self.websocket_base_url,
+        }
+        if not share_throttle:
+            kwargs["max_concurrent_requests"] = pick(
+                max_concurrent_requests, self._throttle.max_concurrent if self._throttle is not None else None
+            )
+            kwargs["max_requests_per_minute"] = pick(
+                max_requests_per_minute, self._throttle.max_per_minute if self._throttle is not None else None
+            )
+        client = type(self)(**kwargs)
+        if share_throttle:
+            client._throttle = self._throttle
+        for name in ("_initial_retry_delay", "_max_retry_delay", "_max_retry_after"):
+            if name in vars(self):  # instance-level backoff overrides (tests)
+                setattr(client, name, getattr(self, name))
+        return client
 
     # -- building a call ---------------------------------------------------------------------------------------------
 
@@ -761,52 +834,24 @@ class SyncAPIClient(_BaseClient):
         ``default_headers`` / ``default_query`` are merged into this client's;
         ``set_default_headers`` / ``set_default_query`` replace them.
         """
-        if default_headers is not None and set_default_headers is not None:
-            raise ValueError("Pass default_headers or set_default_headers, not both.")
-        if default_query is not None and set_default_query is not None:
-            raise ValueError("Pass default_query or set_default_query, not both.")
-        headers = dict(self._custom_headers)
-        if set_default_headers is not None:
-            headers = dict(set_default_headers)
-        elif default_headers is not None:
-            headers.update(default_headers)
-        query = dict(self._custom_query)
-        if set_default_query is not None:
-            query = dict(set_default_query)
-        elif default_query is not None:
-            query.update(default_query)
-        throttle_changed = not isinstance(max_concurrent_requests, NotGiven) or not isinstance(
-            max_requests_per_minute, NotGiven
+        return self._copy_with(
+            api_key=api_key,
+            organization=organization,
+            project=project,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            http_client=http_client,
+            total_timeout=total_timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_deadline=stream_deadline,
+            max_concurrent_requests=max_concurrent_requests,
+            max_requests_per_minute=max_requests_per_minute,
         )
-        throttle = self._throttle
-        client = type(self)(
-            api_key=api_key or self.api_key,
-            organization=organization or self.organization,
-            project=project or self.project,
-            base_url=base_url or self._base_url_str,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
-            default_headers=headers,
-            default_query=query,
-            http_client=http_client or self._http,
-            total_timeout=self.total_timeout if isinstance(total_timeout, NotGiven) else total_timeout,
-            stream_idle_timeout=self.stream_idle_timeout
-            if isinstance(stream_idle_timeout, NotGiven)
-            else stream_idle_timeout,
-            stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
-            max_concurrent_requests=(throttle.max_concurrent if throttle else None)
-            if isinstance(max_concurrent_requests, NotGiven)
-            else max_concurrent_requests,
-            max_requests_per_minute=(throttle.max_per_minute if throttle else None)
-            if isinstance(max_requests_per_minute, NotGiven)
-            else max_requests_per_minute,
-            webhook_secret=self.webhook_secret,
-            websocket_base_url=self.websocket_base_url,
-        )
-        if not throttle_changed:
-            client._throttle = throttle
-        _copy_knobs(self, client)
-        return client
 
     copy = with_options
 
@@ -1124,52 +1169,24 @@ class AsyncAPIClient(_BaseClient):
         max_requests_per_minute: int | None | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some options changed; it shares the connection pool and throttle."""
-        if default_headers is not None and set_default_headers is not None:
-            raise ValueError("Pass default_headers or set_default_headers, not both.")
-        if default_query is not None and set_default_query is not None:
-            raise ValueError("Pass default_query or set_default_query, not both.")
-        headers = dict(self._custom_headers)
-        if set_default_headers is not None:
-            headers = dict(set_default_headers)
-        elif default_headers is not None:
-            headers.update(default_headers)
-        query = dict(self._custom_query)
-        if set_default_query is not None:
-            query = dict(set_default_query)
-        elif default_query is not None:
-            query.update(default_query)
-        throttle_changed = not isinstance(max_concurrent_requests, NotGiven) or not isinstance(
-            max_requests_per_minute, NotGiven
+        return self._copy_with(
+            api_key=api_key,
+            organization=organization,
+            project=project,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            http_client=http_client,
+            total_timeout=total_timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_deadline=stream_deadline,
+            max_concurrent_requests=max_concurrent_requests,
+            max_requests_per_minute=max_requests_per_minute,
         )
-        throttle = self._throttle
-        client = type(self)(
-            api_key=api_key or self.api_key,
-            organization=organization or self.organization,
-            project=project or self.project,
-            base_url=base_url or self._base_url_str,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
-            default_headers=headers,
-            default_query=query,
-            http_client=http_client or self._http,
-            total_timeout=self.total_timeout if isinstance(total_timeout, NotGiven) else total_timeout,
-            stream_idle_timeout=self.stream_idle_timeout
-            if isinstance(stream_idle_timeout, NotGiven)
-            else stream_idle_timeout,
-            stream_deadline=self.stream_deadline if isinstance(stream_deadline, NotGiven) else stream_deadline,
-            max_concurrent_requests=(throttle.max_concurrent if throttle else None)
-            if isinstance(max_concurrent_requests, NotGiven)
-            else max_concurrent_requests,
-            max_requests_per_minute=(throttle.max_per_minute if throttle else None)
-            if isinstance(max_requests_per_minute, NotGiven)
-            else max_requests_per_minute,
-            webhook_secret=self.webhook_secret,
-            websocket_base_url=self.websocket_base_url,
-        )
-        if not throttle_changed:
-            client._throttle = throttle
-        _copy_knobs(self, client)
-        return client
 
     copy = with_options
 
@@ -1417,10 +1434,3 @@ class AsyncAPIClient(_BaseClient):
                 else:
                     throttle.release()
             return response
-
-
-def _copy_knobs(source: _BaseClient, target: _BaseClient) -> None:
-    """Carry instance-level backoff overrides over to a copy."""
-    for name in ("_initial_retry_delay", "_max_retry_delay", "_max_retry_after"):
-        if name in vars(source):
-            setattr(target, name, getattr(source, name))
