@@ -250,6 +250,15 @@ class _StreamTimeout(Exception):
     """The idle timeout or the deadline passed (raised by the timed read wrappers)."""
 
 
+def _read_timeout_message(idle: float | None, deadline: float | None, exc: Exception) -> str:
+    limits: list[str] = []
+    if idle is not None:
+        limits.append(f"stream_idle_timeout={idle} s")
+    if deadline is not None:
+        limits.append(f"stream_deadline in {deadline - time.monotonic():.3g} s")
+    return f"Timed out waiting for the next stream event ({', '.join(limits)}): {exc!r}"
+
+
 def _timeout_error(reason: str, response: httpx.Response) -> APITimeoutError:
     return APITimeoutError(response.request, message=reason)
 
@@ -378,7 +387,7 @@ def _iterate(
                     return
                 error = _transport_error(exc, _request_of(response))
                 if idle is not None or deadline is not None:
-                    error = _timeout_error(f"Timed out waiting for the next stream event ({exc!r}).", response)
+                    error = _timeout_error(_read_timeout_message(idle, deadline, exc), response)
                 if yielded or retry is None:
                     raise error from exc
             except httpx.RequestError as exc:
@@ -566,7 +575,7 @@ async def _aiterate(
                     return
                 error = _transport_error(exc, _request_of(response))
                 if idle is not None or deadline is not None:
-                    error = _timeout_error(f"Timed out waiting for the next stream event ({exc!r}).", response)
+                    error = _timeout_error(_read_timeout_message(idle, deadline, exc), response)
                 if yielded or retry is None:
                     raise error from exc
             except httpx.RequestError as exc:
