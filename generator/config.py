@@ -74,6 +74,7 @@ class SdkConfig:
     stream_terminator: str | None
     operations: tuple[OperationConfig, ...]
     model_renames: dict[str, str] = field(default_factory=lambda: {})
+    resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     source: str = "spec/sdk.yaml"
 
 
@@ -157,9 +158,23 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         for dup in {t for t in targets if targets.count(t) > 1}:
             err(pointer("model_renames"), f"two schemas renamed to {dup!r}")
 
+    roots_raw = raw.get("resource_roots") or {}
+    roots: dict[str, str] = {}
+    if not isinstance(roots_raw, dict):
+        err(pointer("resource_roots"), "not a mapping")
+    else:
+        for segment, target in roots_raw.items():
+            if not isinstance(target, str) or not all(
+                _IDENTIFIER.match(part) and not keyword.iskeyword(part) for part in target.split(".")
+            ):
+                err(pointer("resource_roots", str(segment)), f"{target!r} is not a dotted list of identifiers")
+                continue
+            roots[str(segment)] = target
+
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
     return SdkConfig(
+        resource_roots=roots,
         package=package,
         version=version,
         client=client,

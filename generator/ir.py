@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # Where a name used in a type expression is imported from, relative to the package root.
-Origin = Literal["typing", "typing_extensions", "collections.abc", "httpx", "core", "models", "params"]
+Origin = Literal["typing", "typing_extensions", "collections.abc", "types", "httpx", "core", "models", "params"]
 
 
 @dataclass(frozen=True, order=True)
@@ -92,6 +92,7 @@ class Operation:
     stream: StreamInfo | None = None
     page: PageInfo | None = None
     deprecated: bool = False
+    fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
 
     @property
     def path_params(self) -> tuple[Param, ...]:

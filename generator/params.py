@@ -106,8 +106,8 @@ class ParamTypes:
         self._defs: dict[str, ParamDef] = {}
         self._order: list[str] = []
         self._in_progress: set[str] = set()
-        self._component_names: dict[str, str] = {}
-        self._reserved = {self.param_name(name) for name in self.schemas}
+        self._component_names = self._assign_component_names()
+        self._reserved = set(self._component_names.values()) | model_names
 
     # -- public ---------------------------------------------------------------------------
 
@@ -116,10 +116,32 @@ class ParamTypes:
         return [self._defs[name] for name in self._order]
 
     def param_name(self, component: str) -> str:
-        base = pascal(component) if not component.isidentifier() else component
-        if base.endswith("Param") and base not in self._model_names:
-            return base
-        return base + "Param"
+        return self._component_names[component]
+
+    def _assign_component_names(self) -> dict[str, str]:
+        """``<Name>Param`` for every component, unique and never a model's name.
+
+        A component already called ``...Param`` keeps its name unless a model has it;
+        the others get ``Param`` appended, or ``InputParam`` when that is taken
+        (``FunctionTool`` next to a ``FunctionToolParam`` component).
+        """
+        names: dict[str, str] = {}
+        claimed = set(self._model_names)
+        bases = {c: (c if c.isidentifier() else pascal(c)) for c in self.schemas}
+        for component in sorted(self.schemas):
+            base = bases[component]
+            if base.endswith("Param") and base not in claimed:
+                names[component] = base
+                claimed.add(base)
+        for component in sorted(self.schemas):
+            if component in names:
+                continue
+            base = bases[component]
+            candidates = [f"{base}Param", f"{base}InputParam"]
+            candidates += [f"{base}Input{n}Param" for n in range(2, 100)]
+            names[component] = next(c for c in candidates if c not in claimed)
+            claimed.add(names[component])
+        return names
 
     def type_of(self, schema: Any, hint: str) -> PyType:
         """The request-side type of ``schema``; ``hint`` names inline objects (without "Param")."""

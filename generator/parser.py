@@ -9,6 +9,7 @@ PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any, Literal
 
 from .config import UNSET, OperationConfig, SdkConfig
@@ -20,10 +21,48 @@ from .specutil import find_operation, flatten_object, json_media, resolve_ref, s
 
 _LOCATIONS = ("path", "query", "header")
 
+# Attributes of the core's client classes that a top-level resource must not shadow.
+RESERVED_CLIENT_ATTRS = frozenset(
+    {
+        "api_key",
+        "auth_headers",
+        "base_url",
+        "close",
+        "copy",
+        "default_headers",
+        "default_query",
+        "is_closed",
+        "max_retries",
+        "organization",
+        "project",
+        "request",
+        "stream_deadline",
+        "stream_idle_timeout",
+        "timeout",
+        "total_timeout",
+        "user_agent",
+        "webhook_secret",
+        "websocket_base_url",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+    }
+)
+# Attributes of every generated resource class.
+RESERVED_RESOURCE_ATTRS = frozenset({"with_raw_response", "with_streaming_response"})
+
 
 def infer_names(path: str, method: str) -> tuple[tuple[str, ...], str]:
-    """(resource path, method name) for an operation, from its path and HTTP method."""
-    segments = [s for s in path.split("?", 1)[0].strip("/").split("/") if s]
+    """(resource path, method name) for an operation, from its path and HTTP method.
+
+    A POST to a static segment after a parameter (``/jobs/{id}/cancel``) is an
+    action on the item; :meth:`Parser.parse` turns it back into ``create`` on a
+    sub-resource when other operations make that segment a resource
+    (``/containers/{id}/files``)."""
+    base, _, query = path.partition("?")
+    segments = [s for s in base.strip("/").split("/") if s]
+    if "beta=true" in query.split("&"):  # `/responses?beta=true` is the beta twin of `/responses`
+        segments = ["beta", *segments]
     is_param = [s.startswith("{") for s in segments]
     action: str | None = None
     if method == "post" and len(segments) >= 2 and not is_param[-1] and is_param[-2]:
@@ -46,6 +85,18 @@ def infer_names(path: str, method: str) -> tuple[tuple[str, ...], str]:
     return resource, name
 
 
+def _last_static(path: str) -> str | None:
+    segments = [s for s in path.partition("?")[0].strip("/").split("/") if s]
+    if len(segments) >= 2 and not segments[-1].startswith("{") and segments[-2].startswith("{"):
+        return snake(segments[-1])
+    return None
+
+
+def _is_binary(media: Any) -> bool:
+    schema = media.get("schema") if isinstance(media, dict) else None
+    return isinstance(schema, dict) and schema.get("format") == "binary"
+
+
 class Parser:
     def __init__(self, doc: dict[str, Any], config: SdkConfig, spec_name: str, model_names: set[str]) -> None:
         self.doc = doc
@@ -58,18 +109,40 @@ class Parser:
     def parse(self) -> Sdk:
         roots: dict[str, Resource] = {}
         seen_methods: dict[tuple[tuple[str, ...], str], str] = {}
-        for selection in self.config.operations:
-            found = find_operation(self.doc, selection)
+        found_ops = [(sel, find_operation(self.doc, sel)) for sel in self.config.operations]
+        # Resources named by a path on its own (not as an action): an action of the same name is a create.
+        resources: set[tuple[str, ...]] = set()
+        for _, found in found_ops:
+            if found is not None:
+                inferred, name = infer_names(found[0], found[1])
+                if not (found[1] == "post" and inferred and name == _last_static(found[0])):
+                    resources.add(inferred)
+        for selection, found in found_ops:
             if found is None:  # the loader already reported it
                 continue
             path, method, op = found
             resource_path, method_name = infer_names(path, method)
+            if method == "post" and (*resource_path, method_name) in resources:
+                resource_path, method_name = (*resource_path, method_name), "create"
+            if resource_path and resource_path[0] in self.config.resource_roots:
+                root = tuple(self.config.resource_roots[resource_path[0]].split("."))
+                resource_path = (*root, *resource_path[1:])
             if selection.resource:
                 resource_path = tuple(selection.resource.split("."))
             if selection.method_name:
                 method_name = selection.method_name
             if not resource_path:
                 self._error(selection, f"cannot infer a resource for {path}; set `resource` in sdk.yaml")
+                continue
+            if resource_path[0] in RESERVED_CLIENT_ATTRS or resource_path[0].startswith("_"):
+                self._error(
+                    selection,
+                    f"resource {resource_path[0]!r} would shadow the client attribute of that name; "
+                    "set `resource` in sdk.yaml",
+                )
+                continue
+            if method_name in RESERVED_RESOURCE_ATTRS or method_name.startswith("_"):
+                self._error(selection, f"method name {method_name!r} is reserved; set `method_name` in sdk.yaml")
                 continue
             key = (resource_path, method_name)
             if key in seen_methods:
@@ -83,6 +156,21 @@ class Parser:
             operation = self._operation(selection, path, method, op, method_name)
             if operation is not None:
                 self._resource(roots, resource_path).operations.append(operation)
+        for root in roots.values():
+            for resource in root.walk():
+                clashes = {op.name for op in resource.operations} & {c.attr for c in resource.children}
+                for name in sorted(clashes):
+                    op = next(o for o in resource.operations if o.name == name)
+                    selection = next(
+                        s
+                        for s, f in found_ops
+                        if f is not None and f[2] is not None and f[2].get("operationId") == op.operation_id
+                    )
+                    self._error(
+                        selection,
+                        f"method {'.'.join(resource.path)}.{name} clashes with the sub-resource of that name; "
+                        "set `method_name` or `resource` in sdk.yaml",
+                    )
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -211,8 +299,10 @@ class Parser:
             key=lambda p: path_order.index(p.wire_name) if p.wire_name in path_order else len(path_order),
         )
         rest = sorted((p for p in params if p.location != "path"), key=lambda p: (not p.required, p.name))
+        fixed_query = tuple(urllib.parse.parse_qsl(path.partition("?")[2], keep_blank_values=True))
         return Operation(
             operation_id=op_id,
+            fixed_query=fixed_query,
             http_method=method,
             path=path,
             name=name,
@@ -252,13 +342,19 @@ class Parser:
             response = resolve_ref(self.doc, response["$ref"])
         content: dict[str, Any] = response.get("content") or {}
         ptr = op_ptr + pointer("responses", code, "content")
-        media = json_media(content)
-        if media is not None:
-            return self._model_type(media.get("schema"), ptr + pointer("application/json", "schema")), response
         if not content:
-            return PyType("None"), response
-        if all(mt != "text/event-stream" for mt in content):
-            return PyType("httpx.Response", frozenset({Name("httpx", "httpx")})), response
+            return PyType("None", frozenset({Name("types", "NoneType")})), response
+        binary = PyType("httpx.Response", frozenset({Name("httpx", "httpx")}))
+        media = json_media(content)
+        schema = media.get("schema") if media is not None else None
+        if any(_is_binary(m) for mt, m in content.items() if mt != "text/event-stream") or (
+            isinstance(schema, dict) and schema.get("type") == "string"
+        ):
+            return binary, response  # file content: the caller reads the bytes
+        if media is not None:
+            return self._model_type(schema, ptr + pointer("application/json", "schema")), response
+        if any(mt != "text/event-stream" for mt in content):
+            return binary, response
         self._error(selection, f"unsupported response media types {sorted(content)}", in_spec=ptr)
         return None, response
 

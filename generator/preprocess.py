@@ -7,7 +7,13 @@ Each fix answers a measured problem (shared notes, generator-facts.md §3):
 * explicit discriminator ``mapping`` built from each variant's enum/const tag values,
   so multi-valued tags are not replaced by the schema name (P1);
 * ``additionalProperties: false`` removed: responses must accept new fields (P8);
+* ``default: null`` dropped where the schema is not nullable (a ``None`` default of a non-optional type, P11);
+* ``allOf`` of a base and a part that re-declares the base's fields (``id`` made required, say) merged
+  into one object: a subclass re-declaring a field is an incompatible override for type checkers (P11);
 * public model names from sdk.yaml (``model_renames``) applied to components and references;
+* inline JSON / event-stream response schemas (objects, unions) moved into components named
+  ``<OperationId>Response`` / ``<OperationId>StreamEvent``, so every response type has a stable
+  public name of ours rather than one synthesized by datamodel-codegen;
 * descriptions wrapped to lines that fit the generated docstrings.
 
 The input dict is never modified; a transformed deep copy is returned.
@@ -29,11 +35,51 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
         _fix_recursive_refs(schema, SCHEMA_REF_PREFIX + escape_ref_name(name))
     _walk(doc, _fix_nullable_allof)
     _walk(doc, _strip_closed_objects)
+    _walk(doc, _drop_null_default)
+    for name in sorted(schemas):
+        _flatten_conflicting_allof(doc, schemas[name])
     _walk(doc, lambda node: _add_discriminator_mapping(doc, node))
     _walk(doc, _wrap_description)
     if renames:
         _rename_schemas(doc, renames)
+    _hoist_inline_responses(doc)
     return doc
+
+
+def _needs_name(schema: Any) -> bool:
+    """Inline response schemas that become models: objects and unions (not plain strings or binaries)."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    return (
+        bool(schema.get("properties") or schema.get("oneOf") or schema.get("anyOf") or schema.get("allOf"))
+        or schema.get("type") == "object"
+    )
+
+
+def _hoist_inline_responses(doc: dict[str, Any]) -> None:
+    from .naming import pascal
+    from .specutil import iter_operations
+
+    schemas: dict[str, Any] = doc["components"]["schemas"]
+    for _, _, op in iter_operations(doc):
+        for code, response in sorted((op.get("responses") or {}).items()):
+            if not str(code).startswith("2") or not isinstance(response, dict):
+                continue
+            for media_type, media in sorted((response.get("content") or {}).items()):
+                schema = media.get("schema") if isinstance(media, dict) else None
+                if not _needs_name(schema):
+                    continue
+                suffix = "StreamEvent" if media_type == "text/event-stream" else "Response"
+                name = pascal(str(op.get("operationId", ""))) + suffix
+                if name in schemas:
+                    if schemas[name] == schema:
+                        media["schema"] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}
+                        continue
+                    name += "Body"
+                    if name in schemas:
+                        continue  # left inline; the parser reports it with its pointer
+                schemas[name] = schema
+                media["schema"] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}
 
 
 def _walk(node: Any, fix: Any) -> None:
@@ -159,3 +205,41 @@ def _wrap_description(node: dict[str, Any]) -> None:
         node["description"] = "\n\n".join(
             "\n".join(textwrap.wrap(p, DESCRIPTION_WIDTH, break_on_hyphens=False)) for p in paragraphs
         )
+
+
+def _drop_null_default(node: dict[str, Any]) -> None:
+    if "default" in node and node["default"] is None and not node.get("nullable"):
+        variants = node.get("anyOf") or node.get("oneOf") or []
+        if not any(isinstance(v, dict) and v.get("type") == "null" for v in variants) and node.get("type") != "null":
+            del node["default"]
+
+
+def _flatten_conflicting_allof(doc: dict[str, Any], schema: Any) -> None:
+    from .specutil import flatten_object
+
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(parts, list) or len(parts) < 2:
+        return
+    bases = [p for p in parts if isinstance(p, dict) and "$ref" in p]
+    own = [p for p in parts if isinstance(p, dict) and "$ref" not in p]
+    if not bases or not own:
+        return
+    inherited = flatten_object(doc, {"allOf": bases})
+    redeclared = set()
+    for part in own:
+        redeclared |= set(part.get("properties") or {}) & set(inherited.properties)
+        redeclared |= set(part.get("required") or []) - set(inherited.required)
+    if not redeclared:
+        return
+    flat = flatten_object(doc, schema)
+    merged: dict[str, Any] = {"type": "object", "properties": {n: p.schema for n, p in flat.properties.items()}}
+    if flat.required:
+        merged["required"] = list(flat.required)
+    if flat.additional is not None:
+        merged["additionalProperties"] = flat.additional
+    keep = {
+        k: v for k, v in schema.items() if k not in ("allOf", "properties", "required", "type", "additionalProperties")
+    }
+    schema.clear()
+    schema.update(keep)
+    schema.update(merged)

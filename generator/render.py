@@ -371,7 +371,13 @@ class Renderer:
             imports=imports.render(),
             views=views,
             names=self._class_names(resource),
-            title=" ".join(resource.path).replace("_", " "),
+            module_doc=docstring(
+                paragraphs(
+                    f"``client.{'.'.join(resource.path)}``: the sync and async resource classes, "
+                    "and their raw- and streaming-response views."
+                ),
+                "",
+            ),
             docstring=docstring,
         )
 
@@ -505,7 +511,7 @@ class Renderer:
             core.add("path_param")
         call: list[tuple[str, str]] = [("", f'"{op.http_method}"'), ("", path_expr)]
         call.append(("body", _dict_expr(op.body_params)))
-        call.append(("query", _dict_expr(op.query_params)))
+        call.append(("query", _dict_expr(op.query_params, op.fixed_query)))
         call.append(("files", _dict_expr(op.file_params)))
         call.append(("cast_to", _cast_expr(op.response)))
         if op.stream is not None:
@@ -556,13 +562,13 @@ def _path_expr(op: Operation) -> str:
     return "f" + py_literal(path)
 
 
-def _dict_expr(params: tuple[Param, ...]) -> str:
-    if not params:
+def _dict_expr(params: tuple[Param, ...], fixed: tuple[tuple[str, str], ...] = ()) -> str:
+    if not params and not fixed:
         return "None"
-    return "{" + ", ".join(f"{py_literal(p.wire_name)}: {p.name}" for p in params) + "}"
+    items = [f"{py_literal(k)}: {py_literal(v)}" for k, v in fixed]
+    items += [f"{py_literal(p.wire_name)}: {p.name}" for p in params]
+    return "{" + ", ".join(items) + "}"
 
 
 def _cast_expr(response: PyType) -> str:
-    if response.expr == "None":
-        return "type(None)"
-    return response.expr
+    return "NoneType" if response.expr == "None" else response.expr

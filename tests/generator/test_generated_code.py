@@ -182,7 +182,8 @@ seen = []
 def handler(request: httpx.Request) -> httpx.Response:
     seen.append((request.method, request.url.path, json.loads(request.content) if request.content else None))
     if request.url.path == "/v1/models":
-        return httpx.Response(200, json={"object": "list", "data": [{"id": "m1", "object": "model", "created": 1, "owned_by": "o"}]})
+        model = {"id": "m1", "object": "model", "created": 1, "owned_by": "o"}
+        return httpx.Response(200, json={"object": "list", "data": [model]})
     if request.url.path == "/v1/chat/completions" and not seen[-1][2].get("stream"):
         return httpx.Response(200, json={
             "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
@@ -199,7 +200,8 @@ def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body.encode())
     return httpx.Response(404, json={"error": {"message": "nope", "type": "invalid_request_error"}})
 
-client = oai.OpenAI(api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+transport = httpx.MockTransport(handler)
+client = oai.OpenAI(api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=transport))
 out = {}
 out["models"] = [m.id for m in client.models.list().data]
 completion = client.chat.completions.create(messages=[{"role": "user", "content": "hi"}], model="m", stop=None)
