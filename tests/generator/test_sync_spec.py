@@ -23,13 +23,21 @@ def upstream() -> dict[str, Any]:
     return load_yaml(REFERENCE)
 
 
-@pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _sync(upstream: dict[str, Any], config: Any = None) -> str:
+    """What sync-spec writes, built from the already parsed upstream (parsing it takes seconds)."""
     from generator.config import load_config
-    from generator.sync import sync_spec
+    from generator.sync import SPEC_HEADER, build_spec
+    from generator.yamlio import dump_yaml, load_yaml
 
+    overlay = load_yaml(DESCRIPTIONS)
+    doc, _ = build_spec(upstream, config or load_config(CONFIG), overlay, upstream_name=REFERENCE.name)
+    return dump_yaml(doc, header=SPEC_HEADER)
+
+
+@pytest.fixture(scope="module")
+def synced(upstream: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sync") / "openapi.yaml"
-    sync_spec(REFERENCE, load_config(CONFIG), DESCRIPTIONS, out)
+    out.write_text(_sync(upstream), encoding="utf-8")
     return out
 
 
@@ -143,23 +151,38 @@ def test_every_operation_parameter_and_body_field_is_described(synced: Path) -> 
                 assert prop.description, (op["operationId"], name)
 
 
-def test_sync_is_deterministic(synced: Path, tmp_path: Path) -> None:
-    from generator.config import load_config
-    from generator.sync import sync_spec
-
-    again = tmp_path / "openapi.yaml"
-    sync_spec(REFERENCE, load_config(CONFIG), DESCRIPTIONS, again)
-    assert again.read_bytes() == synced.read_bytes()
+def test_sync_is_deterministic_and_leaves_upstream_alone(synced: Path, upstream: dict[str, Any]) -> None:
+    assert _sync(upstream) == synced.read_text(encoding="utf-8")
 
 
-def test_unknown_selection_fails_without_writing(tmp_path: Path) -> None:
+def test_sync_spec_command(tmp_path: Path) -> None:
+    """The command end to end: reads the files, writes the spec, and says what it did."""
+    from generator.__main__ import main
+
+    out = tmp_path / "openapi.yaml"
+    assert main(["sync-spec", "--from", str(REFERENCE), "--config", str(CONFIG), "--output", str(out)]) == 0
+    assert out.read_bytes() == SPEC.read_bytes()
+
+
+def test_unknown_selection_fails(upstream: dict[str, Any]) -> None:
     from generator.config import parse_config
     from generator.errors import GeneratorError
-    from generator.sync import sync_spec
 
     raw = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     raw["operations"] = [{"method": "get", "path": "/nowhere"}]
-    out = tmp_path / "openapi.yaml"
     with pytest.raises(GeneratorError, match=r"#/operations/0: GET /nowhere"):
-        sync_spec(REFERENCE, parse_config(raw, "sdk.yaml"), DESCRIPTIONS, out)
-    assert not out.exists()
+        _sync(upstream, parse_config(raw, "sdk.yaml"))
+
+
+def test_missing_descriptions_are_listed(upstream: dict[str, Any]) -> None:
+    from generator.config import load_config
+    from generator.sync import build_spec
+
+    overlay = yaml.safe_load(DESCRIPTIONS.read_text(encoding="utf-8"))
+    del overlay["operations"]["retrieveModel"]["parameters"]
+    del overlay["schemas"]["CreateEmbeddingRequest"]["properties"]["dimensions"]
+    _, report = build_spec(upstream, load_config(CONFIG), overlay, upstream_name=REFERENCE.name)
+    assert report.missing == [
+        "operations/retrieveModel/parameters/model",
+        "schemas/CreateEmbeddingRequest/properties/dimensions (body of createEmbedding)",
+    ]
