@@ -493,3 +493,12 @@ def test_size_limit_is_independent_of_split_points(case: tuple[bytes, list[bytes
     events, raised = whole
     if not raised:
         assert events == reference_events(stream)
+
+
+def test_bytearray_and_memoryview_reads_are_copied_not_kept() -> None:
+    buffer = bytearray(b"data: a")
+    dec = SSEDecoder()
+    events = list(dec.iter_bytes([buffer, memoryview(b"bc\n\n")]))
+    buffer[:] = b"XXXXXXX"  # a reader reusing its buffer must not change what was decoded
+    assert as_tuples(events) == [("message", "abc", "", None)]
+    assert as_tuples(SSEDecoder().feed(bytearray(b"data: z\n\n"))) == [("message", "z", "", None)]

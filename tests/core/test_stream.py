@@ -587,3 +587,10 @@ async def test_async_idle_timeout_counts_from_the_last_event_not_the_start() -> 
 
     got = [c async for c in AsyncStream(cast_to=Chunk, response=aresponse_of(parts), idle_timeout=0.3)]
     assert len(got) == 8
+
+
+@both
+def test_done_is_also_accepted_where_the_body_end_is_the_end(run: Callable[..., list[Any]]) -> None:
+    events = [b'data: {"type": "response.output_text.delta", "delta": "a"}\n\n', DONE]
+    got = run(events, cast_to=ResponseEvent, terminator=None)
+    assert len(got) == 1 and isinstance(got[0], TextDelta)

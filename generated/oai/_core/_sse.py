@@ -215,6 +215,8 @@ class SSEDecoder:
         new = object.__new__
         sse = ServerSentEvent
         for chunk in chunks:
+            if chunk.__class__ is not bytes:
+                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
             if not self._slow and b"\r" not in chunk:
                 tail = self._tail
                 buf = tail + chunk if tail else chunk
@@ -256,6 +258,8 @@ class SSEDecoder:
         new = object.__new__
         sse = ServerSentEvent
         async for chunk in chunks:
+            if chunk.__class__ is not bytes:
+                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
             if not self._slow and b"\r" not in chunk:
                 tail = self._tail
                 buf = tail + chunk if tail else chunk
@@ -300,6 +304,8 @@ class SSEDecoder:
         self._reset()
         feed = self._feed_raw
         for chunk in chunks:
+            if chunk.__class__ is not bytes:
+                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
             if not self._slow and b"\r" not in chunk:
                 tail = self._tail
                 buf = tail + chunk if tail else chunk
@@ -332,6 +338,8 @@ class SSEDecoder:
         self._reset()
         feed = self._feed_raw
         async for chunk in chunks:
+            if chunk.__class__ is not bytes:
+                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
             if not self._slow and b"\r" not in chunk:
                 tail = self._tail
                 buf = tail + chunk if tail else chunk
@@ -367,6 +375,8 @@ class SSEDecoder:
         """
         if self._overflow:
             self._raise_overflow()
+        if chunk.__class__ is not bytes:
+            chunk = bytes(chunk)
         events = self._feed(chunk)
         if self._overflow and not events:
             self._raise_overflow()
@@ -381,6 +391,8 @@ class SSEDecoder:
         """
         if self._overflow:
             self._raise_overflow()
+        if chunk.__class__ is not bytes:
+            chunk = bytes(chunk)
         if not self._slow and b"\r" not in chunk:
             tail = self._tail
             buf = tail + chunk if tail else chunk

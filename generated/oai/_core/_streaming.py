@@ -354,8 +354,12 @@ def _iterate(
                     for event_type, data in feed(read):
                         if done or not data:
                             continue
-                        if term is not None and data.startswith(term):
-                            done = True  # read on to the end of the body so the connection can be reused
+                        if term is not None:
+                            if data.startswith(term):
+                                done = True  # read on to the end of the body so the connection can be reused
+                                continue
+                        elif data == b"[DONE]":  # sent by some servers even where the body's end is the end
+                            done = True
                             continue
                         if event_type == "error":
                             raise _stream_error(client, response, _error_body(data))
@@ -542,7 +546,11 @@ async def _aiterate(
                     for event_type, data in feed(read):
                         if done or not data:
                             continue
-                        if term is not None and data.startswith(term):
+                        if term is not None:
+                            if data.startswith(term):
+                                done = True
+                                continue
+                        elif data == b"[DONE]":
                             done = True
                             continue
                         if event_type == "error":
