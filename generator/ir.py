@@ -141,7 +141,7 @@ class Resource:
         return ".".join(self.path)
 
     def walk(self) -> list[Resource]:
-        out = [self]
+        out: list[Resource] = [self]
         for child in self.children:
             out.extend(child.walk())
         return out

@@ -26,14 +26,8 @@ _REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)\n", re.M
 
 def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> str:
     """Source text of ``oai/types/_models.py`` for the (preprocessed) spec dict."""
-    from datamodel_code_generator import (
-        DataModelType,
-        InputFileType,
-        LiteralType,
-        OpenAPIScope,
-        PythonVersion,
-        generate,
-    )
+    from datamodel_code_generator import LiteralType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
     from datamodel_code_generator.format import Formatter
 
     options: dict[str, Any] = {

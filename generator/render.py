@@ -452,6 +452,7 @@ class Renderer:
 
         signatures: list[SignatureView] = []
         flag = op.stream.param if op.stream else None
+        stream_type = ""
         if op.stream is not None:
             core.add(stream_cls_name)
             stream_type = f"{stream_cls_name}[{op.stream.chunk_name}]"
@@ -517,8 +518,7 @@ class Renderer:
         if op.stream is not None:
             call.append(("stream", f"{flag.name} is True" if flag is not None else "True"))
             call.append(("stream_cls", stream_type))
-            if op.stream.terminator != "[DONE]":
-                call.append(("stream_terminator", py_literal(op.stream.terminator)))
+            call.append(("stream_terminator", py_literal(op.stream.terminator)))
         else:
             call.append(("stream", "False"))
             call.append(("stream_cls", "None"))

@@ -395,6 +395,9 @@ def _apply_overlay(
         schema = schemas[schema_name_]
         if isinstance(entry, str):
             entry = {"description": entry}
+        if not isinstance(entry, dict):
+            errors.append(SpecError(source, pointer("schemas", schema_name_), "expected a text or a mapping"))
+            continue
         if entry.get("description"):
             schema["description"] = entry["description"]
         for prop, text in (entry.get("properties") or {}).items():

@@ -365,6 +365,7 @@ class Completions(SyncAPIResource):
             cast_to=Completion,
             stream=stream is True,
             stream_cls=Stream[Completion],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -712,6 +713,7 @@ class AsyncCompletions(AsyncAPIResource):
             cast_to=Completion,
             stream=stream is True,
             stream_cls=AsyncStream[Completion],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -658,6 +658,7 @@ class Completions(SyncAPIResource):
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=Stream[ChatCompletionChunk],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1274,6 +1275,7 @@ class AsyncCompletions(AsyncAPIResource):
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=AsyncStream[ChatCompletionChunk],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
