@@ -260,3 +260,36 @@ async def test_async_deadline_over_tcp(server: FaultServer) -> None:
             ]
         assert time.monotonic() - started < 1.5
         assert response.is_closed and no_connection_checked_out(transport)
+
+
+def test_sync_stream_deadline_through_the_client(server: FaultServer) -> None:
+    client, transport = sync_client(server, stream_idle_timeout=None, stream_deadline=0.5)
+    started = time.monotonic()
+    got: list[Any] = []
+    with pytest.raises(APITimeoutError):
+        stream = client.chat.completions.create(
+            model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "stall-keepalive"}
+        )
+        got.extend(stream)
+    assert len(got) == 1 and time.monotonic() - started < 2.5
+    check_pool_free_sync(client.with_options(stream_deadline=None), transport)
+    client.close()
+
+
+async def test_async_stream_deadline_through_the_client(server: FaultServer) -> None:
+    client, transport = async_client(server, stream_idle_timeout=None, stream_deadline=0.5)
+    started = time.monotonic()
+    got: list[Any] = []
+
+    async def consume() -> None:
+        stream = await client.chat.completions.create(
+            model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "stall"}
+        )
+        async for chunk in stream:
+            got.append(chunk)
+
+    with pytest.raises(APITimeoutError):
+        await asyncio.wait_for(consume(), timeout=10)
+    assert len(got) == 1 and time.monotonic() - started < 2.5
+    await check_pool_free_async(client.with_options(stream_deadline=None), transport)
+    await client.close()
