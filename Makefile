@@ -35,3 +35,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# End-to-end tests against real third-party servers (llama-server + SmolLM2, llmock, Steady).
+# Builds/installs them once into ~/.cache/oai-e2e (override with OAI_E2E_CACHE), then runs e2e/.
+# Extra pytest arguments: make e2e E2E_ARGS="-k tier2 -x".
+.PHONY: e2e
+e2e: $(STAMP)
+	bash scripts/e2e/setup.sh all
+	$(PY) -m pytest e2e -p no:cacheprovider $(E2E_ARGS)
