@@ -52,6 +52,27 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_drift(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .drift import check_drift
+
+    config_path = Path(args.config)
+    upstream: Path | None = Path(args.source) if args.source else None
+    if upstream is None:
+        config = load_config(config_path)
+        if config.upstream_spec:
+            upstream = (config_path.resolve().parent.parent / config.upstream_spec).resolve()
+    report = check_drift(Path(args.spec), config_path, Path(args.descriptions), Path(args.output), upstream)
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.problems:
+        for problem in report.problems:
+            print(f"drift: {problem}", file=sys.stderr)
+        return 1
+    print("no drift: the spec and the generated code are what the generator makes now")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="The oai SDK generator.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--config", default="spec/sdk.yaml")
     gen.add_argument("--output", default="generated")
     gen.set_defaults(func=_generate)
+
+    drift = sub.add_parser("check-drift", help="fail if spec/openapi.yaml or the generated code is stale")
+    drift.add_argument("--from", dest="source", help="upstream spec (default: upstream_spec in sdk.yaml)")
+    drift.add_argument("--spec", default="spec/openapi.yaml")
+    drift.add_argument("--config", default="spec/sdk.yaml")
+    drift.add_argument("--descriptions", default="spec/descriptions.yaml")
+    drift.add_argument("--output", default="generated")
+    drift.set_defaults(func=_check_drift)
 
     args = parser.parse_args(argv)
     try:

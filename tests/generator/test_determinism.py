@@ -41,3 +41,26 @@ def test_every_generated_file_starts_with_the_header(generated: Path) -> None:
     for path in files:
         first_line = path.read_text(encoding="utf-8").splitlines()[0]
         assert first_line.startswith(HEADER_PREFIX), path
+
+
+def test_check_drift(tmp_path: Path) -> None:
+    from generator.drift import check_drift
+    from generator.pipeline import generate
+    from generator.writer import HEADER_PREFIX
+
+    from .helpers import DESCRIPTIONS
+
+    generate(SPEC, CONFIG, tmp_path, quiet=True)
+    clean = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None)
+    assert clean.problems == [] and "not checked" in clean.notes[0]
+
+    client = tmp_path / "oai" / "_client.py"
+    client.write_text(client.read_text(encoding="utf-8") + "\n# edited by hand\n", encoding="utf-8")
+    (tmp_path / "oai" / "stale.py").write_text(f"{HEADER_PREFIX} long ago. Do not edit.\n", encoding="utf-8")
+    (tmp_path / "oai" / "_core").mkdir()
+    (tmp_path / "oai" / "_core" / "x.py").write_text(f"{HEADER_PREFIX} but under _core\n", encoding="utf-8")
+    problems = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None).problems
+    assert len(problems) == 2
+    assert "_client.py is out of date" in problems[0] and "+# edited by hand" not in problems[0]
+    assert "-# edited by hand" in problems[0]
+    assert "stale.py is a generated file the generator no longer produces" in problems[1]

@@ -1,0 +1,77 @@
+"""``python -m generator check-drift``: is what is committed what the generator would write now?
+
+Two questions, answered without writing anything into the repository:
+
+1. spec drift: does spec/openapi.yaml equal what sync-spec makes from the upstream
+   spec and spec/descriptions.yaml? (Skipped when the upstream spec is absent.)
+2. code drift: does every generated file under the output folder equal what
+   ``generate`` makes from spec/openapi.yaml, with no stale generated file left over?
+"""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import load_config
+from .pipeline import generate
+from .sync import SPEC_HEADER, build_spec
+from .writer import is_generated
+from .yamlio import dump_yaml, load_yaml
+
+
+@dataclass
+class DriftReport:
+    problems: list[str] = field(default_factory=lambda: [])
+    notes: list[str] = field(default_factory=lambda: [])
+
+
+def _diff(name: str, old: str, new: str, limit: int = 20) -> str:
+    lines = list(
+        difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name} (committed)", f"{name} (now)", lineterm="")
+    )
+    more = f"\n    ... {len(lines) - limit} more diff lines" if len(lines) > limit else ""
+    return "\n".join("    " + line for line in lines[:limit]) + more
+
+
+def check_drift(
+    spec_path: Path,
+    config_path: Path,
+    descriptions_path: Path,
+    output: Path,
+    upstream_path: Path | None,
+) -> DriftReport:
+    report = DriftReport()
+    config = load_config(config_path)
+
+    if upstream_path is None or not upstream_path.exists():
+        report.notes.append(f"spec drift not checked: upstream spec not found at {upstream_path}")
+    else:
+        upstream = load_yaml(upstream_path)
+        overlay = load_yaml(descriptions_path) if descriptions_path.exists() else {}
+        doc, _ = build_spec(upstream, config, overlay, upstream_name=upstream_path.name)
+        expected = dump_yaml(doc, header=SPEC_HEADER)
+        current = spec_path.read_text(encoding="utf-8") if spec_path.exists() else ""
+        if current != expected:
+            report.problems.append(
+                f"{spec_path} differs from what sync-spec makes from {upstream_path.name} "
+                f"(run `python -m generator sync-spec`):\n{_diff(str(spec_path), current, expected)}"
+            )
+
+    with tempfile.TemporaryDirectory(prefix="oai-drift-") as tmp:
+        result = generate(spec_path, config_path, Path(tmp), quiet=True)
+    produced = {output / Path(rel): text for rel, text in result.files.items()}
+    for path, text in sorted(produced.items()):
+        if not path.exists():
+            report.problems.append(f"{path} is missing (run `python -m generator generate`)")
+            continue
+        current = path.read_text(encoding="utf-8")
+        if current != text:
+            report.problems.append(f"{path} is out of date:\n{_diff(str(path), current, text)}")
+    protected = output / config.package / "_core"
+    for path in sorted(output.rglob("*.py")) if output.exists() else []:
+        if path not in produced and not path.is_relative_to(protected) and is_generated(path):
+            report.problems.append(f"{path} is a generated file the generator no longer produces")
+    return report
