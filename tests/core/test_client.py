@@ -270,3 +270,44 @@ async def test_async_client_basics() -> None:
     assert rec.requests[0].headers["openai-organization"] == "org-a"
     assert json.loads(rec.requests[1].content) == {"name": "n"}
     assert rec.requests[1].headers["x-y"] == "z"
+
+
+# -- the official SDK's low-level verbs --------------------------------------------------------------------------------
+
+
+def test_low_level_verbs_accept_official_option_names() -> None:
+    rec = Recorder(
+        httpx.Response(200, json=item_json("v")),
+        httpx.Response(200, json=item_json("v")),
+        httpx.Response(200, json=item_json("v")),
+        httpx.Response(200, json={"data": [item_json("p")], "has_more": False}),
+    )
+    client = make_client(rec)
+    item = client.post(
+        "/custom",
+        cast_to=Item,
+        body={"a": 1},
+        options={"headers": {"X-H": "1"}, "params": {"q": "2"}, "max_retries": 0},
+    )
+    assert isinstance(item, Item)
+    assert client.get("/custom", cast_to=httpx.Response, options={"extra_json": {"b": 2}}).status_code == 200
+    assert isinstance(client.delete("/custom/1", cast_to=Item), Item)
+    from oai._core import SyncCursorPage
+
+    page = client.get_api_list("/things", model=Item, page=SyncCursorPage[Item])
+    assert [i.id for i in page] == ["p"]
+    first = rec.requests[0]
+    assert first.headers["x-h"] == "1" and first.url.params["q"] == "2"
+    assert "idempotency-key" not in first.headers  # max_retries=0
+    assert json.loads(first.content) == {"a": 1}
+    assert json.loads(rec.requests[1].content) == {"b": 2}
+    assert rec.requests[2].method == "DELETE"
+
+
+async def test_async_low_level_verbs() -> None:
+    from oai._core import AsyncCursorPage
+
+    rec = Recorder(httpx.Response(200, json=item_json("v")), httpx.Response(200, json={"data": [item_json("p")]}))
+    client = make_async_client(rec)
+    assert isinstance(await client.post("/custom", cast_to=Item, body={}), Item)
+    assert [i.id async for i in client.get_api_list("/things", model=Item, page=AsyncCursorPage[Item])] == ["p"]

@@ -91,3 +91,14 @@ async def test_async_plain_page() -> None:
     page = await client.items.list_all()
     assert isinstance(page, AsyncPage) and not page.has_next_page()
     assert [m.id async for m in client.items.list_all()] == ["m1"]
+
+
+def test_a_server_that_ignores_the_cursor_does_not_loop_forever() -> None:
+    rec = Recorder(httpx.Response(200, json={"data": [{"id": "x"}, {"id": "y"}]}))  # no has_more, same page always
+    assert [i.id for i in make_client(rec).items.list()] == ["x", "y"]
+    assert len(rec.requests) == 2
+
+
+async def test_async_server_that_ignores_the_cursor() -> None:
+    rec = Recorder(httpx.Response(200, json={"data": [{"id": "x"}]}))
+    assert [i.id async for i in make_async_client(rec).items.list()] == ["x"]

@@ -3,8 +3,6 @@
 Generated code imports from here; nothing here imports generated code.
 """
 
-from typing import TYPE_CHECKING
-
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import (
@@ -40,15 +38,8 @@ from ._response import (
     to_streamed_response_wrapper,
 )
 from ._sse import ServerSentEvent, SSEDecoder
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
-
-if TYPE_CHECKING:  # until the streaming core (_streaming.py) lands
-    from ._stream_fallback import AsyncStream, Stream
-else:
-    try:
-        from ._streaming import AsyncStream, Stream
-    except ImportError:  # pragma: no cover
-        from ._stream_fallback import AsyncStream, Stream
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",

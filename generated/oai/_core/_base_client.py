@@ -65,6 +65,7 @@ from ._models import BaseModel, parse_model_json
 from ._options import RequestOptions
 from ._pagination import AsyncPaginator
 from ._response import APIResponse, AsyncAPIResponse, BinaryAPIResponse, ResponseMode, response_mode
+from ._streaming import stream_read_timeout
 from ._throttle import AsyncThrottle, SyncThrottle, release_on_close
 from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 
@@ -186,30 +187,24 @@ def _stream_parts(stream_cls: object) -> tuple[Any, Any]:
     return origin, (args[0] if args else Any)
 
 
-_stream_read_timeout: Callable[..., Any] | None = None
-
-
 def _read_timeout_for_stream(timeout: httpx.Timeout, idle: float | None, deadline: float | None) -> httpx.Timeout:
     """The httpx timeout of a streaming request, given the stream's idle timeout and deadline (monotonic)."""
-    global _stream_read_timeout
-    if _stream_read_timeout is None:
-        try:
-            from ._streaming import stream_read_timeout  # pyright: ignore
-
-            _stream_read_timeout = cast("Callable[..., Any]", stream_read_timeout)
-        except ImportError:  # the streaming core is not there (yet): derive it here
-            _stream_read_timeout = _fallback_stream_read_timeout
-    return cast(httpx.Timeout, _stream_read_timeout(timeout, idle, deadline))
+    return stream_read_timeout(timeout, idle, deadline)
 
 
-def _fallback_stream_read_timeout(timeout: httpx.Timeout, idle: float | None, deadline: float | None) -> httpx.Timeout:
-    """Read timeout at most ``idle``; every part at most the time left until ``deadline`` (monotonic)."""
-    if idle is not None:
-        read = idle if timeout.read is None else min(timeout.read, idle)
-        timeout = httpx.Timeout(connect=timeout.connect, read=read, write=timeout.write, pool=timeout.pool)
-    if deadline is not None:
-        timeout = _cap_timeout(timeout, max(deadline - time.monotonic(), 0.001))
-    return timeout
+_OFFICIAL_OPTION_KEYS = {"headers": "extra_headers", "params": "extra_query", "extra_json": "extra_body"}
+
+
+def _request_options(options: Mapping[str, Any] | None) -> RequestOptions | None:
+    """Per-call options given to the verbs: ours, or the official SDK's names (``headers``, ``params``, ...)."""
+    if not options:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        if value is NOT_GIVEN or (value is None and key in _OFFICIAL_OPTION_KEYS):
+            continue
+        out[_OFFICIAL_OPTION_KEYS.get(key, key)] = value
+    return cast(RequestOptions, out)
 
 
 class _Call:
@@ -855,6 +850,123 @@ class SyncAPIClient(_BaseClient):
 
     copy = with_options
 
+    # -- the official SDK's low-level verbs (for endpoints oai does not generate) -----------------------------------
+
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> _T: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: Mapping[str, Any] | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``GET path``; ``options`` takes the keys of :func:`make_request_options` or the official SDK's."""
+        return self.request(
+            "get", path, cast_to=cast_to, stream=stream, stream_cls=stream_cls, options=_request_options(options)
+        )
+
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> _T: ...
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``POST path`` with a JSON body (or multipart with ``files``)."""
+        return self.request(
+            "post",
+            path,
+            cast_to=cast_to,
+            body=body,
+            files=files,
+            stream=stream,
+            stream_cls=stream_cls,
+            options=_request_options(options),
+        )
+
+    def patch(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, options: Mapping[str, Any] | None = None
+    ) -> _T:
+        return self.request("patch", path, cast_to=cast_to, body=body, options=_request_options(options))
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        files: Mapping[str, object] | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return self.request("put", path, cast_to=cast_to, body=body, files=files, options=_request_options(options))
+
+    def delete(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, options: Mapping[str, Any] | None = None
+    ) -> _T:
+        return self.request("delete", path, cast_to=cast_to, body=body, options=_request_options(options))
+
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: type[object],
+        page: type[_PageT],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        method: str = "get",
+    ) -> _PageT:
+        """A list endpoint as a page of ``model`` items (``page``: e.g. ``SyncCursorPage[Model]``)."""
+        return self.request(method, path, cast_to=model, page=page, body=body, options=_request_options(options))
+
     # -- the request -------------------------------------------------------------------------------------------------
 
     @overload
@@ -1189,6 +1301,125 @@ class AsyncAPIClient(_BaseClient):
         )
 
     copy = with_options
+
+    # -- the official SDK's low-level verbs (for endpoints oai does not generate) -----------------------------------
+
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> _T: ...
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: Mapping[str, Any] | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``GET path``; ``options`` takes the keys of :func:`make_request_options` or the official SDK's."""
+        return await self.request(
+            "get", path, cast_to=cast_to, stream=stream, stream_cls=stream_cls, options=_request_options(options)
+        )
+
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[_StreamT] | None = None,
+    ) -> _T: ...
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``POST path`` with a JSON body (or multipart with ``files``)."""
+        return await self.request(
+            "post",
+            path,
+            cast_to=cast_to,
+            body=body,
+            files=files,
+            stream=stream,
+            stream_cls=stream_cls,
+            options=_request_options(options),
+        )
+
+    async def patch(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, options: Mapping[str, Any] | None = None
+    ) -> _T:
+        return await self.request("patch", path, cast_to=cast_to, body=body, options=_request_options(options))
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        files: Mapping[str, object] | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return await self.request(
+            "put", path, cast_to=cast_to, body=body, files=files, options=_request_options(options)
+        )
+
+    async def delete(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, options: Mapping[str, Any] | None = None
+    ) -> _T:
+        return await self.request("delete", path, cast_to=cast_to, body=body, options=_request_options(options))
+
+    def get_api_list(
+        self,
+        path: str,
+        *,
+        model: type[_ItemT],
+        page: type[_PageT],
+        body: Body | None = None,
+        options: Mapping[str, Any] | None = None,
+        method: str = "get",
+    ) -> AsyncPaginator[_ItemT, _PageT]:
+        """A list endpoint: ``await`` it for the first page, ``async for`` over every item."""
+        return self.request(method, path, cast_to=model, page=page, body=body, options=_request_options(options))
 
     # -- the request -------------------------------------------------------------------------------------------------
 

@@ -62,9 +62,12 @@ class _BaseSyncPage(BaseModel, Generic[_T]):
         page = self
         while True:
             yield page
-            if not page.has_next_page():
+            query = page.next_page_query() if page.has_next_page() else None
+            if query is None:
                 return
             page = page.get_next_page()
+            if page.next_page_query() == query:  # the server ignored the cursor: same page again
+                return
 
     def __iter__(self) -> Iterator[_T]:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
         for page in self.iter_pages():
@@ -93,9 +96,12 @@ class _BaseAsyncPage(BaseModel, Generic[_T]):
         page = self
         while True:
             yield page
-            if not page.has_next_page():
+            query = page.next_page_query() if page.has_next_page() else None
+            if query is None:
                 return
             page = await page.get_next_page()
+            if page.next_page_query() == query:  # the server ignored the cursor: same page again
+                return
 
     async def __aiter__(self) -> AsyncIterator[_T]:
         async for page in self.iter_pages():
