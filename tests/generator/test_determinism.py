@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import CONFIG, SPEC
+from .helpers import CONFIG, DESCRIPTIONS, SPEC
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -47,8 +47,6 @@ def test_check_drift(tmp_path: Path) -> None:
     from generator.drift import check_drift
     from generator.pipeline import generate
     from generator.writer import HEADER_PREFIX
-
-    from .helpers import DESCRIPTIONS
 
     generate(SPEC, CONFIG, tmp_path, quiet=True)
     clean = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None)
