@@ -138,6 +138,7 @@ class SignatureView:
     returns: str
     overload: bool = False
     docstring: str = ""
+    positional: list[str] = field(default_factory=list[str])
 
 
 @dataclass
@@ -503,8 +504,12 @@ class Renderer:
             signatures.append(
                 SignatureView(params=[_param_annotation(p) for p in op.params], returns=returns, docstring=doc)
             )
+        # Path parameters come first and may be passed by position, as in the official SDK
+        # (``client.models.retrieve("gpt-4o")``); everything else is keyword-only.
+        positional = [_param_annotation(p) for p in op.path_params]
         for sig in signatures:
-            sig.params = [*sig.params, *_EXTRA_SIGNATURE]
+            sig.positional = positional
+            sig.params = [p for p in sig.params if p not in positional] + list(_EXTRA_SIGNATURE)
 
         # The single core call.
         path_expr = _path_expr(op)

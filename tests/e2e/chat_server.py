@@ -58,7 +58,11 @@ class ChatServer:
         self.requests.append(Recorded(scope["method"], scope["path"], headers, body))
 
         if headers.get("authorization") != f"Bearer {API_KEY}":
-            error = {"message": "Incorrect API key provided.", "type": "invalid_request_error", "code": "invalid_api_key"}
+            error = {
+                "message": "Incorrect API key provided.",
+                "type": "invalid_request_error",
+                "code": "invalid_api_key",
+            }
             await _json(send, 401, {"error": error})
             return
         route = (scope["method"], scope["path"])
@@ -85,7 +89,11 @@ class ChatServer:
 
     async def _chat(self, send: Send, body: dict[str, Any]) -> None:
         if "messages" not in body:
-            error = {"message": "'messages' is a required property", "type": "invalid_request_error", "param": "messages"}
+            error = {
+                "message": "'messages' is a required property",
+                "type": "invalid_request_error",
+                "param": "messages",
+            }
             await _json(send, 400, {"error": error})
             return
         words = _reply_words(body)
@@ -122,7 +130,9 @@ class ChatServer:
             return
         await _start_sse(send)
         for word in words:
-            await _event(send, {**base, "choices": [{"index": 0, "text": word + " ", "finish_reason": None, "logprobs": None}]})
+            await _event(
+                send, {**base, "choices": [{"index": 0, "text": word + " ", "finish_reason": None, "logprobs": None}]}
+            )
         await _event(send, {**base, "choices": [{"index": 0, "text": "", "finish_reason": "stop", "logprobs": None}]})
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
 

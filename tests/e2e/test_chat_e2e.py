@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from oai import AsyncOpenAI, AsyncStream, AuthenticationError, BadRequestError, OpenAI, Stream
 from oai.types import ChatCompletion, ChatCompletionChunk
 

@@ -89,8 +89,8 @@ class Models(SyncAPIResource):
 
     def retrieve(
         self,
-        *,
         model: str,
+        *,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -127,8 +127,8 @@ class Models(SyncAPIResource):
 
     def delete(
         self,
-        *,
         model: str,
+        *,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -237,8 +237,8 @@ class AsyncModels(AsyncAPIResource):
 
     async def retrieve(
         self,
-        *,
         model: str,
+        *,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -275,8 +275,8 @@ class AsyncModels(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         model: str,
+        *,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
