@@ -594,3 +594,23 @@ def test_done_is_also_accepted_where_the_body_end_is_the_end(run: Callable[..., 
     events = [b'data: {"type": "response.output_text.delta", "delta": "a"}\n\n', DONE]
     got = run(events, cast_to=ResponseEvent, terminator=None)
     assert len(got) == 1 and isinstance(got[0], TextDelta)
+
+
+def test_a_slow_consumer_is_not_an_idle_server() -> None:
+    stream = Stream(cast_to=Chunk, response=response_of([chunk("a"), chunk("b"), DONE]), idle_timeout=0.1)
+    time.sleep(0.15)  # before iterating
+    got: list[Any] = []
+    for c in stream:
+        got.append(c)
+        time.sleep(0.15)  # between chunks, with the next one already read
+    assert texts(got) == ["a", "b"]
+
+
+async def test_async_slow_consumer_is_not_an_idle_server() -> None:
+    stream = AsyncStream(cast_to=Chunk, response=aresponse_of([chunk("a"), chunk("b"), DONE]), idle_timeout=0.1)
+    await asyncio.sleep(0.15)
+    got: list[Any] = []
+    async for c in stream:
+        got.append(c)
+        await asyncio.sleep(0.15)
+    assert texts(got) == ["a", "b"]

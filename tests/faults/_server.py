@@ -200,11 +200,12 @@ async def _first_chunk_then_much_more(w: _Writer) -> bool:
     # For the abandoned-streams test: one chunk, then plenty that nobody reads.
     await w.head()
     await w.chunk(good_events()[0])
-    for _ in range(50):
-        await w.chunk(good_events()[1])
-    await w.chunk(b"data: [DONE]\n\n")
+    await w.chunk(_MANY_REST)
     await w.end()
     return True
+
+
+_MANY_REST = good_events()[1] * 50 + b"data: [DONE]\n\n"
 
 
 _FAULTS: dict[str, Fault] = {

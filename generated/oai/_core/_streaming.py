@@ -338,6 +338,7 @@ def _iterate(
     monotonic = time.monotonic
     yielded = False
     done = False
+    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
     try:
         while True:
             try:
@@ -374,10 +375,11 @@ def _iterate(
                         else:
                             if unwrap:
                                 chunk = chunk.root
-                        if timed:
-                            state.last_event = monotonic()
                         yielded = True
                         yield chunk
+                        if timed:
+                            # Idle time is time spent waiting for the server: a slow consumer is not idle.
+                            state.last_event = monotonic()
                 decoder.end()
                 if term is not None and not done:
                     raise _ended_early(terminator or "", response)
@@ -530,6 +532,7 @@ async def _aiterate(
     monotonic = time.monotonic
     yielded = False
     done = False
+    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
     try:
         while True:
             try:
@@ -566,10 +569,11 @@ async def _aiterate(
                         else:
                             if unwrap:
                                 chunk = chunk.root
-                        if timed:
-                            state.last_event = monotonic()
                         yielded = True
                         yield chunk
+                        if timed:
+                            # Idle time is time spent waiting for the server: a slow consumer is not idle.
+                            state.last_event = monotonic()
                 decoder.end()
                 if term is not None and not done:
                     raise _ended_early(terminator or "", response)
