@@ -23,10 +23,11 @@ and, over real TCP, in ``tests/faults/``):
   chunk missing a "required" field still parses (``parse_model_json``), and
   an event whose tag the chunk union does not know is yielded as
   :class:`UnknownStreamEvent` with all its fields.
-* **Deadlines.** ``idle_timeout`` bounds the gap between two events (comments
-  and keep-alives do not reset it) and ``deadline`` (an absolute
-  ``time.monotonic()`` value) the whole stream; both raise
-  ``APITimeoutError``. Async streams enforce them per read with an
+* **Deadlines.** ``idle_timeout`` bounds the time spent waiting for the next
+  event (comments and keep-alives do not reset it; time the caller spends
+  on a chunk, or before it starts iterating, is not waiting) and
+  ``deadline`` (an absolute ``time.monotonic()`` value) the whole stream;
+  both raise ``APITimeoutError``. Async streams enforce them per read with an
   ``anyio`` cancel scope, exactly. A sync read cannot be interrupted, so
   sync streams rely on the httpx read timeout, which the client derives with
   :func:`stream_read_timeout`, plus a check after every read: a silent
