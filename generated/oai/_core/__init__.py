@@ -37,8 +37,8 @@ from ._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ._sse import ServerSentEvent, SSEDecoder
-from ._streaming import AsyncStream, Stream
+from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
+from ._streaming import AsyncStream, Stream, UnknownStreamEvent
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "RequestOptions",
     "ResponseContextManager",
     "SSEDecoder",
+    "SSEEventTooLarge",
     "Stream",
     "ServerSentEvent",
     "SyncAPIClient",
@@ -85,6 +86,7 @@ __all__ = [
     "SyncCursorPage",
     "SyncPage",
     "Timeout",
+    "UnknownStreamEvent",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
