@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_config
+from .descriptions import load_descriptions
 from .pipeline import generate
 from .sync import SPEC_HEADER, build_spec
 from .writer import is_generated
@@ -50,8 +51,15 @@ def check_drift(
         report.notes.append(f"spec drift not checked: upstream spec not found at {upstream_path}")
     else:
         upstream = load_yaml(upstream_path)
-        overlay = load_yaml(descriptions_path) if descriptions_path.exists() else {}
-        doc, _ = build_spec(upstream, config, overlay, upstream_name=upstream_path.name)
+        doc, sync_report = build_spec(
+            upstream, config, load_descriptions(descriptions_path), upstream_name=upstream_path.name
+        )
+        if sync_report.missing:
+            report.notes.append(
+                f"{len(sync_report.missing)} description(s) missing: spec/openapi.yaml was synced with "
+                "--allow-missing-descriptions (list them with `python -m generator sync-spec "
+                "--allow-missing-descriptions --output /tmp/openapi.yaml`)"
+            )
         expected = dump_yaml(doc, header=SPEC_HEADER)
         current = spec_path.read_text(encoding="utf-8") if spec_path.exists() else ""
         if current != expected:

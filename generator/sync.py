@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import HTTP_METHODS, SdkConfig
+from .descriptions import Descriptions, load_descriptions
 from .errors import SpecError, SpecErrors, pointer
 from .specutil import find_operation, flatten_object, json_media, resolve_ref, schema_name
 from .writer import write_text_atomic
@@ -262,9 +263,15 @@ def _collect_refs(node: Any, into: list[str]) -> None:
 
 
 def build_spec(
-    upstream: dict[str, Any], config: SdkConfig, overlay: dict[str, Any], *, upstream_name: str
+    upstream: dict[str, Any],
+    config: SdkConfig,
+    overlay: dict[str, Any] | Descriptions,
+    *,
+    upstream_name: str,
 ) -> tuple[dict[str, Any], SyncReport]:
     """The repository spec for the selection in ``config``: upstream structure + our descriptions."""
+    descriptions = overlay if isinstance(overlay, Descriptions) else Descriptions(overlay=overlay)
+    overlay = descriptions.overlay
     report = SyncReport()
     scrub = _Scrubber(report)
     errors: list[SpecError] = []
@@ -373,30 +380,51 @@ def build_spec(
     doc["paths"] = paths
     doc["components"] = comp_out
 
-    _apply_overlay(doc, overlay, selected, report)
+    _apply_overlay(doc, descriptions, selected, report)
     report.schema_count = len(comp_out.get("schemas", {}))
     report.operation_count = len(selected)
     return doc, report
 
 
+def _body_schemas(op: dict[str, Any]) -> list[dict[str, Any]]:
+    """The request body schemas of an operation, one per media type."""
+    content = (op.get("requestBody") or {}).get("content") or {}
+    return [m["schema"] for m in content.values() if isinstance(m, dict) and isinstance(m.get("schema"), dict)]
+
+
+def _described_body(op: dict[str, Any]) -> dict[str, Any] | None:
+    """The body schema whose fields become method parameters (JSON first, as the generator's parser does)."""
+    content = (op.get("requestBody") or {}).get("content")
+    media = json_media(content)
+    if media is None:
+        media = next(iter((content or {}).values()), None)
+    schema = media.get("schema") if isinstance(media, dict) else None
+    return schema if isinstance(schema, dict) else None
+
+
 def _apply_overlay(
-    doc: dict[str, Any], overlay: dict[str, Any], selected: dict[str, dict[str, Any]], report: SyncReport
+    doc: dict[str, Any], descriptions: Descriptions, selected: dict[str, dict[str, Any]], report: SyncReport
 ) -> None:
     errors: list[SpecError] = []
-    source = "spec/descriptions.yaml"
+    overlay = descriptions.overlay
+    source = descriptions.source
     schemas: dict[str, Any] = doc["components"].get("schemas", {})
 
     for schema_name_, entry in (overlay.get("schemas") or {}).items():
         if schema_name_ not in schemas:
             report.warnings.append(
-                f"descriptions.yaml: schema {schema_name_!r} is not in the selection (kept for later)"
+                f"{source('schemas', schema_name_)}: schema {schema_name_!r} is not in the selection (kept for later)"
             )
             continue
         schema = schemas[schema_name_]
         if isinstance(entry, str):
             entry = {"description": entry}
         if not isinstance(entry, dict):
-            errors.append(SpecError(source, pointer("schemas", schema_name_), "expected a text or a mapping"))
+            errors.append(
+                SpecError(
+                    source("schemas", schema_name_), pointer("schemas", schema_name_), "expected a text or a mapping"
+                )
+            )
             continue
         if entry.get("description"):
             schema["description"] = entry["description"]
@@ -408,7 +436,7 @@ def _apply_overlay(
                 hint = f" (it is declared in {where!r}: describe it there)" if where else ""
                 errors.append(
                     SpecError(
-                        source,
+                        source("schemas", schema_name_, "properties", prop),
                         pointer("schemas", schema_name_, "properties", prop),
                         f"{schema_name_} declares no property {prop!r}{hint}",
                     )
@@ -419,7 +447,12 @@ def _apply_overlay(
     for op_id, entry in (overlay.get("operations") or {}).items():
         op = selected.get(op_id)
         if op is None:
-            report.warnings.append(f"descriptions.yaml: operation {op_id!r} is not selected (kept for later)")
+            report.warnings.append(
+                f"{source('operations', op_id)}: operation {op_id!r} is not selected (kept for later)"
+            )
+            continue
+        if not isinstance(entry, dict):
+            errors.append(SpecError(source("operations", op_id), pointer("operations", op_id), "expected a mapping"))
             continue
         for key in ("summary", "description"):
             if entry.get(key):
@@ -430,16 +463,41 @@ def _apply_overlay(
             if name not in params:
                 errors.append(
                     SpecError(
-                        source, pointer("operations", op_id, "parameters", name), f"{op_id} has no parameter {name!r}"
+                        source("operations", op_id, "parameters", name),
+                        pointer("operations", op_id, "parameters", name),
+                        f"{op_id} has no parameter {name!r}",
                     )
                 )
                 continue
             params[name]["description"] = text
+        # Fields of inline request bodies (no component to describe them on).
+        for prop, text in (entry.get("body") or {}).items():
+            targets = [t for t in (_own_property(s, prop) for s in _body_schemas(op) if "$ref" not in s) if t]
+            if not targets:
+                flat = flatten_object(doc, _described_body(op) or {})
+                where = flat.properties[prop].declared_in if prop in flat.properties else None
+                hint = (
+                    f" (it is declared in the component {where!r}: describe it at schemas.{where}.properties.{prop})"
+                    if where
+                    else ""
+                )
+                errors.append(
+                    SpecError(
+                        source("operations", op_id, "body", prop),
+                        pointer("operations", op_id, "body", prop),
+                        f"the inline request body of {op_id} has no property {prop!r}{hint}",
+                    )
+                )
+                continue
+            for target in targets:
+                target["description"] = text
         for code in entry.get("responses") or {}:
             if str(code) not in op["responses"]:
                 errors.append(
                     SpecError(
-                        source, pointer("operations", op_id, "responses", str(code)), f"{op_id} has no response {code}"
+                        source("operations", op_id, "responses", str(code)),
+                        pointer("operations", op_id, "responses", str(code)),
+                        f"{op_id} has no response {code}",
                     )
                 )
 
@@ -450,15 +508,15 @@ def _apply_overlay(
         for param in op.get("parameters") or []:
             if not param.get("description"):
                 report.missing.append(f"operations/{op_id}/parameters/{param.get('name')}")
-        media = json_media((op.get("requestBody") or {}).get("content"))
-        if media is None:
-            media = next(iter(((op.get("requestBody") or {}).get("content") or {}).values()), None)
-        if media and isinstance(media.get("schema"), dict):
-            flat = flatten_object(doc, media["schema"])
+        body = _described_body(op)
+        if body is not None:
+            flat = flatten_object(doc, body)
             for name, prop in flat.properties.items():
                 if not prop.description:
-                    owner = prop.declared_in or "(inline)"
-                    report.missing.append(f"schemas/{owner}/properties/{name} (body of {op_id})")
+                    if prop.declared_in is None:
+                        report.missing.append(f"operations/{op_id}/body/{name}")
+                    else:
+                        report.missing.append(f"schemas/{prop.declared_in}/properties/{name} (body of {op_id})")
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
 
@@ -487,16 +545,15 @@ def sync_spec(
     upstream = load_yaml(upstream_path, document=str(upstream_path))
     if not isinstance(upstream, dict):
         raise SpecError(str(upstream_path), "", "expected a mapping at the top level")
-    overlay = load_yaml(overlay_path, document=str(overlay_path)) if overlay_path.exists() else {}
-    if not isinstance(overlay, dict):
-        raise SpecError(str(overlay_path), "", "expected a mapping at the top level")
-    doc, report = build_spec(upstream, config, overlay, upstream_name=upstream_path.name)
+    descriptions = load_descriptions(overlay_path)
+    doc, report = build_spec(upstream, config, descriptions, upstream_name=upstream_path.name)
     if report.missing and not allow_missing:
         lines = "\n".join(f"  {m}" for m in report.missing)
         raise SpecError(
             str(overlay_path),
             "",
-            f"{len(report.missing)} description(s) missing (write them in our own words, "
+            f"{len(report.missing)} description(s) missing (write them in our own words in "
+            f"{overlay_path} or {overlay_path.parent / overlay_path.stem}/*.yaml, "
             f"or pass --allow-missing-descriptions):\n{lines}",
         )
     write_text_atomic(output_path, dump_yaml(doc, header=SPEC_HEADER))

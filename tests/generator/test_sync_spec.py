@@ -26,10 +26,11 @@ def upstream() -> dict[str, Any]:
 def _sync(upstream: dict[str, Any], config: Any = None) -> str:
     """What sync-spec writes, built from the already parsed upstream (parsing it takes seconds)."""
     from generator.config import load_config
+    from generator.descriptions import load_descriptions
     from generator.sync import SPEC_HEADER, build_spec
-    from generator.yamlio import dump_yaml, load_yaml
+    from generator.yamlio import dump_yaml
 
-    overlay = load_yaml(DESCRIPTIONS)
+    overlay = load_descriptions(DESCRIPTIONS)
     doc, _ = build_spec(upstream, config or load_config(CONFIG), overlay, upstream_name=REFERENCE.name)
     return dump_yaml(doc, header=SPEC_HEADER)
 
@@ -47,7 +48,7 @@ def _upstream_sentences(node: Any, found: set[str]) -> None:
             if key in _PROSE_KEYS and isinstance(value, str):
                 for sentence in re.split(r"(?<=[.!?:;])\s+|\n+", value):
                     sentence = " ".join(sentence.split())
-                    if len(sentence) > 40:
+                    if len(sentence) > 40 and len(sentence.split()) >= 4:  # prose, not a lone identifier
                         found.add(sentence)
             elif key == "x-oaiMeta":
                 continue
@@ -65,7 +66,7 @@ def test_no_upstream_prose_in_spec_folder(upstream: dict[str, Any]) -> None:
     sentences: set[str] = set()
     _upstream_sentences(upstream, sentences)
     assert len(sentences) > 1000
-    for path in sorted((REPO / "spec").glob("*.yaml")):
+    for path in sorted([*(REPO / "spec").glob("*.yaml"), *(REPO / "spec" / "descriptions").glob("*.yaml")]):
         text = " ".join(path.read_text(encoding="utf-8").split())
         leaked = [s for s in sentences if s in text]
         assert not leaked, f"{path.name} contains upstream sentences: {leaked[:3]}"
@@ -175,14 +176,79 @@ def test_unknown_selection_fails(upstream: dict[str, Any]) -> None:
 
 
 def test_missing_descriptions_are_listed(upstream: dict[str, Any]) -> None:
-    from generator.config import load_config
+    from generator.config import parse_config
+    from generator.descriptions import load_descriptions
     from generator.sync import build_spec
 
-    overlay = yaml.safe_load(DESCRIPTIONS.read_text(encoding="utf-8"))
+    overlay = load_descriptions(DESCRIPTIONS).overlay
     del overlay["operations"]["retrieveModel"]["parameters"]
     del overlay["schemas"]["CreateEmbeddingRequest"]["properties"]["dimensions"]
-    _, report = build_spec(upstream, load_config(CONFIG), overlay, upstream_name=REFERENCE.name)
+    raw = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    raw["operations"] = [{"operationId": "retrieveModel"}, {"operationId": "createEmbedding"}]
+    _, report = build_spec(upstream, parse_config(raw, "sdk.yaml"), overlay, upstream_name=REFERENCE.name)
     assert report.missing == [
         "operations/retrieveModel/parameters/model",
         "schemas/CreateEmbeddingRequest/properties/dimensions (body of createEmbedding)",
     ]
+
+
+def _config_with(*operation_ids: str) -> Any:
+    from generator.config import parse_config
+
+    raw = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    raw["operations"] = [{"operationId": op_id} for op_id in operation_ids]
+    return parse_config(raw, "sdk.yaml")
+
+
+# An upstream operation whose request body is an inline object (not a component).
+_INLINE_BODY_OP = "createConversationItems"
+
+
+def test_inline_body_properties_are_described_under_the_operation(upstream: dict[str, Any]) -> None:
+    from generator.sync import build_spec
+
+    config = _config_with(_INLINE_BODY_OP)
+    _, report = build_spec(upstream, config, {}, upstream_name=REFERENCE.name)
+    inline = [m for m in report.missing if m.startswith(f"operations/{_INLINE_BODY_OP}/body/")]
+    assert inline, report.missing
+    prop = inline[0].rsplit("/", 1)[1]
+    overlay = {"operations": {_INLINE_BODY_OP: {"summary": "Add items.", "body": {prop: "What to add."}}}}
+    doc, report = build_spec(upstream, config, overlay, upstream_name=REFERENCE.name)
+    assert f"operations/{_INLINE_BODY_OP}/body/{prop}" not in report.missing
+    path = "/conversations/{conversation_id}/items"
+    schema = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["properties"][prop]["description"] == "What to add."
+
+
+def test_body_entry_for_a_component_property_names_the_component(upstream: dict[str, Any]) -> None:
+    from generator.errors import GeneratorError
+    from generator.sync import build_spec
+
+    overlay = {"operations": {"createEmbedding": {"body": {"dimensions": "Size."}}}}
+    with pytest.raises(GeneratorError, match=r"schemas\.CreateEmbeddingRequest\.properties\.dimensions"):
+        build_spec(upstream, _config_with("createEmbedding"), overlay, upstream_name=REFERENCE.name)
+
+
+def test_description_files_are_merged(tmp_path: Path) -> None:
+    from generator.descriptions import load_descriptions
+    from generator.errors import GeneratorError
+
+    main = tmp_path / "descriptions.yaml"
+    main.write_text("operations:\n  a:\n    summary: A.\n", encoding="utf-8")
+    folder = tmp_path / "descriptions"
+    folder.mkdir()
+    (folder / "b.yaml").write_text(
+        "operations:\n  a:\n    summary: A.\n  b:\n    summary: B.\nschemas:\n  S: Text.\n", encoding="utf-8"
+    )
+    (folder / "c.yaml").write_text("schemas:\n  S:\n    properties:\n      p: P.\n", encoding="utf-8")
+    merged = load_descriptions(main)
+    assert merged.overlay == {
+        "operations": {"a": {"summary": "A."}, "b": {"summary": "B."}},
+        "schemas": {"S": {"description": "Text.", "properties": {"p": "P."}}},
+    }
+    assert merged.source("operations", "b", "summary").endswith("b.yaml")
+    (folder / "d.yaml").write_text("operations:\n  b:\n    summary: Other.\n", encoding="utf-8")
+    with pytest.raises(GeneratorError) as info:
+        load_descriptions(main)
+    message = str(info.value)
+    assert "b.yaml" in message and "d.yaml" in message and "/operations/b/summary" in message
