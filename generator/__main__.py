@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator {sync-spec,generate}``."""
+"""Command line: ``python -m generator {sync-spec,generate,check-drift,diff}``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check_drift(args: argparse.Namespace) -> int:
     from .config import load_config
+    from .diff import upstream_drift
     from .drift import check_drift
 
     config_path = Path(args.config)
@@ -63,6 +64,9 @@ def _check_drift(args: argparse.Namespace) -> int:
         if config.upstream_spec:
             upstream = (config_path.resolve().parent.parent / config.upstream_spec).resolve()
     report = check_drift(Path(args.spec), config_path, Path(args.descriptions), Path(args.output), upstream)
+    upstream_report = upstream_drift(Path(args.spec), config_path, upstream)  # the selection vs upstream, in SDK terms
+    report.notes.extend(upstream_report.notes)
+    report.problems.extend(upstream_report.problems)
     for note in report.notes:
         print(f"note: {note}")
     if report.problems:
@@ -71,6 +75,14 @@ def _check_drift(args: argparse.Namespace) -> int:
         return 1
     print("no drift: the spec and the generated code are what the generator makes now")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff_files, format_json, format_text
+
+    report = diff_files(Path(args.old), Path(args.new), Path(args.config), selected_only=args.selected)
+    print(format_json(report) if args.format == "json" else format_text(report))
+    return 1 if args.fail_on == "breaking" and report.has_breaking else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     drift.add_argument("--descriptions", default="spec/descriptions.yaml")
     drift.add_argument("--output", default="generated")
     drift.set_defaults(func=_check_drift)
+
+    diff = sub.add_parser("diff", help="breaking changes and features between two specs, in SDK terms")
+    diff.add_argument("old", help="the spec before")
+    diff.add_argument("new", help="the spec after")
+    diff.add_argument("--config", default="spec/sdk.yaml")
+    diff.add_argument("--fail-on", choices=["breaking"], help="exit 1 when a change of this kind is found")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.add_argument("--selected", action="store_true", help="only the operations sdk.yaml selects")
+    diff.set_defaults(func=_diff)
 
     args = parser.parse_args(argv)
     try:
