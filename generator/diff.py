@@ -114,8 +114,8 @@ def compare_surfaces(old: Surface, new: Surface) -> DiffReport:
         method = old.methods[label]
         if label in renamed:
             target = new.methods[renamed[label]]
-            add(method, finding("breaking", "method-renamed", "", f"renamed to {target.label} ({target.endpoint})"))
-            add(target, *_compare_methods(comparer, method, target))
+            add(method, finding("breaking", "method-renamed", "", f"renamed to {target.label}"))
+            add(method, *_compare_methods(comparer, method, target))  # listed under the name users call today
             report.compared += 1
         else:
             add(method, finding("breaking", "method-removed", "", f"method removed ({method.endpoint})"))
@@ -160,7 +160,9 @@ def _compare_methods(comparer: SchemaComparer, old: MethodSurface, new: MethodSu
         emit(item)
 
     responses = comparer.expander("response")
-    if old.returns != new.returns:
+    # A name inferred without the parser has its return type read from the spec, not the IR: not comparable.
+    comparable = (old.name_source == "inferred") == (new.name_source == "inferred")
+    if old.returns != new.returns and comparable:
         emit(finding("breaking", "return-type-changed", "", f"return type changed: {old.returns} → {new.returns}"))
     for item in _compare_response(responses, old.response_schema, new.response_schema):
         emit(item)
