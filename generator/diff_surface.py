@@ -27,7 +27,7 @@ from .ir import Operation, Sdk
 from .naming import safe_identifier, snake
 from .parser import RESERVED_CLIENT_ATTRS, Parser, infer_names
 from .preprocess import preprocess
-from .specutil import find_operation, flatten_object, iter_operations, json_media, resolve_ref, schema_name
+from .specutil import flatten_object, iter_operations, json_media, resolve_ref, schema_name
 
 NameSource = Literal["config", "parser", "provisional", "inferred"]
 
@@ -94,10 +94,13 @@ def build_surface(spec: Any, config: SdkConfig, spec_name: str, *, selected_only
             model_names.add(config.model_renames.get(selection.stream.chunk_schema, selection.stream.chunk_schema))
     surface = Surface(name=spec_name, doc=doc)
 
-    found = {id(sel): find_operation(doc, sel) for sel in config.operations}
-    selected_keys = {(f[0], f[1]) for f in found.values() if f is not None}
     sdk = Parser(doc, config, spec_name, model_names).parse()  # errors here are errors of sdk.yaml for this spec
+    by_id = {s.operation_id: s.index for s in config.operations if s.operation_id is not None}
+    by_endpoint = {(s.path, s.method): s.index for s in config.operations if s.operation_id is None}
+    selected: dict[tuple[str, str], int] = {}  # (path, method) -> index of the sdk.yaml entry
     for resource_path, operation in _operations(sdk):
+        key = (operation.path, operation.http_method)
+        selected[key] = by_id.get(operation.operation_id, by_endpoint.get(key, -1))
         _add(surface, _from_ir(doc, operation, resource_path, selected=True, source="config"))
     if selected_only:
         return surface
@@ -105,9 +108,9 @@ def build_surface(spec: Any, config: SdkConfig, spec_name: str, *, selected_only
     extras = [
         (path, method, op)
         for path, method, op in iter_operations(doc)
-        if (path, method) not in selected_keys and isinstance(op.get("operationId"), str)
+        if (path, method) not in selected and isinstance(op.get("operationId"), str)
     ]
-    named = _name_extras(doc, config, spec_name, model_names, extras)
+    named = _name_extras(doc, config, spec_name, model_names, extras, selected) if extras else {}
     for path, method, op in extras:
         if (path, method) in named:
             resource_path, operation, source = named[(path, method)]
@@ -135,6 +138,7 @@ def _name_extras(
     spec_name: str,
     model_names: set[str],
     extras: list[tuple[str, str, dict[str, Any]]],
+    selected: dict[tuple[str, str], int],
 ) -> dict[tuple[str, str], tuple[tuple[str, ...], Operation, NameSource]]:
     """Names for the operations sdk.yaml does not select: the parser over everything, with help where it asks."""
     first = max((s.index for s in config.operations), default=-1) + 1
@@ -142,11 +146,7 @@ def _name_extras(
         first + i: OperationConfig(index=first + i, operation_id=str(op["operationId"]), method=None, path=None)
         for i, (_, _, op) in enumerate(extras)
     }
-    by_key = {(path, method): first + i for i, (path, method, _) in enumerate(extras)}
-    for selection in config.operations:
-        hit = find_operation(doc, selection)
-        if hit is not None:
-            by_key[(hit[0], hit[1])] = selection.index
+    by_key = {**selected, **{(path, method): first + i for i, (path, method, _) in enumerate(extras)}}
     keys = {index: key for key, index in by_key.items()}
     roots = dict(config.resource_roots)
     helped: set[int] = set()  # named with help: provisional
