@@ -93,6 +93,7 @@ class Operation:
     page: PageInfo | None = None
     deprecated: bool = False
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
+    response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
 
     @property
     def path_params(self) -> tuple[Param, ...]:

@@ -98,11 +98,19 @@ def _is_binary(media: Any) -> bool:
 
 
 class Parser:
-    def __init__(self, doc: dict[str, Any], config: SdkConfig, spec_name: str, model_names: set[str]) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        config: SdkConfig,
+        spec_name: str,
+        model_names: set[str],
+        alias_names: set[str] | None = None,
+    ) -> None:
         self.doc = doc
         self.config = config
         self.spec_name = spec_name
         self.model_names = model_names
+        self.alias_names = alias_names or set()  # models that are type aliases (unions), not classes
         self.params = ParamTypes(doc, model_names)
         self.errors: list[SpecError] = []
 
@@ -314,6 +322,7 @@ class Parser:
             stream=stream,
             page=page,
             deprecated=bool(op.get("deprecated")),
+            response_is_alias=response.expr in self.alias_names,
         )
 
     def _model_type(self, schema: Any, ptr: str) -> PyType | None:

@@ -84,13 +84,14 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         models_source = generate_models(models_doc, HEADER, settings)
 
         defined = {next(g for g in m.groups() if g) for m in _DEFINED.finditer(models_source)}
+        aliases = {m.group(2) or m.group(3) for m in _DEFINED.finditer(models_source) if not m.group(1)}
         public: set[str] = set()
         for component in model_components:
             if component in defined:
                 public.add(component)
             elif pascal(component) in defined:
                 public.add(pascal(component))
-        sdk = Parser(doc, config, loaded.spec_name, public).parse()
+        sdk = Parser(doc, config, loaded.spec_name, public, aliases).parse()
         sdk.version = config.version
 
         files = Renderer(sdk, HEADER).render_all()

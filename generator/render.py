@@ -523,7 +523,11 @@ class Renderer:
         call.append(("body", _dict_expr(op.body_params)))
         call.append(("query", _dict_expr(op.query_params, op.fixed_query)))
         call.append(("files", _dict_expr(op.file_params)))
-        call.append(("cast_to", _cast_expr(op.response)))
+        cast_to = _cast_expr(op.response)
+        if op.response_is_alias:  # a union alias is no ``type[...]``: say which type it stands for
+            imports.add("typing", "cast")
+            cast_to = f'cast("type[{cast_to}]", {cast_to})'
+        call.append(("cast_to", cast_to))
         if op.stream is not None:
             call.append(("stream", f"{flag.name} is True" if flag is not None else "True"))
             call.append(("stream_cls", stream_type))
@@ -534,8 +538,7 @@ class Renderer:
         call.append(("page", f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else "None"))
         headers = "extra_headers"
         if op.header_params:
-            pairs = ", ".join(f"{py_literal(p.wire_name)}: {p.name}" for p in op.header_params)
-            headers = f"{{{pairs}, **(extra_headers or {{}})}}"
+            headers = "{" + ", ".join([*(_header_item(p) for p in op.header_params), "**(extra_headers or {})"]) + "}"
         call.append(
             (
                 "options",
@@ -577,6 +580,19 @@ def _dict_expr(params: tuple[Param, ...], fixed: tuple[tuple[str, str], ...] = (
     items = [f"{py_literal(k)}: {py_literal(v)}" for k, v in fixed]
     items += [f"{py_literal(p.wire_name)}: {p.name}" for p in params]
     return "{" + ", ".join(items) + "}"
+
+
+def _header_item(param: Param) -> str:
+    """A header parameter as a ``**{...}`` entry: left out when not given, lists joined by commas (style simple)."""
+    value = param.name
+    if param.type.expr.startswith("Sequence["):
+        value = f'",".join({param.name})'
+    elif param.type.expr != "str":
+        value = f"str({param.name})"
+    entry = f"{{{py_literal(param.wire_name)}: {value}}}"
+    if param.required:
+        return f"**{entry}"
+    return f"**({entry} if not isinstance({param.name}, NotGiven) else {{}})"
 
 
 def _cast_expr(response: PyType) -> str:

@@ -9,10 +9,29 @@ from typing import TYPE_CHECKING
 from ._core import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
+    from .resources.admin import Admin, AsyncAdmin
+    from .resources.audio import AsyncAudio, Audio
+    from .resources.batches import AsyncBatches, Batches
+    from .resources.beta import AsyncBeta, Beta
     from .resources.chat import AsyncChat, Chat
+    from .resources.chatkit import AsyncChatkit, Chatkit
     from .resources.completions import AsyncCompletions, Completions
+    from .resources.containers import AsyncContainers, Containers
+    from .resources.content_provenance_checks import AsyncContentProvenanceChecks, ContentProvenanceChecks
+    from .resources.conversations import AsyncConversations, Conversations
     from .resources.embeddings import AsyncEmbeddings, Embeddings
+    from .resources.evals import AsyncEvals, Evals
+    from .resources.files import AsyncFiles, Files
+    from .resources.fine_tuning import AsyncFineTuning, FineTuning
+    from .resources.images import AsyncImages, Images
     from .resources.models import AsyncModels, Models
+    from .resources.moderations import AsyncModerations, Moderations
+    from .resources.realtime import AsyncRealtime, Realtime
+    from .resources.responses import AsyncResponses, Responses
+    from .resources.skills import AsyncSkills, Skills
+    from .resources.threads import AsyncThreads, Threads
+    from .resources.uploads import AsyncUploads, Uploads
+    from .resources.vector_stores import AsyncVectorStores, VectorStores
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
 
@@ -56,6 +75,157 @@ class OpenAI(SyncAPIClient):
 
         return Embeddings(self)
 
+    @cached_property
+    def audio(self) -> Audio:
+        """The audio endpoints. Sub-resources: ``speech``, ``transcriptions``, ``translations``,
+        ``voice_consents``, ``voices``.
+        """
+        from .resources.audio import Audio
+
+        return Audio(self)
+
+    @cached_property
+    def batches(self) -> Batches:
+        """The batches endpoints. Operations: ``create``, ``list``, ``retrieve``, ``cancel``."""
+        from .resources.batches import Batches
+
+        return Batches(self)
+
+    @cached_property
+    def containers(self) -> Containers:
+        """The containers endpoints. Operations: ``list``, ``create``, ``retrieve``, ``delete``. Sub-resources:
+        ``files``.
+        """
+        from .resources.containers import Containers
+
+        return Containers(self)
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        """The conversations endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``update``.
+        Sub-resources: ``items``.
+        """
+        from .resources.conversations import Conversations
+
+        return Conversations(self)
+
+    @cached_property
+    def evals(self) -> Evals:
+        """The evals endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``, ``delete``.
+        Sub-resources: ``runs``.
+        """
+        from .resources.evals import Evals
+
+        return Evals(self)
+
+    @cached_property
+    def files(self) -> Files:
+        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+        from .resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def fine_tuning(self) -> FineTuning:
+        """The fine tuning endpoints. Sub-resources: ``alpha``, ``checkpoints``, ``jobs``."""
+        from .resources.fine_tuning import FineTuning
+
+        return FineTuning(self)
+
+    @cached_property
+    def images(self) -> Images:
+        """The images endpoints. Operations: ``edit``, ``generate``, ``create_variation``."""
+        from .resources.images import Images
+
+        return Images(self)
+
+    @cached_property
+    def moderations(self) -> Moderations:
+        """The moderations endpoints. Operations: ``create``."""
+        from .resources.moderations import Moderations
+
+        return Moderations(self)
+
+    @cached_property
+    def admin(self) -> Admin:
+        """The admin endpoints. Sub-resources: ``organization``."""
+        from .resources.admin import Admin
+
+        return Admin(self)
+
+    @cached_property
+    def realtime(self) -> Realtime:
+        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
+        ``transcription_sessions``, ``translations``.
+        """
+        from .resources.realtime import Realtime
+
+        return Realtime(self)
+
+    @cached_property
+    def responses(self) -> Responses:
+        """The responses endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``cancel``, ``compact``.
+        Sub-resources: ``input_items``, ``input_tokens``.
+        """
+        from .resources.responses import Responses
+
+        return Responses(self)
+
+    @cached_property
+    def threads(self) -> Threads:
+        """The threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
+        ``delete``. Sub-resources: ``messages``, ``runs``.
+        """
+        from .resources.threads import Threads
+
+        return Threads(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+        from .resources.uploads import Uploads
+
+        return Uploads(self)
+
+    @cached_property
+    def vector_stores(self) -> VectorStores:
+        """The vector stores endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``, ``delete``,
+        ``search``. Sub-resources: ``file_batches``, ``files``.
+        """
+        from .resources.vector_stores import VectorStores
+
+        return VectorStores(self)
+
+    @cached_property
+    def content_provenance_checks(self) -> ContentProvenanceChecks:
+        """The content provenance checks endpoints. Operations: ``create``."""
+        from .resources.content_provenance_checks import ContentProvenanceChecks
+
+        return ContentProvenanceChecks(self)
+
+    @cached_property
+    def skills(self) -> Skills:
+        """The skills endpoints. Operations: ``create``, ``list``, ``delete``, ``retrieve``, ``update``.
+        Sub-resources: ``content``, ``versions``.
+        """
+        from .resources.skills import Skills
+
+        return Skills(self)
+
+    @cached_property
+    def chatkit(self) -> Chatkit:
+        """The chatkit endpoints. Sub-resources: ``sessions``, ``threads``."""
+        from .resources.chatkit import Chatkit
+
+        return Chatkit(self)
+
+    @cached_property
+    def beta(self) -> Beta:
+        """The beta endpoints. Sub-resources: ``responses``."""
+        from .resources.beta import Beta
+
+        return Beta(self)
+
 
 class AsyncOpenAI(AsyncAPIClient):
     """Asynchronous client for OpenAI API, as covered by oai.
@@ -95,3 +265,154 @@ class AsyncOpenAI(AsyncAPIClient):
         from .resources.embeddings import AsyncEmbeddings
 
         return AsyncEmbeddings(self)
+
+    @cached_property
+    def audio(self) -> AsyncAudio:
+        """The audio endpoints. Sub-resources: ``speech``, ``transcriptions``, ``translations``,
+        ``voice_consents``, ``voices``.
+        """
+        from .resources.audio import AsyncAudio
+
+        return AsyncAudio(self)
+
+    @cached_property
+    def batches(self) -> AsyncBatches:
+        """The batches endpoints. Operations: ``create``, ``list``, ``retrieve``, ``cancel``."""
+        from .resources.batches import AsyncBatches
+
+        return AsyncBatches(self)
+
+    @cached_property
+    def containers(self) -> AsyncContainers:
+        """The containers endpoints. Operations: ``list``, ``create``, ``retrieve``, ``delete``. Sub-resources:
+        ``files``.
+        """
+        from .resources.containers import AsyncContainers
+
+        return AsyncContainers(self)
+
+    @cached_property
+    def conversations(self) -> AsyncConversations:
+        """The conversations endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``update``.
+        Sub-resources: ``items``.
+        """
+        from .resources.conversations import AsyncConversations
+
+        return AsyncConversations(self)
+
+    @cached_property
+    def evals(self) -> AsyncEvals:
+        """The evals endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``, ``delete``.
+        Sub-resources: ``runs``.
+        """
+        from .resources.evals import AsyncEvals
+
+        return AsyncEvals(self)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+        from .resources.files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuning:
+        """The fine tuning endpoints. Sub-resources: ``alpha``, ``checkpoints``, ``jobs``."""
+        from .resources.fine_tuning import AsyncFineTuning
+
+        return AsyncFineTuning(self)
+
+    @cached_property
+    def images(self) -> AsyncImages:
+        """The images endpoints. Operations: ``edit``, ``generate``, ``create_variation``."""
+        from .resources.images import AsyncImages
+
+        return AsyncImages(self)
+
+    @cached_property
+    def moderations(self) -> AsyncModerations:
+        """The moderations endpoints. Operations: ``create``."""
+        from .resources.moderations import AsyncModerations
+
+        return AsyncModerations(self)
+
+    @cached_property
+    def admin(self) -> AsyncAdmin:
+        """The admin endpoints. Sub-resources: ``organization``."""
+        from .resources.admin import AsyncAdmin
+
+        return AsyncAdmin(self)
+
+    @cached_property
+    def realtime(self) -> AsyncRealtime:
+        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
+        ``transcription_sessions``, ``translations``.
+        """
+        from .resources.realtime import AsyncRealtime
+
+        return AsyncRealtime(self)
+
+    @cached_property
+    def responses(self) -> AsyncResponses:
+        """The responses endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``cancel``, ``compact``.
+        Sub-resources: ``input_items``, ``input_tokens``.
+        """
+        from .resources.responses import AsyncResponses
+
+        return AsyncResponses(self)
+
+    @cached_property
+    def threads(self) -> AsyncThreads:
+        """The threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
+        ``delete``. Sub-resources: ``messages``, ``runs``.
+        """
+        from .resources.threads import AsyncThreads
+
+        return AsyncThreads(self)
+
+    @cached_property
+    def uploads(self) -> AsyncUploads:
+        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+        from .resources.uploads import AsyncUploads
+
+        return AsyncUploads(self)
+
+    @cached_property
+    def vector_stores(self) -> AsyncVectorStores:
+        """The vector stores endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``, ``delete``,
+        ``search``. Sub-resources: ``file_batches``, ``files``.
+        """
+        from .resources.vector_stores import AsyncVectorStores
+
+        return AsyncVectorStores(self)
+
+    @cached_property
+    def content_provenance_checks(self) -> AsyncContentProvenanceChecks:
+        """The content provenance checks endpoints. Operations: ``create``."""
+        from .resources.content_provenance_checks import AsyncContentProvenanceChecks
+
+        return AsyncContentProvenanceChecks(self)
+
+    @cached_property
+    def skills(self) -> AsyncSkills:
+        """The skills endpoints. Operations: ``create``, ``list``, ``delete``, ``retrieve``, ``update``.
+        Sub-resources: ``content``, ``versions``.
+        """
+        from .resources.skills import AsyncSkills
+
+        return AsyncSkills(self)
+
+    @cached_property
+    def chatkit(self) -> AsyncChatkit:
+        """The chatkit endpoints. Sub-resources: ``sessions``, ``threads``."""
+        from .resources.chatkit import AsyncChatkit
+
+        return AsyncChatkit(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        """The beta endpoints. Sub-resources: ``responses``."""
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self)

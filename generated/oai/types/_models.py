@@ -2,12 +2,2188 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, StringConstraints
 from typing_extensions import TypeAliasType
 
 from .._core._models import BaseModel
+
+
+class ActiveStatus(BaseModel):
+    type: Literal["active"]
+
+
+class Owner(BaseModel):
+    type: str | None = None
+    object: str | None = None
+    id: str | None = None
+    name: str | None = None
+    created_at: int | None = None
+    role: str | None = None
+
+
+class AdminApiKey(BaseModel):
+    object: Literal["organization.admin_api_key"]
+    id: str
+    name: str | None = None
+    redacted_value: str
+    created_at: int
+    expires_at: int | None
+    last_used_at: int | None = None
+    owner: Owner
+
+
+class AdminApiKeyCreateResponse(BaseModel):
+    object: Literal["organization.admin_api_key"]
+    id: str
+    name: str | None = None
+    redacted_value: str
+    created_at: int
+    expires_at: int | None
+    last_used_at: int | None = None
+    owner: Owner
+    value: str
+
+
+class ApiKeyList(BaseModel):
+    object: Literal["list"]
+    data: list[AdminApiKey]
+    has_more: bool
+    first_id: str | None = None
+    last_id: str | None = None
+
+
+ApplyPatchCallOutputStatus = TypeAliasType("ApplyPatchCallOutputStatus", Literal["completed", "failed"])
+
+
+ApplyPatchCallOutputStatusParam = TypeAliasType("ApplyPatchCallOutputStatusParam", ApplyPatchCallOutputStatus)
+
+
+ApplyPatchCallStatus = TypeAliasType("ApplyPatchCallStatus", Literal["in_progress", "completed"])
+
+
+ApplyPatchCallStatusParam = TypeAliasType("ApplyPatchCallStatusParam", ApplyPatchCallStatus)
+
+
+class ApplyPatchCreateFileOperation(BaseModel):
+    type: Literal["create_file"]
+    path: str
+    diff: str
+
+
+class ApplyPatchCreateFileOperationParam(BaseModel):
+    type: Literal["create_file"]
+    path: Annotated[str, Field(min_length=1)]
+    diff: Annotated[str, Field(max_length=10485760)]
+
+
+class ApplyPatchDeleteFileOperation(BaseModel):
+    type: Literal["delete_file"]
+    path: str
+
+
+class ApplyPatchDeleteFileOperationParam(BaseModel):
+    type: Literal["delete_file"]
+    path: Annotated[str, Field(min_length=1)]
+
+
+Output = TypeAliasType("Output", Annotated[str, Field(max_length=10485760)])
+
+
+class ApplyPatchUpdateFileOperation(BaseModel):
+    type: Literal["update_file"]
+    path: str
+    diff: str
+
+
+class ApplyPatchUpdateFileOperationParam(BaseModel):
+    type: Literal["update_file"]
+    path: Annotated[str, Field(min_length=1)]
+    diff: Annotated[str, Field(max_length=10485760)]
+
+
+class ApproximateLocation(BaseModel):
+    type: Literal["approximate"]
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    timezone: str | None = None
+
+
+class AssignmentSource(BaseModel):
+    principal_id: str
+    principal_type: str
+
+
+class AssignedRoleDetails(BaseModel):
+    id: str
+    name: str
+    permissions: list[str]
+    resource_type: str
+    predefined_role: bool
+    description: str | None
+    created_at: int | None
+    updated_at: int | None
+    created_by: str | None
+    created_by_user_obj: dict[str, Any] | None
+    metadata: dict[str, Any] | None
+    assignment_sources: list[AssignmentSource] | None
+
+
+class AssistantToolsCode(BaseModel):
+    type: Literal["code_interpreter"]
+
+
+class AssistantToolsFileSearchTypeOnly(BaseModel):
+    type: Literal["file_search"]
+
+
+class Function(BaseModel):
+    name: str
+
+
+class AssistantsNamedToolChoice(BaseModel):
+    type: Literal["function", "code_interpreter", "file_search"]
+    function: Function | None = None
+
+
+AttachmentType = TypeAliasType("AttachmentType", Literal["image", "file"])
+
+
+class AudioTranscriptionResponse(BaseModel):
+    model: (
+        str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ]
+        | None
+    ) = None
+    language: str | None = None
+    languages: Annotated[list[str] | None, Field(min_length=1)] = None
+    prompt: str | None = None
+
+
+class Project(BaseModel):
+    id: str | None = None
+    name: str | None = None
+
+
+class Data(BaseModel):
+    scopes: list[str] | None = None
+
+
+class ApiKeyCreated(BaseModel):
+    id: str | None = None
+    data: Data | None = None
+
+
+class ChangesRequested(Data):
+    pass
+
+
+class ApiKeyUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested | None = None
+
+
+class ApiKeyDeleted(BaseModel):
+    id: str | None = None
+
+
+class Data1(BaseModel):
+    project_id: str | None = None
+    fine_tuned_model_checkpoint: str | None = None
+
+
+class CheckpointPermissionCreated(BaseModel):
+    id: str | None = None
+    data: Data1 | None = None
+
+
+class CheckpointPermissionDeleted(ApiKeyDeleted):
+    pass
+
+
+class ExternalKeyRegistered(BaseModel):
+    id: str | None = None
+    data: dict[str, Any] | None = None
+
+
+class ExternalKeyRemoved(ApiKeyDeleted):
+    pass
+
+
+class Data2(BaseModel):
+    group_name: str | None = None
+
+
+class GroupCreated(BaseModel):
+    id: str | None = None
+    data: Data2 | None = None
+
+
+class ChangesRequested1(Data2):
+    pass
+
+
+class GroupUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested1 | None = None
+
+
+class GroupDeleted(ApiKeyDeleted):
+    pass
+
+
+class ScimEnabled(ApiKeyDeleted):
+    pass
+
+
+class ScimDisabled(ApiKeyDeleted):
+    pass
+
+
+class Data3(BaseModel):
+    email: str | None = None
+    role: str | None = None
+
+
+class InviteSent(BaseModel):
+    id: str | None = None
+    data: Data3 | None = None
+
+
+class InviteAccepted(ApiKeyDeleted):
+    pass
+
+
+class InviteDeleted(ApiKeyDeleted):
+    pass
+
+
+class IpAllowlistCreated(BaseModel):
+    id: str | None = None
+    name: str | None = None
+    allowed_ips: list[str] | None = None
+
+
+class IpAllowlistUpdated(BaseModel):
+    id: str | None = None
+    allowed_ips: list[str] | None = None
+
+
+class IpAllowlistDeleted(IpAllowlistCreated):
+    pass
+
+
+class Config(Project):
+    pass
+
+
+class IpAllowlistConfigActivated(BaseModel):
+    configs: list[Config] | None = None
+
+
+class IpAllowlistConfigDeactivated(IpAllowlistConfigActivated):
+    pass
+
+
+class LoginFailed(BaseModel):
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+class LogoutFailed(LoginFailed):
+    pass
+
+
+class ChangesRequested2(BaseModel):
+    title: str | None = None
+    description: str | None = None
+    name: str | None = None
+    threads_ui_visibility: str | None = None
+    usage_dashboard_visibility: str | None = None
+    api_call_logging: str | None = None
+    api_call_logging_project_ids: str | None = None
+
+
+class OrganizationUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested2 | None = None
+
+
+class Data4(BaseModel):
+    name: str | None = None
+    title: str | None = None
+
+
+class ProjectCreated(BaseModel):
+    id: str | None = None
+    data: Data4 | None = None
+
+
+class ChangesRequested3(BaseModel):
+    title: str | None = None
+
+
+class ProjectUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested3 | None = None
+
+
+class ProjectArchived(ApiKeyDeleted):
+    pass
+
+
+class ProjectDeleted(ApiKeyDeleted):
+    pass
+
+
+class ChangesRequested4(BaseModel):
+    max_requests_per_1_minute: int | None = None
+    max_tokens_per_1_minute: int | None = None
+    max_images_per_1_minute: int | None = None
+    max_audio_megabytes_per_1_minute: int | None = None
+    max_requests_per_1_day: int | None = None
+    batch_1_day_max_input_tokens: int | None = None
+
+
+class RateLimitUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested4 | None = None
+
+
+class RateLimitDeleted(ApiKeyDeleted):
+    pass
+
+
+class RoleCreated(BaseModel):
+    id: str | None = None
+    role_name: str | None = None
+    permissions: list[str] | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+
+
+class ChangesRequested5(BaseModel):
+    role_name: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+    permissions_added: list[str] | None = None
+    permissions_removed: list[str] | None = None
+    description: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class RoleUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested5 | None = None
+
+
+class RoleDeleted(ApiKeyDeleted):
+    pass
+
+
+class RoleAssignmentCreated(BaseModel):
+    id: str | None = None
+    principal_id: str | None = None
+    principal_type: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+
+
+class RoleAssignmentDeleted(RoleAssignmentCreated):
+    pass
+
+
+class RoleBoundToResource(BaseModel):
+    id: str | None = None
+    role_id: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+    permissions: list[str] | None = None
+    workspace_id: str | None = None
+    connector_id: str | None = None
+    connector_name: str | None = None
+    enabled: bool | None = None
+    source: (
+        Literal["role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"]
+        | None
+    ) = None
+
+
+class RoleUnboundFromResource(RoleBoundToResource):
+    pass
+
+
+class Data5(BaseModel):
+    role: str | None = None
+
+
+class ServiceAccountCreated(BaseModel):
+    id: str | None = None
+    data: Data5 | None = None
+
+
+class ChangesRequested6(Data5):
+    pass
+
+
+class ServiceAccountUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: ChangesRequested6 | None = None
+
+
+class ServiceAccountDeleted(ApiKeyDeleted):
+    pass
+
+
+class WorkloadIdentityProviderCreated(ExternalKeyRegistered):
+    pass
+
+
+class WorkloadIdentityProviderUpdated(BaseModel):
+    id: str | None = None
+    changes_requested: dict[str, Any] | None = None
+
+
+class WorkloadIdentityProviderDeleted(Project):
+    pass
+
+
+class WorkloadIdentityProviderMappingCreated(BaseModel):
+    id: str | None = None
+    identity_provider_id: str | None = None
+    data: dict[str, Any] | None = None
+
+
+class WorkloadIdentityProviderMappingUpdated(BaseModel):
+    id: str | None = None
+    identity_provider_id: str | None = None
+    changes_requested: dict[str, Any] | None = None
+
+
+class WorkloadIdentityProviderMappingDeleted(BaseModel):
+    id: str | None = None
+    identity_provider_id: str | None = None
+    project_id: str | None = None
+    service_account_id: str | None = None
+
+
+class UserAdded(ServiceAccountCreated):
+    pass
+
+
+class UserUpdated(ServiceAccountUpdated):
+    pass
+
+
+class UserDeleted(ApiKeyDeleted):
+    pass
+
+
+class CertificateCreated(Project):
+    pass
+
+
+class CertificateUpdated(Project):
+    pass
+
+
+class CertificateDeleted(BaseModel):
+    id: str | None = None
+    name: str | None = None
+    certificate: str | None = None
+
+
+class Certificate(Project):
+    pass
+
+
+class CertificatesActivated(BaseModel):
+    certificates: list[Certificate] | None = None
+
+
+class CertificatesDeactivated(CertificatesActivated):
+    pass
+
+
+class AuditLogActorServiceAccount(ApiKeyDeleted):
+    pass
+
+
+class AuditLogActorUser(BaseModel):
+    id: str | None = None
+    email: str | None = None
+
+
+AuditLogEventType = TypeAliasType(
+    "AuditLogEventType",
+    Literal[
+        "api_key.created",
+        "api_key.updated",
+        "api_key.deleted",
+        "certificate.created",
+        "certificate.updated",
+        "certificate.deleted",
+        "certificates.activated",
+        "certificates.deactivated",
+        "checkpoint.permission.created",
+        "checkpoint.permission.deleted",
+        "external_key.registered",
+        "external_key.removed",
+        "group.created",
+        "group.updated",
+        "group.deleted",
+        "invite.sent",
+        "invite.accepted",
+        "invite.deleted",
+        "ip_allowlist.created",
+        "ip_allowlist.updated",
+        "ip_allowlist.deleted",
+        "ip_allowlist.config.activated",
+        "ip_allowlist.config.deactivated",
+        "login.succeeded",
+        "login.failed",
+        "logout.succeeded",
+        "logout.failed",
+        "organization.updated",
+        "project.created",
+        "project.updated",
+        "project.archived",
+        "project.deleted",
+        "rate_limit.updated",
+        "rate_limit.deleted",
+        "resource.deleted",
+        "tunnel.created",
+        "tunnel.updated",
+        "tunnel.deleted",
+        "workload_identity_provider.created",
+        "workload_identity_provider.updated",
+        "workload_identity_provider.deleted",
+        "workload_identity_provider_mapping.created",
+        "workload_identity_provider_mapping.updated",
+        "workload_identity_provider_mapping.deleted",
+        "role.created",
+        "role.updated",
+        "role.deleted",
+        "role.assignment.created",
+        "role.assignment.deleted",
+        "role.bound_to_resource",
+        "role.unbound_from_resource",
+        "scim.enabled",
+        "scim.disabled",
+        "service_account.created",
+        "service_account.updated",
+        "service_account.deleted",
+        "user.added",
+        "user.updated",
+        "user.deleted",
+        "tenant.metadata.updated",
+        "tenant.microsoft_entra_mapping.upserted",
+        "tenant.microsoft_entra_mapping.deleted",
+        "tenant.workload_identity.provider.created",
+        "tenant.workload_identity.provider.updated",
+        "tenant.workload_identity.provider.archived",
+        "tenant.workload_identity.mapping.created",
+        "tenant.workload_identity.mapping.updated",
+        "tenant.workload_identity.mapping.archived",
+        "tenant.workload_identity.binding.created",
+        "tenant.workload_identity.principal.provisioned",
+        "tenant.workload_identity.access_token.issued",
+        "tenant.admin_api_key.created",
+        "tenant.admin_api_key.updated",
+        "tenant.admin_api_key.deleted",
+        "tenant.project_api_key.created",
+        "tenant.chatgpt_access_token.revoked",
+        "tenant.migration.completed",
+        "tenant.sso.migrated",
+        "tenant.domains.migrated",
+        "tenant.sso_connection.created",
+        "tenant.sso_connection.updated",
+        "tenant.sso_connection.deleted",
+        "tenant.sso_connection.setup.started",
+        "tenant.policy.created",
+        "tenant.policy.updated",
+        "tenant.policy.deleted",
+        "tenant.policy.attached",
+        "tenant.policy.detached",
+        "tenant.principal_authentication_policy.resolved",
+        "tenant.scim.setup.started",
+        "tenant.scim.deletion.requested",
+        "tenant.scim.directory.created",
+        "tenant.product_access_policy.updated",
+        "tenant.resource_share_grant.created",
+        "tenant.resource_share_grant.updated",
+        "tenant.resource_share_grant.accepted",
+        "tenant.resource_share_grant.declined",
+        "tenant.resource_share_grant.revoked",
+        "tenant.resource_share_grant.deleted",
+        "tenant.service_account.updated",
+        "tenant.service_account.deleted",
+        "tenant.service_account.token.revoked",
+        "tenant.billing.overage_limit.updated",
+        "tenant.billing.alerts.updated",
+        "tenant.billing.info.updated",
+        "tenant.usage_limit.workspace.updated",
+        "tenant.usage_limit.group.updated",
+        "tenant.usage_limit.user.updated",
+        "tenant.usage_limit.increase_request.updated",
+        "tenant.usage_limit.increase_request.resolved",
+        "tenant.group.created",
+        "tenant.group.updated",
+        "tenant.group.deleted",
+        "tenant.group.member.added",
+        "tenant.group.member.removed",
+        "tenant.migration_rollout.status.updated",
+        "tenant.migration_rollout.tier.updated",
+        "tenant.role.metadata.updated",
+        "tenant.custom_role.created",
+        "tenant.custom_role.updated",
+        "tenant.custom_role.deleted",
+        "tenant.role_assignment.created",
+        "tenant.role_assignment.deleted",
+        "tenant.resource_role_assignment.created",
+        "tenant.resource_role_assignment.deleted",
+        "tenant.resource_access.updated",
+        "tenant.resource_access.deleted",
+        "tenant.ads_account.onboarding.redemption",
+        "tenant.session_policy.created",
+        "tenant.session_policy.updated",
+        "tenant.session_policy.deleted",
+        "tenant.session_revocation.started",
+        "tenant.third_party_app_policy.updated",
+        "tenant.user.added",
+        "tenant.user.updated",
+        "tenant.user.removed",
+        "tenant.user.looked_up",
+        "tenant.user.invited",
+        "tenant.membership.revoked",
+        "tenant.api_organization_invite.upserted",
+        "tenant.api_organization_invite.deleted",
+        "tenant.chatgpt_workspace_invite.upserted",
+        "tenant.membership.accepted",
+        "tenant.membership.declined",
+        "tenant.workspace_invite_email_settings.updated",
+    ],
+)
+
+
+class InputTokensDetails(BaseModel):
+    cached_tokens: int
+
+
+class OutputTokensDetails(BaseModel):
+    reasoning_tokens: int
+
+
+class Usage(BaseModel):
+    input_tokens: int
+    input_tokens_details: InputTokensDetails
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails
+    total_tokens: int
+
+
+class BatchError(BaseModel):
+    code: str | None = None
+    message: str | None = None
+    param: str | None = None
+    line: int | None = None
+
+
+class BatchRequestCounts(BaseModel):
+    total: int
+    completed: int
+    failed: int
+
+
+class BetaAgentTag(BaseModel):
+    agent_name: str
+
+
+BetaApplyPatchCallOutputStatus = TypeAliasType("BetaApplyPatchCallOutputStatus", ApplyPatchCallOutputStatus)
+
+
+BetaApplyPatchCallOutputStatusParam = TypeAliasType("BetaApplyPatchCallOutputStatusParam", ApplyPatchCallOutputStatus)
+
+
+BetaApplyPatchCallStatus = TypeAliasType("BetaApplyPatchCallStatus", ApplyPatchCallStatus)
+
+
+BetaApplyPatchCallStatusParam = TypeAliasType("BetaApplyPatchCallStatusParam", ApplyPatchCallStatus)
+
+
+class BetaApplyPatchCreateFileOperation(ApplyPatchCreateFileOperation):
+    type: Literal["create_file"]
+
+
+class BetaApplyPatchCreateFileOperationParam(ApplyPatchCreateFileOperationParam):
+    type: Literal["create_file"]
+
+
+class BetaApplyPatchDeleteFileOperation(ApplyPatchDeleteFileOperation):
+    type: Literal["delete_file"]
+
+
+class BetaApplyPatchDeleteFileOperationParam(ApplyPatchDeleteFileOperationParam):
+    type: Literal["delete_file"]
+
+
+class BetaApplyPatchUpdateFileOperation(ApplyPatchUpdateFileOperation):
+    type: Literal["update_file"]
+
+
+class BetaApplyPatchUpdateFileOperationParam(ApplyPatchUpdateFileOperationParam):
+    type: Literal["update_file"]
+
+
+class BetaApproximateLocation(ApproximateLocation):
+    pass
+
+
+BetaCallableToolAllowedCaller = TypeAliasType("BetaCallableToolAllowedCaller", Literal["direct", "programmatic"])
+
+
+BetaClickButtonType = TypeAliasType("BetaClickButtonType", Literal["left", "right", "wheel", "back", "forward"])
+
+
+class BetaClickParam(BaseModel):
+    type: Literal["click"]
+    button: BetaClickButtonType
+    x: int
+    y: int
+    keys: list[str] | None = None
+
+
+class BetaCodeInterpreterOutputImage(BaseModel):
+    type: Literal["image"]
+    url: str
+
+
+class BetaCodeInterpreterOutputLogs(BaseModel):
+    type: Literal["logs"]
+    logs: str
+
+
+AllowedCallers = TypeAliasType("AllowedCallers", Annotated[list[BetaCallableToolAllowedCaller], Field(min_length=1)])
+
+
+Outputs = TypeAliasType(
+    "Outputs", Annotated[BetaCodeInterpreterOutputLogs | BetaCodeInterpreterOutputImage, Field(discriminator="type")]
+)
+
+
+class BetaCodeInterpreterToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["code_interpreter_call"]
+    id: str
+    status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
+    container_id: str
+    code: str | None
+    outputs: list[Outputs] | None
+
+
+class BetaCompactionBody(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["compaction"]
+    id: str
+    encrypted_content: str
+    created_by: str | None = None
+
+
+class BetaComparisonFilter(BaseModel):
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
+    key: str
+    value: str | float | bool | list[str | float]
+
+
+BetaComputerCallOutputStatus = TypeAliasType(
+    "BetaComputerCallOutputStatus", Literal["completed", "incomplete", "failed"]
+)
+
+
+class BetaComputerCallSafetyCheckParam(BaseModel):
+    id: str
+    code: str | None = None
+    message: str | None = None
+
+
+BetaComputerEnvironment = TypeAliasType(
+    "BetaComputerEnvironment", Literal["windows", "mac", "linux", "ubuntu", "browser"]
+)
+
+
+class BetaComputerScreenshotImage(BaseModel):
+    type: Literal["computer_screenshot"]
+    image_url: str | None = None
+    file_id: str | None = None
+
+
+class BetaComputerTool(BaseModel):
+    type: Literal["computer"]
+
+
+class BetaComputerToolCallOutputResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["computer_call_output"]
+    id: str
+    call_id: str
+    acknowledged_safety_checks: list[BetaComputerCallSafetyCheckParam] | None = None
+    output: BetaComputerScreenshotImage
+    status: BetaComputerCallOutputStatus
+    created_by: str | None = None
+
+
+class BetaComputerUsePreviewTool(BaseModel):
+    type: Literal["computer_use_preview"]
+    environment: BetaComputerEnvironment
+    display_width: int
+    display_height: int
+
+
+class BetaContainerFileCitationBody(BaseModel):
+    type: Literal["container_file_citation"]
+    container_id: str
+    file_id: str
+    start_index: int
+    end_index: int
+    filename: str
+
+
+class BetaContainerFileCitationParam(BaseModel):
+    type: Literal["container_file_citation"]
+    start_index: Annotated[int, Field(ge=0)]
+    end_index: Annotated[int, Field(ge=0)]
+    container_id: str
+    file_id: str
+    filename: str
+
+
+BetaContainerMemoryLimit = TypeAliasType("BetaContainerMemoryLimit", Literal["1g", "4g", "16g", "64g"])
+
+
+class BetaContainerNetworkPolicyDisabledParam(BaseModel):
+    type: Literal["disabled"]
+
+
+class BetaContainerNetworkPolicyDomainSecretParam(BaseModel):
+    domain: Annotated[str, Field(min_length=1)]
+    name: Annotated[str, Field(min_length=1)]
+    value: Annotated[str, Field(max_length=10485760, min_length=1)]
+
+
+class BetaContainerReferenceParam(BaseModel):
+    type: Literal["container_reference"]
+    container_id: str
+
+
+class BetaContainerReferenceResource(BetaContainerReferenceParam):
+    pass
+
+
+class BetaCoordParam(BaseModel):
+    x: int
+    y: int
+
+
+class BetaCustomTextFormatParam(BaseModel):
+    type: Literal["text"]
+
+
+BetaDetailEnum = TypeAliasType("BetaDetailEnum", Literal["low", "high", "auto", "original"])
+
+
+class BetaDirectToolCallCaller(BaseModel):
+    type: Literal["direct"]
+
+
+class BetaDirectToolCallCallerParam(BetaDirectToolCallCaller):
+    type: Literal["direct"]
+
+
+class BetaDoubleClickAction(BaseModel):
+    type: Literal["double_click"]
+    x: int
+    y: int
+    keys: list[str] | None
+
+
+class BetaDragParam(BaseModel):
+    type: Literal["drag"]
+    path: list[BetaCoordParam]
+    keys: list[str] | None = None
+
+
+class BetaEmptyModelParam(BaseModel):
+    pass
+
+
+class BetaEncryptedContent(BaseModel):
+    type: Literal["encrypted_content"]
+    encrypted_content: str
+
+
+class BetaEncryptedContentParam(BaseModel):
+    type: Literal["encrypted_content"]
+    encrypted_content: Annotated[str, Field(max_length=10485760)]
+
+
+class BetaError(BaseModel):
+    code: str | None
+    message: str
+    param: str | None
+    type: str
+
+
+class BetaFileCitationBody(BaseModel):
+    type: Literal["file_citation"]
+    file_id: str
+    index: int
+    filename: str
+
+
+class BetaFileCitationParam(BaseModel):
+    type: Literal["file_citation"]
+    index: Annotated[int, Field(ge=0)]
+    file_id: str
+    filename: str
+
+
+BetaFileDetailEnum = TypeAliasType("BetaFileDetailEnum", Literal["auto", "low", "high"])
+
+
+BetaFileInputDetail = TypeAliasType("BetaFileInputDetail", BetaFileDetailEnum)
+
+
+class BetaFilePath(BaseModel):
+    type: Literal["file_path"]
+    file_id: str
+    index: int
+
+
+BetaFunctionCallItemStatus = TypeAliasType(
+    "BetaFunctionCallItemStatus", Literal["in_progress", "completed", "incomplete"]
+)
+
+
+CallId = TypeAliasType("CallId", Annotated[str, Field(max_length=64, min_length=1)])
+
+
+Name = TypeAliasType("Name", Annotated[str, Field(max_length=128, min_length=1)])
+
+
+Namespace = TypeAliasType("Namespace", Annotated[str, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9_-]+$")])
+
+
+BetaFunctionCallOutputStatusEnum = TypeAliasType("BetaFunctionCallOutputStatusEnum", BetaFunctionCallItemStatus)
+
+
+BetaFunctionCallStatus = TypeAliasType("BetaFunctionCallStatus", BetaFunctionCallItemStatus)
+
+
+class BetaFunctionShellAction(BaseModel):
+    commands: list[str]
+    timeout_ms: int | None
+    max_output_length: int | None
+
+
+class BetaFunctionShellActionParam(BaseModel):
+    commands: list[str]
+    timeout_ms: int | None = None
+    max_output_length: int | None = None
+
+
+BetaFunctionShellCallItemStatus = TypeAliasType("BetaFunctionShellCallItemStatus", BetaFunctionCallItemStatus)
+
+
+class BetaFunctionShellCallOutputExitOutcome(BaseModel):
+    type: Literal["exit"]
+    exit_code: int
+
+
+class BetaFunctionShellCallOutputExitOutcomeParam(BetaFunctionShellCallOutputExitOutcome):
+    type: Literal["exit"]
+
+
+BetaFunctionShellCallOutputStatusEnum = TypeAliasType(
+    "BetaFunctionShellCallOutputStatusEnum", BetaFunctionCallItemStatus
+)
+
+
+class BetaFunctionShellCallOutputTimeoutOutcome(BaseModel):
+    type: Literal["timeout"]
+
+
+class BetaFunctionShellCallOutputTimeoutOutcomeParam(BetaFunctionShellCallOutputTimeoutOutcome):
+    type: Literal["timeout"]
+
+
+BetaFunctionShellCallStatus = TypeAliasType("BetaFunctionShellCallStatus", BetaFunctionCallItemStatus)
+
+
+class BetaFunctionTool(BaseModel):
+    type: Literal["function"]
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] | None
+    output_schema: dict[str, Any] | None = None
+    strict: bool | None
+    defer_loading: bool | None = None
+    allowed_callers: list[BetaCallableToolAllowedCaller] | None = None
+
+
+class BetaFunctionToolParam(BaseModel):
+    name: Annotated[str, Field(max_length=128, min_length=1, pattern="^[a-zA-Z0-9_-]+$")]
+    description: str | None = None
+    parameters: BetaEmptyModelParam | None = None
+    strict: bool | None = None
+    type: Literal["function"]
+    output_schema: dict[str, Any] | None = None
+    defer_loading: bool | None = None
+    allowed_callers: AllowedCallers | None = None
+
+
+BetaGrammarSyntax1 = TypeAliasType("BetaGrammarSyntax1", Literal["lark", "regex"])
+
+
+class BetaHTTPError(BaseModel):
+    type: Literal["http_error"]
+    code: int
+    message: str
+
+
+class BetaHybridSearchOptions(BaseModel):
+    embedding_weight: float
+    text_weight: float
+
+
+BetaImageDetail = TypeAliasType("BetaImageDetail", BetaDetailEnum)
+
+
+BetaImageGenActionEnum = TypeAliasType("BetaImageGenActionEnum", Literal["generate", "edit", "auto"])
+
+
+class InputImageMask(BaseModel):
+    image_url: str | None = None
+    file_id: str | None = None
+
+
+class BetaImageGenToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: str | None
+
+
+class BetaInlineSkillSourceParam(BaseModel):
+    type: Literal["base64"]
+    media_type: Literal["application/zip"]
+    data: Annotated[str, Field(max_length=70254592, min_length=1)]
+
+
+BetaInputFidelity = TypeAliasType("BetaInputFidelity", Literal["high", "low"])
+
+
+FileData = TypeAliasType("FileData", Annotated[str, Field(max_length=73400320)])
+
+
+ImageUrl = TypeAliasType("ImageUrl", Annotated[str, Field(max_length=20971520)])
+
+
+class BetaKeyPressAction(BaseModel):
+    type: Literal["keypress"]
+    keys: list[str]
+
+
+class BetaLocalEnvironmentResource(BaseModel):
+    type: Literal["local"]
+
+
+class BetaLocalShellExecAction(BaseModel):
+    type: Literal["exec"]
+    command: list[str]
+    timeout_ms: int | None = None
+    working_directory: str | None = None
+    env: dict[str, str]
+    user: str | None = None
+
+
+class BetaLocalShellToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: BetaLocalShellExecAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaLocalShellToolCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class BetaLocalShellToolParam(BaseModel):
+    type: Literal["local_shell"]
+
+
+class BetaLocalSkillParam(BaseModel):
+    name: str
+    description: str
+    path: str
+
+
+class BetaMCPApprovalRequest(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class BetaMCPApprovalResponse(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["mcp_approval_response"]
+    id: str | None = None
+    approval_request_id: str
+    approve: bool
+    reason: str | None = None
+
+
+class BetaMCPApprovalResponseResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: str | None = None
+
+
+class BetaMCPListToolsTool(BaseModel):
+    name: str
+    description: str | None = None
+    input_schema: dict[str, Any]
+    annotations: dict[str, Any] | None = None
+
+
+class BetaMCPProtocolError(BaseModel):
+    type: Literal["mcp_protocol_error"]
+    code: int
+    message: str
+
+
+BetaMCPToolCallStatus = TypeAliasType(
+    "BetaMCPToolCallStatus", Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+)
+
+
+class BetaMCPToolExecutionError(BaseModel):
+    type: Literal["mcp_tool_execution_error"]
+    content: Any
+
+
+class BetaMCPToolFilter(BaseModel):
+    tool_names: list[str] | None = None
+    read_only: bool | None = None
+
+
+BetaMessagePhase = TypeAliasType("BetaMessagePhase", Literal["commentary", "final_answer"])
+
+
+BetaMessagePhase2 = TypeAliasType("BetaMessagePhase2", BetaMessagePhase)
+
+
+BetaMessageRole = TypeAliasType(
+    "BetaMessageRole", Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
+)
+
+
+BetaMessageStatus = TypeAliasType("BetaMessageStatus", BetaFunctionCallItemStatus)
+
+
+BetaMetadata = TypeAliasType("BetaMetadata", dict[str, str] | None)
+
+
+BetaModelIdsShared = TypeAliasType(
+    "BetaModelIdsShared",
+    str
+    | Literal[
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.5-2026-04-23",
+        "gpt-5.4",
+        "gpt-5.4-mini",
+        "gpt-5.4-nano",
+        "gpt-5.4-mini-2026-03-17",
+        "gpt-5.4-nano-2026-03-17",
+        "gpt-5.3-chat-latest",
+        "gpt-5.2",
+        "gpt-5.2-2025-12-11",
+        "gpt-5.2-chat-latest",
+        "gpt-5.2-pro",
+        "gpt-5.2-pro-2025-12-11",
+        "gpt-5.1",
+        "gpt-5.1-2025-11-13",
+        "gpt-5.1-codex",
+        "gpt-5.1-mini",
+        "gpt-5.1-chat-latest",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-5-chat-latest",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini",
+        "o4-mini-2025-04-16",
+        "o3",
+        "o3-2025-04-16",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
+        "o1-preview",
+        "o1-preview-2024-09-12",
+        "o1-mini",
+        "o1-mini-2024-09-12",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2024-10-01",
+        "gpt-4o-audio-preview-2024-12-17",
+        "gpt-4o-audio-preview-2025-06-03",
+        "gpt-4o-mini-audio-preview",
+        "gpt-4o-mini-audio-preview-2024-12-17",
+        "gpt-4o-search-preview",
+        "gpt-4o-mini-search-preview",
+        "gpt-4o-search-preview-2025-03-11",
+        "gpt-4o-mini-search-preview-2025-03-11",
+        "chatgpt-4o-latest",
+        "codex-mini-latest",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0301",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613",
+    ],
+)
+
+
+class BetaModerationErrorBody(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+BetaModerationInputType = TypeAliasType("BetaModerationInputType", Literal["text", "image"])
+
+
+class BetaModerationResultBody(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: dict[str, bool]
+    category_scores: dict[str, float]
+    category_applied_input_types: dict[str, list[BetaModerationInputType]]
+
+
+class BetaMoveParam(BaseModel):
+    type: Literal["move"]
+    x: int
+    y: int
+    keys: list[str] | None = None
+
+
+BetaMultiAgentAction = TypeAliasType(
+    "BetaMultiAgentAction",
+    Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"],
+)
+
+
+BetaMultiAgentAction1 = TypeAliasType("BetaMultiAgentAction1", BetaMultiAgentAction)
+
+
+class BetaMultiAgentCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["multi_agent_call"]
+    id: str
+    call_id: str
+    action: BetaMultiAgentAction
+    arguments: str
+
+
+class BetaProgram(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+BetaProgramOutputItemStatus = TypeAliasType("BetaProgramOutputItemStatus", Literal["completed", "incomplete"])
+
+
+BetaProgramOutputStatus = TypeAliasType("BetaProgramOutputStatus", BetaProgramOutputItemStatus)
+
+
+class BetaProgramToolCallCaller(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaProgramToolCallCallerParam(BaseModel):
+    type: Literal["program"]
+    caller_id: Annotated[str, Field(max_length=64, min_length=1)]
+
+
+class BetaProgrammaticToolCallingParam(BaseModel):
+    type: Literal["programmatic_tool_calling"]
+
+
+class BetaPromptCacheBreakpointConfig(BaseModel):
+    mode: Literal["explicit"]
+
+
+class BetaPromptCacheBreakpointParam(BetaPromptCacheBreakpointConfig):
+    pass
+
+
+BetaPromptCacheModeEnum = TypeAliasType("BetaPromptCacheModeEnum", Literal["implicit", "explicit"])
+
+
+BetaPromptCacheTTLEnum = TypeAliasType("BetaPromptCacheTTLEnum", Literal["30m"])
+
+
+BetaRankerVersionType = TypeAliasType("BetaRankerVersionType", Literal["auto", "default-2024-11-15"])
+
+
+class BetaRankingOptions(BaseModel):
+    ranker: BetaRankerVersionType | None = None
+    score_threshold: float | None = None
+    hybrid_search: BetaHybridSearchOptions | None = None
+
+
+BetaReasoningEffort = TypeAliasType(
+    "BetaReasoningEffort", Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None
+)
+
+
+BetaReasoningModeEnum = TypeAliasType("BetaReasoningModeEnum", str | Literal["standard", "pro"])
+
+
+class BetaReasoningTextContent(BaseModel):
+    type: Literal["reasoning_text"]
+    text: str
+
+
+class BetaRefusalContent(BaseModel):
+    type: Literal["refusal"]
+    refusal: str
+
+
+TopLogprobs = TypeAliasType("TopLogprobs", Annotated[int, Field(ge=0, le=20)])
+
+
+Temperature = TypeAliasType("Temperature", Annotated[float, Field(ge=0.0, le=2.0)])
+"""
+Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
+varied output. Tune this or `top_p`, not both.
+"""
+
+
+TopP = TypeAliasType("TopP", Annotated[float, Field(ge=0.0, le=1.0)])
+"""
+Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
+"""
+
+
+SafetyIdentifier = TypeAliasType("SafetyIdentifier", Annotated[str, Field(max_length=64)])
+"""
+A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+detect misuse.
+"""
+
+
+class IncompleteDetails(BaseModel):
+    reason: Literal["max_output_tokens", "content_filter"] | None = None
+
+
+class BetaResponseAudioDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.audio.delta"]
+    sequence_number: int
+    delta: str
+
+
+class BetaResponseAudioDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.audio.done"]
+    sequence_number: int
+
+
+class BetaResponseAudioTranscriptDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.audio.transcript.delta"]
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseAudioTranscriptDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.audio.transcript.done"]
+    sequence_number: int
+
+
+class BetaResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.code_interpreter_call_code.delta"]
+    output_index: int
+    item_id: str
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.code_interpreter_call_code.done"]
+    output_index: int
+    item_id: str
+    code: str
+    sequence_number: int
+
+
+class BetaResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.code_interpreter_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.code_interpreter_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.code_interpreter_call.interpreting"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseConversation(BaseModel):
+    id: str
+
+
+class BetaResponseCustomToolCallInputDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.custom_tool_call_input.delta"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+    delta: str
+
+
+class BetaResponseCustomToolCallInputDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.custom_tool_call_input.done"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+    input: str
+
+
+BetaResponseErrorCode = TypeAliasType(
+    "BetaResponseErrorCode",
+    Literal[
+        "server_error",
+        "rate_limit_exceeded",
+        "invalid_prompt",
+        "data_residency_mismatch",
+        "bio_policy",
+        "vector_store_timeout",
+        "invalid_image",
+        "invalid_image_format",
+        "invalid_base64_image",
+        "invalid_image_url",
+        "image_too_large",
+        "image_too_small",
+        "image_parse_error",
+        "image_content_policy_violation",
+        "invalid_image_mode",
+        "image_file_too_large",
+        "unsupported_image_media_type",
+        "empty_image_file",
+        "failed_to_download_image",
+        "image_file_not_found",
+    ],
+)
+
+
+class BetaResponseErrorEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["error"]
+    code: str | None
+    message: str
+    param: str | None
+    sequence_number: int
+
+
+class BetaResponseFileSearchCallCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.file_search_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseFileSearchCallInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.file_search_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseFileSearchCallSearchingEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.file_search_call.searching"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseFormatJsonObject(BaseModel):
+    type: Literal["json_object"]
+
+
+class BetaResponseFormatJsonSchemaSchema(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class BetaResponseFormatText(BetaCustomTextFormatParam):
+    pass
+
+
+class BetaResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.function_call_arguments.delta"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+    delta: str
+
+
+class BetaResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.function_call_arguments.done"]
+    item_id: str
+    name: str
+    output_index: int
+    sequence_number: int
+    arguments: str
+
+
+class BetaResponseImageGenCallCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.image_generation_call.completed"]
+    output_index: int
+    sequence_number: int
+    item_id: str
+
+
+class BetaResponseImageGenCallGeneratingEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.image_generation_call.generating"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseImageGenCallInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.image_generation_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseImageGenCallPartialImageEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.image_generation_call.partial_image"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+    partial_image_index: int
+    partial_image_b64: str
+    size: str | None = None
+    quality: str | None = None
+    background: str | None = None
+    output_format: str | None = None
+
+
+class TopLogprob(BaseModel):
+    token: str | None = None
+    logprob: float | None = None
+
+
+class BetaResponseLogProb(BaseModel):
+    token: str
+    logprob: float
+    top_logprobs: list[TopLogprob] | None = None
+
+
+class BetaResponseMCPCallArgumentsDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_call_arguments.delta"]
+    output_index: int
+    item_id: str
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseMCPCallArgumentsDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_call_arguments.done"]
+    output_index: int
+    item_id: str
+    arguments: str
+    sequence_number: int
+
+
+class BetaResponseMCPCallCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_call.completed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class BetaResponseMCPCallFailedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_call.failed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class BetaResponseMCPCallInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_call.in_progress"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+
+
+class BetaResponseMCPListToolsCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_list_tools.completed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class BetaResponseMCPListToolsFailedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_list_tools.failed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class BetaResponseMCPListToolsInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.mcp_list_tools.in_progress"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class Part(BaseModel):
+    type: Literal["summary_text"]
+    text: str
+
+
+class BetaResponseReasoningSummaryPartAddedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_summary_part.added"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    sequence_number: int
+    part: Part
+
+
+class BetaResponseReasoningSummaryPartDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_summary_part.done"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    status: Literal["incomplete"] | None = None
+    sequence_number: int
+    part: Part
+
+
+class BetaResponseReasoningSummaryTextDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_summary_text.delta"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseReasoningSummaryTextDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_summary_text.done"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    text: str
+    sequence_number: int
+
+
+class BetaResponseReasoningTextDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_text.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseReasoningTextDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.reasoning_text.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    text: str
+    sequence_number: int
+
+
+class BetaResponseRefusalDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.refusal.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+
+
+class BetaResponseRefusalDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.refusal.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    refusal: str
+    sequence_number: int
+
+
+class BetaResponseShellCallCommandAddedStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.added"]
+    sequence_number: int
+    agent: BetaAgentTag | None = None
+    output_index: int
+    command_index: int
+    command: str
+
+
+class BetaResponseShellCallCommandDeltaStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.delta"]
+    sequence_number: int
+    agent: BetaAgentTag | None = None
+    output_index: int
+    command_index: int
+    delta: str
+    obfuscation: str | None = None
+
+
+class BetaResponseShellCallCommandDoneStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.done"]
+    sequence_number: int
+    agent: BetaAgentTag | None = None
+    output_index: int
+    command_index: int
+    command: str
+
+
+class BetaResponseTextDeltaEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.output_text.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+    logprobs: list[BetaResponseLogProb]
+
+
+class BetaResponseTextDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.output_text.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    text: str
+    sequence_number: int
+    logprobs: list[BetaResponseLogProb]
+
+
+class InputTokensDetails1(BaseModel):
+    cached_tokens: int
+    cache_write_tokens: int
+
+
+class BetaResponseUsage(BaseModel):
+    input_tokens: int
+    input_tokens_details: InputTokensDetails1
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails
+    total_tokens: int
+
+
+class BetaResponseWebSearchCallCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.web_search_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseWebSearchCallInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.web_search_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaResponseWebSearchCallSearchingEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.web_search_call.searching"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class BetaScreenshotParam(BaseModel):
+    type: Literal["screenshot"]
+
+
+class BetaScrollParam(BaseModel):
+    type: Literal["scroll"]
+    x: int
+    y: int
+    scroll_x: int
+    scroll_y: int
+    keys: list[str] | None = None
+
+
+BetaSearchContentType = TypeAliasType("BetaSearchContentType", BetaModerationInputType)
+
+
+BetaSearchContextSize = TypeAliasType("BetaSearchContextSize", Literal["low", "medium", "high"])
+
+
+BetaServiceTierResponses = TypeAliasType(
+    "BetaServiceTierResponses", Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"] | None
+)
+
+
+class BetaShellCallOutputDelta(BaseModel):
+    stdout: str | None = None
+    stderr: str | None = None
+
+
+class BetaSkillReferenceParam(BaseModel):
+    type: Literal["skill_reference"]
+    skill_id: Annotated[str, Field(max_length=64, min_length=1)]
+    version: str | None = None
+
+
+class BetaSpecificApplyPatchParam(BaseModel):
+    type: Literal["apply_patch"]
+
+
+class BetaSpecificFunctionShellParam(BaseModel):
+    type: Literal["shell"]
+
+
+class BetaSpecificProgrammaticToolCallingParam(BetaProgrammaticToolCallingParam):
+    pass
+
+
+class BetaSummaryTextContent(Part):
+    type: Literal["summary_text"]
+
+
+class BetaTextContent(BaseModel):
+    type: Literal["text"]
+    text: str
+
+
+class BetaTextResponseFormatJsonSchema(BaseModel):
+    type: Literal["json_schema"]
+    description: str | None = None
+    name: str
+    schema_: Annotated[BetaResponseFormatJsonSchemaSchema, Field(alias="schema")]
+    strict: bool | None = None
+
+
+class BetaTokenCountsResource(BaseModel):
+    object: Literal["response.input_tokens"]
+    input_tokens: int
+
+
+BetaToolCallCaller = TypeAliasType(
+    "BetaToolCallCaller", Annotated[BetaDirectToolCallCaller | BetaProgramToolCallCaller, Field(discriminator="type")]
+)
+
+
+BetaToolCallCallerParam = TypeAliasType(
+    "BetaToolCallCallerParam",
+    Annotated[BetaDirectToolCallCallerParam | BetaProgramToolCallCallerParam, Field(discriminator="type")],
+)
+
+
+class BetaToolChoiceAllowed(BaseModel):
+    type: Literal["allowed_tools"]
+    mode: Literal["auto", "required"]
+    tools: list[dict[str, Any]]
+
+
+class BetaToolChoiceCustom(BaseModel):
+    type: Literal["custom"]
+    name: str
+
+
+class BetaToolChoiceFunction(BaseModel):
+    type: Literal["function"]
+    name: str
+
+
+class BetaToolChoiceMCP(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    name: str | None = None
+
+
+BetaToolChoiceOptions = TypeAliasType("BetaToolChoiceOptions", Literal["none", "auto", "required"])
+
+
+class BetaToolChoiceTypes(BaseModel):
+    type: Literal[
+        "file_search",
+        "web_search_preview",
+        "computer",
+        "computer_use_preview",
+        "computer_use",
+        "web_search_preview_2025_03_11",
+        "image_generation",
+        "code_interpreter",
+    ]
+
+
+BetaToolSearchExecutionType = TypeAliasType("BetaToolSearchExecutionType", Literal["server", "client"])
+
+
+class BetaToolSearchToolParam(BaseModel):
+    type: Literal["tool_search"]
+    execution: BetaToolSearchExecutionType | None = None
+    description: str | None = None
+    parameters: BetaEmptyModelParam | None = None
+
+
+class BetaTopLogProb(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int]
+
+
+class BetaTypeParam(BaseModel):
+    type: Literal["type"]
+    text: str
+
+
+class BetaUrlCitationBody(BaseModel):
+    type: Literal["url_citation"]
+    url: str
+    start_index: int
+    end_index: int
+    title: str
+
+
+class BetaUrlCitationParam(BaseModel):
+    type: Literal["url_citation"]
+    start_index: Annotated[int, Field(ge=0)]
+    end_index: Annotated[int, Field(ge=0)]
+    url: str
+    title: str
+
+
+BetaVectorStoreFileAttributes1 = TypeAliasType("BetaVectorStoreFileAttributes1", Annotated[str, Field(max_length=512)])
+
+
+BetaVectorStoreFileAttributes = TypeAliasType(
+    "BetaVectorStoreFileAttributes",
+    dict[Annotated[str, StringConstraints(max_length=64)], BetaVectorStoreFileAttributes1 | float | bool] | None,
+)
+
+
+BetaVerbosity = TypeAliasType("BetaVerbosity", Literal["low", "medium", "high"] | None)
+
+
+class BetaWaitParam(BaseModel):
+    type: Literal["wait"]
+
+
+class BetaWebSearchActionFind(BaseModel):
+    type: Literal["find_in_page"]
+    url: str
+    pattern: str
+
+
+class BetaWebSearchActionOpenPage(BaseModel):
+    type: Literal["open_page"]
+    url: str | None = None
+
+
+class Source(BaseModel):
+    type: Literal["url"]
+    url: str
+
+
+class BetaWebSearchActionSearch(BaseModel):
+    type: Literal["search"]
+    query: Annotated[str | None, Field(deprecated=True)] = None
+    queries: list[str] | None = None
+    sources: list[Source] | None = None
+
+
+class BetaWebSearchApproximateLocation1(BaseModel):
+    type: Literal["approximate"] = "approximate"
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    timezone: str | None = None
+
+
+BetaWebSearchApproximateLocation = TypeAliasType(
+    "BetaWebSearchApproximateLocation", BetaWebSearchApproximateLocation1 | None
+)
+
+
+class BetaWebSearchPreviewTool(BaseModel):
+    type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
+    user_location: BetaApproximateLocation | None = None
+    search_context_size: BetaSearchContextSize | None = None
+    search_content_types: list[BetaSearchContentType] | None = None
+
+
+class Filters1(BaseModel):
+    allowed_domains: list[str] | None = None
+
+
+class BetaWebSearchTool(BaseModel):
+    type: Literal["web_search", "web_search_2025_08_26"]
+    external_web_access: bool = True
+    filters: Filters1 | None = None
+    user_location: BetaWebSearchApproximateLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] = "medium"
+
+
+class BetaWebSearchToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str
+    type: Literal["web_search_call"]
+    status: Literal["in_progress", "searching", "completed", "failed"]
+    action: Annotated[
+        BetaWebSearchActionSearch | BetaWebSearchActionOpenPage | BetaWebSearchActionFind, Field(discriminator="type")
+    ]
+
+
+class BetaAgentTagParam(BetaAgentTag):
+    pass
+
+
+C2PAValidationStateApi = TypeAliasType("C2PAValidationStateApi", Literal["trusted", "valid", "invalid", "not_present"])
+
+
+CallableToolAllowedCaller = TypeAliasType("CallableToolAllowedCaller", BetaCallableToolAllowedCaller)
+
+
+class CertificateDetails(BaseModel):
+    valid_at: int | None = None
+    expires_at: int | None = None
+    content: str | None = None
+
+
+class Certificate2(BaseModel):
+    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
+    id: str
+    name: str | None
+    created_at: int
+    certificate_details: CertificateDetails
+    active: bool | None = None
+
+
+class ChatCompletionDeleted(BaseModel):
+    object: Literal["chat.completion.deleted"]
+    id: str
+    deleted: bool
 
 
 class Custom(BaseModel):
@@ -21,7 +2197,7 @@ class ChatCompletionMessageCustomToolCall(BaseModel):
     custom: Custom
 
 
-class Function(BaseModel):
+class Function1(BaseModel):
     name: str
     arguments: str
 
@@ -29,10 +2205,10 @@ class Function(BaseModel):
 class ChatCompletionMessageToolCall(BaseModel):
     id: str
     type: Literal["function"]
-    function: Function
+    function: Function1
 
 
-class Function1(BaseModel):
+class Function2(BaseModel):
     name: str | None = None
     arguments: str | None = None
 
@@ -41,7 +2217,7 @@ class ChatCompletionMessageToolCallChunk(BaseModel):
     index: int
     id: str | None = None
     type: Literal["function"] | None = None
-    function: Function1 | None = None
+    function: Function2 | None = None
 
 
 ChatCompletionMessageToolCalls1 = TypeAliasType(
@@ -53,10 +2229,13 @@ ChatCompletionMessageToolCalls1 = TypeAliasType(
 ChatCompletionMessageToolCalls = TypeAliasType("ChatCompletionMessageToolCalls", list[ChatCompletionMessageToolCalls1])
 
 
-class ChatCompletionModerationError(BaseModel):
+class ChatCompletionModerationError(BetaModerationErrorBody):
     type: Literal["error"]
-    code: str
-    message: str
+
+
+class ImageUrl1(BaseModel):
+    url: str
+    detail: Literal["auto", "low", "high"] = "auto"
 
 
 class UrlCitation(BaseModel):
@@ -66,7 +2245,7 @@ class UrlCitation(BaseModel):
     title: str
 
 
-class Annotation(BaseModel):
+class Annotation1(BaseModel):
     type: Literal["url_citation"]
     url_citation: UrlCitation
 
@@ -87,7 +2266,7 @@ class ChatCompletionResponseMessage(BaseModel):
     content: str | None
     refusal: str | None
     tool_calls: ChatCompletionMessageToolCalls | None = None
-    annotations: list[Annotation] | None = None
+    annotations: list[Annotation1] | None = None
     role: Literal["assistant"]
     function_call: Annotated[FunctionCall | None, Field(deprecated=True)] = None
     audio: Audio | None = None
@@ -106,7 +2285,7 @@ class ChatCompletionStreamResponseDelta(BaseModel):
     refusal: str | None = None
 
 
-class TopLogprob(BaseModel):
+class TopLogprob1(BaseModel):
     token: str
     logprob: float
     bytes: list[int] | None
@@ -116,7 +2295,98 @@ class ChatCompletionTokenLogprob(BaseModel):
     token: str
     logprob: float
     bytes: list[int] | None
-    top_logprobs: list[TopLogprob]
+    top_logprobs: list[TopLogprob1]
+
+
+class ChatSessionAutomaticThreadTitling(BaseModel):
+    enabled: bool
+
+
+class ChatSessionFileUpload(BaseModel):
+    enabled: bool
+    max_file_size: int | None
+    max_files: int | None
+
+
+class ChatSessionHistory(BaseModel):
+    enabled: bool
+    recent_threads: int | None
+
+
+class ChatSessionRateLimits(BaseModel):
+    max_requests_per_1_minute: int
+
+
+ChatSessionStatus = TypeAliasType("ChatSessionStatus", Literal["active", "expired", "cancelled"])
+
+
+class ChatkitWorkflowTracing(ChatSessionAutomaticThreadTitling):
+    pass
+
+
+ClickButtonType = TypeAliasType("ClickButtonType", BetaClickButtonType)
+
+
+class ClickParam(BaseModel):
+    type: Literal["click"]
+    button: ClickButtonType
+    x: int
+    y: int
+    keys: list[str] | None = None
+
+
+ClientToolCallStatus = TypeAliasType("ClientToolCallStatus", ApplyPatchCallStatus)
+
+
+class ClosedStatus(BaseModel):
+    type: Literal["closed"]
+    reason: str | None
+
+
+class CodeInterpreterOutputImage(BetaCodeInterpreterOutputImage):
+    type: Literal["image"]
+
+
+class CodeInterpreterOutputLogs(BetaCodeInterpreterOutputLogs):
+    type: Literal["logs"]
+
+
+AllowedCallers7 = TypeAliasType("AllowedCallers7", Annotated[list[CallableToolAllowedCaller], Field(min_length=1)])
+
+
+Outputs1 = TypeAliasType(
+    "Outputs1", Annotated[CodeInterpreterOutputLogs | CodeInterpreterOutputImage, Field(discriminator="type")]
+)
+
+
+class CodeInterpreterToolCall(BaseModel):
+    type: Literal["code_interpreter_call"]
+    id: str
+    status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
+    container_id: str
+    code: str | None
+    outputs: list[Outputs1] | None
+
+
+class CompactionBody(BaseModel):
+    type: Literal["compaction"]
+    id: str
+    encrypted_content: str
+    created_by: str | None = None
+
+
+class CompactionSummaryItemParam(BaseModel):
+    id: str | None = None
+    type: Literal["compaction"]
+    encrypted_content: Annotated[str, Field(max_length=20971520)]
+
+
+class CompactionTriggerItemParam(BaseModel):
+    type: Literal["compaction_trigger"]
+
+
+class ComparisonFilter(BetaComparisonFilter):
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
 
 
 class CompletionTokensDetails(BaseModel):
@@ -145,6 +2415,135 @@ class CompletionUsage(BaseModel):
     total_tokens: int
     completion_tokens_details: CompletionTokensDetails | None = None
     prompt_tokens_details: PromptTokensDetails | None = None
+
+
+ComputerCallOutputStatus = TypeAliasType("ComputerCallOutputStatus", BetaComputerCallOutputStatus)
+
+
+class ComputerCallSafetyCheckParam(BetaComputerCallSafetyCheckParam):
+    pass
+
+
+ComputerEnvironment = TypeAliasType("ComputerEnvironment", BetaComputerEnvironment)
+
+
+class ComputerScreenshotImage(BetaComputerScreenshotImage):
+    pass
+
+
+class ComputerTool(BetaComputerTool):
+    type: Literal["computer"]
+
+
+class ComputerToolCallOutputResource(BaseModel):
+    type: Literal["computer_call_output"]
+    id: str
+    call_id: str
+    acknowledged_safety_checks: list[ComputerCallSafetyCheckParam] | None = None
+    output: ComputerScreenshotImage
+    status: ComputerCallOutputStatus
+    created_by: str | None = None
+
+
+class ComputerUsePreviewTool(BaseModel):
+    type: Literal["computer_use_preview"]
+    environment: ComputerEnvironment
+    display_width: int
+    display_height: int
+
+
+class ContainerFileCitationBody(BetaContainerFileCitationBody):
+    type: Literal["container_file_citation"]
+
+
+class ContainerFileResource(BaseModel):
+    id: str
+    object: str
+    container_id: str
+    created_at: int
+    bytes: int
+    path: str
+    source: str
+
+
+ContainerMemoryLimit = TypeAliasType("ContainerMemoryLimit", BetaContainerMemoryLimit)
+
+
+class ContainerNetworkPolicyDisabledParam(BetaContainerNetworkPolicyDisabledParam):
+    type: Literal["disabled"]
+
+
+class ContainerNetworkPolicyDomainSecretParam(BetaContainerNetworkPolicyDomainSecretParam):
+    pass
+
+
+class ContainerReferenceParam(BetaContainerReferenceParam):
+    pass
+
+
+class ContainerReferenceResource(BetaContainerReferenceParam):
+    pass
+
+
+class ExpiresAfter(BaseModel):
+    anchor: Literal["last_active_at"] | None = None
+    minutes: int | None = None
+
+
+class NetworkPolicy(BaseModel):
+    type: Literal["allowlist", "disabled"]
+    allowed_domains: list[str] | None = None
+
+
+class ContainerResource(BaseModel):
+    id: str
+    object: str
+    name: str
+    created_at: int
+    status: str
+    last_active_at: int | None = None
+    expires_after: ExpiresAfter | None = None
+    memory_limit: Literal["1g", "4g", "16g", "64g"] | None = None
+    network_policy: NetworkPolicy | None = None
+
+
+class ConversationResource(BaseModel):
+    id: str
+    object: Literal["conversation"]
+    metadata: Any
+    created_at: int
+
+
+class CoordParam(BetaCoordParam):
+    pass
+
+
+class Amount(BaseModel):
+    value: float | None = None
+    currency: str | None = None
+
+
+class CostsResult(BaseModel):
+    object: Literal["organization.costs.result"]
+    amount: Amount | None = None
+    line_item: str | None = None
+    project_id: str | None = None
+    api_key_id: str | None = None
+    quantity: float | None = None
+    quantity_unit: (
+        str
+        | Literal[
+            "tokens",
+            "1000_tokens",
+            "duration_seconds",
+            "duration_minutes",
+            "duration_hours",
+            "gibibyte_hours",
+            "images",
+            "characters",
+        ]
+        | None
+    ) = None
 
 
 class Logprobs(BaseModel):
@@ -201,9 +2600,117 @@ class Completion(BaseModel):
     usage: CompletionUsage | None = None
 
 
-class Usage(BaseModel):
+class Usage1(BaseModel):
     prompt_tokens: int
     total_tokens: int
+
+
+class InputMessages1(BaseModel):
+    type: Literal["item_reference"]
+    item_reference: str
+
+
+class Template(BaseModel):
+    role: str
+    content: str
+
+
+class Categories(BaseModel):
+    hate: bool
+    hate_threatening: Annotated[bool, Field(alias="hate/threatening")]
+    harassment: bool
+    harassment_threatening: Annotated[bool, Field(alias="harassment/threatening")]
+    illicit: bool | None
+    illicit_violent: Annotated[bool | None, Field(alias="illicit/violent")]
+    self_harm: Annotated[bool, Field(alias="self-harm")]
+    self_harm_intent: Annotated[bool, Field(alias="self-harm/intent")]
+    self_harm_instructions: Annotated[bool, Field(alias="self-harm/instructions")]
+    sexual: bool
+    sexual_minors: Annotated[bool, Field(alias="sexual/minors")]
+    violence: bool
+    violence_graphic: Annotated[bool, Field(alias="violence/graphic")]
+
+
+class CategoryScores(BaseModel):
+    hate: float
+    hate_threatening: Annotated[float, Field(alias="hate/threatening")]
+    harassment: float
+    harassment_threatening: Annotated[float, Field(alias="harassment/threatening")]
+    illicit: float
+    illicit_violent: Annotated[float, Field(alias="illicit/violent")]
+    self_harm: Annotated[float, Field(alias="self-harm")]
+    self_harm_intent: Annotated[float, Field(alias="self-harm/intent")]
+    self_harm_instructions: Annotated[float, Field(alias="self-harm/instructions")]
+    sexual: float
+    sexual_minors: Annotated[float, Field(alias="sexual/minors")]
+    violence: float
+    violence_graphic: Annotated[float, Field(alias="violence/graphic")]
+
+
+class CategoryAppliedInputTypes(BaseModel):
+    hate: list[Literal["text"]]
+    hate_threatening: Annotated[list[Literal["text"]], Field(alias="hate/threatening")]
+    harassment: list[Literal["text"]]
+    harassment_threatening: Annotated[list[Literal["text"]], Field(alias="harassment/threatening")]
+    illicit: list[Literal["text"]]
+    illicit_violent: Annotated[list[Literal["text"]], Field(alias="illicit/violent")]
+    self_harm: Annotated[list[Literal["text", "image"]], Field(alias="self-harm")]
+    self_harm_intent: Annotated[list[Literal["text", "image"]], Field(alias="self-harm/intent")]
+    self_harm_instructions: Annotated[list[Literal["text", "image"]], Field(alias="self-harm/instructions")]
+    sexual: list[Literal["text", "image"]]
+    sexual_minors: Annotated[list[Literal["text"]], Field(alias="sexual/minors")]
+    violence: list[Literal["text", "image"]]
+    violence_graphic: Annotated[list[Literal["text", "image"]], Field(alias="violence/graphic")]
+
+
+class Result1(BaseModel):
+    flagged: bool
+    categories: Categories
+    category_scores: CategoryScores
+    category_applied_input_types: CategoryAppliedInputTypes
+
+
+class CreateModerationResponse(BaseModel):
+    id: str
+    model: str
+    results: list[Result1]
+
+
+class Logprob(BaseModel):
+    token: str | None = None
+    logprob: float | None = None
+    bytes: list[float] | None = None
+
+
+class CreateTranslationResponseJson(BaseModel):
+    text: str
+
+
+class CustomTextFormatParam(BetaCustomTextFormatParam):
+    type: Literal["text"]
+
+
+class DeleteCertificateResponse(BaseModel):
+    object: Literal["certificate.deleted"]
+    id: str
+
+
+class DeleteFileResponse(BaseModel):
+    id: str
+    object: Literal["file"]
+    deleted: bool
+
+
+class DeleteFineTuningCheckpointPermissionResponse(BaseModel):
+    id: str
+    object: Literal["checkpoint.permission"]
+    deleted: bool
+
+
+class DeleteMessageResponse(BaseModel):
+    id: str
+    deleted: bool
+    object: Literal["thread.message.deleted"]
 
 
 class ModelDeleted(BaseModel):
@@ -214,6 +2721,75 @@ class ModelDeleted(BaseModel):
     id: str
     deleted: bool
     object: str
+
+
+class DeleteThreadResponse(BaseModel):
+    id: str
+    deleted: bool
+    object: Literal["thread.deleted"]
+
+
+class DeleteVectorStoreFileResponse(BaseModel):
+    id: str
+    deleted: bool
+    object: Literal["vector_store.file.deleted"]
+
+
+class DeleteVectorStoreResponse(BaseModel):
+    id: str
+    deleted: bool
+    object: Literal["vector_store.deleted"]
+
+
+class DeletedConversationResource(BaseModel):
+    object: Literal["conversation.deleted"]
+    deleted: bool
+    id: str
+
+
+class DeletedRoleAssignmentResource(BaseModel):
+    object: str
+    deleted: bool
+
+
+class DeletedSkillResource(BaseModel):
+    object: Literal["skill.deleted"]
+    deleted: bool
+    id: str
+
+
+class DeletedSkillVersionResource(BaseModel):
+    object: Literal["skill.version.deleted"]
+    deleted: bool
+    id: str
+    version: str
+
+
+class DeletedThreadResource(BaseModel):
+    id: str
+    object: Literal["chatkit.thread.deleted"]
+    deleted: bool
+
+
+DetailEnum = TypeAliasType("DetailEnum", BetaDetailEnum)
+
+
+class DirectToolCallCaller(BetaDirectToolCallCaller):
+    type: Literal["direct"]
+
+
+class DirectToolCallCallerParam(BetaDirectToolCallCaller):
+    type: Literal["direct"]
+
+
+class DoubleClickAction(BetaDoubleClickAction):
+    type: Literal["double_click"]
+
+
+class DragParam(BaseModel):
+    type: Literal["drag"]
+    path: list[CoordParam]
+    keys: list[str] | None = None
 
 
 class Embedding(BaseModel):
@@ -232,11 +2808,12 @@ class Embedding(BaseModel):
     object: Literal["embedding"]
 
 
-class Error(BaseModel):
-    code: str | None
-    message: str
-    param: str | None
-    type: str
+class EmptyModelParam(BetaEmptyModelParam):
+    pass
+
+
+class Error(BetaError):
+    pass
 
 
 class ErrorResponse(BaseModel):
@@ -247,7 +2824,773 @@ class ErrorResponse(BaseModel):
     error: Error
 
 
-Metadata = TypeAliasType("Metadata", dict[str, str] | None)
+class EvalApiError(BaseModel):
+    code: str
+    message: str
+
+
+class EvalCustomDataSourceConfig(BaseModel):
+    type: Literal["custom"]
+    schema_: Annotated[dict[str, Any], Field(alias="schema")]
+
+
+class EvalGraderTextSimilarity(BaseModel):
+    type: Literal["text_similarity"]
+    name: str
+    input: str
+    reference: str
+    evaluation_metric: Literal[
+        "cosine",
+        "fuzzy_match",
+        "bleu",
+        "gleu",
+        "meteor",
+        "rouge_1",
+        "rouge_2",
+        "rouge_3",
+        "rouge_4",
+        "rouge_5",
+        "rouge_l",
+    ]
+    pass_threshold: float
+
+
+class EvalItemContentOutputText(BaseModel):
+    type: Literal["output_text"]
+    text: str
+
+
+EvalItemContentText = TypeAliasType("EvalItemContentText", str)
+
+
+class EvalItemInputImage(BaseModel):
+    type: Literal["input_image"]
+    image_url: str
+    detail: str | None = None
+
+
+class ContentItem(BaseModel):
+    item: dict[str, Any]
+    sample: dict[str, Any] | None = None
+
+
+class EvalJsonlFileContentSource(BaseModel):
+    type: Literal["file_content"]
+    content: list[ContentItem]
+
+
+class EvalJsonlFileIdSource(BaseModel):
+    type: Literal["file_id"]
+    id: str
+
+
+CreatedAfter = TypeAliasType("CreatedAfter", Annotated[int, Field(ge=0)])
+
+
+CreatedBefore = TypeAliasType("CreatedBefore", CreatedAfter)
+
+
+class ResultCounts(BaseModel):
+    total: int
+    errored: int
+    failed: int
+    passed: int
+
+
+class PerModelUsageItem(BaseModel):
+    model_name: str
+    invocation_count: int
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    cached_tokens: int
+
+
+class PerTestingCriteriaResult(BaseModel):
+    testing_criteria: str
+    passed: int
+    failed: int
+
+
+class InputItem(Template):
+    pass
+
+
+class OutputItem(BaseModel):
+    role: str | None = None
+    content: str | None = None
+
+
+class Usage2(BaseModel):
+    total_tokens: int
+    completion_tokens: int
+    prompt_tokens: int
+    cached_tokens: int
+
+
+class Sample(BaseModel):
+    input: list[InputItem]
+    output: list[OutputItem]
+    finish_reason: str
+    model: str
+    usage: Usage2
+    error: EvalApiError
+    temperature: float
+    max_completion_tokens: int
+    top_p: float
+    seed: int
+
+
+class EvalRunOutputItemResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    type: str | None = None
+    score: float
+    passed: bool
+    sample: dict[str, Any] | None = None
+
+
+class FileAnnotationSource(BaseModel):
+    type: Literal["file"]
+    filename: str
+
+
+class FileCitationBody(BetaFileCitationBody):
+    type: Literal["file_citation"]
+
+
+FileDetailEnum = TypeAliasType("FileDetailEnum", BetaFileDetailEnum)
+
+
+FileInputDetail = TypeAliasType("FileInputDetail", BetaFileDetailEnum)
+
+
+class FilePath(BetaFilePath):
+    type: Literal["file_path"]
+
+
+FileSearchRanker = TypeAliasType("FileSearchRanker", Literal["auto", "default_2024_08_21"])
+
+
+class FileSearchRankingOptions(BaseModel):
+    ranker: FileSearchRanker | None = None
+    score_threshold: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+Beta = TypeAliasType("Beta", Annotated[float, Field(gt=0.0, le=2.0)])
+
+
+BatchSize = TypeAliasType("BatchSize", Annotated[int, Field(ge=1, le=256)])
+
+
+LearningRateMultiplier = TypeAliasType("LearningRateMultiplier", Annotated[float, Field(gt=0.0)])
+
+
+NEpochs = TypeAliasType("NEpochs", Annotated[int, Field(ge=1, le=50)])
+
+
+class FineTuneDPOHyperparameters(BaseModel):
+    beta: Literal["auto"] | Beta = "auto"
+    batch_size: Literal["auto"] | BatchSize = "auto"
+    learning_rate_multiplier: Literal["auto"] | LearningRateMultiplier = "auto"
+    n_epochs: Literal["auto"] | NEpochs = "auto"
+
+
+class FineTuneDPOMethod(BaseModel):
+    hyperparameters: FineTuneDPOHyperparameters | None = None
+
+
+ComputeMultiplier = TypeAliasType("ComputeMultiplier", Annotated[float, Field(gt=1e-05, le=10.0)])
+
+
+EvalInterval = TypeAliasType("EvalInterval", Annotated[int, Field(ge=1)])
+
+
+EvalSamples = TypeAliasType("EvalSamples", EvalInterval)
+
+
+class FineTuneReinforcementHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | BatchSize = "auto"
+    learning_rate_multiplier: Literal["auto"] | LearningRateMultiplier = "auto"
+    n_epochs: Literal["auto"] | NEpochs = "auto"
+    reasoning_effort: Literal["default", "low", "medium", "high"] = "default"
+    compute_multiplier: Literal["auto"] | ComputeMultiplier = "auto"
+    eval_interval: Literal["auto"] | EvalInterval = "auto"
+    eval_samples: Literal["auto"] | EvalSamples = "auto"
+
+
+class FineTuneSupervisedHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | BatchSize = "auto"
+    learning_rate_multiplier: Literal["auto"] | LearningRateMultiplier = "auto"
+    n_epochs: Literal["auto"] | NEpochs = "auto"
+
+
+class FineTuneSupervisedMethod(BaseModel):
+    hyperparameters: FineTuneSupervisedHyperparameters | None = None
+
+
+class FineTuningCheckpointPermission(BaseModel):
+    id: str
+    created_at: int
+    project_id: str
+    object: Literal["checkpoint.permission"]
+
+
+class Wandb(BaseModel):
+    project: str
+    name: str | None = None
+    entity: str | None = None
+    tags: list[str] | None = None
+
+
+class FineTuningIntegration(BaseModel):
+    type: Literal["wandb"]
+    wandb: Wandb
+
+
+class Error1(BaseModel):
+    code: str
+    message: str
+    param: str | None
+
+
+class Hyperparameters(BaseModel):
+    batch_size: Literal["auto"] | BatchSize | None = None
+    learning_rate_multiplier: Literal["auto"] | LearningRateMultiplier = "auto"
+    n_epochs: Literal["auto"] | NEpochs = "auto"
+
+
+Integrations = TypeAliasType("Integrations", Annotated[list[FineTuningIntegration], Field(max_length=5)])
+
+
+class Metrics(BaseModel):
+    step: float | None = None
+    train_loss: float | None = None
+    train_mean_token_accuracy: float | None = None
+    valid_loss: float | None = None
+    valid_mean_token_accuracy: float | None = None
+    full_valid_loss: float | None = None
+    full_valid_mean_token_accuracy: float | None = None
+
+
+class FineTuningJobCheckpoint(BaseModel):
+    id: str
+    created_at: int
+    fine_tuned_model_checkpoint: str
+    step_number: int
+    metrics: Metrics
+    fine_tuning_job_id: str
+    object: Literal["fine_tuning.job.checkpoint"]
+
+
+class FineTuningJobEvent(BaseModel):
+    object: Literal["fine_tuning.job.event"]
+    id: str
+    created_at: int
+    level: Literal["info", "warn", "error"]
+    message: str
+    type: Literal["message", "metrics"] | None = None
+    data: dict[str, Any] | None = None
+
+
+FunctionCallItemStatus = TypeAliasType("FunctionCallItemStatus", BetaFunctionCallItemStatus)
+
+
+FunctionCallOutputStatusEnum = TypeAliasType("FunctionCallOutputStatusEnum", BetaFunctionCallItemStatus)
+
+
+FunctionCallStatus = TypeAliasType("FunctionCallStatus", BetaFunctionCallItemStatus)
+
+
+class FunctionParameters(BetaResponseFormatJsonSchemaSchema):
+    pass
+
+
+class FunctionShellAction(BetaFunctionShellAction):
+    pass
+
+
+class FunctionShellActionParam(BetaFunctionShellActionParam):
+    pass
+
+
+FunctionShellCallItemStatus = TypeAliasType("FunctionShellCallItemStatus", BetaFunctionCallItemStatus)
+
+
+class FunctionShellCallOutputExitOutcome(BetaFunctionShellCallOutputExitOutcome):
+    type: Literal["exit"]
+
+
+class FunctionShellCallOutputExitOutcomeParam(BetaFunctionShellCallOutputExitOutcome):
+    type: Literal["exit"]
+
+
+FunctionShellCallOutputStatusEnum = TypeAliasType("FunctionShellCallOutputStatusEnum", BetaFunctionCallItemStatus)
+
+
+class FunctionShellCallOutputTimeoutOutcome(BetaFunctionShellCallOutputTimeoutOutcome):
+    type: Literal["timeout"]
+
+
+class FunctionShellCallOutputTimeoutOutcomeParam(BetaFunctionShellCallOutputTimeoutOutcome):
+    type: Literal["timeout"]
+
+
+FunctionShellCallStatus = TypeAliasType("FunctionShellCallStatus", BetaFunctionCallItemStatus)
+
+
+class FunctionTool(BaseModel):
+    type: Literal["function"]
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] | None
+    output_schema: dict[str, Any] | None = None
+    strict: bool | None
+    defer_loading: bool | None = None
+    allowed_callers: list[CallableToolAllowedCaller] | None = None
+
+
+class FunctionToolParam(BaseModel):
+    name: Annotated[str, Field(max_length=128, min_length=1, pattern="^[a-zA-Z0-9_-]+$")]
+    description: str | None = None
+    parameters: EmptyModelParam | None = None
+    strict: bool | None = None
+    type: Literal["function"]
+    output_schema: dict[str, Any] | None = None
+    defer_loading: bool | None = None
+    allowed_callers: AllowedCallers7 | None = None
+
+
+class GraderPython(BaseModel):
+    type: Literal["python"]
+    name: str
+    source: str
+    image_tag: str | None = None
+
+
+MaxCompletionsTokens = TypeAliasType("MaxCompletionsTokens", EvalInterval)
+
+
+class GraderStringCheck(BaseModel):
+    type: Literal["string_check"]
+    name: str
+    input: str
+    reference: str
+    operation: Literal["eq", "ne", "like", "ilike"]
+
+
+class GraderTextSimilarity(BaseModel):
+    type: Literal["text_similarity"]
+    name: str
+    input: str
+    reference: str
+    evaluation_metric: Literal[
+        "cosine",
+        "fuzzy_match",
+        "bleu",
+        "gleu",
+        "meteor",
+        "rouge_1",
+        "rouge_2",
+        "rouge_3",
+        "rouge_4",
+        "rouge_5",
+        "rouge_l",
+    ]
+
+
+GrammarSyntax1 = TypeAliasType("GrammarSyntax1", BetaGrammarSyntax1)
+
+
+class Group(BaseModel):
+    object: Literal["group"]
+    id: str
+    name: str
+    created_at: int
+    scim_managed: bool
+
+
+class GroupDeletedResource(BaseModel):
+    object: Literal["group.deleted"]
+    id: str
+    deleted: bool
+
+
+class GroupMemberUser(BaseModel):
+    id: str
+    name: str
+    email: str | None
+    picture: str | None
+    is_service_account: bool | None
+    user_type: Literal["user", "tenant_user"]
+
+
+class GroupResourceWithSuccess(BaseModel):
+    id: str
+    name: str
+    created_at: int
+    is_scim_managed: bool
+
+
+class GroupResponse(BaseModel):
+    id: str
+    name: str
+    created_at: int
+    is_scim_managed: bool
+    group_type: Literal["group", "tenant_group"]
+
+
+class GroupUser(BaseModel):
+    id: str
+    name: str
+    email: str | None
+
+
+class GroupUserAssignment(BaseModel):
+    object: Literal["group.user"]
+    user_id: str
+    group_id: str
+
+
+class GroupUserDeletedResource(BaseModel):
+    object: Literal["group.user.deleted"]
+    deleted: bool
+
+
+class HTTPError(BetaHTTPError):
+    type: Literal["http_error"]
+
+
+class HostedToolPermission(ChatSessionAutomaticThreadTitling):
+    pass
+
+
+class HybridSearchOptions(BetaHybridSearchOptions):
+    pass
+
+
+class Image(BaseModel):
+    b64_json: str | None = None
+    url: str | None = None
+    revised_prompt: str | None = None
+
+
+ImageDetail = TypeAliasType("ImageDetail", BetaDetailEnum)
+
+
+class ImageEditPartialImageEvent(BaseModel):
+    type: Literal["image_edit.partial_image"]
+    b64_json: str
+    created_at: int
+    size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    quality: Literal["low", "medium", "high", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    partial_image_index: int
+
+
+ImageGenActionEnum = TypeAliasType("ImageGenActionEnum", BetaImageGenActionEnum)
+
+
+class ImageGenInputUsageDetails(BaseModel):
+    text_tokens: int
+    image_tokens: int
+
+
+class ImageGenOutputTokensDetails(BaseModel):
+    image_tokens: int
+    text_tokens: int
+
+
+class ImageGenPartialImageEvent(BaseModel):
+    type: Literal["image_generation.partial_image"]
+    b64_json: str
+    created_at: int
+    size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    quality: Literal["low", "medium", "high", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    partial_image_index: int
+
+
+class ImageGenToolCall(BaseModel):
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: str | None
+
+
+class ImageGenUsage(BaseModel):
+    input_tokens: int
+    total_tokens: int
+    output_tokens: int
+    output_tokens_details: ImageGenOutputTokensDetails | None = None
+    input_tokens_details: ImageGenInputUsageDetails
+
+
+class ImagesResponse(BaseModel):
+    created: int
+    data: list[Image] | None = None
+    background: Literal["transparent", "opaque"] | None = None
+    output_format: Literal["png", "webp", "jpeg"] | None = None
+    size: Literal["1024x1024", "1024x1536", "1536x1024"] | None = None
+    quality: Literal["low", "medium", "high"] | None = None
+    usage: ImageGenUsage | None = None
+
+
+class InputTokensDetails2(ImageGenInputUsageDetails):
+    pass
+
+
+class ImagesUsage(BaseModel):
+    total_tokens: int
+    input_tokens: int
+    output_tokens: int
+    input_tokens_details: InputTokensDetails2
+
+
+class InlineSkillSourceParam(BetaInlineSkillSourceParam):
+    pass
+
+
+class InputAudio1(BaseModel):
+    data: str
+    format: Literal["mp3", "wav"]
+
+
+class InputAudio(BaseModel):
+    type: Literal["input_audio"]
+    input_audio: InputAudio1
+
+
+InputFidelity = TypeAliasType("InputFidelity", BetaInputFidelity)
+
+
+ImageUrl2 = TypeAliasType("ImageUrl2", ImageUrl)
+
+
+class Project1(BaseModel):
+    id: str
+    role: Literal["member", "owner"]
+
+
+class Invite(BaseModel):
+    object: Literal["organization.invite"]
+    id: str
+    email: str
+    role: Literal["owner", "reader"]
+    status: Literal["accepted", "expired", "pending"]
+    created_at: int
+    expires_at: int | None = None
+    accepted_at: int | None = None
+    projects: list[Project1]
+
+
+class InviteDeleteResponse(BaseModel):
+    object: Literal["organization.invite.deleted"]
+    id: str
+    deleted: bool
+
+
+class InviteListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[Invite]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ItemReferenceParam(BaseModel):
+    type: Literal["item_reference"] | None = None
+    id: str
+
+
+class KeyPressAction(BetaKeyPressAction):
+    type: Literal["keypress"]
+
+
+class ListFineTuningCheckpointPermissionResponse(BaseModel):
+    data: list[FineTuningCheckpointPermission]
+    object: Literal["list"]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ListFineTuningJobCheckpointsResponse(BaseModel):
+    data: list[FineTuningJobCheckpoint]
+    object: Literal["list"]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ListFineTuningJobEventsResponse(BaseModel):
+    data: list[FineTuningJobEvent]
+    object: Literal["list"]
+    has_more: bool
+
+
+class LocalEnvironmentResource(BetaLocalEnvironmentResource):
+    pass
+
+
+class LocalShellExecAction(BetaLocalShellExecAction):
+    pass
+
+
+class LocalShellToolCall(BaseModel):
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: LocalShellExecAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class LocalShellToolCallOutput(BaseModel):
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class LocalShellToolParam(BetaLocalShellToolParam):
+    type: Literal["local_shell"]
+
+
+class LocalSkillParam(BetaLocalSkillParam):
+    pass
+
+
+class LockedStatus(BaseModel):
+    type: Literal["locked"]
+    reason: str | None
+
+
+class MCPApprovalRequest(BaseModel):
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class MCPApprovalResponse(BaseModel):
+    type: Literal["mcp_approval_response"]
+    id: str | None = None
+    approval_request_id: str
+    approve: bool
+    reason: str | None = None
+
+
+class MCPApprovalResponseResource(BaseModel):
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: str | None = None
+
+
+class MCPListToolsTool(BetaMCPListToolsTool):
+    pass
+
+
+class MCPProtocolError(BetaMCPProtocolError):
+    type: Literal["mcp_protocol_error"]
+
+
+MCPToolCallStatus = TypeAliasType("MCPToolCallStatus", BetaMCPToolCallStatus)
+
+
+class MCPToolExecutionError(BetaMCPToolExecutionError):
+    type: Literal["mcp_tool_execution_error"]
+
+
+class MCPToolFilter(BetaMCPToolFilter):
+    pass
+
+
+class ImageFile(BaseModel):
+    file_id: str
+    detail: Literal["auto", "low", "high"] = "auto"
+
+
+class MessageContentImageFileObject(BaseModel):
+    type: Literal["image_file"]
+    image_file: ImageFile
+
+
+class ImageUrl3(ImageUrl1):
+    pass
+
+
+class MessageContentImageUrlObject(BaseModel):
+    type: Literal["image_url"]
+    image_url: ImageUrl3
+
+
+class MessageContentRefusalObject(BetaRefusalContent):
+    pass
+
+
+class FileCitation(BaseModel):
+    file_id: str
+
+
+class MessageContentTextAnnotationsFileCitationObject(BaseModel):
+    type: Literal["file_citation"]
+    text: str
+    file_citation: FileCitation
+    start_index: Annotated[int, Field(ge=0)]
+    end_index: Annotated[int, Field(ge=0)]
+
+
+class FilePath1(FileCitation):
+    pass
+
+
+class MessageContentTextAnnotationsFilePathObject(BaseModel):
+    type: Literal["file_path"]
+    text: str
+    file_path: FilePath1
+    start_index: Annotated[int, Field(ge=0)]
+    end_index: Annotated[int, Field(ge=0)]
+
+
+class Text1(BaseModel):
+    value: str
+    annotations: list[MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject]
+
+
+class MessageContentTextObject(BaseModel):
+    type: Literal["text"]
+    text: Text1
+
+
+class IncompleteDetails1(BaseModel):
+    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
+
+
+class Attachment1(BaseModel):
+    file_id: str | None = None
+    tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
+
+
+MessagePhase = TypeAliasType("MessagePhase", BetaMessagePhase)
+
+
+MessagePhase2 = TypeAliasType("MessagePhase2", BetaMessagePhase)
+
+
+MessageRole = TypeAliasType("MessageRole", BetaMessageRole)
+
+
+MessageStatus = TypeAliasType("MessageStatus", BetaFunctionCallItemStatus)
+
+
+Metadata = TypeAliasType("Metadata", BetaMetadata)
 
 
 class Model(BaseModel):
@@ -274,7 +3617,14 @@ class Model(BaseModel):
     shutdown_date: date | None = None
 
 
-ModerationInputType = TypeAliasType("ModerationInputType", Literal["text", "image"])
+ModelIdsShared = TypeAliasType("ModelIdsShared", BetaModelIdsShared)
+
+
+class ModerationErrorBody(BetaModerationErrorBody):
+    type: Literal["error"]
+
+
+ModerationInputType = TypeAliasType("ModerationInputType", BetaModerationInputType)
 
 
 class ModerationResultBody(BaseModel):
@@ -286,13 +3636,2642 @@ class ModerationResultBody(BaseModel):
     category_applied_input_types: dict[str, list[ModerationInputType]]
 
 
+class MoveParam(BetaMoveParam):
+    type: Literal["move"]
+
+
+NoiseReductionType = TypeAliasType("NoiseReductionType", Literal["near_field", "far_field"])
+
+
+class OpenAIFile(BaseModel):
+    id: str
+    bytes: int
+    created_at: int
+    expires_at: int | None = None
+    filename: str
+    object: Literal["file"]
+    purpose: Literal[
+        "assistants",
+        "assistants_output",
+        "batch",
+        "batch_output",
+        "fine-tune",
+        "fine-tune-results",
+        "vision",
+        "user_data",
+    ]
+    status: Annotated[Literal["uploaded", "processed", "error"], Field(deprecated=True)]
+    status_details: Annotated[str | None, Field(deprecated=True)] = None
+
+
+class CertificateDetails1(BaseModel):
+    valid_at: int | None = None
+    expires_at: int | None = None
+
+
+class OrganizationCertificate(BaseModel):
+    object: Literal["organization.certificate"]
+    id: str
+    name: str | None
+    created_at: int
+    certificate_details: CertificateDetails1
+    active: bool
+
+
+class OrganizationCertificateActivationResponse(BaseModel):
+    object: Literal["organization.certificate.activation"]
+    data: list[OrganizationCertificate]
+
+
+class OrganizationCertificateDeactivationResponse(BaseModel):
+    object: Literal["organization.certificate.deactivation"]
+    data: list[OrganizationCertificate]
+
+
+class OrganizationDataRetention(BaseModel):
+    object: Literal["organization.data_retention"]
+    type: Literal[
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring",
+    ]
+
+
+class OrganizationProjectCertificate(BaseModel):
+    object: Literal["organization.project.certificate"]
+    id: str
+    name: str | None
+    created_at: int
+    certificate_details: CertificateDetails1
+    active: bool
+
+
+class OrganizationProjectCertificateActivationResponse(BaseModel):
+    object: Literal["organization.project.certificate.activation"]
+    data: list[OrganizationProjectCertificate]
+
+
+class OrganizationProjectCertificateDeactivationResponse(BaseModel):
+    object: Literal["organization.project.certificate.deactivation"]
+    data: list[OrganizationProjectCertificate]
+
+
+class OrganizationSpendAlertDeletedResource(BaseModel):
+    id: str
+    object: Literal["organization.spend_alert.deleted"]
+    deleted: bool
+
+
+class OrganizationSpendLimitDeletedResource(BaseModel):
+    object: Literal["organization.spend_limit.deleted"]
+    deleted: bool
+
+
+class OtherChunkingStrategyResponseParam(BaseModel):
+    type: Literal["other"]
+
+
+ParallelToolCalls = TypeAliasType("ParallelToolCalls", bool)
+
+
+class Program(BaseModel):
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class ProgramItemParam(BaseModel):
+    id: str
+    type: Literal["program"]
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    code: Annotated[str, Field(max_length=10485760)]
+    fingerprint: Annotated[str, Field(max_length=10485760)]
+
+
+ProgramOutputItemStatus = TypeAliasType("ProgramOutputItemStatus", BetaProgramOutputItemStatus)
+
+
+ProgramOutputStatus = TypeAliasType("ProgramOutputStatus", BetaProgramOutputItemStatus)
+
+
+class ProgramToolCallCaller(BetaProgramToolCallCaller):
+    type: Literal["program"]
+
+
+class ProgramToolCallCallerParam(BetaProgramToolCallCallerParam):
+    type: Literal["program"]
+
+
+class ProgrammaticToolCallingParam(BetaProgrammaticToolCallingParam):
+    type: Literal["programmatic_tool_calling"]
+
+
+class ProjectApiKeyDeleteResponse(BaseModel):
+    object: Literal["organization.project.api_key.deleted"]
+    id: str
+    deleted: bool
+
+
+class ProjectApiKeyOwnerServiceAccount(BaseModel):
+    id: str
+    name: str
+    created_at: int
+    role: str
+
+
+class ProjectApiKeyOwnerUser(BaseModel):
+    id: str
+    email: str
+    name: str
+    created_at: int
+    role: str
+
+
+class ProjectDataRetention(BaseModel):
+    object: Literal["project.data_retention"]
+    type: Literal[
+        "organization_default",
+        "none",
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring",
+    ]
+
+
+class ProjectGroup(BaseModel):
+    object: Literal["project.group"]
+    project_id: str
+    group_id: str
+    group_name: str
+    group_type: Literal["group", "tenant_group"]
+    created_at: int
+
+
+class ProjectGroupDeletedResource(BaseModel):
+    object: Literal["project.group.deleted"]
+    deleted: bool
+
+
+class ProjectGroupListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ProjectGroup]
+    has_more: bool
+    next: str | None
+
+
+class ProjectHostedToolPermissions(BaseModel):
+    file_search: HostedToolPermission
+    web_search: HostedToolPermission
+    image_generation: HostedToolPermission
+    mcp: HostedToolPermission
+    code_interpreter: HostedToolPermission
+
+
+class ProjectModelPermissions(BaseModel):
+    object: Literal["project.model_permissions"]
+    mode: Literal["allow_list", "deny_list"]
+    model_ids: list[str]
+
+
+class ProjectModelPermissionsDeleteResponse(BaseModel):
+    object: Literal["project.model_permissions.deleted"]
+    deleted: bool
+
+
+class ProjectRateLimit(BaseModel):
+    object: Literal["project.rate_limit"]
+    id: str
+    model: str
+    max_requests_per_1_minute: int
+    max_tokens_per_1_minute: int
+    max_images_per_1_minute: int | None = None
+    max_audio_megabytes_per_1_minute: int | None = None
+    max_requests_per_1_day: int | None = None
+    batch_1_day_max_input_tokens: int | None = None
+
+
+class ProjectRateLimitListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[ProjectRateLimit]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ProjectServiceAccount(BaseModel):
+    object: Literal["organization.project.service_account"]
+    id: str
+    name: str
+    role: Literal["owner", "member", "none"]
+    created_at: int
+
+
+class ProjectServiceAccountApiKey(BaseModel):
+    object: Literal["organization.project.service_account.api_key"]
+    value: str
+    name: str
+    created_at: int
+    id: str
+
+
+class ProjectServiceAccountCreateResponse(BaseModel):
+    object: Literal["organization.project.service_account"]
+    id: str
+    name: str
+    role: Literal["member", "none"]
+    created_at: int
+    api_key: ProjectServiceAccountApiKey | None
+
+
+class ProjectServiceAccountDeleteResponse(BaseModel):
+    object: Literal["organization.project.service_account.deleted"]
+    id: str
+    deleted: bool
+
+
+class ProjectServiceAccountListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[ProjectServiceAccount]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ProjectSpendAlertDeletedResource(BaseModel):
+    id: str
+    object: Literal["project.spend_alert.deleted"]
+    deleted: bool
+
+
+class ProjectSpendLimitDeletedResource(BaseModel):
+    object: Literal["project.spend_limit.deleted"]
+    deleted: bool
+
+
+class ProjectUser(BaseModel):
+    object: Literal["organization.project.user"]
+    id: str
+    name: str | None = None
+    email: str | None = None
+    role: str
+    added_at: int
+
+
+class ProjectUserDeleteResponse(BaseModel):
+    object: Literal["organization.project.user.deleted"]
+    id: str
+    deleted: bool
+
+
+class ProjectUserListResponse(BaseModel):
+    object: str
+    data: list[ProjectUser]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class PromptCacheBreakpointConfig(BetaPromptCacheBreakpointConfig):
+    pass
+
+
+class PromptCacheBreakpointParam(BetaPromptCacheBreakpointConfig):
+    pass
+
+
+PromptCacheModeEnum = TypeAliasType("PromptCacheModeEnum", BetaPromptCacheModeEnum)
+
+
+PromptCacheTTLEnum = TypeAliasType("PromptCacheTTLEnum", BetaPromptCacheTTLEnum)
+
+
+ProvenanceCheckObject = TypeAliasType("ProvenanceCheckObject", Literal["content_provenance_check"])
+
+
+ProvenanceDetectionResultApi = TypeAliasType("ProvenanceDetectionResultApi", Literal["detected", "not_detected"])
+
+
+PublicProjectResidency = TypeAliasType(
+    "PublicProjectResidency",
+    Literal[
+        "GLOBAL",
+        "US_STORAGE_PROCESSING",
+        "EU_STORAGE_PROCESSING",
+        "JP_STORAGE",
+        "KR_STORAGE",
+        "CA_STORAGE",
+        "SG_STORAGE",
+        "IN_STORAGE",
+        "AU_STORAGE",
+        "GB_STORAGE",
+        "AE_STORAGE",
+        "AE_STORAGE_PROCESSING",
+    ],
+)
+
+
+RankerVersionType = TypeAliasType("RankerVersionType", BetaRankerVersionType)
+
+
+class RankingOptions(BaseModel):
+    ranker: RankerVersionType | None = None
+    score_threshold: float | None = None
+    hybrid_search: HybridSearchOptions | None = None
+
+
+class RealtimeAudioFormats1(BaseModel):
+    type: Literal["audio/pcm"] | None = None
+    rate: Literal[24000] | None = None
+
+
+class RealtimeAudioFormats2(BaseModel):
+    type: Literal["audio/pcmu"] | None = None
+
+
+class RealtimeAudioFormats3(BaseModel):
+    type: Literal["audio/pcma"] | None = None
+
+
+RealtimeAudioFormats = TypeAliasType(
+    "RealtimeAudioFormats", RealtimeAudioFormats1 | RealtimeAudioFormats2 | RealtimeAudioFormats3
+)
+
+
+class RealtimeFunctionTool(BaseModel):
+    type: Literal["function"] | None = None
+    name: str | None = None
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+
+
+RealtimeReasoningEffort = TypeAliasType("RealtimeReasoningEffort", Literal["minimal", "low", "medium", "high", "xhigh"])
+
+
+class NoiseReduction(BaseModel):
+    type: NoiseReductionType | None = None
+
+
+class TurnDetection(BaseModel):
+    type: str | None = None
+    threshold: float | None = None
+    prefix_padding_ms: int | None = None
+    silence_duration_ms: int | None = None
+
+
+class Input(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    transcription: AudioTranscriptionResponse | None = None
+    noise_reduction: NoiseReduction | None = None
+    turn_detection: TurnDetection | None = None
+
+
+class Tracing(BaseModel):
+    workflow_name: str | None = None
+    group_id: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class ClientSecret(BaseModel):
+    value: str
+    expires_at: int
+
+
+class RealtimeTranscriptionSessionCreateResponse(BaseModel):
+    client_secret: ClientSecret
+    modalities: list[Literal["text", "audio"]] | None = None
+    input_audio_format: str | None = None
+    input_audio_transcription: AudioTranscriptionResponse | None = None
+    turn_detection: TurnDetection | None = None
+
+
+class Input2(Input):
+    pass
+
+
+class Audio3(BaseModel):
+    input: Input2 | None = None
+
+
+class RealtimeTranscriptionSessionCreateResponseGA(BaseModel):
+    type: Literal["transcription"]
+    id: str
+    object: str
+    expires_at: int | None = None
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
+    audio: Audio3 | None = None
+
+
+class Transcription(BaseModel):
+    model: str
+
+
+class NoiseReduction3(BaseModel):
+    type: NoiseReductionType
+
+
+class Input3(BaseModel):
+    transcription: Transcription | None = None
+    noise_reduction: NoiseReduction3 | None = None
+
+
+class Output8(BaseModel):
+    language: str | None = None
+
+
+class Audio4(BaseModel):
+    input: Input3 | None = None
+    output: Output8 | None = None
+
+
+class RealtimeTranslationSession(BaseModel):
+    id: str
+    type: Literal["translation"]
+    expires_at: int
+    model: str
+    audio: Audio4
+
+
+class TokenLimits(BaseModel):
+    post_instructions: Annotated[int | None, Field(ge=0)] = None
+
+
+class RealtimeTruncation1(BaseModel):
+    type: Literal["retention_ratio"]
+    retention_ratio: Annotated[float, Field(ge=0.0, le=1.0)]
+    token_limits: TokenLimits | None = None
+
+
+RealtimeTruncation = TypeAliasType("RealtimeTruncation", Literal["auto", "disabled"] | RealtimeTruncation1)
+
+
+IdleTimeoutMs = TypeAliasType("IdleTimeoutMs", Annotated[int, Field(ge=5000, le=30000)])
+
+
+class RealtimeTurnDetection1(BaseModel):
+    type: Literal["server_vad"]
+    threshold: float | None = None
+    prefix_padding_ms: int | None = None
+    silence_duration_ms: int | None = None
+    create_response: bool = True
+    interrupt_response: bool = True
+    idle_timeout_ms: IdleTimeoutMs | None = None
+
+
+class RealtimeTurnDetection2(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Literal["low", "medium", "high", "auto"] = "auto"
+    create_response: bool = True
+    interrupt_response: bool = True
+
+
+RealtimeTurnDetection = TypeAliasType("RealtimeTurnDetection", RealtimeTurnDetection1 | RealtimeTurnDetection2 | None)
+
+
+ReasoningEffort = TypeAliasType("ReasoningEffort", BetaReasoningEffort)
+
+
+ReasoningModeEnum = TypeAliasType("ReasoningModeEnum", BetaReasoningModeEnum)
+
+
+class ReasoningTextContent(BetaReasoningTextContent):
+    type: Literal["reasoning_text"]
+
+
+class RefusalContent(BetaRefusalContent):
+    type: Literal["refusal"]
+
+
+Temperature1 = TypeAliasType("Temperature1", Annotated[float, Field(ge=0.0, le=2.0)])
+"""
+Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
+values make it more varied. Tune this or `top_p`, not both.
+"""
+
+
+TopP1 = TypeAliasType("TopP1", Annotated[float, Field(ge=0.0, le=1.0)])
+"""
+Nucleus sampling: only the tokens that make up this share of the probability mass are considered
+(0.1 means the top 10%). Tune this or `temperature`, not both.
+"""
+
+
+class IncompleteDetails2(IncompleteDetails):
+    pass
+
+
+class ResponseAudioDeltaEvent(BaseModel):
+    type: Literal["response.audio.delta"]
+    sequence_number: int
+    delta: str
+
+
+class ResponseAudioDoneEvent(BaseModel):
+    type: Literal["response.audio.done"]
+    sequence_number: int
+
+
+class ResponseAudioTranscriptDeltaEvent(BaseModel):
+    type: Literal["response.audio.transcript.delta"]
+    delta: str
+    sequence_number: int
+
+
+class ResponseAudioTranscriptDoneEvent(BaseModel):
+    type: Literal["response.audio.transcript.done"]
+    sequence_number: int
+
+
+class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
+    type: Literal["response.code_interpreter_call_code.delta"]
+    output_index: int
+    item_id: str
+    delta: str
+    sequence_number: int
+
+
+class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
+    type: Literal["response.code_interpreter_call_code.done"]
+    output_index: int
+    item_id: str
+    code: str
+    sequence_number: int
+
+
+class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.interpreting"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseConversation(BetaResponseConversation):
+    pass
+
+
+class ResponseCustomToolCallInputDeltaEvent(BaseModel):
+    type: Literal["response.custom_tool_call_input.delta"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+    delta: str
+
+
+class ResponseCustomToolCallInputDoneEvent(BaseModel):
+    type: Literal["response.custom_tool_call_input.done"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+    input: str
+
+
+ResponseErrorCode = TypeAliasType("ResponseErrorCode", BetaResponseErrorCode)
+
+
+class ResponseErrorEvent(BaseModel):
+    type: Literal["error"]
+    code: str | None
+    message: str
+    param: str | None
+    sequence_number: int
+
+
+class ResponseFileSearchCallCompletedEvent(BaseModel):
+    type: Literal["response.file_search_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseFileSearchCallInProgressEvent(BaseModel):
+    type: Literal["response.file_search_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseFileSearchCallSearchingEvent(BaseModel):
+    type: Literal["response.file_search_call.searching"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseFormatJsonObject(BetaResponseFormatJsonObject):
+    pass
+
+
+class ResponseFormatJsonSchemaSchema(BetaResponseFormatJsonSchemaSchema):
+    pass
+
+
+class ResponseFormatText(BetaCustomTextFormatParam):
+    pass
+
+
+class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    type: Literal["response.function_call_arguments.delta"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+    delta: str
+
+
+class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    type: Literal["response.function_call_arguments.done"]
+    item_id: str
+    name: str
+    output_index: int
+    sequence_number: int
+    arguments: str
+
+
+class ResponseImageGenCallCompletedEvent(BaseModel):
+    type: Literal["response.image_generation_call.completed"]
+    output_index: int
+    sequence_number: int
+    item_id: str
+
+
+class ResponseImageGenCallGeneratingEvent(BaseModel):
+    type: Literal["response.image_generation_call.generating"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseImageGenCallInProgressEvent(BaseModel):
+    type: Literal["response.image_generation_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseImageGenCallPartialImageEvent(BaseModel):
+    type: Literal["response.image_generation_call.partial_image"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+    partial_image_index: int
+    partial_image_b64: str
+    size: str | None = None
+    quality: str | None = None
+    background: str | None = None
+    output_format: str | None = None
+
+
+class TopLogprob2(TopLogprob):
+    pass
+
+
+class ResponseLogProb(BaseModel):
+    token: str
+    logprob: float
+    top_logprobs: list[TopLogprob2] | None = None
+
+
+class ResponseMCPCallArgumentsDeltaEvent(BaseModel):
+    type: Literal["response.mcp_call_arguments.delta"]
+    output_index: int
+    item_id: str
+    delta: str
+    sequence_number: int
+
+
+class ResponseMCPCallArgumentsDoneEvent(BaseModel):
+    type: Literal["response.mcp_call_arguments.done"]
+    output_index: int
+    item_id: str
+    arguments: str
+    sequence_number: int
+
+
+class ResponseMCPCallCompletedEvent(BaseModel):
+    type: Literal["response.mcp_call.completed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class ResponseMCPCallFailedEvent(BaseModel):
+    type: Literal["response.mcp_call.failed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class ResponseMCPCallInProgressEvent(BaseModel):
+    type: Literal["response.mcp_call.in_progress"]
+    sequence_number: int
+    output_index: int
+    item_id: str
+
+
+class ResponseMCPListToolsCompletedEvent(BaseModel):
+    type: Literal["response.mcp_list_tools.completed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class ResponseMCPListToolsFailedEvent(BaseModel):
+    type: Literal["response.mcp_list_tools.failed"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class ResponseMCPListToolsInProgressEvent(BaseModel):
+    type: Literal["response.mcp_list_tools.in_progress"]
+    item_id: str
+    output_index: int
+    sequence_number: int
+
+
+class ResponseReasoningSummaryPartAddedEvent(BaseModel):
+    type: Literal["response.reasoning_summary_part.added"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    sequence_number: int
+    part: Part
+
+
+class ResponseReasoningSummaryPartDoneEvent(BaseModel):
+    type: Literal["response.reasoning_summary_part.done"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    status: Literal["incomplete"] | None = None
+    sequence_number: int
+    part: Part
+
+
+class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
+    type: Literal["response.reasoning_summary_text.delta"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    delta: str
+    sequence_number: int
+
+
+class ResponseReasoningSummaryTextDoneEvent(BaseModel):
+    type: Literal["response.reasoning_summary_text.done"]
+    item_id: str
+    output_index: int
+    summary_index: int
+    text: str
+    sequence_number: int
+
+
+class ResponseReasoningTextDeltaEvent(BaseModel):
+    type: Literal["response.reasoning_text.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+
+
+class ResponseReasoningTextDoneEvent(BaseModel):
+    type: Literal["response.reasoning_text.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    text: str
+    sequence_number: int
+
+
+class ResponseRefusalDeltaEvent(BaseModel):
+    type: Literal["response.refusal.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+
+
+class ResponseRefusalDoneEvent(BaseModel):
+    type: Literal["response.refusal.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    refusal: str
+    sequence_number: int
+
+
+class ResponseShellCallCommandAddedStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.added"]
+    sequence_number: int
+    output_index: int
+    command_index: int
+    command: str
+
+
+class ResponseShellCallCommandDeltaStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.delta"]
+    sequence_number: int
+    output_index: int
+    command_index: int
+    delta: str
+    obfuscation: str | None = None
+
+
+class ResponseShellCallCommandDoneStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_command.done"]
+    sequence_number: int
+    output_index: int
+    command_index: int
+    command: str
+
+
+class ResponseTextDeltaEvent(BaseModel):
+    type: Literal["response.output_text.delta"]
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    sequence_number: int
+    logprobs: list[ResponseLogProb]
+
+
+class ResponseTextDoneEvent(BaseModel):
+    type: Literal["response.output_text.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    text: str
+    sequence_number: int
+    logprobs: list[ResponseLogProb]
+
+
+class InputTokensDetails3(InputTokensDetails1):
+    pass
+
+
+class ResponseUsage(BaseModel):
+    input_tokens: int
+    input_tokens_details: InputTokensDetails3
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails
+    total_tokens: int
+
+
+class ResponseWebSearchCallCompletedEvent(BaseModel):
+    type: Literal["response.web_search_call.completed"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseWebSearchCallInProgressEvent(BaseModel):
+    type: Literal["response.web_search_call.in_progress"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class ResponseWebSearchCallSearchingEvent(BaseModel):
+    type: Literal["response.web_search_call.searching"]
+    output_index: int
+    item_id: str
+    sequence_number: int
+
+
+class Role(BaseModel):
+    object: Literal["role"]
+    id: str
+    name: str
+    description: str | None
+    permissions: list[str]
+    resource_type: str
+    predefined_role: bool
+
+
+class RoleDeletedResource(BaseModel):
+    object: Literal["role.deleted"]
+    id: str
+    deleted: bool
+
+
+class RoleListResource(BaseModel):
+    object: Literal["list"]
+    data: list[AssignedRoleDetails]
+    has_more: bool
+    next: str | None
+
+
+class RunCompletionUsage1(BaseModel):
+    completion_tokens: int
+    prompt_tokens: int
+    total_tokens: int
+
+
+RunCompletionUsage = TypeAliasType("RunCompletionUsage", RunCompletionUsage1 | None)
+
+
+class Errors1(BaseModel):
+    formula_parse_error: bool
+    sample_parse_error: bool
+    truncated_observation_error: bool
+    unresponsive_reward_error: bool
+    invalid_variable_error: bool
+    other_error: bool
+    python_grader_server_error: bool
+    python_grader_server_error_type: str | None
+    python_grader_runtime_error: bool
+    python_grader_runtime_error_details: str | None
+    model_grader_server_error: bool
+    model_grader_refusal_error: bool
+    model_grader_parse_error: bool
+    model_grader_server_error_details: str | None
+
+
+class Metadata1(BaseModel):
+    name: str
+    type: str
+    errors: Errors1
+    execution_time: float
+    scores: dict[str, Any]
+    token_usage: int | None
+    sampled_model_name: str | None
+
+
+class RunGraderResponse(BaseModel):
+    reward: float
+    metadata: Metadata1
+    sub_rewards: dict[str, Any]
+    model_grader_token_usage_per_model: dict[str, Any]
+
+
+class LastError(BaseModel):
+    code: Literal["server_error", "rate_limit_exceeded", "invalid_prompt"]
+    message: str
+
+
+class IncompleteDetails3(BaseModel):
+    reason: Literal["max_completion_tokens", "max_prompt_tokens"] | None = None
+
+
+class RunStepCompletionUsage1(RunCompletionUsage1):
+    pass
+
+
+RunStepCompletionUsage = TypeAliasType("RunStepCompletionUsage", RunStepCompletionUsage1 | None)
+
+
+class MessageCreation(BaseModel):
+    message_id: str
+
+
+class RunStepDetailsMessageCreationObject(BaseModel):
+    type: Literal["message_creation"]
+    message_creation: MessageCreation
+
+
+class Image1(FileCitation):
+    pass
+
+
+class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    type: Literal["image"]
+    image: Image1
+
+
+class RunStepDetailsToolCallsCodeOutputLogsObject(BetaCodeInterpreterOutputLogs):
+    pass
+
+
+class RunStepDetailsToolCallsFileSearchRankingOptionsObject(BaseModel):
+    ranker: FileSearchRanker
+    score_threshold: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class ContentItem1(BaseModel):
+    type: Literal["text"] | None = None
+    text: str | None = None
+
+
+class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
+    file_id: str
+    file_name: str
+    score: Annotated[float, Field(ge=0.0, le=1.0)]
+    content: list[ContentItem1] | None = None
+
+
+class Function3(BaseModel):
+    name: str
+    arguments: str
+    output: str | None
+
+
+class RunStepDetailsToolCallsFunctionObject(BaseModel):
+    id: str
+    type: Literal["function"]
+    function: Function3
+
+
+class LastError1(BaseModel):
+    code: Literal["server_error", "rate_limit_exceeded"]
+    message: str
+
+
+class Function4(Function1):
+    pass
+
+
+class RunToolCallObject(BaseModel):
+    id: str
+    type: Literal["function"]
+    function: Function4
+
+
+class ScreenshotParam(BetaScreenshotParam):
+    type: Literal["screenshot"]
+
+
+class ScrollParam(BetaScrollParam):
+    type: Literal["scroll"]
+
+
+SearchContentType = TypeAliasType("SearchContentType", BetaModerationInputType)
+
+
+SearchContextSize = TypeAliasType("SearchContextSize", BetaSearchContextSize)
+
+
+class ServiceAccountApiKeyBody(ProjectServiceAccountApiKey):
+    pass
+
+
 ServiceTier = TypeAliasType("ServiceTier", Literal["auto", "default", "flex", "scale", "priority", "fast"] | None)
+
+
+ServiceTierResponses = TypeAliasType("ServiceTierResponses", BetaServiceTierResponses)
+
+
+class ShellCallOutputDelta(BetaShellCallOutputDelta):
+    pass
+
+
+class SkillReferenceParam(BetaSkillReferenceParam):
+    type: Literal["skill_reference"]
+
+
+class SkillResource(BaseModel):
+    id: str
+    object: Literal["skill"]
+    name: str
+    description: str
+    created_at: int
+    default_version: str
+    latest_version: str
+
+
+class SkillVersionResource(BaseModel):
+    object: Literal["skill.version"]
+    id: str
+    skill_id: str
+    version: str
+    created_at: int
+    name: str
+    description: str
+
+
+class SpecificApplyPatchParam(BetaSpecificApplyPatchParam):
+    pass
+
+
+class SpecificFunctionShellParam(BetaSpecificFunctionShellParam):
+    pass
+
+
+class SpecificProgrammaticToolCallingParam(BetaProgrammaticToolCallingParam):
+    pass
+
+
+class SpeechAudioDeltaEvent(BaseModel):
+    type: Literal["speech.audio.delta"]
+    audio: str
+
+
+class Usage3(BaseModel):
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+
+
+class SpeechAudioDoneEvent(BaseModel):
+    type: Literal["speech.audio.done"]
+    usage: Usage3
+
+
+class SpendAlertNotificationChannel(BaseModel):
+    type: Literal["email"]
+    """
+    How the notification is delivered; only `email` for now.
+    """
+    recipients: list[str]
+    """
+    Email addresses that receive the alert.
+    """
+    subject_prefix: str | None = None
+    """
+    Text put in front of the subject line of the alert email.
+    """
+
+
+SpendLimitCurrency = TypeAliasType("SpendLimitCurrency", str | Literal["USD"])
+
+
+SpendLimitEnforcementStatus = TypeAliasType("SpendLimitEnforcementStatus", str | Literal["inactive", "enforcing"])
+
+
+SpendLimitInterval = TypeAliasType("SpendLimitInterval", str | Literal["month"])
+
+
+class StaticChunkingStrategy(BaseModel):
+    max_chunk_size_tokens: Annotated[int, Field(ge=100, le=4096)]
+    chunk_overlap_tokens: int
+
+
+class StaticChunkingStrategyResponseParam(BaseModel):
+    type: Literal["static"]
+    static: StaticChunkingStrategy
+
+
+class SummaryTextContent(Part):
+    type: Literal["summary_text"]
+
+
+class SynthIDProvenanceResult(BaseModel):
+    type: Literal["synthid"]
+    outcome: ProvenanceDetectionResultApi
+    model: str | None
+    generated_at: str | None
+
+
+TaskType = TypeAliasType("TaskType", Literal["custom", "thought"])
+
+
+class TextContent(BetaTextContent):
+    type: Literal["text"]
+
+
+class TextResponseFormatJsonSchema(BaseModel):
+    type: Literal["json_schema"]
+    description: str | None = None
+    name: str
+    schema_: Annotated[ResponseFormatJsonSchemaSchema, Field(alias="schema")]
+    strict: bool | None = None
+
+
+class CodeInterpreter1(BaseModel):
+    file_ids: Annotated[list[str], Field(max_length=20)] = []
+
+
+class FileSearch2(BaseModel):
+    vector_store_ids: Annotated[list[str] | None, Field(max_length=1)] = None
+
+
+class ToolResources(BaseModel):
+    code_interpreter: CodeInterpreter1 | None = None
+    file_search: FileSearch2 | None = None
+
+
+class ThreadObject(BaseModel):
+    id: str
+    object: Literal["thread"]
+    created_at: int
+    tool_resources: ToolResources | None
+    metadata: Metadata
+
+
+class ThreadResource(BaseModel):
+    id: str
+    object: Literal["chatkit.thread"]
+    created_at: int
+    title: str | None
+    status: Annotated[ActiveStatus | LockedStatus | ClosedStatus, Field(discriminator="type")]
+    user: str
+
+
+class TokenCountsResource(BetaTokenCountsResource):
+    pass
+
+
+ToolCallCaller = TypeAliasType(
+    "ToolCallCaller", Annotated[DirectToolCallCaller | ProgramToolCallCaller, Field(discriminator="type")]
+)
+
+
+ToolCallCallerParam = TypeAliasType(
+    "ToolCallCallerParam",
+    Annotated[DirectToolCallCallerParam | ProgramToolCallCallerParam, Field(discriminator="type")],
+)
+
+
+class ToolChoice(BetaResponseConversation):
+    pass
+
+
+class ToolChoiceAllowed(BetaToolChoiceAllowed):
+    pass
+
+
+class ToolChoiceCustom(BetaToolChoiceCustom):
+    pass
+
+
+class ToolChoiceFunction(BetaToolChoiceFunction):
+    pass
+
+
+class ToolChoiceMCP(BetaToolChoiceMCP):
+    pass
+
+
+ToolChoiceOptions = TypeAliasType("ToolChoiceOptions", BetaToolChoiceOptions)
+
+
+class ToolChoiceTypes(BetaToolChoiceTypes):
+    pass
+
+
+ToolSearchExecutionType = TypeAliasType("ToolSearchExecutionType", BetaToolSearchExecutionType)
+
+
+class ToolSearchToolParam(BaseModel):
+    type: Literal["tool_search"]
+    execution: ToolSearchExecutionType | None = None
+    description: str | None = None
+    parameters: EmptyModelParam | None = None
+
+
+class TopLogProb(BetaTopLogProb):
+    pass
+
+
+class Logprob1(BaseModel):
+    token: str | None = None
+    logprob: float | None = None
+    bytes: list[int] | None = None
+
+
+class TranscriptTextDeltaEvent(BaseModel):
+    type: Literal["transcript.text.delta"]
+    delta: str
+    logprobs: list[Logprob1] | None = None
+    segment_id: str | None = None
+
+
+class TranscriptTextSegmentEvent(BaseModel):
+    type: Literal["transcript.text.segment"]
+    id: str
+    start: float
+    end: float
+    text: str
+    speaker: str
+
+
+class TranscriptTextUsageDuration(BaseModel):
+    type: Literal["duration"]
+    seconds: float
+
+
+class InputTokenDetails(BaseModel):
+    text_tokens: int | None = None
+    audio_tokens: int | None = None
+
+
+class TranscriptTextUsageTokens(BaseModel):
+    type: Literal["tokens"]
+    input_tokens: int
+    input_token_details: InputTokenDetails | None = None
+    output_tokens: int
+    total_tokens: int
+
+
+class TranscriptionDiarizedSegment(TranscriptTextSegmentEvent):
+    pass
+
+
+class TranscriptionLanguage(BaseModel):
+    code: str
+
+
+class TranscriptionSegment(BaseModel):
+    id: int
+    seek: int
+    start: float
+    end: float
+    text: str
+    tokens: list[int]
+    temperature: float
+    avg_logprob: float
+    compression_ratio: float
+    no_speech_prob: float
+
+
+class TranscriptionWord(BaseModel):
+    word: str
+    start: float
+    end: float
+
+
+LastMessages = TypeAliasType("LastMessages", EvalInterval)
+
+
+class TruncationObject(BaseModel):
+    type: Literal["auto", "last_messages"]
+    last_messages: LastMessages | None = None
+
+
+class TypeParam(BetaTypeParam):
+    type: Literal["type"]
+
+
+class Upload(BaseModel):
+    id: str
+    created_at: int
+    filename: str
+    bytes: int
+    purpose: str
+    status: Literal["pending", "completed", "cancelled", "expired"]
+    expires_at: int
+    object: Literal["upload"] | None = None
+    file: OpenAIFile | None = None
+
+
+class UploadPart(BaseModel):
+    id: str
+    created_at: int
+    upload_id: str
+    object: Literal["upload.part"]
+
+
+class UrlAnnotationSource(Source):
+    pass
+
+
+class UrlCitationBody(BetaUrlCitationBody):
+    type: Literal["url_citation"]
+
+
+class UsageAudioSpeechesResult(BaseModel):
+    object: Literal["organization.usage.audio_speeches.result"]
+    characters: int
+    num_model_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+
+
+class UsageAudioTranscriptionsResult(BaseModel):
+    object: Literal["organization.usage.audio_transcriptions.result"]
+    seconds: int
+    num_model_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+
+
+class UsageCodeInterpreterSessionsResult(BaseModel):
+    object: Literal["organization.usage.code_interpreter_sessions.result"]
+    num_sessions: int
+    project_id: str | None = None
+
+
+class UsageCompletionsResult(BaseModel):
+    object: Literal["organization.usage.completions.result"]
+    input_tokens: int
+    input_cached_tokens: int | None = None
+    input_cache_write_tokens: int | None = None
+    input_uncached_tokens: int | None = None
+    output_tokens: int
+    input_text_tokens: int | None = None
+    output_text_tokens: int | None = None
+    input_cached_text_tokens: int | None = None
+    input_audio_tokens: int | None = None
+    input_cached_audio_tokens: int | None = None
+    output_audio_tokens: int | None = None
+    input_image_tokens: int | None = None
+    input_cached_image_tokens: int | None = None
+    output_image_tokens: int | None = None
+    num_model_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+    batch: bool | None = None
+    service_tier: str | None = None
+
+
+class UsageEmbeddingsResult(BaseModel):
+    object: Literal["organization.usage.embeddings.result"]
+    input_tokens: int
+    num_model_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+
+
+class UsageFileSearchCallsResult(BaseModel):
+    object: Literal["organization.usage.file_searches.result"]
+    num_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    vector_store_id: str | None = None
+
+
+class UsageImagesResult(BaseModel):
+    object: Literal["organization.usage.images.result"]
+    images: int
+    num_model_requests: int
+    source: str | None = None
+    size: str | None = None
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+
+
+class UsageModerationsResult(BaseModel):
+    object: Literal["organization.usage.moderations.result"]
+    input_tokens: int
+    num_model_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+
+
+class UsageVectorStoresResult(BaseModel):
+    object: Literal["organization.usage.vector_stores.result"]
+    usage_bytes: int
+    project_id: str | None = None
+
+
+class UsageWebSearchCallsResult(BaseModel):
+    object: Literal["organization.usage.web_searches.result"]
+    num_model_requests: int
+    num_requests: int
+    project_id: str | None = None
+    user_id: str | None = None
+    api_key_id: str | None = None
+    model: str | None = None
+    context_level: str | None = None
+
+
+class User1(BaseModel):
+    object: Literal["user"]
+    id: str
+    email: str | None = None
+    name: str | None = None
+    picture: str | None = None
+    enabled: bool | None = None
+    banned: bool | None = None
+    banned_at: int | None = None
+
+
+class Datum1(BaseModel):
+    id: str | None = None
+    name: str | None = None
+    role: str | None = None
+
+
+class Projects(BaseModel):
+    object: Literal["list"]
+    data: list[Datum1]
+
+
+class User(BaseModel):
+    object: Literal["organization.user"]
+    id: str
+    name: str | None = None
+    email: str | None = None
+    role: str | None = None
+    added_at: int
+    is_default: bool | None = None
+    created: int | None = None
+    user: User1 | None = None
+    is_service_account: bool | None = None
+    is_scale_tier_authorized_purchaser: bool | None = None
+    is_scim_managed: bool | None = None
+    api_key_last_used_at: int | None = None
+    technical_level: str | None = None
+    developer_persona: str | None = None
+    projects: Projects | None = None
+
+
+class UserDeleteResponse(BaseModel):
+    object: Literal["organization.user.deleted"]
+    id: str
+    deleted: bool
+
+
+class UserListResource(BaseModel):
+    object: Literal["list"]
+    data: list[GroupUser]
+    has_more: bool
+    next: str | None
+
+
+class UserListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[User]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class UserMessageInputText(BaseModel):
+    type: Literal["input_text"]
+    text: str
+
+
+class UserMessageQuotedText(BaseModel):
+    type: Literal["quoted_text"]
+    text: str
+
+
+class UserRoleAssignment(BaseModel):
+    object: Literal["user.role"]
+    user: User
+    role: Role
+
+
+class VectorStoreExpirationAfter(BaseModel):
+    anchor: Literal["last_active_at"]
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
+VectorStoreFileAttributes1 = TypeAliasType("VectorStoreFileAttributes1", BetaVectorStoreFileAttributes1)
+
+
+VectorStoreFileAttributes = TypeAliasType(
+    "VectorStoreFileAttributes",
+    dict[Annotated[str, StringConstraints(max_length=64)], VectorStoreFileAttributes1 | float | bool] | None,
+)
+
+
+class FileCounts(BaseModel):
+    in_progress: int
+    completed: int
+    failed: int
+    cancelled: int
+    total: int
+
+
+class VectorStoreFileBatchObject(BaseModel):
+    id: str
+    object: Literal["vector_store.files_batch"]
+    created_at: int
+    vector_store_id: str
+    status: Literal["in_progress", "completed", "cancelled", "failed"]
+    file_counts: FileCounts
+
+
+class Datum2(BaseModel):
+    type: str | None = None
+    text: str | None = None
+
+
+class VectorStoreFileContentResponse(BaseModel):
+    object: Literal["vector_store.file_content.page"]
+    data: list[Datum2]
+    has_more: bool
+    next_page: str | None
+
+
+class LastError2(BaseModel):
+    code: Literal["server_error", "unsupported_file", "invalid_file"]
+    message: str
+
+
+class VectorStoreFileObject(BaseModel):
+    id: str
+    object: Literal["vector_store.file"]
+    usage_bytes: int
+    created_at: int
+    vector_store_id: str
+    status: Literal["in_progress", "completed", "cancelled", "failed"]
+    last_error: LastError2 | None
+    chunking_strategy: StaticChunkingStrategyResponseParam | OtherChunkingStrategyResponseParam | None = None
+    attributes: VectorStoreFileAttributes | None = None
+
+
+class VectorStoreObject(BaseModel):
+    id: str
+    object: Literal["vector_store"]
+    created_at: int
+    name: str
+    usage_bytes: int
+    file_counts: FileCounts
+    status: Literal["expired", "in_progress", "completed"]
+    expires_after: VectorStoreExpirationAfter | None = None
+    expires_at: int | None = None
+    last_active_at: int | None
+    metadata: Metadata
+
+
+class VectorStoreSearchResultContentObject(BetaTextContent):
+    pass
+
+
+class VectorStoreSearchResultItem(BaseModel):
+    file_id: str
+    filename: str
+    score: Annotated[float, Field(ge=0.0, le=1.0)]
+    attributes: VectorStoreFileAttributes
+    content: list[VectorStoreSearchResultContentObject]
+
+
+SearchQueryItem = TypeAliasType("SearchQueryItem", Annotated[str, Field(min_length=1)])
+
+
+class VectorStoreSearchResultsPage(BaseModel):
+    object: Literal["vector_store.search_results.page"]
+    search_query: list[SearchQueryItem]
+    data: list[VectorStoreSearchResultItem]
+    has_more: bool
+    next_page: str | None
+
+
+Verbosity = TypeAliasType("Verbosity", BetaVerbosity)
+
+
+class VoiceConsentDeletedResource(BaseModel):
+    id: str
+    object: Literal["audio.voice_consent"]
+    deleted: bool
+
+
+class VoiceConsentResource(BaseModel):
+    object: Literal["audio.voice_consent"]
+    id: str
+    name: str
+    language: str
+    created_at: int
+
+
+VoiceIdsShared = TypeAliasType(
+    "VoiceIdsShared",
+    str | Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"],
+)
+
+
+class VoiceResource(BaseModel):
+    object: Literal["audio.voice"]
+    id: str
+    name: str
+    created_at: int
+
+
+class WaitParam(BetaWaitParam):
+    type: Literal["wait"]
+
+
+class WebSearchActionFind(BetaWebSearchActionFind):
+    type: Literal["find_in_page"]
+
+
+class WebSearchActionOpenPage(BetaWebSearchActionOpenPage):
+    type: Literal["open_page"]
+
+
+class WebSearchActionSearch(BetaWebSearchActionSearch):
+    type: Literal["search"]
+
+
+class WebSearchApproximateLocation1(BetaWebSearchApproximateLocation1):
+    pass
+
+
+WebSearchApproximateLocation = TypeAliasType("WebSearchApproximateLocation", WebSearchApproximateLocation1 | None)
+
+
+class WebSearchPreviewTool(BaseModel):
+    type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
+    user_location: ApproximateLocation | None = None
+    search_context_size: SearchContextSize | None = None
+    search_content_types: list[SearchContentType] | None = None
+
+
+class WebSearchTool(BaseModel):
+    type: Literal["web_search", "web_search_2025_08_26"]
+    external_web_access: bool = True
+    filters: Filters1 | None = None
+    user_location: WebSearchApproximateLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] = "medium"
+
+
+class WebSearchToolCall(BaseModel):
+    id: str
+    type: Literal["web_search_call"]
+    status: Literal["in_progress", "searching", "completed", "failed"]
+    action: Annotated[
+        WebSearchActionSearch | WebSearchActionOpenPage | WebSearchActionFind, Field(discriminator="type")
+    ]
+
+
+class WidgetMessageItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.widget"]
+    widget: str
+
+
+class DeleteEvalResponse(BaseModel):
+    object: str
+    deleted: bool
+    eval_id: str
+
+
+class DeleteEvalRunResponse(BaseModel):
+    object: str | None = None
+    deleted: bool | None = None
+    run_id: str | None = None
+
+
+class AdminApiKeysDeleteResponse(BaseModel):
+    id: str
+    object: Literal["organization.admin_api_key.deleted"]
+    deleted: bool
+
+
+Annotation = TypeAliasType(
+    "Annotation",
+    Annotated[FileCitationBody | UrlCitationBody | ContainerFileCitationBody | FilePath, Field(discriminator="type")],
+)
+
+
+ApplyPatchOperationParam = TypeAliasType(
+    "ApplyPatchOperationParam",
+    Annotated[
+        ApplyPatchCreateFileOperationParam | ApplyPatchDeleteFileOperationParam | ApplyPatchUpdateFileOperationParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class ApplyPatchToolCall(BaseModel):
+    type: Literal["apply_patch_call"]
+    id: str
+    call_id: str
+    caller: ToolCallCaller | None = None
+    status: ApplyPatchCallStatus
+    operation: Annotated[
+        ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation,
+        Field(discriminator="type"),
+    ]
+    created_by: str | None = None
+
+
+class ApplyPatchToolCallItemParam(BaseModel):
+    type: Literal["apply_patch_call"]
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: ToolCallCallerParam | None = None
+    status: ApplyPatchCallStatusParam
+    operation: ApplyPatchOperationParam
+
+
+class ApplyPatchToolCallOutput(BaseModel):
+    type: Literal["apply_patch_call_output"]
+    id: str
+    call_id: str
+    caller: ToolCallCaller | None = None
+    status: ApplyPatchCallOutputStatus
+    output: str | None = None
+    created_by: str | None = None
+
+
+class ApplyPatchToolCallOutputItemParam(BaseModel):
+    type: Literal["apply_patch_call_output"]
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: ToolCallCallerParam | None = None
+    status: ApplyPatchCallOutputStatusParam
+    output: Output | None = None
+
+
+class ApplyPatchToolParam(BaseModel):
+    type: Literal["apply_patch"]
+    allowed_callers: AllowedCallers7 | None = None
+
+
+class FileSearch(BaseModel):
+    max_num_results: Annotated[int | None, Field(ge=1, le=50)] = None
+    ranking_options: FileSearchRankingOptions | None = None
+
+
+class AssistantToolsFileSearch(BaseModel):
+    type: Literal["file_search"]
+    file_search: FileSearch | None = None
+
+
+AssistantsApiToolChoiceOption = TypeAliasType(
+    "AssistantsApiToolChoiceOption", Literal["none", "auto", "required"] | AssistantsNamedToolChoice
+)
+
+
+class Attachment(BaseModel):
+    type: AttachmentType
+    id: str
+    name: str
+    mime_type: str
+    preview_url: str | None
+
+
+class AuditLogActorApiKey(BaseModel):
+    id: str | None = None
+    type: Literal["user", "service_account"] | None = None
+    user: AuditLogActorUser | None = None
+    service_account: AuditLogActorServiceAccount | None = None
+
+
+class AuditLogActorSession(BaseModel):
+    user: AuditLogActorUser | None = None
+    ip_address: str | None = None
+
+
+class Errors(BaseModel):
+    object: str | None = None
+    data: list[BatchError] | None = None
+
+
+class Batch(BaseModel):
+    id: str
+    object: Literal["batch"]
+    endpoint: str
+    model: str | None = None
+    errors: Errors | None = None
+    input_file_id: str
+    completion_window: str
+    status: Literal[
+        "validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"
+    ]
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    created_at: int
+    in_progress_at: int | None = None
+    expires_at: int | None = None
+    finalizing_at: int | None = None
+    completed_at: int | None = None
+    failed_at: int | None = None
+    expired_at: int | None = None
+    cancelling_at: int | None = None
+    cancelled_at: int | None = None
+    request_counts: BatchRequestCounts | None = None
+    usage: Usage | None = None
+    metadata: Metadata | None = None
+
+
+BetaAnnotation = TypeAliasType(
+    "BetaAnnotation",
+    Annotated[
+        BetaFileCitationBody | BetaUrlCitationBody | BetaContainerFileCitationBody | BetaFilePath,
+        Field(discriminator="type"),
+    ],
+)
+
+
+BetaApplyPatchOperationParam = TypeAliasType(
+    "BetaApplyPatchOperationParam",
+    Annotated[
+        BetaApplyPatchCreateFileOperationParam
+        | BetaApplyPatchDeleteFileOperationParam
+        | BetaApplyPatchUpdateFileOperationParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaApplyPatchToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["apply_patch_call"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    status: BetaApplyPatchCallStatus
+    operation: Annotated[
+        BetaApplyPatchCreateFileOperation | BetaApplyPatchDeleteFileOperation | BetaApplyPatchUpdateFileOperation,
+        Field(discriminator="type"),
+    ]
+    created_by: str | None = None
+
+
+class BetaApplyPatchToolCallItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    type: Literal["apply_patch_call"]
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: BetaToolCallCallerParam | None = None
+    status: BetaApplyPatchCallStatusParam
+    operation: BetaApplyPatchOperationParam
+
+
+class BetaApplyPatchToolCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["apply_patch_call_output"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    status: BetaApplyPatchCallOutputStatus
+    output: str | None = None
+    created_by: str | None = None
+
+
+class BetaApplyPatchToolCallOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    type: Literal["apply_patch_call_output"]
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: BetaToolCallCallerParam | None = None
+    status: BetaApplyPatchCallOutputStatusParam
+    output: Output | None = None
+
+
+AllowedCallers1 = TypeAliasType("AllowedCallers1", AllowedCallers)
+
+
+class BetaApplyPatchToolParam(BaseModel):
+    type: Literal["apply_patch"]
+    allowed_callers: AllowedCallers1 | None = None
+
+
+class BetaCompactionSummaryItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    type: Literal["compaction"]
+    encrypted_content: Annotated[str, Field(max_length=20971520)]
+
+
+class BetaCompactionTriggerItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    type: Literal["compaction_trigger"]
+
+
+BetaComputerAction = TypeAliasType(
+    "BetaComputerAction",
+    Annotated[
+        BetaClickParam
+        | BetaDoubleClickAction
+        | BetaDragParam
+        | BetaKeyPressAction
+        | BetaMoveParam
+        | BetaScreenshotParam
+        | BetaScrollParam
+        | BetaTypeParam
+        | BetaWaitParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+BetaComputerActionList = TypeAliasType("BetaComputerActionList", list[BetaComputerAction])
+
+
+class BetaComputerCallOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    type: Literal["computer_call_output"]
+    output: BetaComputerScreenshotImage
+    acknowledged_safety_checks: list[BetaComputerCallSafetyCheckParam] | None = None
+    status: BetaFunctionCallItemStatus | None = None
+
+
+class BetaComputerScreenshotContent(BaseModel):
+    type: Literal["computer_screenshot"]
+    image_url: str | None
+    file_id: str | None
+    detail: BetaImageDetail
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfig | None = None
+
+
+class BetaComputerToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["computer_call"]
+    id: str
+    call_id: str
+    action: BetaComputerAction | None = None
+    actions: BetaComputerActionList | None = None
+    pending_safety_checks: list[BetaComputerCallSafetyCheckParam]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaContainerNetworkPolicyAllowlistParam(BaseModel):
+    type: Literal["allowlist"]
+    allowed_domains: Annotated[list[str], Field(min_length=1)]
+    domain_secrets: Annotated[list[BetaContainerNetworkPolicyDomainSecretParam] | None, Field(min_length=1)] = None
+
+
+class BetaCustomGrammarFormatParam(BaseModel):
+    type: Literal["grammar"]
+    syntax: BetaGrammarSyntax1
+    definition: str
+
+
+class BetaCustomToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["custom_tool_call"]
+    id: str | None = None
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    input: str
+
+
+class BetaCustomToolCallResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["custom_tool_call"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    input: str
+    status: BetaFunctionCallStatus
+    created_by: str | None = None
+
+
+class BetaCustomToolParam(BaseModel):
+    type: Literal["custom"]
+    name: str
+    description: str | None = None
+    format: Annotated[BetaCustomTextFormatParam | BetaCustomGrammarFormatParam | None, Field(discriminator="type")] = (
+        None
+    )
+    defer_loading: bool | None = None
+    allowed_callers: AllowedCallers | None = None
+
+
+class Result(BaseModel):
+    file_id: str | None = None
+    text: str | None = None
+    filename: str | None = None
+    attributes: BetaVectorStoreFileAttributes | None = None
+    score: float | None = None
+
+
+class BetaFileSearchToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str
+    type: Literal["file_search_call"]
+    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
+    queries: list[str]
+    results: list[Result] | None = None
+
+
+class BetaFunctionShellCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["shell_call"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    action: BetaFunctionShellAction
+    status: BetaFunctionShellCallStatus
+    environment: BetaLocalEnvironmentResource | BetaContainerReferenceResource | None
+    created_by: str | None = None
+
+
+class BetaFunctionShellCallOutputContent(BaseModel):
+    stdout: str
+    stderr: str
+    outcome: Annotated[
+        BetaFunctionShellCallOutputTimeoutOutcome | BetaFunctionShellCallOutputExitOutcome, Field(discriminator="type")
+    ]
+    created_by: str | None = None
+
+
+BetaFunctionShellCallOutputOutcomeParam = TypeAliasType(
+    "BetaFunctionShellCallOutputOutcomeParam",
+    Annotated[
+        BetaFunctionShellCallOutputTimeoutOutcomeParam | BetaFunctionShellCallOutputExitOutcomeParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaFunctionToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str | None = None
+    type: Literal["function_call"]
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    arguments: str
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class BetaFunctionToolCallResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str
+    type: Literal["function_call"]
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    arguments: str
+    status: BetaFunctionCallStatus
+    created_by: str | None = None
+
+
+class BetaImageGenTool(BaseModel):
+    type: Literal["image_generation"]
+    model: (
+        str
+        | Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"]
+        | None
+    ) = None
+    quality: Literal["low", "medium", "high", "auto"] = "auto"
+    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"] = "auto"
+    output_format: Literal["png", "webp", "jpeg"] = "png"
+    output_compression: Annotated[int, Field(ge=0, le=100)] = 100
+    moderation: Literal["auto", "low"] = "auto"
+    background: Literal["transparent", "opaque", "auto"] = "auto"
+    input_fidelity: BetaInputFidelity | None = None
+    input_image_mask: InputImageMask | None = None
+    partial_images: Annotated[int, Field(ge=0, le=3)] = 0
+    action: BetaImageGenActionEnum | None = None
+
+
+class BetaInlineSkillParam(BaseModel):
+    type: Literal["inline"]
+    name: str
+    description: str
+    source: BetaInlineSkillSourceParam
+
+
+class BetaInputFileContent(BaseModel):
+    type: Literal["input_file"]
+    file_id: str | None = None
+    filename: str | None = None
+    file_data: str | None = None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfig | None = None
+    file_url: str | None = None
+    detail: BetaFileInputDetail | None = None
+
+
+class BetaInputFileContentParam(BaseModel):
+    type: Literal["input_file"]
+    file_id: str | None = None
+    filename: str | None = None
+    file_data: FileData | None = None
+    file_url: str | None = None
+    detail: BetaFileDetailEnum | None = None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None = None
+
+
+class BetaInputImageContent(BaseModel):
+    type: Literal["input_image"]
+    image_url: str | None = None
+    file_id: str | None = None
+    detail: BetaImageDetail
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfig | None = None
+
+
+class BetaInputImageContentParamAutoParam(BaseModel):
+    type: Literal["input_image"]
+    image_url: ImageUrl | None = None
+    file_id: str | None = None
+    detail: BetaDetailEnum | None = None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None = None
+
+
+class BetaInputTextContent(BaseModel):
+    type: Literal["input_text"]
+    text: str
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfig | None = None
+
+
+class BetaInputTextContentParam(BaseModel):
+    type: Literal["input_text"]
+    text: Annotated[str, Field(max_length=10485760)]
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None = None
+
+
+class BetaItemReferenceParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    type: Literal["item_reference"] | None = None
+    id: str
+
+
+class BetaLocalEnvironmentParam(BaseModel):
+    type: Literal["local"]
+    skills: Annotated[list[BetaLocalSkillParam] | None, Field(max_length=200)] = None
+
+
+class BetaLogProb(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int]
+    top_logprobs: list[BetaTopLogProb]
+
+
+class BetaMCPListTools(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: list[BetaMCPListToolsTool]
+    error: str | None = None
+
+
+class RequireApproval(BaseModel):
+    always: BetaMCPToolFilter | None = None
+    never: BetaMCPToolFilter | None = None
+
+
+class BetaMCPTool(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: str | None = None
+    connector_id: (
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | None
+    ) = None
+    tunnel_id: Annotated[str | None, Field(pattern="^tunnel_[a-z0-9]{32}$")] = None
+    authorization: str | None = None
+    server_description: str | None = None
+    headers: dict[str, str] | None = None
+    allowed_tools: list[str] | BetaMCPToolFilter | None = None
+    allowed_callers: AllowedCallers | None = None
+    require_approval: RequireApproval | Literal["always", "never"] | None = None
+    defer_loading: bool | None = None
+
+
+BetaMCPToolCallError = TypeAliasType(
+    "BetaMCPToolCallError",
+    Annotated[BetaMCPProtocolError | BetaMCPToolExecutionError | BetaHTTPError, Field(discriminator="type")],
+)
+
+
+BetaModelIdsResponses = TypeAliasType(
+    "BetaModelIdsResponses",
+    BetaModelIdsShared
+    | Literal[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber",
+    ],
+)
+
+
+class BetaModeration(BaseModel):
+    input: Annotated[BetaModerationResultBody | BetaModerationErrorBody, Field(discriminator="type")]
+    output: Annotated[BetaModerationResultBody | BetaModerationErrorBody, Field(discriminator="type")]
+
+
+class BetaMultiAgentCallItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    type: Literal["multi_agent_call"]
+    action: BetaMultiAgentAction1
+    arguments: str
+
+
+Tools = TypeAliasType("Tools", Annotated[BetaFunctionToolParam | BetaCustomToolParam, Field(discriminator="type")])
+
+
+class BetaNamespaceToolParam(BaseModel):
+    type: Literal["namespace"]
+    name: Annotated[str, Field(min_length=1)]
+    description: str
+    tools: Annotated[list[Tools], Field(min_length=1)]
+
+
+class BetaOutputTextContent(BaseModel):
+    type: Literal["output_text"]
+    text: str
+    annotations: list[BetaAnnotation]
+    logprobs: list[BetaLogProb]
+
+
+Annotations = TypeAliasType(
+    "Annotations",
+    Annotated[
+        BetaFileCitationParam | BetaUrlCitationParam | BetaContainerFileCitationParam, Field(discriminator="type")
+    ],
+)
+
+
+class BetaOutputTextContentParam(BaseModel):
+    type: Literal["output_text"]
+    text: Annotated[str, Field(max_length=10485760)]
+    annotations: list[Annotations] | None = None
+
+
+class BetaProgramItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str
+    type: Literal["program"]
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    code: Annotated[str, Field(max_length=10485760)]
+    fingerprint: Annotated[str, Field(max_length=10485760)]
+
+
+class BetaProgramOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: BetaProgramOutputStatus
+
+
+class BetaProgramOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str
+    type: Literal["program_output"]
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    result: Annotated[str, Field(max_length=10485760)]
+    status: BetaProgramOutputItemStatus
+
+
+class BetaPromptCacheOptions(BaseModel):
+    ttl: BetaPromptCacheTTLEnum
+    mode: BetaPromptCacheModeEnum
+
+
+class BetaReasoning(BaseModel):
+    mode: BetaReasoningModeEnum | None = None
+    effort: BetaReasoningEffort | None = None
+    summary: Literal["auto", "concise", "detailed"] | None = None
+    context: Literal["auto", "current_turn", "all_turns"] | None = None
+    generate_summary: Literal["auto", "concise", "detailed"] | None = None
+
+
+class BetaReasoningItem(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["reasoning"]
+    id: str
+    encrypted_content: str | None = None
+    summary: list[BetaSummaryTextContent]
+    content: list[BetaReasoningTextContent] | None = None
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class BetaResponseError1(BaseModel):
+    code: BetaResponseErrorCode
+    message: str
+
+
+BetaResponseError = TypeAliasType("BetaResponseError", BetaResponseError1 | None)
+
+
+class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.output_text.annotation.added"]
+    item_id: str
+    output_index: int
+    content_index: int
+    annotation_index: int
+    sequence_number: int
+    annotation: BetaAnnotation | None
+
+
+BetaResponsePromptVariables = TypeAliasType(
+    "BetaResponsePromptVariables",
+    dict[str, str | BetaInputTextContent | BetaInputImageContent | BetaInputFileContent] | None,
+)
+
+
+class BetaResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_output_content.delta"]
+    sequence_number: int
+    agent: BetaAgentTag | None = None
+    item_id: str
+    output_index: int
+    command_index: int
+    delta: BetaShellCallOutputDelta
+
+
+class BetaResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_output_content.done"]
+    sequence_number: int
+    agent: BetaAgentTag | None = None
+    item_id: str
+    output_index: int
+    command_index: int
+    output: list[BetaFunctionShellCallOutputContent]
+
+
+BetaTextResponseFormatConfiguration = TypeAliasType(
+    "BetaTextResponseFormatConfiguration",
+    BetaResponseFormatText | BetaTextResponseFormatJsonSchema | BetaResponseFormatJsonObject,
+)
+
+
+BetaToolChoiceParam = TypeAliasType(
+    "BetaToolChoiceParam",
+    BetaToolChoiceOptions
+    | BetaToolChoiceAllowed
+    | BetaToolChoiceTypes
+    | BetaToolChoiceFunction
+    | BetaToolChoiceMCP
+    | BetaToolChoiceCustom
+    | BetaSpecificProgrammaticToolCallingParam
+    | BetaSpecificApplyPatchParam
+    | BetaSpecificFunctionShellParam,
+)
+
+
+class BetaToolSearchCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["tool_search_call"]
+    id: str
+    call_id: str | None
+    execution: BetaToolSearchExecutionType
+    arguments: Any
+    status: BetaFunctionCallStatus
+    created_by: str | None = None
+
+
+class BetaToolSearchCallItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["tool_search_call"]
+    execution: BetaToolSearchExecutionType | None = None
+    arguments: BetaEmptyModelParam
+    status: BetaFunctionCallItemStatus | None = None
+
+
+class C2PAProvenanceResult(BaseModel):
+    type: Literal["c2pa"]
+    outcome: ProvenanceDetectionResultApi
+    validation_state: C2PAValidationStateApi
+    issuer: str | None
+    model: str | None
+    generated_at: str | None
 
 
 class ChatCompletionModerationResults(BaseModel):
     type: Literal["moderation_results"]
     model: str
     results: list[ModerationResultBody]
+
+
+class ChatCompletionRequestMessageContentPartImage(BaseModel):
+    type: Literal["image_url"]
+    image_url: ImageUrl1
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class ChatCompletionRequestMessageContentPartText(BaseModel):
+    type: Literal["text"]
+    text: str
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class ChatSessionChatkitConfiguration(BaseModel):
+    automatic_thread_titling: ChatSessionAutomaticThreadTitling
+    file_upload: ChatSessionFileUpload
+    history: ChatSessionHistory
+
+
+class ChatkitWorkflow(BaseModel):
+    id: str
+    version: str | None
+    state_variables: dict[str, str | int | bool | float] | None
+    tracing: ChatkitWorkflowTracing
+
+
+class ClientToolCallItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.client_tool_call"]
+    status: ClientToolCallStatus
+    call_id: str
+    name: str
+    arguments: str
+    output: str | None
+
+
+ComputerAction = TypeAliasType(
+    "ComputerAction",
+    Annotated[
+        ClickParam
+        | DoubleClickAction
+        | DragParam
+        | KeyPressAction
+        | MoveParam
+        | ScreenshotParam
+        | ScrollParam
+        | TypeParam
+        | WaitParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+ComputerActionList = TypeAliasType("ComputerActionList", list[ComputerAction])
+
+
+class ComputerCallOutputItemParam(BaseModel):
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    type: Literal["computer_call_output"]
+    output: ComputerScreenshotImage
+    acknowledged_safety_checks: list[ComputerCallSafetyCheckParam] | None = None
+    status: FunctionCallItemStatus | None = None
+
+
+class ComputerScreenshotContent(BaseModel):
+    type: Literal["computer_screenshot"]
+    image_url: str | None
+    file_id: str | None
+    detail: ImageDetail
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None
+
+
+class ComputerToolCall(BaseModel):
+    type: Literal["computer_call"]
+    id: str
+    call_id: str
+    action: ComputerAction | None = None
+    actions: ComputerActionList | None = None
+    pending_safety_checks: list[ComputerCallSafetyCheckParam]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class ContainerFileListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ContainerFileResource]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ContainerListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ContainerResource]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ContainerNetworkPolicyAllowlistParam(BaseModel):
+    type: Literal["allowlist"]
+    allowed_domains: Annotated[list[str], Field(min_length=1)]
+    domain_secrets: Annotated[list[ContainerNetworkPolicyDomainSecretParam] | None, Field(min_length=1)] = None
 
 
 class CreateEmbeddingResponse(BaseModel):
@@ -303,7 +6282,386 @@ class CreateEmbeddingResponse(BaseModel):
     data: list[Embedding]
     model: str
     object: Literal["list"]
-    usage: Usage
+    usage: Usage1
+
+
+class CreateEvalJsonlRunDataSource(BaseModel):
+    type: Literal["jsonl"]
+    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource
+
+
+CreateSpeechResponseStreamEvent = TypeAliasType(
+    "CreateSpeechResponseStreamEvent",
+    Annotated[SpeechAudioDeltaEvent | SpeechAudioDoneEvent, Field(discriminator="type")],
+)
+
+
+class CreateTranscriptionResponseDiarizedJson(BaseModel):
+    task: Literal["transcribe"]
+    duration: float
+    text: str
+    segments: list[TranscriptionDiarizedSegment]
+    usage: Annotated[TranscriptTextUsageTokens | TranscriptTextUsageDuration | None, Field(discriminator="type")] = None
+
+
+class CreateTranscriptionResponseJson(BaseModel):
+    text: str
+    languages: list[TranscriptionLanguage] | None = None
+    logprobs: list[Logprob] | None = None
+    usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration | None = None
+
+
+class CreateTranscriptionResponseVerboseJson(BaseModel):
+    language: str
+    duration: float
+    text: str
+    words: list[TranscriptionWord] | None = None
+    segments: list[TranscriptionSegment] | None = None
+    usage: TranscriptTextUsageDuration | None = None
+
+
+class CreateTranslationResponseVerboseJson(BaseModel):
+    language: str
+    duration: float
+    text: str
+    segments: list[TranscriptionSegment] | None = None
+
+
+class CustomGrammarFormatParam(BaseModel):
+    type: Literal["grammar"]
+    syntax: GrammarSyntax1
+    definition: str
+
+
+class CustomToolCall(BaseModel):
+    type: Literal["custom_tool_call"]
+    id: str | None = None
+    call_id: str
+    caller: ToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    input: str
+
+
+class CustomToolCallResource(BaseModel):
+    type: Literal["custom_tool_call"]
+    id: str
+    call_id: str
+    caller: ToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    input: str
+    status: FunctionCallStatus
+    created_by: str | None = None
+
+
+class CustomToolParam(BaseModel):
+    type: Literal["custom"]
+    name: str
+    description: str | None = None
+    format: Annotated[CustomTextFormatParam | CustomGrammarFormatParam | None, Field(discriminator="type")] = None
+    defer_loading: bool | None = None
+    allowed_callers: AllowedCallers7 | None = None
+
+
+class EvalGraderPython(GraderPython):
+    pass_threshold: float | None = None
+
+
+class EvalGraderStringCheck(GraderStringCheck):
+    pass
+
+
+class EvalLogsDataSourceConfig(BaseModel):
+    type: Literal["logs"]
+    metadata: Metadata | None = None
+    schema_: Annotated[dict[str, Any], Field(alias="schema")]
+
+
+class EvalResponsesSource(BaseModel):
+    type: Literal["responses"]
+    metadata: dict[str, Any] | None = None
+    model: str | None = None
+    instructions_search: str | None = None
+    created_after: CreatedAfter | None = None
+    created_before: CreatedBefore | None = None
+    reasoning_effort: ReasoningEffort | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    users: list[str] | None = None
+    tools: list[str] | None = None
+
+
+class EvalRunOutputItem(BaseModel):
+    object: Literal["eval.run.output_item"]
+    id: str
+    run_id: str
+    eval_id: str
+    created_at: int
+    status: str
+    datasource_item_id: int
+    datasource_item: dict[str, Any]
+    results: list[EvalRunOutputItemResult]
+    sample: Sample
+
+
+class EvalRunOutputItemList(BaseModel):
+    object: Literal["list"]
+    data: list[EvalRunOutputItem]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class EvalStoredCompletionsDataSourceConfig(BaseModel):
+    type: Literal["stored_completions"]
+    metadata: Metadata | None = None
+    schema_: Annotated[dict[str, Any], Field(alias="schema")]
+
+
+class EvalStoredCompletionsSource(BaseModel):
+    type: Literal["stored_completions"]
+    metadata: Metadata | None = None
+    model: str | None = None
+    created_after: int | None = None
+    created_before: int | None = None
+    limit: int | None = None
+
+
+class FileAnnotation(BaseModel):
+    type: Literal["file"]
+    source: FileAnnotationSource
+
+
+class Result2(BaseModel):
+    file_id: str | None = None
+    text: str | None = None
+    filename: str | None = None
+    attributes: VectorStoreFileAttributes | None = None
+    score: float | None = None
+
+
+class FileSearchToolCall(BaseModel):
+    id: str
+    type: Literal["file_search_call"]
+    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
+    queries: list[str]
+    results: list[Result2] | None = None
+
+
+class FunctionObject(BaseModel):
+    description: str | None = None
+    name: str
+    parameters: FunctionParameters | None = None
+    strict: bool | None = None
+
+
+class FunctionShellCall(BaseModel):
+    type: Literal["shell_call"]
+    id: str
+    call_id: str
+    caller: ToolCallCaller | None = None
+    action: FunctionShellAction
+    status: FunctionShellCallStatus
+    environment: LocalEnvironmentResource | ContainerReferenceResource | None
+    created_by: str | None = None
+
+
+class FunctionShellCallOutputContent(BaseModel):
+    stdout: str
+    stderr: str
+    outcome: Annotated[
+        FunctionShellCallOutputTimeoutOutcome | FunctionShellCallOutputExitOutcome, Field(discriminator="type")
+    ]
+    created_by: str | None = None
+
+
+FunctionShellCallOutputOutcomeParam = TypeAliasType(
+    "FunctionShellCallOutputOutcomeParam",
+    Annotated[
+        FunctionShellCallOutputTimeoutOutcomeParam | FunctionShellCallOutputExitOutcomeParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class FunctionToolCall(BaseModel):
+    id: str | None = None
+    type: Literal["function_call"]
+    call_id: str
+    caller: ToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    arguments: str
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class FunctionToolCallResource(BaseModel):
+    id: str
+    type: Literal["function_call"]
+    call_id: str
+    caller: ToolCallCaller | None = None
+    namespace: str | None = None
+    name: str
+    arguments: str
+    status: FunctionCallStatus
+    created_by: str | None = None
+
+
+class SamplingParams2(BaseModel):
+    seed: int | None = None
+    top_p: float | None = None
+    temperature: float | None = None
+    max_completions_tokens: MaxCompletionsTokens | None = None
+    reasoning_effort: ReasoningEffort | None = None
+
+
+class GroupListResource(BaseModel):
+    object: Literal["list"]
+    data: list[GroupResponse]
+    has_more: bool
+    next: str | None
+
+
+class GroupRoleAssignment(BaseModel):
+    object: Literal["group.role"]
+    group: Group
+    role: Role
+
+
+class ImageEditCompletedEvent(BaseModel):
+    type: Literal["image_edit.completed"]
+    b64_json: str
+    created_at: int
+    size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    quality: Literal["low", "medium", "high", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    usage: ImagesUsage
+
+
+ImageEditStreamEvent = TypeAliasType(
+    "ImageEditStreamEvent", Annotated[ImageEditPartialImageEvent | ImageEditCompletedEvent, Field(discriminator="type")]
+)
+
+
+class ImageGenCompletedEvent(BaseModel):
+    type: Literal["image_generation.completed"]
+    b64_json: str
+    created_at: int
+    size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    quality: Literal["low", "medium", "high", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    usage: ImagesUsage
+
+
+ImageGenStreamEvent = TypeAliasType(
+    "ImageGenStreamEvent", Annotated[ImageGenPartialImageEvent | ImageGenCompletedEvent, Field(discriminator="type")]
+)
+
+
+class ImageGenTool(BaseModel):
+    type: Literal["image_generation"]
+    model: (
+        str
+        | Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"]
+        | None
+    ) = None
+    quality: Literal["low", "medium", "high", "auto"] = "auto"
+    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"] = "auto"
+    output_format: Literal["png", "webp", "jpeg"] = "png"
+    output_compression: Annotated[int, Field(ge=0, le=100)] = 100
+    moderation: Literal["auto", "low"] = "auto"
+    background: Literal["transparent", "opaque", "auto"] = "auto"
+    input_fidelity: InputFidelity | None = None
+    input_image_mask: InputImageMask | None = None
+    partial_images: Annotated[int, Field(ge=0, le=3)] = 0
+    action: ImageGenActionEnum | None = None
+
+
+class InferenceOptions(BaseModel):
+    tool_choice: ToolChoice | None
+    model: str | None
+
+
+class InlineSkillParam(BaseModel):
+    type: Literal["inline"]
+    name: str
+    description: str
+    source: InlineSkillSourceParam
+
+
+class InputFileContent(BaseModel):
+    type: Literal["input_file"]
+    file_id: str | None = None
+    filename: str | None = None
+    file_data: str | None = None
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None
+    file_url: str | None = None
+    detail: FileInputDetail | None = None
+
+
+class InputFileContentParam(BaseModel):
+    type: Literal["input_file"]
+    file_id: str | None = None
+    filename: str | None = None
+    file_data: FileData | None = None
+    file_url: str | None = None
+    detail: FileDetailEnum | None = None
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class InputImageContent(BaseModel):
+    type: Literal["input_image"]
+    image_url: str | None = None
+    file_id: str | None = None
+    detail: ImageDetail
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None
+
+
+class InputImageContentParamAutoParam(BaseModel):
+    type: Literal["input_image"]
+    image_url: ImageUrl2 | None = None
+    file_id: str | None = None
+    detail: DetailEnum | None = None
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class InputTextContent(BaseModel):
+    type: Literal["input_text"]
+    text: str
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None
+
+
+class InputTextContentParam(BaseModel):
+    type: Literal["input_text"]
+    text: Annotated[str, Field(max_length=10485760)]
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class ListBatchesResponse(BaseModel):
+    data: list[Batch]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+    object: Literal["list"]
+
+
+class ListCertificatesResponse(BaseModel):
+    data: list[OrganizationCertificate]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+    object: Literal["list"]
+
+
+class ListFilesResponse(BaseModel):
+    object: str
+    data: list[OpenAIFile]
+    first_id: str
+    last_id: str
+    has_more: bool
 
 
 class ListModelsResponse(BaseModel):
@@ -315,9 +6673,973 @@ class ListModelsResponse(BaseModel):
     data: list[Model]
 
 
+class ListProjectCertificatesResponse(BaseModel):
+    data: list[OrganizationProjectCertificate]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+    object: Literal["list"]
+
+
+class ListVectorStoreFilesResponse(BaseModel):
+    object: str
+    data: list[VectorStoreFileObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ListVectorStoresResponse(BaseModel):
+    object: str
+    data: list[VectorStoreObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class LocalEnvironmentParam(BaseModel):
+    type: Literal["local"]
+    skills: Annotated[list[LocalSkillParam] | None, Field(max_length=200)] = None
+
+
+class LogProb(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int]
+    top_logprobs: list[TopLogProb]
+
+
+class MCPListTools(BaseModel):
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: list[MCPListToolsTool]
+    error: str | None = None
+
+
+class RequireApproval1(BaseModel):
+    always: MCPToolFilter | None = None
+    never: MCPToolFilter | None = None
+
+
+class MCPTool(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: str | None = None
+    connector_id: (
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | None
+    ) = None
+    tunnel_id: Annotated[str | None, Field(pattern="^tunnel_[a-z0-9]{32}$")] = None
+    authorization: str | None = None
+    server_description: str | None = None
+    headers: dict[str, str] | None = None
+    allowed_tools: list[str] | MCPToolFilter | None = None
+    allowed_callers: AllowedCallers7 | None = None
+    require_approval: RequireApproval1 | Literal["always", "never"] | None = None
+    defer_loading: bool | None = None
+
+
+MCPToolCallError = TypeAliasType(
+    "MCPToolCallError", Annotated[MCPProtocolError | MCPToolExecutionError | HTTPError, Field(discriminator="type")]
+)
+
+
+class MessageObject(BaseModel):
+    id: str
+    object: Literal["thread.message"]
+    created_at: int
+    thread_id: str
+    status: Literal["in_progress", "incomplete", "completed"]
+    incomplete_details: IncompleteDetails1 | None
+    completed_at: int | None
+    incomplete_at: int | None
+    role: Literal["user", "assistant"]
+    content: list[
+        MessageContentImageFileObject
+        | MessageContentImageUrlObject
+        | MessageContentTextObject
+        | MessageContentRefusalObject
+    ]
+    assistant_id: str | None
+    run_id: str | None
+    attachments: list[Attachment1] | None
+    metadata: Metadata
+
+
+ModelIdsResponses = TypeAliasType(
+    "ModelIdsResponses",
+    ModelIdsShared
+    | Literal[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber",
+    ],
+)
+
+
+class Moderation(BaseModel):
+    input: Annotated[ModerationResultBody | ModerationErrorBody, Field(discriminator="type")]
+    output: Annotated[ModerationResultBody | ModerationErrorBody, Field(discriminator="type")]
+
+
+Tools1 = TypeAliasType("Tools1", Annotated[FunctionToolParam | CustomToolParam, Field(discriminator="type")])
+
+
+class NamespaceToolParam(BaseModel):
+    type: Literal["namespace"]
+    name: Annotated[str, Field(min_length=1)]
+    description: str
+    tools: Annotated[list[Tools1], Field(min_length=1)]
+
+
+class OrganizationSpendAlert(BaseModel):
+    id: str
+    object: Literal["organization.spend_alert"]
+    threshold_amount: int
+    currency: Literal["USD"]
+    interval: Literal["month"]
+    notification_channel: SpendAlertNotificationChannel
+
+
+class OrganizationSpendAlertListResource(BaseModel):
+    object: Literal["list"]
+    data: list[OrganizationSpendAlert]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+class OutputTextContent(BaseModel):
+    type: Literal["output_text"]
+    text: str
+    annotations: list[Annotation]
+    logprobs: list[LogProb]
+
+
+class ProgramOutput(BaseModel):
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: ProgramOutputStatus
+
+
+class ProgramOutputItemParam(BaseModel):
+    id: str
+    type: Literal["program_output"]
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    result: Annotated[str, Field(max_length=10485760)]
+    status: ProgramOutputItemStatus
+
+
+class Project2(BaseModel):
+    id: str
+    object: Literal["organization.project"]
+    name: str | None = None
+    created_at: int
+    archived_at: int | None = None
+    status: str | None = None
+    external_key_id: str | None = None
+    residency: PublicProjectResidency | None = None
+
+
+class Owner2(BaseModel):
+    type: Literal["user", "service_account"] | None = None
+    user: ProjectApiKeyOwnerUser | None = None
+    service_account: ProjectApiKeyOwnerServiceAccount | None = None
+
+
+class ProjectApiKey(BaseModel):
+    object: Literal["organization.project.api_key"]
+    redacted_value: str
+    name: str
+    created_at: int
+    last_used_at: int | None
+    id: str
+    owner_project_access: Literal["active", "inactive"]
+    owner: Owner2
+
+
+class ProjectApiKeyListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[ProjectApiKey]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ProjectListResponse(BaseModel):
+    object: Literal["list"]
+    data: list[Project2]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ProjectSpendAlert(BaseModel):
+    id: str
+    object: Literal["project.spend_alert"]
+    threshold_amount: int
+    currency: Literal["USD"]
+    interval: Literal["month"]
+    notification_channel: SpendAlertNotificationChannel
+
+
+class ProjectSpendAlertListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ProjectSpendAlert]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+class PromptCacheOptions(BaseModel):
+    ttl: PromptCacheTTLEnum
+    mode: PromptCacheModeEnum
+
+
+Results = TypeAliasType(
+    "Results", Annotated[C2PAProvenanceResult | SynthIDProvenanceResult, Field(discriminator="type")]
+)
+
+
+class ProvenanceResource(BaseModel):
+    object: ProvenanceCheckObject
+    created_at: int
+    results: list[Results]
+
+
+class PublicRoleListResource(BaseModel):
+    object: Literal["list"]
+    data: list[Role]
+    has_more: bool
+    next: str | None
+
+
+class RealtimeReasoning(BaseModel):
+    effort: RealtimeReasoningEffort | None = "low"
+
+
+class Output6(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    voice: VoiceIdsShared | None = None
+    speed: float | None = None
+
+
+class Audio1(BaseModel):
+    input: Input | None = None
+    output: Output6 | None = None
+
+
+class RealtimeSessionCreateResponse(BaseModel):
+    id: str | None = None
+    object: str | None = None
+    expires_at: int | None = None
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
+    model: str | None = None
+    output_modalities: list[Literal["text", "audio"]] | None = None
+    instructions: str | None = None
+    audio: Audio1 | None = None
+    tracing: Literal["auto"] | Tracing | None = None
+    turn_detection: TurnDetection | None = None
+    tools: list[RealtimeFunctionTool] | None = None
+    tool_choice: str | None = None
+    max_output_tokens: int | Literal["inf"] | None = None
+
+
+class Input1(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    transcription: AudioTranscriptionResponse | None = None
+    noise_reduction: NoiseReduction | None = None
+    turn_detection: RealtimeTurnDetection | None = None
+
+
+class Output7(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    voice: VoiceIdsShared = "alloy"
+    speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
+
+
+class Audio2(BaseModel):
+    input: Input1 | None = None
+    output: Output7 | None = None
+
+
+class RealtimeTranslationClientSecretCreateResponse(BaseModel):
+    value: str
+    expires_at: int
+    session: RealtimeTranslationSession
+
+
+class Reasoning(BaseModel):
+    mode: ReasoningModeEnum | None = None
+    effort: ReasoningEffort | None = None
+    summary: Literal["auto", "concise", "detailed"] | None = None
+    context: Literal["auto", "current_turn", "all_turns"] | None = None
+    generate_summary: Literal["auto", "concise", "detailed"] | None = None
+
+
+class ReasoningItem(BaseModel):
+    type: Literal["reasoning"]
+    id: str
+    encrypted_content: str | None = None
+    summary: list[SummaryTextContent]
+    content: list[ReasoningTextContent] | None = None
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class ResponseError1(BaseModel):
+    code: ResponseErrorCode
+    message: str
+
+
+ResponseError = TypeAliasType("ResponseError", ResponseError1 | None)
+
+
+class JsonSchema(BaseModel):
+    description: str | None = None
+    name: str
+    schema_: Annotated[ResponseFormatJsonSchemaSchema | None, Field(alias="schema")] = None
+    strict: bool | None = None
+
+
+class ResponseFormatJsonSchema(BaseModel):
+    type: Literal["json_schema"]
+    json_schema: JsonSchema
+
+
+class ResponseOutputTextAnnotationAddedEvent(BaseModel):
+    type: Literal["response.output_text.annotation.added"]
+    item_id: str
+    output_index: int
+    content_index: int
+    annotation_index: int
+    sequence_number: int
+    annotation: Annotation | None
+
+
+ResponsePromptVariables = TypeAliasType(
+    "ResponsePromptVariables", dict[str, str | InputTextContent | InputImageContent | InputFileContent] | None
+)
+
+
+class ResponseShellCallOutputContentDeltaStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_output_content.delta"]
+    sequence_number: int
+    item_id: str
+    output_index: int
+    command_index: int
+    delta: ShellCallOutputDelta
+
+
+class ResponseShellCallOutputContentDoneStreamingEvent(BaseModel):
+    type: Literal["response.shell_call_output_content.done"]
+    sequence_number: int
+    item_id: str
+    output_index: int
+    command_index: int
+    output: list[FunctionShellCallOutputContent]
+
+
+class SubmitToolOutputs(BaseModel):
+    tool_calls: list[RunToolCallObject]
+
+
+class RequiredAction(BaseModel):
+    type: Literal["submit_tool_outputs"]
+    submit_tool_outputs: SubmitToolOutputs
+
+
+class CodeInterpreter(BaseModel):
+    input: str
+    outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
+
+
+class RunStepDetailsToolCallsCodeObject(BaseModel):
+    id: str
+    type: Literal["code_interpreter"]
+    code_interpreter: CodeInterpreter
+
+
+class FileSearch1(BaseModel):
+    ranking_options: RunStepDetailsToolCallsFileSearchRankingOptionsObject | None = None
+    results: list[RunStepDetailsToolCallsFileSearchResultObject] | None = None
+
+
+class RunStepDetailsToolCallsFileSearchObject(BaseModel):
+    id: str
+    type: Literal["file_search"]
+    file_search: FileSearch1
+
+
+class RunStepDetailsToolCallsObject(BaseModel):
+    type: Literal["tool_calls"]
+    tool_calls: list[
+        RunStepDetailsToolCallsCodeObject
+        | RunStepDetailsToolCallsFileSearchObject
+        | RunStepDetailsToolCallsFunctionObject
+    ]
+
+
+class RunStepObject(BaseModel):
+    id: str
+    object: Literal["thread.run.step"]
+    created_at: int
+    assistant_id: str
+    thread_id: str
+    run_id: str
+    type: Literal["message_creation", "tool_calls"]
+    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
+    step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject
+    last_error: LastError1 | None
+    expired_at: int | None
+    cancelled_at: int | None
+    failed_at: int | None
+    completed_at: int | None
+    metadata: Metadata
+    usage: RunStepCompletionUsage
+
+
+class SkillListResource(BaseModel):
+    object: Literal["list"]
+    data: list[SkillResource]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+class SkillVersionListResource(BaseModel):
+    object: Literal["list"]
+    data: list[SkillVersionResource]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+class SpendLimitEnforcement(BaseModel):
+    status: SpendLimitEnforcementStatus
+
+
+class TaskGroupTask(BaseModel):
+    type: TaskType
+    heading: str | None
+    summary: str | None
+
+
+class TaskItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.task"]
+    task_type: TaskType
+    heading: str | None
+    summary: str | None
+
+
+TextResponseFormatConfiguration = TypeAliasType(
+    "TextResponseFormatConfiguration", ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject
+)
+
+
+class ThreadListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ThreadResource]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+ToolChoiceParam = TypeAliasType(
+    "ToolChoiceParam",
+    ToolChoiceOptions
+    | ToolChoiceAllowed
+    | ToolChoiceTypes
+    | ToolChoiceFunction
+    | ToolChoiceMCP
+    | ToolChoiceCustom
+    | SpecificProgrammaticToolCallingParam
+    | SpecificApplyPatchParam
+    | SpecificFunctionShellParam,
+)
+
+
+class ToolSearchCall(BaseModel):
+    type: Literal["tool_search_call"]
+    id: str
+    call_id: str | None
+    execution: ToolSearchExecutionType
+    arguments: Any
+    status: FunctionCallStatus
+    created_by: str | None = None
+
+
+class ToolSearchCallItemParam(BaseModel):
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["tool_search_call"]
+    execution: ToolSearchExecutionType | None = None
+    arguments: EmptyModelParam
+    status: FunctionCallItemStatus | None = None
+
+
+class TranscriptTextDoneEvent(BaseModel):
+    type: Literal["transcript.text.done"]
+    text: str
+    languages: list[TranscriptionLanguage] | None = None
+    logprobs: list[Logprob1] | None = None
+    usage: TranscriptTextUsageTokens | None = None
+
+
+class UrlAnnotation(BaseModel):
+    type: Literal["url"]
+    source: UrlAnnotationSource
+
+
+Results1 = TypeAliasType(
+    "Results1",
+    Annotated[
+        UsageCompletionsResult
+        | UsageEmbeddingsResult
+        | UsageModerationsResult
+        | UsageImagesResult
+        | UsageAudioSpeechesResult
+        | UsageAudioTranscriptionsResult
+        | UsageVectorStoresResult
+        | UsageCodeInterpreterSessionsResult
+        | UsageFileSearchCallsResult
+        | UsageWebSearchCallsResult
+        | CostsResult,
+        Field(discriminator="object"),
+    ],
+)
+
+
+class UsageTimeBucket(BaseModel):
+    object: Literal["bucket"]
+    start_time: int
+    end_time: int
+    results: list[Results1]
+
+
+Content4 = TypeAliasType(
+    "Content4", Annotated[UserMessageInputText | UserMessageQuotedText, Field(discriminator="type")]
+)
+
+
+class UserMessageItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.user_message"]
+    content: list[Content4]
+    attachments: list[Attachment]
+    inference_options: InferenceOptions | None
+
+
+class VoiceConsentListResource(BaseModel):
+    object: Literal["list"]
+    data: list[VoiceConsentResource]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+CreateTranscriptionResponse = TypeAliasType(
+    "CreateTranscriptionResponse",
+    CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | CreateTranscriptionResponseVerboseJson,
+)
+
+
+CreateTranslationResponse = TypeAliasType(
+    "CreateTranslationResponse", CreateTranslationResponseJson | CreateTranslationResponseVerboseJson
+)
+
+
+class AssistantToolsFunction(BaseModel):
+    type: Literal["function"]
+    function: FunctionObject
+
+
+AssistantsApiResponseFormatOption = TypeAliasType(
+    "AssistantsApiResponseFormatOption",
+    Literal["auto"] | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema,
+)
+
+
+class AuditLogActor(BaseModel):
+    type: Literal["session", "api_key"] | None = None
+    session: AuditLogActorSession | None = None
+    api_key: AuditLogActorApiKey | None = None
+
+
+class AutoCodeInterpreterToolParam(BaseModel):
+    type: Literal["auto"]
+    file_ids: Annotated[list[str] | None, Field(max_length=50)] = None
+    memory_limit: ContainerMemoryLimit | None = None
+    network_policy: Annotated[
+        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | None, Field(discriminator="type")
+    ] = None
+
+
+Content = TypeAliasType(
+    "Content",
+    Annotated[
+        BetaInputTextContent
+        | BetaOutputTextContent
+        | BetaTextContent
+        | BetaSummaryTextContent
+        | BetaReasoningTextContent
+        | BetaRefusalContent
+        | BetaInputImageContent
+        | BetaComputerScreenshotContent
+        | BetaInputFileContent
+        | BetaEncryptedContent,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaAgentMessage(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["agent_message"]
+    id: str
+    author: str
+    recipient: str
+    content: list[Content]
+
+
+Content1 = TypeAliasType(
+    "Content1",
+    Annotated[
+        BetaInputTextContentParam | BetaInputImageContentParamAutoParam | BetaEncryptedContentParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaAgentMessageItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    type: Literal["agent_message"]
+    author: str
+    recipient: str
+    content: list[Content1]
+
+
+class BetaAutoCodeInterpreterToolParam(BaseModel):
+    type: Literal["auto"]
+    file_ids: Annotated[list[str] | None, Field(max_length=50)] = None
+    memory_limit: BetaContainerMemoryLimit | None = None
+    network_policy: Annotated[
+        BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam | None,
+        Field(discriminator="type"),
+    ] = None
+
+
+class BetaCodeInterpreterTool(BaseModel):
+    type: Literal["code_interpreter"]
+    container: str | BetaAutoCodeInterpreterToolParam
+    allowed_callers: AllowedCallers | None = None
+
+
+Skills = TypeAliasType("Skills", Annotated[BetaSkillReferenceParam | BetaInlineSkillParam, Field(discriminator="type")])
+
+
+class BetaContainerAutoParam(BaseModel):
+    type: Literal["container_auto"]
+    file_ids: Annotated[list[str] | None, Field(max_length=50)] = None
+    memory_limit: BetaContainerMemoryLimit | None = None
+    network_policy: Annotated[
+        BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam | None,
+        Field(discriminator="type"),
+    ] = None
+    skills: Annotated[list[Skills] | None, Field(max_length=200)] = None
+
+
+BetaFunctionAndCustomToolCallOutput = TypeAliasType(
+    "BetaFunctionAndCustomToolCallOutput",
+    Annotated[BetaInputTextContent | BetaInputImageContent | BetaInputFileContent, Field(discriminator="type")],
+)
+
+
+Output3 = TypeAliasType(
+    "Output3",
+    Annotated[
+        BetaInputTextContentParam | BetaInputImageContentParamAutoParam | BetaInputFileContentParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaFunctionCallOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["function_call_output"]
+    output: Output | list[Output3]
+    name: Name | None = None
+    namespace: Namespace | None = None
+    caller: BetaToolCallCallerParam | None = None
+    status: BetaFunctionCallItemStatus | None = None
+
+
+class BetaFunctionShellCallItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: BetaToolCallCallerParam | None = None
+    type: Literal["shell_call"]
+    action: BetaFunctionShellActionParam
+    status: BetaFunctionShellCallItemStatus | None = None
+    environment: BetaLocalEnvironmentParam | BetaContainerReferenceParam | None = None
+
+
+class BetaFunctionShellCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["shell_call_output"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCaller | None = None
+    status: BetaFunctionShellCallOutputStatusEnum
+    output: list[BetaFunctionShellCallOutputContent]
+    max_output_length: int | None
+    created_by: str | None = None
+
+
+class BetaFunctionShellCallOutputContentParam(BaseModel):
+    stdout: Annotated[str, Field(max_length=10485760)]
+    stderr: Annotated[str, Field(max_length=10485760)]
+    outcome: BetaFunctionShellCallOutputOutcomeParam
+
+
+class BetaFunctionShellCallOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: BetaToolCallCallerParam | None = None
+    type: Literal["shell_call_output"]
+    output: list[BetaFunctionShellCallOutputContentParam]
+    status: BetaFunctionShellCallItemStatus | None = None
+    max_output_length: int | None = None
+
+
+class BetaFunctionShellToolParam(BaseModel):
+    type: Literal["shell"]
+    environment: BetaContainerAutoParam | BetaLocalEnvironmentParam | BetaContainerReferenceParam | None = None
+    allowed_callers: AllowedCallers | None = None
+
+
+class BetaFunctionToolCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str | None = None
+    type: Literal["function_call_output"]
+    call_id: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    caller: BetaToolCallCallerParam | None = None
+    output: str | list[BetaFunctionAndCustomToolCallOutput]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class BetaFunctionToolCallOutputResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str
+    type: Literal["function_call_output"]
+    call_id: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    caller: BetaToolCallCallerParam | None = None
+    output: str | list[BetaFunctionAndCustomToolCallOutput]
+    status: BetaFunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+BetaInputContent = TypeAliasType("BetaInputContent", BetaFunctionAndCustomToolCallOutput)
+
+
+BetaInputMessageContentList = TypeAliasType("BetaInputMessageContentList", list[BetaInputContent])
+
+
+class BetaInputMessageResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["message"]
+    role: Literal["user", "system", "developer"]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    content: BetaInputMessageContentList
+    id: str
+
+
+class BetaMCPToolCall(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: str | None = None
+    error: BetaMCPToolCallError | None = None
+    status: BetaMCPToolCallStatus | None = None
+    approval_request_id: str | None = None
+
+
+Content2 = TypeAliasType("Content2", Content)
+
+
+class BetaMessage(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["message"]
+    id: str
+    status: BetaMessageStatus
+    role: BetaMessageRole
+    content: list[Content2]
+    phase: BetaMessagePhase2 | None = None
+
+
+class BetaMultiAgentCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["multi_agent_call_output"]
+    id: str
+    call_id: str
+    action: BetaMultiAgentAction
+    output: list[BetaOutputTextContent]
+
+
+class BetaMultiAgentCallOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    type: Literal["multi_agent_call_output"]
+    action: BetaMultiAgentAction1
+    output: list[BetaOutputTextContentParam]
+
+
+BetaOutputContent = TypeAliasType(
+    "BetaOutputContent",
+    Annotated[BetaOutputTextContent | BetaRefusalContent | BetaReasoningTextContent, Field(discriminator="type")],
+)
+
+
+BetaOutputMessageContent = TypeAliasType(
+    "BetaOutputMessageContent", Annotated[BetaOutputTextContent | BetaRefusalContent, Field(discriminator="type")]
+)
+
+
+class BetaPrompt1(BaseModel):
+    id: str
+    version: str | None = None
+    variables: BetaResponsePromptVariables | None = None
+
+
+BetaPrompt = TypeAliasType("BetaPrompt", BetaPrompt1 | None)
+
+
+class BetaResponseContentPartAddedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.content_part.added"]
+    item_id: str
+    output_index: int
+    content_index: int
+    part: BetaOutputContent
+    sequence_number: int
+
+
+class BetaResponseContentPartDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.content_part.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    sequence_number: int
+    part: BetaOutputContent
+
+
+class BetaResponseTextParam(BaseModel):
+    format: BetaTextResponseFormatConfiguration | None = None
+    verbosity: BetaVerbosity | None = None
+
+
+class Datum(ChatCompletionResponseMessage):
+    id: str
+    content_parts: (
+        list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartImage] | None
+    ) = None
+
+
+class ChatCompletionMessageList(BaseModel):
+    object: Literal["list"]
+    data: list[Datum]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
 class ChatCompletionModeration(BaseModel):
     input: Annotated[ChatCompletionModerationResults | ChatCompletionModerationError, Field(discriminator="type")]
     output: Annotated[ChatCompletionModerationResults | ChatCompletionModerationError, Field(discriminator="type")]
+
+
+class ChatCompletionTool(AssistantToolsFunction):
+    pass
+
+
+class ChatSessionResource(BaseModel):
+    id: str
+    object: Literal["chatkit.session"]
+    expires_at: int
+    client_secret: str
+    workflow: ChatkitWorkflow
+    user: str
+    rate_limits: ChatSessionRateLimits
+    max_requests_per_1_minute: int
+    status: ChatSessionStatus
+    chatkit_configuration: ChatSessionChatkitConfiguration
+
+
+class CodeInterpreterTool(BaseModel):
+    type: Literal["code_interpreter"]
+    container: str | AutoCodeInterpreterToolParam
+    allowed_callers: AllowedCallers7 | None = None
+
+
+Skills1 = TypeAliasType("Skills1", Annotated[SkillReferenceParam | InlineSkillParam, Field(discriminator="type")])
+
+
+class ContainerAutoParam(BaseModel):
+    type: Literal["container_auto"]
+    file_ids: Annotated[list[str] | None, Field(max_length=50)] = None
+    memory_limit: ContainerMemoryLimit | None = None
+    network_policy: Annotated[
+        ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam | None, Field(discriminator="type")
+    ] = None
+    skills: Annotated[list[Skills1] | None, Field(max_length=200)] = None
 
 
 class ChatCompletion(BaseModel):
@@ -377,3 +7699,1808 @@ class ChatCompletionChunk(BaseModel):
     Token counts; only set on the last chunk, when usage reporting was asked for.
     """
     moderation: ChatCompletionModeration | None = None
+
+
+class SamplingParams(BaseModel):
+    reasoning_effort: ReasoningEffort | None = None
+    temperature: float = 1
+    max_completion_tokens: int | None = None
+    top_p: float = 1
+    seed: int = 42
+    response_format: ResponseFormatText | ResponseFormatJsonSchema | ResponseFormatJsonObject | None = None
+    tools: list[ChatCompletionTool] | None = None
+
+
+class Text(BaseModel):
+    format: TextResponseFormatConfiguration | None = None
+
+
+CreateTranscriptionResponseStreamEvent = TypeAliasType(
+    "CreateTranscriptionResponseStreamEvent",
+    Annotated[
+        TranscriptTextSegmentEvent | TranscriptTextDeltaEvent | TranscriptTextDoneEvent, Field(discriminator="type")
+    ],
+)
+
+
+EvalItemContentItem = TypeAliasType(
+    "EvalItemContentItem",
+    EvalItemContentText | InputTextContent | EvalItemContentOutputText | EvalItemInputImage | InputAudio,
+)
+
+
+FunctionAndCustomToolCallOutput = TypeAliasType(
+    "FunctionAndCustomToolCallOutput",
+    Annotated[InputTextContent | InputImageContent | InputFileContent, Field(discriminator="type")],
+)
+
+
+Output5 = TypeAliasType(
+    "Output5",
+    Annotated[
+        InputTextContentParam | InputImageContentParamAutoParam | InputFileContentParam, Field(discriminator="type")
+    ],
+)
+
+
+class FunctionCallOutputItemParam(BaseModel):
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["function_call_output"]
+    output: Output | list[Output5]
+    name: Name | None = None
+    namespace: Namespace | None = None
+    caller: ToolCallCallerParam | None = None
+    status: FunctionCallItemStatus | None = None
+
+
+class FunctionShellCallItemParam(BaseModel):
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: ToolCallCallerParam | None = None
+    type: Literal["shell_call"]
+    action: FunctionShellActionParam
+    status: FunctionShellCallItemStatus | None = None
+    environment: LocalEnvironmentParam | ContainerReferenceParam | None = None
+
+
+class FunctionShellCallOutput(BaseModel):
+    type: Literal["shell_call_output"]
+    id: str
+    call_id: str
+    caller: ToolCallCaller | None = None
+    status: FunctionShellCallOutputStatusEnum
+    output: list[FunctionShellCallOutputContent]
+    max_output_length: int | None
+    created_by: str | None = None
+
+
+class FunctionShellCallOutputContentParam(BaseModel):
+    stdout: Annotated[str, Field(max_length=10485760)]
+    stderr: Annotated[str, Field(max_length=10485760)]
+    outcome: FunctionShellCallOutputOutcomeParam
+
+
+class FunctionShellCallOutputItemParam(BaseModel):
+    id: str | None = None
+    call_id: Annotated[str, Field(max_length=64, min_length=1)]
+    caller: ToolCallCallerParam | None = None
+    type: Literal["shell_call_output"]
+    output: list[FunctionShellCallOutputContentParam]
+    status: FunctionShellCallItemStatus | None = None
+    max_output_length: int | None = None
+
+
+class FunctionShellToolParam(BaseModel):
+    type: Literal["shell"]
+    environment: ContainerAutoParam | LocalEnvironmentParam | ContainerReferenceParam | None = None
+    allowed_callers: AllowedCallers7 | None = None
+
+
+class FunctionToolCallOutput(BaseModel):
+    id: str | None = None
+    type: Literal["function_call_output"]
+    call_id: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    caller: ToolCallCallerParam | None = None
+    output: str | list[FunctionAndCustomToolCallOutput]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+
+
+class FunctionToolCallOutputResource(BaseModel):
+    id: str
+    type: Literal["function_call_output"]
+    call_id: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    caller: ToolCallCallerParam | None = None
+    output: str | list[FunctionAndCustomToolCallOutput]
+    status: FunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+InputContent = TypeAliasType("InputContent", FunctionAndCustomToolCallOutput)
+
+
+InputMessageContentList = TypeAliasType("InputMessageContentList", list[InputContent])
+
+
+class InputMessageResource(BaseModel):
+    type: Literal["message"]
+    role: Literal["user", "system", "developer"]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    content: InputMessageContentList
+    id: str
+
+
+class ListMessagesResponse(BaseModel):
+    object: str
+    data: list[MessageObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ListRunStepsResponse(BaseModel):
+    object: str
+    data: list[RunStepObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class MCPToolCall(BaseModel):
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: str | None = None
+    error: MCPToolCallError | None = None
+    status: MCPToolCallStatus | None = None
+    approval_request_id: str | None = None
+
+
+Content3 = TypeAliasType(
+    "Content3",
+    Annotated[
+        InputTextContent
+        | OutputTextContent
+        | TextContent
+        | SummaryTextContent
+        | ReasoningTextContent
+        | RefusalContent
+        | InputImageContent
+        | ComputerScreenshotContent
+        | InputFileContent,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class Message(BaseModel):
+    type: Literal["message"]
+    id: str
+    status: MessageStatus
+    role: MessageRole
+    content: list[Content3]
+    phase: MessagePhase2 | None = None
+
+
+class OrganizationSpendLimitResource(BaseModel):
+    object: Literal["organization.spend_limit"]
+    threshold_amount: int
+    currency: SpendLimitCurrency
+    interval: SpendLimitInterval
+    enforcement: SpendLimitEnforcement
+
+
+OutputContent = TypeAliasType(
+    "OutputContent", Annotated[OutputTextContent | RefusalContent | ReasoningTextContent, Field(discriminator="type")]
+)
+
+
+OutputMessageContent = TypeAliasType(
+    "OutputMessageContent", Annotated[OutputTextContent | RefusalContent, Field(discriminator="type")]
+)
+
+
+class ProjectSpendLimitResource(BaseModel):
+    object: Literal["project.spend_limit"]
+    threshold_amount: int
+    currency: SpendLimitCurrency
+    interval: SpendLimitInterval
+    enforcement: SpendLimitEnforcement
+
+
+class Prompt1(BaseModel):
+    id: str
+    version: str | None = None
+    variables: ResponsePromptVariables | None = None
+
+
+Prompt = TypeAliasType("Prompt", Prompt1 | None)
+
+
+class RealtimeSessionCreateResponseGA(BaseModel):
+    type: Literal["realtime"]
+    id: str
+    object: Literal["realtime.session"]
+    expires_at: int | None = None
+    output_modalities: list[Literal["text", "audio"]] = ["audio"]
+    model: (
+        str
+        | Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2",
+            "gpt-realtime-2.1",
+            "gpt-realtime-2.1-mini",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+        | None
+    ) = None
+    instructions: str | None = None
+    audio: Audio2 | None = None
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
+    tracing: Literal["auto"] | Tracing | None = None
+    tools: list[RealtimeFunctionTool | MCPTool] | None = None
+    tool_choice: Annotated[ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP, Field(validate_default=True)] = (
+        "auto"
+    )
+    reasoning: RealtimeReasoning | None = None
+    max_output_tokens: int | Literal["inf"] | None = None
+    truncation: RealtimeTruncation | None = None
+    prompt: Prompt | None = None
+
+
+class ResponseContentPartAddedEvent(BaseModel):
+    type: Literal["response.content_part.added"]
+    item_id: str
+    output_index: int
+    content_index: int
+    part: OutputContent
+    sequence_number: int
+
+
+class ResponseContentPartDoneEvent(BaseModel):
+    type: Literal["response.content_part.done"]
+    item_id: str
+    output_index: int
+    content_index: int
+    sequence_number: int
+    part: OutputContent
+
+
+Annotations1 = TypeAliasType("Annotations1", Annotated[FileAnnotation | UrlAnnotation, Field(discriminator="type")])
+
+
+class ResponseOutputText(BaseModel):
+    type: Literal["output_text"]
+    text: str
+    annotations: list[Annotations1]
+
+
+class ResponseTextParam(BaseModel):
+    format: TextResponseFormatConfiguration | None = None
+    verbosity: Verbosity | None = None
+
+
+class RunObject(BaseModel):
+    id: str
+    object: Literal["thread.run"]
+    created_at: int
+    thread_id: str
+    assistant_id: str
+    status: Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    required_action: Annotated[RequiredAction | None, Field(...)]
+    last_error: Annotated[LastError | None, Field(...)]
+    expires_at: Annotated[int | None, Field(...)]
+    started_at: Annotated[int | None, Field(...)]
+    cancelled_at: Annotated[int | None, Field(...)]
+    failed_at: Annotated[int | None, Field(...)]
+    completed_at: Annotated[int | None, Field(...)]
+    incomplete_details: Annotated[IncompleteDetails3 | None, Field(...)]
+    model: str
+    instructions: str
+    tools: Annotated[list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction], Field(max_length=20)]
+    metadata: Metadata
+    usage: RunCompletionUsage
+    temperature: float | None = None
+    top_p: float | None = None
+    max_prompt_tokens: Annotated[int | None, Field(ge=256)]
+    max_completion_tokens: Annotated[int | None, Field(ge=256)]
+    truncation_strategy: TruncationObject | None
+    tool_choice: AssistantsApiToolChoiceOption | None
+    parallel_tool_calls: ParallelToolCalls
+    response_format: Annotated[AssistantsApiResponseFormatOption | None, Field(...)]
+
+
+class TaskGroupItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.task_group"]
+    tasks: list[TaskGroupTask]
+
+
+class UsageResponse(BaseModel):
+    object: Literal["page"]
+    data: list[UsageTimeBucket]
+    has_more: bool
+    next_page: str | None
+
+
+class AssistantMessageItem(BaseModel):
+    id: str
+    object: Literal["chatkit.thread_item"]
+    created_at: int
+    thread_id: str
+    type: Literal["chatkit.assistant_message"]
+    content: list[ResponseOutputText]
+
+
+class AuditLog(BaseModel):
+    id: str
+    type: AuditLogEventType
+    effective_at: int
+    project: Project | None = None
+    actor: AuditLogActor | None = None
+    api_key_created: Annotated[ApiKeyCreated | None, Field(alias="api_key.created")] = None
+    api_key_updated: Annotated[ApiKeyUpdated | None, Field(alias="api_key.updated")] = None
+    api_key_deleted: Annotated[ApiKeyDeleted | None, Field(alias="api_key.deleted")] = None
+    checkpoint_permission_created: Annotated[
+        CheckpointPermissionCreated | None, Field(alias="checkpoint.permission.created")
+    ] = None
+    checkpoint_permission_deleted: Annotated[
+        CheckpointPermissionDeleted | None, Field(alias="checkpoint.permission.deleted")
+    ] = None
+    external_key_registered: Annotated[ExternalKeyRegistered | None, Field(alias="external_key.registered")] = None
+    external_key_removed: Annotated[ExternalKeyRemoved | None, Field(alias="external_key.removed")] = None
+    group_created: Annotated[GroupCreated | None, Field(alias="group.created")] = None
+    group_updated: Annotated[GroupUpdated | None, Field(alias="group.updated")] = None
+    group_deleted: Annotated[GroupDeleted | None, Field(alias="group.deleted")] = None
+    scim_enabled: Annotated[ScimEnabled | None, Field(alias="scim.enabled")] = None
+    scim_disabled: Annotated[ScimDisabled | None, Field(alias="scim.disabled")] = None
+    invite_sent: Annotated[InviteSent | None, Field(alias="invite.sent")] = None
+    invite_accepted: Annotated[InviteAccepted | None, Field(alias="invite.accepted")] = None
+    invite_deleted: Annotated[InviteDeleted | None, Field(alias="invite.deleted")] = None
+    ip_allowlist_created: Annotated[IpAllowlistCreated | None, Field(alias="ip_allowlist.created")] = None
+    ip_allowlist_updated: Annotated[IpAllowlistUpdated | None, Field(alias="ip_allowlist.updated")] = None
+    ip_allowlist_deleted: Annotated[IpAllowlistDeleted | None, Field(alias="ip_allowlist.deleted")] = None
+    ip_allowlist_config_activated: Annotated[
+        IpAllowlistConfigActivated | None, Field(alias="ip_allowlist.config.activated")
+    ] = None
+    ip_allowlist_config_deactivated: Annotated[
+        IpAllowlistConfigDeactivated | None, Field(alias="ip_allowlist.config.deactivated")
+    ] = None
+    login_succeeded: Annotated[dict[str, Any] | None, Field(alias="login.succeeded")] = None
+    login_failed: Annotated[LoginFailed | None, Field(alias="login.failed")] = None
+    logout_succeeded: Annotated[dict[str, Any] | None, Field(alias="logout.succeeded")] = None
+    logout_failed: Annotated[LogoutFailed | None, Field(alias="logout.failed")] = None
+    organization_updated: Annotated[OrganizationUpdated | None, Field(alias="organization.updated")] = None
+    project_created: Annotated[ProjectCreated | None, Field(alias="project.created")] = None
+    project_updated: Annotated[ProjectUpdated | None, Field(alias="project.updated")] = None
+    project_archived: Annotated[ProjectArchived | None, Field(alias="project.archived")] = None
+    project_deleted: Annotated[ProjectDeleted | None, Field(alias="project.deleted")] = None
+    rate_limit_updated: Annotated[RateLimitUpdated | None, Field(alias="rate_limit.updated")] = None
+    rate_limit_deleted: Annotated[RateLimitDeleted | None, Field(alias="rate_limit.deleted")] = None
+    role_created: Annotated[RoleCreated | None, Field(alias="role.created")] = None
+    role_updated: Annotated[RoleUpdated | None, Field(alias="role.updated")] = None
+    role_deleted: Annotated[RoleDeleted | None, Field(alias="role.deleted")] = None
+    role_assignment_created: Annotated[RoleAssignmentCreated | None, Field(alias="role.assignment.created")] = None
+    role_assignment_deleted: Annotated[RoleAssignmentDeleted | None, Field(alias="role.assignment.deleted")] = None
+    role_bound_to_resource: Annotated[RoleBoundToResource | None, Field(alias="role.bound_to_resource")] = None
+    role_unbound_from_resource: Annotated[RoleUnboundFromResource | None, Field(alias="role.unbound_from_resource")] = (
+        None
+    )
+    service_account_created: Annotated[ServiceAccountCreated | None, Field(alias="service_account.created")] = None
+    service_account_updated: Annotated[ServiceAccountUpdated | None, Field(alias="service_account.updated")] = None
+    service_account_deleted: Annotated[ServiceAccountDeleted | None, Field(alias="service_account.deleted")] = None
+    workload_identity_provider_created: Annotated[
+        WorkloadIdentityProviderCreated | None, Field(alias="workload_identity_provider.created")
+    ] = None
+    workload_identity_provider_updated: Annotated[
+        WorkloadIdentityProviderUpdated | None, Field(alias="workload_identity_provider.updated")
+    ] = None
+    workload_identity_provider_deleted: Annotated[
+        WorkloadIdentityProviderDeleted | None, Field(alias="workload_identity_provider.deleted")
+    ] = None
+    workload_identity_provider_mapping_created: Annotated[
+        WorkloadIdentityProviderMappingCreated | None, Field(alias="workload_identity_provider_mapping.created")
+    ] = None
+    workload_identity_provider_mapping_updated: Annotated[
+        WorkloadIdentityProviderMappingUpdated | None, Field(alias="workload_identity_provider_mapping.updated")
+    ] = None
+    workload_identity_provider_mapping_deleted: Annotated[
+        WorkloadIdentityProviderMappingDeleted | None, Field(alias="workload_identity_provider_mapping.deleted")
+    ] = None
+    user_added: Annotated[UserAdded | None, Field(alias="user.added")] = None
+    user_updated: Annotated[UserUpdated | None, Field(alias="user.updated")] = None
+    user_deleted: Annotated[UserDeleted | None, Field(alias="user.deleted")] = None
+    certificate_created: Annotated[CertificateCreated | None, Field(alias="certificate.created")] = None
+    certificate_updated: Annotated[CertificateUpdated | None, Field(alias="certificate.updated")] = None
+    certificate_deleted: Annotated[CertificateDeleted | None, Field(alias="certificate.deleted")] = None
+    certificates_activated: Annotated[CertificatesActivated | None, Field(alias="certificates.activated")] = None
+    certificates_deactivated: Annotated[CertificatesDeactivated | None, Field(alias="certificates.deactivated")] = None
+
+
+class BetaCustomToolCallOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["custom_tool_call_output"]
+    id: str | None = None
+    call_id: str
+    caller: BetaToolCallCallerParam | None = None
+    output: str | list[BetaFunctionAndCustomToolCallOutput]
+
+
+class BetaCustomToolCallOutputResource(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: BetaToolCallCallerParam | None = None
+    output: str | list[BetaFunctionAndCustomToolCallOutput]
+    status: BetaFunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+class BetaEasyInputMessage(BaseModel):
+    role: Literal["user", "assistant", "system", "developer"]
+    content: str | BetaInputMessageContentList
+    phase: BetaMessagePhase | None = None
+    type: Literal["message"] | None = None
+
+
+class BetaInputMessage(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["message"] | None = None
+    role: Literal["user", "system", "developer"]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    content: BetaInputMessageContentList
+
+
+class BetaOutputMessage(BaseModel):
+    agent: BetaAgentTag | None = None
+    id: str
+    type: Literal["message"]
+    role: Literal["assistant"]
+    content: list[BetaOutputMessageContent]
+    phase: BetaMessagePhase | None = None
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class ChatCompletionList(BaseModel):
+    object: Literal["list"]
+    data: list[ChatCompletion]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class CustomToolCallOutput(BaseModel):
+    type: Literal["custom_tool_call_output"]
+    id: str | None = None
+    call_id: str
+    caller: ToolCallCallerParam | None = None
+    output: str | list[FunctionAndCustomToolCallOutput]
+
+
+class CustomToolCallOutputResource(BaseModel):
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: ToolCallCallerParam | None = None
+    output: str | list[FunctionAndCustomToolCallOutput]
+    status: FunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+class EasyInputMessage(BaseModel):
+    role: Literal["user", "assistant", "system", "developer"]
+    content: str | InputMessageContentList
+    phase: MessagePhase | None = None
+    type: Literal["message"] | None = None
+
+
+EvalItemContentArray = TypeAliasType("EvalItemContentArray", list[EvalItemContentItem])
+
+
+class InputMessage(BaseModel):
+    type: Literal["message"] | None = None
+    role: Literal["user", "system", "developer"]
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    content: InputMessageContentList
+
+
+class ListAuditLogsResponse(BaseModel):
+    object: Literal["list"]
+    data: list[AuditLog]
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class ListRunsResponse(BaseModel):
+    object: str
+    data: list[RunObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class OutputMessage(BaseModel):
+    id: str
+    type: Literal["message"]
+    role: Literal["assistant"]
+    content: list[OutputMessageContent]
+    phase: MessagePhase | None = None
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class RealtimeCreateClientSecretResponse(BaseModel):
+    value: str
+    expires_at: int
+    session: Annotated[
+        RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA, Field(discriminator="type")
+    ]
+
+
+ThreadItem = TypeAliasType(
+    "ThreadItem",
+    Annotated[
+        UserMessageItem | AssistantMessageItem | WidgetMessageItem | ClientToolCallItem | TaskItem | TaskGroupItem,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class ThreadItemListResource(BaseModel):
+    object: Literal["list"]
+    data: list[ThreadItem]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+EvalItemContent = TypeAliasType("EvalItemContent", EvalItemContentItem | EvalItemContentArray)
+
+
+class EvalItem(BaseModel):
+    role: Literal["user", "assistant", "system", "developer"]
+    content: EvalItemContent
+    type: Literal["message"] | None = None
+
+
+class GraderLabelModel(BaseModel):
+    type: Literal["label_model"]
+    name: str
+    model: str
+    input: list[EvalItem]
+    labels: list[str]
+    passing_labels: list[str]
+
+
+class GraderScoreModel(BaseModel):
+    type: Literal["score_model"]
+    name: str
+    model: str
+    sampling_params: SamplingParams2 | None = None
+    input: list[EvalItem]
+    range: list[float] | None = None
+
+
+class InputMessages(BaseModel):
+    type: Literal["template"]
+    template: list[EasyInputMessage | EvalItem]
+
+
+class CreateEvalCompletionsRunDataSource(BaseModel):
+    type: Literal["completions"]
+    input_messages: InputMessages | InputMessages1 | None = None
+    sampling_params: SamplingParams | None = None
+    model: str | None = None
+    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource | EvalStoredCompletionsSource
+
+
+class InputMessages2(BaseModel):
+    type: Literal["template"]
+    template: list[Template | EvalItem]
+
+
+class EvalGraderLabelModel(GraderLabelModel):
+    pass
+
+
+class EvalGraderScoreModel(GraderScoreModel):
+    pass_threshold: float | None = None
+
+
+class GraderMulti(BaseModel):
+    type: Literal["multi"]
+    name: str
+    graders: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderLabelModel
+    calculate_output: str
+
+
+class ValidateGraderResponse(BaseModel):
+    grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti | None = None
+
+
+class Eval(BaseModel):
+    object: Literal["eval"]
+    id: str
+    name: str
+    data_source_config: EvalCustomDataSourceConfig | EvalLogsDataSourceConfig | EvalStoredCompletionsDataSourceConfig
+    testing_criteria: list[
+        EvalGraderLabelModel
+        | EvalGraderStringCheck
+        | EvalGraderTextSimilarity
+        | EvalGraderPython
+        | EvalGraderScoreModel
+    ]
+    created_at: int
+    metadata: Metadata
+
+
+class EvalList(BaseModel):
+    object: Literal["list"]
+    data: list[Eval]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class FineTuneReinforcementMethod(BaseModel):
+    grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti
+    hyperparameters: FineTuneReinforcementHyperparameters | None = None
+
+
+class FineTuneMethod(BaseModel):
+    type: Literal["supervised", "dpo", "reinforcement"]
+    supervised: FineTuneSupervisedMethod | None = None
+    dpo: FineTuneDPOMethod | None = None
+    reinforcement: FineTuneReinforcementMethod | None = None
+
+
+class FineTuningJob(BaseModel):
+    id: str
+    created_at: int
+    error: Error1 | None
+    fine_tuned_model: str | None
+    finished_at: int | None
+    hyperparameters: Hyperparameters
+    model: str
+    object: Literal["fine_tuning.job"]
+    organization_id: str
+    result_files: list[str]
+    status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
+    trained_tokens: int | None
+    training_file: str
+    validation_file: str | None
+    integrations: Integrations | None = None
+    seed: int
+    estimated_finish: int | None = None
+    method: FineTuneMethod | None = None
+    metadata: Metadata | None = None
+
+
+class ListPaginatedFineTuningJobsResponse(BaseModel):
+    data: list[FineTuningJob]
+    has_more: bool
+    object: Literal["list"]
+
+
+class AdditionalTools(BaseModel):
+    type: Literal["additional_tools"]
+    id: str
+    role: MessageRole
+    tools: list[Tool]
+
+
+class AdditionalToolsItemParam(BaseModel):
+    id: str | None = None
+    type: Literal["additional_tools"]
+    role: Literal["developer"]
+    tools: list[Tool]
+
+
+class BetaAdditionalTools(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["additional_tools"]
+    id: str
+    role: BetaMessageRole
+    tools: list[BetaTool]
+
+
+class BetaAdditionalToolsItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    type: Literal["additional_tools"]
+    role: Literal["developer"]
+    tools: list[BetaTool]
+
+
+class BetaCompactResource(BaseModel):
+    id: str
+    object: Literal["response.compaction"]
+    output: list[BetaItemField]
+    created_at: int
+    usage: BetaResponseUsage
+
+
+Filters = TypeAliasType(
+    "Filters", Annotated[Union[BetaComparisonFilter, "BetaCompoundFilter"], Field(discriminator="type")]
+)
+
+
+class BetaCompoundFilter(BaseModel):
+    type: Literal["and", "or"]
+    filters: list[Filters]
+
+
+class BetaFileSearchTool(BaseModel):
+    type: Literal["file_search"]
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    ranking_options: BetaRankingOptions | None = None
+    filters: BetaFilters | None = None
+
+
+BetaFilters = TypeAliasType("BetaFilters", BetaComparisonFilter | BetaCompoundFilter)
+
+
+BetaInputItem = TypeAliasType(
+    "BetaInputItem",
+    Union[
+        BetaEasyInputMessage,
+        BetaInputMessage,
+        BetaOutputMessage,
+        BetaFileSearchToolCall,
+        BetaComputerToolCall,
+        BetaComputerCallOutputItemParam,
+        BetaWebSearchToolCall,
+        BetaFunctionToolCall,
+        BetaFunctionCallOutputItemParam,
+        BetaAgentMessageItemParam,
+        BetaMultiAgentCallItemParam,
+        BetaMultiAgentCallOutputItemParam,
+        BetaToolSearchCallItemParam,
+        "BetaToolSearchOutputItemParam",
+        BetaAdditionalToolsItemParam,
+        BetaReasoningItem,
+        BetaCompactionSummaryItemParam,
+        BetaImageGenToolCall,
+        BetaCodeInterpreterToolCall,
+        BetaLocalShellToolCall,
+        BetaLocalShellToolCallOutput,
+        BetaFunctionShellCallItemParam,
+        BetaFunctionShellCallOutputItemParam,
+        BetaApplyPatchToolCallItemParam,
+        BetaApplyPatchToolCallOutputItemParam,
+        BetaMCPListTools,
+        BetaMCPApprovalRequest,
+        BetaMCPApprovalResponse,
+        BetaMCPToolCall,
+        BetaCustomToolCallOutput,
+        BetaCustomToolCall,
+        BetaCompactionTriggerItemParam,
+        BetaItemReferenceParam,
+        BetaProgramItemParam,
+        BetaProgramOutputItemParam,
+    ],
+)
+
+
+BetaItem = TypeAliasType(
+    "BetaItem",
+    Union[
+        BetaInputMessage,
+        BetaOutputMessage,
+        BetaFileSearchToolCall,
+        BetaComputerToolCall,
+        BetaComputerCallOutputItemParam,
+        BetaWebSearchToolCall,
+        BetaFunctionToolCall,
+        BetaFunctionCallOutputItemParam,
+        BetaAgentMessageItemParam,
+        BetaMultiAgentCallItemParam,
+        BetaMultiAgentCallOutputItemParam,
+        BetaToolSearchCallItemParam,
+        "BetaToolSearchOutputItemParam",
+        BetaAdditionalToolsItemParam,
+        BetaReasoningItem,
+        BetaCompactionSummaryItemParam,
+        BetaImageGenToolCall,
+        BetaCodeInterpreterToolCall,
+        BetaLocalShellToolCall,
+        BetaLocalShellToolCallOutput,
+        BetaFunctionShellCallItemParam,
+        BetaFunctionShellCallOutputItemParam,
+        BetaApplyPatchToolCallItemParam,
+        BetaApplyPatchToolCallOutputItemParam,
+        BetaMCPListTools,
+        BetaMCPApprovalRequest,
+        BetaMCPApprovalResponse,
+        BetaMCPToolCall,
+        BetaCustomToolCallOutput,
+        BetaCustomToolCall,
+    ],
+)
+
+
+BetaItemField = TypeAliasType(
+    "BetaItemField",
+    Annotated[
+        Union[
+            BetaMessage,
+            BetaProgram,
+            BetaProgramOutput,
+            BetaFunctionToolCall,
+            BetaMultiAgentCall,
+            BetaMultiAgentCallOutput,
+            BetaToolSearchCall,
+            "BetaToolSearchOutput",
+            BetaAdditionalTools,
+            BetaAgentMessage,
+            BetaFunctionToolCallOutput,
+            BetaFileSearchToolCall,
+            BetaWebSearchToolCall,
+            BetaImageGenToolCall,
+            BetaComputerToolCall,
+            BetaComputerToolCallOutputResource,
+            BetaReasoningItem,
+            BetaCompactionBody,
+            BetaCodeInterpreterToolCall,
+            BetaLocalShellToolCall,
+            BetaLocalShellToolCallOutput,
+            BetaFunctionShellCall,
+            BetaFunctionShellCallOutput,
+            BetaApplyPatchToolCall,
+            BetaApplyPatchToolCallOutput,
+            BetaMCPListTools,
+            BetaMCPApprovalRequest,
+            BetaMCPApprovalResponseResource,
+            BetaMCPToolCall,
+            BetaCustomToolCall,
+            BetaCustomToolCallOutput,
+        ],
+        Field(discriminator="type"),
+    ],
+)
+
+
+BetaItemResource = TypeAliasType(
+    "BetaItemResource",
+    Union[
+        BetaInputMessageResource,
+        BetaOutputMessage,
+        BetaFileSearchToolCall,
+        BetaComputerToolCall,
+        BetaComputerToolCallOutputResource,
+        BetaWebSearchToolCall,
+        BetaFunctionToolCallResource,
+        BetaFunctionToolCallOutputResource,
+        BetaAgentMessage,
+        BetaMultiAgentCall,
+        BetaMultiAgentCallOutput,
+        BetaToolSearchCall,
+        "BetaToolSearchOutput",
+        BetaAdditionalTools,
+        BetaReasoningItem,
+        BetaProgram,
+        BetaProgramOutput,
+        BetaCompactionBody,
+        BetaImageGenToolCall,
+        BetaCodeInterpreterToolCall,
+        BetaLocalShellToolCall,
+        BetaLocalShellToolCallOutput,
+        BetaFunctionShellCall,
+        BetaFunctionShellCallOutput,
+        BetaApplyPatchToolCall,
+        BetaApplyPatchToolCallOutput,
+        BetaMCPListTools,
+        BetaMCPApprovalRequest,
+        BetaMCPApprovalResponseResource,
+        BetaMCPToolCall,
+        BetaCustomToolCallResource,
+        BetaCustomToolCallOutputResource,
+    ],
+)
+
+
+BetaOutputItem = TypeAliasType(
+    "BetaOutputItem",
+    Annotated[
+        Union[
+            BetaOutputMessage,
+            BetaFileSearchToolCall,
+            BetaFunctionToolCall,
+            BetaFunctionToolCallOutputResource,
+            BetaAgentMessage,
+            BetaMultiAgentCall,
+            BetaMultiAgentCallOutput,
+            BetaWebSearchToolCall,
+            BetaComputerToolCall,
+            BetaComputerToolCallOutputResource,
+            BetaReasoningItem,
+            BetaProgram,
+            BetaProgramOutput,
+            BetaToolSearchCall,
+            "BetaToolSearchOutput",
+            BetaAdditionalTools,
+            BetaCompactionBody,
+            BetaImageGenToolCall,
+            BetaCodeInterpreterToolCall,
+            BetaLocalShellToolCall,
+            BetaLocalShellToolCallOutput,
+            BetaFunctionShellCall,
+            BetaFunctionShellCallOutput,
+            BetaApplyPatchToolCall,
+            BetaApplyPatchToolCallOutput,
+            BetaMCPToolCall,
+            BetaMCPListTools,
+            BetaMCPApprovalRequest,
+            BetaMCPApprovalResponseResource,
+            BetaCustomToolCall,
+            BetaCustomToolCallOutputResource,
+        ],
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaResponse(BaseModel):
+    metadata: BetaMetadata
+    """
+    Up to 16 string key/value pairs stored with the response, handy for filtering and bookkeeping.
+    """
+    top_logprobs: TopLogprobs | None = None
+    temperature: Temperature | None
+    """
+    Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
+    varied output. Tune this or `top_p`, not both.
+    """
+    top_p: TopP | None
+    """
+    Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
+    """
+    user: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead.
+    """
+    safety_identifier: SafetyIdentifier | None = None
+    """
+    A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+    detect misuse.
+    """
+    prompt_cache_key: str | None = None
+    """
+    A key that groups similar requests so they are more likely to hit the prompt cache.
+    """
+    prompt_cache_retention: Annotated[Literal["in_memory", "24h"] | None, Field(deprecated=True)] = None
+    """
+    How long a cached prompt prefix is kept, `in_memory` or `24h`.
+    """
+    previous_response_id: str | None = None
+    """
+    ID of an earlier response to build on; its input and output become context for this one. Cannot be
+    combined with `conversation`.
+    """
+    model: BetaModelIdsResponses
+    """
+    The model that writes the response, for example `gpt-4.1` or `o4-mini`.
+    """
+    background: bool | None = None
+    """
+    Run the response asynchronously; fetch or stream it later.
+    """
+    max_tool_calls: int | None = None
+    """
+    Upper limit on built-in tool calls over the whole response; calls beyond it are skipped.
+    """
+    text: BetaResponseTextParam | None = None
+    """
+    Settings for text output, such as its format (plain text, JSON object or a JSON Schema) and
+    verbosity.
+    """
+    tools: BetaToolsArray
+    """
+    Tools the model may use, such as built-in tools, remote MCP servers or your own functions.
+    """
+    tool_choice: BetaToolChoiceParam
+    """
+    Whether and which tool the model must use, for example `auto`, `required`, or one named tool.
+    """
+    prompt: BetaPrompt | None = None
+    """
+    A stored prompt template to use, by ID and optional version, with values for its variables.
+    """
+    service_tier: BetaServiceTierResponses | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    id: str
+    object: Literal["response"]
+    status: Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"] | None = None
+    created_at: int
+    completed_at: int | None = None
+    error: BetaResponseError
+    incomplete_details: IncompleteDetails | None
+    output: list[BetaOutputItem]
+    reasoning: BetaReasoning | None = None
+    instructions: str | list[BetaInputItem] | None
+    output_text: str | None = None
+    usage: BetaResponseUsage | None = None
+    prompt_cache_options: BetaPromptCacheOptions | None = None
+    moderation: BetaModeration | None = None
+    parallel_tool_calls: bool
+    conversation: BetaResponseConversation | None = None
+    max_output_tokens: int | None = None
+
+
+class BetaResponseCompletedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.completed"]
+    response: BetaResponse
+    sequence_number: int
+
+
+class BetaResponseCreatedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.created"]
+    response: BetaResponse
+    sequence_number: int
+
+
+class BetaResponseFailedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.failed"]
+    sequence_number: int
+    response: BetaResponse
+
+
+class BetaResponseInProgressEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.in_progress"]
+    response: BetaResponse
+    sequence_number: int
+
+
+class BetaResponseIncompleteEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.incomplete"]
+    response: BetaResponse
+    sequence_number: int
+
+
+class BetaResponseItemList(BaseModel):
+    object: Literal["list"]
+    data: list[BetaItemResource]
+    has_more: bool
+    first_id: str
+    last_id: str
+
+
+class BetaResponseOutputItemAddedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.output_item.added"]
+    output_index: int
+    sequence_number: int
+    item: BetaOutputItem
+
+
+class BetaResponseOutputItemDoneEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.output_item.done"]
+    output_index: int
+    sequence_number: int
+    item: BetaOutputItem
+
+
+class BetaResponseQueuedEvent(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["response.queued"]
+    response: BetaResponse
+    sequence_number: int
+
+
+BetaResponseStreamEvent = TypeAliasType(
+    "BetaResponseStreamEvent",
+    Annotated[
+        BetaResponseAudioDeltaEvent
+        | BetaResponseAudioDoneEvent
+        | BetaResponseAudioTranscriptDeltaEvent
+        | BetaResponseAudioTranscriptDoneEvent
+        | BetaResponseCodeInterpreterCallCodeDeltaEvent
+        | BetaResponseCodeInterpreterCallCodeDoneEvent
+        | BetaResponseCodeInterpreterCallCompletedEvent
+        | BetaResponseCodeInterpreterCallInProgressEvent
+        | BetaResponseCodeInterpreterCallInterpretingEvent
+        | BetaResponseCompletedEvent
+        | BetaResponseContentPartAddedEvent
+        | BetaResponseContentPartDoneEvent
+        | BetaResponseCreatedEvent
+        | BetaResponseErrorEvent
+        | BetaResponseFileSearchCallCompletedEvent
+        | BetaResponseFileSearchCallInProgressEvent
+        | BetaResponseFileSearchCallSearchingEvent
+        | BetaResponseFunctionCallArgumentsDeltaEvent
+        | BetaResponseFunctionCallArgumentsDoneEvent
+        | BetaResponseShellCallCommandAddedStreamingEvent
+        | BetaResponseShellCallCommandDeltaStreamingEvent
+        | BetaResponseShellCallCommandDoneStreamingEvent
+        | BetaResponseShellCallOutputContentDeltaStreamingEvent
+        | BetaResponseShellCallOutputContentDoneStreamingEvent
+        | BetaResponseInProgressEvent
+        | BetaResponseFailedEvent
+        | BetaResponseIncompleteEvent
+        | BetaResponseOutputItemAddedEvent
+        | BetaResponseOutputItemDoneEvent
+        | BetaResponseReasoningSummaryPartAddedEvent
+        | BetaResponseReasoningSummaryPartDoneEvent
+        | BetaResponseReasoningSummaryTextDeltaEvent
+        | BetaResponseReasoningSummaryTextDoneEvent
+        | BetaResponseReasoningTextDeltaEvent
+        | BetaResponseReasoningTextDoneEvent
+        | BetaResponseRefusalDeltaEvent
+        | BetaResponseRefusalDoneEvent
+        | BetaResponseTextDeltaEvent
+        | BetaResponseTextDoneEvent
+        | BetaResponseWebSearchCallCompletedEvent
+        | BetaResponseWebSearchCallInProgressEvent
+        | BetaResponseWebSearchCallSearchingEvent
+        | BetaResponseImageGenCallCompletedEvent
+        | BetaResponseImageGenCallGeneratingEvent
+        | BetaResponseImageGenCallInProgressEvent
+        | BetaResponseImageGenCallPartialImageEvent
+        | BetaResponseMCPCallArgumentsDeltaEvent
+        | BetaResponseMCPCallArgumentsDoneEvent
+        | BetaResponseMCPCallCompletedEvent
+        | BetaResponseMCPCallFailedEvent
+        | BetaResponseMCPCallInProgressEvent
+        | BetaResponseMCPListToolsCompletedEvent
+        | BetaResponseMCPListToolsFailedEvent
+        | BetaResponseMCPListToolsInProgressEvent
+        | BetaResponseOutputTextAnnotationAddedEvent
+        | BetaResponseQueuedEvent
+        | BetaResponseCustomToolCallInputDeltaEvent
+        | BetaResponseCustomToolCallInputDoneEvent,
+        Field(discriminator="type"),
+    ],
+)
+
+
+BetaTool = TypeAliasType(
+    "BetaTool",
+    Annotated[
+        BetaFunctionTool
+        | BetaFileSearchTool
+        | BetaComputerTool
+        | BetaComputerUsePreviewTool
+        | BetaWebSearchTool
+        | BetaMCPTool
+        | BetaCodeInterpreterTool
+        | BetaProgrammaticToolCallingParam
+        | BetaImageGenTool
+        | BetaLocalShellToolParam
+        | BetaFunctionShellToolParam
+        | BetaCustomToolParam
+        | BetaNamespaceToolParam
+        | BetaToolSearchToolParam
+        | BetaWebSearchPreviewTool
+        | BetaApplyPatchToolParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class BetaToolSearchOutput(BaseModel):
+    agent: BetaAgentTag | None = None
+    type: Literal["tool_search_output"]
+    id: str
+    call_id: str | None
+    execution: BetaToolSearchExecutionType
+    tools: list[BetaTool]
+    status: BetaFunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+class BetaToolSearchOutputItemParam(BaseModel):
+    agent: BetaAgentTagParam | None = None
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["tool_search_output"]
+    execution: BetaToolSearchExecutionType | None = None
+    tools: list[BetaTool]
+    status: BetaFunctionCallItemStatus | None = None
+
+
+BetaToolsArray = TypeAliasType("BetaToolsArray", list[BetaTool])
+
+
+class CompactResource(BaseModel):
+    id: str
+    object: Literal["response.compaction"]
+    output: list[ItemField]
+    created_at: int
+    usage: ResponseUsage
+
+
+Filters2 = TypeAliasType("Filters2", Annotated[Union[ComparisonFilter, "CompoundFilter"], Field(discriminator="type")])
+
+
+class CompoundFilter(BaseModel):
+    type: Literal["and", "or"]
+    filters: list[Filters2]
+
+
+ConversationItem = TypeAliasType(
+    "ConversationItem",
+    Annotated[
+        Union[
+            Message,
+            FunctionToolCallResource,
+            FunctionToolCallOutputResource,
+            FileSearchToolCall,
+            WebSearchToolCall,
+            ImageGenToolCall,
+            ComputerToolCall,
+            ComputerToolCallOutputResource,
+            ToolSearchCall,
+            "ToolSearchOutput",
+            AdditionalTools,
+            ReasoningItem,
+            Program,
+            ProgramOutput,
+            CompactionBody,
+            CodeInterpreterToolCall,
+            LocalShellToolCall,
+            LocalShellToolCallOutput,
+            FunctionShellCall,
+            FunctionShellCallOutput,
+            ApplyPatchToolCall,
+            ApplyPatchToolCallOutput,
+            MCPListTools,
+            MCPApprovalRequest,
+            MCPApprovalResponseResource,
+            MCPToolCall,
+            CustomToolCall,
+            CustomToolCallOutput,
+        ],
+        Field(discriminator="type"),
+    ],
+)
+
+
+class ConversationItemList(BaseModel):
+    object: Literal["list"]
+    data: list[ConversationItem]
+    has_more: bool
+    first_id: str
+    last_id: str
+
+
+class SamplingParams1(BaseModel):
+    reasoning_effort: ReasoningEffort | None = None
+    temperature: float = 1
+    max_completion_tokens: int | None = None
+    top_p: float = 1
+    seed: int = 42
+    tools: list[Tool] | None = None
+    text: Text | None = None
+
+
+class CreateEvalResponsesRunDataSource(BaseModel):
+    type: Literal["responses"]
+    input_messages: InputMessages2 | InputMessages1 | None = None
+    sampling_params: SamplingParams1 | None = None
+    model: str | None = None
+    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource | EvalResponsesSource
+
+
+class EvalRun(BaseModel):
+    object: Literal["eval.run"]
+    id: str
+    eval_id: str
+    status: str
+    model: str
+    name: str
+    created_at: int
+    report_url: str
+    result_counts: ResultCounts
+    per_model_usage: list[PerModelUsageItem]
+    per_testing_criteria_results: list[PerTestingCriteriaResult]
+    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource | CreateEvalResponsesRunDataSource
+    metadata: Metadata
+    error: EvalApiError
+
+
+class EvalRunList(BaseModel):
+    object: Literal["list"]
+    data: list[EvalRun]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class FileSearchTool(BaseModel):
+    type: Literal["file_search"]
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    ranking_options: RankingOptions | None = None
+    filters: FiltersModel | None = None
+
+
+FiltersModel = TypeAliasType("FiltersModel", ComparisonFilter | CompoundFilter)
+
+
+InputItem1 = TypeAliasType(
+    "InputItem1",
+    Union[
+        EasyInputMessage,
+        InputMessage,
+        OutputMessage,
+        FileSearchToolCall,
+        ComputerToolCall,
+        ComputerCallOutputItemParam,
+        WebSearchToolCall,
+        FunctionToolCall,
+        FunctionCallOutputItemParam,
+        ToolSearchCallItemParam,
+        "ToolSearchOutputItemParam",
+        AdditionalToolsItemParam,
+        ReasoningItem,
+        CompactionSummaryItemParam,
+        ImageGenToolCall,
+        CodeInterpreterToolCall,
+        LocalShellToolCall,
+        LocalShellToolCallOutput,
+        FunctionShellCallItemParam,
+        FunctionShellCallOutputItemParam,
+        ApplyPatchToolCallItemParam,
+        ApplyPatchToolCallOutputItemParam,
+        MCPListTools,
+        MCPApprovalRequest,
+        MCPApprovalResponse,
+        MCPToolCall,
+        CustomToolCallOutput,
+        CustomToolCall,
+        CompactionTriggerItemParam,
+        ItemReferenceParam,
+        ProgramItemParam,
+        ProgramOutputItemParam,
+    ],
+)
+
+
+Item = TypeAliasType(
+    "Item",
+    Union[
+        InputMessage,
+        OutputMessage,
+        FileSearchToolCall,
+        ComputerToolCall,
+        ComputerCallOutputItemParam,
+        WebSearchToolCall,
+        FunctionToolCall,
+        FunctionCallOutputItemParam,
+        ToolSearchCallItemParam,
+        "ToolSearchOutputItemParam",
+        AdditionalToolsItemParam,
+        ReasoningItem,
+        CompactionSummaryItemParam,
+        ImageGenToolCall,
+        CodeInterpreterToolCall,
+        LocalShellToolCall,
+        LocalShellToolCallOutput,
+        FunctionShellCallItemParam,
+        FunctionShellCallOutputItemParam,
+        ApplyPatchToolCallItemParam,
+        ApplyPatchToolCallOutputItemParam,
+        MCPListTools,
+        MCPApprovalRequest,
+        MCPApprovalResponse,
+        MCPToolCall,
+        CustomToolCallOutput,
+        CustomToolCall,
+    ],
+)
+
+
+ItemField = TypeAliasType(
+    "ItemField",
+    Annotated[
+        Union[
+            Message,
+            Program,
+            ProgramOutput,
+            FunctionToolCall,
+            ToolSearchCall,
+            "ToolSearchOutput",
+            AdditionalTools,
+            FunctionToolCallOutput,
+            FileSearchToolCall,
+            WebSearchToolCall,
+            ImageGenToolCall,
+            ComputerToolCall,
+            ComputerToolCallOutputResource,
+            ReasoningItem,
+            CompactionBody,
+            CodeInterpreterToolCall,
+            LocalShellToolCall,
+            LocalShellToolCallOutput,
+            FunctionShellCall,
+            FunctionShellCallOutput,
+            ApplyPatchToolCall,
+            ApplyPatchToolCallOutput,
+            MCPListTools,
+            MCPApprovalRequest,
+            MCPApprovalResponseResource,
+            MCPToolCall,
+            CustomToolCall,
+            CustomToolCallOutput,
+        ],
+        Field(discriminator="type"),
+    ],
+)
+
+
+ItemResource = TypeAliasType(
+    "ItemResource",
+    Union[
+        InputMessageResource,
+        OutputMessage,
+        FileSearchToolCall,
+        ComputerToolCall,
+        ComputerToolCallOutputResource,
+        WebSearchToolCall,
+        FunctionToolCallResource,
+        FunctionToolCallOutputResource,
+        ToolSearchCall,
+        "ToolSearchOutput",
+        AdditionalTools,
+        ReasoningItem,
+        Program,
+        ProgramOutput,
+        CompactionBody,
+        ImageGenToolCall,
+        CodeInterpreterToolCall,
+        LocalShellToolCall,
+        LocalShellToolCallOutput,
+        FunctionShellCall,
+        FunctionShellCallOutput,
+        ApplyPatchToolCall,
+        ApplyPatchToolCallOutput,
+        MCPListTools,
+        MCPApprovalRequest,
+        MCPApprovalResponseResource,
+        MCPToolCall,
+        CustomToolCallResource,
+        CustomToolCallOutputResource,
+    ],
+)
+
+
+OutputItem1 = TypeAliasType(
+    "OutputItem1",
+    Annotated[
+        Union[
+            OutputMessage,
+            FileSearchToolCall,
+            FunctionToolCall,
+            FunctionToolCallOutputResource,
+            WebSearchToolCall,
+            ComputerToolCall,
+            ComputerToolCallOutputResource,
+            ReasoningItem,
+            Program,
+            ProgramOutput,
+            ToolSearchCall,
+            "ToolSearchOutput",
+            AdditionalTools,
+            CompactionBody,
+            ImageGenToolCall,
+            CodeInterpreterToolCall,
+            LocalShellToolCall,
+            LocalShellToolCallOutput,
+            FunctionShellCall,
+            FunctionShellCallOutput,
+            ApplyPatchToolCall,
+            ApplyPatchToolCallOutput,
+            MCPToolCall,
+            MCPListTools,
+            MCPApprovalRequest,
+            MCPApprovalResponseResource,
+            CustomToolCall,
+            CustomToolCallOutputResource,
+        ],
+        Field(discriminator="type"),
+    ],
+)
+
+
+class Response(BaseModel):
+    metadata: Metadata
+    """
+    Up to 16 string key/value pairs stored with the object, handy for filtering and bookkeeping on your
+    side.
+    """
+    top_logprobs: TopLogprobs | None = None
+    temperature: Temperature1 | None
+    """
+    Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
+    values make it more varied. Tune this or `top_p`, not both.
+    """
+    top_p: TopP1 | None
+    """
+    Nucleus sampling: only the tokens that make up this share of the probability mass are considered
+    (0.1 means the top 10%). Tune this or `temperature`, not both.
+    """
+    user: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead.
+    """
+    safety_identifier: SafetyIdentifier | None = None
+    """
+    A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+    detect misuse.
+    """
+    prompt_cache_key: str | None = None
+    """
+    A key that groups requests with similar prompts so they are more likely to hit the prompt cache.
+    """
+    prompt_cache_retention: Annotated[Literal["in_memory", "24h"] | None, Field(deprecated=True)] = None
+    """
+    Deprecated; how long a cached prompt prefix is kept.
+    """
+    previous_response_id: str | None = None
+    """
+    ID of an earlier response to build on; its input and output become context for this one. Cannot be
+    combined with `conversation`.
+    """
+    model: ModelIdsResponses
+    """
+    The model that writes the response, for example `gpt-4.1` or `o4-mini`.
+    """
+    background: bool | None = None
+    """
+    Run the response asynchronously; fetch or stream it later with `responses.retrieve`.
+    """
+    max_tool_calls: int | None = None
+    """
+    Upper limit on built-in tool calls over the whole response; calls beyond it are skipped.
+    """
+    text: ResponseTextParam | None = None
+    """
+    Settings for text output, such as its format (plain text, JSON object or a JSON Schema) and
+    verbosity.
+    """
+    tools: ToolsArray
+    """
+    Tools the model may use: built-in ones such as web search or file search, remote MCP servers, or
+    your own functions.
+    """
+    tool_choice: ToolChoiceParam
+    """
+    Whether and which tool the model must use, for example `auto`, `required`, or one named tool.
+    """
+    prompt: Prompt | None = None
+    """
+    A stored prompt template to use, by ID and optional version, with values for its variables.
+    """
+    service_tier: ServiceTierResponses | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    id: str
+    object: Literal["response"]
+    status: Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"] | None = None
+    created_at: int
+    completed_at: int | None = None
+    error: ResponseError
+    incomplete_details: IncompleteDetails2 | None
+    output: list[OutputItem1]
+    reasoning: Reasoning | None = None
+    instructions: str | list[InputItem1] | None
+    output_text: str | None = None
+    usage: ResponseUsage | None = None
+    prompt_cache_options: PromptCacheOptions | None = None
+    moderation: Moderation | None = None
+    parallel_tool_calls: bool
+    conversation: ResponseConversation | None = None
+    max_output_tokens: int | None = None
+
+
+class ResponseCompletedEvent(BaseModel):
+    type: Literal["response.completed"]
+    response: Response
+    sequence_number: int
+
+
+class ResponseCreatedEvent(BaseModel):
+    type: Literal["response.created"]
+    response: Response
+    sequence_number: int
+
+
+class ResponseFailedEvent(BaseModel):
+    type: Literal["response.failed"]
+    sequence_number: int
+    response: Response
+
+
+class ResponseInProgressEvent(BaseModel):
+    type: Literal["response.in_progress"]
+    response: Response
+    sequence_number: int
+
+
+class ResponseIncompleteEvent(BaseModel):
+    type: Literal["response.incomplete"]
+    response: Response
+    sequence_number: int
+
+
+class ResponseItemList(BaseModel):
+    object: Literal["list"]
+    data: list[ItemResource]
+    has_more: bool
+    first_id: str
+    last_id: str
+
+
+class ResponseOutputItemAddedEvent(BaseModel):
+    type: Literal["response.output_item.added"]
+    output_index: int
+    sequence_number: int
+    item: OutputItem1
+
+
+class ResponseOutputItemDoneEvent(BaseModel):
+    type: Literal["response.output_item.done"]
+    output_index: int
+    sequence_number: int
+    item: OutputItem1
+
+
+class ResponseQueuedEvent(BaseModel):
+    type: Literal["response.queued"]
+    response: Response
+    sequence_number: int
+
+
+ResponseStreamEvent = TypeAliasType(
+    "ResponseStreamEvent",
+    Annotated[
+        ResponseAudioDeltaEvent
+        | ResponseAudioDoneEvent
+        | ResponseAudioTranscriptDeltaEvent
+        | ResponseAudioTranscriptDoneEvent
+        | ResponseCodeInterpreterCallCodeDeltaEvent
+        | ResponseCodeInterpreterCallCodeDoneEvent
+        | ResponseCodeInterpreterCallCompletedEvent
+        | ResponseCodeInterpreterCallInProgressEvent
+        | ResponseCodeInterpreterCallInterpretingEvent
+        | ResponseCompletedEvent
+        | ResponseContentPartAddedEvent
+        | ResponseContentPartDoneEvent
+        | ResponseCreatedEvent
+        | ResponseErrorEvent
+        | ResponseFileSearchCallCompletedEvent
+        | ResponseFileSearchCallInProgressEvent
+        | ResponseFileSearchCallSearchingEvent
+        | ResponseFunctionCallArgumentsDeltaEvent
+        | ResponseFunctionCallArgumentsDoneEvent
+        | ResponseShellCallCommandAddedStreamingEvent
+        | ResponseShellCallCommandDeltaStreamingEvent
+        | ResponseShellCallCommandDoneStreamingEvent
+        | ResponseShellCallOutputContentDeltaStreamingEvent
+        | ResponseShellCallOutputContentDoneStreamingEvent
+        | ResponseInProgressEvent
+        | ResponseFailedEvent
+        | ResponseIncompleteEvent
+        | ResponseOutputItemAddedEvent
+        | ResponseOutputItemDoneEvent
+        | ResponseReasoningSummaryPartAddedEvent
+        | ResponseReasoningSummaryPartDoneEvent
+        | ResponseReasoningSummaryTextDeltaEvent
+        | ResponseReasoningSummaryTextDoneEvent
+        | ResponseReasoningTextDeltaEvent
+        | ResponseReasoningTextDoneEvent
+        | ResponseRefusalDeltaEvent
+        | ResponseRefusalDoneEvent
+        | ResponseTextDeltaEvent
+        | ResponseTextDoneEvent
+        | ResponseWebSearchCallCompletedEvent
+        | ResponseWebSearchCallInProgressEvent
+        | ResponseWebSearchCallSearchingEvent
+        | ResponseImageGenCallCompletedEvent
+        | ResponseImageGenCallGeneratingEvent
+        | ResponseImageGenCallInProgressEvent
+        | ResponseImageGenCallPartialImageEvent
+        | ResponseMCPCallArgumentsDeltaEvent
+        | ResponseMCPCallArgumentsDoneEvent
+        | ResponseMCPCallCompletedEvent
+        | ResponseMCPCallFailedEvent
+        | ResponseMCPCallInProgressEvent
+        | ResponseMCPListToolsCompletedEvent
+        | ResponseMCPListToolsFailedEvent
+        | ResponseMCPListToolsInProgressEvent
+        | ResponseOutputTextAnnotationAddedEvent
+        | ResponseQueuedEvent
+        | ResponseCustomToolCallInputDeltaEvent
+        | ResponseCustomToolCallInputDoneEvent,
+        Field(discriminator="type"),
+    ],
+)
+
+
+Tool = TypeAliasType(
+    "Tool",
+    Annotated[
+        FunctionTool
+        | FileSearchTool
+        | ComputerTool
+        | ComputerUsePreviewTool
+        | WebSearchTool
+        | MCPTool
+        | CodeInterpreterTool
+        | ProgrammaticToolCallingParam
+        | ImageGenTool
+        | LocalShellToolParam
+        | FunctionShellToolParam
+        | CustomToolParam
+        | NamespaceToolParam
+        | ToolSearchToolParam
+        | WebSearchPreviewTool
+        | ApplyPatchToolParam,
+        Field(discriminator="type"),
+    ],
+)
+
+
+class ToolSearchOutput(BaseModel):
+    type: Literal["tool_search_output"]
+    id: str
+    call_id: str | None
+    execution: ToolSearchExecutionType
+    tools: list[Tool]
+    status: FunctionCallOutputStatusEnum
+    created_by: str | None = None
+
+
+class ToolSearchOutputItemParam(BaseModel):
+    id: str | None = None
+    call_id: CallId | None = None
+    type: Literal["tool_search_output"]
+    execution: ToolSearchExecutionType | None = None
+    tools: list[Tool]
+    status: FunctionCallItemStatus | None = None
+
+
+ToolsArray = TypeAliasType("ToolsArray", list[Tool])
+
+
+Response.model_rebuild()

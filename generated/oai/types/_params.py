@@ -13,6 +13,261 @@ from typing import Literal, TypeAlias
 from typing_extensions import Required, TypedDict
 
 __all__ = [
+    "AdditionalToolsItemParamParam",
+    "AnnotationParam",
+    "ApplyPatchCallOutputStatusParamParam",
+    "ApplyPatchCallStatusParamParam",
+    "ApplyPatchCreateFileOperationParamParam",
+    "ApplyPatchDeleteFileOperationParamParam",
+    "ApplyPatchOperationParamParam",
+    "ApplyPatchToolCallItemParamParam",
+    "ApplyPatchToolCallOutputItemParamParam",
+    "ApplyPatchToolParamParam",
+    "ApplyPatchUpdateFileOperationParamParam",
+    "ApproximateLocationParam",
+    "AssistantSupportedModelsParam",
+    "AssistantToolsCodeParam",
+    "AssistantToolsFileSearchFileSearchParam",
+    "AssistantToolsFileSearchParam",
+    "AssistantToolsFileSearchTypeOnlyParam",
+    "AssistantToolsFunctionParam",
+    "AssistantsApiResponseFormatOptionParam",
+    "AssistantsApiToolChoiceOptionParam",
+    "AssistantsNamedToolChoiceFunctionParam",
+    "AssistantsNamedToolChoiceParam",
+    "AudioResponseFormatParam",
+    "AudioTranscriptionParam",
+    "AuditLogEventTypeParam",
+    "AutoChunkingStrategyRequestParam",
+    "AutoCodeInterpreterToolParamParam",
+    "AutomaticThreadTitlingParam",
+    "BatchFileExpirationAfterParam",
+    "BetaAdditionalToolsItemParamParam",
+    "BetaAgentMessageItemParamParam",
+    "BetaAgentTagInputParam",
+    "BetaAnnotationParam",
+    "BetaApplyPatchCallOutputStatusParamParam",
+    "BetaApplyPatchCallStatusParamParam",
+    "BetaApplyPatchCreateFileOperationParamParam",
+    "BetaApplyPatchDeleteFileOperationParamParam",
+    "BetaApplyPatchOperationParamParam",
+    "BetaApplyPatchToolCallItemParamParam",
+    "BetaApplyPatchToolCallOutputItemParamParam",
+    "BetaApplyPatchToolParamParam",
+    "BetaApplyPatchUpdateFileOperationParamParam",
+    "BetaApproximateLocationParam",
+    "BetaAutoCodeInterpreterToolParamParam",
+    "BetaCallableToolAllowedCallerParam",
+    "BetaClickButtonTypeParam",
+    "BetaClickParamParam",
+    "BetaCodeInterpreterOutputImageParam",
+    "BetaCodeInterpreterOutputLogsParam",
+    "BetaCodeInterpreterToolCallParam",
+    "BetaCodeInterpreterToolParam",
+    "BetaCompactionSummaryItemParamParam",
+    "BetaCompactionTriggerItemParamParam",
+    "BetaComparisonFilterParam",
+    "BetaCompoundFilterParam",
+    "BetaComputerActionListParam",
+    "BetaComputerActionParam",
+    "BetaComputerCallOutputItemParamParam",
+    "BetaComputerCallSafetyCheckParamParam",
+    "BetaComputerEnvironmentParam",
+    "BetaComputerScreenshotImageParam",
+    "BetaComputerToolCallParam",
+    "BetaComputerToolParam",
+    "BetaComputerUsePreviewToolParam",
+    "BetaContainerAutoParamParam",
+    "BetaContainerFileCitationBodyParam",
+    "BetaContainerFileCitationParamParam",
+    "BetaContainerMemoryLimitParam",
+    "BetaContainerNetworkPolicyAllowlistParamParam",
+    "BetaContainerNetworkPolicyDisabledParamParam",
+    "BetaContainerNetworkPolicyDomainSecretParamParam",
+    "BetaContainerReferenceParamParam",
+    "BetaContextManagementParam",
+    "BetaConversationParam",
+    "BetaConversationParam2Param",
+    "BetaCoordParamParam",
+    "BetaCustomGrammarFormatParamParam",
+    "BetaCustomTextFormatParamParam",
+    "BetaCustomToolCallOutputParam",
+    "BetaCustomToolCallParam",
+    "BetaCustomToolParamParam",
+    "BetaDetailEnumParam",
+    "BetaDirectToolCallCallerInputParam",
+    "BetaDirectToolCallCallerParamParam",
+    "BetaDoubleClickActionParam",
+    "BetaDragParamParam",
+    "BetaEasyInputMessageParam",
+    "BetaEmptyModelParamParam",
+    "BetaEncryptedContentParamParam",
+    "BetaFileCitationBodyParam",
+    "BetaFileCitationParamParam",
+    "BetaFileDetailEnumParam",
+    "BetaFileInputDetailParam",
+    "BetaFilePathParam",
+    "BetaFileSearchToolCallParam",
+    "BetaFileSearchToolCallResultsItemParam",
+    "BetaFileSearchToolParam",
+    "BetaFiltersParam",
+    "BetaFunctionAndCustomToolCallOutputParam",
+    "BetaFunctionCallItemStatusParam",
+    "BetaFunctionCallOutputItemParamParam",
+    "BetaFunctionShellActionParamParam",
+    "BetaFunctionShellCallItemParamParam",
+    "BetaFunctionShellCallItemStatusParam",
+    "BetaFunctionShellCallOutputContentParamParam",
+    "BetaFunctionShellCallOutputExitOutcomeParamParam",
+    "BetaFunctionShellCallOutputItemParamParam",
+    "BetaFunctionShellCallOutputOutcomeParamParam",
+    "BetaFunctionShellCallOutputTimeoutOutcomeParamParam",
+    "BetaFunctionShellToolParamParam",
+    "BetaFunctionToolCallParam",
+    "BetaFunctionToolInputParam",
+    "BetaFunctionToolParamParam",
+    "BetaGrammarSyntax1Param",
+    "BetaHTTPErrorParam",
+    "BetaHybridSearchOptionsParam",
+    "BetaImageDetailParam",
+    "BetaImageGenActionEnumParam",
+    "BetaImageGenToolCallParam",
+    "BetaImageGenToolInputImageMaskParam",
+    "BetaImageGenToolParam",
+    "BetaIncludeEnumParam",
+    "BetaInlineSkillParamParam",
+    "BetaInlineSkillSourceParamParam",
+    "BetaInputContentParam",
+    "BetaInputFidelityParam",
+    "BetaInputFileContentInputParam",
+    "BetaInputFileContentParamParam",
+    "BetaInputImageContentParam",
+    "BetaInputImageContentParamAutoParamParam",
+    "BetaInputItemParam",
+    "BetaInputMessageContentListParam",
+    "BetaInputMessageParam",
+    "BetaInputParam",
+    "BetaInputTextContentInputParam",
+    "BetaInputTextContentParamParam",
+    "BetaItemParam",
+    "BetaItemReferenceParamParam",
+    "BetaKeyPressActionParam",
+    "BetaLocalEnvironmentParamParam",
+    "BetaLocalShellExecActionParam",
+    "BetaLocalShellToolCallOutputParam",
+    "BetaLocalShellToolCallParam",
+    "BetaLocalShellToolParamParam",
+    "BetaLocalSkillParamParam",
+    "BetaLogProbParam",
+    "BetaMCPApprovalRequestParam",
+    "BetaMCPApprovalResponseParam",
+    "BetaMCPListToolsParam",
+    "BetaMCPListToolsToolParam",
+    "BetaMCPProtocolErrorParam",
+    "BetaMCPToolCallErrorParam",
+    "BetaMCPToolCallParam",
+    "BetaMCPToolCallStatusParam",
+    "BetaMCPToolExecutionErrorParam",
+    "BetaMCPToolFilterParam",
+    "BetaMCPToolParam",
+    "BetaMCPToolRequireApprovalVariant1Param",
+    "BetaMessagePhaseParam",
+    "BetaMetadataParam",
+    "BetaModelIdsCompactionParam",
+    "BetaModelIdsResponsesParam",
+    "BetaModelIdsSharedParam",
+    "BetaModerationConfigParam",
+    "BetaModerationModeParam",
+    "BetaModerationParam",
+    "BetaModerationPolicyParam",
+    "BetaMoveParamParam",
+    "BetaMultiAgentAction1Param",
+    "BetaMultiAgentCallItemParamParam",
+    "BetaMultiAgentCallOutputItemParamParam",
+    "BetaMultiAgentParam",
+    "BetaNamespaceToolParamParam",
+    "BetaOutputMessageContentParam",
+    "BetaOutputMessageParam",
+    "BetaOutputTextContentInputParam",
+    "BetaOutputTextContentParamParam",
+    "BetaPersonalityEnumParam",
+    "BetaProgramItemParamParam",
+    "BetaProgramOutputItemParamParam",
+    "BetaProgramOutputItemStatusParam",
+    "BetaProgramToolCallCallerInputParam",
+    "BetaProgramToolCallCallerParamParam",
+    "BetaProgrammaticToolCallingParamParam",
+    "BetaPrompt2Param",
+    "BetaPromptCacheBreakpointConfigParam",
+    "BetaPromptCacheBreakpointParamParam",
+    "BetaPromptCacheModeEnumParam",
+    "BetaPromptCacheOptionsParam",
+    "BetaPromptCacheRetentionEnumParam",
+    "BetaPromptCacheTTLEnumParam",
+    "BetaPromptParam",
+    "BetaRankerVersionTypeParam",
+    "BetaRankingOptionsParam",
+    "BetaReasoningEffortParam",
+    "BetaReasoningItemParam",
+    "BetaReasoningModeEnumParam",
+    "BetaReasoningParam",
+    "BetaReasoningTextContentParam",
+    "BetaRefusalContentParam",
+    "BetaResponseFormatJsonObjectParam",
+    "BetaResponseFormatJsonSchemaSchemaParam",
+    "BetaResponseFormatTextParam",
+    "BetaResponsePromptVariablesParam",
+    "BetaResponseStreamOptions2Param",
+    "BetaResponseStreamOptionsParam",
+    "BetaResponseTextParamParam",
+    "BetaScreenshotParamParam",
+    "BetaScrollParamParam",
+    "BetaSearchContentTypeParam",
+    "BetaSearchContextSizeParam",
+    "BetaServiceTierEnumParam",
+    "BetaServiceTierResponsesParam",
+    "BetaSkillReferenceParamParam",
+    "BetaSpecificApplyPatchParamParam",
+    "BetaSpecificFunctionShellParamParam",
+    "BetaSpecificProgrammaticToolCallingParamParam",
+    "BetaSummaryTextContentParam",
+    "BetaTextResponseFormatConfigurationParam",
+    "BetaTextResponseFormatJsonSchemaParam",
+    "BetaToolCallCallerInputParam",
+    "BetaToolCallCallerParamParam",
+    "BetaToolChoiceAllowedParam",
+    "BetaToolChoiceCustomParam",
+    "BetaToolChoiceFunctionParam",
+    "BetaToolChoiceMCPParam",
+    "BetaToolChoiceOptionsParam",
+    "BetaToolChoiceParamParam",
+    "BetaToolChoiceTypesParam",
+    "BetaToolParam",
+    "BetaToolSearchCallItemParamParam",
+    "BetaToolSearchExecutionTypeParam",
+    "BetaToolSearchOutputItemParamParam",
+    "BetaToolSearchToolParamParam",
+    "BetaToolsArrayParam",
+    "BetaTopLogProbParam",
+    "BetaTruncationEnumParam",
+    "BetaTypeParamParam",
+    "BetaUrlCitationBodyParam",
+    "BetaUrlCitationParamParam",
+    "BetaVectorStoreFileAttributesParam",
+    "BetaVerbosityParam",
+    "BetaWaitParamParam",
+    "BetaWebSearchActionFindParam",
+    "BetaWebSearchActionOpenPageParam",
+    "BetaWebSearchActionSearchParam",
+    "BetaWebSearchActionSearchSourcesItemParam",
+    "BetaWebSearchApproximateLocation2Param",
+    "BetaWebSearchApproximateLocationParam",
+    "BetaWebSearchPreviewToolParam",
+    "BetaWebSearchToolCallParam",
+    "BetaWebSearchToolFiltersParam",
+    "BetaWebSearchToolParam",
+    "Beta_AgentTagParam",
+    "CallableToolAllowedCallerParam",
     "ChatCompletionAllowedToolsChoiceParam",
     "ChatCompletionAllowedToolsParam",
     "ChatCompletionFunctionCallOptionParam",
@@ -51,43 +306,375 @@ __all__ = [
     "ChatCompletionStreamOptionsParam",
     "ChatCompletionToolChoiceOptionParam",
     "ChatCompletionToolParam",
+    "ChatkitConfigurationParam",
+    "ChunkingStrategyRequestParam",
+    "ClickButtonTypeParam",
+    "ClickParamParam",
+    "CodeInterpreterOutputImageParam",
+    "CodeInterpreterOutputLogsParam",
+    "CodeInterpreterToolCallParam",
+    "CodeInterpreterToolParam",
+    "CompactionSummaryItemParamParam",
+    "CompactionTriggerItemParamParam",
+    "ComparisonFilterParam",
+    "CompoundFilterParam",
+    "ComputerActionListParam",
+    "ComputerActionParam",
+    "ComputerCallOutputItemParamParam",
+    "ComputerCallSafetyCheckParamParam",
+    "ComputerEnvironmentParam",
+    "ComputerScreenshotImageParam",
+    "ComputerToolCallParam",
+    "ComputerToolParam",
+    "ComputerUsePreviewToolParam",
+    "ContainerAutoParamParam",
+    "ContainerFileCitationBodyParam",
+    "ContainerMemoryLimitParam",
+    "ContainerNetworkPolicyAllowlistParamParam",
+    "ContainerNetworkPolicyDisabledParamParam",
+    "ContainerNetworkPolicyDomainSecretParamParam",
+    "ContainerReferenceParamParam",
+    "ContextManagementParam",
+    "ConversationParam",
+    "ConversationParam2Param",
+    "CoordParamParam",
     "CreateChatCompletionRequestAudioParam",
     "CreateChatCompletionRequestWebSearchOptionsParam",
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
+    "CreateContainerBodyExpiresAfterParam",
+    "CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam",
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam",
+    "CreateEvalCompletionsRunDataSourceParam",
+    "CreateEvalCompletionsRunDataSourceSamplingParamsParam",
+    "CreateEvalCustomDataSourceConfigParam",
+    "CreateEvalItem2Param",
+    "CreateEvalItemParam",
+    "CreateEvalJsonlRunDataSourceParam",
+    "CreateEvalLabelModelGraderParam",
+    "CreateEvalLogsDataSourceConfigParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam",
+    "CreateEvalResponsesRunDataSourceParam",
+    "CreateEvalResponsesRunDataSourceSamplingParamsParam",
+    "CreateEvalResponsesRunDataSourceSamplingParamsTextParam",
+    "CreateEvalStoredCompletionsDataSourceConfigParam",
+    "CreateFineTuningJobRequestHyperparametersParam",
+    "CreateFineTuningJobRequestIntegrationsItemParam",
+    "CreateFineTuningJobRequestIntegrationsItemWandbParam",
+    "CreateMessageRequestAttachmentsItem2Param",
+    "CreateMessageRequestAttachmentsItemParam",
+    "CreateMessageRequestParam",
+    "CreateModerationRequestInputVariant3ItemImageUrlImageUrlParam",
+    "CreateModerationRequestInputVariant3ItemImageUrlParam",
+    "CreateModerationRequestInputVariant3ItemTextParam",
+    "CreateThreadAndRunRequestToolResourcesCodeInterpreterParam",
+    "CreateThreadAndRunRequestToolResourcesFileSearchParam",
+    "CreateThreadAndRunRequestToolResourcesParam",
+    "CreateThreadRequestParam",
+    "CreateThreadRequestToolResources2CodeInterpreterParam",
+    "CreateThreadRequestToolResources2Param",
+    "CreateThreadRequestToolResourcesCodeInterpreterParam",
+    "CreateThreadRequestToolResourcesParam",
+    "CreateVectorStoreFileRequestParam",
+    "CustomGrammarFormatParamParam",
+    "CustomTextFormatParamParam",
+    "CustomToolCallOutputParam",
+    "CustomToolCallParam",
     "CustomToolChatCompletionsCustomFormatGrammarGrammarParam",
     "CustomToolChatCompletionsCustomFormatGrammarParam",
     "CustomToolChatCompletionsCustomFormatTextParam",
     "CustomToolChatCompletionsCustomParam",
     "CustomToolChatCompletionsParam",
+    "CustomToolParamParam",
+    "DetailEnumParam",
+    "DirectToolCallCallerInputParam",
+    "DirectToolCallCallerParamParam",
+    "DoubleClickActionParam",
+    "DragParamParam",
+    "EasyInputMessageParam",
+    "EmptyModelParamParam",
+    "EvalGraderPythonParam",
+    "EvalGraderScoreModelParam",
+    "EvalGraderScoreModelSamplingParamsParam",
+    "EvalGraderStringCheckParam",
+    "EvalGraderTextSimilarityParam",
+    "EvalItemContentArrayParam",
+    "EvalItemContentItemParam",
+    "EvalItemContentOutputTextParam",
+    "EvalItemContentParam",
+    "EvalItemContentTextParam",
+    "EvalItemInputImageParam",
+    "EvalItemParam",
+    "EvalJsonlFileContentSourceContentItemParam",
+    "EvalJsonlFileContentSourceParam",
+    "EvalJsonlFileIdSourceParam",
+    "EvalResponsesSourceParam",
+    "EvalStoredCompletionsSourceParam",
+    "ExpiresAfterParam",
+    "FileCitationBodyParam",
+    "FileDetailEnumParam",
+    "FileExpirationAfterParam",
+    "FileInputDetailParam",
+    "FilePathParam",
+    "FileSearchRankerParam",
+    "FileSearchRankingOptionsParam",
+    "FileSearchToolCallParam",
+    "FileSearchToolCallResultsItemParam",
+    "FileSearchToolParam",
+    "FileUploadParam",
+    "FiltersParam",
+    "FineTuneDPOHyperparametersParam",
+    "FineTuneDPOMethodParam",
+    "FineTuneMethodParam",
+    "FineTuneReinforcementHyperparametersParam",
+    "FineTuneReinforcementMethodParam",
+    "FineTuneSupervisedHyperparametersParam",
+    "FineTuneSupervisedMethodParam",
+    "FunctionAndCustomToolCallOutputParam",
+    "FunctionCallItemStatusParam",
+    "FunctionCallOutputItemParamParam",
     "FunctionObjectParam",
     "FunctionParametersParam",
+    "FunctionShellActionParamParam",
+    "FunctionShellCallItemParamParam",
+    "FunctionShellCallItemStatusParam",
+    "FunctionShellCallOutputContentParamParam",
+    "FunctionShellCallOutputExitOutcomeParamParam",
+    "FunctionShellCallOutputItemParamParam",
+    "FunctionShellCallOutputOutcomeParamParam",
+    "FunctionShellCallOutputTimeoutOutcomeParamParam",
+    "FunctionShellToolParamParam",
+    "FunctionToolCallParam",
+    "FunctionToolInputParam",
+    "FunctionToolParamParam",
+    "GraderLabelModelParam",
+    "GraderMultiParam",
+    "GraderPythonParam",
+    "GraderScoreModelParam",
+    "GraderScoreModelSamplingParamsParam",
+    "GraderStringCheckParam",
+    "GraderTextSimilarityParam",
+    "GrammarSyntax1Param",
+    "HTTPErrorParam",
+    "HistoryParam",
+    "HostedToolPermissionUpdateParam",
+    "HybridSearchOptionsParam",
+    "ImageDetailParam",
+    "ImageGenActionEnumParam",
+    "ImageGenToolCallParam",
+    "ImageGenToolInputImageMaskParam",
+    "ImageGenToolParam",
+    "ImageRefParam",
+    "IncludeEnumParam",
+    "InlineSkillParamParam",
+    "InlineSkillSourceParamParam",
+    "InputAudioInputAudioParam",
+    "InputAudioParam",
+    "InputContentParam",
+    "InputFidelityParam",
+    "InputFileContentInputParam",
+    "InputFileContentParamParam",
+    "InputImageContentParam",
+    "InputImageContentParamAutoParamParam",
+    "InputItemParam",
+    "InputMessageContentListParam",
+    "InputMessageParam",
+    "InputParam",
+    "InputTextContentInputParam",
+    "InputTextContentParamParam",
+    "InviteRequestProjectsItemParam",
+    "ItemParam",
+    "ItemReferenceParamParam",
+    "KeyPressActionParam",
+    "ListAuditLogsEffectiveAtParam",
+    "LocalEnvironmentParamParam",
+    "LocalShellExecActionParam",
+    "LocalShellToolCallOutputParam",
+    "LocalShellToolCallParam",
+    "LocalShellToolParamParam",
+    "LocalSkillParamParam",
+    "LogProbParam",
+    "MCPApprovalRequestParam",
+    "MCPApprovalResponseParam",
+    "MCPListToolsParam",
+    "MCPListToolsToolParam",
+    "MCPProtocolErrorParam",
+    "MCPToolCallErrorParam",
+    "MCPToolCallParam",
+    "MCPToolCallStatusParam",
+    "MCPToolExecutionErrorParam",
+    "MCPToolFilterParam",
+    "MCPToolParam",
+    "MCPToolRequireApprovalVariant1Param",
+    "MessageContentImageFileObjectImageFileParam",
+    "MessageContentImageFileObjectParam",
+    "MessageContentImageUrlObjectImageUrlParam",
+    "MessageContentImageUrlObjectParam",
+    "MessagePhaseParam",
+    "MessageRequestContentTextObjectParam",
     "MetadataParam",
+    "ModelIdsCompactionParam",
+    "ModelIdsResponsesParam",
     "ModelIdsSharedParam",
     "ModerationConfigParam",
     "ModerationModeParam",
     "ModerationParam",
     "ModerationPolicyParam",
+    "ModifyThreadRequestToolResourcesCodeInterpreterParam",
+    "ModifyThreadRequestToolResourcesFileSearchParam",
+    "ModifyThreadRequestToolResourcesParam",
+    "MoveParamParam",
+    "NamespaceToolParamParam",
+    "NoiseReductionTypeParam",
+    "OrderEnumParam",
+    "OutputMessageContentParam",
+    "OutputMessageParam",
+    "OutputTextContentParam",
     "ParallelToolCallsParam",
+    "PartialImagesParam",
+    "PersonalityEnumParam",
     "PredictionContentParam",
-    "PromptCacheBreakpointParam",
+    "ProgramItemParamParam",
+    "ProgramOutputItemParamParam",
+    "ProgramOutputItemStatusParam",
+    "ProgramToolCallCallerInputParam",
+    "ProgramToolCallCallerParamParam",
+    "ProgrammaticToolCallingParamParam",
+    "Prompt2Param",
+    "PromptCacheBreakpointConfigParam",
+    "PromptCacheBreakpointParamParam",
     "PromptCacheModeEnumParam",
     "PromptCacheOptionsParam",
+    "PromptCacheRetentionEnumParam",
     "PromptCacheTTLEnumParam",
+    "PromptParam",
+    "PublicProjectResidencyParam",
+    "RankerVersionTypeParam",
+    "RankingOptionsParam",
+    "RateLimitsParam",
+    "RealtimeAudioFormatsAudioPcmParam",
+    "RealtimeAudioFormatsAudioPcmaParam",
+    "RealtimeAudioFormatsAudioPcmuParam",
+    "RealtimeAudioFormatsParam",
+    "RealtimeCreateClientSecretRequestExpiresAfterParam",
+    "RealtimeFunctionToolParam",
+    "RealtimeReasoningEffortParam",
+    "RealtimeReasoningParam",
+    "RealtimeSessionCreateRequestClientSecretParam",
+    "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
+    "RealtimeSessionCreateRequestGAAudio2InputParam",
+    "RealtimeSessionCreateRequestGAAudio2OutputParam",
+    "RealtimeSessionCreateRequestGAAudio2Param",
+    "RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam",
+    "RealtimeSessionCreateRequestGAAudioInputParam",
+    "RealtimeSessionCreateRequestGAAudioOutputParam",
+    "RealtimeSessionCreateRequestGAAudioParam",
+    "RealtimeSessionCreateRequestGAParam",
+    "RealtimeSessionCreateRequestGATracingVariant22Param",
+    "RealtimeSessionCreateRequestGATracingVariant2Param",
+    "RealtimeSessionCreateRequestInputAudioTranscriptionParam",
+    "RealtimeSessionCreateRequestToolsItemParam",
+    "RealtimeSessionCreateRequestTracingVariant2Param",
+    "RealtimeSessionCreateRequestTurnDetectionParam",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputParam",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioParam",
+    "RealtimeTranscriptionSessionCreateRequestGAParam",
+    "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam",
+    "RealtimeTranscriptionSessionCreateRequestTurnDetectionParam",
+    "RealtimeTranslationClientSecretCreateRequestExpiresAfterParam",
+    "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam",
+    "RealtimeTranslationSessionCreateRequestAudioInputParam",
+    "RealtimeTranslationSessionCreateRequestAudioInputTranscriptionParam",
+    "RealtimeTranslationSessionCreateRequestAudioOutputParam",
+    "RealtimeTranslationSessionCreateRequestAudioParam",
+    "RealtimeTranslationSessionCreateRequestParam",
+    "RealtimeTruncationParam",
+    "RealtimeTruncationRetentionRatioParam",
+    "RealtimeTruncationRetentionRatioTokenLimitsParam",
+    "RealtimeTurnDetectionParam",
+    "RealtimeTurnDetectionSemanticVadParam",
+    "RealtimeTurnDetectionServerVadParam",
     "ReasoningEffortParam",
+    "ReasoningItemParam",
+    "ReasoningModeEnumParam",
+    "ReasoningParam",
+    "ReasoningTextContentParam",
+    "RefusalContentParam",
     "ResponseFormatJsonObjectParam",
     "ResponseFormatJsonSchemaJsonSchemaParam",
     "ResponseFormatJsonSchemaParam",
     "ResponseFormatJsonSchemaSchemaParam",
     "ResponseFormatTextParam",
     "ResponseModalitiesParam",
+    "ResponsePromptVariablesParam",
+    "ResponseStreamOptions2Param",
+    "ResponseStreamOptionsParam",
+    "ResponseTextParamParam",
+    "ScreenshotParamParam",
+    "ScrollParamParam",
+    "SearchContentTypeParam",
+    "SearchContextSizeParam",
+    "ServiceTierEnumParam",
     "ServiceTierParam",
+    "ServiceTierResponsesParam",
+    "SkillReferenceParamParam",
+    "SpecificApplyPatchParamParam",
+    "SpecificFunctionShellParamParam",
+    "SpecificProgrammaticToolCallingParamParam",
+    "SpendAlertNotificationChannelParam",
+    "StaticChunkingStrategyParam",
+    "StaticChunkingStrategyRequestParam",
     "StopConfigurationParam",
+    "SubmitToolOutputsRunRequestToolOutputsItemParam",
+    "SummaryTextContentParam",
+    "TextResponseFormatConfigurationParam",
+    "TextResponseFormatJsonSchemaParam",
+    "ToolCallCallerInputParam",
+    "ToolCallCallerParamParam",
+    "ToolChoiceAllowedParam",
+    "ToolChoiceCustomParam",
+    "ToolChoiceFunctionParam",
+    "ToolChoiceMCPParam",
+    "ToolChoiceOptionsParam",
+    "ToolChoiceParamParam",
+    "ToolChoiceTypesParam",
+    "ToolParam",
+    "ToolSearchCallItemParamParam",
+    "ToolSearchExecutionTypeParam",
+    "ToolSearchOutputItemParamParam",
+    "ToolSearchToolParamParam",
+    "ToolsArrayParam",
+    "TopLogProbParam",
+    "TranscriptionIncludeParam",
+    "TruncationEnumParam",
+    "TruncationObjectParam",
+    "TypeParamParam",
+    "UrlCitationBodyParam",
+    "VadConfigParam",
+    "VectorStoreExpirationAfterParam",
+    "VectorStoreFileAttributesParam",
+    "VectorStoreSearchRequestRankingOptionsParam",
     "VerbosityParam",
     "VoiceIdsOrCustomVoice2Param",
     "VoiceIdsOrCustomVoiceParam",
     "VoiceIdsSharedParam",
+    "WaitParamParam",
+    "WebSearchActionFindParam",
+    "WebSearchActionOpenPageParam",
+    "WebSearchActionSearchParam",
+    "WebSearchActionSearchSourcesItemParam",
+    "WebSearchApproximateLocation2Param",
+    "WebSearchApproximateLocationParam",
     "WebSearchContextSizeParam",
     "WebSearchLocationParam",
+    "WebSearchPreviewToolParam",
+    "WebSearchToolCallParam",
+    "WebSearchToolFiltersParam",
+    "WebSearchToolParam",
+    "WorkflowParam",
+    "WorkflowTracingParam",
 ]
 
 
@@ -105,14 +692,14 @@ class PromptCacheOptionsParam(TypedDict, total=False):
     mode: PromptCacheModeEnumParam
 
 
-class PromptCacheBreakpointParam(TypedDict, total=False):
+class PromptCacheBreakpointParamParam(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
 class ChatCompletionRequestMessageContentPartTextParam(TypedDict, total=False):
     type: Required[Literal["text"]]
     text: Required[str]
-    prompt_cache_breakpoint: PromptCacheBreakpointParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
 
 
 class ChatCompletionRequestDeveloperMessageParam(TypedDict, total=False):
@@ -138,7 +725,7 @@ class ChatCompletionRequestMessageContentPartImageImageUrlParam(TypedDict, total
 class ChatCompletionRequestMessageContentPartImageParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
     image_url: Required[ChatCompletionRequestMessageContentPartImageImageUrlParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
 
 
 class ChatCompletionRequestMessageContentPartAudioInputAudioParam(TypedDict, total=False):
@@ -149,7 +736,7 @@ class ChatCompletionRequestMessageContentPartAudioInputAudioParam(TypedDict, tot
 class ChatCompletionRequestMessageContentPartAudioParam(TypedDict, total=False):
     type: Required[Literal["input_audio"]]
     input_audio: Required[ChatCompletionRequestMessageContentPartAudioInputAudioParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
 
 
 class ChatCompletionRequestMessageContentPartFileFileParam(TypedDict, total=False):
@@ -161,7 +748,7 @@ class ChatCompletionRequestMessageContentPartFileFileParam(TypedDict, total=Fals
 class ChatCompletionRequestMessageContentPartFileParam(TypedDict, total=False):
     type: Required[Literal["file"]]
     file: Required[ChatCompletionRequestMessageContentPartFileFileParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
 
 
 ChatCompletionRequestUserMessageContentPartParam: TypeAlias = (
@@ -546,3 +1133,4064 @@ class ChatCompletionFunctionsParam(TypedDict, total=False):
     description: str
     name: Required[str]
     parameters: FunctionParametersParam
+
+
+AudioResponseFormatParam: TypeAlias = Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
+
+
+TranscriptionIncludeParam: TypeAlias = Literal["logprobs"]
+
+
+class VadConfigParam(TypedDict, total=False):
+    type: Required[Literal["server_vad"]]
+    prefix_padding_ms: int
+    silence_duration_ms: int
+    threshold: float
+
+
+class BatchFileExpirationAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: Required[int]
+
+
+class CreateContainerBodyExpiresAfterParam(TypedDict, total=False):
+    """When the container goes away: `minutes` of inactivity, counted from its `last_active_at` time."""
+
+    anchor: Required[Literal["last_active_at"]]
+    minutes: Required[int]
+
+
+class SkillReferenceParamParam(TypedDict, total=False):
+    type: Required[Literal["skill_reference"]]
+    skill_id: Required[str]
+    version: str
+
+
+class InlineSkillSourceParamParam(TypedDict, total=False):
+    type: Required[Literal["base64"]]
+    media_type: Required[Literal["application/zip"]]
+    data: Required[str]
+
+
+class InlineSkillParamParam(TypedDict, total=False):
+    type: Required[Literal["inline"]]
+    name: Required[str]
+    description: Required[str]
+    source: Required[InlineSkillSourceParamParam]
+
+
+class ContainerNetworkPolicyDisabledParamParam(TypedDict, total=False):
+    type: Required[Literal["disabled"]]
+
+
+class ContainerNetworkPolicyDomainSecretParamParam(TypedDict, total=False):
+    domain: Required[str]
+    name: Required[str]
+    value: Required[str]
+
+
+class ContainerNetworkPolicyAllowlistParamParam(TypedDict, total=False):
+    type: Required[Literal["allowlist"]]
+    allowed_domains: Required[Sequence[str]]
+    domain_secrets: Sequence[ContainerNetworkPolicyDomainSecretParamParam]
+
+
+IncludeEnumParam: TypeAlias = Literal[
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs",
+]
+
+
+class PromptCacheBreakpointConfigParam(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class InputTextContentInputParam(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam
+
+
+ImageDetailParam: TypeAlias = Literal["low", "high", "auto", "original"]
+
+
+class InputImageContentParam(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: str | None
+    file_id: str | None
+    detail: Required[ImageDetailParam]
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam
+
+
+FileInputDetailParam: TypeAlias = Literal["auto", "low", "high"]
+
+
+class InputFileContentInputParam(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: str | None
+    filename: str
+    file_data: str
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam
+    file_url: str
+    detail: FileInputDetailParam
+
+
+InputContentParam: TypeAlias = InputTextContentInputParam | InputImageContentParam | InputFileContentInputParam
+
+
+InputMessageContentListParam: TypeAlias = Sequence[InputContentParam]
+
+
+MessagePhaseParam: TypeAlias = Literal["commentary", "final_answer"]
+
+
+class EasyInputMessageParam(TypedDict, total=False):
+    role: Required[Literal["user", "assistant", "system", "developer"]]
+    content: Required[str | InputMessageContentListParam]
+    phase: MessagePhaseParam | None
+    type: Literal["message"]
+
+
+class InputMessageParam(TypedDict, total=False):
+    type: Literal["message"]
+    role: Required[Literal["user", "system", "developer"]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    content: Required[InputMessageContentListParam]
+
+
+class FileCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    file_id: Required[str]
+    index: Required[int]
+    filename: Required[str]
+
+
+class UrlCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["url_citation"]]
+    url: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    title: Required[str]
+
+
+class ContainerFileCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["container_file_citation"]]
+    container_id: Required[str]
+    file_id: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    filename: Required[str]
+
+
+class FilePathParam(TypedDict, total=False):
+    type: Required[Literal["file_path"]]
+    file_id: Required[str]
+    index: Required[int]
+
+
+AnnotationParam: TypeAlias = (
+    FileCitationBodyParam | UrlCitationBodyParam | ContainerFileCitationBodyParam | FilePathParam
+)
+
+
+class TopLogProbParam(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Sequence[int]]
+
+
+class LogProbParam(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Sequence[int]]
+    top_logprobs: Required[Sequence[TopLogProbParam]]
+
+
+class OutputTextContentParam(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+    annotations: Required[Sequence[AnnotationParam]]
+    logprobs: Required[Sequence[LogProbParam]]
+
+
+class RefusalContentParam(TypedDict, total=False):
+    type: Required[Literal["refusal"]]
+    refusal: Required[str]
+
+
+OutputMessageContentParam: TypeAlias = OutputTextContentParam | RefusalContentParam
+
+
+class OutputMessageParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["message"]]
+    role: Required[Literal["assistant"]]
+    content: Required[Sequence[OutputMessageContentParam]]
+    phase: MessagePhaseParam | None
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+VectorStoreFileAttributesParam: TypeAlias = dict[str, str | float | bool] | None
+
+
+class FileSearchToolCallResultsItemParam(TypedDict, total=False):
+    file_id: str
+    text: str
+    filename: str
+    attributes: VectorStoreFileAttributesParam
+    score: float
+
+
+class FileSearchToolCallParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["file_search_call"]]
+    status: Required[Literal["in_progress", "searching", "completed", "incomplete", "failed"]]
+    queries: Required[Sequence[str]]
+    results: Sequence[FileSearchToolCallResultsItemParam] | None
+
+
+ClickButtonTypeParam: TypeAlias = Literal["left", "right", "wheel", "back", "forward"]
+
+
+class ClickParamParam(TypedDict, total=False):
+    type: Required[Literal["click"]]
+    button: Required[ClickButtonTypeParam]
+    x: Required[int]
+    y: Required[int]
+    keys: Sequence[str] | None
+
+
+class DoubleClickActionParam(TypedDict, total=False):
+    type: Required[Literal["double_click"]]
+    x: Required[int]
+    y: Required[int]
+    keys: Required[Sequence[str] | None]
+
+
+class CoordParamParam(TypedDict, total=False):
+    x: Required[int]
+    y: Required[int]
+
+
+class DragParamParam(TypedDict, total=False):
+    type: Required[Literal["drag"]]
+    path: Required[Sequence[CoordParamParam]]
+    keys: Sequence[str] | None
+
+
+class KeyPressActionParam(TypedDict, total=False):
+    type: Required[Literal["keypress"]]
+    keys: Required[Sequence[str]]
+
+
+class MoveParamParam(TypedDict, total=False):
+    type: Required[Literal["move"]]
+    x: Required[int]
+    y: Required[int]
+    keys: Sequence[str] | None
+
+
+class ScreenshotParamParam(TypedDict, total=False):
+    type: Required[Literal["screenshot"]]
+
+
+class ScrollParamParam(TypedDict, total=False):
+    type: Required[Literal["scroll"]]
+    x: Required[int]
+    y: Required[int]
+    scroll_x: Required[int]
+    scroll_y: Required[int]
+    keys: Sequence[str] | None
+
+
+class TypeParamParam(TypedDict, total=False):
+    type: Required[Literal["type"]]
+    text: Required[str]
+
+
+class WaitParamParam(TypedDict, total=False):
+    type: Required[Literal["wait"]]
+
+
+ComputerActionParam: TypeAlias = (
+    ClickParamParam
+    | DoubleClickActionParam
+    | DragParamParam
+    | KeyPressActionParam
+    | MoveParamParam
+    | ScreenshotParamParam
+    | ScrollParamParam
+    | TypeParamParam
+    | WaitParamParam
+)
+
+
+ComputerActionListParam: TypeAlias = Sequence[ComputerActionParam]
+
+
+class ComputerCallSafetyCheckParamParam(TypedDict, total=False):
+    id: Required[str]
+    code: str | None
+    message: str | None
+
+
+class ComputerToolCallParam(TypedDict, total=False):
+    type: Required[Literal["computer_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: ComputerActionParam
+    actions: ComputerActionListParam
+    pending_safety_checks: Required[Sequence[ComputerCallSafetyCheckParamParam]]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ComputerScreenshotImageParam(TypedDict, total=False):
+    type: Required[Literal["computer_screenshot"]]
+    image_url: str
+    file_id: str
+
+
+FunctionCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class ComputerCallOutputItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: Required[str]
+    type: Required[Literal["computer_call_output"]]
+    output: Required[ComputerScreenshotImageParam]
+    acknowledged_safety_checks: Sequence[ComputerCallSafetyCheckParamParam] | None
+    status: FunctionCallItemStatusParam | None
+
+
+class WebSearchActionSearchSourcesItemParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    url: Required[str]
+
+
+class WebSearchActionSearchParam(TypedDict, total=False):
+    type: Required[Literal["search"]]
+    query: str
+    queries: Sequence[str]
+    sources: Sequence[WebSearchActionSearchSourcesItemParam]
+
+
+class WebSearchActionOpenPageParam(TypedDict, total=False):
+    type: Required[Literal["open_page"]]
+    url: str | None
+
+
+class WebSearchActionFindParam(TypedDict, total=False):
+    type: Required[Literal["find_in_page"]]
+    url: Required[str]
+    pattern: Required[str]
+
+
+class WebSearchToolCallParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["web_search_call"]]
+    status: Required[Literal["in_progress", "searching", "completed", "failed"]]
+    action: Required[WebSearchActionSearchParam | WebSearchActionOpenPageParam | WebSearchActionFindParam]
+
+
+class DirectToolCallCallerInputParam(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ProgramToolCallCallerInputParam(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ToolCallCallerInputParam: TypeAlias = DirectToolCallCallerInputParam | ProgramToolCallCallerInputParam
+
+
+class FunctionToolCallParam(TypedDict, total=False):
+    id: str
+    type: Required[Literal["function_call"]]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    namespace: str
+    name: Required[str]
+    arguments: Required[str]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class InputTextContentParamParam(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+
+
+DetailEnumParam: TypeAlias = Literal["low", "high", "auto", "original"]
+
+
+class InputImageContentParamAutoParamParam(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: str | None
+    file_id: str | None
+    detail: DetailEnumParam | None
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+
+
+FileDetailEnumParam: TypeAlias = Literal["auto", "low", "high"]
+
+
+class InputFileContentParamParam(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: str | None
+    filename: str | None
+    file_data: str | None
+    file_url: str | None
+    detail: FileDetailEnumParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+
+
+class DirectToolCallCallerParamParam(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ProgramToolCallCallerParamParam(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ToolCallCallerParamParam: TypeAlias = DirectToolCallCallerParamParam | ProgramToolCallCallerParamParam
+
+
+class FunctionCallOutputItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["function_call_output"]]
+    output: Required[
+        str | Sequence[InputTextContentParamParam | InputImageContentParamAutoParamParam | InputFileContentParamParam]
+    ]
+    name: str | None
+    namespace: str | None
+    caller: ToolCallCallerParamParam | None
+    status: FunctionCallItemStatusParam | None
+
+
+ToolSearchExecutionTypeParam: TypeAlias = Literal["server", "client"]
+
+
+EmptyModelParamParam: TypeAlias = dict[str, object]
+
+
+class ToolSearchCallItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["tool_search_call"]]
+    execution: ToolSearchExecutionTypeParam
+    arguments: Required[EmptyModelParamParam]
+    status: FunctionCallItemStatusParam | None
+
+
+CallableToolAllowedCallerParam: TypeAlias = Literal["direct", "programmatic"]
+
+
+class FunctionToolInputParam(TypedDict, total=False):
+    type: Required[Literal["function"]]
+    name: Required[str]
+    description: str | None
+    parameters: Required[dict[str, object] | None]
+    output_schema: dict[str, object] | None
+    strict: Required[bool | None]
+    defer_loading: bool
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+RankerVersionTypeParam: TypeAlias = Literal["auto", "default-2024-11-15"]
+
+
+class HybridSearchOptionsParam(TypedDict, total=False):
+    embedding_weight: Required[float]
+    text_weight: Required[float]
+
+
+class RankingOptionsParam(TypedDict, total=False):
+    ranker: RankerVersionTypeParam
+    score_threshold: float
+    hybrid_search: HybridSearchOptionsParam
+
+
+class ComparisonFilterParam(TypedDict, total=False):
+    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
+    key: Required[str]
+    value: Required[str | float | bool | Sequence[str | float]]
+
+
+class CompoundFilterParam(TypedDict, total=False):
+    type: Required[Literal["and", "or"]]
+    filters: Required[Sequence[ComparisonFilterParam | CompoundFilterParam]]
+
+
+FiltersParam: TypeAlias = ComparisonFilterParam | CompoundFilterParam
+
+
+class FileSearchToolParam(TypedDict, total=False):
+    type: Required[Literal["file_search"]]
+    vector_store_ids: Required[Sequence[str]]
+    max_num_results: int
+    ranking_options: RankingOptionsParam
+    filters: FiltersParam | None
+
+
+class ComputerToolParam(TypedDict, total=False):
+    type: Required[Literal["computer"]]
+
+
+ComputerEnvironmentParam: TypeAlias = Literal["windows", "mac", "linux", "ubuntu", "browser"]
+
+
+class ComputerUsePreviewToolParam(TypedDict, total=False):
+    type: Required[Literal["computer_use_preview"]]
+    environment: Required[ComputerEnvironmentParam]
+    display_width: Required[int]
+    display_height: Required[int]
+
+
+class WebSearchToolFiltersParam(TypedDict, total=False):
+    allowed_domains: Sequence[str] | None
+
+
+class WebSearchApproximateLocation2Param(TypedDict, total=False):
+    type: Literal["approximate"]
+    country: str | None
+    region: str | None
+    city: str | None
+    timezone: str | None
+
+
+WebSearchApproximateLocationParam: TypeAlias = WebSearchApproximateLocation2Param | None
+
+
+class WebSearchToolParam(TypedDict, total=False):
+    type: Required[Literal["web_search", "web_search_2025_08_26"]]
+    external_web_access: bool
+    filters: WebSearchToolFiltersParam | None
+    user_location: WebSearchApproximateLocationParam
+    search_context_size: Literal["low", "medium", "high"]
+
+
+class MCPToolFilterParam(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class MCPToolRequireApprovalVariant1Param(TypedDict, total=False):
+    always: MCPToolFilterParam
+    never: MCPToolFilterParam
+
+
+class MCPToolParam(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    server_url: str
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    tunnel_id: str
+    authorization: str
+    server_description: str
+    headers: dict[str, str] | None
+    allowed_tools: Sequence[str] | MCPToolFilterParam | None
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+    require_approval: MCPToolRequireApprovalVariant1Param | Literal["always", "never"] | None
+    defer_loading: bool
+
+
+ContainerMemoryLimitParam: TypeAlias = Literal["1g", "4g", "16g", "64g"]
+
+
+class AutoCodeInterpreterToolParamParam(TypedDict, total=False):
+    type: Required[Literal["auto"]]
+    file_ids: Sequence[str]
+    memory_limit: ContainerMemoryLimitParam | None
+    network_policy: ContainerNetworkPolicyDisabledParamParam | ContainerNetworkPolicyAllowlistParamParam
+
+
+class CodeInterpreterToolParam(TypedDict, total=False):
+    type: Required[Literal["code_interpreter"]]
+    container: Required[str | AutoCodeInterpreterToolParamParam]
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+class ProgrammaticToolCallingParamParam(TypedDict, total=False):
+    type: Required[Literal["programmatic_tool_calling"]]
+
+
+InputFidelityParam: TypeAlias = Literal["high", "low"]
+
+
+class ImageGenToolInputImageMaskParam(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+ImageGenActionEnumParam: TypeAlias = Literal["generate", "edit", "auto"]
+
+
+class ImageGenToolParam(TypedDict, total=False):
+    type: Required[Literal["image_generation"]]
+    model: str | Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"]
+    quality: Literal["low", "medium", "high", "auto"]
+    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    output_compression: int
+    moderation: Literal["auto", "low"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: InputFidelityParam | None
+    input_image_mask: ImageGenToolInputImageMaskParam
+    partial_images: int
+    action: ImageGenActionEnumParam
+
+
+class LocalShellToolParamParam(TypedDict, total=False):
+    type: Required[Literal["local_shell"]]
+
+
+class ContainerAutoParamParam(TypedDict, total=False):
+    type: Required[Literal["container_auto"]]
+    file_ids: Sequence[str]
+    memory_limit: ContainerMemoryLimitParam | None
+    network_policy: ContainerNetworkPolicyDisabledParamParam | ContainerNetworkPolicyAllowlistParamParam
+    skills: Sequence[SkillReferenceParamParam | InlineSkillParamParam]
+
+
+class LocalSkillParamParam(TypedDict, total=False):
+    name: Required[str]
+    description: Required[str]
+    path: Required[str]
+
+
+class LocalEnvironmentParamParam(TypedDict, total=False):
+    type: Required[Literal["local"]]
+    skills: Sequence[LocalSkillParamParam]
+
+
+class ContainerReferenceParamParam(TypedDict, total=False):
+    type: Required[Literal["container_reference"]]
+    container_id: Required[str]
+
+
+class FunctionShellToolParamParam(TypedDict, total=False):
+    type: Required[Literal["shell"]]
+    environment: ContainerAutoParamParam | LocalEnvironmentParamParam | ContainerReferenceParamParam | None
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+class CustomTextFormatParamParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+
+
+GrammarSyntax1Param: TypeAlias = Literal["lark", "regex"]
+
+
+class CustomGrammarFormatParamParam(TypedDict, total=False):
+    type: Required[Literal["grammar"]]
+    syntax: Required[GrammarSyntax1Param]
+    definition: Required[str]
+
+
+class CustomToolParamParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    name: Required[str]
+    description: str
+    format: CustomTextFormatParamParam | CustomGrammarFormatParamParam
+    defer_loading: bool
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+class FunctionToolParamParam(TypedDict, total=False):
+    name: Required[str]
+    description: str | None
+    parameters: EmptyModelParamParam | None
+    strict: bool | None
+    type: Required[Literal["function"]]
+    output_schema: dict[str, object] | None
+    defer_loading: bool
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+class NamespaceToolParamParam(TypedDict, total=False):
+    type: Required[Literal["namespace"]]
+    name: Required[str]
+    description: Required[str]
+    tools: Required[Sequence[FunctionToolParamParam | CustomToolParamParam]]
+
+
+class ToolSearchToolParamParam(TypedDict, total=False):
+    type: Required[Literal["tool_search"]]
+    execution: ToolSearchExecutionTypeParam
+    description: str | None
+    parameters: EmptyModelParamParam | None
+
+
+class ApproximateLocationParam(TypedDict, total=False):
+    type: Required[Literal["approximate"]]
+    country: str | None
+    region: str | None
+    city: str | None
+    timezone: str | None
+
+
+SearchContextSizeParam: TypeAlias = Literal["low", "medium", "high"]
+
+
+SearchContentTypeParam: TypeAlias = Literal["text", "image"]
+
+
+class WebSearchPreviewToolParam(TypedDict, total=False):
+    type: Required[Literal["web_search_preview", "web_search_preview_2025_03_11"]]
+    user_location: ApproximateLocationParam | None
+    search_context_size: SearchContextSizeParam
+    search_content_types: Sequence[SearchContentTypeParam]
+
+
+class ApplyPatchToolParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch"]]
+    allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
+
+
+ToolParam: TypeAlias = (
+    FunctionToolInputParam
+    | FileSearchToolParam
+    | ComputerToolParam
+    | ComputerUsePreviewToolParam
+    | WebSearchToolParam
+    | MCPToolParam
+    | CodeInterpreterToolParam
+    | ProgrammaticToolCallingParamParam
+    | ImageGenToolParam
+    | LocalShellToolParamParam
+    | FunctionShellToolParamParam
+    | CustomToolParamParam
+    | NamespaceToolParamParam
+    | ToolSearchToolParamParam
+    | WebSearchPreviewToolParam
+    | ApplyPatchToolParamParam
+)
+
+
+class ToolSearchOutputItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["tool_search_output"]]
+    execution: ToolSearchExecutionTypeParam
+    tools: Required[Sequence[ToolParam]]
+    status: FunctionCallItemStatusParam | None
+
+
+class AdditionalToolsItemParamParam(TypedDict, total=False):
+    id: str | None
+    type: Required[Literal["additional_tools"]]
+    role: Required[Literal["developer"]]
+    tools: Required[Sequence[ToolParam]]
+
+
+class SummaryTextContentParam(TypedDict, total=False):
+    type: Required[Literal["summary_text"]]
+    text: Required[str]
+
+
+class ReasoningTextContentParam(TypedDict, total=False):
+    type: Required[Literal["reasoning_text"]]
+    text: Required[str]
+
+
+class ReasoningItemParam(TypedDict, total=False):
+    type: Required[Literal["reasoning"]]
+    id: Required[str]
+    encrypted_content: str | None
+    summary: Required[Sequence[SummaryTextContentParam]]
+    content: Sequence[ReasoningTextContentParam]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class CompactionSummaryItemParamParam(TypedDict, total=False):
+    id: str | None
+    type: Required[Literal["compaction"]]
+    encrypted_content: Required[str]
+
+
+class ImageGenToolCallParam(TypedDict, total=False):
+    type: Required[Literal["image_generation_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "generating", "failed"]]
+    result: Required[str | None]
+
+
+class CodeInterpreterOutputLogsParam(TypedDict, total=False):
+    type: Required[Literal["logs"]]
+    logs: Required[str]
+
+
+class CodeInterpreterOutputImageParam(TypedDict, total=False):
+    type: Required[Literal["image"]]
+    url: Required[str]
+
+
+class CodeInterpreterToolCallParam(TypedDict, total=False):
+    type: Required[Literal["code_interpreter_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
+    container_id: Required[str]
+    code: Required[str | None]
+    outputs: Required[Sequence[CodeInterpreterOutputLogsParam | CodeInterpreterOutputImageParam] | None]
+
+
+class LocalShellExecActionParam(TypedDict, total=False):
+    type: Required[Literal["exec"]]
+    command: Required[Sequence[str]]
+    timeout_ms: int | None
+    working_directory: str | None
+    env: Required[dict[str, str]]
+    user: str | None
+
+
+class LocalShellToolCallParam(TypedDict, total=False):
+    type: Required[Literal["local_shell_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: Required[LocalShellExecActionParam]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class LocalShellToolCallOutputParam(TypedDict, total=False):
+    type: Required[Literal["local_shell_call_output"]]
+    id: Required[str]
+    output: Required[str]
+    status: Literal["in_progress", "completed", "incomplete"] | None
+
+
+class FunctionShellActionParamParam(TypedDict, total=False):
+    commands: Required[Sequence[str]]
+    timeout_ms: int | None
+    max_output_length: int | None
+
+
+FunctionShellCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class FunctionShellCallItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: Required[str]
+    caller: ToolCallCallerParamParam | None
+    type: Required[Literal["shell_call"]]
+    action: Required[FunctionShellActionParamParam]
+    status: FunctionShellCallItemStatusParam | None
+    environment: LocalEnvironmentParamParam | ContainerReferenceParamParam | None
+
+
+class FunctionShellCallOutputTimeoutOutcomeParamParam(TypedDict, total=False):
+    type: Required[Literal["timeout"]]
+
+
+class FunctionShellCallOutputExitOutcomeParamParam(TypedDict, total=False):
+    type: Required[Literal["exit"]]
+    exit_code: Required[int]
+
+
+FunctionShellCallOutputOutcomeParamParam: TypeAlias = (
+    FunctionShellCallOutputTimeoutOutcomeParamParam | FunctionShellCallOutputExitOutcomeParamParam
+)
+
+
+class FunctionShellCallOutputContentParamParam(TypedDict, total=False):
+    stdout: Required[str]
+    stderr: Required[str]
+    outcome: Required[FunctionShellCallOutputOutcomeParamParam]
+
+
+class FunctionShellCallOutputItemParamParam(TypedDict, total=False):
+    id: str | None
+    call_id: Required[str]
+    caller: ToolCallCallerParamParam | None
+    type: Required[Literal["shell_call_output"]]
+    output: Required[Sequence[FunctionShellCallOutputContentParamParam]]
+    status: FunctionShellCallItemStatusParam | None
+    max_output_length: int | None
+
+
+ApplyPatchCallStatusParamParam: TypeAlias = Literal["in_progress", "completed"]
+
+
+class ApplyPatchCreateFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["create_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class ApplyPatchDeleteFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["delete_file"]]
+    path: Required[str]
+
+
+class ApplyPatchUpdateFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["update_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+ApplyPatchOperationParamParam: TypeAlias = (
+    ApplyPatchCreateFileOperationParamParam
+    | ApplyPatchDeleteFileOperationParamParam
+    | ApplyPatchUpdateFileOperationParamParam
+)
+
+
+class ApplyPatchToolCallItemParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call"]]
+    id: str | None
+    call_id: Required[str]
+    caller: ToolCallCallerParamParam | None
+    status: Required[ApplyPatchCallStatusParamParam]
+    operation: Required[ApplyPatchOperationParamParam]
+
+
+ApplyPatchCallOutputStatusParamParam: TypeAlias = Literal["completed", "failed"]
+
+
+class ApplyPatchToolCallOutputItemParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call_output"]]
+    id: str | None
+    call_id: Required[str]
+    caller: ToolCallCallerParamParam | None
+    status: Required[ApplyPatchCallOutputStatusParamParam]
+    output: str | None
+
+
+class MCPListToolsToolParam(TypedDict, total=False):
+    name: Required[str]
+    description: str | None
+    input_schema: Required[dict[str, object]]
+    annotations: dict[str, object] | None
+
+
+class MCPListToolsParam(TypedDict, total=False):
+    type: Required[Literal["mcp_list_tools"]]
+    id: Required[str]
+    server_label: Required[str]
+    tools: Required[Sequence[MCPListToolsToolParam]]
+    error: str | None
+
+
+class MCPApprovalRequestParam(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_request"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+
+
+class MCPApprovalResponseParam(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_response"]]
+    id: str | None
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: str | None
+
+
+class MCPProtocolErrorParam(TypedDict, total=False):
+    type: Required[Literal["mcp_protocol_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+class MCPToolExecutionErrorParam(TypedDict, total=False):
+    type: Required[Literal["mcp_tool_execution_error"]]
+    content: Required[object]
+
+
+class HTTPErrorParam(TypedDict, total=False):
+    type: Required[Literal["http_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+MCPToolCallErrorParam: TypeAlias = MCPProtocolErrorParam | MCPToolExecutionErrorParam | HTTPErrorParam
+
+
+MCPToolCallStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+
+
+class MCPToolCallParam(TypedDict, total=False):
+    type: Required[Literal["mcp_call"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+    output: str | None
+    error: MCPToolCallErrorParam | None
+    status: MCPToolCallStatusParam
+    approval_request_id: str | None
+
+
+FunctionAndCustomToolCallOutputParam: TypeAlias = (
+    InputTextContentInputParam | InputImageContentParam | InputFileContentInputParam
+)
+
+
+class CustomToolCallOutputParam(TypedDict, total=False):
+    type: Required[Literal["custom_tool_call_output"]]
+    id: str
+    call_id: Required[str]
+    caller: ToolCallCallerParamParam | None
+    output: Required[str | Sequence[FunctionAndCustomToolCallOutputParam]]
+
+
+class CustomToolCallParam(TypedDict, total=False):
+    type: Required[Literal["custom_tool_call"]]
+    id: str
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    namespace: str
+    name: Required[str]
+    input: Required[str]
+
+
+ItemParam: TypeAlias = (
+    InputMessageParam
+    | OutputMessageParam
+    | FileSearchToolCallParam
+    | ComputerToolCallParam
+    | ComputerCallOutputItemParamParam
+    | WebSearchToolCallParam
+    | FunctionToolCallParam
+    | FunctionCallOutputItemParamParam
+    | ToolSearchCallItemParamParam
+    | ToolSearchOutputItemParamParam
+    | AdditionalToolsItemParamParam
+    | ReasoningItemParam
+    | CompactionSummaryItemParamParam
+    | ImageGenToolCallParam
+    | CodeInterpreterToolCallParam
+    | LocalShellToolCallParam
+    | LocalShellToolCallOutputParam
+    | FunctionShellCallItemParamParam
+    | FunctionShellCallOutputItemParamParam
+    | ApplyPatchToolCallItemParamParam
+    | ApplyPatchToolCallOutputItemParamParam
+    | MCPListToolsParam
+    | MCPApprovalRequestParam
+    | MCPApprovalResponseParam
+    | MCPToolCallParam
+    | CustomToolCallOutputParam
+    | CustomToolCallParam
+)
+
+
+class CompactionTriggerItemParamParam(TypedDict, total=False):
+    type: Required[Literal["compaction_trigger"]]
+
+
+class ItemReferenceParamParam(TypedDict, total=False):
+    type: Literal["item_reference"] | None
+    id: Required[str]
+
+
+class ProgramItemParamParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["program"]]
+    call_id: Required[str]
+    code: Required[str]
+    fingerprint: Required[str]
+
+
+ProgramOutputItemStatusParam: TypeAlias = Literal["completed", "incomplete"]
+
+
+class ProgramOutputItemParamParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["program_output"]]
+    call_id: Required[str]
+    result: Required[str]
+    status: Required[ProgramOutputItemStatusParam]
+
+
+InputItemParam: TypeAlias = (
+    EasyInputMessageParam
+    | ItemParam
+    | CompactionTriggerItemParamParam
+    | ItemReferenceParamParam
+    | ProgramItemParamParam
+    | ProgramOutputItemParamParam
+)
+
+
+class CreateEvalCustomDataSourceConfigParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    item_schema: Required[dict[str, object]]
+    include_sample_schema: bool
+
+
+class CreateEvalLogsDataSourceConfigParam(TypedDict, total=False):
+    type: Required[Literal["logs"]]
+    metadata: dict[str, object]
+
+
+class CreateEvalStoredCompletionsDataSourceConfigParam(TypedDict, total=False):
+    type: Required[Literal["stored_completions"]]
+    metadata: dict[str, object]
+
+
+class CreateEvalItem2Param(TypedDict, total=False):
+    role: Required[str]
+    content: Required[str]
+
+
+EvalItemContentTextParam: TypeAlias = str
+
+
+class EvalItemContentOutputTextParam(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+
+
+class EvalItemInputImageParam(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Required[str]
+    detail: str
+
+
+class InputAudioInputAudioParam(TypedDict, total=False):
+    data: Required[str]
+    format: Required[Literal["mp3", "wav"]]
+
+
+class InputAudioParam(TypedDict, total=False):
+    type: Required[Literal["input_audio"]]
+    input_audio: Required[InputAudioInputAudioParam]
+
+
+EvalItemContentItemParam: TypeAlias = (
+    EvalItemContentTextParam
+    | InputTextContentInputParam
+    | EvalItemContentOutputTextParam
+    | EvalItemInputImageParam
+    | InputAudioParam
+)
+
+
+EvalItemContentArrayParam: TypeAlias = Sequence[EvalItemContentItemParam]
+
+
+EvalItemContentParam: TypeAlias = EvalItemContentItemParam | EvalItemContentArrayParam
+
+
+class EvalItemParam(TypedDict, total=False):
+    role: Required[Literal["user", "assistant", "system", "developer"]]
+    content: Required[EvalItemContentParam]
+    type: Literal["message"]
+
+
+CreateEvalItemParam: TypeAlias = CreateEvalItem2Param | EvalItemParam
+
+
+class CreateEvalLabelModelGraderParam(TypedDict, total=False):
+    type: Required[Literal["label_model"]]
+    name: Required[str]
+    model: Required[str]
+    input: Required[Sequence[CreateEvalItemParam]]
+    labels: Required[Sequence[str]]
+    passing_labels: Required[Sequence[str]]
+
+
+class EvalGraderStringCheckParam(TypedDict, total=False):
+    type: Required[Literal["string_check"]]
+    name: Required[str]
+    input: Required[str]
+    reference: Required[str]
+    operation: Required[Literal["eq", "ne", "like", "ilike"]]
+
+
+class EvalGraderTextSimilarityParam(TypedDict, total=False):
+    type: Required[Literal["text_similarity"]]
+    name: Required[str]
+    input: Required[str]
+    reference: Required[str]
+    evaluation_metric: Required[
+        Literal[
+            "cosine",
+            "fuzzy_match",
+            "bleu",
+            "gleu",
+            "meteor",
+            "rouge_1",
+            "rouge_2",
+            "rouge_3",
+            "rouge_4",
+            "rouge_5",
+            "rouge_l",
+        ]
+    ]
+    pass_threshold: Required[float]
+
+
+class EvalGraderPythonParam(TypedDict, total=False):
+    type: Required[Literal["python"]]
+    name: Required[str]
+    source: Required[str]
+    image_tag: str
+    pass_threshold: float
+
+
+class EvalGraderScoreModelSamplingParamsParam(TypedDict, total=False):
+    seed: int | None
+    top_p: float | None
+    temperature: float | None
+    max_completions_tokens: int | None
+    reasoning_effort: ReasoningEffortParam
+
+
+class EvalGraderScoreModelParam(TypedDict, total=False):
+    type: Required[Literal["score_model"]]
+    name: Required[str]
+    model: Required[str]
+    sampling_params: EvalGraderScoreModelSamplingParamsParam
+    input: Required[Sequence[EvalItemParam]]
+    range: Sequence[float]
+    pass_threshold: float
+
+
+class EvalJsonlFileContentSourceContentItemParam(TypedDict, total=False):
+    item: Required[dict[str, object]]
+    sample: dict[str, object]
+
+
+class EvalJsonlFileContentSourceParam(TypedDict, total=False):
+    type: Required[Literal["file_content"]]
+    content: Required[Sequence[EvalJsonlFileContentSourceContentItemParam]]
+
+
+class EvalJsonlFileIdSourceParam(TypedDict, total=False):
+    type: Required[Literal["file_id"]]
+    id: Required[str]
+
+
+class CreateEvalJsonlRunDataSourceParam(TypedDict, total=False):
+    type: Required[Literal["jsonl"]]
+    source: Required[EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam]
+
+
+class CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam(TypedDict, total=False):
+    type: Required[Literal["template"]]
+    template: Required[Sequence[EasyInputMessageParam | EvalItemParam]]
+
+
+class CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam(TypedDict, total=False):
+    type: Required[Literal["item_reference"]]
+    item_reference: Required[str]
+
+
+class CreateEvalCompletionsRunDataSourceSamplingParamsParam(TypedDict, total=False):
+    reasoning_effort: ReasoningEffortParam
+    temperature: float
+    max_completion_tokens: int
+    top_p: float
+    seed: int
+    response_format: ResponseFormatTextParam | ResponseFormatJsonSchemaParam | ResponseFormatJsonObjectParam
+    tools: Sequence[ChatCompletionToolParam]
+
+
+class EvalStoredCompletionsSourceParam(TypedDict, total=False):
+    type: Required[Literal["stored_completions"]]
+    metadata: MetadataParam
+    model: str | None
+    created_after: int | None
+    created_before: int | None
+    limit: int | None
+
+
+class CreateEvalCompletionsRunDataSourceParam(TypedDict, total=False):
+    type: Required[Literal["completions"]]
+    input_messages: (
+        CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam
+        | CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam
+    )
+    sampling_params: CreateEvalCompletionsRunDataSourceSamplingParamsParam
+    model: str
+    source: Required[EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam | EvalStoredCompletionsSourceParam]
+
+
+class CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam(TypedDict, total=False):
+    role: Required[str]
+    content: Required[str]
+
+
+class CreateEvalResponsesRunDataSourceInputMessagesTemplateParam(TypedDict, total=False):
+    type: Required[Literal["template"]]
+    template: Required[Sequence[CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam | EvalItemParam]]
+
+
+class CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam(TypedDict, total=False):
+    type: Required[Literal["item_reference"]]
+    item_reference: Required[str]
+
+
+class TextResponseFormatJsonSchemaParam(TypedDict, total=False):
+    type: Required[Literal["json_schema"]]
+    description: str
+    name: Required[str]
+    schema: Required[ResponseFormatJsonSchemaSchemaParam]
+    strict: bool | None
+
+
+TextResponseFormatConfigurationParam: TypeAlias = (
+    ResponseFormatTextParam | TextResponseFormatJsonSchemaParam | ResponseFormatJsonObjectParam
+)
+
+
+class CreateEvalResponsesRunDataSourceSamplingParamsTextParam(TypedDict, total=False):
+    format: TextResponseFormatConfigurationParam
+
+
+class CreateEvalResponsesRunDataSourceSamplingParamsParam(TypedDict, total=False):
+    reasoning_effort: ReasoningEffortParam
+    temperature: float
+    max_completion_tokens: int
+    top_p: float
+    seed: int
+    tools: Sequence[ToolParam]
+    text: CreateEvalResponsesRunDataSourceSamplingParamsTextParam
+
+
+class EvalResponsesSourceParam(TypedDict, total=False):
+    type: Required[Literal["responses"]]
+    metadata: dict[str, object] | None
+    model: str | None
+    instructions_search: str | None
+    created_after: int | None
+    created_before: int | None
+    reasoning_effort: ReasoningEffortParam | None
+    temperature: float | None
+    top_p: float | None
+    users: Sequence[str] | None
+    tools: Sequence[str] | None
+
+
+class CreateEvalResponsesRunDataSourceParam(TypedDict, total=False):
+    type: Required[Literal["responses"]]
+    input_messages: (
+        CreateEvalResponsesRunDataSourceInputMessagesTemplateParam
+        | CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam
+    )
+    sampling_params: CreateEvalResponsesRunDataSourceSamplingParamsParam
+    model: str
+    source: Required[EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam | EvalResponsesSourceParam]
+
+
+class FileExpirationAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: Required[int]
+
+
+class GraderStringCheckParam(TypedDict, total=False):
+    type: Required[Literal["string_check"]]
+    name: Required[str]
+    input: Required[str]
+    reference: Required[str]
+    operation: Required[Literal["eq", "ne", "like", "ilike"]]
+
+
+class GraderTextSimilarityParam(TypedDict, total=False):
+    type: Required[Literal["text_similarity"]]
+    name: Required[str]
+    input: Required[str]
+    reference: Required[str]
+    evaluation_metric: Required[
+        Literal[
+            "cosine",
+            "fuzzy_match",
+            "bleu",
+            "gleu",
+            "meteor",
+            "rouge_1",
+            "rouge_2",
+            "rouge_3",
+            "rouge_4",
+            "rouge_5",
+            "rouge_l",
+        ]
+    ]
+
+
+class GraderPythonParam(TypedDict, total=False):
+    type: Required[Literal["python"]]
+    name: Required[str]
+    source: Required[str]
+    image_tag: str
+
+
+class GraderScoreModelSamplingParamsParam(TypedDict, total=False):
+    seed: int | None
+    top_p: float | None
+    temperature: float | None
+    max_completions_tokens: int | None
+    reasoning_effort: ReasoningEffortParam
+
+
+class GraderScoreModelParam(TypedDict, total=False):
+    type: Required[Literal["score_model"]]
+    name: Required[str]
+    model: Required[str]
+    sampling_params: GraderScoreModelSamplingParamsParam
+    input: Required[Sequence[EvalItemParam]]
+    range: Sequence[float]
+
+
+class GraderLabelModelParam(TypedDict, total=False):
+    type: Required[Literal["label_model"]]
+    name: Required[str]
+    model: Required[str]
+    input: Required[Sequence[EvalItemParam]]
+    labels: Required[Sequence[str]]
+    passing_labels: Required[Sequence[str]]
+
+
+class GraderMultiParam(TypedDict, total=False):
+    type: Required[Literal["multi"]]
+    name: Required[str]
+    graders: Required[
+        GraderStringCheckParam
+        | GraderTextSimilarityParam
+        | GraderPythonParam
+        | GraderScoreModelParam
+        | GraderLabelModelParam
+    ]
+    calculate_output: Required[str]
+
+
+class CreateFineTuningJobRequestHyperparametersParam(TypedDict, total=False):
+    """Deprecated; put the hyperparameters inside `method` instead."""
+
+    batch_size: Literal["auto"] | int
+    learning_rate_multiplier: Literal["auto"] | float
+    n_epochs: Literal["auto"] | int
+
+
+class CreateFineTuningJobRequestIntegrationsItemWandbParam(TypedDict, total=False):
+    project: Required[str]
+    name: str | None
+    entity: str | None
+    tags: Sequence[str]
+
+
+class CreateFineTuningJobRequestIntegrationsItemParam(TypedDict, total=False):
+    type: Required[Literal["wandb"]]
+    wandb: Required[CreateFineTuningJobRequestIntegrationsItemWandbParam]
+
+
+class FineTuneSupervisedHyperparametersParam(TypedDict, total=False):
+    batch_size: Literal["auto"] | int
+    learning_rate_multiplier: Literal["auto"] | float
+    n_epochs: Literal["auto"] | int
+
+
+class FineTuneSupervisedMethodParam(TypedDict, total=False):
+    hyperparameters: FineTuneSupervisedHyperparametersParam
+
+
+class FineTuneDPOHyperparametersParam(TypedDict, total=False):
+    beta: Literal["auto"] | float
+    batch_size: Literal["auto"] | int
+    learning_rate_multiplier: Literal["auto"] | float
+    n_epochs: Literal["auto"] | int
+
+
+class FineTuneDPOMethodParam(TypedDict, total=False):
+    hyperparameters: FineTuneDPOHyperparametersParam
+
+
+class FineTuneReinforcementHyperparametersParam(TypedDict, total=False):
+    batch_size: Literal["auto"] | int
+    learning_rate_multiplier: Literal["auto"] | float
+    n_epochs: Literal["auto"] | int
+    reasoning_effort: Literal["default", "low", "medium", "high"]
+    compute_multiplier: Literal["auto"] | float
+    eval_interval: Literal["auto"] | int
+    eval_samples: Literal["auto"] | int
+
+
+class FineTuneReinforcementMethodParam(TypedDict, total=False):
+    grader: Required[
+        GraderStringCheckParam
+        | GraderTextSimilarityParam
+        | GraderPythonParam
+        | GraderScoreModelParam
+        | GraderMultiParam
+    ]
+    hyperparameters: FineTuneReinforcementHyperparametersParam
+
+
+class FineTuneMethodParam(TypedDict, total=False):
+    type: Required[Literal["supervised", "dpo", "reinforcement"]]
+    supervised: FineTuneSupervisedMethodParam
+    dpo: FineTuneDPOMethodParam
+    reinforcement: FineTuneReinforcementMethodParam
+
+
+class ImageRefParam(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+PartialImagesParam: TypeAlias = int | None
+
+
+class CreateModerationRequestInputVariant3ItemImageUrlImageUrlParam(TypedDict, total=False):
+    url: Required[str]
+
+
+class CreateModerationRequestInputVariant3ItemImageUrlParam(TypedDict, total=False):
+    type: Required[Literal["image_url"]]
+    image_url: Required[CreateModerationRequestInputVariant3ItemImageUrlImageUrlParam]
+
+
+class CreateModerationRequestInputVariant3ItemTextParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+    text: Required[str]
+
+
+class ListAuditLogsEffectiveAtParam(TypedDict, total=False):
+    gt: int
+    gte: int
+    lt: int
+    lte: int
+
+
+AuditLogEventTypeParam: TypeAlias = Literal[
+    "api_key.created",
+    "api_key.updated",
+    "api_key.deleted",
+    "certificate.created",
+    "certificate.updated",
+    "certificate.deleted",
+    "certificates.activated",
+    "certificates.deactivated",
+    "checkpoint.permission.created",
+    "checkpoint.permission.deleted",
+    "external_key.registered",
+    "external_key.removed",
+    "group.created",
+    "group.updated",
+    "group.deleted",
+    "invite.sent",
+    "invite.accepted",
+    "invite.deleted",
+    "ip_allowlist.created",
+    "ip_allowlist.updated",
+    "ip_allowlist.deleted",
+    "ip_allowlist.config.activated",
+    "ip_allowlist.config.deactivated",
+    "login.succeeded",
+    "login.failed",
+    "logout.succeeded",
+    "logout.failed",
+    "organization.updated",
+    "project.created",
+    "project.updated",
+    "project.archived",
+    "project.deleted",
+    "rate_limit.updated",
+    "rate_limit.deleted",
+    "resource.deleted",
+    "tunnel.created",
+    "tunnel.updated",
+    "tunnel.deleted",
+    "workload_identity_provider.created",
+    "workload_identity_provider.updated",
+    "workload_identity_provider.deleted",
+    "workload_identity_provider_mapping.created",
+    "workload_identity_provider_mapping.updated",
+    "workload_identity_provider_mapping.deleted",
+    "role.created",
+    "role.updated",
+    "role.deleted",
+    "role.assignment.created",
+    "role.assignment.deleted",
+    "role.bound_to_resource",
+    "role.unbound_from_resource",
+    "scim.enabled",
+    "scim.disabled",
+    "service_account.created",
+    "service_account.updated",
+    "service_account.deleted",
+    "user.added",
+    "user.updated",
+    "user.deleted",
+    "tenant.metadata.updated",
+    "tenant.microsoft_entra_mapping.upserted",
+    "tenant.microsoft_entra_mapping.deleted",
+    "tenant.workload_identity.provider.created",
+    "tenant.workload_identity.provider.updated",
+    "tenant.workload_identity.provider.archived",
+    "tenant.workload_identity.mapping.created",
+    "tenant.workload_identity.mapping.updated",
+    "tenant.workload_identity.mapping.archived",
+    "tenant.workload_identity.binding.created",
+    "tenant.workload_identity.principal.provisioned",
+    "tenant.workload_identity.access_token.issued",
+    "tenant.admin_api_key.created",
+    "tenant.admin_api_key.updated",
+    "tenant.admin_api_key.deleted",
+    "tenant.project_api_key.created",
+    "tenant.chatgpt_access_token.revoked",
+    "tenant.migration.completed",
+    "tenant.sso.migrated",
+    "tenant.domains.migrated",
+    "tenant.sso_connection.created",
+    "tenant.sso_connection.updated",
+    "tenant.sso_connection.deleted",
+    "tenant.sso_connection.setup.started",
+    "tenant.policy.created",
+    "tenant.policy.updated",
+    "tenant.policy.deleted",
+    "tenant.policy.attached",
+    "tenant.policy.detached",
+    "tenant.principal_authentication_policy.resolved",
+    "tenant.scim.setup.started",
+    "tenant.scim.deletion.requested",
+    "tenant.scim.directory.created",
+    "tenant.product_access_policy.updated",
+    "tenant.resource_share_grant.created",
+    "tenant.resource_share_grant.updated",
+    "tenant.resource_share_grant.accepted",
+    "tenant.resource_share_grant.declined",
+    "tenant.resource_share_grant.revoked",
+    "tenant.resource_share_grant.deleted",
+    "tenant.service_account.updated",
+    "tenant.service_account.deleted",
+    "tenant.service_account.token.revoked",
+    "tenant.billing.overage_limit.updated",
+    "tenant.billing.alerts.updated",
+    "tenant.billing.info.updated",
+    "tenant.usage_limit.workspace.updated",
+    "tenant.usage_limit.group.updated",
+    "tenant.usage_limit.user.updated",
+    "tenant.usage_limit.increase_request.updated",
+    "tenant.usage_limit.increase_request.resolved",
+    "tenant.group.created",
+    "tenant.group.updated",
+    "tenant.group.deleted",
+    "tenant.group.member.added",
+    "tenant.group.member.removed",
+    "tenant.migration_rollout.status.updated",
+    "tenant.migration_rollout.tier.updated",
+    "tenant.role.metadata.updated",
+    "tenant.custom_role.created",
+    "tenant.custom_role.updated",
+    "tenant.custom_role.deleted",
+    "tenant.role_assignment.created",
+    "tenant.role_assignment.deleted",
+    "tenant.resource_role_assignment.created",
+    "tenant.resource_role_assignment.deleted",
+    "tenant.resource_access.updated",
+    "tenant.resource_access.deleted",
+    "tenant.ads_account.onboarding.redemption",
+    "tenant.session_policy.created",
+    "tenant.session_policy.updated",
+    "tenant.session_policy.deleted",
+    "tenant.session_revocation.started",
+    "tenant.third_party_app_policy.updated",
+    "tenant.user.added",
+    "tenant.user.updated",
+    "tenant.user.removed",
+    "tenant.user.looked_up",
+    "tenant.user.invited",
+    "tenant.membership.revoked",
+    "tenant.api_organization_invite.upserted",
+    "tenant.api_organization_invite.deleted",
+    "tenant.chatgpt_workspace_invite.upserted",
+    "tenant.membership.accepted",
+    "tenant.membership.declined",
+    "tenant.workspace_invite_email_settings.updated",
+]
+
+
+class InviteRequestProjectsItemParam(TypedDict, total=False):
+    id: Required[str]
+    role: Required[Literal["member", "owner"]]
+
+
+PublicProjectResidencyParam: TypeAlias = Literal[
+    "GLOBAL",
+    "US_STORAGE_PROCESSING",
+    "EU_STORAGE_PROCESSING",
+    "JP_STORAGE",
+    "KR_STORAGE",
+    "CA_STORAGE",
+    "SG_STORAGE",
+    "IN_STORAGE",
+    "AU_STORAGE",
+    "GB_STORAGE",
+    "AE_STORAGE",
+    "AE_STORAGE_PROCESSING",
+]
+
+
+class HostedToolPermissionUpdateParam(TypedDict, total=False):
+    enabled: Required[bool]
+    """True to allow the tool in the project, false to block it."""
+
+
+class SpendAlertNotificationChannelParam(TypedDict, total=False):
+    type: Required[Literal["email"]]
+    """How the notification is delivered; only `email` for now."""
+
+    recipients: Required[Sequence[str]]
+    """Email addresses that receive the alert."""
+
+    subject_prefix: str | None
+    """Text put in front of the subject line of the alert email."""
+
+
+class RealtimeAudioFormatsAudioPcmParam(TypedDict, total=False):
+    type: Literal["audio/pcm"]
+    rate: Literal[24000]
+
+
+class RealtimeAudioFormatsAudioPcmuParam(TypedDict, total=False):
+    type: Literal["audio/pcmu"]
+
+
+class RealtimeAudioFormatsAudioPcmaParam(TypedDict, total=False):
+    type: Literal["audio/pcma"]
+
+
+RealtimeAudioFormatsParam: TypeAlias = (
+    RealtimeAudioFormatsAudioPcmParam | RealtimeAudioFormatsAudioPcmuParam | RealtimeAudioFormatsAudioPcmaParam
+)
+
+
+class AudioTranscriptionParam(TypedDict, total=False):
+    model: (
+        str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ]
+    )
+    language: str
+    languages: Sequence[str]
+    keywords: Sequence[str]
+    prompt: str
+    delay: Literal["minimal", "low", "medium", "high", "xhigh"]
+
+
+NoiseReductionTypeParam: TypeAlias = Literal["near_field", "far_field"]
+
+
+class RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam(TypedDict, total=False):
+    type: NoiseReductionTypeParam
+
+
+class RealtimeTurnDetectionServerVadParam(TypedDict, total=False):
+    type: Required[Literal["server_vad"]]
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+    create_response: bool
+    interrupt_response: bool
+    idle_timeout_ms: int | None
+
+
+class RealtimeTurnDetectionSemanticVadParam(TypedDict, total=False):
+    type: Required[Literal["semantic_vad"]]
+    eagerness: Literal["low", "medium", "high", "auto"]
+    create_response: bool
+    interrupt_response: bool
+
+
+RealtimeTurnDetectionParam: TypeAlias = (
+    RealtimeTurnDetectionServerVadParam | RealtimeTurnDetectionSemanticVadParam | None
+)
+
+
+class RealtimeSessionCreateRequestGAAudioInputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    transcription: AudioTranscriptionParam
+    noise_reduction: RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam
+    turn_detection: RealtimeTurnDetectionParam
+
+
+class RealtimeSessionCreateRequestGAAudioOutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: VoiceIdsOrCustomVoiceParam
+    speed: float
+
+
+class RealtimeSessionCreateRequestGAAudioParam(TypedDict, total=False):
+    """Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
+    voice.
+    """
+
+    input: RealtimeSessionCreateRequestGAAudioInputParam
+    output: RealtimeSessionCreateRequestGAAudioOutputParam
+
+
+class RealtimeSessionCreateRequestGATracingVariant2Param(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: dict[str, object]
+
+
+class RealtimeFunctionToolParam(TypedDict, total=False):
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: dict[str, object]
+
+
+ToolChoiceOptionsParam: TypeAlias = Literal["none", "auto", "required"]
+
+
+class ToolChoiceFunctionParam(TypedDict, total=False):
+    type: Required[Literal["function"]]
+    name: Required[str]
+
+
+class ToolChoiceMCPParam(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    name: str | None
+
+
+RealtimeReasoningEffortParam: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]
+
+
+class RealtimeReasoningParam(TypedDict, total=False):
+    effort: RealtimeReasoningEffortParam
+
+
+class RealtimeTruncationRetentionRatioTokenLimitsParam(TypedDict, total=False):
+    post_instructions: int
+
+
+class RealtimeTruncationRetentionRatioParam(TypedDict, total=False):
+    type: Required[Literal["retention_ratio"]]
+    retention_ratio: Required[float]
+    token_limits: RealtimeTruncationRetentionRatioTokenLimitsParam
+
+
+RealtimeTruncationParam: TypeAlias = Literal["auto", "disabled"] | RealtimeTruncationRetentionRatioParam
+
+
+ResponsePromptVariablesParam: TypeAlias = (
+    dict[str, str | InputTextContentInputParam | InputImageContentParam | InputFileContentInputParam] | None
+)
+
+
+class Prompt2Param(TypedDict, total=False):
+    id: Required[str]
+    version: str | None
+    variables: ResponsePromptVariablesParam
+
+
+PromptParam: TypeAlias = Prompt2Param | None
+
+
+class RealtimeSessionCreateRequestGAParam(TypedDict, total=False):
+    type: Required[Literal["realtime"]]
+    """Always `realtime`, for a speech-to-speech session."""
+
+    output_modalities: Sequence[Literal["text", "audio"]]
+    """What the model answers with, `["audio"]` (which includes a transcript) or `["text"]`."""
+
+    model: (
+        str
+        | Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2",
+            "gpt-realtime-2.1",
+            "gpt-realtime-2.1-mini",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+    )
+    """The Realtime model, for example `gpt-realtime`."""
+
+    instructions: str
+    """System-style guidance on how the model should behave for the whole session."""
+
+    audio: RealtimeSessionCreateRequestGAAudioParam
+    """Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
+    voice.
+    """
+
+    include: Sequence[Literal["item.input_audio_transcription.logprobs"]]
+    """Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`."""
+
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestGATracingVariant2Param | None
+    """`auto`, or your own labels for the trace (workflow, group, metadata); null turns tracing off."""
+
+    tools: Sequence[RealtimeFunctionToolParam | MCPToolParam]
+    """Functions and MCP servers the model may call."""
+
+    tool_choice: ToolChoiceOptionsParam | ToolChoiceFunctionParam | ToolChoiceMCPParam
+    """How the model picks tools, `auto`, `none`, `required`, or one named function or MCP tool."""
+
+    parallel_tool_calls: bool
+    """Whether the model may call several tools at once."""
+
+    reasoning: RealtimeReasoningParam
+    """Reasoning settings for Realtime models that think before answering."""
+
+    max_output_tokens: int | Literal["inf"]
+    """Cap on output tokens for each response, from 1 to 4096, or `inf` for the model's limit."""
+
+    truncation: RealtimeTruncationParam
+    """What to do when the conversation outgrows the context window: `auto` drops old turns, `disabled`
+    switches this off, or give a share of the window to keep.
+    """
+
+    prompt: PromptParam
+    """A stored prompt template to use for the session, with values for its variables."""
+
+
+class RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam(TypedDict, total=False):
+    type: NoiseReductionTypeParam
+
+
+class RealtimeSessionCreateRequestGAAudio2InputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    transcription: AudioTranscriptionParam
+    noise_reduction: RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam
+    turn_detection: RealtimeTurnDetectionParam
+
+
+class RealtimeSessionCreateRequestGAAudio2OutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: VoiceIdsOrCustomVoiceParam
+    speed: float
+
+
+class RealtimeSessionCreateRequestGAAudio2Param(TypedDict, total=False):
+    """Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
+    voice.
+    """
+
+    input: RealtimeSessionCreateRequestGAAudio2InputParam
+    output: RealtimeSessionCreateRequestGAAudio2OutputParam
+
+
+class RealtimeSessionCreateRequestGATracingVariant22Param(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: dict[str, object]
+
+
+class RealtimeCreateClientSecretRequestExpiresAfterParam(TypedDict, total=False):
+    """How long the secret stays valid, in seconds after creation (10 to 7200, default 600)."""
+
+    anchor: Literal["created_at"]
+    seconds: int
+
+
+class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam(TypedDict, total=False):
+    type: NoiseReductionTypeParam
+
+
+class RealtimeTranscriptionSessionCreateRequestGAAudioInputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    transcription: AudioTranscriptionParam
+    noise_reduction: RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam
+    turn_detection: RealtimeTurnDetectionParam
+
+
+class RealtimeTranscriptionSessionCreateRequestGAAudioParam(TypedDict, total=False):
+    input: RealtimeTranscriptionSessionCreateRequestGAAudioInputParam
+
+
+class RealtimeTranscriptionSessionCreateRequestGAParam(TypedDict, total=False):
+    type: Required[Literal["transcription"]]
+    audio: RealtimeTranscriptionSessionCreateRequestGAAudioParam
+    include: Sequence[Literal["item.input_audio_transcription.logprobs"]]
+
+
+class RealtimeSessionCreateRequestClientSecretParam(TypedDict, total=False):
+    """The ephemeral key and the time it stops working."""
+
+    value: Required[str]
+    expires_at: Required[int]
+
+
+class RealtimeSessionCreateRequestInputAudioTranscriptionParam(TypedDict, total=False):
+    """Model to transcribe the user's audio with; null leaves transcription off."""
+
+    model: str
+
+
+class RealtimeSessionCreateRequestTracingVariant2Param(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: dict[str, object]
+
+
+class RealtimeSessionCreateRequestTurnDetectionParam(TypedDict, total=False):
+    """Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+
+    type: str
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class RealtimeSessionCreateRequestToolsItemParam(TypedDict, total=False):
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: dict[str, object]
+
+
+class RealtimeTranscriptionSessionCreateRequestTurnDetectionParam(TypedDict, total=False):
+    """Voice activity detection settings that decide where an utterance ends."""
+
+    type: Literal["server_vad"]
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam(TypedDict, total=False):
+    """Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+
+    type: NoiseReductionTypeParam
+
+
+class RealtimeTranslationClientSecretCreateRequestExpiresAfterParam(TypedDict, total=False):
+    """How long the secret stays valid, in seconds after creation."""
+
+    anchor: Literal["created_at"]
+    seconds: int
+
+
+class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionParam(TypedDict, total=False):
+    model: Required[str]
+
+
+class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam(TypedDict, total=False):
+    type: Required[NoiseReductionTypeParam]
+
+
+class RealtimeTranslationSessionCreateRequestAudioInputParam(TypedDict, total=False):
+    transcription: RealtimeTranslationSessionCreateRequestAudioInputTranscriptionParam | None
+    noise_reduction: RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam | None
+
+
+class RealtimeTranslationSessionCreateRequestAudioOutputParam(TypedDict, total=False):
+    language: str
+
+
+class RealtimeTranslationSessionCreateRequestAudioParam(TypedDict, total=False):
+    input: RealtimeTranslationSessionCreateRequestAudioInputParam
+    output: RealtimeTranslationSessionCreateRequestAudioOutputParam
+
+
+class RealtimeTranslationSessionCreateRequestParam(TypedDict, total=False):
+    model: Required[str]
+    audio: RealtimeTranslationSessionCreateRequestAudioParam
+
+
+ModelIdsResponsesParam: TypeAlias = (
+    ModelIdsSharedParam
+    | Literal[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber",
+    ]
+)
+
+
+class ResponseTextParamParam(TypedDict, total=False):
+    format: TextResponseFormatConfigurationParam
+    verbosity: VerbosityParam
+
+
+ToolsArrayParam: TypeAlias = Sequence[ToolParam]
+
+
+class ToolChoiceAllowedParam(TypedDict, total=False):
+    type: Required[Literal["allowed_tools"]]
+    mode: Required[Literal["auto", "required"]]
+    tools: Required[Sequence[dict[str, object]]]
+
+
+class ToolChoiceTypesParam(TypedDict, total=False):
+    type: Required[
+        Literal[
+            "file_search",
+            "web_search_preview",
+            "computer",
+            "computer_use_preview",
+            "computer_use",
+            "web_search_preview_2025_03_11",
+            "image_generation",
+            "code_interpreter",
+        ]
+    ]
+
+
+class ToolChoiceCustomParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    name: Required[str]
+
+
+class SpecificProgrammaticToolCallingParamParam(TypedDict, total=False):
+    type: Required[Literal["programmatic_tool_calling"]]
+
+
+class SpecificApplyPatchParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch"]]
+
+
+class SpecificFunctionShellParamParam(TypedDict, total=False):
+    type: Required[Literal["shell"]]
+
+
+ToolChoiceParamParam: TypeAlias = (
+    ToolChoiceOptionsParam
+    | ToolChoiceAllowedParam
+    | ToolChoiceTypesParam
+    | ToolChoiceFunctionParam
+    | ToolChoiceMCPParam
+    | ToolChoiceCustomParam
+    | SpecificProgrammaticToolCallingParamParam
+    | SpecificApplyPatchParamParam
+    | SpecificFunctionShellParamParam
+)
+
+
+ServiceTierResponsesParam: TypeAlias = (
+    Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"] | None
+)
+
+
+ReasoningModeEnumParam: TypeAlias = str | Literal["standard", "pro"]
+
+
+class ReasoningParam(TypedDict, total=False):
+    mode: ReasoningModeEnumParam
+    effort: ReasoningEffortParam
+    summary: Literal["auto", "concise", "detailed"] | None
+    context: Literal["auto", "current_turn", "all_turns"] | None
+    generate_summary: Literal["auto", "concise", "detailed"] | None
+
+
+InputParam: TypeAlias = str | Sequence[InputItemParam]
+
+
+class ResponseStreamOptions2Param(TypedDict, total=False):
+    include_obfuscation: bool
+
+
+ResponseStreamOptionsParam: TypeAlias = ResponseStreamOptions2Param | None
+
+
+class ConversationParam2Param(TypedDict, total=False):
+    id: Required[str]
+
+
+ConversationParam: TypeAlias = str | ConversationParam2Param
+
+
+class ContextManagementParam(TypedDict, total=False):
+    type: Required[str]
+    compact_threshold: int | None
+
+
+class MessageContentImageFileObjectImageFileParam(TypedDict, total=False):
+    file_id: Required[str]
+    detail: Literal["auto", "low", "high"]
+
+
+class MessageContentImageFileObjectParam(TypedDict, total=False):
+    type: Required[Literal["image_file"]]
+    image_file: Required[MessageContentImageFileObjectImageFileParam]
+
+
+class MessageContentImageUrlObjectImageUrlParam(TypedDict, total=False):
+    url: Required[str]
+    detail: Literal["auto", "low", "high"]
+
+
+class MessageContentImageUrlObjectParam(TypedDict, total=False):
+    type: Required[Literal["image_url"]]
+    image_url: Required[MessageContentImageUrlObjectImageUrlParam]
+
+
+class MessageRequestContentTextObjectParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+    text: Required[str]
+
+
+class AssistantToolsCodeParam(TypedDict, total=False):
+    type: Required[Literal["code_interpreter"]]
+
+
+class AssistantToolsFileSearchTypeOnlyParam(TypedDict, total=False):
+    type: Required[Literal["file_search"]]
+
+
+class CreateMessageRequestAttachmentsItemParam(TypedDict, total=False):
+    file_id: str
+    tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam]
+
+
+class CreateMessageRequestParam(TypedDict, total=False):
+    role: Required[Literal["user", "assistant"]]
+    """`user` for input from the end user, `assistant` to insert a message as if the assistant had written
+    it.
+    """
+
+    content: Required[
+        str
+        | Sequence[
+            MessageContentImageFileObjectParam
+            | MessageContentImageUrlObjectParam
+            | MessageRequestContentTextObjectParam
+        ]
+    ]
+    """The message body, either a plain string or a list of text and image parts (uploaded image file IDs
+    or image URLs).
+    """
+
+    attachments: Sequence[CreateMessageRequestAttachmentsItemParam] | None
+    """Files to attach, each paired with the tools (code interpreter, file search) that should be able to
+    read it.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the message: at most 16 string pairs, keys up to 64 characters and values
+    up to 512.
+    """
+
+
+class CreateThreadRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class CreateThreadRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: CreateThreadRequestToolResourcesCodeInterpreterParam
+    file_search: object
+
+
+class CreateThreadRequestToolResources2CodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class CreateThreadRequestToolResources2Param(TypedDict, total=False):
+    code_interpreter: CreateThreadRequestToolResources2CodeInterpreterParam
+    file_search: object
+
+
+class CreateThreadRequestParam(TypedDict, total=False):
+    messages: Sequence[CreateMessageRequestParam]
+    """Messages the thread starts with, oldest first."""
+
+    tool_resources: CreateThreadRequestToolResources2Param | None
+    """Files the tools may use in this thread: file IDs for code interpreter, and one vector store
+    (existing, or built on the spot from file IDs) for file search.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the thread: at most 16 string pairs, keys up to 64 characters and values up
+    to 512.
+    """
+
+
+FileSearchRankerParam: TypeAlias = Literal["auto", "default_2024_08_21"]
+
+
+class FileSearchRankingOptionsParam(TypedDict, total=False):
+    ranker: FileSearchRankerParam
+    score_threshold: Required[float]
+
+
+class AssistantToolsFileSearchFileSearchParam(TypedDict, total=False):
+    max_num_results: int
+    ranking_options: FileSearchRankingOptionsParam
+
+
+class AssistantToolsFileSearchParam(TypedDict, total=False):
+    type: Required[Literal["file_search"]]
+    file_search: AssistantToolsFileSearchFileSearchParam
+
+
+class AssistantToolsFunctionParam(TypedDict, total=False):
+    type: Required[Literal["function"]]
+    function: Required[FunctionObjectParam]
+
+
+class CreateThreadAndRunRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class CreateThreadAndRunRequestToolResourcesFileSearchParam(TypedDict, total=False):
+    vector_store_ids: Sequence[str]
+
+
+class CreateThreadAndRunRequestToolResourcesParam(TypedDict, total=False):
+    """Files for code interpreter and a vector store for file search that the tools may use during the run."""
+
+    code_interpreter: CreateThreadAndRunRequestToolResourcesCodeInterpreterParam
+    file_search: CreateThreadAndRunRequestToolResourcesFileSearchParam
+
+
+class TruncationObjectParam(TypedDict, total=False):
+    type: Required[Literal["auto", "last_messages"]]
+    last_messages: int | None
+
+
+class AssistantsNamedToolChoiceFunctionParam(TypedDict, total=False):
+    name: Required[str]
+
+
+class AssistantsNamedToolChoiceParam(TypedDict, total=False):
+    type: Required[Literal["function", "code_interpreter", "file_search"]]
+    function: AssistantsNamedToolChoiceFunctionParam
+
+
+AssistantsApiToolChoiceOptionParam: TypeAlias = Literal["none", "auto", "required"] | AssistantsNamedToolChoiceParam
+
+
+AssistantsApiResponseFormatOptionParam: TypeAlias = (
+    Literal["auto"] | ResponseFormatTextParam | ResponseFormatJsonObjectParam | ResponseFormatJsonSchemaParam
+)
+
+
+class ModifyThreadRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class ModifyThreadRequestToolResourcesFileSearchParam(TypedDict, total=False):
+    vector_store_ids: Sequence[str]
+
+
+class ModifyThreadRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: ModifyThreadRequestToolResourcesCodeInterpreterParam
+    file_search: ModifyThreadRequestToolResourcesFileSearchParam
+
+
+class CreateMessageRequestAttachmentsItem2Param(TypedDict, total=False):
+    file_id: str
+    tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam]
+
+
+AssistantSupportedModelsParam: TypeAlias = Literal[
+    "gpt-5",
+    "gpt-5-mini",
+    "gpt-5-nano",
+    "gpt-5-2025-08-07",
+    "gpt-5-mini-2025-08-07",
+    "gpt-5-nano-2025-08-07",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "gpt-4.1-2025-04-14",
+    "gpt-4.1-mini-2025-04-14",
+    "gpt-4.1-nano-2025-04-14",
+    "o3-mini",
+    "o3-mini-2025-01-31",
+    "o1",
+    "o1-2024-12-17",
+    "gpt-4o",
+    "gpt-4o-2024-11-20",
+    "gpt-4o-2024-08-06",
+    "gpt-4o-2024-05-13",
+    "gpt-4o-mini",
+    "gpt-4o-mini-2024-07-18",
+    "gpt-4.5-preview",
+    "gpt-4.5-preview-2025-02-27",
+    "gpt-4-turbo",
+    "gpt-4-turbo-2024-04-09",
+    "gpt-4-0125-preview",
+    "gpt-4-turbo-preview",
+    "gpt-4-1106-preview",
+    "gpt-4-vision-preview",
+    "gpt-4",
+    "gpt-4-0314",
+    "gpt-4-0613",
+    "gpt-4-32k",
+    "gpt-4-32k-0314",
+    "gpt-4-32k-0613",
+    "gpt-3.5-turbo",
+    "gpt-3.5-turbo-16k",
+    "gpt-3.5-turbo-0613",
+    "gpt-3.5-turbo-1106",
+    "gpt-3.5-turbo-0125",
+    "gpt-3.5-turbo-16k-0613",
+]
+
+
+class SubmitToolOutputsRunRequestToolOutputsItemParam(TypedDict, total=False):
+    tool_call_id: str
+    output: str
+
+
+class VectorStoreExpirationAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["last_active_at"]]
+    days: Required[int]
+
+
+class AutoChunkingStrategyRequestParam(TypedDict, total=False):
+    type: Required[Literal["auto"]]
+
+
+class StaticChunkingStrategyParam(TypedDict, total=False):
+    max_chunk_size_tokens: Required[int]
+    chunk_overlap_tokens: Required[int]
+
+
+class StaticChunkingStrategyRequestParam(TypedDict, total=False):
+    type: Required[Literal["static"]]
+    static: Required[StaticChunkingStrategyParam]
+
+
+ChunkingStrategyRequestParam: TypeAlias = AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam
+
+
+class CreateVectorStoreFileRequestParam(TypedDict, total=False):
+    file_id: Required[str]
+    """The Files API ID of the file to index."""
+
+    chunking_strategy: ChunkingStrategyRequestParam
+    """How the file is cut into chunks; `auto` unless you say otherwise."""
+
+    attributes: VectorStoreFileAttributesParam
+    """Up to 16 key/value pairs stored with the file (string, number or boolean values) that search
+    `filters` can match on.
+    """
+
+
+class VectorStoreSearchRequestRankingOptionsParam(TypedDict, total=False):
+    """Re-ranking settings; `score_threshold` drops results that score lower."""
+
+    ranker: Literal["none", "auto", "default-2024-11-15"]
+    score_threshold: float
+
+
+TruncationEnumParam: TypeAlias = Literal["auto", "disabled"]
+
+
+PersonalityEnumParam: TypeAlias = str | Literal["friendly", "pragmatic"]
+
+
+ModelIdsCompactionParam: TypeAlias = ModelIdsResponsesParam | str | None
+
+
+PromptCacheRetentionEnumParam: TypeAlias = Literal["in_memory", "24h"]
+
+
+ServiceTierEnumParam: TypeAlias = Literal["auto", "default", "fast", "flex", "priority"]
+
+
+OrderEnumParam: TypeAlias = Literal["asc", "desc"]
+
+
+class WorkflowTracingParam(TypedDict, total=False):
+    enabled: bool
+
+
+class WorkflowParam(TypedDict, total=False):
+    id: Required[str]
+    version: str
+    state_variables: dict[str, str | int | bool | float]
+    tracing: WorkflowTracingParam
+
+
+class ExpiresAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: Required[int]
+
+
+class RateLimitsParam(TypedDict, total=False):
+    max_requests_per_1_minute: int
+
+
+class AutomaticThreadTitlingParam(TypedDict, total=False):
+    enabled: bool
+
+
+class FileUploadParam(TypedDict, total=False):
+    enabled: bool
+    max_file_size: int
+    max_files: int
+
+
+class HistoryParam(TypedDict, total=False):
+    enabled: bool
+    recent_threads: int
+
+
+class ChatkitConfigurationParam(TypedDict, total=False):
+    automatic_thread_titling: AutomaticThreadTitlingParam
+    file_upload: FileUploadParam
+    history: HistoryParam
+
+
+BetaMetadataParam: TypeAlias = dict[str, str] | None
+
+
+BetaPromptCacheTTLEnumParam: TypeAlias = Literal["30m"]
+
+
+BetaPromptCacheModeEnumParam: TypeAlias = Literal["implicit", "explicit"]
+
+
+class BetaPromptCacheOptionsParam(TypedDict, total=False):
+    ttl: BetaPromptCacheTTLEnumParam
+    mode: BetaPromptCacheModeEnumParam
+
+
+BetaModelIdsSharedParam: TypeAlias = (
+    str
+    | Literal[
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.5-2026-04-23",
+        "gpt-5.4",
+        "gpt-5.4-mini",
+        "gpt-5.4-nano",
+        "gpt-5.4-mini-2026-03-17",
+        "gpt-5.4-nano-2026-03-17",
+        "gpt-5.3-chat-latest",
+        "gpt-5.2",
+        "gpt-5.2-2025-12-11",
+        "gpt-5.2-chat-latest",
+        "gpt-5.2-pro",
+        "gpt-5.2-pro-2025-12-11",
+        "gpt-5.1",
+        "gpt-5.1-2025-11-13",
+        "gpt-5.1-codex",
+        "gpt-5.1-mini",
+        "gpt-5.1-chat-latest",
+        "gpt-5",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "gpt-5-2025-08-07",
+        "gpt-5-mini-2025-08-07",
+        "gpt-5-nano-2025-08-07",
+        "gpt-5-chat-latest",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini",
+        "o4-mini-2025-04-16",
+        "o3",
+        "o3-2025-04-16",
+        "o3-mini",
+        "o3-mini-2025-01-31",
+        "o1",
+        "o1-2024-12-17",
+        "o1-preview",
+        "o1-preview-2024-09-12",
+        "o1-mini",
+        "o1-mini-2024-09-12",
+        "gpt-4o",
+        "gpt-4o-2024-11-20",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-2024-05-13",
+        "gpt-4o-audio-preview",
+        "gpt-4o-audio-preview-2024-10-01",
+        "gpt-4o-audio-preview-2024-12-17",
+        "gpt-4o-audio-preview-2025-06-03",
+        "gpt-4o-mini-audio-preview",
+        "gpt-4o-mini-audio-preview-2024-12-17",
+        "gpt-4o-search-preview",
+        "gpt-4o-mini-search-preview",
+        "gpt-4o-search-preview-2025-03-11",
+        "gpt-4o-mini-search-preview-2025-03-11",
+        "chatgpt-4o-latest",
+        "codex-mini-latest",
+        "gpt-4o-mini",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4-turbo",
+        "gpt-4-turbo-2024-04-09",
+        "gpt-4-0125-preview",
+        "gpt-4-turbo-preview",
+        "gpt-4-1106-preview",
+        "gpt-4-vision-preview",
+        "gpt-4",
+        "gpt-4-0314",
+        "gpt-4-0613",
+        "gpt-4-32k",
+        "gpt-4-32k-0314",
+        "gpt-4-32k-0613",
+        "gpt-3.5-turbo",
+        "gpt-3.5-turbo-16k",
+        "gpt-3.5-turbo-0301",
+        "gpt-3.5-turbo-0613",
+        "gpt-3.5-turbo-1106",
+        "gpt-3.5-turbo-0125",
+        "gpt-3.5-turbo-16k-0613",
+    ]
+)
+
+
+BetaModelIdsResponsesParam: TypeAlias = (
+    BetaModelIdsSharedParam
+    | Literal[
+        "o1-pro",
+        "o1-pro-2025-03-19",
+        "o3-pro",
+        "o3-pro-2025-06-10",
+        "o3-deep-research",
+        "o3-deep-research-2025-06-26",
+        "o4-mini-deep-research",
+        "o4-mini-deep-research-2025-06-26",
+        "computer-use-preview",
+        "computer-use-preview-2025-03-11",
+        "gpt-5.5-pro",
+        "gpt-5.5-pro-2026-04-23",
+        "gpt-5-codex",
+        "gpt-5-pro",
+        "gpt-5-pro-2025-10-06",
+        "gpt-5.1-codex-max",
+        "gpt-daybreak-blue-latest",
+        "gpt-daybreak-red-latest",
+        "gpt-5.6-cyber",
+    ]
+)
+
+
+class BetaResponseFormatTextParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+
+
+BetaResponseFormatJsonSchemaSchemaParam: TypeAlias = dict[str, object]
+
+
+class BetaTextResponseFormatJsonSchemaParam(TypedDict, total=False):
+    type: Required[Literal["json_schema"]]
+    description: str
+    name: Required[str]
+    schema: Required[BetaResponseFormatJsonSchemaSchemaParam]
+    strict: bool | None
+
+
+class BetaResponseFormatJsonObjectParam(TypedDict, total=False):
+    type: Required[Literal["json_object"]]
+
+
+BetaTextResponseFormatConfigurationParam: TypeAlias = (
+    BetaResponseFormatTextParam | BetaTextResponseFormatJsonSchemaParam | BetaResponseFormatJsonObjectParam
+)
+
+
+BetaVerbosityParam: TypeAlias = Literal["low", "medium", "high"] | None
+
+
+class BetaResponseTextParamParam(TypedDict, total=False):
+    format: BetaTextResponseFormatConfigurationParam
+    verbosity: BetaVerbosityParam
+
+
+BetaCallableToolAllowedCallerParam: TypeAlias = Literal["direct", "programmatic"]
+
+
+class BetaFunctionToolInputParam(TypedDict, total=False):
+    type: Required[Literal["function"]]
+    name: Required[str]
+    description: str | None
+    parameters: Required[dict[str, object] | None]
+    output_schema: dict[str, object] | None
+    strict: Required[bool | None]
+    defer_loading: bool
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+BetaRankerVersionTypeParam: TypeAlias = Literal["auto", "default-2024-11-15"]
+
+
+class BetaHybridSearchOptionsParam(TypedDict, total=False):
+    embedding_weight: Required[float]
+    text_weight: Required[float]
+
+
+class BetaRankingOptionsParam(TypedDict, total=False):
+    ranker: BetaRankerVersionTypeParam
+    score_threshold: float
+    hybrid_search: BetaHybridSearchOptionsParam
+
+
+class BetaComparisonFilterParam(TypedDict, total=False):
+    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
+    key: Required[str]
+    value: Required[str | float | bool | Sequence[str | float]]
+
+
+class BetaCompoundFilterParam(TypedDict, total=False):
+    type: Required[Literal["and", "or"]]
+    filters: Required[Sequence[BetaComparisonFilterParam | BetaCompoundFilterParam]]
+
+
+BetaFiltersParam: TypeAlias = BetaComparisonFilterParam | BetaCompoundFilterParam
+
+
+class BetaFileSearchToolParam(TypedDict, total=False):
+    type: Required[Literal["file_search"]]
+    vector_store_ids: Required[Sequence[str]]
+    max_num_results: int
+    ranking_options: BetaRankingOptionsParam
+    filters: BetaFiltersParam | None
+
+
+class BetaComputerToolParam(TypedDict, total=False):
+    type: Required[Literal["computer"]]
+
+
+BetaComputerEnvironmentParam: TypeAlias = Literal["windows", "mac", "linux", "ubuntu", "browser"]
+
+
+class BetaComputerUsePreviewToolParam(TypedDict, total=False):
+    type: Required[Literal["computer_use_preview"]]
+    environment: Required[BetaComputerEnvironmentParam]
+    display_width: Required[int]
+    display_height: Required[int]
+
+
+class BetaWebSearchToolFiltersParam(TypedDict, total=False):
+    allowed_domains: Sequence[str] | None
+
+
+class BetaWebSearchApproximateLocation2Param(TypedDict, total=False):
+    type: Literal["approximate"]
+    country: str | None
+    region: str | None
+    city: str | None
+    timezone: str | None
+
+
+BetaWebSearchApproximateLocationParam: TypeAlias = BetaWebSearchApproximateLocation2Param | None
+
+
+class BetaWebSearchToolParam(TypedDict, total=False):
+    type: Required[Literal["web_search", "web_search_2025_08_26"]]
+    external_web_access: bool
+    filters: BetaWebSearchToolFiltersParam | None
+    user_location: BetaWebSearchApproximateLocationParam
+    search_context_size: Literal["low", "medium", "high"]
+
+
+class BetaMCPToolFilterParam(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class BetaMCPToolRequireApprovalVariant1Param(TypedDict, total=False):
+    always: BetaMCPToolFilterParam
+    never: BetaMCPToolFilterParam
+
+
+class BetaMCPToolParam(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    server_url: str
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    tunnel_id: str
+    authorization: str
+    server_description: str
+    headers: dict[str, str] | None
+    allowed_tools: Sequence[str] | BetaMCPToolFilterParam | None
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+    require_approval: BetaMCPToolRequireApprovalVariant1Param | Literal["always", "never"] | None
+    defer_loading: bool
+
+
+BetaContainerMemoryLimitParam: TypeAlias = Literal["1g", "4g", "16g", "64g"]
+
+
+class BetaContainerNetworkPolicyDisabledParamParam(TypedDict, total=False):
+    type: Required[Literal["disabled"]]
+
+
+class BetaContainerNetworkPolicyDomainSecretParamParam(TypedDict, total=False):
+    domain: Required[str]
+    name: Required[str]
+    value: Required[str]
+
+
+class BetaContainerNetworkPolicyAllowlistParamParam(TypedDict, total=False):
+    type: Required[Literal["allowlist"]]
+    allowed_domains: Required[Sequence[str]]
+    domain_secrets: Sequence[BetaContainerNetworkPolicyDomainSecretParamParam]
+
+
+class BetaAutoCodeInterpreterToolParamParam(TypedDict, total=False):
+    type: Required[Literal["auto"]]
+    file_ids: Sequence[str]
+    memory_limit: BetaContainerMemoryLimitParam | None
+    network_policy: BetaContainerNetworkPolicyDisabledParamParam | BetaContainerNetworkPolicyAllowlistParamParam
+
+
+class BetaCodeInterpreterToolParam(TypedDict, total=False):
+    type: Required[Literal["code_interpreter"]]
+    container: Required[str | BetaAutoCodeInterpreterToolParamParam]
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+class BetaProgrammaticToolCallingParamParam(TypedDict, total=False):
+    type: Required[Literal["programmatic_tool_calling"]]
+
+
+BetaInputFidelityParam: TypeAlias = Literal["high", "low"]
+
+
+class BetaImageGenToolInputImageMaskParam(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+BetaImageGenActionEnumParam: TypeAlias = Literal["generate", "edit", "auto"]
+
+
+class BetaImageGenToolParam(TypedDict, total=False):
+    type: Required[Literal["image_generation"]]
+    model: str | Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21"]
+    quality: Literal["low", "medium", "high", "auto"]
+    size: str | Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    output_format: Literal["png", "webp", "jpeg"]
+    output_compression: int
+    moderation: Literal["auto", "low"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: BetaInputFidelityParam | None
+    input_image_mask: BetaImageGenToolInputImageMaskParam
+    partial_images: int
+    action: BetaImageGenActionEnumParam
+
+
+class BetaLocalShellToolParamParam(TypedDict, total=False):
+    type: Required[Literal["local_shell"]]
+
+
+class BetaSkillReferenceParamParam(TypedDict, total=False):
+    type: Required[Literal["skill_reference"]]
+    skill_id: Required[str]
+    version: str
+
+
+class BetaInlineSkillSourceParamParam(TypedDict, total=False):
+    type: Required[Literal["base64"]]
+    media_type: Required[Literal["application/zip"]]
+    data: Required[str]
+
+
+class BetaInlineSkillParamParam(TypedDict, total=False):
+    type: Required[Literal["inline"]]
+    name: Required[str]
+    description: Required[str]
+    source: Required[BetaInlineSkillSourceParamParam]
+
+
+class BetaContainerAutoParamParam(TypedDict, total=False):
+    type: Required[Literal["container_auto"]]
+    file_ids: Sequence[str]
+    memory_limit: BetaContainerMemoryLimitParam | None
+    network_policy: BetaContainerNetworkPolicyDisabledParamParam | BetaContainerNetworkPolicyAllowlistParamParam
+    skills: Sequence[BetaSkillReferenceParamParam | BetaInlineSkillParamParam]
+
+
+class BetaLocalSkillParamParam(TypedDict, total=False):
+    name: Required[str]
+    description: Required[str]
+    path: Required[str]
+
+
+class BetaLocalEnvironmentParamParam(TypedDict, total=False):
+    type: Required[Literal["local"]]
+    skills: Sequence[BetaLocalSkillParamParam]
+
+
+class BetaContainerReferenceParamParam(TypedDict, total=False):
+    type: Required[Literal["container_reference"]]
+    container_id: Required[str]
+
+
+class BetaFunctionShellToolParamParam(TypedDict, total=False):
+    type: Required[Literal["shell"]]
+    environment: BetaContainerAutoParamParam | BetaLocalEnvironmentParamParam | BetaContainerReferenceParamParam | None
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+class BetaCustomTextFormatParamParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+
+
+BetaGrammarSyntax1Param: TypeAlias = Literal["lark", "regex"]
+
+
+class BetaCustomGrammarFormatParamParam(TypedDict, total=False):
+    type: Required[Literal["grammar"]]
+    syntax: Required[BetaGrammarSyntax1Param]
+    definition: Required[str]
+
+
+class BetaCustomToolParamParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    name: Required[str]
+    description: str
+    format: BetaCustomTextFormatParamParam | BetaCustomGrammarFormatParamParam
+    defer_loading: bool
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+BetaEmptyModelParamParam: TypeAlias = dict[str, object]
+
+
+class BetaFunctionToolParamParam(TypedDict, total=False):
+    name: Required[str]
+    description: str | None
+    parameters: BetaEmptyModelParamParam | None
+    strict: bool | None
+    type: Required[Literal["function"]]
+    output_schema: dict[str, object] | None
+    defer_loading: bool
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+class BetaNamespaceToolParamParam(TypedDict, total=False):
+    type: Required[Literal["namespace"]]
+    name: Required[str]
+    description: Required[str]
+    tools: Required[Sequence[BetaFunctionToolParamParam | BetaCustomToolParamParam]]
+
+
+BetaToolSearchExecutionTypeParam: TypeAlias = Literal["server", "client"]
+
+
+class BetaToolSearchToolParamParam(TypedDict, total=False):
+    type: Required[Literal["tool_search"]]
+    execution: BetaToolSearchExecutionTypeParam
+    description: str | None
+    parameters: BetaEmptyModelParamParam | None
+
+
+class BetaApproximateLocationParam(TypedDict, total=False):
+    type: Required[Literal["approximate"]]
+    country: str | None
+    region: str | None
+    city: str | None
+    timezone: str | None
+
+
+BetaSearchContextSizeParam: TypeAlias = Literal["low", "medium", "high"]
+
+
+BetaSearchContentTypeParam: TypeAlias = Literal["text", "image"]
+
+
+class BetaWebSearchPreviewToolParam(TypedDict, total=False):
+    type: Required[Literal["web_search_preview", "web_search_preview_2025_03_11"]]
+    user_location: BetaApproximateLocationParam | None
+    search_context_size: BetaSearchContextSizeParam
+    search_content_types: Sequence[BetaSearchContentTypeParam]
+
+
+class BetaApplyPatchToolParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch"]]
+    allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
+
+
+BetaToolParam: TypeAlias = (
+    BetaFunctionToolInputParam
+    | BetaFileSearchToolParam
+    | BetaComputerToolParam
+    | BetaComputerUsePreviewToolParam
+    | BetaWebSearchToolParam
+    | BetaMCPToolParam
+    | BetaCodeInterpreterToolParam
+    | BetaProgrammaticToolCallingParamParam
+    | BetaImageGenToolParam
+    | BetaLocalShellToolParamParam
+    | BetaFunctionShellToolParamParam
+    | BetaCustomToolParamParam
+    | BetaNamespaceToolParamParam
+    | BetaToolSearchToolParamParam
+    | BetaWebSearchPreviewToolParam
+    | BetaApplyPatchToolParamParam
+)
+
+
+BetaToolsArrayParam: TypeAlias = Sequence[BetaToolParam]
+
+
+BetaToolChoiceOptionsParam: TypeAlias = Literal["none", "auto", "required"]
+
+
+class BetaToolChoiceAllowedParam(TypedDict, total=False):
+    type: Required[Literal["allowed_tools"]]
+    mode: Required[Literal["auto", "required"]]
+    tools: Required[Sequence[dict[str, object]]]
+
+
+class BetaToolChoiceTypesParam(TypedDict, total=False):
+    type: Required[
+        Literal[
+            "file_search",
+            "web_search_preview",
+            "computer",
+            "computer_use_preview",
+            "computer_use",
+            "web_search_preview_2025_03_11",
+            "image_generation",
+            "code_interpreter",
+        ]
+    ]
+
+
+class BetaToolChoiceFunctionParam(TypedDict, total=False):
+    type: Required[Literal["function"]]
+    name: Required[str]
+
+
+class BetaToolChoiceMCPParam(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    name: str | None
+
+
+class BetaToolChoiceCustomParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    name: Required[str]
+
+
+class BetaSpecificProgrammaticToolCallingParamParam(TypedDict, total=False):
+    type: Required[Literal["programmatic_tool_calling"]]
+
+
+class BetaSpecificApplyPatchParamParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch"]]
+
+
+class BetaSpecificFunctionShellParamParam(TypedDict, total=False):
+    type: Required[Literal["shell"]]
+
+
+BetaToolChoiceParamParam: TypeAlias = (
+    BetaToolChoiceOptionsParam
+    | BetaToolChoiceAllowedParam
+    | BetaToolChoiceTypesParam
+    | BetaToolChoiceFunctionParam
+    | BetaToolChoiceMCPParam
+    | BetaToolChoiceCustomParam
+    | BetaSpecificProgrammaticToolCallingParamParam
+    | BetaSpecificApplyPatchParamParam
+    | BetaSpecificFunctionShellParamParam
+)
+
+
+class BetaPromptCacheBreakpointConfigParam(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class BetaInputTextContentInputParam(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfigParam
+
+
+BetaImageDetailParam: TypeAlias = Literal["low", "high", "auto", "original"]
+
+
+class BetaInputImageContentParam(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: str | None
+    file_id: str | None
+    detail: Required[BetaImageDetailParam]
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfigParam
+
+
+BetaFileInputDetailParam: TypeAlias = Literal["auto", "low", "high"]
+
+
+class BetaInputFileContentInputParam(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: str | None
+    filename: str
+    file_data: str
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointConfigParam
+    file_url: str
+    detail: BetaFileInputDetailParam
+
+
+BetaResponsePromptVariablesParam: TypeAlias = (
+    dict[str, str | BetaInputTextContentInputParam | BetaInputImageContentParam | BetaInputFileContentInputParam] | None
+)
+
+
+class BetaPrompt2Param(TypedDict, total=False):
+    id: Required[str]
+    version: str | None
+    variables: BetaResponsePromptVariablesParam
+
+
+BetaPromptParam: TypeAlias = BetaPrompt2Param | None
+
+
+BetaServiceTierResponsesParam: TypeAlias = (
+    Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"] | None
+)
+
+
+BetaReasoningModeEnumParam: TypeAlias = str | Literal["standard", "pro"]
+
+
+BetaReasoningEffortParam: TypeAlias = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None
+
+
+class BetaReasoningParam(TypedDict, total=False):
+    mode: BetaReasoningModeEnumParam
+    effort: BetaReasoningEffortParam
+    summary: Literal["auto", "concise", "detailed"] | None
+    context: Literal["auto", "current_turn", "all_turns"] | None
+    generate_summary: Literal["auto", "concise", "detailed"] | None
+
+
+BetaInputContentParam: TypeAlias = (
+    BetaInputTextContentInputParam | BetaInputImageContentParam | BetaInputFileContentInputParam
+)
+
+
+BetaInputMessageContentListParam: TypeAlias = Sequence[BetaInputContentParam]
+
+
+BetaMessagePhaseParam: TypeAlias = Literal["commentary", "final_answer"]
+
+
+class BetaEasyInputMessageParam(TypedDict, total=False):
+    role: Required[Literal["user", "assistant", "system", "developer"]]
+    content: Required[str | BetaInputMessageContentListParam]
+    phase: BetaMessagePhaseParam | None
+    type: Literal["message"]
+
+
+class BetaAgentTagInputParam(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class BetaInputMessageParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Literal["message"]
+    role: Required[Literal["user", "system", "developer"]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    content: Required[BetaInputMessageContentListParam]
+
+
+class BetaFileCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    file_id: Required[str]
+    index: Required[int]
+    filename: Required[str]
+
+
+class BetaUrlCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["url_citation"]]
+    url: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    title: Required[str]
+
+
+class BetaContainerFileCitationBodyParam(TypedDict, total=False):
+    type: Required[Literal["container_file_citation"]]
+    container_id: Required[str]
+    file_id: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    filename: Required[str]
+
+
+class BetaFilePathParam(TypedDict, total=False):
+    type: Required[Literal["file_path"]]
+    file_id: Required[str]
+    index: Required[int]
+
+
+BetaAnnotationParam: TypeAlias = (
+    BetaFileCitationBodyParam | BetaUrlCitationBodyParam | BetaContainerFileCitationBodyParam | BetaFilePathParam
+)
+
+
+class BetaTopLogProbParam(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Sequence[int]]
+
+
+class BetaLogProbParam(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Sequence[int]]
+    top_logprobs: Required[Sequence[BetaTopLogProbParam]]
+
+
+class BetaOutputTextContentInputParam(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+    annotations: Required[Sequence[BetaAnnotationParam]]
+    logprobs: Required[Sequence[BetaLogProbParam]]
+
+
+class BetaRefusalContentParam(TypedDict, total=False):
+    type: Required[Literal["refusal"]]
+    refusal: Required[str]
+
+
+BetaOutputMessageContentParam: TypeAlias = BetaOutputTextContentInputParam | BetaRefusalContentParam
+
+
+class BetaOutputMessageParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    id: Required[str]
+    type: Required[Literal["message"]]
+    role: Required[Literal["assistant"]]
+    content: Required[Sequence[BetaOutputMessageContentParam]]
+    phase: BetaMessagePhaseParam | None
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+BetaVectorStoreFileAttributesParam: TypeAlias = dict[str, str | float | bool] | None
+
+
+class BetaFileSearchToolCallResultsItemParam(TypedDict, total=False):
+    file_id: str
+    text: str
+    filename: str
+    attributes: BetaVectorStoreFileAttributesParam
+    score: float
+
+
+class BetaFileSearchToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    id: Required[str]
+    type: Required[Literal["file_search_call"]]
+    status: Required[Literal["in_progress", "searching", "completed", "incomplete", "failed"]]
+    queries: Required[Sequence[str]]
+    results: Sequence[BetaFileSearchToolCallResultsItemParam] | None
+
+
+BetaClickButtonTypeParam: TypeAlias = Literal["left", "right", "wheel", "back", "forward"]
+
+
+class BetaClickParamParam(TypedDict, total=False):
+    type: Required[Literal["click"]]
+    button: Required[BetaClickButtonTypeParam]
+    x: Required[int]
+    y: Required[int]
+    keys: Sequence[str] | None
+
+
+class BetaDoubleClickActionParam(TypedDict, total=False):
+    type: Required[Literal["double_click"]]
+    x: Required[int]
+    y: Required[int]
+    keys: Required[Sequence[str] | None]
+
+
+class BetaCoordParamParam(TypedDict, total=False):
+    x: Required[int]
+    y: Required[int]
+
+
+class BetaDragParamParam(TypedDict, total=False):
+    type: Required[Literal["drag"]]
+    path: Required[Sequence[BetaCoordParamParam]]
+    keys: Sequence[str] | None
+
+
+class BetaKeyPressActionParam(TypedDict, total=False):
+    type: Required[Literal["keypress"]]
+    keys: Required[Sequence[str]]
+
+
+class BetaMoveParamParam(TypedDict, total=False):
+    type: Required[Literal["move"]]
+    x: Required[int]
+    y: Required[int]
+    keys: Sequence[str] | None
+
+
+class BetaScreenshotParamParam(TypedDict, total=False):
+    type: Required[Literal["screenshot"]]
+
+
+class BetaScrollParamParam(TypedDict, total=False):
+    type: Required[Literal["scroll"]]
+    x: Required[int]
+    y: Required[int]
+    scroll_x: Required[int]
+    scroll_y: Required[int]
+    keys: Sequence[str] | None
+
+
+class BetaTypeParamParam(TypedDict, total=False):
+    type: Required[Literal["type"]]
+    text: Required[str]
+
+
+class BetaWaitParamParam(TypedDict, total=False):
+    type: Required[Literal["wait"]]
+
+
+BetaComputerActionParam: TypeAlias = (
+    BetaClickParamParam
+    | BetaDoubleClickActionParam
+    | BetaDragParamParam
+    | BetaKeyPressActionParam
+    | BetaMoveParamParam
+    | BetaScreenshotParamParam
+    | BetaScrollParamParam
+    | BetaTypeParamParam
+    | BetaWaitParamParam
+)
+
+
+BetaComputerActionListParam: TypeAlias = Sequence[BetaComputerActionParam]
+
+
+class BetaComputerCallSafetyCheckParamParam(TypedDict, total=False):
+    id: Required[str]
+    code: str | None
+    message: str | None
+
+
+class BetaComputerToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["computer_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: BetaComputerActionParam
+    actions: BetaComputerActionListParam
+    pending_safety_checks: Required[Sequence[BetaComputerCallSafetyCheckParamParam]]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class Beta_AgentTagParam(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class BetaComputerScreenshotImageParam(TypedDict, total=False):
+    type: Required[Literal["computer_screenshot"]]
+    image_url: str
+    file_id: str
+
+
+BetaFunctionCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaComputerCallOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: Required[str]
+    type: Required[Literal["computer_call_output"]]
+    output: Required[BetaComputerScreenshotImageParam]
+    acknowledged_safety_checks: Sequence[BetaComputerCallSafetyCheckParamParam] | None
+    status: BetaFunctionCallItemStatusParam | None
+
+
+class BetaWebSearchActionSearchSourcesItemParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    url: Required[str]
+
+
+class BetaWebSearchActionSearchParam(TypedDict, total=False):
+    type: Required[Literal["search"]]
+    query: str
+    queries: Sequence[str]
+    sources: Sequence[BetaWebSearchActionSearchSourcesItemParam]
+
+
+class BetaWebSearchActionOpenPageParam(TypedDict, total=False):
+    type: Required[Literal["open_page"]]
+    url: str | None
+
+
+class BetaWebSearchActionFindParam(TypedDict, total=False):
+    type: Required[Literal["find_in_page"]]
+    url: Required[str]
+    pattern: Required[str]
+
+
+class BetaWebSearchToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    id: Required[str]
+    type: Required[Literal["web_search_call"]]
+    status: Required[Literal["in_progress", "searching", "completed", "failed"]]
+    action: Required[BetaWebSearchActionSearchParam | BetaWebSearchActionOpenPageParam | BetaWebSearchActionFindParam]
+
+
+class BetaDirectToolCallCallerInputParam(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class BetaProgramToolCallCallerInputParam(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+BetaToolCallCallerInputParam: TypeAlias = BetaDirectToolCallCallerInputParam | BetaProgramToolCallCallerInputParam
+
+
+class BetaFunctionToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    id: str
+    type: Required[Literal["function_call"]]
+    call_id: Required[str]
+    caller: BetaToolCallCallerInputParam | None
+    namespace: str
+    name: Required[str]
+    arguments: Required[str]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaPromptCacheBreakpointParamParam(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class BetaInputTextContentParamParam(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+
+
+BetaDetailEnumParam: TypeAlias = Literal["low", "high", "auto", "original"]
+
+
+class BetaInputImageContentParamAutoParamParam(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: str | None
+    file_id: str | None
+    detail: BetaDetailEnumParam | None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+
+
+BetaFileDetailEnumParam: TypeAlias = Literal["auto", "low", "high"]
+
+
+class BetaInputFileContentParamParam(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: str | None
+    filename: str | None
+    file_data: str | None
+    file_url: str | None
+    detail: BetaFileDetailEnumParam
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+
+
+class BetaDirectToolCallCallerParamParam(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class BetaProgramToolCallCallerParamParam(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+BetaToolCallCallerParamParam: TypeAlias = BetaDirectToolCallCallerParamParam | BetaProgramToolCallCallerParamParam
+
+
+class BetaFunctionCallOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["function_call_output"]]
+    output: Required[
+        str
+        | Sequence[
+            BetaInputTextContentParamParam | BetaInputImageContentParamAutoParamParam | BetaInputFileContentParamParam
+        ]
+    ]
+    name: str | None
+    namespace: str | None
+    caller: BetaToolCallCallerParamParam | None
+    status: BetaFunctionCallItemStatusParam | None
+
+
+class BetaEncryptedContentParamParam(TypedDict, total=False):
+    type: Required[Literal["encrypted_content"]]
+    encrypted_content: Required[str]
+
+
+class BetaAgentMessageItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    type: Required[Literal["agent_message"]]
+    author: Required[str]
+    recipient: Required[str]
+    content: Required[
+        Sequence[
+            BetaInputTextContentParamParam | BetaInputImageContentParamAutoParamParam | BetaEncryptedContentParamParam
+        ]
+    ]
+
+
+BetaMultiAgentAction1Param: TypeAlias = Literal[
+    "spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"
+]
+
+
+class BetaMultiAgentCallItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: Required[str]
+    type: Required[Literal["multi_agent_call"]]
+    action: Required[BetaMultiAgentAction1Param]
+    arguments: Required[str]
+
+
+class BetaFileCitationParamParam(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    index: Required[int]
+    file_id: Required[str]
+    filename: Required[str]
+
+
+class BetaUrlCitationParamParam(TypedDict, total=False):
+    type: Required[Literal["url_citation"]]
+    start_index: Required[int]
+    end_index: Required[int]
+    url: Required[str]
+    title: Required[str]
+
+
+class BetaContainerFileCitationParamParam(TypedDict, total=False):
+    type: Required[Literal["container_file_citation"]]
+    start_index: Required[int]
+    end_index: Required[int]
+    container_id: Required[str]
+    file_id: Required[str]
+    filename: Required[str]
+
+
+class BetaOutputTextContentParamParam(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+    annotations: Sequence[BetaFileCitationParamParam | BetaUrlCitationParamParam | BetaContainerFileCitationParamParam]
+
+
+class BetaMultiAgentCallOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: Required[str]
+    type: Required[Literal["multi_agent_call_output"]]
+    action: Required[BetaMultiAgentAction1Param]
+    output: Required[Sequence[BetaOutputTextContentParamParam]]
+
+
+class BetaToolSearchCallItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["tool_search_call"]]
+    execution: BetaToolSearchExecutionTypeParam
+    arguments: Required[BetaEmptyModelParamParam]
+    status: BetaFunctionCallItemStatusParam | None
+
+
+class BetaToolSearchOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: str | None
+    type: Required[Literal["tool_search_output"]]
+    execution: BetaToolSearchExecutionTypeParam
+    tools: Required[Sequence[BetaToolParam]]
+    status: BetaFunctionCallItemStatusParam | None
+
+
+class BetaAdditionalToolsItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    type: Required[Literal["additional_tools"]]
+    role: Required[Literal["developer"]]
+    tools: Required[Sequence[BetaToolParam]]
+
+
+class BetaSummaryTextContentParam(TypedDict, total=False):
+    type: Required[Literal["summary_text"]]
+    text: Required[str]
+
+
+class BetaReasoningTextContentParam(TypedDict, total=False):
+    type: Required[Literal["reasoning_text"]]
+    text: Required[str]
+
+
+class BetaReasoningItemParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["reasoning"]]
+    id: Required[str]
+    encrypted_content: str | None
+    summary: Required[Sequence[BetaSummaryTextContentParam]]
+    content: Sequence[BetaReasoningTextContentParam]
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaCompactionSummaryItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    type: Required[Literal["compaction"]]
+    encrypted_content: Required[str]
+
+
+class BetaImageGenToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["image_generation_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "generating", "failed"]]
+    result: Required[str | None]
+
+
+class BetaCodeInterpreterOutputLogsParam(TypedDict, total=False):
+    type: Required[Literal["logs"]]
+    logs: Required[str]
+
+
+class BetaCodeInterpreterOutputImageParam(TypedDict, total=False):
+    type: Required[Literal["image"]]
+    url: Required[str]
+
+
+class BetaCodeInterpreterToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["code_interpreter_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
+    container_id: Required[str]
+    code: Required[str | None]
+    outputs: Required[Sequence[BetaCodeInterpreterOutputLogsParam | BetaCodeInterpreterOutputImageParam] | None]
+
+
+class BetaLocalShellExecActionParam(TypedDict, total=False):
+    type: Required[Literal["exec"]]
+    command: Required[Sequence[str]]
+    timeout_ms: int | None
+    working_directory: str | None
+    env: Required[dict[str, str]]
+    user: str | None
+
+
+class BetaLocalShellToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["local_shell_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: Required[BetaLocalShellExecActionParam]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaLocalShellToolCallOutputParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["local_shell_call_output"]]
+    id: Required[str]
+    output: Required[str]
+    status: Literal["in_progress", "completed", "incomplete"] | None
+
+
+class BetaFunctionShellActionParamParam(TypedDict, total=False):
+    commands: Required[Sequence[str]]
+    timeout_ms: int | None
+    max_output_length: int | None
+
+
+BetaFunctionShellCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaFunctionShellCallItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: Required[str]
+    caller: BetaToolCallCallerParamParam | None
+    type: Required[Literal["shell_call"]]
+    action: Required[BetaFunctionShellActionParamParam]
+    status: BetaFunctionShellCallItemStatusParam | None
+    environment: BetaLocalEnvironmentParamParam | BetaContainerReferenceParamParam | None
+
+
+class BetaFunctionShellCallOutputTimeoutOutcomeParamParam(TypedDict, total=False):
+    type: Required[Literal["timeout"]]
+
+
+class BetaFunctionShellCallOutputExitOutcomeParamParam(TypedDict, total=False):
+    type: Required[Literal["exit"]]
+    exit_code: Required[int]
+
+
+BetaFunctionShellCallOutputOutcomeParamParam: TypeAlias = (
+    BetaFunctionShellCallOutputTimeoutOutcomeParamParam | BetaFunctionShellCallOutputExitOutcomeParamParam
+)
+
+
+class BetaFunctionShellCallOutputContentParamParam(TypedDict, total=False):
+    stdout: Required[str]
+    stderr: Required[str]
+    outcome: Required[BetaFunctionShellCallOutputOutcomeParamParam]
+
+
+class BetaFunctionShellCallOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: str | None
+    call_id: Required[str]
+    caller: BetaToolCallCallerParamParam | None
+    type: Required[Literal["shell_call_output"]]
+    output: Required[Sequence[BetaFunctionShellCallOutputContentParamParam]]
+    status: BetaFunctionShellCallItemStatusParam | None
+    max_output_length: int | None
+
+
+BetaApplyPatchCallStatusParamParam: TypeAlias = Literal["in_progress", "completed"]
+
+
+class BetaApplyPatchCreateFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["create_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class BetaApplyPatchDeleteFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["delete_file"]]
+    path: Required[str]
+
+
+class BetaApplyPatchUpdateFileOperationParamParam(TypedDict, total=False):
+    type: Required[Literal["update_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+BetaApplyPatchOperationParamParam: TypeAlias = (
+    BetaApplyPatchCreateFileOperationParamParam
+    | BetaApplyPatchDeleteFileOperationParamParam
+    | BetaApplyPatchUpdateFileOperationParamParam
+)
+
+
+class BetaApplyPatchToolCallItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    type: Required[Literal["apply_patch_call"]]
+    id: str | None
+    call_id: Required[str]
+    caller: BetaToolCallCallerParamParam | None
+    status: Required[BetaApplyPatchCallStatusParamParam]
+    operation: Required[BetaApplyPatchOperationParamParam]
+
+
+BetaApplyPatchCallOutputStatusParamParam: TypeAlias = Literal["completed", "failed"]
+
+
+class BetaApplyPatchToolCallOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    type: Required[Literal["apply_patch_call_output"]]
+    id: str | None
+    call_id: Required[str]
+    caller: BetaToolCallCallerParamParam | None
+    status: Required[BetaApplyPatchCallOutputStatusParamParam]
+    output: str | None
+
+
+class BetaMCPListToolsToolParam(TypedDict, total=False):
+    name: Required[str]
+    description: str | None
+    input_schema: Required[dict[str, object]]
+    annotations: dict[str, object] | None
+
+
+class BetaMCPListToolsParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["mcp_list_tools"]]
+    id: Required[str]
+    server_label: Required[str]
+    tools: Required[Sequence[BetaMCPListToolsToolParam]]
+    error: str | None
+
+
+class BetaMCPApprovalRequestParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["mcp_approval_request"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+
+
+class BetaMCPApprovalResponseParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["mcp_approval_response"]]
+    id: str | None
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: str | None
+
+
+class BetaMCPProtocolErrorParam(TypedDict, total=False):
+    type: Required[Literal["mcp_protocol_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+class BetaMCPToolExecutionErrorParam(TypedDict, total=False):
+    type: Required[Literal["mcp_tool_execution_error"]]
+    content: Required[object]
+
+
+class BetaHTTPErrorParam(TypedDict, total=False):
+    type: Required[Literal["http_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+BetaMCPToolCallErrorParam: TypeAlias = BetaMCPProtocolErrorParam | BetaMCPToolExecutionErrorParam | BetaHTTPErrorParam
+
+
+BetaMCPToolCallStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+
+
+class BetaMCPToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["mcp_call"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+    output: str | None
+    error: BetaMCPToolCallErrorParam | None
+    status: BetaMCPToolCallStatusParam
+    approval_request_id: str | None
+
+
+BetaFunctionAndCustomToolCallOutputParam: TypeAlias = (
+    BetaInputTextContentInputParam | BetaInputImageContentParam | BetaInputFileContentInputParam
+)
+
+
+class BetaCustomToolCallOutputParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["custom_tool_call_output"]]
+    id: str
+    call_id: Required[str]
+    caller: BetaToolCallCallerParamParam | None
+    output: Required[str | Sequence[BetaFunctionAndCustomToolCallOutputParam]]
+
+
+class BetaCustomToolCallParam(TypedDict, total=False):
+    agent: BetaAgentTagInputParam | None
+    type: Required[Literal["custom_tool_call"]]
+    id: str
+    call_id: Required[str]
+    caller: BetaToolCallCallerInputParam | None
+    namespace: str
+    name: Required[str]
+    input: Required[str]
+
+
+BetaItemParam: TypeAlias = (
+    BetaInputMessageParam
+    | BetaOutputMessageParam
+    | BetaFileSearchToolCallParam
+    | BetaComputerToolCallParam
+    | BetaComputerCallOutputItemParamParam
+    | BetaWebSearchToolCallParam
+    | BetaFunctionToolCallParam
+    | BetaFunctionCallOutputItemParamParam
+    | BetaAgentMessageItemParamParam
+    | BetaMultiAgentCallItemParamParam
+    | BetaMultiAgentCallOutputItemParamParam
+    | BetaToolSearchCallItemParamParam
+    | BetaToolSearchOutputItemParamParam
+    | BetaAdditionalToolsItemParamParam
+    | BetaReasoningItemParam
+    | BetaCompactionSummaryItemParamParam
+    | BetaImageGenToolCallParam
+    | BetaCodeInterpreterToolCallParam
+    | BetaLocalShellToolCallParam
+    | BetaLocalShellToolCallOutputParam
+    | BetaFunctionShellCallItemParamParam
+    | BetaFunctionShellCallOutputItemParamParam
+    | BetaApplyPatchToolCallItemParamParam
+    | BetaApplyPatchToolCallOutputItemParamParam
+    | BetaMCPListToolsParam
+    | BetaMCPApprovalRequestParam
+    | BetaMCPApprovalResponseParam
+    | BetaMCPToolCallParam
+    | BetaCustomToolCallOutputParam
+    | BetaCustomToolCallParam
+)
+
+
+class BetaCompactionTriggerItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    type: Required[Literal["compaction_trigger"]]
+
+
+class BetaItemReferenceParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    type: Literal["item_reference"] | None
+    id: Required[str]
+
+
+class BetaProgramItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: Required[str]
+    type: Required[Literal["program"]]
+    call_id: Required[str]
+    code: Required[str]
+    fingerprint: Required[str]
+
+
+BetaProgramOutputItemStatusParam: TypeAlias = Literal["completed", "incomplete"]
+
+
+class BetaProgramOutputItemParamParam(TypedDict, total=False):
+    agent: Beta_AgentTagParam | None
+    id: Required[str]
+    type: Required[Literal["program_output"]]
+    call_id: Required[str]
+    result: Required[str]
+    status: Required[BetaProgramOutputItemStatusParam]
+
+
+BetaInputItemParam: TypeAlias = (
+    BetaEasyInputMessageParam
+    | BetaItemParam
+    | BetaCompactionTriggerItemParamParam
+    | BetaItemReferenceParamParam
+    | BetaProgramItemParamParam
+    | BetaProgramOutputItemParamParam
+)
+
+
+BetaInputParam: TypeAlias = str | Sequence[BetaInputItemParam]
+
+
+BetaIncludeEnumParam: TypeAlias = Literal[
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs",
+]
+
+
+BetaModerationModeParam: TypeAlias = Literal["score", "block"]
+
+
+class BetaModerationConfigParam(TypedDict, total=False):
+    mode: Required[BetaModerationModeParam]
+
+
+class BetaModerationPolicyParam(TypedDict, total=False):
+    input: BetaModerationConfigParam | None
+    output: BetaModerationConfigParam | None
+
+
+class BetaModerationParam(TypedDict, total=False):
+    model: Required[str]
+    policy: BetaModerationPolicyParam | None
+
+
+class BetaResponseStreamOptions2Param(TypedDict, total=False):
+    include_obfuscation: bool
+
+
+BetaResponseStreamOptionsParam: TypeAlias = BetaResponseStreamOptions2Param | None
+
+
+class BetaConversationParam2Param(TypedDict, total=False):
+    id: Required[str]
+
+
+BetaConversationParam: TypeAlias = str | BetaConversationParam2Param
+
+
+class BetaContextManagementParam(TypedDict, total=False):
+    type: Required[str]
+    compact_threshold: int | None
+
+
+class BetaMultiAgentParam(TypedDict, total=False):
+    enabled: Required[bool]
+    max_concurrent_subagents: int
+
+
+BetaModelIdsCompactionParam: TypeAlias = BetaModelIdsResponsesParam | str | None
+
+
+BetaPromptCacheRetentionEnumParam: TypeAlias = Literal["in_memory", "24h"]
+
+
+BetaServiceTierEnumParam: TypeAlias = Literal["auto", "default", "fast", "flex", "priority"]
+
+
+BetaTruncationEnumParam: TypeAlias = Literal["auto", "disabled"]
+
+
+BetaPersonalityEnumParam: TypeAlias = str | Literal["friendly", "pragmatic"]

@@ -58,6 +58,22 @@ class APIResponseValidationError(APIError):
     pass
 
 
+class APIStreamError(APIError):
+    pass
+
+
+class SSEEventTooLarge(APIError):
+    pass
+
+
+class Omit:
+    pass
+
+
+class UnknownStreamEvent:
+    pass
+
+
 BadRequestError = AuthenticationError = PermissionDeniedError = NotFoundError = APIStatusError
 ConflictError = UnprocessableEntityError = RateLimitError = InternalServerError = APIStatusError
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
-from ..._core import (
+from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncCursorPage,
+    AsyncPaginator,
     AsyncStream,
     Body,
     Headers,
@@ -19,15 +21,17 @@ from ..._core import (
     Query,
     Stream,
     SyncAPIResource,
+    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     make_request_options,
+    path_param,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import ChatCompletion, ChatCompletionChunk
-from ...types._params import (
+from ....types._models import ChatCompletion, ChatCompletionChunk, ChatCompletionDeleted
+from ....types._params import (
     ChatCompletionFunctionCallOptionParam,
     ChatCompletionFunctionsParam,
     ChatCompletionRequestMessageParam,
@@ -53,6 +57,16 @@ from ...types._params import (
     VerbosityParam,
 )
 
+if TYPE_CHECKING:
+    from .messages import (
+        AsyncMessages,
+        AsyncMessagesWithRawResponse,
+        AsyncMessagesWithStreamingResponse,
+        Messages,
+        MessagesWithRawResponse,
+        MessagesWithStreamingResponse,
+    )
+
 __all__ = [
     "Completions",
     "AsyncCompletions",
@@ -64,7 +78,15 @@ __all__ = [
 
 
 class Completions(SyncAPIResource):
-    """The chat completions endpoints. Operations: ``create``."""
+    """The chat completions endpoints. Operations: ``create``, ``list``, ``retrieve``, ``update``,
+    ``delete``. Sub-resources: ``messages``.
+    """
+
+    @cached_property
+    def messages(self) -> Messages:
+        from .messages import Messages
+
+        return Messages(self._client)
 
     @cached_property
     def with_raw_response(self) -> CompletionsWithRawResponse:
@@ -665,23 +687,226 @@ class Completions(SyncAPIResource):
             ),
         )
 
+    def list(
+        self,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncCursorPage[ChatCompletion]:
+        """List the chat completions that were stored with `store=True`.
+
+        Narrow the list by model or metadata. Results are paged; pass the last completion ID you saw as
+        `after` to get the next page.
+
+        Args:
+          after: ID of a completion; the page starts right after it.
+
+          limit: Number of completions per page (default 20).
+
+          metadata: Only list completions whose metadata has these key/value pairs, for example `{"project":
+            "demo"}`.
+
+          model: Only list completions made with this model.
+
+          order: `asc` for oldest first (the default) or `desc` for newest first.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return self._client.request(
+            "get",
+            "/chat/completions",
+            body=None,
+            query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=SyncCursorPage[ChatCompletion],
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    def retrieve(
+        self,
+        completion_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletion:
+        """Fetch a stored chat completion.
+
+        Args:
+          completion_id: ID of the stored completion, starting with `chatcmpl-`.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return self._client.request(
+            "get",
+            f"/chat/completions/{path_param(completion_id)}",
+            body=None,
+            query=None,
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    def update(
+        self,
+        completion_id: str,
+        *,
+        metadata: MetadataParam,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletion:
+        """Replace the metadata of a stored chat completion.
+
+        Metadata is the only thing about a stored completion that can be changed.
+
+        Args:
+          completion_id: ID of the stored completion to update.
+
+          metadata: The new set of up to 16 string key/value pairs; it replaces the metadata stored before.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return self._client.request(
+            "post",
+            f"/chat/completions/{path_param(completion_id)}",
+            body={"metadata": metadata},
+            query=None,
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    def delete(
+        self,
+        completion_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletionDeleted:
+        """Remove a chat completion that was kept with `store=True`.
+
+        Args:
+          completion_id: ID of the stored completion to delete.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return self._client.request(
+            "delete",
+            f"/chat/completions/{path_param(completion_id)}",
+            body=None,
+            query=None,
+            files=None,
+            cast_to=ChatCompletionDeleted,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
 
 class CompletionsWithRawResponse:
     """Methods of :class:`Completions` that return the raw HTTP response."""
 
     def __init__(self, completions: Completions) -> None:
+        self._completions = completions
         self.create = to_raw_response_wrapper(completions.create)
+        self.list = to_raw_response_wrapper(completions.list)
+        self.retrieve = to_raw_response_wrapper(completions.retrieve)
+        self.update = to_raw_response_wrapper(completions.update)
+        self.delete = to_raw_response_wrapper(completions.delete)
+
+    @cached_property
+    def messages(self) -> MessagesWithRawResponse:
+        from .messages import MessagesWithRawResponse
+
+        return MessagesWithRawResponse(self._completions.messages)
 
 
 class CompletionsWithStreamingResponse:
     """Methods of :class:`Completions` that return the HTTP response before its body is read."""
 
     def __init__(self, completions: Completions) -> None:
+        self._completions = completions
         self.create = to_streamed_response_wrapper(completions.create)
+        self.list = to_streamed_response_wrapper(completions.list)
+        self.retrieve = to_streamed_response_wrapper(completions.retrieve)
+        self.update = to_streamed_response_wrapper(completions.update)
+        self.delete = to_streamed_response_wrapper(completions.delete)
+
+    @cached_property
+    def messages(self) -> MessagesWithStreamingResponse:
+        from .messages import MessagesWithStreamingResponse
+
+        return MessagesWithStreamingResponse(self._completions.messages)
 
 
 class AsyncCompletions(AsyncAPIResource):
-    """The chat completions endpoints. Operations: ``create``."""
+    """The chat completions endpoints. Operations: ``create``, ``list``, ``retrieve``, ``update``,
+    ``delete``. Sub-resources: ``messages``.
+    """
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        from .messages import AsyncMessages
+
+        return AsyncMessages(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
@@ -1282,16 +1507,211 @@ class AsyncCompletions(AsyncAPIResource):
             ),
         )
 
+    def list(
+        self,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[ChatCompletion, AsyncCursorPage[ChatCompletion]]:
+        """List the chat completions that were stored with `store=True`.
+
+        Narrow the list by model or metadata. Results are paged; pass the last completion ID you saw as
+        `after` to get the next page.
+
+        Args:
+          after: ID of a completion; the page starts right after it.
+
+          limit: Number of completions per page (default 20).
+
+          metadata: Only list completions whose metadata has these key/value pairs, for example `{"project":
+            "demo"}`.
+
+          model: Only list completions made with this model.
+
+          order: `asc` for oldest first (the default) or `desc` for newest first.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return self._client.request(
+            "get",
+            "/chat/completions",
+            body=None,
+            query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=AsyncCursorPage[ChatCompletion],
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    async def retrieve(
+        self,
+        completion_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletion:
+        """Fetch a stored chat completion.
+
+        Args:
+          completion_id: ID of the stored completion, starting with `chatcmpl-`.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return await self._client.request(
+            "get",
+            f"/chat/completions/{path_param(completion_id)}",
+            body=None,
+            query=None,
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    async def update(
+        self,
+        completion_id: str,
+        *,
+        metadata: MetadataParam,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletion:
+        """Replace the metadata of a stored chat completion.
+
+        Metadata is the only thing about a stored completion that can be changed.
+
+        Args:
+          completion_id: ID of the stored completion to update.
+
+          metadata: The new set of up to 16 string key/value pairs; it replaces the metadata stored before.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return await self._client.request(
+            "post",
+            f"/chat/completions/{path_param(completion_id)}",
+            body={"metadata": metadata},
+            query=None,
+            files=None,
+            cast_to=ChatCompletion,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
+    async def delete(
+        self,
+        completion_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ChatCompletionDeleted:
+        """Remove a chat completion that was kept with `store=True`.
+
+        Args:
+          completion_id: ID of the stored completion to delete.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        return await self._client.request(
+            "delete",
+            f"/chat/completions/{path_param(completion_id)}",
+            body=None,
+            query=None,
+            files=None,
+            cast_to=ChatCompletionDeleted,
+            stream=False,
+            stream_cls=None,
+            page=None,
+            options=make_request_options(
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+            ),
+        )
+
 
 class AsyncCompletionsWithRawResponse:
     """Methods of :class:`AsyncCompletions` that return the raw HTTP response."""
 
     def __init__(self, completions: AsyncCompletions) -> None:
+        self._completions = completions
         self.create = async_to_raw_response_wrapper(completions.create)
+        self.list = async_to_raw_response_wrapper(completions.list)
+        self.retrieve = async_to_raw_response_wrapper(completions.retrieve)
+        self.update = async_to_raw_response_wrapper(completions.update)
+        self.delete = async_to_raw_response_wrapper(completions.delete)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithRawResponse:
+        from .messages import AsyncMessagesWithRawResponse
+
+        return AsyncMessagesWithRawResponse(self._completions.messages)
 
 
 class AsyncCompletionsWithStreamingResponse:
     """Methods of :class:`AsyncCompletions` that return the HTTP response before its body is read."""
 
     def __init__(self, completions: AsyncCompletions) -> None:
+        self._completions = completions
         self.create = async_to_streamed_response_wrapper(completions.create)
+        self.list = async_to_streamed_response_wrapper(completions.list)
+        self.retrieve = async_to_streamed_response_wrapper(completions.retrieve)
+        self.update = async_to_streamed_response_wrapper(completions.update)
+        self.delete = async_to_streamed_response_wrapper(completions.delete)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithStreamingResponse:
+        from .messages import AsyncMessagesWithStreamingResponse
+
+        return AsyncMessagesWithStreamingResponse(self._completions.messages)
