@@ -39,8 +39,9 @@ clean:
 
 # End-to-end tests against real third-party servers (llama-server + SmolLM2, llmock, Steady).
 # Builds/installs them once into ~/.cache/oai-e2e (override with OAI_E2E_CACHE), then runs e2e/.
-# Extra pytest arguments: make e2e E2E_ARGS="-k tier2 -x".
+# One tier without building the others: make e2e E2E_SETUP=llmock E2E_ARGS="-m tier2".
+E2E_SETUP ?= all
 .PHONY: e2e
 e2e: $(STAMP)
-	bash scripts/e2e/setup.sh all
+	bash scripts/e2e/setup.sh $(E2E_SETUP)
 	$(PY) -m pytest e2e -p no:cacheprovider $(E2E_ARGS)

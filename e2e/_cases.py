@@ -188,6 +188,7 @@ class Case:
     stream: bool
     binary_response: bool
     declares_sse: bool  # the spec lists a text/event-stream answer (else a mock answers a stream request with JSON)
+    query: dict[str, Any]  # wire name -> value of the query parameters in kwargs (and fixed ones from the path)
 
 
 def _file_value(name: str) -> tuple[str, bytes, str]:
@@ -255,12 +256,36 @@ def build_cases() -> tuple[list[Case], int]:
                 "binary_response": binary,
                 "declares_sse": declares_sse,
             }
+            query_names = {p.name: p.wire_name for p in op.params if p.location == "query"}
+            fixed = dict(getattr(op, "fixed_query", ()) or ())
+
+            def query_of(kwargs: dict[str, Any], names: dict[str, str] = query_names, fixed: Any = fixed) -> Any:
+                return {**fixed, **{names[k]: v for k, v in kwargs.items() if k in names and v is not None}}
+
             label = ".".join((*resource.path, op.name))
-            cases.append(Case(id=f"{label}[required]", kwargs=required, stream=always_streams, **base))
-            cases.append(Case(id=f"{label}[optional]", kwargs=optional, stream=always_streams, **base))
+            cases.append(
+                Case(
+                    id=f"{label}[required]",
+                    kwargs=required,
+                    stream=always_streams,
+                    query=query_of(required),
+                    **base,
+                )
+            )
+            cases.append(
+                Case(
+                    id=f"{label}[optional]",
+                    kwargs=optional,
+                    stream=always_streams,
+                    query=query_of(optional),
+                    **base,
+                )
+            )
             if stream_param is not None:
                 streaming = {**required, stream_param: True}
-                cases.append(Case(id=f"{label}[stream]", kwargs=streaming, stream=True, **base))
+                cases.append(
+                    Case(id=f"{label}[stream]", kwargs=streaming, stream=True, query=query_of(streaming), **base)
+                )
     return cases, operations
 
 
@@ -311,8 +336,32 @@ class RawRequest:
     path: str
     query: list[tuple[str, str]]
     json: Any = None
-    form: dict[str, Any] | None = None
+    form: list[tuple[str, str]] | None = None
     files: dict[str, Any] | None = None
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def bracket_items(name: str, value: Any) -> list[tuple[str, str]]:
+    """``value`` as query/form items in the official SDK's wire format: ``a[]=1``, ``o[k]=v``.
+
+    A parameter whose spec name already ends in ``[]`` (the audit-log filters) is sent under that name.
+    """
+    if isinstance(value, dict):
+        return [item for key, sub in value.items() for item in bracket_items(f"{name}[{key}]", sub)]
+    if isinstance(value, list):
+        key = name if name.endswith("[]") else f"{name}[]"
+        return [(key, json.dumps(v) if isinstance(v, (dict, list)) else _scalar(v)) for v in value]
+    return [(name, _scalar(value))]
+
+
+def expected_query_keys(name: str, value: Any) -> set[str]:
+    """The query keys the official SDK sends for parameter ``name`` set to ``value``."""
+    return {key for key, _ in bracket_items(name, value)}
 
 
 def reference_requests(doc: dict[str, Any], *, optional: bool = False) -> list[RawRequest]:
@@ -332,9 +381,7 @@ def reference_requests(doc: dict[str, Any], *, optional: bool = False) -> list[R
             if where == "path":
                 url = url.replace("{" + name + "}", "example-" + name.replace("_", "-"))
             elif where == "query" and ((where, name) in required or optional):
-                value = builder.example(schema, name)
-                for item in value if isinstance(value, list) else [value]:
-                    query.append((name, json.dumps(item) if isinstance(item, (dict, bool)) else str(item)))
+                query.extend(bracket_items(name, builder.example(schema, name)))
         body = builder.resolve(op.get("requestBody"))
         content = (body or {}).get("content") or {}
         request = RawRequest(op_id, method.upper(), url, query)
@@ -345,15 +392,14 @@ def reference_requests(doc: dict[str, Any], *, optional: bool = False) -> list[R
                 request = RawRequest(op_id, method.upper(), url, query, json=value)
         elif "multipart/form-data" in content:
             merged = builder.merged(content["multipart/form-data"].get("schema"))
-            form: dict[str, Any] = {}
+            form: list[tuple[str, str]] = []
             files: dict[str, Any] = {}
             for name in merged.get("required") or []:
                 prop = builder.merged((merged.get("properties") or {}).get(name, {}))
                 if prop.get("format") == "binary" or prop.get("contentMediaType"):
                     files[name] = _file_value(name)
                 else:
-                    value = builder.example(prop, name)
-                    form[name] = json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+                    form.extend(bracket_items(name, builder.example(prop, name)))
             request = RawRequest(op_id, method.upper(), url, query, form=form, files=files or None)
         out.append(request)
     return out

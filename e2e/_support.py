@@ -159,6 +159,13 @@ async def take(stream: Any, n: int) -> list[Any]:
     return out
 
 
+def low_level_post(client: Any, path: str, body: Any, cast_to: Any) -> Any:
+    """The official low-level ``client.post(path, body=, cast_to=)``; the core's ``request`` when it is absent."""
+    if hasattr(client, "post"):
+        return client.post(path, body=body, cast_to=cast_to)
+    return client.request("post", path, body=body, cast_to=cast_to)
+
+
 async def close_stream(stream: Any) -> None:
     result = stream.close()
     if inspect.isawaitable(result):

@@ -18,7 +18,7 @@ import oai
 import pytest
 from oai.types import ChatCompletion, ChatCompletionChunk, Completion, CreateEmbeddingResponse
 
-from e2e._support import close_stream, collect, resolve, sse_events, take
+from e2e._support import close_stream, collect, low_level_post, resolve, sse_events, take
 
 MESSAGES = [{"role": "user", "content": "Write one sentence about the sea."}]
 EMBEDDING_DIM = 576  # SmolLM2-135M hidden size
@@ -172,7 +172,7 @@ async def test_missing_field_is_bad_request(llama: Any, make_client: Any, mode: 
     m = _client(make_client, llama, mode)
     with pytest.raises(oai.BadRequestError) as info:
         await resolve(
-            m.client.request("post", "/chat/completions", body={"model": _model(llama)}, cast_to=ChatCompletion)
+            low_level_post(m.client, "/chat/completions", body={"model": _model(llama)}, cast_to=ChatCompletion)
         )
     assert info.value.status_code == 400
     assert "messages" in str(info.value)

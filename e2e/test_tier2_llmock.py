@@ -16,7 +16,7 @@ import oai
 import pytest
 from oai.types import ChatCompletion, ChatCompletionChunk
 
-from e2e._support import close_stream, collect, resolve, sse_events, take
+from e2e._support import close_stream, collect, low_level_post, resolve, sse_events, take
 
 MODEL = "gpt-4o"
 MESSAGES = [{"role": "user", "content": "hello"}]
@@ -162,6 +162,30 @@ async def test_broken_stream_raises_connection_error(mock: Any, make_client: Any
     assert page.data
 
 
+@pytest.mark.parametrize("kind", ["truncate", "disconnect"])
+async def test_stream_broken_before_any_chunk_is_retried(mock: Any, make_client: Any, mode: str, kind: str) -> None:
+    # Nothing was handed to the caller yet, so the SDK may resend the request within its retry budget.
+    scenario(mock, {"type": "stream_fault", "kind": kind, "after_chunks": 0})
+    m = make_client(mode, mock.base_url, max_retries=1)
+    stream = await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True))
+    chunks = await collect(stream)
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert [e.status for e in m.log] == [200, 200]
+    assert not sse_events(bytes(m.log[0].body)), "the first answer broke before its first event"
+    assert len({e.request.headers.get("idempotency-key") for e in m.log}) == 1
+    assert m.connections_released()
+
+
+async def test_stream_broken_before_any_chunk_without_retries(mock: Any, make_client: Any, mode: str) -> None:
+    scenario(mock, {"type": "stream_fault", "kind": "disconnect", "after_chunks": 0})
+    m = make_client(mode, mock.base_url, max_retries=0)
+    stream = await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True))
+    with pytest.raises(oai.APIConnectionError):
+        await collect(stream)
+    assert len(m.log) == 1
+
+
 async def test_broken_stream_yields_chunks_before_the_error(mock: Any, make_client: Any, mode: str) -> None:
     scenario(mock, {"type": "stream_fault", "kind": "truncate", "after_chunks": 3})
     m = make_client(mode, mock.base_url)
@@ -268,7 +292,7 @@ async def test_validation_error_is_unprocessable_entity(mock: Any, make_client: 
     # llmock answers 422 where OpenAI answers 400; oai maps the status, whatever the server.
     m = make_client(mode, mock.base_url)
     with pytest.raises(oai.UnprocessableEntityError) as info:
-        await resolve(m.client.request("post", "/chat/completions", body={"model": MODEL}, cast_to=object))
+        await resolve(low_level_post(m.client, "/chat/completions", body={"model": MODEL}, cast_to=ChatCompletion))
     assert info.value.status_code == 422
     assert len(m.log) == 1, "a 422 is not retried"
 

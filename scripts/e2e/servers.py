@@ -213,6 +213,10 @@ def reap_stale(*, detached: bool = False) -> list[int]:
     """
     reaped: list[int] = []
     marker = str(cache_dir())
+    for log in _run_dir().glob("*.log"):  # logs of earlier runs: kept two days for a look after a failure
+        with contextlib.suppress(OSError):
+            if time.time() - log.stat().st_mtime > 2 * 86400:
+                log.unlink()
     for record in _run_dir().glob("*.json"):
         try:
             data = json.loads(record.read_text())
@@ -355,12 +359,33 @@ def start_llmock() -> Server:
     )
 
 
+# Arrays and objects in query strings and multipart forms go as `a[]=1&a[]=2` and `o[k]=v`: the wire format
+# of the official SDK (and of oai, which mirrors it), which is also how the official SDK's own test suite runs
+# Steady. Without these flags Steady expects the spec's default (`a=1&a=2`, JSON-encoded form objects).
+STEADY_WIRE_FORMAT = (
+    "--validator-query-array-format=brackets",
+    "--validator-query-object-format=brackets",
+    "--validator-form-array-format=brackets",
+    "--validator-form-object-format=brackets",
+)
+
+
 def start_steady(spec: Path = REFERENCE_SPEC) -> Server:
     if not steady_bin().exists():
         run_setup("steady")
     return start(
         "steady",
-        lambda port: [str(steady_bin()), "--host", "127.0.0.1", "-p", str(port), "--log-level", "summary", str(spec)],
+        lambda port: [
+            str(steady_bin()),
+            "--host",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--log-level",
+            "summary",
+            *STEADY_WIRE_FORMAT,
+            str(spec),
+        ],
         ready_path="/_x-steady/health",
         base_path="",
         ready_timeout=120,

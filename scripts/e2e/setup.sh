@@ -28,10 +28,12 @@ JOBS="${OAI_E2E_JOBS:-2}"
 mkdir -p "$CACHE"
 
 STEP=""
+MAIN_PID=$$
 log() { printf '[e2e setup] %s\n' "$*" >&2; }
 on_error() {
     local rc=$?
-    log "FAILED at step: $STEP (exit $rc)"
+    # Only the main shell reports; a subshell's failure reaches it through its exit status.
+    [ "$BASHPID" = "$MAIN_PID" ] && log "FAILED at step: $STEP (exit $rc)"
     exit "$rc"
 }
 trap on_error ERR
@@ -40,7 +42,7 @@ trap on_error ERR
 # locations that this machine's pip config lists but that may not exist.
 pip_q() {
     local status=0
-    "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) >/dev/null || status=$?
+    "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2 || true) >/dev/null || status=$?
     return "$status"
 }
 
