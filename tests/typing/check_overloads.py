@@ -5,10 +5,9 @@ Not run by pytest; every ``assert_type`` fails the lint when an overload returns
 
 from __future__ import annotations
 
-from typing_extensions import assert_type
-
 from oai import AsyncOpenAI, AsyncStream, OpenAI, Stream
 from oai.types import ChatCompletion, ChatCompletionChunk, Completion
+from typing_extensions import assert_type
 
 client = OpenAI(api_key="sk-typing")
 aclient = AsyncOpenAI(api_key="sk-typing")
