@@ -32,6 +32,8 @@ class StreamConfig:
 
     chunk_schema: str | None = None  # component schema name of one event's data
     terminator: Any = UNSET  # str, None (no sentinel) or UNSET (use stream_defaults)
+    param: str | None = None  # body field that switches streaming on (default: `stream`)
+    value: Any = True  # the value of that field that means "stream" (`stream_format: sse`)
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,19 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
             if term is not UNSET and term is not None and not isinstance(term, str):
                 err(pointer(*base, "stream", "terminator"), "must be a string or null")
                 term = UNSET
-            stream = StreamConfig(chunk_schema=chunk, terminator=term)
+            param = stream_raw.get("param")
+            if param is not None and not isinstance(param, str):
+                err(pointer(*base, "stream", "param"), "not a string")
+                param = None
+            value = stream_raw.get("value", True)
+            if not isinstance(value, (str, bool, int)):
+                err(pointer(*base, "stream", "value"), "must be a string, boolean or integer")
+                value = True
+            for key in stream_raw:
+                if key not in ("chunk_schema", "terminator", "param", "value"):
+                    known_keys = "chunk_schema, param, terminator, value"
+                    err(pointer(*base, "stream", str(key)), f"unknown key (known: {known_keys})")
+            stream = StreamConfig(chunk_schema=chunk, terminator=term, param=param, value=value)
     return OperationConfig(
         index=index,
         operation_id=str(op_id) if op_id is not None else None,

@@ -55,10 +55,12 @@ def check_drift(
             upstream, config, load_descriptions(descriptions_path), upstream_name=upstream_path.name
         )
         if sync_report.missing:
-            report.notes.append(
-                f"{len(sync_report.missing)} description(s) missing: spec/openapi.yaml was synced with "
-                "--allow-missing-descriptions (list them with `python -m generator sync-spec "
-                "--allow-missing-descriptions --output /tmp/openapi.yaml`)"
+            listed = "\n".join(f"    {m}" for m in sync_report.missing[:20])
+            more = f"\n    ... {len(sync_report.missing) - 20} more" if len(sync_report.missing) > 20 else ""
+            report.problems.append(
+                f"{len(sync_report.missing)} description(s) missing; write them in spec/descriptions/*.yaml "
+                f"(all of them: `python -m generator sync-spec --allow-missing-descriptions --output "
+                f"/tmp/openapi.yaml`):\n{listed}{more}"
             )
         expected = dump_yaml(doc, header=SPEC_HEADER)
         current = spec_path.read_text(encoding="utf-8") if spec_path.exists() else ""

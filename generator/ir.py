@@ -60,7 +60,9 @@ class StreamInfo:
     chunk: PyType  # one event's payload type
     chunk_name: str  # its model name, for Stream[...] subscripts
     terminator: str | None
-    param: Param | None  # the boolean body field that switches streaming on (None: always streams)
+    param: Param | None  # the body field that switches streaming on (None: always streams)
+    value: bool | str | int = True  # the value of ``param`` that streams (``stream=True``, ``stream_format="sse"``)
+    other_values: tuple[str | int, ...] = ()  # for an enum ``param``: its values that do not stream
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
 
 from __future__ import annotations
 
+import ast
 import urllib.parse
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from .errors import GeneratorError, SpecError, SpecErrors, pointer
 from .ir import Name, Operation, PageInfo, Param, PyType, Resource, Sdk, StreamInfo
 from .naming import RESERVED_PARAM_NAMES, pascal, safe_identifier, snake
 from .params import ParamTypes
-from .specutil import find_operation, flatten_object, json_media, resolve_ref, schema_name
+from .specutil import body_media, find_operation, flatten_object, json_media, resolve_ref, schema_name
 
 _LOCATIONS = ("path", "query", "header")
 
@@ -255,11 +256,12 @@ class Parser:
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
             content = body.get("content") or {}
-            media = json_media(content)
-            if media is not None:
-                body_kind = "json"
-            elif "multipart/form-data" in content:
-                media, body_kind = content["multipart/form-data"], "multipart"
+            chosen = body_media(content)
+            media: dict[str, Any] | None = None
+            if chosen is not None and chosen[0] == "multipart/form-data":
+                media, body_kind = chosen[1], "multipart"
+            elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
+                media, body_kind = chosen[1], "json"
             if media is None or not isinstance(media.get("schema"), dict):
                 self._error(selection, f"unsupported request body media types: {sorted(content)}", in_spec=op_ptr)
                 return None
@@ -353,7 +355,7 @@ class Parser:
         ptr = op_ptr + pointer("responses", code, "content")
         if not content:
             return PyType("None", frozenset({Name("types", "NoneType")})), response
-        binary = PyType("httpx.Response", frozenset({Name("httpx", "httpx")}))
+        binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         media = json_media(content)
         schema = media.get("schema") if media is not None else None
         if any(_is_binary(m) for mt, m in content.items() if mt != "text/event-stream") or (
@@ -385,8 +387,26 @@ class Parser:
         terminator = self.config.stream_terminator
         if selection.stream is not None and selection.stream.terminator is not UNSET:
             terminator = selection.stream.terminator
-        flag = next((p for p in params if p.location == "body" and p.wire_name == "stream"), None)
-        return StreamInfo(chunk=chunk, chunk_name=chunk.expr, terminator=terminator, param=flag)
+        wire = (selection.stream.param if selection.stream else None) or "stream"
+        value = selection.stream.value if selection.stream else True
+        flag = next((p for p in params if p.location in ("body", "query") and p.wire_name == wire), None)
+        if flag is None and selection.stream is not None and selection.stream.param:
+            self._error(selection, f"stream.param {wire!r} is not a body field or query parameter of this operation")
+            return None
+        others: tuple[str | int, ...] = ()
+        if flag is not None and value is not True:
+            literal = flag.type.expr.removesuffix(" | None")
+            if not literal.startswith("Literal["):
+                self._error(selection, f"stream.param {wire!r} must be an enum to switch streaming by a value")
+                return None
+            others = tuple(ast.literal_eval(f"[{literal[len('Literal[') : -1]}]"))
+            if value not in others:
+                self._error(selection, f"stream.value {value!r} is not a value of {wire!r} ({literal})")
+                return None
+            others = tuple(v for v in others if v != value)
+        return StreamInfo(
+            chunk=chunk, chunk_name=chunk.expr, terminator=terminator, param=flag, value=value, other_values=others
+        )
 
     def _page(self, method: str, op: dict[str, Any], params: list[Param]) -> PageInfo | None:
         """List operations by shape: ``data`` array (+ ``has_more`` and an ``after`` query parameter: cursor)."""

@@ -462,15 +462,23 @@ class Renderer:
             core.add(stream_cls_name)
             stream_type = f"{stream_cls_name}[{op.stream.chunk_name}]"
         if op.stream is not None and flag is not None:
+            assert not flag.required, "a required stream switch leaves no non-streaming call"
             none = " | None" if flag.type.is_nullable else ""
             others = [p for p in optional if p is not flag]
             req = [_param_annotation(p) for p in required]
             opt = [_param_annotation(p) for p in others]
+            if op.stream.value is True:
+                plain_type, stream_value, either = f"Literal[False]{none}", "Literal[True]", "bool"
+                impl_type = f"bool{none}"
+            else:  # an enum field: ``stream_format="sse"`` streams, its other values do not
+                plain_type = f"Literal[{', '.join(py_literal(v) for v in op.stream.other_values)}]{none}"
+                stream_value = f"Literal[{py_literal(op.stream.value)}]"
+                either = impl_type = flag.type.expr
             signatures.append(
                 SignatureView(
                     params=[
                         *req,
-                        *sorted([*opt, f"{flag.name}: Literal[False]{none} | NotGiven = NOT_GIVEN"], key=_sort_key),
+                        *sorted([*opt, f"{flag.name}: {plain_type} | NotGiven = NOT_GIVEN"], key=_sort_key),
                     ],
                     returns=returns,
                     overload=True,
@@ -479,7 +487,7 @@ class Renderer:
             )
             signatures.append(
                 SignatureView(
-                    params=[*req, f"{flag.name}: Literal[True]", *opt],
+                    params=[*req, f"{flag.name}: {stream_value}", *opt],
                     returns=stream_type,
                     overload=True,
                     docstring=doc,
@@ -487,7 +495,7 @@ class Renderer:
             )
             signatures.append(
                 SignatureView(
-                    params=[*req, f"{flag.name}: bool", *opt],
+                    params=[*req, f"{flag.name}: {either}", *opt],
                     returns=f"{returns} | {stream_type}",
                     overload=True,
                     docstring=doc,
@@ -495,7 +503,7 @@ class Renderer:
             )
             signatures.append(
                 SignatureView(
-                    params=[*req, *sorted([*opt, f"{flag.name}: bool{none} | NotGiven = NOT_GIVEN"], key=_sort_key)],
+                    params=[*req, *sorted([*opt, f"{flag.name}: {impl_type} | NotGiven = NOT_GIVEN"], key=_sort_key)],
                     returns=f"{returns} | {stream_type}",
                 )
             )
@@ -522,14 +530,23 @@ class Renderer:
         call: list[tuple[str, str]] = [("", f'"{op.http_method}"'), ("", path_expr)]
         call.append(("body", _dict_expr(op.body_params)))
         call.append(("query", _dict_expr(op.query_params, op.fixed_query)))
-        call.append(("files", _dict_expr(op.file_params)))
+        files = _dict_expr(op.file_params)
+        if op.body_kind == "multipart" and files == "None":
+            files = "{}"  # a form without file fields is still sent as a form
+        call.append(("files", files))
         cast_to = _cast_expr(op.response)
         if op.response_is_alias:  # a union alias is no ``type[...]``: say which type it stands for
             imports.add("typing", "cast")
             cast_to = f'cast("type[{cast_to}]", {cast_to})'
         call.append(("cast_to", cast_to))
         if op.stream is not None:
-            call.append(("stream", f"{flag.name} is True" if flag is not None else "True"))
+            if flag is None:
+                streams = "True"
+            elif op.stream.value is True:
+                streams = f"{flag.name} is True"
+            else:
+                streams = f"{flag.name} == {py_literal(op.stream.value)}"
+            call.append(("stream", streams))
             call.append(("stream_cls", stream_type))
             call.append(("stream_terminator", py_literal(op.stream.terminator)))
         else:

@@ -69,6 +69,25 @@ def json_media(content: dict[str, Any] | None) -> dict[str, Any] | None:
     return None
 
 
+def body_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+    """The request body media type whose fields become method parameters, and its media object.
+
+    ``multipart/form-data`` wins where an operation also takes JSON: files can only be uploaded
+    that way, and it is the form the official SDK exposes (``images.edit(image=open(...))``).
+    Then JSON, then whatever comes first.
+    """
+    if not content:
+        return None
+    media = content.get("multipart/form-data")
+    if isinstance(media, dict):
+        return "multipart/form-data", media
+    for media_type, media in content.items():
+        if media_type == "application/json" or media_type.endswith("+json"):
+            return media_type, media
+    media_type, media = next(iter(content.items()))
+    return (media_type, media) if isinstance(media, dict) else None
+
+
 @dataclass
 class FlatProperty:
     name: str

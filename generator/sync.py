@@ -21,7 +21,7 @@ from typing import Any
 from .config import HTTP_METHODS, SdkConfig
 from .descriptions import Descriptions, load_descriptions
 from .errors import SpecError, SpecErrors, pointer
-from .specutil import find_operation, flatten_object, json_media, resolve_ref, schema_name
+from .specutil import body_media, find_operation, flatten_object, resolve_ref, schema_name
 from .writer import write_text_atomic
 from .yamlio import dump_yaml, load_yaml
 
@@ -394,11 +394,8 @@ def _body_schemas(op: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _described_body(op: dict[str, Any]) -> dict[str, Any] | None:
     """The body schema whose fields become method parameters (JSON first, as the generator's parser does)."""
-    content = (op.get("requestBody") or {}).get("content")
-    media = json_media(content)
-    if media is None:
-        media = next(iter((content or {}).values()), None)
-    schema = media.get("schema") if isinstance(media, dict) else None
+    chosen = body_media((op.get("requestBody") or {}).get("content"))
+    schema = chosen[1].get("schema") if chosen is not None else None
     return schema if isinstance(schema, dict) else None
 
 

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .resources.batches import AsyncBatches, Batches
     from .resources.beta import AsyncBeta, Beta
     from .resources.chat import AsyncChat, Chat
-    from .resources.chatkit import AsyncChatkit, Chatkit
     from .resources.completions import AsyncCompletions, Completions
     from .resources.containers import AsyncContainers, Containers
     from .resources.content_provenance_checks import AsyncContentProvenanceChecks, ContentProvenanceChecks
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from .resources.realtime import AsyncRealtime, Realtime
     from .resources.responses import AsyncResponses, Responses
     from .resources.skills import AsyncSkills, Skills
-    from .resources.threads import AsyncThreads, Threads
     from .resources.uploads import AsyncUploads, Uploads
     from .resources.vector_stores import AsyncVectorStores, VectorStores
 
@@ -155,12 +153,17 @@ class OpenAI(SyncAPIClient):
 
     @cached_property
     def realtime(self) -> Realtime:
-        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
-        ``transcription_sessions``, ``translations``.
-        """
+        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
         from .resources.realtime import Realtime
 
         return Realtime(self)
+
+    @cached_property
+    def beta(self) -> Beta:
+        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+        from .resources.beta import Beta
+
+        return Beta(self)
 
     @cached_property
     def responses(self) -> Responses:
@@ -172,17 +175,8 @@ class OpenAI(SyncAPIClient):
         return Responses(self)
 
     @cached_property
-    def threads(self) -> Threads:
-        """The threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
-        ``delete``. Sub-resources: ``messages``, ``runs``.
-        """
-        from .resources.threads import Threads
-
-        return Threads(self)
-
-    @cached_property
     def uploads(self) -> Uploads:
-        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``. Sub-resources: ``parts``."""
         from .resources.uploads import Uploads
 
         return Uploads(self)
@@ -211,20 +205,6 @@ class OpenAI(SyncAPIClient):
         from .resources.skills import Skills
 
         return Skills(self)
-
-    @cached_property
-    def chatkit(self) -> Chatkit:
-        """The chatkit endpoints. Sub-resources: ``sessions``, ``threads``."""
-        from .resources.chatkit import Chatkit
-
-        return Chatkit(self)
-
-    @cached_property
-    def beta(self) -> Beta:
-        """The beta endpoints. Sub-resources: ``responses``."""
-        from .resources.beta import Beta
-
-        return Beta(self)
 
 
 class AsyncOpenAI(AsyncAPIClient):
@@ -346,12 +326,17 @@ class AsyncOpenAI(AsyncAPIClient):
 
     @cached_property
     def realtime(self) -> AsyncRealtime:
-        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
-        ``transcription_sessions``, ``translations``.
-        """
+        """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
         from .resources.realtime import AsyncRealtime
 
         return AsyncRealtime(self)
+
+    @cached_property
+    def beta(self) -> AsyncBeta:
+        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+        from .resources.beta import AsyncBeta
+
+        return AsyncBeta(self)
 
     @cached_property
     def responses(self) -> AsyncResponses:
@@ -363,17 +348,8 @@ class AsyncOpenAI(AsyncAPIClient):
         return AsyncResponses(self)
 
     @cached_property
-    def threads(self) -> AsyncThreads:
-        """The threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
-        ``delete``. Sub-resources: ``messages``, ``runs``.
-        """
-        from .resources.threads import AsyncThreads
-
-        return AsyncThreads(self)
-
-    @cached_property
     def uploads(self) -> AsyncUploads:
-        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+        """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``. Sub-resources: ``parts``."""
         from .resources.uploads import AsyncUploads
 
         return AsyncUploads(self)
@@ -402,17 +378,3 @@ class AsyncOpenAI(AsyncAPIClient):
         from .resources.skills import AsyncSkills
 
         return AsyncSkills(self)
-
-    @cached_property
-    def chatkit(self) -> AsyncChatkit:
-        """The chatkit endpoints. Sub-resources: ``sessions``, ``threads``."""
-        from .resources.chatkit import AsyncChatkit
-
-        return AsyncChatkit(self)
-
-    @cached_property
-    def beta(self) -> AsyncBeta:
-        """The beta endpoints. Sub-resources: ``responses``."""
-        from .resources.beta import AsyncBeta
-
-        return AsyncBeta(self)

@@ -29,7 +29,7 @@ EXPECTED_FILES = {
     "oai/resources/admin/organization/projects/projects.py",
     "oai/resources/beta/responses/responses.py",
     "oai/resources/responses/input_items.py",
-    "oai/resources/threads/runs/runs.py",
+    "oai/resources/beta/threads/runs/runs.py",
     "oai/types/__init__.py",
     "oai/types/_models.py",
     "oai/types/_params.py",

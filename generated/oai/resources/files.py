@@ -6,13 +6,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-import httpx
-
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
     AsyncPaginator,
+    BinaryAPIResponse,
     Body,
     FileTypes,
     Headers,
@@ -234,7 +233,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Download the contents of a file.
 
         The body is returned as raw bytes, not parsed.
@@ -256,7 +255,7 @@ class Files(SyncAPIResource):
             body=None,
             query=None,
             files=None,
-            cast_to=httpx.Response,
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,
@@ -481,7 +480,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Download the contents of a file.
 
         The body is returned as raw bytes, not parsed.
@@ -503,7 +502,7 @@ class AsyncFiles(AsyncAPIResource):
             body=None,
             query=None,
             files=None,
-            cast_to=httpx.Response,
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,

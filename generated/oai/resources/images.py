@@ -26,7 +26,7 @@ from .._core import (
     to_streamed_response_wrapper,
 )
 from ..types._models import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
-from ..types._params import ImageRefParam, PartialImagesParam
+from ..types._params import InputFidelityParam, PartialImagesParam
 
 __all__ = [
     "Images",
@@ -55,29 +55,33 @@ class Images(SyncAPIResource):
     def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -92,36 +96,37 @@ class Images(SyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -139,30 +144,34 @@ class Images(SyncAPIResource):
     def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         stream: Literal[True],
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -176,36 +185,37 @@ class Images(SyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -223,30 +233,34 @@ class Images(SyncAPIResource):
     def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         stream: bool,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -260,36 +274,37 @@ class Images(SyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -306,29 +321,33 @@ class Images(SyncAPIResource):
     def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -341,28 +360,26 @@ class Images(SyncAPIResource):
             "post",
             "/images/edits",
             body={
-                "images": images,
                 "prompt": prompt,
                 "background": background,
                 "input_fidelity": input_fidelity,
-                "mask": mask,
                 "model": model,
-                "moderation": moderation,
                 "n": n,
                 "output_compression": output_compression,
                 "output_format": output_format,
                 "partial_images": partial_images,
                 "quality": quality,
+                "response_format": response_format,
                 "size": size,
                 "stream": stream,
                 "user": user,
             },
             query=None,
-            files=None,
+            files={"image": image, "mask": mask},
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=Stream[ImageEditStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -682,7 +699,7 @@ class Images(SyncAPIResource):
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=Stream[ImageGenStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -778,29 +795,33 @@ class AsyncImages(AsyncAPIResource):
     async def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -815,36 +836,37 @@ class AsyncImages(AsyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -862,30 +884,34 @@ class AsyncImages(AsyncAPIResource):
     async def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         stream: Literal[True],
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -899,36 +925,37 @@ class AsyncImages(AsyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -946,30 +973,34 @@ class AsyncImages(AsyncAPIResource):
     async def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         stream: bool,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -983,36 +1014,37 @@ class AsyncImages(AsyncAPIResource):
         arrive as events before the final one.
 
         Args:
-          images: The images to edit, each given by URL (a data URL works) or by uploaded file ID.
+          image: The image or images to edit; GPT image models take several png, webp or jpg files,
+            `dall-e-2` one square png.
 
           prompt: What the edited image should look like.
 
-          background: `transparent`, `opaque` or `auto`; a transparent background needs `png` or `webp`
-            output.
+          background: `transparent`, `opaque` or `auto` on GPT image models; a transparent background needs
+            `png` or `webp` output.
 
           input_fidelity: How faithfully details of the input images, such as faces, are kept, `high` or
             `low`.
 
-          mask: Optional mask image, by URL or file ID, whose transparent areas mark where changes may be
-            made.
+          mask: A png, the size of the first image, whose transparent areas mark where changes may be made.
 
-          model: The GPT image model to edit with, for example `gpt-image-1`.
-
-          moderation: How strict content filtering is, `auto` or the looser `low`.
+          model: The image model, for example `gpt-image-1` or `dall-e-2`.
 
           n: How many images to make (1 to 10).
 
-          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output.
+          output_compression: Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models.
 
-          output_format: File format of the result, `png`, `jpeg` or `webp`.
+          output_format: File format of the result on GPT image models, `png`, `jpeg` or `webp`.
 
           partial_images: How many partial images (0 to 3) to send before the final image when streaming.
 
-          quality: Rendering quality, `auto`, `low`, `medium` or `high`.
+          quality: Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on
+            `dall-e-2`.
 
-          size: Size of the result, `auto` or one of `1024x1024`, `1536x1024` and `1024x1536`.
+          response_format: `url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only.
 
-          stream: When true, partial images are sent as events before the final one.
+          size: Size of the result, for example `1024x1024`; GPT image models also take `auto`.
+
+          stream: When true, partial images are sent as events before the final one (GPT image models).
 
           user: An identifier of your end user that helps detect abuse.
 
@@ -1029,29 +1061,33 @@ class AsyncImages(AsyncAPIResource):
     async def edit(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        image: FileTypes | Sequence[FileTypes],
         prompt: str,
         background: Literal["transparent", "opaque", "auto"] | None | NotGiven = NOT_GIVEN,
-        input_fidelity: Literal["high", "low"] | None | NotGiven = NOT_GIVEN,
-        mask: ImageRefParam | NotGiven = NOT_GIVEN,
+        input_fidelity: InputFidelityParam | None | NotGiven = NOT_GIVEN,
+        mask: FileTypes | NotGiven = NOT_GIVEN,
         model: str
         | Literal[
             "gpt-image-1.5",
             "gpt-image-2",
             "gpt-image-2-2026-04-21",
+            "dall-e-2",
             "gpt-image-1",
             "gpt-image-1-mini",
             "chatgpt-image-latest",
         ]
         | None
         | NotGiven = NOT_GIVEN,
-        moderation: Literal["low", "auto"] | None | NotGiven = NOT_GIVEN,
         n: int | None | NotGiven = NOT_GIVEN,
         output_compression: int | None | NotGiven = NOT_GIVEN,
         output_format: Literal["png", "jpeg", "webp"] | None | NotGiven = NOT_GIVEN,
         partial_images: PartialImagesParam | NotGiven = NOT_GIVEN,
-        quality: Literal["low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
-        size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] | None | NotGiven = NOT_GIVEN,
+        quality: Literal["standard", "low", "medium", "high", "auto"] | None | NotGiven = NOT_GIVEN,
+        response_format: Literal["url", "b64_json"] | None | NotGiven = NOT_GIVEN,
+        size: str
+        | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]
+        | None
+        | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1064,28 +1100,26 @@ class AsyncImages(AsyncAPIResource):
             "post",
             "/images/edits",
             body={
-                "images": images,
                 "prompt": prompt,
                 "background": background,
                 "input_fidelity": input_fidelity,
-                "mask": mask,
                 "model": model,
-                "moderation": moderation,
                 "n": n,
                 "output_compression": output_compression,
                 "output_format": output_format,
                 "partial_images": partial_images,
                 "quality": quality,
+                "response_format": response_format,
                 "size": size,
                 "stream": stream,
                 "user": user,
             },
             query=None,
-            files=None,
+            files={"image": image, "mask": mask},
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=AsyncStream[ImageEditStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1405,7 +1439,7 @@ class AsyncImages(AsyncAPIResource):
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=AsyncStream[ImageGenStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -465,7 +465,6 @@ __all__ = [
     "ImageGenToolCallParam",
     "ImageGenToolInputImageMaskParam",
     "ImageGenToolParam",
-    "ImageRefParam",
     "IncludeEnumParam",
     "InlineSkillParamParam",
     "InlineSkillSourceParamParam",
@@ -2641,11 +2640,6 @@ class FineTuneMethodParam(TypedDict, total=False):
     supervised: FineTuneSupervisedMethodParam
     dpo: FineTuneDPOMethodParam
     reinforcement: FineTuneReinforcementMethodParam
-
-
-class ImageRefParam(TypedDict, total=False):
-    image_url: str
-    file_id: str
 
 
 PartialImagesParam: TypeAlias = int | None

@@ -6,14 +6,13 @@ views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
-
-import httpx
+from typing import Literal, overload
 
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncStream,
+    BinaryAPIResponse,
     Body,
     Headers,
     NotGiven,
@@ -53,6 +52,7 @@ class Speech(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return SpeechWithStreamingResponse(self)
 
+    @overload
     def create(
         self,
         *,
@@ -62,7 +62,59 @@ class Speech(SyncAPIResource):
         instructions: str | NotGiven = NOT_GIVEN,
         response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
         speed: float | NotGiven = NOT_GIVEN,
-        stream_format: Literal["sse", "audio"] | NotGiven = NOT_GIVEN,
+        stream_format: Literal["audio"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse:
+        """Read text aloud in a chosen voice.
+
+        Returns the audio file as bytes. With `stream_format="sse"` (not available on `tts-1` and
+        `tts-1-hd`) the audio arrives as events carrying base64 chunks, so playback can start early.
+
+        Args:
+          input: The text to speak, at most 4096 characters.
+
+          model: The text-to-speech model, for example `gpt-4o-mini-tts` or `tts-1-hd`.
+
+          voice: A built-in voice name such as `alloy` or `coral`, or `{"id": ...}` for one of your custom
+            voices.
+
+          instructions: How the voice should sound (tone, accent, pace, ...). Has no effect on `tts-1` and
+            `tts-1-hd`.
+
+          response_format: File format of the audio (`mp3` by default); `pcm` gives raw 24 kHz 16-bit
+            samples without a header.
+
+          speed: Speaking rate as a multiple of normal speed (1.0); anything between a quarter and four
+            times is accepted.
+
+          stream_format: `audio` returns the audio bytes as they are, `sse` wraps base64 chunks in
+            server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        stream_format: Literal["sse"],
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -102,6 +154,76 @@ class Speech(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        stream_format: Literal["sse", "audio"],
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse | Stream[CreateSpeechResponseStreamEvent]:
+        """Read text aloud in a chosen voice.
+
+        Returns the audio file as bytes. With `stream_format="sse"` (not available on `tts-1` and
+        `tts-1-hd`) the audio arrives as events carrying base64 chunks, so playback can start early.
+
+        Args:
+          input: The text to speak, at most 4096 characters.
+
+          model: The text-to-speech model, for example `gpt-4o-mini-tts` or `tts-1-hd`.
+
+          voice: A built-in voice name such as `alloy` or `coral`, or `{"id": ...}` for one of your custom
+            voices.
+
+          instructions: How the voice should sound (tone, accent, pace, ...). Has no effect on `tts-1` and
+            `tts-1-hd`.
+
+          response_format: File format of the audio (`mp3` by default); `pcm` gives raw 24 kHz 16-bit
+            samples without a header.
+
+          speed: Speaking rate as a multiple of normal speed (1.0); anything between a quarter and four
+            times is accepted.
+
+          stream_format: `audio` returns the audio bytes as they are, `sse` wraps base64 chunks in
+            server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
+        stream_format: Literal["sse", "audio"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse | Stream[CreateSpeechResponseStreamEvent]:
         return self._client.request(
             "post",
             "/audio/speech",
@@ -116,10 +238,10 @@ class Speech(SyncAPIResource):
             },
             query=None,
             files=None,
-            cast_to=httpx.Response,
-            stream=True,
+            cast_to=BinaryAPIResponse,
+            stream=stream_format == "sse",
             stream_cls=Stream[CreateSpeechResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -154,6 +276,7 @@ class AsyncSpeech(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncSpeechWithStreamingResponse(self)
 
+    @overload
     async def create(
         self,
         *,
@@ -163,7 +286,59 @@ class AsyncSpeech(AsyncAPIResource):
         instructions: str | NotGiven = NOT_GIVEN,
         response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
         speed: float | NotGiven = NOT_GIVEN,
-        stream_format: Literal["sse", "audio"] | NotGiven = NOT_GIVEN,
+        stream_format: Literal["audio"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse:
+        """Read text aloud in a chosen voice.
+
+        Returns the audio file as bytes. With `stream_format="sse"` (not available on `tts-1` and
+        `tts-1-hd`) the audio arrives as events carrying base64 chunks, so playback can start early.
+
+        Args:
+          input: The text to speak, at most 4096 characters.
+
+          model: The text-to-speech model, for example `gpt-4o-mini-tts` or `tts-1-hd`.
+
+          voice: A built-in voice name such as `alloy` or `coral`, or `{"id": ...}` for one of your custom
+            voices.
+
+          instructions: How the voice should sound (tone, accent, pace, ...). Has no effect on `tts-1` and
+            `tts-1-hd`.
+
+          response_format: File format of the audio (`mp3` by default); `pcm` gives raw 24 kHz 16-bit
+            samples without a header.
+
+          speed: Speaking rate as a multiple of normal speed (1.0); anything between a quarter and four
+            times is accepted.
+
+          stream_format: `audio` returns the audio bytes as they are, `sse` wraps base64 chunks in
+            server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        stream_format: Literal["sse"],
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -203,6 +378,76 @@ class AsyncSpeech(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        stream_format: Literal["sse", "audio"],
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse | AsyncStream[CreateSpeechResponseStreamEvent]:
+        """Read text aloud in a chosen voice.
+
+        Returns the audio file as bytes. With `stream_format="sse"` (not available on `tts-1` and
+        `tts-1-hd`) the audio arrives as events carrying base64 chunks, so playback can start early.
+
+        Args:
+          input: The text to speak, at most 4096 characters.
+
+          model: The text-to-speech model, for example `gpt-4o-mini-tts` or `tts-1-hd`.
+
+          voice: A built-in voice name such as `alloy` or `coral`, or `{"id": ...}` for one of your custom
+            voices.
+
+          instructions: How the voice should sound (tone, accent, pace, ...). Has no effect on `tts-1` and
+            `tts-1-hd`.
+
+          response_format: File format of the audio (`mp3` by default); `pcm` gives raw 24 kHz 16-bit
+            samples without a header.
+
+          speed: Speaking rate as a multiple of normal speed (1.0); anything between a quarter and four
+            times is accepted.
+
+          stream_format: `audio` returns the audio bytes as they are, `sse` wraps base64 chunks in
+            server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def create(
+        self,
+        *,
+        input: str,
+        model: str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"],
+        voice: VoiceIdsOrCustomVoiceParam,
+        instructions: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | NotGiven = NOT_GIVEN,
+        speed: float | NotGiven = NOT_GIVEN,
+        stream_format: Literal["sse", "audio"] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BinaryAPIResponse | AsyncStream[CreateSpeechResponseStreamEvent]:
         return await self._client.request(
             "post",
             "/audio/speech",
@@ -217,10 +462,10 @@ class AsyncSpeech(AsyncAPIResource):
             },
             query=None,
             files=None,
-            cast_to=httpx.Response,
-            stream=True,
+            cast_to=BinaryAPIResponse,
+            stream=stream_format == "sse",
             stream_cls=AsyncStream[CreateSpeechResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -365,7 +365,7 @@ class Transcriptions(SyncAPIResource):
             cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=Stream[CreateTranscriptionResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -712,7 +712,7 @@ class AsyncTranscriptions(AsyncAPIResource):
             cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=AsyncStream[CreateTranscriptionResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

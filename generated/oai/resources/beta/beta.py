@@ -9,6 +9,22 @@ from typing import TYPE_CHECKING
 from ..._core import AsyncAPIResource, SyncAPIResource
 
 if TYPE_CHECKING:
+    from .chatkit import (
+        AsyncChatkit,
+        AsyncChatkitWithRawResponse,
+        AsyncChatkitWithStreamingResponse,
+        Chatkit,
+        ChatkitWithRawResponse,
+        ChatkitWithStreamingResponse,
+    )
+    from .realtime import (
+        AsyncRealtime,
+        AsyncRealtimeWithRawResponse,
+        AsyncRealtimeWithStreamingResponse,
+        Realtime,
+        RealtimeWithRawResponse,
+        RealtimeWithStreamingResponse,
+    )
     from .responses import (
         AsyncResponses,
         AsyncResponsesWithRawResponse,
@@ -16,6 +32,14 @@ if TYPE_CHECKING:
         Responses,
         ResponsesWithRawResponse,
         ResponsesWithStreamingResponse,
+    )
+    from .threads import (
+        AsyncThreads,
+        AsyncThreadsWithRawResponse,
+        AsyncThreadsWithStreamingResponse,
+        Threads,
+        ThreadsWithRawResponse,
+        ThreadsWithStreamingResponse,
     )
 
 __all__ = [
@@ -29,7 +53,25 @@ __all__ = [
 
 
 class Beta(SyncAPIResource):
-    """The beta endpoints. Sub-resources: ``responses``."""
+    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+
+    @cached_property
+    def realtime(self) -> Realtime:
+        from .realtime import Realtime
+
+        return Realtime(self._client)
+
+    @cached_property
+    def threads(self) -> Threads:
+        from .threads import Threads
+
+        return Threads(self._client)
+
+    @cached_property
+    def chatkit(self) -> Chatkit:
+        from .chatkit import Chatkit
+
+        return Chatkit(self._client)
 
     @cached_property
     def responses(self) -> Responses:
@@ -55,6 +97,24 @@ class BetaWithRawResponse:
         self._beta = beta
 
     @cached_property
+    def realtime(self) -> RealtimeWithRawResponse:
+        from .realtime import RealtimeWithRawResponse
+
+        return RealtimeWithRawResponse(self._beta.realtime)
+
+    @cached_property
+    def threads(self) -> ThreadsWithRawResponse:
+        from .threads import ThreadsWithRawResponse
+
+        return ThreadsWithRawResponse(self._beta.threads)
+
+    @cached_property
+    def chatkit(self) -> ChatkitWithRawResponse:
+        from .chatkit import ChatkitWithRawResponse
+
+        return ChatkitWithRawResponse(self._beta.chatkit)
+
+    @cached_property
     def responses(self) -> ResponsesWithRawResponse:
         from .responses import ResponsesWithRawResponse
 
@@ -68,6 +128,24 @@ class BetaWithStreamingResponse:
         self._beta = beta
 
     @cached_property
+    def realtime(self) -> RealtimeWithStreamingResponse:
+        from .realtime import RealtimeWithStreamingResponse
+
+        return RealtimeWithStreamingResponse(self._beta.realtime)
+
+    @cached_property
+    def threads(self) -> ThreadsWithStreamingResponse:
+        from .threads import ThreadsWithStreamingResponse
+
+        return ThreadsWithStreamingResponse(self._beta.threads)
+
+    @cached_property
+    def chatkit(self) -> ChatkitWithStreamingResponse:
+        from .chatkit import ChatkitWithStreamingResponse
+
+        return ChatkitWithStreamingResponse(self._beta.chatkit)
+
+    @cached_property
     def responses(self) -> ResponsesWithStreamingResponse:
         from .responses import ResponsesWithStreamingResponse
 
@@ -75,7 +153,25 @@ class BetaWithStreamingResponse:
 
 
 class AsyncBeta(AsyncAPIResource):
-    """The beta endpoints. Sub-resources: ``responses``."""
+    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+
+    @cached_property
+    def realtime(self) -> AsyncRealtime:
+        from .realtime import AsyncRealtime
+
+        return AsyncRealtime(self._client)
+
+    @cached_property
+    def threads(self) -> AsyncThreads:
+        from .threads import AsyncThreads
+
+        return AsyncThreads(self._client)
+
+    @cached_property
+    def chatkit(self) -> AsyncChatkit:
+        from .chatkit import AsyncChatkit
+
+        return AsyncChatkit(self._client)
 
     @cached_property
     def responses(self) -> AsyncResponses:
@@ -101,6 +197,24 @@ class AsyncBetaWithRawResponse:
         self._beta = beta
 
     @cached_property
+    def realtime(self) -> AsyncRealtimeWithRawResponse:
+        from .realtime import AsyncRealtimeWithRawResponse
+
+        return AsyncRealtimeWithRawResponse(self._beta.realtime)
+
+    @cached_property
+    def threads(self) -> AsyncThreadsWithRawResponse:
+        from .threads import AsyncThreadsWithRawResponse
+
+        return AsyncThreadsWithRawResponse(self._beta.threads)
+
+    @cached_property
+    def chatkit(self) -> AsyncChatkitWithRawResponse:
+        from .chatkit import AsyncChatkitWithRawResponse
+
+        return AsyncChatkitWithRawResponse(self._beta.chatkit)
+
+    @cached_property
     def responses(self) -> AsyncResponsesWithRawResponse:
         from .responses import AsyncResponsesWithRawResponse
 
@@ -112,6 +226,24 @@ class AsyncBetaWithStreamingResponse:
 
     def __init__(self, beta: AsyncBeta) -> None:
         self._beta = beta
+
+    @cached_property
+    def realtime(self) -> AsyncRealtimeWithStreamingResponse:
+        from .realtime import AsyncRealtimeWithStreamingResponse
+
+        return AsyncRealtimeWithStreamingResponse(self._beta.realtime)
+
+    @cached_property
+    def threads(self) -> AsyncThreadsWithStreamingResponse:
+        from .threads import AsyncThreadsWithStreamingResponse
+
+        return AsyncThreadsWithStreamingResponse(self._beta.threads)
+
+    @cached_property
+    def chatkit(self) -> AsyncChatkitWithStreamingResponse:
+        from .chatkit import AsyncChatkitWithStreamingResponse
+
+        return AsyncChatkitWithStreamingResponse(self._beta.chatkit)
 
     @cached_property
     def responses(self) -> AsyncResponsesWithStreamingResponse:

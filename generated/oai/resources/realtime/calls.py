@@ -10,11 +10,10 @@ from functools import cached_property
 from types import NoneType
 from typing import Literal
 
-import httpx
-
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    BinaryAPIResponse,
     Body,
     Headers,
     NotGiven,
@@ -75,7 +74,7 @@ class Calls(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Open a Realtime WebRTC call by sending your SDP offer.
 
         The response body is the SDP answer to hand to your peer connection. Session settings can go along
@@ -100,8 +99,8 @@ class Calls(SyncAPIResource):
             "/realtime/calls",
             body={"sdp": sdp, "session": session},
             query=None,
-            files=None,
-            cast_to=httpx.Response,
+            files={},
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,
@@ -401,7 +400,7 @@ class AsyncCalls(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Open a Realtime WebRTC call by sending your SDP offer.
 
         The response body is the SDP answer to hand to your peer connection. Session settings can go along
@@ -426,8 +425,8 @@ class AsyncCalls(AsyncAPIResource):
             "/realtime/calls",
             body={"sdp": sdp, "session": session},
             query=None,
-            files=None,
-            cast_to=httpx.Response,
+            files={},
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,

@@ -27,22 +27,6 @@ if TYPE_CHECKING:
         ClientSecretsWithRawResponse,
         ClientSecretsWithStreamingResponse,
     )
-    from .sessions import (
-        AsyncSessions,
-        AsyncSessionsWithRawResponse,
-        AsyncSessionsWithStreamingResponse,
-        Sessions,
-        SessionsWithRawResponse,
-        SessionsWithStreamingResponse,
-    )
-    from .transcription_sessions import (
-        AsyncTranscriptionSessions,
-        AsyncTranscriptionSessionsWithRawResponse,
-        AsyncTranscriptionSessionsWithStreamingResponse,
-        TranscriptionSessions,
-        TranscriptionSessionsWithRawResponse,
-        TranscriptionSessionsWithStreamingResponse,
-    )
     from .translations import (
         AsyncTranslations,
         AsyncTranslationsWithRawResponse,
@@ -63,9 +47,7 @@ __all__ = [
 
 
 class Realtime(SyncAPIResource):
-    """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
-    ``transcription_sessions``, ``translations``.
-    """
+    """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
 
     @cached_property
     def calls(self) -> Calls:
@@ -78,18 +60,6 @@ class Realtime(SyncAPIResource):
         from .client_secrets import ClientSecrets
 
         return ClientSecrets(self._client)
-
-    @cached_property
-    def sessions(self) -> Sessions:
-        from .sessions import Sessions
-
-        return Sessions(self._client)
-
-    @cached_property
-    def transcription_sessions(self) -> TranscriptionSessions:
-        from .transcription_sessions import TranscriptionSessions
-
-        return TranscriptionSessions(self._client)
 
     @cached_property
     def translations(self) -> Translations:
@@ -127,18 +97,6 @@ class RealtimeWithRawResponse:
         return ClientSecretsWithRawResponse(self._realtime.client_secrets)
 
     @cached_property
-    def sessions(self) -> SessionsWithRawResponse:
-        from .sessions import SessionsWithRawResponse
-
-        return SessionsWithRawResponse(self._realtime.sessions)
-
-    @cached_property
-    def transcription_sessions(self) -> TranscriptionSessionsWithRawResponse:
-        from .transcription_sessions import TranscriptionSessionsWithRawResponse
-
-        return TranscriptionSessionsWithRawResponse(self._realtime.transcription_sessions)
-
-    @cached_property
     def translations(self) -> TranslationsWithRawResponse:
         from .translations import TranslationsWithRawResponse
 
@@ -164,18 +122,6 @@ class RealtimeWithStreamingResponse:
         return ClientSecretsWithStreamingResponse(self._realtime.client_secrets)
 
     @cached_property
-    def sessions(self) -> SessionsWithStreamingResponse:
-        from .sessions import SessionsWithStreamingResponse
-
-        return SessionsWithStreamingResponse(self._realtime.sessions)
-
-    @cached_property
-    def transcription_sessions(self) -> TranscriptionSessionsWithStreamingResponse:
-        from .transcription_sessions import TranscriptionSessionsWithStreamingResponse
-
-        return TranscriptionSessionsWithStreamingResponse(self._realtime.transcription_sessions)
-
-    @cached_property
     def translations(self) -> TranslationsWithStreamingResponse:
         from .translations import TranslationsWithStreamingResponse
 
@@ -183,9 +129,7 @@ class RealtimeWithStreamingResponse:
 
 
 class AsyncRealtime(AsyncAPIResource):
-    """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``sessions``,
-    ``transcription_sessions``, ``translations``.
-    """
+    """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
 
     @cached_property
     def calls(self) -> AsyncCalls:
@@ -198,18 +142,6 @@ class AsyncRealtime(AsyncAPIResource):
         from .client_secrets import AsyncClientSecrets
 
         return AsyncClientSecrets(self._client)
-
-    @cached_property
-    def sessions(self) -> AsyncSessions:
-        from .sessions import AsyncSessions
-
-        return AsyncSessions(self._client)
-
-    @cached_property
-    def transcription_sessions(self) -> AsyncTranscriptionSessions:
-        from .transcription_sessions import AsyncTranscriptionSessions
-
-        return AsyncTranscriptionSessions(self._client)
 
     @cached_property
     def translations(self) -> AsyncTranslations:
@@ -247,18 +179,6 @@ class AsyncRealtimeWithRawResponse:
         return AsyncClientSecretsWithRawResponse(self._realtime.client_secrets)
 
     @cached_property
-    def sessions(self) -> AsyncSessionsWithRawResponse:
-        from .sessions import AsyncSessionsWithRawResponse
-
-        return AsyncSessionsWithRawResponse(self._realtime.sessions)
-
-    @cached_property
-    def transcription_sessions(self) -> AsyncTranscriptionSessionsWithRawResponse:
-        from .transcription_sessions import AsyncTranscriptionSessionsWithRawResponse
-
-        return AsyncTranscriptionSessionsWithRawResponse(self._realtime.transcription_sessions)
-
-    @cached_property
     def translations(self) -> AsyncTranslationsWithRawResponse:
         from .translations import AsyncTranslationsWithRawResponse
 
@@ -282,18 +202,6 @@ class AsyncRealtimeWithStreamingResponse:
         from .client_secrets import AsyncClientSecretsWithStreamingResponse
 
         return AsyncClientSecretsWithStreamingResponse(self._realtime.client_secrets)
-
-    @cached_property
-    def sessions(self) -> AsyncSessionsWithStreamingResponse:
-        from .sessions import AsyncSessionsWithStreamingResponse
-
-        return AsyncSessionsWithStreamingResponse(self._realtime.sessions)
-
-    @cached_property
-    def transcription_sessions(self) -> AsyncTranscriptionSessionsWithStreamingResponse:
-        from .transcription_sessions import AsyncTranscriptionSessionsWithStreamingResponse
-
-        return AsyncTranscriptionSessionsWithStreamingResponse(self._realtime.transcription_sessions)
 
     @cached_property
     def translations(self) -> AsyncTranslationsWithStreamingResponse:

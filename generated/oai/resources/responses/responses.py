@@ -616,13 +616,14 @@ class Responses(SyncAPIResource):
             cast_to=Response,
             stream=stream is True,
             stream_cls=Stream[ResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
+    @overload
     def retrieve(
         self,
         response_id: str,
@@ -630,7 +631,7 @@ class Responses(SyncAPIResource):
         include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -663,6 +664,108 @@ class Responses(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[ResponseStreamEvent]:
+        """Fetch a stored response by its ID.
+
+        With `stream=True` the events of the response are replayed as a stream, which is how you follow a
+        response running in the background; `starting_after` picks up where an interrupted stream left off.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"` or
+            `"file_search_call.results"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+            Turn it off to save bandwidth when you trust the network path.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response | Stream[ResponseStreamEvent]:
+        """Fetch a stored response by its ID.
+
+        With `stream=True` the events of the response are replayed as a stream, which is how you follow a
+        response running in the background; `starting_after` picks up where an interrupted stream left off.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"` or
+            `"file_search_call.results"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+            Turn it off to save bandwidth when you trust the network path.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response | Stream[ResponseStreamEvent]:
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
@@ -675,8 +778,9 @@ class Responses(SyncAPIResource):
             },
             files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=Stream[ResponseStreamEvent],
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1420,13 +1524,14 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=Response,
             stream=stream is True,
             stream_cls=AsyncStream[ResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
+    @overload
     async def retrieve(
         self,
         response_id: str,
@@ -1434,7 +1539,7 @@ class AsyncResponses(AsyncAPIResource):
         include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1467,6 +1572,108 @@ class AsyncResponses(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[ResponseStreamEvent]:
+        """Fetch a stored response by its ID.
+
+        With `stream=True` the events of the response are replayed as a stream, which is how you follow a
+        response running in the background; `starting_after` picks up where an interrupted stream left off.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"` or
+            `"file_search_call.results"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+            Turn it off to save bandwidth when you trust the network path.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response | AsyncStream[ResponseStreamEvent]:
+        """Fetch a stored response by its ID.
+
+        With `stream=True` the events of the response are replayed as a stream, which is how you follow a
+        response running in the background; `starting_after` picks up where an interrupted stream left off.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"` or
+            `"file_search_call.results"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+            Turn it off to save bandwidth when you trust the network path.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response | AsyncStream[ResponseStreamEvent]:
         return await self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
@@ -1479,8 +1686,9 @@ class AsyncResponses(AsyncAPIResource):
             },
             files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=AsyncStream[ResponseStreamEvent],
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import httpx
-
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    BinaryAPIResponse,
     Body,
     Headers,
     NotGiven,
@@ -58,7 +57,7 @@ class Content(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Download the files of a skill's default version as a zip archive.
 
         The method returns raw bytes; write them to a `.zip` file to unpack them.
@@ -80,7 +79,7 @@ class Content(SyncAPIResource):
             body=None,
             query=None,
             files=None,
-            cast_to=httpx.Response,
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,
@@ -126,7 +125,7 @@ class AsyncContent(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> httpx.Response:
+    ) -> BinaryAPIResponse:
         """Download the files of a skill's default version as a zip archive.
 
         The method returns raw bytes; write them to a `.zip` file to unpack them.
@@ -148,7 +147,7 @@ class AsyncContent(AsyncAPIResource):
             body=None,
             query=None,
             files=None,
-            cast_to=httpx.Response,
+            cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
             page=None,

@@ -116,9 +116,9 @@ class Skills(SyncAPIResource):
         return self._client.request(
             "post",
             "/skills",
-            body={"files": files},
+            body=None,
             query=None,
-            files=None,
+            files={"files": files},
             cast_to=SkillResource,
             stream=False,
             stream_cls=None,
@@ -396,9 +396,9 @@ class AsyncSkills(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/skills",
-            body={"files": files},
+            body=None,
             query=None,
-            files=None,
+            files={"files": files},
             cast_to=SkillResource,
             stream=False,
             stream_cls=None,

@@ -626,7 +626,7 @@ class Responses(SyncAPIResource):
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=Stream[BetaResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers={
@@ -639,6 +639,7 @@ class Responses(SyncAPIResource):
             ),
         )
 
+    @overload
     def retrieve(
         self,
         response_id: str,
@@ -647,7 +648,7 @@ class Responses(SyncAPIResource):
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
         openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -680,6 +681,111 @@ class Responses(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[BetaResponseStreamEvent]:
+        """Fetch a stored response, with beta features switched on.
+
+        Works like `responses.retrieve`, including replaying a background response as a stream.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+
+          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
+            `responses_multi_agent=v1`.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
+        """Fetch a stored response, with beta features switched on.
+
+        Works like `responses.retrieve`, including replaying a background response as a stream.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+
+          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
+            `responses_multi_agent=v1`.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
@@ -693,8 +799,9 @@ class Responses(SyncAPIResource):
             },
             files=None,
             cast_to=BetaResponse,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=Stream[BetaResponseStreamEvent],
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers={
@@ -1478,7 +1585,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=AsyncStream[BetaResponseStreamEvent],
-            stream_terminator="[DONE]",
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers={
@@ -1491,6 +1598,7 @@ class AsyncResponses(AsyncAPIResource):
             ),
         )
 
+    @overload
     async def retrieve(
         self,
         response_id: str,
@@ -1499,7 +1607,7 @@ class AsyncResponses(AsyncAPIResource):
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
         openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        stream: bool | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1532,6 +1640,111 @@ class AsyncResponses(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[BetaResponseStreamEvent]:
+        """Fetch a stored response, with beta features switched on.
+
+        Works like `responses.retrieve`, including replaying a background response as a stream.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+
+          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
+            `responses_multi_agent=v1`.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
+        """Fetch a stored response, with beta features switched on.
+
+        Works like `responses.retrieve`, including replaying a background response as a stream.
+
+        Args:
+          response_id: ID of the response, starting with `resp_`.
+
+          include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
+
+          include_obfuscation: Whether streamed delta events carry random padding that masks their size.
+
+          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
+            `responses_multi_agent=v1`.
+
+          starting_after: Event sequence number to resume from; only events after it are streamed.
+
+          stream: When true, replay the response as server-sent events instead of returning it in one piece.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
         return await self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
@@ -1545,8 +1758,9 @@ class AsyncResponses(AsyncAPIResource):
             },
             files=None,
             cast_to=BetaResponse,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=AsyncStream[BetaResponseStreamEvent],
+            stream_terminator=None,
             page=None,
             options=make_request_options(
                 extra_headers={

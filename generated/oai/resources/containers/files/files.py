@@ -107,9 +107,9 @@ class Files(SyncAPIResource):
         return self._client.request(
             "post",
             f"/containers/{path_param(container_id)}/files",
-            body={"file": file, "file_id": file_id},
+            body={"file_id": file_id},
             query=None,
-            files=None,
+            files={"file": file},
             cast_to=ContainerFileResource,
             stream=False,
             stream_cls=None,
@@ -341,9 +341,9 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/containers/{path_param(container_id)}/files",
-            body={"file": file, "file_id": file_id},
+            body={"file_id": file_id},
             query=None,
-            files=None,
+            files={"file": file},
             cast_to=ContainerFileResource,
             stream=False,
             stream_cls=None,

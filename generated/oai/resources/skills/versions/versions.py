@@ -108,9 +108,9 @@ class Versions(SyncAPIResource):
         return self._client.request(
             "post",
             f"/skills/{path_param(skill_id)}/versions",
-            body={"files": files, "default": default},
+            body={"default": default},
             query=None,
-            files=None,
+            files={"files": files},
             cast_to=SkillVersionResource,
             stream=False,
             stream_cls=None,
@@ -340,9 +340,9 @@ class AsyncVersions(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/skills/{path_param(skill_id)}/versions",
-            body={"files": files, "default": default},
+            body={"default": default},
             query=None,
-            files=None,
+            files={"files": files},
             cast_to=SkillVersionResource,
             stream=False,
             stream_cls=None,

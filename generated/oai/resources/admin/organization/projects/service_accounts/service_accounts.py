@@ -5,11 +5,10 @@ their raw- and streaming-response views.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ....._core import (
+from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
@@ -28,12 +27,21 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import (
+from ......types._models import (
     ProjectServiceAccount,
     ProjectServiceAccountCreateResponse,
     ProjectServiceAccountDeleteResponse,
-    ServiceAccountApiKeyBody,
 )
+
+if TYPE_CHECKING:
+    from .api_keys import (
+        ApiKeys,
+        ApiKeysWithRawResponse,
+        ApiKeysWithStreamingResponse,
+        AsyncApiKeys,
+        AsyncApiKeysWithRawResponse,
+        AsyncApiKeysWithStreamingResponse,
+    )
 
 __all__ = [
     "ServiceAccounts",
@@ -47,8 +55,14 @@ __all__ = [
 
 class ServiceAccounts(SyncAPIResource):
     """The admin organization projects service accounts endpoints. Operations: ``list``, ``create``,
-    ``retrieve``, ``update``, ``delete``, ``api_keys``.
+    ``retrieve``, ``update``, ``delete``. Sub-resources: ``api_keys``.
     """
+
+    @cached_property
+    def api_keys(self) -> ApiKeys:
+        from .api_keys import ApiKeys
+
+        return ApiKeys(self._client)
 
     @cached_property
     def with_raw_response(self) -> ServiceAccountsWithRawResponse:
@@ -280,85 +294,53 @@ class ServiceAccounts(SyncAPIResource):
             ),
         )
 
-    def api_keys(
-        self,
-        project_id: str,
-        service_account_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        scopes: Sequence[str] | NotGiven = NOT_GIVEN,
-        # Per-request options, applied on top of the client's settings:
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ServiceAccountApiKeyBody:
-        """Create another API key for an existing service account.
-
-        The secret is only returned in this response, so store it straight away.
-
-        Args:
-          project_id: ID of the project the service account belongs to.
-
-          service_account_id: ID of the service account that gets the key.
-
-          name: A label for the new key.
-
-          scopes: Permission scopes that restrict what the key may do; leave out for the account's full
-            access.
-
-          extra_headers: Headers sent with this request on top of the client's.
-
-          extra_query: Query parameters added to this request's URL.
-
-          extra_body: JSON properties merged into the request body.
-
-          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
-        """
-        return self._client.request(
-            "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
-            body={"name": name, "scopes": scopes},
-            query=None,
-            files=None,
-            cast_to=ServiceAccountApiKeyBody,
-            stream=False,
-            stream_cls=None,
-            page=None,
-            options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
-            ),
-        )
-
 
 class ServiceAccountsWithRawResponse:
     """Methods of :class:`ServiceAccounts` that return the raw HTTP response."""
 
     def __init__(self, service_accounts: ServiceAccounts) -> None:
+        self._service_accounts = service_accounts
         self.list = to_raw_response_wrapper(service_accounts.list)
         self.create = to_raw_response_wrapper(service_accounts.create)
         self.retrieve = to_raw_response_wrapper(service_accounts.retrieve)
         self.update = to_raw_response_wrapper(service_accounts.update)
         self.delete = to_raw_response_wrapper(service_accounts.delete)
-        self.api_keys = to_raw_response_wrapper(service_accounts.api_keys)
+
+    @cached_property
+    def api_keys(self) -> ApiKeysWithRawResponse:
+        from .api_keys import ApiKeysWithRawResponse
+
+        return ApiKeysWithRawResponse(self._service_accounts.api_keys)
 
 
 class ServiceAccountsWithStreamingResponse:
     """Methods of :class:`ServiceAccounts` that return the HTTP response before its body is read."""
 
     def __init__(self, service_accounts: ServiceAccounts) -> None:
+        self._service_accounts = service_accounts
         self.list = to_streamed_response_wrapper(service_accounts.list)
         self.create = to_streamed_response_wrapper(service_accounts.create)
         self.retrieve = to_streamed_response_wrapper(service_accounts.retrieve)
         self.update = to_streamed_response_wrapper(service_accounts.update)
         self.delete = to_streamed_response_wrapper(service_accounts.delete)
-        self.api_keys = to_streamed_response_wrapper(service_accounts.api_keys)
+
+    @cached_property
+    def api_keys(self) -> ApiKeysWithStreamingResponse:
+        from .api_keys import ApiKeysWithStreamingResponse
+
+        return ApiKeysWithStreamingResponse(self._service_accounts.api_keys)
 
 
 class AsyncServiceAccounts(AsyncAPIResource):
     """The admin organization projects service accounts endpoints. Operations: ``list``, ``create``,
-    ``retrieve``, ``update``, ``delete``, ``api_keys``.
+    ``retrieve``, ``update``, ``delete``. Sub-resources: ``api_keys``.
     """
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeys:
+        from .api_keys import AsyncApiKeys
+
+        return AsyncApiKeys(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncServiceAccountsWithRawResponse:
@@ -590,76 +572,38 @@ class AsyncServiceAccounts(AsyncAPIResource):
             ),
         )
 
-    async def api_keys(
-        self,
-        project_id: str,
-        service_account_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        scopes: Sequence[str] | NotGiven = NOT_GIVEN,
-        # Per-request options, applied on top of the client's settings:
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ServiceAccountApiKeyBody:
-        """Create another API key for an existing service account.
-
-        The secret is only returned in this response, so store it straight away.
-
-        Args:
-          project_id: ID of the project the service account belongs to.
-
-          service_account_id: ID of the service account that gets the key.
-
-          name: A label for the new key.
-
-          scopes: Permission scopes that restrict what the key may do; leave out for the account's full
-            access.
-
-          extra_headers: Headers sent with this request on top of the client's.
-
-          extra_query: Query parameters added to this request's URL.
-
-          extra_body: JSON properties merged into the request body.
-
-          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
-        """
-        return await self._client.request(
-            "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
-            body={"name": name, "scopes": scopes},
-            query=None,
-            files=None,
-            cast_to=ServiceAccountApiKeyBody,
-            stream=False,
-            stream_cls=None,
-            page=None,
-            options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
-            ),
-        )
-
 
 class AsyncServiceAccountsWithRawResponse:
     """Methods of :class:`AsyncServiceAccounts` that return the raw HTTP response."""
 
     def __init__(self, service_accounts: AsyncServiceAccounts) -> None:
+        self._service_accounts = service_accounts
         self.list = async_to_raw_response_wrapper(service_accounts.list)
         self.create = async_to_raw_response_wrapper(service_accounts.create)
         self.retrieve = async_to_raw_response_wrapper(service_accounts.retrieve)
         self.update = async_to_raw_response_wrapper(service_accounts.update)
         self.delete = async_to_raw_response_wrapper(service_accounts.delete)
-        self.api_keys = async_to_raw_response_wrapper(service_accounts.api_keys)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeysWithRawResponse:
+        from .api_keys import AsyncApiKeysWithRawResponse
+
+        return AsyncApiKeysWithRawResponse(self._service_accounts.api_keys)
 
 
 class AsyncServiceAccountsWithStreamingResponse:
     """Methods of :class:`AsyncServiceAccounts` that return the HTTP response before its body is read."""
 
     def __init__(self, service_accounts: AsyncServiceAccounts) -> None:
+        self._service_accounts = service_accounts
         self.list = async_to_streamed_response_wrapper(service_accounts.list)
         self.create = async_to_streamed_response_wrapper(service_accounts.create)
         self.retrieve = async_to_streamed_response_wrapper(service_accounts.retrieve)
         self.update = async_to_streamed_response_wrapper(service_accounts.update)
         self.delete = async_to_streamed_response_wrapper(service_accounts.delete)
-        self.api_keys = async_to_streamed_response_wrapper(service_accounts.api_keys)
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeysWithStreamingResponse:
+        from .api_keys import AsyncApiKeysWithStreamingResponse
+
+        return AsyncApiKeysWithStreamingResponse(self._service_accounts.api_keys)

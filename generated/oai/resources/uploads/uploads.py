@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .._core import (
+from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     Body,
-    FileTypes,
     Headers,
     NotGiven,
     Query,
@@ -26,8 +25,18 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import Upload, UploadPart
-from ..types._params import FileExpirationAfterParam
+from ...types._models import Upload
+from ...types._params import FileExpirationAfterParam
+
+if TYPE_CHECKING:
+    from .parts import (
+        AsyncParts,
+        AsyncPartsWithRawResponse,
+        AsyncPartsWithStreamingResponse,
+        Parts,
+        PartsWithRawResponse,
+        PartsWithStreamingResponse,
+    )
 
 __all__ = [
     "Uploads",
@@ -40,7 +49,13 @@ __all__ = [
 
 
 class Uploads(SyncAPIResource):
-    """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+    """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``. Sub-resources: ``parts``."""
+
+    @cached_property
+    def parts(self) -> Parts:
+        from .parts import Parts
+
+        return Parts(self._client)
 
     @cached_property
     def with_raw_response(self) -> UploadsWithRawResponse:
@@ -68,7 +83,7 @@ class Uploads(SyncAPIResource):
     ) -> Upload:
         """Start a multi-part upload for a file too big to send in one request.
 
-        Send the data with `uploads.parts.create`, then finish with `uploads.complete`, which turns the
+        Send the data in parts with `uploads.parts`, then finish with `uploads.complete`, which turns the
         parts into an ordinary file. An upload that is not completed expires after an hour.
 
         Args:
@@ -196,73 +211,47 @@ class Uploads(SyncAPIResource):
             ),
         )
 
-    def parts(
-        self,
-        upload_id: str,
-        *,
-        data: FileTypes,
-        # Per-request options, applied on top of the client's settings:
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UploadPart:
-        """Add one chunk of data to an upload.
-
-        Each part can hold up to 64 MB, and parts may be sent in parallel; their order is fixed only when
-        the upload is completed.
-
-        Args:
-          upload_id: ID of the upload the part belongs to.
-
-          data: The bytes of this part, at most 64 MB.
-
-          extra_headers: Headers sent with this request on top of the client's.
-
-          extra_query: Query parameters added to this request's URL.
-
-          extra_body: JSON properties merged into the request body.
-
-          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
-        """
-        return self._client.request(
-            "post",
-            f"/uploads/{path_param(upload_id)}/parts",
-            body=None,
-            query=None,
-            files={"data": data},
-            cast_to=UploadPart,
-            stream=False,
-            stream_cls=None,
-            page=None,
-            options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
-            ),
-        )
-
 
 class UploadsWithRawResponse:
     """Methods of :class:`Uploads` that return the raw HTTP response."""
 
     def __init__(self, uploads: Uploads) -> None:
+        self._uploads = uploads
         self.create = to_raw_response_wrapper(uploads.create)
         self.cancel = to_raw_response_wrapper(uploads.cancel)
         self.complete = to_raw_response_wrapper(uploads.complete)
-        self.parts = to_raw_response_wrapper(uploads.parts)
+
+    @cached_property
+    def parts(self) -> PartsWithRawResponse:
+        from .parts import PartsWithRawResponse
+
+        return PartsWithRawResponse(self._uploads.parts)
 
 
 class UploadsWithStreamingResponse:
     """Methods of :class:`Uploads` that return the HTTP response before its body is read."""
 
     def __init__(self, uploads: Uploads) -> None:
+        self._uploads = uploads
         self.create = to_streamed_response_wrapper(uploads.create)
         self.cancel = to_streamed_response_wrapper(uploads.cancel)
         self.complete = to_streamed_response_wrapper(uploads.complete)
-        self.parts = to_streamed_response_wrapper(uploads.parts)
+
+    @cached_property
+    def parts(self) -> PartsWithStreamingResponse:
+        from .parts import PartsWithStreamingResponse
+
+        return PartsWithStreamingResponse(self._uploads.parts)
 
 
 class AsyncUploads(AsyncAPIResource):
-    """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``, ``parts``."""
+    """The uploads endpoints. Operations: ``create``, ``cancel``, ``complete``. Sub-resources: ``parts``."""
+
+    @cached_property
+    def parts(self) -> AsyncParts:
+        from .parts import AsyncParts
+
+        return AsyncParts(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncUploadsWithRawResponse:
@@ -290,7 +279,7 @@ class AsyncUploads(AsyncAPIResource):
     ) -> Upload:
         """Start a multi-part upload for a file too big to send in one request.
 
-        Send the data with `uploads.parts.create`, then finish with `uploads.complete`, which turns the
+        Send the data in parts with `uploads.parts`, then finish with `uploads.complete`, which turns the
         parts into an ordinary file. An upload that is not completed expires after an hour.
 
         Args:
@@ -418,66 +407,34 @@ class AsyncUploads(AsyncAPIResource):
             ),
         )
 
-    async def parts(
-        self,
-        upload_id: str,
-        *,
-        data: FileTypes,
-        # Per-request options, applied on top of the client's settings:
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UploadPart:
-        """Add one chunk of data to an upload.
-
-        Each part can hold up to 64 MB, and parts may be sent in parallel; their order is fixed only when
-        the upload is completed.
-
-        Args:
-          upload_id: ID of the upload the part belongs to.
-
-          data: The bytes of this part, at most 64 MB.
-
-          extra_headers: Headers sent with this request on top of the client's.
-
-          extra_query: Query parameters added to this request's URL.
-
-          extra_body: JSON properties merged into the request body.
-
-          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
-        """
-        return await self._client.request(
-            "post",
-            f"/uploads/{path_param(upload_id)}/parts",
-            body=None,
-            query=None,
-            files={"data": data},
-            cast_to=UploadPart,
-            stream=False,
-            stream_cls=None,
-            page=None,
-            options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
-            ),
-        )
-
 
 class AsyncUploadsWithRawResponse:
     """Methods of :class:`AsyncUploads` that return the raw HTTP response."""
 
     def __init__(self, uploads: AsyncUploads) -> None:
+        self._uploads = uploads
         self.create = async_to_raw_response_wrapper(uploads.create)
         self.cancel = async_to_raw_response_wrapper(uploads.cancel)
         self.complete = async_to_raw_response_wrapper(uploads.complete)
-        self.parts = async_to_raw_response_wrapper(uploads.parts)
+
+    @cached_property
+    def parts(self) -> AsyncPartsWithRawResponse:
+        from .parts import AsyncPartsWithRawResponse
+
+        return AsyncPartsWithRawResponse(self._uploads.parts)
 
 
 class AsyncUploadsWithStreamingResponse:
     """Methods of :class:`AsyncUploads` that return the HTTP response before its body is read."""
 
     def __init__(self, uploads: AsyncUploads) -> None:
+        self._uploads = uploads
         self.create = async_to_streamed_response_wrapper(uploads.create)
         self.cancel = async_to_streamed_response_wrapper(uploads.cancel)
         self.complete = async_to_streamed_response_wrapper(uploads.complete)
-        self.parts = async_to_streamed_response_wrapper(uploads.parts)
+
+    @cached_property
+    def parts(self) -> AsyncPartsWithStreamingResponse:
+        from .parts import AsyncPartsWithStreamingResponse
+
+        return AsyncPartsWithStreamingResponse(self._uploads.parts)
