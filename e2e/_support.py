@@ -197,18 +197,35 @@ class ContractLog:
     operations: int = 0
     requests: list[tuple[str, str, str, str, bool]] = field(default_factory=lambda: [])
 
+    failures: dict[tuple[str, str], str] = field(default_factory=lambda: {})
+
     def record(self, case: str, mode: str, method: str, path: str, valid: bool) -> None:
         self.requests.append((case, mode, method, path, valid))
+
+    def outcome(self, case: str, mode: str, error: str | None) -> None:
+        if error is not None:
+            self.failures[(case, mode)] = error
 
     def summary(self) -> str | None:
         if not self.requests:
             return None
         called = {case.rsplit("[", 1)[0] for case, *_ in self.requests}
         invalid = [r for r in self.requests if not r[4]]
+        bad_ops = {case.rsplit("[", 1)[0] for case, *_ in invalid}
+        failed_after = {
+            (case, mode): error
+            for (case, mode), error in self.failures.items()
+            if not any(r[0] == case and r[1] == mode and not r[4] for r in self.requests)
+        }
         return (
             f"contract (Steady): {len(called)} of {self.operations} generated operations called, "
-            f"{len(self.requests)} requests, {len(invalid)} invalid"
+            f"{len(self.requests)} requests, {len(invalid)} invalid (in {len(bad_ops)} operations); "
+            f"{len(called - bad_ops)} operations with only valid requests"
             + "".join(f"\n  invalid: {case} [{mode}] {method} {path}" for case, mode, method, path, _ in invalid)
+            + "".join(
+                f"\n  valid for Steady, yet failed: {case} [{mode}]: {error}"
+                for (case, mode), error in sorted(failed_after.items())
+            )
         )
 
 
