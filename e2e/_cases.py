@@ -218,7 +218,7 @@ def build_cases() -> tuple[list[Case], int]:
         for op in resource.operations:
             operations += 1
             path, _method, spec_op = by_id[op.operation_id]
-            body_schema = _body_schema(builder, spec_op)
+            body_schema = _body_schema(builder, spec_op, op.body_kind)
             param_schemas = _param_schemas(builder, raw["paths"][path], spec_op)
             body_props = builder.merged(body_schema).get("properties", {}) if body_schema else {}
 
@@ -238,6 +238,15 @@ def build_cases() -> tuple[list[Case], int]:
             stream_param = op.stream.param.name if op.stream is not None and op.stream.param is not None else None
             always_streams = op.stream is not None and op.stream.param is None
             required = {p.name: value_for(p, False) for p in op.params if p.required}
+            body_required = bool((builder.resolve(spec_op.get("requestBody")) or {}).get("required"))
+            if body_required and not any(p.required and p.location == "body" for p in op.params):
+                # A body is required but none of its fields is (e.g. `file` or `file_id`): send one, a file first.
+                candidates = sorted(
+                    (p for p in op.params if p.location == "body" and p.name != stream_param),
+                    key=lambda p: not p.is_file,
+                )
+                if candidates:
+                    required[candidates[0].name] = value_for(candidates[0], False)
             optional = dict(required)
             for p in op.params:
                 if not p.required and not p.deprecated and p.location != "header" and p.name != stream_param:
@@ -282,7 +291,7 @@ def build_cases() -> tuple[list[Case], int]:
                 )
             )
             if stream_param is not None:
-                streaming = {**required, stream_param: True}
+                streaming = {**required, stream_param: getattr(op.stream, "value", True)}
                 cases.append(
                     Case(id=f"{label}[stream]", kwargs=streaming, stream=True, query=query_of(streaming), **base)
                 )
@@ -302,12 +311,14 @@ def _operations_by_id(doc: dict[str, Any]) -> dict[str, tuple[str, str, dict[str
     return out
 
 
-def _body_schema(builder: ExampleBuilder, op: dict[str, Any]) -> Any:
+def _body_schema(builder: ExampleBuilder, op: dict[str, Any], kind: str | None = None) -> Any:
+    """The request body schema of the media type the SDK sends (``kind``: "json" or "multipart")."""
     body = builder.resolve(op.get("requestBody"))
     if not isinstance(body, dict):
         return None
     content = body.get("content") or {}
-    for media_type in ("application/json", "multipart/form-data"):
+    order = ("multipart/form-data", "application/json") if kind == "multipart" else ("application/json",)
+    for media_type in (*order, "multipart/form-data"):
         if media_type in content:
             return (content[media_type] or {}).get("schema")
     for media_type, media in content.items():
