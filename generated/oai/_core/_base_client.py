@@ -107,6 +107,20 @@ def _encode_json(body: object) -> bytes:
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _form_items(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for name, value in data.items():
+        if isinstance(value, list):
+            items.extend((name, item) for item in cast("list[Any]", value))
+        else:
+            items.append((name, value))
+    return items
+
+
+def _form_value(value: object) -> str | bytes:
+    return value if isinstance(value, (str, bytes)) else str(value)
+
+
 def _query_items(query: Mapping[str, object], out: list[tuple[str, str]], prefix: str | None = None) -> None:
     """Flatten a query: lists as ``key[]=...``, objects as ``key[sub]=...``; ``None``/``NOT_GIVEN`` left out."""
     for key, value in query.items():
@@ -117,8 +131,9 @@ def _query_items(query: Mapping[str, object], out: list[tuple[str, str]], prefix
             _query_items(cast("Mapping[str, object]", value), out, name)
         elif isinstance(value, (list, tuple)):
             for item in cast("list[object]", value):
+                # Some spec names carry the brackets already (``include[]``): never add a second pair.
                 if item is not None:
-                    out.append((f"{name}[]", _query_scalar(item)))
+                    out.append((name if name.endswith("[]") else f"{name}[]", _query_scalar(item)))
         else:
             out.append((name, _query_scalar(value)))
 
@@ -582,6 +597,11 @@ class _BaseClient:
             form.update(extra_body)
         call.data = flatten_form(form)
         call.files = files
+        if not files:
+            # httpx sends fields without files as urlencoded; the operation wants multipart, so the
+            # fields go as file-less parts (no filename), which forces a multipart/form-data body.
+            call.files = [(name, (None, _form_value(value))) for name, value in _form_items(call.data)]
+            call.data = None
         headers = httpx.Headers(call.headers)
         headers.pop("Content-Type", None)
         call.headers = headers
