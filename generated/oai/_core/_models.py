@@ -17,6 +17,7 @@ still real model instances wherever the data fits them.
 from __future__ import annotations
 
 import json
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -146,9 +147,8 @@ def _strip(tp: Any) -> Any:
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
             continue
-        value = getattr(tp, "__value__", None)  # a PEP 695 / typing_extensions TypeAliasType
-        if value is not None and type(tp).__name__ == "TypeAliasType":
-            tp = value
+        if _is_type_alias(tp):
+            tp = _alias_value(tp)
             continue
         if _is_model_class(tp) and issubclass(tp, pydantic.RootModel):
             tp = tp.model_fields["root"].annotation
@@ -156,10 +156,53 @@ def _strip(tp: Any) -> Any:
         return tp
 
 
+def _is_type_alias(tp: object) -> bool:
+    # A PEP 695 / typing_extensions TypeAliasType.
+    return type(tp).__name__ == "TypeAliasType" and getattr(tp, "__value__", None) is not None
+
+
+@cache
+def _alias_value(alias: Any) -> Any:
+    """What a type alias stands for, with its quoted forward references resolved.
+
+    Generated unions name members defined later (``"ToolSearchOutput"``);
+    pydantic resolves those when it builds a validator, but the lenient path
+    walks the types itself, so it resolves them the same way: by name, in the
+    module that defines the alias.
+    """
+    module = sys.modules.get(getattr(alias, "__module__", ""), None)
+    return _resolve_refs(alias.__value__, vars(module) if module is not None else {})
+
+
+def _resolve_refs(tp: Any, namespace: dict[str, Any]) -> Any:
+    if isinstance(tp, str):
+        tp = typing.ForwardRef(tp)
+    if isinstance(tp, typing.ForwardRef):
+        try:
+            return eval(tp.__forward_arg__, namespace)  # noqa: S307 - names from our own generated modules
+        except Exception:  # an unresolvable name: treat the value as untyped rather than fail
+            return Any
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    if not args or origin is typing.Literal:
+        return tp
+    if origin is typing.Annotated:
+        return typing.Annotated[(_resolve_refs(args[0], namespace), *tp.__metadata__)]
+    resolved = tuple(_resolve_refs(arg, namespace) for arg in args)
+    if resolved == args:
+        return tp
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[resolved]  # noqa: UP007 - built from a tuple at run time
+    if isinstance(tp, types.GenericAlias):
+        return types.GenericAlias(origin, resolved)
+    copy_with = getattr(tp, "copy_with", None)
+    return copy_with(resolved) if copy_with is not None else tp
+
+
 def _fits(tp: Any, value: object) -> bool:
     try:
         _adapter(tp).validate_python(value)
-    except (ValidationError, TypeError, pydantic.PydanticSchemaGenerationError):
+    except (ValidationError, TypeError, pydantic.PydanticSchemaGenerationError, pydantic.PydanticUserError):
         return False
     return True
 
@@ -263,9 +306,8 @@ def _union_parts(tp: Any) -> tuple[tuple[Any, ...], str | None] | None:
                     discriminator = found
             tp = args[0]
             continue
-        value = getattr(tp, "__value__", None)
-        if value is not None and type(tp).__name__ == "TypeAliasType":
-            tp = value
+        if _is_type_alias(tp):
+            tp = _alias_value(tp)
             continue
         if _is_model_class(tp) and issubclass(tp, pydantic.RootModel):
             field = tp.model_fields["root"]
