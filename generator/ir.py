@@ -96,6 +96,7 @@ class Operation:
     deprecated: bool = False
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
     response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
+    models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -186,6 +187,27 @@ class Sdk:
     model_aliases: dict[str, str]  # spec name -> public name
     params: list[ParamDef]
     version: str = "0.0.0"
+    model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
+
+    def model_module(self, name: str) -> str:
+        return "types._models." + self.model_modules.get(name, "other")
+
+    def model_groups(self) -> dict[str, set[str]]:
+        """Resource group (the first resource on a path that has operations: ``chat.completions``,
+        ``beta.threads``) -> the models its operations return."""
+        groups: dict[str, set[str]] = {}
+
+        def walk(resource: Resource, group: str | None) -> None:
+            if group is None and resource.operations:
+                group = ".".join(resource.path)
+            for op in resource.operations:
+                groups.setdefault(group or ".".join(resource.path), set()).update(op.models)
+            for child in resource.children:
+                walk(child, group)
+
+        for resource in self.resources:
+            walk(resource, None)
+        return groups
 
     def all_resources(self) -> list[Resource]:
         out: list[Resource] = []

@@ -21,7 +21,7 @@ BASE_CLASS = "oai._core._models.BaseModel"
 # string (a trailing "/" is added), which an SDK must not do to server data.
 TYPE_MAPPINGS = ["string+uri=string", "string+email=string", "string+uri-reference=string"]
 
-_REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)\n", re.MULTILINE)
+_REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)$\n?", re.MULTILINE)
 
 
 def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> str:

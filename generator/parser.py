@@ -299,6 +299,8 @@ class Parser:
             return None
         stream = self._stream(selection, success, params, op_ptr)
         page = self._page(method, op, params)
+        used = [response, *([stream.chunk] if stream else []), *([page.item] if page else [])]
+        models = frozenset(n.name for t in used for n in t.names if n.origin == "models")
         if page is not None:
             response = page.item
 
@@ -325,6 +327,7 @@ class Parser:
             page=page,
             deprecated=bool(op.get("deprecated")),
             response_is_alias=response.expr in self.alias_names,
+            models=models,
         )
 
     def _model_type(self, schema: Any, ptr: str) -> PyType | None:

@@ -16,9 +16,17 @@ from .parser import Parser
 from .preprocess import preprocess
 from .render import Renderer
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
+from .split import split_models
 from .writer import HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
 
 HEADER = f"{HEADER_PREFIX} from the OpenAPI spec (python -m generator generate). Do not edit."
+
+MODELS_INIT = (
+    f"{HEADER}\n"
+    '"""Response models (pydantic), one module per set of resources that use them.\n\n'
+    "Import them from ``oai.types``; each module loads on first use, so a client that only\n"
+    'streams chat completions never builds the Responses or admin models.\n"""\n'
+)
 
 _DEFINED = re.compile(r"^(?:class (\w+)\(|(\w+) = TypeAliasType\(|(\w+): TypeAlias\b)", re.MULTILINE)
 
@@ -94,8 +102,13 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         sdk = Parser(doc, config, loaded.spec_name, public, aliases).parse()
         sdk.version = config.version
 
+        split = split_models(models_source, sdk.model_groups(), HEADER)
+        sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()
-        files[PurePosixPath(config.package) / "types" / "_models.py"] = models_source
+        models_dir = PurePosixPath(config.package) / "types" / "_models"
+        files[models_dir / "__init__.py"] = MODELS_INIT
+        for module, text in split.modules.items():
+            files[models_dir / f"{module}.py"] = text
 
         # Format in a scratch tree first, so the output only ever receives finished files.
         scratch = tmp / "out"

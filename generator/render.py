@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -91,8 +91,9 @@ def docstring(lines: list[str], indent: str) -> str:
 class Imports:
     """Collects what one generated module imports and prints the import block."""
 
-    def __init__(self, depth: int) -> None:
+    def __init__(self, depth: int, model_module: Callable[[str], str] | None = None) -> None:
         self.depth = depth  # number of dots to reach the package root
+        self.model_module = model_module or (lambda name: "types._models")
         self._from: dict[str, set[str]] = defaultdict(set)
         self._plain: set[str] = set()
         self._type_only: dict[str, set[str]] = defaultdict(set)
@@ -113,9 +114,12 @@ class Imports:
             elif name.origin == "core":
                 self.add(self.rel("_core"), name.name)
             elif name.origin == "models":
-                self.add(self.rel("types._models"), name.name)
+                self.add(self.rel(self.model_module(name.name)), name.name)
             elif name.origin == "params":
-                self.add(self.rel("types._params"), name.name)
+                # Annotations only (the modules use ``from __future__ import annotations``): loading the
+                # request types would cost every resource import a 5,000-line module.
+                self.add("typing", "TYPE_CHECKING")
+                self.add_type_only(self.rel("types._params"), name.name)
             else:
                 self.add(name.origin, name.name)
 
@@ -249,11 +253,15 @@ class Renderer:
 
     def types_init(self) -> str:
         entries: list[tuple[str, str, str]] = []  # public name, module, attribute
+
+        def module(name: str) -> str:
+            return self.sdk.model_module(name).removeprefix("types.")
+
         for name in self.sdk.models:
-            entries.append((name, "_models", name))
+            entries.append((name, module(name), name))
         for alias, target in self.sdk.model_aliases.items():
             if alias not in self.sdk.models:
-                entries.append((alias, "_models", target))
+                entries.append((alias, module(target), target))
         for definition in self.sdk.params:
             entries.append((definition.name, "_params", definition.name))
         entries.sort()
@@ -351,7 +359,7 @@ class Renderer:
 
     def resource(self, resource: Resource) -> str:
         depth = len(resource.module.split("."))  # resources/<...>/<module>.py -> dots to the package root
-        imports = Imports(depth=depth + 1)
+        imports = Imports(depth=depth + 1, model_module=self.sdk.model_module)
         imports.add("functools", "cached_property")
         core = {"SyncAPIResource", "AsyncAPIResource"}
         if resource.operations:

@@ -31,7 +31,8 @@ EXPECTED_FILES = {
     "oai/resources/responses/input_items.py",
     "oai/resources/beta/threads/runs/runs.py",
     "oai/types/__init__.py",
-    "oai/types/_models.py",
+    "oai/types/_models/__init__.py",
+    "oai/types/_models/chat_completions.py",
     "oai/types/_params.py",
 }
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from .._core import (
     NOT_GIVEN,
@@ -26,8 +26,10 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import Completion
-from ..types._params import ChatCompletionStreamOptionsParam, StopConfigurationParam
+from ..types._models.completions import Completion
+
+if TYPE_CHECKING:
+    from ..types._params import ChatCompletionStreamOptionsParam, StopConfigurationParam
 
 __all__ = [
     "Completions",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._core import (
     NOT_GIVEN,
@@ -27,8 +27,11 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import DeleteFileResponse, OpenAIFile
-from ..types._params import FileExpirationAfterParam
+from ..types._models.files import DeleteFileResponse
+from ..types._models.files__uploads import OpenAIFile
+
+if TYPE_CHECKING:
+    from ..types._params import FileExpirationAfterParam
 
 __all__ = [
     "Files",

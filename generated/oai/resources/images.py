@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from .._core import (
     NOT_GIVEN,
@@ -25,8 +25,10 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
-from ..types._params import InputFidelityParam, PartialImagesParam
+from ..types._models.images import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
+
+if TYPE_CHECKING:
+    from ..types._params import InputFidelityParam, PartialImagesParam
 
 __all__ = [
     "Images",

@@ -24,7 +24,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import Model, ModelDeleted
+from ..types._models.models import Model, ModelDeleted
 
 __all__ = [
     "Models",

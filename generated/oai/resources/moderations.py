@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._core import (
     NOT_GIVEN,
@@ -24,11 +24,13 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models import CreateModerationResponse
-from ..types._params import (
-    CreateModerationRequestInputVariant3ItemImageUrlParam,
-    CreateModerationRequestInputVariant3ItemTextParam,
-)
+from ..types._models.moderations import CreateModerationResponse
+
+if TYPE_CHECKING:
+    from ..types._params import (
+        CreateModerationRequestInputVariant3ItemImageUrlParam,
+        CreateModerationRequestInputVariant3ItemTextParam,
+    )
 
 __all__ = [
     "Moderations",

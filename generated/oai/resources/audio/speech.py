@@ -6,7 +6,7 @@ views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from ..._core import (
     NOT_GIVEN,
@@ -26,8 +26,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import CreateSpeechResponseStreamEvent
-from ...types._params import VoiceIdsOrCustomVoiceParam
+from ...types._models.audio_speech import CreateSpeechResponseStreamEvent
+
+if TYPE_CHECKING:
+    from ...types._params import VoiceIdsOrCustomVoiceParam
 
 __all__ = [
     "Speech",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from ..._core import (
     NOT_GIVEN,
@@ -27,8 +27,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import CreateTranscriptionResponse, CreateTranscriptionResponseStreamEvent
-from ...types._params import AudioResponseFormatParam, TranscriptionIncludeParam, VadConfigParam
+from ...types._models.audio_transcriptions import CreateTranscriptionResponse, CreateTranscriptionResponseStreamEvent
+
+if TYPE_CHECKING:
+    from ...types._params import AudioResponseFormatParam, TranscriptionIncludeParam, VadConfigParam
 
 __all__ = [
     "Transcriptions",

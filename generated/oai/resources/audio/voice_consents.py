@@ -27,7 +27,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import VoiceConsentDeletedResource, VoiceConsentResource
+from ...types._models.audio_voice_consents import VoiceConsentDeletedResource, VoiceConsentResource
 
 __all__ = [
     "VoiceConsents",

@@ -29,16 +29,16 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import ContainerResource
-from ...types._params import (
-    ContainerNetworkPolicyAllowlistParamParam,
-    ContainerNetworkPolicyDisabledParamParam,
-    CreateContainerBodyExpiresAfterParam,
-    InlineSkillParamParam,
-    SkillReferenceParamParam,
-)
+from ...types._models.containers import ContainerResource
 
 if TYPE_CHECKING:
+    from ...types._params import (
+        ContainerNetworkPolicyAllowlistParamParam,
+        ContainerNetworkPolicyDisabledParamParam,
+        CreateContainerBodyExpiresAfterParam,
+        InlineSkillParamParam,
+        SkillReferenceParamParam,
+    )
     from .files import (
         AsyncFiles,
         AsyncFilesWithRawResponse,

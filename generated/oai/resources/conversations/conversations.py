@@ -25,10 +25,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import ConversationResource, DeletedConversationResource
-from ...types._params import InputItemParam, MetadataParam
+from ...types._models.conversations import ConversationResource, DeletedConversationResource
 
 if TYPE_CHECKING:
+    from ...types._params import InputItemParam, MetadataParam
     from .items import (
         AsyncItems,
         AsyncItemsWithRawResponse,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from ..._core import (
     NOT_GIVEN,
@@ -28,8 +28,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import ConversationItem, ConversationItemList, ConversationResource
-from ...types._params import IncludeEnumParam, InputItemParam
+from ...types._models.conversations import ConversationItem, ConversationItemList, ConversationResource
+
+if TYPE_CHECKING:
+    from ...types._params import IncludeEnumParam, InputItemParam
 
 __all__ = [
     "Items",

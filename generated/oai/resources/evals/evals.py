@@ -26,20 +26,20 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import DeleteEvalResponse, Eval
-from ...types._params import (
-    CreateEvalCustomDataSourceConfigParam,
-    CreateEvalLabelModelGraderParam,
-    CreateEvalLogsDataSourceConfigParam,
-    CreateEvalStoredCompletionsDataSourceConfigParam,
-    EvalGraderPythonParam,
-    EvalGraderScoreModelParam,
-    EvalGraderStringCheckParam,
-    EvalGraderTextSimilarityParam,
-    MetadataParam,
-)
+from ...types._models.evals import DeleteEvalResponse, Eval
 
 if TYPE_CHECKING:
+    from ...types._params import (
+        CreateEvalCustomDataSourceConfigParam,
+        CreateEvalLabelModelGraderParam,
+        CreateEvalLogsDataSourceConfigParam,
+        CreateEvalStoredCompletionsDataSourceConfigParam,
+        EvalGraderPythonParam,
+        EvalGraderScoreModelParam,
+        EvalGraderStringCheckParam,
+        EvalGraderTextSimilarityParam,
+        MetadataParam,
+    )
     from .runs import (
         AsyncRuns,
         AsyncRunsWithRawResponse,

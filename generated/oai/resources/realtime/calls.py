@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from types import NoneType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..._core import (
     NOT_GIVEN,
@@ -27,19 +27,21 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._params import (
-    MCPToolParam,
-    PromptParam,
-    RealtimeFunctionToolParam,
-    RealtimeReasoningParam,
-    RealtimeSessionCreateRequestGAAudio2Param,
-    RealtimeSessionCreateRequestGAParam,
-    RealtimeSessionCreateRequestGATracingVariant22Param,
-    RealtimeTruncationParam,
-    ToolChoiceFunctionParam,
-    ToolChoiceMCPParam,
-    ToolChoiceOptionsParam,
-)
+
+if TYPE_CHECKING:
+    from ...types._params import (
+        MCPToolParam,
+        PromptParam,
+        RealtimeFunctionToolParam,
+        RealtimeReasoningParam,
+        RealtimeSessionCreateRequestGAAudio2Param,
+        RealtimeSessionCreateRequestGAParam,
+        RealtimeSessionCreateRequestGATracingVariant22Param,
+        RealtimeTruncationParam,
+        ToolChoiceFunctionParam,
+        ToolChoiceMCPParam,
+        ToolChoiceOptionsParam,
+    )
 
 __all__ = [
     "Calls",

@@ -6,6 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..._core import (
     NOT_GIVEN,
@@ -22,12 +23,14 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import RealtimeCreateClientSecretResponse
-from ...types._params import (
-    RealtimeCreateClientSecretRequestExpiresAfterParam,
-    RealtimeSessionCreateRequestGAParam,
-    RealtimeTranscriptionSessionCreateRequestGAParam,
-)
+from ...types._models.realtime_client_secrets import RealtimeCreateClientSecretResponse
+
+if TYPE_CHECKING:
+    from ...types._params import (
+        RealtimeCreateClientSecretRequestExpiresAfterParam,
+        RealtimeSessionCreateRequestGAParam,
+        RealtimeTranscriptionSessionCreateRequestGAParam,
+    )
 
 __all__ = [
     "ClientSecrets",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from ..._core import (
     NOT_GIVEN,
@@ -28,8 +28,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import ItemResource
-from ...types._params import IncludeEnumParam
+from ...types._models.responses import ItemResource
+
+if TYPE_CHECKING:
+    from ...types._params import IncludeEnumParam
 
 __all__ = [
     "InputItems",

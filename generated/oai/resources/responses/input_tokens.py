@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..._core import (
     NOT_GIVEN,
@@ -23,17 +24,19 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import TokenCountsResource
-from ...types._params import (
-    ConversationParam,
-    InputItemParam,
-    PersonalityEnumParam,
-    ReasoningParam,
-    ResponseTextParamParam,
-    ToolChoiceParamParam,
-    ToolParam,
-    TruncationEnumParam,
-)
+from ...types._models.responses import TokenCountsResource
+
+if TYPE_CHECKING:
+    from ...types._params import (
+        ConversationParam,
+        InputItemParam,
+        PersonalityEnumParam,
+        ReasoningParam,
+        ResponseTextParamParam,
+        ToolChoiceParamParam,
+        ToolParam,
+        TruncationEnumParam,
+    )
 
 __all__ = [
     "InputTokens",

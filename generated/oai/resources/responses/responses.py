@@ -28,30 +28,30 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import CompactResource, Response, ResponseStreamEvent
-from ...types._params import (
-    ContextManagementParam,
-    ConversationParam,
-    IncludeEnumParam,
-    InputItemParam,
-    InputParam,
-    MetadataParam,
-    ModelIdsCompactionParam,
-    ModelIdsResponsesParam,
-    ModerationParam,
-    PromptCacheOptionsParam,
-    PromptCacheRetentionEnumParam,
-    PromptParam,
-    ReasoningParam,
-    ResponseStreamOptionsParam,
-    ResponseTextParamParam,
-    ServiceTierEnumParam,
-    ServiceTierResponsesParam,
-    ToolChoiceParamParam,
-    ToolsArrayParam,
-)
+from ...types._models.responses import CompactResource, Response, ResponseStreamEvent
 
 if TYPE_CHECKING:
+    from ...types._params import (
+        ContextManagementParam,
+        ConversationParam,
+        IncludeEnumParam,
+        InputItemParam,
+        InputParam,
+        MetadataParam,
+        ModelIdsCompactionParam,
+        ModelIdsResponsesParam,
+        ModerationParam,
+        PromptCacheOptionsParam,
+        PromptCacheRetentionEnumParam,
+        PromptParam,
+        ReasoningParam,
+        ResponseStreamOptionsParam,
+        ResponseTextParamParam,
+        ServiceTierEnumParam,
+        ServiceTierResponsesParam,
+        ToolChoiceParamParam,
+        ToolsArrayParam,
+    )
     from .input_items import (
         AsyncInputItems,
         AsyncInputItemsWithRawResponse,

@@ -27,10 +27,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import DeletedSkillResource, SkillResource
-from ...types._params import OrderEnumParam
+from ...types._models.skills import DeletedSkillResource, SkillResource
 
 if TYPE_CHECKING:
+    from ...types._params import OrderEnumParam
     from .content import (
         AsyncContent,
         AsyncContentWithRawResponse,

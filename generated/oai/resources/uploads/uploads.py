@@ -25,10 +25,10 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import Upload
-from ...types._params import FileExpirationAfterParam
+from ...types._models.uploads import Upload
 
 if TYPE_CHECKING:
+    from ...types._params import FileExpirationAfterParam
     from .parts import (
         AsyncParts,
         AsyncPartsWithRawResponse,

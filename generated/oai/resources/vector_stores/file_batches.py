@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..._core import (
     NOT_GIVEN,
@@ -28,12 +28,14 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import VectorStoreFileBatchObject, VectorStoreFileObject
-from ...types._params import (
-    ChunkingStrategyRequestParam,
-    CreateVectorStoreFileRequestParam,
-    VectorStoreFileAttributesParam,
-)
+from ...types._models.vector_stores import VectorStoreFileBatchObject, VectorStoreFileObject
+
+if TYPE_CHECKING:
+    from ...types._params import (
+        ChunkingStrategyRequestParam,
+        CreateVectorStoreFileRequestParam,
+        VectorStoreFileAttributesParam,
+    )
 
 __all__ = [
     "FileBatches",

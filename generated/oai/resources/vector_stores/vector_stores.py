@@ -28,18 +28,18 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models import DeleteVectorStoreResponse, VectorStoreObject, VectorStoreSearchResultsPage
-from ...types._params import (
-    AutoChunkingStrategyRequestParam,
-    ComparisonFilterParam,
-    CompoundFilterParam,
-    MetadataParam,
-    StaticChunkingStrategyRequestParam,
-    VectorStoreExpirationAfterParam,
-    VectorStoreSearchRequestRankingOptionsParam,
-)
+from ...types._models.vector_stores import DeleteVectorStoreResponse, VectorStoreObject, VectorStoreSearchResultsPage
 
 if TYPE_CHECKING:
+    from ...types._params import (
+        AutoChunkingStrategyRequestParam,
+        ComparisonFilterParam,
+        CompoundFilterParam,
+        MetadataParam,
+        StaticChunkingStrategyRequestParam,
+        VectorStoreExpirationAfterParam,
+        VectorStoreSearchRequestRankingOptionsParam,
+    )
     from .file_batches import (
         AsyncFileBatches,
         AsyncFileBatchesWithRawResponse,

@@ -27,7 +27,11 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import AdminApiKey, AdminApiKeyCreateResponse, AdminApiKeysDeleteResponse
+from ....types._models.admin_organization_admin_api_keys import (
+    AdminApiKey,
+    AdminApiKeyCreateResponse,
+    AdminApiKeysDeleteResponse,
+)
 
 __all__ = [
     "AdminApiKeys",

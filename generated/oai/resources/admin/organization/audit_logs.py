@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ...._core import (
     NOT_GIVEN,
@@ -26,8 +27,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import AuditLog
-from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam
+from ....types._models.admin_organization_audit_logs import AuditLog
+
+if TYPE_CHECKING:
+    from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam
 
 __all__ = [
     "AuditLogs",

@@ -28,13 +28,13 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import (
-    Certificate,
+from ....types._models.admin_organization_certificates import (
     DeleteCertificateResponse,
     OrganizationCertificate,
     OrganizationCertificateActivationResponse,
     OrganizationCertificateDeactivationResponse,
 )
+from ....types._models.shared_2_da4cd809e1 import Certificate
 
 __all__ = [
     "Certificates",

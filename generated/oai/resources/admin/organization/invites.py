@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -28,8 +28,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import Invite, InviteDeleteResponse
-from ....types._params import InviteRequestProjectsItemParam
+from ....types._models.admin_organization_invites import Invite, InviteDeleteResponse
+
+if TYPE_CHECKING:
+    from ....types._params import InviteRequestProjectsItemParam
 
 __all__ = [
     "Invites",

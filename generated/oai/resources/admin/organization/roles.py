@@ -25,7 +25,11 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import PublicRoleListResource, Role, RoleDeletedResource
+from ....types._models.admin_organization_projects__admin_organization_roles import (
+    PublicRoleListResource,
+    RoleDeletedResource,
+)
+from ....types._models.shared_4_2d7b01cdfb import Role
 
 __all__ = [
     "Roles",

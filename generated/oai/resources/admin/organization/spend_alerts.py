@@ -6,7 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -27,8 +27,13 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import OrganizationSpendAlert, OrganizationSpendAlertDeletedResource
-from ....types._params import SpendAlertNotificationChannelParam
+from ....types._models.admin_organization_spend_alerts import (
+    OrganizationSpendAlert,
+    OrganizationSpendAlertDeletedResource,
+)
+
+if TYPE_CHECKING:
+    from ....types._params import SpendAlertNotificationChannelParam
 
 __all__ = [
     "SpendAlerts",

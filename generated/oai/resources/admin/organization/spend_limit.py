@@ -23,7 +23,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import OrganizationSpendLimitDeletedResource, OrganizationSpendLimitResource
+from ....types._models.admin_organization_spend_limit import (
+    OrganizationSpendLimitDeletedResource,
+    OrganizationSpendLimitResource,
+)
 
 __all__ = [
     "SpendLimit",

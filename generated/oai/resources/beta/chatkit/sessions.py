@@ -6,6 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ...._core import (
     NOT_GIVEN,
@@ -23,8 +24,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import ChatSessionResource
-from ....types._params import ChatkitConfigurationParam, ExpiresAfterParam, RateLimitsParam, WorkflowParam
+from ....types._models.beta_chatkit_sessions import ChatSessionResource
+
+if TYPE_CHECKING:
+    from ....types._params import ChatkitConfigurationParam, ExpiresAfterParam, RateLimitsParam, WorkflowParam
 
 __all__ = [
     "Sessions",

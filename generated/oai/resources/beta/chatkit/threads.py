@@ -6,7 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ...._core import (
     NOT_GIVEN,
@@ -27,8 +27,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import DeletedThreadResource, ThreadItem, ThreadResource
-from ....types._params import OrderEnumParam
+from ....types._models.beta_chatkit_threads import DeletedThreadResource, ThreadItem, ThreadResource
+
+if TYPE_CHECKING:
+    from ....types._params import OrderEnumParam
 
 __all__ = [
     "Threads",

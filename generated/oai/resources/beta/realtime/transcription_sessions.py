@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -24,12 +24,14 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import RealtimeTranscriptionSessionCreateResponse
-from ....types._params import (
-    AudioTranscriptionParam,
-    RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam,
-    RealtimeTranscriptionSessionCreateRequestTurnDetectionParam,
-)
+from ....types._models.beta_realtime_transcription_sessions import RealtimeTranscriptionSessionCreateResponse
+
+if TYPE_CHECKING:
+    from ....types._params import (
+        AudioTranscriptionParam,
+        RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam,
+        RealtimeTranscriptionSessionCreateRequestTurnDetectionParam,
+    )
 
 __all__ = [
     "TranscriptionSessions",

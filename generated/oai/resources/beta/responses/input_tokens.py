@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -24,17 +24,19 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import BetaTokenCountsResource
-from ....types._params import (
-    BetaConversationParam,
-    BetaInputItemParam,
-    BetaPersonalityEnumParam,
-    BetaReasoningParam,
-    BetaResponseTextParamParam,
-    BetaToolChoiceParamParam,
-    BetaToolParam,
-    BetaTruncationEnumParam,
-)
+from ....types._models.beta_responses__responses import BetaTokenCountsResource
+
+if TYPE_CHECKING:
+    from ....types._params import (
+        BetaConversationParam,
+        BetaInputItemParam,
+        BetaPersonalityEnumParam,
+        BetaReasoningParam,
+        BetaResponseTextParamParam,
+        BetaToolChoiceParamParam,
+        BetaToolParam,
+        BetaTruncationEnumParam,
+    )
 
 __all__ = [
     "InputTokens",

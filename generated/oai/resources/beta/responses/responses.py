@@ -28,31 +28,31 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import BetaCompactResource, BetaResponse, BetaResponseStreamEvent
-from ....types._params import (
-    BetaContextManagementParam,
-    BetaConversationParam,
-    BetaIncludeEnumParam,
-    BetaInputItemParam,
-    BetaInputParam,
-    BetaMetadataParam,
-    BetaModelIdsCompactionParam,
-    BetaModelIdsResponsesParam,
-    BetaModerationParam,
-    BetaMultiAgentParam,
-    BetaPromptCacheOptionsParam,
-    BetaPromptCacheRetentionEnumParam,
-    BetaPromptParam,
-    BetaReasoningParam,
-    BetaResponseStreamOptionsParam,
-    BetaResponseTextParamParam,
-    BetaServiceTierEnumParam,
-    BetaServiceTierResponsesParam,
-    BetaToolChoiceParamParam,
-    BetaToolsArrayParam,
-)
+from ....types._models.beta_responses import BetaCompactResource, BetaResponse, BetaResponseStreamEvent
 
 if TYPE_CHECKING:
+    from ....types._params import (
+        BetaContextManagementParam,
+        BetaConversationParam,
+        BetaIncludeEnumParam,
+        BetaInputItemParam,
+        BetaInputParam,
+        BetaMetadataParam,
+        BetaModelIdsCompactionParam,
+        BetaModelIdsResponsesParam,
+        BetaModerationParam,
+        BetaMultiAgentParam,
+        BetaPromptCacheOptionsParam,
+        BetaPromptCacheRetentionEnumParam,
+        BetaPromptParam,
+        BetaReasoningParam,
+        BetaResponseStreamOptionsParam,
+        BetaResponseTextParamParam,
+        BetaServiceTierEnumParam,
+        BetaServiceTierResponsesParam,
+        BetaToolChoiceParamParam,
+        BetaToolsArrayParam,
+    )
     from .input_items import (
         AsyncInputItems,
         AsyncInputItemsWithRawResponse,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -28,14 +28,16 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import DeleteMessageResponse, MessageObject
-from ....types._params import (
-    CreateMessageRequestAttachmentsItem2Param,
-    MessageContentImageFileObjectParam,
-    MessageContentImageUrlObjectParam,
-    MessageRequestContentTextObjectParam,
-    MetadataParam,
-)
+from ....types._models.beta_threads import DeleteMessageResponse, MessageObject
+
+if TYPE_CHECKING:
+    from ....types._params import (
+        CreateMessageRequestAttachmentsItem2Param,
+        MessageContentImageFileObjectParam,
+        MessageContentImageUrlObjectParam,
+        MessageRequestContentTextObjectParam,
+        MetadataParam,
+    )
 
 __all__ = [
     "Messages",

@@ -25,24 +25,24 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import DeleteThreadResponse, RunObject, ThreadObject
-from ....types._params import (
-    AssistantsApiResponseFormatOptionParam,
-    AssistantsApiToolChoiceOptionParam,
-    AssistantToolsCodeParam,
-    AssistantToolsFileSearchParam,
-    AssistantToolsFunctionParam,
-    CreateMessageRequestParam,
-    CreateThreadAndRunRequestToolResourcesParam,
-    CreateThreadRequestParam,
-    CreateThreadRequestToolResourcesParam,
-    MetadataParam,
-    ModifyThreadRequestToolResourcesParam,
-    ParallelToolCallsParam,
-    TruncationObjectParam,
-)
+from ....types._models.beta_threads import DeleteThreadResponse, RunObject, ThreadObject
 
 if TYPE_CHECKING:
+    from ....types._params import (
+        AssistantsApiResponseFormatOptionParam,
+        AssistantsApiToolChoiceOptionParam,
+        AssistantToolsCodeParam,
+        AssistantToolsFileSearchParam,
+        AssistantToolsFunctionParam,
+        CreateMessageRequestParam,
+        CreateThreadAndRunRequestToolResourcesParam,
+        CreateThreadRequestParam,
+        CreateThreadRequestToolResourcesParam,
+        MetadataParam,
+        ModifyThreadRequestToolResourcesParam,
+        ParallelToolCallsParam,
+        TruncationObjectParam,
+    )
     from .messages import (
         AsyncMessages,
         AsyncMessagesWithRawResponse,

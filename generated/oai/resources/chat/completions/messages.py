@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import ChatCompletionMessageList
+from ....types._models.chat_completions import ChatCompletionMessageList
 
 __all__ = [
     "Messages",

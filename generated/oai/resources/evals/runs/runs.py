@@ -27,15 +27,15 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import DeleteEvalRunResponse, EvalRun
-from ....types._params import (
-    CreateEvalCompletionsRunDataSourceParam,
-    CreateEvalJsonlRunDataSourceParam,
-    CreateEvalResponsesRunDataSourceParam,
-    MetadataParam,
-)
+from ....types._models.evals import DeleteEvalRunResponse, EvalRun
 
 if TYPE_CHECKING:
+    from ....types._params import (
+        CreateEvalCompletionsRunDataSourceParam,
+        CreateEvalJsonlRunDataSourceParam,
+        CreateEvalResponsesRunDataSourceParam,
+        MetadataParam,
+    )
     from .output_items import (
         AsyncOutputItems,
         AsyncOutputItemsWithRawResponse,

@@ -6,6 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ...._core import (
     NOT_GIVEN,
@@ -22,14 +23,16 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import RunGraderResponse, ValidateGraderResponse
-from ....types._params import (
-    GraderMultiParam,
-    GraderPythonParam,
-    GraderScoreModelParam,
-    GraderStringCheckParam,
-    GraderTextSimilarityParam,
-)
+from ....types._models.fine_tuning_alpha_graders import RunGraderResponse, ValidateGraderResponse
+
+if TYPE_CHECKING:
+    from ....types._params import (
+        GraderMultiParam,
+        GraderPythonParam,
+        GraderScoreModelParam,
+        GraderStringCheckParam,
+        GraderTextSimilarityParam,
+    )
 
 __all__ = [
     "Graders",

@@ -28,15 +28,15 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import FineTuningJob, FineTuningJobEvent
-from ....types._params import (
-    CreateFineTuningJobRequestHyperparametersParam,
-    CreateFineTuningJobRequestIntegrationsItemParam,
-    FineTuneMethodParam,
-    MetadataParam,
-)
+from ....types._models.fine_tuning_jobs import FineTuningJob, FineTuningJobEvent
 
 if TYPE_CHECKING:
+    from ....types._params import (
+        CreateFineTuningJobRequestHyperparametersParam,
+        CreateFineTuningJobRequestIntegrationsItemParam,
+        FineTuneMethodParam,
+        MetadataParam,
+    )
     from .checkpoints import (
         AsyncCheckpoints,
         AsyncCheckpointsWithRawResponse,

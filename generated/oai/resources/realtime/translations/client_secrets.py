@@ -6,6 +6,7 @@ and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ...._core import (
     NOT_GIVEN,
@@ -22,11 +23,13 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models import RealtimeTranslationClientSecretCreateResponse
-from ....types._params import (
-    RealtimeTranslationClientSecretCreateRequestExpiresAfterParam,
-    RealtimeTranslationSessionCreateRequestParam,
-)
+from ....types._models.realtime_translations_client_secrets import RealtimeTranslationClientSecretCreateResponse
+
+if TYPE_CHECKING:
+    from ....types._params import (
+        RealtimeTranslationClientSecretCreateRequestExpiresAfterParam,
+        RealtimeTranslationSessionCreateRequestParam,
+    )
 
 __all__ = [
     "ClientSecrets",

@@ -24,7 +24,12 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import GroupDeletedResource, GroupListResource, GroupResourceWithSuccess, GroupResponse
+from .....types._models.admin_organization_groups import (
+    GroupDeletedResource,
+    GroupListResource,
+    GroupResourceWithSuccess,
+    GroupResponse,
+)
 
 if TYPE_CHECKING:
     from .roles import (

@@ -24,7 +24,12 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import GroupMemberUser, GroupUserAssignment, GroupUserDeletedResource, UserListResource
+from .....types._models.admin_organization_groups import (
+    GroupMemberUser,
+    GroupUserAssignment,
+    GroupUserDeletedResource,
+    UserListResource,
+)
 
 __all__ = [
     "Users",

@@ -27,7 +27,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import ProjectApiKey, ProjectApiKeyDeleteResponse
+from .....types._models.admin_organization_projects import ProjectApiKey, ProjectApiKeyDeleteResponse
 
 __all__ = [
     "ApiKeys",

@@ -28,7 +28,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import (
+from .....types._models.admin_organization_projects import (
     OrganizationProjectCertificate,
     OrganizationProjectCertificateActivationResponse,
     OrganizationProjectCertificateDeactivationResponse,

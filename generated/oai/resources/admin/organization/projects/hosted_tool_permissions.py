@@ -6,6 +6,7 @@ and their raw- and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ....._core import (
     NOT_GIVEN,
@@ -23,8 +24,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import ProjectHostedToolPermissions
-from .....types._params import HostedToolPermissionUpdateParam
+from .....types._models.admin_organization_projects import ProjectHostedToolPermissions
+
+if TYPE_CHECKING:
+    from .....types._params import HostedToolPermissionUpdateParam
 
 __all__ = [
     "HostedToolPermissions",

@@ -25,7 +25,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import ProjectModelPermissions, ProjectModelPermissionsDeleteResponse
+from .....types._models.admin_organization_projects import (
+    ProjectModelPermissions,
+    ProjectModelPermissionsDeleteResponse,
+)
 
 __all__ = [
     "ModelPermissions",

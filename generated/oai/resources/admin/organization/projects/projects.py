@@ -27,10 +27,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import Project
-from .....types._params import PublicProjectResidencyParam
+from .....types._models.shared_3_38203d37fc import Project
 
 if TYPE_CHECKING:
+    from .....types._params import PublicProjectResidencyParam
     from .api_keys import (
         ApiKeys,
         ApiKeysWithRawResponse,

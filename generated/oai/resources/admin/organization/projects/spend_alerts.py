@@ -6,7 +6,7 @@ raw- and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ....._core import (
     NOT_GIVEN,
@@ -27,8 +27,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import ProjectSpendAlert, ProjectSpendAlertDeletedResource
-from .....types._params import SpendAlertNotificationChannelParam
+from .....types._models.admin_organization_projects import ProjectSpendAlert, ProjectSpendAlertDeletedResource
+
+if TYPE_CHECKING:
+    from .....types._params import SpendAlertNotificationChannelParam
 
 __all__ = [
     "SpendAlerts",

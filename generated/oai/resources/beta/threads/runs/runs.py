@@ -28,23 +28,23 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models import RunObject
-from .....types._params import (
-    AssistantsApiResponseFormatOptionParam,
-    AssistantsApiToolChoiceOptionParam,
-    AssistantSupportedModelsParam,
-    AssistantToolsCodeParam,
-    AssistantToolsFileSearchParam,
-    AssistantToolsFunctionParam,
-    CreateMessageRequestParam,
-    MetadataParam,
-    ParallelToolCallsParam,
-    ReasoningEffortParam,
-    SubmitToolOutputsRunRequestToolOutputsItemParam,
-    TruncationObjectParam,
-)
+from .....types._models.beta_threads import RunObject
 
 if TYPE_CHECKING:
+    from .....types._params import (
+        AssistantsApiResponseFormatOptionParam,
+        AssistantsApiToolChoiceOptionParam,
+        AssistantSupportedModelsParam,
+        AssistantToolsCodeParam,
+        AssistantToolsFileSearchParam,
+        AssistantToolsFunctionParam,
+        CreateMessageRequestParam,
+        MetadataParam,
+        ParallelToolCallsParam,
+        ReasoningEffortParam,
+        SubmitToolOutputsRunRequestToolOutputsItemParam,
+        TruncationObjectParam,
+    )
     from .steps import (
         AsyncSteps,
         AsyncStepsWithRawResponse,

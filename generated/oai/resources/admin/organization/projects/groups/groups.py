@@ -24,7 +24,11 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models import ProjectGroup, ProjectGroupDeletedResource, ProjectGroupListResource
+from ......types._models.admin_organization_projects import (
+    ProjectGroup,
+    ProjectGroupDeletedResource,
+    ProjectGroupListResource,
+)
 
 if TYPE_CHECKING:
     from .roles import (

@@ -24,7 +24,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models import AssignedRoleDetails, DeletedRoleAssignmentResource, RoleListResource, UserRoleAssignment
+from ......types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
+from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource, RoleListResource
 
 __all__ = [
     "Roles",

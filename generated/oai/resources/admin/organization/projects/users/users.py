@@ -27,7 +27,7 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models import ProjectUser, ProjectUserDeleteResponse
+from ......types._models.admin_organization_projects import ProjectUser, ProjectUserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
