@@ -43,7 +43,11 @@ def check_drift(
     descriptions_path: Path,
     output: Path,
     upstream_path: Path | None,
+    *,
+    use_cache: bool = False,
 ) -> DriftReport:
+    """``use_cache=False`` (the default, what ``make check-drift`` does) really regenerates: the
+    comparison must not trust an earlier run's output."""
     report = DriftReport()
     config = load_config(config_path)
 
@@ -71,7 +75,7 @@ def check_drift(
             )
 
     with tempfile.TemporaryDirectory(prefix="oai-drift-") as tmp:
-        result = generate(spec_path, config_path, Path(tmp), quiet=True)
+        result = generate(spec_path, config_path, Path(tmp), quiet=True, use_cache=use_cache)
     produced = {output / Path(rel): text for rel, text in result.files.items()}
     for path, text in sorted(produced.items()):
         if not path.exists():

@@ -5,18 +5,13 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .loader import load_inputs
-from .models import generate_models
 from .naming import pascal
-from .parser import Parser
-from .preprocess import preprocess
-from .render import Renderer
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
-from .split import split_models
 from .writer import HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
 
 HEADER = f"{HEADER_PREFIX} from the OpenAPI spec (python -m generator generate). Do not edit."
@@ -71,9 +66,65 @@ def response_schema_names(doc: dict[str, Any], config: Any) -> set[str]:
     return names
 
 
-def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = False) -> GenerateResult:
+class Progress:
+    """Stage-by-stage progress on stderr (``python -m generator generate`` takes several seconds)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.enabled:
+            print(f"  {stage:<58} {now - self.last:5.1f}s", file=sys.stderr, flush=True)
+        self.last = now
+
+
+def generate(
+    spec_path: Path,
+    config_path: Path,
+    output: Path,
+    *,
+    quiet: bool = False,
+    use_cache: bool = True,
+    progress: bool | None = None,
+) -> GenerateResult:
+    """Run every stage and write ``output``; nothing is written unless all stages succeed.
+
+    With ``use_cache``, a run whose inputs (spec, config, templates, generator code, tool
+    versions) are those of an earlier run takes that run's files from the cache (generator.cache)
+    and only compares and writes them. ``progress`` (default: not ``quiet``) reports each stage.
+    """
+    from . import cache
+
+    step = Progress(not quiet if progress is None else progress)
+    key = cache.cache_key(spec_path, config_path) if use_cache else None
+    formatted = cache.load(key) if key is not None else None
+    if formatted is not None:
+        step("inputs unchanged: output taken from the cache")
+        package = next(iter(formatted)).parts[0]
+    else:
+        formatted, package = _run_stages(spec_path, config_path, quiet, step)
+        if key is not None:
+            cache.store(key, formatted)
+    written, removed = write_tree(output, formatted, protected=(f"{package}/_core",))
+    step(f"write {output}: {len(written)} changed, {len(removed)} removed")
+    return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)
+
+
+def _run_stages(
+    spec_path: Path, config_path: Path, quiet: bool, step: Progress
+) -> tuple[dict[PurePosixPath, str], str]:
+    from .loader import load_inputs
+    from .models import generate_models
+    from .parser import Parser
+    from .preprocess import preprocess
+    from .render import Renderer
+    from .split import split_models
+
     loaded = load_inputs(spec_path, config_path)
     config = loaded.config
+    step(f"load + validate {spec_path.name}, {config_path.name}")
     doc = preprocess(loaded.spec, config.model_renames)
 
     model_components = response_schema_names(doc, config)
@@ -84,12 +135,14 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         },
         "paths": {},
     }
+    step(f"preprocess ({len(model_components)} response schemas)")
     with tempfile.TemporaryDirectory(prefix="oai-generate-") as tmp_name:
         tmp = Path(tmp_name)
         settings = tmp / "settings"
         settings.mkdir()
         (settings / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
         models_source = generate_models(models_doc, HEADER, settings)
+        step("response models (datamodel-code-generator)")
 
         defined = {next(g for g in m.groups() if g) for m in _DEFINED.finditer(models_source)}
         aliases = {m.group(2) or m.group(3) for m in _DEFINED.finditer(models_source) if not m.group(1)}
@@ -101,6 +154,7 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
                 public.add(pascal(component))
         sdk = Parser(doc, config, loaded.spec_name, public, aliases).parse()
         sdk.version = config.version
+        step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
         split = split_models(models_source, sdk.model_groups(), HEADER)
         sdk.model_modules = split.module_of
@@ -109,6 +163,7 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         files[models_dir / "__init__.py"] = MODELS_INIT
         for module, text in split.modules.items():
             files[models_dir / f"{module}.py"] = text
+        step(f"render templates, split models ({len(files)} files)")
 
         # Format in a scratch tree first, so the output only ever receives finished files.
         scratch = tmp / "out"
@@ -121,6 +176,5 @@ def generate(spec_path: Path, config_path: Path, output: Path, *, quiet: bool = 
         if remaining and not quiet:
             print(f"warning: ruff still reports problems in the generated code:\n{remaining}", file=sys.stderr)
         formatted = {rel: (scratch / Path(rel)).read_text(encoding="utf-8") for rel in files}
-
-    written, removed = write_tree(output, formatted, protected=(f"{config.package}/_core",))
-    return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)
+        step("ruff fix + format")
+    return formatted, config.package

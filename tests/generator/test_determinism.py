@@ -18,7 +18,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def test_two_runs_are_byte_identical(generated: Path, tmp_path: Path) -> None:
     from generator.pipeline import generate
 
-    generate(SPEC, CONFIG, tmp_path, quiet=True)
+    generate(SPEC, CONFIG, tmp_path, quiet=True, use_cache=False)  # a second real run, not a cache hit
     first, second = _snapshot(generated), _snapshot(tmp_path)
     assert sorted(first) == sorted(second)
     for name in first:
@@ -57,8 +57,37 @@ def test_check_drift(tmp_path: Path) -> None:
     (tmp_path / "oai" / "stale.py").write_text(f"{HEADER_PREFIX} long ago. Do not edit.\n", encoding="utf-8")
     (tmp_path / "oai" / "_core").mkdir()
     (tmp_path / "oai" / "_core" / "x.py").write_text(f"{HEADER_PREFIX} but under _core\n", encoding="utf-8")
-    problems = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None).problems
+    problems = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None, use_cache=True).problems
     assert len(problems) == 2
     assert "_client.py is out of date" in problems[0] and "+# edited by hand" not in problems[0]
     assert "-# edited by hand" in problems[0]
     assert "stale.py is a generated file the generator no longer produces" in problems[1]
+
+
+def test_unchanged_inputs_come_from_the_cache(generated: Path, tmp_path: Path) -> None:
+    """A rerun with the same spec, config, templates and generator skips the stages, with the same result."""
+    import time
+
+    from generator.pipeline import generate
+
+    generate(SPEC, CONFIG, tmp_path, quiet=True)  # stores the entry (or hits the one `generated` stored)
+    started = time.perf_counter()
+    result = generate(SPEC, CONFIG, tmp_path / "again", quiet=True)
+    assert time.perf_counter() - started < 3.0
+    assert _snapshot(tmp_path / "again") == _snapshot(generated)
+    assert len(result.written) == len(result.files)
+
+
+def test_cache_key_follows_every_input(tmp_path: Path) -> None:
+    from generator.cache import cache_key
+
+    spec, config = tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"
+    spec.write_bytes(SPEC.read_bytes())
+    config.write_bytes(CONFIG.read_bytes())
+    key = cache_key(spec, config)
+    assert cache_key(spec, config) == key
+    config.write_bytes(CONFIG.read_bytes() + b"\n# a comment changes the key too\n")
+    assert cache_key(spec, config) != key
+    config.write_bytes(CONFIG.read_bytes())
+    spec.write_bytes(SPEC.read_bytes().replace(b"openapi:", b"openapi: ", 1))
+    assert cache_key(spec, config) != key
