@@ -39,7 +39,22 @@ def _method(client: Any, case: Case) -> Any:
     return getattr(target, case.method)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+# Requests oai is known to get wrong, each with its reason. strict: a fix makes the run fail until the entry goes.
+KNOWN_INVALID = {
+    "realtime.calls.create[optional]": (
+        "the spec's multipart `encoding` block wants the `session` field as one application/json part; "
+        "oai sends nested form objects as bracketed fields (session[...]) and does not read `encoding` yet"
+    ),
+}
+
+
+def _param(case: Case) -> Any:
+    reason = KNOWN_INVALID.get(case.id)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 async def test_generated_method_sends_a_valid_request(steady: Any, make_client: Any, mode: str, case: Case) -> None:
     m = make_client(mode, steady.base_url, api_key="sk-e2e-contract", max_retries=0)
     error: Exception | None = None
