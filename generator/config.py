@@ -32,8 +32,22 @@ class StreamConfig:
 
     chunk_schema: str | None = None  # component schema name of one event's data
     terminator: Any = UNSET  # str, None (no sentinel) or UNSET (use stream_defaults)
+    union: tuple[str, ...] = ()  # chunk_schema is made (at generate time) as a union of these components
+    discriminator: str = "object"  # ... told apart by this property
     param: str | None = None  # body field that switches streaming on (default: `stream`)
     value: Any = True  # the value of that field that means "stream" (`stream_format: sse`)
+
+
+def stream_unions(config: SdkConfig) -> dict[str, dict[str, Any]]:
+    """Component schemas sdk.yaml defines for streams (``stream.union``): name -> ``oneOf`` schema."""
+    unions: dict[str, dict[str, Any]] = {}
+    for op in config.operations:
+        if op.stream is not None and op.stream.union and op.stream.chunk_schema:
+            unions[op.stream.chunk_schema] = {
+                "oneOf": [{"$ref": "#/components/schemas/" + name} for name in op.stream.union],
+                "discriminator": {"propertyName": op.stream.discriminator},
+            }
+    return unions
 
 
 @dataclass(frozen=True)
@@ -242,11 +256,28 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
             if not isinstance(value, (str, bool, int)):
                 err(pointer(*base, "stream", "value"), "must be a string, boolean or integer")
                 value = True
+            union_raw = stream_raw.get("union") or []
+            if not isinstance(union_raw, list) or not all(isinstance(u, str) for u in union_raw):
+                err(pointer(*base, "stream", "union"), "must be a list of component schema names")
+                union_raw = []
+            if union_raw and not chunk:
+                err(pointer(*base, "stream", "chunk_schema"), "a `union` needs the name to give it in chunk_schema")
+            discriminator = stream_raw.get("discriminator", "object")
+            if not isinstance(discriminator, str):
+                err(pointer(*base, "stream", "discriminator"), "not a string")
+                discriminator = "object"
             for key in stream_raw:
-                if key not in ("chunk_schema", "terminator", "param", "value"):
-                    known_keys = "chunk_schema, param, terminator, value"
+                if key not in ("chunk_schema", "terminator", "param", "value", "union", "discriminator"):
+                    known_keys = "chunk_schema, discriminator, param, terminator, union, value"
                     err(pointer(*base, "stream", str(key)), f"unknown key (known: {known_keys})")
-            stream = StreamConfig(chunk_schema=chunk, terminator=term, param=param, value=value)
+            stream = StreamConfig(
+                chunk_schema=chunk,
+                terminator=term,
+                param=param,
+                value=value,
+                union=tuple(union_raw),
+                discriminator=discriminator,
+            )
     return OperationConfig(
         index=index,
         operation_id=str(op_id) if op_id is not None else None,

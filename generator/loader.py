@@ -78,6 +78,16 @@ def validate_spec(spec: Any, name: str, config: SdkConfig) -> None:
     for selection in config.operations:
         if find_operation(spec, selection) is None:
             errors.append(SpecError(config.source, selection.pointer, f"{selection.describe()} is not in {name}"))
+        elif selection.stream and selection.stream.union:
+            for member in selection.stream.union:
+                if member not in schemas:
+                    errors.append(
+                        SpecError(
+                            config.source,
+                            selection.pointer + "/stream/union",
+                            f"no component schema {member!r} in {name}",
+                        )
+                    )
         elif selection.stream and selection.stream.chunk_schema and selection.stream.chunk_schema not in schemas:
             errors.append(
                 SpecError(

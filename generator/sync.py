@@ -21,7 +21,15 @@ from typing import Any
 from .config import HTTP_METHODS, SdkConfig
 from .descriptions import Descriptions, load_descriptions
 from .errors import SpecError, SpecErrors, pointer
-from .specutil import body_media, find_operation, flatten_object, resolve_ref, schema_name
+from .specutil import (
+    SCHEMA_REF_PREFIX,
+    body_media,
+    escape_ref_name,
+    find_operation,
+    flatten_object,
+    resolve_ref,
+    schema_name,
+)
 from .writer import write_text_atomic
 from .yamlio import dump_yaml, load_yaml
 
@@ -315,10 +323,16 @@ def build_spec(
             ordered["parameters"] = item["parameters"]
         paths[path] = ordered
 
-    # Transitive closure of the referenced components.
+    # Transitive closure of the referenced components, and of the stream chunks sdk.yaml names.
     components: dict[str, dict[str, Any]] = {}
     pending: list[str] = []
     _collect_refs(paths, pending)
+    upstream_schemas = upstream["components"].get("schemas") or {}
+    for selection in config.operations:
+        if selection.stream is not None:
+            for name in (selection.stream.chunk_schema, *selection.stream.union):
+                if name and name in upstream_schemas:
+                    pending.append(SCHEMA_REF_PREFIX + escape_ref_name(name))
     seen: set[str] = set()
     while pending:
         ref = pending.pop()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from typing_extensions import TypeAliasType
@@ -111,6 +111,94 @@ class MessageContentTextObject(BaseModel):
     text: Text1
 
 
+class ImageFile1(BaseModel):
+    file_id: str | None = None
+    detail: Literal["auto", "low", "high"] = "auto"
+
+
+class MessageDeltaContentImageFileObject(BaseModel):
+    index: int
+    type: Literal["image_file"]
+    image_file: ImageFile1 | None = None
+
+
+class ImageUrl4(BaseModel):
+    url: str | None = None
+    detail: Literal["auto", "low", "high"] = "auto"
+
+
+class MessageDeltaContentImageUrlObject(BaseModel):
+    index: int
+    type: Literal["image_url"]
+    image_url: ImageUrl4 | None = None
+
+
+class MessageDeltaContentRefusalObject(BaseModel):
+    index: int
+    type: Literal["refusal"]
+    refusal: str | None = None
+
+
+class FileCitation1(BaseModel):
+    file_id: str | None = None
+    quote: str | None = None
+
+
+class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
+    index: int
+    type: Literal["file_citation"]
+    text: str | None = None
+    file_citation: FileCitation1 | None = None
+    start_index: Annotated[int | None, Field(ge=0)] = None
+    end_index: Annotated[int | None, Field(ge=0)] = None
+
+
+class FilePath2(BaseModel):
+    file_id: str | None = None
+
+
+class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
+    index: int
+    type: Literal["file_path"]
+    text: str | None = None
+    file_path: FilePath2 | None = None
+    start_index: Annotated[int | None, Field(ge=0)] = None
+    end_index: Annotated[int | None, Field(ge=0)] = None
+
+
+class Text2(BaseModel):
+    value: str | None = None
+    annotations: (
+        list[MessageDeltaContentTextAnnotationsFileCitationObject | MessageDeltaContentTextAnnotationsFilePathObject]
+        | None
+    ) = None
+
+
+class MessageDeltaContentTextObject(BaseModel):
+    index: int
+    type: Literal["text"]
+    text: Text2 | None = None
+
+
+class Delta(BaseModel):
+    role: Literal["user", "assistant"] | None = None
+    content: (
+        list[
+            MessageDeltaContentImageFileObject
+            | MessageDeltaContentTextObject
+            | MessageDeltaContentRefusalObject
+            | MessageDeltaContentImageUrlObject
+        ]
+        | None
+    ) = None
+
+
+class MessageDeltaObject(BaseModel):
+    id: str
+    object: Literal["thread.message.delta"]
+    delta: Delta
+
+
 class IncompleteDetails1(BaseModel):
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
 
@@ -149,21 +237,66 @@ RunStepCompletionUsage = TypeAliasType("RunStepCompletionUsage", RunStepCompleti
 
 
 class MessageCreation(BaseModel):
+    message_id: str | None = None
+
+
+class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
+    type: Literal["message_creation"]
+    message_creation: MessageCreation | None = None
+
+
+class Image1(FilePath2):
+    pass
+
+
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    index: int
+    type: Literal["image"]
+    image: Image1 | None = None
+
+
+class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
+    index: int
+    type: Literal["logs"]
+    logs: str | None = None
+
+
+class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["file_search"]
+    file_search: dict[str, Any]
+
+
+class Function3(BaseModel):
+    name: str | None = None
+    arguments: str | None = None
+    output: str | None = None
+
+
+class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["function"]
+    function: Function3 | None = None
+
+
+class MessageCreation1(BaseModel):
     message_id: str
 
 
 class RunStepDetailsMessageCreationObject(BaseModel):
     type: Literal["message_creation"]
-    message_creation: MessageCreation
+    message_creation: MessageCreation1
 
 
-class Image1(FileCitation):
+class Image2(FileCitation):
     pass
 
 
 class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
     type: Literal["image"]
-    image: Image1
+    image: Image2
 
 
 class RunStepDetailsToolCallsCodeOutputLogsObject(BetaCodeInterpreterOutputLogs):
@@ -187,7 +320,7 @@ class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
     content: list[ContentItem1] | None = None
 
 
-class Function3(BaseModel):
+class Function4(BaseModel):
     name: str
     arguments: str
     output: str | None
@@ -196,7 +329,7 @@ class Function3(BaseModel):
 class RunStepDetailsToolCallsFunctionObject(BaseModel):
     id: str
     type: Literal["function"]
-    function: Function3
+    function: Function4
 
 
 class LastError1(BaseModel):
@@ -204,17 +337,17 @@ class LastError1(BaseModel):
     message: str
 
 
-class Function4(Function1):
+class Function5(Function1):
     pass
 
 
 class RunToolCallObject(BaseModel):
     id: str
     type: Literal["function"]
-    function: Function4
+    function: Function5
 
 
-class CodeInterpreter1(BaseModel):
+class CodeInterpreter2(BaseModel):
     file_ids: Annotated[list[str], Field(max_length=20)] = []
 
 
@@ -223,7 +356,7 @@ class FileSearch2(BaseModel):
 
 
 class ToolResources(BaseModel):
-    code_interpreter: CodeInterpreter1 | None = None
+    code_interpreter: CodeInterpreter2 | None = None
     file_search: FileSearch2 | None = None
 
 
@@ -290,6 +423,35 @@ class RequiredAction(BaseModel):
 
 
 class CodeInterpreter(BaseModel):
+    input: str | None = None
+    outputs: (
+        list[
+            RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject | RunStepDeltaStepDetailsToolCallsCodeOutputImageObject
+        ]
+        | None
+    ) = None
+
+
+class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["code_interpreter"]
+    code_interpreter: CodeInterpreter | None = None
+
+
+class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
+    type: Literal["tool_calls"]
+    tool_calls: (
+        list[
+            RunStepDeltaStepDetailsToolCallsCodeObject
+            | RunStepDeltaStepDetailsToolCallsFileSearchObject
+            | RunStepDeltaStepDetailsToolCallsFunctionObject
+        ]
+        | None
+    ) = None
+
+
+class CodeInterpreter1(BaseModel):
     input: str
     outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
 
@@ -297,7 +459,7 @@ class CodeInterpreter(BaseModel):
 class RunStepDetailsToolCallsCodeObject(BaseModel):
     id: str
     type: Literal["code_interpreter"]
-    code_interpreter: CodeInterpreter
+    code_interpreter: CodeInterpreter1
 
 
 class FileSearch1(BaseModel):
@@ -399,6 +561,25 @@ class RunObject(BaseModel):
     tool_choice: AssistantsApiToolChoiceOption | None
     parallel_tool_calls: ParallelToolCalls
     response_format: Annotated[AssistantsApiResponseFormatOption | None, Field(...)]
+
+
+class Delta1(BaseModel):
+    step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = None
+
+
+class RunStepDeltaObject(BaseModel):
+    id: str
+    object: Literal["thread.run.step.delta"]
+    delta: Delta1
+
+
+AssistantStreamEventData = TypeAliasType(
+    "AssistantStreamEventData",
+    Annotated[
+        ThreadObject | RunObject | RunStepObject | RunStepDeltaObject | MessageObject | MessageDeltaObject,
+        Field(discriminator="object"),
+    ],
+)
 
 
 class ListRunsResponse(BaseModel):

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncStream,
     Body,
     Headers,
     NotGiven,
     Query,
+    Stream,
     SyncAPIResource,
     Timeout,
     async_to_raw_response_wrapper,
@@ -25,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_threads import DeleteThreadResponse, RunObject, ThreadObject
+from ....types._models.beta_threads import AssistantStreamEventData, DeleteThreadResponse, RunObject, ThreadObject
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -145,6 +147,7 @@ class Threads(SyncAPIResource):
             ),
         )
 
+    @overload
     def create_and_run(
         self,
         *,
@@ -198,7 +201,7 @@ class Threads(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
         response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
         tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
@@ -272,6 +275,337 @@ class Threads(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[AssistantStreamEventData]:
+        """Create a thread and immediately start an assistant run on it.
+
+        Saves a round trip compared with creating the thread first. With `stream=True` the run's events
+        arrive as server-sent events while it executes.
+
+        Args:
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          thread: The thread to create (starting messages, tool resources, metadata); leave it out to run on
+            an empty thread.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tool_resources: Files for code interpreter and a vector store for file search that the tools may
+            use during the run.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: bool,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
+        """Create a thread and immediately start an assistant run on it.
+
+        Saves a round trip compared with creating the thread first. With `stream=True` the run's events
+        arrive as server-sent events while it executes.
+
+        Args:
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          thread: The thread to create (starting messages, tool resources, metadata); leave it out to run on
+            an empty thread.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tool_resources: Files for code interpreter and a vector store for file search that the tools may
+            use during the run.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
         return self._client.request(
             "post",
             "/threads/runs",
@@ -296,8 +630,9 @@ class Threads(SyncAPIResource):
             query=None,
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=Stream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -550,6 +885,7 @@ class AsyncThreads(AsyncAPIResource):
             ),
         )
 
+    @overload
     async def create_and_run(
         self,
         *,
@@ -603,7 +939,7 @@ class AsyncThreads(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
         response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
         tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
@@ -677,6 +1013,337 @@ class AsyncThreads(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[AssistantStreamEventData]:
+        """Create a thread and immediately start an assistant run on it.
+
+        Saves a round trip compared with creating the thread first. With `stream=True` the run's events
+        arrive as server-sent events while it executes.
+
+        Args:
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          thread: The thread to create (starting messages, tool resources, metadata); leave it out to run on
+            an empty thread.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tool_resources: Files for code interpreter and a vector store for file search that the tools may
+            use during the run.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: bool,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+        """Create a thread and immediately start an assistant run on it.
+
+        Saves a round trip compared with creating the thread first. With `stream=True` the run's events
+        arrive as server-sent events while it executes.
+
+        Args:
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          thread: The thread to create (starting messages, tool resources, metadata); leave it out to run on
+            an empty thread.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tool_resources: Files for code interpreter and a vector store for file search that the tools may
+            use during the run.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        thread: CreateThreadRequestParam | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tool_resources: CreateThreadAndRunRequestToolResourcesParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
         return await self._client.request(
             "post",
             "/threads/runs",
@@ -701,8 +1368,9 @@ class AsyncThreads(AsyncAPIResource):
             query=None,
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
     AsyncPaginator,
+    AsyncStream,
     Body,
     Headers,
     NotGiven,
     Query,
+    Stream,
     SyncAPIResource,
     SyncCursorPage,
     Timeout,
@@ -28,7 +30,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.beta_threads import RunObject
+from .....types._models.beta_threads import AssistantStreamEventData, RunObject
 
 if TYPE_CHECKING:
     from .....types._params import (
@@ -137,6 +139,7 @@ class Runs(SyncAPIResource):
             ),
         )
 
+    @overload
     def create(
         self,
         thread_id: str,
@@ -153,7 +156,7 @@ class Runs(SyncAPIResource):
         parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
         reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
         response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
@@ -232,6 +235,234 @@ class Runs(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[AssistantStreamEventData]:
+        """Start an assistant run on an existing thread.
+
+        The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
+        until it leaves `queued`/`in_progress`, or pass `stream=True` to receive its events as they happen.
+
+        Args:
+          thread_id: The thread to run the assistant on.
+
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          additional_instructions: Text added after the assistant's instructions for this run only, handy
+            for per-user or per-request context.
+
+          additional_messages: Messages appended to the thread right before the run starts.
+
+          include: Extra data to return with the run's steps; the one option,
+            `step_details.tool_calls[*].file_search.results[*].content`, adds the text of file search hits.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          reasoning_effort: For reasoning models: how long to think before answering. Lower effort is
+            quicker and spends fewer tokens.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: bool,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
+        """Start an assistant run on an existing thread.
+
+        The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
+        until it leaves `queued`/`in_progress`, or pass `stream=True` to receive its events as they happen.
+
+        Args:
+          thread_id: The thread to run the assistant on.
+
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          additional_instructions: Text added after the assistant's instructions for this run only, handy
+            for per-user or per-request context.
+
+          additional_messages: Messages appended to the thread right before the run starts.
+
+          include: Extra data to return with the run's steps; the one option,
+            `step_details.tool_calls[*].file_search.results[*].content`, adds the text of file search hits.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          reasoning_effort: For reasoning models: how long to think before answering. Lower effort is
+            quicker and spends fewer tokens.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs",
@@ -257,8 +488,9 @@ class Runs(SyncAPIResource):
             query={"include[]": include},
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=Stream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -394,13 +626,14 @@ class Runs(SyncAPIResource):
             ),
         )
 
+    @overload
     def submit_tool_outputs(
         self,
         thread_id: str,
         run_id: str,
         *,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -430,6 +663,99 @@ class Runs(SyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: Literal[True],
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[AssistantStreamEventData]:
+        """Send the results of the tool calls a run is waiting for.
+
+        Call this once a run stops with status `requires_action`. Include an output for each pending tool
+        call in the same request; the run then carries on, streamed if you pass `stream=True`.
+
+        Args:
+          thread_id: Thread that contains the run.
+
+          run_id: The run that asked for the tool outputs.
+
+          tool_outputs: One entry per pending tool call: the `tool_call_id` it answers and the `output`
+            string handed back to the model.
+
+          stream: When true, the rest of the run comes back as server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: bool,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
+        """Send the results of the tool calls a run is waiting for.
+
+        Call this once a run stops with status `requires_action`. Include an output for each pending tool
+        call in the same request; the run then carries on, streamed if you pass `stream=True`.
+
+        Args:
+          thread_id: Thread that contains the run.
+
+          run_id: The run that asked for the tool outputs.
+
+          tool_outputs: One entry per pending tool call: the `tool_call_id` it answers and the `output`
+            string handed back to the model.
+
+          stream: When true, the rest of the run comes back as server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | Stream[AssistantStreamEventData]:
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
@@ -437,8 +763,9 @@ class Runs(SyncAPIResource):
             query=None,
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=Stream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -557,6 +884,7 @@ class AsyncRuns(AsyncAPIResource):
             ),
         )
 
+    @overload
     async def create(
         self,
         thread_id: str,
@@ -573,7 +901,7 @@ class AsyncRuns(AsyncAPIResource):
         parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
         reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
         response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
@@ -652,6 +980,234 @@ class AsyncRuns(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[AssistantStreamEventData]:
+        """Start an assistant run on an existing thread.
+
+        The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
+        until it leaves `queued`/`in_progress`, or pass `stream=True` to receive its events as they happen.
+
+        Args:
+          thread_id: The thread to run the assistant on.
+
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          additional_instructions: Text added after the assistant's instructions for this run only, handy
+            for per-user or per-request context.
+
+          additional_messages: Messages appended to the thread right before the run starts.
+
+          include: Extra data to return with the run's steps; the one option,
+            `step_details.tool_calls[*].file_search.results[*].content`, adds the text of file search hits.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          reasoning_effort: For reasoning models: how long to think before answering. Lower effort is
+            quicker and spends fewer tokens.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: bool,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+        """Start an assistant run on an existing thread.
+
+        The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
+        until it leaves `queued`/`in_progress`, or pass `stream=True` to receive its events as they happen.
+
+        Args:
+          thread_id: The thread to run the assistant on.
+
+          assistant_id: The assistant whose model, instructions and tools drive the run.
+
+          additional_instructions: Text added after the assistant's instructions for this run only, handy
+            for per-user or per-request context.
+
+          additional_messages: Messages appended to the thread right before the run starts.
+
+          include: Extra data to return with the run's steps; the one option,
+            `step_details.tool_calls[*].file_search.results[*].content`, adds the text of file search hits.
+
+          instructions: Instructions that take the place of the assistant's own, for this run only.
+
+          max_completion_tokens: Output-token budget for the whole run, summed over all its turns (at least
+            256). Going over ends the run with status `incomplete`.
+
+          max_prompt_tokens: Input-token budget for the whole run, summed over all its turns (at least 256).
+            Going over ends the run with status `incomplete`.
+
+          metadata: Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and
+            values up to 512.
+
+          model: Run with this model instead of the one configured on the assistant.
+
+          parallel_tool_calls: Whether the model may ask for several function calls in a single step.
+
+          reasoning_effort: For reasoning models: how long to think before answering. Lower effort is
+            quicker and spends fewer tokens.
+
+          response_format: The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON
+            that follows a schema you give (structured outputs).
+
+          stream: When true, the run's progress (status changes, message deltas, tool calls) comes back as
+            server-sent events while it executes.
+
+          temperature: Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the
+            most likely wording, higher ones add variety.
+
+          tool_choice: Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific
+            tool the model has to call.
+
+          tools: Tools to offer in this run instead of the assistant's configured ones: code interpreter,
+            file search and your functions.
+
+          top_p: Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to
+            this value. Adjust this or `temperature`, not both.
+
+          truncation_strategy: How much of the thread the model sees: `auto` trims old messages as needed,
+            `last_messages` keeps only the given number of recent ones.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Sequence[CreateMessageRequestParam] | None | NotGiven = NOT_GIVEN,
+        include: Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        metadata: MetadataParam | NotGiven = NOT_GIVEN,
+        model: str | AssistantSupportedModelsParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffortParam | NotGiven = NOT_GIVEN,
+        response_format: AssistantsApiResponseFormatOptionParam | None | NotGiven = NOT_GIVEN,
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantsApiToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam]
+        | None
+        | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationObjectParam | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs",
@@ -677,8 +1233,9 @@ class AsyncRuns(AsyncAPIResource):
             query={"include[]": include},
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -814,13 +1371,14 @@ class AsyncRuns(AsyncAPIResource):
             ),
         )
 
+    @overload
     async def submit_tool_outputs(
         self,
         thread_id: str,
         run_id: str,
         *,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -850,6 +1408,99 @@ class AsyncRuns(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
+        ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: Literal[True],
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[AssistantStreamEventData]:
+        """Send the results of the tool calls a run is waiting for.
+
+        Call this once a run stops with status `requires_action`. Include an output for each pending tool
+        call in the same request; the run then carries on, streamed if you pass `stream=True`.
+
+        Args:
+          thread_id: Thread that contains the run.
+
+          run_id: The run that asked for the tool outputs.
+
+          tool_outputs: One entry per pending tool call: the `tool_call_id` it answers and the `output`
+            string handed back to the model.
+
+          stream: When true, the rest of the run comes back as server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: bool,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+        """Send the results of the tool calls a run is waiting for.
+
+        Call this once a run stops with status `requires_action`. Include an output for each pending tool
+        call in the same request; the run then carries on, streamed if you pass `stream=True`.
+
+        Args:
+          thread_id: Thread that contains the run.
+
+          run_id: The run that asked for the tool outputs.
+
+          tool_outputs: One entry per pending tool call: the `tool_call_id` it answers and the `output`
+            string handed back to the model.
+
+          stream: When true, the rest of the run comes back as server-sent events.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+        """
+        ...
+
+    async def submit_tool_outputs(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
+        stream: bool | None | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
@@ -857,8 +1508,9 @@ class AsyncRuns(AsyncAPIResource):
             query=None,
             files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
+            stream=stream is True,
+            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

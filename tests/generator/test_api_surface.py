@@ -1,0 +1,289 @@
+"""The generated API as a user meets it: names, typed streams, uploads, binary bodies, pages.
+
+Runs against the committed package (generated/oai with its real core) over an
+in-memory transport; check-drift guarantees that package is what the generator makes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import oai
+import pytest
+from oai import UnknownStreamEvent
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _client(handler: Handler) -> oai.OpenAI:
+    return oai.OpenAI(
+        api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+
+
+def _sse(*events: tuple[str | None, Any], done: bool = False) -> bytes:
+    out = ""
+    for name, data in events:
+        if name:
+            out += f"event: {name}\n"
+        out += f"data: {json.dumps(data)}\n\n"
+    if done:
+        out += "event: done\ndata: [DONE]\n\n"
+    return out.encode()
+
+
+def _stream_response(body: bytes) -> httpx.Response:
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dotted",
+    [
+        "responses.create",
+        "responses.retrieve",
+        "responses.delete",
+        "responses.cancel",
+        "responses.compact",
+        "responses.input_items.list",
+        "responses.input_tokens.count",
+        "files.create",
+        "files.list",
+        "files.retrieve",
+        "files.delete",
+        "files.content",
+        "images.generate",
+        "images.edit",
+        "images.create_variation",
+        "audio.transcriptions.create",
+        "audio.translations.create",
+        "audio.speech.create",
+        "batches.create",
+        "batches.cancel",
+        "fine_tuning.jobs.create",
+        "fine_tuning.jobs.cancel",
+        "fine_tuning.jobs.list_events",
+        "fine_tuning.jobs.checkpoints.list",
+        "vector_stores.create",
+        "vector_stores.search",
+        "vector_stores.files.create",
+        "vector_stores.file_batches.list_files",
+        "conversations.create",
+        "conversations.items.list",
+        "uploads.create",
+        "uploads.complete",
+        "uploads.parts.create",
+        "moderations.create",
+        "embeddings.create",
+        "models.list",
+        "chat.completions.create",
+        "chat.completions.messages.list",
+        "completions.create",
+        "evals.runs.cancel",
+        "containers.files.content.retrieve",
+        "beta.threads.create_and_run",
+        "beta.threads.runs.submit_tool_outputs",
+        "beta.threads.messages.create",
+        "admin.organization.projects.list",
+        "admin.organization.usage.completions",
+        "admin.organization.users.roles.create",
+        "realtime.client_secrets.create",
+    ],
+)
+def test_official_method_names(dotted: str) -> None:
+    target: Any = oai.OpenAI(api_key="k")
+    for part in dotted.split("."):
+        target = getattr(target, part)
+    assert callable(target)
+
+
+def test_organization_is_not_a_resource() -> None:
+    client = oai.OpenAI(api_key="k", organization="org-1")
+    assert client.organization == "org-1"
+
+
+# -- streams -------------------------------------------------------------------------------------
+
+
+_RESPONSE = {"id": "resp_1", "object": "response", "created_at": 1, "status": "in_progress", "model": "m", "output": []}
+
+
+def test_responses_stream_yields_each_event_class_by_type() -> None:
+    body = _sse(
+        ("response.created", {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}),
+        (
+            "response.output_text.delta",
+            {
+                "type": "response.output_text.delta",
+                "sequence_number": 1,
+                "item_id": "msg_1",
+                "output_index": 0,
+                "content_index": 0,
+                "delta": "Hi",
+                "logprobs": [],
+            },
+        ),
+        ("response.brand_new", {"type": "response.brand_new", "sequence_number": 2, "extra": 1}),
+    )  # no [DONE]: a Responses stream ends with the connection
+    requests: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(json.loads(request.content))
+        return _stream_response(body)
+
+    with _client(handler).responses.create(model="m", input="hi", stream=True) as stream:
+        events = list(stream)
+    assert requests == [{"model": "m", "input": "hi", "stream": True}]
+    assert [type(e).__name__ for e in events] == [
+        "ResponseCreatedEvent",
+        "ResponseTextDeltaEvent",
+        "UnknownStreamEvent",
+    ]
+    assert events[1].delta == "Hi"  # type: ignore[union-attr]
+    assert isinstance(events[2], UnknownStreamEvent) and events[2].type == "response.brand_new"
+
+
+def test_responses_retrieve_can_stream() -> None:
+    body = _sse((None, {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}))
+    seen: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return _stream_response(body)
+
+    events = list(_client(handler).responses.retrieve("resp_1", stream=True))
+    assert [type(e).__name__ for e in events] == ["ResponseCreatedEvent"]
+    assert seen[0].path == "/v1/responses/resp_1" and seen[0].params["stream"] == "true"
+
+
+def test_image_generation_stream() -> None:
+    event = {
+        "type": "image_generation.partial_image",
+        "b64_json": "AA==",
+        "created_at": 1,
+        "size": "1024x1024",
+        "quality": "low",
+        "background": "opaque",
+        "output_format": "png",
+        "partial_image_index": 0,
+    }
+    events = list(_client(lambda _: _stream_response(_sse((None, event)))).images.generate(prompt="p", stream=True))
+    assert [type(e).__name__ for e in events] == ["ImageGenPartialImageEvent"]
+
+
+def test_speech_is_binary_unless_it_streams_events() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content).get("stream_format") == "sse":
+            return _stream_response(_sse((None, {"type": "speech.audio.delta", "audio": "AA=="})))
+        return httpx.Response(200, headers={"content-type": "audio/mpeg"}, content=b"ID3audio")
+
+    client = _client(handler)
+    audio = client.audio.speech.create(model="tts-1", voice="alloy", input="hi")
+    assert audio.content == b"ID3audio"
+    events = list(client.audio.speech.create(model="tts-1", voice="alloy", input="hi", stream_format="sse"))
+    assert [type(e).__name__ for e in events] == ["SpeechAudioDeltaEvent"]
+
+
+def test_assistant_run_stream_yields_the_objects_and_stops_at_done() -> None:
+    run = {
+        "id": "run_1",
+        "object": "thread.run",
+        "created_at": 1,
+        "thread_id": "t",
+        "assistant_id": "a",
+        "status": "queued",
+    }
+    delta = {"id": "msg_1", "object": "thread.message.delta", "delta": {"content": []}}
+    body = _sse(("thread.run.created", run), ("thread.message.delta", delta), done=True)
+    events = list(_client(lambda _: _stream_response(body)).beta.threads.create_and_run(assistant_id="a", stream=True))
+    assert [type(e).__name__ for e in events] == ["RunObject", "MessageDeltaObject"]
+
+
+# -- uploads, binary bodies, pages ----------------------------------------------------------------
+
+
+def test_file_upload_is_multipart() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        request.read()
+        return httpx.Response(
+            200,
+            json={
+                "id": "file_1",
+                "object": "file",
+                "bytes": 5,
+                "created_at": 1,
+                "filename": "a.jsonl",
+                "purpose": "batch",
+                "status": "uploaded",
+            },
+        )
+
+    created = _client(handler).files.create(file=("a.jsonl", b"hello"), purpose="batch")
+    assert created.id == "file_1"
+    request = seen[0]
+    assert request.headers["content-type"].startswith("multipart/form-data")
+    assert b'name="purpose"' in request.content and b"batch" in request.content
+    assert b'filename="a.jsonl"' in request.content and b"hello" in request.content
+
+
+def test_file_content_is_binary() -> None:
+    content = _client(lambda _: httpx.Response(200, content=b"\x00\x01raw")).files.content("file_1")
+    assert content.content == b"\x00\x01raw"
+
+
+def test_cursor_pages_follow_after() -> None:
+    def file(i: int) -> dict[str, Any]:
+        return {
+            "id": f"file_{i}",
+            "object": "file",
+            "bytes": 1,
+            "created_at": 1,
+            "filename": "f",
+            "purpose": "batch",
+            "status": "processed",
+        }
+
+    afters: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        after = request.url.params.get("after")
+        afters.append(after)
+        if after is None:
+            return httpx.Response(
+                200,
+                json={
+                    "object": "list",
+                    "data": [file(1), file(2)],
+                    "has_more": True,
+                    "first_id": "file_1",
+                    "last_id": "file_2",
+                },
+            )
+        return httpx.Response(
+            200,
+            json={"object": "list", "data": [file(3)], "has_more": False, "first_id": "file_3", "last_id": "file_3"},
+        )
+
+    ids = [f.id for f in _client(handler).files.list(limit=2)]
+    assert ids == ["file_1", "file_2", "file_3"]
+    assert afters == [None, "file_2"]
+
+
+def test_union_response_parses_to_its_member() -> None:
+    item = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "user",
+        "status": "completed",
+        "content": [{"type": "input_text", "text": "hi"}],
+    }
+    got = _client(lambda _: httpx.Response(200, json=item)).conversations.items.retrieve("c", "item_1")
+    assert type(got).__name__ == "Message"
