@@ -90,6 +90,7 @@ class SdkConfig:
     stream_terminator: str | None
     operations: tuple[OperationConfig, ...]
     model_renames: dict[str, str] = field(default_factory=lambda: {})
+    inline_models: dict[str, str] = field(default_factory=lambda: {})  # "Schema/properties/x/items" -> name
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     source: str = "spec/sdk.yaml"
 
@@ -174,6 +175,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         for dup in {t for t in targets if targets.count(t) > 1}:
             err(pointer("model_renames"), f"two schemas renamed to {dup!r}")
 
+    inline_raw = raw.get("inline_models") or {}
+    inline: dict[str, str] = {}
+    if not isinstance(inline_raw, dict):
+        err(pointer("inline_models"), "not a mapping")
+    else:
+        for where, new in inline_raw.items():
+            if not isinstance(new, str) or not _IDENTIFIER.match(new) or keyword.iskeyword(new):
+                err(pointer("inline_models", str(where)), f"{new!r} is not a valid class name")
+                continue
+            inline[str(where)] = new
+
     roots_raw = raw.get("resource_roots") or {}
     roots: dict[str, str] = {}
     if not isinstance(roots_raw, dict):
@@ -198,6 +210,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         stream_terminator=terminator,
         operations=tuple(operations),
         model_renames=renames,
+        inline_models=inline,
         source=name,
     )
 

@@ -119,7 +119,7 @@ def _run_stages(
     from .loader import load_inputs
     from .models import generate_models
     from .parser import Parser
-    from .preprocess import preprocess
+    from .preprocess import name_inline_schemas, preprocess
     from .render import Renderer
     from .split import split_models
 
@@ -130,6 +130,7 @@ def _run_stages(
     unions = stream_unions(config)
     if unions:  # stream chunk unions sdk.yaml defines (the spec's own stream events model the SSE envelope)
         spec = {**spec, "components": {**spec["components"], "schemas": {**spec["components"]["schemas"], **unions}}}
+    spec = name_inline_schemas(spec, config.inline_models, config.source)
     doc = preprocess(spec, config.model_renames)
 
     model_components = response_schema_names(doc, config)

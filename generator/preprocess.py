@@ -46,6 +46,35 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
     return doc
 
 
+def name_inline_schemas(spec: dict[str, Any], names: dict[str, str], source: str = "spec/sdk.yaml") -> dict[str, Any]:
+    """Move inline schemas into components under the names sdk.yaml gives them (``inline_models``).
+
+    Keys are paths below ``components/schemas`` (``ChatCompletionMessageList/properties/data/items``);
+    an item schema with a name becomes a page item, and its model a public type.
+    """
+    from .errors import SpecError, pointer
+
+    if not names:
+        return spec
+    doc = copy.deepcopy(spec)
+    schemas: dict[str, Any] = doc["components"]["schemas"]
+    for where, name in sorted(names.items()):
+        parts = where.split("/")
+        parent: Any = schemas
+        for part in parts[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        node = parent.get(parts[-1]) if isinstance(parent, dict) else None
+        if not isinstance(node, dict) or "$ref" in node:
+            raise SpecError(
+                source, pointer("inline_models", where), "no inline schema at this path of components/schemas"
+            )
+        if name in schemas:
+            raise SpecError(source, pointer("inline_models", where), f"{name!r} is already a component schema name")
+        schemas[name] = node
+        parent[parts[-1]] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}
+    return doc
+
+
 def _needs_name(schema: Any) -> bool:
     """Inline response schemas that become models: objects and unions (not plain strings or binaries)."""
     if not isinstance(schema, dict) or "$ref" in schema:

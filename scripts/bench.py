@@ -12,6 +12,10 @@ machine's drift even when the absolute rates are not):
 * ``stream``: ``chat.completions.create(stream=True)`` through the client on
   an in-memory transport, sync and async. Target: >= 10x.
 * ``nonstream``: a non-streaming ``chat.completions.create`` (no target).
+* ``coldstart``: ``import oai`` + a client + one streamed chat completion in a
+  fresh process (``scripts/coldstart.py``), against a process that only imports
+  httpx and pydantic and against the same program on ``openai``. Targets: at most
+  ~150 ms over that floor, and at most 35 % of openai's time.
 
 Scaled to take about three minutes (well under eight) on 2 shared cores;
 ``--quick`` runs a smaller version. Raw tables and JSON go to
@@ -147,10 +151,30 @@ def _rows(scenario: str, report: dict[str, Any], targets: dict[str, float]) -> l
     return rows
 
 
+def _coldstart(runs: int) -> list[tuple[str, str, str, str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import coldstart  # scripts/coldstart.py
+
+    print(f"\n$ coldstart ({runs} interleaved runs of each program)", flush=True)
+    times = coldstart.measure(runs, ["floor", "oai", "openai"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "coldstart.json").write_text(json.dumps(times, indent=1))
+    median = {name: statistics.median(values) for name, values in times.items()}
+    over = (median["oai"] - median["floor"]) * 1000
+    share = median["oai"] / median["openai"] * 100
+    detail = ", ".join(f"{name} {median[name] * 1000:.0f} ms" for name in ("oai", "floor", "openai"))
+    return [
+        ("coldstart oai - floor", f"{over:.0f} ms ({detail})", "<= ~150 ms", "ok" if over <= 150 else "ABOVE TARGET"),
+        ("coldstart oai / openai", f"{share:.0f} %", "<= 35 %", "ok" if share <= 35 else "ABOVE TARGET"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
-    parser.add_argument("--only", choices=[p[0] for p in PLAN], action="append", help="run only these scenarios")
+    parser.add_argument(
+        "--only", choices=[p[0] for p in PLAN] + ["coldstart"], action="append", help="run only these scenarios"
+    )
     options = parser.parse_args()
     if not HARNESS.exists():
         print(f"The shared harness is not at {HARNESS}; set SDKBENCH to its run.py.", file=sys.stderr)
@@ -163,6 +187,8 @@ def main() -> int:
             continue
         report = _run(scenario, _scaled(args, options.quick))
         rows.extend(_rows(scenario, report, targets))
+    if not options.only or "coldstart" in options.only:
+        rows.extend(_coldstart(runs=5 if options.quick else 9))
 
     print("\n## oai vs openai (speed-up = openai time / oai time, per interleaved repetition)\n")
     print("| case | speed-up median (min-max) | target | |")

@@ -20,7 +20,7 @@ class User1(BaseModel):
     banned_at: int | None = None
 
 
-class Datum1(BaseModel):
+class Datum(BaseModel):
     id: str | None = None
     name: str | None = None
     role: str | None = None
@@ -28,7 +28,7 @@ class Datum1(BaseModel):
 
 class Projects(BaseModel):
     object: Literal["list"]
-    data: list[Datum1]
+    data: list[Datum]
 
 
 class User(BaseModel):

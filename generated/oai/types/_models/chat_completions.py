@@ -153,6 +153,18 @@ class Choice1(BaseModel):
 ServiceTier = TypeAliasType("ServiceTier", Literal["auto", "default", "flex", "scale", "priority", "fast"] | None)
 
 
+class Annotation2(Annotation1):
+    pass
+
+
+class FunctionCall2(FunctionCall):
+    pass
+
+
+class Audio5(Audio):
+    pass
+
+
 class ChatCompletionModerationResults(BaseModel):
     type: Literal["moderation_results"]
     model: str
@@ -171,7 +183,14 @@ class ChatCompletionRequestMessageContentPartText(BaseModel):
     prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
 
 
-class Datum(ChatCompletionResponseMessage):
+class ChatCompletionStoreMessage(BaseModel):
+    content: str | None
+    refusal: str | None
+    tool_calls: ChatCompletionMessageToolCalls | None = None
+    annotations: list[Annotation2] | None = None
+    role: Literal["assistant"]
+    function_call: Annotated[FunctionCall2 | None, Field(deprecated=True)] = None
+    audio: Audio5 | None = None
     id: str
     content_parts: (
         list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartImage] | None
@@ -180,7 +199,7 @@ class Datum(ChatCompletionResponseMessage):
 
 class ChatCompletionMessageList(BaseModel):
     object: Literal["list"]
-    data: list[Datum]
+    data: list[ChatCompletionStoreMessage]
     first_id: str
     last_id: str
     has_more: bool

@@ -62,14 +62,14 @@ class VectorStoreFileBatchObject(BaseModel):
     file_counts: FileCounts
 
 
-class Datum2(BaseModel):
+class Datum1(BaseModel):
     type: str | None = None
     text: str | None = None
 
 
 class VectorStoreFileContentResponse(BaseModel):
     object: Literal["vector_store.file_content.page"]
-    data: list[Datum2]
+    data: list[Datum1]
     has_more: bool
     next_page: str | None
 

@@ -11,11 +11,14 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -24,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.chat_completions import ChatCompletionMessageList
+from ....types._models.chat_completions import ChatCompletionStoreMessage
 
 __all__ = [
     "Messages",
@@ -61,7 +64,7 @@ class Messages(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletionMessageList:
+    ) -> SyncCursorPage[ChatCompletionStoreMessage]:
         """List the messages that were sent in a stored chat completion request.
 
         Results are paged; pass the last message ID you saw as `after` to get the next page.
@@ -89,10 +92,10 @@ class Messages(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=ChatCompletionMessageList,
+            cast_to=ChatCompletionStoreMessage,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncCursorPage[ChatCompletionStoreMessage],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -126,7 +129,7 @@ class AsyncMessages(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncMessagesWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         completion_id: str,
         *,
@@ -138,7 +141,7 @@ class AsyncMessages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletionMessageList:
+    ) -> AsyncPaginator[ChatCompletionStoreMessage, AsyncCursorPage[ChatCompletionStoreMessage]]:
         """List the messages that were sent in a stored chat completion request.
 
         Results are paged; pass the last message ID you saw as `after` to get the next page.
@@ -160,16 +163,16 @@ class AsyncMessages(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}/messages",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=ChatCompletionMessageList,
+            cast_to=ChatCompletionStoreMessage,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncCursorPage[ChatCompletionStoreMessage],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
