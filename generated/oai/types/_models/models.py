@@ -38,7 +38,7 @@ class Model(BaseModel):
     """
     owned_by: str
     """
-    The organization that owns the model.
+    Who owns the model, for example `openai`, `system` or the organization that fine-tuned it.
     """
     shutdown_date: date | None = None
 
