@@ -502,3 +502,12 @@ def test_bytearray_and_memoryview_reads_are_copied_not_kept() -> None:
     buffer[:] = b"XXXXXXX"  # a reader reusing its buffer must not change what was decoded
     assert as_tuples(events) == [("message", "abc", "", None)]
     assert as_tuples(SSEDecoder().feed(bytearray(b"data: z\n\n"))) == [("message", "z", "", None)]
+
+
+def test_size_limit_does_not_count_a_trailing_line_ending_split_from_its_blank_line() -> None:
+    # Found by hypothesis: a CR that ends one read (and may pair with a CR in the next) is the end of
+    # the event's last line; an event of exactly the limit must pass whatever the split.
+    for parts in ([b"\x00\x00\r\r"], [b"\x00\x00\r", b"\r"], [b"data: ab\n", b"\n"]):
+        limit = 8 if parts[0].startswith(b"data") else 2
+        events = list(SSEDecoder(max_event_size=limit).iter_bytes(parts))
+        assert len(events) == (1 if limit == 8 else 0)

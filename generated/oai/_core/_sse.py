@@ -541,7 +541,7 @@ class SSEDecoder:
                 # Still inside one long event: keep the pieces, join them once later.
                 parts.append(chunk)
                 self._pending += len(chunk)
-                if self._pending > self._max:
+                if _unfinished_size(self._pending, chunk) > self._max:
                     self._overflow = self._pending
                 return None
             parts.append(chunk)
@@ -557,7 +557,7 @@ class SSEDecoder:
                 parts.append(buf)
                 self._pending = len(buf)
                 self._tail = b""
-                if self._pending > self._max:
+                if _unfinished_size(self._pending, buf) > self._max:
                     self._overflow = self._pending
             else:
                 self._tail = buf
@@ -572,7 +572,7 @@ class SSEDecoder:
                 end -= 1
         tail = buf[end + 2 :]
         self._tail = tail
-        if len(tail) > self._max:
+        if _unfinished_size(len(tail), tail) > self._max:
             self._overflow = len(tail)
         return buf[:end]
 
@@ -611,3 +611,14 @@ class SSEDecoder:
         if data is None:
             return None  # empty data buffer: nothing is dispatched (the type buffer resets with the block)
         return event_type, data
+
+
+def _unfinished_size(size: int, last_piece: bytes) -> int:
+    """The size an unfinished event counts for against the limit.
+
+    A finished event is measured without the line ending of its last line
+    (that LF and the blank line after it end the event), so a trailing LF of
+    unfinished text is not counted either: the limit then fires at the same
+    event whatever points the stream was split at.
+    """
+    return size - 1 if last_piece[-1:] == b"\n" else size
