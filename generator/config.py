@@ -92,6 +92,7 @@ class SdkConfig:
     model_renames: dict[str, str] = field(default_factory=lambda: {})
     inline_models: dict[str, str] = field(default_factory=lambda: {})  # "Schema/properties/x/items" -> name
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
+    resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
     source: str = "spec/sdk.yaml"
 
 
@@ -199,9 +200,24 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             roots[str(segment)] = target
 
+    aliases_raw = raw.get("resource_aliases") or {}
+    aliases: dict[str, str] = {}
+    if not isinstance(aliases_raw, dict):
+        err(pointer("resource_aliases"), "not a mapping")
+    else:
+        for attr, target in aliases_raw.items():
+            valid = isinstance(target, str) and all(
+                _IDENTIFIER.match(part) and not keyword.iskeyword(part) for part in target.split(".")
+            )
+            if not valid or not _IDENTIFIER.match(str(attr)):
+                err(pointer("resource_aliases", str(attr)), f"{attr!r}: {target!r} is not attribute: dotted.resource")
+                continue
+            aliases[str(attr)] = target
+
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
     return SdkConfig(
+        resource_aliases=aliases,
         resource_roots=roots,
         package=package,
         version=version,

@@ -188,6 +188,7 @@ class Sdk:
     params: list[ParamDef]
     version: str = "0.0.0"
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
+    resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource
 
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")

@@ -180,6 +180,16 @@ class Parser:
                         f"method {'.'.join(resource.path)}.{name} clashes with the sub-resource of that name; "
                         "set `method_name` or `resource` in sdk.yaml",
                     )
+        aliases: dict[str, Resource] = {}
+        for attr, target in self.config.resource_aliases.items():
+            where = pointer("resource_aliases", attr)
+            found = self._find(roots, tuple(target.split(".")))
+            if found is None:
+                self.errors.append(SpecError(self.config.source, where, f"no resource {target!r} to alias"))
+            elif attr in roots or attr in RESERVED_CLIENT_ATTRS or attr.startswith("_"):
+                self.errors.append(SpecError(self.config.source, where, f"{attr!r} is already a client attribute"))
+            else:
+                aliases[attr] = found
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -198,9 +208,19 @@ class Parser:
             models=sorted(self.model_names),
             model_aliases={old: new for old, new in sorted(renames.items()) if old != new and new in self.model_names},
             params=self.params.definitions,
+            resource_aliases=aliases,
         )
 
     # -- resources ------------------------------------------------------------------------
+
+    @staticmethod
+    def _find(roots: dict[str, Resource], path: tuple[str, ...]) -> Resource | None:
+        node = roots.get(path[0])
+        for part in path[1:]:
+            if node is None:
+                return None
+            node = next((c for c in node.children if c.attr == part), None)
+        return node
 
     def _resource(self, roots: dict[str, Resource], path: tuple[str, ...]) -> Resource:
         node = roots.get(path[0])

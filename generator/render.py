@@ -249,6 +249,15 @@ class Renderer:
             (r.attr, r.class_name, ".resources." + r.import_module, paragraphs(self._resource_doc(r), 100))
             for r in self.sdk.resources
         ]
+        taken = {r.class_name for r in self.sdk.resources}
+        for attr, target in sorted(self.sdk.resource_aliases.items()):
+            if target.class_name in taken:
+                raise RuntimeError(f"resource alias {attr!r}: class name {target.class_name!r} is imported twice")
+            taken.add(target.class_name)
+            module = ".resources." + target.import_module
+            imports.add_type_only(module, target.class_name, "Async" + target.class_name)
+            doc = f"The same resource as ``client.{'.'.join(target.path)}`` (the official SDK's place for it)."
+            resources.append((attr, target.class_name, module, paragraphs(doc, 100)))
         return self._template("client.py.jinja", imports=imports.render(), resources=resources, docstring=docstring)
 
     def types_init(self) -> str:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .resources.audio import AsyncAudio, Audio
     from .resources.batches import AsyncBatches, Batches
     from .resources.beta import AsyncBeta, Beta
+    from .resources.beta.threads import AsyncThreads, Threads
     from .resources.chat import AsyncChat, Chat
     from .resources.completions import AsyncCompletions, Completions
     from .resources.containers import AsyncContainers, Containers
@@ -206,6 +207,13 @@ class OpenAI(SyncAPIClient):
 
         return Skills(self)
 
+    @cached_property
+    def threads(self) -> Threads:
+        """The same resource as ``client.beta.threads`` (the official SDK's place for it)."""
+        from .resources.beta.threads import Threads
+
+        return Threads(self)
+
 
 class AsyncOpenAI(AsyncAPIClient):
     """Asynchronous client for OpenAI API, as covered by oai.
@@ -378,3 +386,10 @@ class AsyncOpenAI(AsyncAPIClient):
         from .resources.skills import AsyncSkills
 
         return AsyncSkills(self)
+
+    @cached_property
+    def threads(self) -> AsyncThreads:
+        """The same resource as ``client.beta.threads`` (the official SDK's place for it)."""
+        from .resources.beta.threads import AsyncThreads
+
+        return AsyncThreads(self)

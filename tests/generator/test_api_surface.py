@@ -87,6 +87,7 @@ def _stream_response(body: bytes) -> httpx.Response:
         "evals.runs.cancel",
         "containers.files.content.retrieve",
         "beta.threads.create_and_run",
+        "threads.create_and_run",  # resource_aliases: client.threads is client.beta.threads
         "beta.threads.runs.submit_tool_outputs",
         "beta.threads.messages.create",
         "admin.organization.projects.list",
