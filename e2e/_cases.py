@@ -197,14 +197,22 @@ def _file_value(name: str) -> tuple[str, bytes, str]:
 
 def build_cases() -> tuple[list[Case], int]:
     """Every contract case for the current selection, and the number of operations they cover."""
+    from generator.config import stream_unions
     from generator.loader import load_inputs
     from generator.naming import pascal
     from generator.parser import Parser
-    from generator.preprocess import preprocess
+    from generator.preprocess import name_inline_schemas, preprocess
 
     loaded = load_inputs(SDK_SPEC, SDK_CONFIG)
     raw = loaded.spec
-    doc = preprocess(copy.deepcopy(raw), loaded.config.model_renames)
+    # The same spec preparation as `generate` (generator/pipeline.py): sdk.yaml's stream unions and
+    # named inline schemas join the components before the parser runs.
+    prepared = copy.deepcopy(raw)
+    unions = stream_unions(loaded.config)
+    if unions:
+        prepared["components"]["schemas"].update(unions)
+    prepared = name_inline_schemas(prepared, loaded.config.inline_models, loaded.config.source)
+    doc = preprocess(prepared, loaded.config.model_renames)
     schemas = doc.get("components", {}).get("schemas", {})
     # Type names only matter for rendering; every schema name (spec and Python spelling) is accepted.
     names = set(schemas) | {pascal(n) for n in schemas} | set(loaded.config.model_renames.values())
