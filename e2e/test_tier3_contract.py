@@ -42,8 +42,9 @@ def _method(client: Any, case: Case) -> Any:
 # Requests oai is known to get wrong, each with its reason. strict: a fix makes the run fail until the entry goes.
 KNOWN_INVALID = {
     "realtime.calls.create[optional]": (
-        "the spec's multipart `encoding` block wants the `session` field as one application/json part; "
-        "oai sends nested form objects as bracketed fields (session[...]) and does not read `encoding` yet"
+        "oai sends `session` as one application/json part, as the spec's multipart `encoding` block and the "
+        "official SDK do; Steady reads every multipart part as a string (`body.session: Expected type object, "
+        "got string`) and does not apply `encoding`"
     ),
 }
 

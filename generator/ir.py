@@ -53,6 +53,7 @@ class Param:
     description: str | None = None
     deprecated: bool = False
     is_file: bool = False  # multipart: goes into ``files=``
+    part_type: str | None = None  # multipart: sent as its own part of this content type (spec ``encoding``)
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,11 @@ class Operation:
 
     @property
     def body_params(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.location == "body" and not p.is_file)
+        return tuple(p for p in self.params if p.location == "body" and not p.is_file and p.part_type is None)
 
     @property
     def file_params(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.is_file)
+        return tuple(p for p in self.params if p.is_file or p.part_type is not None)
 
 
 @dataclass

@@ -548,6 +548,10 @@ class Renderer:
         call.append(("body", _dict_expr(op.body_params)))
         call.append(("query", _dict_expr(op.query_params, op.fixed_query)))
         files = _dict_expr(op.file_params)
+        if any(p.part_type for p in op.file_params):
+            files = "{" + ", ".join(f"{py_literal(p.wire_name)}: {_part_expr(p)}" for p in op.file_params) + "}"
+            if any(p.part_type and _is_json_type(p.part_type) for p in op.file_params):
+                imports.add("json", "dumps")
         if op.body_kind == "multipart" and files == "None":
             files = "{}"  # a form without file fields is still sent as a form
         call.append(("files", files))
@@ -614,6 +618,26 @@ def _dict_expr(params: tuple[Param, ...], fixed: tuple[tuple[str, str], ...] = (
     items = [f"{py_literal(k)}: {py_literal(v)}" for k, v in fixed]
     items += [f"{py_literal(p.wire_name)}: {p.name}" for p in params]
     return "{" + ", ".join(items) + "}"
+
+
+def _is_json_type(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _part_expr(param: Param) -> str:
+    """A multipart field with its own content type (the spec's ``encoding``): ``(None, bytes, type)``."""
+    if param.part_type is None:
+        return param.name
+    if _is_json_type(param.part_type):
+        data = f"dumps({param.name}).encode()"
+    elif param.type.expr == "str":
+        data = f"{param.name}.encode()"
+    else:
+        data = f"str({param.name}).encode()"
+    part = f"(None, {data}, {py_literal(param.part_type)})"
+    if param.required:
+        return part
+    return f"{param.name} if isinstance({param.name}, NotGiven) else {part}"
 
 
 def _header_item(param: Param) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from json import dumps
 from types import NoneType
 from typing import TYPE_CHECKING, Literal
 
@@ -99,9 +100,14 @@ class Calls(SyncAPIResource):
         return self._client.request(
             "post",
             "/realtime/calls",
-            body={"sdp": sdp, "session": session},
+            body=None,
             query=None,
-            files={},
+            files={
+                "sdp": (None, sdp.encode(), "application/sdp"),
+                "session": session
+                if isinstance(session, NotGiven)
+                else (None, dumps(session).encode(), "application/json"),
+            },
             cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
@@ -425,9 +431,14 @@ class AsyncCalls(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/realtime/calls",
-            body={"sdp": sdp, "session": session},
+            body=None,
             query=None,
-            files={},
+            files={
+                "sdp": (None, sdp.encode(), "application/sdp"),
+                "session": session
+                if isinstance(session, NotGiven)
+                else (None, dumps(session).encode(), "application/json"),
+            },
             cast_to=BinaryAPIResponse,
             stream=False,
             stream_cls=None,
