@@ -115,23 +115,17 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], str]:
-    from .config import stream_unions
     from .loader import load_inputs
     from .models import generate_models
     from .parser import Parser
-    from .preprocess import name_inline_schemas, preprocess
+    from .preprocess import prepare_spec
     from .render import Renderer
     from .split import split_models
 
     loaded = load_inputs(spec_path, config_path)
     config = loaded.config
     step(f"load + validate {spec_path.name}, {config_path.name}")
-    spec = loaded.spec
-    unions = stream_unions(config)
-    if unions:  # stream chunk unions sdk.yaml defines (the spec's own stream events model the SSE envelope)
-        spec = {**spec, "components": {**spec["components"], "schemas": {**spec["components"]["schemas"], **unions}}}
-    spec = name_inline_schemas(spec, config.inline_models, config.source)
-    doc = preprocess(spec, config.model_renames)
+    doc = prepare_spec(loaded.spec, config)
 
     model_components = response_schema_names(doc, config)
     models_doc = {

@@ -46,6 +46,19 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
     return doc
 
 
+def prepare_spec(spec: dict[str, Any], config: Any) -> dict[str, Any]:
+    """What ``generate`` parses: the spec plus sdk.yaml's stream unions and named inline schemas,
+    preprocessed. Use this (not ``preprocess`` alone) to see the operations as the SDK has them."""
+    from .config import stream_unions
+
+    unions = stream_unions(config)
+    if unions:  # stream chunk unions sdk.yaml defines (the spec's own stream events model the SSE envelope)
+        components = spec.get("components") or {}
+        spec = {**spec, "components": {**components, "schemas": {**(components.get("schemas") or {}), **unions}}}
+    spec = name_inline_schemas(spec, config.inline_models, config.source)
+    return preprocess(spec, config.model_renames)
+
+
 def name_inline_schemas(spec: dict[str, Any], names: dict[str, str], source: str = "spec/sdk.yaml") -> dict[str, Any]:
     """Move inline schemas into components under the names sdk.yaml gives them (``inline_models``).
 
