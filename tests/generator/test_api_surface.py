@@ -288,3 +288,23 @@ def test_union_response_parses_to_its_member() -> None:
     }
     got = _client(lambda _: httpx.Response(200, json=item)).conversations.items.retrieve("c", "item_1")
     assert type(got).__name__ == "Message"
+
+
+def test_transcription_stream_is_a_multipart_request() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        body = _sse(
+            (None, {"type": "transcript.text.delta", "delta": "he"}),
+            (None, {"type": "transcript.text.done", "text": "hello"}),
+        )
+        return _stream_response(body)
+
+    stream = _client(handler).audio.transcriptions.create(
+        file=("a.wav", b"RIFF"), model="gpt-4o-transcribe", stream=True
+    )
+    assert [type(e).__name__ for e in stream] == ["TranscriptTextDeltaEvent", "TranscriptTextDoneEvent"]
+    assert seen[0].headers["content-type"].startswith("multipart/form-data")
+    assert b'name="stream"\r\n\r\ntrue' in seen[0].content
