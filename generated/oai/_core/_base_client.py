@@ -34,7 +34,6 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, ClassVar, Literal, TypeVar, cast, overload
 
-import anyio
 import httpx
 import pydantic
 from typing_extensions import Self
@@ -46,7 +45,7 @@ from ._constants import (
     INITIAL_RETRY_DELAY,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
-    VERSION,
+    version,
 )
 from ._errors import (
     APIConnectionError,
@@ -387,7 +386,7 @@ class _BaseClient:
 
     @property
     def user_agent(self) -> str:
-        return f"oai-python/{VERSION}"
+        return f"oai-python/{version()}"
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -1629,6 +1628,8 @@ class AsyncAPIClient(_BaseClient):
         return retry
 
     async def _sleep(self, seconds: float) -> None:
+        import anyio  # async-only; kept out of `import oai`
+
         await anyio.sleep(seconds)
 
     async def _send(self, call: _Call) -> httpx.Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import httpx
 
 __all__ = [
@@ -11,20 +13,24 @@ __all__ = [
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
-    "VERSION",
+    "version",
 ]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+@cache
+def version() -> str:
+    """The installed oai version (for the User-Agent), looked up on first use.
+
+    ``importlib.metadata`` costs ~10 ms to import, so it is not paid by ``import oai``.
+    """
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
 
     try:
-        return version("oai")
+        return installed_version("oai")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0.0.0"
 
-
-VERSION = _version()
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 """Per attempt: ten minutes to read a response (long completions), five seconds to connect."""

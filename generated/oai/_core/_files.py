@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeAlias, cast
 
-import anyio
-
 from ._types import NotGiven
 
 __all__ = ["HttpxFiles", "async_to_httpx_files", "flatten_form", "to_httpx_files"]
@@ -81,6 +79,8 @@ def _to_part(value: object) -> object:
 
 
 async def _async_to_part(value: object) -> object:
+    import anyio  # async-only; kept out of `import oai`
+
     if isinstance(value, os.PathLike):
         path = anyio.Path(cast("os.PathLike[str]", value))
         return (path.name, await path.read_bytes())

@@ -19,7 +19,6 @@ from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Generic, Literal, TypeVar, cast, overload
 
-import anyio
 import httpx
 from typing_extensions import ParamSpec
 
@@ -215,6 +214,8 @@ class AsyncAPIResponse(_ResponseInfo, Generic[R]):
 
     async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
         """Write the body to ``file`` chunk by chunk, never holding all of it in memory."""
+        import anyio  # async-only; kept out of `import oai`
+
         async with await anyio.open_file(file, "wb") as f:
             async for chunk in self.http_response.aiter_bytes(chunk_size):
                 await f.write(chunk)
@@ -277,6 +278,8 @@ class BinaryAPIResponse(_ResponseInfo):
     stream_to_file = write_to_file
 
     async def awrite_to_file(self, file: str | os.PathLike[str]) -> None:
+        import anyio  # async-only; kept out of `import oai`
+
         async with await anyio.open_file(file, "wb") as f:
             await f.write(self.http_response.content)
 

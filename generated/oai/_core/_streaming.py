@@ -41,19 +41,20 @@ and, over real TCP, in ``tests/faults/``):
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from functools import cache
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import anyio
 import httpx
 import pydantic
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    import asyncio
 
 from ._errors import (
     APIConnectionError,
@@ -506,6 +507,8 @@ async def _atimed_reads(
         if left <= 0:
             raise _StreamTimeout(reason)
         try:
+            import anyio  # only async users pay for it (import oai stays light)
+
             with anyio.fail_after(left):
                 chunk = await reads.__anext__()
         except StopAsyncIteration:
@@ -650,6 +653,8 @@ class AsyncStream(Generic[_T]):
         self._iterator: AsyncIterator[_T] = _aiterate(
             self._state, _get_parser(cast_to), terminator, client, retry, idle_timeout, deadline, max_event_size
         )
+        import asyncio  # an async stream exists only under a running loop
+
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:  # not under asyncio (trio): an abandoned stream is closed by iterating or close()

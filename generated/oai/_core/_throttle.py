@@ -19,7 +19,6 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 
-import anyio
 import httpx
 
 __all__ = ["AsyncThrottle", "SyncThrottle", "release_on_close"]
@@ -91,6 +90,8 @@ class AsyncThrottle:
         _check(max_concurrent, max_per_minute)
         self.max_concurrent = max_concurrent
         self.max_per_minute = max_per_minute
+        import anyio  # async-only; kept out of `import oai`
+
         self._slots = anyio.Semaphore(max_concurrent) if max_concurrent else None
         self._window = _Window(max_per_minute) if max_per_minute else None
 
@@ -106,6 +107,8 @@ class AsyncThrottle:
                 wait = window.reserve(time.monotonic())
                 if wait <= 0:
                     return
+                import anyio
+
                 await anyio.sleep(wait)
         except BaseException:
             self.release()
