@@ -25,8 +25,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check generated/oai generator tests scripts examples
 	$(PY) -m ruff format --check generated/oai generator tests scripts examples
-	$(PY) -m pyright
-	$(PY) -m pyright tests/typing examples  # what user code sees: overloads, chunk types
+	$(PY) -m pyright -p .
+	$(PY) -m pyright -p . tests/typing examples  # what user code sees: overloads, chunk types
 
 check-drift: $(STAMP)
 	$(PY) -m generator check-drift
