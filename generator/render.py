@@ -241,6 +241,7 @@ class Renderer:
         imports = Imports(depth=1)
         imports.add("functools", "cached_property")
         imports.add("._core", "AsyncAPIClient", "SyncAPIClient")
+        imports.add("._version", "__version__")
         imports.add("typing", "TYPE_CHECKING")
         for resource in self.sdk.resources:
             module = ".resources." + resource.import_module

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -106,8 +107,11 @@ def _encode(reply: Reply) -> bytes:
 
 
 @contextmanager
-def serve(handler: Handler) -> Iterator[TestServer]:
-    """Run a server on a free port of 127.0.0.1 for the ``with`` block, then stop it."""
+def serve(handler: Handler, *, tls: ssl.SSLContext | None = None) -> Iterator[TestServer]:
+    """Run a server on a free port of 127.0.0.1 for the ``with`` block, then stop it.
+
+    With ``tls`` (a server-side context holding a certificate), it speaks HTTPS.
+    """
     state = TestServer(handler)
 
     class _Conn(socketserver.StreamRequestHandler):
@@ -141,9 +145,15 @@ def serve(handler: Handler) -> Iterator[TestServer]:
         allow_reuse_address = True
         request_queue_size = 128
 
+        def get_request(self) -> tuple[Any, Any]:
+            sock, address = super().get_request()
+            if tls is not None:  # a failed handshake raises OSError here, which socketserver drops
+                sock = tls.wrap_socket(sock, server_side=True)
+            return sock, address
+
     server = _Server(("127.0.0.1", 0), _Conn)
     host, port = server.server_address[:2]
-    state.url = f"http://{host}:{port}/v1"
+    state.url = f"{'https' if tls else 'http'}://{host}:{port}/v1"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ._core import AsyncAPIClient, SyncAPIClient
+from ._version import __version__
 
 if TYPE_CHECKING:
     from .resources.admin import Admin, AsyncAdmin
@@ -45,6 +46,7 @@ class OpenAI(SyncAPIClient):
     _api_key_env = "OPENAI_API_KEY"
     _base_url_env = "OPENAI_BASE_URL"
     _default_base_url = "https://api.openai.com/v1"
+    _sdk_version = __version__
 
     @cached_property
     def models(self) -> Models:
@@ -225,6 +227,7 @@ class AsyncOpenAI(AsyncAPIClient):
     _api_key_env = "OPENAI_API_KEY"
     _base_url_env = "OPENAI_BASE_URL"
     _default_base_url = "https://api.openai.com/v1"
+    _sdk_version = __version__
 
     @cached_property
     def models(self) -> AsyncModels:

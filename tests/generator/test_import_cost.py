@@ -88,9 +88,10 @@ def test_import_oai_loads_no_models_and_chat_loads_only_chat_models() -> None:
 
 
 def test_sync_user_does_not_load_async_machinery_or_package_metadata() -> None:
-    # asyncio (~14 ms) and importlib.metadata (~10 ms) are only needed by async calls and the
-    # User-Agent: `import oai` loads neither, and a sync client never loads asyncio. (httpx's
-    # connection pool imports anyio's light top-level package itself when a client is built.)
+    # asyncio (~14 ms) is only needed by async calls, and importlib.metadata (~10 ms) by nothing of
+    # ours (the User-Agent's version is oai/_version.py's): `import oai` loads neither, and a sync
+    # client never loads asyncio. (httpx's connection pool imports anyio's light top-level package
+    # itself when a client is built.)
     probe = (
         "import sys\n"
         "heavy = ('asyncio', 'anyio', 'importlib.metadata')\n"
@@ -98,8 +99,9 @@ def test_sync_user_does_not_load_async_machinery_or_package_metadata() -> None:
         "print(sorted(m for m in heavy if m in sys.modules))\n"
         "client = oai.OpenAI(api_key='k')\n"
         "print('asyncio' in sys.modules)\n"
+        "print(client.user_agent == 'oai-python/' + oai.__version__)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO / "generated", capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["[]", "False"]
+    assert result.stdout.split() == ["[]", "False", "True"]

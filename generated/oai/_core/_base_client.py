@@ -45,7 +45,6 @@ from ._constants import (
     INITIAL_RETRY_DELAY,
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
-    version,
 )
 from ._errors import (
     APIConnectionError,
@@ -66,6 +65,7 @@ from ._pagination import AsyncPaginator
 from ._response import APIResponse, AsyncAPIResponse, BinaryAPIResponse, ResponseMode, response_mode
 from ._streaming import stream_read_timeout
 from ._throttle import AsyncThrottle, SyncThrottle, release_on_close
+from ._tls import default_ssl_context
 from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 
 __all__ = ["AsyncAPIClient", "SyncAPIClient"]
@@ -285,6 +285,8 @@ class _BaseClient:
     _api_key_env: ClassVar[str] = "OPENAI_API_KEY"
     _base_url_env: ClassVar[str | None] = "OPENAI_BASE_URL"
     _default_base_url: ClassVar[str] = "https://api.openai.com/v1"
+    _sdk_version: ClassVar[str] = "0.0.0"
+    """For the User-Agent; the generated clients set it from oai/_version.py (the core imports nothing generated)."""
     _organization_env: ClassVar[str | None] = "OPENAI_ORG_ID"
     _project_env: ClassVar[str | None] = "OPENAI_PROJECT_ID"
 
@@ -386,7 +388,7 @@ class _BaseClient:
 
     @property
     def user_agent(self) -> str:
-        return f"oai-python/{version()}"
+        return f"oai-python/{self._sdk_version}"
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -794,6 +796,7 @@ class SyncAPIClient(_BaseClient):
             raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.Client(
+            verify=default_ssl_context(),  # trust anchors read on the first TLS handshake, not here
             timeout=self._default_timeout,
             limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
             follow_redirects=True,
@@ -1250,6 +1253,7 @@ class AsyncAPIClient(_BaseClient):
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.AsyncClient(
+            verify=default_ssl_context(),  # trust anchors read on the first TLS handshake, not here
             timeout=self._default_timeout,
             limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
             follow_redirects=True,

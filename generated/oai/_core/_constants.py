@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import httpx
 
 __all__ = [
@@ -13,23 +11,7 @@ __all__ = [
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
-    "version",
 ]
-
-
-@cache
-def version() -> str:
-    """The installed oai version (for the User-Agent), looked up on first use.
-
-    ``importlib.metadata`` costs ~10 ms to import, so it is not paid by ``import oai``.
-    """
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed_version
-
-    try:
-        return installed_version("oai")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0.0.0"
 
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
