@@ -116,6 +116,22 @@ def test_not_given_is_absent_and_none_is_null() -> None:
     assert bodies[2] == {"name": "c", "value": 3, "more": {"x": 1}}
 
 
+def test_not_given_nested_in_a_body_value_is_left_out_too() -> None:
+    rec = Recorder()
+    body = {
+        "name": "n",
+        "tools": [{"type": "function", "function": {"name": "f", "strict": NOT_GIVEN, "parameters": None}}],
+        "meta": {"a": 1, "b": Omit(), "c": [NOT_GIVEN, 2]},
+    }
+    make_client(rec).request("post", "/echo", body=body, cast_to=Item)
+    assert json.loads(rec.requests[0].content) == {
+        "name": "n",
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": None}}],
+        "meta": {"a": 1, "c": [2]},
+    }
+    assert body["tools"][0]["function"]["strict"] is NOT_GIVEN  # the caller's value is not changed
+
+
 def test_models_in_the_body_are_sent_as_json() -> None:
     rec = Recorder()
     item = Item.model_validate({"id": "i", "value": 2})

@@ -93,8 +93,8 @@ def _json_default(value: object) -> object:
         return value.model_dump(mode="json", exclude_unset=True, by_alias=True)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, NotGiven):
-        return None
+    if isinstance(value, (NotGiven, Omit)):
+        raise _NestedNotGiven  # dropped by _encode_json, which then encodes again without it
     if isinstance(value, (set, frozenset, tuple)):
         return list(cast("set[Any]", value))
     if isinstance(value, bytes):
@@ -102,7 +102,29 @@ def _json_default(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+class _NestedNotGiven(Exception):
+    """A ``NOT_GIVEN`` (or ``Omit()``) inside a body value: the key that holds it must be left out."""
+
+
+def _without_not_given(value: object) -> object:
+    if isinstance(value, dict):
+        return {
+            k: _without_not_given(v)
+            for k, v in cast("dict[Any, Any]", value).items()
+            if not isinstance(v, (NotGiven, Omit))
+        }
+    if isinstance(value, (list, tuple)):
+        return [_without_not_given(v) for v in cast("list[Any]", value) if not isinstance(v, (NotGiven, Omit))]
+    return value
+
+
 def _encode_json(body: object) -> bytes:
+    """The body as compact UTF-8 JSON. ``NOT_GIVEN`` values nested in it are left out, as at the top level:
+    found while encoding (so a body without any costs nothing extra), then encoded again without them."""
+    try:
+        return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
+    except _NestedNotGiven:
+        body = _without_not_given(body)
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
 
 
