@@ -36,6 +36,7 @@ class StreamConfig:
     discriminator: str = "object"  # ... told apart by this property
     param: str | None = None  # body field that switches streaming on (default: `stream`)
     value: Any = True  # the value of that field that means "stream" (`stream_format: sse`)
+    envelope: bool = False  # chunk_schema describes the whole SSE event: {"event": <event line>, "data": <data>}
 
 
 def stream_unions(config: SdkConfig) -> dict[str, dict[str, Any]]:
@@ -295,9 +296,15 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
             if not isinstance(discriminator, str):
                 err(pointer(*base, "stream", "discriminator"), "not a string")
                 discriminator = "object"
+            envelope = stream_raw.get("envelope", False)
+            if not isinstance(envelope, bool):
+                err(pointer(*base, "stream", "envelope"), "must be true or false")
+                envelope = False
+            if envelope and not chunk:
+                err(pointer(*base, "stream", "chunk_schema"), "an `envelope` stream needs its event schema here")
             for key in stream_raw:
-                if key not in ("chunk_schema", "terminator", "param", "value", "union", "discriminator"):
-                    known_keys = "chunk_schema, discriminator, param, terminator, union, value"
+                if key not in ("chunk_schema", "terminator", "param", "value", "union", "discriminator", "envelope"):
+                    known_keys = "chunk_schema, discriminator, envelope, param, terminator, union, value"
                     err(pointer(*base, "stream", str(key)), f"unknown key (known: {known_keys})")
             stream = StreamConfig(
                 chunk_schema=chunk,
@@ -306,6 +313,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 value=value,
                 union=tuple(union_raw),
                 discriminator=discriminator,
+                envelope=envelope,
             )
     return OperationConfig(
         index=index,

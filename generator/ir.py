@@ -64,6 +64,7 @@ class StreamInfo:
     param: Param | None  # the body field that switches streaming on (None: always streams)
     value: bool | str | int = True  # the value of ``param`` that streams (``stream=True``, ``stream_format="sse"``)
     other_values: tuple[str | int, ...] = ()  # for an enum ``param``: its values that do not stream
+    envelope: bool = False  # ``chunk`` is built from the whole SSE event (``event`` line + ``data``)
 
 
 @dataclass(frozen=True)

@@ -438,7 +438,13 @@ class Parser:
                 return None
             others = tuple(v for v in others if v != value)
         return StreamInfo(
-            chunk=chunk, chunk_name=chunk.expr, terminator=terminator, param=flag, value=value, other_values=others
+            chunk=chunk,
+            chunk_name=chunk.expr,
+            terminator=terminator,
+            param=flag,
+            value=value,
+            other_values=others,
+            envelope=bool(selection.stream and selection.stream.envelope),
         )
 
     def _page(self, method: str, op: dict[str, Any], params: list[Param]) -> PageInfo | None:

@@ -534,9 +534,10 @@ class Renderer:
             signatures.append(
                 SignatureView(params=[_param_annotation(p) for p in op.params], returns=returns, docstring=doc)
             )
-        # Path parameters come first and may be passed by position, as in the official SDK
-        # (``client.models.retrieve("gpt-4o")``); everything else is keyword-only.
-        positional = [_param_annotation(p) for p in op.path_params]
+        # The last path parameter (the object the call is about) comes first and may be passed by
+        # position, as in the official SDK: ``client.models.retrieve("gpt-4o")``,
+        # ``client.beta.threads.runs.retrieve(run_id, thread_id=...)``. Everything else is keyword-only.
+        positional = [_param_annotation(p) for p in op.path_params[-1:]]
         for sig in signatures:
             sig.positional = positional
             sig.params = [p for p in sig.params if p not in positional] + list(_EXTRA_SIGNATURE)
@@ -569,7 +570,12 @@ class Renderer:
             else:
                 streams = f"{flag.name} == {py_literal(op.stream.value)}"
             call.append(("stream", streams))
-            call.append(("stream_cls", stream_type))
+            if op.stream.envelope:  # the core builds each chunk from the SSE event's name and data
+                imports.add("typing", "Annotated")
+                core.add("EVENT_ENVELOPE")
+                call.append(("stream_cls", f"{stream_cls_name}[Annotated[{op.stream.chunk_name}, EVENT_ENVELOPE]]"))
+            else:
+                call.append(("stream_cls", stream_type))
             call.append(("stream_terminator", py_literal(op.stream.terminator)))
         else:
             call.append(("stream", "False"))

@@ -94,3 +94,29 @@ def test_models_have_no_per_instance_post_init() -> None:
 def test_parse_model_json_raises_value_error_for_non_json(raw: bytes) -> None:
     with pytest.raises(ValueError):
         parse_model_json(Message, raw)
+
+
+class Created(BaseModel):
+    event: Literal["thing.created"]
+    data: Text
+
+
+class Deleted(BaseModel):
+    event: Literal["thing.deleted"]
+    data: Image
+
+
+class Done(BaseModel):
+    event: Literal["done"]
+    data: Literal["[DONE]"]
+
+
+Nested = Union[Union[Created, Deleted], Done]  # noqa: UP007 - the shape the Assistants events have
+
+
+def test_nested_unions_tagged_by_event_are_recognised_through_their_members() -> None:
+    found = tagged_union(Nested)
+    assert found == ("event", {"thing.created": Created, "thing.deleted": Deleted, "done": Done})
+    # Missing "url" fails strict validation; the tag still picks Deleted, and its data is still an Image.
+    got = parse_model_json(Nested, b'{"event": "thing.deleted", "data": {"type": "image"}}')
+    assert isinstance(got, Deleted) and isinstance(got.data, Image)

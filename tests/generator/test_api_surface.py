@@ -190,7 +190,7 @@ def test_speech_is_binary_unless_it_streams_events() -> None:
     assert [type(e).__name__ for e in events] == ["SpeechAudioDeltaEvent"]
 
 
-def test_assistant_run_stream_yields_the_objects_and_stops_at_done() -> None:
+def test_assistant_run_stream_yields_event_and_data_and_stops_at_done() -> None:
     run = {
         "id": "run_1",
         "object": "thread.run",
@@ -202,7 +202,10 @@ def test_assistant_run_stream_yields_the_objects_and_stops_at_done() -> None:
     delta = {"id": "msg_1", "object": "thread.message.delta", "delta": {"content": []}}
     body = _sse(("thread.run.created", run), ("thread.message.delta", delta), done=True)
     events = list(_client(lambda _: _stream_response(body)).beta.threads.create_and_run(assistant_id="a", stream=True))
-    assert [type(e).__name__ for e in events] == ["RunObject", "MessageDeltaObject"]
+    assert [(e.event, type(e.data).__name__) for e in events] == [
+        ("thread.run.created", "RunObject"),
+        ("thread.message.delta", "MessageDeltaObject"),
+    ]
 
 
 # -- uploads, binary bodies, pages ----------------------------------------------------------------
@@ -286,7 +289,7 @@ def test_union_response_parses_to_its_member() -> None:
         "status": "completed",
         "content": [{"type": "input_text", "text": "hi"}],
     }
-    got = _client(lambda _: httpx.Response(200, json=item)).conversations.items.retrieve("c", "item_1")
+    got = _client(lambda _: httpx.Response(200, json=item)).conversations.items.retrieve("item_1", conversation_id="c")
     assert type(got).__name__ == "Message"
 
 

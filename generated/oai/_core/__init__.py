@@ -38,12 +38,13 @@ from ._response import (
     to_streamed_response_wrapper,
 )
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
-from ._streaming import AsyncStream, Stream, UnknownStreamEvent
+from ._streaming import EVENT_ENVELOPE, AsyncStream, EventEnvelope, Stream, UnknownStreamEvent
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "EVENT_ENVELOPE",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
@@ -63,6 +64,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BinaryAPIResponse",
+    "EventEnvelope",
     "Body",
     "ConflictError",
     "FileTypes",

@@ -321,13 +321,19 @@ def _union_parts(tp: Any) -> tuple[tuple[Any, ...], str | None] | None:
     return tuple(m for m in typing.get_args(tp) if m is not type(None)), discriminator
 
 
-@cache
-def _tagged_union_cached(tp: Any) -> tuple[str, dict[object, Any]] | None:
-    parts = _union_parts(tp)
-    if parts is None:
-        return None
-    members, discriminator = parts
-    field_name = discriminator or "type"
+def _flat_members(members: tuple[Any, ...], depth: int = 0) -> list[Any]:
+    """Union members with nested unions expanded (``A | (B | C)``: the Assistants events nest so)."""
+    flat: list[Any] = []
+    for member in members:
+        inner = _union_parts(member) if depth < 8 else None
+        if inner is not None and not _is_model_class(_strip(member)):
+            flat.extend(_flat_members(inner[0], depth + 1))
+        else:
+            flat.append(member)
+    return flat
+
+
+def _members_by_tag(members: list[Any], field_name: str) -> tuple[str, dict[object, Any]] | None:
     key: str | None = None
     by_tag: dict[object, Any] = {}
     for member in members:
@@ -352,12 +358,31 @@ def _tagged_union_cached(tp: Any) -> tuple[str, dict[object, Any]] | None:
     return key, by_tag
 
 
+_TAG_FIELDS = ("type", "event")
+"""Fields tried, in order, as the tag of a union that declares no discriminator."""
+
+
+@cache
+def _tagged_union_cached(tp: Any) -> tuple[str, dict[object, Any]] | None:
+    parts = _union_parts(tp)
+    if parts is None:
+        return None
+    members, discriminator = parts
+    flat = _flat_members(members)
+    for field_name in (discriminator,) if discriminator else _TAG_FIELDS:
+        found = _members_by_tag(flat, field_name)
+        if found is not None:
+            return found
+    return None
+
+
 def tagged_union(tp: Any) -> tuple[str, dict[object, Any]] | None:
     """``(tag key on the wire, {tag value: member})`` when ``tp`` is a union of models told apart by a tag.
 
-    The tag is the union's declared discriminator, or else a ``type`` field
-    that every member declares as a ``Literal``, which is how the OpenAI spec
-    shapes its event and item unions. ``None`` for anything else.
+    The tag is the union's declared discriminator, or else a ``type`` (then an
+    ``event``) field that every member declares as a ``Literal``, which is how
+    the OpenAI spec shapes its event and item unions; members that are unions
+    themselves count by their own members. ``None`` for anything else.
     """
     try:
         return _tagged_union_cached(tp)

@@ -43,11 +43,12 @@ from __future__ import annotations
 
 import json
 import time
+import typing
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from functools import cache
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
@@ -66,7 +67,15 @@ from ._errors import (
 from ._models import UnknownVariant, _adapter, _is_model_class, construct_lenient  # pyright: ignore[reportPrivateUsage]
 from ._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
 
-__all__ = ["AsyncStream", "SSEEventTooLarge", "Stream", "UnknownStreamEvent", "stream_read_timeout"]
+__all__ = [
+    "EVENT_ENVELOPE",
+    "AsyncStream",
+    "EventEnvelope",
+    "SSEEventTooLarge",
+    "Stream",
+    "UnknownStreamEvent",
+    "stream_read_timeout",
+]
 
 _T = TypeVar("_T")
 
@@ -115,13 +124,38 @@ def stream_read_timeout(
 # -- parsing -------------------------------------------------------------------------------------------------------
 
 
+class EventEnvelope:
+    """Marks a chunk type that describes the whole SSE event, not just its data.
+
+    Some APIs put an event's kind on the SSE ``event:`` line and the object in
+    ``data:`` (the Assistants API: ``event: thread.message.delta``). Their specs
+    model one chunk as ``{"event": <that line>, "data": <the object>}``, and so
+    do the official SDK's types: ``Stream[Annotated[T, EVENT_ENVELOPE]]`` makes
+    the stream build each ``T`` from exactly that object.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EVENT_ENVELOPE"
+
+
+EVENT_ENVELOPE = EventEnvelope()
+
+
 class _Parser:
     """How one chunk type is built from an event's data; one per type, cached."""
 
-    __slots__ = ("fallback_type", "unwrap", "validate")
+    __slots__ = ("envelope", "fallback_type", "unwrap", "validate")
 
     def __init__(self, cast_to: Any) -> None:
         self.unwrap = False
+        self.envelope = False
+        if typing.get_origin(cast_to) is Annotated and any(
+            isinstance(mark, EventEnvelope) for mark in cast_to.__metadata__
+        ):
+            self.envelope = True
+            cast_to = cast_to.__origin__
         self.fallback_type = cast_to
         if _is_model_class(cast_to):
             # The validator's own method, not ``model_validate_json`` (a Python wrapper that costs
@@ -171,6 +205,11 @@ def _parse_event(parser: _Parser, data: bytes, response: httpx.Response) -> Any:
             text,
             message=f"A stream event's data is not valid JSON ({exc}): {_quote(text)}",
         ) from exc
+
+
+def _enveloped(event_type: str, data: bytes) -> bytes:
+    """The JSON object ``{"event": event_type, "data": data}`` (``data`` is already JSON)."""
+    return b'{"event":' + json.dumps(event_type).encode() + b',"data":' + data + b"}"
 
 
 def _error_body(data: bytes) -> object:
@@ -336,6 +375,7 @@ def _iterate(
     term = terminator.encode() if terminator is not None else None
     validate = parser.validate
     unwrap = parser.unwrap
+    envelope = parser.envelope
     timed = idle is not None or deadline is not None
     monotonic = time.monotonic
     yielded = False
@@ -370,6 +410,8 @@ def _iterate(
                             body = _reported_error(data)
                             if body is not None:
                                 raise _stream_error(client, response, body)
+                        if envelope:
+                            data = _enveloped(event_type, data)
                         try:
                             chunk = validate(data)
                         except ValidationError:
@@ -532,6 +574,7 @@ async def _aiterate(
     term = terminator.encode() if terminator is not None else None
     validate = parser.validate
     unwrap = parser.unwrap
+    envelope = parser.envelope
     timed = idle is not None or deadline is not None
     monotonic = time.monotonic
     yielded = False
@@ -566,6 +609,8 @@ async def _aiterate(
                             body = _reported_error(data)
                             if body is not None:
                                 raise _stream_error(client, response, body)
+                        if envelope:
+                            data = _enveloped(event_type, data)
                         try:
                             chunk = validate(data)
                         except ValidationError:

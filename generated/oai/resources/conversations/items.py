@@ -159,9 +159,9 @@ class Items(SyncAPIResource):
 
     def retrieve(
         self,
-        conversation_id: str,
         item_id: str,
         *,
+        conversation_id: str,
         include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -203,9 +203,9 @@ class Items(SyncAPIResource):
 
     def delete(
         self,
-        conversation_id: str,
         item_id: str,
         *,
+        conversation_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -381,9 +381,9 @@ class AsyncItems(AsyncAPIResource):
 
     async def retrieve(
         self,
-        conversation_id: str,
         item_id: str,
         *,
+        conversation_id: str,
         include: Sequence[IncludeEnumParam] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -425,9 +425,9 @@ class AsyncItems(AsyncAPIResource):
 
     async def delete(
         self,
-        conversation_id: str,
         item_id: str,
         *,
+        conversation_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -34,6 +34,13 @@ class AssistantsNamedToolChoice(BaseModel):
     function: Function | None = None
 
 
+class BetaError(BaseModel):
+    code: str | None
+    message: str
+    param: str | None
+    type: str
+
+
 class DeleteMessageResponse(BaseModel):
     id: str
     deleted: bool
@@ -44,6 +51,20 @@ class DeleteThreadResponse(BaseModel):
     id: str
     deleted: bool
     object: Literal["thread.deleted"]
+
+
+class DoneEvent(BaseModel):
+    event: Literal["done"]
+    data: Literal["[DONE]"]
+
+
+class Error(BetaError):
+    pass
+
+
+class ErrorEvent(BaseModel):
+    event: Literal["error"]
+    data: Error
 
 
 FileSearchRanker = TypeAliasType("FileSearchRanker", Literal["auto", "default_2024_08_21"])
@@ -208,6 +229,11 @@ class Attachment1(BaseModel):
     tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
 
 
+class MessageStreamEvent3(BaseModel):
+    event: Literal["thread.message.delta"]
+    data: MessageDeltaObject
+
+
 ParallelToolCalls = TypeAliasType("ParallelToolCalls", bool)
 
 
@@ -368,6 +394,15 @@ class ThreadObject(BaseModel):
     metadata: Metadata
 
 
+class ThreadStreamEvent1(BaseModel):
+    enabled: bool | None = None
+    event: Literal["thread.created"]
+    data: ThreadObject
+
+
+ThreadStreamEvent = TypeAliasType("ThreadStreamEvent", ThreadStreamEvent1)
+
+
 LastMessages = TypeAliasType("LastMessages", EvalInterval)
 
 
@@ -411,6 +446,32 @@ class MessageObject(BaseModel):
     run_id: str | None
     attachments: list[Attachment1] | None
     metadata: Metadata
+
+
+class MessageStreamEvent1(BaseModel):
+    event: Literal["thread.message.created"]
+    data: MessageObject
+
+
+class MessageStreamEvent2(BaseModel):
+    event: Literal["thread.message.in_progress"]
+    data: MessageObject
+
+
+class MessageStreamEvent4(BaseModel):
+    event: Literal["thread.message.completed"]
+    data: MessageObject
+
+
+class MessageStreamEvent5(BaseModel):
+    event: Literal["thread.message.incomplete"]
+    data: MessageObject
+
+
+MessageStreamEvent = TypeAliasType(
+    "MessageStreamEvent",
+    MessageStreamEvent1 | MessageStreamEvent2 | MessageStreamEvent3 | MessageStreamEvent4 | MessageStreamEvent5,
+)
 
 
 class SubmitToolOutputs(BaseModel):
@@ -501,6 +562,36 @@ class RunStepObject(BaseModel):
     usage: RunStepCompletionUsage
 
 
+class RunStepStreamEvent1(BaseModel):
+    event: Literal["thread.run.step.created"]
+    data: RunStepObject
+
+
+class RunStepStreamEvent2(BaseModel):
+    event: Literal["thread.run.step.in_progress"]
+    data: RunStepObject
+
+
+class RunStepStreamEvent4(BaseModel):
+    event: Literal["thread.run.step.completed"]
+    data: RunStepObject
+
+
+class RunStepStreamEvent5(BaseModel):
+    event: Literal["thread.run.step.failed"]
+    data: RunStepObject
+
+
+class RunStepStreamEvent6(BaseModel):
+    event: Literal["thread.run.step.cancelled"]
+    data: RunStepObject
+
+
+class RunStepStreamEvent7(BaseModel):
+    event: Literal["thread.run.step.expired"]
+    data: RunStepObject
+
+
 AssistantsApiResponseFormatOption = TypeAliasType(
     "AssistantsApiResponseFormatOption",
     Literal["auto"] | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema,
@@ -573,12 +664,91 @@ class RunStepDeltaObject(BaseModel):
     delta: Delta1
 
 
-AssistantStreamEventData = TypeAliasType(
-    "AssistantStreamEventData",
-    Annotated[
-        ThreadObject | RunObject | RunStepObject | RunStepDeltaObject | MessageObject | MessageDeltaObject,
-        Field(discriminator="object"),
-    ],
+class RunStepStreamEvent3(BaseModel):
+    event: Literal["thread.run.step.delta"]
+    data: RunStepDeltaObject
+
+
+RunStepStreamEvent = TypeAliasType(
+    "RunStepStreamEvent",
+    RunStepStreamEvent1
+    | RunStepStreamEvent2
+    | RunStepStreamEvent3
+    | RunStepStreamEvent4
+    | RunStepStreamEvent5
+    | RunStepStreamEvent6
+    | RunStepStreamEvent7,
+)
+
+
+class RunStreamEvent1(BaseModel):
+    event: Literal["thread.run.created"]
+    data: RunObject
+
+
+class RunStreamEvent2(BaseModel):
+    event: Literal["thread.run.queued"]
+    data: RunObject
+
+
+class RunStreamEvent3(BaseModel):
+    event: Literal["thread.run.in_progress"]
+    data: RunObject
+
+
+class RunStreamEvent4(BaseModel):
+    event: Literal["thread.run.requires_action"]
+    data: RunObject
+
+
+class RunStreamEvent5(BaseModel):
+    event: Literal["thread.run.completed"]
+    data: RunObject
+
+
+class RunStreamEvent6(BaseModel):
+    event: Literal["thread.run.incomplete"]
+    data: RunObject
+
+
+class RunStreamEvent7(BaseModel):
+    event: Literal["thread.run.failed"]
+    data: RunObject
+
+
+class RunStreamEvent8(BaseModel):
+    event: Literal["thread.run.cancelling"]
+    data: RunObject
+
+
+class RunStreamEvent9(BaseModel):
+    event: Literal["thread.run.cancelled"]
+    data: RunObject
+
+
+class RunStreamEvent10(BaseModel):
+    event: Literal["thread.run.expired"]
+    data: RunObject
+
+
+RunStreamEvent = TypeAliasType(
+    "RunStreamEvent",
+    RunStreamEvent1
+    | RunStreamEvent2
+    | RunStreamEvent3
+    | RunStreamEvent4
+    | RunStreamEvent5
+    | RunStreamEvent6
+    | RunStreamEvent7
+    | RunStreamEvent8
+    | RunStreamEvent9
+    | RunStreamEvent10,
+)
+
+
+AssistantStreamEvent = TypeAliasType(
+    "AssistantStreamEvent",
+    ThreadStreamEvent | RunStreamEvent | RunStepStreamEvent | MessageStreamEvent | ErrorEvent | DoneEvent,
 )
 
 

@@ -40,6 +40,7 @@ from .beta_responses import (
     BetaToolSearchOutputItemParam,
     BetaWebSearchToolCall,
 )
+from .beta_threads import Error
 from .conversations__responses import (
     CodeInterpreterToolCall,
     ComputerToolCall,
@@ -73,13 +74,6 @@ from .responses import (
 )
 
 
-class BetaError(BaseModel):
-    code: str | None
-    message: str
-    param: str | None
-    type: str
-
-
 class CertificateDetails(BaseModel):
     valid_at: int | None = None
     expires_at: int | None = None
@@ -93,10 +87,6 @@ class Certificate2(BaseModel):
     created_at: int
     certificate_details: CertificateDetails
     active: bool | None = None
-
-
-class Error(BetaError):
-    pass
 
 
 class ErrorResponse(BaseModel):

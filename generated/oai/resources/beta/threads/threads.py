@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Annotated, Literal, overload
 
 from ...._core import (
+    EVENT_ENVELOPE,
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncStream,
@@ -27,7 +28,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_threads import AssistantStreamEventData, DeleteThreadResponse, RunObject, ThreadObject
+from ....types._models.beta_threads import AssistantStreamEvent, DeleteThreadResponse, RunObject, ThreadObject
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -346,7 +347,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEventData]:
+    ) -> Stream[AssistantStreamEvent]:
         """Create a thread and immediately start an assistant run on it.
 
         Saves a round trip compared with creating the thread first. With `stream=True` the run's events
@@ -476,7 +477,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         """Create a thread and immediately start an assistant run on it.
 
         Saves a round trip compared with creating the thread first. With `stream=True` the run's events
@@ -605,7 +606,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
             "/threads/runs",
@@ -631,7 +632,7 @@ class Threads(SyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=Stream[AssistantStreamEventData],
+            stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
@@ -1084,7 +1085,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEventData]:
+    ) -> AsyncStream[AssistantStreamEvent]:
         """Create a thread and immediately start an assistant run on it.
 
         Saves a round trip compared with creating the thread first. With `stream=True` the run's events
@@ -1214,7 +1215,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Create a thread and immediately start an assistant run on it.
 
         Saves a round trip compared with creating the thread first. With `stream=True` the run's events
@@ -1343,7 +1344,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
             "/threads/runs",
@@ -1369,7 +1370,7 @@ class AsyncThreads(AsyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(

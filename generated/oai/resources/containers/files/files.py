@@ -170,9 +170,9 @@ class Files(SyncAPIResource):
 
     def retrieve(
         self,
-        container_id: str,
         file_id: str,
         *,
+        container_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -211,9 +211,9 @@ class Files(SyncAPIResource):
 
     def delete(
         self,
-        container_id: str,
         file_id: str,
         *,
+        container_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -404,9 +404,9 @@ class AsyncFiles(AsyncAPIResource):
 
     async def retrieve(
         self,
-        container_id: str,
         file_id: str,
         *,
+        container_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -445,9 +445,9 @@ class AsyncFiles(AsyncAPIResource):
 
     async def delete(
         self,
-        container_id: str,
         file_id: str,
         *,
+        container_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -54,9 +54,9 @@ class OutputItems(SyncAPIResource):
 
     def list(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
@@ -109,10 +109,10 @@ class OutputItems(SyncAPIResource):
 
     def retrieve(
         self,
-        eval_id: str,
-        run_id: str,
         output_item_id: str,
         *,
+        eval_id: str,
+        run_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -183,9 +183,9 @@ class AsyncOutputItems(AsyncAPIResource):
 
     def list(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
@@ -238,10 +238,10 @@ class AsyncOutputItems(AsyncAPIResource):
 
     async def retrieve(
         self,
-        eval_id: str,
-        run_id: str,
         output_item_id: str,
         *,
+        eval_id: str,
+        run_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

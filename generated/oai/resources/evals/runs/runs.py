@@ -185,9 +185,9 @@ class Runs(SyncAPIResource):
 
     def retrieve(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -226,9 +226,9 @@ class Runs(SyncAPIResource):
 
     def cancel(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -267,9 +267,9 @@ class Runs(SyncAPIResource):
 
     def delete(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -473,9 +473,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def retrieve(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -514,9 +514,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def cancel(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -555,9 +555,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def delete(
         self,
-        eval_id: str,
         run_id: str,
         *,
+        eval_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -155,9 +155,9 @@ class Permissions(SyncAPIResource):
 
     def delete(
         self,
-        fine_tuned_model_checkpoint: str,
         permission_id: str,
         *,
+        fine_tuned_model_checkpoint: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -326,9 +326,9 @@ class AsyncPermissions(AsyncAPIResource):
 
     async def delete(
         self,
-        fine_tuned_model_checkpoint: str,
         permission_id: str,
         *,
+        fine_tuned_model_checkpoint: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

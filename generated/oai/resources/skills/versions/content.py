@@ -50,9 +50,9 @@ class Content(SyncAPIResource):
 
     def retrieve(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -121,9 +121,9 @@ class AsyncContent(AsyncAPIResource):
 
     async def retrieve(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -169,9 +169,9 @@ class Versions(SyncAPIResource):
 
     def retrieve(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -210,9 +210,9 @@ class Versions(SyncAPIResource):
 
     def delete(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -401,9 +401,9 @@ class AsyncVersions(AsyncAPIResource):
 
     async def retrieve(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -442,9 +442,9 @@ class AsyncVersions(AsyncAPIResource):
 
     async def delete(
         self,
-        skill_id: str,
         version: str,
         *,
+        skill_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -144,9 +144,9 @@ class Roles(SyncAPIResource):
 
     def retrieve(
         self,
-        group_id: str,
         role_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -185,9 +185,9 @@ class Roles(SyncAPIResource):
 
     def delete(
         self,
-        group_id: str,
         role_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -352,9 +352,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def retrieve(
         self,
-        group_id: str,
         role_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -393,9 +393,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def delete(
         self,
-        group_id: str,
         role_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -146,9 +146,9 @@ class Users(SyncAPIResource):
 
     def retrieve(
         self,
-        group_id: str,
         user_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -187,9 +187,9 @@ class Users(SyncAPIResource):
 
     def delete(
         self,
-        group_id: str,
         user_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -354,9 +354,9 @@ class AsyncUsers(AsyncAPIResource):
 
     async def retrieve(
         self,
-        group_id: str,
         user_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -395,9 +395,9 @@ class AsyncUsers(AsyncAPIResource):
 
     async def delete(
         self,
-        group_id: str,
         user_id: str,
         *,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

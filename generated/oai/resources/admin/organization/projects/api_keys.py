@@ -104,9 +104,9 @@ class ApiKeys(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         api_key_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -145,9 +145,9 @@ class ApiKeys(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         api_key_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -270,9 +270,9 @@ class AsyncApiKeys(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         api_key_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -311,9 +311,9 @@ class AsyncApiKeys(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         api_key_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -102,9 +102,9 @@ class RateLimits(SyncAPIResource):
 
     def update_rate_limit(
         self,
-        project_id: str,
         rate_limit_id: str,
         *,
+        project_id: str,
         batch_1_day_max_input_tokens: int | NotGiven = NOT_GIVEN,
         max_audio_megabytes_per_1_minute: int | NotGiven = NOT_GIVEN,
         max_images_per_1_minute: int | NotGiven = NOT_GIVEN,
@@ -249,9 +249,9 @@ class AsyncRateLimits(AsyncAPIResource):
 
     async def update_rate_limit(
         self,
-        project_id: str,
         rate_limit_id: str,
         *,
+        project_id: str,
         batch_1_day_max_input_tokens: int | NotGiven = NOT_GIVEN,
         max_audio_megabytes_per_1_minute: int | NotGiven = NOT_GIVEN,
         max_images_per_1_minute: int | NotGiven = NOT_GIVEN,

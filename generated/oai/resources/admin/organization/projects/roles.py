@@ -152,9 +152,9 @@ class Roles(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -193,9 +193,9 @@ class Roles(SyncAPIResource):
 
     def update(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         description: str | None | NotGiven = NOT_GIVEN,
         permissions: Sequence[str] | None | NotGiven = NOT_GIVEN,
         role_name: str | None | NotGiven = NOT_GIVEN,
@@ -245,9 +245,9 @@ class Roles(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -418,9 +418,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -459,9 +459,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def update(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         description: str | None | NotGiven = NOT_GIVEN,
         permissions: Sequence[str] | None | NotGiven = NOT_GIVEN,
         role_name: str | None | NotGiven = NOT_GIVEN,
@@ -511,9 +511,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         role_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -164,9 +164,9 @@ class SpendAlerts(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -205,9 +205,9 @@ class SpendAlerts(SyncAPIResource):
 
     def update(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         currency: Literal["USD"],
         interval: Literal["month"],
         notification_channel: SpendAlertNotificationChannelParam,
@@ -265,9 +265,9 @@ class SpendAlerts(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -449,9 +449,9 @@ class AsyncSpendAlerts(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -490,9 +490,9 @@ class AsyncSpendAlerts(AsyncAPIResource):
 
     async def update(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         currency: Literal["USD"],
         interval: Literal["month"],
         notification_channel: SpendAlertNotificationChannelParam,
@@ -550,9 +550,9 @@ class AsyncSpendAlerts(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         alert_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -142,9 +142,9 @@ class Roles(SyncAPIResource):
 
     def retrieve(
         self,
-        user_id: str,
         role_id: str,
         *,
+        user_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -183,9 +183,9 @@ class Roles(SyncAPIResource):
 
     def delete(
         self,
-        user_id: str,
         role_id: str,
         *,
+        user_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -348,9 +348,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def retrieve(
         self,
-        user_id: str,
         role_id: str,
         *,
+        user_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -389,9 +389,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def delete(
         self,
-        user_id: str,
         role_id: str,
         *,
+        user_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Annotated, Literal, overload
 
 from ....._core import (
+    EVENT_ENVELOPE,
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
@@ -30,7 +31,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.beta_threads import AssistantStreamEventData, RunObject
+from .....types._models.beta_threads import AssistantStreamEvent, RunObject
 
 if TYPE_CHECKING:
     from .....types._params import (
@@ -267,7 +268,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEventData]:
+    ) -> Stream[AssistantStreamEvent]:
         """Start an assistant run on an existing thread.
 
         The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
@@ -365,7 +366,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         """Start an assistant run on an existing thread.
 
         The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
@@ -462,7 +463,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs",
@@ -489,7 +490,7 @@ class Runs(SyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=Stream[AssistantStreamEventData],
+            stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
@@ -499,9 +500,9 @@ class Runs(SyncAPIResource):
 
     def retrieve(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -540,9 +541,9 @@ class Runs(SyncAPIResource):
 
     def update(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         metadata: MetadataParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -585,9 +586,9 @@ class Runs(SyncAPIResource):
 
     def cancel(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -629,9 +630,9 @@ class Runs(SyncAPIResource):
     @overload
     def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -668,9 +669,9 @@ class Runs(SyncAPIResource):
     @overload
     def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: Literal[True],
         # Per-request options, applied on top of the client's settings:
@@ -678,7 +679,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEventData]:
+    ) -> Stream[AssistantStreamEvent]:
         """Send the results of the tool calls a run is waiting for.
 
         Call this once a run stops with status `requires_action`. Include an output for each pending tool
@@ -707,9 +708,9 @@ class Runs(SyncAPIResource):
     @overload
     def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: bool,
         # Per-request options, applied on top of the client's settings:
@@ -717,7 +718,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         """Send the results of the tool calls a run is waiting for.
 
         Call this once a run stops with status `requires_action`. Include an output for each pending tool
@@ -745,9 +746,9 @@ class Runs(SyncAPIResource):
 
     def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: bool | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -755,7 +756,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | Stream[AssistantStreamEventData]:
+    ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
@@ -764,7 +765,7 @@ class Runs(SyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=Stream[AssistantStreamEventData],
+            stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
@@ -1012,7 +1013,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEventData]:
+    ) -> AsyncStream[AssistantStreamEvent]:
         """Start an assistant run on an existing thread.
 
         The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
@@ -1110,7 +1111,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Start an assistant run on an existing thread.
 
         The run reads the thread, may call tools and appends the assistant's answer as new messages. Poll it
@@ -1207,7 +1208,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs",
@@ -1234,7 +1235,7 @@ class AsyncRuns(AsyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(
@@ -1244,9 +1245,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def retrieve(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1285,9 +1286,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def update(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         metadata: MetadataParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1330,9 +1331,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def cancel(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1374,9 +1375,9 @@ class AsyncRuns(AsyncAPIResource):
     @overload
     async def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1413,9 +1414,9 @@ class AsyncRuns(AsyncAPIResource):
     @overload
     async def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: Literal[True],
         # Per-request options, applied on top of the client's settings:
@@ -1423,7 +1424,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEventData]:
+    ) -> AsyncStream[AssistantStreamEvent]:
         """Send the results of the tool calls a run is waiting for.
 
         Call this once a run stops with status `requires_action`. Include an output for each pending tool
@@ -1452,9 +1453,9 @@ class AsyncRuns(AsyncAPIResource):
     @overload
     async def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: bool,
         # Per-request options, applied on top of the client's settings:
@@ -1462,7 +1463,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         """Send the results of the tool calls a run is waiting for.
 
         Call this once a run stops with status `requires_action`. Include an output for each pending tool
@@ -1490,9 +1491,9 @@ class AsyncRuns(AsyncAPIResource):
 
     async def submit_tool_outputs(
         self,
-        thread_id: str,
         run_id: str,
         *,
+        thread_id: str,
         tool_outputs: Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam],
         stream: bool | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1500,7 +1501,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RunObject | AsyncStream[AssistantStreamEventData]:
+    ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
@@ -1509,7 +1510,7 @@ class AsyncRuns(AsyncAPIResource):
             files=None,
             cast_to=RunObject,
             stream=stream is True,
-            stream_cls=AsyncStream[AssistantStreamEventData],
+            stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
             page=None,
             options=make_request_options(

@@ -164,9 +164,9 @@ class Groups(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         group_type: Literal["group", "tenant_group"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -208,9 +208,9 @@ class Groups(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -396,9 +396,9 @@ class AsyncGroups(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         group_type: Literal["group", "tenant_group"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -440,9 +440,9 @@ class AsyncGroups(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

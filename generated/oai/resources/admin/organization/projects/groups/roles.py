@@ -54,9 +54,9 @@ class Roles(SyncAPIResource):
 
     def list(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
@@ -104,9 +104,9 @@ class Roles(SyncAPIResource):
 
     def create(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         role_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -148,10 +148,10 @@ class Roles(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
-        group_id: str,
         role_id: str,
         *,
+        project_id: str,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -192,10 +192,10 @@ class Roles(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
-        group_id: str,
         role_id: str,
         *,
+        project_id: str,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -272,9 +272,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def list(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
@@ -322,9 +322,9 @@ class AsyncRoles(AsyncAPIResource):
 
     async def create(
         self,
-        project_id: str,
         group_id: str,
         *,
+        project_id: str,
         role_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -366,10 +366,10 @@ class AsyncRoles(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
-        group_id: str,
         role_id: str,
         *,
+        project_id: str,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -410,10 +410,10 @@ class AsyncRoles(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
-        group_id: str,
         role_id: str,
         *,
+        project_id: str,
+        group_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -51,9 +51,9 @@ class ApiKeys(SyncAPIResource):
 
     def create(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         name: str | NotGiven = NOT_GIVEN,
         scopes: Sequence[str] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -129,9 +129,9 @@ class AsyncApiKeys(AsyncAPIResource):
 
     async def create(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         name: str | NotGiven = NOT_GIVEN,
         scopes: Sequence[str] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:

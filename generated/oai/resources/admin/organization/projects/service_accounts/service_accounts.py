@@ -167,9 +167,9 @@ class ServiceAccounts(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -208,9 +208,9 @@ class ServiceAccounts(SyncAPIResource):
 
     def update(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         name: str | NotGiven = NOT_GIVEN,
         role: Literal["member", "owner"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -255,9 +255,9 @@ class ServiceAccounts(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -445,9 +445,9 @@ class AsyncServiceAccounts(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -486,9 +486,9 @@ class AsyncServiceAccounts(AsyncAPIResource):
 
     async def update(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         name: str | NotGiven = NOT_GIVEN,
         role: Literal["member", "owner"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -533,9 +533,9 @@ class AsyncServiceAccounts(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         service_account_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -165,9 +165,9 @@ class Users(SyncAPIResource):
 
     def retrieve(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -206,9 +206,9 @@ class Users(SyncAPIResource):
 
     def update(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         role: str | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -250,9 +250,9 @@ class Users(SyncAPIResource):
 
     def delete(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -444,9 +444,9 @@ class AsyncUsers(AsyncAPIResource):
 
     async def retrieve(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -485,9 +485,9 @@ class AsyncUsers(AsyncAPIResource):
 
     async def update(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         role: str | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -529,9 +529,9 @@ class AsyncUsers(AsyncAPIResource):
 
     async def delete(
         self,
-        project_id: str,
         user_id: str,
         *,
+        project_id: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
