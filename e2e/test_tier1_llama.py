@@ -282,6 +282,7 @@ async def test_responses_create(llama: Any, make_client: Any, mode: str) -> None
     message = next(item for item in response.output if item.type == "message")
     assert message.role == "assistant"
     assert message.content[0].type == "output_text" and message.content[0].text
+    assert response.output_text == message.content[0].text, "computed from the output, as the official SDK does"
 
 
 async def test_responses_stream(llama: Any, make_client: Any, mode: str) -> None:
@@ -297,6 +298,7 @@ async def test_responses_stream(llama: Any, make_client: Any, mode: str) -> None
     deltas = "".join(e.delta for e in events if e.type == "response.output_text.delta")
     done = next(e for e in events if e.type == "response.output_text.done")
     assert done.text == deltas, "the deltas add up to the final text"
+    assert events[-1].response.output_text == deltas
     wire = sse_events(bytes(m.last.body))
     assert [w.get("event") for w in wire] == types, "every event has its `event:` line"
     assert all(w["data"] != "[DONE]" for w in wire), "Responses streams end without [DONE]"

@@ -25,6 +25,9 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
+MODEL_DECORATORS = ("with_output_text",)
+"""Class decorators in ``oai._core._models`` that sdk.yaml's ``model_decorators`` may put on a model."""
+
 
 @dataclass(frozen=True)
 class StreamConfig:
@@ -92,6 +95,7 @@ class SdkConfig:
     operations: tuple[OperationConfig, ...]
     model_renames: dict[str, str] = field(default_factory=lambda: {})
     inline_models: dict[str, str] = field(default_factory=lambda: {})  # "Schema/properties/x/items" -> name
+    model_decorators: dict[str, str] = field(default_factory=lambda: {})  # model name -> oai._core._models decorator
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
     source: str = "spec/sdk.yaml"
@@ -188,6 +192,18 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             inline[str(where)] = new
 
+    decorators_raw = raw.get("model_decorators") or {}
+    decorators: dict[str, str] = {}
+    if not isinstance(decorators_raw, dict):
+        err(pointer("model_decorators"), "not a mapping")
+    else:
+        for model, decorator in decorators_raw.items():
+            if decorator not in MODEL_DECORATORS:
+                known = ", ".join(MODEL_DECORATORS)
+                err(pointer("model_decorators", str(model)), f"{decorator!r} is not a model decorator (known: {known})")
+                continue
+            decorators[str(model)] = decorator
+
     roots_raw = raw.get("resource_roots") or {}
     roots: dict[str, str] = {}
     if not isinstance(roots_raw, dict):
@@ -228,6 +244,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         operations=tuple(operations),
         model_renames=renames,
         inline_models=inline,
+        model_decorators=decorators,
         source=name,
     )
 

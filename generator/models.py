@@ -15,6 +15,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from .errors import GeneratorError
+
 BASE_CLASS = "oai._core._models.BaseModel"
 
 # ``format`` values mapped to plain types: pydantic's URL types rewrite the
@@ -70,3 +72,16 @@ def postprocess_models(source: str, header: str) -> str:
     text = _REBUILD_LINE.sub("", text)
     text = text.replace("from oai._core._models import BaseModel", "from .._core._models import BaseModel")
     return header + "\n" + text.rstrip("\n") + "\n"
+
+
+def decorate_models(source: str, decorators: dict[str, str]) -> str:
+    """Put sdk.yaml's ``model_decorators`` (core helpers such as ``with_output_text``) on their classes."""
+    if not decorators:
+        return source
+    for model, decorator in sorted(decorators.items()):
+        pattern = re.compile(rf"^class {re.escape(model)}\(", re.MULTILINE)
+        if not pattern.search(source):
+            raise GeneratorError(f"sdk.yaml model_decorators: no generated model named {model!r}")
+        source = pattern.sub(f"@{decorator}\nclass {model}(", source, count=1)
+    names = ", ".join(["BaseModel", *sorted(set(decorators.values()))])
+    return source.replace("from .._core._models import BaseModel\n", f"from .._core._models import {names}\n", 1)

@@ -116,7 +116,7 @@ def _run_stages(
     spec_path: Path, config_path: Path, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], str]:
     from .loader import load_inputs
-    from .models import generate_models
+    from .models import decorate_models, generate_models
     from .parser import Parser
     from .preprocess import prepare_spec
     from .render import Renderer
@@ -141,7 +141,7 @@ def _run_stages(
         settings = tmp / "settings"
         settings.mkdir()
         (settings / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
-        models_source = generate_models(models_doc, HEADER, settings)
+        models_source = decorate_models(generate_models(models_doc, HEADER, settings), config.model_decorators)
         step("response models (datamodel-code-generator)")
 
         defined = {next(g for g in m.groups() if g) for m in _DEFINED.finditer(models_source)}

@@ -149,6 +149,28 @@ def test_responses_stream_yields_each_event_class_by_type() -> None:
     assert isinstance(events[2], UnknownStreamEvent) and events[2].type == "response.brand_new"
 
 
+def _message(*texts: str) -> dict[str, Any]:
+    parts = [{"type": "output_text", "text": t, "annotations": []} for t in texts]
+    return {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed", "content": parts}
+
+
+def test_response_output_text_joins_the_output_like_the_official_sdk() -> None:
+    # Servers do not send output_text; code ported from openai prints it.
+    output = [{"type": "reasoning", "id": "rs_1", "summary": []}, _message("Hello, ", "world"), _message("!")]
+    done = {**_RESPONSE, "status": "completed", "output": output}
+    client = _client(lambda _: httpx.Response(200, json=done))
+    response = client.responses.create(model="m", input="hi")
+    assert response.output_text == "Hello, world!"
+    assert "output_text" not in response.to_dict()  # dumps keep what the server sent
+    assert client.responses.retrieve("resp_1").output_text == "Hello, world!"
+    sent = _client(lambda _: httpx.Response(200, json={**done, "output_text": "as sent"}))
+    assert sent.responses.create(model="m", input="hi").output_text == "as sent"
+
+    body = _sse(("response.completed", {"type": "response.completed", "sequence_number": 5, "response": done}))
+    events = list(_client(lambda _: _stream_response(body)).responses.create(model="m", input="hi", stream=True))
+    assert events[0].response.output_text == "Hello, world!"  # type: ignore[union-attr]
+
+
 def test_responses_retrieve_can_stream() -> None:
     body = _sse((None, {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}))
     seen: list[httpx.URL] = []

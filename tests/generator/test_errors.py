@@ -83,6 +83,25 @@ def test_rename_onto_existing_schema(tmp_path: Path, output: Path) -> None:
     assert "#/model_renames/CreateEmbeddingResponse" in message
 
 
+def test_unknown_model_decorator_names_its_pointer(tmp_path: Path, output: Path) -> None:
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config["model_decorators"] = {"Response": "with_magic"}
+    message = _generate_error(SPEC, _write(tmp_path / "sdk.yaml", config), output)
+    assert "#/model_decorators/Response" in message and "with_magic" in message and "with_output_text" in message
+
+
+def test_decorator_on_a_model_that_is_not_generated() -> None:
+    from generator.errors import GeneratorError
+    from generator.models import decorate_models
+
+    source = "from .._core._models import BaseModel\n\n\nclass Response(BaseModel):\n    id: str\n"
+    decorated = decorate_models(source, {"Response": "with_output_text"})
+    assert "from .._core._models import BaseModel, with_output_text\n" in decorated
+    assert "@with_output_text\nclass Response(BaseModel):" in decorated
+    with pytest.raises(GeneratorError, match="no generated model named 'Reply'"):
+        decorate_models(source, {"Reply": "with_output_text"})
+
+
 def test_cli_exits_non_zero(tmp_path: Path, output: Path) -> None:
     spec = _spec()
     del spec["paths"]

@@ -34,6 +34,7 @@ __all__ = [
     "parse_model",
     "parse_model_json",
     "tagged_union",
+    "with_output_text",
 ]
 
 _T = TypeVar("_T")
@@ -102,6 +103,52 @@ class UnknownVariant(BaseModel):
     """
 
     type: str | None = None
+
+
+_M = TypeVar("_M", bound=pydantic.BaseModel)
+
+
+def _field(obj: object, name: str) -> Any:
+    """A field of a model, or a key of a dict (what lenient parsing keeps when nothing fits)."""
+    if isinstance(obj, Mapping):
+        return cast("Mapping[str, Any]", obj).get(name)
+    return getattr(obj, name, None)
+
+
+def _output_text(self: pydantic.BaseModel) -> str | None:
+    sent = self.__dict__.get("output_text")
+    if sent is not None:
+        return cast("str", sent)
+    output = self.__dict__.get("output")
+    if not isinstance(output, list):
+        return sent
+    texts: list[str] = []
+    for item in cast("list[Any]", output):
+        if _field(item, "type") != "message":
+            continue
+        for part in _field(item, "content") or ():
+            text = _field(part, "text")
+            if _field(part, "type") == "output_text" and isinstance(text, str):
+                texts.append(text)
+    return "".join(texts)
+
+
+def _set_output_text(self: pydantic.BaseModel, value: str | None) -> None:
+    vars(self)["output_text"] = value
+    self.__pydantic_fields_set__.add("output_text")
+
+
+def with_output_text(cls: type[_M]) -> type[_M]:
+    """Class decorator for the Responses API's response models: ``output_text`` reads as the text of
+    every ``output_text`` part of the ``message`` items in ``output``, joined, as the official SDK's does.
+
+    The spec lists ``output_text`` as a field, but servers do not send it: the
+    official SDK computes it, and code such as ``print(response.output_text)``
+    relies on that. A value the server does send is returned as is; dumps and
+    JSON keep exactly what was sent.
+    """
+    type.__setattr__(cls, "output_text", property(_output_text, _set_output_text))
+    return cls
 
 
 @cache

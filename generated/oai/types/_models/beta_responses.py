@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, StringConstraints
 from typing_extensions import TypeAliasType
 
-from ..._core._models import BaseModel
+from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
 from .beta_chatkit_threads__beta_responses__responses import BetaResponseConversation
 from .beta_responses__beta_threads__conversations__responses import BetaCodeInterpreterOutputLogs, BetaRefusalContent
@@ -2038,6 +2038,7 @@ BetaOutputItem = TypeAliasType(
 )
 
 
+@with_output_text
 class BetaResponse(BaseModel):
     metadata: BetaMetadata
     """

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 from typing_extensions import TypeAliasType
 
-from ..._core._models import BaseModel
+from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
 from .beta_chatkit_threads__beta_responses__responses import BetaResponseConversation
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
@@ -1123,6 +1123,7 @@ OutputItem1 = TypeAliasType(
 )
 
 
+@with_output_text
 class Response(BaseModel):
     metadata: Metadata
     """
