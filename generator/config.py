@@ -25,6 +25,10 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
+PAGE_KINDS = ("page", "cursor", "next_cursor", "next_page")
+"""How a list operation pages (``oai._core._pagination``): a whole list; ``after=<last id>``; ``after=<next>``;
+``page=<next_page>``."""
+
 MODEL_DECORATORS = ("with_output_text",)
 """Class decorators in ``oai._core._models`` that sdk.yaml's ``model_decorators`` may put on a model."""
 
@@ -65,6 +69,7 @@ class OperationConfig:
     resource: str | None = None  # dotted: "chat.completions"
     method_name: str | None = None
     stream: StreamConfig | None = None
+    page: Any = UNSET  # a PAGE_KINDS value, None (not a page), or UNSET (told by the response's shape)
 
     @property
     def pointer(self) -> str:
@@ -254,7 +259,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream"}
+    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page"}
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -332,6 +337,10 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 discriminator=discriminator,
                 envelope=envelope,
             )
+    page = entry.get("page", UNSET)
+    if page is not UNSET and page is not None and page not in PAGE_KINDS:
+        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(PAGE_KINDS)}, or null)")
+        page = UNSET
     return OperationConfig(
         index=index,
         operation_id=str(op_id) if op_id is not None else None,
@@ -340,4 +349,5 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         resource=resource,
         method_name=method_name,
         stream=stream,
+        page=page,
     )

@@ -67,19 +67,27 @@ class StreamInfo:
     envelope: bool = False  # ``chunk`` is built from the whole SSE event (``event`` line + ``data``)
 
 
+_PAGE_CLASSES = {
+    "page": "Page",
+    "cursor": "CursorPage",
+    "next_cursor": "NextCursorPage",
+    "next_page": "NextPage",
+}
+
+
 @dataclass(frozen=True)
 class PageInfo:
-    kind: Literal["page", "cursor"]
+    kind: Literal["page", "cursor", "next_cursor", "next_page"]
     item: PyType
     item_name: str
 
     @property
     def sync_class(self) -> str:
-        return "SyncCursorPage" if self.kind == "cursor" else "SyncPage"
+        return "Sync" + _PAGE_CLASSES[self.kind]
 
     @property
     def async_class(self) -> str:
-        return "AsyncCursorPage" if self.kind == "cursor" else "AsyncPage"
+        return "Async" + _PAGE_CLASSES[self.kind]
 
 
 @dataclass(frozen=True)

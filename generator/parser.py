@@ -326,7 +326,7 @@ class Parser:
         if response is None:
             return None
         stream = self._stream(selection, success, params, op_ptr)
-        page = self._page(method, op, params)
+        page = self._page(selection, method, op, params)
         used = [response, *([stream.chunk] if stream else []), *([page.item] if page else [])]
         models = frozenset(n.name for t in used for n in t.names if n.origin == "models")
         if page is not None:
@@ -400,6 +400,10 @@ class Parser:
         self._error(selection, f"unsupported response media types {sorted(content)}", in_spec=ptr)
         return None, response
 
+    def _page_error(self, selection: OperationConfig, problem: str) -> None:
+        if selection.page is not UNSET:
+            self._error(selection, f"page: {selection.page!r} is set, but {problem}")
+
     def _stream(
         self, selection: OperationConfig, response: dict[str, Any], params: list[Param], op_ptr: str
     ) -> StreamInfo | None:
@@ -447,29 +451,43 @@ class Parser:
             envelope=bool(selection.stream and selection.stream.envelope),
         )
 
-    def _page(self, method: str, op: dict[str, Any], params: list[Param]) -> PageInfo | None:
-        """List operations by shape: ``data`` array (+ ``has_more`` and an ``after`` query parameter: cursor)."""
-        if method != "get":
+    def _page(
+        self, selection: OperationConfig, method: str, op: dict[str, Any], params: list[Param]
+    ) -> PageInfo | None:
+        """List operations by the shape of their response, unless sdk.yaml's ``page`` says otherwise.
+
+        A ``data`` array, and: ``has_more`` + an ``after`` query parameter (cursor: the last item's id),
+        ``has_more`` + ``next`` + ``after`` (the cursor is ``next``), ``has_more`` + ``next_page`` + a
+        ``page`` query parameter (a page token); or no paging fields (the whole list).
+        """
+        if selection.page is None or (method != "get" and selection.page is UNSET):
             return None
         responses = op.get("responses") or {}
         media = json_media((responses.get("200") or {}).get("content"))
         schema = media.get("schema") if media else None
         if not isinstance(schema, dict) or "$ref" not in schema:
-            return None
+            return self._page_error(selection, "its response is not a named object schema")
         flat = flatten_object(self.doc, schema)
         data = flat.properties.get("data")
         if data is None or not isinstance(data.schema, dict) or data.schema.get("type") != "array":
-            return None
+            return self._page_error(selection, "its response has no `data` array")
         items = data.schema.get("items") or {}
         item_name = schema_name(items.get("$ref", "")) if isinstance(items, dict) else None
         if item_name is None or item_name not in self.model_names:
-            return None
+            return self._page_error(selection, "the items of its `data` array are not a named model")
         item = PyType(item_name, frozenset({Name("models", item_name)}))
-        has_after = any(p.location == "query" and p.wire_name == "after" for p in params)
+        if selection.page is not UNSET:
+            return PageInfo(kind=selection.page, item=item, item_name=item_name)
+        query = {p.wire_name for p in params if p.location == "query"}
         if "has_more" in flat.properties:
-            if has_after and not ({"next", "next_page"} & set(flat.properties)):
+            fields = set(flat.properties)
+            if "next" in fields and "after" in query:
+                return PageInfo(kind="next_cursor", item=item, item_name=item_name)
+            if "next_page" in fields and "page" in query:
+                return PageInfo(kind="next_page", item=item, item_name=item_name)
+            if "after" in query and not ({"next", "next_page"} & fields):
                 return PageInfo(kind="cursor", item=item, item_name=item_name)
-            return None  # paginated in a way the core has no page class for yet
+            return None  # paginated in a way the core has no page class for
         object_prop = flat.properties.get("object")
         object_enum = object_prop.schema.get("enum") if object_prop and isinstance(object_prop.schema, dict) else None
         if object_enum == ["list"] or object_prop is None:

@@ -14,6 +14,7 @@ import httpx
 import oai
 import pytest
 from oai import UnknownStreamEvent
+from oai._core import AsyncNextCursorPage, SyncNextPage
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -333,3 +334,68 @@ def test_transcription_stream_is_a_multipart_request() -> None:
     assert [type(e).__name__ for e in stream] == ["TranscriptTextDeltaEvent", "TranscriptTextDoneEvent"]
     assert seen[0].headers["content-type"].startswith("multipart/form-data")
     assert b'name="stream"\r\n\r\ntrue' in seen[0].content
+
+
+# -- the two other paging shapes: `next` cursor (groups, roles) and `next_page` token (usage, costs) ----------
+
+
+def _bucket(start: int) -> dict[str, Any]:
+    return {"object": "bucket", "start_time": start, "end_time": start + 86400, "results": []}
+
+
+_USAGE_PAGES = {
+    None: {"object": "page", "data": [_bucket(0), _bucket(1)], "has_more": True, "next_page": "tok_2"},
+    "tok_2": {"object": "page", "data": [_bucket(2)], "has_more": False, "next_page": None},
+}
+
+
+def _group(group_id: str) -> dict[str, Any]:
+    return {"id": group_id, "name": group_id, "created_at": 1, "is_scim_managed": False, "group_type": "group"}
+
+
+_GROUP_PAGES = {
+    None: {"object": "list", "data": [_group("g1")], "has_more": True, "next": "cursor_after_g1"},
+    "cursor_after_g1": {"object": "list", "data": [_group("g2")], "has_more": False, "next": None},
+}
+
+
+def _paged(pages: dict[str | None, dict[str, Any]], param: str, seen: list[httpx.URL]) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, json=pages[request.url.params.get(param)])
+
+    return handler
+
+
+def test_usage_pages_follow_next_page_with_the_page_parameter() -> None:
+    seen: list[httpx.URL] = []
+    client = _client(_paged(_USAGE_PAGES, "page", seen))
+    page = client.admin.organization.usage.completions(start_time=0, bucket_width="1d")
+    assert isinstance(page, SyncNextPage)
+    assert [b.start_time for b in page] == [0, 1, 2]
+    assert [u.params.get("page") for u in seen] == [None, "tok_2"]
+    assert all(u.params["start_time"] == "0" and u.params["bucket_width"] == "1d" for u in seen)  # query kept
+
+
+def test_group_pages_follow_next_with_the_after_parameter() -> None:
+    seen: list[httpx.URL] = []
+    page = _client(_paged(_GROUP_PAGES, "after", seen)).admin.organization.groups.list(limit=1)
+    assert [g.id for g in page] == ["g1", "g2"]
+    assert [u.params.get("after") for u in seen] == [None, "cursor_after_g1"]  # `next`, not the last id
+
+
+async def test_async_next_page_and_next_cursor_pages() -> None:
+    seen: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        if request.url.path.endswith("/groups"):
+            return httpx.Response(200, json=_GROUP_PAGES[request.url.params.get("after")])
+        return httpx.Response(200, json=_USAGE_PAGES[request.url.params.get("page")])
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with oai.AsyncOpenAI(api_key="k", base_url="http://test/v1", http_client=http) as client:
+        assert [b.start_time async for b in client.admin.organization.usage.costs(start_time=0)] == [0, 1, 2]
+        first = await client.admin.organization.groups.list()
+        assert isinstance(first, AsyncNextCursorPage) and first.has_next_page()
+        assert [g.id for g in (await first.get_next_page()).data] == ["g2"]

@@ -193,6 +193,42 @@ def test_plain_and_cursor_pages() -> None:
     assert [p.name for p in cursor.params] == ["after", "limit"]
 
 
+def _with_list_fields(spec: dict[str, Any], fields: dict[str, Any], query: list[str]) -> dict[str, Any]:
+    spec["components"]["schemas"]["ThingList"]["properties"].update(fields)
+    spec["paths"]["/things"]["get"]["parameters"] = [
+        {"name": name, "in": "query", "schema": {"type": "string"}} for name in query
+    ]
+    return spec
+
+
+def test_next_cursor_and_next_page_shapes() -> None:
+    string = {"type": "string"}
+    has_more = {"has_more": {"type": "boolean"}}
+    spec = _with_list_fields(_list_spec(cursor=False), {**has_more, "next": string}, ["after"])
+    assert _parse(spec, "listThings").resources[0].operations[0].page.kind == "next_cursor"
+    spec = _with_list_fields(_list_spec(cursor=False), {**has_more, "next_page": string}, ["page"])
+    assert _parse(spec, "listThings").resources[0].operations[0].page.kind == "next_page"
+    spec = _with_list_fields(_list_spec(cursor=False), {**has_more, "next_page": string}, [])
+    assert _parse(spec, "listThings").resources[0].operations[0].page is None  # no way to ask for the next one
+
+
+def test_sdk_yaml_page_overrides_the_shape() -> None:
+    from generator.errors import SpecError
+
+    def parse(page: Any, op_id: str = "listThings") -> Any:
+        config = _config({"operationId": op_id, "page": page})
+        sdk = Parser(preprocess(_list_spec(cursor=True), {}), config, "spec.yaml", {"Thing", "ThingList"}).parse()
+        return sdk.resources[0].operations[0]
+
+    plain = parse(None)
+    assert plain.page is None and plain.response.expr == "ThingList"
+    assert parse("page").page.kind == "page"
+    with pytest.raises(SpecError, match="page: 'cursor' is set, but its response has no `data` array"):
+        parse("cursor", "createThing")
+    with pytest.raises(SpecError, match="'pages' is not a page kind"):
+        _config({"operationId": "listThings", "page": "pages"})
+
+
 def test_action_named_like_a_sub_resource_becomes_its_create() -> None:
     sdk = _parse(_list_spec(cursor=False), "listThings", "listThingFiles", "addThingFile")
     things = sdk.resources[0]

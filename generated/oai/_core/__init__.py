@@ -23,7 +23,17 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._options import RequestOptions, make_request_options
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncNextCursorPage,
+    AsyncNextPage,
+    AsyncPage,
+    AsyncPaginator,
+    SyncCursorPage,
+    SyncNextCursorPage,
+    SyncNextPage,
+    SyncPage,
+)
 from ._paths import path_param
 from ._resource import AsyncAPIResource, SyncAPIResource
 from ._response import (
@@ -57,6 +67,8 @@ __all__ = [
     "AsyncAPIResource",
     "AsyncAPIResponse",
     "AsyncCursorPage",
+    "AsyncNextCursorPage",
+    "AsyncNextPage",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncResponseContextManager",
@@ -86,6 +98,8 @@ __all__ = [
     "SyncAPIClient",
     "SyncAPIResource",
     "SyncCursorPage",
+    "SyncNextCursorPage",
+    "SyncNextPage",
     "SyncPage",
     "Timeout",
     "UnknownStreamEvent",

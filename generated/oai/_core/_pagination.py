@@ -19,7 +19,17 @@ from typing_extensions import Self
 
 from ._models import BaseModel
 
-__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "SyncCursorPage", "SyncPage"]
+__all__ = [
+    "AsyncCursorPage",
+    "AsyncNextCursorPage",
+    "AsyncNextPage",
+    "AsyncPage",
+    "AsyncPaginator",
+    "SyncCursorPage",
+    "SyncNextCursorPage",
+    "SyncNextPage",
+    "SyncPage",
+]
 
 _T = TypeVar("_T")
 _PageT = TypeVar("_PageT")
@@ -36,6 +46,13 @@ def _cursor_query(data: list[Any] | None, has_more: bool | None) -> NextPageQuer
     if not isinstance(item_id, str) or not item_id:
         return None
     return {"after": item_id}
+
+
+def _token_query(has_more: bool | None, token: str | None, param: str) -> NextPageQuery | None:
+    """``{param: token}`` for the next page, ``None`` when this is the last one."""
+    if has_more is False or not token:
+        return None
+    return {param: token}
 
 
 class _BaseSyncPage(BaseModel, Generic[_T]):
@@ -141,6 +158,52 @@ class AsyncCursorPage(_BaseAsyncPage[_T], Generic[_T]):
 
     def next_page_query(self) -> NextPageQuery | None:
         return _cursor_query(self.data, self.has_more)
+
+
+class SyncNextCursorPage(_BaseSyncPage[_T], Generic[_T]):
+    """A page that names the cursor of the next one in ``next``, asked for with ``after=<next>``
+    (the organization's groups and roles)."""
+
+    data: list[_T]
+    has_more: bool | None = None
+    next: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next, "after")
+
+
+class SyncNextPage(_BaseSyncPage[_T], Generic[_T]):
+    """A page that names the next one with a token in ``next_page``, asked for with ``page=<next_page>``
+    (the organization's usage and costs)."""
+
+    data: list[_T]
+    has_more: bool | None = None
+    next_page: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next_page, "page")
+
+
+class AsyncNextCursorPage(_BaseAsyncPage[_T], Generic[_T]):
+    """The async :class:`SyncNextCursorPage`."""
+
+    data: list[_T]
+    has_more: bool | None = None
+    next: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next, "after")
+
+
+class AsyncNextPage(_BaseAsyncPage[_T], Generic[_T]):
+    """The async :class:`SyncNextPage`."""
+
+    data: list[_T]
+    has_more: bool | None = None
+    next_page: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next_page, "page")
 
 
 class AsyncPaginator(Generic[_T, _PageT]):

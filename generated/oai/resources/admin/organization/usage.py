@@ -12,11 +12,14 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -24,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_usage import UsageResponse
+from ....types._models.admin_organization_usage import UsageTimeBucket
 
 __all__ = [
     "Usage",
@@ -68,7 +71,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report how much your organization spent, in daily buckets.
 
         Amounts are in US dollars, split by `group_by` if given (for example per project or per line item).
@@ -116,10 +119,10 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -143,7 +146,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report text-to-speech usage (characters converted) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -198,10 +201,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -225,7 +228,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report speech-to-text usage (seconds of audio transcribed) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -280,10 +283,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -304,7 +307,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report how many code interpreter sessions were run over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -350,10 +353,10 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -379,7 +382,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report token usage of text generation (chat completions, responses and similar) over time.
 
         Each bucket counts input, output, cached and audio tokens and the number of requests. Results come
@@ -439,10 +442,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -466,7 +469,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report embedding usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -521,10 +524,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -548,7 +551,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report how many file search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -603,10 +606,10 @@ class Usage(SyncAPIResource):
                 "vector_store_ids": vector_store_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -633,7 +636,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report image generation, edit and variation usage over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -695,10 +698,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -722,7 +725,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report moderation usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -777,10 +780,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -801,7 +804,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report how much vector store storage your projects used over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -847,10 +850,10 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -876,7 +879,7 @@ class Usage(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> SyncNextPage[UsageTimeBucket]:
         """Report how many web search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -935,10 +938,10 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -995,7 +998,7 @@ class AsyncUsage(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncUsageWithStreamingResponse(self)
 
-    async def costs(
+    def costs(
         self,
         *,
         start_time: int,
@@ -1011,7 +1014,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report how much your organization spent, in daily buckets.
 
         Amounts are in US dollars, split by `group_by` if given (for example per project or per line item).
@@ -1044,7 +1047,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/costs",
             body=None,
@@ -1059,16 +1062,16 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def audio_speeches(
+    def audio_speeches(
         self,
         *,
         start_time: int,
@@ -1086,7 +1089,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report text-to-speech usage (characters converted) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1124,7 +1127,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
             body=None,
@@ -1141,16 +1144,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def audio_transcriptions(
+    def audio_transcriptions(
         self,
         *,
         start_time: int,
@@ -1168,7 +1171,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report speech-to-text usage (seconds of audio transcribed) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1206,7 +1209,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
             body=None,
@@ -1223,16 +1226,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def code_interpreter_sessions(
+    def code_interpreter_sessions(
         self,
         *,
         start_time: int,
@@ -1247,7 +1250,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report how many code interpreter sessions were run over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1279,7 +1282,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
             body=None,
@@ -1293,16 +1296,16 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def completions(
+    def completions(
         self,
         *,
         start_time: int,
@@ -1322,7 +1325,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report token usage of text generation (chat completions, responses and similar) over time.
 
         Each bucket counts input, output, cached and audio tokens and the number of requests. Results come
@@ -1364,7 +1367,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/completions",
             body=None,
@@ -1382,16 +1385,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def embeddings(
+    def embeddings(
         self,
         *,
         start_time: int,
@@ -1409,7 +1412,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report embedding usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1447,7 +1450,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/embeddings",
             body=None,
@@ -1464,16 +1467,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def file_search_calls(
+    def file_search_calls(
         self,
         *,
         start_time: int,
@@ -1491,7 +1494,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report how many file search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1529,7 +1532,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
             body=None,
@@ -1546,16 +1549,16 @@ class AsyncUsage(AsyncAPIResource):
                 "vector_store_ids": vector_store_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def images(
+    def images(
         self,
         *,
         start_time: int,
@@ -1576,7 +1579,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report image generation, edit and variation usage over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1619,7 +1622,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/images",
             body=None,
@@ -1638,16 +1641,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def moderations(
+    def moderations(
         self,
         *,
         start_time: int,
@@ -1665,7 +1668,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report moderation usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1703,7 +1706,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/moderations",
             body=None,
@@ -1720,16 +1723,16 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def vector_stores(
+    def vector_stores(
         self,
         *,
         start_time: int,
@@ -1744,7 +1747,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report how much vector store storage your projects used over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1776,7 +1779,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/vector_stores",
             body=None,
@@ -1790,16 +1793,16 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def web_search_calls(
+    def web_search_calls(
         self,
         *,
         start_time: int,
@@ -1819,7 +1822,7 @@ class AsyncUsage(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UsageResponse:
+    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
         """Report how many web search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1860,7 +1863,7 @@ class AsyncUsage(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
             body=None,
@@ -1878,10 +1881,10 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
             },
             files=None,
-            cast_to=UsageResponse,
+            cast_to=UsageTimeBucket,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -24,12 +27,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import (
-    GroupDeletedResource,
-    GroupListResource,
-    GroupResourceWithSuccess,
-    GroupResponse,
-)
+from .....types._models.admin_organization_groups import GroupDeletedResource, GroupResourceWithSuccess, GroupResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -97,7 +95,7 @@ class Groups(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> GroupListResource:
+    ) -> SyncNextCursorPage[GroupResponse]:
         """List the user groups of your organization.
 
         Args:
@@ -121,10 +119,10 @@ class Groups(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=GroupListResource,
+            cast_to=GroupResponse,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextCursorPage[GroupResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -365,7 +363,7 @@ class AsyncGroups(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncGroupsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -376,7 +374,7 @@ class AsyncGroups(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> GroupListResource:
+    ) -> AsyncPaginator[GroupResponse, AsyncNextCursorPage[GroupResponse]]:
         """List the user groups of your organization.
 
         Args:
@@ -394,16 +392,16 @@ class AsyncGroups(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             "/organization/groups",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=GroupListResource,
+            cast_to=GroupResponse,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextCursorPage[GroupResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -11,11 +11,14 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -26,9 +29,9 @@ from ....._core import (
 )
 from .....types._models.admin_organization_groups import (
     GroupMemberUser,
+    GroupUser,
     GroupUserAssignment,
     GroupUserDeletedResource,
-    UserListResource,
 )
 
 __all__ = [
@@ -68,7 +71,7 @@ class Users(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UserListResource:
+    ) -> SyncNextCursorPage[GroupUser]:
         """List the users who belong to a group.
 
         Args:
@@ -94,10 +97,10 @@ class Users(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=UserListResource,
+            cast_to=GroupUser,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextCursorPage[GroupUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -264,7 +267,7 @@ class AsyncUsers(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncUsersWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         group_id: str,
         *,
@@ -276,7 +279,7 @@ class AsyncUsers(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> UserListResource:
+    ) -> AsyncPaginator[GroupUser, AsyncNextCursorPage[GroupUser]]:
         """List the users who belong to a group.
 
         Args:
@@ -296,16 +299,16 @@ class AsyncUsers(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/users",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=UserListResource,
+            cast_to=GroupUser,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextCursorPage[GroupUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -12,11 +12,14 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -25,10 +28,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_roles import (
-    PublicRoleListResource,
-    RoleDeletedResource,
-)
+from .....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
 from .....types._models.shared_4_2d7b01cdfb import Role
 
 __all__ = [
@@ -68,7 +68,7 @@ class Roles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> PublicRoleListResource:
+    ) -> SyncNextCursorPage[Role]:
         """List the roles defined for a project.
 
         Args:
@@ -94,10 +94,10 @@ class Roles(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=PublicRoleListResource,
+            cast_to=Role,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -322,7 +322,7 @@ class AsyncRoles(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncRolesWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -334,7 +334,7 @@ class AsyncRoles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> PublicRoleListResource:
+    ) -> AsyncPaginator[Role, AsyncNextCursorPage[Role]]:
         """List the roles defined for a project.
 
         Args:
@@ -354,16 +354,16 @@ class AsyncRoles(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/roles",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=PublicRoleListResource,
+            cast_to=Role,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

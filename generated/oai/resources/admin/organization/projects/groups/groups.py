@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -24,11 +27,7 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import (
-    ProjectGroup,
-    ProjectGroupDeletedResource,
-    ProjectGroupListResource,
-)
+from ......types._models.admin_organization_projects import ProjectGroup, ProjectGroupDeletedResource
 
 if TYPE_CHECKING:
     from .roles import (
@@ -83,7 +82,7 @@ class Groups(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ProjectGroupListResource:
+    ) -> SyncNextCursorPage[ProjectGroup]:
         """List the groups that have access to a project.
 
         Args:
@@ -109,10 +108,10 @@ class Groups(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=ProjectGroupListResource,
+            cast_to=ProjectGroup,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextCursorPage[ProjectGroup],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -303,7 +302,7 @@ class AsyncGroups(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncGroupsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -315,7 +314,7 @@ class AsyncGroups(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ProjectGroupListResource:
+    ) -> AsyncPaginator[ProjectGroup, AsyncNextCursorPage[ProjectGroup]]:
         """List the groups that have access to a project.
 
         Args:
@@ -335,16 +334,16 @@ class AsyncGroups(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/groups",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=ProjectGroupListResource,
+            cast_to=ProjectGroup,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextCursorPage[ProjectGroup],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

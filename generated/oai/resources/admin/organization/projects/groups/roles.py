@@ -11,11 +11,14 @@ from typing import Literal
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncNextCursorPage,
+    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
+    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -25,7 +28,7 @@ from ......_core import (
     to_streamed_response_wrapper,
 )
 from ......types._models.admin_organization_groups__admin_organization_projects import GroupRoleAssignment
-from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource, RoleListResource
+from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
 
 __all__ = [
     "Roles",
@@ -65,7 +68,7 @@ class Roles(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RoleListResource:
+    ) -> SyncNextCursorPage[AssignedRoleDetails]:
         """List the project roles assigned to a group.
 
         Args:
@@ -93,10 +96,10 @@ class Roles(SyncAPIResource):
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=RoleListResource,
+            cast_to=AssignedRoleDetails,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=SyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -270,7 +273,7 @@ class AsyncRoles(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncRolesWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         group_id: str,
         *,
@@ -283,7 +286,7 @@ class AsyncRoles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> RoleListResource:
+    ) -> AsyncPaginator[AssignedRoleDetails, AsyncNextCursorPage[AssignedRoleDetails]]:
         """List the project roles assigned to a group.
 
         Args:
@@ -305,16 +308,16 @@ class AsyncRoles(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
             body=None,
             query={"after": after, "limit": limit, "order": order},
             files=None,
-            cast_to=RoleListResource,
+            cast_to=AssignedRoleDetails,
             stream=False,
             stream_cls=None,
-            page=None,
+            page=AsyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
