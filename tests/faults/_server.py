@@ -157,6 +157,16 @@ async def _stall_keepalive(w: _Writer) -> bool:
     return False
 
 
+async def _keepalive_then_stall(w: _Writer) -> bool:
+    # One keep-alive comment late in a 1 s idle window, then silence: the idle clock must not restart.
+    await w.head()
+    await w.chunk(good_events()[0])
+    await asyncio.sleep(0.8)
+    await w.chunk(b": keep-alive\n\n")
+    await asyncio.sleep(30)
+    return False
+
+
 ENDLESS_LIMIT = 64 * 1024 * 1024
 """The endless line stops after this many bytes even if nobody stops reading (bounded test)."""
 
@@ -219,6 +229,7 @@ _FAULTS: dict[str, Fault] = {
     "typed-error-event": _typed_error_event,
     "stall": _stall,
     "stall-keepalive": _stall_keepalive,
+    "keepalive-then-stall": _keepalive_then_stall,
     "endless": _endless,
     "invalid-utf8-in-string": _invalid_utf8_in_string,
     "invalid-utf8-outside-string": _invalid_utf8_outside_string,

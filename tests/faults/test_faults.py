@@ -226,6 +226,24 @@ async def test_async_reset_before_the_first_event_is_retried(server: FaultServer
     await client.close()
 
 
+async def test_async_idle_timeout_is_not_restarted_by_a_keep_alive(server: FaultServer) -> None:
+    # Event at 0 s, keep-alive at 0.8 s, then silence: the 1 s idle timeout fires at about 1 s.
+    # (The sync stream can take up to 1.8 s here: a blocking read's timeout is fixed when the body
+    # starts, and httpcore offers no way to shorten it, so the check runs when the read returns.)
+    client, transport = async_client(server, stream_idle_timeout=1.0)
+    got: list[Any] = []
+    with pytest.raises(APITimeoutError, match="stream_idle_timeout"):
+        stream = await client.chat.completions.create(
+            model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "keepalive-then-stall"}
+        )
+        async for chunk in stream:
+            got.append(chunk)
+            started = time.monotonic()
+    assert len(got) == 1 and time.monotonic() - started < 1.5
+    await check_pool_free_async(client.with_options(stream_idle_timeout=None), transport)
+    await client.close()
+
+
 def test_sync_deadline_over_tcp(server: FaultServer) -> None:
     # Drives Stream directly with a plain httpx client, as the client core does: the deadline
     # is an absolute time.monotonic() value and the read timeout comes from stream_read_timeout.
