@@ -22,6 +22,13 @@ from .params import py_literal
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # The core's public names re-exported from the package root (docs/architecture.md).
+PAGE_CLASSES = tuple(
+    sorted(
+        prefix + kind for prefix in ("Async", "Sync") for kind in ("CursorPage", "NextCursorPage", "NextPage", "Page")
+    )
+)
+"""oai._core's page classes, re-exported by ``oai.pagination`` (where the official SDK has its own)."""
+
 CORE_REEXPORTS = (
     "NOT_GIVEN",
     "NotGiven",
@@ -217,6 +224,7 @@ class Renderer:
             pkg / "__init__.py": self.package_init(),
             pkg / "_client.py": self.client(),
             pkg / "_version.py": self._template("version.py.jinja", version=self.sdk.version),
+            pkg / "pagination.py": self._template("pagination.py.jinja", names=PAGE_CLASSES),
             pkg / "resources" / "__init__.py": self._template("resources_init.py.jinja"),
             pkg / "types" / "__init__.py": self.types_init(),
             pkg / "types" / "_params.py": self.params(),

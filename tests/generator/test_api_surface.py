@@ -399,3 +399,12 @@ async def test_async_next_page_and_next_cursor_pages() -> None:
         first = await client.admin.organization.groups.list()
         assert isinstance(first, AsyncNextCursorPage) and first.has_next_page()
         assert [g.id for g in (await first.get_next_page()).data] == ["g2"]
+
+
+def test_page_classes_are_importable_from_oai_pagination_as_from_openai_pagination() -> None:
+    from oai.pagination import SyncCursorPage, SyncPage
+
+    models = {"object": "list", "data": [{"id": "m", "object": "model", "created": 1, "owned_by": "o"}]}
+    files = {"object": "list", "data": [], "has_more": False}
+    assert isinstance(_client(lambda _: httpx.Response(200, json=models)).models.list(), SyncPage)
+    assert isinstance(_client(lambda _: httpx.Response(200, json=files)).files.list(), SyncCursorPage)
