@@ -107,3 +107,20 @@ async def test_async_upload_from_path(tmp_path: Path) -> None:
     await make_async_client(rec).items.upload(file=("n.bin", path, "application/x-custom"), purpose="p")
     assert parts(rec.requests[0])["file"] == ("async.txt", "text/plain", b"async-content")
     assert parts(rec.requests[1])["file"] == ("n.bin", "application/x-custom", b"async-content")
+
+
+def test_flatten_fields_is_the_query_and_form_convention() -> None:
+    from oai._core import NOT_GIVEN
+    from oai._core._files import flatten_fields
+
+    pairs = flatten_fields(
+        {"include[]": ["a", "b"], "grid": [[1, 2]], "meta": {"on": [True, None]}, "skip": None, "gone": NOT_GIVEN}
+    )
+    # A name the spec already wrote with brackets keeps one pair; names made here always get theirs.
+    assert pairs == [
+        ("include[]", "a"),
+        ("include[]", "b"),
+        ("grid[][]", "1"),
+        ("grid[][]", "2"),
+        ("meta[on][]", "true"),
+    ]

@@ -57,7 +57,7 @@ from ._errors import (
     make_status_error,
     server_message,
 )
-from ._files import async_to_httpx_files, flatten_form, to_httpx_files
+from ._files import async_to_httpx_files, fieldless_parts, flatten_fields, flatten_form, to_httpx_files
 from ._logging import logger, mask, redact, redact_headers, register_secret, setup_logging
 from ._models import BaseModel, parse_model_json
 from ._options import RequestOptions
@@ -126,45 +126,6 @@ def _encode_json(body: object) -> bytes:
     except _NestedNotGiven:
         body = _without_not_given(body)
     return json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _form_items(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    items: list[tuple[str, Any]] = []
-    for name, value in data.items():
-        if isinstance(value, list):
-            items.extend((name, item) for item in cast("list[Any]", value))
-        else:
-            items.append((name, value))
-    return items
-
-
-def _form_value(value: object) -> str | bytes:
-    return value if isinstance(value, (str, bytes)) else str(value)
-
-
-def _query_items(query: Mapping[str, object], out: list[tuple[str, str]], prefix: str | None = None) -> None:
-    """Flatten a query: lists as ``key[]=...``, objects as ``key[sub]=...``; ``None``/``NOT_GIVEN`` left out."""
-    for key, value in query.items():
-        if value is None or value is NOT_GIVEN:
-            continue
-        name = f"{prefix}[{key}]" if prefix is not None else key
-        if isinstance(value, Mapping):
-            _query_items(cast("Mapping[str, object]", value), out, name)
-        elif isinstance(value, (list, tuple)):
-            for item in cast("list[object]", value):
-                # Some spec names carry the brackets already (``include[]``): never add a second pair.
-                if item is not None:
-                    out.append((name if name.endswith("[]") else f"{name}[]", _query_scalar(item)))
-        else:
-            out.append((name, _query_scalar(value)))
-
-
-def _query_scalar(value: object) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return value if isinstance(value, str) else str(value)
 
 
 def _to_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
@@ -546,14 +507,12 @@ class _BaseClient:
         # Query: client defaults, the operation's parameters, then extra_query.
         extra_query = options.get("extra_query")
         if query or extra_query or self._custom_query:
-            items: list[tuple[str, str]] = []
             merged: dict[str, object] = {**self._custom_query}
             if query:
                 merged.update(query)
             if extra_query:
                 merged.update(extra_query)
-            _query_items(merged, items)
-            call.params = items or None
+            call.params = flatten_fields(merged) or None
 
         # Body: NOT_GIVEN dropped (top level), extra_body merged in.
         extra_body = options.get("extra_body")
@@ -620,10 +579,8 @@ class _BaseClient:
             form.update(extra_body)
         call.data = flatten_form(form)
         call.files = files
-        if not files:
-            # httpx sends fields without files as urlencoded; the operation wants multipart, so the
-            # fields go as file-less parts (no filename), which forces a multipart/form-data body.
-            call.files = [(name, (None, _form_value(value))) for name, value in _form_items(call.data)]
+        if not files:  # still multipart/form-data, as the operation wants
+            call.files = fieldless_parts(call.data)
             call.data = None
         headers = httpx.Headers(call.headers)
         headers.pop("Content-Type", None)

@@ -14,7 +14,14 @@ from typing import IO, Any, TypeAlias, cast
 
 from ._types import NotGiven
 
-__all__ = ["HttpxFiles", "async_to_httpx_files", "flatten_form", "to_httpx_files"]
+__all__ = [
+    "HttpxFiles",
+    "async_to_httpx_files",
+    "fieldless_parts",
+    "flatten_fields",
+    "flatten_form",
+    "to_httpx_files",
+]
 
 _Content: TypeAlias = IO[bytes] | bytes
 HttpxFiles: TypeAlias = list[tuple[str, Any]]
@@ -110,33 +117,48 @@ def _scalar(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _flatten(key: str, value: object, out: dict[str, Any]) -> None:
+def flatten_fields(values: Mapping[str, object], prefix: str | None = None) -> list[tuple[str, str]]:
+    """Nested values as ``(name, text)`` pairs in the bracket convention of OpenAI's query strings and
+    form fields: ``{"a": {"b": 1}}`` → ``a[b]=1``, lists as repeated ``key[]``, booleans ``true``/``false``;
+    ``None`` and ``NOT_GIVEN`` are left out. A name that already ends in ``[]`` (some spec names do,
+    ``include[]``) gets no second pair."""
+    out: list[tuple[str, str]] = []
+    for key, value in values.items():
+        _flatten(key if prefix is None else f"{prefix}[{key}]", value, out, spec_name=prefix is None)
+    return out
+
+
+def _flatten(name: str, value: object, out: list[tuple[str, str]], spec_name: bool = True) -> None:
     if value is None or isinstance(value, NotGiven):
         return
     if isinstance(value, Mapping):
-        for sub, item in cast("Mapping[str, object]", value).items():
-            _flatten(f"{key}[{sub}]", item, out)
+        out.extend(flatten_fields(cast("Mapping[str, object]", value), name))
     elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        item_name = name if spec_name and name.endswith("[]") else f"{name}[]"
         for item in cast("Sequence[object]", value):
-            _flatten(f"{key}[]", item, out)
+            _flatten(item_name, item, out, spec_name=False)
     else:
+        out.append((name, _scalar(value)))
+
+
+def fieldless_parts(fields: Mapping[str, object]) -> HttpxFiles:
+    """``flatten_form`` fields as multipart parts without a filename.
+
+    httpx sends fields alone as urlencoded; an operation whose body is
+    multipart/form-data gets them as parts instead, which forces that encoding.
+    """
+    return [(key, (None, cast("str", value))) for key, value in _iter_parts(fields)]
+
+
+def flatten_form(body: Mapping[str, object]) -> dict[str, Any]:
+    """Form fields for a multipart body (see ``flatten_fields``); a repeated name holds a list."""
+    out: dict[str, Any] = {}
+    for key, text in flatten_fields(body):
         existing = out.get(key)
-        text = _scalar(value)
         if existing is None:
             out[key] = text
         elif isinstance(existing, list):
             existing.append(text)  # pyright: ignore[reportUnknownMemberType]
         else:
             out[key] = [existing, text]
-
-
-def flatten_form(body: Mapping[str, object]) -> dict[str, Any]:
-    """Form fields for a multipart body: ``{"a": {"b": 1}}`` → ``{"a[b]": "1"}``.
-
-    Lists become repeated ``key[]`` fields, booleans ``true``/``false``;
-    ``None`` and ``NOT_GIVEN`` values are left out.
-    """
-    out: dict[str, Any] = {}
-    for key, value in body.items():
-        _flatten(key, value, out)
     return out
