@@ -126,84 +126,74 @@ class _BaseAsyncPage(BaseModel, Generic[_T]):
                 yield item
 
 
-class SyncPage(_BaseSyncPage[_T], Generic[_T]):
+# -- shapes: the fields of each kind of list response, and how the next page is asked for -----------------------
+# Each page class below is one shape plus the sync or async way of fetching (shape first, so its
+# next_page_query wins over the base's "no next page").
+
+
+class _WholeList(BaseModel, Generic[_T]):
+    data: list[_T]
+    object: str | None = None
+
+
+class _Cursor(BaseModel, Generic[_T]):
+    data: list[_T]
+    has_more: bool | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _cursor_query(self.data, self.has_more)
+
+
+class _NextCursor(BaseModel, Generic[_T]):
+    data: list[_T]
+    has_more: bool | None = None
+    next: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next, "after")
+
+
+class _NextToken(BaseModel, Generic[_T]):
+    data: list[_T]
+    has_more: bool | None = None
+    next_page: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.next_page, "page")
+
+
+class SyncPage(_WholeList[_T], _BaseSyncPage[_T], Generic[_T]):
     """A list returned whole (``models.list``): ``data``, no further pages."""
 
-    data: list[_T]
-    object: str | None = None
 
-
-class SyncCursorPage(_BaseSyncPage[_T], Generic[_T]):
-    """A page of a cursor list: the next one is asked for with ``after=<last item id>``."""
-
-    data: list[_T]
-    has_more: bool | None = None
-
-    def next_page_query(self) -> NextPageQuery | None:
-        return _cursor_query(self.data, self.has_more)
-
-
-class AsyncPage(_BaseAsyncPage[_T], Generic[_T]):
+class AsyncPage(_WholeList[_T], _BaseAsyncPage[_T], Generic[_T]):
     """The async :class:`SyncPage`."""
 
-    data: list[_T]
-    object: str | None = None
+
+class SyncCursorPage(_Cursor[_T], _BaseSyncPage[_T], Generic[_T]):
+    """A page of a cursor list: the next one is asked for with ``after=<last item id>``."""
 
 
-class AsyncCursorPage(_BaseAsyncPage[_T], Generic[_T]):
+class AsyncCursorPage(_Cursor[_T], _BaseAsyncPage[_T], Generic[_T]):
     """The async :class:`SyncCursorPage`."""
 
-    data: list[_T]
-    has_more: bool | None = None
 
-    def next_page_query(self) -> NextPageQuery | None:
-        return _cursor_query(self.data, self.has_more)
-
-
-class SyncNextCursorPage(_BaseSyncPage[_T], Generic[_T]):
+class SyncNextCursorPage(_NextCursor[_T], _BaseSyncPage[_T], Generic[_T]):
     """A page that names the cursor of the next one in ``next``, asked for with ``after=<next>``
     (the organization's groups and roles)."""
 
-    data: list[_T]
-    has_more: bool | None = None
-    next: str | None = None
 
-    def next_page_query(self) -> NextPageQuery | None:
-        return _token_query(self.has_more, self.next, "after")
+class AsyncNextCursorPage(_NextCursor[_T], _BaseAsyncPage[_T], Generic[_T]):
+    """The async :class:`SyncNextCursorPage`."""
 
 
-class SyncNextPage(_BaseSyncPage[_T], Generic[_T]):
+class SyncNextPage(_NextToken[_T], _BaseSyncPage[_T], Generic[_T]):
     """A page that names the next one with a token in ``next_page``, asked for with ``page=<next_page>``
     (the organization's usage and costs)."""
 
-    data: list[_T]
-    has_more: bool | None = None
-    next_page: str | None = None
 
-    def next_page_query(self) -> NextPageQuery | None:
-        return _token_query(self.has_more, self.next_page, "page")
-
-
-class AsyncNextCursorPage(_BaseAsyncPage[_T], Generic[_T]):
-    """The async :class:`SyncNextCursorPage`."""
-
-    data: list[_T]
-    has_more: bool | None = None
-    next: str | None = None
-
-    def next_page_query(self) -> NextPageQuery | None:
-        return _token_query(self.has_more, self.next, "after")
-
-
-class AsyncNextPage(_BaseAsyncPage[_T], Generic[_T]):
+class AsyncNextPage(_NextToken[_T], _BaseAsyncPage[_T], Generic[_T]):
     """The async :class:`SyncNextPage`."""
-
-    data: list[_T]
-    has_more: bool | None = None
-    next_page: str | None = None
-
-    def next_page_query(self) -> NextPageQuery | None:
-        return _token_query(self.has_more, self.next_page, "page")
 
 
 class AsyncPaginator(Generic[_T, _PageT]):
