@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError, SpecErrors, pointer
+from .ir import PAGE_CLASSES
 from .yamlio import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -25,7 +26,7 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
-PAGE_KINDS = ("page", "cursor", "next_cursor", "next_page")
+PAGE_KINDS = tuple(PAGE_CLASSES)
 """How a list operation pages (``oai._core._pagination``): a whole list; ``after=<last id>``; ``after=<next>``;
 ``page=<next_page>``."""
 

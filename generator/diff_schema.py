@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
-from .specutil import flatten_object, resolve_ref, schema_name
+from .specutil import CONSTRAINT_KEYWORDS, flatten_object, resolve_ref, schema_name
 
 Direction = Literal["request", "response"]
 Severity = Literal["breaking", "feature", "note"]
@@ -32,21 +32,6 @@ Bump = Literal["major", "minor", "patch"]
 _BUMP: dict[Severity, Bump] = {"breaking": "major", "feature": "minor", "note": "minor"}
 _MAX_DEPTH = 48  # inline nesting; components do not count (they are expanded breadth first)
 _TAG_KEYS = ("type", "object", "role", "event")
-_CONSTRAINTS = (
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-)
 
 
 @dataclass(frozen=True)
@@ -353,7 +338,7 @@ class SchemaComparer:
                 text = f"default {_encode(old_default) if 'default' in old else '(none)'} → "
                 text += _encode(new_default) if "default" in new else "(none)"
                 out.findings.append(finding("note", "default-changed", where, text, "patch"))
-        for key in _CONSTRAINTS:
+        for key in CONSTRAINT_KEYWORDS:
             if old.get(key) != new.get(key):
                 text = f"{key} {_encode(old[key]) if key in old else '(none)'} → "
                 text += _encode(new[key]) if key in new else "(none)"

@@ -67,7 +67,7 @@ class StreamInfo:
     envelope: bool = False  # ``chunk`` is built from the whole SSE event (``event`` line + ``data``)
 
 
-_PAGE_CLASSES = {
+PAGE_CLASSES = {  # page kind -> class name in oai._core, after Sync / Async
     "page": "Page",
     "cursor": "CursorPage",
     "next_cursor": "NextCursorPage",
@@ -83,11 +83,11 @@ class PageInfo:
 
     @property
     def sync_class(self) -> str:
-        return "Sync" + _PAGE_CLASSES[self.kind]
+        return "Sync" + PAGE_CLASSES[self.kind]
 
     @property
     def async_class(self) -> str:
-        return "Async" + _PAGE_CLASSES[self.kind]
+        return "Async" + PAGE_CLASSES[self.kind]
 
 
 @dataclass(frozen=True)

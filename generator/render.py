@@ -16,17 +16,13 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .ir import Name, Operation, Param, ParamDef, PyType, Resource, Sdk
+from .ir import PAGE_CLASSES, Name, Operation, Param, ParamDef, PyType, Resource, Sdk
 from .params import py_literal
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # The core's public names re-exported from the package root (docs/architecture.md).
-PAGE_CLASSES = tuple(
-    sorted(
-        prefix + kind for prefix in ("Async", "Sync") for kind in ("CursorPage", "NextCursorPage", "NextPage", "Page")
-    )
-)
+PAGE_EXPORTS = tuple(sorted(prefix + name for prefix in ("Async", "Sync") for name in PAGE_CLASSES.values()))
 """oai._core's page classes, re-exported by ``oai.pagination`` (where the official SDK has its own)."""
 
 CORE_REEXPORTS = (
@@ -224,7 +220,7 @@ class Renderer:
             pkg / "__init__.py": self.package_init(),
             pkg / "_client.py": self.client(),
             pkg / "_version.py": self._template("version.py.jinja", version=self.sdk.version),
-            pkg / "pagination.py": self._template("pagination.py.jinja", names=PAGE_CLASSES),
+            pkg / "pagination.py": self._template("pagination.py.jinja", names=PAGE_EXPORTS),
             pkg / "resources" / "__init__.py": self._template("resources_init.py.jinja"),
             pkg / "types" / "__init__.py": self.types_init(),
             pkg / "types" / "_params.py": self.params(),

@@ -10,6 +10,24 @@ from .config import HTTP_METHODS, OperationConfig
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 
+CONSTRAINT_KEYWORDS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+)
+"""JSON Schema's validation keywords for numbers, strings, arrays and objects (facts the spec sync keeps
+and the diff compares)."""
+
 
 def unescape_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")

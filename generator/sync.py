@@ -22,6 +22,7 @@ from .config import HTTP_METHODS, SdkConfig
 from .descriptions import Descriptions, load_descriptions
 from .errors import SpecError, SpecErrors, pointer
 from .specutil import (
+    CONSTRAINT_KEYWORDS,
     SCHEMA_REF_PREFIX,
     body_media,
     escape_ref_name,
@@ -51,19 +52,7 @@ _SCHEMA_FACTS = frozenset(
         "default",
         "required",
         "nullable",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
+        *CONSTRAINT_KEYWORDS,
         "$ref",
         "$recursiveRef",
         "$recursiveAnchor",
