@@ -11,6 +11,7 @@ from ._errors import (
     ContentFilterFinishReasonError,
     IncompleteOutputError,
     LengthFinishReasonError,
+    PollTimeoutError,
     ResponseIncompleteError,
 )
 from ._pydantic import StrictSchemaError, to_strict_json_schema
@@ -20,6 +21,7 @@ __all__ = [
     "ContentFilterFinishReasonError",
     "IncompleteOutputError",
     "LengthFinishReasonError",
+    "PollTimeoutError",
     "PydanticFunctionTool",
     "ResponseIncompleteError",
     "ResponsesPydanticFunctionTool",

@@ -11,7 +11,7 @@ raw partial JSON value when no model was given), ``text`` (the raw text),
 ``LengthFinishReasonError`` and ``ContentFilterFinishReasonError`` have the
 official SDK's names (code that catches them runs unchanged);
 :class:`ResponseIncompleteError` covers the Responses API's other ways of not
-completing. All three are :class:`IncompleteOutputError`\\ s.
+completing. All three are :class:`IncompleteOutputError` subclasses.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ __all__ = [
     "ContentFilterFinishReasonError",
     "IncompleteOutputError",
     "LengthFinishReasonError",
+    "PollTimeoutError",
     "ResponseIncompleteError",
 ]
 
@@ -164,3 +165,21 @@ class ResponseIncompleteError(IncompleteOutputError):
         self.status = status
         self.reason = reason
         self.error = error
+
+
+class PollTimeoutError(OpenAIError, TimeoutError, RuntimeError):
+    """A polling helper (``create_and_poll``, ``upload_and_poll``, ``poll``, ``wait_for_processing``...) waited
+    ``poll_timeout`` seconds (wall clock) without the object reaching a final state.
+
+    ``last`` is the object as last retrieved (its ``status`` says where it
+    stood); the operation itself goes on on the server. It is a
+    ``TimeoutError``, and a ``RuntimeError`` as the official SDK's
+    ``files.wait_for_processing`` raises.
+    """
+
+    def __init__(self, what: str, *, waited: float, last: Any) -> None:
+        status = getattr(last, "status", None)
+        where = f" (last status: {status!r})" if status is not None else ""
+        super().__init__(f"{what} did not finish within {waited:.3g} s{where}; the last state is on .last")
+        self.waited = waited
+        self.last = last

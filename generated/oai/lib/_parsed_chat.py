@@ -21,6 +21,7 @@ from ..types._models.chat_completions import (
     Choice,
     Function1,
 )
+from ._models import inherit_namespaces
 
 __all__ = [
     "ParsedChatCompletion",
@@ -62,3 +63,8 @@ class ParsedChoice(Choice, Generic[ContentType]):
 class ParsedChatCompletion(ChatCompletion, Generic[ContentType]):
     if TYPE_CHECKING:
         choices: list[ParsedChoice[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+inherit_namespaces(
+    ParsedFunction, ParsedFunctionToolCall, ParsedChatCompletionMessage, ParsedChoice, ParsedChatCompletion
+)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Generic, TypeAlias, TypeVar
 from pydantic import Field
 
 from ..types import FunctionToolCall, OutputMessage, OutputTextContent, RefusalContent, Response
+from ._models import inherit_namespaces
 
 if TYPE_CHECKING:
     from ..types import (
@@ -131,3 +132,8 @@ class ParsedResponse(Response, Generic[ContentType]):
                     if isinstance(part, ParsedResponseOutputText) and part.parsed is not None:
                         return part.parsed
         return None
+
+
+inherit_namespaces(
+    ParsedResponse, ParsedResponseOutputMessage, ParsedResponseOutputText, ParsedResponseFunctionToolCall
+)

@@ -72,6 +72,7 @@ from ....types import ResponseCompletedEvent as RawResponseCompletedEvent
 from ....types import ResponseFunctionCallArgumentsDeltaEvent as RawResponseFunctionCallArgumentsDeltaEvent
 from ....types import ResponseTextDeltaEvent as RawResponseTextDeltaEvent
 from ....types import ResponseTextDoneEvent as RawResponseTextDoneEvent
+from ..._models import inherit_namespaces
 from ..._parsed_responses import ParsedResponse
 from ..._parsing import TextFormatT
 
@@ -166,3 +167,7 @@ ResponseStreamEvent: TypeAlias = (
     | ResponseCustomToolCallInputDoneEvent
 )
 """One event of a Responses stream helper: the API's events, four of them with the additions above."""
+
+inherit_namespaces(
+    ResponseTextDeltaEvent, ResponseTextDoneEvent, ResponseFunctionCallArgumentsDeltaEvent, ResponseCompletedEvent
+)

@@ -53,6 +53,7 @@ from ..._parsing._completions import (
 from ..._parsing._responses import (
     TextFormatT,
     output_text,
+    parse_function_tool_arguments,
     parse_response,
     parse_text,
     raise_for_status,
@@ -378,6 +379,15 @@ class ResponseStreamState(Generic[TextFormatT]):
         arguments = getattr(event, "arguments", None)
         if isinstance(arguments, str):
             item.model.arguments = arguments
+        try:
+            parsed = parse_function_tool_arguments(input_tools=self._tools, call=item.model)
+        except ValueError:  # arguments cut short (pydantic's ValidationError is a ValueError): known at the end
+            parsed = None
+        set_added(item.model, "parsed_arguments", parsed)
+
+    def function_call(self, event: Any) -> Any:
+        """The function call item (name, arguments so far) a ``function_call_arguments`` event is about."""
+        return self._call_for(event).model
 
     def _item_done(self, event: Any) -> None:
         raw = getattr(event, "item", None)
