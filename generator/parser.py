@@ -190,6 +190,13 @@ class Parser:
                 self.errors.append(SpecError(self.config.source, where, f"{attr!r} is already a client attribute"))
             else:
                 aliases[attr] = found
+        mixins: dict[tuple[str, ...], tuple[str, str]] = {}
+        for dotted, mixin in self.config.resource_mixins.items():
+            if self._find(roots, tuple(dotted.split("."))) is None:
+                where = pointer("resource_mixins", dotted)
+                self.errors.append(SpecError(self.config.source, where, f"no resource {dotted!r} to add helpers to"))
+            else:
+                mixins[tuple(dotted.split("."))] = (mixin.sync, mixin.async_)
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -209,6 +216,8 @@ class Parser:
             model_aliases={old: new for old, new in sorted(renames.items()) if old != new and new in self.model_names},
             params=self.params.definitions,
             resource_aliases=aliases,
+            resource_mixins=mixins,
+            lib_exports=self.config.lib_exports,
         )
 
     # -- resources ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from .naming import pascal
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
-from .writer import HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
+from .writer import HANDWRITTEN, HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
 
 HEADER = f"{HEADER_PREFIX} from the OpenAPI spec (python -m generator generate). Do not edit."
 
@@ -107,7 +107,7 @@ def generate(
         formatted, package = _run_stages(spec_path, config_path, quiet, step)
         if key is not None:
             cache.store(key, formatted)
-    written, removed = write_tree(output, formatted, protected=(f"{package}/_core",))
+    written, removed = write_tree(output, formatted, protected=tuple(f"{package}/{folder}" for folder in HANDWRITTEN))
     step(f"write {output}: {len(written)} changed, {len(removed)} removed")
     return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)
 

@@ -236,9 +236,18 @@ class Renderer:
 
     def package_init(self) -> str:
         clients = sorted([self.sdk.sync_client, self.sdk.async_client])
-        exports = sorted({*clients, *CORE_REEXPORTS, "__version__"}, key=lambda n: (n.startswith("_"), n))
+        lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
+        exports = sorted(
+            {*clients, *CORE_REEXPORTS, *(name for name, _, _ in lib), "__version__"},
+            key=lambda n: (n.startswith("_"), n),
+        )
         return self._template(
-            "package_init.py.jinja", clients=clients, core_names=sorted(CORE_REEXPORTS), exports=exports
+            "package_init.py.jinja",
+            clients=clients,
+            core_names=sorted(CORE_REEXPORTS),
+            exports=exports,
+            lib=lib,
+            lib_grouped=_grouped(lib),
         )
 
     def client(self) -> str:
@@ -278,6 +287,8 @@ class Renderer:
                 entries.append((alias, module(target), target))
         for definition in self.sdk.params:
             entries.append((definition.name, "_params", definition.name))
+        for name, module, attr in _lib_entries(self.sdk.lib_exports.get("types", {}), "."):
+            entries.append((name, module, attr))
         entries.sort()
         names = [e[0] for e in entries]
         grouped: dict[str, list[str]] = defaultdict(list)
@@ -413,10 +424,16 @@ class Renderer:
         cls = prefix + resource.class_name
         methods = [self._method_view(op, is_async, imports, core) for op in resource.operations]
         children = [(c.attr, prefix + c.class_name, "." + c.import_module.split(".")[-1]) for c in resource.children]
+        base = "AsyncAPIResource" if is_async else "SyncAPIResource"
+        mixin = self.sdk.resource_mixins.get(resource.path)
+        if mixin is not None:  # handwritten helpers (lib/) come first, so they can use the generated methods
+            module, name = mixin[1 if is_async else 0].rpartition(".")[::2]
+            imports.add(imports.rel(module), name)
+            base = f"{name}, {base}"
         return ResourceView(
             resource=resource,
             class_name=cls,
-            base="AsyncAPIResource" if is_async else "SyncAPIResource",
+            base=base,
             is_async=is_async,
             doc=docstring(paragraphs(self._resource_doc(resource), DOC_WIDTH), "    "),
             methods=methods,
@@ -602,6 +619,18 @@ class Renderer:
             is_coroutine=is_async and op.page is None,
             deprecated=op.deprecated,
         )
+
+
+def _lib_entries(names: dict[str, str], dots: str) -> list[tuple[str, str, str]]:
+    """sdk.yaml ``lib_exports`` as ``(name, module relative to the importing package, attribute)``."""
+    return sorted((name, dots + module, name) for name, module in names.items())
+
+
+def _grouped(entries: list[tuple[str, str, str]]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for name, module, _ in entries:
+        grouped[module].append(name)
+    return sorted(grouped.items())
 
 
 def _sort_key(param_line: str) -> str:
