@@ -10,6 +10,7 @@ from typing_extensions import TypeVar
 
 from ..._core._types import NotGiven
 from .._errors import ContentFilterFinishReasonError, LengthFinishReasonError, ResponseIncompleteError
+from .._fields import get
 from .._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool
 from ._completions import (
     has_rich_response_format,
@@ -96,10 +97,10 @@ def _tool_named(input_tools: Iterable[Mapping[str, Any]], name: str | None) -> M
 
 def parse_function_tool_arguments(*, input_tools: Iterable[Mapping[str, Any]], call: Any) -> object:
     """A function call's arguments parsed: into the tool's model, as JSON for another strict tool, else ``None``."""
-    tool = _tool_named(input_tools, getattr(call, "name", None))
+    tool = _tool_named(input_tools, get(call, "name"))
     if tool is None:
         return None
-    arguments = getattr(call, "arguments", None) or ""
+    arguments = get(call, "arguments") or ""
     if isinstance(tool, ResponsesPydanticFunctionTool):
         return tool.model.model_validate_json(arguments)
     if not tool.get("strict"):
@@ -110,19 +111,13 @@ def parse_function_tool_arguments(*, input_tools: Iterable[Mapping[str, Any]], c
 def output_text(response: Any) -> str:
     """The text of every ``output_text`` part of the response's messages, joined (for errors and partials)."""
     texts: list[str] = []
-    for item in _field(response, "output") or ():
-        if _field(item, "type") == "message":
-            for part in _field(item, "content") or ():
-                text = _field(part, "text")
-                if _field(part, "type") == "output_text" and isinstance(text, str):
+    for item in get(response, "output") or ():
+        if get(item, "type") == "message":
+            for part in get(item, "content") or ():
+                text = get(part, "text")
+                if get(part, "type") == "output_text" and isinstance(text, str):
                     texts.append(text)
     return "".join(texts)
-
-
-def _field(obj: object, name: str) -> Any:
-    if isinstance(obj, Mapping):
-        return cast("Mapping[str, Any]", obj).get(name)
-    return getattr(obj, name, None)
 
 
 def raise_for_status(response: Any, *, text_format: object, text: str | None = None) -> None:
@@ -135,13 +130,13 @@ def raise_for_status(response: Any, *, text_format: object, text: str | None = N
     ``cancelled``, or no final event at all: ``response`` is then the snapshot
     and the status ``None``) raises :class:`~oai.lib.ResponseIncompleteError`.
     """
-    status = _field(response, "status")
+    status = get(response, "status")
     if status == "completed":
         return
     text = output_text(response) if text is None else text
     partial = partial_from_text(text_format, text)
-    usage = _field(response, "usage")
-    reason = _field(_field(response, "incomplete_details"), "reason")
+    usage = get(response, "usage")
+    reason = get(get(response, "incomplete_details"), "reason")
     if status == "incomplete" and reason == "max_output_tokens":
         raise LengthFinishReasonError(response=response, partial=partial, text=text, usage=usage)
     if status == "incomplete" and reason == "content_filter":
@@ -149,7 +144,7 @@ def raise_for_status(response: Any, *, text_format: object, text: str | None = N
     raise ResponseIncompleteError(
         status=status if status in ("incomplete", "failed", "cancelled") else None,
         reason=reason,
-        error=_field(response, "error"),
+        error=get(response, "error"),
         response=response,
         partial=partial,
         text=text,
@@ -174,14 +169,14 @@ def parse_response(
 
     tools = [] if isinstance(input_tools, NotGiven) or input_tools is None else list(input_tools)
     output: list[Any] = []
-    for item in _field(response, "output") or ():
-        kind = _field(item, "type")
+    for item in get(response, "output") or ():
+        kind = get(item, "type")
         if kind == "message":
-            phase = _field(item, "phase")
+            phase = get(item, "phase")
             content: list[Any] = []
-            for part in _field(item, "content") or ():
-                if _field(part, "type") == "output_text":
-                    text = _field(part, "text") or ""
+            for part in get(item, "content") or ():
+                if get(part, "type") == "output_text":
+                    text = get(part, "text") or ""
                     content.append(
                         rebuild(ParsedResponseOutputText, part, parsed=parse_text(text, text_format, phase=phase))
                     )

@@ -15,6 +15,7 @@ import typing
 from typing import Any, cast
 
 from ..._core._models import construct_lenient, parse_model
+from .._fields import get
 from ._deltas import accumulate_delta
 
 __all__ = ["AssistantStreamState", "Call"]
@@ -73,8 +74,8 @@ class AssistantStreamState:
     def handle(self, event: Any) -> list[Call]:
         """Update the snapshots with ``event``; the handler calls it triggers, in order."""
         self.current_event = event
-        kind = getattr(event, "event", None)
-        data: Any = getattr(event, "data", None)
+        kind = get(event, "event")
+        data: Any = get(event, "data")
         calls: list[Call] = [("on_event", (event,))]
         if kind == "thread.message.created":
             self._message_created(data, calls)
@@ -92,11 +93,11 @@ class AssistantStreamState:
             self._current_step_id = data.id
             calls.append(("on_run_step_created", (data,)))
         elif kind == "thread.run.step.in_progress":
-            self._current_step_id = getattr(data, "id", None)
+            self._current_step_id = get(data, "id")
         elif kind == "thread.run.step.delta":
             self._step_delta(data, calls)
         elif kind in _STEP_FINISHED:
-            if getattr(data, "id", None) is not None:
+            if get(data, "id") is not None:
                 self.run_steps[data.id] = data
             self._tool_done(calls)
             calls.append(("on_run_step_done", (data,)))
@@ -107,20 +108,20 @@ class AssistantStreamState:
 
     def _message_created(self, data: Any, calls: list[Call]) -> None:
         self.current_message_snapshot = data
-        if getattr(data, "id", None) is not None:
+        if get(data, "id") is not None:
             self.messages[data.id] = data
         calls.append(("on_message_created", (data,)))
 
     def _message_delta(self, data: Any, calls: list[Call]) -> None:
         message_model, _, content_model = _models()
-        snapshot = self.messages.get(getattr(data, "id", None) or "") or self.current_message_snapshot
+        snapshot = self.messages.get(get(data, "id") or "") or self.current_message_snapshot
         if snapshot is None:  # a delta before its message: start from the delta's id
             snapshot = construct_lenient(message_model, {"id": getattr(data, "id", ""), "content": []})
-        delta = getattr(data, "delta", None)
-        content = list(getattr(snapshot, "content", None) or ())
+        delta = get(data, "delta")
+        content = list(get(snapshot, "content") or ())
         created: list[int] = []
-        for block_delta in getattr(delta, "content", None) or ():
-            index = getattr(block_delta, "index", None)
+        for block_delta in get(delta, "content") or ():
+            index = get(block_delta, "index")
             index = index if isinstance(index, int) else len(content)
             values = _dump(block_delta)
             values.pop("index", None)
@@ -134,12 +135,12 @@ class AssistantStreamState:
         self.messages[getattr(snapshot, "id", "")] = snapshot
 
         for index in created:
-            if getattr(content[index], "type", None) == "text":
+            if get(content[index], "type") == "text":
                 calls.append(("on_text_created", (content[index].text,)))
-        for block_delta in getattr(delta, "content", None) or ():
-            index = getattr(block_delta, "index", None)
+        for block_delta in get(delta, "content") or ():
+            index = get(block_delta, "index")
             index = index if isinstance(index, int) and index < len(content) else len(content) - 1
-            if getattr(block_delta, "type", None) == "text" and getattr(block_delta, "text", None) is not None:
+            if get(block_delta, "type") == "text" and get(block_delta, "text") is not None:
                 calls.append(("on_text_delta", (block_delta.text, content[index].text)))
             if index != self._content_index:
                 self._content_done(calls)
@@ -151,16 +152,16 @@ class AssistantStreamState:
         content = self._content
         if content is None:
             return
-        if getattr(content, "type", None) == "text":
+        if get(content, "type") == "text":
             calls.append(("on_text_done", (content.text,)))
-        elif getattr(content, "type", None) == "image_file":
+        elif get(content, "type") == "image_file":
             calls.append(("on_image_file_done", (content.image_file,)))
 
     def _message_done(self, data: Any, calls: list[Call]) -> None:
         self.current_message_snapshot = data
-        if getattr(data, "id", None) is not None:
+        if get(data, "id") is not None:
             self.messages[data.id] = data
-        content = list(getattr(data, "content", None) or ())
+        content = list(get(data, "content") or ())
         if self._content_index is not None and self._content_index < len(content):
             self._content = content[self._content_index]
             self._content_done(calls)
@@ -172,19 +173,19 @@ class AssistantStreamState:
 
     def _step_delta(self, data: Any, calls: list[Call]) -> None:
         _, step_model, _ = _models()
-        step_id = getattr(data, "id", None) or self._current_step_id or ""
+        step_id = get(data, "id") or self._current_step_id or ""
         snapshot = self.run_steps.get(step_id)
-        delta = getattr(data, "delta", None)
+        delta = get(data, "delta")
         merged = accumulate_delta(_dump(snapshot) if snapshot is not None else {"id": step_id}, _dump(delta))
         snapshot = parse_model(step_model, merged)
         self.run_steps[step_id] = snapshot
         self._current_step_id = step_id
 
-        details = getattr(delta, "step_details", None)
-        snapshot_calls = list(getattr(getattr(snapshot, "step_details", None), "tool_calls", None) or ())
-        if getattr(details, "type", None) == "tool_calls":
-            for call_delta in getattr(details, "tool_calls", None) or ():
-                index = getattr(call_delta, "index", None)
+        details = get(delta, "step_details")
+        snapshot_calls = list(get(getattr(snapshot, "step_details", None), "tool_calls") or ())
+        if get(details, "type") == "tool_calls":
+            for call_delta in get(details, "tool_calls") or ():
+                index = get(call_delta, "index")
                 index = index if isinstance(index, int) and index < len(snapshot_calls) else len(snapshot_calls) - 1
                 if index < 0:
                     continue

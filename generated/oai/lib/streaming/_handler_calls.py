@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._fields import get
 from ._assistants_state import Call
 
 __all__ = ["handler_calls"]
@@ -23,7 +24,7 @@ def handler_calls(event: Any, function_call: Callable[[Any], Any] | None = None)
     is about (those events carry no function name).
     """
     calls: list[Call] = [("on_event", (event,))]
-    kind = getattr(event, "type", None)
+    kind = get(event, "type")
     if kind in ("content.delta", "response.output_text.delta"):
         calls.append(("on_text_delta", (event.delta, event.snapshot)))
     elif kind == "content.done":
@@ -38,10 +39,10 @@ def handler_calls(event: Any, function_call: Callable[[Any], Any] | None = None)
         calls.append(("on_tool_call_done", (event.name, event.arguments, event.parsed_arguments)))
     elif kind == "response.function_call_arguments.delta":
         call = function_call(event) if function_call is not None else None
-        calls.append(("on_tool_call_delta", (getattr(call, "name", None), event.delta, event.snapshot)))
+        calls.append(("on_tool_call_delta", (get(call, "name"), event.delta, event.snapshot)))
     elif kind == "response.function_call_arguments.done":
         call = function_call(event) if function_call is not None else None
-        name = getattr(event, "name", None) or getattr(call, "name", None)
-        arguments = getattr(event, "arguments", None) or getattr(call, "arguments", "")
-        calls.append(("on_tool_call_done", (name, arguments, getattr(call, "parsed_arguments", None))))
+        name = get(event, "name") or get(call, "name")
+        arguments = get(event, "arguments") or getattr(call, "arguments", "")
+        calls.append(("on_tool_call_done", (name, arguments, get(call, "parsed_arguments"))))
     return calls

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from ...._core._types import NOT_GIVEN, NotGiven
 from ....types._models.chat_completions import Logprobs
+from ..._fields import get
 from ..._parsed_chat import ParsedChatCompletion, ParsedChatCompletionMessage, ParsedChoice, ParsedFunction
 from ..._parsed_chat import ParsedFunctionToolCall as _ToolCall
 from ..._parsing._completions import (
@@ -135,14 +136,14 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
 
     def handle_chunk(self, chunk: ChatCompletionChunk) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
         """Add ``chunk`` to the snapshot; the events it gives, in order (first its :class:`ChunkEvent`)."""
-        kind = getattr(chunk, "object", None)
+        kind = get(chunk, "object")
         if isinstance(kind, str) and kind != "chat.completion.chunk":
             return []  # not a completion chunk (Azure's asynchronous content filter sends such events)
         snapshot = self._accumulate(chunk)
         events: list[ChatCompletionStreamEvent[ResponseFormatT]] = [
             build(ChunkEvent, type="chunk", chunk=chunk, snapshot=snapshot)
         ]
-        for choice in getattr(chunk, "choices", None) or ():
+        for choice in get(chunk, "choices") or ():
             state = self._choices[_index(choice)]
             events.extend(self._choice_events(state))
         return events
@@ -183,13 +184,13 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
             self._snapshot = snapshot
         else:
             for name in ("id", "model", "created", "system_fingerprint", "service_tier"):
-                value = getattr(chunk, name, None)
-                if value is not None and getattr(snapshot, name, None) is None:
+                value = get(chunk, name)
+                if value is not None and get(snapshot, name) is None:
                     setattr(snapshot, name, value)
-        usage = getattr(chunk, "usage", None)
+        usage = get(chunk, "usage")
         if usage is not None:
             snapshot.usage = usage
-        for choice in getattr(chunk, "choices", None) or ():
+        for choice in get(chunk, "choices") or ():
             self._accumulate_choice(snapshot, choice)
         return snapshot
 
@@ -213,9 +214,9 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
         state.new_tools = []
         state.new_logprobs_content = []
         state.new_logprobs_refusal = []
-        delta = getattr(choice, "delta", None)
+        delta = get(choice, "delta")
 
-        content = getattr(delta, "content", None)
+        content = get(delta, "content")
         if isinstance(content, str):
             message.content = (message.content or "") + content
             state.new_content = content
@@ -223,44 +224,42 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
                 state.content.feed(content)
                 set_added(message, "parsed", partial_value(self._rich_format, state.content.value()))
 
-        refusal = getattr(delta, "refusal", None)
+        refusal = get(delta, "refusal")
         if isinstance(refusal, str):
             message.refusal = (message.refusal or "") + refusal
             state.new_refusal = refusal
             set_added(message, "parsed", None)
 
-        for tool_delta in getattr(delta, "tool_calls", None) or ():
+        for tool_delta in get(delta, "tool_calls") or ():
             self._accumulate_tool(state, tool_delta)
 
-        logprobs = getattr(choice, "logprobs", None)
+        logprobs = get(choice, "logprobs")
         if logprobs is not None:
             self._accumulate_logprobs(state, logprobs)
 
-        finish_reason = getattr(choice, "finish_reason", None)
+        finish_reason = get(choice, "finish_reason")
         if finish_reason is not None:
             state.snapshot.finish_reason = finish_reason
 
     def _accumulate_tool(self, state: _Choice, tool_delta: Any) -> None:
-        position = _tool_position(state, getattr(tool_delta, "index", None), getattr(tool_delta, "id", None))
+        position = _tool_position(state, get(tool_delta, "index"), get(tool_delta, "id"))
         if position is None:
             function = rebuild(ParsedFunction, {"name": "", "arguments": ""})
-            call = rebuild(
-                _ToolCall, {"id": getattr(tool_delta, "id", None) or "", "type": "function", "function": function}
-            )
+            call = rebuild(_ToolCall, {"id": get(tool_delta, "id") or "", "type": "function", "function": function})
             message = state.snapshot.message
             message.tool_calls = [*(message.tool_calls or ()), call]
-            state.tools.append(_Tool(call, getattr(tool_delta, "index", None)))
+            state.tools.append(_Tool(call, get(tool_delta, "index")))
             position = len(state.tools) - 1
         tool = state.tools[position]
-        if getattr(tool_delta, "id", None) and not tool.call.id:
+        if get(tool_delta, "id") and not tool.call.id:
             tool.call.id = tool_delta.id
-        function_delta = getattr(tool_delta, "function", None)
-        name = getattr(function_delta, "name", None)
+        function_delta = get(tool_delta, "function")
+        name = get(function_delta, "name")
         if isinstance(name, str) and name:
             current = tool.call.function.name
             # Most servers send the name once; some repeat it whole in every delta.
             tool.call.function.name = name if not current or name.startswith(current) else current + name
-        arguments = getattr(function_delta, "arguments", None)
+        arguments = get(function_delta, "arguments")
         arguments = arguments if isinstance(arguments, str) else ""
         if arguments:
             tool.call.function.arguments += arguments
@@ -277,7 +276,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
             choice.logprobs = build(Logprobs, content=None, refusal=None)
         target: Any = choice.logprobs
         for name, new in (("content", state.new_logprobs_content), ("refusal", state.new_logprobs_refusal)):
-            tokens = getattr(logprobs, name, None)
+            tokens = get(logprobs, name)
             if tokens:
                 if getattr(target, name, None) is None:
                     setattr(target, name, [])
@@ -329,7 +328,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
                     LogprobsContentDeltaEvent,
                     type="logprobs.content.delta",
                     content=state.new_logprobs_content,
-                    snapshot=logprobs.content,
+                    snapshot=list(logprobs.content),  # as it is now: the snapshot's list keeps growing
                 )
             )
         if state.new_logprobs_refusal:
@@ -338,10 +337,10 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
                     LogprobsRefusalDeltaEvent,
                     type="logprobs.refusal.delta",
                     refusal=state.new_logprobs_refusal,
-                    snapshot=logprobs.refusal,
+                    snapshot=list(logprobs.refusal),
                 )
             )
-        finish_reason = getattr(state.snapshot, "finish_reason", None)
+        finish_reason = get(state.snapshot, "finish_reason")
         if finish_reason is not None and not (self._structured and finish_reason in _ERROR_FINISH):
             events.extend(self._content_done(state))
             if state.current_tool is not None:
@@ -388,7 +387,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
 
 
 def _index(choice: Any) -> int:
-    index = getattr(choice, "index", None)
+    index = get(choice, "index")
     return index if isinstance(index, int) else 0
 
 

@@ -36,6 +36,7 @@ import pydantic
 from ...._core._models import parse_model
 from ...._core._types import NOT_GIVEN, NotGiven
 from ..._errors import ResponseIncompleteError
+from ..._fields import get
 from ..._parsed_responses import (
     ParsedResponse,
     ParsedResponseFunctionToolCall,
@@ -142,7 +143,7 @@ class ResponseStreamState(Generic[TextFormatT]):
     def handle_event(self, event: RawResponseStreamEvent | Any) -> list[ResponseStreamEvent[TextFormatT]]:
         """Add ``event`` to the snapshot; the events to yield for it (none for a replayed one)."""
         derived = self._accumulate(event)
-        sequence = getattr(event, "sequence_number", None)
+        sequence = get(event, "sequence_number")
         if self._starting_after is not None and isinstance(sequence, int) and sequence <= self._starting_after:
             return []
         return [derived]
@@ -160,7 +161,7 @@ class ResponseStreamState(Generic[TextFormatT]):
             response=snapshot,
             partial=partial_from_text(self._format, text),
             text=text,
-            usage=getattr(snapshot, "usage", None),
+            usage=get(snapshot, "usage"),
         )
 
     def get_final_response(self) -> ParsedResponse[TextFormatT]:
@@ -178,15 +179,15 @@ class ResponseStreamState(Generic[TextFormatT]):
         snapshot = self.current_snapshot()
         text = output_text(snapshot)
         raise ResponseIncompleteError(
-            status=None, response=snapshot, partial=text or None, text=text, usage=getattr(snapshot, "usage", None)
+            status=None, response=snapshot, partial=text or None, text=text, usage=get(snapshot, "usage")
         )
 
     # -- accumulation -----------------------------------------------------------------------------------------
 
     def _accumulate(self, event: Any) -> Any:
-        kind = getattr(event, "type", None)
+        kind = get(event, "type")
         if kind in _STARTED:
-            self._start(getattr(event, "response", None))
+            self._start(get(event, "response"))
             return event
         if self._snapshot is None:
             self.current_snapshot()  # events before response.created: start from an empty response
@@ -200,9 +201,9 @@ class ResponseStreamState(Generic[TextFormatT]):
             return self._text_done(event)
         elif kind == "response.refusal.delta":
             part = self._part(self._message_for(event), event, "refusal")
-            part.model.refusal = (getattr(part.model, "refusal", None) or "") + (getattr(event, "delta", "") or "")
+            part.model.refusal = (get(part.model, "refusal") or "") + (getattr(event, "delta", "") or "")
         elif kind == "response.refusal.done":
-            refusal = getattr(event, "refusal", None)
+            refusal = get(event, "refusal")
             if isinstance(refusal, str):
                 self._part(self._message_for(event), event, "refusal").model.refusal = refusal
         elif kind == "response.function_call_arguments.delta":
@@ -222,7 +223,7 @@ class ResponseStreamState(Generic[TextFormatT]):
             return
         output = [item.model for item in self._ordered()]
         if not output:
-            output = [self._new_item(item, None).model for item in getattr(response, "output", None) or ()]
+            output = [self._new_item(item, None).model for item in get(response, "output") or ()]
         self._snapshot = rebuild(ParsedResponse, response, output=output)
 
     def _ordered(self) -> list[_Item]:
@@ -235,30 +236,30 @@ class ResponseStreamState(Generic[TextFormatT]):
         order = float(output_index) if output_index is not None else len(self._items) + 0.5
         item = _Item(_parsed_item(raw), order)
         if _kind(item.model) == "message":
-            item.parts = [_Part(part) for part in getattr(item.model, "content", None) or ()]
+            item.parts = [_Part(part) for part in get(item.model, "content") or ()]
         self._items.append(item)
         if output_index is not None:
             self._by_output_index[output_index] = item
         return item
 
     def _find(self, event: Any) -> _Item | None:
-        item_id = getattr(event, "item_id", None)
+        item_id = get(event, "item_id")
         if isinstance(item_id, str):
             for item in self._items:
-                if getattr(item.model, "id", None) == item_id:
+                if get(item.model, "id") == item_id:
                     return item
-        index = getattr(event, "output_index", None)
+        index = get(event, "output_index")
         if isinstance(index, int):
             return self._by_output_index.get(index)
         return None
 
     def _item_added(self, event: Any) -> None:
-        raw = getattr(event, "item", None)
+        raw = get(event, "item")
         if raw is None:
             return
-        index = getattr(event, "output_index", None)
+        index = get(event, "output_index")
         index = index if isinstance(index, int) else None
-        known = _find_by_id(self._items, getattr(raw, "id", None))
+        known = _find_by_id(self._items, get(raw, "id"))
         if known is None:
             self._new_item(raw, index)
         elif index is not None:  # seen before (its deltas came first): now it has its place
@@ -271,23 +272,23 @@ class ResponseStreamState(Generic[TextFormatT]):
         item = self._find(event)
         if item is None or _kind(item.model) != "message":
             messages = [i for i in self._items if _kind(i.model) == "message"]
-            if item is None and messages and getattr(event, "item_id", None) is None:
+            if item is None and messages and get(event, "item_id") is None:
                 return messages[-1]
             raw: dict[str, Any] = {
-                "id": getattr(event, "item_id", None) or "",
+                "id": get(event, "item_id") or "",
                 "type": "message",
                 "role": "assistant",
                 "status": "in_progress",
                 "content": [],
             }
-            index = getattr(event, "output_index", None)
+            index = get(event, "output_index")
             item = self._new_item(raw, index if isinstance(index, int) else None)
             self._sync_output()
         return item
 
     def _part(self, item: _Item, event: Any, kind: str) -> _Part:
         """The content part of ``item`` an event is about (by ``content_index``, else the last of its kind)."""
-        index = getattr(event, "content_index", None)
+        index = get(event, "content_index")
         if isinstance(index, int) and 0 <= index < len(item.parts) and _kind(item.parts[index].model) == kind:
             return item.parts[index]
         for part in reversed(item.parts):
@@ -309,11 +310,11 @@ class ResponseStreamState(Generic[TextFormatT]):
         return part
 
     def _part_added(self, event: Any) -> None:
-        raw = getattr(event, "part", None)
+        raw = get(event, "part")
         if raw is None:
             return
         item = self._message_for(event)
-        index = getattr(event, "content_index", None)
+        index = get(event, "content_index")
         if isinstance(index, int) and index < len(item.parts) and _kind(item.parts[index].model) == _kind(raw):
             return  # already started by its deltas
         self._add_part(item, raw, index if isinstance(index, int) else None)
@@ -321,8 +322,8 @@ class ResponseStreamState(Generic[TextFormatT]):
     def _text_delta(self, event: Any) -> Any:
         item = self._message_for(event)
         part = self._part(item, event, "output_text")
-        delta = getattr(event, "delta", None) or ""
-        part.model.text = (getattr(part.model, "text", None) or "") + delta
+        delta = get(event, "delta") or ""
+        part.model.text = (get(part.model, "text") or "") + delta
         parsed = None
         if self._format is not NOT_GIVEN:
             part.json.feed(delta)
@@ -333,13 +334,13 @@ class ResponseStreamState(Generic[TextFormatT]):
     def _text_done(self, event: Any) -> Any:
         item = self._message_for(event)
         part = self._part(item, event, "output_text")
-        text = getattr(event, "text", None)
+        text = get(event, "text")
         if isinstance(text, str):
             part.model.text = text
         else:
-            text = getattr(part.model, "text", None) or ""
+            text = get(part.model, "text") or ""
         try:
-            parsed = parse_text(text, self._format, phase=getattr(item.model, "phase", None))
+            parsed = parse_text(text, self._format, phase=get(item.model, "phase"))
         except pydantic.ValidationError:
             # Cut-short output also ends its text; whether that is an error is known at the response's end
             # (a typed error when it did not complete; the validation error when it did).
@@ -352,31 +353,31 @@ class ResponseStreamState(Generic[TextFormatT]):
         item = self._find(event)
         if item is None or _kind(item.model) != "function_call":
             calls = [i for i in self._items if _kind(i.model) == "function_call"]
-            if item is None and calls and getattr(event, "item_id", None) is None:
+            if item is None and calls and get(event, "item_id") is None:
                 return calls[-1]
             raw: dict[str, Any] = {
-                "id": getattr(event, "item_id", None),
+                "id": get(event, "item_id"),
                 "type": "function_call",
                 "call_id": "",
-                "name": getattr(event, "name", None) or "",
+                "name": get(event, "name") or "",
                 "arguments": "",
                 "status": "in_progress",
             }
-            index = getattr(event, "output_index", None)
+            index = get(event, "output_index")
             item = self._new_item(raw, index if isinstance(index, int) else None)
             self._sync_output()
         return item
 
     def _arguments_delta(self, event: Any) -> Any:
         item = self._call_for(event)
-        delta = getattr(event, "delta", None) or ""
-        item.model.arguments = (getattr(item.model, "arguments", None) or "") + delta
+        delta = get(event, "delta") or ""
+        item.model.arguments = (get(item.model, "arguments") or "") + delta
         item.arguments.feed(delta)
         return _derived(ResponseFunctionCallArgumentsDeltaEvent, event, snapshot=item.model.arguments)
 
     def _arguments_done(self, event: Any) -> None:
         item = self._call_for(event)
-        arguments = getattr(event, "arguments", None)
+        arguments = get(event, "arguments")
         if isinstance(arguments, str):
             item.model.arguments = arguments
         try:
@@ -390,19 +391,19 @@ class ResponseStreamState(Generic[TextFormatT]):
         return self._call_for(event).model
 
     def _item_done(self, event: Any) -> None:
-        raw = getattr(event, "item", None)
+        raw = get(event, "item")
         if raw is None:
             return
-        item = _find_by_id(self._items, getattr(raw, "id", None)) or self._find(event)
+        item = _find_by_id(self._items, get(raw, "id")) or self._find(event)
         if item is None:
-            index = getattr(event, "output_index", None)
+            index = get(event, "output_index")
             self._new_item(raw, index if isinstance(index, int) else None)
         else:
             # The done item is what the server settled on (status, annotations): keep it, with the parsed
             # values already worked out for its text parts.
             done = _parsed_item(raw)
             if _kind(done) == "message":
-                parts = list(getattr(done, "content", None) or ())
+                parts = list(get(done, "content") or ())
                 for position, part in enumerate(parts):
                     if position < len(item.parts) and "parsed" in item.parts[position].model.__dict__:
                         set_added(part, "parsed", item.parts[position].model.__dict__["parsed"])
@@ -411,15 +412,15 @@ class ResponseStreamState(Generic[TextFormatT]):
         self._sync_output()
 
     def _finished(self, event: Any) -> Any:
-        response = _as_response(getattr(event, "response", None))
+        response = _as_response(get(event, "response"))
         if response is None:
             response = self.current_snapshot()
-        output = getattr(response, "output", None)
+        output = get(response, "output")
         if not output:
             # Servers that leave the final output out (or send an empty one) still streamed it.
             response = rebuild(ParsedResponse, response, output=[item.model for item in self._ordered()])
-        status = getattr(response, "status", None)
-        kind = getattr(event, "type", None)
+        status = get(response, "status")
+        kind = get(event, "type")
         if status == "completed" or (status is None and kind == "response.completed"):
             final = parse_response(text_format=self._format, input_tools=self._tools, response=response)
             self._final = final
@@ -435,14 +436,14 @@ class ResponseStreamState(Generic[TextFormatT]):
 def _kind(model: object) -> str | None:
     if isinstance(model, Mapping):
         return cast("Mapping[str, Any]", model).get("type")
-    return getattr(model, "type", None)
+    return get(model, "type")
 
 
 def _find_by_id(items: list[_Item], item_id: object) -> _Item | None:
     if not isinstance(item_id, str) or not item_id:
         return None
     for item in items:
-        if getattr(item.model, "id", None) == item_id:
+        if get(item.model, "id") == item_id:
             return item
     return None
 
@@ -462,7 +463,7 @@ def _parsed_part(raw: Any) -> Any:
     """A content part in the form the snapshot keeps: text as :class:`ParsedResponseOutputText`."""
     if _kind(raw) == "output_text":
         part = rebuild(ParsedResponseOutputText, raw)
-        if getattr(part, "text", None) is None:
+        if get(part, "text") is None:
             part.text = ""
         return part
     if _kind(raw) == "refusal" and isinstance(raw, Mapping):
@@ -476,20 +477,14 @@ def _parsed_item(raw: Any) -> Any:
     """An output item in the form the snapshot keeps: messages and function calls as their parsed types."""
     kind = _kind(raw)
     if kind == "message":
-        content = [_parsed_part(part) for part in _field(raw, "content") or ()]
+        content = [_parsed_part(part) for part in get(raw, "content") or ()]
         return rebuild(ParsedResponseOutputMessage, raw, content=content)
     if kind == "function_call":
         call = rebuild(ParsedResponseFunctionToolCall, raw)
-        if getattr(call, "arguments", None) is None:
+        if get(call, "arguments") is None:
             call.arguments = ""
         return call
     return raw
-
-
-def _field(obj: object, name: str) -> Any:
-    if isinstance(obj, Mapping):
-        return cast("Mapping[str, Any]", obj).get(name)
-    return getattr(obj, name, None)
 
 
 def _derived(cls: type[Any], event: Any, **added: Any) -> Any:
