@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The generator writes the per-endpoint code; scripts/unasync.py writes every _sync/ folder from its _async/ source.
 generate: $(STAMP)
 	$(PY) -m generator generate
+	$(PY) scripts/unasync.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -30,6 +32,7 @@ lint: $(STAMP)
 
 check-drift: $(STAMP)
 	$(PY) -m generator check-drift
+	$(PY) scripts/unasync.py --check
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

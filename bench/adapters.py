@@ -27,7 +27,7 @@ class OaiDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
 
 class OaiRawDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
     name = "oai(raw)"
-    description = "oai SSEDecoder().iter_raw(pieces): (type, data bytes) pairs, what oai.Stream consumes"
+    description = "oai SSEDecoder().feed_raw per piece: (type, data bytes) pairs, what oai.Stream consumes"
 
     def prepare(self) -> None:
         from oai._core._sse import SSEDecoder
@@ -35,7 +35,11 @@ class OaiRawDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
         self._cls = SSEDecoder
 
     def iter_events(self, pieces: Iterable[bytes]) -> Iterator[Any]:
-        return self._cls().iter_raw(pieces)
+        decoder = self._cls()
+        feed = decoder.feed_raw
+        for piece in pieces:
+            yield from feed(piece)
+        decoder.end()
 
     def data_of(self, event: Any) -> str:
         return event[1].decode("utf-8")

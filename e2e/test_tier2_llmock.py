@@ -14,6 +14,7 @@ from typing import Any
 
 import oai
 import pytest
+from oai._core._retry import RetryPolicy
 from oai.types import ChatCompletion, ChatCompletionChunk
 
 from e2e._support import close_stream, collect, low_level_post, resolve, sse_events, take
@@ -281,7 +282,7 @@ async def test_429_on_stream_request_is_retried(mock: Any, make_client: Any, mod
 async def test_5xx_is_retried(mock: Any, make_client: Any, mode: str, status: int, error: type[Exception]) -> None:
     scenario(mock, {"type": "fail", "status": status, "times": 1})
     m = make_client(mode, mock.base_url, max_retries=1)
-    m.client._initial_retry_delay = 0.05
+    m.client._retry_policy = RetryPolicy(initial_delay=0.05)
     assert (await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES))).choices
     scenario(mock, {"type": "fail", "status": status, "times": 2})
     with pytest.raises(error):

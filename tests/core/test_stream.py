@@ -17,6 +17,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oai._core import AsyncStream, Stream, UnknownStreamEvent
 from oai._core._errors import (
     APIConnectionError,
     APIError,
@@ -26,7 +27,7 @@ from oai._core._errors import (
 )
 from oai._core._models import BaseModel
 from oai._core._sse import SSEEventTooLarge
-from oai._core._streaming import AsyncStream, Stream, UnknownStreamEvent, stream_read_timeout
+from oai._core._timeouts import bounded_timeout
 from pydantic import Field, RootModel
 
 # -- models shaped like the real ones ------------------------------------------------------------------------------
@@ -502,12 +503,13 @@ async def test_async_abandoned_streams_are_closed_by_the_loop() -> None:
 # -- deadlines -----------------------------------------------------------------------------------------------------
 
 
-def test_stream_read_timeout_helper() -> None:
+def test_bounded_timeout_helper() -> None:
     base = httpx.Timeout(60.0, connect=5.0)
-    assert stream_read_timeout(base, None, None).read == 60.0
-    assert stream_read_timeout(base, 2.0, None).read == 2.0
-    assert stream_read_timeout(httpx.Timeout(None), 3.0, None).read == 3.0
-    capped = stream_read_timeout(base, 10.0, time.monotonic() + 1.0)
+    now = time.monotonic()
+    assert bounded_timeout(base).read == 60.0
+    assert bounded_timeout(base, idle=2.0).read == 2.0
+    assert bounded_timeout(httpx.Timeout(None), idle=3.0).read == 3.0
+    capped = bounded_timeout(base, idle=10.0, until=now + 1.0, now=now)
     assert capped.read is not None and capped.read <= 1.0
     assert capped.connect is not None and capped.connect <= 1.0
 
