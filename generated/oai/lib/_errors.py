@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .._core import OpenAIError
+from ._fields import get
 
 __all__ = [
     "ContentFilterFinishReasonError",
@@ -178,7 +179,7 @@ class PollTimeoutError(OpenAIError, TimeoutError, RuntimeError):
     """
 
     def __init__(self, what: str, *, waited: float, last: Any) -> None:
-        status = getattr(last, "status", None)
+        status = get(last, "status")
         where = f" (last status: {status!r})" if status is not None else ""
         super().__init__(f"{what} did not finish within {waited:.3g} s{where}; the last state is on .last")
         self.waited = waited

@@ -105,12 +105,13 @@ class AsyncCompletionsHelpers:
 
         input_tools = list(tools) if not isinstance(tools, NotGiven) else tools
         completions = self._completions()
+        wire_format = type_to_response_format_param(response_format)  # a model strict mode cannot say fails here
 
         async def request() -> AsyncStream[ChatCompletionChunk]:
             return await completions.create(
                 messages=messages,
                 model=model,
-                response_format=type_to_response_format_param(response_format),
+                response_format=wire_format,
                 tools=input_tools,
                 stream=True,
                 **params,

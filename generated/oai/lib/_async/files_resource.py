@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from .._fields import get
 from .polling import poll_until
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class AsyncFilesHelpers:
 
         return await poll_until(
             retrieve,
-            lambda file: getattr(file, "status", None) in FILE_FINAL_STATES,
+            lambda file: get(file, "status") in FILE_FINAL_STATES,  # (the spec marks the field deprecated)
             what=f"file {id}",
             poll_interval_ms=int(poll_interval * 1000),
             poll_timeout=max_wait_seconds,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from .._fields import get
 from .polling import poll_until
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class FilesHelpers:
 
         return poll_until(
             retrieve,
-            lambda file: getattr(file, "status", None) in FILE_FINAL_STATES,
+            lambda file: get(file, "status") in FILE_FINAL_STATES,  # (the spec marks the field deprecated)
             what=f"file {id}",
             poll_interval_ms=int(poll_interval * 1000),
             poll_timeout=max_wait_seconds,
