@@ -49,6 +49,11 @@ class ContentDeltaEvent(BaseModel, Generic[ResponseFormatT]):
     snapshot: str
     parsed: ResponseFormatT | None = None
 
+    @property
+    def content(self) -> str:
+        """The same as ``delta`` (the official SDK's helpers guide prints ``event.content`` for this event)."""
+        return self.delta
+
 
 class ContentDoneEvent(BaseModel, Generic[ResponseFormatT]):
     """The whole content, and its value parsed into the requested type."""
