@@ -11,19 +11,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
-import yaml
 
-from .helpers import CONFIG, REPO, SPEC
-
-
-def _config(tmp_path: Path, **changes: object) -> Path:
-    raw = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    raw.update(changes)
-    path = tmp_path / "sdk.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    return path
+from .helpers import REPO
+from .test_stages import _config, _list_spec
 
 
 def test_generated_resources_inherit_their_helpers() -> None:
@@ -50,24 +43,33 @@ def test_lib_names_load_on_first_use_only() -> None:
 @pytest.mark.parametrize(
     ("changes", "pointer", "words"),
     [
-        (
-            {"resource_mixins": {"nowhere": {"sync": "lib.x.A", "async": "lib.x.B"}}},
-            "#/resource_mixins/nowhere",
-            "no resource",
-        ),
-        ({"resource_mixins": {"responses": {"sync": "lib.x.A"}}}, "#/resource_mixins/responses", "sync and async"),
-        ({"resource_mixins": {"responses": {"sync": "x.A", "async": "x.B"}}}, "#/resource_mixins/responses", "lib/"),
-        ({"lib_exports": {"client": {"X": "lib.x"}}}, "#/lib_exports/client", "package, types"),
-        ({"lib_exports": {"package": {"X": "other.x"}}}, "#/lib_exports/package/X", "lib.module"),
+        ({"resource_mixins": {"responses": {"sync": "lib.x.A"}}}, "/resource_mixins/responses", "sync and async"),
+        ({"resource_mixins": {"responses": {"sync": "x.A", "async": "x.B"}}}, "/resource_mixins/responses", "lib/"),
+        ({"lib_exports": {"client": {"X": "lib.x"}}}, "/lib_exports/client", "package, types"),
+        ({"lib_exports": {"package": {"X": "other.x"}}}, "/lib_exports/package/X", "lib.module"),
     ],
 )
-def test_bad_entries_name_their_pointer(tmp_path: Path, changes: dict[str, object], pointer: str, words: str) -> None:
-    from generator.errors import GeneratorError
-    from generator.pipeline import generate
+def test_bad_entries_name_their_pointer(changes: dict[str, Any], pointer: str, words: str) -> None:
+    from generator.errors import SpecError
 
-    with pytest.raises(GeneratorError) as info:
-        generate(SPEC, _config(tmp_path, **changes), tmp_path / "out", quiet=True)
-    assert pointer in str(info.value) and words in str(info.value)
+    with pytest.raises(SpecError) as info:
+        _config({"operationId": "listThings"}, **changes)
+    assert info.value.pointer == pointer and words in info.value.problem
+
+
+def test_a_mixin_for_a_resource_that_does_not_exist() -> None:
+    from generator.errors import SpecError
+    from generator.parser import Parser
+    from generator.preprocess import preprocess
+
+    mixin = {"sync": "lib.x.Helpers", "async": "lib.x.AsyncHelpers"}
+    config = _config({"operationId": "listThings"}, resource_mixins={"nowhere": mixin, "things": mixin})
+    with pytest.raises(SpecError) as info:
+        Parser(preprocess(_list_spec(cursor=False), {}), config, "spec.yaml", {"Thing", "ThingList"}).parse()
+    assert info.value.pointer == "/resource_mixins/nowhere" and "no resource" in info.value.problem
+    config = _config({"operationId": "listThings"}, resource_mixins={"things": mixin})
+    sdk = Parser(preprocess(_list_spec(cursor=False), {}), config, "spec.yaml", {"Thing", "ThingList"}).parse()
+    assert sdk.resource_mixins == {("things",): ("lib.x.Helpers", "lib.x.AsyncHelpers")}
 
 
 def test_the_generator_never_writes_into_lib(tmp_path: Path) -> None:
