@@ -19,7 +19,6 @@ from ..types._models.chat_completions import (
     ChatCompletionMessageToolCall,
     ChatCompletionResponseMessage,
     Choice,
-    Function1,
 )
 from ._models import inherit_namespaces
 
@@ -33,8 +32,13 @@ __all__ = [
 
 ContentType = TypeVar("ContentType")
 
+if TYPE_CHECKING:
+    from ..types._models.beta_threads__chat_completions import Function1 as _Function
+else:  # the function model of a tool call, wherever the generator put it
+    _Function = ChatCompletionMessageToolCall.model_fields["function"].annotation
 
-class ParsedFunction(Function1):
+
+class ParsedFunction(_Function):
     """The function a tool call names, with its arguments as sent and as parsed."""
 
     parsed_arguments: object = None
