@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from ..._core._types import NOT_GIVEN, NotGiven
-from .._parsing._completions import ResponseFormatT
+from .._typevars import ResponseFormatT
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..._core._types import NOT_GIVEN, NotGiven
-from .._parsing._responses import TextFormatT
+from .._typevars import TextFormatT
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..._core._types import NOT_GIVEN, NotGiven
-from .assistants import AsyncAssistantEventHandlerT
 from .polling import poll_until
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from ...resources.beta.threads.threads import AsyncThreads
     from ...types import RunObject
     from ...types._params import SubmitToolOutputsRunRequestToolOutputsItemParam
-    from .assistants import AsyncAssistantEventHandler, AsyncAssistantStreamManager
+    from .assistants import AsyncAssistantEventHandler, AsyncAssistantEventHandlerT, AsyncAssistantStreamManager
 
 __all__ = ["AsyncRunsHelpers", "AsyncThreadsHelpers"]
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import pydantic
-from typing_extensions import TypeVar
 
 from ..._core._models import construct_lenient
 from ..._core._types import NotGiven
@@ -21,6 +20,7 @@ from .._errors import ContentFilterFinishReasonError, LengthFinishReasonError
 from .._partial_json import parse_partial_json
 from .._pydantic import is_basemodel_type, is_dataclass_like_type, to_strict_json_schema
 from .._tools import PydanticFunctionTool
+from .._typevars import ResponseFormatT
 
 if TYPE_CHECKING:
     from ...types import ChatCompletion, ChatCompletionResponseMessage
@@ -40,8 +40,6 @@ __all__ = [
     "validate_input_tools",
 ]
 
-ResponseFormatT = TypeVar("ResponseFormatT", default=None)
-"""The type a structured answer is parsed into (``None`` when no type was given)."""
 
 log = logging.getLogger("oai.lib.parsing")
 

@@ -6,12 +6,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from typing_extensions import TypeVar
-
 from ..._core._types import NotGiven
 from .._errors import ContentFilterFinishReasonError, LengthFinishReasonError, ResponseIncompleteError
 from .._fields import get
 from .._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool
+from .._typevars import TextFormatT
 from ._completions import (
     has_rich_response_format,
     parse_content,
@@ -34,9 +33,6 @@ __all__ = [
     "raise_for_status",
     "type_to_text_format_param",
 ]
-
-TextFormatT = TypeVar("TextFormatT", default=None)
-"""The type ``text_format`` asks the output text to be parsed into (``None`` when none was given)."""
 
 
 def type_to_text_format_param(text_format: type[Any]) -> TextResponseFormatJsonSchemaParam:

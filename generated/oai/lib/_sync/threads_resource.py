@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..._core._types import NOT_GIVEN, NotGiven
-from .assistants import AssistantEventHandlerT
 from .polling import poll_until
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from ...resources.beta.threads.threads import Threads
     from ...types import RunObject
     from ...types._params import SubmitToolOutputsRunRequestToolOutputsItemParam
-    from .assistants import AssistantEventHandler, AssistantStreamManager
+    from .assistants import AssistantEventHandler, AssistantEventHandlerT, AssistantStreamManager
 
 __all__ = ["RunsHelpers", "ThreadsHelpers"]
 
