@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core_api import PAGE_CLASSES
 from .errors import SpecError, SpecErrors, pointer
-from .ir import PAGE_CLASSES
 from .yamlio import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .core_api import page_base
+
 # Where a name used in a type expression is imported from, relative to the package root.
 Origin = Literal["typing", "typing_extensions", "collections.abc", "types", "httpx", "core", "models", "params"]
 
@@ -67,14 +69,6 @@ class StreamInfo:
     envelope: bool = False  # ``chunk`` is built from the whole SSE event (``event`` line + ``data``)
 
 
-PAGE_CLASSES = {  # page kind -> class name in oai._core, after Sync / Async
-    "page": "Page",
-    "cursor": "CursorPage",
-    "next_cursor": "NextCursorPage",
-    "next_page": "NextPage",
-}
-
-
 @dataclass(frozen=True)
 class PageInfo:
     kind: Literal["page", "cursor", "next_cursor", "next_page"]
@@ -83,11 +77,11 @@ class PageInfo:
 
     @property
     def sync_class(self) -> str:
-        return "Sync" + PAGE_CLASSES[self.kind]
+        return "Sync" + page_base(self.kind)
 
     @property
     def async_class(self) -> str:
-        return "Async" + PAGE_CLASSES[self.kind]
+        return "Async" + page_base(self.kind)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ appends are removed: they would build every validator at import time.
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,40 @@ BASE_CLASS = "oai._core._models.BaseModel"
 TYPE_MAPPINGS = ["string+uri=string", "string+email=string", "string+uri-reference=string"]
 
 _REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)$\n?", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models module's source and what it defines at the top level."""
+
+    source: str
+    classes: frozenset[str]  # ``class X(BaseModel)``
+    aliases: frozenset[str]  # type aliases (unions, literals): no ``type[...]``, so ``cast_to`` needs a ``cast``
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.classes | self.aliases
+
+
+def defined_names(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(classes, type aliases) a models module defines at its top level."""
+    classes: set[str] = set()
+    aliases: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            classes.add(node.name)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliases.add(node.targets[0].id)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            aliases.add(node.target.id)
+    return frozenset(classes), frozenset(aliases)
+
+
+def build_models(spec: dict[str, Any], header: str, settings_dir: Path, decorators: dict[str, str]) -> Models:
+    """Stage 3: the models module for the (preprocessed) spec dict, with sdk.yaml's decorators applied."""
+    source = decorate_models(generate_models(spec, header, settings_dir), decorators)
+    classes, aliases = defined_names(source)
+    return Models(source, classes, aliases)
 
 
 def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -22,8 +21,6 @@ MODELS_INIT = (
     "Import them from ``oai.types``; each module loads on first use, so a client that only\n"
     'streams chat completions never builds the Responses or admin models.\n"""\n'
 )
-
-_DEFINED = re.compile(r"^(?:class (\w+)\(|(\w+) = TypeAliasType\(|(\w+): TypeAlias\b)", re.MULTILINE)
 
 
 @dataclass
@@ -116,7 +113,7 @@ def _run_stages(
     spec_path: Path, config_path: Path, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], str]:
     from .loader import load_inputs
-    from .models import decorate_models, generate_models
+    from .models import build_models
     from .parser import Parser
     from .preprocess import prepare_spec
     from .render import Renderer
@@ -141,22 +138,20 @@ def _run_stages(
         settings = tmp / "settings"
         settings.mkdir()
         (settings / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
-        models_source = decorate_models(generate_models(models_doc, HEADER, settings), config.model_decorators)
+        models = build_models(models_doc, HEADER, settings, config.model_decorators)
         step("response models (datamodel-code-generator)")
 
-        defined = {next(g for g in m.groups() if g) for m in _DEFINED.finditer(models_source)}
-        aliases = {m.group(2) or m.group(3) for m in _DEFINED.finditer(models_source) if not m.group(1)}
         public: set[str] = set()
         for component in model_components:
-            if component in defined:
+            if component in models.names:
                 public.add(component)
-            elif pascal(component) in defined:
+            elif pascal(component) in models.names:
                 public.add(pascal(component))
-        sdk = Parser(doc, config, loaded.spec_name, public, aliases).parse()
+        sdk = Parser(doc, config, loaded.spec_name, public, set(models.aliases)).parse()
         sdk.version = config.version
         step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
-        split = split_models(models_source, sdk.model_groups(), HEADER)
+        split = split_models(models.source, sdk.model_groups(), HEADER)
         sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()
         models_dir = PurePosixPath(config.package) / "types" / "_models"
