@@ -11,6 +11,8 @@ The cache lives in ``.venv/.generator-cache`` (or ``build/generator-cache`` when
 there is no ``.venv``; ``$OAI_GENERATOR_CACHE`` overrides both); both are
 gitignored. Only the few newest entries are kept.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
 """spec/sdk.yaml: what to generate, under which names."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core_api import PAGE_CLASSES
+from .core_api import CoreNames
 from .errors import SpecError, SpecErrors, pointer
 from .yamlio import load_yaml
 
@@ -25,13 +27,6 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
-
-PAGE_KINDS = tuple(PAGE_CLASSES)
-"""How a list operation pages (``oai._core._pagination``): a whole list; ``after=<last id>``; ``after=<next>``;
-``page=<next_page>``."""
-
-MODEL_DECORATORS = ("with_output_text",)
-"""Class decorators in ``oai._core._models`` that sdk.yaml's ``model_decorators`` may put on a model."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ class OperationConfig:
     resource: str | None = None  # dotted: "chat.completions"
     method_name: str | None = None
     stream: StreamConfig | None = None
-    page: Any = UNSET  # a PAGE_KINDS value, None (not a page), or UNSET (told by the response's shape)
+    page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
 
     @property
     def pointer(self) -> str:
@@ -116,6 +111,7 @@ def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
 
 def parse_config(raw: Any, name: str) -> SdkConfig:
     errors: list[SpecError] = []
+    core = CoreNames.load()
 
     def err(ptr: str, problem: str) -> None:
         errors.append(SpecError(name, ptr, problem))
@@ -204,8 +200,8 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         err(pointer("model_decorators"), "not a mapping")
     else:
         for model, decorator in decorators_raw.items():
-            if decorator not in MODEL_DECORATORS:
-                known = ", ".join(MODEL_DECORATORS)
+            if decorator not in core.model_decorators:
+                known = ", ".join(core.model_decorators)
                 err(pointer("model_decorators", str(model)), f"{decorator!r} is not a model decorator (known: {known})")
                 continue
             decorators[str(model)] = decorator
@@ -339,8 +335,9 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 envelope=envelope,
             )
     page = entry.get("page", UNSET)
-    if page is not UNSET and page is not None and page not in PAGE_KINDS:
-        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(PAGE_KINDS)}, or null)")
+    kinds = CoreNames.load().page_kinds
+    if page is not UNSET and page is not None and page not in kinds:
+        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
         page = UNSET
     return OperationConfig(
         index=index,

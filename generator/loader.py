@@ -3,6 +3,8 @@
 Every problem is reported with the document and JSON pointer it sits at; all
 problems found are raised together.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

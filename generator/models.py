@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .core_api import MODELS_MODULE
 from .errors import GeneratorError
 
-BASE_CLASS = "oai._core._models.BaseModel"
+BASE_CLASS = f"oai._core.{MODELS_MODULE}.BaseModel"
 
 # ``format`` values mapped to plain types: pydantic's URL types rewrite the
 # string (a trailing "/" is added), which an SDK must not do to server data.
 TYPE_MAPPINGS = ["string+uri=string", "string+email=string", "string+uri-reference=string"]
 
+_BASE_IMPORT = f"from .._core.{MODELS_MODULE} import BaseModel\n"
 _REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)$\n?", re.MULTILINE)
 
 
@@ -106,7 +108,7 @@ def postprocess_models(source: str, header: str) -> str:
         lines.pop(0)
     text = "".join(lines).lstrip("\n")
     text = _REBUILD_LINE.sub("", text)
-    text = text.replace("from oai._core._models import BaseModel", "from .._core._models import BaseModel")
+    text = text.replace(f"from oai._core.{MODELS_MODULE} import BaseModel", _BASE_IMPORT.rstrip("\n"))
     return header + "\n" + text.rstrip("\n") + "\n"
 
 
@@ -120,4 +122,4 @@ def decorate_models(source: str, decorators: dict[str, str]) -> str:
             raise GeneratorError(f"sdk.yaml model_decorators: no generated model named {model!r}")
         source = pattern.sub(f"@{decorator}\nclass {model}(", source, count=1)
     names = ", ".join(["BaseModel", *sorted(set(decorators.values()))])
-    return source.replace("from .._core._models import BaseModel\n", f"from .._core._models import {names}\n", 1)
+    return source.replace(_BASE_IMPORT, f"from .._core.{MODELS_MODULE} import {names}\n", 1)

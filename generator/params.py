@@ -7,6 +7,8 @@ Arrays are ``Sequence[...]`` (covariant, so a list of a union member is
 accepted), maps are ``dict[str, ...]``, enums are ``Literal[...]`` and
 ``format: binary`` is the core's ``FileTypes``.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ GET on a collection -> ``list``, GET on an item -> ``retrieve``, POST ->
 ``create`` (or the action segment: ``/jobs/{id}/cancel`` -> ``cancel``),
 PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
 """``python -m generator generate``: the stages in order, nothing written until all succeed."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

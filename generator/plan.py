@@ -56,7 +56,7 @@ class Imports:
     def __init__(self, core: CoreNames, depth: int, model_module: Callable[[str], str] | None = None) -> None:
         self.core = core
         self.depth = depth  # number of dots to reach the package root
-        self.model_module = model_module or (lambda name: "types._models")
+        self.model_module: Callable[[str], str] = model_module or (lambda name: "types._models")
         self.modules: set[str] = set()  # ``import x``
         self.names: dict[str, set[str]] = defaultdict(set)  # ``from x import a, b``
         self.type_only: dict[str, set[str]] = defaultdict(set)  # the same, under ``if TYPE_CHECKING:``
@@ -613,7 +613,7 @@ class Planner:
 def _resource_doc(resource: Resource) -> str:
     ops = ", ".join(f"``{op.name}``" for op in resource.operations)
     children = ", ".join(f"``{c.attr}``" for c in resource.children)
-    parts = []
+    parts: list[str] = []
     if ops:
         parts.append(f"Operations: {ops}.")
     if children:

@@ -18,6 +18,8 @@ Each fix answers a measured problem (shared notes, generator-facts.md §3):
 
 The input dict is never modified; a transformed deep copy is returned.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
 """Small helpers over an OpenAPI document held as plain dicts."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
