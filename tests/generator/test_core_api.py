@@ -23,7 +23,8 @@ def test_names_come_from_all_without_importing(tmp_path: Path) -> None:
     canary = tmp_path / "imported"
     init = (
         f"open({str(canary)!r}, 'w').close()\n"
-        "__all__ = ['SyncCursorPage', 'AsyncCursorPage', 'SyncPage', 'AsyncPage', 'Stream', 'NOT_GIVEN', 'path_param']\n"
+        "__all__ = ['SyncCursorPage', 'AsyncCursorPage', 'SyncPage', 'AsyncPage',\n"
+        "           'Stream', 'NOT_GIVEN', 'path_param']\n"
     )
     core = CoreNames.load(_core(tmp_path, init, "__all__ = ('BaseModel', 'with_output_text', 'parse_model')\n"))
     assert not canary.exists(), "the core must be read, not imported"
