@@ -117,6 +117,10 @@ class ParamTypes:
     def definitions(self) -> list[ParamDef]:
         return [self._defs[name] for name in self._order]
 
+    def component_names(self) -> list[str]:
+        """The ``...Param`` name of every component (whether or not a request uses it)."""
+        return list(self._component_names.values())
+
     def param_name(self, component: str) -> str:
         return self._component_names[component]
 

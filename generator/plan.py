@@ -170,6 +170,7 @@ class CallView:
     http_method: str  # a literal
     path: PathView
     body: list[EntryView] | None
+    whole_body: str | None  # the parameter that is the whole body, when it is not an object of fields
     query: list[EntryView] | None
     files: list[PartView] | None
     cast_to: str
@@ -229,6 +230,10 @@ class ClientView:
     resources: list[ClientResourceView]
     sync_doc: list[str]
     async_doc: list[str]
+    attributes: list[tuple[str, str]] = field(default_factory=lambda: [])  # class attribute, literal
+    auth_kind: str = "bearer"  # "bearer" is the core's own ``auth_headers``; others override it
+    auth_name: str = ""  # literal of the header / query parameter name
+    auth_label: str = ""  # the same name, for a docstring
 
 
 @dataclass
@@ -311,7 +316,24 @@ class Planner:
         clients = sorted([self.sdk.sync_client, self.sdk.async_client])
         core_names = sorted(self.core.reexports)
         exports = sorted({*clients, *core_names, "__version__"}, key=lambda n: (n.startswith("_"), n))
-        return {"clients": clients, "core_names": core_names, "exports": exports}
+        return {
+            "clients": clients,
+            "core_names": core_names,
+            "exports": exports,
+            "doc": paragraphs(self.sdk.package_doc),
+        }
+
+    def pyproject(self) -> dict[str, object]:
+        """``pyproject.toml`` of a self-contained package; every value a TOML basic string (JSON's escaping)."""
+        import json
+
+        return {
+            "name": json.dumps(self.sdk.package.replace("_", "-")),
+            "version": json.dumps(self.sdk.version),
+            "description": json.dumps(" ".join(self.sdk.package_doc.split())),
+            "dependencies": [json.dumps(d) for d in runtime_dependencies()],
+            "package": json.dumps(self.sdk.package),
+        }
 
     def pagination(self) -> list[str]:
         return sorted(self.core.page_classes)
@@ -337,11 +359,23 @@ class Planner:
             imports.add_type_only(module, target.class_name, "Async" + target.class_name)
             doc = f"The same resource as ``client.{'.'.join(target.path)}`` (the official SDK's place for it)."
             resources.append(ClientResourceView(attr, target.class_name, module, paragraphs(doc)))
+        attributes: list[tuple[str, str]] = []
+        if not self.sdk.openai_headers:
+            attributes += [("_organization_env", "None"), ("_project_env", "None")]
+        auth = self.sdk.auth
+        if not auth.required or auth.kind == "none":
+            attributes.append(("_api_key_required", "False"))
+        if auth.kind == "basic":
+            imports.add("base64", "b64encode")
         return ClientView(
             imports=imports.view,
             resources=resources,
             sync_doc=self._client_doc(False),
             async_doc=self._client_doc(True),
+            attributes=attributes,
+            auth_kind=auth.kind,
+            auth_name=py_literal(auth.name or ""),
+            auth_label=doc_text(" ".join((auth.name or "").split())),
         )
 
     def _client_doc(self, is_async: bool) -> list[str]:
@@ -480,6 +514,8 @@ class Planner:
             text = param.description or ""
             if param.deprecated and "deprecated" not in text.lower():
                 text = f"Deprecated. {text}".strip()
+            if not text.strip():
+                continue
             wrapped = textwrap.wrap(
                 f"{param.name}: {doc_text(' '.join(text.split()))}",
                 width=DOC_WIDTH - 2,
@@ -598,6 +634,7 @@ class Planner:
             http_method=py_literal(op.http_method),
             path=_path(op),
             body=_entries(op.body_params),
+            whole_body=op.whole_body.name if op.whole_body else None,
             query=fixed + (query or []) if (fixed or query is not None) else None,
             files=files,
             cast_to=cast_to,
@@ -608,6 +645,16 @@ class Planner:
             page=f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else None,
             headers=[_header(p) for p in op.header_params],
         )
+
+
+def runtime_dependencies() -> list[str]:
+    """The core's runtime dependencies: oai's own ``[project].dependencies`` (pyproject.toml, a plain
+    list of strings there; read without tomllib, which Python 3.10 lacks)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"^dependencies = \[(.*?)^\]", text, re.MULTILINE | re.DOTALL)
+    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
 
 
 def _resource_doc(resource: Resource) -> str:

@@ -55,6 +55,11 @@ class Renderer:
             pkg / "types" / "__init__.py": self._template("types_init.py.jinja", **plan.types_init()),
             pkg / "types" / "_params.py": self._template("params.py.jinja", params=plan.params()),
         }
+        files[pkg / "py.typed"] = self.header + "\n"  # PEP 561: the package ships its types
+        if self.sdk.self_contained:
+            files[PurePosixPath("pyproject.toml")] = self._template(
+                "pyproject.toml.jinja", project=plan.pyproject(), toml_header=self.header
+            )
         for resource in self.sdk.all_resources():
             parts = resource.module.split(".")
             module = plan.resource(resource)
