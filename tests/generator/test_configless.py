@@ -143,7 +143,8 @@ out["tree"] = client.trees.list().children[0].name
 out["root"] = client.health.list()
 out["copy"] = client.copy_.create()
 out["socket"] = callable(client.socket.list)
-out["resources"] = sorted(n for n in dir(client) if not n.startswith("_") and type(getattr(type(client), n, None)).__name__ == "cached_property")
+attrs = vars(type(client))
+out["resources"] = sorted(n for n, v in attrs.items() if type(v).__name__ == "cached_property")
 out["classes"] = [type(client.query).__name__, type(client.info).__name__, type(client.pets).__name__]
 out["color"] = Color.model_validate({"name": "c4999"}).name
 node = Node.model_validate({"name": "a", "parent": {"to": {"name": "b"}}})
@@ -192,10 +193,13 @@ def handler(request):
             return sse('data: {"text": "he", "index": 0}\\n\\n', 'data: {"text": "llo", "index": 1}\\n\\n')
         return httpx.Response(200, json={"text": "hello"})
     if request.url.path == "/v1/events":
-        return sse('event: delta\\ndata: {"text": "a"}\\n\\n', ': keep-alive\\n\\n', 'event: delta\\ndata: {"text": "b"}\\n\\n')
+        return sse(
+            'event: delta\\ndata: {"text": "a"}\\n\\n', ': keep-alive\\n\\n', 'event: delta\\ndata: {"text": "b"}\\n\\n'
+        )
     return sse('data: {"any": 1}\\n\\n', 'data: [DONE]\\n\\n')
 
-client = chat_sdk.StreamingChat(api_key="k-123456789012", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+http = httpx.Client(transport=httpx.MockTransport(handler))
+client = chat_sdk.StreamingChat(api_key="k-123456789012", http_client=http)
 out = {}
 out["reply"] = client.chat.create(prompt="hi").text
 out["chunks"] = [c.text for c in client.chat.create(prompt="hi", stream=True)]
