@@ -25,9 +25,10 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check generated/oai generator tests scripts examples
-	$(PY) -m ruff format --check generated/oai generator tests scripts examples
+	$(PY) -m ruff check generated/oai generator tests scripts examples e2e bench
+	$(PY) -m ruff format --check generated/oai generator tests scripts examples e2e bench
 	$(PY) -m pyright -p .
+	$(PY) -m pyright -p pyrightconfig.tests.json  # tests, e2e, scripts, bench: strict, a few files standard
 	$(PY) -m pyright -p . tests/typing examples  # what user code sees: overloads, chunk types
 
 check-drift: $(STAMP)

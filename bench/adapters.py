@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """oai's adapters for the shared benchmark harness (``sdkbench``).
 
 Selected as ``bench.adapters:OaiDecoder`` / ``bench.adapters:OaiClient`` with
@@ -7,7 +9,7 @@ Selected as ``bench.adapters:OaiDecoder`` / ``bench.adapters:OaiClient`` with
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from sdkbench.adapters.base import ClientAdapter, DecoderAdapter  # pyright: ignore[reportMissingImports]
 
@@ -67,7 +69,7 @@ class OaiClient(ClientAdapter):  # pyright: ignore[reportUntypedBaseClass]
             http_client = (self._httpx.AsyncClient if is_async else self._httpx.Client)(transport=transport)
             base_url = "http://bench.invalid/v1"
         cls = self._sdk.AsyncOpenAI if is_async else self._sdk.OpenAI
-        return cls(api_key="sk-bench", base_url=base_url, http_client=http_client, max_retries=0)
+        return cls(api_key="sk-bench", base_url=base_url, http_client=cast(Any, http_client), max_retries=0)
 
     def stream(self, client: Any, **extra: Any) -> Any:
         return client.chat.completions.create(model=self.model, messages=self.messages, stream=True, **extra)

@@ -452,7 +452,7 @@ def test_random_streams_split_anywhere_equal_the_reference(case: tuple[bytes, li
 @_settings
 @given(streams_and_cuts())
 def test_sync_and_async_and_raw_agree(case: tuple[bytes, list[bytes]]) -> None:
-    stream, chunks = case
+    _, chunks = case
     expected = decode_sync(chunks)
     assert decode_async(chunks) == expected
     pairs = [(t, d) for t, d, _, _ in expected]

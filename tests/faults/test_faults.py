@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Streams over real TCP against a server that misbehaves, sync and async.
 
 Each case checks three things: the error is the typed one, nothing hangs
@@ -233,6 +235,7 @@ async def test_async_idle_timeout_is_not_restarted_by_a_keep_alive(server: Fault
     # starts, and httpcore offers no way to shorten it, so the check runs when the read returns.)
     client, transport = async_client(server, stream_idle_timeout=1.0)
     got: list[Any] = []
+    started = time.monotonic()
     with pytest.raises(APITimeoutError, match="stream_idle_timeout"):
         stream = await client.chat.completions.create(
             model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "keepalive-then-stall"}

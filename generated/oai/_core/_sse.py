@@ -49,11 +49,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from ._errors import OpenAIError
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
+
+Read: TypeAlias = "bytes | bytearray | memoryview"
+"""One read of the stream. A ``bytearray`` or ``memoryview`` is copied, as a reader may reuse its buffer."""
 
 DEFAULT_MAX_EVENT_SIZE = 32 * 1024 * 1024
 """Default cap on one event's size in bytes (32 MiB).
@@ -209,7 +212,7 @@ class SSEDecoder:
     # more than the rest of the work for small reads. The iterators are short
     # loops over ``feed``.
 
-    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+    def iter_bytes(self, chunks: Iterable[Read]) -> Iterator[ServerSentEvent]:
         """Decode a whole stream given as reads of any size; an unfinished event at the end is dropped."""
         self._reset()
         feed = self.feed
@@ -219,7 +222,7 @@ class SSEDecoder:
                 self._raise_overflow()
         self.end()  # 9.2.6: "any pending data must be discarded"
 
-    async def aiter_bytes(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
+    async def aiter_bytes(self, chunks: AsyncIterable[Read]) -> AsyncIterator[ServerSentEvent]:
         """:meth:`iter_bytes` for an async source; same results for the same bytes."""
         self._reset()
         feed = self.feed
@@ -230,7 +233,7 @@ class SSEDecoder:
                 self._raise_overflow()
         self.end()
 
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+    def feed(self, chunk: Read) -> list[ServerSentEvent]:
         """Push one read; returns the events it completed (often none).
 
         Raises :class:`SSEEventTooLarge` once an event outgrows the limit: at
@@ -239,7 +242,7 @@ class SSEDecoder:
         """
         if self._overflow:
             self._raise_overflow()
-        if chunk.__class__ is not bytes:
+        if not isinstance(chunk, bytes):
             chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
         if not self._slow and b"\r" not in chunk:
             tail = self._tail
@@ -273,7 +276,7 @@ class SSEDecoder:
             self._raise_overflow()
         return events
 
-    def feed_raw(self, chunk: bytes) -> list[tuple[str, bytes]]:
+    def feed_raw(self, chunk: Read) -> list[tuple[str, bytes]]:
         """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, without decoding the data.
 
         What :class:`~oai.Stream` calls once per read: it hands the bytes
@@ -283,7 +286,7 @@ class SSEDecoder:
         """
         if self._overflow:
             self._raise_overflow()
-        if chunk.__class__ is not bytes:
+        if not isinstance(chunk, bytes):
             chunk = bytes(chunk)
         if not self._slow and b"\r" not in chunk:
             tail = self._tail
