@@ -26,12 +26,13 @@ def chunk(**fields: Any) -> ChatCompletionChunk:
 
 
 def response_events(source: bytes | list[dict[str, Any]]) -> list[Any]:
-    raw = [json.loads(d) for d in data_messages(source)] if isinstance(source, bytes) else source
+    raw: list[dict[str, Any]] = [json.loads(d) for d in data_messages(source)] if isinstance(source, bytes) else source
     return [_event(event) for event in raw]
 
 
 def _event(data: dict[str, Any]) -> Any:
-    return parse_model_json(ResponseStreamEvent, json.dumps(data), unknown=UnknownStreamEvent)
+    event_type: Any = ResponseStreamEvent
+    return parse_model_json(event_type, json.dumps(data), unknown=UnknownStreamEvent)
 
 
 def without(events: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ import json
 import socketserver
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,8 +67,8 @@ def sse(events: Iterable[dict[str, Any]], *, named: bool = True) -> list[bytes]:
     return out
 
 
-def stream_reply(parts: list[bytes | Gate]) -> Reply:
-    return Reply(headers={"content-type": "text/event-stream"}, parts=parts)
+def stream_reply(parts: Sequence[bytes | Gate]) -> Reply:
+    return Reply(headers={"content-type": "text/event-stream"}, parts=list(parts))
 
 
 def fixture(name: str) -> bytes:
@@ -166,7 +166,7 @@ def _write(wfile: Any, reply: Reply) -> None:
 
 
 @contextmanager
-def serve() -> Iterator[ScriptedServer]:
+def serve() -> Generator[ScriptedServer, None, None]:
     """Run a :class:`ScriptedServer` on a free port of 127.0.0.1 for the ``with`` block."""
     state = ScriptedServer()
 

@@ -27,7 +27,7 @@ def _run(status: str, **extra: Any) -> dict[str, Any]:
 
 
 def _message(text: str, status: str = "in_progress") -> dict[str, Any]:
-    content = [{"type": "text", "text": {"value": text, "annotations": []}}] if text else []
+    content: list[dict[str, Any]] = [{"type": "text", "text": {"value": text, "annotations": []}}] if text else []
     return {
         "id": "msg_1",
         "object": "thread.message",

@@ -191,7 +191,7 @@ async def test_chat_parse_async(scripted: ScriptedServer, aclient: AsyncOpenAI) 
 
 
 def _response(status: str, text: str, **extra: Any) -> dict[str, Any]:
-    item = {
+    item: dict[str, Any] = {
         "type": "message",
         "id": "m",
         "role": "assistant",

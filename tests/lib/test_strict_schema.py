@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import pytest
 from oai import StrictSchemaError, pydantic_function_tool
@@ -26,12 +26,13 @@ class MathResponse(BaseModel):
 def _objects(schema: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if isinstance(schema, dict):
-        if schema.get("type") == "object":
-            found.append(schema)
-        for value in schema.values():
+        node = cast("dict[str, Any]", schema)
+        if node.get("type") == "object":
+            found.append(node)
+        for value in node.values():
             found += _objects(value)
     elif isinstance(schema, list):
-        for value in schema:
+        for value in cast("list[Any]", schema):
             found += _objects(value)
     return found
 
@@ -44,7 +45,7 @@ def test_math_response_is_strict() -> None:
 
 
 def test_text_format_and_response_format_as_the_api_takes_them() -> None:
-    text = type_to_text_format_param(MathResponse)
+    text: dict[str, Any] = dict(type_to_text_format_param(MathResponse))
     assert text["type"] == "json_schema" and text["strict"] is True and text["name"] == "MathResponse"
     assert text["schema"] == to_strict_json_schema(MathResponse)
     chat = type_to_response_format_param(MathResponse)
@@ -132,7 +133,7 @@ class Point:
 
 
 def test_pydantic_dataclasses_work_too() -> None:
-    param = type_to_response_format_param(Point)
+    param = cast("dict[str, Any]", type_to_response_format_param(Point))
     assert param["json_schema"]["name"] == "Point"
     assert param["json_schema"]["schema"]["required"] == ["x", "y"]
 
