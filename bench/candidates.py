@@ -57,11 +57,12 @@ def _httpx_no_limits() -> Any:
     return httpx.AsyncClient(limits=_httpx_limits(unlimited=True), timeout=_httpx_timeout())
 
 
-def _httpx_aiohttp() -> Any:
+def _httpx_aiohttp(unlimited: bool = False) -> Any:
     import httpx
     from httpx_aiohttp import AiohttpTransport  # pyright: ignore[reportMissingImports]
 
-    return httpx.AsyncClient(transport=AiohttpTransport(limits=_httpx_limits()), timeout=_httpx_timeout())
+    transport = AiohttpTransport(limits=_httpx_limits(unlimited))
+    return httpx.AsyncClient(transport=transport, timeout=_httpx_timeout())
 
 
 def _httpcore2() -> Any:
@@ -180,6 +181,12 @@ def candidates() -> dict[str, Candidate]:
         ),
         SdkCandidate("oai+httpcore2", "oai", "oai on httpx over httpcore2's connection pool", _httpcore2),
         SdkCandidate("oai+httpx-aiohttp", "oai", "oai on httpx + httpx-aiohttp's AiohttpTransport", _httpx_aiohttp),
+        SdkCandidate(
+            "oai+httpx-aiohttp-nolimit",
+            "oai",
+            "the same without a connection limit",
+            lambda: _httpx_aiohttp(unlimited=True),
+        ),
         SdkCandidate("oai+pyreqwest", "oai", "oai on httpx + pyreqwest's HttpxTransport (Rust, hyper)", _pyreqwest),
         SdkCandidate("oai+curl-cffi", "oai", "oai on httpx + httpx-curl-cffi's AsyncCurlTransport", _curl_cffi),
         SdkCandidate("openai+aiohttp", "openai", "openai with http_client=DefaultAioHttpClient()", _openai_aiohttp),

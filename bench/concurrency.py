@@ -56,9 +56,11 @@ def server_stats(base_url: str) -> dict[str, Any]:
         return json.loads(answer.read())
 
 
-def run_one(candidate: str, streams: int, *, chunks: int = CHUNKS, deadline: float = 240) -> dict[str, Any]:
+def run_one(
+    candidate: str, streams: int, *, chunks: int = CHUNKS, interval: float = INTERVAL, deadline: float = 240
+) -> dict[str, Any]:
     """One burst of ``streams`` streams by ``candidate``; the client's figures plus the server's."""
-    with stream_server(chunks) as base_url:
+    with stream_server(chunks, interval) as base_url:
         idle_cpu = server_stats(base_url)["cpu_s"]  # its start-up, not charged to the run
         command = [
             sys.executable, "-m", "bench.stream_client", "--candidate", candidate, "--streams", str(streams),

@@ -9,6 +9,7 @@ is the SDK and its HTTP client, not a network.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +29,10 @@ class Sdk:
     http_package: str  # the httpx flavour its http_client= must be built from
 
     def load(self) -> tuple[Any, Any]:
-        """(the SDK module, its HTTP library)."""
-        return importlib.import_module(self.package), importlib.import_module(self.http_package)
+        """(the SDK module, its HTTP library); openai before 3.x (Python 3.10) still runs on httpx."""
+        sdk = importlib.import_module(self.package)
+        http = self.http_package if self.http_package in sys.modules else "httpx"
+        return sdk, importlib.import_module(http)
 
     def memory_client(self, *, is_async: bool, stream: list[bytes] | None = None, json_body: bytes = b"") -> Any:
         """A client whose every request is answered from memory: the reads of ``stream``, or ``json_body``."""

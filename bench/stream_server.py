@@ -49,6 +49,7 @@ def _framed(event: bytes) -> bytes:
 class Stats:
     def __init__(self) -> None:
         self.accepted = 0
+        self.stream_connections = 0  # connections that carried at least one stream
         self.open = 0
         self.peak_open = 0
         self.streams = 0
@@ -111,6 +112,7 @@ class Connection(asyncio.Protocol):
         self.server = server
         self.buffer = b""
         self.busy = False  # a stream is being sent; the next request waits until it ends
+        self.streamed = False
         self.transport: Any = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -157,6 +159,9 @@ class Connection(asyncio.Protocol):
             )
             self._next_request()
         elif method == "POST":
+            if not self.streamed:
+                self.streamed = True
+                self.server.stats.stream_connections += 1
             self.busy = True
             self.server.start_stream(self)
         else:
