@@ -8,6 +8,7 @@ is the SDK and its HTTP client, not a network.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -87,3 +88,9 @@ async def atext_of(chunks: Any) -> str:
         if chunk.choices:
             parts.append(chunk.choices[0].delta.content or "")
     return "".join(parts)
+
+
+def close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Finish the async generators the trials left suspended (the streams' iterators), then close."""
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()

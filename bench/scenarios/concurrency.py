@@ -21,6 +21,10 @@ from bench.report import Outcome, Row
 from bench.timing import ratios
 
 
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 0.1 else f"{value:.2f} s"
+
+
 def _errors(run: dict[str, Any]) -> str:
     errors = run["errors"]
     return ", ".join(f"{count} {name}" for name, count in sorted(errors.items())) if errors else "no errors"
@@ -60,8 +64,9 @@ def run(quick: bool) -> Outcome:
                 f"N={n} TTFC p99",
                 "time",
                 ratios(ttfc(oai, "p99"), ttfc(openai, "p99")),
-                f"p50 {ttfc(oai, 'p50')[-1]:.2f} s, p99 {ttfc(oai, 'p99')[-1]:.2f} s; {_errors(oai[-1])}",
-                f"p50 {ttfc(openai, 'p50')[-1]:.2f} s, p99 {ttfc(openai, 'p99')[-1]:.2f} s; {_errors(openai[-1])}",
+                f"p50 {_seconds(ttfc(oai, 'p50')[-1])}, p99 {_seconds(ttfc(oai, 'p99')[-1])}; {_errors(oai[-1])}",
+                f"p50 {_seconds(ttfc(openai, 'p50')[-1])}, p99 {_seconds(ttfc(openai, 'p99')[-1])}; "
+                + _errors(openai[-1]),
                 target,
             ),
             Row(

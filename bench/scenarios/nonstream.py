@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.data import completion_body, completion_text
 from bench.report import Outcome, Row
-from bench.sdks import SDKS, Sdk, acreate, create
+from bench.sdks import SDKS, Sdk, acreate, close_loop, create
 from bench.timing import clock, interleave, median_rate, ratios, summary
 
 
@@ -64,7 +64,7 @@ def run(quick: bool) -> Outcome:
                 trials = {sdk.name: _async_trial(loop, sdk, body, expected, requests) for sdk in SDKS}
                 seconds = interleave(trials, reps=reps)
             finally:
-                loop.close()
+                close_loop(loop)
         outcome.rows.append(
             Row(
                 case=mode,

@@ -73,5 +73,9 @@ def run(quick: bool) -> Outcome:
             "seconds": seconds,
             "events_per_s": {name: summary([n / s for s in values]) for name, values in seconds.items()},
         }
-    outcome.notes.append(f"{events} events of 270-420 B ({small_events} for 7 B reads), {reps} repetitions")
+    sizes = sorted(len(event) for event in chat_stream(events).events[:-1])
+    outcome.notes.append(
+        f"{events} events of {sizes[0]}-{sizes[-1]} B, median {sizes[len(sizes) // 2]} B "
+        f"({small_events} events for 7 B reads), {reps} repetitions"
+    )
     return outcome

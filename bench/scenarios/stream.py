@@ -16,7 +16,7 @@ from typing import Any
 
 from bench.data import chat_stream
 from bench.report import Outcome, Row
-from bench.sdks import OAI, SDKS, SSE_HEADERS, acreate_stream, atext_of, create_stream, text_of
+from bench.sdks import OAI, SDKS, SSE_HEADERS, acreate_stream, atext_of, close_loop, create_stream, text_of
 from bench.timing import clock, interleave, median_rate, ratios, spread, summary
 
 TARGET = ">= 10"
@@ -112,7 +112,7 @@ def run(quick: bool) -> Outcome:
             seconds = interleave(trials, reps=reps)
         finally:
             if loop:
-                loop.close()
+                close_loop(loop)
         n = stream.chunks
         over_floor = ratios(seconds[OAI.name], seconds["floor"])
         outcome.rows.append(
