@@ -34,12 +34,12 @@ API_KEY = "sk-bench"
 _BODY = {"model": REQUEST_MODEL, "messages": REQUEST_MESSAGES, "stream": True}
 
 
-def _httpx_limits(unlimited: bool = False) -> Any:
+def _httpx_limits(unlimited: bool = False, connections: int = MAX_CONNECTIONS, keepalive: int = MAX_KEEPALIVE) -> Any:
     import httpx
 
     if unlimited:
         return httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    return httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE)
+    return httpx.Limits(max_connections=connections, max_keepalive_connections=keepalive)
 
 
 def _httpx_timeout() -> Any:
@@ -57,11 +57,17 @@ def _httpx_no_limits() -> Any:
     return httpx.AsyncClient(limits=_httpx_limits(unlimited=True), timeout=_httpx_timeout())
 
 
-def _httpx_aiohttp(unlimited: bool = False) -> Any:
+def _httpx_keepalive(keepalive: int) -> Any:
+    import httpx
+
+    return httpx.AsyncClient(limits=_httpx_limits(keepalive=keepalive), timeout=_httpx_timeout())
+
+
+def _httpx_aiohttp(unlimited: bool = False, connections: int = MAX_CONNECTIONS) -> Any:
     import httpx
     from httpx_aiohttp import AiohttpTransport  # pyright: ignore[reportMissingImports]
 
-    transport = AiohttpTransport(limits=_httpx_limits(unlimited))
+    transport = AiohttpTransport(limits=_httpx_limits(unlimited, connections))
     return httpx.AsyncClient(transport=transport, timeout=_httpx_timeout())
 
 
@@ -179,13 +185,25 @@ def candidates() -> dict[str, Candidate]:
         SdkCandidate(
             "oai+httpx-nolimit", "oai", "oai on httpx's own transport without a connection limit", _httpx_no_limits
         ),
+        SdkCandidate(
+            "oai+httpx-keepalive20",
+            "oai",
+            "oai on httpx's own transport keeping at most 20 idle connections (1,000 in all)",
+            lambda: _httpx_keepalive(20),
+        ),
         SdkCandidate("oai+httpcore2", "oai", "oai on httpx over httpcore2's connection pool", _httpcore2),
         SdkCandidate("oai+httpx-aiohttp", "oai", "oai on httpx + httpx-aiohttp's AiohttpTransport", _httpx_aiohttp),
         SdkCandidate(
             "oai+httpx-aiohttp-nolimit",
             "oai",
-            "the same without a connection limit",
+            "the same with max_connections=None, which httpx-aiohttp leaves to aiohttp's default limit of 100",
             lambda: _httpx_aiohttp(unlimited=True),
+        ),
+        SdkCandidate(
+            "oai+httpx-aiohttp-4096",
+            "oai",
+            "the same with max_connections=4096",
+            lambda: _httpx_aiohttp(connections=4096),
         ),
         SdkCandidate("oai+pyreqwest", "oai", "oai on httpx + pyreqwest's HttpxTransport (Rust, hyper)", _pyreqwest),
         SdkCandidate("oai+curl-cffi", "oai", "oai on httpx + httpx-curl-cffi's AsyncCurlTransport", _curl_cffi),

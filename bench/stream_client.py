@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -107,6 +108,7 @@ async def burst(candidate: Candidate, base_url: str, streams: int, chunks: int, 
     _, warmup_error = await one_stream(candidate, check)
     if warmup_error:
         raise SystemExit(f"{candidate.name}: the warm-up stream failed with {warmup_error}")
+    gc.collect()  # the warm-up's garbage is not the burst's
     exact_peak = _reset_peak_memory()
     rss_before = _memory_kib("VmRSS")
     cpu_before = _cpu_seconds()

@@ -40,6 +40,7 @@ NEEDS = {
     "oai+httpcore2": ["httpcore2"],
     "oai+httpx-aiohttp": ["httpx_aiohttp"],
     "oai+httpx-aiohttp-nolimit": ["httpx_aiohttp"],
+    "oai+httpx-aiohttp-4096": ["httpx_aiohttp"],
     "oai+pyreqwest": ["pyreqwest"],
     "oai+curl-cffi": ["httpx_curl_cffi"],
     "openai+aiohttp": ["aiohttp"],
