@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def stream_server(chunks: int = CHUNKS, interval: float = INTERVAL) -> Iterator[str]:
+def stream_server(chunks: int = CHUNKS, interval: float = INTERVAL) -> Generator[str, None, None]:
     """Yields the server's base URL; stops the process by its pid afterwards."""
     command = [sys.executable, "-m", "bench.stream_server", "--chunks", str(chunks), "--interval", str(interval)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,7 +71,7 @@ class _ChatStreamHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _server() -> Iterator[str]:
+def _server() -> Generator[str, None, None]:
     """A chat-completions stream server on 127.0.0.1 (a free port); yields its base URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ChatStreamHandler)
     httpd.daemon_threads = True
