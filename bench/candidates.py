@@ -84,7 +84,8 @@ def _pyreqwest() -> Any:
     from pyreqwest.client import ClientBuilder  # pyright: ignore[reportMissingImports]
     from pyreqwest.compatibility.httpx import HttpxTransport  # pyright: ignore[reportMissingImports]
 
-    client = ClientBuilder().max_connections(MAX_CONNECTIONS).pool_max_idle_per_host(MAX_KEEPALIVE).build()
+    builder: Any = ClientBuilder()
+    client: Any = builder.max_connections(MAX_CONNECTIONS).pool_max_idle_per_host(MAX_KEEPALIVE).build()
     return httpx.AsyncClient(transport=HttpxTransport(client), timeout=_httpx_timeout())
 
 

@@ -118,7 +118,7 @@ def completion_body(*, seed: int = 11, words: int = 300) -> bytes:
     """A non-streaming chat.completion of about 2 KB, as the API returns one."""
     rng = random.Random(seed)
     text = "".join(_token(rng) for _ in range(words)).strip()
-    completion = {
+    completion: dict[str, Any] = {
         "id": "chatcmpl-" + "".join(rng.choice(_ALPHANUMERIC) for _ in range(29)),
         "object": "chat.completion",
         "created": 1_767_225_600,

@@ -11,9 +11,9 @@ the HTTP/1.1 work is all httpcore2's.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import httpcore2  # pyright: ignore[reportMissingImports]
 import httpx
@@ -37,7 +37,7 @@ _ERRORS: list[tuple[type[BaseException], type[httpx.TransportError]]] = [
 
 
 @contextmanager
-def _httpx_errors() -> Iterator[None]:
+def _httpx_errors() -> Generator[None, None, None]:
     try:
         yield
     except Exception as exc:
@@ -75,13 +75,15 @@ class Httpcore2Transport(httpx.AsyncBaseTransport):
             port=request.url.port,
             target=request.url.raw_path,
         )
+        extensions = cast(dict[str, Any], request.extensions)
         theirs = httpcore2.Request(
-            request.method, url, headers=request.headers.raw, content=request.stream, extensions=request.extensions
+            request.method, url, headers=request.headers.raw, content=request.stream, extensions=extensions
         )
         with _httpx_errors():
             answer = await self._pool.handle_async_request(theirs)
+        answer_extensions = cast(dict[str, Any], answer.extensions)
         return httpx.Response(
-            answer.status, headers=answer.headers, stream=_Body(answer.stream), extensions=answer.extensions
+            answer.status, headers=answer.headers, stream=_Body(answer.stream), extensions=answer_extensions
         )
 
     async def aclose(self) -> None:

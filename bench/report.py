@@ -39,9 +39,10 @@ class Row:
 @dataclass
 class Outcome:
     scenario: str
-    rows: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # printed under the table
-    raw: dict[str, Any] = field(default_factory=dict)  # everything measured, for build/bench/<scenario>.json
+    rows: list[Row] = field(default_factory=lambda: list[Row]())
+    notes: list[str] = field(default_factory=lambda: list[str]())  # printed under the table
+    # everything measured, for build/bench/<scenario>.json
+    raw: dict[str, Any] = field(default_factory=lambda: dict[str, Any]())
 
     def write(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)

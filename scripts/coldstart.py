@@ -21,7 +21,7 @@ from bench.scenarios.coldstart import PACKAGE_DIR, measure  # noqa: E402 - needs
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--json", type=Path, default=None, help="also write the raw times here")
     parser.add_argument("--no-openai", action="store_true", help="skip the official SDK (when not installed)")

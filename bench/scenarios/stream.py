@@ -11,7 +11,7 @@ it is printed too, since the chunk path is judged by it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from bench.data import chat_stream
@@ -26,7 +26,7 @@ def _floor(reads: list[bytes], is_async: bool) -> Any:
     """httpx alone: POST, then iterate the response's bytes."""
     import httpx
 
-    async def areplay() -> Any:
+    async def areplay() -> AsyncIterator[bytes]:
         for read in reads:
             yield read
 
