@@ -75,13 +75,13 @@ class Httpcore2Transport(httpx.AsyncBaseTransport):
             port=request.url.port,
             target=request.url.raw_path,
         )
-        extensions = cast(dict[str, Any], request.extensions)
+        extensions = cast(dict[str, Any], request.extensions)  # pyright: ignore[reportUnknownMemberType]
         theirs = httpcore2.Request(
             request.method, url, headers=request.headers.raw, content=request.stream, extensions=extensions
         )
         with _httpx_errors():
             answer = await self._pool.handle_async_request(theirs)
-        answer_extensions = cast(dict[str, Any], answer.extensions)
+        answer_extensions = cast(dict[str, Any], answer.extensions)  # pyright: ignore[reportUnknownMemberType]
         return httpx.Response(
             answer.status, headers=answer.headers, stream=_Body(answer.stream), extensions=answer_extensions
         )
