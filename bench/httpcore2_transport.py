@@ -75,7 +75,7 @@ class Httpcore2Transport(httpx.AsyncBaseTransport):
             port=request.url.port,
             target=request.url.raw_path,
         )
-        extensions = cast(dict[str, Any], request.extensions)  # pyright: ignore[reportUnknownMemberType]
+        extensions: dict[str, Any] = request.extensions  # pyright: ignore[reportUnknownMemberType]
         theirs = httpcore2.Request(
             request.method, url, headers=request.headers.raw, content=request.stream, extensions=extensions
         )
