@@ -16,7 +16,7 @@ waits for all of them. Prints one JSON object on its last line:
   ``/proc/self/clear_refs`` first; elsewhere the lifetime peak is used);
 * ``ttfc_s``: time to first chunk of each stream, from the moment its task
   started to its first chunk, p50 / p99 / max over the streams that got one;
-* ``errors``: streams that failed, by exception type (connect timeouts,
+* ``errors``: streams that failed, by exception type and its cause (connect timeouts,
   refused connections, streams that ended short or with other text), and
   streams still unfinished at ``--deadline``.
 """
@@ -91,7 +91,8 @@ async def one_stream(candidate: Candidate, check: StreamCheck) -> tuple[float | 
                 first = time.perf_counter() - started
             pieces.append(piece)
     except Exception as exc:
-        return first, type(exc).__name__
+        cause = exc.__cause__ or exc.__context__  # an SDK's APITimeoutError says which timeout through its cause
+        return first, type(exc).__name__ + (f"({type(cause).__name__})" if cause else "")
     return first, check.problem(candidate, pieces)
 
 
