@@ -12,7 +12,8 @@ connections the streams used and how many were open at once (a burst that
 piles onto a few connections shows there), and the server's CPU. Medians over
 the repetitions, with the range where there are several. Raw runs go to
 ``build/bench/transports.json``, the table to ``build/bench/transports.md``.
-A candidate whose packages are missing is skipped (``pip install -e '.[bench]'``).
+A candidate whose packages are missing is skipped: ``make install`` brings the
+official SDK and aiohttp's transport, ``.venv/bin/pip install -e '.[bench-transports]'`` the rest.
 """
 
 from __future__ import annotations
