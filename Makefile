@@ -35,8 +35,8 @@ check-drift: $(STAMP)
 	$(PY) -m generator check-drift
 	$(PY) scripts/unasync.py --check
 
-# oai beside the official SDK, all in this repository (bench/): about 4 minutes on 2 cores.
-# make bench BENCH_ARGS=--quick (about a minute), BENCH_ARGS="--scenario concurrency", ...
+# oai beside the official SDK, all in this repository (bench/, docs/benchmarks.md): about 5 minutes on 2 busy
+# cores. make bench BENCH_ARGS=--quick (about 1.5), BENCH_ARGS="--scenario concurrency", ...
 bench: $(STAMP)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 

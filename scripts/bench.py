@@ -11,8 +11,8 @@ Scenarios (``bench/scenarios/``; ``docs/benchmarks.md`` says what each measures)
 Every scenario interleaves the two SDKs repetition by repetition and prints
 the ratio oai / openai per repetition as ``median (min-max)``, with absolute
 figures beside it. Raw figures go to ``build/bench/<scenario>.json`` and the
-table to ``build/bench/summary.md``. About 4 minutes on 2 shared cores;
-``--quick`` about 1.
+table to ``build/bench/summary.md``. About 5 minutes on 2 busy cores;
+``--quick`` about 1.5.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def environment() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller counts and fewer repetitions (about a minute)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller counts and fewer repetitions, N=1000 only for concurrency"
+    )
     parser.add_argument(
         "--scenario", choices=NAMES, action="append", help="run only this scenario (repeat for several)"
     )
