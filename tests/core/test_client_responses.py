@@ -235,7 +235,8 @@ def test_stream_read_timeout_bounds_the_gap_between_events_by_default() -> None:
     rec = Recorder(sse_response())
     stream = make_client(rec, timeout=httpx.Timeout(7.0, connect=1.0)).items.create(name="a", stream=True)
     assert isinstance(stream, FakeStream)
-    assert stream.kwargs["idle_timeout"] == 7.0
+    assert stream.kwargs["idle_timeout"] is None  # the stream takes the request's read timeout
+    assert rec.requests[0].extensions["timeout"]["read"] == 7.0
     stream.close()
 
 

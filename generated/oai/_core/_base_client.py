@@ -440,9 +440,8 @@ class BaseClient:
             call.deadline = time.monotonic() + total
             call.dynamic_timeout = True
         if stream:
-            idle = options.get("stream_idle_timeout", self.stream_idle_timeout)
-            # Comments and keep-alives are not events: by default the read timeout bounds the gap between events.
-            call.idle_timeout = call.base_timeout.read if idle is None else idle
+            # None: the stream bounds the gap between events by the request's read timeout (see _streaming).
+            call.idle_timeout = idle = options.get("stream_idle_timeout", self.stream_idle_timeout)
             stream_deadline = options.get("stream_deadline", self.stream_deadline)
             if stream_deadline is not None:
                 call.stream_deadline = time.monotonic() + stream_deadline

@@ -297,13 +297,35 @@ class StreamState:
     The reading loop only writes ``last_event``.
     """
 
-    __slots__ = ("deadline", "drain_until", "idle", "last_event", "response")
+    __slots__ = ("deadline", "drain_until", "explicit", "idle", "idle_timeout", "last_event", "response")
 
-    def __init__(self, response: httpx.Response, idle: float | None = None, deadline: float | None = None) -> None:
+    def __init__(
+        self, response: httpx.Response, idle_timeout: float | None = None, deadline: float | None = None
+    ) -> None:
         self.response = response
-        self.idle = idle
+        self.idle_timeout = idle_timeout
         self.deadline = deadline
+        self.explicit = idle_timeout is not None or deadline is not None
+        """Whether the caller set a stream bound (then enforced per read even without a socket to watch)."""
+        self.idle = idle_timeout
         self.drain_until: float | None = None
+        self.last_event = time.monotonic()
+
+    def begin(self, response: httpx.Response) -> None:
+        """Start reading ``response`` (the first, or the one a resend brought).
+
+        Comments and keep-alives are not events, so without ``stream_idle_timeout``
+        the request's own read timeout bounds the gap between events: a stream
+        kept alive by comments alone ends after it.
+        """
+        self.response = response
+        self.idle = self.idle_timeout
+        if self.idle is None:
+            request = request_of(response)
+            timeouts = request.extensions.get("timeout") if request is not None else None
+            if isinstance(timeouts, dict):
+                read = cast("dict[str, Any]", timeouts).get("read")
+                self.idle = read if isinstance(read, (int, float)) else None
         self.last_event = time.monotonic()
 
     def due(self) -> float | None:

@@ -75,10 +75,13 @@ def timed_reads(reads: AsyncIterator[bytes], state: StreamState, watch: Watch) -
     With the connection's socket at hand, the watchdog bounds them (it shuts the
     socket down when ``state.due()`` passes: no cost per read) and ``reads`` is
     returned as is. Without one (an HTTP/2 connection, a transport of its own),
-    each read runs in a cancel scope that ends when ``state.due()`` does.
+    each read runs in a cancel scope that ends when ``state.due()`` does, if the
+    caller set a stream bound; the read timeout alone is the transport's to apply.
     """
     if watch.socket is not None:
         watch.schedule()
+        return reads
+    if not state.explicit:  # only the read timeout: the transport applies it to each of its reads
         return reads
     return _scoped_reads(reads, state)
 

@@ -58,7 +58,7 @@ async def _iterate(
     yielded = False
     done = False
     watch: Watch | None = None
-    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
+    state.begin(response)  # waiting starts when iterating does, not when the stream was made
     try:
         while True:
             try:
@@ -146,8 +146,7 @@ async def _iterate(
                 watch.disarm()
             await response.aclose()
             response = await retry(error)
-            state.response = response
-            state.last_event = monotonic()
+            state.begin(response)
     finally:
         if watch is not None:
             watch.disarm()

@@ -55,11 +55,14 @@ def timed_reads(reads: Iterator[bytes], state: StreamState, watch: Watch) -> Ite
     when ``state.due()`` passes, which ends a read already waiting exactly as
     a cancel scope ends an async one; ``reads`` is returned as is (no cost per
     read). Without one (an HTTP/2 connection, a transport of its own), each
-    read is checked when it returns, and the httpx read timeout the client
-    derived from the same bounds (``_timeouts.bounded_timeout``) ends a silent one.
+    read is checked when it returns if the caller set a stream bound, and the
+    httpx read timeout the client derived from the same bounds
+    (``_timeouts.bounded_timeout``) ends a silent one.
     """
     if watch.socket is not None:
         watch.schedule()
+        return reads
+    if not state.explicit:  # only the read timeout: the transport applies it to each of its reads
         return reads
     return _checked_reads(reads, state)
 

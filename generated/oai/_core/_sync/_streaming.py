@@ -60,7 +60,7 @@ def _iterate(
     yielded = False
     done = False
     watch: Watch | None = None
-    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
+    state.begin(response)  # waiting starts when iterating does, not when the stream was made
     try:
         while True:
             try:
@@ -148,8 +148,7 @@ def _iterate(
                 watch.disarm()
             response.close()
             response = retry(error)
-            state.response = response
-            state.last_event = monotonic()
+            state.begin(response)
     finally:
         if watch is not None:
             watch.disarm()
