@@ -97,7 +97,10 @@ class Watch:
         The heap keeps its entry until its time (or a compaction); the watch lets
         go of its socket. It can be armed again (a redirect is a new exchange).
         """
-        with self._lock:  # taken even when not armed: a firing in progress holds it until its shutdown is done
+        if not self.armed:  # a firing clears ``armed`` only once its shutdown is done
+            self.socket = None
+            return
+        with self._lock:  # waits for a firing in progress
             was_armed = self.armed
             self.armed = False
             self.socket = None
@@ -115,10 +118,10 @@ class Watch:
                 return None
             if when > time.monotonic():
                 return when
-            self.armed = False
             self.expired = True
             if self.socket is not None:
                 _shutdown(self.socket)
+            self.armed = False  # after the shutdown: disarm() relies on it
         return None
 
 
@@ -157,7 +160,8 @@ class _Watchdog:
                 self._cond.notify()
 
     def _compact(self) -> None:
-        self._heap = [entry for entry in self._heap if entry[3].armed]
+        """Drop the entries of disarmed or rescheduled watches."""
+        self._heap = [entry for entry in self._heap if entry[3].armed and entry[2] == entry[3]._generation]  # pyright: ignore[reportPrivateUsage]
         heapq.heapify(self._heap)
         self.stale = 0
 
@@ -176,7 +180,13 @@ class _Watchdog:
                     if delay <= 0:
                         _, _, generation, watch = heapq.heappop(self._heap)
                         break
-                    cond.wait(delay)
+                    if delay > _LINGER:
+                        # Far-off entries are mostly of watches disarmed since: drop them, so that the
+                        # thread can end once nothing is being watched.
+                        cond.wait(_LINGER)
+                        self._compact()
+                    else:
+                        cond.wait(delay)
             later = watch._wake(generation)  # pyright: ignore[reportPrivateUsage]
             if later is not None:
                 self.push(later, generation, watch)
@@ -262,7 +272,7 @@ class AttemptGuard:
         self.head_timeout = head_timeout
         self.until = until
         self.deadline = until
-        self.watch = Watch(self._due)
+        self.watch = Watch(self._due)  # scheduled only when a bound applies
 
     def _due(self) -> float | None:
         return self.deadline
