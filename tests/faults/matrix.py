@@ -179,19 +179,23 @@ def case_8(server: FaultServer, mode: str) -> str:
     extra = {"x-fault": "ok"}
 
     def sync() -> str:
-        for i in range(20):  # noqa: B007 - reported after the loop
+        done = 0
+        for _ in range(20):
             s.chat.completions.with_raw_response.create(model="m", messages=MESSAGES, stream=True, extra_headers=extra)
             gc.collect()
-        return f"{i + 1} calls"
+            done += 1
+        return f"{done} calls"
 
     async def coro() -> str:
-        for i in range(20):  # noqa: B007 - reported after the loop
+        done = 0
+        for _ in range(20):
             await a.chat.completions.with_raw_response.create(
                 model="m", messages=MESSAGES, stream=True, extra_headers=extra
             )
             gc.collect()
             await asyncio.sleep(0)
-        return f"{i + 1} calls"
+            done += 1
+        return f"{done} calls"
 
     return _run(mode, sync, coro)
 

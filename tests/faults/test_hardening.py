@@ -374,9 +374,10 @@ def test_the_event_size_cap_per_client_and_per_call(server: FaultServer, mode: s
         stream_chunks(mode, sync, asyn, "big-event")
     assert isinstance(info.value, oai.SSEEventTooLarge) and info.value.request_id == "req_fault"
     # Raised for this call only (with_options), and through the low-level verbs' options:
-    bigger = {"max_event_size": BIG_EVENT * 2}
+    bigger = BIG_EVENT * 2
     sync, asyn = clients(server, max_event_size=BIG_EVENT // 2)
-    assert len(stream_chunks(mode, sync.with_options(**bigger), asyn.with_options(**bigger), "big-event")) == 1
+    larger = (sync.with_options(max_event_size=bigger), asyn.with_options(max_event_size=bigger))
+    assert len(stream_chunks(mode, *larger, "big-event")) == 1
     sync, asyn = clients(server, max_event_size=BIG_EVENT // 2)
     options = make_request_options(extra_headers=fault("big-event"), max_event_size=BIG_EVENT * 2)
 
