@@ -207,6 +207,10 @@ class Sdk:
     self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource
+    # Handwritten bases of resource classes (sdk.yaml resource_mixins): resource path -> (sync, async) dotted
+    # class paths below the package; and names re-exported lazily from lib/ ("package"/"types" -> name -> module).
+    resource_mixins: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=lambda: {})
+    lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})
 
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")
