@@ -44,7 +44,9 @@ class _Definition:
 
 def _parse(source: str) -> tuple[list[str], list[_Definition]]:
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    # Lines as ast counts them: "\n" only (str.splitlines would also split at U+2028 and friends,
+    # which may sit in a docstring, and shift every slice after it).
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", source)
     prelude: list[str] = []
     definitions: list[_Definition] = []
     names: set[str] = set()
