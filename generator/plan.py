@@ -35,9 +35,9 @@ _EXTRA_ARGS = (
 )
 
 
-def paragraphs(text: str | None, width: int = DOC_WIDTH) -> list[str]:
+def paragraphs(text: object, width: int = DOC_WIDTH) -> list[str]:
     """Docstring lines for ``text``: escaped, wrapped, blank-line paragraph breaks kept."""
-    if not text:
+    if not text or not isinstance(text, str):  # a spec may put anything where text belongs
         return []
     lines: list[str] = []
     for block in doc_text(text.strip()).split("\n\n"):
@@ -518,7 +518,7 @@ class Planner:
             lines += ["", *paragraphs(op.description)]
         args: list[str] = []
         for param in op.params:
-            text = param.description or ""
+            text = param.description if isinstance(param.description, str) else ""
             if param.deprecated and "deprecated" not in text.lower():
                 text = f"Deprecated. {text}".strip()
             if not text.strip():
