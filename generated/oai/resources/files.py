@@ -91,12 +91,8 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             "/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[OpenAIFile],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -140,12 +136,8 @@ class Files(SyncAPIResource):
             "post",
             "/files",
             body={"purpose": purpose, "expires_after": expires_after},
-            query=None,
             files={"file": file},
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -177,13 +169,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -215,13 +201,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -255,13 +235,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -338,12 +312,8 @@ class AsyncFiles(AsyncAPIResource):
         return self._client.request(
             "get",
             "/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[OpenAIFile],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -387,12 +357,8 @@ class AsyncFiles(AsyncAPIResource):
             "post",
             "/files",
             body={"purpose": purpose, "expires_after": expires_after},
-            query=None,
             files={"file": file},
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -424,13 +390,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -462,13 +422,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -502,13 +456,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -611,13 +611,10 @@ class Responses(SyncAPIResource):
                 "truncation": truncation,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=Stream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -769,19 +766,16 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=Stream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -813,13 +807,7 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -853,13 +841,7 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -927,12 +909,7 @@ class Responses(SyncAPIResource):
                 "prompt_cache_retention": prompt_cache_retention,
                 "service_tier": service_tier,
             },
-            query=None,
-            files=None,
             cast_to=CompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1519,13 +1496,10 @@ class AsyncResponses(AsyncAPIResource):
                 "truncation": truncation,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=AsyncStream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1677,19 +1651,16 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=AsyncStream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1721,13 +1692,7 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1761,13 +1726,7 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1835,12 +1794,7 @@ class AsyncResponses(AsyncAPIResource):
                 "prompt_cache_retention": prompt_cache_retention,
                 "service_tier": service_tier,
             },
-            query=None,
-            files=None,
             cast_to=CompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -112,12 +112,7 @@ class FileBatches(SyncAPIResource):
                 "file_ids": file_ids,
                 "files": files,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -152,13 +147,7 @@ class FileBatches(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -195,13 +184,7 @@ class FileBatches(SyncAPIResource):
         return self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -253,12 +236,8 @@ class FileBatches(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -351,12 +330,7 @@ class AsyncFileBatches(AsyncAPIResource):
                 "file_ids": file_ids,
                 "files": files,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -391,13 +365,7 @@ class AsyncFileBatches(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -434,13 +402,7 @@ class AsyncFileBatches(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -492,12 +454,8 @@ class AsyncFileBatches(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

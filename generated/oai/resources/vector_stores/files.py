@@ -104,12 +104,8 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -156,12 +152,7 @@ class Files(SyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -196,13 +187,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -240,13 +225,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -287,12 +266,7 @@ class Files(SyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
             body={"attributes": attributes},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -327,13 +301,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileContentResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -422,12 +390,8 @@ class AsyncFiles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -474,12 +438,7 @@ class AsyncFiles(AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -514,13 +473,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -558,13 +511,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -605,12 +552,7 @@ class AsyncFiles(AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
             body={"attributes": attributes},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -645,13 +587,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileContentResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

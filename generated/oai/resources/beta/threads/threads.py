@@ -137,12 +137,7 @@ class Threads(SyncAPIResource):
             "post",
             "/threads",
             body={"messages": messages, "metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -628,13 +623,10 @@ class Threads(SyncAPIResource):
                 "top_p": top_p,
                 "truncation_strategy": truncation_strategy,
             },
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -666,13 +658,7 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -713,12 +699,7 @@ class Threads(SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}",
             body={"metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -750,13 +731,7 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteThreadResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -875,12 +850,7 @@ class AsyncThreads(AsyncAPIResource):
             "post",
             "/threads",
             body={"messages": messages, "metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1366,13 +1336,10 @@ class AsyncThreads(AsyncAPIResource):
                 "top_p": top_p,
                 "truncation_strategy": truncation_strategy,
             },
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1404,13 +1371,7 @@ class AsyncThreads(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1451,12 +1412,7 @@ class AsyncThreads(AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}",
             body={"metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1488,13 +1444,7 @@ class AsyncThreads(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteThreadResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -675,13 +675,10 @@ class Completions(SyncAPIResource):
                 "verbosity": verbosity,
                 "web_search_options": web_search_options,
             },
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=Stream[ChatCompletionChunk],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -729,12 +726,8 @@ class Completions(SyncAPIResource):
         return self._client.request(
             "get",
             "/chat/completions",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ChatCompletion],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -767,13 +760,7 @@ class Completions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -811,12 +798,7 @@ class Completions(SyncAPIResource):
             "post",
             f"/chat/completions/{path_param(completion_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -848,13 +830,7 @@ class Completions(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletionDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1495,13 +1471,10 @@ class AsyncCompletions(AsyncAPIResource):
                 "verbosity": verbosity,
                 "web_search_options": web_search_options,
             },
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=AsyncStream[ChatCompletionChunk],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1549,12 +1522,8 @@ class AsyncCompletions(AsyncAPIResource):
         return self._client.request(
             "get",
             "/chat/completions",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ChatCompletion],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1587,13 +1556,7 @@ class AsyncCompletions(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1631,12 +1594,7 @@ class AsyncCompletions(AsyncAPIResource):
             "post",
             f"/chat/completions/{path_param(completion_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1668,13 +1626,7 @@ class AsyncCompletions(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletionDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

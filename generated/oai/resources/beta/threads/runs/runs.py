@@ -128,12 +128,8 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[RunObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -487,12 +483,10 @@ class Runs(SyncAPIResource):
                 "truncation_strategy": truncation_strategy,
             },
             query={"include[]": include},
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -527,13 +521,7 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -573,12 +561,7 @@ class Runs(SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -615,13 +598,7 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -761,13 +738,10 @@ class Runs(SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -873,12 +847,8 @@ class AsyncRuns(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[RunObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1232,12 +1202,10 @@ class AsyncRuns(AsyncAPIResource):
                 "truncation_strategy": truncation_strategy,
             },
             query={"include[]": include},
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1272,13 +1240,7 @@ class AsyncRuns(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1318,12 +1280,7 @@ class AsyncRuns(AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1360,13 +1317,7 @@ class AsyncRuns(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1506,13 +1457,10 @@ class AsyncRuns(AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
