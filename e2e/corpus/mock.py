@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from generator.preprocess import TERMINATOR_KEY
 from tests._servers import Reply, Request
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -112,6 +113,9 @@ class SpecServer:
             value = example(self.doc, (sse or {}).get("schema")) if isinstance(sse, dict) else {}
             data = json.dumps(value if value is not None else {})
             body = f"event: message\ndata: {data}\n\nevent: message\ndata: {data}\n\n"
+            terminator = sse.get(TERMINATOR_KEY) if isinstance(sse, dict) else None
+            if isinstance(terminator, str):  # the spec says the stream ends with it
+                body += f"data: {terminator}\n\n"
             return Reply(status, body, {"content-type": "text/event-stream"})
         media = next((m for t, m in content.items() if "json" in t or t == "*/*"), None)
         if isinstance(media, dict):

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from generator.ir import Operation, Param, Sdk
-from generator.yamlio import load_yaml
+from generator.loader import load_inputs
+from generator.preprocess import prepare_spec
 from tests._servers import serve
 
 from .mock import SpecServer
@@ -123,8 +124,9 @@ def test_corpus_spec(
     assert install.returncode == 0, install.stderr[-2000:]
 
     plain, stream = _pick(sdk)
-    doc = load_yaml(source)
-    server_app = SpecServer(doc)
+    # The server reads the spec as the generator does (streams a vendor extension declares included).
+    loaded = load_inputs(source, None)
+    server_app = SpecServer(prepare_spec(loaded.spec, loaded.config))
     with serve(server_app) as server:
         spec = {
             "package": sdk.package,
