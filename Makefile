@@ -16,20 +16,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The generator writes the per-endpoint code; scripts/unasync.py writes every _sync/ folder from its _async/ source.
 generate: $(STAMP)
 	$(PY) -m generator generate
+	$(PY) scripts/unasync.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check generated/oai generator tests scripts examples
-	$(PY) -m ruff format --check generated/oai generator tests scripts examples
+	$(PY) -m ruff check generated/oai generator tests scripts examples e2e bench
+	$(PY) -m ruff format --check generated/oai generator tests scripts examples e2e bench
 	$(PY) -m pyright -p .
+	$(PY) -m pyright -p pyrightconfig.tests.json  # tests, e2e, scripts, bench: strict, a few files standard
 	$(PY) -m pyright -p . tests/typing examples  # what user code sees: overloads, chunk types
 
 check-drift: $(STAMP)
 	$(PY) -m generator check-drift
+	$(PY) scripts/unasync.py --check
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

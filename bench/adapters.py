@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """oai's adapters for the shared benchmark harness (``sdkbench``).
 
 Selected as ``bench.adapters:OaiDecoder`` / ``bench.adapters:OaiClient`` with
@@ -7,7 +9,7 @@ Selected as ``bench.adapters:OaiDecoder`` / ``bench.adapters:OaiClient`` with
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from sdkbench.adapters.base import ClientAdapter, DecoderAdapter  # pyright: ignore[reportMissingImports]
 
@@ -27,7 +29,7 @@ class OaiDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
 
 class OaiRawDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
     name = "oai(raw)"
-    description = "oai SSEDecoder().iter_raw(pieces): (type, data bytes) pairs, what oai.Stream consumes"
+    description = "oai SSEDecoder().feed_raw per piece: (type, data bytes) pairs, what oai.Stream consumes"
 
     def prepare(self) -> None:
         from oai._core._sse import SSEDecoder
@@ -35,7 +37,11 @@ class OaiRawDecoder(DecoderAdapter):  # pyright: ignore[reportUntypedBaseClass]
         self._cls = SSEDecoder
 
     def iter_events(self, pieces: Iterable[bytes]) -> Iterator[Any]:
-        return self._cls().iter_raw(pieces)
+        decoder = self._cls()
+        feed = decoder.feed_raw
+        for piece in pieces:
+            yield from feed(piece)
+        decoder.end()
 
     def data_of(self, event: Any) -> str:
         return event[1].decode("utf-8")
@@ -63,7 +69,7 @@ class OaiClient(ClientAdapter):  # pyright: ignore[reportUntypedBaseClass]
             http_client = (self._httpx.AsyncClient if is_async else self._httpx.Client)(transport=transport)
             base_url = "http://bench.invalid/v1"
         cls = self._sdk.AsyncOpenAI if is_async else self._sdk.OpenAI
-        return cls(api_key="sk-bench", base_url=base_url, http_client=http_client, max_retries=0)
+        return cls(api_key="sk-bench", base_url=base_url, http_client=cast(Any, http_client), max_retries=0)
 
     def stream(self, client: Any, **extra: Any) -> Any:
         return client.chat.completions.create(model=self.model, messages=self.messages, stream=True, **extra)

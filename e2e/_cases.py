@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Contract cases for tier 3: one call per generated operation, built from the SDK's own spec.
 
 The operations come from the generator's IR (``generator.parser.Parser`` over

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """End-to-end tests of oai against real third-party servers (run with ``make e2e``).
 
 Three tiers, one session fixture per server:

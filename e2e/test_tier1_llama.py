@@ -52,6 +52,7 @@ async def test_chat_completion(llama: Any, make_client: Any, mode: str) -> None:
     assert isinstance(choice.message.content, str) and choice.message.content
     assert choice.finish_reason in ("stop", "length")
     usage = completion.usage
+    assert usage is not None
     assert usage.prompt_tokens > 0
     assert 0 < usage.completion_tokens <= 8
     assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
@@ -136,7 +137,7 @@ async def test_completion(llama: Any, make_client: Any, mode: str) -> None:
     assert isinstance(completion, Completion)
     assert completion.choices[0].text
     assert completion.choices[0].finish_reason in ("stop", "length")
-    assert completion.usage.completion_tokens <= 4
+    assert completion.usage is not None and completion.usage.completion_tokens <= 4
 
 
 async def test_embeddings_float_and_base64(llama: Any, make_client: Any, mode: str) -> None:

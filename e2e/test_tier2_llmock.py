@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Tier 2: oai against llmock 0.2.2 — deterministic shapes and injected faults.
 
 Faults are queued per request with ``POST /_llmock/scenario``; each test
@@ -14,7 +16,8 @@ from typing import Any
 
 import oai
 import pytest
-from oai.types import ChatCompletion, ChatCompletionChunk
+from oai._core._retry import RetryPolicy
+from oai.types import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall
 
 from e2e._support import close_stream, collect, low_level_post, resolve, sse_events, take
 
@@ -125,7 +128,8 @@ async def test_tool_call_non_stream(mock: Any, make_client: Any, mode: str) -> N
     m = make_client(mode, mock.base_url)
     completion = await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES, tools=[WEATHER_TOOL]))
     assert isinstance(completion, ChatCompletion)
-    (call,) = completion.choices[0].message.tool_calls
+    (call,) = completion.choices[0].message.tool_calls or []
+    assert isinstance(call, ChatCompletionMessageToolCall)
     assert call.function.name == "get_weather"
     assert json.loads(call.function.arguments) == {"city": "Oslo"}
     assert completion.choices[0].finish_reason == "tool_calls"
@@ -281,7 +285,7 @@ async def test_429_on_stream_request_is_retried(mock: Any, make_client: Any, mod
 async def test_5xx_is_retried(mock: Any, make_client: Any, mode: str, status: int, error: type[Exception]) -> None:
     scenario(mock, {"type": "fail", "status": status, "times": 1})
     m = make_client(mode, mock.base_url, max_retries=1)
-    m.client._initial_retry_delay = 0.05
+    m.client._retry_policy = RetryPolicy(initial_delay=0.05)
     assert (await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES))).choices
     scenario(mock, {"type": "fail", "status": status, "times": 2})
     with pytest.raises(error):

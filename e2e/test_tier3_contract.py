@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Tier 3: every generated method against Steady serving the official OpenAI spec.
 
 Steady validates each request (path, query, body) against
@@ -11,7 +13,7 @@ schema-generated answer parsed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import oai
 import pytest
@@ -156,7 +158,7 @@ def test_case_builder_covers_the_whole_reference_spec(steady: Any, reference_spe
             elif r.form is not None:
                 kwargs["content"], content_type = _multipart(r.form, r.files)
                 kwargs["headers"] = {"content-type": content_type}
-            response = http.request(r.method, r.path, params=r.query, **kwargs)
+            response = http.request(r.method, r.path, params=cast(Any, r.query), **kwargs)
             if response.headers.get("x-steady-request-valid") != "true":
                 invalid.append(f"{r.operation_id} {r.method} {r.path}: {'; '.join(_steady_errors(response.headers))}")
     assert not invalid, f"{len(invalid)} of {len(requests)} built requests are invalid:\n" + "\n".join(invalid)

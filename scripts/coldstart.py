@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,7 +65,7 @@ class _ChatStreamHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _server() -> Iterator[str]:
+def _server() -> Generator[str, None, None]:
     """A chat-completions stream server on 127.0.0.1 (a free port); yields its base URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ChatStreamHandler)
     httpd.daemon_threads = True
@@ -112,7 +112,7 @@ def measure(runs: int, names: list[str], package_dir: Path = PACKAGE_DIR) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--json", type=Path, default=None, help="also write the raw times here")
     parser.add_argument("--no-openai", action="store_true", help="skip the official SDK (when not installed)")

@@ -17,7 +17,7 @@ import socketserver
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,8 +50,10 @@ DROP = Reply(status=-1)
 
 Handler = Callable[[Request], Reply]
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 408: "Request Timeout"}
-_REASONS |= {409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {
+    **{200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 408: "Request Timeout"},
+    **{409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"},
+}
 
 
 class TestServer:
@@ -107,7 +109,7 @@ def _encode(reply: Reply) -> bytes:
 
 
 @contextmanager
-def serve(handler: Handler, *, tls: ssl.SSLContext | None = None) -> Iterator[TestServer]:
+def serve(handler: Handler, *, tls: ssl.SSLContext | None = None) -> Generator[TestServer, None, None]:
     """Run a server on a free port of 127.0.0.1 for the ``with`` block, then stop it.
 
     With ``tls`` (a server-side context holding a certificate), it speaks HTTPS.

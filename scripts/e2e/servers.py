@@ -410,7 +410,7 @@ def main(args: list[str]) -> int:
         pids = reap_stale(detached=True)
         print(f"stopped {len(pids)} server(s): {' '.join(map(str, pids)) or '-'}")
         return 0
-    print(__doc__.split("\n\n")[1], file=sys.stderr)
+    print((__doc__ or "").split("\n\n")[1], file=sys.stderr)
     return 2
 
 

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """The client core: configuration, what goes on the wire, options and copies."""
 
 from __future__ import annotations

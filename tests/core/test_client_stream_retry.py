@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from oai._core import APIConnectionError, AsyncStream, InternalServerError, Stream, make_request_options
+from oai._core._retry import RetryPolicy
 
 from tests._client_fakes import API_KEY, AsyncClient, Chunk, Client
 from tests._servers import DROP, Reply, Request, serve
@@ -44,7 +45,7 @@ def stream_call(client: Client, **options: Any) -> Stream[Chunk]:
 
 def fast(client: Client) -> Client:
     client._sleep = lambda seconds: time.sleep(seconds)  # type: ignore[method-assign]
-    client._initial_retry_delay = 0.01
+    client._retry_policy = RetryPolicy(initial_delay=0.01)
     return client
 
 
@@ -107,7 +108,7 @@ async def test_async_stream_over_tcp_with_retry() -> None:
     empty = Reply(200, "", {"content-type": "text/event-stream"})
     with serve(Script(empty, SSE)) as server:
         async with AsyncClient(api_key=API_KEY, base_url=server.url) as client:
-            client._initial_retry_delay = 0.01
+            client._retry_policy = RetryPolicy(initial_delay=0.01)
             stream = await client.request(
                 "post", "/chat/completions", body={}, cast_to=Chunk, stream=True, stream_cls=AsyncStream[Chunk]
             )

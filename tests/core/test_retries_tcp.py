@@ -9,7 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 from oai._core import APIConnectionError, APITimeoutError, InternalServerError
-from oai._core._throttle import SyncThrottle, _Window  # pyright: ignore[reportPrivateUsage]
+from oai._core._retry import RetryPolicy
+from oai._core._sync._throttle import SyncThrottle
+from oai._core._throttle import Window
 
 from tests._client_fakes import API_KEY, AsyncClient, Client, Item
 from tests._servers import DROP, Reply, Request, TestServer, serve
@@ -37,7 +39,7 @@ def real_client(server: TestServer, **kwargs: object) -> Client:
     client = Client(api_key=API_KEY, base_url=server.url, **kwargs)  # type: ignore[arg-type]
     # the real (sleeping) backoff of the core, with small delays
     client._sleep = lambda seconds: time.sleep(seconds)  # type: ignore[method-assign]
-    client._initial_retry_delay = 0.01
+    client._retry_policy = RetryPolicy(initial_delay=0.01)
     return client
 
 
@@ -127,7 +129,7 @@ def test_sync_threads_share_the_throttle() -> None:
 
 
 def test_requests_per_minute_window() -> None:
-    window = _Window(3)
+    window = Window(3)
     assert [window.reserve(t) for t in (0.0, 1.0, 2.0)] == [0.0, 0.0, 0.0]
     assert window.reserve(3.0) == pytest.approx(57.0)  # pyright: ignore[reportUnknownMemberType]
     assert window.reserve(60.0) == 0.0  # the first send left the window

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Stream / AsyncStream on in-memory transports: chunks, typed errors, closing, deadlines.
 
 The same behaviours over real TCP (resets, stalls, a connection pool) are in
@@ -17,6 +19,7 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oai._core import AsyncStream, Stream, UnknownStreamEvent
 from oai._core._errors import (
     APIConnectionError,
     APIError,
@@ -26,7 +29,7 @@ from oai._core._errors import (
 )
 from oai._core._models import BaseModel
 from oai._core._sse import SSEEventTooLarge
-from oai._core._streaming import AsyncStream, Stream, UnknownStreamEvent, stream_read_timeout
+from oai._core._timeouts import bounded_timeout
 from pydantic import Field, RootModel
 
 # -- models shaped like the real ones ------------------------------------------------------------------------------
@@ -296,7 +299,7 @@ def test_unknown_event_type_is_yielded_with_its_raw_fields(run: Callable[..., li
         unknown = got[1]
         assert isinstance(unknown, UnknownStreamEvent)
         assert unknown.type == "response.brand_new"
-        assert unknown.payload == {"x": 1} and unknown.n == 2
+        assert unknown.model_extra == {"payload": {"x": 1}, "n": 2}
         assert isinstance(got[2], TextDelta)
 
 
@@ -459,8 +462,9 @@ def test_never_iterated_stream_closes_when_dropped() -> None:
 
 
 def test_exception_in_consumer_closes_via_with() -> None:
+    stream = Stream[Chunk](cast_to=Chunk, response=response_of(endless))
     with pytest.raises(KeyError):
-        with Stream(cast_to=Chunk, response=response_of(endless)) as stream:
+        with stream:
             for _ in stream:
                 raise KeyError("consumer failed")
     assert stream.response.is_closed
@@ -502,12 +506,13 @@ async def test_async_abandoned_streams_are_closed_by_the_loop() -> None:
 # -- deadlines -----------------------------------------------------------------------------------------------------
 
 
-def test_stream_read_timeout_helper() -> None:
+def test_bounded_timeout_helper() -> None:
     base = httpx.Timeout(60.0, connect=5.0)
-    assert stream_read_timeout(base, None, None).read == 60.0
-    assert stream_read_timeout(base, 2.0, None).read == 2.0
-    assert stream_read_timeout(httpx.Timeout(None), 3.0, None).read == 3.0
-    capped = stream_read_timeout(base, 10.0, time.monotonic() + 1.0)
+    now = time.monotonic()
+    assert bounded_timeout(base).read == 60.0
+    assert bounded_timeout(base, idle=2.0).read == 2.0
+    assert bounded_timeout(httpx.Timeout(None), idle=3.0).read == 3.0
+    capped = bounded_timeout(base, idle=10.0, until=now + 1.0, now=now)
     assert capped.read is not None and capped.read <= 1.0
     assert capped.connect is not None and capped.connect <= 1.0
 

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """The model layer streams rely on: lenient parsing, tagged unions, request ids without per-instance cost."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """A small OpenAI-compatible server for end-to-end tests over real TCP.
 
 It speaks just enough of the API for the generated client: models, chat
@@ -54,7 +56,7 @@ class ChatServer:
             if not message.get("more_body"):
                 break
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        body = json.loads(raw) if raw else None
+        body: dict[str, Any] = json.loads(raw) if raw else {}
         self.requests.append(Recorded(scope["method"], scope["path"], headers, body))
 
         if headers.get("authorization") != f"Bearer {API_KEY}":

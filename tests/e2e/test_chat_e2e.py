@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """The generated client against a real HTTP server on 127.0.0.1."""
 
 from __future__ import annotations

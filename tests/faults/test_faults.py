@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Streams over real TCP against a server that misbehaves, sync and async.
 
 Each case checks three things: the error is the typed one, nothing hangs
@@ -16,6 +18,7 @@ from typing import Any
 import httpx
 import oai
 import pytest
+from oai._core import AsyncStream, Stream
 from oai._core._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -23,7 +26,7 @@ from oai._core._errors import (
     APITimeoutError,
 )
 from oai._core._sse import DEFAULT_MAX_EVENT_SIZE, SSEEventTooLarge
-from oai._core._streaming import AsyncStream, Stream, stream_read_timeout
+from oai._core._timeouts import bounded_timeout
 from oai.types import ChatCompletionChunk
 
 from ._server import CHUNKS, FaultServer
@@ -232,6 +235,7 @@ async def test_async_idle_timeout_is_not_restarted_by_a_keep_alive(server: Fault
     # starts, and httpcore offers no way to shorten it, so the check runs when the read returns.)
     client, transport = async_client(server, stream_idle_timeout=1.0)
     got: list[Any] = []
+    started = time.monotonic()
     with pytest.raises(APITimeoutError, match="stream_idle_timeout"):
         stream = await client.chat.completions.create(
             model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "keepalive-then-stall"}
@@ -246,11 +250,11 @@ async def test_async_idle_timeout_is_not_restarted_by_a_keep_alive(server: Fault
 
 def test_sync_deadline_over_tcp(server: FaultServer) -> None:
     # Drives Stream directly with a plain httpx client, as the client core does: the deadline
-    # is an absolute time.monotonic() value and the read timeout comes from stream_read_timeout.
+    # is an absolute time.monotonic() value and the read timeout comes from bounded_timeout.
     transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=1))
     with httpx.Client(transport=transport) as http:
         deadline = time.monotonic() + 0.5
-        timeout = stream_read_timeout(httpx.Timeout(5.0), None, deadline)
+        timeout = bounded_timeout(httpx.Timeout(5.0), until=deadline, now=time.monotonic())
         request = http.build_request(
             "POST", server.base_url + "/chat/completions", headers={"x-fault": "stall-keepalive"}
         )

@@ -35,6 +35,7 @@ def test_sync_abandoned_streams_return_their_connections(server: FaultServer) ->
     gc.disable()  # reference counting alone must do it
     try:
         firsts = 0
+        stream = None
         for _ in range(STREAMS):
             stream = client.chat.completions.create(
                 model="m", messages=MESSAGES, stream=True, extra_headers={"x-fault": "many"}

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """The generated API as a user meets it: names, typed streams, uploads, binary bodies, pages.
 
 Runs against the committed package (generated/oai with its real core) over an

@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """A broken spec or config stops the run with the JSON pointer of the problem, and writes nothing."""
 
 from __future__ import annotations

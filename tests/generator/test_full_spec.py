@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Robustness: the whole upstream spec, every operation (deprecated ones included), generates,
 imports and passes ruff.
 

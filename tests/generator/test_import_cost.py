@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """Cold start: what ``import oai`` and a first chat call load (counted, not timed).
 
 The whole API has ~1,300 response models; building them all costs over a second.

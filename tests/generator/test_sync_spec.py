@@ -1,3 +1,5 @@
+# pyright: standard
+# (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """sync-spec keeps upstream facts and never upstream prose."""
 
 from __future__ import annotations

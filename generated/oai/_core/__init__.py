@@ -1,9 +1,23 @@
 """oai's handwritten core: everything that is not specific to one endpoint.
 
-Generated code imports from here; nothing here imports generated code.
+Generated code imports from here; nothing here imports generated code. The
+module map is in ``docs/architecture.md``: shared, I/O-free modules at this
+level; the async half in ``_async/`` and the sync half in ``_sync/``, written
+from it by ``scripts/unasync.py``. ``__all__`` below is the core's public
+surface: the generator reads it (without importing) to know what it may
+re-export.
 """
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._async._client import AsyncAPIClient
+from ._async._pagination import AsyncCursorPage, AsyncNextCursorPage, AsyncNextPage, AsyncPage, AsyncPaginator
+from ._async._resource import AsyncAPIResource
+from ._async._response import (
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+)
+from ._async._streaming import AsyncStream
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
@@ -23,32 +37,20 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._options import RequestOptions, make_request_options
-from ._pagination import (
-    AsyncCursorPage,
-    AsyncNextCursorPage,
-    AsyncNextPage,
-    AsyncPage,
-    AsyncPaginator,
-    SyncCursorPage,
-    SyncNextCursorPage,
-    SyncNextPage,
-    SyncPage,
-)
 from ._paths import path_param
-from ._resource import AsyncAPIResource, SyncAPIResource
-from ._response import (
+from ._response import BinaryAPIResponse
+from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
+from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
+from ._sync._client import SyncAPIClient
+from ._sync._pagination import SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
+from ._sync._resource import SyncAPIResource
+from ._sync._response import (
     APIResponse,
-    AsyncAPIResponse,
-    AsyncResponseContextManager,
-    BinaryAPIResponse,
     ResponseContextManager,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
-from ._streaming import EVENT_ENVELOPE, AsyncStream, EventEnvelope, Stream, UnknownStreamEvent
+from ._sync._streaming import Stream
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [

@@ -26,10 +26,12 @@ attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 import httpx
+
+from ._logging import redact
 
 __all__ = [
     "APIConnectionError",
@@ -48,6 +50,7 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "make_status_error",
+    "make_stream_error",
     "server_message",
     "status_error_class",
 ]
@@ -251,17 +254,12 @@ def server_message(body: object) -> str | None:
     return None
 
 
-def make_status_error(
-    response: httpx.Response,
-    *,
-    body: object | None = None,
-    redact: Callable[[str], str] | None = None,
-) -> APIStatusError:
+def make_status_error(response: httpx.Response, *, body: object | None = None) -> APIStatusError:
     """The error for a response with a status of 400 or more (its body must be read).
 
     The message starts like the official SDK's (``"Error code: 401 - ..."``),
     then gives the server's own message and the body, so that ``str(error)``
-    alone says what went wrong. ``redact`` scrubs secrets out of the message.
+    alone says what went wrong. Registered secrets are masked in it.
     """
     if body is None:
         body = decode_error_body(response)
@@ -277,7 +275,24 @@ def make_status_error(
             parts.append(text)
     elif own_message is None and response.reason_phrase:
         parts.append(response.reason_phrase)
-    message = " - ".join(parts)
-    if redact is not None:
-        message = redact(message)
+    message = redact(" - ".join(parts))
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
+    """The error for an error the server reported inside an event stream (``body``: the event's data).
+
+    The message is the server's own (``error.message``, or the data itself when
+    it is plain text), with registered secrets masked.
+    """
+    message = server_message(body) or (body if isinstance(body, str) and body else None)
+    try:
+        request: httpx.Request | None = response.request
+    except RuntimeError:  # a Response built by hand, without a request
+        request = None
+    return APIStreamError(
+        redact(message or "An error occurred during streaming"),
+        request,
+        body=body,
+        request_id=response.headers.get("x-request-id"),
+    )

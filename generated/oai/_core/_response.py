@@ -1,52 +1,44 @@
-"""Raw and streamed access to responses: ``.with_raw_response`` / ``.with_streaming_response``.
+"""Turning an HTTP response into what a call returns, and what raw responses share.
 
-How it works: the wrapper functions set a context variable around the call
-of the generated method; the client's ``request()`` reads it once and, when
-it is set, returns an :class:`APIResponse` (body read, ``raw``) or an unread
-one (``stream``) instead of the parsed object. ``parse()`` then turns it
-into exactly what the plain call would have returned.
+:func:`build_result` is the one place that decides what a non-streaming call
+returns (a model with ``_request_id``, a page, a binary response, text,
+``None``); :func:`make_stream` builds the stream of a streaming call. Both run
+for plain calls and, later and on demand, for ``with_raw_response`` /
+``with_streaming_response`` (whose response classes are in
+``_sync/_response.py`` / ``_async/_response.py``).
 
-Also here: :class:`BinaryAPIResponse`, what a binary endpoint (audio, file
-content) returns.
+How the raw and streamed variants work: the wrapper functions set
+:data:`response_mode` around the call of the generated method; the client's
+``request()`` reads it once and, when it is set, returns an ``APIResponse``
+(body read, ``raw``) or an unread one (``stream``) instead of the parsed
+object. ``parse()`` then turns it into exactly what the plain call would have
+returned.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import typing
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextvars import ContextVar
-from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar, cast, overload
+from typing import Any, Literal
 
 import httpx
-from typing_extensions import ParamSpec
 
-from ._models import parse_model_json
+from ._errors import APIResponseValidationError
+from ._models import BaseModel, parse_model_json
+from ._types import NotGiven
 
-__all__ = [
-    "APIResponse",
-    "AsyncAPIResponse",
-    "AsyncResponseContextManager",
-    "BinaryAPIResponse",
-    "ResponseContextManager",
-    "async_to_raw_response_wrapper",
-    "async_to_streamed_response_wrapper",
-    "to_raw_response_wrapper",
-    "to_streamed_response_wrapper",
-]
+__all__ = ["BinaryAPIResponse", "ResponseInfo", "build_result", "make_stream", "parse_json", "response_mode"]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-_T = TypeVar("_T")
-_ResponseT = TypeVar("_ResponseT")
+_NoneType = type(None)
 
 ResponseMode = Literal["raw", "stream"]
 response_mode: ContextVar[ResponseMode | None] = ContextVar("oai_response_mode", default=None)
-"""Set by the wrappers below around one call; read by the client's ``request()``."""
+"""Set by the ``with_raw_response`` / ``with_streaming_response`` wrappers around one call; read by ``request()``."""
 
 
-class _ResponseInfo:
+class ResponseInfo:
     """What a raw response and a binary response tell about the HTTP exchange."""
 
     http_response: httpx.Response
@@ -90,143 +82,7 @@ class _ResponseInfo:
         return f"<{type(self).__name__} [{r.status_code} {r.reason_phrase}] {r.request.method} {r.url}>"
 
 
-class APIResponse(_ResponseInfo, Generic[R]):
-    """The HTTP response of a call, with :meth:`parse` to get what the call returns."""
-
-    retries_taken: int
-    """How many times the request was retried before this response."""
-
-    def __init__(self, *, raw: httpx.Response, parser: Callable[[httpx.Response], R], retries_taken: int = 0) -> None:
-        self.http_response = raw
-        self.retries_taken = retries_taken
-        self._parser = parser
-        self._parsed: R | None = None
-        self._is_parsed = False
-
-    @overload
-    def parse(self, *, to: type[_T]) -> _T: ...
-    @overload
-    def parse(self) -> R: ...
-    def parse(self, *, to: type[_T] | None = None) -> R | _T:
-        """What the call returns (a model, a page, a ``Stream`` for ``stream=True``, ...).
-
-        ``to=`` parses the JSON body into another type instead.
-        """
-        if to is not None:
-            return parse_model_json(to, self.read())
-        if not self._is_parsed:
-            self._parsed = self._parser(self.http_response)
-            self._is_parsed = True
-        return cast(R, self._parsed)
-
-    def read(self) -> bytes:
-        """The whole body (read now if it was not yet)."""
-        return self.http_response.read()
-
-    @property
-    def content(self) -> bytes:
-        return self.read()
-
-    def text(self) -> str:
-        self.read()
-        return self.http_response.text
-
-    def json(self) -> Any:
-        self.read()
-        return self.http_response.json()
-
-    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        """The body in chunks as it arrives (decompressed)."""
-        yield from self.http_response.iter_bytes(chunk_size)
-
-    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        yield from self.http_response.iter_text(chunk_size)
-
-    def iter_lines(self) -> Iterator[str]:
-        yield from self.http_response.iter_lines()
-
-    def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
-        """Write the body to ``file`` chunk by chunk, never holding all of it in memory."""
-        with open(file, "wb") as f:
-            for chunk in self.http_response.iter_bytes(chunk_size):
-                f.write(chunk)
-
-    write_to_file = stream_to_file
-
-    def close(self) -> None:
-        """Release the connection (needed only for an unread, streamed response)."""
-        self.http_response.close()
-
-
-class AsyncAPIResponse(_ResponseInfo, Generic[R]):
-    """The async counterpart of :class:`APIResponse`: ``await response.parse()``."""
-
-    retries_taken: int
-
-    def __init__(
-        self,
-        *,
-        raw: httpx.Response,
-        parser: Callable[[httpx.Response], Awaitable[R]],
-        retries_taken: int = 0,
-    ) -> None:
-        self.http_response = raw
-        self.retries_taken = retries_taken
-        self._parser = parser
-        self._parsed: R | None = None
-        self._is_parsed = False
-
-    @overload
-    async def parse(self, *, to: type[_T]) -> _T: ...
-    @overload
-    async def parse(self) -> R: ...
-    async def parse(self, *, to: type[_T] | None = None) -> R | _T:
-        """What the call returns (a model, a page, an ``AsyncStream`` for ``stream=True``, ...)."""
-        if to is not None:
-            return parse_model_json(to, await self.read())
-        if not self._is_parsed:
-            self._parsed = await self._parser(self.http_response)
-            self._is_parsed = True
-        return cast(R, self._parsed)
-
-    async def read(self) -> bytes:
-        return await self.http_response.aread()
-
-    async def text(self) -> str:
-        await self.read()
-        return self.http_response.text
-
-    async def json(self) -> Any:
-        await self.read()
-        return self.http_response.json()
-
-    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        async for chunk in self.http_response.aiter_bytes(chunk_size):
-            yield chunk
-
-    async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        async for chunk in self.http_response.aiter_text(chunk_size):
-            yield chunk
-
-    async def iter_lines(self) -> AsyncIterator[str]:
-        async for line in self.http_response.aiter_lines():
-            yield line
-
-    async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
-        """Write the body to ``file`` chunk by chunk, never holding all of it in memory."""
-        import anyio  # async-only; kept out of `import oai`
-
-        async with await anyio.open_file(file, "wb") as f:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
-                await f.write(chunk)
-
-    write_to_file = stream_to_file
-
-    async def close(self) -> None:
-        await self.http_response.aclose()
-
-
-class BinaryAPIResponse(_ResponseInfo):
+class BinaryAPIResponse(ResponseInfo):
     """A binary body (speech audio, file content), already read.
 
     For a body too large to hold in memory, use the method's
@@ -292,103 +148,72 @@ class BinaryAPIResponse(_ResponseInfo):
         await self.http_response.aclose()
 
 
-class ResponseContextManager(Generic[_ResponseT]):
-    """``with ...with_streaming_response.create(...) as response:`` (the request starts on enter)."""
-
-    def __init__(self, request: Callable[[], _ResponseT]) -> None:
-        self._request = request
-        self._response: _ResponseT | None = None
-
-    def __enter__(self) -> _ResponseT:
-        self._response = self._request()
-        return self._response
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        response = self._response
-        if response is not None:
-            cast(Any, response).close()
+# -- building results ------------------------------------------------------------------------------------------------
 
 
-class AsyncResponseContextManager(Generic[_ResponseT]):
-    """``async with ...with_streaming_response.create(...) as response:``."""
-
-    def __init__(self, request: Awaitable[_ResponseT]) -> None:
-        self._request = request
-        self._response: _ResponseT | None = None
-
-    async def __aenter__(self) -> _ResponseT:
-        self._response = await self._request
-        return self._response
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        response = self._response
-        if response is not None:
-            await cast(Any, response).close()
-
-
-def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
-    """``func`` made to return the :class:`APIResponse` (body read) instead of the parsed value."""
-
-    @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = response_mode.set("raw")
-        try:
-            return cast("APIResponse[R]", func(*args, **kwargs))
-        finally:
-            response_mode.reset(token)
-
-    return wrapped
+def parse_json(cast_to: Any, response: httpx.Response) -> Any:
+    """The (read) JSON body as ``cast_to``; a model gets the response's ``x-request-id`` as ``_request_id``."""
+    content = response.content
+    try:
+        result = parse_model_json(cast_to, content)
+    except ValueError as exc:  # not JSON at all
+        if not content:
+            return None
+        raise APIResponseValidationError(
+            response,
+            response.text,
+            message=f"Expected a JSON body ({response.headers.get('content-type', 'no content type')}): {exc}",
+        ) from exc
+    if isinstance(result, BaseModel):
+        request_id = response.headers.get("x-request-id")
+        if request_id is not None:
+            result._request_id = request_id  # pyright: ignore[reportPrivateUsage]
+    return result
 
 
-def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[AsyncAPIResponse[R]]]:
-    """The async :func:`to_raw_response_wrapper`."""
-
-    @functools.wraps(func)
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
-        token = response_mode.set("raw")
-        try:
-            return cast("AsyncAPIResponse[R]", await func(*args, **kwargs))
-        finally:
-            response_mode.reset(token)
-
-    return wrapped
-
-
-def to_streamed_response_wrapper(func: Callable[P, R]) -> Callable[P, ResponseContextManager[APIResponse[R]]]:
-    """``func`` made to return a context manager around the unread :class:`APIResponse`."""
-
-    @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[APIResponse[R]]:
-        def call() -> APIResponse[R]:
-            token = response_mode.set("stream")
-            try:
-                return cast("APIResponse[R]", func(*args, **kwargs))
-            finally:
-                response_mode.reset(token)
-
-        return ResponseContextManager(call)
-
-    return wrapped
+def build_result(response: httpx.Response, cast_to: Any, page: Any, fetch_next: Callable[..., Any] | None) -> Any:
+    """The result of a non-streaming call from its (read) response."""
+    if page is not None:
+        result = parse_json(page, response)
+        result._fetch_next = fetch_next
+        return result
+    if cast_to is httpx.Response:
+        return response
+    if isinstance(cast_to, type) and issubclass(cast_to, BinaryAPIResponse):
+        return cast_to(response)
+    if cast_to is str:
+        return response.text
+    if cast_to is bytes:
+        return response.content
+    if cast_to is None or cast_to is _NoneType:
+        return None
+    return parse_json(cast_to, response)
 
 
-def async_to_streamed_response_wrapper(
-    func: Callable[P, Awaitable[R]],
-) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[R]]]:
-    """The async :func:`to_streamed_response_wrapper`."""
+def make_stream(
+    stream_cls: Any,
+    response: httpx.Response,
+    *,
+    client: object,
+    terminator: str | None | NotGiven,
+    idle_timeout: float | None,
+    deadline: float | None,
+    retry: Callable[..., Any] | None,
+) -> Any:
+    """The stream of a streaming call: ``stream_cls`` is ``Stream[Chunk]`` (or ``AsyncStream[Chunk]``).
 
-    @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[R]]:
-        async def call() -> AsyncAPIResponse[R]:
-            token = response_mode.set("stream")
-            try:
-                return cast("AsyncAPIResponse[R]", await func(*args, **kwargs))
-            finally:
-                response_mode.reset(token)
-
-        return AsyncResponseContextManager(call())
-
-    return wrapped
+    Called as the official SDK's stream classes are, so that a custom ``stream_cls`` works too.
+    """
+    origin = typing.get_origin(stream_cls) or stream_cls
+    args = typing.get_args(stream_cls)
+    if isinstance(terminator, NotGiven):
+        terminator = getattr(origin, "terminator", "[DONE]")
+    return origin(
+        cast_to=args[0] if args else Any,
+        response=response,
+        client=client,
+        terminator=terminator,
+        idle_timeout=idle_timeout,
+        deadline=deadline,
+        retry=retry,
+    )

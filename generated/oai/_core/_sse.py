@@ -49,11 +49,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from ._errors import OpenAIError
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
+
+Read: TypeAlias = "bytes | bytearray | memoryview"
+"""One read of the stream. A ``bytearray`` or ``memoryview`` is copied, as a reader may reuse its buffer."""
 
 DEFAULT_MAX_EVENT_SIZE = 32 * 1024 * 1024
 """Default cap on one event's size in bytes (32 MiB).
@@ -131,8 +134,8 @@ class SSEDecoder:
     BOM is stripped at the start of each); the last event ID and the
     reconnection time belong to the event source and so persist on the
     decoder across streams, as they do across an ``EventSource``'s
-    reconnections. For push-style use call :meth:`feed` per read and
-    :meth:`end` at the end of the stream.
+    reconnections. For push-style use call :meth:`feed` (or :meth:`feed_raw`
+    for undecoded data) per read and :meth:`end` at the end of the stream.
 
     ``max_event_size`` bounds the bytes one event may take (its lines with
     LF endings, without the blank line that ends it); a bigger one, or an
@@ -187,7 +190,7 @@ class SSEDecoder:
         self._parts = []
         self._pending = 0
         self._overflow = 0  # size of an event found to be over the limit, raised after the events before it
-        self._slow = True  # the iterators' inline path only runs when none of the above needs care
+        self._slow = True  # the inline path of feed/feed_raw only runs when none of the above needs care
 
     @property
     def last_event_id(self) -> str:
@@ -199,174 +202,38 @@ class SSEDecoder:
         """The reconnection time (ms) set by the latest valid ``retry`` field, if any."""
         return self._retry
 
-    # -- public iteration -------------------------------------------------
+    # -- public API ---------------------------------------------------------
     #
-    # The iterators inline the common case -- the decoder is in its plain
-    # state, the read has no CR, and every event it completes is a single
-    # ``data: `` line -- and hand everything else to ``_feed``, which gives
-    # the same result for it. The inline code is repeated in the four
-    # iterators on purpose: a function call per read costs more than the
-    # rest of the work for small reads.
+    # ``feed`` and ``feed_raw`` inline the common case -- the decoder is in
+    # its plain state, the read has no CR, and every event it completes is a
+    # single ``data: `` line -- and hand everything else to ``_feed`` /
+    # ``_feed_raw``, which give the same result for it. One inlined copy per
+    # output form (text events, raw bytes): a function call per read costs
+    # more than the rest of the work for small reads. The iterators are short
+    # loops over ``feed``.
 
-    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+    def iter_bytes(self, chunks: Iterable[Read]) -> Iterator[ServerSentEvent]:
         """Decode a whole stream given as reads of any size; an unfinished event at the end is dropped."""
         self._reset()
-        feed = self._feed
-        new = object.__new__
-        sse = ServerSentEvent
+        feed = self.feed
         for chunk in chunks:
-            if chunk.__class__ is not bytes:
-                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
-            if not self._slow and b"\r" not in chunk:
-                tail = self._tail
-                buf = tail + chunk if tail else chunk
-                end = buf.rfind(b"\n\n")
-                if end < 0:
-                    if len(buf) <= self._long:
-                        self._tail = buf
-                        continue
-                elif buf[:6] == b"data: " and len(buf) <= self._max:
-                    values = buf[6:end].decode("utf-8", "replace").split("\n\ndata: ")
-                    for value in values:
-                        if "\n" in value:
-                            break
-                    else:
-                        self._tail = buf[end + 2 :]
-                        last_id = self._last_id
-                        retry = self._retry
-                        for value in values:
-                            event = new(sse)
-                            event.event = "message"
-                            event.data = value
-                            event.id = last_id
-                            event.retry = retry
-                            yield event
-                        continue
-            elif not chunk:
-                continue
-            events = feed(chunk)
-            if events:
-                yield from events
-            if self._overflow:
+            yield from feed(chunk)
+            if self._overflow:  # found after the events it yielded
                 self._raise_overflow()
-        self._reset()  # 9.2.6: "any pending data must be discarded"
+        self.end()  # 9.2.6: "any pending data must be discarded"
 
-    async def aiter_bytes(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
+    async def aiter_bytes(self, chunks: AsyncIterable[Read]) -> AsyncIterator[ServerSentEvent]:
         """:meth:`iter_bytes` for an async source; same results for the same bytes."""
         self._reset()
-        feed = self._feed
-        new = object.__new__
-        sse = ServerSentEvent
+        feed = self.feed
         async for chunk in chunks:
-            if chunk.__class__ is not bytes:
-                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
-            if not self._slow and b"\r" not in chunk:
-                tail = self._tail
-                buf = tail + chunk if tail else chunk
-                end = buf.rfind(b"\n\n")
-                if end < 0:
-                    if len(buf) <= self._long:
-                        self._tail = buf
-                        continue
-                elif buf[:6] == b"data: " and len(buf) <= self._max:
-                    values = buf[6:end].decode("utf-8", "replace").split("\n\ndata: ")
-                    for value in values:
-                        if "\n" in value:
-                            break
-                    else:
-                        self._tail = buf[end + 2 :]
-                        last_id = self._last_id
-                        retry = self._retry
-                        for value in values:
-                            event = new(sse)
-                            event.event = "message"
-                            event.data = value
-                            event.id = last_id
-                            event.retry = retry
-                            yield event
-                        continue
-            elif not chunk:
-                continue
             for event in feed(chunk):
                 yield event
             if self._overflow:
                 self._raise_overflow()
-        self._reset()
+        self.end()
 
-    def iter_raw(self, chunks: Iterable[bytes]) -> Iterator[tuple[str, bytes]]:
-        """Like :meth:`iter_bytes` but yields ``(event_type, data_bytes)`` without decoding the data.
-
-        For :class:`~oai._core._streaming.Stream`, which hands the bytes
-        straight to pydantic-core's JSON parser: the UTF-8 it accepts is the
-        UTF-8 this decoder would decode, and only invalid bytes need the
-        ``errors="replace"`` decode, which the caller then does itself.
-        """
-        self._reset()
-        feed = self._feed_raw
-        for chunk in chunks:
-            if chunk.__class__ is not bytes:
-                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
-            if not self._slow and b"\r" not in chunk:
-                tail = self._tail
-                buf = tail + chunk if tail else chunk
-                end = buf.rfind(b"\n\n")
-                if end < 0:
-                    if len(buf) <= self._long:
-                        self._tail = buf
-                        continue
-                elif buf[:6] == b"data: " and len(buf) <= self._max:
-                    values = buf[6:end].split(b"\n\ndata: ")
-                    for value in values:
-                        if b"\n" in value:
-                            break
-                    else:
-                        self._tail = buf[end + 2 :]
-                        for value in values:
-                            yield "message", value
-                        continue
-            elif not chunk:
-                continue
-            events = feed(chunk)
-            if events:
-                yield from events
-            if self._overflow:
-                self._raise_overflow()
-        self._reset()
-
-    async def aiter_raw(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[tuple[str, bytes]]:
-        """:meth:`iter_raw` for an async source."""
-        self._reset()
-        feed = self._feed_raw
-        async for chunk in chunks:
-            if chunk.__class__ is not bytes:
-                chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
-            if not self._slow and b"\r" not in chunk:
-                tail = self._tail
-                buf = tail + chunk if tail else chunk
-                end = buf.rfind(b"\n\n")
-                if end < 0:
-                    if len(buf) <= self._long:
-                        self._tail = buf
-                        continue
-                elif buf[:6] == b"data: " and len(buf) <= self._max:
-                    values = buf[6:end].split(b"\n\ndata: ")
-                    for value in values:
-                        if b"\n" in value:
-                            break
-                    else:
-                        self._tail = buf[end + 2 :]
-                        for value in values:
-                            yield "message", value
-                        continue
-            elif not chunk:
-                continue
-            for event in feed(chunk):
-                yield event
-            if self._overflow:
-                self._raise_overflow()
-        self._reset()
-
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+    def feed(self, chunk: Read) -> list[ServerSentEvent]:
         """Push one read; returns the events it completed (often none).
 
         Raises :class:`SSEEventTooLarge` once an event outgrows the limit: at
@@ -375,23 +242,51 @@ class SSEDecoder:
         """
         if self._overflow:
             self._raise_overflow()
-        if chunk.__class__ is not bytes:
-            chunk = bytes(chunk)
+        if not isinstance(chunk, bytes):
+            chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
+        if not self._slow and b"\r" not in chunk:
+            tail = self._tail
+            buf = tail + chunk if tail else chunk
+            end = buf.rfind(b"\n\n")
+            if end < 0:
+                if len(buf) <= self._long:
+                    self._tail = buf
+                    return []
+            elif buf[:6] == b"data: " and len(buf) <= self._max:
+                values = buf[6:end].decode("utf-8", "replace").split("\n\ndata: ")
+                for value in values:
+                    if "\n" in value:
+                        break
+                else:
+                    self._tail = buf[end + 2 :]
+                    last_id = self._last_id
+                    retry = self._retry
+                    new = object.__new__
+                    events: list[ServerSentEvent] = []
+                    for value in values:
+                        event = new(ServerSentEvent)
+                        event.event = "message"
+                        event.data = value
+                        event.id = last_id
+                        event.retry = retry
+                        events.append(event)
+                    return events
         events = self._feed(chunk)
         if self._overflow and not events:
             self._raise_overflow()
         return events
 
-    def feed_raw(self, chunk: bytes) -> list[tuple[str, bytes]]:
-        """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, as :meth:`iter_raw` does.
+    def feed_raw(self, chunk: Read) -> list[tuple[str, bytes]]:
+        """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, without decoding the data.
 
-        What :class:`~oai._core._streaming.Stream` calls once per read: a
-        method call per read costs less than one more generator step per
-        event, so the common case is inlined here too.
+        What :class:`~oai.Stream` calls once per read: it hands the bytes
+        straight to pydantic-core's JSON parser, whose UTF-8 is the UTF-8 this
+        decoder would decode; only invalid bytes need the ``errors="replace"``
+        decode, which the caller then does itself.
         """
         if self._overflow:
             self._raise_overflow()
-        if chunk.__class__ is not bytes:
+        if not isinstance(chunk, bytes):
             chunk = bytes(chunk)
         if not self._slow and b"\r" not in chunk:
             tail = self._tail

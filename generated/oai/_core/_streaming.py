@@ -1,7 +1,10 @@
-"""``Stream[T]`` and ``AsyncStream[T]``: typed chunks out of a server-sent event response.
+"""What ``Stream`` and ``AsyncStream`` share: turning one server-sent event into a typed chunk or an error.
 
-What a stream guarantees (each point is tested in ``tests/core/test_stream*.py``
-and, over real TCP, in ``tests/faults/``):
+The two stream classes live in ``_async/_streaming.py`` (the source) and
+``_sync/_streaming.py`` (written from it by ``scripts/unasync.py``); the timed
+read that differs for real between them is in ``_async/_backend.py`` /
+``_sync/_backend.py``. What a stream guarantees (each point is tested in
+``tests/core/test_stream*.py`` and, over real TCP, in ``tests/faults/``):
 
 * **No leaks.** The response is closed, and its connection returned to the
   pool, when the stream ends, raises, is closed (``close()`` / ``aclose()`` /
@@ -30,13 +33,13 @@ and, over real TCP, in ``tests/faults/``):
   both raise ``APITimeoutError``. Async streams enforce them per read with an
   ``anyio`` cancel scope, exactly. A sync read cannot be interrupted, so
   sync streams rely on the httpx read timeout, which the client derives with
-  :func:`stream_read_timeout`, plus a check after every read: a silent
-  server times out after ``idle_timeout``; one that sends only keep-alives
-  after at most twice that.
-* **Fast.** Events come from :meth:`SSEDecoder.iter_raw` as bytes, which go
-  straight to pydantic-core's ``model_validate_json``; the JSON is decoded
-  with Python's ``json`` only to look at an error, or for the lenient
-  fallback when strict validation fails.
+  :func:`~oai._core._timeouts.bounded_timeout`, plus a check after every read:
+  a silent server times out after ``idle_timeout``; one that sends only
+  keep-alives after at most twice that.
+* **Fast.** Events come from :meth:`SSEDecoder.feed_raw` as bytes, which go
+  straight to pydantic-core's ``validate_json``; the JSON is decoded with
+  Python's ``json`` only to look at an error, or for the lenient fallback
+  when strict validation fails.
 """
 
 from __future__ import annotations
@@ -44,40 +47,17 @@ from __future__ import annotations
 import json
 import time
 import typing
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable
 from functools import cache
-from types import TracebackType
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, cast
+from typing import Annotated, Any, cast
 
 import httpx
 import pydantic
-from pydantic import ValidationError
 
-if TYPE_CHECKING:
-    import asyncio
-
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStreamError,
-    APITimeoutError,
-)
+from ._errors import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._models import UnknownVariant, _adapter, _is_model_class, construct_lenient  # pyright: ignore[reportPrivateUsage]
-from ._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
 
-__all__ = [
-    "EVENT_ENVELOPE",
-    "AsyncStream",
-    "EventEnvelope",
-    "SSEEventTooLarge",
-    "Stream",
-    "UnknownStreamEvent",
-    "stream_read_timeout",
-]
-
-_T = TypeVar("_T")
+__all__ = ["EVENT_ENVELOPE", "EventEnvelope", "UnknownStreamEvent"]
 
 _DATA_IN_MESSAGE = 500
 """At most this many characters of an event's data are quoted in an error message."""
@@ -94,34 +74,6 @@ class UnknownStreamEvent(UnknownVariant):
     after this SDK was generated. ``event.type`` is the new type's name;
     the other fields are attributes (``event.model_extra`` lists them).
     """
-
-
-def stream_read_timeout(
-    timeout: httpx.Timeout,
-    idle_timeout: float | None,
-    deadline: float | None,
-) -> httpx.Timeout:
-    """The httpx timeout for a streaming request with an idle timeout and/or a deadline.
-
-    A sync read cannot be interrupted from outside, so the read timeout is
-    what makes a silent server fail on time: it becomes at most
-    ``idle_timeout``, and every part becomes at most the time left until
-    ``deadline`` (an absolute ``time.monotonic()`` value).
-    """
-    read = timeout.read
-    if idle_timeout is not None:
-        read = idle_timeout if read is None else min(read, idle_timeout)
-    connect, write, pool = timeout.connect, timeout.write, timeout.pool
-    if deadline is not None:
-        left = max(deadline - time.monotonic(), 0.001)
-        read = left if read is None else min(read, left)
-        connect = left if connect is None else min(connect, left)
-        write = left if write is None else min(write, left)
-        pool = left if pool is None else min(pool, left)
-    return httpx.Timeout(connect=connect, read=read, write=write, pool=pool)
-
-
-# -- parsing -------------------------------------------------------------------------------------------------------
 
 
 class EventEnvelope:
@@ -143,7 +95,10 @@ class EventEnvelope:
 EVENT_ENVELOPE = EventEnvelope()
 
 
-class _Parser:
+# -- parsing -------------------------------------------------------------------------------------------------------
+
+
+class ChunkParser:
     """How one chunk type is built from an event's data; one per type, cached."""
 
     __slots__ = ("envelope", "fallback_type", "unwrap", "validate")
@@ -172,15 +127,16 @@ class _Parser:
 
 
 @cache
-def _parser_for(cast_to: Any) -> _Parser:
-    return _Parser(cast_to)
+def _parser_for(cast_to: Any) -> ChunkParser:
+    return ChunkParser(cast_to)
 
 
-def _get_parser(cast_to: Any) -> _Parser:
+def get_parser(cast_to: Any) -> ChunkParser:
+    """The (cached) parser of a chunk type."""
     try:
         return _parser_for(cast_to)
     except TypeError:  # an unhashable annotation
-        return _Parser(cast_to)
+        return ChunkParser(cast_to)
 
 
 def _quote(data: bytes | str, limit: int = _DATA_IN_MESSAGE) -> str:
@@ -188,7 +144,7 @@ def _quote(data: bytes | str, limit: int = _DATA_IN_MESSAGE) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
-def _parse_event(parser: _Parser, data: bytes, response: httpx.Response) -> Any:
+def parse_leniently(parser: ChunkParser, data: bytes, response: httpx.Response) -> Any:
     """Strict validation failed for ``data``: the lenient result, or a typed error when it is not JSON."""
     try:
         return parser.lenient(data)
@@ -207,46 +163,23 @@ def _parse_event(parser: _Parser, data: bytes, response: httpx.Response) -> Any:
         ) from exc
 
 
-def _enveloped(event_type: str, data: bytes) -> bytes:
+def enveloped(event_type: str, data: bytes) -> bytes:
     """The JSON object ``{"event": event_type, "data": data}`` (``data`` is already JSON)."""
     return b'{"event":' + json.dumps(event_type).encode() + b',"data":' + data + b"}"
 
 
-def _error_body(data: bytes) -> object:
+# -- errors --------------------------------------------------------------------------------------------------------
+
+
+def error_body(data: bytes) -> object:
+    """An ``error`` event's data, decoded: JSON when it parses, else the text."""
     try:
         return json.loads(data)
     except ValueError:
         return data.decode("utf-8", "replace")
 
 
-def _server_message(body: object) -> str | None:
-    if not isinstance(body, Mapping):
-        return None
-    obj = cast("Mapping[str, Any]", body)
-    nested = obj.get("error")
-    if isinstance(nested, Mapping):
-        obj = cast("Mapping[str, Any]", nested)
-    elif isinstance(nested, str) and nested:
-        return nested
-    message = obj.get("message")
-    return message if isinstance(message, str) and message else None
-
-
-def _stream_error(client: Any, response: httpx.Response, body: object) -> APIError:
-    """The error for an error the server reported inside the stream (``body``: the event's data)."""
-    make = getattr(client, "_make_stream_error", None)
-    if make is not None:
-        return cast("APIError", make(body, response=response))
-    message = _server_message(body) or (body if isinstance(body, str) and body else "")
-    return APIStreamError(
-        message or "An error occurred during streaming",
-        response.request,
-        body=body,
-        request_id=response.headers.get("x-request-id"),
-    )
-
-
-def _reported_error(data: bytes) -> object | None:
+def reported_error(data: bytes) -> object | None:
     """The decoded data when it reports an error: ``{"error": {...}}`` or ``{"type": "error", ...}``."""
     try:
         obj = json.loads(data)
@@ -259,10 +192,15 @@ def _reported_error(data: bytes) -> object | None:
     return None
 
 
-def _content_type_error(response: httpx.Response, body: bytes) -> APIResponseValidationError | None:
+def is_event_stream(response: httpx.Response) -> bool:
+    """Whether the response says it is an event stream (or says nothing, which is read as one)."""
     content_type = response.headers.get("content-type")
-    if content_type is None or content_type.split(";", 1)[0].strip().lower() == "text/event-stream":
-        return None
+    return content_type is None or content_type.split(";", 1)[0].strip().lower() == "text/event-stream"
+
+
+def content_type_error(response: httpx.Response, body: bytes) -> APIResponseValidationError:
+    """The error for a 200 answer to a streaming request that is not an event stream (``body``: all of it)."""
+    content_type = response.headers.get("content-type")
     text = body.decode("utf-8", "replace")
     try:
         decoded: object = json.loads(text)
@@ -276,22 +214,19 @@ def _content_type_error(response: httpx.Response, body: bytes) -> APIResponseVal
     )
 
 
-def _is_event_stream(response: httpx.Response) -> bool:
-    content_type = response.headers.get("content-type")
-    return content_type is None or content_type.split(";", 1)[0].strip().lower() == "text/event-stream"
-
-
-def _transport_error(exc: Exception, request: httpx.Request | None) -> APIConnectionError:
+def transport_error(exc: Exception, request: httpx.Request | None) -> APIConnectionError:
+    """A transport failure while reading the stream, as the SDK's error."""
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request, message=f"Timed out reading the stream: {exc!r}")
     return APIConnectionError(message=f"The stream broke off: {exc!r}", request=request)
 
 
-class _StreamTimeout(Exception):
-    """The idle timeout or the deadline passed (raised by the timed read wrappers)."""
+class StreamTimeout(Exception):
+    """The idle timeout or the deadline passed (raised by the timed reads of ``_backend``)."""
 
 
-def _read_timeout_message(idle: float | None, deadline: float | None, exc: Exception) -> str:
+def read_timeout_message(idle: float | None, deadline: float | None, exc: Exception) -> str:
+    """What to say when a read timed out under a stream bound."""
     limits: list[str] = []
     if idle is not None:
         limits.append(f"stream_idle_timeout={idle} s")
@@ -300,18 +235,22 @@ def _read_timeout_message(idle: float | None, deadline: float | None, exc: Excep
     return f"Timed out waiting for the next stream event ({', '.join(limits)}): {exc!r}"
 
 
-def _timeout_error(reason: str, response: httpx.Response) -> APITimeoutError:
+def timeout_error(reason: str, response: httpx.Response) -> APITimeoutError:
     return APITimeoutError(response.request, message=reason)
 
 
-def _ended_early(terminator: str, response: httpx.Response) -> APIConnectionError:
+def ended_early(terminator: str, response: httpx.Response) -> APIConnectionError:
+    """The error for a body that ended before the stream's terminator."""
     return APIConnectionError(
         message=f"The stream ended before its terminator {terminator!r}: the connection was closed early.",
         request=response.request,
     )
 
 
-class _State:
+# -- state ---------------------------------------------------------------------------------------------------------
+
+
+class StreamState:
     """What the stream object and its iterator share (the iterator must not hold the stream itself)."""
 
     __slots__ = ("last_event", "response")
@@ -321,425 +260,19 @@ class _State:
         self.last_event = time.monotonic()
 
 
-def _request_of(response: httpx.Response) -> httpx.Request | None:
+def request_of(response: httpx.Response) -> httpx.Request | None:
     try:
         return response.request
     except RuntimeError:  # a Response built by hand, without a request
         return None
 
 
-# -- sync ----------------------------------------------------------------------------------------------------------
+def raw_reads(response: httpx.Response) -> bool:
+    """Whether the raw reads are the body: no content encoding, and not already read into memory.
 
-
-def _identity(response: httpx.Response) -> bool:
-    """Whether the raw reads are the body: no content encoding, and not already read into memory."""
+    Then the stream skips httpx's decoding layer and reads ``iter_raw()``.
+    """
     if response.is_stream_consumed:
         return False
     encoding = response.headers.get("content-encoding")
     return encoding is None or encoding.strip().lower() in ("", "identity")
-
-
-def _body(response: httpx.Response) -> Iterator[bytes]:
-    # Without a content encoding, the raw reads are the body: skip httpx's decoding layer.
-    return response.iter_raw() if _identity(response) else response.iter_bytes()
-
-
-def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
-    return response.aiter_raw() if _identity(response) else response.aiter_bytes()
-
-
-def _timed_reads(reads: Iterator[bytes], state: _State, idle: float | None, deadline: float | None) -> Iterator[bytes]:
-    # The read itself is bounded by the httpx read timeout (stream_read_timeout); this catches
-    # the gaps that reads of keep-alive comments hide.
-    monotonic = time.monotonic
-    for chunk in reads:
-        now = monotonic()
-        if deadline is not None and now >= deadline:
-            raise _StreamTimeout("The stream passed its deadline (stream_deadline).")
-        if idle is not None and now - state.last_event > idle:
-            raise _StreamTimeout(f"No stream event for more than {idle} s (stream_idle_timeout).")
-        yield chunk
-
-
-def _iterate(
-    state: _State,
-    parser: _Parser,
-    terminator: str | None,
-    client: Any,
-    retry: Callable[..., httpx.Response] | None,
-    idle: float | None,
-    deadline: float | None,
-    max_event_size: int,
-) -> Iterator[Any]:
-    response = state.response
-    term = terminator.encode() if terminator is not None else None
-    validate = parser.validate
-    unwrap = parser.unwrap
-    envelope = parser.envelope
-    timed = idle is not None or deadline is not None
-    monotonic = time.monotonic
-    yielded = False
-    done = False
-    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
-    try:
-        while True:
-            try:
-                if not _is_event_stream(response):
-                    error = _content_type_error(response, response.read())
-                    if error is not None:
-                        raise error
-                decoder = SSEDecoder(max_event_size=max_event_size)
-                feed = decoder.feed_raw
-                reads: Iterator[bytes] = _body(response)
-                if timed:
-                    reads = _timed_reads(reads, state, idle, deadline)
-                for read in reads:
-                    for event_type, data in feed(read):
-                        if done or not data:
-                            continue
-                        if term is not None:
-                            if data.startswith(term):
-                                done = True  # read on to the end of the body so the connection can be reused
-                                continue
-                        elif data == b"[DONE]":  # sent by some servers even where the body's end is the end
-                            done = True
-                            continue
-                        if event_type == "error":
-                            raise _stream_error(client, response, _error_body(data))
-                        if b'"error"' in data:
-                            body = _reported_error(data)
-                            if body is not None:
-                                raise _stream_error(client, response, body)
-                        if envelope:
-                            data = _enveloped(event_type, data)
-                        try:
-                            chunk = validate(data)
-                        except ValidationError:
-                            chunk = _parse_event(parser, data, response)
-                        else:
-                            if unwrap:
-                                chunk = chunk.root
-                        yielded = True
-                        yield chunk
-                        if timed:
-                            # Idle time is time spent waiting for the server: a slow consumer is not idle.
-                            state.last_event = monotonic()
-                decoder.end()
-                if term is not None and not done:
-                    raise _ended_early(terminator or "", response)
-                return
-            except _StreamTimeout as exc:
-                if done:
-                    return
-                raise _timeout_error(str(exc), response) from None
-            except httpx.TimeoutException as exc:
-                if done:
-                    return
-                error = _transport_error(exc, _request_of(response))
-                if idle is not None or deadline is not None:
-                    error = _timeout_error(_read_timeout_message(idle, deadline, exc), response)
-                if yielded or retry is None:
-                    raise error from exc
-            except httpx.RequestError as exc:
-                if done:
-                    return
-                error = _transport_error(exc, _request_of(response))
-                if yielded or retry is None:
-                    raise error from exc
-            except APIConnectionError as exc:
-                # The body ended before the terminator.
-                if yielded or retry is None:
-                    raise
-                error = exc
-            # The transport failed before the caller saw any event: ask the client for a new response.
-            response.close()
-            response = retry(error)
-            state.response = response
-            state.last_event = monotonic()
-    finally:
-        response.close()
-
-
-class Stream(Generic[_T]):
-    """The chunks of a streamed response, typed ``_T``; iterate it once.
-
-    ``for chunk in stream`` yields the chunks; ``close()`` or ``with stream:``
-    end it early. The stream owns ``response`` and always closes it (see the
-    module docstring for when). ``terminator`` is the data that ends the
-    stream (``"[DONE]"``; ``None`` for streams that end with the body, like
-    the Responses API's).
-    """
-
-    terminator: str | None = "[DONE]"
-
-    def __init__(
-        self,
-        *,
-        cast_to: Any,
-        response: httpx.Response,
-        client: Any = None,
-        terminator: str | None = "[DONE]",
-        idle_timeout: float | None = None,
-        deadline: float | None = None,
-        retry: Callable[..., httpx.Response] | None = None,
-        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-    ) -> None:
-        self.terminator = terminator
-        self._state = _State(response)
-        self._iterator: Iterator[_T] = _iterate(
-            self._state, _get_parser(cast_to), terminator, client, retry, idle_timeout, deadline, max_event_size
-        )
-        # Closes the response if the stream is dropped before it was ever iterated (a generator
-        # that never started has no ``finally`` to run).
-        weakref.finalize(self._iterator, response.close)
-
-    @property
-    def response(self) -> httpx.Response:
-        """The HTTP response being read (a new one after a retry before the first event)."""
-        return self._state.response
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's ``x-request-id`` for this stream, for support requests and logs."""
-        return self._state.response.headers.get("x-request-id")
-
-    def __iter__(self) -> Iterator[_T]:
-        return self._iterator
-
-    def __next__(self) -> _T:
-        return next(self._iterator)
-
-    def close(self) -> None:
-        """Stop reading and release the connection; safe to call more than once."""
-        close = getattr(self._iterator, "close", None)
-        if close is not None:
-            close()
-        self._state.response.close()
-
-    def __enter__(self) -> Stream[_T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-# -- async ---------------------------------------------------------------------------------------------------------
-
-
-async def _atimed_reads(
-    reads: AsyncIterator[bytes], state: _State, idle: float | None, deadline: float | None
-) -> AsyncIterator[bytes]:
-    # Each read runs in a cancel scope that ends when the idle timeout or the deadline does.
-    monotonic = time.monotonic
-    while True:
-        now = monotonic()
-        left = float("inf")
-        reason = ""
-        if deadline is not None:
-            left = deadline - now
-            reason = "The stream passed its deadline (stream_deadline)."
-        if idle is not None and state.last_event + idle - now < left:
-            left = state.last_event + idle - now
-            reason = f"No stream event for more than {idle} s (stream_idle_timeout)."
-        if left <= 0:
-            raise _StreamTimeout(reason)
-        try:
-            import anyio  # only async users pay for it (import oai stays light)
-
-            with anyio.fail_after(left):
-                chunk = await reads.__anext__()
-        except StopAsyncIteration:
-            return
-        except TimeoutError:
-            raise _StreamTimeout(reason) from None
-        yield chunk
-
-
-async def _aiterate(
-    state: _State,
-    parser: _Parser,
-    terminator: str | None,
-    client: Any,
-    retry: Callable[..., Awaitable[httpx.Response]] | None,
-    idle: float | None,
-    deadline: float | None,
-    max_event_size: int,
-) -> AsyncIterator[Any]:
-    response = state.response
-    term = terminator.encode() if terminator is not None else None
-    validate = parser.validate
-    unwrap = parser.unwrap
-    envelope = parser.envelope
-    timed = idle is not None or deadline is not None
-    monotonic = time.monotonic
-    yielded = False
-    done = False
-    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
-    try:
-        while True:
-            try:
-                if not _is_event_stream(response):
-                    error = _content_type_error(response, await response.aread())
-                    if error is not None:
-                        raise error
-                decoder = SSEDecoder(max_event_size=max_event_size)
-                feed = decoder.feed_raw
-                reads: AsyncIterator[bytes] = _abody(response)
-                if timed:
-                    reads = _atimed_reads(reads, state, idle, deadline)
-                async for read in reads:
-                    for event_type, data in feed(read):
-                        if done or not data:
-                            continue
-                        if term is not None:
-                            if data.startswith(term):
-                                done = True
-                                continue
-                        elif data == b"[DONE]":
-                            done = True
-                            continue
-                        if event_type == "error":
-                            raise _stream_error(client, response, _error_body(data))
-                        if b'"error"' in data:
-                            body = _reported_error(data)
-                            if body is not None:
-                                raise _stream_error(client, response, body)
-                        if envelope:
-                            data = _enveloped(event_type, data)
-                        try:
-                            chunk = validate(data)
-                        except ValidationError:
-                            chunk = _parse_event(parser, data, response)
-                        else:
-                            if unwrap:
-                                chunk = chunk.root
-                        yielded = True
-                        yield chunk
-                        if timed:
-                            # Idle time is time spent waiting for the server: a slow consumer is not idle.
-                            state.last_event = monotonic()
-                decoder.end()
-                if term is not None and not done:
-                    raise _ended_early(terminator or "", response)
-                return
-            except _StreamTimeout as exc:
-                if done:
-                    return
-                raise _timeout_error(str(exc), response) from None
-            except httpx.TimeoutException as exc:
-                if done:
-                    return
-                error = _transport_error(exc, _request_of(response))
-                if idle is not None or deadline is not None:
-                    error = _timeout_error(_read_timeout_message(idle, deadline, exc), response)
-                if yielded or retry is None:
-                    raise error from exc
-            except httpx.RequestError as exc:
-                if done:
-                    return
-                error = _transport_error(exc, _request_of(response))
-                if yielded or retry is None:
-                    raise error from exc
-            except APIConnectionError as exc:
-                if yielded or retry is None:
-                    raise
-                error = exc
-            await response.aclose()
-            response = await retry(error)
-            state.response = response
-            state.last_event = monotonic()
-    finally:
-        await response.aclose()
-
-
-_pending_closes: set[asyncio.Task[None]] = set()
-
-
-def _aclose_later(loop: asyncio.AbstractEventLoop | None, response: httpx.Response) -> None:
-    """Close ``response`` on its event loop; for an async stream dropped before it was iterated."""
-    if loop is None or loop.is_closed() or response.is_closed:
-        return
-
-    def spawn() -> None:
-        task = loop.create_task(response.aclose())
-        _pending_closes.add(task)
-        task.add_done_callback(_pending_closes.discard)
-
-    try:
-        loop.call_soon_threadsafe(spawn)
-    except RuntimeError:  # the loop closed meanwhile
-        pass
-
-
-class AsyncStream(Generic[_T]):
-    """The async twin of :class:`Stream`: ``async for chunk in stream``; ``await stream.close()``."""
-
-    terminator: str | None = "[DONE]"
-
-    def __init__(
-        self,
-        *,
-        cast_to: Any,
-        response: httpx.Response,
-        client: Any = None,
-        terminator: str | None = "[DONE]",
-        idle_timeout: float | None = None,
-        deadline: float | None = None,
-        retry: Callable[..., Awaitable[httpx.Response]] | None = None,
-        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
-    ) -> None:
-        self.terminator = terminator
-        self._state = _State(response)
-        self._iterator: AsyncIterator[_T] = _aiterate(
-            self._state, _get_parser(cast_to), terminator, client, retry, idle_timeout, deadline, max_event_size
-        )
-        import asyncio  # an async stream exists only under a running loop
-
-        try:
-            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:  # not under asyncio (trio): an abandoned stream is closed by iterating or close()
-            loop = None
-        weakref.finalize(self._iterator, _aclose_later, loop, response)
-
-    @property
-    def response(self) -> httpx.Response:
-        """The HTTP response being read (a new one after a retry before the first event)."""
-        return self._state.response
-
-    @property
-    def request_id(self) -> str | None:
-        """The server's ``x-request-id`` for this stream."""
-        return self._state.response.headers.get("x-request-id")
-
-    def __aiter__(self) -> AsyncIterator[_T]:
-        return self._iterator
-
-    async def __anext__(self) -> _T:
-        return await self._iterator.__anext__()
-
-    async def close(self) -> None:
-        """Stop reading and release the connection; safe to call more than once."""
-        aclose = getattr(self._iterator, "aclose", None)
-        if aclose is not None:
-            await aclose()
-        await self._state.response.aclose()
-
-    async def aclose(self) -> None:
-        """Same as :meth:`close` (the name ``contextlib.aclosing`` expects)."""
-        await self.close()
-
-    async def __aenter__(self) -> AsyncStream[_T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

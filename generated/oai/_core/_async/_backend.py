@@ -1,0 +1,124 @@
+# unasync: twin
+"""What truly differs between the async and the sync core, written by hand in both folders.
+
+Everything else in ``_async/`` is turned into ``_sync/`` by ``scripts/unasync.py``;
+this module and ``_sync/_backend.py`` offer the same names with the behaviour
+each world needs. ``anyio`` is imported inside the functions, so that ``import
+oai`` (which defines the async classes) does not pay for it.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import httpx
+
+from .._streaming import StreamState, StreamTimeout
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import anyio
+    from anyio import AsyncFile
+
+    from ._pagination import AsyncPaginator
+
+__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads"]
+
+_T = TypeVar("_T")
+
+
+async def sleep(seconds: float) -> None:
+    """Wait without blocking the event loop."""
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
+def semaphore(slots: int) -> anyio.Semaphore:
+    """A counter of ``slots`` places: ``await acquire()``, ``release()``."""
+    import anyio
+
+    return anyio.Semaphore(slots)
+
+
+async def open_file(path: str | Any, mode: Literal["wb"]) -> AsyncFile[bytes]:
+    """A file opened for writing without blocking the loop (``async with await open_file(...)``)."""
+    import anyio
+
+    return await anyio.open_file(path, mode)
+
+
+def paginate(fetch: Callable[[], Awaitable[_T]]) -> AsyncPaginator[Any, _T]:
+    """What an async list call returns: an object to ``await`` (first page) or ``async for`` (every item)."""
+    from ._pagination import AsyncPaginator
+
+    return AsyncPaginator(fetch)
+
+
+async def timed_reads(
+    reads: AsyncIterator[bytes], state: StreamState, idle: float | None, deadline: float | None
+) -> AsyncIterator[bytes]:
+    """``reads``, each bounded by the stream's idle timeout and deadline (raises ``StreamTimeout``).
+
+    Each read runs in a cancel scope that ends when the idle timeout (measured
+    from the last event, so keep-alive comments do not reset it) or the
+    deadline does: exact to the scheduler's resolution.
+    """
+    import anyio
+
+    monotonic = time.monotonic
+    while True:
+        now = monotonic()
+        left = float("inf")
+        reason = ""
+        if deadline is not None:
+            left = deadline - now
+            reason = "The stream passed its deadline (stream_deadline)."
+        if idle is not None and state.last_event + idle - now < left:
+            left = state.last_event + idle - now
+            reason = f"No stream event for more than {idle} s (stream_idle_timeout)."
+        if left <= 0:
+            raise StreamTimeout(reason)
+        try:
+            with anyio.fail_after(left):
+                chunk = await reads.__anext__()
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise StreamTimeout(reason) from None
+        yield chunk
+
+
+_pending_closes: set[asyncio.Task[None]] = set()
+
+
+def _close_later(loop: asyncio.AbstractEventLoop | None, response: httpx.Response) -> None:
+    """Close ``response`` on its event loop; for an async stream dropped before it was iterated."""
+    if loop is None or loop.is_closed() or response.is_closed:
+        return
+
+    def spawn() -> None:
+        task = loop.create_task(response.aclose())
+        _pending_closes.add(task)
+        task.add_done_callback(_pending_closes.discard)
+
+    try:
+        loop.call_soon_threadsafe(spawn)
+    except RuntimeError:  # the loop closed meanwhile
+        pass
+
+
+def close_when_collected(owner: object, response: httpx.Response) -> None:
+    """Close ``response`` when ``owner`` is garbage-collected (a generator that never started has no
+    ``finally`` to run). The close is scheduled on the loop the stream was made under."""
+    import asyncio  # an async stream exists only under a running loop
+
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:  # not under asyncio (trio): an abandoned stream is closed by iterating or close()
+        loop = None
+    weakref.finalize(owner, _close_later, loop, response)

@@ -1,0 +1,426 @@
+"""``AsyncAPIClient``: the send loop, with throttling, retries and the retry of a stream before its first event.
+
+Every generated method ends in one ``self._client.request(...)`` call (see
+``docs/architecture.md``). That call:
+
+1. prepares the request (``BaseClient._prepare``): JSON body without
+   ``NOT_GIVEN`` values (or multipart form fields and files), query, cached
+   default headers plus per-call ones, the ``Idempotency-Key``;
+2. sends it (:meth:`AsyncAPIClient._send`), retrying what the retry policy
+   (``_retry``) says may be retried, each attempt's timeout shrunk to what is
+   left of the call's deadlines (``_timeouts``);
+3. raises the status error for any other status of 400 or more;
+4. returns the parsed model (``_request_id`` set), a page, a stream, a binary
+   response, or, under ``with_raw_response`` / ``with_streaming_response``,
+   an ``APIResponse`` that parses on demand (``_response``).
+
+``_sync/_client.py`` is written from this file by ``scripts/unasync.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Coroutine, Mapping
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
+
+import httpx
+from typing_extensions import Self
+
+from .._base_client import BaseClient, Call
+from .._constants import DEFAULT_MAX_RETRIES
+from .._errors import APIConnectionError, APITimeoutError, make_status_error
+from .._files import async_to_httpx_files
+from .._logging import logger
+from .._options import RequestOptions
+from .._response import ResponseMode, build_result, make_stream, response_mode
+from .._tls import default_ssl_context
+from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
+from ._backend import paginate, sleep
+from ._pagination import AsyncPaginator
+from ._response import AsyncAPIResponse
+from ._throttle import AsyncThrottle, release_on_close
+from ._verbs import AsyncVerbs
+
+__all__ = ["AsyncAPIClient"]
+
+_T = TypeVar("_T")
+_ItemT = TypeVar("_ItemT")
+_PageT = TypeVar("_PageT")
+_StreamT = TypeVar("_StreamT")
+
+_EMPTY_OPTIONS: RequestOptions = {}
+
+
+class AsyncAPIClient(AsyncVerbs, BaseClient):
+    """The client core; ``oai.AsyncOpenAI`` subclasses it and adds the resources."""
+
+    _http: httpx.AsyncClient
+    _throttle: AsyncThrottle | None
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str | Omit] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        total_timeout: float | None = None,
+        stream_idle_timeout: float | None = None,
+        stream_deadline: float | None = None,
+        max_concurrent_requests: int | None = None,
+        max_requests_per_minute: int | None = None,
+        webhook_secret: str | None = None,
+        websocket_base_url: str | httpx.URL | None = None,
+    ) -> None:
+        """Configure a client.
+
+        ``api_key``, ``organization``, ``project`` and ``base_url`` default to
+        the environment (``OPENAI_API_KEY``, ``OPENAI_ORG_ID``,
+        ``OPENAI_PROJECT_ID``, ``OPENAI_BASE_URL``). ``timeout`` is per
+        attempt; ``total_timeout`` bounds a whole call including retries.
+        ``max_concurrent_requests`` / ``max_requests_per_minute`` turn on
+        client-side throttling, shared with every ``with_options()`` copy.
+        """
+        self._configure(
+            api_key=api_key,
+            organization=organization,
+            project=project,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            total_timeout=total_timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_deadline=stream_deadline,
+            webhook_secret=webhook_secret,
+            websocket_base_url=websocket_base_url,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        self._owns_http_client = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            verify=default_ssl_context(),  # trust anchors read on the first TLS handshake, not here
+            timeout=self._default_timeout,
+            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+            follow_redirects=True,
+        )
+        self._build_headers(self._http.headers)
+        self._throttle = (
+            AsyncThrottle(max_concurrent_requests, max_requests_per_minute)
+            if max_concurrent_requests or max_requests_per_minute
+            else None
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the connection pool (not when it was passed in, or belongs to the client this one was copied from)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str | Omit] | None = None,
+        set_default_headers: Mapping[str, str | Omit] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_concurrent_requests: int | None | NotGiven = NOT_GIVEN,
+        max_requests_per_minute: int | None | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with some options changed; it shares the connection pool and throttle.
+
+        ``default_headers`` / ``default_query`` are merged into this client's;
+        ``set_default_headers`` / ``set_default_query`` replace them.
+        """
+        return self._copy_with(
+            api_key=api_key,
+            organization=organization,
+            project=project,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            default_query=default_query,
+            set_default_query=set_default_query,
+            http_client=http_client,
+            total_timeout=total_timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            stream_deadline=stream_deadline,
+            max_concurrent_requests=max_concurrent_requests,
+            max_requests_per_minute=max_requests_per_minute,
+        )
+
+    copy = with_options
+
+    # -- the request -------------------------------------------------------------------------------------------------
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[_ItemT],
+        page: type[_PageT],
+        body: Body | None = None,
+        query: Query | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        stream_terminator: str | None | NotGiven = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> AsyncPaginator[_ItemT, _PageT]: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        query: Query | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[_StreamT] | None = None,
+        stream_terminator: str | None | NotGiven = NOT_GIVEN,
+        page: None = None,
+        options: RequestOptions | None = None,
+    ) -> Coroutine[Any, Any, _T]: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        query: Query | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+        stream_terminator: str | None | NotGiven = NOT_GIVEN,
+        page: None = None,
+        options: RequestOptions | None = None,
+    ) -> Coroutine[Any, Any, _StreamT]: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: Body | None = None,
+        query: Query | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: bool,
+        stream_cls: type[_StreamT] | None = None,
+        stream_terminator: str | None | NotGiven = NOT_GIVEN,
+        page: None = None,
+        options: RequestOptions | None = None,
+    ) -> Coroutine[Any, Any, _T | _StreamT]: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Body | None = None,
+        query: Query | None = None,
+        files: Mapping[str, object] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        stream_terminator: str | None | NotGiven = NOT_GIVEN,
+        page: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Send one API request and return what the operation returns (see the module docstring).
+
+        For a list operation (``page=``) an async client returns an ``AsyncPaginator``:
+        ``await`` it for the first page or ``async for`` over every item.
+        """
+        # Read here, while the raw/streaming wrapper's context is certainly current.
+        mode = response_mode.get()
+        if page is not None:
+            args = (method, path, cast_to, body, query, files, False, None, NOT_GIVEN, page, options, mode)
+            return paginate(functools.partial(self._request, *args))
+        return self._request(
+            method, path, cast_to, body, query, files, stream, stream_cls, stream_terminator, page, options, mode
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: Body | None,
+        query: Query | None,
+        files: Mapping[str, object] | None,
+        stream: bool,
+        stream_cls: Any,
+        stream_terminator: Any,
+        page: Any,
+        options: RequestOptions | None,
+        mode: ResponseMode | None,
+    ) -> Any:
+        opts = options or _EMPTY_OPTIONS
+        is_stream = stream and stream_cls is not None
+        call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream")
+        if files is not None:
+            self._attach_form(call, body, opts, await async_to_httpx_files(files))
+
+        fetch_next: Callable[[Mapping[str, object]], Any] | None = None
+        if page is not None:
+
+            async def _fetch_next(params: Mapping[str, object]) -> Any:
+                return await self._request(
+                    method,
+                    path,
+                    cast_to,
+                    body,
+                    {**(query or {}), **params},
+                    files,
+                    stream,
+                    stream_cls,
+                    stream_terminator,
+                    page,
+                    options,
+                    None,
+                )
+
+            fetch_next = _fetch_next
+
+        response = await self._send(call)
+
+        if mode is not None:
+
+            async def parser(resp: httpx.Response) -> Any:
+                if is_stream:
+                    return self._make_stream(stream_cls, resp, call, stream_terminator)
+                await resp.aread()
+                return build_result(resp, cast_to, page, fetch_next)
+
+            return AsyncAPIResponse(raw=response, parser=parser, retries_taken=call.retries_taken)
+        if is_stream:
+            return self._make_stream(stream_cls, response, call, stream_terminator)
+        return build_result(response, cast_to, page, fetch_next)
+
+    def _make_stream(self, stream_cls: Any, response: httpx.Response, call: Call, terminator: Any) -> Any:
+        return make_stream(
+            stream_cls,
+            response,
+            client=self,
+            terminator=terminator,
+            idle_timeout=call.idle_timeout,
+            deadline=call.stream_deadline,
+            retry=self._stream_retry(call),
+        )
+
+    def _stream_retry(self, call: Call) -> Callable[..., Coroutine[Any, Any, httpx.Response]]:
+        """The ``retry`` callable handed to a stream: resend within the call's remaining retry budget."""
+
+        async def retry(error: BaseException | None = None, *_: object) -> httpx.Response:
+            delay = self._retry_delay(call, None)
+            if delay is None:
+                if error is not None:
+                    raise error
+                raise APIConnectionError(message="The stream failed and no retry is left.")
+            self._log_retry(call, delay, f"stream interrupted: {error!r}")
+            await self._sleep(delay)
+            call.retries_taken += 1
+            return await self._send(call)
+
+        return retry
+
+    async def _sleep(self, seconds: float) -> None:
+        await sleep(seconds)
+
+    async def _send(self, call: Call) -> httpx.Response:
+        """Send ``call``, retrying what may be retried; returns a response with a status below 400."""
+        http = self._http
+        throttle = self._throttle
+        policy = self._retry_policy
+        debug = logger.isEnabledFor(logging.DEBUG)
+        while True:
+            self._attempt_timeout(call)
+            request = call.build()
+            if debug:
+                self._log_request(call, request)
+            if throttle is not None:
+                await throttle.acquire()
+            try:
+                response = await http.send(request, stream=call.stream)
+            except httpx.TransportError as exc:
+                if throttle is not None:
+                    throttle.release()
+                delay = self._retry_delay(call, None)
+                if delay is None:
+                    if isinstance(exc, httpx.TimeoutException):
+                        raise APITimeoutError(request) from exc
+                    raise APIConnectionError(message=f"Connection error: {exc!r}", request=request) from exc
+                self._log_retry(call, delay, repr(exc))
+                await self._sleep(delay)
+                call.retries_taken += 1
+                continue
+            except BaseException:
+                if throttle is not None:
+                    throttle.release()
+                raise
+
+            if debug:
+                logger.debug("Response %s %s: %d", request.method, request.url, response.status_code)
+            if response.status_code >= 400:
+                try:
+                    if call.stream:
+                        await response.aread()
+                finally:
+                    await response.aclose()
+                    if throttle is not None:
+                        throttle.release()
+                delay = self._retry_delay(call, response) if policy.should_retry(response) else None
+                if delay is not None:
+                    self._log_retry(call, delay, f"status {response.status_code}")
+                    await self._sleep(delay)
+                    call.retries_taken += 1
+                    continue
+                raise make_status_error(response)
+            if throttle is not None:
+                if call.stream:
+                    release_on_close(response, throttle.release)
+                else:
+                    throttle.release()
+            return response
