@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def corpus_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_results() -> dict[str, dict[str, object]]:
+def corpus_results() -> Iterator[dict[str, dict[str, object]]]:
     """Each spec's stages (generate, install, import, call, stream), written to the cache folder at the
     end for the README's pass rate."""
     results: dict[str, dict[str, object]] = {}

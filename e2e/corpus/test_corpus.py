@@ -23,12 +23,13 @@ from .mock import SpecServer
 from .sources import CORPUS, CorpusSpec, spec_path
 
 
-def _value(param: Param) -> Any:
+def _value(param: Param) -> object:
     """An argument of the parameter's Python type (the types the generator prints)."""
     expr = param.type.expr.split(" | ")[0]
     if expr.startswith("Literal["):
         return ast.literal_eval(f"[{expr[len('Literal[') : -1]}]")[0]
-    return {"int": 1, "float": 1.5, "bool": True, "str": "1"}.get(expr, "1" if param.location == "path" else {})
+    scalars: dict[str, object] = {"int": 1, "float": 1.5, "bool": True, "str": "1"}
+    return scalars.get(expr, "1" if param.location == "path" else {})
 
 
 def _call(sdk: Sdk, op: Operation, path: tuple[str, ...], stream: bool) -> dict[str, Any]:
