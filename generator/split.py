@@ -25,6 +25,8 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .models import defined_names
+
 OTHER_MODULE = "other"  # models no operation reaches (error bodies, list wrappers nobody returns)
 _MAX_NAME = 60
 
@@ -49,14 +51,8 @@ def _parse(source: str) -> tuple[list[str], list[_Definition]]:
     lines = re.findall(r"[^\n]*\n|[^\n]+$", source)
     prelude: list[str] = []
     definitions: list[_Definition] = []
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            names.add(node.targets[0].id)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
+    classes, aliases = defined_names(tree)
+    names = classes | aliases
     for node in tree.body:
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
         assert node.end_lineno is not None
