@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from generator.infer import base_url, infer_auth, infer_config, title_words
+from generator.naming import package_name
 
 SPECS = Path(__file__).resolve().parent / "specs"
 
@@ -74,6 +75,7 @@ def test_inferred_config() -> None:
     assert config.client.default_base_url == "https://eu.edge.test/api/v2"
     assert config.client.auth.kind == "basic" and config.stream_terminator is None
     assert title_words("Swagger Petstore - OpenAPI 3.0") == ["Petstore"]
+    assert [package_name(t) for t in ("JSON", "Types", "2fa", "")] == ["json_api", "types_api", "api_2fa", "api"]
     assert base_url({"servers": [{"url": "/api/v3"}]}) == "http://localhost/api/v3"
     assert base_url({}) == "http://localhost"
 
