@@ -20,6 +20,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "corpus: public specs generated config-less, installed and called")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m corpus` deselects by the marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(HERE):
