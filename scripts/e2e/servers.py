@@ -334,6 +334,10 @@ def start_llama() -> Server:
             "2",
             "--no-webui",
             "--offline",
+            # No weight repacking: on CPUs with Intel AMX, -march=native builds pick ggml's AMX kernels
+            # for repacked weights, which crash at the first decode where the kernel does not grant the
+            # AMX tile state (seen here: SIGSEGV in ggml_backend_amx_mul_mat). Plain kernels run everywhere.
+            "--no-repack",
             "--api-key",
             LLAMA_API_KEY,
             "--embeddings",
