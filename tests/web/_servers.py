@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -100,7 +100,7 @@ class Upstream:
 
 
 @contextmanager
-def run_upstream() -> Iterator[Upstream]:
+def run_upstream() -> Generator[Upstream]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = Process([sys.executable, str(UPSTREAM)], env, r"PORT (\d+)")
     try:
@@ -110,9 +110,7 @@ def run_upstream() -> Iterator[Upstream]:
 
 
 @contextmanager
-def run_app(
-    upstream: Upstream, *, app: str = "app:app", app_dir: Path = EXAMPLE_DIR, **env: Any
-) -> Iterator[str]:
+def run_app(upstream: Upstream, *, app: str = "app:app", app_dir: Path = EXAMPLE_DIR, **env: Any) -> Generator[str]:
     """uvicorn serving ``app`` (from ``app_dir``) with its client pointed at ``upstream``; yields the app's URL."""
     environment = {
         **os.environ,

@@ -151,31 +151,68 @@ class _Responses:
         return f"event: {obj['type']}\n".encode() + b"data: " + json.dumps(obj).encode() + b"\n\n"
 
     def _response(self, status: str) -> dict[str, Any]:
-        output = []
+        output: list[dict[str, Any]] = []
         if status == "completed":
-            content = [{"type": "output_text", "text": self.text, "annotations": []}]
-            output = [{"type": "message", "id": "msg_1", "role": "assistant", "status": "completed", "content": content}]
-        return {"id": "resp_1", "object": "response", "created_at": 1, "model": "upstream", "status": status,
-                "output": output}
+            content: list[dict[str, Any]] = [{"type": "output_text", "text": self.text, "annotations": []}]
+            output = [
+                {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed", "content": content}
+            ]
+        return {
+            "id": "resp_1",
+            "object": "response",
+            "created_at": 1,
+            "model": "upstream",
+            "status": status,
+            "output": output,
+        }
 
     def start(self) -> list[bytes]:
-        item = {"type": "message", "id": "msg_1", "role": "assistant", "status": "in_progress", "content": []}
+        item: dict[str, Any] = {
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "in_progress",
+            "content": [],
+        }
         return [
             self._event({"type": "response.created", "response": self._response("in_progress")}),
             self._event({"type": "response.output_item.added", "output_index": 0, "item": item}),
-            self._event({"type": "response.content_part.added", "item_id": "msg_1", "output_index": 0,
-                         "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}}),
+            self._event(
+                {
+                    "type": "response.content_part.added",
+                    "item_id": "msg_1",
+                    "output_index": 0,
+                    "content_index": 0,
+                    "part": {"type": "output_text", "text": "", "annotations": []},
+                }
+            ),
         ]
 
     def delta(self, text: str) -> bytes:
         self.text += text
-        return self._event({"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0,
-                            "content_index": 0, "delta": text, "logprobs": []})
+        return self._event(
+            {
+                "type": "response.output_text.delta",
+                "item_id": "msg_1",
+                "output_index": 0,
+                "content_index": 0,
+                "delta": text,
+                "logprobs": [],
+            }
+        )
 
     def end(self) -> list[bytes]:
         return [
-            self._event({"type": "response.output_text.done", "item_id": "msg_1", "output_index": 0,
-                         "content_index": 0, "text": self.text, "logprobs": []}),
+            self._event(
+                {
+                    "type": "response.output_text.done",
+                    "item_id": "msg_1",
+                    "output_index": 0,
+                    "content_index": 0,
+                    "text": self.text,
+                    "logprobs": [],
+                }
+            ),
             self._event({"type": "response.completed", "response": self._response("completed")}),
         ]
 
@@ -183,7 +220,7 @@ class _Responses:
 def _prompt(body: Any) -> str:
     if isinstance(body.get("input"), str):
         return str(body["input"])
-    messages = body.get("messages") or [{}]
+    messages: list[dict[str, Any]] = body.get("messages") or [{}]
     return str(messages[-1].get("content", ""))
 
 

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-
 from oai import ServerSentEvent, SSEDecoder
 from oai.types import ChatCompletionChunk
 
@@ -104,7 +103,9 @@ async def test_keepalive_comments_while_the_model_is_silent(app: str, upstream: 
     assert events[-1].event == "done"
 
 
-async def test_a_reconnect_after_the_end_is_told_to_stop_and_sends_nothing_upstream(app: str, upstream: Upstream) -> None:
+async def test_a_reconnect_after_the_end_is_told_to_stop_and_sends_nothing_upstream(
+    app: str, upstream: Upstream
+) -> None:
     before = upstream.stats()["requests"]
     async with httpx.AsyncClient(timeout=TIMEOUT) as http:
         response = await http.get(app + "/chat?prompt=hello", headers={"Last-Event-ID": "oai-end"})

@@ -117,9 +117,9 @@ class Scrubber:
         self._held_size = 0
 
     @classmethod
-    def for_registered(cls) -> Scrubber:
-        """A scrubber of every secret registered now (API keys of the clients made so far)."""
-        return cls([form.encode() for form in secret_forms()])
+    def for_registered(cls, extra: Iterable[str] = ()) -> Scrubber:
+        """A scrubber of every secret registered now (API keys of the clients made so far), and of ``extra``."""
+        return cls([form.encode() for form in [*secret_forms(), *extra]])
 
     def feed(self, t: float, data: bytes) -> list[tuple[float, bytes]]:
         """Take one chunk; return the chunks (earlier ones too) that can be written now."""
@@ -176,6 +176,23 @@ def _text_or_base64(data: bytes, text_key: str, base64_key: str) -> dict[str, st
         return {base64_key: base64.b64encode(data).decode("ascii")}
 
 
+def _credentials(headers: httpx.Headers) -> list[str]:
+    """What the credential headers of a request carry (the whole value, and the part after a scheme such as
+    ``Basic``): a server that quotes them back in its answer must not put them in the cassette either."""
+    found: list[str] = []
+    for name, value in headers.items():
+        if name.lower() in _SECRET_HEADERS:
+            found.append(value)
+            _, _, credential = value.partition(" ")
+            if len(credential) >= _MIN_CREDENTIAL:
+                found.append(credential)
+    return [value for value in found if len(value) >= _MIN_CREDENTIAL]
+
+
+_MIN_CREDENTIAL = 8
+"""Shorter values are not looked for in bodies: they would mask ordinary text."""
+
+
 def _recorded_headers(headers: httpx.Headers) -> list[list[str]]:
     """Headers as ``[name, value]`` pairs in order, with credentials redacted."""
     out: list[list[str]] = []
@@ -189,6 +206,13 @@ def _recorded_headers(headers: httpx.Headers) -> list[list[str]]:
 def _target(url: httpx.URL) -> str:
     """What a replayed request is matched on besides its method: the path and query, as a secret-free text."""
     return redact(url.raw_path.decode("ascii"))
+
+
+def read_timeout(request: httpx.Request) -> float | None:
+    """The longest the request's reads may wait for data (its ``timeout`` extension's read part)."""
+    timeout: object = request.extensions.get("timeout")
+    read = cast("Mapping[str, object]", timeout).get("read") if isinstance(timeout, Mapping) else None
+    return float(read) if isinstance(read, (int, float)) else None
 
 
 def _seconds(value: float) -> float:
@@ -238,11 +262,12 @@ class CassetteWriter:
             "url": redact(safe_url(request.url)),
             "headers": _recorded_headers(request.headers),
         }
+        credentials = _credentials(request.headers)
         body = request.content
         if body:
-            line.update(_text_or_base64(Scrubber.for_registered().scrub(body), "body", "body_base64"))
+            line.update(_text_or_base64(Scrubber.for_registered(credentials).scrub(body), "body", "body_base64"))
         self.write(line)
-        return ExchangeRecorder(self, number, start)
+        return ExchangeRecorder(self, number, start, credentials, read_timeout(request))
 
     def close(self) -> None:
         with self._lock:
@@ -254,16 +279,27 @@ class CassetteWriter:
 class ExchangeRecorder:
     """Writes the response of one exchange: its head, each chunk of its body, and how it ended (once)."""
 
-    def __init__(self, writer: CassetteWriter, number: int, start: float) -> None:
+    def __init__(
+        self,
+        writer: CassetteWriter,
+        number: int,
+        start: float,
+        credentials: Iterable[str] = (),
+        read_timeout: float | None = None,
+    ) -> None:
         self._writer = writer
         self._number = number
         self._start = start
-        self._scrubber = Scrubber.for_registered()
+        self._scrubber = Scrubber.for_registered(credentials)
+        self._read_timeout = read_timeout
+        self._last = start
+        """When something last arrived (the request was sent, the head, a chunk): where a silence starts."""
         self._bytes = 0
         self._finished = False
 
     def _now(self) -> float:
-        return _seconds(time.monotonic() - self._start)
+        self._last = now = time.monotonic()
+        return _seconds(now - self._start)
 
     def responded(self, response: httpx.Response) -> None:
         version = response.extensions.get("http_version", b"HTTP/1.1")
@@ -309,8 +345,24 @@ class ExchangeRecorder:
         self._finish("closed")
 
     def failed(self, error: BaseException) -> None:
-        """The transport raised ``error`` (before the response, or while its body was read)."""
-        self._finish("error", error=type(error).__name__, message=redact(str(error)))
+        """The transport raised ``error`` (before the response, or while its body was read).
+
+        An error that ends a silence as long as the request's read timeout is
+        written as the ``ReadTimeout`` it is to the client, whatever the
+        transport raised: oai's watchdog ends such a wait by shutting the
+        socket down, which the transport reports as a broken connection.
+        Replayed, it is a timeout again, however the replay's timers fall.
+        """
+        name, message = type(error).__name__, redact(str(error))
+        silence = time.monotonic() - self._last
+        if (
+            self._read_timeout is not None
+            and silence >= self._read_timeout
+            and not isinstance(error, httpx.TimeoutException)
+        ):
+            self._finish("error", error="ReadTimeout", message=message, raised=name)
+            return
+        self._finish("error", error=name, message=message)
 
 
 _writers: dict[Path, CassetteWriter] = {}
@@ -371,7 +423,7 @@ class Exchange:
     def transport_error(self, request: httpx.Request) -> Exception:
         """The error the transport raised while recording, made again for ``request``."""
         kind = getattr(httpx, self.error, None)
-        message = self.message or f"{self.error} (replayed)"
+        message = self.message
         if isinstance(kind, type) and issubclass(kind, httpx.RequestError):
             return kind(message, request=request)
         if isinstance(kind, type) and issubclass(kind, httpx.HTTPError):
@@ -452,6 +504,16 @@ def _no_recording_message(path: str, method: str, target: str, served: list[Exch
     return message
 
 
+_LINE_TYPES: tuple[Literal["request", "response", "chunk", "end", "closed", "error"], ...] = (
+    "request",
+    "response",
+    "chunk",
+    "end",
+    "closed",
+    "error",
+)
+
+
 def _parse(text: str, path: str) -> list[Exchange]:
     exchanges: dict[int, Exchange] = {}
     seen_header = False
@@ -480,6 +542,8 @@ def _parse(text: str, path: str) -> list[Exchange]:
             continue
         if not seen_header:
             raise fail('the first line must be the cassette line ({"type": "cassette", "version": 1, ...})')
+        if kind not in _LINE_TYPES:
+            raise fail(f"unknown line type {kind!r} ({', '.join(_LINE_TYPES)})")
         number = item.get("exchange")
         if not isinstance(number, int):
             raise fail(f"a {kind!r} line needs an integer 'exchange'")
@@ -512,13 +576,11 @@ def _parse(text: str, path: str) -> list[Exchange]:
             if exchange.status is None:
                 raise fail(f"a chunk for exchange {number} before its response line")
             exchange.chunks.append((t, _chunk_bytes(item, fail)))
-        elif kind in ("end", "closed", "error"):
+        else:
             exchange.ending = kind
             exchange.ending_t = t
             exchange.error = str(item.get("error", "")) if kind == "error" else ""
             exchange.message = str(item.get("message", "")) if kind == "error" else ""
-        else:
-            raise fail(f"unknown line type {kind!r} (request, response, chunk, end, closed or error)")
     if not seen_header:
         raise CassetteFormatError(f"{path}: empty; a cassette starts with its cassette line")
     return sorted(exchanges.values(), key=lambda e: e.number)
@@ -573,9 +635,7 @@ class Pacer:
     def __init__(self, speed: float, request: httpx.Request) -> None:
         self.start = time.monotonic()
         self.speed = speed
-        timeout: object = request.extensions.get("timeout")
-        read = cast("Mapping[str, object]", timeout).get("read") if isinstance(timeout, Mapping) else None
-        self.read_timeout = float(read) if isinstance(read, (int, float)) else None
+        self.read_timeout = read_timeout(request)
 
     def wait(self, t: float) -> tuple[float, bool]:
         """Seconds to wait for what was recorded at ``t``, and whether the read timeout ends that wait first."""

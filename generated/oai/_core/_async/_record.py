@@ -58,7 +58,11 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
             exchange.closed()
             raise
         exchange.responded(response)
-        response.stream = _AsyncRecordedBody(response.stream, exchange)  # pyright: ignore[reportArgumentType]
+        if response.is_stream_consumed:  # a body given whole (httpx.Response(content=...)) is read already
+            exchange.chunk(response.content)
+            exchange.ended()
+        else:
+            response.stream = _AsyncRecordedBody(response.stream, exchange)  # pyright: ignore[reportArgumentType]
         return response
 
     async def aclose(self) -> None:

@@ -60,7 +60,11 @@ class RecordingTransport(httpx.BaseTransport):
             exchange.closed()
             raise
         exchange.responded(response)
-        response.stream = _RecordedBody(response.stream, exchange)  # pyright: ignore[reportArgumentType]
+        if response.is_stream_consumed:  # a body given whole (httpx.Response(content=...)) is read already
+            exchange.chunk(response.content)
+            exchange.ended()
+        else:
+            response.stream = _RecordedBody(response.stream, exchange)  # pyright: ignore[reportArgumentType]
         return response
 
     def close(self) -> None:
