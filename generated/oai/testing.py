@@ -31,18 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._core._async._record import AsyncRecordingTransport, AsyncReplayTransport
-from ._core._cassette import (
-    RECORD_ENV,
-    REPLAY_ENV,
-    SPEED_ENV,
-    Cassette,
-    CassetteError,
-    CassetteFormatError,
-    Exchange,
-    NoRecordingError,
-    forget,
-    share,
-)
+from ._core._cassette import SPEED_ENV, Cassette, CassetteError, CassetteFormatError, Exchange, NoRecordingError
+from ._core._cassette_plan import RECORD_ENV, REPLAY_ENV, forget, share
 from ._core._sync._record import RecordingTransport, ReplayTransport
 
 if TYPE_CHECKING:

@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 from oai import OpenAI
-from oai._core._cassette import Scrubber, cassette_plan, forget, replay_speed
+from oai._core._cassette import replay_speed
+from oai._core._cassette_plan import cassette_plan, forget
+from oai._core._scrub import Scrubber, request_credentials
 from oai.testing import (
     Cassette,
     CassetteError,
@@ -65,6 +67,15 @@ def test_a_chunk_is_held_only_while_a_secret_could_still_straddle_it() -> None:
     assert scrubber.feed(0.0, b"aaaa") == []
     assert scrubber.feed(0.1, b"bbbbbbbbbb") == [(0.0, b"aaaa")]
     assert scrubber.flush() == [(0.1, b"bbbbbbbbbb")]
+
+
+def test_the_credentials_a_request_carries_are_looked_for_in_what_comes_back() -> None:
+    headers = httpx.Headers(
+        {"Authorization": "Basic YWxpY2U6aHVudGVyMg==", "Cookie": "theme=dark; session=abc123-cookie", "X-Other": "v"}
+    )
+    found = request_credentials(headers)
+    assert "YWxpY2U6aHVudGVyMg==" in found and "abc123-cookie" in found
+    assert "dark" not in found and "v" not in found  # too short to look for: they would mask ordinary text
 
 
 # -- reading --------------------------------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def test_retries_are_recorded_and_replayed_in_order(server: FaultServer, mode: M
 def test_no_secret_reaches_the_cassette(server: FaultServer, mode: Mode, tmp_path: Path) -> None:
     cassette = tmp_path / "secrets.jsonl"
     key = f"sk-live-{mode}-9f8e7d6c5b4a3210"
-    headers = {"x-fault": "echo-auth", "Cookie": "session=abc123-cookie", "api-key": "azure-key-value-123"}
+    headers = {"x-fault": "echo-auth", "Cookie": "theme=dark; session=abc123-cookie", "api-key": "azure-key-value-123"}
     recorded = chat_stream(mode, server.base_url, headers, record=cassette, api_key=key)
     assert isinstance(recorded.error, AuthenticationError)
 
@@ -238,7 +238,7 @@ def test_a_request_with_no_recording_names_itself(server: FaultServer, mode: Mod
 def test_the_environment_records_and_replays_every_client_of_the_process(
     server: FaultServer, mode: Mode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from oai._core._cassette import forget
+    from oai._core._cassette_plan import forget
 
     cassette = tmp_path / "env.jsonl"
     monkeypatch.setenv("OAI_RECORD", str(cassette))

@@ -26,7 +26,9 @@ is dropped, and every secret registered with ``_logging`` is masked wherever
 it appears, in bodies and chunks character for character (``*``), so a
 chunk keeps its length and a replayed drop still happens at the same byte.
 
-This module does no network I/O: the transports that use it are in
+This module reads a cassette and decides what a replay sends when; it does
+no network I/O. Writing is ``_recorder``'s job, masking ``_scrub``'s, and
+choosing a client's cassette ``_cassette_plan``'s; the transports are in
 ``_async/_record.py`` (and its ``_sync`` form).
 """
 
@@ -39,50 +41,36 @@ import math
 import os
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Literal, Union, cast
+from typing import Any, Literal, Union, cast
 
 import httpx
 
 from ._errors import OpenAIError
-from ._logging import redact, safe_url, secret_forms
+from ._logging import redact
 
 __all__ = [
-    "RECORD_ENV",
-    "REPLAY_ENV",
+    "FORMAT",
     "SPEED_ENV",
+    "VERSION",
     "Cassette",
     "CassetteError",
     "CassetteFormatError",
-    "CassettePlan",
-    "CassetteWriter",
     "Exchange",
-    "ExchangeRecorder",
     "NoRecordingError",
     "Pacer",
-    "cassette_plan",
-    "forget",
+    "PathLike",
+    "read_on_error",
+    "read_timeout",
     "replay_speed",
-    "share",
-    "shared_cassette",
-    "writer_for",
+    "timed_out",
 ]
 
-RECORD_ENV = "OAI_RECORD"
-REPLAY_ENV = "OAI_REPLAY"
 SPEED_ENV = "OAI_REPLAY_SPEED"
-
 FORMAT = "oai-cassette"
 VERSION = 1
-REDACTED = "<redacted>"
-
-_SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-api-key"}
-)
-"""Headers whose whole value is a credential: recorded as ``<redacted>``, whatever they hold."""
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -99,110 +87,6 @@ class NoRecordingError(CassetteError, LookupError):
     """A replayed client sent a request the cassette has no (more) recording of; the message names it."""
 
 
-# -- redaction that keeps every byte where it was -----------------------------------------------------------------
-
-
-class Scrubber:
-    """Masks registered secrets in a stream of chunks without moving a byte: each byte of a secret becomes ``*``.
-
-    A secret may straddle two chunks, so a chunk is handed back only once the
-    chunks after it hold enough bytes to finish any secret it starts. Chunks
-    keep their boundaries and arrival times; they are only written later.
-    """
-
-    def __init__(self, secrets: Sequence[bytes]) -> None:
-        self._secrets = [secret for secret in secrets if secret]
-        self._keep = max((len(secret) for secret in self._secrets), default=1) - 1
-        self._held: list[tuple[float, bytearray]] = []
-        self._held_size = 0
-
-    @classmethod
-    def for_registered(cls, extra: Iterable[str] = ()) -> Scrubber:
-        """A scrubber of every secret registered now (API keys of the clients made so far), and of ``extra``."""
-        return cls([form.encode() for form in [*secret_forms(), *extra]])
-
-    def feed(self, t: float, data: bytes) -> list[tuple[float, bytes]]:
-        """Take one chunk; return the chunks (earlier ones too) that can be written now."""
-        if not self._secrets:
-            return [(t, data)]
-        self._held.append((t, bytearray(data)))
-        self._held_size += len(data)
-        self._mask()
-        ready: list[tuple[float, bytes]] = []
-        while self._held and self._held_size - len(self._held[0][1]) >= self._keep:
-            when, chunk = self._held.pop(0)
-            self._held_size -= len(chunk)
-            ready.append((when, bytes(chunk)))
-        return ready
-
-    def flush(self) -> list[tuple[float, bytes]]:
-        """The chunks still held (the stream ended)."""
-        ready = [(when, bytes(chunk)) for when, chunk in self._held]
-        self._held.clear()
-        self._held_size = 0
-        return ready
-
-    def scrub(self, data: bytes) -> bytes:
-        """``data`` masked as one whole (a request body)."""
-        if not self._secrets or not data:
-            return data
-        self.feed(0.0, data)
-        return b"".join(chunk for _, chunk in self.flush())
-
-    def _mask(self) -> None:
-        joined = b"".join(chunk for _, chunk in self._held)
-        spans: list[tuple[int, int]] = []
-        for secret in self._secrets:
-            start = joined.find(secret)
-            while start != -1:
-                spans.append((start, start + len(secret)))
-                start = joined.find(secret, start + 1)
-        if not spans:
-            return
-        offset = 0
-        for _, chunk in self._held:
-            end = offset + len(chunk)
-            for start, stop in spans:
-                lo, hi = max(start, offset), min(stop, end)
-                if lo < hi:
-                    chunk[lo - offset : hi - offset] = b"*" * (hi - lo)
-            offset = end
-
-
-def _text_or_base64(data: bytes, text_key: str, base64_key: str) -> dict[str, str]:
-    try:
-        return {text_key: data.decode("utf-8")}
-    except UnicodeDecodeError:
-        return {base64_key: base64.b64encode(data).decode("ascii")}
-
-
-def _credentials(headers: httpx.Headers) -> list[str]:
-    """What the credential headers of a request carry (the whole value, and the part after a scheme such as
-    ``Basic``): a server that quotes them back in its answer must not put them in the cassette either."""
-    found: list[str] = []
-    for name, value in headers.items():
-        if name.lower() in _SECRET_HEADERS:
-            found.append(value)
-            _, _, credential = value.partition(" ")
-            if len(credential) >= _MIN_CREDENTIAL:
-                found.append(credential)
-    return [value for value in found if len(value) >= _MIN_CREDENTIAL]
-
-
-_MIN_CREDENTIAL = 8
-"""Shorter values are not looked for in bodies: they would mask ordinary text."""
-
-
-def _recorded_headers(headers: httpx.Headers) -> list[list[str]]:
-    """Headers as ``[name, value]`` pairs in order, with credentials redacted."""
-    out: list[list[str]] = []
-    for raw_name, raw_value in headers.raw:
-        name = raw_name.decode("latin-1")
-        value = REDACTED if name.lower() in _SECRET_HEADERS else redact(raw_value.decode("latin-1"))
-        out.append([name, value])
-    return out
-
-
 def _target(url: httpx.URL) -> str:
     """What a replayed request is matched on besides its method: the path and query, as a secret-free text."""
     return redact(url.raw_path.decode("ascii"))
@@ -213,170 +97,6 @@ def read_timeout(request: httpx.Request) -> float | None:
     timeout: object = request.extensions.get("timeout")
     read = cast("Mapping[str, object]", timeout).get("read") if isinstance(timeout, Mapping) else None
     return float(read) if isinstance(read, (int, float)) else None
-
-
-def _seconds(value: float) -> float:
-    return round(value, 6)
-
-
-# -- writing ------------------------------------------------------------------------------------------------------
-
-
-class CassetteWriter:
-    """One cassette file being written: shared by every client of the process that records to its path.
-
-    The file is replaced when the writer is made (the first client of the
-    process that records to it) and every line is flushed as it is written,
-    so a process that dies mid-stream leaves everything up to that point.
-    Lines are written whole under a lock: clients in threads and on event
-    loops can share one writer.
-    """
-
-    def __init__(self, path: PathLike) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._exchanges = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
-        created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.write({"type": "cassette", "format": FORMAT, "version": VERSION, "created": created})
-
-    def write(self, line: Mapping[str, object]) -> None:
-        text = json.dumps(line, ensure_ascii=False) + "\n"
-        with self._lock:
-            if self._file is None:
-                raise CassetteError(f"The cassette {self.path} was closed; no more exchanges can be recorded.")
-            self._file.write(text)
-            self._file.flush()
-
-    def begin(self, request: httpx.Request) -> ExchangeRecorder:
-        """Write a request (its body already read) and return the recorder of the rest of its exchange."""
-        with self._lock:
-            self._exchanges += 1
-            number = self._exchanges
-        start = time.monotonic()
-        line: dict[str, object] = {
-            "type": "request",
-            "exchange": number,
-            "method": request.method,
-            "url": redact(safe_url(request.url)),
-            "headers": _recorded_headers(request.headers),
-        }
-        credentials = _credentials(request.headers)
-        body = request.content
-        if body:
-            line.update(_text_or_base64(Scrubber.for_registered(credentials).scrub(body), "body", "body_base64"))
-        self.write(line)
-        return ExchangeRecorder(self, number, start, credentials, read_timeout(request))
-
-    def close(self) -> None:
-        with self._lock:
-            if self._file is not None:
-                self._file.close()
-                self._file = None
-
-
-class ExchangeRecorder:
-    """Writes the response of one exchange: its head, each chunk of its body, and how it ended (once)."""
-
-    def __init__(
-        self,
-        writer: CassetteWriter,
-        number: int,
-        start: float,
-        credentials: Iterable[str] = (),
-        read_timeout: float | None = None,
-    ) -> None:
-        self._writer = writer
-        self._number = number
-        self._start = start
-        self._scrubber = Scrubber.for_registered(credentials)
-        self._read_timeout = read_timeout
-        self._last = start
-        """When something last arrived (the request was sent, the head, a chunk): where a silence starts."""
-        self._bytes = 0
-        self._finished = False
-
-    def _now(self) -> float:
-        self._last = now = time.monotonic()
-        return _seconds(now - self._start)
-
-    def responded(self, response: httpx.Response) -> None:
-        version = response.extensions.get("http_version", b"HTTP/1.1")
-        reason = response.extensions.get("reason_phrase", b"")
-        self._writer.write(
-            {
-                "type": "response",
-                "exchange": self._number,
-                "t": self._now(),
-                "status": response.status_code,
-                "http_version": version.decode("ascii", "replace") if isinstance(version, bytes) else str(version),
-                "reason": reason.decode("latin-1") if isinstance(reason, bytes) else str(reason),
-                "headers": _recorded_headers(response.headers),
-            }
-        )
-
-    def chunk(self, data: bytes) -> None:
-        if not data:
-            return
-        self._bytes += len(data)
-        self._write_chunks(self._scrubber.feed(self._now(), data))
-
-    def _write_chunks(self, chunks: Iterable[tuple[float, bytes]]) -> None:
-        for when, data in chunks:
-            line: dict[str, object] = {"type": "chunk", "exchange": self._number, "t": when}
-            line.update(_text_or_base64(data, "text", "base64"))
-            self._writer.write(line)
-
-    def _finish(self, kind: str, **extra: object) -> None:
-        if self._finished:
-            return
-        self._finished = True
-        when = self._now()
-        self._write_chunks(self._scrubber.flush())
-        self._writer.write({"type": kind, "exchange": self._number, "t": when, "bytes": self._bytes, **extra})
-
-    def ended(self) -> None:
-        """The body was read to its end."""
-        self._finish("end")
-
-    def closed(self) -> None:
-        """The reader stopped (closed the response, or was cancelled) before the body ended."""
-        self._finish("closed")
-
-    def failed(self, error: BaseException) -> None:
-        """The transport raised ``error`` (before the response, or while its body was read).
-
-        An error that ends a silence as long as the request's read timeout is
-        written as the ``ReadTimeout`` it is to the client, whatever the
-        transport raised: oai's watchdog ends such a wait by shutting the
-        socket down, which the transport reports as a broken connection.
-        Replayed, it is a timeout again, however the replay's timers fall.
-        """
-        name, message = type(error).__name__, redact(str(error))
-        silence = time.monotonic() - self._last
-        if (
-            self._read_timeout is not None
-            and silence >= self._read_timeout
-            and not isinstance(error, httpx.TimeoutException)
-        ):
-            self._finish("error", error="ReadTimeout", message=message, raised=name)
-            return
-        self._finish("error", error=name, message=message)
-
-
-_writers: dict[Path, CassetteWriter] = {}
-_writers_lock = threading.Lock()
-
-
-def writer_for(path: PathLike) -> CassetteWriter:
-    """The process's writer of ``path`` (made, and the file replaced, on first use)."""
-    key = Path(path).resolve()
-    with _writers_lock:
-        writer = _writers.get(key)
-        if writer is None:
-            writer = _writers[key] = CassetteWriter(key)
-        return writer
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
@@ -659,7 +379,7 @@ def read_on_error(exchange: Exchange, cassette: str) -> CassetteError:
     )
 
 
-# -- which cassette a client uses ---------------------------------------------------------------------------------
+# -- speed ---------------------------------------------------------------------------------------------------------
 
 
 def _check_speed(value: float, name: str) -> float:
@@ -678,68 +398,3 @@ def replay_speed() -> float:
     except ValueError:
         raise ValueError(f"{SPEED_ENV} must be a number above 0 or 'inf', got {text!r}") from None
     return _check_speed(value, SPEED_ENV)
-
-
-_shared: dict[Path, Cassette] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_cassette(path: PathLike) -> Cassette:
-    """The process's playback of ``path`` (``OAI_REPLAY``): every client of the process takes from it."""
-    key = Path(path).resolve()
-    with _shared_lock:
-        cassette = _shared.get(key)
-        if cassette is None:
-            cassette = _shared[key] = Cassette.load(key)
-        return cassette
-
-
-def share(cassette: Cassette) -> None:
-    """Make ``cassette`` the process's playback of its path (the pytest plugin's fresh one for each test)."""
-    with _shared_lock:
-        _shared[Path(cassette.path).resolve()] = cassette
-
-
-def forget(path: PathLike) -> None:
-    """Drop the process's playback and writer of ``path``: the next client starts afresh (a new test)."""
-    key = Path(path).resolve()
-    with _shared_lock:
-        _shared.pop(key, None)
-    with _writers_lock:
-        writer = _writers.pop(key, None)
-    if writer is not None:
-        writer.close()
-
-
-@dataclass
-class CassettePlan:
-    """What a new client does: record to ``writer``, or replay ``cassette``."""
-
-    writer: CassetteWriter | None = None
-    cassette: Cassette | None = None
-
-
-def cassette_plan(record: PathLike | None, replay: PathLike | Cassette | None) -> CassettePlan | None:
-    """From a client's ``record=`` / ``replay=`` (else ``OAI_RECORD`` / ``OAI_REPLAY``): ``None`` for neither.
-
-    ``replay=PATH`` plays the file from its start for this client (and its
-    ``with_options`` copies); ``OAI_REPLAY`` is one playback shared by every
-    client of the process, as ``OAI_RECORD`` is one recording.
-    """
-    if record is None and replay is None:
-        record_env = os.environ.get(RECORD_ENV) or None
-        replay_env = os.environ.get(REPLAY_ENV) or None
-        if record_env is None and replay_env is None:
-            return None
-        if record_env is not None and replay_env is not None:
-            raise ValueError(f"{RECORD_ENV} and {REPLAY_ENV} are both set: a client records or replays, not both.")
-        if record_env is not None:
-            return CassettePlan(writer=writer_for(record_env))
-        return CassettePlan(cassette=shared_cassette(str(replay_env)))
-    if record is not None and replay is not None:
-        raise ValueError("record= and replay= are both given: a client records or replays, not both.")
-    if record is not None:
-        return CassettePlan(writer=writer_for(record))
-    if isinstance(replay, Cassette):
-        return CassettePlan(cassette=replay)
-    return CassettePlan(cassette=Cassette.load(str(replay)))

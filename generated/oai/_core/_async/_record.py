@@ -6,8 +6,8 @@ passes through it: the response it returns is the inner one, with a body
 stream that writes each chunk to the cassette as the reader receives it.
 :class:`AsyncReplayTransport` answers from a cassette instead, chunk by
 chunk at the recorded times, and ends each body the way the recording
-ended, a transport error included. The format, redaction and matching are
-in ``_cassette``.
+ended, a transport error included. The format, matching and pacing are in
+``_cassette``, the writing in ``_recorder``.
 
 :func:`install` is the client's hook: it costs two environment look-ups when
 neither is asked for, and nothing per request.
@@ -22,18 +22,9 @@ from typing import Any, NoReturn
 
 import httpx
 
-from .._cassette import (
-    Cassette,
-    CassetteWriter,
-    Exchange,
-    ExchangeRecorder,
-    Pacer,
-    PathLike,
-    cassette_plan,
-    read_on_error,
-    timed_out,
-    writer_for,
-)
+from .._cassette import Cassette, Exchange, Pacer, PathLike, read_on_error, timed_out
+from .._cassette_plan import cassette_plan
+from .._recorder import CassetteWriter, ExchangeRecorder, writer_for
 from ._backend import sleep
 
 __all__ = ["AsyncRecordingTransport", "AsyncReplayTransport", "install"]
