@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,8 @@ from typing import Any
 
 import httpx
 from websockets.sync.client import ClientConnection, connect
+
+from tests.web._servers import stop_process
 
 CHROMIUM = os.environ.get("OAI_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -76,13 +77,7 @@ class Chromium:
         return Page(self, target["id"], target["webSocketDebuggerUrl"])
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web._servers import Upstream, run_app, run_upstream
+from tests.web.conftest import app as app  # the example app (module scope), in front of:
+from tests.web.conftest import upstream as upstream  # the model server (module scope)
 
 from ._cdp import Chromium, Page
 
@@ -24,18 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[Upstream]:
-    with run_upstream() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def app(upstream: Upstream) -> Iterator[str]:
-    with run_app(upstream) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

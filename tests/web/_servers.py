@@ -62,14 +62,19 @@ class Process:
         return int(self.match.group(1))
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            os.kill(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(10)
+        stop_process(self.popen)
         self._thread.join(5)
+
+
+def stop_process(popen: subprocess.Popen[Any]) -> None:
+    """SIGTERM by pid, then SIGKILL if it has not ended within 10 s."""
+    if popen.poll() is None:
+        os.kill(popen.pid, signal.SIGTERM)
+        try:
+            popen.wait(10)
+        except subprocess.TimeoutExpired:
+            os.kill(popen.pid, signal.SIGKILL)
+            popen.wait(10)
 
 
 class Upstream:
