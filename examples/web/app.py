@@ -19,16 +19,15 @@ between keep-alive comments (15 by default).
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
-from starlette.responses import StreamingResponse
-
 from oai import AsyncOpenAI
 from oai.web import sse_response, text_deltas
+from starlette.responses import StreamingResponse
 
 MODEL = os.environ.get("OAI_MODEL", "gpt-4o-mini")
 KEEPALIVE = float(os.environ.get("OAI_KEEPALIVE", "15"))
@@ -38,7 +37,7 @@ client: AsyncOpenAI | None = None
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(_: FastAPI) -> AsyncGenerator[None]:
     global client
     async with AsyncOpenAI() as opened:
         client = opened
