@@ -160,3 +160,11 @@ def test_importing_oai_or_oai_web_imports_no_starlette() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_the_starlette_response_takes_headers_of_its_own() -> None:
+    response = sse_response(_empty(), headers={"Cache-Control": "no-store", "X-Trace": "abc"})
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-trace"] == "abc"
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert response.headers.getlist("cache-control") == ["no-store"]

@@ -41,7 +41,7 @@ class EventStreamResponse(StreamingResponse):
         background: BackgroundTask | None = None,
     ) -> None:
         merged = {name.decode(): value.decode() for name, value in EVENT_STREAM_HEADERS}
-        merged.update(headers or {})
+        merged.update({name.lower(): value for name, value in (headers or {}).items()})
         media_type = merged.pop("content-type")
         super().__init__(
             _nothing(), status_code=status_code, headers=merged, media_type=media_type, background=background
