@@ -44,7 +44,12 @@ def _generate(args: argparse.Namespace) -> int:
     from .pipeline import generate
 
     started = time.perf_counter()
-    result = generate(Path(args.spec), Path(args.config), Path(args.output))
+    # No --config: the repository's SDK (spec/sdk.yaml) when --spec is not given either, else config-less.
+    config = args.config or (None if args.spec else "spec/sdk.yaml")
+    if args.package and config is not None:
+        raise GeneratorError("--package is for config-less generation; sdk.yaml names the package")
+    spec = args.spec or "spec/openapi.yaml"
+    result = generate(Path(spec), Path(config) if config else None, Path(args.output), package=args.package)
     print(
         f"generated {args.output}: {len(result.written)} file(s) written, {len(result.removed)} removed, "
         f"{result.unchanged} unchanged ({time.perf_counter() - started:.1f}s)"
@@ -101,9 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     sync.set_defaults(func=_sync_spec)
 
-    gen = sub.add_parser("generate", help="generate the SDK from spec/openapi.yaml")
-    gen.add_argument("--spec", default="spec/openapi.yaml")
-    gen.add_argument("--config", default="spec/sdk.yaml")
+    gen = sub.add_parser(
+        "generate",
+        help="generate the SDK from spec/openapi.yaml, or a self-contained package from any OpenAPI 3 spec",
+        description="With no --spec: the oai SDK (spec/openapi.yaml + spec/sdk.yaml -> generated/). With --spec "
+        "and no --config: config-less, names, base URL and auth inferred from the spec, and the output is an "
+        "installable package (DIR/pyproject.toml, DIR/<package>/ with the core copied in).",
+    )
+    gen.add_argument("--spec", help="an OpenAPI 3.0/3.1 document, YAML or JSON (default: spec/openapi.yaml)")
+    gen.add_argument("--config", help="sdk.yaml (default: spec/sdk.yaml without --spec, none with it)")
+    gen.add_argument("--package", help="config-less: the package name (default: from info.title)")
     gen.add_argument("--output", default="generated")
     gen.set_defaults(func=_generate)
 

@@ -11,6 +11,8 @@ The cache lives in ``.venv/.generator-cache`` (or ``build/generator-cache`` when
 there is no ``.venv``; ``$OAI_GENERATOR_CACHE`` overrides both); both are
 gitignored. Only the few newest entries are kept.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path, PurePosixPath
 GENERATOR_DIR = Path(__file__).resolve().parent
 REPO = GENERATOR_DIR.parent
 TEMPLATES = REPO / "templates"
+CORE_DIR = REPO / "generated" / "oai" / "_core"
 _KEEP = 4
 _TOOLS = ("datamodel-code-generator", "ruff", "jinja2", "pyyaml", "pydantic")
 
@@ -44,14 +47,17 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def cache_key(spec_path: Path, config_path: Path) -> str:
+def cache_key(spec_path: Path, config_path: Path | None, package: str | None = None) -> str:
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
         digest.update(label.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
 
     add("spec", spec_path.read_bytes())
-    add("config", config_path.read_bytes())
+    add("config", config_path.read_bytes() if config_path is not None else b"<inferred>")
+    add("package", (package or "").encode())
+    for path in sorted(CORE_DIR.rglob("*.py")):  # copied into config-less packages
+        add("core:" + path.relative_to(CORE_DIR).as_posix(), path.read_bytes())
     for path in sorted(TEMPLATES.glob("*.jinja")):
         add("template:" + path.name, path.read_bytes())
     for path in sorted(GENERATOR_DIR.glob("*.py")):

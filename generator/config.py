@@ -1,4 +1,6 @@
 """spec/sdk.yaml: what to generate, under which names."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core_api import CoreNames
 from .errors import SpecError, SpecErrors, pointer
-from .ir import PAGE_CLASSES
 from .yamlio import load_yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -25,13 +27,6 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
-
-PAGE_KINDS = tuple(PAGE_CLASSES)
-"""How a list operation pages (``oai._core._pagination``): a whole list; ``after=<last id>``; ``after=<next>``;
-``page=<next_page>``."""
-
-MODEL_DECORATORS = ("with_output_text",)
-"""Class decorators in ``oai._core._models`` that sdk.yaml's ``model_decorators`` may put on a model."""
 
 
 @dataclass(frozen=True)
@@ -70,16 +65,30 @@ class OperationConfig:
     resource: str | None = None  # dotted: "chat.completions"
     method_name: str | None = None
     stream: StreamConfig | None = None
-    page: Any = UNSET  # a PAGE_KINDS value, None (not a page), or UNSET (told by the response's shape)
+    page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
+    at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
     def pointer(self) -> str:
-        return pointer("operations", self.index)
+        return self.at if self.at is not None else pointer("operations", self.index)
 
     def describe(self) -> str:
         if self.operation_id:
             return f"operationId {self.operation_id!r}"
         return f"{(self.method or '').upper()} {self.path}"
+
+
+AUTH_KINDS = ("bearer", "header", "query", "basic", "none")
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """How the API key is sent: ``Authorization: Bearer`` (the core's default), a header or query
+    parameter of its own (``name``), HTTP basic (the key is ``user:password``), or not at all."""
+
+    kind: str = "bearer"
+    name: str | None = None  # the header or query parameter for ``header`` / ``query``
+    required: bool = True  # False: a client can be made without a key (the API has open operations)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,8 @@ class ClientConfig:
     api_key_env: str
     base_url_env: str
     default_base_url: str
+    openai_headers: bool = True  # OpenAI-Organization / OpenAI-Project from OPENAI_ORG_ID / OPENAI_PROJECT_ID
+    auth: AuthConfig = field(default_factory=AuthConfig)
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,9 @@ class SdkConfig:
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
     source: str = "spec/sdk.yaml"
+    package_doc: str | None = None  # the package's docstring (default: built from the spec's title)
+    infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
+    copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
 
 
 def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
@@ -116,6 +130,7 @@ def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
 
 def parse_config(raw: Any, name: str) -> SdkConfig:
     errors: list[SpecError] = []
+    core = CoreNames.load()
 
     def err(ptr: str, problem: str) -> None:
         errors.append(SpecError(name, ptr, problem))
@@ -146,6 +161,8 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         api_key_env=req_str(client_raw, "api_key_env", ("client",)),
         base_url_env=req_str(client_raw, "base_url_env", ("client",)),
         default_base_url=req_str(client_raw, "default_base_url", ("client",)),
+        openai_headers=client_raw.get("openai_headers", True) is not False,
+        auth=_parse_auth(client_raw.get("auth"), err),
     )
 
     upstream = raw.get("upstream_spec")
@@ -204,8 +221,8 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         err(pointer("model_decorators"), "not a mapping")
     else:
         for model, decorator in decorators_raw.items():
-            if decorator not in MODEL_DECORATORS:
-                known = ", ".join(MODEL_DECORATORS)
+            if decorator not in core.model_decorators:
+                known = ", ".join(core.model_decorators)
                 err(pointer("model_decorators", str(model)), f"{decorator!r} is not a model decorator (known: {known})")
                 continue
             decorators[str(model)] = decorator
@@ -237,9 +254,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             aliases[str(attr)] = target
 
+    package_doc = raw.get("package_doc")
+    if package_doc is not None and not isinstance(package_doc, str):
+        err(pointer("package_doc"), "not a string")
+        package_doc = None
+
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
     return SdkConfig(
+        package_doc=package_doc,
+        infer=raw.get("infer") is True,
+        copy_core=raw.get("copy_core") is True,
         resource_aliases=aliases,
         resource_roots=roots,
         package=package,
@@ -253,6 +278,20 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         model_decorators=decorators,
         source=name,
     )
+
+
+def _parse_auth(raw: Any, err: Any) -> AuthConfig:
+    if raw is None:
+        return AuthConfig()
+    if not isinstance(raw, dict) or raw.get("kind") not in AUTH_KINDS:
+        err(pointer("client", "auth"), f"expected a mapping with kind: one of {', '.join(AUTH_KINDS)}")
+        return AuthConfig()
+    kind = str(raw["kind"])
+    name = raw.get("name")
+    if kind in ("header", "query") and (not isinstance(name, str) or not name):
+        err(pointer("client", "auth", "name"), f"auth kind {kind!r} needs the {kind} name")
+        name = None
+    return AuthConfig(kind=kind, name=name, required=raw.get("required", True) is not False)
 
 
 def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None:
@@ -339,8 +378,9 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 envelope=envelope,
             )
     page = entry.get("page", UNSET)
-    if page is not UNSET and page is not None and page not in PAGE_KINDS:
-        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(PAGE_KINDS)}, or null)")
+    kinds = CoreNames.load().page_kinds
+    if page is not UNSET and page is not None and page not in kinds:
+        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
         page = UNSET
     return OperationConfig(
         index=index,

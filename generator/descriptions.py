@@ -6,6 +6,8 @@ name) and merged entry by entry: the same text in two files is fine, two
 different texts for one entry is an error naming both files, so that several
 writers can work on separate files without stepping on each other.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 

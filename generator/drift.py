@@ -85,7 +85,8 @@ def check_drift(
         if current != text:
             report.problems.append(f"{path} is out of date:\n{_diff(str(path), current, text)}")
     protected = output / config.package / "_core"
-    for path in sorted(output.rglob("*.py")) if output.exists() else []:
+    files = [p for p in output.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if output.exists() else []
+    for path in sorted(files):
         if path not in produced and not path.is_relative_to(protected) and is_generated(path):
             report.problems.append(f"{path} is a generated file the generator no longer produces")
     return report

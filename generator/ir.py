@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .config import AuthConfig
+from .core_api import page_base
+
 # Where a name used in a type expression is imported from, relative to the package root.
 Origin = Literal["typing", "typing_extensions", "collections.abc", "types", "httpx", "core", "models", "params"]
 
@@ -54,6 +57,7 @@ class Param:
     deprecated: bool = False
     is_file: bool = False  # multipart: goes into ``files=``
     part_type: str | None = None  # multipart: sent as its own part of this content type (spec ``encoding``)
+    whole_body: bool = False  # the whole JSON body (an array, a union...), not one of its fields
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,6 @@ class StreamInfo:
     envelope: bool = False  # ``chunk`` is built from the whole SSE event (``event`` line + ``data``)
 
 
-PAGE_CLASSES = {  # page kind -> class name in oai._core, after Sync / Async
-    "page": "Page",
-    "cursor": "CursorPage",
-    "next_cursor": "NextCursorPage",
-    "next_page": "NextPage",
-}
-
-
 @dataclass(frozen=True)
 class PageInfo:
     kind: Literal["page", "cursor", "next_cursor", "next_page"]
@@ -83,11 +79,11 @@ class PageInfo:
 
     @property
     def sync_class(self) -> str:
-        return "Sync" + PAGE_CLASSES[self.kind]
+        return "Sync" + page_base(self.kind)
 
     @property
     def async_class(self) -> str:
-        return "Async" + PAGE_CLASSES[self.kind]
+        return "Async" + page_base(self.kind)
 
 
 @dataclass(frozen=True)
@@ -122,7 +118,15 @@ class Operation:
 
     @property
     def body_params(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.location == "body" and not p.is_file and p.part_type is None)
+        return tuple(
+            p
+            for p in self.params
+            if p.location == "body" and not p.is_file and p.part_type is None and not p.whole_body
+        )
+
+    @property
+    def whole_body(self) -> Param | None:
+        return next((p for p in self.params if p.whole_body), None)
 
     @property
     def file_params(self) -> tuple[Param, ...]:
@@ -197,6 +201,10 @@ class Sdk:
     model_aliases: dict[str, str]  # spec name -> public name
     params: list[ParamDef]
     version: str = "0.0.0"
+    package_doc: str = ""
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    openai_headers: bool = True  # send OpenAI-Organization / OpenAI-Project (the core's defaults)
+    self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource
 

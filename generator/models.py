@@ -10,20 +10,58 @@ appends are removed: they would build every validator at import time.
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .core_api import MODELS_MODULE
 from .errors import GeneratorError
 
-BASE_CLASS = "oai._core._models.BaseModel"
+BASE_CLASS = f"oai._core.{MODELS_MODULE}.BaseModel"
 
 # ``format`` values mapped to plain types: pydantic's URL types rewrite the
 # string (a trailing "/" is added), which an SDK must not do to server data.
 TYPE_MAPPINGS = ["string+uri=string", "string+email=string", "string+uri-reference=string"]
 
+_BASE_IMPORT = f"from .._core.{MODELS_MODULE} import BaseModel\n"
 _REBUILD_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.model_rebuild\(\)$\n?", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models module's source and what it defines at the top level."""
+
+    source: str
+    classes: frozenset[str]  # ``class X(BaseModel)``
+    aliases: frozenset[str]  # type aliases (unions, literals): no ``type[...]``, so ``cast_to`` needs a ``cast``
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.classes | self.aliases
+
+
+def defined_names(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(classes, type aliases) a models module defines at its top level."""
+    classes: set[str] = set()
+    aliases: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            classes.add(node.name)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliases.add(node.targets[0].id)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            aliases.add(node.target.id)
+    return frozenset(classes), frozenset(aliases)
+
+
+def build_models(spec: dict[str, Any], header: str, settings_dir: Path, decorators: dict[str, str]) -> Models:
+    """Stage 3: the models module for the (preprocessed) spec dict, with sdk.yaml's decorators applied."""
+    source = decorate_models(generate_models(spec, header, settings_dir), decorators)
+    classes, aliases = defined_names(source)
+    return Models(source, classes, aliases)
 
 
 def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> str:
@@ -70,7 +108,7 @@ def postprocess_models(source: str, header: str) -> str:
         lines.pop(0)
     text = "".join(lines).lstrip("\n")
     text = _REBUILD_LINE.sub("", text)
-    text = text.replace("from oai._core._models import BaseModel", "from .._core._models import BaseModel")
+    text = text.replace(f"from oai._core.{MODELS_MODULE} import BaseModel", _BASE_IMPORT.rstrip("\n"))
     return header + "\n" + text.rstrip("\n") + "\n"
 
 
@@ -84,4 +122,4 @@ def decorate_models(source: str, decorators: dict[str, str]) -> str:
             raise GeneratorError(f"sdk.yaml model_decorators: no generated model named {model!r}")
         source = pattern.sub(f"@{decorator}\nclass {model}(", source, count=1)
     names = ", ".join(["BaseModel", *sorted(set(decorators.values()))])
-    return source.replace("from .._core._models import BaseModel\n", f"from .._core._models import {names}\n", 1)
+    return source.replace(_BASE_IMPORT, f"from .._core.{MODELS_MODULE} import {names}\n", 1)

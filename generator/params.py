@@ -7,6 +7,8 @@ Arrays are ``Sequence[...]`` (covariant, so a list of a union member is
 accepted), maps are ``dict[str, ...]``, enums are ``Literal[...]`` and
 ``format: binary`` is the core's ``FileTypes``.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -114,6 +116,10 @@ class ParamTypes:
     @property
     def definitions(self) -> list[ParamDef]:
         return [self._defs[name] for name in self._order]
+
+    def component_names(self) -> list[str]:
+        """The ``...Param`` name of every component (whether or not a request uses it)."""
+        return list(self._component_names.values())
 
     def param_name(self, component: str) -> str:
         return self._component_names[component]

@@ -6,17 +6,20 @@ GET on a collection -> ``list``, GET on an item -> ``retrieve``, POST ->
 ``create`` (or the action segment: ``/jobs/{id}/cancel`` -> ``cancel``),
 PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
 import ast
+import re
 import urllib.parse
 from typing import Any, Literal
 
 from .config import UNSET, OperationConfig, SdkConfig
 from .errors import GeneratorError, SpecError, SpecErrors, pointer
 from .ir import Name, Operation, PageInfo, Param, PyType, Resource, Sdk, StreamInfo
-from .naming import RESERVED_PARAM_NAMES, pascal, safe_identifier, snake
+from .naming import RESERVED_CLASS_NAMES, RESERVED_PARAM_NAMES, attribute_name, pascal, safe_identifier, snake, unique
 from .params import ParamTypes
 from .specutil import body_media, find_operation, flatten_object, json_media, resolve_ref, schema_name
 
@@ -86,11 +89,126 @@ def infer_names(path: str, method: str) -> tuple[tuple[str, ...], str]:
     return resource, name
 
 
+_VERSION_SEGMENT = re.compile(r"^v\d+([a-z]+\d*)?$")
+
+
+def _static_prefix(paths: list[str]) -> int:
+    """How many leading segments every path shares and can lose: ``/api/v3/pet``, ``/api/v3/store`` -> 2.
+    A path keeps at least one static segment of its own."""
+    lists = [[s for s in p.partition("?")[0].strip("/").split("/") if s] for p in paths]
+    if not lists:
+        return 0
+    common = 0
+    for parts in zip(*lists, strict=False):
+        if len(set(parts)) != 1 or parts[0].startswith("{"):
+            break
+        common += 1
+    shortest = min(len([s for s in parts if not s.startswith("{")]) for parts in lists)
+    return max(0, min(common, shortest - 1))
+
+
+def infer_operation_names(
+    found: list[tuple[str, str, dict[str, Any]] | None],
+) -> dict[tuple[str, str], tuple[tuple[str, ...], str]]:
+    """(resource path, method name) for every operation of a spec without a config.
+
+    The path-and-verb inference of :func:`infer_names` on the paths without their shared prefix
+    (``/api/v3``) and a leading version segment (``/v1``); operations on ``/`` go to their first
+    tag's resource (or ``root``). Where that gives two operations one name, or a method the name of a
+    sub-resource, each of them is named after its operationId instead (``find_pets_by_status``).
+    Every name goes through :mod:`generator.naming`, so none is a keyword, private, or shadows the
+    client's or a resource's own attributes."""
+    ops = [f for f in found if f is not None]
+    drop = _static_prefix([path for path, _, _ in ops])
+    names: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
+    stripped: dict[tuple[str, str], str] = {}
+    for path, method, _ in ops:
+        base, sep, query = path.partition("?")
+        segments = [s for s in base.strip("/").split("/") if s][drop:]
+        if segments and _VERSION_SEGMENT.match(segments[0]) and len(segments) > 1:
+            segments = segments[1:]
+        stripped[(path, method)] = "/" + "/".join(segments) + sep + query
+    resources: set[tuple[str, ...]] = set()
+    for (_, method), short in stripped.items():
+        inferred, name = infer_names(short, method)
+        if not (method == "post" and inferred and name == _last_static(short)):
+            resources.add(inferred)
+    for path, method, op in ops:
+        short = stripped[(path, method)]
+        resource, name = infer_names(short, method)
+        if method == "post" and (*resource, name) in resources:
+            resource, name = (*resource, name), "create"
+        if not resource:
+            tags = op.get("tags")
+            tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
+            resource = (snake(tag) or "root",)
+        resource = tuple(
+            attribute_name(part, RESERVED_CLIENT_ATTRS if i == 0 else RESERVED_RESOURCE_ATTRS)
+            for i, part in enumerate(resource)
+        )
+        names[(path, method)] = (resource, attribute_name(name, RESERVED_RESOURCE_ATTRS))
+    # Clashes: two operations on one name, or a method named like a sub-resource of its resource.
+    children = {r[:i] + (r[i],) for r, _ in names.values() for i in range(len(r))}
+    by_name: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = {}
+    for key, (resource, name) in names.items():
+        by_name.setdefault((resource, name), []).append(key)
+    taken: dict[tuple[str, ...], set[str]] = {}
+    for (resource, name), keys in by_name.items():
+        if len(keys) == 1 and (*resource, name) not in children:
+            taken.setdefault(resource, set()).add(name)
+    op_ids = {(path, method): str(op.get("operationId") or f"{method} {path}") for path, method, op in ops}
+    for (resource, name), keys in by_name.items():
+        if len(keys) == 1 and (*resource, name) not in children:
+            continue
+        for key in keys:
+            wanted = attribute_name(op_ids[key], RESERVED_RESOURCE_ATTRS)
+            used = taken.setdefault(resource, set()) | {c[-1] for c in children if c[:-1] == resource}
+            names[key] = (resource, unique(wanted, used))
+            taken[resource].add(names[key][1])
+    return names
+
+
 def _last_static(path: str) -> str | None:
     segments = [s for s in path.partition("?")[0].strip("/").split("/") if s]
     if len(segments) >= 2 and not segments[-1].startswith("{") and segments[-2].startswith("{"):
         return snake(segments[-1])
     return None
+
+
+_TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
+NO_CONTENT = PyType("None", frozenset({Name("types", "NoneType")}))
+ANY_JSON = PyType("object")  # a response or chunk with no model: the parsed JSON
+
+
+def _media_base(media_type: object) -> str:
+    return media_type.split(";", 1)[0].strip().lower() if isinstance(media_type, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    """A description or summary: text, or None (a spec may put anything there)."""
+    return value if isinstance(value, str) else None
+
+
+def _is_object(doc: dict[str, Any], schema: Any, depth: int = 0) -> bool:
+    """Whether a body schema is an object with named fields (through ``$ref`` and ``allOf``)."""
+    if not isinstance(schema, dict) or depth > 50:
+        return False
+    if isinstance(schema.get("$ref"), str):
+        try:
+            return _is_object(doc, resolve_ref(doc, schema["$ref"]), depth + 1)
+        except KeyError:
+            return False
+    if schema.get("properties") or (schema.get("type") == "object" and "additionalProperties" not in schema):
+        return True
+    return any(_is_object(doc, part, depth + 1) for part in _list(schema.get("allOf")))
 
 
 def _is_binary(media: Any) -> bool:
@@ -114,6 +232,8 @@ class Parser:
         self.alias_names = alias_names or set()  # models that are type aliases (unions), not classes
         self.params = ParamTypes(doc, model_names)
         self.errors: list[SpecError] = []
+        self.warnings: list[str] = []
+        self._taken_class_names: set[str] | None = None
 
     def parse(self) -> Sdk:
         roots: dict[str, Resource] = {}
@@ -126,6 +246,7 @@ class Parser:
                 inferred, name = infer_names(found[0], found[1])
                 if not (found[1] == "post" and inferred and name == _last_static(found[0])):
                     resources.add(inferred)
+        inferred_names = infer_operation_names([f for _, f in found_ops]) if self.config.infer else {}
         for selection, found in found_ops:
             if found is None:  # the loader already reported it
                 continue
@@ -133,6 +254,8 @@ class Parser:
             resource_path, method_name = infer_names(path, method)
             if method == "post" and (*resource_path, method_name) in resources:
                 resource_path, method_name = (*resource_path, method_name), "create"
+            if self.config.infer:
+                resource_path, method_name = inferred_names[(path, method)]
             if resource_path and resource_path[0] in self.config.resource_roots:
                 root = tuple(self.config.resource_roots[resource_path[0]].split("."))
                 resource_path = (*root, *resource_path[1:])
@@ -209,6 +332,10 @@ class Parser:
             model_aliases={old: new for old, new in sorted(renames.items()) if old != new and new in self.model_names},
             params=self.params.definitions,
             resource_aliases=aliases,
+            package_doc=self.config.package_doc or f"{self.config.package}: a Python client for {info.get('title')}.",
+            auth=self.config.client.auth,
+            openai_headers=self.config.client.openai_headers,
+            self_contained=self.config.copy_core,
         )
 
     # -- resources ------------------------------------------------------------------------
@@ -222,14 +349,34 @@ class Parser:
             node = next((c for c in node.children if c.attr == part), None)
         return node
 
+    def _class_name(self, attr: str) -> str:
+        """A resource class name that shadows no model, request type or core name where it is imported."""
+        taken = self._taken_class_names
+        if taken is None:
+            from .core_api import CoreNames
+
+            taken = self._taken_class_names = (
+                set(self.model_names)
+                | set(self.params.component_names())
+                | set(CoreNames.load().names)
+                | set(RESERVED_CLASS_NAMES)
+                | {self.config.client.sync_class, self.config.client.async_class}
+            )
+        base = pascal(attr) or "Resource"
+        name = base if base not in taken and "Async" + base not in taken else base + "Resource"
+        number = 2
+        while name in taken or "Async" + name in taken:
+            name, number = f"{base}Resource{number}", number + 1
+        return name
+
     def _resource(self, roots: dict[str, Resource], path: tuple[str, ...]) -> Resource:
         node = roots.get(path[0])
         if node is None:
-            node = roots[path[0]] = Resource(attr=path[0], class_name=pascal(path[0]), path=path[:1])
+            node = roots[path[0]] = Resource(attr=path[0], class_name=self._class_name(path[0]), path=path[:1])
         for depth in range(1, len(path)):
             child = next((c for c in node.children if c.attr == path[depth]), None)
             if child is None:
-                child = Resource(attr=path[depth], class_name=pascal(path[depth]), path=path[: depth + 1])
+                child = Resource(attr=path[depth], class_name=self._class_name(path[depth]), path=path[: depth + 1])
                 node.children.append(child)
             node = child
         return node
@@ -251,21 +398,40 @@ class Parser:
         params: list[Param] = []
 
         # Path, query and header parameters (operation-level ones override path-level ones).
+        infer = self.config.infer
         declared: dict[tuple[str, str], dict[str, Any]] = {}
         path_item = self.doc["paths"][path]
-        for raw in [*(path_item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = resolve_ref(self.doc, raw["$ref"]) if "$ref" in raw else raw
-            if param.get("in") in _LOCATIONS:
+        for raw in [*_list(path_item.get("parameters")), *_list(op.get("parameters"))]:
+            param = resolve_ref(self.doc, raw["$ref"]) if isinstance(raw, dict) and "$ref" in raw else raw
+            if isinstance(param, dict) and param.get("in") in _LOCATIONS and isinstance(param.get("name"), str):
                 declared[(param["in"], param["name"])] = param
+        template = [m.group(1) for m in _TEMPLATE_FIELD.finditer(path.partition("?")[0])]
+        for wire in template:
+            if ("path", wire) not in declared:
+                if not infer:
+                    self._error(selection, f"path parameter {{{wire}}} is not declared", in_spec=op_ptr)
+                    return None
+                declared[("path", wire)] = {"in": "path", "name": wire, "required": True, "schema": {"type": "string"}}
+        taken: set[str] = set()
         for (location, wire), param in declared.items():
+            if location == "path" and wire not in template:
+                continue  # declared but not in the path: nothing to fill in
+            py_name = safe_identifier(wire)
+            if py_name in taken:
+                if not infer:
+                    self._error(selection, f"two parameters are named {py_name!r} in Python", in_spec=op_ptr)
+                    return None
+                py_name = unique(f"{py_name}_{location}", taken)
+            taken.add(py_name)
+            schema = param.get("schema")
             params.append(
                 Param(
-                    name=safe_identifier(wire),
+                    name=py_name,
                     wire_name=wire,
                     location=location,  # type: ignore[arg-type]
-                    type=self.params.type_of(param.get("schema", {}), hint + pascal(wire)),
+                    type=self.params.type_of(schema if isinstance(schema, dict) else {}, hint + pascal(wire)),
                     required=bool(param.get("required")) or location == "path",
-                    description=param.get("description"),
+                    description=_text(param.get("description")),
                     deprecated=bool(param.get("deprecated")),
                 )
             )
@@ -275,51 +441,80 @@ class Parser:
         body = op.get("requestBody")
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
-            content = body.get("content") or {}
+            content = _dict(body.get("content"))
             chosen = body_media(content)
             media: dict[str, Any] | None = None
             if chosen is not None and chosen[0] == "multipart/form-data":
                 media, body_kind = chosen[1], "multipart"
             elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
                 media, body_kind = chosen[1], "json"
+            elif infer and "application/x-www-form-urlencoded" in content:
+                # The core sends forms as multipart/form-data (it has no urlencoded encoding); servers
+                # that parse forms take both.
+                media, body_kind = content["application/x-www-form-urlencoded"], "multipart"
+            if infer and media is not None and not isinstance(media.get("schema"), dict):
+                media = {**media, "schema": {}}
             if media is None or not isinstance(media.get("schema"), dict):
-                self._error(selection, f"unsupported request body media types: {sorted(content)}", in_spec=op_ptr)
-                return None
-            body_schema = media["schema"]
-            owner = schema_name(body_schema.get("$ref", "")) if "$ref" in body_schema else None
-            body_hint = owner or f"{hint}Body"
-            fields, _ = self.params.object_fields(body_schema, body_hint, owner)
-            taken = {p.name for p in params}
-            encodings: dict[str, str] = {}
-            if body_kind == "multipart":
-                for field_name, encoding in (media.get("encoding") or {}).items():
-                    content_type = encoding.get("contentType") if isinstance(encoding, dict) else None
-                    if isinstance(content_type, str) and content_type != "text/plain":
-                        encodings[field_name] = content_type
-            for field in fields:
-                is_file = body_kind == "multipart" and "FileTypes" in field.type.expr
-                py_name = safe_identifier(field.name)
-                if py_name in taken:
-                    self._error(
-                        selection,
-                        f"body field {field.name!r} clashes with a parameter of the same name",
-                        in_spec=op_ptr,
+                problem = f"unsupported request body media types: {sorted(content)}"
+                if infer and not body.get("required"):
+                    self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; the body is left out")
+                elif infer:
+                    self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; operation left out")
+                    return None
+                else:
+                    self._error(selection, problem, in_spec=op_ptr)
+                    return None
+            else:
+                body_schema = media["schema"]
+                owner = schema_name(body_schema.get("$ref", "")) if "$ref" in body_schema else None
+                body_hint = owner or f"{hint}Body"
+                fields, flat = self.params.object_fields(body_schema, body_hint, owner)
+                if infer and body_kind == "json" and not flat.properties and not _is_object(self.doc, body_schema):
+                    # An array, a string, a union of objects...: the whole body is one parameter.
+                    fields = []
+                    params.append(
+                        Param(
+                            name=unique("body", taken),
+                            wire_name="",
+                            location="body",
+                            type=self.params.type_of(body_schema, body_hint),
+                            required=bool(body.get("required")),
+                            description=_text(body.get("description")),
+                            whole_body=True,
+                        )
                     )
-                    continue
-                taken.add(py_name)
-                params.append(
-                    Param(
-                        name=py_name,
-                        wire_name=field.name,
-                        location="body",
-                        type=field.type,
-                        required=field.required,
-                        description=field.description,
-                        deprecated=field.deprecated,
-                        is_file=is_file,
-                        part_type=None if is_file else encodings.get(field.name),
+                encodings: dict[str, str] = {}
+                if body_kind == "multipart":
+                    for field_name, encoding in _dict(media.get("encoding")).items():
+                        content_type = encoding.get("contentType") if isinstance(encoding, dict) else None
+                        if isinstance(content_type, str) and content_type != "text/plain":
+                            encodings[field_name] = content_type
+                for field in fields:
+                    is_file = body_kind == "multipart" and "FileTypes" in field.type.expr
+                    py_name = safe_identifier(field.name)
+                    if py_name in taken:
+                        if not infer:
+                            self._error(
+                                selection,
+                                f"body field {field.name!r} clashes with a parameter of the same name",
+                                in_spec=op_ptr,
+                            )
+                            continue
+                        py_name = unique(f"body_{py_name}", taken)
+                    taken.add(py_name)
+                    params.append(
+                        Param(
+                            name=py_name,
+                            wire_name=field.name,
+                            location="body",
+                            type=field.type,
+                            required=field.required,
+                            description=field.description,
+                            deprecated=field.deprecated,
+                            is_file=is_file,
+                            part_type=None if is_file else encodings.get(field.name),
+                        )
                     )
-                )
         assert not any(p.name in RESERVED_PARAM_NAMES for p in params)
 
         response, success = self._response(selection, op, op_ptr)
@@ -346,8 +541,8 @@ class Parser:
             http_method=method,
             path=path,
             name=name,
-            summary=op.get("summary"),
-            description=op.get("description"),
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
             params=(*path_params, *rest),
             body_kind=body_kind,
             response=response,
@@ -362,30 +557,39 @@ class Parser:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         name = schema_name(ref) if isinstance(ref, str) else None
         if name is None:
+            if self.config.infer:  # no schema at all (or one no model was made of): the JSON as it is
+                return ANY_JSON
             self.errors.append(
                 SpecError(self.spec_name, ptr, "response schemas must be a $ref to a component schema (give it a name)")
             )
             return None
         if name not in self.model_names:
+            if self.config.infer:
+                self.warnings.append(f"{self.spec_name}#{ptr}: no model was made of {name!r}; returned as plain JSON")
+                return ANY_JSON
             raise GeneratorError(f"model {name!r} was not generated into types/_models.py")
         return PyType(name, frozenset({Name("models", name)}))
 
     def _response(
         self, selection: OperationConfig, op: dict[str, Any], op_ptr: str
     ) -> tuple[PyType | None, dict[str, Any]]:
-        responses: dict[str, Any] = op.get("responses") or {}
+        responses = _dict(op.get("responses"))
         codes = sorted(code for code in responses if str(code).startswith("2"))
         if not codes:
+            if self.config.infer:  # only 101/3xx/errors (a protocol switch, a redirect): nothing to parse
+                return NO_CONTENT, {}
             self._error(selection, "no 2xx response", in_spec=op_ptr + "/responses")
             return None, {}
         code = codes[0]
-        response = responses[code]
+        response = _dict(responses[code])
         if "$ref" in response:
-            response = resolve_ref(self.doc, response["$ref"])
-        content: dict[str, Any] = response.get("content") or {}
+            response = _dict(resolve_ref(self.doc, response["$ref"]))
+        content = _dict(response.get("content"))
         ptr = op_ptr + pointer("responses", code, "content")
         if not content:
-            return PyType("None", frozenset({Name("types", "NoneType")})), response
+            return NO_CONTENT, response
+        if self.config.infer and {_media_base(t) for t in content} == {"text/event-stream"}:
+            return NO_CONTENT, response  # a stream-only operation: the stream is its result
         binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         media = json_media(content)
         schema = media.get("schema") if media is not None else None
@@ -400,6 +604,22 @@ class Parser:
         self._error(selection, f"unsupported response media types {sorted(content)}", in_spec=ptr)
         return None, response
 
+    def _unwrap_sse_data(self, schema: Any) -> Any:
+        """An event schema that describes the SSE fields (``{event, data, id}``) stands for its ``data``:
+        the core hands the chunk type the data alone."""
+        target = schema
+        for _ in range(10):
+            if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+                break
+            try:
+                target = resolve_ref(self.doc, target["$ref"])
+            except KeyError:
+                return schema
+        props = _dict(target.get("properties")) if isinstance(target, dict) else {}
+        if "data" in props and set(props) <= {"event", "data", "id", "retry"}:
+            return props["data"]
+        return schema
+
     def _page_error(self, selection: OperationConfig, problem: str) -> None:
         if selection.page is not UNSET:
             self._error(selection, f"page: {selection.page!r} is set, but {problem}")
@@ -407,11 +627,17 @@ class Parser:
     def _stream(
         self, selection: OperationConfig, response: dict[str, Any], params: list[Param], op_ptr: str
     ) -> StreamInfo | None:
-        content = response.get("content") or {}
+        content = _dict(response.get("content"))
         chunk: PyType | None = None
         sse = content.get("text/event-stream")
+        if sse is None and self.config.infer:
+            sse = next((m for t, m in content.items() if _media_base(t) == "text/event-stream"), None)
+        sse_only = self.config.infer and {_media_base(t) for t in content} == {"text/event-stream"}
         if isinstance(sse, dict) and "schema" in sse:
-            chunk = self._model_type(sse["schema"], op_ptr + "/responses/200/content/text~1event-stream/schema")
+            schema = self._unwrap_sse_data(sse["schema"]) if self.config.infer else sse["schema"]
+            chunk = self._model_type(schema, op_ptr + "/responses/200/content/text~1event-stream/schema")
+        elif self.config.infer and isinstance(sse, dict):
+            chunk = ANY_JSON  # no schema: each event's data as JSON
         elif selection.stream and selection.stream.chunk_schema:
             name = self.config.model_renames.get(selection.stream.chunk_schema, selection.stream.chunk_schema)
             chunk = PyType(name, frozenset({Name("models", name)}))
@@ -427,6 +653,10 @@ class Parser:
         wire = (selection.stream.param if selection.stream else None) or "stream"
         value = selection.stream.value if selection.stream else True
         flag = next((p for p in params if p.location in ("body", "query") and p.wire_name == wire), None)
+        if self.config.infer and flag is not None and (sse_only or flag.type.expr not in ("bool", "bool | None")):
+            flag = None  # streams whatever it is given (or the switch is no boolean we can overload on)
+        if self.config.infer and flag is None and not sse_only:
+            return None  # JSON or a stream, and nothing to choose with: the JSON
         if flag is None and selection.stream is not None and selection.stream.param:
             self._error(selection, f"stream.param {wire!r} is not a body field or query parameter of this operation")
             return None
@@ -462,8 +692,8 @@ class Parser:
         """
         if selection.page is None or (method != "get" and selection.page is UNSET):
             return None
-        responses = op.get("responses") or {}
-        media = json_media((responses.get("200") or {}).get("content"))
+        responses = _dict(op.get("responses"))
+        media = json_media(_dict(_dict(responses.get("200")).get("content")))
         schema = media.get("schema") if media else None
         if not isinstance(schema, dict) or "$ref" not in schema:
             return self._page_error(selection, "its response is not a named object schema")

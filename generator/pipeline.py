@@ -1,8 +1,9 @@
 """``python -m generator generate``: the stages in order, nothing written until all succeed."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .errors import GeneratorError, SpecError
 from .naming import pascal
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
 from .writer import HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
@@ -22,8 +24,6 @@ MODELS_INIT = (
     "Import them from ``oai.types``; each module loads on first use, so a client that only\n"
     'streams chat completions never builds the Responses or admin models.\n"""\n'
 )
-
-_DEFINED = re.compile(r"^(?:class (\w+)\(|(\w+) = TypeAliasType\(|(\w+): TypeAlias\b)", re.MULTILINE)
 
 
 @dataclass
@@ -82,14 +82,19 @@ class Progress:
 
 def generate(
     spec_path: Path,
-    config_path: Path,
+    config_path: Path | None,
     output: Path,
     *,
+    package: str | None = None,
     quiet: bool = False,
     use_cache: bool = True,
     progress: bool | None = None,
 ) -> GenerateResult:
     """Run every stage and write ``output``; nothing is written unless all stages succeed.
+
+    ``config_path`` None: config-less, the config is inferred from the spec (:mod:`generator.infer`)
+    and the output is a self-contained package: ``output/<package>/`` with the core copied in, and
+    ``output/pyproject.toml`` (``pip install output``). ``package`` names it (config-less only).
 
     With ``use_cache``, a run whose inputs (spec, config, templates, generator code, tool
     versions) are those of an earlier run takes that run's files from the cache (generator.cache)
@@ -98,33 +103,35 @@ def generate(
     from . import cache
 
     step = Progress(not quiet if progress is None else progress)
-    key = cache.cache_key(spec_path, config_path) if use_cache else None
+    key = cache.cache_key(spec_path, config_path, package) if use_cache else None
     formatted = cache.load(key) if key is not None else None
     if formatted is not None:
         step("inputs unchanged: output taken from the cache")
-        package = next(iter(formatted)).parts[0]
     else:
-        formatted, package = _run_stages(spec_path, config_path, quiet, step)
+        formatted = _run_stages(spec_path, config_path, package, quiet, step)
         if key is not None:
             cache.store(key, formatted)
-    written, removed = write_tree(output, formatted, protected=(f"{package}/_core",))
+    root = next(rel.parts[0] for rel in sorted(formatted) if len(rel.parts) > 1)
+    # The core is written only where it was copied in; elsewhere (generated/oai/_core) it is the source.
+    protected = () if PurePosixPath(root, "_core", "__init__.py") in formatted else (f"{root}/_core",)
+    written, removed = write_tree(output, formatted, protected=protected)
     step(f"write {output}: {len(written)} changed, {len(removed)} removed")
     return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)
 
 
 def _run_stages(
-    spec_path: Path, config_path: Path, quiet: bool, step: Progress
-) -> tuple[dict[PurePosixPath, str], str]:
+    spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
+) -> dict[PurePosixPath, str]:
     from .loader import load_inputs
-    from .models import decorate_models, generate_models
+    from .models import build_models
     from .parser import Parser
     from .preprocess import prepare_spec
     from .render import Renderer
     from .split import split_models
 
-    loaded = load_inputs(spec_path, config_path)
+    loaded = load_inputs(spec_path, config_path, package)
     config = loaded.config
-    step(f"load + validate {spec_path.name}, {config_path.name}")
+    step(f"load + validate {spec_path.name}, {config_path.name if config_path else 'no config (inferred)'}")
     doc = prepare_spec(loaded.spec, config)
 
     model_components = response_schema_names(doc, config)
@@ -141,28 +148,41 @@ def _run_stages(
         settings = tmp / "settings"
         settings.mkdir()
         (settings / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
-        models_source = decorate_models(generate_models(models_doc, HEADER, settings), config.model_decorators)
+        try:
+            models = build_models(models_doc, HEADER, settings, config.model_decorators)
+        except GeneratorError:
+            raise
+        except RecursionError:
+            raise SpecError(loaded.spec_name, "/components/schemas", "schemas nested too deeply to build") from None
+        except Exception as exc:  # the tool's own errors name no place in the spec: say which part it was
+            raise SpecError(
+                loaded.spec_name, "/components/schemas", f"datamodel-code-generator cannot build these schemas: {exc}"
+            ) from exc
         step("response models (datamodel-code-generator)")
 
-        defined = {next(g for g in m.groups() if g) for m in _DEFINED.finditer(models_source)}
-        aliases = {m.group(2) or m.group(3) for m in _DEFINED.finditer(models_source) if not m.group(1)}
         public: set[str] = set()
         for component in model_components:
-            if component in defined:
+            if component in models.names:
                 public.add(component)
-            elif pascal(component) in defined:
+            elif pascal(component) in models.names:
                 public.add(pascal(component))
-        sdk = Parser(doc, config, loaded.spec_name, public, aliases).parse()
+        parser = Parser(doc, config, loaded.spec_name, public, set(models.aliases))
+        sdk = parser.parse()
+        if not quiet:
+            for warning in parser.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
         sdk.version = config.version
         step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
-        split = split_models(models_source, sdk.model_groups(), HEADER)
+        split = split_models(models.source, sdk.model_groups(), HEADER)
         sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()
         models_dir = PurePosixPath(config.package) / "types" / "_models"
         files[models_dir / "__init__.py"] = MODELS_INIT
         for module, text in split.modules.items():
             files[models_dir / f"{module}.py"] = text
+        if config.copy_core:
+            files.update(core_files(config.package))
         step(f"render templates, split models ({len(files)} files)")
 
         # Format in a scratch tree first, so the output only ever receives finished files.
@@ -177,4 +197,24 @@ def _run_stages(
             print(f"warning: ruff still reports problems in the generated code:\n{remaining}", file=sys.stderr)
         formatted = {rel: (scratch / Path(rel)).read_text(encoding="utf-8") for rel in files}
         step("ruff fix + format")
-    return formatted, config.package
+    return formatted
+
+
+CORE_HEADER = f"{HEADER_PREFIX}: a copy of oai's handwritten core (generated/oai/_core). Do not edit."
+
+
+def core_files(package: str) -> dict[PurePosixPath, str]:
+    """The core, copied into ``<package>/_core/`` of a self-contained package.
+
+    Copied rather than depended on: no published package holds the core, and the generated code is
+    checked against this very core's exports (:mod:`generator.core_api`), so the two must travel
+    together; the core imports itself only relatively, so it works under any package name."""
+    from .core_api import CORE_DIR
+
+    files: dict[PurePosixPath, str] = {}
+    for path in sorted(CORE_DIR.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        rel = PurePosixPath(package, "_core", *path.relative_to(CORE_DIR).parts)
+        files[rel] = f"{CORE_HEADER}\n{path.read_text(encoding='utf-8')}"
+    return files

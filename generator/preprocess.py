@@ -18,6 +18,8 @@ Each fix answers a measured problem (shared notes, generator-facts.md §3):
 
 The input dict is never modified; a transformed deep copy is returned.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -28,8 +30,17 @@ from typing import Any
 from .specutil import SCHEMA_REF_PREFIX, escape_ref_name, resolve_ref, schema_name
 
 
-def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
+def preprocess(spec: dict[str, Any], renames: dict[str, str], *, infer: bool = False) -> dict[str, Any]:
+    """``infer`` (config-less): also strip vendor extensions, give every component a safe class name,
+    and name every inline response schema (arrays and scalars too), so nothing is looked up by a raw name."""
     doc = copy.deepcopy(spec)
+    if infer:
+        _strip_extensions(doc, None)
+        if not isinstance(doc.get("components"), dict):
+            doc["components"] = {}
+        if not isinstance(doc["components"].get("schemas"), dict):
+            doc["components"]["schemas"] = {}
+        renames = {**safe_schema_names(doc["components"]["schemas"]), **renames}
     schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in schemas.items():
         _fix_recursive_refs(schema, SCHEMA_REF_PREFIX + escape_ref_name(name))
@@ -42,8 +53,69 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
     _walk(doc, _wrap_description)
     if renames:
         _rename_schemas(doc, renames)
-    _hoist_inline_responses(doc)
+    _hoist_inline_responses(doc, every=infer)
     return doc
+
+
+# Keys whose values map names (of properties, schemas, media types...) to objects: an ``x-`` key in
+# one of them is a name, not a vendor extension.
+_NAME_MAPS = {
+    "properties",
+    "patternProperties",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "examples",
+    "links",
+    "callbacks",
+    "paths",
+    "webhooks",
+    "pathItems",
+    "definitions",
+    "$defs",
+    "mapping",
+    "variables",
+    "encoding",
+    "content",
+    "dependentSchemas",
+}
+
+
+def _strip_extensions(node: Any, parent_key: str | None) -> None:
+    """Remove vendor extensions (``x-...``): free-form data, which may hold ``$ref``s to nowhere."""
+    if isinstance(node, dict):
+        if parent_key not in _NAME_MAPS:
+            for key in [k for k in node if isinstance(k, str) and k.startswith("x-")]:
+                del node[key]
+        for key, value in node.items():
+            _strip_extensions(value, key if parent_key not in _NAME_MAPS else None)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_extensions(value, None)
+
+
+def safe_schema_names(schemas: dict[str, Any]) -> dict[str, str]:
+    """Component name -> a class name that is valid, shadows nothing, and is unique (``pet-status`` ->
+    ``PetStatus``, ``List`` -> ``ListModel``); names already fine are left out."""
+    from .core_api import CoreNames
+    from .naming import RESERVED_CLASS_NAMES, class_name
+
+    reserved = set(RESERVED_CLASS_NAMES) | set(CoreNames.load().names)
+    taken = {n for n in schemas if class_name(n, reserved) == n}
+    renames: dict[str, str] = {}
+    for name in sorted(schemas):
+        if name in taken:
+            continue
+        base = class_name(name, reserved)
+        candidate, number = base, 2
+        while candidate in taken or candidate in schemas:
+            candidate, number = f"{base}{number}", number + 1
+        taken.add(candidate)
+        renames[name] = candidate
+    return renames
 
 
 def prepare_spec(spec: dict[str, Any], config: Any) -> dict[str, Any]:
@@ -56,7 +128,7 @@ def prepare_spec(spec: dict[str, Any], config: Any) -> dict[str, Any]:
         components = spec.get("components") or {}
         spec = {**spec, "components": {**components, "schemas": {**(components.get("schemas") or {}), **unions}}}
     spec = name_inline_schemas(spec, config.inline_models, config.source)
-    return preprocess(spec, config.model_renames)
+    return preprocess(spec, config.model_renames, infer=config.infer)
 
 
 def name_inline_schemas(spec: dict[str, Any], names: dict[str, str], source: str = "spec/sdk.yaml") -> dict[str, Any]:
@@ -98,21 +170,29 @@ def _needs_name(schema: Any) -> bool:
     )
 
 
-def _hoist_inline_responses(doc: dict[str, Any]) -> None:
-    from .naming import pascal
-    from .specutil import iter_operations
+def _hoist_inline_responses(doc: dict[str, Any], *, every: bool = False) -> None:
+    """``every``: also arrays, maps and scalars of JSON and event-stream responses (not binaries)."""
+    from .naming import RESERVED_CLASS_NAMES, class_name, pascal
+    from .specutil import is_json_type, iter_operations
 
     schemas: dict[str, Any] = doc["components"]["schemas"]
     for _, _, op in iter_operations(doc):
-        for code, response in sorted((op.get("responses") or {}).items()):
+        responses = op.get("responses")
+        for code, response in sorted((responses if isinstance(responses, dict) else {}).items(), key=str):
             if not str(code).startswith("2") or not isinstance(response, dict):
                 continue
-            for media_type, media in sorted((response.get("content") or {}).items()):
+            content = response.get("content")
+            for media_type, media in sorted((content if isinstance(content, dict) else {}).items(), key=str):
                 schema = media.get("schema") if isinstance(media, dict) else None
-                if not _needs_name(schema):
+                sse = str(media_type).split(";")[0].strip() == "text/event-stream"
+                if not _needs_name(schema) and not (
+                    every and (is_json_type(media_type) or sse) and _worth_a_name(schema)
+                ):
                     continue
-                suffix = "StreamEvent" if media_type == "text/event-stream" else "Response"
+                suffix = "StreamEvent" if sse else "Response"
                 name = pascal(str(op.get("operationId", ""))) + suffix
+                if every:
+                    name = class_name(name, RESERVED_CLASS_NAMES)
                 if name in schemas:
                     if schemas[name] == schema:
                         media["schema"] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}
@@ -122,6 +202,13 @@ def _hoist_inline_responses(doc: dict[str, Any]) -> None:
                         continue  # left inline; the parser reports it with its pointer
                 schemas[name] = schema
                 media["schema"] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}
+
+
+def _worth_a_name(schema: Any) -> bool:
+    """An inline schema other than ``{}`` and a binary string: it gets a model (or type alias)."""
+    if not isinstance(schema, dict) or "$ref" in schema or not schema:
+        return False
+    return not (schema.get("type") == "string" and schema.get("format") == "binary")
 
 
 def _walk(node: Any, fix: Any) -> None:

@@ -1,4 +1,6 @@
 """Small helpers over an OpenAPI document held as plain dicts."""
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -58,7 +60,8 @@ def schema_name(ref: str) -> str | None:
 
 def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Every (path, method, operation) in document order."""
-    for path, item in (doc.get("paths") or {}).items():
+    paths = doc.get("paths")
+    for path, item in (paths if isinstance(paths, dict) else {}).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -77,13 +80,25 @@ def find_operation(doc: dict[str, Any], selection: OperationConfig) -> tuple[str
     return None
 
 
+def is_json_type(media_type: object) -> bool:
+    """``application/json``, ``application/problem+json``, ``application/json; charset=utf-8``..."""
+    if not isinstance(media_type, str):
+        return False
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
 def json_media(content: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The ``application/json`` (or ``+json``) media type object of a content map."""
+    """The ``application/json`` (or ``+json``) media type object of a content map; failing that, a
+    wildcard (``*/*``, ``application/*``), which generated specs use for JSON."""
     if not content:
         return None
     for media_type, media in content.items():
-        if media_type == "application/json" or media_type.endswith("+json"):
-            return media
+        if is_json_type(media_type):
+            return media if isinstance(media, dict) else {}
+    for wildcard in ("*/*", "application/*"):
+        if isinstance(content.get(wildcard), dict):
+            return content[wildcard]
     return None
 
 
@@ -100,8 +115,8 @@ def body_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | N
     if isinstance(media, dict):
         return "multipart/form-data", media
     for media_type, media in content.items():
-        if media_type == "application/json" or media_type.endswith("+json"):
-            return media_type, media
+        if is_json_type(media_type):
+            return (media_type, media) if isinstance(media, dict) else None
     media_type, media = next(iter(content.items()))
     return (media_type, media) if isinstance(media, dict) else None
 

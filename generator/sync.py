@@ -8,6 +8,8 @@ dropped, by an allow-list of structural keywords, so that no sentence of the
 upstream document ever lands in this repository. Descriptions are then taken
 from spec/descriptions.yaml, which we write ourselves.
 """
+# pyright: standard
+# (walks untyped JSON/YAML documents: strict mode would need a cast at every dict access)
 
 from __future__ import annotations
 
@@ -410,7 +412,8 @@ def _apply_overlay(
     source = descriptions.source
     schemas: dict[str, Any] = doc["components"].get("schemas", {})
 
-    for schema_name_, entry in (overlay.get("schemas") or {}).items():
+    for schema_name_, given in (overlay.get("schemas") or {}).items():
+        entry: Any = given
         if schema_name_ not in schemas:
             report.warnings.append(
                 f"{source('schemas', schema_name_)}: schema {schema_name_!r} is not in the selection (kept for later)"

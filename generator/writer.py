@@ -109,7 +109,7 @@ def write_tree(
             written.append(target)
     wanted = {output / Path(rel) for rel in files}
     if output.exists():
-        for path in sorted(output.rglob("*.py")):
+        for path in sorted(p for p in output.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             rel = PurePosixPath(path.relative_to(output).as_posix())
             if any(rel.is_relative_to(p) for p in protected) or path in wanted:
                 continue

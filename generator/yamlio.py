@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,25 @@ except ImportError:  # pragma: no cover
 
 
 def load_yaml(path: Path, *, document: str | None = None) -> Any:
-    """Parse a YAML file; syntax errors become a :class:`SpecError` with the line and column."""
+    """Parse a YAML file, or a JSON one (``.json``, or text starting with ``{``) with the JSON loader:
+    JSON is not quite YAML (YAML rejects the escaped surrogate pairs JSON uses for emoji). Syntax
+    errors become a :class:`SpecError` with the line and column."""
     name = document or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(name, "", f"cannot read file: {exc.strerror or exc}") from exc
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(name, "", f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from exc
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(name, "", f"invalid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+        except RecursionError as exc:
+            raise SpecError(name, "", "invalid JSON: nested too deeply") from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader is the safe loader
+    except RecursionError as exc:
+        raise SpecError(name, "", "invalid YAML: nested too deeply") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""

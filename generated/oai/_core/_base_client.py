@@ -131,6 +131,8 @@ class BaseClient:
     """For the User-Agent; the generated clients set it from oai/_version.py (the core imports nothing generated)."""
     _organization_env: ClassVar[str | None] = "OPENAI_ORG_ID"
     _project_env: ClassVar[str | None] = "OPENAI_PROJECT_ID"
+    _api_key_required: ClassVar[bool] = True
+    """False for APIs that can be called without a key (a generated client says so): no key means none is sent."""
 
     _retry_policy: RetryPolicy = RetryPolicy()
     """When to retry and how long to wait; an instance attribute overrides it (tests shrink the delays)."""
@@ -179,6 +181,8 @@ class BaseClient:
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(self._api_key_env)
+        if api_key is None and not self._api_key_required:
+            api_key = ""
         if api_key is None:
             raise OpenAIError(
                 f"No API key: pass api_key= to the client or set the {self._api_key_env} environment variable."
@@ -233,6 +237,12 @@ class BaseClient:
     @property
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
+    @property
+    def auth_query(self) -> dict[str, str]:
+        """Query parameters that carry the key, for APIs that take it in the URL (a generated client says
+        which); the logger redacts the key from URLs like any registered secret."""
+        return {}
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -362,8 +372,9 @@ class BaseClient:
 
         # Query: client defaults, the operation's parameters, then extra_query.
         extra_query = options.get("extra_query")
-        if query or extra_query or self._custom_query:
-            merged: dict[str, object] = {**self._custom_query}
+        auth_query = self.auth_query
+        if query or extra_query or self._custom_query or auth_query:
+            merged: dict[str, object] = {**auth_query, **self._custom_query}
             if query:
                 merged.update(query)
             if extra_query:

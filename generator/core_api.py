@@ -1,0 +1,118 @@
+"""What the handwritten core exports, read from its ``__init__.py`` without importing it.
+
+Generated code imports only names the core package exports (its ``__all__``), never a
+module inside it, so the core can move code between its modules freely. The generator
+reads that ``__all__`` with :mod:`ast` (importing the core would import httpx and
+pydantic into the generator, and run its code), and checks every core name a template
+uses against it: a name the core stopped exporting is a clear error at generate time,
+not an ImportError in the generated package.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GeneratorError
+from .naming import pascal
+
+CORE_DIR = Path(__file__).resolve().parent.parent / "generated" / "oai" / "_core"
+"""The core every generated package uses (copied into config-less output packages)."""
+
+MODELS_MODULE = "_models"
+"""The core's models module: generated models derive from its ``BaseModel`` and may carry its class
+decorators (sdk.yaml ``model_decorators``); both are read from that module's ``__all__``."""
+
+
+PAGE_KINDS = ("page", "cursor", "next_cursor", "next_page")
+"""The ways a list response pages that the parser recognises by shape (:meth:`generator.parser.Parser._page`):
+a whole list; ``after=<last id>``; ``after=<next>``; ``page=<next_page>``. Each needs its page classes
+in the core: ``SyncPage``, ``SyncCursorPage``, ``SyncNextCursorPage``, ``SyncNextPage`` and the async twins."""
+
+
+def page_base(kind: str) -> str:
+    """A page kind's class name without Sync/Async: ``cursor`` -> ``CursorPage``, ``next_page`` -> ``NextPage``."""
+    return pascal(kind) if kind.endswith("page") else pascal(kind) + "Page"
+
+
+def read_all(init: Path) -> list[str]:
+    """The string items of the module-level ``__all__ = [...]`` (or tuple) in ``init``."""
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8"), filename=str(init))
+    except (OSError, SyntaxError) as exc:
+        raise GeneratorError(f"cannot read the core's exports from {init}: {exc}") from exc
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else None
+        names = [e.value for e in items or [] if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if items is None or len(names) != len(items):
+            raise GeneratorError(f"{init}: __all__ must be a literal list of strings")
+        return names
+    raise GeneratorError(f"{init}: no __all__")
+
+
+_PAGE_CLASS = re.compile(r"^Sync(\w*Page)$")
+
+
+@dataclass(frozen=True)
+class CoreNames:
+    """The names the core package exports (``_core/__init__.py``'s ``__all__``) and its models module's."""
+
+    names: frozenset[str]
+    model_names: frozenset[str] = frozenset()
+    source: str = "the core"
+
+    @classmethod
+    def load(cls, core_dir: Path = CORE_DIR) -> CoreNames:
+        return _load(core_dir)
+
+    def require(self, *names: str) -> tuple[str, ...]:
+        missing = sorted(n for n in names if n not in self.names)
+        if missing:
+            raise GeneratorError(f"{self.source}: __all__ lacks {', '.join(missing)}, which generated code uses")
+        return names
+
+    @property
+    def page_classes(self) -> tuple[str, ...]:
+        """``SyncXPage`` / ``AsyncXPage`` pairs: one pair per way a list response pages."""
+        pairs = [n for n in self.names if _PAGE_CLASS.match(n) and "Async" + n[len("Sync") :] in self.names]
+        return tuple(sorted([*pairs, *("Async" + n[len("Sync") :] for n in pairs)]))
+
+    @property
+    def page_kinds(self) -> tuple[str, ...]:
+        """sdk.yaml's ``page:`` values: the kinds whose page classes the core exports."""
+        return tuple(k for k in PAGE_KINDS if {"Sync" + page_base(k), "Async" + page_base(k)} <= self.names)
+
+    def page_class(self, kind: str, is_async: bool) -> str:
+        return self.require(("Async" if is_async else "Sync") + page_base(kind))[0]
+
+    @property
+    def reexports(self) -> tuple[str, ...]:
+        """What the package root re-exports: every class and constant the core exports (its functions are
+        plumbing for generated code), except the page classes, which ``<package>.pagination`` exports as
+        the official SDK's ``openai.pagination`` does."""
+        pages = set(self.page_classes)
+        return tuple(sorted(n for n in self.names if n[:1].isupper() and n not in pages))
+
+    @property
+    def model_decorators(self) -> tuple[str, ...]:
+        """Class decorators the core's models module offers for sdk.yaml's ``model_decorators``."""
+        return tuple(sorted(n for n in self.model_names if n.startswith("with_")))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(core_dir: Path) -> CoreNames:
+    init = core_dir / "__init__.py"
+    models = core_dir / f"{MODELS_MODULE}.py"
+    model_names = frozenset(read_all(models)) if models.exists() else frozenset[str]()
+    return CoreNames(frozenset(read_all(init)), model_names, str(init))
