@@ -207,6 +207,12 @@ class Sdk:
     self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource
+    # Classes written outside the resource module that a resource class inherits first: resource path ->
+    # (sync, async) dotted class paths below the package; and names a resource module re-exports from
+    # another module: resource path -> (dotted module below the package, names). (generator/realtime.py:
+    # connect() and the connection classes on client.realtime.)
+    resource_mixins: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=lambda: {})
+    resource_exports: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = field(default_factory=lambda: {})
 
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")
