@@ -1,3 +1,5 @@
+# pyright: standard
+# (spec fragments as untyped dict literals; the rest of tests/ is checked strictly)
 """Config-less generation (issue 14): any OpenAPI 3.0/3.1 spec, no sdk.yaml, a package that works.
 
 Two small hand-written specs hold the edge cases: ``specs/edges.yaml`` (names, responses,

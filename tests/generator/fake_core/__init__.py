@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
@@ -167,11 +167,14 @@ class AsyncPaginator(Generic[_T, _P]):
     pass
 
 
+_GENERIC_BASE: Any = cast(Any, Generic)[_T]
+
+
 def __getattr__(name: str) -> Any:
     """Any other name the real core exports (the package root re-exports them all): a generic placeholder
     class, enough for these tests, which only record the calls generated methods make."""
     if name.startswith("__"):
         raise AttributeError(name)
-    placeholder = types.new_class(name, (Generic[_T],))
+    placeholder = types.new_class(name, (_GENERIC_BASE,))
     globals()[name] = placeholder
     return placeholder
