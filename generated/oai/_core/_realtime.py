@@ -109,10 +109,10 @@ class RealtimeAPIError(APIError):
     and iteration unless a handler is registered with ``connection.on("error", ...)``.
     """
 
-    event: object
+    event: Any
     event_id: str | None
 
-    def __init__(self, event: object, body: Mapping[str, Any]) -> None:
+    def __init__(self, event: Any, body: Mapping[str, Any]) -> None:
         message = server_message(body) or "The Realtime server reported an error without a message."
         super().__init__(redact(message), None, body=body)
         error = body.get("error")

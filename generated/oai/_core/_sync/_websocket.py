@@ -33,6 +33,9 @@ def open_websocket(target: ConnectTarget) -> WebSocketChannel:
         websocket = cast("ClientConnection", connect(target.url, **target.connect_kwargs()))
     except Exception as exc:
         raise connect_error(exc, target) from exc
+    # websockets 17.1 warns when a connection is used without ``with``; entering does nothing else, and the
+    # channel closes it.
+    websocket.__enter__()
     return WebSocketChannel(websocket)
 
 
