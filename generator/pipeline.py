@@ -122,12 +122,12 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
 ) -> dict[PurePosixPath, str]:
+    from . import realtime
+    from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
     from .parser import Parser
     from .preprocess import prepare_spec
-    from . import realtime
-    from .core_api import CoreNames
     from .render import Renderer
     from .split import split_models
 

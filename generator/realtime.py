@@ -54,9 +54,7 @@ if TYPE_CHECKING:  # config.py imports this module, and ir.py imports config.py
 
 SECTION = "realtime"
 
-CONNECTION_ATTRS = frozenset(
-    {"close", "off", "on", "once", "parse_event", "reconnects", "recv", "recv_bytes", "send"}
-)
+CONNECTION_ATTRS = frozenset({"close", "off", "on", "once", "parse_event", "reconnects", "recv", "recv_bytes", "send"})
 """The public attributes of the core's connection class: no send helper or helper group may take these names."""
 
 CONNECT_TEMPLATE = "realtime_connection.py.jinja"
@@ -142,7 +140,9 @@ def variants(doc: dict[str, Any], union: str, source: str) -> list[Variant]:
         values = _tag_values(prop.schema if prop else None)
         if len(values) != 1:
             raise SpecError(
-                source, pointer("components", "schemas", name), "a realtime event needs one `type` value (enum or const)"
+                source,
+                pointer("components", "schemas", name),
+                "a realtime event needs one `type` value (enum or const)",
             )
         found.append(Variant(name, values[0]))
     return found
@@ -312,8 +312,12 @@ def build(
         clash = any(h.name == name for h in group.helpers) or any(c.path[-1] == name for c in group.children)
         if clash:
             errors.append(
-                SpecError(source, pointer("components", "schemas", variant.schema), f"{variant.type!r}: the name "
-                f"{'.'.join((*group.path, name))} is taken by another client event or group")
+                SpecError(
+                    source,
+                    pointer("components", "schemas", variant.schema),
+                    f"{variant.type!r}: the name "
+                    f"{'.'.join((*group.path, name))} is taken by another client event or group",
+                )
             )
             continue
         group.helpers.append(_helper(schemas, variant, name, params))
@@ -323,7 +327,10 @@ def build(
                 problem = f"client events make {'.'.join(child.path)} both a method and a group"
                 errors.append(SpecError(source, pointer("components", "schemas", config.client_events), problem))
 
-    names = [PublicName(config.client_events, config.client_events), PublicName(config.server_events, config.server_events)]
+    names = [
+        PublicName(config.client_events, config.client_events),
+        PublicName(config.server_events, config.server_events),
+    ]
     client_param = params.type_of({"$ref": SCHEMA_REF_PREFIX + config.client_events}, config.client_events)
     names.append(PublicName(client_param.expr, client_param.expr, is_param=True))
     for variant in client + server:
@@ -333,10 +340,17 @@ def build(
         names.append(PublicName(public, variant.schema))
         if variant in client:
             names.append(PublicName(public + "Param", params.param_name(variant.schema), is_param=True))
-    for schema in config.names:
-        if schema not in {v.schema for v in client + server}:
+    events = {v.schema for v in client + server}
+    for schema, public in sorted(config.names.items()):  # other models the events carry (ConversationItem...)
+        if schema in events:
+            continue
+        if schema not in model_names:
             where = pointer(SECTION, "names", schema)
-            errors.append(SpecError(config_source, where, f"{schema!r} is no realtime event"))
+            errors.append(SpecError(config_source, where, f"{schema!r} is no model of the realtime events"))
+            continue
+        names.append(PublicName(public, schema))
+        param = params.type_of({"$ref": SCHEMA_REF_PREFIX + schema}, schema)
+        names.append(PublicName(public + "Param", param.expr, is_param=True))
     seen: dict[str, str] = {}
     for name in names:
         module = snake(name.public)
@@ -414,7 +428,9 @@ class GroupView:
 
 def _method(helper: Helper) -> MethodView:
     params = [
-        ParamView(p.name, p.type.expr, None) if p.required else ParamView(p.name, f"{p.type.expr} | NotGiven", "NOT_GIVEN")
+        ParamView(p.name, p.type.expr, None)
+        if p.required
+        else ParamView(p.name, f"{p.type.expr} | NotGiven", "NOT_GIVEN")
         for p in helper.params
     ]
     doc = _paragraphs(helper.description) or _paragraphs(f"Send a ``{helper.event_type}`` event.")
@@ -495,7 +511,7 @@ def connection_view(info: RealtimeSdk, sdk: Sdk, core: Any) -> dict[str, object]
 
 
 def render(info: RealtimeSdk, sdk: Sdk, header: str, core: Any) -> dict[PurePosixPath, str]:
-    """The generated files: the connection module, ``types/<resource>/`` and ``types/websocket_connection_options.py``."""
+    """The files: the connection module, ``types/<resource>/``, ``types/websocket_connection_options.py``."""
     from .render import environment
 
     env = environment()
@@ -524,4 +540,3 @@ def render(info: RealtimeSdk, sdk: Sdk, header: str, core: Any) -> dict[PurePosi
         )
     files[pkg / "types" / "websocket_connection_options.py"] = env.get_template(OPTIONS_TEMPLATE).render(header=header)
     return files
-

@@ -588,9 +588,18 @@ __all__ = [
     "RealtimeMCPToolExecutionErrorParam",
     "RealtimeReasoningEffortParam",
     "RealtimeReasoningParam",
+    "RealtimeResponseAudioOutputParam",
+    "RealtimeResponseAudioParam",
     "RealtimeResponseCreateParamsAudioOutputParam",
     "RealtimeResponseCreateParamsAudioParam",
     "RealtimeResponseCreateParamsParam",
+    "RealtimeResponseParam",
+    "RealtimeResponseStatusDetailsErrorParam",
+    "RealtimeResponseStatusDetailsParam",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam",
+    "RealtimeResponseUsageInputTokenDetailsParam",
+    "RealtimeResponseUsageOutputTokenDetailsParam",
+    "RealtimeResponseUsageParam",
     "RealtimeSessionCreateRequestClientSecretParam",
     "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
     "RealtimeSessionCreateRequestGAAudio2InputParam",
@@ -5557,3 +5566,66 @@ RealtimeClientEventParam: TypeAlias = (
     | RealtimeClientEventSessionUpdateParam
 )
 """Any event a client may send on a Realtime connection, told apart by its `type`."""
+
+
+class RealtimeResponseStatusDetailsErrorParam(TypedDict, total=False):
+    type: str
+    code: str
+
+
+class RealtimeResponseStatusDetailsParam(TypedDict, total=False):
+    type: Literal["completed", "cancelled", "failed", "incomplete"]
+    reason: Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+    error: RealtimeResponseStatusDetailsErrorParam
+
+
+class RealtimeResponseAudioOutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: VoiceIdsSharedParam
+
+
+class RealtimeResponseAudioParam(TypedDict, total=False):
+    output: RealtimeResponseAudioOutputParam
+
+
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam(TypedDict, total=False):
+    text_tokens: int
+    image_tokens: int
+    audio_tokens: int
+
+
+class RealtimeResponseUsageInputTokenDetailsParam(TypedDict, total=False):
+    cached_tokens: int
+    text_tokens: int
+    image_tokens: int
+    audio_tokens: int
+    cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam
+
+
+class RealtimeResponseUsageOutputTokenDetailsParam(TypedDict, total=False):
+    text_tokens: int
+    audio_tokens: int
+
+
+class RealtimeResponseUsageParam(TypedDict, total=False):
+    total_tokens: int
+    input_tokens: int
+    output_tokens: int
+    input_token_details: RealtimeResponseUsageInputTokenDetailsParam
+    output_token_details: RealtimeResponseUsageOutputTokenDetailsParam
+
+
+class RealtimeResponseParam(TypedDict, total=False):
+    """A response of the model in a Realtime session, with its status, output and usage."""
+
+    id: str
+    object: Literal["realtime.response"]
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]
+    status_details: RealtimeResponseStatusDetailsParam
+    output: Sequence[RealtimeConversationItemParam]
+    metadata: MetadataParam
+    audio: RealtimeResponseAudioParam
+    usage: RealtimeResponseUsageParam
+    conversation_id: str
+    output_modalities: Sequence[Literal["text", "audio"]]
+    max_output_tokens: int | Literal["inf"]

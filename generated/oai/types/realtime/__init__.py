@@ -23,6 +23,9 @@ if TYPE_CHECKING:
         RealtimeClientEventResponseCancel,
         RealtimeClientEventResponseCreate,
         RealtimeClientEventSessionUpdate,
+        RealtimeConversationItem,
+        RealtimeResponse,
+        RealtimeResponseCreateParams,
         RealtimeServerEvent,
         RealtimeServerEventConversationCreated,
         RealtimeServerEventConversationItemAdded,
@@ -70,6 +73,8 @@ if TYPE_CHECKING:
         RealtimeServerEventResponseTextDone,
         RealtimeServerEventSessionCreated,
         RealtimeServerEventSessionUpdated,
+        RealtimeSessionCreateRequestGA,
+        RealtimeTranscriptionSessionCreateRequestGA,
     )
     from .._params import (
         RealtimeClientEventConversationItemCreateParam,
@@ -84,9 +89,15 @@ if TYPE_CHECKING:
         RealtimeClientEventResponseCancelParam,
         RealtimeClientEventResponseCreateParam,
         RealtimeClientEventSessionUpdateParam,
+        RealtimeConversationItemParam,
+        RealtimeResponseCreateParamsParam,
+        RealtimeResponseParam,
+        RealtimeSessionCreateRequestGAParam,
+        RealtimeTranscriptionSessionCreateRequestGAParam,
     )
 
     ConversationCreatedEvent = RealtimeServerEventConversationCreated
+    ConversationItem = RealtimeConversationItem
     ConversationItemAdded = RealtimeServerEventConversationItemAdded
     ConversationItemCreateEvent = RealtimeClientEventConversationItemCreate
     ConversationItemCreateEventParam = RealtimeClientEventConversationItemCreateParam
@@ -103,6 +114,7 @@ if TYPE_CHECKING:
         RealtimeServerEventConversationItemInputAudioTranscriptionFailed
     )
     ConversationItemInputAudioTranscriptionSegment = RealtimeServerEventConversationItemInputAudioTranscriptionSegment
+    ConversationItemParam = RealtimeConversationItemParam
     ConversationItemRetrieveEvent = RealtimeClientEventConversationItemRetrieve
     ConversationItemRetrieveEventParam = RealtimeClientEventConversationItemRetrieveParam
     ConversationItemRetrievedEvent = RealtimeServerEventConversationItemRetrieved
@@ -131,6 +143,10 @@ if TYPE_CHECKING:
     OutputAudioBufferStoppedEvent = RealtimeServerEventOutputAudioBufferStopped
     RateLimitsUpdatedEvent = RealtimeServerEventRateLimitsUpdated
     RealtimeErrorEvent = RealtimeServerEventError
+    RealtimeSessionCreateRequest = RealtimeSessionCreateRequestGA
+    RealtimeSessionCreateRequestParam = RealtimeSessionCreateRequestGAParam
+    RealtimeTranscriptionSessionCreateRequest = RealtimeTranscriptionSessionCreateRequestGA
+    RealtimeTranscriptionSessionCreateRequestParam = RealtimeTranscriptionSessionCreateRequestGAParam
     ResponseAudioDeltaEvent = RealtimeServerEventResponseAudioDelta
     ResponseAudioDoneEvent = RealtimeServerEventResponseAudioDone
     ResponseAudioTranscriptDeltaEvent = RealtimeServerEventResponseAudioTranscriptDelta
@@ -161,6 +177,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConversationCreatedEvent",
+    "ConversationItem",
     "ConversationItemAdded",
     "ConversationItemCreateEvent",
     "ConversationItemCreateEventParam",
@@ -173,6 +190,7 @@ __all__ = [
     "ConversationItemInputAudioTranscriptionDeltaEvent",
     "ConversationItemInputAudioTranscriptionFailedEvent",
     "ConversationItemInputAudioTranscriptionSegment",
+    "ConversationItemParam",
     "ConversationItemRetrieveEvent",
     "ConversationItemRetrieveEventParam",
     "ConversationItemRetrievedEvent",
@@ -203,7 +221,15 @@ __all__ = [
     "RealtimeClientEvent",
     "RealtimeClientEventParam",
     "RealtimeErrorEvent",
+    "RealtimeResponse",
+    "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsParam",
+    "RealtimeResponseParam",
     "RealtimeServerEvent",
+    "RealtimeSessionCreateRequest",
+    "RealtimeSessionCreateRequestParam",
+    "RealtimeTranscriptionSessionCreateRequest",
+    "RealtimeTranscriptionSessionCreateRequestParam",
     "ResponseAudioDeltaEvent",
     "ResponseAudioDoneEvent",
     "ResponseAudioTranscriptDeltaEvent",
@@ -235,6 +261,7 @@ __all__ = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     "ConversationCreatedEvent": (".._models.realtime", "RealtimeServerEventConversationCreated"),
+    "ConversationItem": (".._models.realtime", "RealtimeConversationItem"),
     "ConversationItemAdded": (".._models.realtime", "RealtimeServerEventConversationItemAdded"),
     "ConversationItemCreateEvent": (".._models.realtime", "RealtimeClientEventConversationItemCreate"),
     "ConversationItemCreateEventParam": (".._params", "RealtimeClientEventConversationItemCreateParam"),
@@ -259,6 +286,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.realtime",
         "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
     ),
+    "ConversationItemParam": (".._params", "RealtimeConversationItemParam"),
     "ConversationItemRetrieveEvent": (".._models.realtime", "RealtimeClientEventConversationItemRetrieve"),
     "ConversationItemRetrieveEventParam": (".._params", "RealtimeClientEventConversationItemRetrieveParam"),
     "ConversationItemRetrievedEvent": (".._models.realtime", "RealtimeServerEventConversationItemRetrieved"),
@@ -292,7 +320,15 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RealtimeClientEvent": (".._models.realtime", "RealtimeClientEvent"),
     "RealtimeClientEventParam": (".._params", "RealtimeClientEventParam"),
     "RealtimeErrorEvent": (".._models.realtime", "RealtimeServerEventError"),
+    "RealtimeResponse": (".._models.realtime", "RealtimeResponse"),
+    "RealtimeResponseCreateParams": (".._models.realtime", "RealtimeResponseCreateParams"),
+    "RealtimeResponseCreateParamsParam": (".._params", "RealtimeResponseCreateParamsParam"),
+    "RealtimeResponseParam": (".._params", "RealtimeResponseParam"),
     "RealtimeServerEvent": (".._models.realtime", "RealtimeServerEvent"),
+    "RealtimeSessionCreateRequest": (".._models.realtime", "RealtimeSessionCreateRequestGA"),
+    "RealtimeSessionCreateRequestParam": (".._params", "RealtimeSessionCreateRequestGAParam"),
+    "RealtimeTranscriptionSessionCreateRequest": (".._models.realtime", "RealtimeTranscriptionSessionCreateRequestGA"),
+    "RealtimeTranscriptionSessionCreateRequestParam": (".._params", "RealtimeTranscriptionSessionCreateRequestGAParam"),
     "ResponseAudioDeltaEvent": (".._models.realtime", "RealtimeServerEventResponseAudioDelta"),
     "ResponseAudioDoneEvent": (".._models.realtime", "RealtimeServerEventResponseAudioDone"),
     "ResponseAudioTranscriptDeltaEvent": (".._models.realtime", "RealtimeServerEventResponseAudioTranscriptDelta"),
