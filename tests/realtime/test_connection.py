@@ -8,11 +8,16 @@ the generated send helpers on the wire, events the SDK does not know, handlers.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
-from oai import Omit, RealtimeAPIError, UnknownRealtimeEvent
+from oai import AsyncOpenAI, Omit, RealtimeAPIError, UnknownRealtimeEvent
 from oai.types.realtime import (
     ConversationItemParam,
     ResponseDoneEvent,
@@ -201,10 +206,6 @@ def test_recv_bytes_and_parse_event(server: RealtimeServer, open_connection: Any
 
 
 def test_async_handlers_are_awaited(server: RealtimeServer) -> None:
-    import asyncio
-
-    from oai import AsyncOpenAI
-
     async def main() -> list[str]:
         seen: list[str] = []
 
@@ -220,3 +221,12 @@ def test_async_handlers_are_awaited(server: RealtimeServer) -> None:
 
     server.script(conversation())
     assert asyncio.run(main()) == ["session.created"]
+
+
+def test_the_example_runs_against_the_loopback_server(server: RealtimeServer) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "realtime" / "realtime.py"
+    server.script(conversation(), conversation())
+    env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": API_KEY}
+    result = subprocess.run([sys.executable, str(example)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Hello!\nHello!\n"
