@@ -28,6 +28,7 @@ from oai import (
     RealtimeConnectionClosedError,
     RealtimeProtocolError,
 )
+from websockets.exceptions import ConnectionClosedError, ConnectionClosedOK
 
 from ._server import RealtimeServer, close_with, conversation, drop, frames, greet, not_reading, silent, unanswered_port
 
@@ -54,6 +55,7 @@ def test_a_connection_lost_mid_response_raises_with_the_response_in_progress(
     error = caught.value
     assert error.close_code == code
     assert error.interrupted_response_ids == ["resp_1"]
+    assert isinstance(error, ConnectionClosedError)  # what code written for the official SDK catches
     assert "resp_1" in str(error)
     with pytest.raises(RealtimeConnectionClosedError):
         connection.response.create()
@@ -80,6 +82,7 @@ def test_a_normal_close_with_nothing_in_progress_ends_the_iteration(
     with pytest.raises(RealtimeConnectionClosedError) as caught:
         connection.recv()
     assert caught.value.close_code == 1000 and caught.value.close_reason == "bye"
+    assert isinstance(caught.value, ConnectionClosedOK)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ time, and nothing imports generated code.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import ssl
@@ -63,6 +64,7 @@ __all__ = [
     "WebSocketClosed",
     "WebSocketConnectionOptions",
     "WebsocketConnectionOptions",
+    "closed_error",
     "closed_from",
     "connect_error",
     "connect_target",
@@ -153,6 +155,57 @@ class RealtimeConnectionClosedError(APIConnectionError):
         self.close_reason = reason
         self.interrupted_response_ids = list(interrupted_response_ids)
         self.unsent = list(unsent)
+
+
+@functools.cache
+def _websockets_closed_classes() -> tuple[type[RealtimeConnectionClosedError], type[RealtimeConnectionClosedError]]:
+    """:class:`RealtimeConnectionClosedError` that is also ``websockets``' ``ConnectionClosedOK`` /
+    ``ConnectionClosedError``, which the official SDK lets through: code written for it catches those around its loop.
+
+    ``websockets``' class comes first so that its ``rcvd`` / ``sent`` are there, but the error is
+    ours: its ``__init__`` and ``__str__``, and ``code`` as ``APIError`` has it (``websockets``' own
+    is a deprecated read-only property). Made with ``type()``, on first use: ``websockets`` is optional."""
+    from websockets.exceptions import ConnectionClosedError, ConnectionClosedOK
+
+    namespace: dict[str, object] = {
+        "__init__": RealtimeConnectionClosedError.__init__,
+        "__str__": APIError.__str__,
+        "__module__": RealtimeConnectionClosedError.__module__,
+        "code": None,
+    }
+    clean = type("RealtimeConnectionClosedOK", (ConnectionClosedOK, RealtimeConnectionClosedError), dict(namespace))
+    abnormal = type(
+        "RealtimeConnectionClosedAbnormally", (ConnectionClosedError, RealtimeConnectionClosedError), namespace
+    )
+    return cast("type[RealtimeConnectionClosedError]", clean), cast("type[RealtimeConnectionClosedError]", abnormal)
+
+
+def closed_error(
+    closed: WebSocketClosed | None,
+    *,
+    interrupted_response_ids: Sequence[str] = (),
+    unsent: Sequence[str] = (),
+    message: str | None = None,
+) -> RealtimeConnectionClosedError:
+    """The error for a closed connection (``closed``: the close frames; None: closed before, by this side)."""
+    code = closed.code if closed is not None else None
+    reason = closed.reason if closed is not None else ""
+    arguments: dict[str, Any] = {
+        "code": code,
+        "reason": reason,
+        "interrupted_response_ids": interrupted_response_ids,
+        "unsent": unsent,
+        "message": message,
+    }
+    try:
+        clean, abnormal = _websockets_closed_classes()
+    except ImportError:
+        return RealtimeConnectionClosedError(**arguments)
+    cls = clean if code in (1000, 1001) and not interrupted_response_ids else abnormal
+    error = cls(**arguments)
+    rcvd, sent = (closed.rcvd, closed.sent) if closed is not None else (None, None)
+    error.__dict__.update(rcvd=rcvd, sent=sent, rcvd_then_sent=None if rcvd is None or sent is None else True)
+    return error
 
 
 class RealtimeProtocolError(APIError):
@@ -467,12 +520,14 @@ WebsocketConnectionOptions: TypeAlias = WebSocketConnectionOptions
 
 class WebSocketClosed(Exception):
     """Raised by the WebSocket twins (``_async/_websocket.py``) when the connection is closed: the close code and
-    reason, without the ``websockets`` exception types leaking into the connection code."""
+    reason (and the close frames), without the ``websockets`` exception types reaching the connection code."""
 
-    def __init__(self, code: int | None, reason: str = "") -> None:
+    def __init__(self, code: int | None, reason: str = "", *, rcvd: object = None, sent: object = None) -> None:
         super().__init__(f"WebSocket closed with code {code}")
         self.code = code
         self.reason = reason
+        self.rcvd = rcvd
+        self.sent = sent
 
 
 def closed_from(exc: Any) -> WebSocketClosed:
@@ -481,7 +536,7 @@ def closed_from(exc: Any) -> WebSocketClosed:
     close = exc.rcvd or exc.sent
     if close is None:
         return WebSocketClosed(1006, "the connection dropped without a close frame")
-    return WebSocketClosed(int(close.code), str(close.reason))
+    return WebSocketClosed(int(close.code), str(close.reason), rcvd=exc.rcvd, sent=exc.sent)
 
 
 @dataclass

@@ -54,6 +54,7 @@ from .._realtime import (
     SessionMemory,
     WebSocketClosed,
     WebSocketConnectionOptions,
+    closed_error,
     connect_target,
     encode_event,
     error_body,
@@ -222,7 +223,7 @@ class AsyncRealtimeConnectionBase(Generic[_ServerEventT, _ClientEventT]):
             if self._state == "open":
                 return False
             if self._state == "closed":
-                raise RealtimeConnectionClosedError(code=None, message="The Realtime connection is closed.")
+                raise closed_error(None, message="The Realtime connection is closed.")
             assert self._reconnect is not None
             if len(self._queue) >= self._reconnect.max_queued_sends:
                 raise RealtimeSendQueueFullError(
@@ -251,9 +252,7 @@ class AsyncRealtimeConnectionBase(Generic[_ServerEventT, _ClientEventT]):
             self._queue.clear()
         if interrupted is None:
             interrupted = self._memory.responses_in_progress
-        return RealtimeConnectionClosedError(
-            code=closed.code, reason=closed.reason, interrupted_response_ids=interrupted, unsent=unsent
-        )
+        return closed_error(closed, interrupted_response_ids=interrupted, unsent=unsent)
 
     async def _reconnect_after(self, closed: WebSocketClosed, policy: RealtimeReconnect) -> None:
         """Open a new WebSocket, restore the session settings and flush the queue; raise when every attempt fails."""
