@@ -31,7 +31,6 @@ import json
 import random
 import ssl
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import httpx
@@ -238,7 +237,6 @@ class UnknownRealtimeEvent(UnknownVariant):
     """
 
 
-@dataclass(frozen=True)
 class RealtimeReconnected:
     """What a reconnect restored and what it could not (handlers registered for
     ``"connection.reconnected"`` receive it; ``connection.reconnects`` keeps them all).
@@ -250,18 +248,46 @@ class RealtimeReconnected:
     ``interrupted_response_ids`` the responses that never finished.
     """
 
-    type: Literal["connection.reconnected"]
-    attempts: int
-    close_code: int | None
-    close_reason: str
-    session: Mapping[str, object] | None
-    lost_items: list[Mapping[str, object]]
-    interrupted_response_ids: list[str]
-    resent: int
+    __slots__ = (
+        "attempts",
+        "close_code",
+        "close_reason",
+        "interrupted_response_ids",
+        "lost_items",
+        "resent",
+        "session",
+    )
+    type: Literal["connection.reconnected"] = "connection.reconnected"
+
+    def __init__(
+        self,
+        *,
+        attempts: int,
+        close_code: int | None,
+        close_reason: str,
+        session: Mapping[str, object] | None,
+        lost_items: list[Mapping[str, object]],
+        interrupted_response_ids: list[str],
+        resent: int,
+    ) -> None:
+        self.attempts = attempts
+        self.close_code = close_code
+        self.close_reason = close_reason
+        self.session = session
+        self.lost_items = lost_items
+        self.interrupted_response_ids = interrupted_response_ids
+        self.resent = resent
 
     @property
     def lost_item_ids(self) -> list[str]:
         return [str(item["id"]) for item in self.lost_items if "id" in item]
+
+    def __repr__(self) -> str:
+        return (
+            f"RealtimeReconnected(attempts={self.attempts}, close_code={self.close_code}, "
+            f"lost_item_ids={self.lost_item_ids}, interrupted_response_ids={self.interrupted_response_ids}, "
+            f"resent={self.resent})"
+        )
 
 
 def event_type_of(event: object) -> str | None:
@@ -450,7 +476,6 @@ class SessionMemory:
 # -- reconnect policy -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class RealtimeReconnect:
     """Opt-in reconnect: ``client.realtime.connect(..., reconnect=RealtimeReconnect(...))`` (or ``reconnect=True``).
 
@@ -462,23 +487,37 @@ class RealtimeReconnect:
     wait in a queue of at most ``max_queued_sends`` events.
     """
 
-    max_attempts: int = 5
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_queued_sends: int = 256
+    __slots__ = ("initial_delay", "max_attempts", "max_delay", "max_queued_sends")
 
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError(f"max_attempts must be 1 or more, got {self.max_attempts}")
-        if self.initial_delay < 0 or self.max_delay < 0:
+    def __init__(
+        self,
+        *,
+        max_attempts: int = 5,
+        initial_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_queued_sends: int = 256,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError(f"max_attempts must be 1 or more, got {max_attempts}")
+        if initial_delay < 0 or max_delay < 0:
             raise ValueError("the reconnect delays must not be negative")
-        if self.max_queued_sends < 0:
-            raise ValueError(f"max_queued_sends must be 0 or more, got {self.max_queued_sends}")
+        if max_queued_sends < 0:
+            raise ValueError(f"max_queued_sends must be 0 or more, got {max_queued_sends}")
+        self.max_attempts = max_attempts
+        self.initial_delay = initial_delay
+        self.max_delay = max_delay
+        self.max_queued_sends = max_queued_sends
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before attempt ``attempt`` (1-based): exponential, with up to 25 % taken off at random."""
         base = min(self.max_delay, self.initial_delay * 2 ** (attempt - 1))
         return base * (1 - 0.25 * random.random())
+
+    def __repr__(self) -> str:
+        return (
+            f"RealtimeReconnect(max_attempts={self.max_attempts}, initial_delay={self.initial_delay}, "
+            f"max_delay={self.max_delay}, max_queued_sends={self.max_queued_sends})"
+        )
 
 
 def reconnect_policy(reconnect: bool | RealtimeReconnect) -> RealtimeReconnect | None:
@@ -539,18 +578,31 @@ def closed_from(exc: Any) -> WebSocketClosed:
     return WebSocketClosed(int(close.code), str(close.reason), rcvd=exc.rcvd, sent=exc.sent)
 
 
-@dataclass
 class ConnectTarget:
     """Everything one WebSocket handshake needs; kept by the connection to reconnect the same way."""
 
-    url: str
-    headers: dict[str, str]
-    user_agent: str | None
-    ssl: ssl.SSLContext | None
-    open_timeout: float | None
-    recv_timeout: float | None
-    send_timeout: float | None
-    options: dict[str, Any] = field(default_factory=lambda: {})
+    __slots__ = ("headers", "open_timeout", "options", "recv_timeout", "send_timeout", "ssl", "url", "user_agent")
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        headers: dict[str, str],
+        user_agent: str | None,
+        ssl: ssl.SSLContext | None,
+        open_timeout: float | None,
+        recv_timeout: float | None,
+        send_timeout: float | None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.url = url
+        self.headers = headers
+        self.user_agent = user_agent
+        self.ssl = ssl
+        self.open_timeout = open_timeout
+        self.recv_timeout = recv_timeout
+        self.send_timeout = send_timeout
+        self.options: dict[str, Any] = options or {}
 
     def connect_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``websockets``' ``connect()``; the caller's options win."""

@@ -30,10 +30,9 @@ What a connection guarantees (tests in ``tests/realtime/``, sync and async):
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -164,7 +163,7 @@ class AsyncRealtimeConnectionBase(Generic[_ServerEventT, _ClientEventT]):
         for handler in handlers:
             result = handler(event)  # unasync: sync=handler(event)
             # unasync: async-only
-            if inspect.isawaitable(result):
+            if isinstance(result, Awaitable):
                 await result
             # unasync: end
         return bool(handlers)
@@ -283,7 +282,6 @@ class AsyncRealtimeConnectionBase(Generic[_ServerEventT, _ClientEventT]):
                 await channel.close(1011, "restoring the session failed")
                 continue
             record = RealtimeReconnected(
-                type=RECONNECTED_EVENT,
                 attempts=attempt,
                 close_code=closed.code,
                 close_reason=closed.reason,

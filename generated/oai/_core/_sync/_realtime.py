@@ -280,7 +280,6 @@ class RealtimeConnectionBase(Generic[_ServerEventT, _ClientEventT]):
                 channel.close(1011, "restoring the session failed")
                 continue
             record = RealtimeReconnected(
-                type=RECONNECTED_EVENT,
                 attempts=attempt,
                 close_code=closed.code,
                 close_reason=closed.reason,
