@@ -41,7 +41,7 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-# End-to-end tests against real third-party servers (llama-server + SmolLM2, llmock, Steady).
+# End-to-end tests against real third-party servers (llama-server + SmolLM2, llmock, Steady, aimock).
 # Builds/installs them once into ~/.cache/oai-e2e (override with OAI_E2E_CACHE), then runs e2e/.
 # One tier without building the others: make e2e E2E_SETUP=llmock E2E_ARGS="-m tier2".
 E2E_SETUP ?= all

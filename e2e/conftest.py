@@ -2,11 +2,12 @@
 # (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
 """End-to-end tests of oai against real third-party servers (run with ``make e2e``).
 
-Three tiers, one session fixture per server:
+Four tiers, one session fixture per server:
 
 * ``llama``  — llama.cpp's ``llama-server`` with SmolLM2-135M (tier 1, a real model);
 * ``llmock`` — the ``llmock`` mock with injected faults (tier 2);
-* ``steady`` — Steady serving the official OpenAPI spec, validating every request (tier 3).
+* ``steady`` — Steady serving the official OpenAPI spec, validating every request (tier 3);
+* ``aimock`` — aimock serving the fixtures in ``e2e/fixtures/aimock/`` (tier 4, fixture-driven helper streams).
 
 Each server is started once per session on 127.0.0.1 and a free port, and is
 stopped by its pid when the session ends, also when tests fail or the run is
@@ -77,13 +78,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tier1: llama-server with a real model")
     config.addinivalue_line("markers", "tier2: llmock, deterministic shapes and injected faults")
     config.addinivalue_line("markers", "tier3: Steady, request contract against the official spec")
+    config.addinivalue_line("markers", "tier4: aimock, fixture-driven streams for the helpers")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         name = Path(str(item.fspath)).name
-        for tier in ("tier1", "tier2", "tier3"):
+        for tier in ("tier1", "tier2", "tier3", "tier4"):
             if name.startswith(f"test_{tier}"):
                 item.add_marker(getattr(pytest.mark, tier))
 
@@ -109,6 +111,13 @@ def llama() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def llmock() -> Iterator[Any]:
     server = _start("tier 2 (llmock)", servers.start_llmock)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def aimock() -> Iterator[Any]:
+    server = _start("tier 4 (aimock)", servers.start_aimock)
     yield server
     server.stop()
 

@@ -1,7 +1,8 @@
 # pyright: standard
 # (events are checked by their type at run time)
 """Tier 4, Realtime: ``client.realtime.connect()`` against aimock 1.43.0, which serves the GA Realtime protocol over
-a WebSocket from ``e2e/fixtures/aimock/realtime.json`` (a server nobody here wrote).
+a WebSocket (a server nobody here wrote). It runs with ``e2e/fixtures/realtime/aimock.json`` alone: aimock matches a
+message by substring, in load order, and the helpers' fixtures would answer "Say hello!" first.
 
 The README's example runs as it is (``examples/realtime/realtime.py``, async then sync);
 the in-process tests check the typed events, a function call, aimock's own event
@@ -27,36 +28,26 @@ from oai.types.realtime import (
 
 from .conftest import REPO, servers
 
-AIMOCK_VERSION = "1.43.0"
-FIXTURES = REPO / "e2e" / "fixtures" / "aimock" / "realtime.json"
+FIXTURES = REPO / "e2e" / "fixtures" / "realtime" / "aimock.json"
 EXAMPLE = REPO / "examples" / "realtime" / "realtime.py"
 REPLY = "Hello from aimock!"
 MODEL = "gpt-realtime"
 TEXT_SESSION: Any = {"type": "realtime", "output_modalities": ["text"]}
 
 
-def _message(text: str) -> Any:
-    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-
-
 @pytest.fixture(scope="module")
 def realtime_aimock() -> Iterator[Any]:
     """aimock with the realtime fixtures only, on a free port; stopped by pid."""
-    binary = servers.cache_dir() / f"aimock-{AIMOCK_VERSION}" / "node_modules" / ".bin" / "llmock"
     try:
-        if not binary.exists():
-            servers.run_setup("aimock")
-        server = servers.start(
-            "aimock-realtime",
-            lambda port: [str(binary), "-h", "127.0.0.1", "-p", str(port), "-f", str(FIXTURES), "--log-level", "warn"],
-            ready_path="/health",
-            base_path="/v1",
-            ready_timeout=60,
-        )
+        server = servers.start_aimock(FIXTURES)
     except servers.SetupError as exc:
         pytest.fail(f"[e2e] tier 4 (aimock, realtime): {exc}", pytrace=False)
     yield server
     server.stop()
+
+
+def _message(text: str) -> Any:
+    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
 
 
 def test_the_readme_example_runs_async_and_sync(realtime_aimock: Any) -> None:

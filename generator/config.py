@@ -95,6 +95,28 @@ class AuthConfig:
 
 
 @dataclass(frozen=True)
+class Mixin:
+    """Handwritten classes (under the package's ``lib/``) that a generated resource class inherits first.
+
+    Dotted paths below the package root, ending in the class name:
+    ``lib._sync.responses_resource.ResponsesHelpers``.
+    """
+
+    sync: str
+    async_: str
+
+    @staticmethod
+    def split(path: str) -> tuple[str, str]:
+        """``(module below the package, class name)``."""
+        module, _, name = path.rpartition(".")
+        return module, name
+
+
+LIB_EXPORT_TARGETS = ("package", "types")
+"""Where ``lib_exports`` names can be re-exported: the package root, or ``<package>.types``."""
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     sync_class: str
     async_class: str
@@ -118,6 +140,8 @@ class SdkConfig:
     model_decorators: dict[str, str] = field(default_factory=lambda: {})  # model name -> oai._core._models decorator
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
+    resource_mixins: dict[str, Mixin] = field(default_factory=lambda: {})  # dotted resource -> handwritten bases
+    lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})  # "package"/"types" -> name -> module
     source: str = "spec/sdk.yaml"
     package_doc: str | None = None  # the package's docstring (default: built from the spec's title)
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
@@ -267,6 +291,9 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         err(pointer("package_doc"), "not a string")
         package_doc = None
 
+    mixins = _parse_mixins(raw.get("resource_mixins") or {}, err)
+    exports = _parse_lib_exports(raw.get("lib_exports") or {}, err)
+
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
     return SdkConfig(
@@ -275,6 +302,8 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         copy_core=raw.get("copy_core") is True,
         realtime=realtime,
         resource_aliases=aliases,
+        resource_mixins=mixins,
+        lib_exports=exports,
         resource_roots=roots,
         package=package,
         version=version,
@@ -301,6 +330,56 @@ def _parse_auth(raw: Any, err: Any) -> AuthConfig:
         err(pointer("client", "auth", "name"), f"auth kind {kind!r} needs the {kind} name")
         name = None
     return AuthConfig(kind=kind, name=name, required=raw.get("required", True) is not False)
+
+
+def _dotted(value: object) -> bool:
+    return isinstance(value, str) and all(
+        _IDENTIFIER.match(part) and not keyword.iskeyword(part) for part in value.split(".")
+    )
+
+
+def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
+    """``resource_mixins``: dotted resource -> ``{sync: lib.x.Class, async: lib.x.AsyncClass}``."""
+    if not isinstance(raw, dict):
+        err(pointer("resource_mixins"), "not a mapping")
+        return {}
+    mixins: dict[str, Mixin] = {}
+    for resource, entry in raw.items():
+        where = pointer("resource_mixins", str(resource))
+        if not _dotted(resource):
+            err(where, f"{resource!r} is not a dotted resource path")
+            continue
+        if not isinstance(entry, dict) or set(entry) != {"sync", "async"}:
+            err(where, "expected a mapping with exactly the keys sync and async")
+            continue
+        paths = (entry["sync"], entry["async"])
+        if not all(_dotted(path) and str(path).startswith("lib.") for path in paths):
+            err(where, "sync and async must be dotted paths to classes under the package's lib/ folder")
+            continue
+        mixins[str(resource)] = Mixin(sync=str(paths[0]), async_=str(paths[1]))
+    return mixins
+
+
+def _parse_lib_exports(raw: Any, err: Any) -> dict[str, dict[str, str]]:
+    """``lib_exports``: ``package`` / ``types`` -> public name -> module under ``lib/`` that defines it."""
+    if not isinstance(raw, dict):
+        err(pointer("lib_exports"), "not a mapping")
+        return {}
+    exports: dict[str, dict[str, str]] = {}
+    for target, names in raw.items():
+        if target not in LIB_EXPORT_TARGETS:
+            err(pointer("lib_exports", str(target)), f"{target!r} is not one of {', '.join(LIB_EXPORT_TARGETS)}")
+            continue
+        if not isinstance(names, dict):
+            err(pointer("lib_exports", str(target)), "not a mapping")
+            continue
+        exports[target] = {}
+        for name, module in names.items():
+            if not _IDENTIFIER.match(str(name)) or not _dotted(module) or not str(module).startswith("lib"):
+                err(pointer("lib_exports", str(target), str(name)), f"{name!r}: {module!r} is not name: lib.module")
+                continue
+            exports[target][str(name)] = str(module)
+    return exports
 
 
 def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None:

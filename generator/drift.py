@@ -19,7 +19,7 @@ from .config import load_config
 from .descriptions import load_descriptions
 from .pipeline import generate
 from .sync import SPEC_HEADER, build_spec
-from .writer import is_generated
+from .writer import HANDWRITTEN, is_generated
 from .yamlio import dump_yaml, load_yaml
 
 
@@ -84,9 +84,9 @@ def check_drift(
         current = path.read_text(encoding="utf-8")
         if current != text:
             report.problems.append(f"{path} is out of date:\n{_diff(str(path), current, text)}")
-    protected = output / config.package / "_core"
+    protected = [output / config.package / handwritten for handwritten in HANDWRITTEN]
     files = [p for p in output.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if output.exists() else []
     for path in sorted(files):
-        if path not in produced and not path.is_relative_to(protected) and is_generated(path):
+        if path not in produced and not any(path.is_relative_to(p) for p in protected) and is_generated(path):
             report.problems.append(f"{path} is a generated file the generator no longer produces")
     return report

@@ -313,6 +313,13 @@ class Parser:
                 self.errors.append(SpecError(self.config.source, where, f"{attr!r} is already a client attribute"))
             else:
                 aliases[attr] = found
+        mixins: dict[tuple[str, ...], tuple[str, str]] = {}
+        for dotted, mixin in self.config.resource_mixins.items():
+            if self._find(roots, tuple(dotted.split("."))) is None:
+                where = pointer("resource_mixins", dotted)
+                self.errors.append(SpecError(self.config.source, where, f"no resource {dotted!r} to add helpers to"))
+            else:
+                mixins[tuple(dotted.split("."))] = (mixin.sync, mixin.async_)
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -336,6 +343,8 @@ class Parser:
             auth=self.config.client.auth,
             openai_headers=self.config.client.openai_headers,
             self_contained=self.config.copy_core,
+            resource_mixins=mixins,
+            lib_exports=self.config.lib_exports,
         )
 
     # -- resources ------------------------------------------------------------------------

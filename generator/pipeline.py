@@ -14,7 +14,7 @@ from typing import Any
 from .errors import GeneratorError, SpecError
 from .naming import pascal
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
-from .writer import HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
+from .writer import HANDWRITTEN, HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
 
 HEADER = f"{HEADER_PREFIX} from the OpenAPI spec (python -m generator generate). Do not edit."
 
@@ -112,8 +112,10 @@ def generate(
         if key is not None:
             cache.store(key, formatted)
     root = next(rel.parts[0] for rel in sorted(formatted) if len(rel.parts) > 1)
-    # The core is written only where it was copied in; elsewhere (generated/oai/_core) it is the source.
-    protected = () if PurePosixPath(root, "_core", "__init__.py") in formatted else (f"{root}/_core",)
+    # Handwritten folders (the core, the helpers in lib/) are the source where they live (generated/oai/...);
+    # they are written only where the run copies them in (a self-contained package gets the core).
+    copied = {folder for folder in HANDWRITTEN if PurePosixPath(root, folder, "__init__.py") in formatted}
+    protected = tuple(f"{root}/{folder}" for folder in HANDWRITTEN if folder not in copied)
     written, removed = write_tree(output, formatted, protected=protected)
     step(f"write {output}: {len(written)} changed, {len(removed)} removed")
     return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)

@@ -315,12 +315,17 @@ class Planner:
     def package_init(self) -> dict[str, object]:
         clients = sorted([self.sdk.sync_client, self.sdk.async_client])
         core_names = sorted(self.core.reexports)
-        exports = sorted({*clients, *core_names, "__version__"}, key=lambda n: (n.startswith("_"), n))
+        lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
+        exports = sorted(
+            {*clients, *core_names, *(name for name, _, _ in lib), "__version__"}, key=lambda n: (n.startswith("_"), n)
+        )
         return {
             "clients": clients,
             "core_names": core_names,
             "exports": exports,
             "doc": paragraphs(self.sdk.package_doc),
+            "lib": lib,
+            "lib_grouped": _grouped(lib),
         }
 
     def pyproject(self) -> dict[str, object]:
@@ -401,6 +406,7 @@ class Planner:
                 entries.append((alias, module(target), target))
         for definition in self.sdk.params:
             entries.append((definition.name, "_params", definition.name))
+        entries += _lib_entries(self.sdk.lib_exports.get("types", {}), ".")
         entries.sort()
         names = [e[0] for e in entries]
         if len(set(names)) != len(names):
@@ -496,7 +502,7 @@ class Planner:
         children = [(c.attr, prefix + c.class_name, "." + c.import_module.split(".")[-1]) for c in resource.children]
         base = "AsyncAPIResource" if is_async else "SyncAPIResource"
         mixin = self.sdk.resource_mixins.get(resource.path)
-        if mixin is not None:  # a class written elsewhere comes first among the bases
+        if mixin is not None:  # written elsewhere (lib/ helpers, realtime connect()), first among the bases
             module, _, name = mixin[1 if is_async else 0].rpartition(".")
             imports.add(imports.rel(module), name)
             base = f"{name}, {base}"
@@ -740,3 +746,15 @@ def _header(param: Param) -> HeaderView:
     else:
         convert = ""
     return HeaderView(py_literal(param.wire_name), param.name, convert, param.required)
+
+
+def _lib_entries(names: dict[str, str], dots: str) -> list[tuple[str, str, str]]:
+    """sdk.yaml ``lib_exports`` as ``(name, module relative to the importing package, attribute)``."""
+    return sorted((name, dots + module, name) for name, module in names.items())
+
+
+def _grouped(entries: list[tuple[str, str, str]]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for name, module, _ in entries:
+        grouped[module].append(name)
+    return sorted(grouped.items())

@@ -363,6 +363,9 @@ def build(
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
 
     info = RealtimeSdk(resource, config.client_events, config.server_events, client_param, root, names)
+    if resource.path in sdk.resource_mixins:
+        where = pointer(SECTION, "resource")
+        raise SpecError(config_source, where, f"{config.resource!r} already inherits a class (resource_mixins)")
     sdk.resource_mixins[resource.path] = (f"{info.module}.{info.mixin}", f"{info.module}.Async{info.mixin}")
     sdk.resource_exports[resource.path] = (info.module, tuple(info.class_names()))
     return info

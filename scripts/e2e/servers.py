@@ -45,6 +45,8 @@ SMOLLM2_VERSION = "0.1.2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LLMOCK_VERSION = "0.2.2"
 STEADY_VERSION = "0.22.2"
+AIMOCK_VERSION = "1.43.0"
+AIMOCK_FIXTURES = REPO / "e2e" / "fixtures" / "aimock"
 
 LLAMA_API_KEY = "e2e-llama-key"
 LLAMA_MODEL_ALIAS = "smollm2"
@@ -78,6 +80,11 @@ def llmock_bin() -> Path:
 
 def steady_bin() -> Path:
     return cache_dir() / f"steady-{STEADY_VERSION}" / "node_modules" / ".bin" / "steady"
+
+
+def aimock_bin() -> Path:
+    # The package's `llmock` command is the fixture-file server (its `aimock` command takes a config file).
+    return cache_dir() / f"aimock-{AIMOCK_VERSION}" / "node_modules" / ".bin" / "llmock"
 
 
 def run_setup(*targets: str) -> None:
@@ -306,7 +313,7 @@ def start(
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The three servers
+# The servers
 
 
 def start_llama() -> Server:
@@ -334,6 +341,10 @@ def start_llama() -> Server:
             "2",
             "--no-webui",
             "--offline",
+            # No weight repacking: on CPUs with Intel AMX, -march=native builds pick ggml's AMX kernels
+            # for repacked weights, which crash at the first decode where the kernel does not grant the
+            # AMX tile state (seen here: SIGSEGV in ggml_backend_amx_mul_mat). Plain kernels run everywhere.
+            "--no-repack",
             "--api-key",
             LLAMA_API_KEY,
             "--embeddings",
@@ -393,7 +404,37 @@ def start_steady(spec: Path = REFERENCE_SPEC) -> Server:
     )
 
 
-STARTERS: dict[str, Callable[[], Server]] = {"llama": start_llama, "llmock": start_llmock, "steady": start_steady}
+def start_aimock(fixtures: Path = AIMOCK_FIXTURES, *extra_args: str) -> Server:
+    """aimock serving the JSON fixtures in ``fixtures`` (a file or a folder of files; see its docs for the
+    format). ``extra_args`` go to its command line (``--chunk-size``, ``--latency``, ...)."""
+    if not aimock_bin().exists():
+        run_setup("aimock")
+    return start(
+        "aimock",
+        lambda port: [
+            str(aimock_bin()),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-f",
+            str(fixtures),
+            "--log-level",
+            "warn",
+            *extra_args,
+        ],
+        ready_path="/health",
+        base_path="/v1",
+        ready_timeout=60,
+    )
+
+
+STARTERS: dict[str, Callable[[], Server]] = {
+    "llama": start_llama,
+    "llmock": start_llmock,
+    "steady": start_steady,
+    "aimock": start_aimock,
+}
 
 
 def main(args: list[str]) -> int:

@@ -5,7 +5,7 @@ imports and passes ruff.
 
 spec/sdk.yaml selects the non-deprecated operations; this test selects all of them (keeping
 sdk.yaml's names where it has an entry), syncs a spec from the upstream reference without
-requiring descriptions, and generates it into a scratch folder with the real core beside it.
+requiring descriptions, and generates it into a scratch folder with the real core and helpers beside it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def full_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.config import HTTP_METHODS, parse_config
     from generator.pipeline import generate
     from generator.sync import SPEC_HEADER, build_spec
+    from generator.writer import HANDWRITTEN
     from generator.yamlio import dump_yaml, load_yaml
 
     upstream: dict[str, Any] = load_yaml(REFERENCE)
@@ -54,7 +55,8 @@ def full_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec.write_text(dump_yaml(doc, header=SPEC_HEADER), encoding="utf-8")
     out = work / "out"
     generate(spec, config, out, quiet=True)
-    shutil.copytree(REPO / "generated" / "oai" / "_core", out / "oai" / "_core")
+    for folder in HANDWRITTEN:  # the core and the helpers, which the generated code imports
+        shutil.copytree(REPO / "generated" / "oai" / folder, out / "oai" / folder)
     return out
 
 

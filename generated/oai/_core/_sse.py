@@ -48,12 +48,14 @@ Choices the standard leaves to the API (documented here, tested in
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any, TypeAlias
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, TypeAlias, TypeVar
 
 from ._errors import OpenAIError
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
+
+_E = TypeVar("_E")
 
 Read: TypeAlias = "bytes | bytearray | memoryview"
 """One read of the stream. A ``bytearray`` or ``memoryview`` is copied, as a reader may reuse its buffer."""
@@ -190,7 +192,7 @@ class SSEDecoder:
         self._parts = []
         self._pending = 0
         self._overflow = 0  # size of an event found to be over the limit, raised after the events before it
-        self._slow = True  # the inline path of feed/feed_raw only runs when none of the above needs care
+        self._slow = True  # the inline path of feed/feed_raw runs only when none of the above needs care
 
     @property
     def last_event_id(self) -> str:
@@ -240,11 +242,7 @@ class SSEDecoder:
         once when the read completed no event, else at the next call, so the
         events completed before the oversized one are not lost.
         """
-        if self._overflow:
-            self._raise_overflow()
-        if not isinstance(chunk, bytes):
-            chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
-        if not self._slow and b"\r" not in chunk:
+        if not self._slow and type(chunk) is bytes and b"\r" not in chunk:
             tail = self._tail
             buf = tail + chunk if tail else chunk
             end = buf.rfind(b"\n\n")
@@ -271,10 +269,7 @@ class SSEDecoder:
                         event.retry = retry
                         events.append(event)
                     return events
-        events = self._feed(chunk)
-        if self._overflow and not events:
-            self._raise_overflow()
-        return events
+        return self._checked(self._feed, chunk)
 
     def feed_raw(self, chunk: Read) -> list[tuple[str, bytes]]:
         """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, without decoding the data.
@@ -284,11 +279,7 @@ class SSEDecoder:
         decoder would decode; only invalid bytes need the ``errors="replace"``
         decode, which the caller then does itself.
         """
-        if self._overflow:
-            self._raise_overflow()
-        if not isinstance(chunk, bytes):
-            chunk = bytes(chunk)
-        if not self._slow and b"\r" not in chunk:
+        if not self._slow and type(chunk) is bytes and b"\r" not in chunk:
             tail = self._tail
             buf = tail + chunk if tail else chunk
             end = buf.rfind(b"\n\n")
@@ -304,10 +295,7 @@ class SSEDecoder:
                 else:
                     self._tail = buf[end + 2 :]
                     return [("message", value) for value in values]
-        events = self._feed_raw(chunk)
-        if self._overflow and not events:
-            self._raise_overflow()
-        return events
+        return self._checked(self._feed_raw, chunk)
 
     def end(self) -> None:
         """End of stream: drop an unfinished event (9.2.6) and get ready for the next stream.
@@ -320,6 +308,17 @@ class SSEDecoder:
         self._reset()
 
     # -- internals ----------------------------------------------------------
+
+    def _checked(self, feed: Callable[[bytes], list[_E]], chunk: Read) -> list[_E]:
+        """The general path of :meth:`feed` / :meth:`feed_raw`: copy a reused buffer, raise a pending overflow."""
+        if self._overflow:
+            self._raise_overflow()
+        if not isinstance(chunk, bytes):
+            chunk = bytes(chunk)  # a bytearray or memoryview the caller may reuse
+        events = feed(chunk)
+        if self._overflow and not events:
+            self._raise_overflow()
+        return events
 
     def _raise_overflow(self) -> None:
         size = self._overflow
@@ -348,6 +347,7 @@ class SSEDecoder:
         for block in region.split(b"\n\n"):
             if len(block) > limit:
                 self._overflow = len(block)
+                self._slow = True  # the inline path must not run past a pending overflow
                 break
             fields = self._fields(block)
             if fields is not None:
@@ -378,6 +378,7 @@ class SSEDecoder:
         for block in region.split(b"\n\n"):
             if len(block) > limit:
                 self._overflow = len(block)
+                self._slow = True  # the inline path must not run past a pending overflow
                 break
             fields = self._fields(block)
             if fields is not None:
@@ -402,7 +403,7 @@ class SSEDecoder:
         rest is bigger than the limit.
         """
         region = self._take_region(chunk)
-        self._slow = self._at_start or self._cr or bool(self._parts)
+        self._slow = self._at_start or self._cr or bool(self._parts) or bool(self._overflow)
         return region
 
     def _take_region(self, chunk: bytes) -> bytes | None:

@@ -27,6 +27,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ..lib._async.files_resource import AsyncFilesHelpers
+from ..lib._sync.files_resource import FilesHelpers
 from ..types._models.files import DeleteFileResponse
 from ..types._models.files__uploads import OpenAIFile
 
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 
-class Files(SyncAPIResource):
+class Files(FilesHelpers, SyncAPIResource):
     """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
 
     @cached_property
@@ -290,7 +292,7 @@ class FilesWithStreamingResponse:
         self.content = to_streamed_response_wrapper(files.content)
 
 
-class AsyncFiles(AsyncAPIResource):
+class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
     """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
 
     @cached_property

@@ -10,6 +10,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..lib._parsed_chat import (
+        ParsedChatCompletion,
+        ParsedChatCompletionMessage,
+        ParsedChoice,
+        ParsedFunction,
+        ParsedFunctionToolCall,
+    )
+    from ..lib._parsed_responses import (
+        ParsedResponse,
+        ParsedResponseFunctionToolCall,
+        ParsedResponseOutputMessage,
+        ParsedResponseOutputText,
+    )
     from ._models.admin_organization_admin_api_keys import (
         AdminApiKey,
         AdminApiKeyCreateResponse,
@@ -3563,6 +3576,15 @@ _LAZY: dict[str, tuple[str, str]] = {
     "OutputTextContentParam": ("_params", "OutputTextContentParam"),
     "ParallelToolCalls": ("_models.beta_threads", "ParallelToolCalls"),
     "ParallelToolCallsParam": ("_params", "ParallelToolCallsParam"),
+    "ParsedChatCompletion": (".lib._parsed_chat", "ParsedChatCompletion"),
+    "ParsedChatCompletionMessage": (".lib._parsed_chat", "ParsedChatCompletionMessage"),
+    "ParsedChoice": (".lib._parsed_chat", "ParsedChoice"),
+    "ParsedFunction": (".lib._parsed_chat", "ParsedFunction"),
+    "ParsedFunctionToolCall": (".lib._parsed_chat", "ParsedFunctionToolCall"),
+    "ParsedResponse": (".lib._parsed_responses", "ParsedResponse"),
+    "ParsedResponseFunctionToolCall": (".lib._parsed_responses", "ParsedResponseFunctionToolCall"),
+    "ParsedResponseOutputMessage": (".lib._parsed_responses", "ParsedResponseOutputMessage"),
+    "ParsedResponseOutputText": (".lib._parsed_responses", "ParsedResponseOutputText"),
     "PartialImagesParam": ("_params", "PartialImagesParam"),
     "PersonalityEnumParam": ("_params", "PersonalityEnumParam"),
     "PredictionContentParam": ("_params", "PredictionContentParam"),
@@ -5561,6 +5583,15 @@ __all__ = [
     "OutputTextContentParam",
     "ParallelToolCalls",
     "ParallelToolCallsParam",
+    "ParsedChatCompletion",
+    "ParsedChatCompletionMessage",
+    "ParsedChoice",
+    "ParsedFunction",
+    "ParsedFunctionToolCall",
+    "ParsedResponse",
+    "ParsedResponseFunctionToolCall",
+    "ParsedResponseOutputMessage",
+    "ParsedResponseOutputText",
     "PartialImagesParam",
     "PersonalityEnumParam",
     "PredictionContentParam",
@@ -6121,7 +6152,7 @@ def __getattr__(name: str) -> Any:
         module, attribute = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
     globals()[name] = value
     return value
 

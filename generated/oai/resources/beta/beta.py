@@ -7,6 +7,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..._core import AsyncAPIResource, SyncAPIResource
+from ...lib._async.beta_resource import AsyncBetaHelpers
+from ...lib._sync.beta_resource import BetaHelpers
 
 if TYPE_CHECKING:
     from .chatkit import (
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 
-class Beta(SyncAPIResource):
+class Beta(BetaHelpers, SyncAPIResource):
     """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
 
     @cached_property
@@ -152,7 +154,7 @@ class BetaWithStreamingResponse:
         return ResponsesWithStreamingResponse(self._beta.responses)
 
 
-class AsyncBeta(AsyncAPIResource):
+class AsyncBeta(AsyncBetaHelpers, AsyncAPIResource):
     """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
 
     @cached_property

@@ -28,6 +28,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ...lib._async.responses_resource import AsyncResponsesHelpers
+from ...lib._sync.responses_resource import ResponsesHelpers
 from ...types._models.responses import CompactResource, Response, ResponseStreamEvent
 
 if TYPE_CHECKING:
@@ -79,7 +81,7 @@ __all__ = [
 ]
 
 
-class Responses(SyncAPIResource):
+class Responses(ResponsesHelpers, SyncAPIResource):
     """The responses endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``cancel``, ``compact``.
     Sub-resources: ``input_items``, ``input_tokens``.
     """
@@ -987,7 +989,7 @@ class ResponsesWithStreamingResponse:
         return InputTokensWithStreamingResponse(self._responses.input_tokens)
 
 
-class AsyncResponses(AsyncAPIResource):
+class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     """The responses endpoints. Operations: ``create``, ``retrieve``, ``delete``, ``cancel``, ``compact``.
     Sub-resources: ``input_items``, ``input_tokens``.
     """

@@ -28,6 +28,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ...lib._async.vector_stores_resource import AsyncFileBatchesHelpers
+from ...lib._sync.vector_stores_resource import FileBatchesHelpers
 from ...types._models.vector_stores import VectorStoreFileBatchObject, VectorStoreFileObject
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 
-class FileBatches(SyncAPIResource):
+class FileBatches(FileBatchesHelpers, SyncAPIResource):
     """The vector stores file batches endpoints. Operations: ``create``, ``retrieve``, ``cancel``,
     ``list_files``.
     """
@@ -286,7 +288,7 @@ class FileBatchesWithStreamingResponse:
         self.list_files = to_streamed_response_wrapper(file_batches.list_files)
 
 
-class AsyncFileBatches(AsyncAPIResource):
+class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
     """The vector stores file batches endpoints. Operations: ``create``, ``retrieve``, ``cancel``,
     ``list_files``.
     """

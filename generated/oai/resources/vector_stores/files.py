@@ -27,6 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ...lib._async.vector_stores_resource import AsyncFilesHelpers
+from ...lib._sync.vector_stores_resource import FilesHelpers
 from ...types._models.vector_stores import (
     DeleteVectorStoreFileResponse,
     VectorStoreFileContentResponse,
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 
-class Files(SyncAPIResource):
+class Files(FilesHelpers, SyncAPIResource):
     """The vector stores files endpoints. Operations: ``list``, ``create``, ``retrieve``, ``delete``,
     ``update``, ``content``.
     """
@@ -364,7 +366,7 @@ class FilesWithStreamingResponse:
         self.content = to_streamed_response_wrapper(files.content)
 
 
-class AsyncFiles(AsyncAPIResource):
+class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
     """The vector stores files endpoints. Operations: ``list``, ``create``, ``retrieve``, ``delete``,
     ``update``, ``content``.
     """

@@ -28,6 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ....lib._async.threads_resource import AsyncThreadsHelpers
+from ....lib._sync.threads_resource import ThreadsHelpers
 from ....types._models.beta_threads import AssistantStreamEvent, DeleteThreadResponse, RunObject, ThreadObject
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ __all__ = [
 ]
 
 
-class Threads(SyncAPIResource):
+class Threads(ThreadsHelpers, SyncAPIResource):
     """The beta threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
     ``delete``. Sub-resources: ``messages``, ``runs``.
     """
@@ -811,7 +813,7 @@ class ThreadsWithStreamingResponse:
         return RunsWithStreamingResponse(self._threads.runs)
 
 
-class AsyncThreads(AsyncAPIResource):
+class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
     """The beta threads endpoints. Operations: ``create``, ``create_and_run``, ``retrieve``, ``update``,
     ``delete``. Sub-resources: ``messages``, ``runs``.
     """

@@ -30,6 +30,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ....lib._async.chat_completions_resource import AsyncCompletionsHelpers
+from ....lib._sync.chat_completions_resource import CompletionsHelpers
 from ....types._models.chat_completions import ChatCompletion, ChatCompletionChunk, ChatCompletionDeleted
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ __all__ = [
 ]
 
 
-class Completions(SyncAPIResource):
+class Completions(CompletionsHelpers, SyncAPIResource):
     """The chat completions endpoints. Operations: ``create``, ``list``, ``retrieve``, ``update``,
     ``delete``. Sub-resources: ``messages``.
     """
@@ -897,7 +899,7 @@ class CompletionsWithStreamingResponse:
         return MessagesWithStreamingResponse(self._completions.messages)
 
 
-class AsyncCompletions(AsyncAPIResource):
+class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     """The chat completions endpoints. Operations: ``create``, ``list``, ``retrieve``, ``update``,
     ``delete``. Sub-resources: ``messages``.
     """

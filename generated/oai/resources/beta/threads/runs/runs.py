@@ -31,6 +31,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .....lib._async.threads_resource import AsyncRunsHelpers
+from .....lib._sync.threads_resource import RunsHelpers
 from .....types._models.beta_threads import AssistantStreamEvent, RunObject
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ __all__ = [
 ]
 
 
-class Runs(SyncAPIResource):
+class Runs(RunsHelpers, SyncAPIResource):
     """The beta threads runs endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``,
     ``cancel``, ``submit_tool_outputs``. Sub-resources: ``steps``.
     """
@@ -812,7 +814,7 @@ class RunsWithStreamingResponse:
         return StepsWithStreamingResponse(self._runs.steps)
 
 
-class AsyncRuns(AsyncAPIResource):
+class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     """The beta threads runs endpoints. Operations: ``list``, ``create``, ``retrieve``, ``update``,
     ``cancel``, ``submit_tool_outputs``. Sub-resources: ``steps``.
     """

@@ -1,0 +1,122 @@
+"""The keyword arguments the helper methods pass on to ``create`` (for type checkers only).
+
+``responses.parse`` / ``.stream`` and ``chat.completions.parse`` / ``.stream``
+take every argument ``create`` takes; these typed dicts list the ones the
+helpers do not handle themselves, so that ``**params: Unpack[...]`` checks
+each keyword and its type as ``create`` would. Nothing here exists at run time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Literal
+
+    from typing_extensions import TypedDict
+
+    from .._core import Body, Headers, NotGiven, Query, Timeout
+    from ..types._params import (
+        ChatCompletionFunctionCallOptionParam,
+        ChatCompletionFunctionsParam,
+        ChatCompletionStreamOptionsParam,
+        ChatCompletionToolChoiceOptionParam,
+        ContextManagementParam,
+        ConversationParam,
+        CreateChatCompletionRequestAudioParam,
+        CreateChatCompletionRequestWebSearchOptionsParam,
+        IncludeEnumParam,
+        MetadataParam,
+        ModerationParam,
+        ParallelToolCallsParam,
+        PredictionContentParam,
+        PromptCacheOptionsParam,
+        PromptParam,
+        ReasoningEffortParam,
+        ReasoningParam,
+        ResponseModalitiesParam,
+        ResponseStreamOptionsParam,
+        ResponseTextParamParam,
+        ServiceTierParam,
+        ServiceTierResponsesParam,
+        StopConfigurationParam,
+        ToolChoiceParamParam,
+        VerbosityParam,
+    )
+
+    class RequestOptions(TypedDict, total=False):
+        """Per-request options, applied on top of the client's settings."""
+
+        extra_headers: Headers | None
+        extra_query: Query | None
+        extra_body: Body | None
+        timeout: Timeout | NotGiven
+
+    class ResponseCreateOptions(RequestOptions, total=False):
+        """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""
+
+        background: bool | None | NotGiven
+        context_management: Sequence[ContextManagementParam] | None | NotGiven
+        conversation: ConversationParam | None | NotGiven
+        include: Sequence[IncludeEnumParam] | None | NotGiven
+        instructions: str | None | NotGiven
+        max_output_tokens: int | None | NotGiven
+        max_tool_calls: int | None | NotGiven
+        metadata: MetadataParam | NotGiven
+        moderation: ModerationParam | None | NotGiven
+        parallel_tool_calls: bool | None | NotGiven
+        previous_response_id: str | None | NotGiven
+        prompt: PromptParam | NotGiven
+        prompt_cache_key: str | None | NotGiven
+        prompt_cache_options: PromptCacheOptionsParam | NotGiven
+        prompt_cache_retention: Literal["in_memory", "24h"] | None | NotGiven
+        reasoning: ReasoningParam | None | NotGiven
+        safety_identifier: str | None | NotGiven
+        service_tier: ServiceTierResponsesParam | NotGiven
+        store: bool | None | NotGiven
+        stream_options: ResponseStreamOptionsParam | NotGiven
+        temperature: float | None | NotGiven
+        text: ResponseTextParamParam | NotGiven
+        tool_choice: ToolChoiceParamParam | NotGiven
+        top_logprobs: int | NotGiven
+        top_p: float | None | NotGiven
+        truncation: Literal["auto", "disabled"] | None | NotGiven
+        user: str | NotGiven
+
+    class ChatCompletionCreateOptions(RequestOptions, total=False):
+        """``chat.completions.create``'s arguments other than ``messages``, ``model``, ``response_format``,
+        ``tools`` and ``stream``."""
+
+        audio: CreateChatCompletionRequestAudioParam | None | NotGiven
+        frequency_penalty: float | None | NotGiven
+        function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOptionParam | NotGiven
+        functions: Sequence[ChatCompletionFunctionsParam] | NotGiven
+        logit_bias: dict[str, int] | None | NotGiven
+        logprobs: bool | None | NotGiven
+        max_completion_tokens: int | None | NotGiven
+        max_tokens: int | None | NotGiven
+        metadata: MetadataParam | NotGiven
+        modalities: ResponseModalitiesParam | NotGiven
+        moderation: ModerationParam | None | NotGiven
+        n: int | None | NotGiven
+        parallel_tool_calls: ParallelToolCallsParam | NotGiven
+        prediction: PredictionContentParam | None | NotGiven
+        presence_penalty: float | None | NotGiven
+        prompt_cache_key: str | None | NotGiven
+        prompt_cache_options: PromptCacheOptionsParam | NotGiven
+        prompt_cache_retention: Literal["in_memory", "24h"] | None | NotGiven
+        reasoning_effort: ReasoningEffortParam | NotGiven
+        safety_identifier: str | None | NotGiven
+        seed: int | None | NotGiven
+        service_tier: ServiceTierParam | NotGiven
+        stop: StopConfigurationParam | NotGiven
+        store: bool | None | NotGiven
+        stream_options: ChatCompletionStreamOptionsParam | NotGiven
+        temperature: float | None | NotGiven
+        tool_choice: ChatCompletionToolChoiceOptionParam | NotGiven
+        top_logprobs: int | None | NotGiven
+        top_p: float | None | NotGiven
+        user: str | NotGiven
+        verbosity: VerbosityParam | NotGiven
+        web_search_options: CreateChatCompletionRequestWebSearchOptionsParam | NotGiven
