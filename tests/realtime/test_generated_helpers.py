@@ -151,3 +151,23 @@ def test_a_client_event_added_to_the_spec_is_a_new_send_helper(
     assert signature == f"(self, *, item_id: 'str', event_id: {optional}, note: {optional}) -> 'None'"
     assert names == "RealtimeClientEventConversationItemPin RealtimeClientEventConversationItemPinParam"
     assert server.peer(received=1).received == [{"type": "conversation.item.pin", "item_id": "item_1", "note": "keep"}]
+
+
+def test_a_wrong_realtime_section_is_reported_with_its_place() -> None:
+    from generator.realtime import parse_config
+
+    problems: list[tuple[str, str]] = []
+
+    def err(where: str, problem: str) -> None:
+        problems.append((where, problem))
+
+    assert parse_config({"resource": "realtime", "client_events": "A", "server_events": 3}, err) is None
+    assert problems == [("/realtime/server_events", "3 is not a schema")]
+    problems.clear()
+    section = {"resource": "realtime", "client_events": "A", "server_events": "B", "names": {"A1": "no way"}, "x": 1}
+    config = parse_config(section, err)
+    assert config is not None and config.names == {}
+    assert problems == [
+        ("/realtime/x", "unknown key (known: client_events, names, resource, server_events)"),
+        ("/realtime/names/A1", "'no way' is not a valid class name"),
+    ]
