@@ -167,10 +167,12 @@ async def test_broken_stream_raises_connection_error(mock: Any, make_client: Any
 
 
 @pytest.mark.parametrize("kind", ["truncate", "disconnect"])
-async def test_stream_broken_before_any_chunk_is_retried(mock: Any, make_client: Any, mode: str, kind: str) -> None:
-    # Nothing was handed to the caller yet, so the SDK may resend the request within its retry budget.
+async def test_stream_broken_before_any_chunk_is_retried_when_opted_in(
+    mock: Any, make_client: Any, mode: str, kind: str
+) -> None:
+    # Nothing was handed to the caller yet, and the caller allows a resend within its retry budget.
     scenario(mock, {"type": "stream_fault", "kind": kind, "after_chunks": 0})
-    m = make_client(mode, mock.base_url, max_retries=1)
+    m = make_client(mode, mock.base_url, max_retries=1, retry_stream_before_first_event=True)
     stream = await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True))
     chunks = await collect(stream)
     assert chunks[0].choices[0].delta.role == "assistant"
@@ -181,9 +183,10 @@ async def test_stream_broken_before_any_chunk_is_retried(mock: Any, make_client:
     assert m.connections_released()
 
 
-async def test_stream_broken_before_any_chunk_without_retries(mock: Any, make_client: Any, mode: str) -> None:
+async def test_stream_broken_before_any_chunk_is_not_resent_by_default(mock: Any, make_client: Any, mode: str) -> None:
+    # The server answered 200: it may be generating already, so a resend needs the caller's consent.
     scenario(mock, {"type": "stream_fault", "kind": "disconnect", "after_chunks": 0})
-    m = make_client(mode, mock.base_url, max_retries=0)
+    m = make_client(mode, mock.base_url, max_retries=2)
     stream = await resolve(m.client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True))
     with pytest.raises(oai.APIConnectionError):
         await collect(stream)

@@ -212,7 +212,7 @@ def test_stream_call_hands_the_unread_response_to_the_stream_class() -> None:
     assert kwargs["terminator"] == "[DONE]"
     assert kwargs["idle_timeout"] == 30.0
     assert 0 < kwargs["deadline"] - time.monotonic() <= 120.0  # absolute, on the monotonic clock
-    assert callable(kwargs["retry"])
+    assert kwargs["retry"] is None  # a 200 stream is never sent again unless the caller opted in
     assert not stream.response.is_closed  # unread: the stream owns it
     request = rec.requests[0]
     assert request.headers["accept"] == "text/event-stream"
@@ -231,9 +231,18 @@ def test_stream_status_error_is_raised_after_retries() -> None:
         make_client(rec).items.create(name="a", stream=True)
 
 
+def test_stream_read_timeout_bounds_the_gap_between_events_by_default() -> None:
+    rec = Recorder(sse_response())
+    stream = make_client(rec, timeout=httpx.Timeout(7.0, connect=1.0)).items.create(name="a", stream=True)
+    assert isinstance(stream, FakeStream)
+    assert stream.kwargs["idle_timeout"] is None  # the stream takes the request's read timeout
+    assert rec.requests[0].extensions["timeout"]["read"] == 7.0
+    stream.close()
+
+
 def test_stream_retry_callable_resends_within_the_budget() -> None:
     rec = Recorder(sse_response())
-    client = make_client(rec, max_retries=2)
+    client = make_client(rec, max_retries=2, retry_stream_before_first_event=True)
     stream = client.items.create(name="a", stream=True)
     assert isinstance(stream, FakeStream)
     retry = stream.kwargs["retry"]
@@ -253,7 +262,7 @@ def test_stream_retry_without_error_raises_connection_error_when_exhausted() -> 
     from oai._core import APIConnectionError
 
     rec = Recorder(sse_response())
-    stream = make_client(rec, max_retries=0).items.create(name="a", stream=True)
+    stream = make_client(rec, max_retries=0, retry_stream_before_first_event=True).items.create(name="a", stream=True)
     assert isinstance(stream, FakeStream)
     with pytest.raises(APIConnectionError):
         stream.kwargs["retry"]()
@@ -262,7 +271,7 @@ def test_stream_retry_without_error_raises_connection_error_when_exhausted() -> 
 
 async def test_async_stream_hand_off_and_retry() -> None:
     rec = Recorder(async_sse_response())
-    client = make_async_client(rec)
+    client = make_async_client(rec).with_options(retry_stream_before_first_event=True)
     stream = await client.items.create(name="a", stream=True)
     assert isinstance(stream, AsyncFakeStream)
     assert stream.kwargs["cast_to"] is Chunk
@@ -275,7 +284,7 @@ async def test_async_stream_hand_off_and_retry() -> None:
 
 def test_stream_retry_refused_past_the_stream_deadline() -> None:
     rec = Recorder(sse_response())
-    client = make_client(rec, max_retries=5, stream_deadline=0.05)
+    client = make_client(rec, max_retries=5, stream_deadline=0.05, retry_stream_before_first_event=True)
     stream = client.items.create(name="a", stream=True)
     assert isinstance(stream, FakeStream)
     time.sleep(0.06)

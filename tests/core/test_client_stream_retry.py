@@ -72,10 +72,18 @@ def test_status_error_before_the_stream_is_retried() -> None:
         assert len(server.requests) == 3
 
 
-def test_body_ending_before_the_first_event_is_retried_with_the_same_key() -> None:
+def test_body_ending_before_the_first_event_raises_by_default() -> None:
     empty = Reply(200, "", {"content-type": "text/event-stream"})
     with serve(Script(empty, SSE)) as server, fast(Client(api_key=API_KEY, base_url=server.url)) as client:
-        with stream_call(client) as stream:
+        with pytest.raises(APIConnectionError), stream_call(client) as stream:
+            list(stream)
+        assert len(server.requests) == 1  # the server answered 200: it may be generating already
+
+
+def test_body_ending_before_the_first_event_is_retried_with_the_same_key_when_opted_in() -> None:
+    empty = Reply(200, "", {"content-type": "text/event-stream"})
+    with serve(Script(empty, SSE)) as server, fast(Client(api_key=API_KEY, base_url=server.url)) as client:
+        with stream_call(client, retry_stream_before_first_event=True) as stream:
             assert [c.id for c in stream] == ["c1", "c2"]
         assert len(server.requests) == 2
         assert len({r.headers["idempotency-key"] for r in server.requests}) == 1
@@ -107,7 +115,7 @@ def test_retry_budget_is_shared_with_the_initial_send() -> None:
 async def test_async_stream_over_tcp_with_retry() -> None:
     empty = Reply(200, "", {"content-type": "text/event-stream"})
     with serve(Script(empty, SSE)) as server:
-        async with AsyncClient(api_key=API_KEY, base_url=server.url) as client:
+        async with AsyncClient(api_key=API_KEY, base_url=server.url, retry_stream_before_first_event=True) as client:
             client._retry_policy = RetryPolicy(initial_delay=0.01)
             stream = await client.request(
                 "post", "/chat/completions", body={}, cast_to=Chunk, stream=True, stream_cls=AsyncStream[Chunk]

@@ -102,7 +102,7 @@ def test_exponential_backoff_with_jitter_capped() -> None:
         ({"retry-after": "3"}, 3.0),
         ({"retry-after": "0.25"}, 0.25),
         ({"retry-after-ms": "200", "retry-after": "9"}, 0.2),
-        ({"retry-after": "600"}, 60.0),  # capped
+        ({"retry-after": "60"}, 60.0),  # the cap itself
     ],
 )
 def test_retry_after_is_honoured(headers: dict[str, str], expected: float) -> None:
@@ -110,6 +110,17 @@ def test_retry_after_is_honoured(headers: dict[str, str], expected: float) -> No
     client = make_client(rec)
     client.items.retrieve("x")
     assert sleeps(client) == [pytest.approx(expected)]  # pyright: ignore[reportUnknownMemberType]
+
+
+@pytest.mark.parametrize("headers", [{"retry-after": "600"}, {"retry-after-ms": "60001"}, {"retry-after": "999999"}])
+def test_retry_after_above_the_cap_raises_at_once(headers: dict[str, str]) -> None:
+    from oai._core import RateLimitError
+
+    rec = Recorder(fail(429, **headers), OK)
+    client = make_client(rec)
+    with pytest.raises(RateLimitError):
+        client.items.retrieve("x")
+    assert len(rec.requests) == 1 and sleeps(client) == []
 
 
 def test_retry_after_http_date() -> None:

@@ -512,9 +512,11 @@ def test_bounded_timeout_helper() -> None:
     assert bounded_timeout(base).read == 60.0
     assert bounded_timeout(base, idle=2.0).read == 2.0
     assert bounded_timeout(httpx.Timeout(None), idle=3.0).read == 3.0
-    capped = bounded_timeout(base, idle=10.0, until=now + 1.0, now=now)
-    assert capped.read is not None and capped.read <= 1.0
+    capped = bounded_timeout(base, idle=10.0, until=now + 1.0, read_until=now + 2.0, now=now)
+    assert capped.read is not None and capped.read <= 2.0
     assert capped.connect is not None and capped.connect <= 1.0
+    # A stream's reads are bounded by its own deadline, not by the call's total_timeout.
+    assert bounded_timeout(base, until=now + 1.0, now=now).read == 60.0
 
 
 def test_sync_idle_timeout_is_not_reset_by_comments() -> None:

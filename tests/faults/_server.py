@@ -8,7 +8,8 @@ cancelled on ``stop()``, so nothing outlives the test module.
 
 The request header ``x-fault`` picks the behaviour (see ``_FAULTS``);
 ``x-fault-once`` applies the fault to the first request with that key only
-and serves normally afterwards (to test retries).
+and serves normally afterwards (to test retries). Every request's method,
+path and headers are kept in ``FaultServer.seen``.
 """
 
 from __future__ import annotations
@@ -41,11 +42,42 @@ def good_events() -> list[bytes]:
     return [sse_chunk(f"w{i} ") for i in range(CHUNKS)] + [sse_chunk(None, "stop"), b"data: [DONE]\n\n"]
 
 
-class _Writer:
-    """Chunked transfer encoding over an asyncio writer."""
+TRICKLE = 0.05
+"""Seconds between two bytes of a trickled head or body: never silent for long, never done."""
 
-    def __init__(self, writer: asyncio.StreamWriter) -> None:
+
+def completion_json() -> bytes:
+    obj = {
+        "id": "chatcmpl-fault",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "fault-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
+    }
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+class _Writer:
+    """Chunked transfer encoding over an asyncio writer; ``headers`` are the request's (lower-case names)."""
+
+    def __init__(self, writer: asyncio.StreamWriter, headers: dict[str, str]) -> None:
         self.writer = writer
+        self.headers = headers
+
+    async def raw(self, data: bytes) -> None:
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def respond(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        """A whole response with a content-length."""
+        lines = [
+            f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}",
+            "content-type: application/json",
+            f"content-length: {len(body)}",
+            "x-request-id: req_fault",
+            *(f"{k}: {v}" for k, v in (headers or {}).items()),
+        ]
+        await self.raw(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
 
     async def head(self, *, content_type: str = "text/event-stream", close: bool = False) -> None:
         lines = [
@@ -218,6 +250,104 @@ async def _first_chunk_then_much_more(w: _Writer) -> bool:
 _MANY_REST = good_events()[1] * 50 + b"data: [DONE]\n\n"
 
 
+async def _header_trickle(w: _Writer) -> bool:
+    # The response head one byte at a time: each read gets something, the head is never complete.
+    head = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-request-id: req_fault\r\n" + b"x-pad: " + b"a" * 400
+    )
+    for i in range(len(head)):
+        await w.raw(head[i : i + 1])
+        await asyncio.sleep(TRICKLE)
+    return False
+
+
+async def _body_trickle(w: _Writer) -> bool:
+    # A non-streaming JSON body one byte at a time (the content-length says there is more).
+    body = completion_json() + b" " * 2000
+    head = f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
+    await w.raw(head.encode())
+    for i in range(len(body)):
+        await w.raw(body[i : i + 1])
+        await asyncio.sleep(TRICKLE)
+    return False
+
+
+async def _done_then_keepalive(w: _Writer) -> bool:
+    # Everything, [DONE], then comments forever: the stream is over at [DONE].
+    await w.head()
+    for event in good_events():
+        await w.chunk(event)
+    for _ in range(600):
+        await asyncio.sleep(TRICKLE)
+        await w.chunk(b": keep-alive\n\n")
+    return False
+
+
+async def _done_then_silent(w: _Writer) -> bool:
+    await w.head()
+    for event in good_events():
+        await w.chunk(event)
+    await asyncio.sleep(30)
+    return False
+
+
+async def _comments_forever(w: _Writer) -> bool:
+    # A 200, then only keep-alive comments: no event ever comes.
+    await w.head()
+    for _ in range(600):
+        await w.chunk(b": keep-alive\n\n")
+        await asyncio.sleep(TRICKLE)
+    return False
+
+
+async def _stall_first(w: _Writer) -> bool:
+    # A 200, then silence before the first event.
+    await w.head()
+    await asyncio.sleep(30)
+    return False
+
+
+async def _retry_after_huge(w: _Writer) -> bool:
+    body = b'{"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}'
+    await w.respond(429, body, {"retry-after": "999999"})
+    return True
+
+
+async def _status_503(w: _Writer) -> bool:
+    await w.respond(503, b'{"error": {"message": "busy", "type": "server_error"}}', {"retry-after-ms": "20"})
+    return True
+
+
+async def _error_200(w: _Writer) -> bool:
+    body = b'{"error": {"message": "The model is overloaded", "type": "server_error", "code": "overloaded"}}'
+    await w.respond(200, body)
+    return True
+
+
+async def _completion(w: _Writer) -> bool:
+    await w.respond(200, completion_json())
+    return True
+
+
+async def _echo_auth(w: _Writer) -> bool:
+    # A 401 that quotes the credentials it got, as some proxies do.
+    quoted = json.dumps(f"Incorrect API key provided: {w.headers.get('authorization', '')}")
+    await w.respond(401, b'{"error": {"message": ' + quoted.encode() + b', "type": "invalid_request_error"}}')
+    return True
+
+
+BIG_EVENT = 100_000
+"""Bytes of content in the ``big-event`` stream's one chunk."""
+
+
+async def _big_event(w: _Writer) -> bool:
+    await w.head()
+    await w.chunk(sse_chunk("x" * BIG_EVENT))
+    await w.chunk(b"data: [DONE]\n\n")
+    await w.end()
+    return True
+
+
 _FAULTS: dict[str, Fault] = {
     "ok": _ok,
     "reset": _reset,
@@ -235,6 +365,18 @@ _FAULTS: dict[str, Fault] = {
     "invalid-utf8-outside-string": _invalid_utf8_outside_string,
     "not-sse": _not_sse,
     "many": _first_chunk_then_much_more,
+    "header-trickle": _header_trickle,
+    "body-trickle": _body_trickle,
+    "done-then-keepalive": _done_then_keepalive,
+    "done-then-silent": _done_then_silent,
+    "comments-forever": _comments_forever,
+    "stall-first": _stall_first,
+    "retry-after-huge": _retry_after_huge,
+    "status-503": _status_503,
+    "error-200": _error_200,
+    "completion": _completion,
+    "echo-auth": _echo_auth,
+    "big-event": _big_event,
 }
 
 
@@ -251,6 +393,8 @@ class FaultServer:
         self.connections = 0
         self.requests = 0
         self.open_connections = 0
+        self.seen: list[tuple[str, str, dict[str, str]]] = []
+        """(method, path, headers) of every request, in order."""
 
     @property
     def base_url(self) -> str:
@@ -300,16 +444,18 @@ class FaultServer:
         while True:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=30)
             lines = head.decode("latin-1").split("\r\n")
+            method, path, _ = (lines[0].split(" ") + ["", ""])[:3]
             headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
             length = int(headers.get("content-length", "0"))
             if length:
                 await reader.readexactly(length)
             self.requests += 1
+            self.seen.append((method, path, headers))
             fault = headers.get("x-fault", "ok")
             once = headers.get("x-fault-once")
             if once is not None:
                 fault = "ok" if once in self._once else fault
                 self._once.add(once)
-            keep = await _FAULTS[fault](_Writer(writer))
+            keep = await _FAULTS[fault](_Writer(writer, headers))
             if not keep:
                 return

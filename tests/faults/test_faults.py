@@ -203,8 +203,8 @@ async def test_async_invalid_utf8_inside_a_string_is_replaced(server: FaultServe
     await client.close()
 
 
-def test_sync_reset_before_the_first_event_is_retried(server: FaultServer) -> None:
-    client, transport = sync_client(server, max_retries=2)
+def test_sync_reset_before_the_first_event_is_retried_when_opted_in(server: FaultServer) -> None:
+    client, transport = sync_client(server, max_retries=2, retry_stream_before_first_event=True)
     stream = client.chat.completions.create(
         model="m",
         messages=MESSAGES,
@@ -216,8 +216,8 @@ def test_sync_reset_before_the_first_event_is_retried(server: FaultServer) -> No
     client.close()
 
 
-async def test_async_reset_before_the_first_event_is_retried(server: FaultServer) -> None:
-    client, transport = async_client(server, max_retries=2)
+async def test_async_reset_before_the_first_event_is_retried_when_opted_in(server: FaultServer) -> None:
+    client, transport = async_client(server, max_retries=2, retry_stream_before_first_event=True)
     stream = await client.chat.completions.create(
         model="m",
         messages=MESSAGES,
@@ -254,7 +254,7 @@ def test_sync_deadline_over_tcp(server: FaultServer) -> None:
     transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=1))
     with httpx.Client(transport=transport) as http:
         deadline = time.monotonic() + 0.5
-        timeout = bounded_timeout(httpx.Timeout(5.0), until=deadline, now=time.monotonic())
+        timeout = bounded_timeout(httpx.Timeout(5.0), until=deadline, read_until=deadline, now=time.monotonic())
         request = http.build_request(
             "POST", server.base_url + "/chat/completions", headers={"x-fault": "stall-keepalive"}
         )

@@ -25,20 +25,22 @@ import os
 import time
 import uuid
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast, overload
 
 import httpx
 from typing_extensions import Self
 
 from ._constants import DEFAULT_TIMEOUT, IDEMPOTENCY_KEY_PREFIX
 from ._encoding import encode_json
-from ._errors import APITimeoutError, OpenAIError
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._files import fieldless_parts, flatten_fields, flatten_form
-from ._logging import logger, mask, redact_headers, register_secret, setup_logging
+from ._logging import logger, mask, redact, redact_headers, register_secret, safe_url, setup_logging
 from ._options import RequestOptions
 from ._retry import RetryPolicy
+from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
 from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
+from ._watchdog import AttemptGuard
 
 __all__ = ["BaseClient", "Call", "request_options"]
 
@@ -84,6 +86,9 @@ class Call:
         "stream_deadline",
         "base_timeout",
         "dynamic_timeout",
+        "last_status_error",
+        "retry_stream",
+        "max_event_size",
     )
 
     def __init__(self) -> None:
@@ -103,6 +108,10 @@ class Call:
         self.base_timeout = DEFAULT_TIMEOUT
         self.dynamic_timeout = False
         self.max_retries = 0
+        self.last_status_error: APIStatusError | None = None
+        """The error of the last retried status, raised instead of a timeout when the total_timeout runs out."""
+        self.retry_stream = False
+        self.max_event_size = DEFAULT_MAX_EVENT_SIZE
 
     def build(self) -> httpx.Request:
         return httpx.Request(
@@ -145,6 +154,8 @@ class BaseClient:
     total_timeout: float | None
     stream_idle_timeout: float | None
     stream_deadline: float | None
+    max_event_size: int | None
+    retry_stream_before_first_event: bool
     webhook_secret: str | None
     websocket_base_url: str | httpx.URL | None
 
@@ -178,6 +189,8 @@ class BaseClient:
         stream_deadline: float | None,
         webhook_secret: str | None,
         websocket_base_url: str | httpx.URL | None,
+        max_event_size: int | None = None,
+        retry_stream_before_first_event: bool = False,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(self._api_key_env)
@@ -187,14 +200,15 @@ class BaseClient:
             raise OpenAIError(
                 f"No API key: pass api_key= to the client or set the {self._api_key_env} environment variable."
             )
+        api_key = header_credential("api_key", api_key)
         register_secret(api_key)
         self.api_key = api_key
         if organization is None and self._organization_env:
             organization = os.environ.get(self._organization_env) or None
         if project is None and self._project_env:
             project = os.environ.get(self._project_env) or None
-        self.organization = organization
-        self.project = project
+        self.organization = header_credential("organization", organization) or None
+        self.project = header_credential("project", project) or None
         if base_url is None and self._base_url_env:
             base_url = os.environ.get(self._base_url_env) or None
         if base_url is None:
@@ -206,6 +220,10 @@ class BaseClient:
         self.total_timeout = total_timeout
         self.stream_idle_timeout = stream_idle_timeout
         self.stream_deadline = stream_deadline
+        if max_event_size is not None and max_event_size < 1:
+            raise ValueError(f"max_event_size must be at least 1 byte, got {max_event_size!r}")
+        self.max_event_size = max_event_size
+        self.retry_stream_before_first_event = retry_stream_before_first_event
         self.webhook_secret = webhook_secret
         self.websocket_base_url = websocket_base_url
         self._custom_headers = dict(default_headers or {})
@@ -275,7 +293,7 @@ class BaseClient:
         self._hx_stream_headers = stream_headers
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={self._base_url_str!r} api_key={mask(self.api_key)!r}>"
+        return f"<{type(self).__name__} base_url={safe_url(self._base_url_str)!r} api_key={mask(self.api_key)!r}>"
 
     def _copy_with(
         self,
@@ -296,6 +314,8 @@ class BaseClient:
         stream_deadline: float | None | NotGiven,
         max_concurrent_requests: int | None | NotGiven,
         max_requests_per_minute: int | None | NotGiven,
+        max_event_size: int | None | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """``self.with_options(...)``: a new client of the same class sharing the pool (and the throttle)."""
         if default_headers is not None and set_default_headers is not None:
@@ -330,6 +350,10 @@ class BaseClient:
             "total_timeout": pick(total_timeout, self.total_timeout),
             "stream_idle_timeout": pick(stream_idle_timeout, self.stream_idle_timeout),
             "stream_deadline": pick(stream_deadline, self.stream_deadline),
+            "max_event_size": pick(max_event_size, self.max_event_size),
+            "retry_stream_before_first_event": pick(
+                retry_stream_before_first_event, self.retry_stream_before_first_event
+            ),
             "webhook_secret": self.webhook_secret,
             "websocket_base_url": self.websocket_base_url,
         }
@@ -427,12 +451,17 @@ class BaseClient:
             call.deadline = time.monotonic() + total
             call.dynamic_timeout = True
         if stream:
-            call.idle_timeout = options.get("stream_idle_timeout", self.stream_idle_timeout)
+            # None: the stream bounds the gap between events by the request's read timeout (see _streaming).
+            call.idle_timeout = idle = options.get("stream_idle_timeout", self.stream_idle_timeout)
             stream_deadline = options.get("stream_deadline", self.stream_deadline)
             if stream_deadline is not None:
                 call.stream_deadline = time.monotonic() + stream_deadline
-            if call.idle_timeout is not None or stream_deadline is not None:
+            if idle is not None or stream_deadline is not None:
                 call.dynamic_timeout = True
+            call.retry_stream = options.get("retry_stream_before_first_event", self.retry_stream_before_first_event)
+            max_event_size = options.get("max_event_size", self.max_event_size)
+            if max_event_size is not None:
+                call.max_event_size = max_event_size
         return call
 
     def _attach_form(self, call: Call, body: Body | None, options: RequestOptions, files: Any) -> None:
@@ -459,35 +488,96 @@ class BaseClient:
             return
         now = time.monotonic()
         if call.stream_deadline is not None and now >= call.stream_deadline:
-            raise APITimeoutError(message="The stream exceeded its stream_deadline.")
+            raise APITimeoutError(message="The stream exceeded its stream_deadline before it began.")
         if call.deadline is not None and now >= call.deadline:
-            raise APITimeoutError(message="Request exceeded its total_timeout.")
-        timeout = bounded_timeout(
-            call.base_timeout, idle=call.idle_timeout, until=nearest(call.deadline, call.stream_deadline), now=now
-        )
+            raise self._out_of_time(call, APITimeoutError(message="Request exceeded its total_timeout."))
+        if call.stream:
+            timeout = bounded_timeout(
+                call.base_timeout,
+                idle=call.idle_timeout,
+                until=nearest(call.deadline, call.stream_deadline),
+                read_until=call.stream_deadline,
+                now=now,
+            )
+        else:
+            timeout = bounded_timeout(call.base_timeout, until=call.deadline, read_until=call.deadline, now=now)
         call.timeout_ext = timeout.as_dict()
+
+    def _attempt_guard(self, call: Call, request: httpx.Request) -> AttemptGuard:
+        """The wall-clock bounds of one attempt: the response head within the read timeout, all by the deadlines."""
+        until = nearest(call.deadline, call.stream_deadline) if call.stream else call.deadline
+        return AttemptGuard(request.extensions, head_timeout=call.base_timeout.read, until=until)
 
     def _retry_delay(self, call: Call, response: httpx.Response | None) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` when no retry is left (or fits the deadlines)."""
         if call.retries_taken >= call.max_retries:
             return None
         delay = self._retry_policy.delay(call.retries_taken, response)
+        if delay is None:
+            return None
         until = nearest(call.deadline, call.stream_deadline)
         if until is not None and time.monotonic() + delay >= until:
             return None
         return delay
 
+    def _out_of_time(self, call: Call, error: APIConnectionError) -> APIConnectionError | APIStatusError:
+        """What a call raises when ``error`` ends it: the last status error instead, if the total_timeout ran out.
+
+        A call that kept getting a retryable status (503, 429, ...) until its
+        ``total_timeout`` ran out failed because of that status: its error is
+        raised, whether the time ran out while waiting to retry or during the
+        attempt that was cut short by it. The same call always raises the same
+        type, however loaded the machine.
+        """
+        last = call.last_status_error
+        if last is None or call.deadline is None or time.monotonic() < call.deadline - _DEADLINE_SLACK:
+            return error
+        return last
+
     def _log_request(self, call: Call, request: httpx.Request) -> None:
         logger.debug(
             "Request %s %s (attempt %d) headers=%s",
             request.method,
-            request.url,
+            safe_url(request.url),
             call.retries_taken + 1,
             redact_headers(request.headers),
         )
 
     def _log_retry(self, call: Call, delay: float, reason: str) -> None:
-        logger.info("Retrying %s %s in %.2f seconds (%s)", call.method, call.url, delay, reason)
+        logger.info("Retrying %s %s in %.2f seconds (%s)", call.method, safe_url(call.url), delay, redact(reason))
+
+
+_DEADLINE_SLACK = 0.005
+"""Seconds before a deadline at which a timeout counts as the deadline's (timers may fire a hair early)."""
+
+
+_CONTROL_NAMES = {"\r": "a carriage return (CR)", "\n": "a line feed (LF)"}
+
+
+@overload
+def header_credential(name: str, value: str) -> str: ...
+@overload
+def header_credential(name: str, value: str | None) -> str | None: ...
+def header_credential(name: str, value: str | None) -> str | None:
+    """``value`` without surrounding whitespace, refused when it cannot be an HTTP header value.
+
+    A key read from a file often ends in a newline. Stripped, it works; left
+    in, the transport refuses the header and quotes it in its error (which is
+    how a key leaks). Any other control character, or a character outside
+    ASCII, cannot be sent either (RFC 9110 section 5.5): it is refused here,
+    with its position, never with the value itself.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    for index, char in enumerate(value):
+        if not (" " <= char <= "~" or char == "\t"):
+            what = _CONTROL_NAMES.get(char, f"the character U+{ord(char):04X}")
+            raise ValueError(
+                f"{name} contains {what} at position {index} (of {len(value)} characters): an HTTP header "
+                f"cannot carry it, so the {name} cannot be sent. Check where it was read from."
+            )
+    return value
 
 
 def _merge_headers(headers: dict[str, str], extra: Mapping[str, str | Omit]) -> None:

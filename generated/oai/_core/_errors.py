@@ -20,7 +20,12 @@ attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
         ├── APIConnectionError             (no usable response: refused, reset, dropped mid-stream)
         │   └── APITimeoutError
         ├── APIResponseValidationError     (a response that does not fit what was expected)
-        └── APIStreamError                 (an error reported inside a 200 event stream)
+        ├── APIStreamError                 (an error reported inside a 200 event stream)
+        └── SSEEventTooLarge               (one server-sent event over the size cap; in ``_sse``)
+
+Every message is passed through :func:`~oai._core._logging.redact` when the
+error is built, so no registered key and no URL password ever appears in
+``str(error)``, whatever text the message quotes.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ __all__ = [
     "UnprocessableEntityError",
     "make_status_error",
     "make_stream_error",
+    "safe_cause",
     "server_message",
     "status_error_class",
 ]
@@ -105,6 +111,7 @@ class APIError(OpenAIError):
         body: object | None = None,
         request_id: str | None = None,
     ) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.request = request
@@ -259,7 +266,7 @@ def make_status_error(response: httpx.Response, *, body: object | None = None) -
 
     The message starts like the official SDK's (``"Error code: 401 - ..."``),
     then gives the server's own message and the body, so that ``str(error)``
-    alone says what went wrong. Registered secrets are masked in it.
+    alone says what went wrong. Registered secrets are masked in it (as in every ``APIError``).
     """
     if body is None:
         body = decode_error_body(response)
@@ -275,7 +282,7 @@ def make_status_error(response: httpx.Response, *, body: object | None = None) -
             parts.append(text)
     elif own_message is None and response.reason_phrase:
         parts.append(response.reason_phrase)
-    message = redact(" - ".join(parts))
+    message = " - ".join(parts)
     return status_error_class(response.status_code)(message, response=response, body=body)
 
 
@@ -283,7 +290,7 @@ def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
     """The error for an error the server reported inside an event stream (``body``: the event's data).
 
     The message is the server's own (``error.message``, or the data itself when
-    it is plain text), with registered secrets masked.
+    it is plain text), with registered secrets masked (as in every ``APIError``).
     """
     message = server_message(body) or (body if isinstance(body, str) and body else None)
     try:
@@ -291,8 +298,21 @@ def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
     except RuntimeError:  # a Response built by hand, without a request
         request = None
     return APIStreamError(
-        redact(message or "An error occurred during streaming"),
+        message or "An error occurred during streaming",
         request,
         body=body,
         request_id=response.headers.get("x-request-id"),
     )
+
+
+def safe_cause(error: BaseException) -> BaseException | None:
+    """``error`` as the cause of one of ours, or ``None`` when its text quotes a secret.
+
+    oai redacts the messages it builds; a transport's own exception is not
+    ours to rewrite, and a traceback prints it. One that quotes a registered
+    key (an ``httpx.LocalProtocolError`` quoting a header, say) or a URL's
+    userinfo is left out of the chain: the error raised instead already
+    says, redacted, what it said.
+    """
+    text = f"{error!s} {error!r}"
+    return error if redact(text) == text else None

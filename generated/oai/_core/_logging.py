@@ -1,32 +1,53 @@
 """The ``oai`` logger, switched on with ``OAI_LOG=info|debug``, and secret redaction.
 
-Every API key a client is given is registered here; a filter on the logger
-and on the handler it installs replaces any registered key in a log record
-with a redacted form, so a key can only reach a log by a path that bypasses
-this module entirely.
+Every API key a client is given is registered here. :func:`redact` masks a
+registered key in any text, in each form the text may quote it in: as is,
+escaped the way ``repr()`` escapes a ``str`` or ``bytes`` (how transport errors
+quote a header), and escaped as a JSON string; it also removes the userinfo
+(``user:password@``) from every URL in the text. A filter on the logger and on
+the handler it installs applies it to every log record, and every
+:class:`~oai.APIError` applies it to its message, so a secret can only reach a
+log or an error message by a path that bypasses this module entirely.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Mapping
 
-__all__ = ["logger", "redact", "redact_headers", "register_secret", "setup_logging"]
+import httpx
+
+__all__ = ["logger", "redact", "redact_headers", "register_secret", "safe_url", "setup_logging"]
 
 logger = logging.getLogger("oai")
 
-_secrets: set[str] = set()
+_secrets: dict[str, tuple[str, ...]] = {}
+"""Each registered secret, with the forms a text may quote it in (itself first)."""
 _secrets_lock = threading.Lock()
 _MIN_SECRET = 8  # shorter "keys" (test placeholders such as "x") would shred ordinary text
+
+_USERINFO = re.compile(r"(?<=//)[^/?#@\s]*@")
+"""The ``user:password@`` of an authority (RFC 3986 section 3.2.1) after ``//``."""
+
+
+def _quoted_forms(secret: str) -> tuple[str, ...]:
+    forms = [secret, repr(secret)[1:-1], json.dumps(secret)[1:-1]]
+    try:
+        forms.append(repr(secret.encode())[2:-1])
+    except UnicodeEncodeError:  # pragma: no cover - encode() is UTF-8 and cannot fail on a str
+        pass
+    return tuple(dict.fromkeys(forms))
 
 
 def register_secret(secret: str | None) -> None:
     """Remember ``secret`` so :func:`redact` removes it from any text."""
     if secret and len(secret) >= _MIN_SECRET and secret not in _secrets:
         with _secrets_lock:
-            _secrets.add(secret)
+            _secrets[secret] = _quoted_forms(secret)
 
 
 def mask(secret: str) -> str:
@@ -37,11 +58,23 @@ def mask(secret: str) -> str:
 
 
 def redact(text: str) -> str:
-    """``text`` with every registered secret masked."""
-    for secret in _secrets:
-        if secret in text:
-            text = text.replace(secret, mask(secret))
+    """``text`` with every registered secret masked (in any quoted form) and the userinfo of its URLs removed."""
+    for secret, forms in list(_secrets.items()):
+        for form in forms:
+            if form in text:
+                text = text.replace(form, mask(secret))
+    if "@" in text:
+        text = _USERINFO.sub("", text)
     return text
+
+
+def safe_url(url: httpx.URL | str) -> str:
+    """``url`` as text fit to show: without its userinfo (``user:password@``)."""
+    if isinstance(url, str):
+        url = httpx.URL(url)
+    if url.userinfo:
+        url = url.copy_with(userinfo=b"")
+    return str(url)
 
 
 _SENSITIVE_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "proxy-authorization"})
@@ -60,8 +93,6 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 class _RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if not _secrets:
-            return True
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:

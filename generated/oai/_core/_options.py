@@ -27,16 +27,20 @@ class RequestOptions(TypedDict, total=False):
     extra_body: Mapping[str, object]
     """Merged into the JSON body (or the form fields of a multipart upload)."""
     timeout: Timeout
-    """Per attempt: seconds or an ``httpx.Timeout``; ``None`` disables it."""
+    """Each wait: connecting, the response head, the gap between events or body reads; ``None`` disables it."""
     total_timeout: float | None
-    """Seconds for the whole call, all retries and backoff included."""
+    """Seconds for the whole call: all attempts, backoff, the response head and a non-streaming body."""
     max_retries: int
     idempotency_key: str
     """Sent as ``Idempotency-Key`` instead of a generated one."""
     stream_idle_timeout: float | None
-    """Seconds a stream may go without receiving anything."""
+    """Seconds a stream may go without an event (comments do not count); default: the read timeout."""
     stream_deadline: float | None
-    """Seconds a stream may last in total."""
+    """Seconds a stream may last in total, from the call to its last event."""
+    max_event_size: int
+    """Bytes one server-sent event may take before the stream raises ``SSEEventTooLarge``."""
+    retry_stream_before_first_event: bool
+    """Send a stream's request again when its 200 response fails before the first event (off by default)."""
 
 
 def make_request_options(
@@ -50,6 +54,8 @@ def make_request_options(
     idempotency_key: str | None = None,
     stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
     stream_deadline: float | None | NotGiven = NOT_GIVEN,
+    max_event_size: int | NotGiven = NOT_GIVEN,
+    retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
     """Collect the per-call options a generated method received (only those given)."""
     options: RequestOptions = {}
@@ -74,4 +80,8 @@ def make_request_options(
         options["stream_idle_timeout"] = stream_idle_timeout
     if not isinstance(stream_deadline, NotGiven):
         options["stream_deadline"] = stream_deadline
+    if not isinstance(max_event_size, NotGiven):
+        options["max_event_size"] = max_event_size
+    if not isinstance(retry_stream_before_first_event, NotGiven):
+        options["retry_stream_before_first_event"] = retry_stream_before_first_event
     return options

@@ -17,15 +17,16 @@ returned.
 
 from __future__ import annotations
 
+import json
 import os
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextvars import ContextVar
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import httpx
 
-from ._errors import APIResponseValidationError
+from ._errors import APIResponseValidationError, make_status_error
 from ._models import BaseModel, parse_model_json
 from ._types import NotGiven
 
@@ -151,9 +152,41 @@ class BinaryAPIResponse(ResponseInfo):
 # -- building results ------------------------------------------------------------------------------------------------
 
 
+def error_envelope(content: bytes) -> object | None:
+    """The decoded body when a 2xx JSON body is an error report rather than a result, else ``None``.
+
+    Some servers (proxies, gateways, compatible servers under load) answer 200
+    with ``{"error": {...}}`` or ``{"object": "error", ...}``. A result that
+    merely *has* an ``error`` field (a failed Response or fine-tuning job, which
+    carry an ``id``) is a result. Only bodies that mention ``"error"`` at all are
+    decoded twice.
+    """
+    if b'"error"' not in content:
+        return None
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    fields = cast("dict[str, object]", body)
+    if fields.get("object") == "error":
+        return fields
+    if fields.get("error") and "id" not in fields and "object" not in fields:
+        return fields
+    return None
+
+
 def parse_json(cast_to: Any, response: httpx.Response) -> Any:
-    """The (read) JSON body as ``cast_to``; a model gets the response's ``x-request-id`` as ``_request_id``."""
+    """The (read) JSON body as ``cast_to``; a model gets the response's ``x-request-id`` as ``_request_id``.
+
+    A body that reports an error instead (see :func:`error_envelope`) raises
+    the :class:`~oai.APIStatusError` the same body would with an error status.
+    """
     content = response.content
+    reported = error_envelope(content)
+    if reported is not None:
+        raise make_status_error(response, body=reported)
     try:
         result = parse_model_json(cast_to, content)
     except ValueError as exc:  # not JSON at all
@@ -199,6 +232,7 @@ def make_stream(
     idle_timeout: float | None,
     deadline: float | None,
     retry: Callable[..., Any] | None,
+    max_event_size: int,
 ) -> Any:
     """The stream of a streaming call: ``stream_cls`` is ``Stream[Chunk]`` (or ``AsyncStream[Chunk]``).
 
@@ -216,4 +250,5 @@ def make_stream(
         idle_timeout=idle_timeout,
         deadline=deadline,
         retry=retry,
+        max_event_size=max_event_size,
     )

@@ -4,17 +4,26 @@ A small pure object, in the manner of urllib3's ``Retry``: it looks at a
 response (or the lack of one) and answers; the client's send loop does the
 waiting and the sending. What is retried:
 
-* no response at all (connection refused or reset, a timeout): always;
+* no response at all (connection refused or reset, a timeout), except a
+  failure that is the request's own fault and would fail the same way again
+  (``httpx.LocalProtocolError``: a header value with a line break, say;
+  ``httpx.UnsupportedProtocol``);
 * 408 Request Timeout, 409 Conflict (OpenAI uses it for a lock held by another
   request), 429 Too Many Requests and every 5xx;
 * whatever the server's ``x-should-retry: true|false`` header says, which wins
   over the status.
 
 How long: the server's ``retry-after-ms`` (milliseconds) or ``retry-after``
-(seconds, or an HTTP date: RFC 9110 section 10.2.3) when it sent one, up to
-``max_retry_after``; else an exponential backoff from ``initial_delay``,
-doubling per retry up to ``max_delay``, minus up to 25 % jitter so that many
-clients failing together do not retry together.
+(seconds, or an HTTP date: RFC 9110 section 10.2.3) when it sent one; else an
+exponential backoff from ``initial_delay``, doubling per retry up to
+``max_delay``, minus up to 25 % jitter so that many clients failing together
+do not retry together. A server that asks for more than ``max_retry_after``
+seconds is not retried at all: waiting less than it asked would send a
+request it said not to send, and waiting that long would hold the caller
+longer than any retry is worth, so its error is raised at once.
+
+What is *never* retried by the policy's callers: a stream after its response
+began (status 200) -- see ``docs/client.md``.
 """
 
 from __future__ import annotations
@@ -30,6 +39,9 @@ from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 __all__ = ["RetryPolicy", "parse_retry_after"]
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
+
+_NEVER_RETRIED = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
+"""Transport errors that are the request's own fault: sending it again fails the same way."""
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:
@@ -85,11 +97,15 @@ class RetryPolicy:
         status = response.status_code
         return status in _RETRY_STATUSES or status >= 500
 
-    def delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        """Seconds to wait before retry number ``retries_taken + 1``."""
+    def should_retry_error(self, error: Exception) -> bool:
+        """Whether a failure without a response (an ``httpx.TransportError``) is worth retrying."""
+        return not isinstance(error, _NEVER_RETRIED)
+
+    def delay(self, retries_taken: int, response: httpx.Response | None) -> float | None:
+        """Seconds to wait before retry number ``retries_taken + 1``; ``None``: the server asked for too long."""
         if response is not None:
             after = parse_retry_after(response.headers)
             if after is not None and after >= 0:
-                return min(after, self.max_retry_after)
+                return after if after <= self.max_retry_after else None
         backoff = min(self.initial_delay * (2.0**retries_taken), self.max_delay)
         return backoff * (1.0 - 0.25 * random.random())

@@ -51,7 +51,7 @@ import json
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, TypeAlias, TypeVar
 
-from ._errors import OpenAIError
+from ._errors import APIError
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
 
@@ -72,11 +72,13 @@ _BOM = b"\xef\xbb\xbf"
 _LONG_TAIL = 64 * 1024  # past this, an unfinished event is kept as a list of reads and joined once
 
 
-class SSEEventTooLarge(OpenAIError, ValueError):
+class SSEEventTooLarge(APIError, ValueError):
     """One event (or an unfinished line) grew past the decoder's ``max_event_size``.
 
-    A subclass of :class:`~oai.OpenAIError` (so ``except OpenAIError`` sees it)
-    and of ``ValueError`` (the input, not the program, is at fault). A stream
+    A subclass of :class:`~oai.APIError` (so ``except APIError`` sees it, like
+    every other way a response can fail; a stream sets ``request`` and
+    ``request_id``) and of ``ValueError`` (the input, not the program, is at
+    fault). The cap is the client's and each call's ``max_event_size``. A stream
     that never ends a line would otherwise buffer without bound: the standard
     (9.2.6) only dispatches on a blank line, so the decoder must hold
     everything until then.
@@ -85,7 +87,7 @@ class SSEEventTooLarge(OpenAIError, ValueError):
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(
             f"A server-sent event grew to {size} bytes without ending, more than the limit of {limit} bytes "
-            "(SSEDecoder(max_event_size=...) raises it)."
+            "(max_event_size: a client option and a per-call option)."
         )
         self.size = size
         self.limit = limit

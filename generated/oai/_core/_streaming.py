@@ -26,16 +26,26 @@ read that differs for real between them is in ``_async/_backend.py`` /
   chunk missing a "required" field still parses (``parse_model_json``), and
   an event whose tag the chunk union does not know is yielded as
   :class:`UnknownStreamEvent` with all its fields.
-* **Deadlines.** ``idle_timeout`` bounds the time spent waiting for the next
-  event (comments and keep-alives do not reset it; time the caller spends
-  on a chunk, or before it starts iterating, is not waiting) and
-  ``deadline`` (an absolute ``time.monotonic()`` value) the whole stream;
-  both raise ``APITimeoutError``. Async streams enforce them per read with an
-  ``anyio`` cancel scope, exactly. A sync read cannot be interrupted, so
-  sync streams rely on the httpx read timeout, which the client derives with
-  :func:`~oai._core._timeouts.bounded_timeout`, plus a check after every read:
-  a silent server times out after ``idle_timeout``; one that sends only
-  keep-alives after at most twice that.
+* **It ends at its terminator.** Once the terminator (``[DONE]``) arrives the
+  caller's loop ends: the rest of the body is read (and dropped) for at most
+  ``DRAIN_GRACE`` seconds so that the connection can go back to the pool,
+  and whatever the server does after the terminator -- keep-alives,
+  silence, more data -- is cut off then.
+* **Wall-clock deadlines.** ``idle_timeout`` bounds the time spent waiting
+  for the next event (comments and keep-alives do not reset it; time the
+  caller spends on a chunk, or before it starts iterating, is not waiting;
+  the client passes its read timeout unless ``stream_idle_timeout`` is set)
+  and ``deadline`` (an absolute ``time.monotonic()`` value) the whole stream;
+  both raise ``APITimeoutError``, exactly on time in sync and async streams
+  alike: a :class:`~oai._core._watchdog.Watch` shuts the connection down when
+  ``StreamState.due()`` passes, which ends a read already waiting (a blocking
+  one included) at no cost per read. Without a socket to watch (HTTP/2, a
+  transport of its own) async reads run in a cancel scope and sync reads are
+  checked as they return.
+* **No silent resend.** A stream whose 200 response fails before its first
+  event raises, unless the caller opted in to sending it again
+  (``retry_stream_before_first_event``): the server may already be
+  generating (and billing) the first answer.
 * **Fast.** Events come from :meth:`SSEDecoder.feed_raw` as bytes, which go
   straight to pydantic-core's ``validate_json``; the JSON is decoded with
   Python's ``json`` only to look at an error, or for the lenient fallback
@@ -56,8 +66,22 @@ import pydantic
 
 from ._errors import APIConnectionError, APIResponseValidationError, APITimeoutError
 from ._models import UnknownVariant, _adapter, _is_model_class, construct_lenient  # pyright: ignore[reportPrivateUsage]
+from ._sse import SSEEventTooLarge
+from ._watchdog import Watch, response_socket
 
-__all__ = ["EVENT_ENVELOPE", "EventEnvelope", "UnknownStreamEvent"]
+__all__ = ["DRAIN_GRACE", "EVENT_ENVELOPE", "EventEnvelope", "UnknownStreamEvent"]
+
+DRAIN_GRACE = 0.25
+"""Seconds the rest of a body is read after the terminator, so that its connection can be reused.
+
+A server that ends its body right after ``[DONE]`` (every one we know) needs
+microseconds of it; one that keeps the body open is cut off at this bound
+instead of holding the caller for a read timeout (or, sending keep-alives,
+for ever), and its connection is closed instead of reused.
+"""
+
+DRAIN_LIMIT = 64 * 1024
+"""Bytes read and dropped after the terminator at most, before the connection is closed instead."""
 
 _DATA_IN_MESSAGE = 500
 """At most this many characters of an event's data are quoted in an error message."""
@@ -229,10 +253,19 @@ def read_timeout_message(idle: float | None, deadline: float | None, exc: Except
     """What to say when a read timed out under a stream bound."""
     limits: list[str] = []
     if idle is not None:
-        limits.append(f"stream_idle_timeout={idle} s")
+        limits.append(f"at most {idle} s between events: the read timeout, or stream_idle_timeout")
     if deadline is not None:
         limits.append(f"stream_deadline in {deadline - time.monotonic():.3g} s")
-    return f"Timed out waiting for the next stream event ({', '.join(limits)}): {exc!r}"
+    if not limits:
+        return f"Timed out reading the stream: {exc!r}"
+    return f"Timed out waiting for the next stream event ({'; '.join(limits)}): {exc!r}"
+
+
+def event_too_large(error: SSEEventTooLarge, response: httpx.Response) -> SSEEventTooLarge:
+    """``error`` with the request and its id, like every other error of a response."""
+    error.request = request_of(response)
+    error.request_id = response.headers.get("x-request-id")
+    return error
 
 
 def timeout_error(reason: str, response: httpx.Response) -> APITimeoutError:
@@ -250,14 +283,95 @@ def ended_early(terminator: str, response: httpx.Response) -> APIConnectionError
 # -- state ---------------------------------------------------------------------------------------------------------
 
 
+_CALLER_HAS_IT = float("inf")
+"""``StreamState.last_event`` while the caller holds a chunk: the idle clock does not run."""
+
+
 class StreamState:
-    """What the stream object and its iterator share (the iterator must not hold the stream itself)."""
+    """What the stream object and its iterator share (the iterator must not hold the stream itself).
 
-    __slots__ = ("last_event", "response")
+    ``due()`` is the deadline in force for the next read, which the stream's
+    :class:`~oai._core._watchdog.Watch` reads when it wakes: the nearest of the
+    stream's deadline, ``idle`` seconds after the last event (not while the
+    caller holds a chunk), and the end of the grace after the terminator.
+    The reading loop only writes ``last_event``.
+    """
 
-    def __init__(self, response: httpx.Response) -> None:
+    __slots__ = ("deadline", "drain_until", "explicit", "idle", "idle_timeout", "last_event", "response")
+
+    def __init__(
+        self, response: httpx.Response, idle_timeout: float | None = None, deadline: float | None = None
+    ) -> None:
         self.response = response
+        self.idle_timeout = idle_timeout
+        self.deadline = deadline
+        self.explicit = idle_timeout is not None or deadline is not None
+        """Whether the caller set a stream bound (then enforced per read even without a socket to watch)."""
+        self.idle = idle_timeout
+        self.drain_until: float | None = None
         self.last_event = time.monotonic()
+
+    def begin(self, response: httpx.Response) -> None:
+        """Start reading ``response`` (the first, or the one a resend brought).
+
+        Comments and keep-alives are not events, so without ``stream_idle_timeout``
+        the request's own read timeout bounds the gap between events: a stream
+        kept alive by comments alone ends after it.
+        """
+        self.response = response
+        self.idle = self.idle_timeout
+        if self.idle is None:
+            request = request_of(response)
+            timeouts = request.extensions.get("timeout") if request is not None else None
+            if isinstance(timeouts, dict):
+                read = cast("dict[str, Any]", timeouts).get("read")
+                self.idle = read if isinstance(read, (int, float)) else None
+        self.last_event = time.monotonic()
+
+    def due(self) -> float | None:
+        due = self.deadline
+        if self.idle is not None:
+            quiet_until = self.last_event + self.idle
+            if due is None or quiet_until < due:
+                due = quiet_until
+        drain_until = self.drain_until
+        if drain_until is not None and (due is None or drain_until < due):
+            due = drain_until
+        return due
+
+    def expired_reason(self) -> str:
+        """Which bound passed, for the error message."""
+        now = time.monotonic()
+        if self.deadline is not None and now >= self.deadline - 0.005:
+            return "The stream passed its deadline (stream_deadline)."
+        return (
+            f"No stream event for more than {self.idle} s; comments and keep-alives do not count "
+            "(the read timeout bounds the gap between events, or stream_idle_timeout when set)."
+        )
+
+    def hand_over(self) -> None:
+        """The caller gets a chunk: until it asks for the next, its time is not idle time."""
+        self.last_event = _CALLER_HAS_IT
+
+
+def watch_response(state: StreamState, trace_hook: Callable[[Callable[[str, Any], None]], Any]) -> Watch:
+    """A watch on the socket of ``state.response``, disarmed by httpcore before the connection is released.
+
+    ``trace_hook`` adapts a callback to the response's ``trace`` extension
+    (``_backend.trace_hook``: a coroutine function for an async client).
+    """
+    response = state.response
+    watch = Watch(state.due, response_socket(response))
+    if watch.socket is not None:
+        request = request_of(response)
+        if request is not None:
+
+            def on_trace(name: str, info: Any) -> None:
+                if name.endswith("response_closed.started"):
+                    watch.disarm()
+
+            request.extensions["trace"] = trace_hook(on_trace)
+    return watch
 
 
 def request_of(response: httpx.Response) -> httpx.Request | None:

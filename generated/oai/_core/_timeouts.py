@@ -1,14 +1,22 @@
 """Timeout arithmetic, in one place: what each attempt and each read may wait, given the call's bounds.
 
-A call has up to three bounds besides the per-wait ``timeout``: ``total_timeout``
-(the whole call, retries and backoff included), and for a stream
-``stream_idle_timeout`` (the longest wait for the next event) and
-``stream_deadline`` (the whole stream). Deadlines are absolute
-``time.monotonic()`` values. httpx applies one ``httpx.Timeout`` per request, so
-before every attempt the client derives it here: the read part is at most the
-idle timeout, and every part is at most the time left until the nearest
-deadline. The send loop and the stream both use :func:`bounded_timeout`, so the
-two can never disagree about what a bound means.
+The model (docs/client.md, "Timeouts"), one sentence per bound:
+
+* ``timeout`` bounds each wait: connecting (its connect part), the response
+  head, counted from the moment the request is sent (its read part), and
+  then each gap between a stream's events -- comments and keep-alives are
+  not events -- or between the reads of a body (its read part again);
+* ``total_timeout`` bounds the whole call: every attempt, the backoff
+  between them, the response head and a non-streaming body;
+* ``stream_deadline`` bounds the whole stream, from the call to its last event.
+
+``stream_idle_timeout``, when set, replaces the read part for the gap
+between a stream's events. Deadlines are absolute ``time.monotonic()``
+values. httpx applies one ``httpx.Timeout`` per request and bounds single
+socket waits with it; before every attempt the client derives that timeout
+here, so that no single wait outlasts a bound. What makes the bounds
+wall-clock bounds -- cutting a head or a body that trickles in -- is
+``_watchdog``; this module only computes.
 """
 
 from __future__ import annotations
@@ -39,22 +47,35 @@ def nearest(*deadlines: float | None) -> float | None:
     return found
 
 
-def bounded_timeout(
-    timeout: httpx.Timeout, *, idle: float | None = None, until: float | None = None, now: float = 0.0
-) -> httpx.Timeout:
-    """``timeout`` with its read part at most ``idle`` and every part at most ``until - now`` seconds.
+def _at_most(value: float | None, bound: float) -> float:
+    return bound if value is None or bound < value else value
 
-    ``until`` is an absolute ``time.monotonic()`` value (pass ``now`` with it).
-    A part that is ``None`` (no limit) takes the bound.
+
+def bounded_timeout(
+    timeout: httpx.Timeout,
+    *,
+    idle: float | None = None,
+    until: float | None = None,
+    read_until: float | None = None,
+    now: float = 0.0,
+) -> httpx.Timeout:
+    """``timeout`` with its read part at most ``idle``, and its parts at most the time left.
+
+    ``until`` bounds the connect, write and pool parts, ``read_until`` the read
+    part: the same deadline for a plain call, but a stream's reads are bounded
+    by its ``stream_deadline`` and not by the call's ``total_timeout``. Both are
+    absolute ``time.monotonic()`` values (pass ``now`` with them). A part that
+    is ``None`` (no limit) takes the bound.
     """
     read = timeout.read
     if idle is not None:
-        read = idle if read is None else min(read, idle)
+        read = _at_most(read, idle)
     connect, write, pool = timeout.connect, timeout.write, timeout.pool
     if until is not None:
         left = max(until - now, _FLOOR)
-        read = left if read is None else min(read, left)
-        connect = left if connect is None else min(connect, left)
-        write = left if write is None else min(write, left)
-        pool = left if pool is None else min(pool, left)
+        connect = _at_most(connect, left)
+        write = _at_most(write, left)
+        pool = _at_most(pool, left)
+    if read_until is not None:
+        read = _at_most(read, max(read_until - now, _FLOOR))
     return httpx.Timeout(connect=connect, read=read, write=write, pool=pool)

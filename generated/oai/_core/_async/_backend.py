@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import httpx
 
 from .._streaming import StreamState, StreamTimeout
+from .._watchdog import Watch
 
 if TYPE_CHECKING:
     import asyncio
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from ._pagination import AsyncPaginator
 
-__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads"]
+__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads", "trace_hook"]
 
 _T = TypeVar("_T")
 
@@ -59,37 +60,54 @@ def paginate(fetch: Callable[[], Awaitable[_T]]) -> AsyncPaginator[Any, _T]:
     return AsyncPaginator(fetch)
 
 
-async def timed_reads(
-    reads: AsyncIterator[bytes], state: StreamState, idle: float | None, deadline: float | None
-) -> AsyncIterator[bytes]:
-    """``reads``, each bounded by the stream's idle timeout and deadline (raises ``StreamTimeout``).
+def trace_hook(callback: Callable[[str, Any], None]) -> Callable[[str, Any], Awaitable[None]]:
+    """``callback`` as httpcore's ``trace`` extension wants it under an async client: a coroutine function."""
 
-    Each read runs in a cancel scope that ends when the idle timeout (measured
-    from the last event, so keep-alive comments do not reset it) or the
-    deadline does: exact to the scheduler's resolution.
+    async def hook(name: str, info: Any) -> None:
+        callback(name, info)
+
+    return hook
+
+
+def timed_reads(reads: AsyncIterator[bytes], state: StreamState, watch: Watch) -> AsyncIterator[bytes]:
+    """``reads``, bounded by the stream's idle timeout and deadlines (``state.due()``).
+
+    With the connection's socket at hand, the watchdog bounds them (it shuts the
+    socket down when ``state.due()`` passes: no cost per read) and ``reads`` is
+    returned as is. Without one (an HTTP/2 connection, a transport of its own),
+    each read runs in a cancel scope that ends when ``state.due()`` does, if the
+    caller set a stream bound; the read timeout alone is the transport's to apply.
     """
+    if watch.socket is not None:
+        watch.schedule()
+        return reads
+    if not state.explicit:  # only the read timeout: the transport applies it to each of its reads
+        return reads
+    return _scoped_reads(reads, state)
+
+
+async def _scoped_reads(reads: AsyncIterator[bytes], state: StreamState) -> AsyncIterator[bytes]:
     import anyio
 
     monotonic = time.monotonic
     while True:
-        now = monotonic()
-        left = float("inf")
-        reason = ""
-        if deadline is not None:
-            left = deadline - now
-            reason = "The stream passed its deadline (stream_deadline)."
-        if idle is not None and state.last_event + idle - now < left:
-            left = state.last_event + idle - now
-            reason = f"No stream event for more than {idle} s (stream_idle_timeout)."
-        if left <= 0:
-            raise StreamTimeout(reason)
-        try:
-            with anyio.fail_after(left):
+        due = state.due()
+        if due is None:
+            try:
                 chunk = await reads.__anext__()
-        except StopAsyncIteration:
-            return
-        except TimeoutError:
-            raise StreamTimeout(reason) from None
+            except StopAsyncIteration:
+                return
+        else:
+            left = due - monotonic()
+            if left <= 0:
+                raise StreamTimeout(state.expired_reason())
+            try:
+                with anyio.fail_after(left):
+                    chunk = await reads.__anext__()
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                raise StreamTimeout(state.expired_reason()) from None
         yield chunk
 
 
@@ -112,13 +130,14 @@ def _close_later(loop: asyncio.AbstractEventLoop | None, response: httpx.Respons
         pass
 
 
-def close_when_collected(owner: object, response: httpx.Response) -> None:
+def close_when_collected(owner: object, response: httpx.Response) -> weakref.finalize[Any, Any]:
     """Close ``response`` when ``owner`` is garbage-collected (a generator that never started has no
-    ``finally`` to run). The close is scheduled on the loop the stream was made under."""
+    ``finally`` to run). The close is scheduled on the loop the stream was made under; ``detach()``
+    the returned finalizer when someone else takes the response over."""
     import asyncio  # an async stream exists only under a running loop
 
     try:
         loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:  # not under asyncio (trio): an abandoned stream is closed by iterating or close()
         loop = None
-    weakref.finalize(owner, _close_later, loop, response)
+    return weakref.finalize(owner, _close_later, loop, response)

@@ -8,7 +8,8 @@ Every generated method ends in one ``self._client.request(...)`` call (see
    default headers plus per-call ones, the ``Idempotency-Key``;
 2. sends it (:meth:`AsyncAPIClient._send`), retrying what the retry policy
    (``_retry``) says may be retried, each attempt's timeout shrunk to what is
-   left of the call's deadlines (``_timeouts``);
+   left of the call's deadlines (``_timeouts``) and its response head and
+   body bounded on the wall clock (``_watchdog.AttemptGuard``);
 3. raises the status error for any other status of 400 or more;
 4. returns the parsed model (``_request_id`` set), a page, a stream, a binary
    response, or, under ``with_raw_response`` / ``with_streaming_response``,
@@ -30,14 +31,14 @@ from typing_extensions import Self
 
 from .._base_client import BaseClient, Call
 from .._constants import DEFAULT_MAX_RETRIES
-from .._errors import APIConnectionError, APITimeoutError, make_status_error
+from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import async_to_httpx_files
-from .._logging import logger
+from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._response import ResponseMode, build_result, make_stream, response_mode
 from .._tls import default_ssl_context
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
-from ._backend import paginate, sleep
+from ._backend import paginate, sleep, trace_hook
 from ._pagination import AsyncPaginator
 from ._response import AsyncAPIResponse
 from ._throttle import AsyncThrottle, release_on_close
@@ -78,13 +79,21 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         max_requests_per_minute: int | None = None,
         webhook_secret: str | None = None,
         websocket_base_url: str | httpx.URL | None = None,
+        max_event_size: int | None = None,
+        retry_stream_before_first_event: bool = False,
     ) -> None:
         """Configure a client.
 
         ``api_key``, ``organization``, ``project`` and ``base_url`` default to
         the environment (``OPENAI_API_KEY``, ``OPENAI_ORG_ID``,
-        ``OPENAI_PROJECT_ID``, ``OPENAI_BASE_URL``). ``timeout`` is per
-        attempt; ``total_timeout`` bounds a whole call including retries.
+        ``OPENAI_PROJECT_ID``, ``OPENAI_BASE_URL``); the first three are
+        stripped of surrounding whitespace and refused if they hold a line
+        break. ``timeout`` bounds each wait (connecting, the response head, the
+        gap between a stream's events); ``total_timeout`` a whole call with
+        its retries; ``stream_deadline`` a whole stream (docs/client.md).
+        ``max_event_size`` caps one server-sent event (32 MiB by default);
+        ``retry_stream_before_first_event=True`` lets a stream that fails after
+        its 200 but before its first event be sent again.
         ``max_concurrent_requests`` / ``max_requests_per_minute`` turn on
         client-side throttling, shared with every ``with_options()`` copy.
         """
@@ -102,6 +111,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             stream_deadline=stream_deadline,
             webhook_secret=webhook_secret,
             websocket_base_url=websocket_base_url,
+            max_event_size=max_event_size,
+            retry_stream_before_first_event=retry_stream_before_first_event,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
@@ -156,6 +167,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_concurrent_requests: int | None | NotGiven = NOT_GIVEN,
         max_requests_per_minute: int | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | None | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some options changed; it shares the connection pool and throttle.
 
@@ -179,6 +192,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             stream_deadline=stream_deadline,
             max_concurrent_requests=max_concurrent_requests,
             max_requests_per_minute=max_requests_per_minute,
+            max_event_size=max_event_size,
+            retry_stream_before_first_event=retry_stream_before_first_event,
         )
 
     copy = with_options
@@ -347,11 +362,14 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             terminator=terminator,
             idle_timeout=call.idle_timeout,
             deadline=call.stream_deadline,
-            retry=self._stream_retry(call),
+            retry=self._stream_retry(call) if call.retry_stream else None,
+            max_event_size=call.max_event_size,
         )
 
     def _stream_retry(self, call: Call) -> Callable[..., Coroutine[Any, Any, httpx.Response]]:
-        """The ``retry`` callable handed to a stream: resend within the call's remaining retry budget."""
+        """The ``retry`` callable handed to a stream when the caller opted in (``retry_stream_before_first_event``):
+        send the request again, within the call's remaining retry budget, when its 200 response failed before
+        the first event."""
 
         async def retry(error: BaseException | None = None, *_: object) -> httpx.Response:
             delay = self._retry_delay(call, None)
@@ -359,7 +377,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 if error is not None:
                     raise error
                 raise APIConnectionError(message="The stream failed and no retry is left.")
-            self._log_retry(call, delay, f"stream interrupted: {error!r}")
+            self._log_retry(call, delay, f"the stream failed before its first event: {error!r}")
             await self._sleep(delay)
             call.retries_taken += 1
             return await self._send(call)
@@ -378,20 +396,33 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         while True:
             self._attempt_timeout(call)
             request = call.build()
+            guard = self._attempt_guard(call, request)
+            request.extensions["trace"] = trace_hook(guard.on_trace)
             if debug:
                 self._log_request(call, request)
             if throttle is not None:
                 await throttle.acquire()
             try:
-                response = await http.send(request, stream=call.stream)
+                response = None
+                with guard:
+                    response = await http.send(request, stream=call.stream)
+                    if call.stream and response.status_code >= 400:
+                        await response.aread()  # the error body, under the same bounds
+                if guard.expired or response is None:  # a bound passed: the guard cut the connection
+                    if response is not None:
+                        await response.aclose()
+                    raise guard.timeout(request)
             except httpx.TransportError as exc:
                 if throttle is not None:
                     throttle.release()
-                delay = self._retry_delay(call, None)
+                delay = self._retry_delay(call, None) if policy.should_retry_error(exc) else None
                 if delay is None:
                     if isinstance(exc, httpx.TimeoutException):
-                        raise APITimeoutError(request) from exc
-                    raise APIConnectionError(message=f"Connection error: {exc!r}", request=request) from exc
+                        error: APIConnectionError = APITimeoutError(request, message=f"Request timed out: {exc}")
+                    else:
+                        error = APIConnectionError(message=f"Connection error: {exc!r}", request=request)
+                    final = self._out_of_time(call, error)
+                    raise final from (safe_cause(exc) if final is error else error)
                 self._log_retry(call, delay, repr(exc))
                 await self._sleep(delay)
                 call.retries_taken += 1
@@ -402,22 +433,20 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 raise
 
             if debug:
-                logger.debug("Response %s %s: %d", request.method, request.url, response.status_code)
+                logger.debug("Response %s %s: %d", request.method, safe_url(request.url), response.status_code)
             if response.status_code >= 400:
-                try:
-                    if call.stream:
-                        await response.aread()
-                finally:
-                    await response.aclose()
-                    if throttle is not None:
-                        throttle.release()
+                await response.aclose()
+                if throttle is not None:
+                    throttle.release()
+                error_status = make_status_error(response)
                 delay = self._retry_delay(call, response) if policy.should_retry(response) else None
                 if delay is not None:
+                    call.last_status_error = error_status
                     self._log_retry(call, delay, f"status {response.status_code}")
                     await self._sleep(delay)
                     call.retries_taken += 1
                     continue
-                raise make_status_error(response)
+                raise error_status
             if throttle is not None:
                 if call.stream:
                     release_on_close(response, throttle.release)

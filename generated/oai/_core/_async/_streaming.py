@@ -10,9 +10,11 @@ from typing import Any, Generic, TypeVar
 import httpx
 from pydantic import ValidationError
 
-from .._errors import APIConnectionError, make_stream_error
-from .._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder
+from .._errors import APIConnectionError, make_stream_error, safe_cause
+from .._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
 from .._streaming import (
+    DRAIN_GRACE,
+    DRAIN_LIMIT,
     ChunkParser,
     StreamState,
     StreamTimeout,
@@ -20,6 +22,7 @@ from .._streaming import (
     ended_early,
     enveloped,
     error_body,
+    event_too_large,
     get_parser,
     is_event_stream,
     parse_leniently,
@@ -29,8 +32,10 @@ from .._streaming import (
     request_of,
     timeout_error,
     transport_error,
+    watch_response,
 )
-from ._backend import close_when_collected, timed_reads
+from .._watchdog import Watch
+from ._backend import close_when_collected, timed_reads, trace_hook
 
 __all__ = ["AsyncStream"]
 
@@ -42,8 +47,6 @@ async def _iterate(
     parser: ChunkParser,
     terminator: str | None,
     retry: Callable[..., Awaitable[httpx.Response]] | None,
-    idle: float | None,
-    deadline: float | None,
     max_event_size: int,
 ) -> AsyncIterator[Any]:
     response = state.response
@@ -51,11 +54,11 @@ async def _iterate(
     validate = parser.validate
     unwrap = parser.unwrap
     envelope = parser.envelope
-    timed = idle is not None or deadline is not None
     monotonic = time.monotonic
     yielded = False
     done = False
-    state.last_event = monotonic()  # waiting starts when iterating does, not when the stream was made
+    watch: Watch | None = None
+    state.begin(response)  # waiting starts when iterating does, not when the stream was made
     try:
         while True:
             try:
@@ -63,21 +66,27 @@ async def _iterate(
                     raise content_type_error(response, await response.aread())
                 decoder = SSEDecoder(max_event_size=max_event_size)
                 feed = decoder.feed_raw
+                watch = watch_response(state, trace_hook)
                 # Without a content encoding, the raw reads are the body: skip httpx's decoding layer.
                 reads: AsyncIterator[bytes] = response.aiter_raw() if raw_reads(response) else response.aiter_bytes()
-                if timed:
-                    reads = timed_reads(reads, state, idle, deadline)
-                async for read in reads:
+                drained = 0
+                async for read in timed_reads(reads, state, watch):
+                    if done:
+                        # After the terminator: read on only to let the connection be reused.
+                        drained += len(read)
+                        if drained > DRAIN_LIMIT:
+                            return
+                        continue
                     for event_type, data in feed(read):
-                        if done or not data:
+                        if not data:
                             continue
                         if term is not None:
                             if data.startswith(term):
-                                done = True  # read on to the end of the body so the connection can be reused
-                                continue
+                                done = True
+                                break
                         elif data == b"[DONE]":  # sent by some servers even where the body's end is the end
                             done = True
-                            continue
+                            break
                         if event_type == "error":
                             raise make_stream_error(error_body(data), response)
                         if b'"error"' in data:
@@ -94,43 +103,53 @@ async def _iterate(
                             if unwrap:
                                 chunk = chunk.root
                         yielded = True
+                        state.hand_over()
                         yield chunk
-                        if timed:
-                            # Idle time is time spent waiting for the server: a slow consumer is not idle.
-                            state.last_event = monotonic()
+                        # Idle time is time spent waiting for the server: a slow consumer is not idle.
+                        state.last_event = monotonic()
+                    if done:
+                        state.drain_until = monotonic() + DRAIN_GRACE
+                        watch.schedule()  # the grace may end before the bound the watch waits for
+                if done:
+                    return
                 decoder.end()
-                if term is not None and not done:
+                if term is not None:
                     raise ended_early(terminator or "", response)
                 return
+            except SSEEventTooLarge as exc:
+                raise event_too_large(exc, response) from None
             except StreamTimeout as exc:
                 if done:
                     return
-                raise timeout_error(str(exc), response) from None
-            except httpx.TimeoutException as exc:
-                if done:
-                    return
-                error = transport_error(exc, request_of(response))
-                if idle is not None or deadline is not None:
-                    error = timeout_error(read_timeout_message(idle, deadline, exc), response)
+                error = timeout_error(str(exc), response)
                 if yielded or retry is None:
-                    raise error from exc
+                    raise error from None
             except httpx.RequestError as exc:
                 if done:
                     return
-                error = transport_error(exc, request_of(response))
+                cut = watch is not None and watch.expired  # the watchdog cut the connection: a bound passed
+                if cut:
+                    error = timeout_error(state.expired_reason(), response)
+                elif isinstance(exc, httpx.TimeoutException):
+                    error = timeout_error(read_timeout_message(state.idle, state.deadline, exc), response)
+                else:
+                    error = transport_error(exc, request_of(response))
                 if yielded or retry is None:
-                    raise error from exc
+                    raise error from (None if cut else safe_cause(exc))
             except APIConnectionError as exc:
                 # The body ended before the terminator.
                 if yielded or retry is None:
                     raise
                 error = exc
-            # The transport failed before the caller saw any event: ask the client for a new response.
+            # The stream failed before the caller saw any event, and the caller opted in: send it again.
+            if watch is not None:
+                watch.disarm()
             await response.aclose()
             response = await retry(error)
-            state.response = response
-            state.last_event = monotonic()
+            state.begin(response)
     finally:
+        if watch is not None:
+            watch.disarm()
         await response.aclose()
 
 
@@ -160,10 +179,9 @@ class AsyncStream(Generic[_T]):
     ) -> None:
         self._client = client  # the client that made the stream (the official SDK's signature)
         self.terminator = terminator
-        self._state = StreamState(response)
-        self._iterator: AsyncIterator[_T] = _iterate(
-            self._state, get_parser(cast_to), terminator, retry, idle_timeout, deadline, max_event_size
-        )
+        self._state = StreamState(response, idle_timeout, deadline)
+        parser = get_parser(cast_to)
+        self._iterator: AsyncIterator[_T] = _iterate(self._state, parser, terminator, retry, max_event_size)
         # Closes the response if the stream is dropped before it was ever iterated.
         close_when_collected(self._iterator, response)
 

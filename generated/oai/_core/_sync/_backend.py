@@ -15,8 +15,9 @@ from typing import Any, BinaryIO, Literal, TypeVar
 import httpx
 
 from .._streaming import StreamState, StreamTimeout
+from .._watchdog import Watch
 
-__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads"]
+__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads", "trace_hook"]
 
 _T = TypeVar("_T")
 
@@ -41,27 +42,41 @@ def paginate(fetch: Callable[[], _T]) -> _T:
     return fetch()
 
 
-def timed_reads(
-    reads: Iterator[bytes], state: StreamState, idle: float | None, deadline: float | None
-) -> Iterator[bytes]:
-    """``reads``, checked against the stream's idle timeout and deadline after each one.
+def trace_hook(callback: Callable[[str, Any], None]) -> Callable[[str, Any], None]:
+    """``callback`` as httpcore's ``trace`` extension wants it under a sync client: itself."""
+    return callback
 
-    A sync read cannot be interrupted from outside, so the read itself is bounded
-    by the httpx read timeout, which the client derives from the same bounds
-    (``_timeouts.bounded_timeout``); this check catches the gaps that reads of
-    keep-alive comments hide.
+
+def timed_reads(reads: Iterator[bytes], state: StreamState, watch: Watch) -> Iterator[bytes]:
+    """``reads``, bounded by the stream's idle timeout and deadlines (``state.due()``).
+
+    A blocking read cannot be interrupted from its own thread. With the
+    connection's socket at hand, the watchdog's thread shuts the socket down
+    when ``state.due()`` passes, which ends a read already waiting exactly as
+    a cancel scope ends an async one; ``reads`` is returned as is (no cost per
+    read). Without one (an HTTP/2 connection, a transport of its own), each
+    read is checked when it returns if the caller set a stream bound, and the
+    httpx read timeout the client derived from the same bounds
+    (``_timeouts.bounded_timeout``) ends a silent one.
     """
+    if watch.socket is not None:
+        watch.schedule()
+        return reads
+    if not state.explicit:  # only the read timeout: the transport applies it to each of its reads
+        return reads
+    return _checked_reads(reads, state)
+
+
+def _checked_reads(reads: Iterator[bytes], state: StreamState) -> Iterator[bytes]:
     monotonic = time.monotonic
     for chunk in reads:
-        now = monotonic()
-        if deadline is not None and now >= deadline:
-            raise StreamTimeout("The stream passed its deadline (stream_deadline).")
-        if idle is not None and now - state.last_event > idle:
-            raise StreamTimeout(f"No stream event for more than {idle} s (stream_idle_timeout).")
+        due = state.due()
+        if due is not None and monotonic() >= due:
+            raise StreamTimeout(state.expired_reason())
         yield chunk
 
 
-def close_when_collected(owner: object, response: httpx.Response) -> None:
+def close_when_collected(owner: object, response: httpx.Response) -> weakref.finalize[Any, Any]:
     """Close ``response`` when ``owner`` is garbage-collected (a generator that never started has no
-    ``finally`` to run)."""
-    weakref.finalize(owner, response.close)
+    ``finally`` to run); ``detach()`` the returned finalizer when someone else takes the response over."""
+    return weakref.finalize(owner, response.close)

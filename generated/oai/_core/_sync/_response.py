@@ -18,7 +18,7 @@ from typing_extensions import ParamSpec
 
 from .._models import parse_model_json
 from .._response import ResponseInfo, response_mode
-from ._backend import open_file
+from ._backend import close_when_collected, open_file
 
 __all__ = [
     "APIResponse",
@@ -51,6 +51,8 @@ class APIResponse(ResponseInfo, Generic[R]):
         self._parser = parser
         self._parsed: R | None = None
         self._is_parsed = False
+        # An unread body (a stream, or a streamed response) holds a connection: dropped unread, it gives it back.
+        self._release = None if raw.is_closed else close_when_collected(self, raw)
 
     @overload
     def parse(self, *, to: type[_T]) -> _T: ...
@@ -66,6 +68,8 @@ class APIResponse(ResponseInfo, Generic[R]):
         if not self._is_parsed:
             self._parsed = self._parser(self.http_response)
             self._is_parsed = True
+            if self._release is not None and not self.http_response.is_closed:
+                self._release.detach()  # the stream parse() returned owns the response now
         return cast(R, self._parsed)
 
     def read(self) -> bytes:
