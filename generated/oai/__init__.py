@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncOpenAI, OpenAI
 from ._core import (
+    DEFAULT_CONNECTION_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     EVENT_ENVELOPE,
@@ -27,6 +28,9 @@ from ._core import (
     BinaryAPIResponse,
     Body,
     ConflictError,
+    DefaultAioHttpClient,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
     EventEnvelope,
     FileTypes,
     Headers,
@@ -114,8 +118,12 @@ __all__ = [
     "Body",
     "ConflictError",
     "ContentFilterFinishReasonError",
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "EVENT_ENVELOPE",
     "EventEnvelope",
     "FileTypes",

@@ -36,6 +36,7 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._response import BinaryAPIResponse
@@ -54,6 +55,7 @@ from ._sync._streaming import Stream
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "EVENT_ENVELOPE",
@@ -81,6 +83,9 @@ __all__ = [
     "EventEnvelope",
     "Body",
     "ConflictError",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileTypes",
     "Headers",
     "InternalServerError",
