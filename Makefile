@@ -21,8 +21,9 @@ generate: $(STAMP)
 	$(PY) -m generator generate
 	$(PY) scripts/unasync.py
 
+# Two workers: the suite is CPU-bound (generator runs, real TCP servers) and CI has two cores.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check generated/oai generator tests scripts examples e2e bench

@@ -1,3 +1,5 @@
+# pyright: standard
+# (the candidate transports are optional packages, absent from the default venv)
 """The async HTTP stacks the concurrency scenario can drive, by name.
 
 Two kinds:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .config import AuthConfig, ClientConfig, OperationConfig, SdkConfig
 from .errors import SpecError, pointer
@@ -27,6 +28,7 @@ from .naming import RESERVED_CLASS_NAMES, class_name, package_name, snake, words
 from .specutil import iter_operations, resolve_ref
 
 DEFAULT_HOST = "http://localhost"
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 # Words of an API title that say nothing about which API it is.
 _NOISE = {"api", "apis", "openapi", "swagger", "spec", "specification", "rest", "http", "the", "for", "and", "of"}
 _VERSION = re.compile(r"^(v?\d+|\d.*)$", re.IGNORECASE)
@@ -102,6 +104,9 @@ def base_url(spec: dict[str, Any]) -> str:
     url = re.sub(r"\{([^{}]*)\}", value, url.strip())
     if "://" not in url:
         url = DEFAULT_HOST + "/" + url.lstrip("/")
+    # Whatever a spec puts there, the client must be able to parse it: spaces, quotes, controls and
+    # non-ASCII are percent-encoded (RFC 3986 section 2.1).
+    url = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
     return url.rstrip("/") or DEFAULT_HOST
 
 
@@ -147,7 +152,7 @@ def _auth_of(spec: dict[str, Any], scheme: Any, *, required: bool) -> AuthConfig
         return None
     if kind == "apiKey" and isinstance(scheme.get("name"), str) and scheme["name"]:
         where = scheme.get("in")
-        if where == "header":
+        if where == "header" and _HEADER_NAME.match(scheme["name"]):  # RFC 9110 5.1: a token
             return AuthConfig(kind="header", name=scheme["name"], required=required)
         if where == "query":
             return AuthConfig(kind="query", name=scheme["name"], required=required)

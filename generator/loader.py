@@ -42,6 +42,7 @@ def load_inputs(spec_path: Path, config_path: Path | None, package: str | None =
 
         if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict):
             validate_spec(spec, spec_name, None)
+        inline_path_items(spec)
         name_operations(spec)
         config = infer_config(spec, spec_name, package)
     validate_spec(spec, spec_name, config)
@@ -78,6 +79,22 @@ def check_shape(doc: Any, name: str) -> None:
         size(doc, "")
     except RecursionError:
         raise SpecError(name, "", "the document is nested too deeply") from None
+
+
+def inline_path_items(spec: dict[str, Any]) -> None:
+    """A path item given as a local ``$ref`` (3.1's ``components/pathItems``) in place of its target."""
+    from .specutil import resolve_ref
+
+    paths: dict[str, Any] = spec["paths"]
+    for path, item in list(paths.items()):
+        ref = item.get("$ref") if isinstance(item, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/"):
+            try:
+                target = resolve_ref(spec, ref)
+            except KeyError:
+                continue  # reported as a dangling $ref
+            if isinstance(target, dict):
+                paths[path] = {**target, **{k: v for k, v in item.items() if k != "$ref"}}
 
 
 def name_operations(spec: dict[str, Any]) -> None:

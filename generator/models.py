@@ -43,11 +43,11 @@ class Models:
         return self.classes | self.aliases
 
 
-def defined_names(source: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(classes, type aliases) a models module defines at its top level."""
+def defined_names(module: str | ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+    """(classes, type aliases) a models module (source, or its parsed tree) defines at its top level."""
     classes: set[str] = set()
     aliases: set[str] = set()
-    for node in ast.parse(source).body:
+    for node in (ast.parse(module) if isinstance(module, str) else module).body:
         if isinstance(node, ast.ClassDef):
             classes.add(node.name)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

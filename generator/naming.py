@@ -26,6 +26,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -147,9 +148,16 @@ def class_name(name: str, reserved: Iterable[str] = RESERVED_CLASS_NAMES, *, pre
 
 
 def package_name(title: str) -> str:
-    """A distribution-friendly package name from an API title: ``Swagger Petstore - OpenAPI 3.0`` ->
-    ``swagger_petstore_openapi_3_0``."""
-    return _finish(snake(title), "api_", set(dir(builtins)) | {"test", "tests", "types"}) or "api_client"
+    """A package name from an API title's words: ``Petstore`` -> ``petstore``. A name that is taken where
+    the package is imported (a standard-library module, a dependency, a builtin) gets ``_api``
+    appended (``JSON`` -> ``json_api``), so installing the client never shadows ``import json``."""
+    name = snake(title) or "api"
+    if not name[0].isalpha():
+        name = "api_" + name
+    taken = {*sys.stdlib_module_names, *dir(builtins), "httpx", "pydantic", "typing_extensions", "anyio", "test"}
+    if keyword.iskeyword(name) or name in taken:
+        name += "_api"
+    return name
 
 
 def unique(name: str, taken: set[str], *, separator: str = "_") -> str:

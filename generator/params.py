@@ -265,7 +265,7 @@ class ParamTypes:
 
     def _define(self, name: str, schema: dict[str, Any], component: str | None) -> None:
         self._in_progress.add(name)
-        description = schema.get("description")
+        description = schema.get("description") if isinstance(schema.get("description"), str) else None
         is_object = bool(schema.get("properties")) or (
             bool(schema.get("allOf")) and not schema.get("anyOf") and not schema.get("oneOf")
         )

@@ -21,6 +21,7 @@ from .errors import GeneratorError, SpecError, SpecErrors, pointer
 from .ir import Name, Operation, PageInfo, Param, PyType, Resource, Sdk, StreamInfo
 from .naming import RESERVED_CLASS_NAMES, RESERVED_PARAM_NAMES, attribute_name, pascal, safe_identifier, snake, unique
 from .params import ParamTypes
+from .preprocess import TERMINATOR_KEY
 from .specutil import body_media, find_operation, flatten_object, json_media, resolve_ref, schema_name
 
 _LOCATIONS = ("path", "query", "header")
@@ -657,6 +658,8 @@ class Parser:
         if chunk is None:
             return None
         terminator = self.config.stream_terminator
+        if isinstance(sse, dict) and isinstance(sse.get(TERMINATOR_KEY), str):  # the spec names one
+            terminator = sse[TERMINATOR_KEY]
         if selection.stream is not None and selection.stream.terminator is not UNSET:
             terminator = selection.stream.terminator
         wire = (selection.stream.param if selection.stream else None) or "stream"

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import GeneratorError, SpecError
+from .ir import Sdk
 from .naming import pascal
 from .specutil import SCHEMA_REF_PREFIX, find_operation, schema_name
 from .writer import HANDWRITTEN, HEADER_PREFIX, RUFF_CONFIG, ruff_format_tree, ruff_lint_tree, write_tree
@@ -32,6 +33,7 @@ class GenerateResult:
     removed: list[Path] = field(default_factory=lambda: [])
     unchanged: int = 0
     files: dict[PurePosixPath, str] = field(default_factory=lambda: {})
+    sdk: Sdk | None = None  # the IR, when this run built it (not taken from the cache)
 
 
 def response_schema_names(doc: dict[str, Any], config: Any) -> set[str]:
@@ -105,10 +107,11 @@ def generate(
     step = Progress(not quiet if progress is None else progress)
     key = cache.cache_key(spec_path, config_path, package) if use_cache else None
     formatted = cache.load(key) if key is not None else None
+    sdk: Sdk | None = None
     if formatted is not None:
         step("inputs unchanged: output taken from the cache")
     else:
-        formatted = _run_stages(spec_path, config_path, package, quiet, step)
+        formatted, sdk = _run_stages(spec_path, config_path, package, quiet, step)
         if key is not None:
             cache.store(key, formatted)
     root = next(rel.parts[0] for rel in sorted(formatted) if len(rel.parts) > 1)
@@ -118,12 +121,14 @@ def generate(
     protected = tuple(f"{root}/{folder}" for folder in HANDWRITTEN if folder not in copied)
     written, removed = write_tree(output, formatted, protected=protected)
     step(f"write {output}: {len(written)} changed, {len(removed)} removed")
-    return GenerateResult(written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted)
+    return GenerateResult(
+        written=written, removed=removed, unchanged=len(formatted) - len(written), files=formatted, sdk=sdk
+    )
 
 
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
-) -> dict[PurePosixPath, str]:
+) -> tuple[dict[PurePosixPath, str], Sdk]:
     from .loader import load_inputs
     from .models import build_models
     from .parser import Parser
@@ -199,7 +204,7 @@ def _run_stages(
             print(f"warning: ruff still reports problems in the generated code:\n{remaining}", file=sys.stderr)
         formatted = {rel: (scratch / Path(rel)).read_text(encoding="utf-8") for rel in files}
         step("ruff fix + format")
-    return formatted
+    return formatted, sdk
 
 
 CORE_HEADER = f"{HEADER_PREFIX}: a copy of oai's handwritten core (generated/oai/_core). Do not edit."

@@ -35,9 +35,9 @@ _EXTRA_ARGS = (
 )
 
 
-def paragraphs(text: str | None, width: int = DOC_WIDTH) -> list[str]:
+def paragraphs(text: object, width: int = DOC_WIDTH) -> list[str]:
     """Docstring lines for ``text``: escaped, wrapped, blank-line paragraph breaks kept."""
-    if not text:
+    if not text or not isinstance(text, str):  # a spec may put anything where text belongs
         return []
     lines: list[str] = []
     for block in doc_text(text.strip()).split("\n\n"):
@@ -434,11 +434,17 @@ class Planner:
             imports.add("typing_extensions", "Required")
         if any(d.kind == "alias" for d in self.sdk.params):
             imports.add("typing", "TypeAlias")
-        defs = [self._param_def(d) for d in self.sdk.params]
+        defined: set[str] = set()
+        defs: list[ParamDefView] = []
+        for definition in self.sdk.params:
+            defs.append(self._param_def(definition, defined | {"__builtins__"}))
+            defined.add(definition.name)
         return ParamsView(imports=imports.view, names=sorted(d.name for d in self.sdk.params), defs=defs)
 
     @staticmethod
-    def _param_def(definition: ParamDef) -> ParamDefView:
+    def _param_def(definition: ParamDef, defined: set[str]) -> ParamDefView:
+        """``defined``: the request types defined above this one. The functional ``TypedDict(...)`` form
+        evaluates its annotations at once, so one naming a type not defined yet (or itself) is quoted."""
         view = ParamDefView(name=definition.name, kind=definition.kind, doc=paragraphs(definition.description))
         if definition.kind == "alias":
             assert definition.alias is not None
@@ -447,12 +453,13 @@ class Planner:
             return view
         view.functional = not all(f.name.isidentifier() and not _is_keyword(f.name) for f in definition.fields)
         for f in definition.fields:
+            annotation = f"Required[{f.type.expr}]" if f.required else f.type.expr
+            pending = {n.name for n in f.type.names if n.origin == "params"} - defined
+            if view.functional and pending:
+                annotation = py_literal(annotation)
             view.fields.append(
                 TypedDictFieldView(
-                    name=f.name,
-                    key=py_literal(f.name),
-                    annotation=f"Required[{f.type.expr}]" if f.required else f.type.expr,
-                    doc=paragraphs(f.description),
+                    name=f.name, key=py_literal(f.name), annotation=annotation, doc=paragraphs(f.description)
                 )
             )
         return view
@@ -523,7 +530,7 @@ class Planner:
             lines += ["", *paragraphs(op.description)]
         args: list[str] = []
         for param in op.params:
-            text = param.description or ""
+            text = param.description if isinstance(param.description, str) else ""
             if param.deprecated and "deprecated" not in text.lower():
                 text = f"Deprecated. {text}".strip()
             if not text.strip():

@@ -35,6 +35,7 @@ def preprocess(spec: dict[str, Any], renames: dict[str, str], *, infer: bool = F
     and name every inline response schema (arrays and scalars too), so nothing is looked up by a raw name."""
     doc = copy.deepcopy(spec)
     if infer:
+        _declare_fern_streams(doc)
         _strip_extensions(doc, None)
         if not isinstance(doc.get("components"), dict):
             doc["components"] = {}
@@ -82,6 +83,42 @@ _NAME_MAPS = {
     "content",
     "dependentSchemas",
 }
+
+
+TERMINATOR_KEY = "oai:terminator"
+"""Set on an event-stream media object where the spec names the data that ends the stream."""
+
+
+def _declare_fern_streams(doc: dict[str, Any]) -> None:
+    """Streams described by Fern's ``x-fern-streaming`` extension (Cohere's spec, among others) as the
+    event-stream response they are: ``response-stream`` is each event's data, ``response`` the JSON
+    reply, ``terminator`` the data that ends the stream, ``stream-condition: $request.stream`` the
+    boolean body field that switches it on. Only ``format: sse`` (Fern's ``json`` is newline-delimited
+    JSON, not server-sent events)."""
+    from .specutil import iter_operations
+
+    for _, _, op in iter_operations(doc):
+        ext = op.get("x-fern-streaming")
+        if not isinstance(ext, dict) or ext.get("format") != "sse" or not isinstance(ext.get("response-stream"), dict):
+            continue
+        if ext.get("stream-condition") not in (None, "$request.stream"):
+            continue
+        responses = op.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        code = next((c for c in sorted(responses, key=str) if str(c).startswith("2")), "200")
+        response = responses.setdefault(code, {"description": "OK"})
+        if not isinstance(response, dict) or "$ref" in response:
+            continue
+        content = response.setdefault("content", {})
+        if not isinstance(content, dict):
+            continue
+        if isinstance(ext.get("response"), dict) and not any("json" in str(t) for t in content):
+            content["application/json"] = {"schema": ext["response"]}
+        media: dict[str, Any] = {"schema": ext["response-stream"]}
+        if isinstance(ext.get("terminator"), str):
+            media[TERMINATOR_KEY] = ext["terminator"]
+        content["text/event-stream"] = media
 
 
 def _strip_extensions(node: Any, parent_key: str | None) -> None:

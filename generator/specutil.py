@@ -164,6 +164,8 @@ def _flatten_into(doc: dict[str, Any], schema: Any, owner: str | None, flat: Fla
     for name, prop in (schema.get("properties") or {}).items():
         previous = flat.properties.get(name)
         description = prop.get("description") if isinstance(prop, dict) else None
+        if not isinstance(description, str):
+            description = None
         if description is None and previous is not None:
             description = previous.description
         flat.properties[name] = FlatProperty(name, prop, owner, description)

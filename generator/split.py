@@ -25,6 +25,8 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .models import defined_names
+
 OTHER_MODULE = "other"  # models no operation reaches (error bodies, list wrappers nobody returns)
 _MAX_NAME = 60
 
@@ -44,17 +46,13 @@ class _Definition:
 
 def _parse(source: str) -> tuple[list[str], list[_Definition]]:
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    # Lines as ast counts them: "\n" only (str.splitlines would also split at U+2028 and friends,
+    # which may sit in a docstring, and shift every slice after it).
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", source)
     prelude: list[str] = []
     definitions: list[_Definition] = []
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            names.add(node.targets[0].id)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
+    classes, aliases = defined_names(tree)
+    names = classes | aliases
     for node in tree.body:
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
         assert node.end_lineno is not None

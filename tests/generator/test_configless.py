@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from generator.infer import base_url, infer_auth, infer_config, title_words
+from generator.naming import package_name
 
 SPECS = Path(__file__).resolve().parent / "specs"
 
@@ -74,6 +75,7 @@ def test_inferred_config() -> None:
     assert config.client.default_base_url == "https://eu.edge.test/api/v2"
     assert config.client.auth.kind == "basic" and config.stream_terminator is None
     assert title_words("Swagger Petstore - OpenAPI 3.0") == ["Petstore"]
+    assert [package_name(t) for t in ("JSON", "Types", "2fa", "")] == ["json_api", "types_api", "api_2fa", "api"]
     assert base_url({"servers": [{"url": "/api/v3"}]}) == "http://localhost/api/v3"
     assert base_url({}) == "http://localhost"
 
@@ -198,6 +200,8 @@ def handler(request):
         return sse(
             'event: delta\\ndata: {"text": "a"}\\n\\n', ': keep-alive\\n\\n', 'event: delta\\ndata: {"text": "b"}\\n\\n'
         )
+    if request.url.path == "/v1/fern":
+        return sse('data: {"text": "f"}\\n\\n', 'data: [END]\\n\\n', 'data: {"text": "after the end"}\\n\\n')
     return sse('data: {"any": 1}\\n\\n', 'data: [DONE]\\n\\n')
 
 http = httpx.Client(transport=httpx.MockTransport(handler))
@@ -207,6 +211,7 @@ out["reply"] = client.chat.create(prompt="hi").text
 out["chunks"] = [c.text for c in client.chat.create(prompt="hi", stream=True)]
 out["events"] = [c.text for c in client.events.list(topic="t")]
 out["raw"] = list(client.raw.list())
+out["fern"] = [c.text for c in client.fern.create(prompt="p", stream=True)]
 out["key_in_query"] = all("key=k-123456789012" in url for url in seen)
 out["client"] = repr(client)
 print(json.dumps(out))
@@ -220,6 +225,7 @@ def test_streams_json_spec(streams: Path) -> None:
     assert out["chunks"] == ["he", "llo"]
     assert out["events"] == ["a", "b"], "an event schema of SSE fields stands for its data"
     assert out["raw"] == [{"any": 1}], "a [DONE] the spec does not declare still ends the stream"
+    assert out["fern"] == ["f"], "x-fern-streaming: a stream ended by the terminator the spec names"
     assert out["key_in_query"] is True
     assert "k-123456789012" not in out["client"]
 

@@ -64,6 +64,22 @@ def test_check_drift(tmp_path: Path) -> None:
     assert "stale.py is a generated file the generator no longer produces" in problems[1]
 
 
+def test_check_drift_compares_every_generated_file(tmp_path: Path) -> None:
+    """Not only ``*.py``: a lost ``py.typed`` or a stale generated data file is drift too."""
+    from generator.drift import check_drift
+    from generator.pipeline import generate
+    from generator.writer import HEADER_PREFIX
+
+    result = generate(SPEC, CONFIG, tmp_path, quiet=True)
+    assert (tmp_path / "oai" / "py.typed").read_text(encoding="utf-8").startswith(HEADER_PREFIX)
+    assert any(rel.suffix != ".py" for rel in result.files)
+    (tmp_path / "oai" / "py.typed").unlink()
+    (tmp_path / "oai" / "old.json").write_text(f"{HEADER_PREFIX} long ago\n", encoding="utf-8")
+    problems = check_drift(SPEC, CONFIG, DESCRIPTIONS, tmp_path, None, use_cache=True).problems
+    assert any("py.typed is missing" in p for p in problems), problems
+    assert any("old.json is a generated file the generator no longer produces" in p for p in problems), problems
+
+
 def test_unchanged_inputs_come_from_the_cache(generated: Path, tmp_path: Path) -> None:
     """A rerun with the same spec, config, templates and generator skips the stages, with the same result."""
     import time

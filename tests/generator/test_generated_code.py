@@ -89,9 +89,9 @@ def test_generated_package_imports_and_calls_the_core(copied: Path) -> None:
         _, args, kw = r
         calls["chat"] = [list(args), sorted(kw["body"]), kw["stream"], repr(kw["stream_cls"]), kw["cast_to"].__name__]
         _, args, kw = client.chat.completions.create(messages=[], model="m")
-        calls["chat_plain"] = kw["stream"]
+        calls["chat_plain"] = kw.get("stream", False)
         _, args, kw = client.models.retrieve(model="ft:a/b")
-        calls["retrieve"] = [list(args), kw["cast_to"].__name__, kw["page"]]
+        calls["retrieve"] = [list(args), kw["cast_to"].__name__, kw.get("page")]
         _, args, kw = client.models.list(extra_headers={"X": "1"}, timeout=3.0)
         calls["list"] = [list(args), repr(kw["page"]), kw["options"]["extra_headers"], kw["options"]["timeout"]]
         _, args, kw = client.completions.create(model="m", prompt="p", stream=True)

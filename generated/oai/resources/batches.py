@@ -114,12 +114,7 @@ class Batches(SyncAPIResource):
                 "metadata": metadata,
                 "output_expires_after": output_expires_after,
             },
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -156,12 +151,8 @@ class Batches(SyncAPIResource):
         return self._client.request(
             "get",
             "/batches",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[Batch],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -194,13 +185,7 @@ class Batches(SyncAPIResource):
         return self._client.request(
             "get",
             f"/batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -235,13 +220,7 @@ class Batches(SyncAPIResource):
         return self._client.request(
             "post",
             f"/batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -340,12 +319,7 @@ class AsyncBatches(AsyncAPIResource):
                 "metadata": metadata,
                 "output_expires_after": output_expires_after,
             },
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -382,12 +356,8 @@ class AsyncBatches(AsyncAPIResource):
         return self._client.request(
             "get",
             "/batches",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[Batch],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -420,13 +390,7 @@ class AsyncBatches(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -461,13 +425,7 @@ class AsyncBatches(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Batch,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -362,13 +362,10 @@ class Completions(SyncAPIResource):
                 "top_p": top_p,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Completion,
             stream=stream is True,
             stream_cls=Stream[Completion],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -710,13 +707,10 @@ class AsyncCompletions(AsyncAPIResource):
                 "top_p": top_p,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Completion,
             stream=stream is True,
             stream_cls=AsyncStream[Completion],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -74,13 +74,8 @@ class ContentProvenanceChecks(SyncAPIResource):
         return self._client.request(
             "post",
             "/content_provenance_checks",
-            body=None,
-            query=None,
             files={"file": file},
             cast_to=ProvenanceResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -140,13 +135,8 @@ class AsyncContentProvenanceChecks(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/content_provenance_checks",
-            body=None,
-            query=None,
             files={"file": file},
             cast_to=ProvenanceResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

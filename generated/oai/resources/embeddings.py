@@ -98,12 +98,7 @@ class Embeddings(SyncAPIResource):
                 "encoding_format": encoding_format,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=CreateEmbeddingResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -186,12 +181,7 @@ class AsyncEmbeddings(AsyncAPIResource):
                 "encoding_format": encoding_format,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=CreateEmbeddingResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -93,12 +93,8 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             "/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[OpenAIFile],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -142,12 +138,8 @@ class Files(FilesHelpers, SyncAPIResource):
             "post",
             "/files",
             body={"purpose": purpose, "expires_after": expires_after},
-            query=None,
             files={"file": file},
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -179,13 +171,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "delete",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -217,13 +203,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -257,13 +237,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -340,12 +314,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return self._client.request(
             "get",
             "/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[OpenAIFile],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -389,12 +359,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             "post",
             "/files",
             body={"purpose": purpose, "expires_after": expires_after},
-            query=None,
             files={"file": file},
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -426,13 +392,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -464,13 +424,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OpenAIFile,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -504,13 +458,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

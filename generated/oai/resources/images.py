@@ -376,13 +376,11 @@ class Images(SyncAPIResource):
                 "stream": stream,
                 "user": user,
             },
-            query=None,
             files={"image": image, "mask": mask},
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=Stream[ImageEditStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -696,13 +694,10 @@ class Images(SyncAPIResource):
                 "style": style,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=Stream[ImageGenStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -750,12 +745,8 @@ class Images(SyncAPIResource):
             "post",
             "/images/variations",
             body={"model": model, "n": n, "response_format": response_format, "size": size, "user": user},
-            query=None,
             files={"image": image},
             cast_to=ImagesResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1116,13 +1107,11 @@ class AsyncImages(AsyncAPIResource):
                 "stream": stream,
                 "user": user,
             },
-            query=None,
             files={"image": image, "mask": mask},
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=AsyncStream[ImageEditStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1436,13 +1425,10 @@ class AsyncImages(AsyncAPIResource):
                 "style": style,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=ImagesResponse,
             stream=stream is True,
             stream_cls=AsyncStream[ImageGenStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1490,12 +1476,8 @@ class AsyncImages(AsyncAPIResource):
             "post",
             "/images/variations",
             body={"model": model, "n": n, "response_format": response_format, "size": size, "user": user},
-            query=None,
             files={"image": image},
             cast_to=ImagesResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -75,12 +75,7 @@ class Models(SyncAPIResource):
         return self._client.request(
             "get",
             "/models",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Model,
-            stream=False,
-            stream_cls=None,
             page=SyncPage[Model],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -113,13 +108,7 @@ class Models(SyncAPIResource):
         return self._client.request(
             "get",
             f"/models/{path_param(model)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Model,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -153,13 +142,7 @@ class Models(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/models/{path_param(model)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ModelDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -223,12 +206,7 @@ class AsyncModels(AsyncAPIResource):
         return self._client.request(
             "get",
             "/models",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Model,
-            stream=False,
-            stream_cls=None,
             page=AsyncPage[Model],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -261,13 +239,7 @@ class AsyncModels(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/models/{path_param(model)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Model,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -301,13 +273,7 @@ class AsyncModels(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/models/{path_param(model)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ModelDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -96,12 +96,7 @@ class Moderations(SyncAPIResource):
             "post",
             "/moderations",
             body={"input": input, "model": model},
-            query=None,
-            files=None,
             cast_to=CreateModerationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -176,12 +171,7 @@ class AsyncModerations(AsyncAPIResource):
             "post",
             "/moderations",
             body={"input": input, "model": model},
-            query=None,
-            files=None,
             cast_to=CreateModerationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

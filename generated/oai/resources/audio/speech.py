@@ -238,13 +238,10 @@ class Speech(SyncAPIResource):
                 "speed": speed,
                 "stream_format": stream_format,
             },
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
             stream=stream_format == "sse",
             stream_cls=Stream[CreateSpeechResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -462,13 +459,10 @@ class AsyncSpeech(AsyncAPIResource):
                 "speed": speed,
                 "stream_format": stream_format,
             },
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
             stream=stream_format == "sse",
             stream_cls=AsyncStream[CreateSpeechResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -362,13 +362,11 @@ class Transcriptions(SyncAPIResource):
                 "temperature": temperature,
                 "timestamp_granularities": timestamp_granularities,
             },
-            query=None,
             files={"file": file},
             cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=Stream[CreateTranscriptionResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -709,13 +707,11 @@ class AsyncTranscriptions(AsyncAPIResource):
                 "temperature": temperature,
                 "timestamp_granularities": timestamp_granularities,
             },
-            query=None,
             files={"file": file},
             cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=AsyncStream[CreateTranscriptionResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

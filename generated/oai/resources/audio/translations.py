@@ -88,12 +88,8 @@ class Translations(SyncAPIResource):
             "post",
             "/audio/translations",
             body={"model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
-            query=None,
             files={"file": file},
             cast_to=cast("type[CreateTranslationResponse]", CreateTranslationResponse),
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -166,12 +162,8 @@ class AsyncTranslations(AsyncAPIResource):
             "post",
             "/audio/translations",
             body={"model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
-            query=None,
             files={"file": file},
             cast_to=cast("type[CreateTranslationResponse]", CreateTranslationResponse),
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -87,12 +87,8 @@ class VoiceConsents(SyncAPIResource):
             "post",
             "/audio/voice_consents",
             body={"language": language, "name": name},
-            query=None,
             files={"recording": recording},
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -129,12 +125,8 @@ class VoiceConsents(SyncAPIResource):
         return self._client.request(
             "get",
             "/audio/voice_consents",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VoiceConsentResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -167,13 +159,7 @@ class VoiceConsents(SyncAPIResource):
         return self._client.request(
             "get",
             f"/audio/voice_consents/{path_param(consent_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -209,12 +195,7 @@ class VoiceConsents(SyncAPIResource):
             "post",
             f"/audio/voice_consents/{path_param(consent_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -246,13 +227,7 @@ class VoiceConsents(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/audio/voice_consents/{path_param(consent_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VoiceConsentDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -329,12 +304,8 @@ class AsyncVoiceConsents(AsyncAPIResource):
             "post",
             "/audio/voice_consents",
             body={"language": language, "name": name},
-            query=None,
             files={"recording": recording},
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -371,12 +342,8 @@ class AsyncVoiceConsents(AsyncAPIResource):
         return self._client.request(
             "get",
             "/audio/voice_consents",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VoiceConsentResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -409,13 +376,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/audio/voice_consents/{path_param(consent_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -451,12 +412,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
             "post",
             f"/audio/voice_consents/{path_param(consent_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=VoiceConsentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -488,13 +444,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/audio/voice_consents/{path_param(consent_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VoiceConsentDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -83,12 +83,8 @@ class Voices(SyncAPIResource):
             "post",
             "/audio/voices",
             body={"consent": consent, "name": name},
-            query=None,
             files={"audio_sample": audio_sample},
             cast_to=VoiceResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -157,12 +153,8 @@ class AsyncVoices(AsyncAPIResource):
             "post",
             "/audio/voices",
             body={"consent": consent, "name": name},
-            query=None,
             files={"audio_sample": audio_sample},
             cast_to=VoiceResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

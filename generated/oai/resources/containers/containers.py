@@ -116,12 +116,8 @@ class Containers(SyncAPIResource):
         return self._client.request(
             "get",
             "/containers",
-            body=None,
             query={"after": after, "limit": limit, "name": name, "order": order},
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ContainerResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -186,12 +182,7 @@ class Containers(SyncAPIResource):
                 "network_policy": network_policy,
                 "skills": skills,
             },
-            query=None,
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -223,13 +214,7 @@ class Containers(SyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -261,13 +246,7 @@ class Containers(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/containers/{path_param(container_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -366,12 +345,8 @@ class AsyncContainers(AsyncAPIResource):
         return self._client.request(
             "get",
             "/containers",
-            body=None,
             query={"after": after, "limit": limit, "name": name, "order": order},
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ContainerResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -436,12 +411,7 @@ class AsyncContainers(AsyncAPIResource):
                 "network_policy": network_policy,
                 "skills": skills,
             },
-            query=None,
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -473,13 +443,7 @@ class AsyncContainers(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/containers/{path_param(container_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ContainerResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -511,13 +475,7 @@ class AsyncContainers(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/containers/{path_param(container_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -103,12 +103,7 @@ class Conversations(SyncAPIResource):
             "post",
             "/conversations",
             body={"items": items, "metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -142,13 +137,7 @@ class Conversations(SyncAPIResource):
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -182,13 +171,7 @@ class Conversations(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/conversations/{path_param(conversation_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -225,12 +208,7 @@ class Conversations(SyncAPIResource):
             "post",
             f"/conversations/{path_param(conversation_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -326,12 +304,7 @@ class AsyncConversations(AsyncAPIResource):
             "post",
             "/conversations",
             body={"items": items, "metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -365,13 +338,7 @@ class AsyncConversations(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -405,13 +372,7 @@ class AsyncConversations(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/conversations/{path_param(conversation_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -448,12 +409,7 @@ class AsyncConversations(AsyncAPIResource):
             "post",
             f"/conversations/{path_param(conversation_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -94,11 +94,7 @@ class Items(SyncAPIResource):
             f"/conversations/{path_param(conversation_id)}/items",
             body={"items": items},
             query={"include": include},
-            files=None,
             cast_to=ConversationItemList,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -145,12 +141,8 @@ class Items(SyncAPIResource):
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}/items",
-            body=None,
             query={"after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ConversationItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -189,13 +181,8 @@ class Items(SyncAPIResource):
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
-            body=None,
             query={"include": include},
-            files=None,
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -232,13 +219,7 @@ class Items(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -316,11 +297,7 @@ class AsyncItems(AsyncAPIResource):
             f"/conversations/{path_param(conversation_id)}/items",
             body={"items": items},
             query={"include": include},
-            files=None,
             cast_to=ConversationItemList,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -367,12 +344,8 @@ class AsyncItems(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}/items",
-            body=None,
             query={"after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ConversationItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -411,13 +384,8 @@ class AsyncItems(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
-            body=None,
             query={"include": include},
-            files=None,
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -454,13 +422,7 @@ class AsyncItems(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ConversationResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -117,12 +117,8 @@ class Evals(SyncAPIResource):
         return self._client.request(
             "get",
             "/evals",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[Eval],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -185,12 +181,7 @@ class Evals(SyncAPIResource):
                 "metadata": metadata,
                 "name": name,
             },
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -222,13 +213,7 @@ class Evals(SyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -268,12 +253,7 @@ class Evals(SyncAPIResource):
             "post",
             f"/evals/{path_param(eval_id)}",
             body={"metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -305,13 +285,7 @@ class Evals(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/evals/{path_param(eval_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteEvalResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -412,12 +386,8 @@ class AsyncEvals(AsyncAPIResource):
         return self._client.request(
             "get",
             "/evals",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[Eval],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -480,12 +450,7 @@ class AsyncEvals(AsyncAPIResource):
                 "metadata": metadata,
                 "name": name,
             },
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -517,13 +482,7 @@ class AsyncEvals(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -563,12 +522,7 @@ class AsyncEvals(AsyncAPIResource):
             "post",
             f"/evals/{path_param(eval_id)}",
             body={"metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=Eval,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -600,13 +554,7 @@ class AsyncEvals(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/evals/{path_param(eval_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteEvalResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

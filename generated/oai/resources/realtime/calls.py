@@ -100,8 +100,6 @@ class Calls(SyncAPIResource):
         return self._client.request(
             "post",
             "/realtime/calls",
-            body=None,
-            query=None,
             files={
                 "sdp": (None, sdp.encode(), "application/sdp"),
                 "session": session
@@ -109,9 +107,6 @@ class Calls(SyncAPIResource):
                 else (None, dumps(session).encode(), "application/json"),
             },
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -230,12 +225,7 @@ class Calls(SyncAPIResource):
                 "tracing": tracing,
                 "truncation": truncation,
             },
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -267,13 +257,7 @@ class Calls(SyncAPIResource):
         return self._client.request(
             "post",
             f"/realtime/calls/{path_param(call_id)}/hangup",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -309,12 +293,7 @@ class Calls(SyncAPIResource):
             "post",
             f"/realtime/calls/{path_param(call_id)}/refer",
             body={"target_uri": target_uri},
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -351,12 +330,7 @@ class Calls(SyncAPIResource):
             "post",
             f"/realtime/calls/{path_param(call_id)}/reject",
             body={"status_code": status_code},
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -431,8 +405,6 @@ class AsyncCalls(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/realtime/calls",
-            body=None,
-            query=None,
             files={
                 "sdp": (None, sdp.encode(), "application/sdp"),
                 "session": session
@@ -440,9 +412,6 @@ class AsyncCalls(AsyncAPIResource):
                 else (None, dumps(session).encode(), "application/json"),
             },
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -561,12 +530,7 @@ class AsyncCalls(AsyncAPIResource):
                 "tracing": tracing,
                 "truncation": truncation,
             },
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -598,13 +562,7 @@ class AsyncCalls(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/realtime/calls/{path_param(call_id)}/hangup",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -640,12 +598,7 @@ class AsyncCalls(AsyncAPIResource):
             "post",
             f"/realtime/calls/{path_param(call_id)}/refer",
             body={"target_uri": target_uri},
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -682,12 +635,7 @@ class AsyncCalls(AsyncAPIResource):
             "post",
             f"/realtime/calls/{path_param(call_id)}/reject",
             body={"status_code": status_code},
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -91,12 +91,7 @@ class ClientSecrets(SyncAPIResource):
             "post",
             "/realtime/client_secrets",
             body={"expires_after": expires_after, "session": session},
-            query=None,
-            files=None,
             cast_to=RealtimeCreateClientSecretResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -166,12 +161,7 @@ class AsyncClientSecrets(AsyncAPIResource):
             "post",
             "/realtime/client_secrets",
             body={"expires_after": expires_after, "session": session},
-            query=None,
-            files=None,
             cast_to=RealtimeCreateClientSecretResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

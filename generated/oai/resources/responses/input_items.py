@@ -96,12 +96,8 @@ class InputItems(SyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}/input_items",
-            body=None,
             query={"after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ItemResource]", ItemResource),
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ItemResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -176,12 +172,8 @@ class AsyncInputItems(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}/input_items",
-            body=None,
             query={"after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ItemResource]", ItemResource),
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ItemResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

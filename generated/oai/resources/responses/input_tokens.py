@@ -138,12 +138,7 @@ class InputTokens(SyncAPIResource):
                 "tools": tools,
                 "truncation": truncation,
             },
-            query=None,
-            files=None,
             cast_to=TokenCountsResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -254,12 +249,7 @@ class AsyncInputTokens(AsyncAPIResource):
                 "tools": tools,
                 "truncation": truncation,
             },
-            query=None,
-            files=None,
             cast_to=TokenCountsResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

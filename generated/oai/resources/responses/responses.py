@@ -613,13 +613,10 @@ class Responses(ResponsesHelpers, SyncAPIResource):
                 "truncation": truncation,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=Stream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -771,19 +768,16 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=Stream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -815,13 +809,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         return self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -855,13 +843,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         return self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -929,12 +911,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
                 "prompt_cache_retention": prompt_cache_retention,
                 "service_tier": service_tier,
             },
-            query=None,
-            files=None,
             cast_to=CompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1521,13 +1498,10 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
                 "truncation": truncation,
                 "user": user,
             },
-            query=None,
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=AsyncStream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1679,19 +1653,16 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=Response,
             stream=stream is True,
             stream_cls=AsyncStream[ResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1723,13 +1694,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1763,13 +1728,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Response,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1837,12 +1796,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
                 "prompt_cache_retention": prompt_cache_retention,
                 "service_tier": service_tier,
             },
-            query=None,
-            files=None,
             cast_to=CompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

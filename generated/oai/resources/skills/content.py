@@ -76,13 +76,7 @@ class Content(SyncAPIResource):
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -144,13 +138,7 @@ class AsyncContent(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=BinaryAPIResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

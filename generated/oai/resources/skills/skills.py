@@ -116,13 +116,8 @@ class Skills(SyncAPIResource):
         return self._client.request(
             "post",
             "/skills",
-            body=None,
-            query=None,
             files={"files": files},
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -160,12 +155,8 @@ class Skills(SyncAPIResource):
         return self._client.request(
             "get",
             "/skills",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[SkillResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -198,13 +189,7 @@ class Skills(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/skills/{path_param(skill_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedSkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -236,13 +221,7 @@ class Skills(SyncAPIResource):
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -278,12 +257,7 @@ class Skills(SyncAPIResource):
             "post",
             f"/skills/{path_param(skill_id)}",
             body={"default_version": default_version},
-            query=None,
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -396,13 +370,8 @@ class AsyncSkills(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/skills",
-            body=None,
-            query=None,
             files={"files": files},
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -440,12 +409,8 @@ class AsyncSkills(AsyncAPIResource):
         return self._client.request(
             "get",
             "/skills",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[SkillResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -478,13 +443,7 @@ class AsyncSkills(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/skills/{path_param(skill_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedSkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -516,13 +475,7 @@ class AsyncSkills(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -558,12 +511,7 @@ class AsyncSkills(AsyncAPIResource):
             "post",
             f"/skills/{path_param(skill_id)}",
             body={"default_version": default_version},
-            query=None,
-            files=None,
             cast_to=SkillResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -81,13 +81,8 @@ class Parts(SyncAPIResource):
         return self._client.request(
             "post",
             f"/uploads/{path_param(upload_id)}/parts",
-            body=None,
-            query=None,
             files={"data": data},
             cast_to=UploadPart,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -153,13 +148,8 @@ class AsyncParts(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/uploads/{path_param(upload_id)}/parts",
-            body=None,
-            query=None,
             files={"data": data},
             cast_to=UploadPart,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

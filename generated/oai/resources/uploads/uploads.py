@@ -116,12 +116,7 @@ class Uploads(SyncAPIResource):
                 "purpose": purpose,
                 "expires_after": expires_after,
             },
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -153,13 +148,7 @@ class Uploads(SyncAPIResource):
         return self._client.request(
             "post",
             f"/uploads/{path_param(upload_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -200,12 +189,7 @@ class Uploads(SyncAPIResource):
             "post",
             f"/uploads/{path_param(upload_id)}/complete",
             body={"part_ids": part_ids, "md5": md5},
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -312,12 +296,7 @@ class AsyncUploads(AsyncAPIResource):
                 "purpose": purpose,
                 "expires_after": expires_after,
             },
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -349,13 +328,7 @@ class AsyncUploads(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/uploads/{path_param(upload_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -396,12 +369,7 @@ class AsyncUploads(AsyncAPIResource):
             "post",
             f"/uploads/{path_param(upload_id)}/complete",
             body={"part_ids": part_ids, "md5": md5},
-            query=None,
-            files=None,
             cast_to=Upload,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

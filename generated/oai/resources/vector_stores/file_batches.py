@@ -114,12 +114,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
                 "file_ids": file_ids,
                 "files": files,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -154,13 +149,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -197,13 +186,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         return self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -255,12 +238,8 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -353,12 +332,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
                 "file_ids": file_ids,
                 "files": files,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -393,13 +367,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -436,13 +404,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileBatchObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -494,12 +456,8 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

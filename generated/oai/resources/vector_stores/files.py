@@ -106,12 +106,8 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -158,12 +154,7 @@ class Files(FilesHelpers, SyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -198,13 +189,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -242,13 +227,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -289,12 +268,7 @@ class Files(FilesHelpers, SyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
             body={"attributes": attributes},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -329,13 +303,7 @@ class Files(FilesHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileContentResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -424,12 +392,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files",
-            body=None,
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VectorStoreFileObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -476,12 +440,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -516,13 +475,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -560,13 +513,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreFileResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -607,12 +554,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
             body={"attributes": attributes},
-            query=None,
-            files=None,
             cast_to=VectorStoreFileObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -647,13 +589,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreFileContentResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

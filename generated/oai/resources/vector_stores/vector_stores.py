@@ -131,12 +131,8 @@ class VectorStores(SyncAPIResource):
         return self._client.request(
             "get",
             "/vector_stores",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[VectorStoreObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -198,12 +194,7 @@ class VectorStores(SyncAPIResource):
                 "metadata": metadata,
                 "name": name,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -235,13 +226,7 @@ class VectorStores(SyncAPIResource):
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -284,12 +269,7 @@ class VectorStores(SyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -323,13 +303,7 @@ class VectorStores(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -387,12 +361,7 @@ class VectorStores(SyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreSearchResultsPage,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -513,12 +482,8 @@ class AsyncVectorStores(AsyncAPIResource):
         return self._client.request(
             "get",
             "/vector_stores",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[VectorStoreObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -580,12 +545,7 @@ class AsyncVectorStores(AsyncAPIResource):
                 "metadata": metadata,
                 "name": name,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -617,13 +577,7 @@ class AsyncVectorStores(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -666,12 +620,7 @@ class AsyncVectorStores(AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param(vector_store_id)}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=VectorStoreObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -705,13 +654,7 @@ class AsyncVectorStores(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/vector_stores/{path_param(vector_store_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteVectorStoreResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -769,12 +712,7 @@ class AsyncVectorStores(AsyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            query=None,
-            files=None,
             cast_to=VectorStoreSearchResultsPage,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

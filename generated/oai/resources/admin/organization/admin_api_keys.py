@@ -93,12 +93,8 @@ class AdminApiKeys(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/admin_api_keys",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AdminApiKey,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[AdminApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -139,12 +135,7 @@ class AdminApiKeys(SyncAPIResource):
             "post",
             "/organization/admin_api_keys",
             body={"name": name, "expires_in_seconds": expires_in_seconds},
-            query=None,
-            files=None,
             cast_to=AdminApiKeyCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -176,13 +167,7 @@ class AdminApiKeys(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/admin_api_keys/{path_param(key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AdminApiKey,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -214,13 +199,7 @@ class AdminApiKeys(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/admin_api_keys/{path_param(key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AdminApiKeysDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -297,12 +276,8 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/admin_api_keys",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AdminApiKey,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[AdminApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -343,12 +318,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             "post",
             "/organization/admin_api_keys",
             body={"name": name, "expires_in_seconds": expires_in_seconds},
-            query=None,
-            files=None,
             cast_to=AdminApiKeyCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -380,13 +350,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/admin_api_keys/{path_param(key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AdminApiKey,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -418,13 +382,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/admin_api_keys/{path_param(key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AdminApiKeysDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

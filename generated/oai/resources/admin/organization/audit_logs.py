@@ -112,7 +112,6 @@ class AuditLogs(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/audit_logs",
-            body=None,
             query={
                 "actor_emails[]": actor_emails,
                 "actor_ids[]": actor_ids,
@@ -125,10 +124,7 @@ class AuditLogs(SyncAPIResource):
                 "resource_ids[]": resource_ids,
                 "tenant_only": tenant_only,
             },
-            files=None,
             cast_to=AuditLog,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -220,7 +216,6 @@ class AsyncAuditLogs(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/audit_logs",
-            body=None,
             query={
                 "actor_emails[]": actor_emails,
                 "actor_ids[]": actor_ids,
@@ -233,10 +228,7 @@ class AsyncAuditLogs(AsyncAPIResource):
                 "resource_ids[]": resource_ids,
                 "tenant_only": tenant_only,
             },
-            files=None,
             cast_to=AuditLog,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

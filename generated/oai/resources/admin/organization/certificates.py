@@ -96,12 +96,8 @@ class Certificates(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/certificates",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationCertificate,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -141,12 +137,7 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates",
             body={"certificate": certificate, "name": name},
-            query=None,
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -179,12 +170,7 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationCertificateActivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -219,12 +205,7 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationCertificateDeactivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -259,13 +240,8 @@ class Certificates(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/certificates/{path_param(certificate_id)}",
-            body=None,
             query={"include": include},
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -303,12 +279,7 @@ class Certificates(SyncAPIResource):
             "post",
             f"/organization/certificates/{path_param(certificate_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -342,13 +313,7 @@ class Certificates(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/certificates/{path_param(certificate_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteCertificateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -431,12 +396,8 @@ class AsyncCertificates(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/certificates",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationCertificate,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -476,12 +437,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             "/organization/certificates",
             body={"certificate": certificate, "name": name},
-            query=None,
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -514,12 +470,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationCertificateActivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -554,12 +505,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationCertificateDeactivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -594,13 +540,8 @@ class AsyncCertificates(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/certificates/{path_param(certificate_id)}",
-            body=None,
             query={"include": include},
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -638,12 +579,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             f"/organization/certificates/{path_param(certificate_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=Certificate,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -677,13 +613,7 @@ class AsyncCertificates(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/certificates/{path_param(certificate_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteCertificateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -71,13 +71,7 @@ class DataRetention(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/data_retention",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -118,12 +112,7 @@ class DataRetention(SyncAPIResource):
             "post",
             "/organization/data_retention",
             body={"retention_type": retention_type},
-            query=None,
-            files=None,
             cast_to=OrganizationDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -182,13 +171,7 @@ class AsyncDataRetention(AsyncAPIResource):
         return await self._client.request(
             "get",
             "/organization/data_retention",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -229,12 +212,7 @@ class AsyncDataRetention(AsyncAPIResource):
             "post",
             "/organization/data_retention",
             body={"retention_type": retention_type},
-            query=None,
-            files=None,
             cast_to=OrganizationDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

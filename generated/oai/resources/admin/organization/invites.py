@@ -87,12 +87,8 @@ class Invites(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/invites",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[Invite],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -136,12 +132,7 @@ class Invites(SyncAPIResource):
             "post",
             "/organization/invites",
             body={"email": email, "role": role, "projects": projects},
-            query=None,
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -173,13 +164,7 @@ class Invites(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/invites/{path_param(invite_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -213,13 +198,7 @@ class Invites(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/invites/{path_param(invite_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=InviteDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -290,12 +269,8 @@ class AsyncInvites(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/invites",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[Invite],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -339,12 +314,7 @@ class AsyncInvites(AsyncAPIResource):
             "post",
             "/organization/invites",
             body={"email": email, "role": role, "projects": projects},
-            query=None,
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -376,13 +346,7 @@ class AsyncInvites(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/invites/{path_param(invite_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Invite,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -416,13 +380,7 @@ class AsyncInvites(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/invites/{path_param(invite_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=InviteDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -88,12 +88,8 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -133,12 +129,7 @@ class Roles(SyncAPIResource):
             "post",
             "/organization/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -170,13 +161,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -220,12 +205,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/organization/roles/{path_param(role_id)}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -257,13 +237,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RoleDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -339,12 +313,8 @@ class AsyncRoles(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -384,12 +354,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             "/organization/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -421,13 +386,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -471,12 +430,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/organization/roles/{path_param(role_id)}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -508,13 +462,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RoleDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -95,12 +95,8 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/spend_alerts",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -148,12 +144,7 @@ class SpendAlerts(SyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -185,13 +176,7 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -243,12 +228,7 @@ class SpendAlerts(SyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -280,13 +260,7 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlertDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -365,12 +339,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/spend_alerts",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -418,12 +388,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -455,13 +420,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -513,12 +472,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -550,13 +504,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendAlertDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -74,13 +74,7 @@ class SpendLimit(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -121,12 +115,7 @@ class SpendLimit(SyncAPIResource):
             "post",
             "/organization/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -155,13 +144,7 @@ class SpendLimit(SyncAPIResource):
         return self._client.request(
             "delete",
             "/organization/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -222,13 +205,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         return await self._client.request(
             "get",
             "/organization/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -269,12 +246,7 @@ class AsyncSpendLimit(AsyncAPIResource):
             "post",
             "/organization/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -303,13 +275,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         return await self._client.request(
             "delete",
             "/organization/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=OrganizationSpendLimitDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -107,7 +107,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/costs",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -118,10 +117,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -187,7 +183,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -200,10 +195,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -269,7 +261,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -282,10 +273,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -342,7 +330,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
-            body=None,
             query={
                 "start_time": start_time,
                 "bucket_width": bucket_width,
@@ -352,10 +339,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -427,7 +411,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/completions",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -441,10 +424,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -510,7 +490,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -523,10 +502,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -592,7 +568,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -605,10 +580,7 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
                 "vector_store_ids": vector_store_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -682,7 +654,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/images",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -697,10 +668,7 @@ class Usage(SyncAPIResource):
                 "sources": sources,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -766,7 +734,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/moderations",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -779,10 +746,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -839,7 +803,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
-            body=None,
             query={
                 "start_time": start_time,
                 "bucket_width": bucket_width,
@@ -849,10 +812,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -923,7 +883,6 @@ class Usage(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -937,10 +896,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=SyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1050,7 +1006,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/costs",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1061,10 +1016,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1130,7 +1082,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1143,10 +1094,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1212,7 +1160,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1225,10 +1172,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1285,7 +1229,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
-            body=None,
             query={
                 "start_time": start_time,
                 "bucket_width": bucket_width,
@@ -1295,10 +1238,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1370,7 +1310,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/completions",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1384,10 +1323,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1453,7 +1389,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1466,10 +1401,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1535,7 +1467,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1548,10 +1479,7 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
                 "vector_store_ids": vector_store_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1625,7 +1553,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/images",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1640,10 +1567,7 @@ class AsyncUsage(AsyncAPIResource):
                 "sources": sources,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1709,7 +1633,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/moderations",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1722,10 +1645,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1782,7 +1702,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
-            body=None,
             query={
                 "start_time": start_time,
                 "bucket_width": bucket_width,
@@ -1792,10 +1711,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1866,7 +1782,6 @@ class AsyncUsage(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
-            body=None,
             query={
                 "start_time": start_time,
                 "api_key_ids": api_key_ids,
@@ -1880,10 +1795,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            files=None,
             cast_to=UsageTimeBucket,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextPage[UsageTimeBucket],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

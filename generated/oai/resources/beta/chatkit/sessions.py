@@ -78,13 +78,7 @@ class Sessions(SyncAPIResource):
         return self._client.request(
             "post",
             f"/chatkit/sessions/{path_param(session_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatSessionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -141,12 +135,7 @@ class Sessions(SyncAPIResource):
                 "expires_after": expires_after,
                 "rate_limits": rate_limits,
             },
-            query=None,
-            files=None,
             cast_to=ChatSessionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -208,13 +197,7 @@ class AsyncSessions(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/chatkit/sessions/{path_param(session_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatSessionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -271,12 +254,7 @@ class AsyncSessions(AsyncAPIResource):
                 "expires_after": expires_after,
                 "rate_limits": rate_limits,
             },
-            query=None,
-            files=None,
             cast_to=ChatSessionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -95,12 +95,8 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id)}/items",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -133,13 +129,7 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -171,13 +161,7 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/chatkit/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedThreadResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -223,12 +207,8 @@ class Threads(SyncAPIResource):
         return self._client.request(
             "get",
             "/chatkit/threads",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
-            files=None,
             cast_to=ThreadResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -309,12 +289,8 @@ class AsyncThreads(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id)}/items",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -347,13 +323,7 @@ class AsyncThreads(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -385,13 +355,7 @@ class AsyncThreads(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/chatkit/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedThreadResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -437,12 +401,8 @@ class AsyncThreads(AsyncAPIResource):
         return self._client.request(
             "get",
             "/chatkit/threads",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
-            files=None,
             cast_to=ThreadResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -156,12 +156,7 @@ class Sessions(SyncAPIResource):
                 "turn_detection": turn_detection,
                 "voice": voice,
             },
-            query=None,
-            files=None,
             cast_to=RealtimeSessionCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -290,12 +285,7 @@ class AsyncSessions(AsyncAPIResource):
                 "turn_detection": turn_detection,
                 "voice": voice,
             },
-            query=None,
-            files=None,
             cast_to=RealtimeSessionCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -104,12 +104,7 @@ class TranscriptionSessions(SyncAPIResource):
                 "input_audio_transcription": input_audio_transcription,
                 "turn_detection": turn_detection,
             },
-            query=None,
-            files=None,
             cast_to=RealtimeTranscriptionSessionCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -191,12 +186,7 @@ class AsyncTranscriptionSessions(AsyncAPIResource):
                 "input_audio_transcription": input_audio_transcription,
                 "turn_detection": turn_detection,
             },
-            query=None,
-            files=None,
             cast_to=RealtimeTranscriptionSessionCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

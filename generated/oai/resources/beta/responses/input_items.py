@@ -100,12 +100,8 @@ class InputItems(SyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}/input_items",
-            body=None,
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={
@@ -190,12 +186,8 @@ class AsyncInputItems(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}/input_items",
-            body=None,
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
-            files=None,
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={

@@ -139,11 +139,7 @@ class InputTokens(SyncAPIResource):
                 "truncation": truncation,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaTokenCountsResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -261,11 +257,7 @@ class AsyncInputTokens(AsyncAPIResource):
                 "truncation": truncation,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaTokenCountsResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),

@@ -622,12 +622,10 @@ class Responses(SyncAPIResource):
                 "user": user,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=Stream[BetaResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -789,7 +787,6 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "beta": "true",
                 "include": include,
@@ -797,12 +794,10 @@ class Responses(SyncAPIResource):
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=Stream[BetaResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -844,13 +839,8 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={"beta": "true"},
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -892,13 +882,8 @@ class Responses(SyncAPIResource):
         return self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
             query={"beta": "true"},
-            files=None,
             cast_to=BetaResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -974,11 +959,7 @@ class Responses(SyncAPIResource):
                 "service_tier": service_tier,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaCompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -1581,12 +1562,10 @@ class AsyncResponses(AsyncAPIResource):
                 "user": user,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=AsyncStream[BetaResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -1748,7 +1727,6 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={
                 "beta": "true",
                 "include": include,
@@ -1756,12 +1734,10 @@ class AsyncResponses(AsyncAPIResource):
                 "starting_after": starting_after,
                 "stream": stream,
             },
-            files=None,
             cast_to=BetaResponse,
             stream=stream is True,
             stream_cls=AsyncStream[BetaResponseStreamEvent],
             stream_terminator=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -1803,13 +1779,8 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/responses/{path_param(response_id)}",
-            body=None,
             query={"beta": "true"},
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -1851,13 +1822,8 @@ class AsyncResponses(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/responses/{path_param(response_id)}/cancel",
-            body=None,
             query={"beta": "true"},
-            files=None,
             cast_to=BetaResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
@@ -1933,11 +1899,7 @@ class AsyncResponses(AsyncAPIResource):
                 "service_tier": service_tier,
             },
             query={"beta": "true"},
-            files=None,
             cast_to=BetaCompactResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers={
                     **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),

@@ -107,12 +107,8 @@ class Messages(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/messages",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[MessageObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -167,12 +163,7 @@ class Messages(SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -207,13 +198,7 @@ class Messages(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -253,12 +238,7 @@ class Messages(SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -293,13 +273,7 @@ class Messages(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteMessageResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -386,12 +360,8 @@ class AsyncMessages(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/messages",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[MessageObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -446,12 +416,7 @@ class AsyncMessages(AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -486,13 +451,7 @@ class AsyncMessages(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -532,12 +491,7 @@ class AsyncMessages(AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=MessageObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -572,13 +526,7 @@ class AsyncMessages(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteMessageResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

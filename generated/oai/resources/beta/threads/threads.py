@@ -139,12 +139,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             "post",
             "/threads",
             body={"messages": messages, "metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -630,13 +625,10 @@ class Threads(ThreadsHelpers, SyncAPIResource):
                 "top_p": top_p,
                 "truncation_strategy": truncation_strategy,
             },
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -668,13 +660,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -715,12 +701,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}",
             body={"metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -752,13 +733,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         return self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteThreadResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -877,12 +852,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             "post",
             "/threads",
             body={"messages": messages, "metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1368,13 +1338,10 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
                 "top_p": top_p,
                 "truncation_strategy": truncation_strategy,
             },
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1406,13 +1373,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1453,12 +1414,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}",
             body={"metadata": metadata, "tool_resources": tool_resources},
-            query=None,
-            files=None,
             cast_to=ThreadObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1490,13 +1446,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/threads/{path_param(thread_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteThreadResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

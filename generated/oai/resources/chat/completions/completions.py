@@ -677,13 +677,10 @@ class Completions(CompletionsHelpers, SyncAPIResource):
                 "verbosity": verbosity,
                 "web_search_options": web_search_options,
             },
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=Stream[ChatCompletionChunk],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -731,12 +728,8 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             "/chat/completions",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ChatCompletion],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -769,13 +762,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -813,12 +800,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             "post",
             f"/chat/completions/{path_param(completion_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -850,13 +832,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         return self._client.request(
             "delete",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletionDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1497,13 +1473,10 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
                 "verbosity": verbosity,
                 "web_search_options": web_search_options,
             },
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
             stream=stream is True,
             stream_cls=AsyncStream[ChatCompletionChunk],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1551,12 +1524,8 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         return self._client.request(
             "get",
             "/chat/completions",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata, "model": model, "order": order},
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ChatCompletion],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1589,13 +1558,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1633,12 +1596,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             "post",
             f"/chat/completions/{path_param(completion_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=ChatCompletion,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1670,13 +1628,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/chat/completions/{path_param(completion_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ChatCompletionDeleted,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -89,12 +89,8 @@ class Messages(SyncAPIResource):
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}/messages",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ChatCompletionStoreMessage,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ChatCompletionStoreMessage],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -166,12 +162,8 @@ class AsyncMessages(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id)}/messages",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ChatCompletionStoreMessage,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ChatCompletionStoreMessage],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

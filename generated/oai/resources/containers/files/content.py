@@ -79,13 +79,7 @@ class Content(SyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -150,13 +144,7 @@ class AsyncContent(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}/content",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

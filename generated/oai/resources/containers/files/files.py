@@ -108,12 +108,8 @@ class Files(SyncAPIResource):
             "post",
             f"/containers/{path_param(container_id)}/files",
             body={"file_id": file_id},
-            query=None,
             files={"file": file},
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -156,12 +152,8 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ContainerFileResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -197,13 +189,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -238,13 +224,7 @@ class Files(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -342,12 +322,8 @@ class AsyncFiles(AsyncAPIResource):
             "post",
             f"/containers/{path_param(container_id)}/files",
             body={"file_id": file_id},
-            query=None,
             files={"file": file},
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -390,12 +366,8 @@ class AsyncFiles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ContainerFileResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -431,13 +403,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ContainerFileResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -472,13 +438,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=NoneType,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

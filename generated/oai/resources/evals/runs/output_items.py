@@ -95,12 +95,8 @@ class OutputItems(SyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "status": status},
-            files=None,
             cast_to=EvalRunOutputItem,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[EvalRunOutputItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -139,13 +135,7 @@ class OutputItems(SyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items/{path_param(output_item_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRunOutputItem,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -224,12 +214,8 @@ class AsyncOutputItems(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "status": status},
-            files=None,
             cast_to=EvalRunOutputItem,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[EvalRunOutputItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -268,13 +254,7 @@ class AsyncOutputItems(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items/{path_param(output_item_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRunOutputItem,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

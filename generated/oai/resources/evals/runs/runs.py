@@ -116,12 +116,8 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "status": status},
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[EvalRun],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -172,12 +168,7 @@ class Runs(SyncAPIResource):
             "post",
             f"/evals/{path_param(eval_id)}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -212,13 +203,7 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -253,13 +238,7 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "post",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -294,13 +273,7 @@ class Runs(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteEvalRunResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -404,12 +377,8 @@ class AsyncRuns(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "status": status},
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[EvalRun],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -460,12 +429,7 @@ class AsyncRuns(AsyncAPIResource):
             "post",
             f"/evals/{path_param(eval_id)}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -500,13 +464,7 @@ class AsyncRuns(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -541,13 +499,7 @@ class AsyncRuns(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=EvalRun,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -582,13 +534,7 @@ class AsyncRuns(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteEvalRunResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -98,12 +98,7 @@ class Graders(SyncAPIResource):
             "post",
             "/fine_tuning/alpha/graders/run",
             body={"grader": grader, "model_sample": model_sample, "item": item},
-            query=None,
-            files=None,
             cast_to=RunGraderResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -140,12 +135,7 @@ class Graders(SyncAPIResource):
             "post",
             "/fine_tuning/alpha/graders/validate",
             body={"grader": grader},
-            query=None,
-            files=None,
             cast_to=ValidateGraderResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -222,12 +212,7 @@ class AsyncGraders(AsyncAPIResource):
             "post",
             "/fine_tuning/alpha/graders/run",
             body={"grader": grader, "model_sample": model_sample, "item": item},
-            query=None,
-            files=None,
             cast_to=RunGraderResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -264,12 +249,7 @@ class AsyncGraders(AsyncAPIResource):
             "post",
             "/fine_tuning/alpha/graders/validate",
             body={"grader": grader},
-            query=None,
-            files=None,
             cast_to=ValidateGraderResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -98,12 +98,8 @@ class Permissions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
-            files=None,
             cast_to=FineTuningCheckpointPermission,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -142,12 +138,7 @@ class Permissions(SyncAPIResource):
             "post",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
             body={"project_ids": project_ids},
-            query=None,
-            files=None,
             cast_to=ListFineTuningCheckpointPermissionResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -184,13 +175,7 @@ class Permissions(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -269,12 +254,8 @@ class AsyncPermissions(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
-            body=None,
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
-            files=None,
             cast_to=FineTuningCheckpointPermission,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -313,12 +294,7 @@ class AsyncPermissions(AsyncAPIResource):
             "post",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
             body={"project_ids": project_ids},
-            query=None,
-            files=None,
             cast_to=ListFineTuningCheckpointPermissionResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -355,13 +331,7 @@ class AsyncPermissions(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

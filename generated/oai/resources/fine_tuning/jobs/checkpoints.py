@@ -86,12 +86,8 @@ class Checkpoints(SyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/checkpoints",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=FineTuningJobCheckpoint,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[FineTuningJobCheckpoint],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -161,12 +157,8 @@ class AsyncCheckpoints(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/checkpoints",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=FineTuningJobCheckpoint,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[FineTuningJobCheckpoint],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -149,12 +149,7 @@ class Jobs(SyncAPIResource):
                 "suffix": suffix,
                 "validation_file": validation_file,
             },
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -195,12 +190,8 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "get",
             "/fine_tuning/jobs",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata},
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[FineTuningJob],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -233,13 +224,7 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -271,13 +256,7 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -317,12 +296,8 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=FineTuningJobEvent,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[FineTuningJobEvent],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -357,13 +332,7 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -395,13 +364,7 @@ class Jobs(SyncAPIResource):
         return self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -541,12 +504,7 @@ class AsyncJobs(AsyncAPIResource):
                 "suffix": suffix,
                 "validation_file": validation_file,
             },
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -587,12 +545,8 @@ class AsyncJobs(AsyncAPIResource):
         return self._client.request(
             "get",
             "/fine_tuning/jobs",
-            body=None,
             query={"after": after, "limit": limit, "metadata": metadata},
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[FineTuningJob],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -625,13 +579,7 @@ class AsyncJobs(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -663,13 +611,7 @@ class AsyncJobs(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -709,12 +651,8 @@ class AsyncJobs(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=FineTuningJobEvent,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[FineTuningJobEvent],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -749,13 +687,7 @@ class AsyncJobs(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -787,13 +719,7 @@ class AsyncJobs(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
-            body=None,
-            query=None,
-            files=None,
             cast_to=FineTuningJob,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -85,12 +85,7 @@ class ClientSecrets(SyncAPIResource):
             "post",
             "/realtime/translations/client_secrets",
             body={"session": session, "expires_after": expires_after},
-            query=None,
-            files=None,
             cast_to=RealtimeTranslationClientSecretCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -155,12 +150,7 @@ class AsyncClientSecrets(AsyncAPIResource):
             "post",
             "/realtime/translations/client_secrets",
             body={"session": session, "expires_after": expires_after},
-            query=None,
-            files=None,
             cast_to=RealtimeTranslationClientSecretCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

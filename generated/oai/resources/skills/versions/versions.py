@@ -109,12 +109,8 @@ class Versions(SyncAPIResource):
             "post",
             f"/skills/{path_param(skill_id)}/versions",
             body={"default": default},
-            query=None,
             files={"files": files},
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -155,12 +151,8 @@ class Versions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/versions",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[SkillVersionResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -196,13 +188,7 @@ class Versions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -237,13 +223,7 @@ class Versions(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedSkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -341,12 +321,8 @@ class AsyncVersions(AsyncAPIResource):
             "post",
             f"/skills/{path_param(skill_id)}/versions",
             body={"default": default},
-            query=None,
             files={"files": files},
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -387,12 +363,8 @@ class AsyncVersions(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/versions",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[SkillVersionResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -428,13 +400,7 @@ class AsyncVersions(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=SkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -469,13 +435,7 @@ class AsyncVersions(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedSkillVersionResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

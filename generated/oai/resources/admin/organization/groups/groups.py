@@ -116,12 +116,8 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/groups",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[GroupResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -157,12 +153,7 @@ class Groups(SyncAPIResource):
             "post",
             "/organization/groups",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -194,13 +185,7 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -236,12 +221,7 @@ class Groups(SyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=GroupResourceWithSuccess,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -275,13 +255,7 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -395,12 +369,8 @@ class AsyncGroups(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/groups",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[GroupResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -436,12 +406,7 @@ class AsyncGroups(AsyncAPIResource):
             "post",
             "/organization/groups",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -473,13 +438,7 @@ class AsyncGroups(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -515,12 +474,7 @@ class AsyncGroups(AsyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}",
             body={"name": name},
-            query=None,
-            files=None,
             cast_to=GroupResourceWithSuccess,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -554,13 +508,7 @@ class AsyncGroups(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

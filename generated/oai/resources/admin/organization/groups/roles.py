@@ -90,12 +90,8 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -134,12 +130,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=GroupRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -174,13 +165,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -215,13 +200,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -298,12 +277,8 @@ class AsyncRoles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -342,12 +317,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=GroupRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -382,13 +352,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -423,13 +387,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

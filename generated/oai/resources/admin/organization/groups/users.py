@@ -94,12 +94,8 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/users",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=GroupUser,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[GroupUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -136,12 +132,7 @@ class Users(SyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}/users",
             body={"user_id": user_id},
-            query=None,
-            files=None,
             cast_to=GroupUserAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -176,13 +167,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupMemberUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -219,13 +204,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupUserDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -302,12 +281,8 @@ class AsyncUsers(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/users",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=GroupUser,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[GroupUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -344,12 +319,7 @@ class AsyncUsers(AsyncAPIResource):
             "post",
             f"/organization/groups/{path_param(group_id)}/users",
             body={"user_id": user_id},
-            query=None,
-            files=None,
             cast_to=GroupUserAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -384,13 +354,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupMemberUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -427,13 +391,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=GroupUserDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

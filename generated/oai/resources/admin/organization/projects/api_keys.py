@@ -90,12 +90,8 @@ class ApiKeys(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/api_keys",
-            body=None,
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
-            files=None,
             cast_to=ProjectApiKey,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -131,13 +127,7 @@ class ApiKeys(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectApiKey,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -174,13 +164,7 @@ class ApiKeys(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectApiKeyDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -256,12 +240,8 @@ class AsyncApiKeys(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/api_keys",
-            body=None,
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
-            files=None,
             cast_to=ProjectApiKey,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -297,13 +277,7 @@ class AsyncApiKeys(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectApiKey,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -340,13 +314,7 @@ class AsyncApiKeys(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectApiKeyDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

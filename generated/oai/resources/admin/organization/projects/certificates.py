@@ -94,12 +94,8 @@ class Certificates(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/certificates",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationProjectCertificate,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -136,12 +132,7 @@ class Certificates(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationProjectCertificateActivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -177,12 +168,7 @@ class Certificates(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationProjectCertificateDeactivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -257,12 +243,8 @@ class AsyncCertificates(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/certificates",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=OrganizationProjectCertificate,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -299,12 +281,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationProjectCertificateActivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -340,12 +317,7 @@ class AsyncCertificates(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            query=None,
-            files=None,
             cast_to=OrganizationProjectCertificateDeactivationResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -75,13 +75,7 @@ class DataRetention(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/data_retention",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -127,12 +121,7 @@ class DataRetention(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/data_retention",
             body={"retention_type": retention_type},
-            query=None,
-            files=None,
             cast_to=ProjectDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -194,13 +183,7 @@ class AsyncDataRetention(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/data_retention",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -246,12 +229,7 @@ class AsyncDataRetention(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/data_retention",
             body={"retention_type": retention_type},
-            query=None,
-            files=None,
             cast_to=ProjectDataRetention,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -80,13 +80,7 @@ class HostedToolPermissions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectHostedToolPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -146,12 +140,7 @@ class HostedToolPermissions(SyncAPIResource):
                 "mcp": mcp,
                 "web_search": web_search,
             },
-            query=None,
-            files=None,
             cast_to=ProjectHostedToolPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -215,13 +204,7 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectHostedToolPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -281,12 +264,7 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
                 "mcp": mcp,
                 "web_search": web_search,
             },
-            query=None,
-            files=None,
             cast_to=ProjectHostedToolPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

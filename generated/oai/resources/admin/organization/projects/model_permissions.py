@@ -81,13 +81,7 @@ class ModelPermissions(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -129,12 +123,7 @@ class ModelPermissions(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -166,13 +155,7 @@ class ModelPermissions(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissionsDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -238,13 +221,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -286,12 +263,7 @@ class AsyncModelPermissions(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissions,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -323,13 +295,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/model_permissions",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectModelPermissionsDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -259,12 +259,8 @@ class Projects(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/projects",
-            body=None,
             query={"after": after, "include_archived": include_archived, "limit": limit},
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[Project],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -307,12 +303,7 @@ class Projects(SyncAPIResource):
             "post",
             "/organization/projects",
             body={"name": name, "external_key_id": external_key_id, "residency": residency},
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -344,13 +335,7 @@ class Projects(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -389,12 +374,7 @@ class Projects(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}",
             body={"external_key_id": external_key_id, "name": name},
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -429,13 +409,7 @@ class Projects(SyncAPIResource):
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id)}/archive",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -731,12 +705,8 @@ class AsyncProjects(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/projects",
-            body=None,
             query={"after": after, "include_archived": include_archived, "limit": limit},
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[Project],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -779,12 +749,7 @@ class AsyncProjects(AsyncAPIResource):
             "post",
             "/organization/projects",
             body={"name": name, "external_key_id": external_key_id, "residency": residency},
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -816,13 +781,7 @@ class AsyncProjects(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -861,12 +820,7 @@ class AsyncProjects(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}",
             body={"external_key_id": external_key_id, "name": name},
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -901,13 +855,7 @@ class AsyncProjects(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id)}/archive",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Project,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

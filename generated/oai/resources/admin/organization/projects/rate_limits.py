@@ -88,12 +88,8 @@ class RateLimits(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/rate_limits",
-            body=None,
             query={"after": after, "before": before, "limit": limit},
-            files=None,
             cast_to=ProjectRateLimit,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -157,12 +153,7 @@ class RateLimits(SyncAPIResource):
                 "max_requests_per_1_minute": max_requests_per_1_minute,
                 "max_tokens_per_1_minute": max_tokens_per_1_minute,
             },
-            query=None,
-            files=None,
             cast_to=ProjectRateLimit,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -235,12 +226,8 @@ class AsyncRateLimits(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/rate_limits",
-            body=None,
             query={"after": after, "before": before, "limit": limit},
-            files=None,
             cast_to=ProjectRateLimit,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -304,12 +291,7 @@ class AsyncRateLimits(AsyncAPIResource):
                 "max_requests_per_1_minute": max_requests_per_1_minute,
                 "max_tokens_per_1_minute": max_tokens_per_1_minute,
             },
-            query=None,
-            files=None,
             cast_to=ProjectRateLimit,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

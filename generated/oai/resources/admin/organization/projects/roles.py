@@ -91,12 +91,8 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -139,12 +135,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -179,13 +170,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -232,12 +217,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -272,13 +252,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RoleDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -357,12 +331,8 @@ class AsyncRoles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[Role],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -405,12 +375,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -445,13 +410,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -498,12 +457,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
-            query=None,
-            files=None,
             cast_to=Role,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -538,13 +492,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RoleDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -95,12 +95,8 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_alerts",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -151,12 +147,7 @@ class SpendAlerts(SyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -191,13 +182,7 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -252,12 +237,7 @@ class SpendAlerts(SyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -292,13 +272,7 @@ class SpendAlerts(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlertDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -380,12 +354,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_alerts",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -436,12 +406,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -476,13 +441,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -537,12 +496,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 "notification_channel": notification_channel,
                 "threshold_amount": threshold_amount,
             },
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlert,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -577,13 +531,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendAlertDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

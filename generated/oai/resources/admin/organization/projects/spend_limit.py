@@ -77,13 +77,7 @@ class SpendLimit(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -115,13 +109,7 @@ class SpendLimit(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -165,12 +153,7 @@ class SpendLimit(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -236,13 +219,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -274,13 +251,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -324,12 +295,7 @@ class AsyncSpendLimit(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
-            query=None,
-            files=None,
             cast_to=ProjectSpendLimitResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -90,12 +90,8 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -132,12 +128,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/organization/users/{path_param(user_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=UserRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -172,13 +163,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -213,13 +198,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -296,12 +275,8 @@ class AsyncRoles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -338,12 +313,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/organization/users/{path_param(user_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=UserRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -378,13 +348,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -419,13 +383,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

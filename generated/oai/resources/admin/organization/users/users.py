@@ -104,12 +104,8 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             "/organization/users",
-            body=None,
             query={"after": after, "emails": emails, "limit": limit},
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -142,13 +138,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -198,12 +188,7 @@ class Users(SyncAPIResource):
                 "role_id": role_id,
                 "technical_level": technical_level,
             },
-            query=None,
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -237,13 +222,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=UserDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -337,12 +316,8 @@ class AsyncUsers(AsyncAPIResource):
         return self._client.request(
             "get",
             "/organization/users",
-            body=None,
             query={"after": after, "emails": emails, "limit": limit},
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -375,13 +350,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -431,12 +400,7 @@ class AsyncUsers(AsyncAPIResource):
                 "role_id": role_id,
                 "technical_level": technical_level,
             },
-            query=None,
-            files=None,
             cast_to=User,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -470,13 +434,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=UserDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -130,12 +130,8 @@ class Runs(RunsHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[RunObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -489,12 +485,10 @@ class Runs(RunsHelpers, SyncAPIResource):
                 "truncation_strategy": truncation_strategy,
             },
             query={"include[]": include},
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -529,13 +523,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -575,12 +563,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -617,13 +600,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         return self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -763,13 +740,10 @@ class Runs(RunsHelpers, SyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=Stream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -875,12 +849,8 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs",
-            body=None,
             query={"after": after, "before": before, "limit": limit, "order": order},
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[RunObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1234,12 +1204,10 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
                 "truncation_strategy": truncation_strategy,
             },
             query={"include[]": include},
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1274,13 +1242,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1320,12 +1282,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
             body={"metadata": metadata},
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1362,13 +1319,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
-            body=None,
-            query=None,
-            files=None,
             cast_to=RunObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -1508,13 +1459,10 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             "post",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
-            query=None,
-            files=None,
             cast_to=RunObject,
             stream=stream is True,
             stream_cls=AsyncStream[Annotated[AssistantStreamEvent, EVENT_ENVELOPE]],
             stream_terminator="[DONE]",
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

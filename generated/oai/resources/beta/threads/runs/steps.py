@@ -100,12 +100,8 @@ class Steps(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
-            body=None,
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
-            files=None,
             cast_to=RunStepObject,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[RunStepObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -148,13 +144,8 @@ class Steps(SyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
-            body=None,
             query={"include[]": include},
-            files=None,
             cast_to=RunStepObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -237,12 +228,8 @@ class AsyncSteps(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
-            body=None,
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
-            files=None,
             cast_to=RunStepObject,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[RunStepObject],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -285,13 +272,8 @@ class AsyncSteps(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
-            body=None,
             query={"include[]": include},
-            files=None,
             cast_to=RunStepObject,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -105,12 +105,8 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/groups",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[ProjectGroup],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -150,12 +146,7 @@ class Groups(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/groups",
             body={"group_id": group_id, "role": role},
-            query=None,
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -193,13 +184,8 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
-            body=None,
             query={"group_type": group_type},
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -234,13 +220,7 @@ class Groups(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectGroupDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -337,12 +317,8 @@ class AsyncGroups(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/groups",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[ProjectGroup],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -382,12 +358,7 @@ class AsyncGroups(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/groups",
             body={"group_id": group_id, "role": role},
-            query=None,
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -425,13 +396,8 @@ class AsyncGroups(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
-            body=None,
             query={"group_type": group_type},
-            files=None,
             cast_to=ProjectGroup,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -466,13 +432,7 @@ class AsyncGroups(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectGroupDeletedResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -93,12 +93,8 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=SyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -138,12 +134,7 @@ class Roles(SyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=GroupRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -181,13 +172,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -225,13 +210,7 @@ class Roles(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -311,12 +290,8 @@ class AsyncRoles(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
-            body=None,
             query={"after": after, "limit": limit, "order": order},
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
             page=AsyncNextCursorPage[AssignedRoleDetails],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -356,12 +331,7 @@ class AsyncRoles(AsyncAPIResource):
             "post",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
             body={"role_id": role_id},
-            query=None,
-            files=None,
             cast_to=GroupRoleAssignment,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -399,13 +369,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=AssignedRoleDetails,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -443,13 +407,7 @@ class AsyncRoles(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=DeletedRoleAssignmentResource,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -88,12 +88,7 @@ class ApiKeys(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
             body={"name": name, "scopes": scopes},
-            query=None,
-            files=None,
             cast_to=ServiceAccountApiKeyBody,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -166,12 +161,7 @@ class AsyncApiKeys(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
             body={"name": name, "scopes": scopes},
-            query=None,
-            files=None,
             cast_to=ServiceAccountApiKeyBody,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -106,12 +106,8 @@ class ServiceAccounts(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/service_accounts",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -154,12 +150,7 @@ class ServiceAccounts(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccountCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -194,13 +185,7 @@ class ServiceAccounts(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -242,12 +227,7 @@ class ServiceAccounts(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
             body={"name": name, "role": role},
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -282,13 +262,7 @@ class ServiceAccounts(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccountDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -384,12 +358,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/service_accounts",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -432,12 +402,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccountCreateResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -472,13 +437,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -520,12 +479,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
             body={"name": name, "role": role},
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccount,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -560,13 +514,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectServiceAccountDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -102,12 +102,8 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/users",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
             page=SyncCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -152,12 +148,7 @@ class Users(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/users",
             body={"role": role, "email": email, "user_id": user_id},
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -192,13 +183,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -237,12 +222,7 @@ class Users(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
             body={"role": role},
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -279,13 +259,7 @@ class Users(SyncAPIResource):
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectUserDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -381,12 +355,8 @@ class AsyncUsers(AsyncAPIResource):
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/users",
-            body=None,
             query={"after": after, "limit": limit},
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
             page=AsyncCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -431,12 +401,7 @@ class AsyncUsers(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/users",
             body={"role": role, "email": email, "user_id": user_id},
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -471,13 +436,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -516,12 +475,7 @@ class AsyncUsers(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
             body={"role": role},
-            query=None,
-            files=None,
             cast_to=ProjectUser,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -558,13 +512,7 @@ class AsyncUsers(AsyncAPIResource):
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
-            body=None,
-            query=None,
-            files=None,
             cast_to=ProjectUserDeleteResponse,
-            stream=False,
-            stream_cls=None,
-            page=None,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
