@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncOpenAI, OpenAI
 from ._core import (
+    DEFAULT_CONNECTION_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     EVENT_ENVELOPE,
@@ -30,6 +31,9 @@ from ._core import (
     BinaryAPIResponse,
     Body,
     ConflictError,
+    DefaultAioHttpClient,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
     EventEnvelope,
     FileTypes,
     Headers,
@@ -132,8 +136,12 @@ __all__ = [
     "Body",
     "ConflictError",
     "ContentFilterFinishReasonError",
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "EVENT_ENVELOPE",
     "EventEnvelope",
     "FileTypes",

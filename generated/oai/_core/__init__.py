@@ -41,6 +41,7 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._realtime import (
@@ -86,6 +87,7 @@ __all__ = [
     "RealtimeConnectionBase",
     "RealtimeConnectionManagerBase",
     "RealtimeConnectionResource",
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "EVENT_ENVELOPE",
@@ -113,6 +115,9 @@ __all__ = [
     "EventEnvelope",
     "Body",
     "ConflictError",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileTypes",
     "Headers",
     "InternalServerError",
