@@ -8,11 +8,14 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core_api import CoreNames
 from .errors import SpecError, SpecErrors, pointer
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from .realtime import RealtimeConfig
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -143,6 +146,7 @@ class SdkConfig:
     package_doc: str | None = None  # the package's docstring (default: built from the spec's title)
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
     copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
+    realtime: RealtimeConfig | None = None  # client.realtime.connect(): the event unions (generator/realtime.py)
 
 
 def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
@@ -278,6 +282,10 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             aliases[str(attr)] = target
 
+    from .realtime import parse_config as parse_realtime  # realtime.py imports specutil, which imports this module
+
+    realtime = parse_realtime(raw.get("realtime"), err)
+
     package_doc = raw.get("package_doc")
     if package_doc is not None and not isinstance(package_doc, str):
         err(pointer("package_doc"), "not a string")
@@ -292,6 +300,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         package_doc=package_doc,
         infer=raw.get("infer") is True,
         copy_core=raw.get("copy_core") is True,
+        realtime=realtime,
         resource_aliases=aliases,
         resource_mixins=mixins,
         lib_exports=exports,

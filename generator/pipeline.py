@@ -36,9 +36,9 @@ class GenerateResult:
     sdk: Sdk | None = None  # the IR, when this run built it (not taken from the cache)
 
 
-def response_schema_names(doc: dict[str, Any], config: Any) -> set[str]:
-    """Component schemas reachable from the selected operations' responses and stream chunks."""
-    roots: list[Any] = []
+def response_schema_names(doc: dict[str, Any], config: Any, extra_roots: tuple[str, ...] = ()) -> set[str]:
+    """Component schemas reachable from the selected operations' responses and stream chunks (and ``extra_roots``)."""
+    roots: list[Any] = [{"$ref": SCHEMA_REF_PREFIX + name} for name in extra_roots]
     for selection in config.operations:
         found = find_operation(doc, selection)
         if found is None:
@@ -129,6 +129,8 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], Sdk]:
+    from . import realtime
+    from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
     from .parser import Parser
@@ -141,7 +143,7 @@ def _run_stages(
     step(f"load + validate {spec_path.name}, {config_path.name if config_path else 'no config (inferred)'}")
     doc = prepare_spec(loaded.spec, config)
 
-    model_components = response_schema_names(doc, config)
+    model_components = response_schema_names(doc, config, realtime.schema_roots(config))
     models_doc = {
         **doc,
         "components": {
@@ -179,11 +181,23 @@ def _run_stages(
             for warning in parser.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
         sdk.version = config.version
+        live = None
+        if config.realtime is not None:  # client.realtime.connect(): models, send helpers, types/realtime
+            live = realtime.build(
+                doc, config.realtime, sdk, parser.params, public, source=loaded.spec_name, config_source=config.source
+            )
+            sdk.params = parser.params.definitions  # the helpers' parameter types joined them
         step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
-        split = split_models(models.source, sdk.model_groups(), HEADER)
+        groups = sdk.model_groups()
+        if live is not None:
+            for group, names in realtime.model_groups(live).items():
+                groups.setdefault(group, set()).update(names)
+        split = split_models(models.source, groups, HEADER)
         sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()
+        if live is not None:
+            files.update(realtime.render(live, sdk, HEADER, CoreNames.load()))
         models_dir = PurePosixPath(config.package) / "types" / "_models"
         files[models_dir / "__init__.py"] = MODELS_INIT
         for module, text in split.modules.items():

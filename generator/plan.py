@@ -494,7 +494,13 @@ class Planner:
             f"``client.{'.'.join(resource.path)}``: the sync and async resource classes, "
             "and their raw- and streaming-response views."
         )
-        return ResourceModuleView(imports=imports.view, names=class_names(resource), doc=doc, views=views)
+        names = class_names(resource)
+        exported = self.sdk.resource_exports.get(resource.path)
+        if exported is not None:  # classes that live elsewhere and that code imports from here
+            module, extra = exported
+            imports.add(imports.rel(module), *extra)
+            names = [*names, *extra]
+        return ResourceModuleView(imports=imports.view, names=names, doc=doc, views=views)
 
     def _resource_view(self, resource: Resource, is_async: bool, imports: Imports) -> ResourceView:
         prefix = "Async" if is_async else ""
@@ -503,7 +509,7 @@ class Planner:
         children = [(c.attr, prefix + c.class_name, "." + c.import_module.split(".")[-1]) for c in resource.children]
         base = "AsyncAPIResource" if is_async else "SyncAPIResource"
         mixin = self.sdk.resource_mixins.get(resource.path)
-        if mixin is not None:  # handwritten helpers (lib/) come first, so they can use the generated methods
+        if mixin is not None:  # written elsewhere (lib/ helpers, realtime connect()), first among the bases
             module, _, name = mixin[1 if is_async else 0].rpartition(".")
             imports.add(imports.rel(module), name)
             base = f"{name}, {base}"

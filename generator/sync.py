@@ -23,6 +23,8 @@ from typing import Any
 from .config import HTTP_METHODS, SdkConfig
 from .descriptions import Descriptions, load_descriptions
 from .errors import SpecError, SpecErrors, pointer
+from .realtime import missing_descriptions as realtime_missing
+from .realtime import schema_roots as realtime_schema_roots
 from .specutil import (
     CONSTRAINT_KEYWORDS,
     SCHEMA_REF_PREFIX,
@@ -324,6 +326,10 @@ def build_spec(
             for name in (selection.stream.chunk_schema, *selection.stream.union):
                 if name and name in upstream_schemas:
                     pending.append(SCHEMA_REF_PREFIX + escape_ref_name(name))
+    for name in realtime_schema_roots(config):  # the Realtime event unions (WebSocket, no path reaches them)
+        if name not in upstream_schemas:
+            raise SpecError(config.source, pointer("realtime"), f"schema {name!r} is not in {upstream_name}")
+        pending.append(SCHEMA_REF_PREFIX + escape_ref_name(name))
     seen: set[str] = set()
     while pending:
         ref = pending.pop()
@@ -386,6 +392,7 @@ def build_spec(
     doc["components"] = comp_out
 
     _apply_overlay(doc, descriptions, selected, report)
+    report.missing.extend(realtime_missing(doc, config, upstream_name))
     report.schema_count = len(comp_out.get("schemas", {}))
     report.operation_count = len(selected)
     return doc, report

@@ -10,6 +10,11 @@ re-export.
 
 from ._async._client import AsyncAPIClient
 from ._async._pagination import AsyncCursorPage, AsyncNextCursorPage, AsyncNextPage, AsyncPage, AsyncPaginator
+from ._async._realtime import (
+    AsyncRealtimeConnectionBase,
+    AsyncRealtimeConnectionManagerBase,
+    AsyncRealtimeConnectionResource,
+)
 from ._async._resource import AsyncAPIResource
 from ._async._response import (
     AsyncAPIResponse,
@@ -36,13 +41,26 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
+from ._realtime import (
+    RealtimeAPIError,
+    RealtimeConnectionClosedError,
+    RealtimeProtocolError,
+    RealtimeReconnect,
+    RealtimeReconnected,
+    RealtimeSendQueueFullError,
+    UnknownRealtimeEvent,
+    WebSocketConnectionOptions,
+    WebsocketConnectionOptions,
+)
 from ._response import BinaryAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
 from ._sync._pagination import SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
+from ._sync._realtime import RealtimeConnectionBase, RealtimeConnectionManagerBase, RealtimeConnectionResource
 from ._sync._resource import SyncAPIResource
 from ._sync._response import (
     APIResponse,
@@ -54,6 +72,22 @@ from ._sync._streaming import Stream
 from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
 
 __all__ = [
+    "AsyncRealtimeConnectionBase",
+    "AsyncRealtimeConnectionManagerBase",
+    "AsyncRealtimeConnectionResource",
+    "RealtimeAPIError",
+    "RealtimeConnectionClosedError",
+    "RealtimeProtocolError",
+    "RealtimeReconnect",
+    "RealtimeReconnected",
+    "RealtimeSendQueueFullError",
+    "UnknownRealtimeEvent",
+    "WebSocketConnectionOptions",
+    "WebsocketConnectionOptions",
+    "RealtimeConnectionBase",
+    "RealtimeConnectionManagerBase",
+    "RealtimeConnectionResource",
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "EVENT_ENVELOPE",
@@ -81,6 +115,9 @@ __all__ = [
     "EventEnvelope",
     "Body",
     "ConflictError",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileTypes",
     "Headers",
     "InternalServerError",

@@ -46,7 +46,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -214,13 +214,19 @@ def response_socket(response: httpx.Response) -> Any:
         return None
 
 
-def connection_socket(request_extensions: dict[str, Any]) -> Any:
+def connection_socket(request_extensions: dict[str, Any], info: object = None) -> Any:
     """From inside httpcore's ``trace`` callback: the socket of the HTTP/1.1 connection sending the request.
 
-    The connection is the ``self`` of the calling frame that handles the
-    request whose extensions are ``request_extensions`` (checked, so that
-    nothing else is ever taken for it). ``None`` when not found.
+    A transport other than httpcore that sends the same events names its
+    connection in the event's ``info`` as ``network_stream`` (as
+    ``oai._core._aiohttp`` does). Otherwise the connection is the ``self`` of
+    the calling frame that handles the request whose extensions are
+    ``request_extensions`` (checked, so that nothing else is ever taken for
+    it). ``None`` when not found.
     """
+    named: Any = cast("dict[str, Any]", info).get("network_stream") if isinstance(info, dict) else None
+    if named is not None:
+        return named.get_extra_info("socket")
     frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
     for _ in range(_FRAMES):
         frame = frame.f_back
@@ -281,7 +287,7 @@ class AttemptGuard:
         """httpcore's ``trace`` callback (sync form)."""
         if name in _SENDING:
             if self.watch.socket is None:
-                self.watch.socket = connection_socket(self.extensions)
+                self.watch.socket = connection_socket(self.extensions, info)
         elif name in _WAITING_FOR_HEAD:
             if self.head_timeout is not None:
                 head_by = time.monotonic() + self.head_timeout

@@ -556,10 +556,50 @@ __all__ = [
     "RealtimeAudioFormatsAudioPcmaParam",
     "RealtimeAudioFormatsAudioPcmuParam",
     "RealtimeAudioFormatsParam",
+    "RealtimeClientEventConversationItemCreateParam",
+    "RealtimeClientEventConversationItemDeleteParam",
+    "RealtimeClientEventConversationItemRetrieveParam",
+    "RealtimeClientEventConversationItemTruncateParam",
+    "RealtimeClientEventInputAudioBufferAppendParam",
+    "RealtimeClientEventInputAudioBufferClearParam",
+    "RealtimeClientEventInputAudioBufferCommitParam",
+    "RealtimeClientEventOutputAudioBufferClearParam",
+    "RealtimeClientEventParam",
+    "RealtimeClientEventResponseCancelParam",
+    "RealtimeClientEventResponseCreateParam",
+    "RealtimeClientEventSessionUpdateParam",
+    "RealtimeConversationItemFunctionCallOutputParam",
+    "RealtimeConversationItemFunctionCallParam",
+    "RealtimeConversationItemMessageAssistantContentItemParam",
+    "RealtimeConversationItemMessageAssistantParam",
+    "RealtimeConversationItemMessageSystemContentItemParam",
+    "RealtimeConversationItemMessageSystemParam",
+    "RealtimeConversationItemMessageUserContentItemParam",
+    "RealtimeConversationItemMessageUserParam",
+    "RealtimeConversationItemParam",
     "RealtimeCreateClientSecretRequestExpiresAfterParam",
     "RealtimeFunctionToolParam",
+    "RealtimeMCPApprovalRequestParam",
+    "RealtimeMCPApprovalResponseParam",
+    "RealtimeMCPHTTPErrorParam",
+    "RealtimeMCPListToolsParam",
+    "RealtimeMCPProtocolErrorParam",
+    "RealtimeMCPToolCallParam",
+    "RealtimeMCPToolExecutionErrorParam",
     "RealtimeReasoningEffortParam",
     "RealtimeReasoningParam",
+    "RealtimeResponseAudioOutputParam",
+    "RealtimeResponseAudioParam",
+    "RealtimeResponseCreateParamsAudioOutputParam",
+    "RealtimeResponseCreateParamsAudioParam",
+    "RealtimeResponseCreateParamsParam",
+    "RealtimeResponseParam",
+    "RealtimeResponseStatusDetailsErrorParam",
+    "RealtimeResponseStatusDetailsParam",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam",
+    "RealtimeResponseUsageInputTokenDetailsParam",
+    "RealtimeResponseUsageOutputTokenDetailsParam",
+    "RealtimeResponseUsageParam",
     "RealtimeSessionCreateRequestClientSecretParam",
     "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
     "RealtimeSessionCreateRequestGAAudio2InputParam",
@@ -5188,3 +5228,404 @@ BetaTruncationEnumParam: TypeAlias = Literal["auto", "disabled"]
 
 
 BetaPersonalityEnumParam: TypeAlias = str | Literal["friendly", "pragmatic"]
+
+
+class RealtimeConversationItemMessageSystemContentItemParam(TypedDict, total=False):
+    type: Literal["input_text"]
+    text: str
+
+
+class RealtimeConversationItemMessageSystemParam(TypedDict, total=False):
+    """A system message in the conversation."""
+
+    id: str
+    object: Literal["realtime.item"]
+    type: Required[Literal["message"]]
+    status: Literal["completed", "incomplete", "in_progress"]
+    role: Required[Literal["system"]]
+    content: Required[Sequence[RealtimeConversationItemMessageSystemContentItemParam]]
+
+
+class RealtimeConversationItemMessageUserContentItemParam(TypedDict, total=False):
+    type: Literal["input_text", "input_audio", "input_image"]
+    text: str
+    audio: str
+    image_url: str
+    detail: Literal["auto", "low", "high"]
+    transcript: str
+
+
+class RealtimeConversationItemMessageUserParam(TypedDict, total=False):
+    """A user message in the conversation (text, audio or an image)."""
+
+    id: str
+    object: Literal["realtime.item"]
+    type: Required[Literal["message"]]
+    status: Literal["completed", "incomplete", "in_progress"]
+    role: Required[Literal["user"]]
+    content: Required[Sequence[RealtimeConversationItemMessageUserContentItemParam]]
+
+
+class RealtimeConversationItemMessageAssistantContentItemParam(TypedDict, total=False):
+    type: Literal["output_text", "output_audio"]
+    text: str
+    audio: str
+    transcript: str
+
+
+class RealtimeConversationItemMessageAssistantParam(TypedDict, total=False):
+    """A message the model wrote or said."""
+
+    id: str
+    object: Literal["realtime.item"]
+    type: Required[Literal["message"]]
+    status: Literal["completed", "incomplete", "in_progress"]
+    role: Required[Literal["assistant"]]
+    content: Required[Sequence[RealtimeConversationItemMessageAssistantContentItemParam]]
+
+
+class RealtimeConversationItemFunctionCallParam(TypedDict, total=False):
+    """A call the model made to one of your functions."""
+
+    id: str
+    object: Literal["realtime.item"]
+    type: Required[Literal["function_call"]]
+    status: Literal["completed", "incomplete", "in_progress"]
+    call_id: str
+    name: Required[str]
+    arguments: Required[str]
+
+
+class RealtimeConversationItemFunctionCallOutputParam(TypedDict, total=False):
+    """What your function returned for a call, sent back to the model."""
+
+    id: str
+    object: Literal["realtime.item"]
+    type: Required[Literal["function_call_output"]]
+    status: Literal["completed", "incomplete", "in_progress"]
+    call_id: Required[str]
+    output: Required[str]
+
+
+class RealtimeMCPApprovalResponseParam(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_response"]]
+    id: Required[str]
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: str | None
+
+
+class RealtimeMCPListToolsParam(TypedDict, total=False):
+    type: Required[Literal["mcp_list_tools"]]
+    id: str
+    server_label: Required[str]
+    tools: Required[Sequence[MCPListToolsToolParam]]
+
+
+class RealtimeMCPProtocolErrorParam(TypedDict, total=False):
+    type: Required[Literal["protocol_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+class RealtimeMCPToolExecutionErrorParam(TypedDict, total=False):
+    type: Required[Literal["tool_execution_error"]]
+    message: Required[str]
+
+
+class RealtimeMCPHTTPErrorParam(TypedDict, total=False):
+    type: Required[Literal["http_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+class RealtimeMCPToolCallParam(TypedDict, total=False):
+    type: Required[Literal["mcp_call"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+    approval_request_id: str | None
+    output: str | None
+    error: RealtimeMCPProtocolErrorParam | RealtimeMCPToolExecutionErrorParam | RealtimeMCPHTTPErrorParam | None
+
+
+class RealtimeMCPApprovalRequestParam(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_request"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+
+
+RealtimeConversationItemParam: TypeAlias = (
+    RealtimeConversationItemMessageSystemParam
+    | RealtimeConversationItemMessageUserParam
+    | RealtimeConversationItemMessageAssistantParam
+    | RealtimeConversationItemFunctionCallParam
+    | RealtimeConversationItemFunctionCallOutputParam
+    | RealtimeMCPApprovalResponseParam
+    | RealtimeMCPListToolsParam
+    | RealtimeMCPToolCallParam
+    | RealtimeMCPApprovalRequestParam
+)
+"""One entry of a Realtime conversation, told apart by its `type` (and a message by its `role`)."""
+
+
+class RealtimeResponseCreateParamsAudioOutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: VoiceIdsOrCustomVoiceParam
+
+
+class RealtimeResponseCreateParamsAudioParam(TypedDict, total=False):
+    output: RealtimeResponseCreateParamsAudioOutputParam
+
+
+class RealtimeResponseCreateParamsParam(TypedDict, total=False):
+    """Settings for one response, overriding the session's."""
+
+    output_modalities: Sequence[Literal["text", "audio"]]
+    instructions: str
+    audio: RealtimeResponseCreateParamsAudioParam
+    tools: Sequence[RealtimeFunctionToolParam | MCPToolParam]
+    tool_choice: ToolChoiceOptionsParam | ToolChoiceFunctionParam | ToolChoiceMCPParam
+    parallel_tool_calls: bool
+    reasoning: RealtimeReasoningParam
+    max_output_tokens: int | Literal["inf"]
+    conversation: str | Literal["auto", "none"]
+    metadata: MetadataParam
+    prompt: PromptParam
+    input: Sequence[RealtimeConversationItemParam]
+
+
+class RealtimeClientEventConversationItemCreateParam(TypedDict, total=False):
+    """Add an item to the conversation: a message, a function call or the output of one. The server answers
+    with `conversation.item.created` (or an `error`). Adding an item does not make the model answer;
+    send `response.create` for that.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["conversation.item.create"]]
+    previous_item_id: str
+    """Insert the new item after this one instead of at the end of the conversation (`root` puts it first)."""
+
+    item: Required[RealtimeConversationItemParam]
+    """The item to add."""
+
+
+class RealtimeClientEventConversationItemDeleteParam(TypedDict, total=False):
+    """Remove an item from the conversation; the server confirms with `conversation.item.deleted`."""
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["conversation.item.delete"]]
+    item_id: Required[str]
+    """ID of the item to remove."""
+
+
+class RealtimeClientEventConversationItemRetrieveParam(TypedDict, total=False):
+    """Ask for the server's copy of an item, for example to hear the user's audio as the server kept it; it
+    comes back as `conversation.item.retrieved`.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["conversation.item.retrieve"]]
+    item_id: Required[str]
+    """ID of the item to fetch."""
+
+
+class RealtimeClientEventConversationItemTruncateParam(TypedDict, total=False):
+    """Cut an assistant message's audio at the point the user actually heard, when playback was
+    interrupted. The server drops the rest of the audio and its transcript, so that the conversation
+    holds only what was played, and confirms with `conversation.item.truncated`.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["conversation.item.truncate"]]
+    item_id: Required[str]
+    """ID of the assistant message whose audio is cut."""
+
+    content_index: Required[int]
+    """Which content part of that message holds the audio (usually 0)."""
+
+    audio_end_ms: Required[int]
+    """Milliseconds of audio that were played; everything after is removed."""
+
+
+class RealtimeClientEventInputAudioBufferAppendParam(TypedDict, total=False):
+    """Add a chunk of the user's audio to the input buffer. The server does not acknowledge each chunk;
+    with voice activity detection on it decides itself when the user has finished speaking, otherwise
+    you `commit` the buffer.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["input_audio_buffer.append"]]
+    audio: Required[str]
+    """Audio bytes, base64-encoded, in the input format the session is set to (16-bit PCM at 24 kHz unless
+    you changed it).
+    """
+
+
+class RealtimeClientEventInputAudioBufferClearParam(TypedDict, total=False):
+    """Throw away the audio in the input buffer; the server confirms with `input_audio_buffer.cleared`."""
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["input_audio_buffer.clear"]]
+
+
+class RealtimeClientEventOutputAudioBufferClearParam(TypedDict, total=False):
+    """Stop the audio the server is still playing out (WebRTC and SIP connections only); cancel the
+    response first with `response.cancel`. The server confirms with `output_audio_buffer.cleared`.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["output_audio_buffer.clear"]]
+
+
+class RealtimeClientEventInputAudioBufferCommitParam(TypedDict, total=False):
+    """Turn the audio in the input buffer into a user message in the conversation (confirmed by
+    `input_audio_buffer.committed`). Needed only without voice activity detection; it does not start a
+    response by itself.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["input_audio_buffer.commit"]]
+
+
+class RealtimeClientEventResponseCancelParam(TypedDict, total=False):
+    """Stop a response while it is being generated. The server ends it with a `response.done` whose status
+    is `cancelled`, or sends an `error` when nothing was in progress (harmless).
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["response.cancel"]]
+    response_id: str
+    """The response to stop; by default the one in progress on the default conversation."""
+
+
+class RealtimeClientEventResponseCreateParam(TypedDict, total=False):
+    """Ask the model to answer now. The answer arrives as `response.created`, events for its items and
+    content as they are produced, and finally `response.done`. Settings given here apply to this
+    response only.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["response.create"]]
+    response: RealtimeResponseCreateParamsParam
+    """Settings for this one response (instructions, tools, output modalities, its own input or
+    conversation...); the session's are used where left out.
+    """
+
+
+class RealtimeClientEventSessionUpdateParam(TypedDict, total=False):
+    """Change the settings of the session: instructions, voice, tools, audio formats, turn detection and
+    the like. Only the settings you pass change; the server confirms with `session.updated`, which
+    carries the whole configuration now in force.
+    """
+
+    event_id: str
+    """Your own ID for this event; an `error` the server sends about it refers to it."""
+
+    type: Required[Literal["session.update"]]
+    session: Required[RealtimeSessionCreateRequestGAParam | RealtimeTranscriptionSessionCreateRequestGAParam]
+    """The settings to change, for a conversation (`type: "realtime"`) or a transcription (`type:
+    "transcription"`) session.
+    """
+
+
+RealtimeClientEventParam: TypeAlias = (
+    RealtimeClientEventConversationItemCreateParam
+    | RealtimeClientEventConversationItemDeleteParam
+    | RealtimeClientEventConversationItemRetrieveParam
+    | RealtimeClientEventConversationItemTruncateParam
+    | RealtimeClientEventInputAudioBufferAppendParam
+    | RealtimeClientEventInputAudioBufferClearParam
+    | RealtimeClientEventOutputAudioBufferClearParam
+    | RealtimeClientEventInputAudioBufferCommitParam
+    | RealtimeClientEventResponseCancelParam
+    | RealtimeClientEventResponseCreateParam
+    | RealtimeClientEventSessionUpdateParam
+)
+"""Any event a client may send on a Realtime connection, told apart by its `type`."""
+
+
+class RealtimeResponseStatusDetailsErrorParam(TypedDict, total=False):
+    type: str
+    code: str
+
+
+class RealtimeResponseStatusDetailsParam(TypedDict, total=False):
+    type: Literal["completed", "cancelled", "failed", "incomplete"]
+    reason: Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+    error: RealtimeResponseStatusDetailsErrorParam
+
+
+class RealtimeResponseAudioOutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: VoiceIdsSharedParam
+
+
+class RealtimeResponseAudioParam(TypedDict, total=False):
+    output: RealtimeResponseAudioOutputParam
+
+
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam(TypedDict, total=False):
+    text_tokens: int
+    image_tokens: int
+    audio_tokens: int
+
+
+class RealtimeResponseUsageInputTokenDetailsParam(TypedDict, total=False):
+    cached_tokens: int
+    text_tokens: int
+    image_tokens: int
+    audio_tokens: int
+    cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam
+
+
+class RealtimeResponseUsageOutputTokenDetailsParam(TypedDict, total=False):
+    text_tokens: int
+    audio_tokens: int
+
+
+class RealtimeResponseUsageParam(TypedDict, total=False):
+    total_tokens: int
+    input_tokens: int
+    output_tokens: int
+    input_token_details: RealtimeResponseUsageInputTokenDetailsParam
+    output_token_details: RealtimeResponseUsageOutputTokenDetailsParam
+
+
+class RealtimeResponseParam(TypedDict, total=False):
+    """A response of the model in a Realtime session, with its status, output and usage."""
+
+    id: str
+    object: Literal["realtime.response"]
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]
+    status_details: RealtimeResponseStatusDetailsParam
+    output: Sequence[RealtimeConversationItemParam]
+    metadata: MetadataParam
+    audio: RealtimeResponseAudioParam
+    usage: RealtimeResponseUsageParam
+    conversation_id: str
+    output_modalities: Sequence[Literal["text", "audio"]]
+    max_output_tokens: int | Literal["inf"]

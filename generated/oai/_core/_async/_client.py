@@ -34,10 +34,10 @@ from .._cassette import Cassette, PathLike
 from .._constants import DEFAULT_MAX_RETRIES
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import async_to_httpx_files
+from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._response import ResponseMode, build_result, make_stream, response_mode
-from .._tls import default_ssl_context
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 from ._backend import paginate, sleep, trace_hook
 from ._pagination import AsyncPaginator
@@ -123,12 +123,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            verify=default_ssl_context(),  # trust anchors read on the first TLS handshake, not here
-            timeout=self._default_timeout,
-            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
-            follow_redirects=True,
-        )
+        # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
+        self._http = http_client or async_default_http_client(self._default_timeout)
         install_cassette(self._http, record, replay)
         self._build_headers(self._http.headers)
         self._throttle = (

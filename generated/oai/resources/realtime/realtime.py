@@ -9,6 +9,26 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..._core import AsyncAPIResource, SyncAPIResource
+from ...resources.realtime._connection import (
+    AsyncRealtimeConnect,
+    AsyncRealtimeConnection,
+    AsyncRealtimeConnectionManager,
+    AsyncRealtimeConversationItemResource,
+    AsyncRealtimeConversationResource,
+    AsyncRealtimeInputAudioBufferResource,
+    AsyncRealtimeOutputAudioBufferResource,
+    AsyncRealtimeResponseResource,
+    AsyncRealtimeSessionResource,
+    RealtimeConnect,
+    RealtimeConnection,
+    RealtimeConnectionManager,
+    RealtimeConversationItemResource,
+    RealtimeConversationResource,
+    RealtimeInputAudioBufferResource,
+    RealtimeOutputAudioBufferResource,
+    RealtimeResponseResource,
+    RealtimeSessionResource,
+)
 
 if TYPE_CHECKING:
     from .calls import (
@@ -43,10 +63,26 @@ __all__ = [
     "AsyncRealtimeWithRawResponse",
     "RealtimeWithStreamingResponse",
     "AsyncRealtimeWithStreamingResponse",
+    "RealtimeConnection",
+    "RealtimeConnectionManager",
+    "RealtimeConversationResource",
+    "RealtimeConversationItemResource",
+    "RealtimeInputAudioBufferResource",
+    "RealtimeOutputAudioBufferResource",
+    "RealtimeResponseResource",
+    "RealtimeSessionResource",
+    "AsyncRealtimeConnection",
+    "AsyncRealtimeConnectionManager",
+    "AsyncRealtimeConversationResource",
+    "AsyncRealtimeConversationItemResource",
+    "AsyncRealtimeInputAudioBufferResource",
+    "AsyncRealtimeOutputAudioBufferResource",
+    "AsyncRealtimeResponseResource",
+    "AsyncRealtimeSessionResource",
 ]
 
 
-class Realtime(SyncAPIResource):
+class Realtime(RealtimeConnect, SyncAPIResource):
     """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
 
     @cached_property
@@ -128,7 +164,7 @@ class RealtimeWithStreamingResponse:
         return TranslationsWithStreamingResponse(self._realtime.translations)
 
 
-class AsyncRealtime(AsyncAPIResource):
+class AsyncRealtime(AsyncRealtimeConnect, AsyncAPIResource):
     """The realtime endpoints. Sub-resources: ``calls``, ``client_secrets``, ``translations``."""
 
     @cached_property

@@ -16,7 +16,7 @@ class SpeechAudioDeltaEvent(BaseModel):
     audio: str
 
 
-class Usage3(BaseModel):
+class Usage4(BaseModel):
     input_tokens: int
     output_tokens: int
     total_tokens: int
@@ -24,7 +24,7 @@ class Usage3(BaseModel):
 
 class SpeechAudioDoneEvent(BaseModel):
     type: Literal["speech.audio.done"]
-    usage: Usage3
+    usage: Usage4
 
 
 CreateSpeechResponseStreamEvent = TypeAliasType(

@@ -10,6 +10,11 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
 from .audio_transcriptions__audio_translations import TranscriptionSegment
+from .audio_transcriptions__realtime import (
+    TranscriptionLanguage,
+    TranscriptTextUsageDuration,
+    TranscriptTextUsageTokens,
+)
 
 
 class Logprob(BaseModel):
@@ -40,30 +45,8 @@ class TranscriptTextSegmentEvent(BaseModel):
     speaker: str
 
 
-class TranscriptTextUsageDuration(BaseModel):
-    type: Literal["duration"]
-    seconds: float
-
-
-class InputTokenDetails(BaseModel):
-    text_tokens: int | None = None
-    audio_tokens: int | None = None
-
-
-class TranscriptTextUsageTokens(BaseModel):
-    type: Literal["tokens"]
-    input_tokens: int
-    input_token_details: InputTokenDetails | None = None
-    output_tokens: int
-    total_tokens: int
-
-
 class TranscriptionDiarizedSegment(TranscriptTextSegmentEvent):
     pass
-
-
-class TranscriptionLanguage(BaseModel):
-    code: str
 
 
 class TranscriptionWord(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..._core._models import BaseModel
 from .batches__beta_responses__responses import OutputTokensDetails
-from .shared_7_8f4324951f import Metadata
+from .shared_8_bb665d2601 import Metadata
 
 
 class InputTokensDetails(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_chatkit_threads__beta_responses__responses import BetaResponseConversation
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .shared_4_c5cf337363 import ApplyPatchCallStatus, Source
 
 

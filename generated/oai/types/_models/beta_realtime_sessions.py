@@ -6,25 +6,25 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .beta_realtime_sessions__realtime_client_secrets import (
-    Input,
+from .beta_realtime_sessions__realtime__realtime_client_secrets import (
+    Input1,
     RealtimeAudioFormats,
     RealtimeFunctionTool,
-    Tracing,
+    Tracing1,
     VoiceIdsShared,
 )
-from .shared_3_f5609d9cec import TurnDetection
+from .shared_4_445140ace8 import TurnDetection
 
 
-class Output6(BaseModel):
+class Output9(BaseModel):
     format: RealtimeAudioFormats | None = None
     voice: VoiceIdsShared | None = None
     speed: float | None = None
 
 
-class Audio1(BaseModel):
-    input: Input | None = None
-    output: Output6 | None = None
+class Audio4(BaseModel):
+    input: Input1 | None = None
+    output: Output9 | None = None
 
 
 class RealtimeSessionCreateResponse(BaseModel):
@@ -35,8 +35,8 @@ class RealtimeSessionCreateResponse(BaseModel):
     model: str | None = None
     output_modalities: list[Literal["text", "audio"]] | None = None
     instructions: str | None = None
-    audio: Audio1 | None = None
-    tracing: Literal["auto"] | Tracing | None = None
+    audio: Audio4 | None = None
+    tracing: Literal["auto"] | Tracing1 | None = None
     turn_detection: TurnDetection | None = None
     tools: list[RealtimeFunctionTool] | None = None
     tool_choice: str | None = None

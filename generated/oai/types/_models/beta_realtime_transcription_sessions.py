@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .shared_3_f5609d9cec import AudioTranscriptionResponse, TurnDetection
+from .shared_4_445140ace8 import AudioTranscriptionResponse, TurnDetection
 
 
 class ClientSecret(BaseModel):

@@ -10,7 +10,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
-from .beta_chatkit_threads__beta_responses__responses import BetaResponseConversation
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .beta_responses__beta_threads__conversations__responses import BetaCodeInterpreterOutputLogs, BetaRefusalContent
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_responses__conversations__evals__responses import (
@@ -39,6 +39,7 @@ from .beta_responses__conversations__evals__responses import (
     Filters1,
     InputImageMask,
 )
+from .beta_responses__conversations__realtime__responses import BetaHTTPError, BetaMCPListToolsTool, BetaTopLogProb
 from .beta_responses__conversations__responses import (
     ApplyPatchCallOutputStatus,
     ApplyPatchCreateFileOperation,
@@ -59,11 +60,9 @@ from .beta_responses__conversations__responses import (
     BetaFunctionShellAction,
     BetaFunctionShellCallOutputExitOutcome,
     BetaFunctionShellCallOutputTimeoutOutcome,
-    BetaHTTPError,
     BetaKeyPressAction,
     BetaLocalEnvironmentResource,
     BetaLocalShellExecAction,
-    BetaMCPListToolsTool,
     BetaMCPProtocolError,
     BetaMCPToolCallStatus,
     BetaMCPToolExecutionError,
@@ -75,7 +74,6 @@ from .beta_responses__conversations__responses import (
     BetaReasoningTextContent,
     BetaScreenshotParam,
     BetaScrollParam,
-    BetaTopLogProb,
     BetaTypeParam,
     BetaUrlCitationBody,
     BetaWaitParam,
@@ -85,11 +83,12 @@ from .beta_responses__conversations__responses import (
     Part,
 )
 from .beta_responses__conversations__responses__vector_stores import BetaTextContent, BetaVectorStoreFileAttributes1
-from .beta_responses__realtime_client_secrets__responses import (
+from .beta_responses__realtime__realtime_client_secrets__responses import (
     BetaToolChoiceFunction,
     BetaToolChoiceMCP,
     BetaToolChoiceOptions,
 )
+from .beta_responses__realtime__responses import BetaReasoningModeEnum
 from .beta_responses__responses import (
     AllowedCallers,
     ApplyPatchCreateFileOperationParam,
@@ -100,7 +99,6 @@ from .beta_responses__responses import (
     BetaModelIdsShared,
     BetaPromptCacheModeEnum,
     BetaPromptCacheTTLEnum,
-    BetaReasoningModeEnum,
     BetaResponseErrorCode,
     BetaServiceTierResponses,
     BetaShellCallOutputDelta,
@@ -124,13 +122,13 @@ from .beta_responses__responses import (
     TopLogprobs,
 )
 from .shared_4_c5cf337363 import ApplyPatchCallStatus
-from .shared_5_05a5ec531d import BetaCallableToolAllowedCaller, BetaDetailEnum, BetaFileDetailEnum, BetaMCPToolFilter
-from .shared_5_5583e9af58 import BetaReasoningEffort
 from .shared_5_ee35be3342 import BetaModerationInputType
 from .shared_6_7d0d1bcb1b import BetaResponseFormatJsonObject, BetaResponseFormatJsonSchemaSchema
+from .shared_6_a35841c6ab import BetaReasoningEffort
+from .shared_6_ab9d50ca43 import BetaCallableToolAllowedCaller, BetaDetailEnum, BetaFileDetailEnum, BetaMCPToolFilter
 from .shared_7_2956e25be1 import BetaCustomTextFormatParam
-from .shared_8_6c166660c7 import BetaPromptCacheBreakpointConfig
-from .shared_8_b610564308 import BetaMetadata
+from .shared_9_947f9915a3 import BetaPromptCacheBreakpointConfig
+from .shared_9_a779a9f1a4 import BetaMetadata
 
 
 class BetaAgentTag(BaseModel):

@@ -114,12 +114,6 @@ class BetaFunctionShellCallOutputTimeoutOutcome(BaseModel):
     type: Literal["timeout"]
 
 
-class BetaHTTPError(BaseModel):
-    type: Literal["http_error"]
-    code: int
-    message: str
-
-
 class BetaKeyPressAction(BaseModel):
     type: Literal["keypress"]
     keys: list[str]
@@ -136,13 +130,6 @@ class BetaLocalShellExecAction(BaseModel):
     working_directory: str | None = None
     env: dict[str, str]
     user: str | None = None
-
-
-class BetaMCPListToolsTool(BaseModel):
-    name: str
-    description: str | None = None
-    input_schema: dict[str, Any]
-    annotations: dict[str, Any] | None = None
 
 
 class BetaMCPProtocolError(BaseModel):
@@ -207,12 +194,6 @@ class BetaScrollParam(BaseModel):
     scroll_x: int
     scroll_y: int
     keys: list[str] | None = None
-
-
-class BetaTopLogProb(BaseModel):
-    token: str
-    logprob: float
-    bytes: list[int]
 
 
 class BetaTypeParam(BaseModel):

@@ -10,7 +10,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
 from .beta_responses__conversations__evals__responses import BetaEmptyModelParam, BetaGrammarSyntax1
-from .shared_5_05a5ec531d import BetaCallableToolAllowedCaller
+from .shared_6_ab9d50ca43 import BetaCallableToolAllowedCaller
 from .shared_7_2956e25be1 import BetaCustomTextFormatParam
 
 
@@ -164,9 +164,6 @@ BetaPromptCacheModeEnum = TypeAliasType("BetaPromptCacheModeEnum", Literal["impl
 
 
 BetaPromptCacheTTLEnum = TypeAliasType("BetaPromptCacheTTLEnum", Literal["30m"])
-
-
-BetaReasoningModeEnum = TypeAliasType("BetaReasoningModeEnum", str | Literal["standard", "pro"])
 
 
 TopLogprobs = TypeAliasType("TopLogprobs", Annotated[int, Field(ge=0, le=20)])

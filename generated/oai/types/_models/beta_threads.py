@@ -14,7 +14,7 @@ from .beta_threads__chat_completions import Function1, ImageUrl1
 from .beta_threads__evals import AssistantToolsFunction, ResponseFormatJsonSchema
 from .shared_4_263b08ebf1 import EvalInterval
 from .shared_5_c990ab2bbb import ResponseFormatJsonObject, ResponseFormatText
-from .shared_7_8f4324951f import Metadata
+from .shared_8_bb665d2601 import Metadata
 
 
 class AssistantToolsCode(BaseModel):
@@ -334,7 +334,7 @@ class RunStepDetailsToolCallsFileSearchRankingOptionsObject(BaseModel):
     score_threshold: Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class ContentItem1(BaseModel):
+class ContentItem4(BaseModel):
     type: Literal["text"] | None = None
     text: str | None = None
 
@@ -343,7 +343,7 @@ class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
     file_id: str
     file_name: str
     score: Annotated[float, Field(ge=0.0, le=1.0)]
-    content: list[ContentItem1] | None = None
+    content: list[ContentItem4] | None = None
 
 
 class Function4(BaseModel):

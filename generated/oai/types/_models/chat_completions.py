@@ -12,8 +12,9 @@ from ..._core._models import BaseModel
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_threads__chat_completions import Function1, ImageUrl1
 from .chat_completions__completions import CompletionUsage
+from .chat_completions__realtime import Audio
 from .chat_completions__responses import ModerationResultBody, PromptCacheBreakpointParam
-from .shared_7_8f4324951f import Metadata
+from .shared_8_bb665d2601 import Metadata
 
 
 class ChatCompletionDeleted(BaseModel):
@@ -79,13 +80,6 @@ class Annotation1(BaseModel):
 class FunctionCall(BaseModel):
     arguments: str
     name: str
-
-
-class Audio(BaseModel):
-    id: str
-    expires_at: int
-    data: str
-    transcript: str
 
 
 class ChatCompletionResponseMessage(BaseModel):
@@ -161,7 +155,7 @@ class FunctionCall2(FunctionCall):
     pass
 
 
-class Audio5(Audio):
+class Audio9(Audio):
     pass
 
 
@@ -190,7 +184,7 @@ class ChatCompletionStoreMessage(BaseModel):
     annotations: list[Annotation2] | None = None
     role: Literal["assistant"]
     function_call: Annotated[FunctionCall2 | None, Field(deprecated=True)] = None
-    audio: Audio5 | None = None
+    audio: Audio9 | None = None
     id: str
     content_parts: (
         list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartImage] | None

@@ -9,7 +9,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
 from .shared_5_ee35be3342 import BetaModerationInputType
-from .shared_8_6c166660c7 import BetaPromptCacheBreakpointConfig
+from .shared_9_947f9915a3 import BetaPromptCacheBreakpointConfig
 
 ModerationInputType = TypeAliasType("ModerationInputType", BetaModerationInputType)
 

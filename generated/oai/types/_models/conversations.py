@@ -9,6 +9,7 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
+from .conversations__realtime__responses import MCPApprovalRequest, MCPApprovalResponseResource
 from .conversations__responses import (
     AdditionalTools,
     ApplyPatchToolCall,
@@ -27,8 +28,6 @@ from .conversations__responses import (
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
     MCPListTools,
     MCPToolCall,
     Message,

@@ -35,7 +35,7 @@ from .beta_responses__conversations__evals__responses import (
     Filters1,
     InputImageMask,
 )
-from .conversations__evals__realtime_client_secrets__responses import (
+from .shared_5_bc00f12c77 import (
     AllowedCallers7,
     CallableToolAllowedCaller,
     InputFileContent,
@@ -43,7 +43,7 @@ from .conversations__evals__realtime_client_secrets__responses import (
     MCPTool,
 )
 from .shared_5_ee35be3342 import BetaModerationInputType
-from .shared_6_f2fda33413 import InputTextContent
+from .shared_7_859efa2a59 import InputTextContent
 from .shared_7_2956e25be1 import BetaCustomTextFormatParam
 
 

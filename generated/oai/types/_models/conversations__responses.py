@@ -11,6 +11,7 @@ from typing_extensions import TypeAliasType
 from ..._core._models import BaseModel
 from .beta_responses__beta_threads__conversations__responses import BetaCodeInterpreterOutputLogs, BetaRefusalContent
 from .beta_responses__conversations__evals__responses import BetaContainerReferenceParam, BetaMessagePhase
+from .beta_responses__conversations__realtime__responses import BetaHTTPError, BetaTopLogProb
 from .beta_responses__conversations__responses import (
     ApplyPatchCallOutputStatus,
     ApplyPatchCreateFileOperation,
@@ -31,11 +32,9 @@ from .beta_responses__conversations__responses import (
     BetaFunctionShellAction,
     BetaFunctionShellCallOutputExitOutcome,
     BetaFunctionShellCallOutputTimeoutOutcome,
-    BetaHTTPError,
     BetaKeyPressAction,
     BetaLocalEnvironmentResource,
     BetaLocalShellExecAction,
-    BetaMCPListToolsTool,
     BetaMCPProtocolError,
     BetaMCPToolCallStatus,
     BetaMCPToolExecutionError,
@@ -47,7 +46,6 @@ from .beta_responses__conversations__responses import (
     BetaReasoningTextContent,
     BetaScreenshotParam,
     BetaScrollParam,
-    BetaTopLogProb,
     BetaTypeParam,
     BetaUrlCitationBody,
     BetaWaitParam,
@@ -57,11 +55,12 @@ from .beta_responses__conversations__responses import (
     Part,
 )
 from .beta_responses__conversations__responses__vector_stores import BetaTextContent
-from .conversations__evals__realtime_client_secrets__responses import ImageDetail, InputFileContent, InputImageContent
 from .conversations__evals__responses import FunctionAndCustomToolCallOutput, Tool, ToolSearchExecutionType
+from .conversations__realtime__responses import MCPListToolsTool
 from .conversations__responses__vector_stores import VectorStoreFileAttributes
 from .shared_4_c5cf337363 import ApplyPatchCallStatus
-from .shared_6_f2fda33413 import InputTextContent, PromptCacheBreakpointConfig
+from .shared_5_bc00f12c77 import ImageDetail, InputFileContent, InputImageContent
+from .shared_7_859efa2a59 import InputTextContent, PromptCacheBreakpointConfig
 
 ClickButtonType = TypeAliasType("ClickButtonType", BetaClickButtonType)
 
@@ -222,26 +221,6 @@ class LocalShellToolCallOutput(BaseModel):
     id: str
     output: str
     status: Literal["in_progress", "completed", "incomplete"] | None = None
-
-
-class MCPApprovalRequest(BaseModel):
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class MCPApprovalResponseResource(BaseModel):
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: str | None = None
-
-
-class MCPListToolsTool(BetaMCPListToolsTool):
-    pass
 
 
 class MCPProtocolError(BetaMCPProtocolError):

@@ -20,9 +20,9 @@ from .evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
 )
 from .evals__responses import EasyInputMessage
 from .shared_3_f66b4db17f import Text
-from .shared_4_0e479f1ba4 import ReasoningEffort
+from .shared_5_144bbef8a4 import ReasoningEffort
 from .shared_5_c990ab2bbb import ResponseFormatJsonObject, ResponseFormatText
-from .shared_7_8f4324951f import Metadata
+from .shared_8_bb665d2601 import Metadata
 
 
 class InputMessages1(BaseModel):

@@ -10,9 +10,9 @@ from typing import Literal
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .shared_4_0e479f1ba4 import ReasoningEffort
 from .shared_4_263b08ebf1 import EvalInterval
-from .shared_6_f2fda33413 import InputTextContent
+from .shared_5_144bbef8a4 import ReasoningEffort
+from .shared_7_859efa2a59 import InputTextContent
 
 
 class EvalItemContentOutputText(BaseModel):

@@ -41,6 +41,7 @@ from .beta_responses import (
     BetaWebSearchToolCall,
 )
 from .beta_threads import Error
+from .conversations__realtime__responses import MCPApprovalRequest
 from .conversations__responses import (
     CodeInterpreterToolCall,
     ComputerToolCall,
@@ -50,7 +51,6 @@ from .conversations__responses import (
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
-    MCPApprovalRequest,
     MCPListTools,
     MCPToolCall,
     ReasoningItem,

@@ -3,145 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
-from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_realtime_sessions__realtime_client_secrets import (
-    Input,
-    NoiseReduction,
-    RealtimeAudioFormats,
-    RealtimeFunctionTool,
-    Tracing,
-    VoiceIdsShared,
+from .realtime__realtime_client_secrets import (
+    RealtimeSessionCreateResponseGA,
+    RealtimeTranscriptionSessionCreateResponseGA,
 )
-from .conversations__evals__realtime_client_secrets__responses import MCPTool
-from .realtime_client_secrets__responses import Prompt, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceOptions
-from .shared_3_f5609d9cec import AudioTranscriptionResponse
-
-RealtimeReasoningEffort = TypeAliasType("RealtimeReasoningEffort", Literal["minimal", "low", "medium", "high", "xhigh"])
-
-
-class Input2(Input):
-    pass
-
-
-class Audio3(BaseModel):
-    input: Input2 | None = None
-
-
-class RealtimeTranscriptionSessionCreateResponseGA(BaseModel):
-    type: Literal["transcription"]
-    id: str
-    object: str
-    expires_at: int | None = None
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
-    audio: Audio3 | None = None
-
-
-class TokenLimits(BaseModel):
-    post_instructions: Annotated[int | None, Field(ge=0)] = None
-
-
-class RealtimeTruncation1(BaseModel):
-    type: Literal["retention_ratio"]
-    retention_ratio: Annotated[float, Field(ge=0.0, le=1.0)]
-    token_limits: TokenLimits | None = None
-
-
-RealtimeTruncation = TypeAliasType("RealtimeTruncation", Literal["auto", "disabled"] | RealtimeTruncation1)
-
-
-IdleTimeoutMs = TypeAliasType("IdleTimeoutMs", Annotated[int, Field(ge=5000, le=30000)])
-
-
-class RealtimeTurnDetection1(BaseModel):
-    type: Literal["server_vad"]
-    threshold: float | None = None
-    prefix_padding_ms: int | None = None
-    silence_duration_ms: int | None = None
-    create_response: bool = True
-    interrupt_response: bool = True
-    idle_timeout_ms: IdleTimeoutMs | None = None
-
-
-class RealtimeTurnDetection2(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Literal["low", "medium", "high", "auto"] = "auto"
-    create_response: bool = True
-    interrupt_response: bool = True
-
-
-RealtimeTurnDetection = TypeAliasType("RealtimeTurnDetection", RealtimeTurnDetection1 | RealtimeTurnDetection2 | None)
-
-
-class RealtimeReasoning(BaseModel):
-    effort: RealtimeReasoningEffort | None = "low"
-
-
-class Input1(BaseModel):
-    format: RealtimeAudioFormats | None = None
-    transcription: AudioTranscriptionResponse | None = None
-    noise_reduction: NoiseReduction | None = None
-    turn_detection: RealtimeTurnDetection | None = None
-
-
-class Output7(BaseModel):
-    format: RealtimeAudioFormats | None = None
-    voice: VoiceIdsShared = "alloy"
-    speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
-
-
-class Audio2(BaseModel):
-    input: Input1 | None = None
-    output: Output7 | None = None
-
-
-class RealtimeSessionCreateResponseGA(BaseModel):
-    type: Literal["realtime"]
-    id: str
-    object: Literal["realtime.session"]
-    expires_at: int | None = None
-    output_modalities: list[Literal["text", "audio"]] = ["audio"]
-    model: (
-        str
-        | Literal[
-            "gpt-realtime",
-            "gpt-realtime-1.5",
-            "gpt-realtime-2",
-            "gpt-realtime-2.1",
-            "gpt-realtime-2.1-mini",
-            "gpt-realtime-2025-08-28",
-            "gpt-4o-realtime-preview",
-            "gpt-4o-realtime-preview-2024-10-01",
-            "gpt-4o-realtime-preview-2024-12-17",
-            "gpt-4o-realtime-preview-2025-06-03",
-            "gpt-4o-mini-realtime-preview",
-            "gpt-4o-mini-realtime-preview-2024-12-17",
-            "gpt-realtime-mini",
-            "gpt-realtime-mini-2025-10-06",
-            "gpt-realtime-mini-2025-12-15",
-            "gpt-audio-1.5",
-            "gpt-audio-mini",
-            "gpt-audio-mini-2025-10-06",
-            "gpt-audio-mini-2025-12-15",
-        ]
-        | None
-    ) = None
-    instructions: str | None = None
-    audio: Audio2 | None = None
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
-    tracing: Literal["auto"] | Tracing | None = None
-    tools: list[RealtimeFunctionTool | MCPTool] | None = None
-    tool_choice: Annotated[ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP, Field(validate_default=True)] = (
-        "auto"
-    )
-    reasoning: RealtimeReasoning | None = None
-    max_output_tokens: int | Literal["inf"] | None = None
-    truncation: RealtimeTruncation | None = None
-    prompt: Prompt | None = None
 
 
 class RealtimeCreateClientSecretResponse(BaseModel):

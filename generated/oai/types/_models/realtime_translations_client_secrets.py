@@ -6,29 +6,29 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .shared_3_7cc5d21d7a import NoiseReductionType
+from .shared_4_ff0b50f043 import NoiseReductionType
 
 
 class Transcription(BaseModel):
     model: str
 
 
-class NoiseReduction3(BaseModel):
+class NoiseReduction5(BaseModel):
     type: NoiseReductionType
 
 
-class Input3(BaseModel):
+class Input5(BaseModel):
     transcription: Transcription | None = None
-    noise_reduction: NoiseReduction3 | None = None
+    noise_reduction: NoiseReduction5 | None = None
 
 
-class Output8(BaseModel):
+class Output11(BaseModel):
     language: str | None = None
 
 
-class Audio4(BaseModel):
-    input: Input3 | None = None
-    output: Output8 | None = None
+class Audio8(BaseModel):
+    input: Input5 | None = None
+    output: Output11 | None = None
 
 
 class RealtimeTranslationSession(BaseModel):
@@ -36,7 +36,7 @@ class RealtimeTranslationSession(BaseModel):
     type: Literal["translation"]
     expires_at: int
     model: str
-    audio: Audio4
+    audio: Audio8
 
 
 class RealtimeTranslationClientSecretCreateResponse(BaseModel):

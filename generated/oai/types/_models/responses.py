@@ -10,7 +10,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
-from .beta_chatkit_threads__beta_responses__responses import BetaResponseConversation
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_responses__conversations__evals__responses import BetaProgrammaticToolCallingParam
 from .beta_responses__conversations__responses import (
@@ -29,7 +29,6 @@ from .beta_responses__responses import (
     BetaModelIdsShared,
     BetaPromptCacheModeEnum,
     BetaPromptCacheTTLEnum,
-    BetaReasoningModeEnum,
     BetaResponseErrorCode,
     BetaServiceTierResponses,
     BetaShellCallOutputDelta,
@@ -61,6 +60,7 @@ from .conversations__evals__responses import (
     Tool,
     ToolSearchExecutionType,
 )
+from .conversations__realtime__responses import MCPApprovalRequest, MCPApprovalResponseResource
 from .conversations__responses import (
     AdditionalTools,
     Annotation,
@@ -85,8 +85,6 @@ from .conversations__responses import (
     ImageGenToolCall,
     LocalShellToolCall,
     LocalShellToolCallOutput,
-    MCPApprovalRequest,
-    MCPApprovalResponseResource,
     MCPListTools,
     MCPToolCall,
     Message,
@@ -103,12 +101,12 @@ from .conversations__responses import (
     WebSearchToolCall,
 )
 from .evals__responses import EasyInputMessage, InputMessageContentList, MessagePhase
-from .realtime_client_secrets__responses import Prompt, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceOptions
-from .shared_4_0e479f1ba4 import ReasoningEffort
+from .realtime__realtime_client_secrets__responses import Prompt, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceOptions
+from .realtime__responses import Reasoning
 from .shared_4_c5cf337363 import ApplyPatchCallStatus
 from .shared_4_d7ac6ff2ae import TextResponseFormatConfiguration
-from .shared_5_05a5ec531d import BetaDetailEnum, BetaFileDetailEnum
-from .shared_7_8f4324951f import Metadata
+from .shared_6_ab9d50ca43 import BetaDetailEnum, BetaFileDetailEnum
+from .shared_8_bb665d2601 import Metadata
 
 ApplyPatchCallOutputStatusParam = TypeAliasType("ApplyPatchCallOutputStatusParam", ApplyPatchCallOutputStatus)
 
@@ -188,9 +186,6 @@ PromptCacheModeEnum = TypeAliasType("PromptCacheModeEnum", BetaPromptCacheModeEn
 
 
 PromptCacheTTLEnum = TypeAliasType("PromptCacheTTLEnum", BetaPromptCacheTTLEnum)
-
-
-ReasoningModeEnum = TypeAliasType("ReasoningModeEnum", BetaReasoningModeEnum)
 
 
 Temperature1 = TypeAliasType("Temperature1", Annotated[float, Field(ge=0.0, le=2.0)])
@@ -441,13 +436,17 @@ class ResponseMCPListToolsInProgressEvent(BaseModel):
     sequence_number: int
 
 
+class Part4(Part):
+    pass
+
+
 class ResponseReasoningSummaryPartAddedEvent(BaseModel):
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
-    part: Part
+    part: Part4
 
 
 class ResponseReasoningSummaryPartDoneEvent(BaseModel):
@@ -457,7 +456,7 @@ class ResponseReasoningSummaryPartDoneEvent(BaseModel):
     summary_index: int
     status: Literal["incomplete"] | None = None
     sequence_number: int
-    part: Part
+    part: Part4
 
 
 class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
@@ -765,14 +764,6 @@ class ProgramOutputItemParam(BaseModel):
 class PromptCacheOptions(BaseModel):
     ttl: PromptCacheTTLEnum
     mode: PromptCacheModeEnum
-
-
-class Reasoning(BaseModel):
-    mode: ReasoningModeEnum | None = None
-    effort: ReasoningEffort | None = None
-    summary: Literal["auto", "concise", "detailed"] | None = None
-    context: Literal["auto", "current_turn", "all_turns"] | None = None
-    generate_summary: Literal["auto", "concise", "detailed"] | None = None
 
 
 class ResponseError1(BaseModel):

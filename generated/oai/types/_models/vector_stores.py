@@ -11,7 +11,7 @@ from typing_extensions import TypeAliasType
 from ..._core._models import BaseModel
 from .beta_responses__conversations__responses__vector_stores import BetaTextContent
 from .conversations__responses__vector_stores import VectorStoreFileAttributes
-from .shared_7_8f4324951f import Metadata
+from .shared_8_bb665d2601 import Metadata
 
 
 class DeleteVectorStoreFileResponse(BaseModel):
