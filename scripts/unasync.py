@@ -74,6 +74,7 @@ RENAMES: dict[str, str] = {
     "aiter_lines": "iter_lines",
     "StopAsyncIteration": "StopIteration",
     "AsyncByteStream": "SyncByteStream",
+    "handle_async_request": "handle_request",  # httpx's transport method
     # The official SDK's sync spellings with "Sync".
     "AsyncAPIClient": "SyncAPIClient",
     "AsyncAPIResource": "SyncAPIResource",

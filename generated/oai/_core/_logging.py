@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import httpx
 
-__all__ = ["logger", "redact", "redact_headers", "register_secret", "safe_url", "setup_logging"]
+__all__ = ["logger", "redact", "redact_headers", "register_secret", "safe_url", "secret_forms", "setup_logging"]
 
 logger = logging.getLogger("oai")
 
@@ -48,6 +48,12 @@ def register_secret(secret: str | None) -> None:
     if secret and len(secret) >= _MIN_SECRET and secret not in _secrets:
         with _secrets_lock:
             _secrets[secret] = _quoted_forms(secret)
+
+
+def secret_forms() -> list[str]:
+    """Every registered secret in each form a text may quote it in, for redaction that must not move text
+    (a cassette masks them character for character, so recorded chunks keep their byte offsets)."""
+    return [form for forms in list(_secrets.values()) for form in forms]
 
 
 def mask(secret: str) -> str:

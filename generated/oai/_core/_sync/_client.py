@@ -32,6 +32,7 @@ import httpx
 from typing_extensions import Self
 
 from .._base_client import BaseClient, Call
+from .._cassette import Cassette, PathLike
 from .._constants import DEFAULT_MAX_RETRIES
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import to_httpx_files
@@ -41,6 +42,7 @@ from .._options import RequestOptions
 from .._response import ResponseMode, build_result, make_stream, response_mode
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 from ._backend import paginate, sleep, trace_hook
+from ._record import install as install_cassette
 from ._response import APIResponse
 from ._throttle import SyncThrottle, release_on_close
 from ._verbs import SyncVerbs
@@ -82,6 +84,8 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         websocket_base_url: str | httpx.URL | None = None,
         max_event_size: int | None = None,
         retry_stream_before_first_event: bool = False,
+        record: PathLike | None = None,
+        replay: PathLike | Cassette | None = None,
     ) -> None:
         """Configure a client.
 
@@ -97,6 +101,8 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         its 200 but before its first event be sent again.
         ``max_concurrent_requests`` / ``max_requests_per_minute`` turn on
         client-side throttling, shared with every ``with_options()`` copy.
+        ``record=PATH`` writes every exchange to a cassette, ``replay=PATH``
+        answers from one (else ``OAI_RECORD`` / ``OAI_REPLAY``; docs/record-replay.md).
         """
         self._configure(
             api_key=api_key,
@@ -120,6 +126,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         self._owns_http_client = http_client is None
         # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
         self._http = http_client or default_http_client(self._default_timeout)
+        install_cassette(self._http, record, replay)
         self._build_headers(self._http.headers)
         self._throttle = (
             SyncThrottle(max_concurrent_requests, max_requests_per_minute)
