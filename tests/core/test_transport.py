@@ -283,7 +283,7 @@ BOUNDS: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool, str]] = {
         {"timeout": 5.0, "stream_idle_timeout": 0.5},
         {},
         True,
-        "No stream event",
+        "stream_idle_timeout",  # named whether the watchdog or the read's own timeout ends the wait
     ),
     "total_timeout (trickled body)": ("body-trickle", {"timeout": 5.0, "total_timeout": 0.5}, {}, False, "deadline"),
     "stream_deadline": ("comments-forever", {"timeout": 5.0, "stream_deadline": 0.5}, {}, True, "stream_deadline"),
