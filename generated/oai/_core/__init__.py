@@ -39,6 +39,8 @@ from ._errors import (
     OpenAIError,
     PermissionDeniedError,
     RateLimitError,
+    StreamIncomplete,
+    StreamInterrupted,
     UnprocessableEntityError,
 )
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
@@ -57,6 +59,7 @@ from ._realtime import (
 )
 from ._response import BinaryAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
+from ._stats import StreamPartial, StreamStats, reasoning_of
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
 from ._sync._pagination import SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
@@ -133,6 +136,10 @@ __all__ = [
     "SSEDecoder",
     "SSEEventTooLarge",
     "Stream",
+    "StreamIncomplete",
+    "StreamInterrupted",
+    "StreamPartial",
+    "StreamStats",
     "ServerSentEvent",
     "SyncAPIClient",
     "SyncAPIResource",
@@ -147,6 +154,7 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "make_request_options",
     "path_param",
+    "reasoning_of",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]
