@@ -52,6 +52,9 @@ if TYPE_CHECKING:
         extra_query: Query | None
         extra_body: Body | None
         timeout: Timeout | NotGiven
+        resume: bool
+        first_token_timeout: float | None
+        require_terminal_event: bool
 
     class ResponseCreateOptions(RequestOptions, total=False):
         """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""

@@ -82,6 +82,10 @@ class AsyncResponsesHelpers:
         from .responses import AsyncResponseStreamManager
 
         resource = cast("AsyncResponses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         creating = {name for name, value in (("input", input), ("model", model)) if value is not NOT_GIVEN}
         creating |= {name for name in params if name not in _REQUEST_OPTIONS}
@@ -140,6 +144,10 @@ class AsyncResponsesHelpers:
         from .._tools import ResponsesPydanticFunctionTool
 
         resource = cast("AsyncResponses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         options: dict[str, Any] = dict(params)
         options["text"] = _text_with_format(options.get("text", NOT_GIVEN), text_format)
@@ -151,6 +159,9 @@ class AsyncResponsesHelpers:
             raise_for_status(response, text_format=text_format)
         return parse_response(text_format=text_format, input_tools=input_tools, response=response)
 
+
+_STREAM_OPTIONS = ("resume", "first_token_timeout", "require_terminal_event")
+"""Stream options ``stream()`` applies itself (through a client copy), so that they work in both forms."""
 
 _REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "include"})
 """Arguments that also apply when attaching to an existing response."""
