@@ -77,6 +77,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .lib._async.assistants import AsyncAssistantEventHandler
+    from .lib._dialects import reasoning_of
     from .lib._errors import (
         ContentFilterFinishReasonError,
         IncompleteOutputError,
@@ -99,6 +100,7 @@ _LIB: dict[str, tuple[str, str]] = {
     "ResponseIncompleteError": (".lib._errors", "ResponseIncompleteError"),
     "StrictSchemaError": (".lib._pydantic", "StrictSchemaError"),
     "pydantic_function_tool": (".lib._tools", "pydantic_function_tool"),
+    "reasoning_of": (".lib._dialects", "reasoning_of"),
 }
 
 
@@ -193,5 +195,6 @@ __all__ = [
     "WebSocketConnectionOptions",
     "WebsocketConnectionOptions",
     "pydantic_function_tool",
+    "reasoning_of",
     "__version__",
 ]

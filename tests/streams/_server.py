@@ -15,7 +15,8 @@ events (``x-drop-times: T`` does it on T connections in a row, resumes
 included; ``x-drop-resumed-after: K`` sets K for the resumed ones); ``x-end-after: K`` ends the body cleanly after K events, without
 the terminal event; ``x-overlap: M`` makes a resumed stream send the M
 events before ``starting_after`` again (a server may; the client must drop
-them); ``x-chat: <mode>`` picks a chat dialect or fault.
+them); ``x-chat: <mode>`` picks a chat dialect or fault; ``x-fixture: <file>`` answers
+any POST with a stream body from ``fixtures/``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ import socket
 import struct
 import threading
 import urllib.parse
+from pathlib import Path
 from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+"""Stream bodies: llama-server captures (from ../shared/samples) and vLLM / Ollama streams per their docs."""
 
 WORDS = ["The ", "quick ", "brown ", "fox ", "jumps ", "over ", "the ", "lazy ", "dog."]
 TEXT = "".join(WORDS)
@@ -219,6 +224,8 @@ class ResumeServer:
         self.seen.append((method, target, headers))
         url = urllib.parse.urlsplit(target)
         query = dict(urllib.parse.parse_qsl(url.query))
+        if "x-fixture" in headers:
+            return await self._fixture(writer, headers["x-fixture"])
         if method == "POST" and url.path == "/v1/responses":
             self._count += 1
             response_id = f"resp_{self._count}"
@@ -315,6 +322,15 @@ class ResumeServer:
             await self._chunk(writer, _sse(event))
         if mode not in ("no-done", "no-done-unfinished"):
             await self._chunk(writer, b"data: [DONE]\n\n")
+        return await self._end(writer)
+
+    async def _fixture(self, writer: asyncio.StreamWriter, name: str) -> bool:
+        """A captured or documented stream body, one write per event."""
+        body = (FIXTURES / name).read_bytes()
+        await self._head(writer)
+        for event in body.split(b"\n\n"):
+            if event.strip():
+                await self._chunk(writer, event + b"\n\n")
         return await self._end(writer)
 
     async def _events(self, writer: asyncio.StreamWriter, headers: dict[str, str]) -> bool:

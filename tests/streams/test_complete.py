@@ -29,7 +29,9 @@ def responses(**headers: str) -> Any:
     return lambda c: c.responses.create(model="m", input="hi", stream=True, extra_headers=extra)
 
 
-def test_a_responses_stream_without_its_terminal_event_raises_stream_incomplete(server: ResumeServer, mode: str) -> None:
+def test_a_responses_stream_without_its_terminal_event_raises_stream_incomplete(
+    server: ResumeServer, mode: str
+) -> None:
     out = drain(mode, make_client(mode, server.base_url), responses(x_end_after="6"))
     assert isinstance(out.error, oai.StreamIncomplete)
     assert isinstance(out.error, oai.APIError)
@@ -89,7 +91,9 @@ def test_first_token_timeout_ends_a_stream_that_thinks_too_long(server: ResumeSe
 
 def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(server: ResumeServer, mode: str) -> None:
     # Keep-alive comments do not count as events: without first_token_timeout the 0.2 s idle bound ends it.
-    idle_only = drain(mode, make_client(mode, server.base_url, stream_idle_timeout=0.2), chat(x_chat="slow-first", x_think="0.6"))
+    idle_only = drain(
+        mode, make_client(mode, server.base_url, stream_idle_timeout=0.2), chat(x_chat="slow-first", x_think="0.6")
+    )
     assert isinstance(idle_only.error, oai.APITimeoutError)
     client = make_client(mode, server.base_url, stream_idle_timeout=0.2, first_token_timeout=5)
     out = drain(mode, client, chat(x_chat="slow-first", x_think="0.6"))
@@ -110,7 +114,12 @@ def test_first_token_timeout_per_call(server: ResumeServer, mode: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "error", "says"),
-    [(0, ValueError, "more than 0"), (-1.0, ValueError, "more than 0"), ("5", TypeError, "seconds"), (True, TypeError, "seconds")],
+    [
+        (0, ValueError, "more than 0"),
+        (-1.0, ValueError, "more than 0"),
+        ("5", TypeError, "seconds"),
+        (True, TypeError, "seconds"),
+    ],
 )
 def test_bad_first_token_timeout_is_refused(mode: str, value: Any, error: type[Exception], says: str) -> None:
     cls = oai.OpenAI if mode == "sync" else oai.AsyncOpenAI

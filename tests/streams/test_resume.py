@@ -42,9 +42,7 @@ def test_a_dropped_responses_stream_resumes_with_every_event_once(server: Resume
     assert out.error is None
     assert numbers(out.chunks) == list(range(EVENTS))
     response_id = out.chunks[0].response.id
-    assert resumed_requests(server, response_id) == [
-        f"/v1/responses/{response_id}?stream=true&starting_after=3"
-    ]
+    assert resumed_requests(server, response_id) == [f"/v1/responses/{response_id}?stream=true&starting_after=3"]
     assert "".join(c.delta for c in out.chunks if c.type == "response.output_text.delta") == TEXT
     stats = out.stream.stats
     assert (stats.reconnects, stats.events, stats.completed) == (1, EVENTS, True)
@@ -111,9 +109,7 @@ def test_the_responses_stream_helper_resumes(server: ResumeServer, mode: str) ->
     texts: list[str] = []
 
     def in_sync() -> Any:
-        with client.responses.stream(
-            model="m", input="hi", resume=True, extra_headers={"x-drop-after": "5"}
-        ) as stream:
+        with client.responses.stream(model="m", input="hi", resume=True, extra_headers={"x-drop-after": "5"}) as stream:
             for event in stream:
                 if event.type == "response.output_text.delta":
                     texts.append(event.delta)

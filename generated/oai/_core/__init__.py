@@ -59,7 +59,7 @@ from ._realtime import (
 )
 from ._response import BinaryAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
-from ._stats import StreamPartial, StreamStats, reasoning_of
+from ._stats import StreamPartial, StreamStats
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
 from ._sync._pagination import SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
@@ -154,7 +154,6 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "make_request_options",
     "path_param",
-    "reasoning_of",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]

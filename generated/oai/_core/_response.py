@@ -243,7 +243,9 @@ def make_stream(
     args = typing.get_args(stream_cls)
     if isinstance(terminator, NotGiven):
         terminator = getattr(origin, "terminator", "[DONE]")
-    extra: dict[str, Any] = {"config": config} if config is not None and getattr(origin, "_accepts_config", False) else {}
+    extra: dict[str, Any] = (
+        {"config": config} if config is not None and getattr(origin, "_accepts_config", False) else {}
+    )
     return origin(
         cast_to=args[0] if args else Any,
         response=response,

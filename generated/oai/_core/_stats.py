@@ -340,11 +340,12 @@ class ChatProgress(Progress):
         """Fold tool-call deltas in; a delta without ``index`` (or ``id``) is joined to the call it continues."""
         tools = self._tools.setdefault(choice, {})
         for call in calls:
-            index = getattr(call, "index", None)
-            call_id = getattr(call, "id", None)
-            function = getattr(call, "function", None)
-            name = getattr(function, "name", None) if function is not None else None
-            arguments = getattr(function, "arguments", None) if function is not None else None
+            # A delta that does not fit the schema (no index) may have been kept as plain data.
+            index = _get(call, "index")
+            call_id = _get(call, "id")
+            function = _get(call, "function")
+            name = _get(function, "name")
+            arguments = _get(function, "arguments")
             if index is None:
                 index = _tool_index(tools, call_id, name)
             entry = tools.get(index)
@@ -352,7 +353,7 @@ class ChatProgress(Progress):
                 entry = tools[index] = {
                     "index": index,
                     "id": call_id,
-                    "type": getattr(call, "type", None) or "function",
+                    "type": _get(call, "type") or "function",
                     "function": {"name": name or "", "arguments": ""},
                 }
             elif call_id and not entry["id"]:
@@ -378,6 +379,12 @@ class ChatProgress(Progress):
             return False
         started = set(self._parts) | set(self._reasoning) | set(self._tools)
         return started <= set(reasons)
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return cast("dict[str, Any]", obj).get(name)
+    return getattr(obj, name, None)
 
 
 def _tool_index(tools: dict[int, dict[str, Any]], call_id: str | None, name: str | None) -> int:

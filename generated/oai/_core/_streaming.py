@@ -496,9 +496,7 @@ class Resumption:
         return f"Resumption({self.kind!r}, {where}, attempt={self.attempt})"
 
 
-def resumption(
-    progress: Progress, last_event_id: str, retry_ms: int | None, attempt: int
-) -> Resumption | None:
+def resumption(progress: Progress, last_event_id: str, retry_ms: int | None, attempt: int) -> Resumption | None:
     """How this stream can be resumed now, or ``None`` (a chat stream; a Responses stream before its id)."""
     partial = progress.partial
     if progress.resumable:

@@ -52,7 +52,9 @@ class _Instruments:
             except TypeError:  # an opentelemetry-api before 1.23 has no bucket advice
                 return meter.create_histogram(name, unit=unit, description=description)
 
-        self.duration = histogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.", _DURATION_BUCKETS)
+        self.duration = histogram(
+            "gen_ai.client.operation.duration", "s", "GenAI operation duration.", _DURATION_BUCKETS
+        )
         self.first_chunk = histogram(
             "gen_ai.client.operation.time_to_first_chunk",
             "s",
@@ -150,7 +152,9 @@ def end(state: _Span, stats: Any, progress: Any, failure: BaseException | None) 
     if partial.response_id:
         attributes["gen_ai.response.id"] = partial.response_id
     if partial.finish_reasons:
-        attributes["gen_ai.response.finish_reasons"] = [partial.finish_reasons[i] for i in sorted(partial.finish_reasons)]
+        attributes["gen_ai.response.finish_reasons"] = [
+            partial.finish_reasons[i] for i in sorted(partial.finish_reasons)
+        ]
     given, taken = _tokens(stats.usage)
     if given is not None:
         attributes["gen_ai.usage.input_tokens"] = given

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 from typing_extensions import TypeAliasType
 
-from ..._core._models import BaseModel
+from ..._core._models import BaseModel, with_reasoning
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_threads__chat_completions import Function1, ImageUrl1
 from .chat_completions__completions import CompletionUsage
@@ -82,6 +82,7 @@ class FunctionCall(BaseModel):
     name: str
 
 
+@with_reasoning
 class ChatCompletionResponseMessage(BaseModel):
     content: str | None
     refusal: str | None
@@ -97,6 +98,7 @@ class FunctionCall1(BaseModel):
     name: str | None = None
 
 
+@with_reasoning
 class ChatCompletionStreamResponseDelta(BaseModel):
     content: str | None = None
     function_call: Annotated[FunctionCall1 | None, Field(deprecated=True)] = None
