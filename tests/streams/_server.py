@@ -12,8 +12,9 @@
 Request headers choose the misbehaviour, for the first request of a run only
 unless said otherwise: ``x-drop-after: K`` resets the connection after K
 events (``x-drop-times: T`` does it on T connections in a row, resumes
-included; ``x-drop-resumed-after: K`` sets K for the resumed ones); ``x-end-after: K`` ends the body cleanly after K events, without
-the terminal event; ``x-overlap: M`` makes a resumed stream send the M
+included; ``x-drop-resumed-after: K`` sets K for the resumed ones);
+``x-end-after: K`` ends the body cleanly after K events, without the
+terminal event; ``x-overlap: M`` makes a resumed stream send the M
 events before ``starting_after`` again (a server may; the client must drop
 them); ``x-chat: <mode>`` picks a chat dialect or fault; ``x-fixture: <file>`` answers
 any POST with a stream body from ``fixtures/``.
@@ -48,7 +49,13 @@ def _sse(obj: dict[str, Any], *, event: str | None = None, event_id: str | None 
 
 def response_events(response_id: str, *, fail: bool = False) -> list[dict[str, Any]]:
     """Every event of one Responses run, numbered from 0."""
-    base = {"id": response_id, "object": "response", "created_at": 1, "model": "resume-model", "output": []}
+    base: dict[str, Any] = {
+        "id": response_id,
+        "object": "response",
+        "created_at": 1,
+        "model": "resume-model",
+        "output": [],
+    }
     events: list[dict[str, Any]] = [
         {"type": "response.created", "response": {**base, "status": "in_progress"}},
         {"type": "response.in_progress", "response": {**base, "status": "in_progress"}},

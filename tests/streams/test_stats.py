@@ -1,6 +1,6 @@
 # pyright: standard
 # (decoded events and clients of either kind are untyped here; the rest of tests/ is checked strictly)
-"""``stream.stats``, OpenTelemetry spans and metrics, and the dialects of compatible servers, over TCP, sync and async."""
+"""``stream.stats``, OpenTelemetry spans and metrics, and compatible servers' dialects, over TCP, sync and async."""
 
 from __future__ import annotations
 

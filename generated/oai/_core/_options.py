@@ -42,9 +42,9 @@ class RequestOptions(TypedDict, total=False):
     retry_stream_before_first_event: bool
     """Send a stream's request again when its 200 response fails before the first event (off by default)."""
     resume: bool
-    """Resume a stream that drops: Responses by ``starting_after``, SSE with ids by ``Last-Event-ID`` (docs/streams.md)."""
+    """Resume a dropped stream: Responses by ``starting_after``, SSE with ids by ``Last-Event-ID`` (docs/streams.md)."""
     first_token_timeout: float | None
-    """Seconds from sending a stream's request to its first content-bearing event (text, reasoning, tool arguments)."""
+    """Seconds from sending a stream's request to its first content (a text, reasoning or tool-argument delta)."""
     require_terminal_event: bool
     """Raise ``StreamIncomplete`` when a stream ends without its terminal signal (on by default)."""
 

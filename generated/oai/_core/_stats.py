@@ -281,6 +281,10 @@ class Progress:
     def usage(self) -> Any:
         return self.partial.usage
 
+    def ended(self) -> bool:
+        """Whether what arrived is the whole stream, when its body ends without a terminator."""
+        return self.terminal
+
 
 class ChatProgress(Progress):
     """Chat completions: deltas per choice; ``finish_reason`` ends a choice, ``"error"`` fails it."""
@@ -372,7 +376,7 @@ class ChatProgress(Progress):
         ]
         return partial
 
-    def all_finished(self) -> bool:
+    def ended(self) -> bool:
         """Every choice that sent something has a ``finish_reason`` (the terminal signal without ``[DONE]``)."""
         reasons = self.partial.finish_reasons
         if not reasons:

@@ -28,7 +28,7 @@ extra ``oai.stream.*`` attributes are ours):
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["end", "start"]
 
@@ -125,17 +125,19 @@ def start(config: Any, kind: str, response: Any) -> _Span | None:
     return _Span(instruments, span, attributes)
 
 
+def _count(usage: Any, *names: str) -> int | None:
+    for name in names:
+        value: Any = cast("dict[str, Any]", usage).get(name) if isinstance(usage, dict) else getattr(usage, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
 def _tokens(usage: Any) -> tuple[int | None, int | None]:
+    """Input and output tokens of a chat (``prompt_tokens``...) or Responses (``input_tokens``...) usage."""
     if usage is None:
         return None, None
-    read = usage.get if isinstance(usage, dict) else lambda name: getattr(usage, name, None)  # pyright: ignore[reportUnknownMemberType, reportUnknownLambdaType]
-    given: Any = read("input_tokens")
-    if given is None:
-        given = read("prompt_tokens")
-    taken: Any = read("output_tokens")
-    if taken is None:
-        taken = read("completion_tokens")
-    return (given if isinstance(given, int) else None, taken if isinstance(taken, int) else None)
+    return _count(usage, "input_tokens", "prompt_tokens"), _count(usage, "output_tokens", "completion_tokens")
 
 
 def end(state: _Span, stats: Any, progress: Any, failure: BaseException | None) -> None:

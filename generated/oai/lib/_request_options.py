@@ -52,9 +52,6 @@ if TYPE_CHECKING:
         extra_query: Query | None
         extra_body: Body | None
         timeout: Timeout | NotGiven
-        resume: bool
-        first_token_timeout: float | None
-        require_terminal_event: bool
 
     class ResponseCreateOptions(RequestOptions, total=False):
         """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""
@@ -86,6 +83,19 @@ if TYPE_CHECKING:
         top_p: float | None | NotGiven
         truncation: Literal["auto", "disabled"] | None | NotGiven
         user: str | NotGiven
+
+    class StreamOptions(TypedDict, total=False):
+        """What ``responses.stream()`` adds for the stream itself (docs/streams.md)."""
+
+        resume: bool
+        first_token_timeout: float | None
+        require_terminal_event: bool
+
+    class AttachStreamOptions(RequestOptions, StreamOptions, total=False):
+        """``responses.stream(response_id=...)``'s options."""
+
+    class ResponseStreamOptions(ResponseCreateOptions, StreamOptions, total=False):
+        """``responses.stream(input=..., model=...)``'s arguments other than the ones it names."""
 
     class ChatCompletionCreateOptions(RequestOptions, total=False):
         """``chat.completions.create``'s arguments other than ``messages``, ``model``, ``response_format``,

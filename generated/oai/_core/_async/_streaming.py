@@ -31,7 +31,6 @@ from .._streaming import (
     StreamState,
     StreamTimeout,
     content_type_error,
-    ended_early,
     enveloped,
     error_body,
     event_too_large,
@@ -178,7 +177,7 @@ async def _iterate(
                     completed = True
                     return
                 decoder.end()
-                if progress.terminal or (progress.kind == "chat" and progress.all_finished()):  # pyright: ignore[reportAttributeAccessIssue]
+                if progress.ended():
                     completed = True
                     return
                 if term is None and progress.kind == "sse":
@@ -190,7 +189,8 @@ async def _iterate(
             except SSEEventTooLarge as exc:
                 raise with_partial(event_too_large(exc, response), progress) from None
             except APIStreamError as exc:
-                raise with_partial(exc, progress)
+                with_partial(exc, progress)
+                raise
             except StreamTimeout as exc:
                 if done:
                     return

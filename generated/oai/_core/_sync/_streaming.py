@@ -179,7 +179,7 @@ def _iterate(
                     completed = True
                     return
                 decoder.end()
-                if progress.terminal or (progress.kind == "chat" and progress.all_finished()):  # pyright: ignore[reportAttributeAccessIssue]
+                if progress.ended():
                     completed = True
                     return
                 if term is None and progress.kind == "sse":
@@ -191,7 +191,8 @@ def _iterate(
             except SSEEventTooLarge as exc:
                 raise with_partial(event_too_large(exc, response), progress) from None
             except APIStreamError as exc:
-                raise with_partial(exc, progress)
+                with_partial(exc, progress)
+                raise
             except StreamTimeout as exc:
                 if done:
                     return

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...types import Response, ResponseStreamEvent
     from ...types._params import ChatCompletionToolParam, InputParam, ModelIdsResponsesParam, ToolParam
     from .._parsed_responses import ParsedResponse
-    from .._request_options import RequestOptions, ResponseCreateOptions
+    from .._request_options import AttachStreamOptions, ResponseCreateOptions, ResponseStreamOptions
     from ._helper_stream import AsyncEventHandler
     from .responses import AsyncResponseStreamManager
 
@@ -41,7 +41,7 @@ class AsyncResponsesHelpers:
         starting_after: int | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: AsyncEventHandler | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[AttachStreamOptions],
     ) -> AsyncResponseStreamManager[TextFormatT]: ...
 
     @overload
@@ -53,7 +53,7 @@ class AsyncResponsesHelpers:
         text_format: type[TextFormatT] | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: AsyncEventHandler | None = None,
-        **params: Unpack[ResponseCreateOptions],
+        **params: Unpack[ResponseStreamOptions],
     ) -> AsyncResponseStreamManager[TextFormatT]: ...
 
     def stream(
@@ -83,7 +83,7 @@ class AsyncResponsesHelpers:
 
         resource = cast("AsyncResponses", self)
         # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
-        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
         if stream_options:
             resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
@@ -145,7 +145,7 @@ class AsyncResponsesHelpers:
 
         resource = cast("AsyncResponses", self)
         # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
-        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
         if stream_options:
             resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)

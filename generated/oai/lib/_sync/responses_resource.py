@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...types import Response, ResponseStreamEvent
     from ...types._params import ChatCompletionToolParam, InputParam, ModelIdsResponsesParam, ToolParam
     from .._parsed_responses import ParsedResponse
-    from .._request_options import RequestOptions, ResponseCreateOptions
+    from .._request_options import AttachStreamOptions, ResponseCreateOptions, ResponseStreamOptions
     from ._helper_stream import EventHandler
     from .responses import ResponseStreamManager
 
@@ -43,7 +43,7 @@ class ResponsesHelpers:
         starting_after: int | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: EventHandler | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[AttachStreamOptions],
     ) -> ResponseStreamManager[TextFormatT]: ...
 
     @overload
@@ -55,7 +55,7 @@ class ResponsesHelpers:
         text_format: type[TextFormatT] | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: EventHandler | None = None,
-        **params: Unpack[ResponseCreateOptions],
+        **params: Unpack[ResponseStreamOptions],
     ) -> ResponseStreamManager[TextFormatT]: ...
 
     def stream(
@@ -85,7 +85,7 @@ class ResponsesHelpers:
 
         resource = cast("Responses", self)
         # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
-        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
         if stream_options:
             resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
@@ -147,7 +147,7 @@ class ResponsesHelpers:
 
         resource = cast("Responses", self)
         # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
-        stream_options = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
         if stream_options:
             resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
