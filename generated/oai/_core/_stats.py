@@ -257,7 +257,7 @@ def reasoning_of(delta: Any) -> str | None:
 class Progress:
     """A stream of plain events: every event is content, the terminator (if any) is the terminal signal."""
 
-    __slots__ = ("failed", "partial", "terminal")
+    __slots__ = ("failed", "partial", "stats", "terminal")
 
     kind = "sse"
     resumable = False
@@ -269,6 +269,8 @@ class Progress:
         """Whether the stream's own terminal signal (not a ``[DONE]``) arrived."""
         self.failed = False
         """Whether a chunk reported a failure (``failure()`` says which): the stream raises it."""
+        self.stats: StreamStats | None = None
+        """The stream's stats, whose event count the partial reports."""
 
     def see(self, chunk: Any) -> bool:
         """Look at one chunk; ``True`` when it bears content. May raise the error the chunk reports."""
@@ -289,52 +291,100 @@ class Progress:
 class ChatProgress(Progress):
     """Chat completions: deltas per choice; ``finish_reason`` ends a choice, ``"error"`` fails it."""
 
-    __slots__ = ("_failed", "_parts", "_reasoning", "_tools")
+    __slots__ = ("_failed", "_fresh", "_parts", "_reasoning", "_text", "_tools")
 
     kind = "chat"
 
     def __init__(self) -> None:
         super().__init__()
+        self._text: list[str] = []
+        """Choice 0's text deltas (the common case, kept apart so that it costs one append)."""
         self._parts: dict[int, list[str]] = {}
+        """The other choices' text deltas."""
         self._reasoning: dict[int, list[str]] = {}
         self._tools: dict[int, dict[int, dict[str, Any]]] = {}
         self._failed: tuple[str, Any] | None = None
+        self._fresh = True
 
     def see(self, chunk: Any) -> bool:
-        partial = self.partial
-        if partial.response_id is None:
-            partial.response_id = getattr(chunk, "id", None)
-            partial.model = getattr(chunk, "model", None)
-        usage = getattr(chunk, "usage", None)
+        # Run for every chunk of every chat stream: plain attribute reads, no calls on the common path.
+        try:
+            choices = chunk.choices
+            usage = chunk.usage
+        except AttributeError:  # a chunk that did not fit the schema, built leniently
+            return self._see_loose(chunk)
         if usage is not None:
             self.partial.usage = usage
-        choices = getattr(chunk, "choices", None)
-        if not choices:  # a usage-only final chunk, or a keep-alive object
-            return False
+        if self._fresh:
+            self._fresh = False
+            self.partial.response_id = getattr(chunk, "id", None)
+            self.partial.model = getattr(chunk, "model", None)
         content = False
-        for choice in choices:
-            index = getattr(choice, "index", 0) or 0
-            delta = getattr(choice, "delta", None)
-            if delta is not None:
-                text = getattr(delta, "content", None)
-                if text:
-                    self._parts.setdefault(index, []).append(text)
-                    content = True
-                if getattr(delta, "__pydantic_extra__", None):  # dialects: reasoning_content / reasoning
-                    reasoning = reasoning_of(delta)
-                    if reasoning:
-                        self._reasoning.setdefault(index, []).append(reasoning)
-                        content = True
-                calls = getattr(delta, "tool_calls", None)
-                if calls:
-                    self._merge_tools(index, calls)
-                    content = True
-            finish = getattr(choice, "finish_reason", None)
+        for choice in choices or ():
+            try:
+                delta = choice.delta
+                text = delta.content
+                calls = delta.tool_calls
+                extra = delta.__pydantic_extra__
+                finish = choice.finish_reason
+            except AttributeError:
+                content = self._see_choice_loose(choice, chunk) or content
+                continue
+            if text:
+                content = True
+                if choice.index:
+                    self._parts.setdefault(choice.index, []).append(text)
+                else:
+                    self._text.append(text)
+            if extra and self._see_extra(choice.index or 0, extra):  # dialects: reasoning_content / reasoning
+                content = True
+            if calls:
+                self._merge_tools(choice.index or 0, calls)
+                content = True
             if finish is not None:
-                self.partial.finish_reasons[index] = finish
-                if finish == "error":
-                    self.failed = True
-                    self._failed = (f"The server ended choice {index} with finish_reason 'error'.", _dumped(chunk))
+                self._finish(choice.index or 0, finish, chunk)
+        return content
+
+    def _see_extra(self, index: int, extra: dict[str, Any]) -> bool:
+        reasoning = reasoning_of(extra)
+        if reasoning:
+            self._reasoning.setdefault(index, []).append(reasoning)
+            return True
+        return False
+
+    def _finish(self, index: int, finish: str, chunk: Any) -> None:
+        self.partial.finish_reasons[index] = finish
+        if finish == "error":
+            self.failed = True
+            self._failed = (f"The server ended choice {index} with finish_reason 'error'.", _dumped(chunk))
+
+    def _see_loose(self, chunk: Any) -> bool:
+        usage = _get(chunk, "usage")
+        if usage is not None:
+            self.partial.usage = usage
+        content = False
+        for choice in _get(chunk, "choices") or ():
+            content = self._see_choice_loose(choice, chunk) or content
+        return content
+
+    def _see_choice_loose(self, choice: Any, chunk: Any) -> bool:
+        index = _get(choice, "index") or 0
+        delta = _get(choice, "delta")
+        content = False
+        text = _get(delta, "content")
+        if isinstance(text, str) and text:
+            content = True
+            (self._parts.setdefault(index, []) if index else self._text).append(text)
+        extra: Any = delta if isinstance(delta, dict) else getattr(delta, "__pydantic_extra__", None)
+        if extra and self._see_extra(index, cast("dict[str, Any]", extra)):
+            content = True
+        calls = _get(delta, "tool_calls")
+        if calls:
+            self._merge_tools(index, calls)
+            content = True
+        finish = _get(choice, "finish_reason")
+        if isinstance(finish, str):
+            self._finish(index, finish, chunk)
         return content
 
     def failure(self) -> tuple[str, Any] | None:
@@ -370,6 +420,8 @@ class ChatProgress(Progress):
     def snapshot(self) -> StreamPartial:
         partial = self.partial
         partial.texts = {index: "".join(parts) for index, parts in self._parts.items()}
+        if self._text:
+            partial.texts[0] = "".join(self._text)
         partial.reasoning_texts = {index: "".join(parts) for index, parts in self._reasoning.items()}
         partial.tool_calls = [
             call for _, calls in sorted(self._tools.items()) for _, call in sorted(calls.items(), key=lambda kv: kv[0])
@@ -381,7 +433,9 @@ class ChatProgress(Progress):
         reasons = self.partial.finish_reasons
         if not reasons:
             return False
-        started = set(self._parts) | set(self._reasoning) | set(self._tools)
+        started: set[int] = set(self._parts) | set(self._reasoning) | set(self._tools)
+        if self._text:
+            started.add(0)
         return started <= set(reasons)
 
 
@@ -535,12 +589,17 @@ _KINDS: dict[str, type[Progress]] = {
 }
 
 
-def progress_for(kind: str) -> Progress:
-    """A fresh progress object for a stream of ``kind`` (``ChunkParser.kind``)."""
-    return _KINDS.get(kind, Progress)()
+def progress_for(kind: str, stats: StreamStats | None = None) -> Progress:
+    """A fresh progress object for a stream of ``kind`` (``ChunkParser.kind``) that counts in ``stats``."""
+    progress = _KINDS.get(kind, Progress)()
+    progress.stats = stats
+    return progress
 
 
 def snapshot(progress: Progress) -> StreamPartial:
     """The partial of ``progress``, with its texts joined."""
     take = getattr(progress, "snapshot", None)
-    return take() if take is not None else progress.partial
+    partial: StreamPartial = take() if take is not None else progress.partial
+    if progress.stats is not None:
+        partial.events = progress.stats.events
+    return partial

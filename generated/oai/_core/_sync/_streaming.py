@@ -78,7 +78,6 @@ def _iterate(
     stats = config.stats
     gaps = stats._gaps  # pyright: ignore[reportPrivateUsage]
     see = progress.see
-    partial = progress.partial
     reconnect: Callable[..., httpx.Response] | None = config.reconnect
     yielded = False
     done = False
@@ -89,6 +88,7 @@ def _iterate(
     last_event_id = ""
     skip_through: int | None = None  # after a resume: events numbered up to this one were delivered already
     attempts = 0  # reconnects in a row without a new event
+    events_at_reconnect = 0
     state.begin(response)  # waiting starts when iterating does, not when the stream was made
     stats.head()
     span = telemetry.start(config, parser.kind, response)
@@ -153,7 +153,6 @@ def _iterate(
                         if not stats.events:
                             stats._first_event_at = now  # pyright: ignore[reportPrivateUsage]
                         stats.events += 1
-                        partial.events += 1
                         gaps.append(waited)
                         waited = 0.0
                         if content:
@@ -166,7 +165,6 @@ def _iterate(
                         if progress.failed:
                             raise reported_failure(progress, response)
                         yielded = True
-                        attempts = 0
                         state.hand_over()
                         yield chunk
                         # Idle time is time spent waiting for the server: a slow consumer is not idle.
@@ -227,12 +225,15 @@ def _iterate(
             if watch is not None:
                 watch.disarm()
             plan = None
+            if stats.events > events_at_reconnect:
+                attempts = 0  # the last reconnect brought new events: a new run of attempts
             if reconnect is not None and resumable and attempts < MAX_RESUME_ATTEMPTS:
                 plan = resumption(progress, last_event_id, decoder.retry if decoder is not None else None, attempts)
             if plan is not None and reconnect is not None:
                 # resume=True and the server can pick up where the stream broke off: reconnect.
                 response.close()
                 attempts += 1
+                events_at_reconnect = stats.events
                 stats.reconnects += 1
                 try:
                     response = reconnect(plan, error)
@@ -303,7 +304,7 @@ class Stream(Generic[_T]):
         )
         self._stats = config.stats
         parser = get_parser(cast_to)
-        self._progress = progress = progress_for(parser.kind)
+        self._progress = progress = progress_for(parser.kind, config.stats)
         self._iterator: Iterator[_T] = _iterate(
             self._state, parser, terminator, retry, max_event_size, config, progress
         )
