@@ -375,7 +375,7 @@ class ChatProgress(Progress):
         if isinstance(text, str) and text:
             content = True
             (self._parts.setdefault(index, []) if index else self._text).append(text)
-        extra: Any = delta if isinstance(delta, dict) else getattr(delta, "__pydantic_extra__", None)
+        extra: Any = cast("Any", delta) if isinstance(delta, dict) else getattr(delta, "__pydantic_extra__", None)
         if extra and self._see_extra(index, cast("dict[str, Any]", extra)):
             content = True
         calls = _get(delta, "tool_calls")
