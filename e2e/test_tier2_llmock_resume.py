@@ -1,6 +1,6 @@
 # pyright: standard
 # (decoded JSON and test doubles are untyped here; the rest of tests/ is checked strictly)
-"""Tier 2: streams that llmock breaks off mid-way (``stream_fault`` ``disconnect`` / ``truncate``), with ``resume=True``.
+"""Tier 2: streams llmock breaks off mid-way (``stream_fault`` ``disconnect`` / ``truncate``), with ``resume=True``.
 
 llmock keeps no response to resume from (it has no ``GET /v1/responses/{id}``),
 so these check the other half of the promise: the stream tries, fails, and

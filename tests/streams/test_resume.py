@@ -204,3 +204,23 @@ def test_an_sse_stream_with_ids_resumes_with_last_event_id(server: ResumeServer,
     assert [headers.get("last-event-id") for _, _, headers in requests] == [None, "2"]
     assert server.sent["events"] == list(range(8))
     assert out.stream.stats.reconnects == 1
+
+
+def test_the_stream_helpers_expose_stats_and_partial(server: ResumeServer, mode: str) -> None:
+    client = make_client(mode, server.base_url, resume=True)
+
+    def in_sync() -> tuple[Any, Any]:
+        with client.responses.stream(model="m", input="hi", extra_headers={"x-drop-after": "4"}) as stream:
+            stream.until_done()
+            return stream.stats, stream.partial
+
+    async def in_async() -> tuple[Any, Any]:
+        async with client.responses.stream(model="m", input="hi", extra_headers={"x-drop-after": "4"}) as stream:
+            await stream.until_done()
+            return stream.stats, stream.partial
+
+    import asyncio
+
+    stats, partial = in_sync() if mode == "sync" else asyncio.run(in_async())
+    assert (stats.reconnects, stats.events, stats.completed) == (1, EVENTS, True)
+    assert partial.text == TEXT
