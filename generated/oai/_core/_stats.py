@@ -71,9 +71,10 @@ class StreamStats:
         "content_events",
         "duration",
         "events",
+        "_source",
+        "_usage",
         "reconnects",
         "started",
-        "usage",
     )
 
     def __init__(self, started: float | None = None) -> None:
@@ -88,12 +89,24 @@ class StreamStats:
         self.content_events = 0
         self.bytes = 0
         self.reconnects = 0
-        self.usage: Any = None
+        self._usage: Any = None
+        self._source: Progress | None = None
         self.duration: float | None = None
         self.completed = False
 
     def _since(self, at: float | None) -> float | None:
         return None if at is None else at - self.started
+
+    @property
+    def usage(self) -> Any:
+        """The usage object the server sent (the final chunk's, ``response.completed``'s), ``None`` until then."""
+        if self._usage is None and self._source is not None:
+            return self._source.partial.usage
+        return self._usage
+
+    @usage.setter
+    def usage(self, value: Any) -> None:
+        self._usage = value
 
     @property
     def time_to_first_byte(self) -> float | None:
@@ -593,6 +606,8 @@ def progress_for(kind: str, stats: StreamStats | None = None) -> Progress:
     """A fresh progress object for a stream of ``kind`` (``ChunkParser.kind``) that counts in ``stats``."""
     progress = _KINDS.get(kind, Progress)()
     progress.stats = stats
+    if stats is not None:
+        stats._source = progress  # pyright: ignore[reportPrivateUsage]
     return progress
 
 

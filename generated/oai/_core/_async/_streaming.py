@@ -256,7 +256,6 @@ async def _iterate(
         if watch is not None:
             watch.disarm()
         await response.aclose()
-        stats.usage = progress.usage()
         stats.finish(completed)
         if span is not None:
             telemetry.end(span, stats, progress, failure)

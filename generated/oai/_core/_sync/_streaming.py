@@ -258,7 +258,6 @@ def _iterate(
         if watch is not None:
             watch.disarm()
         response.close()
-        stats.usage = progress.usage()
         stats.finish(completed)
         if span is not None:
             telemetry.end(span, stats, progress, failure)
