@@ -77,10 +77,15 @@ class LimitedServer:
                 return special
         usage = {"prompt_tokens": prompt, "completion_tokens": COMPLETION, "total_tokens": tokens}
         if body.get("stream"):
-            return Reply(200, sse_body(usage, bool((body.get("stream_options") or {}).get("include_usage"))), {
-                **headers,
-                "content-type": "text/event-stream",
-            })
+            options: dict[str, Any] = body.get("stream_options") or {}
+            return Reply(
+                200,
+                sse_body(usage, bool(options.get("include_usage"))),
+                {
+                    **headers,
+                    "content-type": "text/event-stream",
+                },
+            )
         return Reply(200, completion(usage), headers)
 
     def times(self, path: str | None = None) -> list[float]:

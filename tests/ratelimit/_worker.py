@@ -1,9 +1,9 @@
 """One worker process of the shared-limit tests: N concurrent calls through a RedisRateLimiter.
 
-``work(config, go, results)`` runs in a forked process (the test's own, already warm: no second of imports per
-worker on a busy machine). CONFIG: mode ("sync": N threads, "async": N tasks), base_url, redis_url, key, rpm, tpm,
-calls, on_unavailable. It builds its client, releases ``ready``, waits for ``go`` so that all workers start together, and puts
-``{"ok": count, "failed": [repr, ...]}`` on ``results``.
+``work(config, ready, go, results)`` runs in a forked process (the test's own, already warm: no second of
+imports per worker on a busy machine). CONFIG: mode ("sync": N threads, "async": N tasks), base_url, redis_url,
+key, rpm, tpm, calls, on_unavailable. It builds its client, releases ``ready``, waits for ``go`` so that all
+workers start together, and puts ``{"ok": count, "failed": [repr, ...]}`` on ``results``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from oai import AsyncOpenAI, OpenAI, RedisRateLimiter
 from oai.types._models.chat_completions import ChatCompletion
 
-MESSAGES = [{"role": "user", "content": "Say ok."}]
+MESSAGES: Any = [{"role": "user", "content": "Say ok."}]
 
 
 def _options(config: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +52,9 @@ def warm() -> None:
     ChatCompletion.model_validate(
         {"id": "x", "object": "chat.completion", "created": 1, "model": "m", "choices": [], "usage": None}
     )
-    import redis.asyncio  # noqa: F401
+    import redis.asyncio
+
+    assert redis.asyncio.Redis is not None
 
 
 def run_sync(config: dict[str, Any], ready: Any, go: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from tests._servers import Reply, Request, serve
 
 from ._limited import COMPLETION, LimitedServer, bucket_bound, max_in_window
 
-MESSAGES = [{"role": "user", "content": "Say ok."}]
+MESSAGES: Any = [{"role": "user", "content": "Say ok."}]
 
 
 def ask(client: OpenAI, **kwargs: Any) -> None:
@@ -200,7 +200,9 @@ def test_a_429_with_retry_after_pauses_every_call_sync(header: str) -> None:
         if not first.is_set():
             first.set()
             seen_429.append(time.monotonic())
-            return Reply(429, {"error": {"message": "slow down"}}, {header: "0.6" if header == "retry-after" else "600"})
+            return Reply(
+                429, {"error": {"message": "slow down"}}, {header: "0.6" if header == "retry-after" else "600"}
+            )
         return None
 
     handler.answer = answer
@@ -267,9 +269,14 @@ def test_higher_priority_calls_go_first_sync() -> None:
         holder = threading.Thread(target=ask, args=(client,))
         holder.start()
         time.sleep(0.1)  # the slot is taken: the others queue
-        threads = []
+        threads: list[threading.Thread] = []
+
+        def one(name: str, c: OpenAI) -> None:
+            ask(c, user=name)
+            order.append(name)
+
         for name, c in (("low-1", client), ("low-2", client), ("high", urgent)):
-            t = threading.Thread(target=lambda n=name, cl=c: (ask(cl, user=n), order.append(n)))
+            t = threading.Thread(target=one, args=(name, c))
             t.start()
             threads.append(t)
             time.sleep(0.05)
@@ -294,7 +301,7 @@ async def test_higher_priority_calls_go_first_async() -> None:
 
             holder = asyncio.ensure_future(aask(client))
             await asyncio.sleep(0.1)
-            tasks = []
+            tasks: list[asyncio.Future[None]] = []
             for name, c in (("low-1", client), ("low-2", client), ("high", urgent)):
                 tasks.append(asyncio.ensure_future(one(name, c)))
                 await asyncio.sleep(0.05)

@@ -29,7 +29,7 @@ from .conftest import RedisServer
 
 PROCESSES = 4
 CALLS = 50
-MESSAGES = [{"role": "user", "content": "Say ok."}]
+MESSAGES: Any = [{"role": "user", "content": "Say ok."}]
 
 
 def run_workers(
@@ -82,9 +82,9 @@ def run_workers(
 
 
 LAG = 0.1
-"""Seconds a call may take from Redis's yes to the server's count (its task or thread scheduled, a connection
-opened; 50 threads a process on a busy machine): calls let through 10 ms apart can arrive 80 ms apart or together. The windows of the server's count
-are widened by it; nothing else is allowed for."""
+"""Seconds a call may take from Redis's yes to the server's count: its task or thread scheduled (50 threads a
+process on a busy machine), a connection opened. Calls let through 10 ms apart can arrive 80 ms apart or together,
+so the windows of the server's count are widened by it; nothing else is allowed for."""
 
 
 def check_limits_held(handler: LimitedServer, rpm: float, tpm: float) -> None:

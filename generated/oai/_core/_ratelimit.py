@@ -141,7 +141,7 @@ class InProcessRateLimiter(RateLimiter):
                     wait = max(wait, (need - level) / rate)
             if wait > 0.0:
                 return wait
-            for (name, _, amount), level in zip(costs, levels):
+            for (name, _, amount), level in zip(costs, levels, strict=True):
                 self._levels[name] = (level - amount, now)
             return 0.0
 

@@ -193,7 +193,9 @@ class RedisRateLimiter(RateLimiter):
             with self._lock:
                 if self._client is None:
                     if self._url is None:
-                        raise TypeError("This RedisRateLimiter has only an async_client: a sync OpenAI client needs client=")
+                        raise TypeError(
+                            "This RedisRateLimiter has only an async_client: a sync OpenAI client needs client="
+                        )
                     self._client = self._redis.Redis.from_url(
                         self._url, socket_timeout=self._socket_timeout, socket_connect_timeout=self._socket_timeout
                     )
@@ -251,12 +253,13 @@ class RedisRateLimiter(RateLimiter):
     # -- outages -------------------------------------------------------------------------------------------------------
 
     def _answered(self) -> None:
-        if self._down_since is not None:
-            with self._lock:
-                if self._down_since is not None:
-                    logger.warning("Redis at %s answers again: the shared rate limits hold again", self._where)
-                    self._down_since = None
-                    self._failures = 0
+        if self._down_since is None:
+            return
+        with self._lock:
+            if self._down_since is not None:  # pyright: ignore[reportUnnecessaryComparison] - another thread
+                logger.warning("Redis at %s answers again: the shared rate limits hold again", self._where)
+                self._down_since = None
+                self._failures = 0
 
     def _failed(self, exc: BaseException) -> float:
         """Redis did not answer a ``reserve``: seconds to wait before asking again (closed), or -1 (open)."""

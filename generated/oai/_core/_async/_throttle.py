@@ -26,6 +26,7 @@ import itertools
 import threading
 import time
 from collections.abc import AsyncIterator
+
 import httpx
 
 from .._errors import RateLimitQueueFullError, RateLimitQueueTimeoutError
@@ -64,7 +65,9 @@ def check_throttle_options(
     if max_queued is not None and (not isinstance(max_queued, int) or max_queued < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise ValueError(f"max_queued_requests must be 0 or more (or None for no bound), got {max_queued!r}")
     if queue_timeout is not None and (not isinstance(queue_timeout, (int, float)) or queue_timeout < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise ValueError(f"queue_timeout must be 0 or more seconds (or None to wait as long as it takes), got {queue_timeout!r}")
+        raise ValueError(
+            f"queue_timeout must be 0 or more seconds (or None to wait as long as it takes), got {queue_timeout!r}"
+        )
     if not isinstance(priority, int) or isinstance(priority, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"priority must be an int (higher goes first), got {priority!r}")
 
