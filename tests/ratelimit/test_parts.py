@@ -4,8 +4,10 @@ typed error naming what is wrong for every bad option (sync and async clients)."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from oai import AsyncOpenAI, InProcessRateLimiter, OpenAI, RateLimiter, RedisRateLimiter
 from oai._core._ratelimit import (
@@ -17,6 +19,7 @@ from oai._core._ratelimit import (
     read_server_limits,
     usage_tokens,
 )
+from oai._core._sync._throttle import SyncThrottle, _ReleasingSyncStream  # pyright: ignore[reportPrivateUsage]
 
 # -- buckets -----------------------------------------------------------------------------------------------------------
 
@@ -204,3 +207,28 @@ def test_priority_alone_keeps_the_shared_throttle_other_limiter_options_make_a_n
     assert other._throttle is not None and other._throttle.max_tokens_per_minute == 1000  # pyright: ignore[reportPrivateUsage]
     assert other._throttle.max_per_minute == 60 and other._throttle.queue_timeout == 1.0  # pyright: ignore[reportPrivateUsage]
     assert OpenAI(api_key="k")._throttle is None  # pyright: ignore[reportPrivateUsage]
+
+
+# -- usage in a stream split anywhere ----------------------------------------------------------------------------------
+
+
+class _Reads(httpx.SyncByteStream):
+    def __init__(self, reads: list[bytes]) -> None:
+        self.reads = reads
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.reads
+
+
+def test_a_streams_usage_is_found_wherever_the_reads_split_it() -> None:
+    body = b'data: {"choices": []}\n\n' * 5 + b'data: {"usage": {"prompt_tokens": 3, "total_tokens": 1234}}\n\n'
+    seam = body.index(b"total_tokens")
+    for cut in range(seam - 3, seam + 25):
+        limiter = InProcessRateLimiter()
+        throttle = SyncThrottle(max_tokens_per_minute=6_000_000, limiter=limiter)
+        throttle.acquire(0, 5000)
+        stream = _ReleasingSyncStream(_Reads([body[:cut], body[cut:]]), throttle, 5000)
+        assert b"".join(stream) == body
+        stream.close()
+        level = limiter._levels["tokens"][0]  # pyright: ignore[reportPrivateUsage]
+        assert level >= 100_000 - 1234 - 1, cut  # 5,000 taken, 3,766 given back: what usage said was used

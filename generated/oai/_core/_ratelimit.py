@@ -196,7 +196,8 @@ def estimate_tokens(body: Mapping[str, Any] | None, size: int) -> int:
 
 _TOTAL_TOKENS = re.compile(rb'"total_tokens"\s*:\s*(\d+)')
 USAGE_TAIL = 64
-"""Bytes of a stream kept between reads, so a ``total_tokens`` split across two reads is still found."""
+"""Bytes on each side of the seam between two reads searched together, so a ``"total_tokens": N`` split between
+them is still found (it is shorter than that)."""
 
 
 def usage_tokens(data: bytes) -> int | None:

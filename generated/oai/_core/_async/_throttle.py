@@ -290,11 +290,13 @@ class _ReleasingAsyncStream(httpx.AsyncByteStream):
             return
         tail = b""
         async for chunk in self._inner:
-            seen = tail + chunk
-            used = usage_tokens(seen)
-            if used is not None:
-                self._used = used
-            tail = seen[-USAGE_TAIL:]
+            # Where two reads meet (a usage split between them), then the read itself; the last one found wins.
+            for part in (tail + chunk[:USAGE_TAIL], chunk):
+                if b"total_tokens" in part:
+                    used = usage_tokens(part)
+                    if used is not None:
+                        self._used = used
+            tail = chunk[-USAGE_TAIL:]
             yield chunk
 
     async def aclose(self) -> None:
