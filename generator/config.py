@@ -69,6 +69,7 @@ class OperationConfig:
     method_name: str | None = None
     stream: StreamConfig | None = None
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
+    deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -387,7 +388,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page"}
+    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated"}
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -465,6 +466,10 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 discriminator=discriminator,
                 envelope=envelope,
             )
+    deprecated = entry.get("deprecated")
+    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
+        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
+        deprecated = None
     page = entry.get("page", UNSET)
     kinds = CoreNames.load().page_kinds
     if page is not UNSET and page is not None and page not in kinds:
@@ -479,4 +484,5 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         method_name=method_name,
         stream=stream,
         page=page,
+        deprecated=deprecated,
     )

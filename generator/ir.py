@@ -100,6 +100,7 @@ class Operation:
     stream: StreamInfo | None = None
     page: PageInfo | None = None
     deprecated: bool = False
+    deprecation: str | None = None  # the DeprecationWarning text when the method warns (sdk.yaml, or a default)
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
     response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
     models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)

@@ -558,7 +558,9 @@ class Parser:
             response=response,
             stream=stream,
             page=page,
-            deprecated=bool(op.get("deprecated")),
+            deprecated=bool(op.get("deprecated")) or selection.deprecated is not None,
+            deprecation=selection.deprecated
+            or (f"{method.upper()} {path} is deprecated by the API." if op.get("deprecated") else None),
             response_is_alias=response.expr in self.alias_names,
             models=models,
         )

@@ -107,7 +107,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -141,7 +141,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -238,7 +238,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -272,7 +272,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

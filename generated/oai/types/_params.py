@@ -338,6 +338,8 @@ __all__ = [
     "ConversationParam",
     "ConversationParam2Param",
     "CoordParamParam",
+    "CreateAssistantRequestToolResourcesCodeInterpreterParam",
+    "CreateAssistantRequestToolResourcesParam",
     "CreateChatCompletionRequestAudioParam",
     "CreateChatCompletionRequestWebSearchOptionsParam",
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
@@ -465,6 +467,7 @@ __all__ = [
     "ImageGenToolCallParam",
     "ImageGenToolInputImageMaskParam",
     "ImageGenToolParam",
+    "ImageRefParam2Param",
     "IncludeEnumParam",
     "InlineSkillParamParam",
     "InlineSkillSourceParamParam",
@@ -520,6 +523,9 @@ __all__ = [
     "ModerationModeParam",
     "ModerationParam",
     "ModerationPolicyParam",
+    "ModifyAssistantRequestToolResourcesCodeInterpreterParam",
+    "ModifyAssistantRequestToolResourcesFileSearchParam",
+    "ModifyAssistantRequestToolResourcesParam",
     "ModifyThreadRequestToolResourcesCodeInterpreterParam",
     "ModifyThreadRequestToolResourcesFileSearchParam",
     "ModifyThreadRequestToolResourcesParam",
@@ -696,6 +702,11 @@ __all__ = [
     "VectorStoreFileAttributesParam",
     "VectorStoreSearchRequestRankingOptionsParam",
     "VerbosityParam",
+    "VideoContentVariantParam",
+    "VideoModelParam",
+    "VideoReferenceInputParam",
+    "VideoSecondsParam",
+    "VideoSizeParam",
     "VoiceIdsOrCustomVoice2Param",
     "VoiceIdsOrCustomVoiceParam",
     "VoiceIdsSharedParam",
@@ -5228,6 +5239,51 @@ BetaTruncationEnumParam: TypeAlias = Literal["auto", "disabled"]
 
 
 BetaPersonalityEnumParam: TypeAlias = str | Literal["friendly", "pragmatic"]
+
+
+class CreateAssistantRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class CreateAssistantRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: CreateAssistantRequestToolResourcesCodeInterpreterParam
+    file_search: object
+
+
+class ModifyAssistantRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class ModifyAssistantRequestToolResourcesFileSearchParam(TypedDict, total=False):
+    vector_store_ids: Sequence[str]
+
+
+class ModifyAssistantRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: ModifyAssistantRequestToolResourcesCodeInterpreterParam
+    file_search: ModifyAssistantRequestToolResourcesFileSearchParam
+
+
+VideoModelParam: TypeAlias = (
+    str | Literal["sora-2", "sora-2-pro", "sora-2-2025-10-06", "sora-2-pro-2025-10-06", "sora-2-2025-12-08"]
+)
+
+
+class ImageRefParam2Param(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+VideoSecondsParam: TypeAlias = Literal["4", "8", "12"]
+
+
+VideoSizeParam: TypeAlias = Literal["720x1280", "1280x720", "1024x1792", "1792x1024"]
+
+
+class VideoReferenceInputParam(TypedDict, total=False):
+    id: Required[str]
+
+
+VideoContentVariantParam: TypeAlias = Literal["video", "thumbnail", "spritesheet"]
 
 
 class RealtimeConversationItemMessageSystemContentItemParam(TypedDict, total=False):

@@ -158,7 +158,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -193,7 +193,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -226,7 +226,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -375,7 +375,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -410,7 +410,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -443,7 +443,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -213,7 +213,7 @@ class Containers(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=ContainerResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -245,7 +245,7 @@ class Containers(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -442,7 +442,7 @@ class AsyncContainers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=ContainerResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -474,7 +474,7 @@ class AsyncContainers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

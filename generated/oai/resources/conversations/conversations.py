@@ -136,7 +136,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -170,7 +170,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -206,7 +206,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(
@@ -337,7 +337,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -371,7 +371,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -407,7 +407,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(

@@ -212,7 +212,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -251,7 +251,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -284,7 +284,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -481,7 +481,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -520,7 +520,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -553,7 +553,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

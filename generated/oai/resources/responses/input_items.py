@@ -95,7 +95,7 @@ class InputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ItemResource]", ItemResource),
             page=SyncCursorPage[ItemResource],
@@ -171,7 +171,7 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ItemResource]", ItemResource),
             page=AsyncCursorPage[ItemResource],

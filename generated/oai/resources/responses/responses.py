@@ -767,7 +767,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     ) -> Response | Stream[ResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -808,7 +808,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -842,7 +842,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1652,7 +1652,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     ) -> Response | AsyncStream[ResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -1693,7 +1693,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1727,7 +1727,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

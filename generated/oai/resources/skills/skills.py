@@ -188,7 +188,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -220,7 +220,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -255,7 +255,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(
@@ -442,7 +442,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -474,7 +474,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -509,7 +509,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(

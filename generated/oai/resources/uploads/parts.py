@@ -80,7 +80,7 @@ class Parts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/parts",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/parts",
             files={"data": data},
             cast_to=UploadPart,
             options=make_request_options(
@@ -147,7 +147,7 @@ class AsyncParts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/parts",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/parts",
             files={"data": data},
             cast_to=UploadPart,
             options=make_request_options(

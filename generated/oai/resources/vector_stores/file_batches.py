@@ -107,7 +107,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches",
             body={
                 "attributes": attributes,
                 "chunking_strategy": chunking_strategy,
@@ -148,7 +148,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -185,7 +185,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -237,7 +237,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=SyncCursorPage[VectorStoreFileObject],
@@ -325,7 +325,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches",
             body={
                 "attributes": attributes,
                 "chunking_strategy": chunking_strategy,
@@ -366,7 +366,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -403,7 +403,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -455,7 +455,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=AsyncCursorPage[VectorStoreFileObject],

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..._core._models import BaseModel
 from .batches__beta_responses__responses import OutputTokensDetails
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 
 class InputTokensDetails(BaseModel):

@@ -82,7 +82,7 @@ from .beta_responses__conversations__responses import (
     BetaWebSearchActionSearch,
     Part,
 )
-from .beta_responses__conversations__responses__vector_stores import BetaTextContent, BetaVectorStoreFileAttributes1
+from .beta_responses__conversations__responses__vector_stores import BetaTextContent
 from .beta_responses__realtime__realtime_client_secrets__responses import (
     BetaToolChoiceFunction,
     BetaToolChoiceMCP,
@@ -113,7 +113,7 @@ from .beta_responses__responses import (
     ImageUrl,
     IncompleteDetails,
     InputTokensDetails1,
-    Name,
+    Name1,
     Namespace,
     Output,
     SafetyIdentifier,
@@ -122,13 +122,14 @@ from .beta_responses__responses import (
     TopLogprobs,
 )
 from .shared_4_c5cf337363 import ApplyPatchCallStatus
+from .shared_5_aa4a7ecdb8 import Description
 from .shared_5_ee35be3342 import BetaModerationInputType
-from .shared_6_7d0d1bcb1b import BetaResponseFormatJsonObject, BetaResponseFormatJsonSchemaSchema
 from .shared_6_a35841c6ab import BetaReasoningEffort
 from .shared_6_ab9d50ca43 import BetaCallableToolAllowedCaller, BetaDetailEnum, BetaFileDetailEnum, BetaMCPToolFilter
-from .shared_7_2956e25be1 import BetaCustomTextFormatParam
+from .shared_7_d90dfcb00e import BetaResponseFormatJsonObject, BetaResponseFormatJsonSchemaSchema
+from .shared_8_1e25bc04b0 import BetaCustomTextFormatParam
 from .shared_9_947f9915a3 import BetaPromptCacheBreakpointConfig
-from .shared_9_a779a9f1a4 import BetaMetadata
+from .shared_10_1236198251 import BetaMetadata
 
 
 class BetaAgentTag(BaseModel):
@@ -413,14 +414,14 @@ class BetaRankingOptions(BaseModel):
     hybrid_search: BetaHybridSearchOptions | None = None
 
 
-Temperature = TypeAliasType("Temperature", Annotated[float, Field(ge=0.0, le=2.0)])
+Temperature1 = TypeAliasType("Temperature1", Annotated[float, Field(ge=0.0, le=2.0)])
 """
 Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
 varied output. Tune this or `top_p`, not both.
 """
 
 
-TopP = TypeAliasType("TopP", Annotated[float, Field(ge=0.0, le=1.0)])
+TopP1 = TypeAliasType("TopP1", Annotated[float, Field(ge=0.0, le=1.0)])
 """
 Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
 """
@@ -884,6 +885,9 @@ class BetaUrlCitationParam(BaseModel):
     end_index: Annotated[int, Field(ge=0)]
     url: str
     title: str
+
+
+BetaVectorStoreFileAttributes1 = TypeAliasType("BetaVectorStoreFileAttributes1", Description)
 
 
 BetaVectorStoreFileAttributes = TypeAliasType(
@@ -1602,7 +1606,7 @@ class BetaFunctionCallOutputItemParam(BaseModel):
     call_id: CallId | None = None
     type: Literal["function_call_output"]
     output: Output | list[Output3]
-    name: Name | None = None
+    name: Name1 | None = None
     namespace: Namespace | None = None
     caller: BetaToolCallCallerParam | None = None
     status: BetaFunctionCallItemStatus | None = None
@@ -2043,12 +2047,12 @@ class BetaResponse(BaseModel):
     Up to 16 string key/value pairs stored with the response, handy for filtering and bookkeeping.
     """
     top_logprobs: TopLogprobs | None = None
-    temperature: Temperature | None
+    temperature: Temperature1 | None
     """
     Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
     varied output. Tune this or `top_p`, not both.
     """
-    top_p: TopP | None
+    top_p: TopP1 | None
     """
     Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
     """

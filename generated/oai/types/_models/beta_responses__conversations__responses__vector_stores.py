@@ -5,10 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
-from typing_extensions import TypeAliasType
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -16,6 +13,3 @@ from ..._core._models import BaseModel
 class BetaTextContent(BaseModel):
     type: Literal["text"]
     text: str
-
-
-BetaVectorStoreFileAttributes1 = TypeAliasType("BetaVectorStoreFileAttributes1", Annotated[str, Field(max_length=512)])

@@ -11,7 +11,7 @@ from typing_extensions import TypeAliasType
 from ..._core._models import BaseModel
 from .beta_responses__conversations__evals__responses import BetaEmptyModelParam, BetaGrammarSyntax1
 from .shared_6_ab9d50ca43 import BetaCallableToolAllowedCaller
-from .shared_7_2956e25be1 import BetaCustomTextFormatParam
+from .shared_8_1e25bc04b0 import BetaCustomTextFormatParam
 
 
 class ApplyPatchCreateFileOperationParam(BaseModel):
@@ -40,7 +40,7 @@ AllowedCallers = TypeAliasType("AllowedCallers", Annotated[list[BetaCallableTool
 CallId = TypeAliasType("CallId", Annotated[str, Field(max_length=64, min_length=1)])
 
 
-Name = TypeAliasType("Name", Annotated[str, Field(max_length=128, min_length=1)])
+Name1 = TypeAliasType("Name1", Annotated[str, Field(max_length=128, min_length=1)])
 
 
 Namespace = TypeAliasType("Namespace", Annotated[str, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9_-]+$")])

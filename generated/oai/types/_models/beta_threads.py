@@ -9,16 +9,18 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
+from .beta_assistants__beta_threads import (
+    AssistantsApiResponseFormatOption,
+    AssistantToolsCode,
+    AssistantToolsFileSearch,
+    FileSearchRanker,
+    ToolResources,
+)
+from .beta_assistants__beta_threads__evals import AssistantToolsFunction
 from .beta_responses__beta_threads__conversations__responses import BetaCodeInterpreterOutputLogs, BetaRefusalContent
 from .beta_threads__chat_completions import Function1, ImageUrl1
-from .beta_threads__evals import AssistantToolsFunction, ResponseFormatJsonSchema
 from .shared_4_263b08ebf1 import EvalInterval
-from .shared_5_c990ab2bbb import ResponseFormatJsonObject, ResponseFormatText
-from .shared_8_bb665d2601 import Metadata
-
-
-class AssistantToolsCode(BaseModel):
-    type: Literal["code_interpreter"]
+from .shared_9_c83f49bc05 import Metadata
 
 
 class AssistantToolsFileSearchTypeOnly(BaseModel):
@@ -65,14 +67,6 @@ class Error(BetaError):
 class ErrorEvent(BaseModel):
     event: Literal["error"]
     data: Error
-
-
-FileSearchRanker = TypeAliasType("FileSearchRanker", Literal["auto", "default_2024_08_21"])
-
-
-class FileSearchRankingOptions(BaseModel):
-    ranker: FileSearchRanker | None = None
-    score_threshold: Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class ImageFile(BaseModel):
@@ -373,24 +367,15 @@ class RunToolCallObject(BaseModel):
     function: Function5
 
 
-class CodeInterpreter2(BaseModel):
-    file_ids: Annotated[list[str], Field(max_length=20)] = []
-
-
-class FileSearch2(BaseModel):
-    vector_store_ids: Annotated[list[str] | None, Field(max_length=1)] = None
-
-
-class ToolResources(BaseModel):
-    code_interpreter: CodeInterpreter2 | None = None
-    file_search: FileSearch2 | None = None
+class ToolResources1(ToolResources):
+    pass
 
 
 class ThreadObject(BaseModel):
     id: str
     object: Literal["thread"]
     created_at: int
-    tool_resources: ToolResources | None
+    tool_resources: ToolResources1 | None
     metadata: Metadata
 
 
@@ -409,16 +394,6 @@ LastMessages = TypeAliasType("LastMessages", EvalInterval)
 class TruncationObject(BaseModel):
     type: Literal["auto", "last_messages"]
     last_messages: LastMessages | None = None
-
-
-class FileSearch(BaseModel):
-    max_num_results: Annotated[int | None, Field(ge=1, le=50)] = None
-    ranking_options: FileSearchRankingOptions | None = None
-
-
-class AssistantToolsFileSearch(BaseModel):
-    type: Literal["file_search"]
-    file_search: FileSearch | None = None
 
 
 AssistantsApiToolChoiceOption = TypeAliasType(
@@ -483,7 +458,7 @@ class RequiredAction(BaseModel):
     submit_tool_outputs: SubmitToolOutputs
 
 
-class CodeInterpreter(BaseModel):
+class CodeInterpreter1(BaseModel):
     input: str | None = None
     outputs: (
         list[
@@ -497,7 +472,7 @@ class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
     index: int
     id: str | None = None
     type: Literal["code_interpreter"]
-    code_interpreter: CodeInterpreter | None = None
+    code_interpreter: CodeInterpreter1 | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
@@ -512,7 +487,7 @@ class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
     ) = None
 
 
-class CodeInterpreter1(BaseModel):
+class CodeInterpreter2(BaseModel):
     input: str
     outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
 
@@ -520,10 +495,10 @@ class CodeInterpreter1(BaseModel):
 class RunStepDetailsToolCallsCodeObject(BaseModel):
     id: str
     type: Literal["code_interpreter"]
-    code_interpreter: CodeInterpreter1
+    code_interpreter: CodeInterpreter2
 
 
-class FileSearch1(BaseModel):
+class FileSearch2(BaseModel):
     ranking_options: RunStepDetailsToolCallsFileSearchRankingOptionsObject | None = None
     results: list[RunStepDetailsToolCallsFileSearchResultObject] | None = None
 
@@ -531,7 +506,7 @@ class FileSearch1(BaseModel):
 class RunStepDetailsToolCallsFileSearchObject(BaseModel):
     id: str
     type: Literal["file_search"]
-    file_search: FileSearch1
+    file_search: FileSearch2
 
 
 class RunStepDetailsToolCallsObject(BaseModel):
@@ -590,12 +565,6 @@ class RunStepStreamEvent6(BaseModel):
 class RunStepStreamEvent7(BaseModel):
     event: Literal["thread.run.step.expired"]
     data: RunStepObject
-
-
-AssistantsApiResponseFormatOption = TypeAliasType(
-    "AssistantsApiResponseFormatOption",
-    Literal["auto"] | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema,
-)
 
 
 class ListMessagesResponse(BaseModel):

@@ -14,7 +14,7 @@ from .beta_threads__chat_completions import Function1, ImageUrl1
 from .chat_completions__completions import CompletionUsage
 from .chat_completions__realtime import Audio
 from .chat_completions__responses import ModerationResultBody, PromptCacheBreakpointParam
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 
 class ChatCompletionDeleted(BaseModel):

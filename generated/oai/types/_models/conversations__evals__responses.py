@@ -44,7 +44,7 @@ from .shared_5_bc00f12c77 import (
 )
 from .shared_5_ee35be3342 import BetaModerationInputType
 from .shared_7_859efa2a59 import InputTextContent
-from .shared_7_2956e25be1 import BetaCustomTextFormatParam
+from .shared_8_1e25bc04b0 import BetaCustomTextFormatParam
 
 
 class ComparisonFilter(BetaComparisonFilter):

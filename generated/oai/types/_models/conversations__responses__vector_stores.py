@@ -8,9 +8,9 @@ from typing import Annotated
 from pydantic import StringConstraints
 from typing_extensions import TypeAliasType
 
-from .beta_responses__conversations__responses__vector_stores import BetaVectorStoreFileAttributes1
+from .shared_5_aa4a7ecdb8 import Description
 
-VectorStoreFileAttributes1 = TypeAliasType("VectorStoreFileAttributes1", BetaVectorStoreFileAttributes1)
+VectorStoreFileAttributes1 = TypeAliasType("VectorStoreFileAttributes1", Description)
 
 
 VectorStoreFileAttributes = TypeAliasType(

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_threads__evals import AssistantToolsFunction, ResponseFormatJsonSchema
+from .beta_assistants__beta_threads__evals import AssistantToolsFunction, ResponseFormatJsonSchema
 from .conversations__evals__responses import Tool
 from .evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
     EvalItem,
@@ -19,10 +19,11 @@ from .evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
     GraderStringCheck,
 )
 from .evals__responses import EasyInputMessage
+from .evals__videos import Error2
 from .shared_3_f66b4db17f import Text
 from .shared_5_144bbef8a4 import ReasoningEffort
-from .shared_5_c990ab2bbb import ResponseFormatJsonObject, ResponseFormatText
-from .shared_8_bb665d2601 import Metadata
+from .shared_6_214c885605 import ResponseFormatJsonObject, ResponseFormatText
+from .shared_9_c83f49bc05 import Metadata
 
 
 class InputMessages1(BaseModel):
@@ -35,9 +36,8 @@ class Template(BaseModel):
     content: str
 
 
-class EvalApiError(BaseModel):
-    code: str
-    message: str
+class EvalApiError(Error2):
+    pass
 
 
 class EvalCustomDataSourceConfig(BaseModel):

@@ -12,7 +12,7 @@ from ..._core._models import BaseModel
 from .evals__fine_tuning_alpha_graders__fine_tuning_jobs import GraderPython, GraderScoreModel, GraderStringCheck
 from .fine_tuning_alpha_graders__fine_tuning_jobs import GraderMulti, GraderTextSimilarity
 from .shared_4_263b08ebf1 import EvalInterval
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 Beta = TypeAliasType("Beta", Annotated[float, Field(gt=0.0, le=2.0)])
 

@@ -33,7 +33,7 @@ from .realtime__realtime_client_secrets import (
 )
 from .realtime__realtime_client_secrets__responses import Prompt, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceOptions
 from .shared_5_bc00f12c77 import MCPTool
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 
 class AudioTranscription(BaseModel):
@@ -313,7 +313,7 @@ class RealtimeMCPToolExecutionError(BaseModel):
     message: str
 
 
-class Error2(BaseModel):
+class Error3(BaseModel):
     type: str | None = None
     code: str | None = None
 
@@ -321,7 +321,7 @@ class Error2(BaseModel):
 class StatusDetails(BaseModel):
     type: Literal["completed", "cancelled", "failed", "incomplete"] | None = None
     reason: Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"] | None = None
-    error: Error2 | None = None
+    error: Error3 | None = None
 
 
 class CachedTokensDetails(BaseModel):
@@ -384,7 +384,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(BaseModel)
     logprobs: list[LogProbProperties] | None = None
 
 
-class Error3(BaseModel):
+class Error4(BaseModel):
     type: str | None = None
     code: str | None = None
     message: str | None = None
@@ -400,7 +400,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(BaseModel
     type: Literal["conversation.item.input_audio_transcription.failed"]
     item_id: str
     content_index: int
-    error: Error3
+    error: Error4
 
 
 class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(BaseModel):
@@ -431,7 +431,7 @@ class RealtimeServerEventConversationItemTruncated(BaseModel):
     audio_end_ms: int
 
 
-class Error4(BaseModel):
+class Error5(BaseModel):
     type: str
     code: str | None = None
     message: str
@@ -447,7 +447,7 @@ class RealtimeServerEventError(BaseModel):
 
     event_id: str
     type: Literal["error"]
-    error: Error4
+    error: Error5
 
 
 class RealtimeServerEventInputAudioBufferCleared(BaseModel):

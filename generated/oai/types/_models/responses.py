@@ -44,7 +44,7 @@ from .beta_responses__responses import (
     ImageUrl,
     IncompleteDetails,
     InputTokensDetails1,
-    Name,
+    Name1,
     Namespace,
     Output,
     SafetyIdentifier,
@@ -106,7 +106,7 @@ from .realtime__responses import Reasoning
 from .shared_4_c5cf337363 import ApplyPatchCallStatus
 from .shared_4_d7ac6ff2ae import TextResponseFormatConfiguration
 from .shared_6_ab9d50ca43 import BetaDetailEnum, BetaFileDetailEnum
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 ApplyPatchCallOutputStatusParam = TypeAliasType("ApplyPatchCallOutputStatusParam", ApplyPatchCallOutputStatus)
 
@@ -188,14 +188,14 @@ PromptCacheModeEnum = TypeAliasType("PromptCacheModeEnum", BetaPromptCacheModeEn
 PromptCacheTTLEnum = TypeAliasType("PromptCacheTTLEnum", BetaPromptCacheTTLEnum)
 
 
-Temperature1 = TypeAliasType("Temperature1", Annotated[float, Field(ge=0.0, le=2.0)])
+Temperature2 = TypeAliasType("Temperature2", Annotated[float, Field(ge=0.0, le=2.0)])
 """
 Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
 values make it more varied. Tune this or `top_p`, not both.
 """
 
 
-TopP1 = TypeAliasType("TopP1", Annotated[float, Field(ge=0.0, le=1.0)])
+TopP2 = TypeAliasType("TopP2", Annotated[float, Field(ge=0.0, le=1.0)])
 """
 Nucleus sampling: only the tokens that make up this share of the probability mass are considered
 (0.1 means the top 10%). Tune this or `temperature`, not both.
@@ -838,7 +838,7 @@ class FunctionCallOutputItemParam(BaseModel):
     call_id: CallId | None = None
     type: Literal["function_call_output"]
     output: Output | list[Output5]
-    name: Name | None = None
+    name: Name1 | None = None
     namespace: Namespace | None = None
     caller: ToolCallCallerParam | None = None
     status: FunctionCallItemStatus | None = None
@@ -1122,12 +1122,12 @@ class Response(BaseModel):
     side.
     """
     top_logprobs: TopLogprobs | None = None
-    temperature: Temperature1 | None
+    temperature: Temperature2 | None
     """
     Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
     values make it more varied. Tune this or `top_p`, not both.
     """
-    top_p: TopP1 | None
+    top_p: TopP2 | None
     """
     Nucleus sampling: only the tokens that make up this share of the probability mass are considered
     (0.1 means the top 10%). Tune this or `temperature`, not both.

@@ -11,7 +11,7 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .shared_5_c990ab2bbb import ResponseFormatJsonObject, ResponseFormatJsonSchemaSchema, ResponseFormatText
+from .shared_6_214c885605 import ResponseFormatJsonObject, ResponseFormatJsonSchemaSchema, ResponseFormatText
 
 
 class TextResponseFormatJsonSchema(BaseModel):

@@ -11,7 +11,7 @@ from typing_extensions import TypeAliasType
 from ..._core._models import BaseModel
 from .beta_responses__conversations__responses__vector_stores import BetaTextContent
 from .conversations__responses__vector_stores import VectorStoreFileAttributes
-from .shared_8_bb665d2601 import Metadata
+from .shared_9_c83f49bc05 import Metadata
 
 
 class DeleteVectorStoreFileResponse(BaseModel):
@@ -60,18 +60,6 @@ class VectorStoreFileBatchObject(BaseModel):
     vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"]
     file_counts: FileCounts
-
-
-class Datum1(BaseModel):
-    type: str | None = None
-    text: str | None = None
-
-
-class VectorStoreFileContentResponse(BaseModel):
-    object: Literal["vector_store.file_content.page"]
-    data: list[Datum1]
-    has_more: bool
-    next_page: str | None
 
 
 class LastError2(BaseModel):
@@ -128,6 +116,11 @@ class VectorStoreSearchResultsPage(BaseModel):
     next_page: str | None
 
 
+class FileContentResponse(BaseModel):
+    type: str | None = None
+    text: str | None = None
+
+
 class ListVectorStoreFilesResponse(BaseModel):
     object: str
     data: list[VectorStoreFileObject]
@@ -142,3 +135,10 @@ class ListVectorStoresResponse(BaseModel):
     first_id: str
     last_id: str
     has_more: bool
+
+
+class VectorStoreFileContentResponse(BaseModel):
+    object: Literal["vector_store.file_content.page"]
+    data: list[FileContentResponse]
+    has_more: bool
+    next_page: str | None

@@ -166,7 +166,7 @@ class AdminApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -198,7 +198,7 @@ class AdminApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKeysDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -349,7 +349,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -381,7 +381,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKeysDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -99,7 +99,7 @@ class InputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
             page=SyncCursorPage[BetaItemResource],
@@ -185,7 +185,7 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
             page=AsyncCursorPage[BetaItemResource],

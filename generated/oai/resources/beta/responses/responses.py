@@ -786,7 +786,7 @@ class Responses(SyncAPIResource):
     ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -838,7 +838,7 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
@@ -881,7 +881,7 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(
@@ -1726,7 +1726,7 @@ class AsyncResponses(AsyncAPIResource):
     ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -1778,7 +1778,7 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
@@ -1821,7 +1821,7 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(

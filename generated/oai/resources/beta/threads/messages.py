@@ -106,7 +106,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
             cast_to=MessageObject,
             page=SyncCursorPage[MessageObject],
@@ -161,7 +161,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -197,7 +197,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=MessageObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -236,7 +236,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             body={"metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -272,7 +272,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=DeleteMessageResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -359,7 +359,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
             cast_to=MessageObject,
             page=AsyncCursorPage[MessageObject],
@@ -414,7 +414,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -450,7 +450,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=MessageObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -489,7 +489,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             body={"metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -525,7 +525,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=DeleteMessageResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

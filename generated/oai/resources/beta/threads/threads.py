@@ -659,7 +659,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -699,7 +699,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             body={"metadata": metadata, "tool_resources": tool_resources},
             cast_to=ThreadObject,
             options=make_request_options(
@@ -732,7 +732,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeleteThreadResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1372,7 +1372,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1412,7 +1412,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             body={"metadata": metadata, "tool_resources": tool_resources},
             cast_to=ThreadObject,
             options=make_request_options(
@@ -1445,7 +1445,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeleteThreadResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

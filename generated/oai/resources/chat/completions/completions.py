@@ -761,7 +761,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -798,7 +798,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -831,7 +831,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1557,7 +1557,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1594,7 +1594,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -1627,7 +1627,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

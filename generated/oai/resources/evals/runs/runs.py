@@ -115,7 +115,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=SyncCursorPage[EvalRun],
@@ -166,7 +166,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -202,7 +202,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -237,7 +237,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -272,7 +272,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -376,7 +376,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=AsyncCursorPage[EvalRun],
@@ -427,7 +427,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -463,7 +463,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -498,7 +498,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -533,7 +533,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

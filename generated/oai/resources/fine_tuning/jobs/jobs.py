@@ -223,7 +223,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -255,7 +255,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -295,7 +295,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=SyncCursorPage[FineTuningJobEvent],
@@ -331,7 +331,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -363,7 +363,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -578,7 +578,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -610,7 +610,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -650,7 +650,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=AsyncCursorPage[FineTuningJobEvent],
@@ -686,7 +686,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -718,7 +718,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

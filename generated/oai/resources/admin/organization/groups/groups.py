@@ -184,7 +184,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -219,7 +219,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -254,7 +254,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -437,7 +437,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -472,7 +472,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -507,7 +507,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

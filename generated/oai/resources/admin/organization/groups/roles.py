@@ -89,7 +89,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -128,7 +128,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -164,7 +164,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -199,7 +199,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -276,7 +276,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -315,7 +315,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -351,7 +351,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -386,7 +386,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

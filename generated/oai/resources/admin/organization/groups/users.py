@@ -93,7 +93,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             query={"after": after, "limit": limit, "order": order},
             cast_to=GroupUser,
             page=SyncNextCursorPage[GroupUser],
@@ -130,7 +130,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             body={"user_id": user_id},
             cast_to=GroupUserAssignment,
             options=make_request_options(
@@ -166,7 +166,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupMemberUser,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -203,7 +203,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupUserDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -280,7 +280,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             query={"after": after, "limit": limit, "order": order},
             cast_to=GroupUser,
             page=AsyncNextCursorPage[GroupUser],
@@ -317,7 +317,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             body={"user_id": user_id},
             cast_to=GroupUserAssignment,
             options=make_request_options(
@@ -353,7 +353,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupMemberUser,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -390,7 +390,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupUserDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -80,7 +80,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissions,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -121,7 +121,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
             cast_to=ProjectModelPermissions,
             options=make_request_options(
@@ -154,7 +154,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissionsDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -220,7 +220,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissions,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -261,7 +261,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
             cast_to=ProjectModelPermissions,
             options=make_request_options(
@@ -294,7 +294,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissionsDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

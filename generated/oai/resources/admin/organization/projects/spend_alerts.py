@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -70,7 +70,7 @@ class SpendAlerts(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectSpendAlert]:
+    ) -> SyncConversationCursorPage[ProjectSpendAlert]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -94,10 +94,10 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=SyncCursorPage[ProjectSpendAlert],
+            page=SyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -140,7 +140,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -181,7 +181,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -230,7 +230,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -271,7 +271,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -329,7 +329,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectSpendAlert, AsyncCursorPage[ProjectSpendAlert]]:
+    ) -> AsyncPaginator[ProjectSpendAlert, AsyncConversationCursorPage[ProjectSpendAlert]]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -353,10 +353,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=AsyncCursorPage[ProjectSpendAlert],
+            page=AsyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -399,7 +399,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -440,7 +440,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -489,7 +489,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -530,7 +530,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -76,7 +76,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -108,7 +108,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -151,7 +151,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
@@ -218,7 +218,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -250,7 +250,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -293,7 +293,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(

@@ -89,7 +89,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -126,7 +126,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -162,7 +162,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -197,7 +197,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -274,7 +274,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -311,7 +311,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -347,7 +347,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -382,7 +382,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

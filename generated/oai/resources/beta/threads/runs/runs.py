@@ -129,7 +129,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=SyncCursorPage[RunObject],
@@ -464,7 +464,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -522,7 +522,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -561,7 +561,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -599,7 +599,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -738,7 +738,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,
@@ -848,7 +848,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=AsyncCursorPage[RunObject],
@@ -1183,7 +1183,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -1241,7 +1241,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1280,7 +1280,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -1318,7 +1318,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1457,7 +1457,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,

@@ -99,7 +99,7 @@ class Steps(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
             cast_to=RunStepObject,
             page=SyncCursorPage[RunStepObject],
@@ -143,7 +143,7 @@ class Steps(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(
@@ -227,7 +227,7 @@ class AsyncSteps(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
             cast_to=RunStepObject,
             page=AsyncCursorPage[RunStepObject],
@@ -271,7 +271,7 @@ class AsyncSteps(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(

@@ -104,7 +104,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=SyncNextCursorPage[ProjectGroup],
@@ -144,7 +144,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -183,7 +183,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -219,7 +219,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -316,7 +316,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=AsyncNextCursorPage[ProjectGroup],
@@ -356,7 +356,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -395,7 +395,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -431,7 +431,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

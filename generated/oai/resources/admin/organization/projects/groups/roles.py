@@ -92,7 +92,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -132,7 +132,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -171,7 +171,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -209,7 +209,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -289,7 +289,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -329,7 +329,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -368,7 +368,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -406,7 +406,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
