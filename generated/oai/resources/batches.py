@@ -27,7 +27,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.batches import Batch
+from ..types._models.batch import Batch
 
 if TYPE_CHECKING:
     from ..types._params import BatchFileExpirationAfterParam, MetadataParam

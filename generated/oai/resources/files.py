@@ -29,8 +29,8 @@ from .._core import (
 )
 from ..lib._async.files_resource import AsyncFilesHelpers
 from ..lib._sync.files_resource import FilesHelpers
-from ..types._models.files import DeleteFileResponse
-from ..types._models.files__uploads import OpenAIFile
+from ..types._models.delete_file_response import DeleteFileResponse
+from ..types._models.open_ai_file import OpenAIFile
 
 if TYPE_CHECKING:
     from ..types._params import FileExpirationAfterParam

@@ -25,7 +25,9 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.images import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
+from ..types._models.image_edit_stream_event import ImageEditStreamEvent
+from ..types._models.image_gen_stream_event import ImageGenStreamEvent
+from ..types._models.images_response import ImagesResponse
 
 if TYPE_CHECKING:
     from ..types._params import InputFidelityParam, PartialImagesParam

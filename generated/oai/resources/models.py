@@ -24,7 +24,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.models import Model, ModelDeleted
+from ..types._models.model import Model
+from ..types._models.model_deleted import ModelDeleted
 
 __all__ = [
     "Models",

@@ -29,7 +29,9 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.videos import DeletedVideoResource, VideoCharacterResource, VideoResource
+from ..types._models.deleted_video_resource import DeletedVideoResource
+from ..types._models.video_character_resource import VideoCharacterResource
+from ..types._models.video_resource import VideoResource
 
 if TYPE_CHECKING:
     from ..types._params import (

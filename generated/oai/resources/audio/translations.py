@@ -24,7 +24,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_translations import CreateTranslationResponse
+from ...types._models.create_translation_response import CreateTranslationResponse
 
 __all__ = [
     "Translations",

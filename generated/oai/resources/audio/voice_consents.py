@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_voice_consents import VoiceConsentDeletedResource, VoiceConsentResource
+from ...types._models.voice_consent_deleted_resource import VoiceConsentDeletedResource
+from ...types._models.voice_consent_resource import VoiceConsentResource
 
 __all__ = [
     "VoiceConsents",

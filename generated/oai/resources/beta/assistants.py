@@ -30,7 +30,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.beta_assistants import AssistantObject, DeleteAssistantResponse
+from ...types._models.assistant_object import AssistantObject
+from ...types._models.delete_assistant_response import DeleteAssistantResponse
 
 if TYPE_CHECKING:
     from ...types._params import (

@@ -25,7 +25,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.conversations import ConversationResource, DeletedConversationResource
+from ...types._models.conversation_resource import ConversationResource
+from ...types._models.deleted_conversation_resource import DeletedConversationResource
 
 if TYPE_CHECKING:
     from ...types._params import InputItemParam, MetadataParam

@@ -28,7 +28,9 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.conversations import ConversationItem, ConversationItemList, ConversationResource
+from ...types._models.conversation_item import ConversationItem
+from ...types._models.conversation_item_list import ConversationItemList
+from ...types._models.conversation_resource import ConversationResource
 
 if TYPE_CHECKING:
     from ...types._params import IncludeEnumParam, InputItemParam

@@ -26,7 +26,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.evals import DeleteEvalResponse, Eval
+from ...types._models.delete_eval_response import DeleteEvalResponse
+from ...types._models.eval import Eval
 
 if TYPE_CHECKING:
     from ...types._params import (

@@ -28,7 +28,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.responses import ItemResource
+from ...types._models.item_resource import ItemResource
 
 if TYPE_CHECKING:
     from ...types._params import IncludeEnumParam

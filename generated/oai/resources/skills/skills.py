@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.skills import DeletedSkillResource, SkillResource
+from ...types._models.deleted_skill_resource import DeletedSkillResource
+from ...types._models.skill_resource import SkillResource
 
 if TYPE_CHECKING:
     from ...types._params import OrderEnumParam

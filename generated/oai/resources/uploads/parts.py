@@ -24,7 +24,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.uploads import UploadPart
+from ...types._models.upload_part import UploadPart
 
 __all__ = [
     "Parts",

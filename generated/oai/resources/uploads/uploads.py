@@ -25,7 +25,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.uploads import Upload
+from ...types._models.upload import Upload
 
 if TYPE_CHECKING:
     from ...types._params import FileExpirationAfterParam

@@ -30,7 +30,8 @@ from ..._core import (
 )
 from ...lib._async.vector_stores_resource import AsyncFileBatchesHelpers
 from ...lib._sync.vector_stores_resource import FileBatchesHelpers
-from ...types._models.vector_stores import VectorStoreFileBatchObject, VectorStoreFileObject
+from ...types._models.vector_store_file_batch_object import VectorStoreFileBatchObject
+from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
     from ...types._params import (

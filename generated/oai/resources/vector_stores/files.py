@@ -31,7 +31,9 @@ from ..._core import (
 )
 from ...lib._async.vector_stores_resource import AsyncFilesHelpers
 from ...lib._sync.vector_stores_resource import FilesHelpers
-from ...types._models.vector_stores import DeleteVectorStoreFileResponse, FileContentResponse, VectorStoreFileObject
+from ...types._models.delete_vector_store_file_response import DeleteVectorStoreFileResponse
+from ...types._models.file_content_response import FileContentResponse
+from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
     from ...types._params import ChunkingStrategyRequestParam, VectorStoreFileAttributesParam

@@ -30,7 +30,9 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.vector_stores import DeleteVectorStoreResponse, VectorStoreObject, VectorStoreSearchResultItem
+from ...types._models.delete_vector_store_response import DeleteVectorStoreResponse
+from ...types._models.vector_store_object import VectorStoreObject
+from ...types._models.vector_store_search_result_item import VectorStoreSearchResultItem
 
 if TYPE_CHECKING:
     from ...types._params import (

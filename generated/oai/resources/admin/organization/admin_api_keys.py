@@ -27,11 +27,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_admin_api_keys import (
-    AdminApiKey,
-    AdminApiKeyCreateResponse,
-    AdminApiKeysDeleteResponse,
-)
+from ....types._models.admin_api_key import AdminApiKey
+from ....types._models.admin_api_key_create_response import AdminApiKeyCreateResponse
+from ....types._models.admin_api_keys_delete_response import AdminApiKeysDeleteResponse
 
 __all__ = [
     "AdminApiKeys",

@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_audit_logs import AuditLog
+from ....types._models.audit_log import AuditLog
 
 if TYPE_CHECKING:
     from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam

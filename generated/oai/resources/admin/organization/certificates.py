@@ -30,8 +30,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_certificates import DeleteCertificateResponse, OrganizationCertificate
-from ....types._models.shared_2_da4cd809e1 import Certificate
+from ....types._models.certificate import Certificate
+from ....types._models.delete_certificate_response import DeleteCertificateResponse
+from ....types._models.organization_certificate import OrganizationCertificate
 
 __all__ = [
     "Certificates",

@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_invites import Invite, InviteDeleteResponse
+from ....types._models.invite import Invite
+from ....types._models.invite_delete_response import InviteDeleteResponse
 
 if TYPE_CHECKING:
     from ....types._params import InviteRequestProjectsItemParam

@@ -27,10 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_spend_alerts import (
-    OrganizationSpendAlert,
-    OrganizationSpendAlertDeletedResource,
-)
+from ....types._models.organization_spend_alert import OrganizationSpendAlert
+from ....types._models.organization_spend_alert_deleted_resource import OrganizationSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from ....types._params import SpendAlertNotificationChannelParam

@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_chatkit_sessions import ChatSessionResource
+from ....types._models.chat_session_resource import ChatSessionResource
 
 if TYPE_CHECKING:
     from ....types._params import ChatkitConfigurationParam, ExpiresAfterParam, RateLimitsParam, WorkflowParam

@@ -27,7 +27,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_chatkit_threads import DeletedThreadResource, ThreadItem, ThreadResource
+from ....types._models.deleted_thread_resource import DeletedThreadResource
+from ....types._models.thread_item import ThreadItem
+from ....types._models.thread_resource import ThreadResource
 
 if TYPE_CHECKING:
     from ....types._params import OrderEnumParam

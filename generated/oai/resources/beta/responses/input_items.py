@@ -28,7 +28,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses import BetaItemResource
+from ....types._models.beta_item_resource import BetaItemResource
 
 if TYPE_CHECKING:
     from ....types._params import BetaIncludeEnumParam

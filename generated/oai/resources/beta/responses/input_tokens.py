@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses__responses import BetaTokenCountsResource
+from ....types._models.beta_token_counts_resource import BetaTokenCountsResource
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
         BetaInputItemParam,
         BetaPersonalityEnumParam,
         BetaReasoningParam,
-        BetaResponseTextParamParam,
-        BetaToolChoiceParamParam,
+        BetaResponseTextParam,
+        BetaToolChoiceParam,
         BetaToolParam,
         BetaTruncationEnumParam,
     )
@@ -73,8 +73,8 @@ class InputTokens(SyncAPIResource):
         personality: BetaPersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: BetaReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[BetaToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: BetaTruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -191,8 +191,8 @@ class AsyncInputTokens(AsyncAPIResource):
         personality: BetaPersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: BetaReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[BetaToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: BetaTruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:

@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_threads import DeleteMessageResponse, MessageObject
+from ....types._models.delete_message_response import DeleteMessageResponse
+from ....types._models.message_object import MessageObject
 
 if TYPE_CHECKING:
     from ....types._params import (

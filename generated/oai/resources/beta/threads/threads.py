@@ -30,7 +30,10 @@ from ...._core import (
 )
 from ....lib._async.threads_resource import AsyncThreadsHelpers
 from ....lib._sync.threads_resource import ThreadsHelpers
-from ....types._models.beta_threads import AssistantStreamEvent, DeleteThreadResponse, RunObject, ThreadObject
+from ....types._models.assistant_stream_event import AssistantStreamEvent
+from ....types._models.delete_thread_response import DeleteThreadResponse
+from ....types._models.run_object import RunObject
+from ....types._models.thread_object import ThreadObject
 
 if TYPE_CHECKING:
     from ....types._params import (

@@ -32,7 +32,9 @@ from ...._core import (
 )
 from ....lib._async.chat_completions_resource import AsyncCompletionsHelpers
 from ....lib._sync.chat_completions_resource import CompletionsHelpers
-from ....types._models.chat_completions import ChatCompletion, ChatCompletionChunk, ChatCompletionDeleted
+from ....types._models.chat_completion import ChatCompletion
+from ....types._models.chat_completion_chunk import ChatCompletionChunk
+from ....types._models.chat_completion_deleted import ChatCompletionDeleted
 
 if TYPE_CHECKING:
     from ....types._params import (

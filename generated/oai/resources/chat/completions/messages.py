@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.chat_completions import ChatCompletionStoreMessage
+from ....types._models.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = [
     "Messages",

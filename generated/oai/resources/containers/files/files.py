@@ -29,7 +29,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.containers import ContainerFileResource
+from ....types._models.container_file_resource import ContainerFileResource
 
 if TYPE_CHECKING:
     from .content import (

@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.evals import EvalRunOutputItem
+from ....types._models.eval_run_output_item import EvalRunOutputItem
 
 __all__ = [
     "OutputItems",

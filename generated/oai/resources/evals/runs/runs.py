@@ -27,7 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.evals import DeleteEvalRunResponse, EvalRun
+from ....types._models.delete_eval_run_response import DeleteEvalRunResponse
+from ....types._models.eval_run import EvalRun
 
 if TYPE_CHECKING:
     from ....types._params import (

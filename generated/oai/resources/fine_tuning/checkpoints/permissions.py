@@ -30,10 +30,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_checkpoints_permissions import (
+from ....types._models.delete_fine_tuning_checkpoint_permission_response import (
     DeleteFineTuningCheckpointPermissionResponse,
-    FineTuningCheckpointPermission,
 )
+from ....types._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
 
 __all__ = [
     "Permissions",

@@ -26,7 +26,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_jobs import FineTuningJobCheckpoint
+from ....types._models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 __all__ = [
     "Checkpoints",

@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_jobs import FineTuningJob, FineTuningJobEvent
+from ....types._models.fine_tuning_job import FineTuningJob
+from ....types._models.fine_tuning_job_event import FineTuningJobEvent
 
 if TYPE_CHECKING:
     from ....types._params import (

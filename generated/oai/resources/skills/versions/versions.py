@@ -29,7 +29,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.skills import DeletedSkillVersionResource, SkillVersionResource
+from ....types._models.deleted_skill_version_resource import DeletedSkillVersionResource
+from ....types._models.skill_version_resource import SkillVersionResource
 
 if TYPE_CHECKING:
     from ....types._params import OrderEnumParam

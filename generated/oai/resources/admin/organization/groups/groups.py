@@ -27,7 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import GroupDeletedResource, GroupResourceWithSuccess, GroupResponse
+from .....types._models.group_deleted_resource import GroupDeletedResource
+from .....types._models.group_resource_with_success import GroupResourceWithSuccess
+from .....types._models.group_response import GroupResponse
 
 if TYPE_CHECKING:
     from .roles import (

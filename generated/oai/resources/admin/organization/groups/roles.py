@@ -27,8 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups__admin_organization_projects import GroupRoleAssignment
-from .....types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from .....types._models.assigned_role_details import AssignedRoleDetails
+from .....types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from .....types._models.group_role_assignment import GroupRoleAssignment
 
 __all__ = [
     "Roles",

@@ -27,12 +27,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import (
-    GroupMemberUser,
-    GroupUser,
-    GroupUserAssignment,
-    GroupUserDeletedResource,
-)
+from .....types._models.group_member_user import GroupMemberUser
+from .....types._models.group_user import GroupUser
+from .....types._models.group_user_assignment import GroupUserAssignment
+from .....types._models.group_user_deleted_resource import GroupUserDeletedResource
 
 __all__ = [
     "Users",

@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectApiKey, ProjectApiKeyDeleteResponse
+from .....types._models.project_api_key import ProjectApiKey
+from .....types._models.project_api_key_delete_response import ProjectApiKeyDeleteResponse
 
 __all__ = [
     "ApiKeys",

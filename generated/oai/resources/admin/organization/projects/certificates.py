@@ -30,7 +30,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import OrganizationProjectCertificate
+from .....types._models.organization_project_certificate import OrganizationProjectCertificate
 
 __all__ = [
     "Certificates",

@@ -24,7 +24,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectDataRetention
+from .....types._models.project_data_retention import ProjectDataRetention
 
 __all__ = [
     "DataRetention",

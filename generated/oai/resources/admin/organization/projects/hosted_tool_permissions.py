@@ -24,7 +24,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectHostedToolPermissions
+from .....types._models.project_hosted_tool_permissions import ProjectHostedToolPermissions
 
 if TYPE_CHECKING:
     from .....types._params import HostedToolPermissionUpdateParam

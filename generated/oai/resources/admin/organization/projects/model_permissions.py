@@ -25,10 +25,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import (
-    ProjectModelPermissions,
-    ProjectModelPermissionsDeleteResponse,
-)
+from .....types._models.project_model_permissions import ProjectModelPermissions
+from .....types._models.project_model_permissions_delete_response import ProjectModelPermissionsDeleteResponse
 
 __all__ = [
     "ModelPermissions",

@@ -27,7 +27,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.shared_3_38203d37fc import Project
+from .....types._models.project import Project
 
 if TYPE_CHECKING:
     from .....types._params import PublicProjectResidencyParam

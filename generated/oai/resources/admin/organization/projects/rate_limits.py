@@ -26,7 +26,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectRateLimit
+from .....types._models.project_rate_limit import ProjectRateLimit
 
 __all__ = [
     "RateLimits",

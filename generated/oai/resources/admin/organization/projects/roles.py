@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
-from .....types._models.shared_4_2d7b01cdfb import Role
+from .....types._models.role import Role
+from .....types._models.role_deleted_resource import RoleDeletedResource
 
 __all__ = [
     "Roles",

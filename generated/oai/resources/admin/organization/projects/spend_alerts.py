@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectSpendAlert, ProjectSpendAlertDeletedResource
+from .....types._models.project_spend_alert import ProjectSpendAlert
+from .....types._models.project_spend_alert_deleted_resource import ProjectSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from .....types._params import SpendAlertNotificationChannelParam

@@ -24,7 +24,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectSpendLimitDeletedResource, ProjectSpendLimitResource
+from .....types._models.project_spend_limit_deleted_resource import ProjectSpendLimitDeletedResource
+from .....types._models.project_spend_limit_resource import ProjectSpendLimitResource
 
 __all__ = [
     "SpendLimit",

@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_users import User
-from .....types._models.admin_organization_users import UserDeleteResponse
+from .....types._models.user import User
+from .....types._models.user_delete_response import UserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (

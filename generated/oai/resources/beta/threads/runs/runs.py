@@ -33,7 +33,8 @@ from ....._core import (
 )
 from .....lib._async.threads_resource import AsyncRunsHelpers
 from .....lib._sync.threads_resource import RunsHelpers
-from .....types._models.beta_threads import AssistantStreamEvent, RunObject
+from .....types._models.assistant_stream_event import AssistantStreamEvent
+from .....types._models.run_object import RunObject
 
 if TYPE_CHECKING:
     from .....types._params import (

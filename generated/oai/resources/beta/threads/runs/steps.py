@@ -28,7 +28,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.beta_threads import RunStepObject
+from .....types._models.run_step_object import RunStepObject
 
 __all__ = [
     "Steps",

@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectGroup, ProjectGroupDeletedResource
+from ......types._models.project_group import ProjectGroup
+from ......types._models.project_group_deleted_resource import ProjectGroupDeletedResource
 
 if TYPE_CHECKING:
     from .roles import (

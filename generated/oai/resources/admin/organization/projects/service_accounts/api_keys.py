@@ -24,7 +24,7 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ServiceAccountApiKeyBody
+from ......types._models.service_account_api_key_body import ServiceAccountApiKeyBody
 
 __all__ = [
     "ApiKeys",

@@ -27,11 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import (
-    ProjectServiceAccount,
-    ProjectServiceAccountCreateResponse,
-    ProjectServiceAccountDeleteResponse,
-)
+from ......types._models.project_service_account import ProjectServiceAccount
+from ......types._models.project_service_account_create_response import ProjectServiceAccountCreateResponse
+from ......types._models.project_service_account_delete_response import ProjectServiceAccountDeleteResponse
 
 if TYPE_CHECKING:
     from .api_keys import (

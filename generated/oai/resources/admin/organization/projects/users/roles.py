@@ -27,8 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
-from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from ......types._models.assigned_role_details import AssignedRoleDetails
+from ......types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from ......types._models.user_role_assignment import UserRoleAssignment
 
 __all__ = [
     "Roles",

@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectUser, ProjectUserDeleteResponse
+from ......types._models.project_user import ProjectUser
+from ......types._models.project_user_delete_response import ProjectUserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
