@@ -830,25 +830,43 @@ class ChatCompletionRequestAssistantMessageAudioParam(TypedDict, total=False):
 
 
 class ChatCompletionMessageToolCallFunctionParam(TypedDict, total=False):
+    """The function's name and the JSON arguments the model chose."""
+
     name: Required[str]
     arguments: Required[str]
 
 
 class ChatCompletionMessageToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your functions."""
+
     id: Required[str]
+    """ID of the call; send it back as `tool_call_id` with the function's result."""
+
     type: Required[Literal["function"]]
+    """Always `function`."""
+
     function: Required[ChatCompletionMessageToolCallFunctionParam]
+    """The function's name and the JSON arguments the model chose."""
 
 
 class ChatCompletionMessageCustomToolCallCustomParam(TypedDict, total=False):
+    """The tool's name and the input the model wrote for it."""
+
     name: Required[str]
     input: Required[str]
 
 
 class ChatCompletionMessageCustomToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your custom (free-form input) tools."""
+
     id: Required[str]
+    """ID of the call; send it back as `tool_call_id` with the tool's result."""
+
     type: Required[Literal["custom"]]
+    """Always `custom`."""
+
     custom: Required[ChatCompletionMessageCustomToolCallCustomParam]
+    """The tool's name and the input the model wrote for it."""
 
 
 ChatCompletionMessageToolCallsParam: TypeAlias = Sequence[
@@ -1363,27 +1381,56 @@ class LogProbParam(TypedDict, total=False):
 
 
 class OutputTextContentParam(TypedDict, total=False):
+    """Text the model wrote."""
+
     type: Required[Literal["output_text"]]
+    """Always `output_text`."""
+
     text: Required[str]
+    """The text."""
+
     annotations: Required[Sequence[AnnotationParam]]
+    """Citations and file references attached to parts of the text."""
+
     logprobs: Required[Sequence[LogProbParam]]
+    """Log probabilities of the tokens, when they were asked for."""
 
 
 class RefusalContentParam(TypedDict, total=False):
+    """The model's explanation for declining to answer."""
+
     type: Required[Literal["refusal"]]
+    """Always `refusal`."""
+
     refusal: Required[str]
+    """The explanation."""
 
 
 OutputMessageContentParam: TypeAlias = OutputTextContentParam | RefusalContentParam
 
 
 class OutputMessageParam(TypedDict, total=False):
+    """A message the model wrote, one item of a response's output."""
+
     id: Required[str]
+    """ID of the output item."""
+
     type: Required[Literal["message"]]
+    """Always `message`."""
+
     role: Required[Literal["assistant"]]
+    """Always `assistant`."""
+
     content: Required[Sequence[OutputMessageContentParam]]
+    """The parts of the message, text or refusal."""
+
     phase: MessagePhaseParam | None
+    """Which phase of the turn the message belongs to, for models that write commentary before the final
+    answer.
+    """
+
     status: Required[Literal["in_progress", "completed", "incomplete"]]
+    """`in_progress`, `completed` or `incomplete` (the response stopped early)."""
 
 
 VectorStoreFileAttributesParam: TypeAlias = dict[str, str | float | bool] | None
@@ -1561,14 +1608,31 @@ ToolCallCallerInputParam: TypeAlias = DirectToolCallCallerInputParam | ProgramTo
 
 
 class FunctionToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your functions."""
+
     id: str
+    """ID of the output item."""
+
     type: Required[Literal["function_call"]]
+    """Always `function_call`."""
+
     call_id: Required[str]
+    """ID of the call; send it back as `call_id` with the function's output."""
+
     caller: ToolCallCallerInputParam | None
+    """Who made the call, when it was not the model directly (for example a program the model ran)."""
+
     namespace: str
+    """The namespace of the function, for functions grouped under one."""
+
     name: Required[str]
+    """Name of the function."""
+
     arguments: Required[str]
+    """The arguments as a JSON string; parse it before use."""
+
     status: Literal["in_progress", "completed", "incomplete"]
+    """`in_progress`, `completed` or `incomplete`."""
 
 
 class InputTextContentParam(TypedDict, total=False):
@@ -1960,12 +2024,25 @@ class ReasoningTextContentParam(TypedDict, total=False):
 
 
 class ReasoningItemParam(TypedDict, total=False):
+    """The model's reasoning before it answered, as a summary and, on request, in encrypted form."""
+
     type: Required[Literal["reasoning"]]
+    """Always `reasoning`."""
+
     id: Required[str]
+    """ID of the output item."""
+
     encrypted_content: str | None
+    """The full reasoning, encrypted, to pass back in the next request when nothing is stored."""
+
     summary: Required[Sequence[SummaryTextContentParam]]
+    """A readable summary of the reasoning."""
+
     content: Sequence[ReasoningTextContentParam]
+    """The reasoning text, for models that share it."""
+
     status: Literal["in_progress", "completed", "incomplete"]
+    """`in_progress`, `completed` or `incomplete`."""
 
 
 class CompactionSummaryItemParam(TypedDict, total=False):

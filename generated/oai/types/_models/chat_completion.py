@@ -50,11 +50,26 @@ class ChatCompletion(BaseModel):
     The model that produced the completion.
     """
     metadata: Metadata | None = None
+    """
+    The key-value pairs stored with the completion, when it was created with `store=True`.
+    """
     service_tier: ServiceTier | None = None
+    """
+    The processing tier that actually served the request (it can differ from the one asked for).
+    """
     system_fingerprint: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    Identifies the backend configuration that produced the reply; changes when it is updated.
+    """
     object: Literal["chat.completion"]
+    """
+    Always `chat.completion`.
+    """
     usage: CompletionUsage | None = None
     """
     Token counts for the request.
     """
     moderation: ChatCompletionModeration | None = None
+    """
+    Moderation results for the request and the reply, when moderation was asked for.
+    """

@@ -44,13 +44,34 @@ class ChatCompletionChunk(BaseModel):
     Changes to each candidate reply carried by this chunk; empty in a final usage chunk.
     """
     created: int
+    """
+    When the completion was created, in seconds since the Unix epoch; the same in every chunk.
+    """
     model: str
+    """
+    The model that produced the completion.
+    """
     obfuscation: str | None = None
+    """
+    Random padding that hides the chunk's true size; ignore it.
+    """
     service_tier: ServiceTier | None = None
+    """
+    The processing tier that actually served the request.
+    """
     system_fingerprint: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    Identifies the backend configuration that produced the reply.
+    """
     object: Literal["chat.completion.chunk"]
+    """
+    Always `chat.completion.chunk`.
+    """
     usage: CompletionUsage | None = None
     """
     Token counts; only set on the last chunk, when usage reporting was asked for.
     """
     moderation: ChatCompletionModeration | None = None
+    """
+    Moderation results, in the chunk where they became available.
+    """

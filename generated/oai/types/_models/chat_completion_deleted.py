@@ -9,6 +9,19 @@ from ..._core._models import BaseModel
 
 
 class ChatCompletionDeleted(BaseModel):
+    """
+    The answer to deleting a stored chat completion.
+    """
+
     object: Literal["chat.completion.deleted"]
+    """
+    Always `chat.completion.deleted`.
+    """
     id: str
+    """
+    ID of the completion that was deleted.
+    """
     deleted: bool
+    """
+    Whether the completion was deleted.
+    """

@@ -10,8 +10,27 @@ from .chat_completion import ChatCompletion
 
 
 class ChatCompletionList(BaseModel):
+    """
+    One page of stored chat completions.
+    """
+
     object: Literal["list"]
+    """
+    Always `list`.
+    """
     data: list[ChatCompletion]
+    """
+    The items on this page.
+    """
     first_id: str
+    """
+    ID of the first item on this page.
+    """
     last_id: str
+    """
+    ID of the last item on this page; pass it as `after` to get the next page.
+    """
     has_more: bool
+    """
+    Whether more items follow this page.
+    """

@@ -9,11 +9,28 @@ from ..._core._models import BaseModel
 
 
 class ChatCompletionMessageCustomToolCallCustom(BaseModel):
+    """
+    The tool's name and the input the model wrote for it.
+    """
+
     name: str
     input: str
 
 
 class ChatCompletionMessageCustomToolCall(BaseModel):
+    """
+    A call the model made to one of your custom (free-form input) tools.
+    """
+
     id: str
+    """
+    ID of the call; send it back as `tool_call_id` with the tool's result.
+    """
     type: Literal["custom"]
+    """
+    Always `custom`.
+    """
     custom: ChatCompletionMessageCustomToolCallCustom
+    """
+    The tool's name and the input the model wrote for it.
+    """

@@ -10,8 +10,27 @@ from .chat_completion_store_message import ChatCompletionStoreMessage
 
 
 class ChatCompletionMessageList(BaseModel):
+    """
+    One page of the messages of a stored chat completion.
+    """
+
     object: Literal["list"]
+    """
+    Always `list`.
+    """
     data: list[ChatCompletionStoreMessage]
+    """
+    The items on this page.
+    """
     first_id: str
+    """
+    ID of the first item on this page.
+    """
     last_id: str
+    """
+    ID of the last item on this page; pass it as `after` to get the next page.
+    """
     has_more: bool
+    """
+    Whether more items follow this page.
+    """

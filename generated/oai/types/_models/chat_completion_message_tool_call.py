@@ -9,11 +9,28 @@ from ..._core._models import BaseModel
 
 
 class ChatCompletionMessageToolCallFunction(BaseModel):
+    """
+    The function's name and the JSON arguments the model chose.
+    """
+
     name: str
     arguments: str
 
 
 class ChatCompletionMessageToolCall(BaseModel):
+    """
+    A call the model made to one of your functions.
+    """
+
     id: str
+    """
+    ID of the call; send it back as `tool_call_id` with the function's result.
+    """
     type: Literal["function"]
+    """
+    Always `function`.
+    """
     function: ChatCompletionMessageToolCallFunction
+    """
+    The function's name and the JSON arguments the model chose.
+    """

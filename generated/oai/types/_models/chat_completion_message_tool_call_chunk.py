@@ -9,12 +9,32 @@ from ..._core._models import BaseModel
 
 
 class ChatCompletionMessageToolCallChunkFunction(BaseModel):
+    """
+    The function's name (first piece) and the next part of its argument text.
+    """
+
     name: str | None = None
     arguments: str | None = None
 
 
 class ChatCompletionMessageToolCallChunk(BaseModel):
+    """
+    A piece of a tool call in a streamed chat completion.
+    """
+
     index: int
+    """
+    Which tool call of the message this piece belongs to.
+    """
     id: str | None = None
+    """
+    ID of the call; only the call's first piece carries it.
+    """
     type: Literal["function"] | None = None
+    """
+    Always `function`; only the call's first piece carries it.
+    """
     function: ChatCompletionMessageToolCallChunkFunction | None = None
+    """
+    The function's name (first piece) and the next part of its argument text.
+    """

@@ -19,6 +19,10 @@ class ChatCompletionResponseMessageAnnotationUrlCitation(BaseModel):
 
 
 class ChatCompletionResponseMessageFunctionCall(BaseModel):
+    """
+    The single function call of the older `functions` API; use `tool_calls` instead.
+    """
+
     arguments: str
     name: str
 
@@ -36,10 +40,35 @@ class ChatCompletionResponseMessageAnnotation(BaseModel):
 
 
 class ChatCompletionResponseMessage(BaseModel):
+    """
+    The message the model wrote in one choice of a chat completion.
+    """
+
     content: str | None
+    """
+    The text of the reply, or None when the model only called tools or refused.
+    """
     refusal: str | None
+    """
+    The model's explanation when it declined to answer, else None.
+    """
     tool_calls: ChatCompletionMessageToolCalls | None = None
+    """
+    The tool calls the model made instead of (or besides) writing text.
+    """
     annotations: list[ChatCompletionResponseMessageAnnotation] | None = None
+    """
+    Citations attached to the text, for example the URLs a web search found.
+    """
     role: Literal["assistant"]
+    """
+    Always `assistant`.
+    """
     function_call: Annotated[ChatCompletionResponseMessageFunctionCall | None, Field(deprecated=True)] = None
+    """
+    The single function call of the older `functions` API; use `tool_calls` instead.
+    """
     audio: ChatCompletionResponseMessageAudio | None = None
+    """
+    The spoken reply, when audio output was requested.
+    """

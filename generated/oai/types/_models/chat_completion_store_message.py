@@ -24,7 +24,9 @@ class ChatCompletionStoreMessageAnnotationUrlCitation(ChatCompletionResponseMess
 
 
 class ChatCompletionStoreMessageFunctionCall(ChatCompletionResponseMessageFunctionCall):
-    pass
+    """
+    The single function call of the older `functions` API; use `tool_calls` instead.
+    """
 
 
 class ChatCompletionStoreMessageAudio(ChatCompletionResponseMessageAudio):
@@ -44,11 +46,32 @@ ChatCompletionStoreMessageContentPart = TypeAliasType(
 
 class ChatCompletionStoreMessage(BaseModel):
     content: str | None
+    """
+    The text of the reply, or None when the model only called tools or refused.
+    """
     refusal: str | None
+    """
+    The model's explanation when it declined to answer, else None.
+    """
     tool_calls: ChatCompletionMessageToolCalls | None = None
+    """
+    The tool calls the model made instead of (or besides) writing text.
+    """
     annotations: list[ChatCompletionStoreMessageAnnotation] | None = None
+    """
+    Citations attached to the text, for example the URLs a web search found.
+    """
     role: Literal["assistant"]
+    """
+    Always `assistant`.
+    """
     function_call: Annotated[ChatCompletionStoreMessageFunctionCall | None, Field(deprecated=True)] = None
+    """
+    The single function call of the older `functions` API; use `tool_calls` instead.
+    """
     audio: ChatCompletionStoreMessageAudio | None = None
+    """
+    The spoken reply, when audio output was requested.
+    """
     id: str
     content_parts: list[ChatCompletionStoreMessageContentPart] | None = None

@@ -12,13 +12,36 @@ from .chat_completion_message_tool_call_chunk import ChatCompletionMessageToolCa
 
 
 class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):
+    """
+    The next piece of a legacy function call (name, then argument text).
+    """
+
     arguments: str | None = None
     name: str | None = None
 
 
 class ChatCompletionStreamResponseDelta(BaseModel):
+    """
+    What one chunk of a streamed chat completion adds to a choice's message.
+    """
+
     content: str | None = None
+    """
+    The next piece of the reply's text.
+    """
     function_call: Annotated[ChatCompletionStreamResponseDeltaFunctionCall | None, Field(deprecated=True)] = None
+    """
+    The next piece of a legacy function call (name, then argument text).
+    """
     tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
+    """
+    The next pieces of tool calls, each tagged with the call's `index`.
+    """
     role: Literal["developer", "system", "user", "assistant", "tool"] | None = None
+    """
+    The author of the message; only the first chunk carries it.
+    """
     refusal: str | None = None
+    """
+    The next piece of the model's refusal text.
+    """

@@ -13,7 +13,23 @@ class ChatCompletionTokenLogprobTopLogprob(BaseModel):
 
 
 class ChatCompletionTokenLogprob(BaseModel):
+    """
+    One output token with its log probability and the most likely alternatives.
+    """
+
     token: str
+    """
+    The token as text.
+    """
     logprob: float
+    """
+    Natural log of the token's probability.
+    """
     bytes: list[int] | None
+    """
+    The token's UTF-8 bytes, for tokens that split a character; None when not applicable.
+    """
     top_logprobs: list[ChatCompletionTokenLogprobTopLogprob]
+    """
+    The most likely tokens at this position, with their log probabilities.
+    """

@@ -7,6 +7,10 @@ from ..._core._models import BaseModel
 
 
 class CompletionUsageCompletionTokensDetails(BaseModel):
+    """
+    How the generated tokens break down (reasoning, audio, predictions).
+    """
+
     accepted_prediction_tokens: int = 0
     audio_tokens: int = 0
     reasoning_tokens: int = 0
@@ -15,6 +19,10 @@ class CompletionUsageCompletionTokensDetails(BaseModel):
 
 
 class CompletionUsagePromptTokensDetails(BaseModel):
+    """
+    How the input tokens break down (cached, audio).
+    """
+
     audio_tokens: int = 0
     cached_tokens: int = 0
     text_tokens: int | None = None
@@ -28,7 +36,22 @@ class CompletionUsage(BaseModel):
     """
 
     completion_tokens: int
+    """
+    Tokens the model generated (reasoning tokens included).
+    """
     prompt_tokens: int
+    """
+    Tokens in the input.
+    """
     total_tokens: int
+    """
+    Input plus output tokens.
+    """
     completion_tokens_details: CompletionUsageCompletionTokensDetails | None = None
+    """
+    How the generated tokens break down (reasoning, audio, predictions).
+    """
     prompt_tokens_details: CompletionUsagePromptTokensDetails | None = None
+    """
+    How the input tokens break down (cached, audio).
+    """

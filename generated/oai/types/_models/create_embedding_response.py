@@ -10,6 +10,10 @@ from .embedding import Embedding
 
 
 class CreateEmbeddingResponseUsage(BaseModel):
+    """
+    Tokens the inputs used.
+    """
+
     prompt_tokens: int
     total_tokens: int
 
@@ -20,6 +24,18 @@ class CreateEmbeddingResponse(BaseModel):
     """
 
     data: list[Embedding]
+    """
+    One embedding per input, in input order.
+    """
     model: str
+    """
+    The model that made the embeddings.
+    """
     object: Literal["list"]
+    """
+    Always `list`.
+    """
     usage: CreateEmbeddingResponseUsage
+    """
+    Tokens the inputs used.
+    """

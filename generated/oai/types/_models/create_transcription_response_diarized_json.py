@@ -14,8 +14,27 @@ from .transcription_diarized_segment import TranscriptionDiarizedSegment
 
 
 class CreateTranscriptionResponseDiarizedJson(BaseModel):
+    """
+    A transcription split by speaker.
+    """
+
     task: Literal["transcribe"]
+    """
+    Always `transcribe`.
+    """
     duration: float
+    """
+    Length of the audio in seconds.
+    """
     text: str
+    """
+    The whole transcribed text.
+    """
     segments: list[TranscriptionDiarizedSegment]
+    """
+    The segments in order, each with its speaker.
+    """
     usage: Annotated[TranscriptTextUsageTokens | TranscriptTextUsageDuration | None, Field(discriminator="type")] = None
+    """
+    What the request used.
+    """

@@ -16,7 +16,23 @@ class CreateTranscriptionResponseJsonLogprob(BaseModel):
 
 
 class CreateTranscriptionResponseJson(BaseModel):
+    """
+    A transcription as plain text with optional details.
+    """
+
     text: str
+    """
+    The transcribed text.
+    """
     languages: list[TranscriptionLanguage] | None = None
+    """
+    The languages detected in the audio.
+    """
     logprobs: list[CreateTranscriptionResponseJsonLogprob] | None = None
+    """
+    Log probabilities of the transcribed tokens, when `include=["logprobs"]` was asked for.
+    """
     usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration | None = None
+    """
+    What the request used, in tokens or in seconds of audio.
+    """

@@ -10,9 +10,31 @@ from .transcription_word import TranscriptionWord
 
 
 class CreateTranscriptionResponseVerboseJson(BaseModel):
+    """
+    A transcription with timing for its segments and, on request, its words.
+    """
+
     language: str
+    """
+    The language of the audio.
+    """
     duration: float
+    """
+    Length of the audio in seconds.
+    """
     text: str
+    """
+    The transcribed text.
+    """
     words: list[TranscriptionWord] | None = None
+    """
+    Each word with its start and end time (with `timestamp_granularities=["word"]`).
+    """
     segments: list[TranscriptionSegment] | None = None
+    """
+    The transcription in segments, with timing and quality scores.
+    """
     usage: TranscriptTextUsageDuration | None = None
+    """
+    Seconds of audio the request used.
+    """

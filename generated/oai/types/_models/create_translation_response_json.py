@@ -7,4 +7,11 @@ from ..._core._models import BaseModel
 
 
 class CreateTranslationResponseJson(BaseModel):
+    """
+    A translation into English as plain text.
+    """
+
     text: str
+    """
+    The translated text.
+    """

@@ -8,7 +8,23 @@ from .transcription_segment import TranscriptionSegment
 
 
 class CreateTranslationResponseVerboseJson(BaseModel):
+    """
+    A translation into English with timing for its segments.
+    """
+
     language: str
+    """
+    The language of the output (always English).
+    """
     duration: float
+    """
+    Length of the audio in seconds.
+    """
     text: str
+    """
+    The translated text.
+    """
     segments: list[TranscriptionSegment] | None = None
+    """
+    The translation in segments, with timing and quality scores.
+    """

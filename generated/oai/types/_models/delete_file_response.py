@@ -9,6 +9,19 @@ from ..._core._models import BaseModel
 
 
 class DeleteFileResponse(BaseModel):
+    """
+    The answer to deleting a file.
+    """
+
     id: str
+    """
+    ID of the file that was deleted.
+    """
     object: Literal["file"]
+    """
+    Always `file`.
+    """
     deleted: bool
+    """
+    Whether the file was deleted.
+    """

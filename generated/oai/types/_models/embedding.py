@@ -22,3 +22,6 @@ class Embedding(BaseModel):
     The vector, as floats or (with `encoding_format="base64"`) as a base64 string.
     """
     object: Literal["embedding"]
+    """
+    Always `embedding`.
+    """

@@ -10,11 +10,39 @@ from .tool_call_caller import ToolCallCaller
 
 
 class FunctionToolCall(BaseModel):
+    """
+    A call the model made to one of your functions.
+    """
+
     id: str | None = None
+    """
+    ID of the output item.
+    """
     type: Literal["function_call"]
+    """
+    Always `function_call`.
+    """
     call_id: str
+    """
+    ID of the call; send it back as `call_id` with the function's output.
+    """
     caller: ToolCallCaller | None = None
+    """
+    Who made the call, when it was not the model directly (for example a program the model ran).
+    """
     namespace: str | None = None
+    """
+    The namespace of the function, for functions grouped under one.
+    """
     name: str
+    """
+    Name of the function.
+    """
     arguments: str
+    """
+    The arguments as a JSON string; parse it before use.
+    """
     status: Literal["in_progress", "completed", "incomplete"] | None = None
+    """
+    `in_progress`, `completed` or `incomplete`.
+    """

@@ -13,10 +13,28 @@ from .tool_call_caller import ToolCallCaller
 class FunctionToolCallResource(BaseModel):
     id: str
     type: Literal["function_call"]
+    """
+    Always `function_call`.
+    """
     call_id: str
+    """
+    ID of the call; send it back as `call_id` with the function's output.
+    """
     caller: ToolCallCaller | None = None
+    """
+    Who made the call, when it was not the model directly (for example a program the model ran).
+    """
     namespace: str | None = None
+    """
+    The namespace of the function, for functions grouped under one.
+    """
     name: str
+    """
+    Name of the function.
+    """
     arguments: str
+    """
+    The arguments as a JSON string; parse it before use.
+    """
     status: FunctionCallStatus
     created_by: str | None = None

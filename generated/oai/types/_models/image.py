@@ -7,6 +7,20 @@ from ..._core._models import BaseModel
 
 
 class Image(BaseModel):
+    """
+    One generated image.
+    """
+
     b64_json: str | None = None
+    """
+    The image file encoded as base64, when the response format is `b64_json` (always for GPT image
+    models).
+    """
     url: str | None = None
+    """
+    A temporary URL of the image, when the response format is `url`; it expires after an hour.
+    """
     revised_prompt: str | None = None
+    """
+    The prompt the model actually used, when it rewrote yours.
+    """

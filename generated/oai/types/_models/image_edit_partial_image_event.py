@@ -9,11 +9,39 @@ from ..._core._models import BaseModel
 
 
 class ImageEditPartialImageEvent(BaseModel):
+    """
+    A preview of an image still being edited.
+    """
+
     type: Literal["image_edit.partial_image"]
+    """
+    The kind of event.
+    """
     b64_json: str
+    """
+    The preview image encoded as base64.
+    """
     created_at: int
+    """
+    When the event was emitted, in seconds since the Unix epoch.
+    """
     size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    """
+    The size of the image.
+    """
     quality: Literal["low", "medium", "high", "auto"]
+    """
+    The quality the image is rendered at.
+    """
     background: Literal["transparent", "opaque", "auto"]
+    """
+    The background of the image, `transparent` or `opaque`.
+    """
     output_format: Literal["png", "webp", "jpeg"]
+    """
+    The file format of the image.
+    """
     partial_image_index: int
+    """
+    Which preview this is, counting from 0.
+    """

@@ -10,11 +10,39 @@ from .images_usage import ImagesUsage
 
 
 class ImageGenCompletedEvent(BaseModel):
+    """
+    The last event of a streamed image generation, with the final image.
+    """
+
     type: Literal["image_generation.completed"]
+    """
+    The kind of event.
+    """
     b64_json: str
+    """
+    The final image file encoded as base64.
+    """
     created_at: int
+    """
+    When the event was emitted, in seconds since the Unix epoch.
+    """
     size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"]
+    """
+    The size of the image.
+    """
     quality: Literal["low", "medium", "high", "auto"]
+    """
+    The quality the image was rendered at.
+    """
     background: Literal["transparent", "opaque", "auto"]
+    """
+    The background of the image, `transparent` or `opaque`.
+    """
     output_format: Literal["png", "webp", "jpeg"]
+    """
+    The file format of the image.
+    """
     usage: ImagesUsage
+    """
+    Tokens the request used.
+    """

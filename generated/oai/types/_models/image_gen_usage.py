@@ -9,8 +9,27 @@ from .image_gen_output_tokens_details import ImageGenOutputTokensDetails
 
 
 class ImageGenUsage(BaseModel):
+    """
+    Token use of an image request.
+    """
+
     input_tokens: int
+    """
+    Tokens in the input (text and images).
+    """
     total_tokens: int
+    """
+    Input plus output tokens.
+    """
     output_tokens: int
+    """
+    Tokens the images took.
+    """
     output_tokens_details: ImageGenOutputTokensDetails | None = None
+    """
+    How the output tokens break down.
+    """
     input_tokens_details: ImageGenInputUsageDetails
+    """
+    How the input tokens break down into text and image tokens.
+    """

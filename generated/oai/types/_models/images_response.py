@@ -11,10 +11,35 @@ from .image_gen_usage import ImageGenUsage
 
 
 class ImagesResponse(BaseModel):
+    """
+    The images a generation, edit or variation request produced.
+    """
+
     created: int
+    """
+    When the images were made, in seconds since the Unix epoch.
+    """
     data: list[Image] | None = None
+    """
+    The images, each as base64 data or a URL.
+    """
     background: Literal["transparent", "opaque"] | None = None
+    """
+    The background the images got, `transparent` or `opaque`.
+    """
     output_format: Literal["png", "webp", "jpeg"] | None = None
+    """
+    The file format of the images (`png`, `webp` or `jpeg`).
+    """
     size: Literal["1024x1024", "1024x1536", "1536x1024"] | None = None
+    """
+    The size of the images, for example `1024x1024`.
+    """
     quality: Literal["low", "medium", "high"] | None = None
+    """
+    The quality the images were rendered at.
+    """
     usage: ImageGenUsage | None = None
+    """
+    Tokens the request used (GPT image models only).
+    """

@@ -8,8 +8,27 @@ from .open_ai_file import OpenAIFile
 
 
 class ListFilesResponse(BaseModel):
+    """
+    One page of uploaded files.
+    """
+
     object: str
+    """
+    Always `list`.
+    """
     data: list[OpenAIFile]
+    """
+    The items on this page.
+    """
     first_id: str
+    """
+    ID of the first item on this page.
+    """
     last_id: str
+    """
+    ID of the last item on this page; pass it as `after` to get the next page.
+    """
     has_more: bool
+    """
+    Whether more items follow this page.
+    """

@@ -11,12 +11,34 @@ from ..._core._models import BaseModel
 
 
 class OpenAIFile(BaseModel):
+    """
+    A file uploaded to the API.
+    """
+
     id: str
+    """
+    ID of the file, starting with `file-`; use it wherever the API takes a file.
+    """
     bytes: int
+    """
+    Size of the file in bytes.
+    """
     created_at: int
+    """
+    When the file was uploaded, in seconds since the Unix epoch.
+    """
     expires_at: int | None = None
+    """
+    When the file will be deleted, in seconds since the Unix epoch, if it expires.
+    """
     filename: str
+    """
+    The name the file was uploaded under.
+    """
     object: Literal["file"]
+    """
+    Always `file`.
+    """
     purpose: Literal[
         "assistants",
         "assistants_output",
@@ -27,5 +49,14 @@ class OpenAIFile(BaseModel):
         "vision",
         "user_data",
     ]
+    """
+    What the file is for, for example `assistants`, `batch`, `fine-tune` or `user_data`.
+    """
     status: Annotated[Literal["uploaded", "processed", "error"], Field(deprecated=True)]
+    """
+    Processing state of the file (deprecated; uploads are ready when the call returns).
+    """
     status_details: Annotated[str | None, Field(deprecated=True)] = None
+    """
+    Why validation of a fine-tuning file failed (deprecated).
+    """

@@ -11,9 +11,32 @@ from .output_message_content import OutputMessageContent
 
 
 class OutputMessage(BaseModel):
+    """
+    A message the model wrote, one item of a response's output.
+    """
+
     id: str
+    """
+    ID of the output item.
+    """
     type: Literal["message"]
+    """
+    Always `message`.
+    """
     role: Literal["assistant"]
+    """
+    Always `assistant`.
+    """
     content: list[OutputMessageContent]
+    """
+    The parts of the message, text or refusal.
+    """
     phase: MessagePhase | None = None
+    """
+    Which phase of the turn the message belongs to, for models that write commentary before the final
+    answer.
+    """
     status: Literal["in_progress", "completed", "incomplete"]
+    """
+    `in_progress`, `completed` or `incomplete` (the response stopped early).
+    """

@@ -11,7 +11,23 @@ from .log_prob import LogProb
 
 
 class OutputTextContent(BaseModel):
+    """
+    Text the model wrote.
+    """
+
     type: Literal["output_text"]
+    """
+    Always `output_text`.
+    """
     text: str
+    """
+    The text.
+    """
     annotations: list[Annotation]
+    """
+    Citations and file references attached to parts of the text.
+    """
     logprobs: list[LogProb]
+    """
+    Log probabilities of the tokens, when they were asked for.
+    """

@@ -11,9 +11,31 @@ from .summary_text_content import SummaryTextContent
 
 
 class ReasoningItem(BaseModel):
+    """
+    The model's reasoning before it answered, as a summary and, on request, in encrypted form.
+    """
+
     type: Literal["reasoning"]
+    """
+    Always `reasoning`.
+    """
     id: str
+    """
+    ID of the output item.
+    """
     encrypted_content: str | None = None
+    """
+    The full reasoning, encrypted, to pass back in the next request when nothing is stored.
+    """
     summary: list[SummaryTextContent]
+    """
+    A readable summary of the reasoning.
+    """
     content: list[ReasoningTextContent] | None = None
+    """
+    The reasoning text, for models that share it.
+    """
     status: Literal["in_progress", "completed", "incomplete"] | None = None
+    """
+    `in_progress`, `completed` or `incomplete`.
+    """

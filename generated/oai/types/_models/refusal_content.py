@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .beta_refusal_content import BetaRefusalContent
+from ..._core._models import BaseModel
 
 
-class RefusalContent(BetaRefusalContent):
+class RefusalContent(BaseModel):
+    """
+    The model's explanation for declining to answer.
+    """
+
     type: Literal["refusal"]
+    """
+    Always `refusal`.
+    """
+    refusal: str
+    """
+    The explanation.
+    """

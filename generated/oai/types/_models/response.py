@@ -32,12 +32,19 @@ class ResponseIncompleteDetails(BetaResponseIncompleteDetails):
 
 @with_output_text
 class Response(BaseModel):
+    """
+    A model's response, with its output items, status and token use.
+    """
+
     metadata: Metadata
     """
     Up to 16 string key/value pairs stored with the object, handy for filtering and bookkeeping on your
     side.
     """
     top_logprobs: int | None = None
+    """
+    How many most likely tokens are returned at each position (0 to 20).
+    """
     temperature: float | None
     """
     Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
@@ -101,21 +108,78 @@ class Response(BaseModel):
     A stored prompt template to use, by ID and optional version, with values for its variables.
     """
     service_tier: ServiceTierResponses | None = None
+    """
+    The processing tier that actually served the request.
+    """
     truncation: Literal["auto", "disabled"] | None = None
+    """
+    How the input was fit into the context window, `auto` (oldest items dropped) or `disabled`.
+    """
     id: str
+    """
+    ID of the response, starting with `resp_`.
+    """
     object: Literal["response"]
+    """
+    Always `response`.
+    """
     status: Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"] | None = None
+    """
+    `completed`, `failed`, `in_progress`, `cancelled`, `queued` or `incomplete`.
+    """
     created_at: int
+    """
+    When the response was created, in seconds since the Unix epoch.
+    """
     completed_at: int | None = None
+    """
+    When the response finished, in seconds since the Unix epoch.
+    """
     error: ResponseError | None
+    """
+    Why the response failed, when it did.
+    """
     incomplete_details: ResponseIncompleteDetails | None
+    """
+    Why the response stopped early, when it did.
+    """
     output: list[OutputItem]
+    """
+    What the model produced, in order, messages, tool calls and reasoning items.
+    """
     reasoning: Reasoning | None = None
+    """
+    The reasoning settings the response ran with.
+    """
     instructions: str | list[InputItem] | None
+    """
+    The system instructions the response ran with.
+    """
     output_text: str | None = None
+    """
+    All output text joined; the SDK fills it in from `output`.
+    """
     usage: ResponseUsage | None = None
+    """
+    Tokens the response used.
+    """
     prompt_cache_options: PromptCacheOptions | None = None
+    """
+    The prompt caching settings the response ran with.
+    """
     moderation: Moderation | None = None
+    """
+    Moderation results, when moderation was asked for.
+    """
     parallel_tool_calls: bool
+    """
+    Whether the model was allowed to call several tools at once.
+    """
     conversation: ResponseConversation | None = None
+    """
+    The conversation the response was added to, when there is one.
+    """
     max_output_tokens: int | None = None
+    """
+    The limit on generated tokens the response ran with.
+    """

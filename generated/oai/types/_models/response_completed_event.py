@@ -10,6 +10,19 @@ from .response import Response
 
 
 class ResponseCompletedEvent(BaseModel):
+    """
+    The last event of a response that finished; `response` holds the whole result.
+    """
+
     type: Literal["response.completed"]
+    """
+    The kind of event.
+    """
     response: Response
+    """
+    The response as it stands at this event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

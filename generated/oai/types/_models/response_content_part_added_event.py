@@ -10,9 +10,31 @@ from .output_content import OutputContent
 
 
 class ResponseContentPartAddedEvent(BaseModel):
+    """
+    A new content part started in an output message.
+    """
+
     type: Literal["response.content_part.added"]
+    """
+    The kind of event.
+    """
     item_id: str
+    """
+    ID of the output item the part belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the part in the item's content.
+    """
     part: OutputContent
+    """
+    The part as it stands at this event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

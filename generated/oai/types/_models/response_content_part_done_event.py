@@ -10,9 +10,31 @@ from .output_content import OutputContent
 
 
 class ResponseContentPartDoneEvent(BaseModel):
+    """
+    A content part of an output message is finished.
+    """
+
     type: Literal["response.content_part.done"]
+    """
+    The kind of event.
+    """
     item_id: str
+    """
+    ID of the output item the part belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the part in the item's content.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     part: OutputContent
+    """
+    The part as it stands at this event.
+    """

@@ -10,6 +10,19 @@ from .response import Response
 
 
 class ResponseCreatedEvent(BaseModel):
+    """
+    The first event of a streamed response.
+    """
+
     type: Literal["response.created"]
+    """
+    The kind of event.
+    """
     response: Response
+    """
+    The response as it stands at this event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -9,8 +9,27 @@ from ..._core._models import BaseModel
 
 
 class ResponseErrorEvent(BaseModel):
+    """
+    An error occurred while streaming the response.
+    """
+
     type: Literal["error"]
+    """
+    Always `error`.
+    """
     code: str | None
+    """
+    A short machine-readable error code, when there is one.
+    """
     message: str
+    """
+    What went wrong.
+    """
     param: str | None
+    """
+    The request parameter the error is about, when there is one.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -10,6 +10,19 @@ from .response import Response
 
 
 class ResponseFailedEvent(BaseModel):
+    """
+    The response failed; `response.error` says why.
+    """
+
     type: Literal["response.failed"]
+    """
+    The kind of event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     response: Response
+    """
+    The response as it stands at this event.
+    """

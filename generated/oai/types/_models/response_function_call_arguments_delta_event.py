@@ -9,8 +9,27 @@ from ..._core._models import BaseModel
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    """
+    The next piece of a function call's arguments.
+    """
+
     type: Literal["response.function_call_arguments.delta"]
+    """
+    Always `response.function_call_arguments.delta`.
+    """
     item_id: str
+    """
+    ID of the function call item.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     delta: str
+    """
+    The next part of the arguments' JSON text.
+    """

@@ -9,9 +9,31 @@ from ..._core._models import BaseModel
 
 
 class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    """
+    A function call's arguments are complete.
+    """
+
     type: Literal["response.function_call_arguments.done"]
+    """
+    Always `response.function_call_arguments.done`.
+    """
     item_id: str
+    """
+    ID of the function call item.
+    """
     name: str
+    """
+    Name of the function.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     arguments: str
+    """
+    The whole arguments as a JSON string.
+    """

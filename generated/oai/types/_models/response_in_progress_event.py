@@ -10,6 +10,19 @@ from .response import Response
 
 
 class ResponseInProgressEvent(BaseModel):
+    """
+    The response has started generating.
+    """
+
     type: Literal["response.in_progress"]
+    """
+    The kind of event.
+    """
     response: Response
+    """
+    The response as it stands at this event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -10,6 +10,19 @@ from .response import Response
 
 
 class ResponseIncompleteEvent(BaseModel):
+    """
+    The response stopped early; `response.incomplete_details` says why.
+    """
+
     type: Literal["response.incomplete"]
+    """
+    The kind of event.
+    """
     response: Response
+    """
+    The response as it stands at this event.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -10,8 +10,27 @@ from .item_resource import ItemResource
 
 
 class ResponseItemList(BaseModel):
+    """
+    One page of the input items of a response.
+    """
+
     object: Literal["list"]
+    """
+    Always `list`.
+    """
     data: list[ItemResource]
+    """
+    The items on this page.
+    """
     has_more: bool
+    """
+    Whether more items follow this page.
+    """
     first_id: str
+    """
+    ID of the first item on this page.
+    """
     last_id: str
+    """
+    ID of the last item on this page; pass it as `after` to get the next page.
+    """

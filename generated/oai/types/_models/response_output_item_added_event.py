@@ -10,7 +10,23 @@ from .output_item import OutputItem
 
 
 class ResponseOutputItemAddedEvent(BaseModel):
+    """
+    A new item (message, tool call, reasoning ...) started in the output.
+    """
+
     type: Literal["response.output_item.added"]
+    """
+    The kind of event.
+    """
     output_index: int
+    """
+    Position of the item in the response's output.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     item: OutputItem
+    """
+    The item as it stands at this event.
+    """

@@ -9,9 +9,31 @@ from ..._core._models import BaseModel
 
 
 class ResponseRefusalDeltaEvent(BaseModel):
+    """
+    The next piece of a refusal.
+    """
+
     type: Literal["response.refusal.delta"]
+    """
+    Always `response.refusal.delta`.
+    """
     item_id: str
+    """
+    ID of the output item the refusal belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the refusal part in the item's content.
+    """
     delta: str
+    """
+    The new refusal text.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -9,9 +9,31 @@ from ..._core._models import BaseModel
 
 
 class ResponseRefusalDoneEvent(BaseModel):
+    """
+    A refusal is finished.
+    """
+
     type: Literal["response.refusal.done"]
+    """
+    Always `response.refusal.done`.
+    """
     item_id: str
+    """
+    ID of the output item the refusal belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the refusal part in the item's content.
+    """
     refusal: str
+    """
+    The whole refusal text.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """

@@ -10,10 +10,35 @@ from .response_log_prob import ResponseLogProb
 
 
 class ResponseTextDeltaEvent(BaseModel):
+    """
+    The next piece of text in an output message.
+    """
+
     type: Literal["response.output_text.delta"]
+    """
+    Always `response.output_text.delta`.
+    """
     item_id: str
+    """
+    ID of the output item the text belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the text part in the item's content.
+    """
     delta: str
+    """
+    The new text.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     logprobs: list[ResponseLogProb]
+    """
+    Log probabilities of the new tokens, when they were asked for.
+    """

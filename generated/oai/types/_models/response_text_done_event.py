@@ -10,10 +10,35 @@ from .response_log_prob import ResponseLogProb
 
 
 class ResponseTextDoneEvent(BaseModel):
+    """
+    A text part of an output message is finished.
+    """
+
     type: Literal["response.output_text.done"]
+    """
+    Always `response.output_text.done`.
+    """
     item_id: str
+    """
+    ID of the output item the text belongs to.
+    """
     output_index: int
+    """
+    Position of that item in the response's output.
+    """
     content_index: int
+    """
+    Position of the text part in the item's content.
+    """
     text: str
+    """
+    The whole text of the part.
+    """
     sequence_number: int
+    """
+    Position of the event in the stream, counting from 0.
+    """
     logprobs: list[ResponseLogProb]
+    """
+    Log probabilities of the part's tokens, when they were asked for.
+    """

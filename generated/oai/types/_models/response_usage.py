@@ -4,21 +4,47 @@
 from __future__ import annotations
 
 from ..._core._models import BaseModel
-from .batch import BatchUsageOutputTokensDetails
-from .beta_response_usage import BetaResponseUsageInputTokensDetails
 
 
-class ResponseUsageInputTokensDetails(BetaResponseUsageInputTokensDetails):
-    pass
+class ResponseUsageInputTokensDetails(BaseModel):
+    """
+    How the input tokens break down (cached tokens).
+    """
+
+    cached_tokens: int
+    cache_write_tokens: int
 
 
-class ResponseUsageOutputTokensDetails(BatchUsageOutputTokensDetails):
-    pass
+class ResponseUsageOutputTokensDetails(BaseModel):
+    """
+    How the output tokens break down (reasoning tokens).
+    """
+
+    reasoning_tokens: int
 
 
 class ResponseUsage(BaseModel):
+    """
+    Tokens a response used.
+    """
+
     input_tokens: int
+    """
+    Tokens in the input.
+    """
     input_tokens_details: ResponseUsageInputTokensDetails
+    """
+    How the input tokens break down (cached tokens).
+    """
     output_tokens: int
+    """
+    Tokens the model generated.
+    """
     output_tokens_details: ResponseUsageOutputTokensDetails
+    """
+    How the output tokens break down (reasoning tokens).
+    """
     total_tokens: int
+    """
+    Input plus output tokens.
+    """

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .chat_completion_message_tool_call import ChatCompletionMessageToolCallFunction
 
 
-class RunToolCallObjectFunction(ChatCompletionMessageToolCallFunction):
-    pass
+class RunToolCallObjectFunction(BaseModel):
+    name: str
+    arguments: str
 
 
 class RunToolCallObject(BaseModel):

@@ -9,5 +9,15 @@ from ..._core._models import BaseModel
 
 
 class SpeechAudioDeltaEvent(BaseModel):
+    """
+    The next piece of streamed speech.
+    """
+
     type: Literal["speech.audio.delta"]
+    """
+    Always `speech.audio.delta`.
+    """
     audio: str
+    """
+    The next audio bytes, base64-encoded.
+    """

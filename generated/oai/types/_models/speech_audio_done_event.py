@@ -9,11 +9,25 @@ from ..._core._models import BaseModel
 
 
 class SpeechAudioDoneEventUsage(BaseModel):
+    """
+    Tokens the request used.
+    """
+
     input_tokens: int
     output_tokens: int
     total_tokens: int
 
 
 class SpeechAudioDoneEvent(BaseModel):
+    """
+    The last event of streamed speech.
+    """
+
     type: Literal["speech.audio.done"]
+    """
+    Always `speech.audio.done`.
+    """
     usage: SpeechAudioDoneEventUsage
+    """
+    Tokens the request used.
+    """

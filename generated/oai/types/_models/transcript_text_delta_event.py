@@ -15,7 +15,23 @@ class TranscriptTextDeltaEventLogprob(BaseModel):
 
 
 class TranscriptTextDeltaEvent(BaseModel):
+    """
+    The next piece of a streamed transcription's text.
+    """
+
     type: Literal["transcript.text.delta"]
+    """
+    Always `transcript.text.delta`.
+    """
     delta: str
+    """
+    The new text.
+    """
     logprobs: list[TranscriptTextDeltaEventLogprob] | None = None
+    """
+    Log probabilities of the new tokens, when they were asked for.
+    """
     segment_id: str | None = None
+    """
+    The segment the text belongs to (speaker-split transcriptions).
+    """

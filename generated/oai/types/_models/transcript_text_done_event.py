@@ -16,8 +16,27 @@ class TranscriptTextDoneEventLogprob(TranscriptTextDeltaEventLogprob):
 
 
 class TranscriptTextDoneEvent(BaseModel):
+    """
+    The last event of a streamed transcription, with the whole text.
+    """
+
     type: Literal["transcript.text.done"]
+    """
+    Always `transcript.text.done`.
+    """
     text: str
+    """
+    The whole transcribed text.
+    """
     languages: list[TranscriptionLanguage] | None = None
+    """
+    The languages detected in the audio.
+    """
     logprobs: list[TranscriptTextDoneEventLogprob] | None = None
+    """
+    Log probabilities of all tokens, when they were asked for.
+    """
     usage: TranscriptTextUsageTokens | None = None
+    """
+    What the request used.
+    """

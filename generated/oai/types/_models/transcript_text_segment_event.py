@@ -9,9 +9,31 @@ from ..._core._models import BaseModel
 
 
 class TranscriptTextSegmentEvent(BaseModel):
+    """
+    A finished segment of a streamed, speaker-split transcription.
+    """
+
     type: Literal["transcript.text.segment"]
+    """
+    The kind of segment or event.
+    """
     id: str
+    """
+    ID of the segment.
+    """
     start: float
+    """
+    Start of the segment, in seconds from the beginning of the audio.
+    """
     end: float
+    """
+    End of the segment, in seconds from the beginning of the audio.
+    """
     text: str
+    """
+    What the speaker said.
+    """
     speaker: str
+    """
+    The speaker's label (`A`, `B`, ...) or the name of a known speaker you passed.
+    """

@@ -9,5 +9,15 @@ from ..._core._models import BaseModel
 
 
 class TranscriptTextUsageDuration(BaseModel):
+    """
+    Use measured in seconds of audio.
+    """
+
     type: Literal["duration"]
+    """
+    Always `duration`.
+    """
     seconds: float
+    """
+    Seconds of audio the request used.
+    """

@@ -6,16 +6,39 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .realtime_response import RealtimeResponseUsageOutputTokenDetails
 
 
-class TranscriptTextUsageTokensInputTokenDetails(RealtimeResponseUsageOutputTokenDetails):
-    pass
+class TranscriptTextUsageTokensInputTokenDetails(BaseModel):
+    """
+    How the input tokens break down into text and audio tokens.
+    """
+
+    text_tokens: int | None = None
+    audio_tokens: int | None = None
 
 
 class TranscriptTextUsageTokens(BaseModel):
+    """
+    Use measured in tokens.
+    """
+
     type: Literal["tokens"]
+    """
+    Always `tokens`.
+    """
     input_tokens: int
+    """
+    Tokens in the input (audio and text prompt).
+    """
     input_token_details: TranscriptTextUsageTokensInputTokenDetails | None = None
+    """
+    How the input tokens break down into text and audio tokens.
+    """
     output_tokens: int
+    """
+    Tokens in the transcription.
+    """
     total_tokens: int
+    """
+    Input plus output tokens.
+    """

@@ -3,8 +3,37 @@
 
 from __future__ import annotations
 
-from .transcript_text_segment_event import TranscriptTextSegmentEvent
+from typing import Literal
+
+from ..._core._models import BaseModel
 
 
-class TranscriptionDiarizedSegment(TranscriptTextSegmentEvent):
-    pass
+class TranscriptionDiarizedSegment(BaseModel):
+    """
+    A stretch of audio spoken by one speaker.
+    """
+
+    type: Literal["transcript.text.segment"]
+    """
+    The kind of segment or event.
+    """
+    id: str
+    """
+    ID of the segment.
+    """
+    start: float
+    """
+    Start of the segment, in seconds from the beginning of the audio.
+    """
+    end: float
+    """
+    End of the segment, in seconds from the beginning of the audio.
+    """
+    text: str
+    """
+    What the speaker said.
+    """
+    speaker: str
+    """
+    The speaker's label (`A`, `B`, ...) or the name of a known speaker you passed.
+    """

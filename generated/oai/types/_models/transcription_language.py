@@ -7,4 +7,11 @@ from ..._core._models import BaseModel
 
 
 class TranscriptionLanguage(BaseModel):
+    """
+    A language detected in the audio.
+    """
+
     code: str
+    """
+    The language's code, for example `en`.
+    """

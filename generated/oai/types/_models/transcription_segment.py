@@ -7,13 +7,47 @@ from ..._core._models import BaseModel
 
 
 class TranscriptionSegment(BaseModel):
+    """
+    A stretch of transcribed audio with its timing and quality scores.
+    """
+
     id: int
+    """
+    Position of the segment, counting from 0.
+    """
     seek: int
+    """
+    Where decoding of the segment started, in audio frames.
+    """
     start: float
+    """
+    Start of the segment, in seconds from the beginning of the audio.
+    """
     end: float
+    """
+    End of the segment, in seconds from the beginning of the audio.
+    """
     text: str
+    """
+    The text of the segment.
+    """
     tokens: list[int]
+    """
+    The token IDs of the text.
+    """
     temperature: float
+    """
+    The sampling temperature used for the segment.
+    """
     avg_logprob: float
+    """
+    Mean log probability of the tokens; below -1 suggests a poor transcription.
+    """
     compression_ratio: float
+    """
+    How repetitive the text is; above 2.4 suggests the model got stuck.
+    """
     no_speech_prob: float
+    """
+    Probability that the segment holds no speech.
+    """

@@ -7,6 +7,19 @@ from ..._core._models import BaseModel
 
 
 class TranscriptionWord(BaseModel):
+    """
+    One transcribed word with its timing.
+    """
+
     word: str
+    """
+    The word.
+    """
     start: float
+    """
+    When the word starts, in seconds from the beginning of the audio.
+    """
     end: float
+    """
+    When the word ends, in seconds from the beginning of the audio.
+    """
