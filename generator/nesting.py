@@ -125,7 +125,7 @@ class _Namer:
         if isinstance(extra, dict):
             schema["additionalProperties"] = self.place(extra, owner + "Value", owner + "Value")
         items = schema.get("items")
-        if schema.get("type") == "array" and (_is_union(items) or _is_object(items)):  # a list component
+        if schema.get("type") == "array" and isinstance(items, dict) and (_is_union(items) or _is_object(items)):
             schema["items"] = self.hoist(items, [singular(owner), owner + "Item"])
 
     def place(self, schema: Any, name: str, item_name: str) -> Any:

@@ -195,10 +195,10 @@ def _run_stages(
             sdk.params = parser.params.definitions  # the helpers' parameter types joined them
         step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
-        families: dict[str, str] = {}
+        families: dict[str, str] = {}  # model -> its family: the component it is, or the one it is nested in
         for component in models_doc["components"]["schemas"]:
-            name = component if component in models.names else pascal(component)
-            families[name] = nested.roots.get(component, component)
+            model: str = component if component in models.names else pascal(component)
+            families[model] = nested.roots.get(component) or component
         split = split_models(models.source, families, HEADER)
         sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()

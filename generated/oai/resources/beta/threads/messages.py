@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from typing_extensions import deprecated
+
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -65,6 +67,7 @@ class Messages(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return MessagesWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -116,6 +119,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -170,6 +174,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         message_id: str,
@@ -205,6 +210,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         message_id: str,
@@ -245,6 +251,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def delete(
         self,
         message_id: str,
@@ -285,22 +292,22 @@ class MessagesWithRawResponse:
     """Methods of :class:`Messages` that return the raw HTTP response."""
 
     def __init__(self, messages: Messages) -> None:
-        self.list = to_raw_response_wrapper(messages.list)
-        self.create = to_raw_response_wrapper(messages.create)
-        self.retrieve = to_raw_response_wrapper(messages.retrieve)
-        self.update = to_raw_response_wrapper(messages.update)
-        self.delete = to_raw_response_wrapper(messages.delete)
+        self.list = to_raw_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_raw_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_raw_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class MessagesWithStreamingResponse:
     """Methods of :class:`Messages` that return the HTTP response before its body is read."""
 
     def __init__(self, messages: Messages) -> None:
-        self.list = to_streamed_response_wrapper(messages.list)
-        self.create = to_streamed_response_wrapper(messages.create)
-        self.retrieve = to_streamed_response_wrapper(messages.retrieve)
-        self.update = to_streamed_response_wrapper(messages.update)
-        self.delete = to_streamed_response_wrapper(messages.delete)
+        self.list = to_streamed_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_streamed_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_streamed_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncMessages(AsyncAPIResource):
@@ -318,6 +325,7 @@ class AsyncMessages(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncMessagesWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -369,6 +377,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -423,6 +432,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         message_id: str,
@@ -458,6 +468,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         message_id: str,
@@ -498,6 +509,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def delete(
         self,
         message_id: str,
@@ -538,19 +550,19 @@ class AsyncMessagesWithRawResponse:
     """Methods of :class:`AsyncMessages` that return the raw HTTP response."""
 
     def __init__(self, messages: AsyncMessages) -> None:
-        self.list = async_to_raw_response_wrapper(messages.list)
-        self.create = async_to_raw_response_wrapper(messages.create)
-        self.retrieve = async_to_raw_response_wrapper(messages.retrieve)
-        self.update = async_to_raw_response_wrapper(messages.update)
-        self.delete = async_to_raw_response_wrapper(messages.delete)
+        self.list = async_to_raw_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_raw_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_raw_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncMessagesWithStreamingResponse:
     """Methods of :class:`AsyncMessages` that return the HTTP response before its body is read."""
 
     def __init__(self, messages: AsyncMessages) -> None:
-        self.list = async_to_streamed_response_wrapper(messages.list)
-        self.create = async_to_streamed_response_wrapper(messages.create)
-        self.retrieve = async_to_streamed_response_wrapper(messages.retrieve)
-        self.update = async_to_streamed_response_wrapper(messages.update)
-        self.delete = async_to_streamed_response_wrapper(messages.delete)
+        self.list = async_to_streamed_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_streamed_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_streamed_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]

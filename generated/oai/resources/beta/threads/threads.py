@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, overload
 
+from typing_extensions import deprecated
+
 from ...._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
@@ -105,6 +107,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return ThreadsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         *,
@@ -149,6 +152,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -279,6 +283,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -409,6 +414,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -538,6 +544,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -637,6 +644,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         thread_id: str,
@@ -669,6 +677,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         thread_id: str,
@@ -710,6 +719,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def delete(
         self,
         thread_id: str,
@@ -748,11 +758,11 @@ class ThreadsWithRawResponse:
 
     def __init__(self, threads: Threads) -> None:
         self._threads = threads
-        self.create = to_raw_response_wrapper(threads.create)
-        self.create_and_run = to_raw_response_wrapper(threads.create_and_run)
-        self.retrieve = to_raw_response_wrapper(threads.retrieve)
-        self.update = to_raw_response_wrapper(threads.update)
-        self.delete = to_raw_response_wrapper(threads.delete)
+        self.create = to_raw_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = to_raw_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_raw_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> MessagesWithRawResponse:
@@ -772,11 +782,11 @@ class ThreadsWithStreamingResponse:
 
     def __init__(self, threads: Threads) -> None:
         self._threads = threads
-        self.create = to_streamed_response_wrapper(threads.create)
-        self.create_and_run = to_streamed_response_wrapper(threads.create_and_run)
-        self.retrieve = to_streamed_response_wrapper(threads.retrieve)
-        self.update = to_streamed_response_wrapper(threads.update)
-        self.delete = to_streamed_response_wrapper(threads.delete)
+        self.create = to_streamed_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = to_streamed_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_streamed_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> MessagesWithStreamingResponse:
@@ -818,6 +828,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncThreadsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         *,
@@ -862,6 +873,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -992,6 +1004,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1122,6 +1135,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1251,6 +1265,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1350,6 +1365,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         thread_id: str,
@@ -1382,6 +1398,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         thread_id: str,
@@ -1423,6 +1440,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def delete(
         self,
         thread_id: str,
@@ -1461,11 +1479,11 @@ class AsyncThreadsWithRawResponse:
 
     def __init__(self, threads: AsyncThreads) -> None:
         self._threads = threads
-        self.create = async_to_raw_response_wrapper(threads.create)
-        self.create_and_run = async_to_raw_response_wrapper(threads.create_and_run)
-        self.retrieve = async_to_raw_response_wrapper(threads.retrieve)
-        self.update = async_to_raw_response_wrapper(threads.update)
-        self.delete = async_to_raw_response_wrapper(threads.delete)
+        self.create = async_to_raw_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = async_to_raw_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_raw_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> AsyncMessagesWithRawResponse:
@@ -1485,11 +1503,11 @@ class AsyncThreadsWithStreamingResponse:
 
     def __init__(self, threads: AsyncThreads) -> None:
         self._threads = threads
-        self.create = async_to_streamed_response_wrapper(threads.create)
-        self.create_and_run = async_to_streamed_response_wrapper(threads.create_and_run)
-        self.retrieve = async_to_streamed_response_wrapper(threads.retrieve)
-        self.update = async_to_streamed_response_wrapper(threads.update)
-        self.delete = async_to_streamed_response_wrapper(threads.delete)
+        self.create = async_to_streamed_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = async_to_streamed_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_streamed_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> AsyncMessagesWithStreamingResponse:

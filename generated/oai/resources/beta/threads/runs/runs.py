@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, overload
 
+from typing_extensions import deprecated
+
 from ....._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
@@ -91,6 +93,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return RunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -140,6 +143,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -238,6 +242,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -336,6 +341,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -433,6 +439,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -495,6 +502,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         run_id: str,
@@ -530,6 +538,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         run_id: str,
@@ -570,6 +579,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def cancel(
         self,
         run_id: str,
@@ -608,6 +618,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -647,6 +658,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -686,6 +698,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -724,6 +737,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -756,12 +770,12 @@ class RunsWithRawResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_raw_response_wrapper(runs.list)
-        self.create = to_raw_response_wrapper(runs.create)
-        self.retrieve = to_raw_response_wrapper(runs.retrieve)
-        self.update = to_raw_response_wrapper(runs.update)
-        self.cancel = to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithRawResponse:
@@ -775,12 +789,12 @@ class RunsWithStreamingResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_streamed_response_wrapper(runs.list)
-        self.create = to_streamed_response_wrapper(runs.create)
-        self.retrieve = to_streamed_response_wrapper(runs.retrieve)
-        self.update = to_streamed_response_wrapper(runs.update)
-        self.cancel = to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithStreamingResponse:
@@ -810,6 +824,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncRunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -859,6 +874,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -957,6 +973,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1055,6 +1072,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1152,6 +1170,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1214,6 +1233,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         run_id: str,
@@ -1249,6 +1269,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         run_id: str,
@@ -1289,6 +1310,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def cancel(
         self,
         run_id: str,
@@ -1327,6 +1349,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1366,6 +1389,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1405,6 +1429,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1443,6 +1468,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1475,12 +1501,12 @@ class AsyncRunsWithRawResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_raw_response_wrapper(runs.list)
-        self.create = async_to_raw_response_wrapper(runs.create)
-        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)
-        self.update = async_to_raw_response_wrapper(runs.update)
-        self.cancel = async_to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithRawResponse:
@@ -1494,12 +1520,12 @@ class AsyncRunsWithStreamingResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_streamed_response_wrapper(runs.list)
-        self.create = async_to_streamed_response_wrapper(runs.create)
-        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)
-        self.update = async_to_streamed_response_wrapper(runs.update)
-        self.cancel = async_to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithStreamingResponse:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
+from typing_extensions import deprecated
+
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -53,6 +55,7 @@ class Steps(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return StepsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         run_id: str,
@@ -108,6 +111,7 @@ class Steps(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         step_id: str,
@@ -156,16 +160,16 @@ class StepsWithRawResponse:
     """Methods of :class:`Steps` that return the raw HTTP response."""
 
     def __init__(self, steps: Steps) -> None:
-        self.list = to_raw_response_wrapper(steps.list)
-        self.retrieve = to_raw_response_wrapper(steps.retrieve)
+        self.list = to_raw_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class StepsWithStreamingResponse:
     """Methods of :class:`Steps` that return the HTTP response before its body is read."""
 
     def __init__(self, steps: Steps) -> None:
-        self.list = to_streamed_response_wrapper(steps.list)
-        self.retrieve = to_streamed_response_wrapper(steps.retrieve)
+        self.list = to_streamed_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncSteps(AsyncAPIResource):
@@ -181,6 +185,7 @@ class AsyncSteps(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncStepsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         run_id: str,
@@ -236,6 +241,7 @@ class AsyncSteps(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         step_id: str,
@@ -284,13 +290,13 @@ class AsyncStepsWithRawResponse:
     """Methods of :class:`AsyncSteps` that return the raw HTTP response."""
 
     def __init__(self, steps: AsyncSteps) -> None:
-        self.list = async_to_raw_response_wrapper(steps.list)
-        self.retrieve = async_to_raw_response_wrapper(steps.retrieve)
+        self.list = async_to_raw_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncStepsWithStreamingResponse:
     """Methods of :class:`AsyncSteps` that return the HTTP response before its body is read."""
 
     def __init__(self, steps: AsyncSteps) -> None:
-        self.list = async_to_streamed_response_wrapper(steps.list)
-        self.retrieve = async_to_streamed_response_wrapper(steps.retrieve)
+        self.list = async_to_streamed_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
