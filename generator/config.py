@@ -138,6 +138,7 @@ class SdkConfig:
     operations: tuple[OperationConfig, ...]
     model_renames: dict[str, str] = field(default_factory=lambda: {})
     inline_models: dict[str, str] = field(default_factory=lambda: {})  # "Schema/properties/x/items" -> name
+    header_parameters: dict[str, str] = field(default_factory=lambda: {})  # header (lower case) -> Python name
     model_decorators: dict[str, str] = field(default_factory=lambda: {})  # model name -> oai._core._models decorator
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
@@ -244,6 +245,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             inline[str(where)] = new
 
+    headers_raw = raw.get("header_parameters") or {}
+    header_names: dict[str, str] = {}
+    if not isinstance(headers_raw, dict):
+        err(pointer("header_parameters"), "not a mapping")
+    else:
+        for header, py_name in headers_raw.items():
+            if not isinstance(py_name, str) or not _IDENTIFIER.match(py_name) or keyword.iskeyword(py_name):
+                err(pointer("header_parameters", str(header)), f"{py_name!r} is not a valid parameter name")
+                continue
+            header_names[str(header).lower()] = py_name
+
     decorators_raw = raw.get("model_decorators") or {}
     decorators: dict[str, str] = {}
     if not isinstance(decorators_raw, dict):
@@ -314,6 +326,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         operations=tuple(operations),
         model_renames=renames,
         inline_models=inline,
+        header_parameters=header_names,
         model_decorators=decorators,
         source=name,
     )

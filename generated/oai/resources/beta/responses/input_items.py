@@ -61,9 +61,9 @@ class InputItems(SyncAPIResource):
         response_id: str,
         *,
         after: str | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -80,12 +80,11 @@ class InputItems(SyncAPIResource):
 
           after: ID of an item; the page starts right after it.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra fields to fill in on the returned items.
 
           limit: Number of items per page (default 20).
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           order: `asc` for oldest first or `desc` for newest first.
 
@@ -105,7 +104,7 @@ class InputItems(SyncAPIResource):
             page=SyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -147,9 +146,9 @@ class AsyncInputItems(AsyncAPIResource):
         response_id: str,
         *,
         after: str | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -166,12 +165,11 @@ class AsyncInputItems(AsyncAPIResource):
 
           after: ID of an item; the page starts right after it.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra fields to fill in on the returned items.
 
           limit: Number of items per page (default 20).
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           order: `asc` for oldest first or `desc` for newest first.
 
@@ -191,7 +189,7 @@ class AsyncInputItems(AsyncAPIResource):
             page=AsyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

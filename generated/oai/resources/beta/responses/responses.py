@@ -114,6 +114,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -125,7 +126,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -160,6 +160,8 @@ class Responses(SyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -188,9 +190,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -260,6 +259,7 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -271,7 +271,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -305,6 +304,8 @@ class Responses(SyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -333,9 +334,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -405,6 +403,7 @@ class Responses(SyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -416,7 +415,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -450,6 +448,8 @@ class Responses(SyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -478,9 +478,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -548,6 +545,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -559,7 +557,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -630,7 +627,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -644,9 +641,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -662,12 +659,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -689,9 +685,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -706,12 +702,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -733,9 +728,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -750,12 +745,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -775,9 +769,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -802,7 +796,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -815,7 +809,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -827,8 +821,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -845,7 +838,7 @@ class Responses(SyncAPIResource):
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -858,7 +851,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -870,8 +863,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -888,7 +880,7 @@ class Responses(SyncAPIResource):
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -901,9 +893,9 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -920,12 +912,11 @@ class Responses(SyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -964,7 +955,7 @@ class Responses(SyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1054,6 +1045,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1065,7 +1057,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1100,6 +1091,8 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -1128,9 +1121,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1200,6 +1190,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1211,7 +1202,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1245,6 +1235,8 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -1273,9 +1265,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1345,6 +1334,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1356,7 +1346,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1390,6 +1379,8 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           background: Run the response asynchronously; fetch or stream it later.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
 
@@ -1418,9 +1409,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1488,6 +1476,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1499,7 +1488,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1570,7 +1558,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1584,9 +1572,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1602,12 +1590,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1629,9 +1616,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1646,12 +1633,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1673,9 +1659,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1690,12 +1676,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1715,9 +1700,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1742,7 +1727,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1755,7 +1740,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1767,8 +1752,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -1785,7 +1769,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1798,7 +1782,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1810,8 +1794,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -1828,7 +1811,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1841,9 +1824,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -1860,12 +1843,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -1904,7 +1886,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

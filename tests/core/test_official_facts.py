@@ -1,4 +1,5 @@
-"""Deprecated operations warn at the caller; an empty path parameter is refused by name (in-memory transport)."""
+"""Facts the official SDK's tests pin down: deprecated operations warn at the caller, an empty path parameter
+is refused by name, `betas=` goes in the `openai-beta` header, lists page as the official SDK's do (in-memory transport)."""
 
 from __future__ import annotations
 
@@ -198,3 +199,18 @@ def test_deprecated_video_download_names_its_parameter() -> None:
         with pytest.raises(ValueError, match="`video_id`"):
             _sync(server).videos.download_content("")  # pyright: ignore[reportDeprecated]
     assert json.dumps([r.url.path for r in server.requests]) == "[]"
+
+
+def test_betas_are_sent_in_the_openai_beta_header_sync() -> None:
+    server = Server()
+    with pytest.raises(oai.NotFoundError):
+        _sync(server).beta.responses.delete("resp_1", betas=["responses_multi_agent=v1"])
+    assert server.requests[-1].headers["openai-beta"] == "responses_multi_agent=v1"
+    assert server.requests[-1].url.params["beta"] == "true"
+
+
+async def test_betas_are_sent_in_the_openai_beta_header_async() -> None:
+    server = Server()
+    with pytest.raises(oai.NotFoundError):
+        await _async(server).beta.responses.delete("resp_1", betas=["responses_multi_agent=v1"])
+    assert server.requests[-1].headers["openai-beta"] == "responses_multi_agent=v1"
