@@ -146,7 +146,9 @@ class _Namer:
             if isinstance(members, list):
                 objects = [m for m in members if _is_object(m)]
                 if len(objects) == 1:  # `X | None`, `X | str`: the one object is the field's
-                    schema[key] = [self.hoist(m, [name]) if m is objects[0] else self.place(m, name, item_name) for m in members]
+                    schema[key] = [
+                        self.hoist(m, [name]) if m is objects[0] else self.place(m, name, item_name) for m in members
+                    ]
                 else:
                     schema[key] = [self.place(m, name, item_name) if not _is_object(m) else m for m in members]
                     schema[key] = self.members(schema[key], name, schema.get("discriminator"))
@@ -184,7 +186,9 @@ class _Namer:
             out.append(ref)
             if isinstance(mapping, dict) and isinstance(prop_name, str):
                 prop = (member.get("properties") or {}).get(prop_name)
-                values = (prop.get("enum") or ([prop["const"]] if "const" in prop else [])) if isinstance(prop, dict) else []
+                values = (
+                    (prop.get("enum") or ([prop["const"]] if "const" in prop else [])) if isinstance(prop, dict) else []
+                )
                 for value in values:
                     if isinstance(value, str):
                         mapping.setdefault(value, ref["$ref"])

@@ -149,9 +149,7 @@ def _run_stages(
     models_doc = {
         **doc,
         "components": {
-            "schemas": copy.deepcopy(
-                {n: s for n, s in doc["components"]["schemas"].items() if n in model_components}
-            ),
+            "schemas": copy.deepcopy({n: s for n, s in doc["components"]["schemas"].items() if n in model_components}),
         },
         "paths": {},
     }

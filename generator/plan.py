@@ -159,7 +159,7 @@ class HeaderView:
 class PathView:
     """The request path: fixed text and path parameters, in order (``"/models/"``, ``model``)."""
 
-    pieces: list[tuple[str, str]]  # ("text", escaped f-string text) or ("param", identifier)
+    pieces: list[tuple[str, str]]  # ("text", escaped f-string text), ("param", identifier), ("tail", a literal)
     literal: str | None  # the whole path as a literal when it has no parameter
 
 
@@ -722,7 +722,7 @@ def _path(op: Operation) -> PathView:
         text, position = "", match.end()
     text += path[position:]
     if text:
-        pieces.append(("text", fstring_text(text)))
+        pieces.append(("tail", py_literal(text)))
     return PathView(pieces=pieces, literal=None)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .models import defined_names
 from .naming import snake
 
+
 @dataclass
 class SplitModels:
     modules: dict[str, str] = field(default_factory=lambda: {})  # module name -> source

@@ -1,5 +1,6 @@
-"""Facts the official SDK's tests pin down: deprecated operations warn at the caller, an empty path parameter
-is refused by name, `betas=` goes in the `openai-beta` header, lists page as the official SDK's do (in-memory transport)."""
+"""Facts the official SDK's tests pin down: deprecated operations warn at the caller, an empty path
+parameter is refused by name, `betas=` goes in the `openai-beta` header, lists page as the official SDK's
+do (in-memory transport)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,9 @@ class Server:
         if path == "/v1/videos/video_1":
             return httpx.Response(200, json=VIDEO)
         if path == "/v1/videos":
-            return httpx.Response(200, json={"object": "list", "data": [VIDEO], "last_id": "video_1", "has_more": False})
+            return httpx.Response(
+                200, json={"object": "list", "data": [VIDEO], "last_id": "video_1", "has_more": False}
+            )
         return httpx.Response(404, json={"error": {"message": f"no route {path}"}})
 
 

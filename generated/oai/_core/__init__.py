@@ -9,7 +9,14 @@ re-export.
 """
 
 from ._async._client import AsyncAPIClient
-from ._async._pagination import AsyncConversationCursorPage, AsyncCursorPage, AsyncNextCursorPage, AsyncNextPage, AsyncPage, AsyncPaginator
+from ._async._pagination import (
+    AsyncConversationCursorPage,
+    AsyncCursorPage,
+    AsyncNextCursorPage,
+    AsyncNextPage,
+    AsyncPage,
+    AsyncPaginator,
+)
 from ._async._realtime import (
     AsyncRealtimeConnectionBase,
     AsyncRealtimeConnectionManagerBase,

@@ -30,8 +30,9 @@ def path_param(value: object, name: str | None = None) -> str:
         what = f"`{name}`" if name else "a path parameter"
         raise ValueError(f"Expected a non-empty value for {what} but received {value!r}")
     if text in _DOT_SEGMENTS:
+        what = f"`{name}`" if name else "A path parameter"
         raise ValueError(
-            f"{f'`{name}`' if name else 'A path parameter'} cannot be {text!r}: as a URL path segment it means the current or parent "
+            f"{what} cannot be {text!r}: as a URL path segment it means the current or parent "
             "path, so the request would reach a different object. Pass the object's id."
         )
     return quote(text, safe=_SAFE)

@@ -32,6 +32,7 @@ __all__ = [
 
 ContentType = TypeVar("ContentType")
 
+
 class ParsedFunction(ChatCompletionMessageToolCallFunction):
     """The function a tool call names, with its arguments as sent and as parsed."""
 

@@ -149,7 +149,8 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -186,7 +187,9 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -238,7 +241,9 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=SyncCursorPage[VectorStoreFileObject],
@@ -367,7 +372,8 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -404,7 +410,9 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -456,7 +464,9 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches/{path_param(batch_id, 'batch_id')}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=AsyncCursorPage[VectorStoreFileObject],

@@ -302,7 +302,9 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}/content",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
             cast_to=FileContentResponse,
             page=SyncPage[FileContentResponse],
             options=make_request_options(
@@ -589,7 +591,9 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}/content",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
             cast_to=FileContentResponse,
             page=AsyncPage[FileContentResponse],
             options=make_request_options(

@@ -134,7 +134,9 @@ class OutputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}/output_items/{path_param(output_item_id, 'output_item_id')}",
+            f"/evals/{path_param(eval_id, 'eval_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/output_items/{path_param(output_item_id, 'output_item_id')}",
             cast_to=EvalRunOutputItem,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -253,7 +255,9 @@ class AsyncOutputItems(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}/output_items/{path_param(output_item_id, 'output_item_id')}",
+            f"/evals/{path_param(eval_id, 'eval_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/output_items/{path_param(output_item_id, 'output_item_id')}",
             cast_to=EvalRunOutputItem,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -98,7 +98,8 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
             page=SyncConversationCursorPage[FineTuningCheckpointPermission],
@@ -137,7 +138,8 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
             cast_to=FineTuningCheckpointPermission,
             page=SyncPage[FineTuningCheckpointPermission],
@@ -176,7 +178,8 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions/{path_param(permission_id, 'permission_id')}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -255,7 +258,8 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
             page=AsyncConversationCursorPage[FineTuningCheckpointPermission],
@@ -294,7 +298,8 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
             cast_to=FineTuningCheckpointPermission,
             page=AsyncPage[FineTuningCheckpointPermission],
@@ -333,7 +338,8 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}/permissions/{path_param(permission_id, 'permission_id')}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

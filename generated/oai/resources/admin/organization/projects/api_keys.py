@@ -127,7 +127,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys/{path_param(api_key_id, 'api_key_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -164,7 +165,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys/{path_param(api_key_id, 'api_key_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -277,7 +279,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys/{path_param(api_key_id, 'api_key_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -314,7 +317,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys/{path_param(api_key_id, 'api_key_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -144,7 +144,8 @@ class RateLimits(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,
@@ -282,7 +283,8 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,

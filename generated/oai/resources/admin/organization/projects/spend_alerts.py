@@ -182,7 +182,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -231,7 +232,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -272,7 +274,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -441,7 +444,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -490,7 +494,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -531,7 +536,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts/{path_param(alert_id, 'alert_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -147,7 +147,9 @@ class Steps(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps/{path_param(step_id, 'step_id')}",
+            f"/threads/{path_param(thread_id, 'thread_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(
@@ -277,7 +279,9 @@ class AsyncSteps(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps/{path_param(step_id, 'step_id')}",
+            f"/threads/{path_param(thread_id, 'thread_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(

@@ -172,7 +172,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/groups/{path_param(group_id, 'group_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -210,7 +212,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/groups/{path_param(group_id, 'group_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -369,7 +373,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/groups/{path_param(group_id, 'group_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -407,7 +413,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/groups/{path_param(group_id, 'group_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -86,7 +86,9 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}"
+            "/api_keys",
             body={"name": name, "scopes": scopes},
             cast_to=ServiceAccountApiKeyBody,
             options=make_request_options(
@@ -159,7 +161,9 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}"
+            "/api_keys",
             body={"name": name, "scopes": scopes},
             cast_to=ServiceAccountApiKeyBody,
             options=make_request_options(

@@ -182,7 +182,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -223,7 +224,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -259,7 +261,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -434,7 +437,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -475,7 +479,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -511,7 +516,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts/{path_param(service_account_id, 'service_account_id')}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
