@@ -220,23 +220,6 @@ class Sdk:
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")
 
-    def model_groups(self) -> dict[str, set[str]]:
-        """Resource group (the first resource on a path that has operations: ``chat.completions``,
-        ``beta.threads``) -> the models its operations return."""
-        groups: dict[str, set[str]] = {}
-
-        def walk(resource: Resource, group: str | None) -> None:
-            if group is None and resource.operations:
-                group = ".".join(resource.path)
-            for op in resource.operations:
-                groups.setdefault(group or ".".join(resource.path), set()).update(op.models)
-            for child in resource.children:
-                walk(child, group)
-
-        for resource in self.resources:
-            walk(resource, None)
-        return groups
-
     def all_resources(self) -> list[Resource]:
         out: list[Resource] = []
         for resource in self.resources:
