@@ -21,7 +21,9 @@ attribute docstrings) keep their text and relative order.
 from __future__ import annotations
 
 import ast
+import keyword
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -83,9 +85,11 @@ def _parse(source: str) -> tuple[list[str], list[_Definition]]:
 
 
 def module_name(family: str) -> str:
-    """``ChatCompletion`` -> ``chat_completion``; a leading digit or an empty name gets ``model_`` in front."""
+    """``ChatCompletion`` -> ``chat_completion``; a leading digit or an empty name gets ``model_`` in front,
+    a keyword ``_`` after it (``class_``)."""
     name = snake(family)
-    return name if name[:1].isalpha() else f"model_{name}"
+    name = name if name[:1].isalpha() else f"model_{name}"
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 def _families(definitions: list[_Definition], family_of: Mapping[str, str]) -> dict[str, str]:
@@ -158,10 +162,13 @@ def _merge_cycles(graph: dict[str, set[str]]) -> dict[str, str]:
     return merged
 
 
-def _docstring(module: str, names: list[str]) -> str:
+def _docstring(names: list[str]) -> str:
     if len(names) == 1:
         return f"The ``{names[0]}`` model."
-    return f"The ``{module}`` family of response models: ``{names[0]}`` and the models nested in it."
+    text = f"``{names[0]}`` and the models nested in it."
+    return "\n".join(textwrap.wrap(text, 100, break_long_words=False, break_on_hyphens=False)) + (
+        "\n" if len(text) > 100 else ""
+    )
 
 
 def split_models(source: str, family_of: Mapping[str, str], header: str) -> SplitModels:
@@ -197,5 +204,5 @@ def split_models(source: str, family_of: Mapping[str, str], header: str) -> Spli
         body = "\n\n".join(d.text.rstrip("\n") + "\n" for d in defs)
         head = heads.get(module, defs[0].name)
         names = [head, *(d.name for d in defs if d.name != head)]
-        result.modules[module] = f'{header}\n"""{_docstring(module, names)}"""\n\n{imports}{siblings}\n\n{body}'
+        result.modules[module] = f'{header}\n"""{_docstring(names)}"""\n\n{imports}{siblings}\n\n{body}'
     return result
