@@ -27,7 +27,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.batches import Batch
+from ..types._models.batch import Batch
 
 if TYPE_CHECKING:
     from ..types._params import BatchFileExpirationAfterParam, MetadataParam
@@ -184,7 +184,7 @@ class Batches(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/batches/{path_param(batch_id)}",
+            f"/batches/{path_param(batch_id, 'batch_id')}",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -219,7 +219,7 @@ class Batches(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/batches/{path_param(batch_id)}/cancel",
+            f"/batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -389,7 +389,7 @@ class AsyncBatches(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/batches/{path_param(batch_id)}",
+            f"/batches/{path_param(batch_id, 'batch_id')}",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -424,7 +424,7 @@ class AsyncBatches(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/batches/{path_param(batch_id)}/cancel",
+            f"/batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

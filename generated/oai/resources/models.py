@@ -24,7 +24,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.models import Model, ModelDeleted
+from ..types._models.model import Model
+from ..types._models.model_deleted import ModelDeleted
 
 __all__ = [
     "Models",
@@ -107,7 +108,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -141,7 +142,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -238,7 +239,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -272,7 +273,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -115,10 +115,10 @@ def make_request_options(**kwargs: Any) -> dict[str, Any]:
     return kwargs
 
 
-def path_param(value: object) -> str:
+def path_param(value: object, name: str | None = None) -> str:
     text = str(value)
     if not text:
-        raise ValueError("empty path parameter")
+        raise ValueError(f"empty path parameter {name}")
     return text.replace("/", "%2F")
 
 

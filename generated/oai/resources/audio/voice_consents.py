@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_voice_consents import VoiceConsentDeletedResource, VoiceConsentResource
+from ...types._models.voice_consent_deleted_resource import VoiceConsentDeletedResource
+from ...types._models.voice_consent_resource import VoiceConsentResource
 
 __all__ = [
     "VoiceConsents",
@@ -158,7 +159,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -193,7 +194,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -226,7 +227,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -375,7 +376,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -410,7 +411,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -443,7 +444,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

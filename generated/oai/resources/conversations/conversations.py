@@ -25,7 +25,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.conversations import ConversationResource, DeletedConversationResource
+from ...types._models.conversation_resource import ConversationResource
+from ...types._models.deleted_conversation_resource import DeletedConversationResource
 
 if TYPE_CHECKING:
     from ...types._params import InputItemParam, MetadataParam
@@ -136,7 +137,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -170,7 +171,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -206,7 +207,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(
@@ -337,7 +338,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -371,7 +372,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -407,7 +408,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(

@@ -26,7 +26,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.evals import DeleteEvalResponse, Eval
+from ...types._models.delete_eval_response import DeleteEvalResponse
+from ...types._models.eval import Eval
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -212,7 +213,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -251,7 +252,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -284,7 +285,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -481,7 +482,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -520,7 +521,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -553,7 +554,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

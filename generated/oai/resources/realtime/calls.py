@@ -208,7 +208,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/accept",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/accept",
             body={
                 "type": type,
                 "audio": audio,
@@ -256,7 +256,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/hangup",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/hangup",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -291,7 +291,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/refer",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/refer",
             body={"target_uri": target_uri},
             cast_to=NoneType,
             options=make_request_options(
@@ -328,7 +328,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/reject",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/reject",
             body={"status_code": status_code},
             cast_to=NoneType,
             options=make_request_options(
@@ -513,7 +513,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/accept",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/accept",
             body={
                 "type": type,
                 "audio": audio,
@@ -561,7 +561,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/hangup",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/hangup",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -596,7 +596,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/refer",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/refer",
             body={"target_uri": target_uri},
             cast_to=NoneType,
             options=make_request_options(
@@ -633,7 +633,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/reject",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/reject",
             body={"status_code": status_code},
             cast_to=NoneType,
             options=make_request_options(

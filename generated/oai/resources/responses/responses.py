@@ -30,7 +30,9 @@ from ..._core import (
 )
 from ...lib._async.responses_resource import AsyncResponsesHelpers
 from ...lib._sync.responses_resource import ResponsesHelpers
-from ...types._models.responses import CompactResource, Response, ResponseStreamEvent
+from ...types._models.compact_resource import CompactResource
+from ...types._models.response import Response
+from ...types._models.response_stream_event import ResponseStreamEvent
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -48,10 +50,10 @@ if TYPE_CHECKING:
         PromptParam,
         ReasoningParam,
         ResponseStreamOptionsParam,
-        ResponseTextParamParam,
+        ResponseTextParam,
         ServiceTierEnumParam,
         ServiceTierResponsesParam,
-        ToolChoiceParamParam,
+        ToolChoiceParam,
         ToolsArrayParam,
     )
     from .input_items import (
@@ -136,8 +138,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -279,8 +281,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -422,8 +424,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -564,8 +566,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -767,7 +769,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     ) -> Response | Stream[ResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -808,7 +810,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -842,7 +844,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1021,8 +1023,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1164,8 +1166,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1307,8 +1309,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1449,8 +1451,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1652,7 +1654,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     ) -> Response | AsyncStream[ResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -1693,7 +1695,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1727,7 +1729,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.skills import DeletedSkillResource, SkillResource
+from ...types._models.deleted_skill_resource import DeletedSkillResource
+from ...types._models.skill_resource import SkillResource
 
 if TYPE_CHECKING:
     from ...types._params import OrderEnumParam
@@ -188,7 +189,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -220,7 +221,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -255,7 +256,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(
@@ -442,7 +443,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -474,7 +475,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -509,7 +510,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(

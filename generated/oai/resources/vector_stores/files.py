@@ -12,6 +12,7 @@ from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
@@ -19,6 +20,7 @@ from ..._core import (
     Query,
     SyncAPIResource,
     SyncCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -29,11 +31,9 @@ from ..._core import (
 )
 from ...lib._async.vector_stores_resource import AsyncFilesHelpers
 from ...lib._sync.vector_stores_resource import FilesHelpers
-from ...types._models.vector_stores import (
-    DeleteVectorStoreFileResponse,
-    VectorStoreFileContentResponse,
-    VectorStoreFileObject,
-)
+from ...types._models.delete_vector_store_file_response import DeleteVectorStoreFileResponse
+from ...types._models.file_content_response import FileContentResponse
+from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
     from ...types._params import ChunkingStrategyRequestParam, VectorStoreFileAttributesParam
@@ -105,7 +105,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=SyncCursorPage[VectorStoreFileObject],
@@ -152,7 +152,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -188,7 +188,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=VectorStoreFileObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -226,7 +226,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteVectorStoreFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -266,7 +266,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             body={"attributes": attributes},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -284,7 +284,7 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreFileContentResponse:
+    ) -> SyncPage[FileContentResponse]:
         """Get the text the vector store extracted from one of its files.
 
         Args:
@@ -302,8 +302,11 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            cast_to=VectorStoreFileContentResponse,
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
+            cast_to=FileContentResponse,
+            page=SyncPage[FileContentResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -391,7 +394,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=AsyncCursorPage[VectorStoreFileObject],
@@ -438,7 +441,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -474,7 +477,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=VectorStoreFileObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -512,7 +515,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteVectorStoreFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -552,7 +555,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             body={"attributes": attributes},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -560,7 +563,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             ),
         )
 
-    async def content(
+    def content(
         self,
         file_id: str,
         *,
@@ -570,7 +573,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreFileContentResponse:
+    ) -> AsyncPaginator[FileContentResponse, AsyncPage[FileContentResponse]]:
         """Get the text the vector store extracted from one of its files.
 
         Args:
@@ -586,10 +589,13 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            cast_to=VectorStoreFileContentResponse,
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
+            cast_to=FileContentResponse,
+            page=AsyncPage[FileContentResponse],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

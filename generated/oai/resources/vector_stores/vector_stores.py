@@ -13,6 +13,7 @@ from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
@@ -20,6 +21,7 @@ from ..._core import (
     Query,
     SyncAPIResource,
     SyncCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,7 +30,9 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.vector_stores import DeleteVectorStoreResponse, VectorStoreObject, VectorStoreSearchResultsPage
+from ...types._models.delete_vector_store_response import DeleteVectorStoreResponse
+from ...types._models.vector_store_object import VectorStoreObject
+from ...types._models.vector_store_search_result_item import VectorStoreSearchResultItem
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -225,7 +229,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=VectorStoreObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -267,7 +271,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
             cast_to=VectorStoreObject,
             options=make_request_options(
@@ -302,7 +306,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=DeleteVectorStoreResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -323,7 +327,7 @@ class VectorStores(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> SyncPage[VectorStoreSearchResultItem]:
         """Find the chunks of a vector store that best match a query.
 
         Returns matching chunks with their file, score and attributes, best match first. Attribute `filters`
@@ -353,7 +357,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/search",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",
             body={
                 "query": query,
                 "filters": filters,
@@ -361,7 +365,8 @@ class VectorStores(SyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            cast_to=VectorStoreSearchResultsPage,
+            cast_to=VectorStoreSearchResultItem,
+            page=SyncPage[VectorStoreSearchResultItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -576,7 +581,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=VectorStoreObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -618,7 +623,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
             cast_to=VectorStoreObject,
             options=make_request_options(
@@ -653,14 +658,14 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=DeleteVectorStoreResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def search(
+    def search(
         self,
         vector_store_id: str,
         *,
@@ -674,7 +679,7 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> AsyncPaginator[VectorStoreSearchResultItem, AsyncPage[VectorStoreSearchResultItem]]:
         """Find the chunks of a vector store that best match a query.
 
         Returns matching chunks with their file, score and attributes, best match first. Attribute `filters`
@@ -702,9 +707,9 @@ class AsyncVectorStores(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/search",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",
             body={
                 "query": query,
                 "filters": filters,
@@ -712,7 +717,8 @@ class AsyncVectorStores(AsyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            cast_to=VectorStoreSearchResultsPage,
+            cast_to=VectorStoreSearchResultItem,
+            page=AsyncPage[VectorStoreSearchResultItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_audit_logs import AuditLog
+from ....types._models.audit_log import AuditLog
 
 if TYPE_CHECKING:
     from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam
@@ -73,7 +73,7 @@ class AuditLogs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[AuditLog]:
+    ) -> SyncConversationCursorPage[AuditLog]:
         """List the audit log events of your organization.
 
         Audit logging has to be turned on in the organization settings before events are recorded. All
@@ -125,7 +125,7 @@ class AuditLogs(SyncAPIResource):
                 "tenant_only": tenant_only,
             },
             cast_to=AuditLog,
-            page=SyncCursorPage[AuditLog],
+            page=SyncConversationCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -177,7 +177,7 @@ class AsyncAuditLogs(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[AuditLog, AsyncCursorPage[AuditLog]]:
+    ) -> AsyncPaginator[AuditLog, AsyncConversationCursorPage[AuditLog]]:
         """List the audit log events of your organization.
 
         Audit logging has to be turned on in the organization settings before events are recorded. All
@@ -229,7 +229,7 @@ class AsyncAuditLogs(AsyncAPIResource):
                 "tenant_only": tenant_only,
             },
             cast_to=AuditLog,
-            page=AsyncCursorPage[AuditLog],
+            page=AsyncConversationCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

@@ -12,14 +12,16 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,13 +30,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_certificates import (
-    DeleteCertificateResponse,
-    OrganizationCertificate,
-    OrganizationCertificateActivationResponse,
-    OrganizationCertificateDeactivationResponse,
-)
-from ....types._models.shared_2_da4cd809e1 import Certificate
+from ....types._models.certificate import Certificate
+from ....types._models.delete_certificate_response import DeleteCertificateResponse
+from ....types._models.organization_certificate import OrganizationCertificate
 
 __all__ = [
     "Certificates",
@@ -72,7 +70,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationCertificate]:
+    ) -> SyncConversationCursorPage[OrganizationCertificate]:
         """List the certificates uploaded to your organization.
 
         These are the CA certificates used for mutual TLS; each entry says whether it is active for the
@@ -98,7 +96,7 @@ class Certificates(SyncAPIResource):
             "/organization/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationCertificate,
-            page=SyncCursorPage[OrganizationCertificate],
+            page=SyncConversationCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -152,7 +150,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateActivationResponse:
+    ) -> SyncPage[OrganizationCertificate]:
         """Turn on one or more uploaded certificates for the whole organization.
 
         Args:
@@ -170,7 +168,8 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateActivationResponse,
+            cast_to=OrganizationCertificate,
+            page=SyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -185,7 +184,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateDeactivationResponse:
+    ) -> SyncPage[OrganizationCertificate]:
         """Turn off one or more certificates for the whole organization.
 
         The certificates stay uploaded and can be activated again later.
@@ -205,7 +204,8 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateDeactivationResponse,
+            cast_to=OrganizationCertificate,
+            page=SyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -239,7 +239,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             query={"include": include},
             cast_to=Certificate,
             options=make_request_options(
@@ -277,7 +277,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             body={"name": name},
             cast_to=Certificate,
             options=make_request_options(
@@ -312,7 +312,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             cast_to=DeleteCertificateResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -372,7 +372,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationCertificate, AsyncCursorPage[OrganizationCertificate]]:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncConversationCursorPage[OrganizationCertificate]]:
         """List the certificates uploaded to your organization.
 
         These are the CA certificates used for mutual TLS; each entry says whether it is active for the
@@ -398,7 +398,7 @@ class AsyncCertificates(AsyncAPIResource):
             "/organization/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationCertificate,
-            page=AsyncCursorPage[OrganizationCertificate],
+            page=AsyncConversationCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -443,7 +443,7 @@ class AsyncCertificates(AsyncAPIResource):
             ),
         )
 
-    async def activate(
+    def activate(
         self,
         *,
         certificate_ids: Sequence[str],
@@ -452,7 +452,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateActivationResponse:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncPage[OrganizationCertificate]]:
         """Turn on one or more uploaded certificates for the whole organization.
 
         Args:
@@ -466,17 +466,18 @@ class AsyncCertificates(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateActivationResponse,
+            cast_to=OrganizationCertificate,
+            page=AsyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def deactivate(
+    def deactivate(
         self,
         *,
         certificate_ids: Sequence[str],
@@ -485,7 +486,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateDeactivationResponse:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncPage[OrganizationCertificate]]:
         """Turn off one or more certificates for the whole organization.
 
         The certificates stay uploaded and can be activated again later.
@@ -501,11 +502,12 @@ class AsyncCertificates(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateDeactivationResponse,
+            cast_to=OrganizationCertificate,
+            page=AsyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -539,7 +541,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             query={"include": include},
             cast_to=Certificate,
             options=make_request_options(
@@ -577,7 +579,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             body={"name": name},
             cast_to=Certificate,
             options=make_request_options(
@@ -612,7 +614,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             cast_to=DeleteCertificateResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

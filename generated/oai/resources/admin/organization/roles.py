@@ -28,8 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
-from ....types._models.shared_4_2d7b01cdfb import Role
+from ....types._models.role import Role
+from ....types._models.role_deleted_resource import RoleDeletedResource
 
 __all__ = [
     "Roles",
@@ -160,7 +160,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -203,7 +203,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -236,7 +236,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -385,7 +385,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -428,7 +428,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -461,7 +461,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

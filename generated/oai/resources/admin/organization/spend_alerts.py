@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,10 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_spend_alerts import (
-    OrganizationSpendAlert,
-    OrganizationSpendAlertDeletedResource,
-)
+from ....types._models.organization_spend_alert import OrganizationSpendAlert
+from ....types._models.organization_spend_alert_deleted_resource import OrganizationSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from ....types._params import SpendAlertNotificationChannelParam
@@ -72,7 +70,7 @@ class SpendAlerts(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationSpendAlert]:
+    ) -> SyncConversationCursorPage[OrganizationSpendAlert]:
         """List the spend alerts set up for your organization.
 
         Args:
@@ -97,7 +95,7 @@ class SpendAlerts(SyncAPIResource):
             "/organization/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=OrganizationSpendAlert,
-            page=SyncCursorPage[OrganizationSpendAlert],
+            page=SyncConversationCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -175,7 +173,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -221,7 +219,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -259,7 +257,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -316,7 +314,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationSpendAlert, AsyncCursorPage[OrganizationSpendAlert]]:
+    ) -> AsyncPaginator[OrganizationSpendAlert, AsyncConversationCursorPage[OrganizationSpendAlert]]:
         """List the spend alerts set up for your organization.
 
         Args:
@@ -341,7 +339,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "/organization/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=OrganizationSpendAlert,
-            page=AsyncCursorPage[OrganizationSpendAlert],
+            page=AsyncConversationCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -419,7 +417,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -465,7 +463,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -503,7 +501,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

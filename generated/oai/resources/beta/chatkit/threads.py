@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, cast
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_chatkit_threads import DeletedThreadResource, ThreadItem, ThreadResource
+from ....types._models.deleted_thread_resource import DeletedThreadResource
+from ....types._models.thread_item import ThreadItem
+from ....types._models.thread_resource import ThreadResource
 
 if TYPE_CHECKING:
     from ....types._params import OrderEnumParam
@@ -68,7 +70,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ThreadItem]:
+    ) -> SyncConversationCursorPage[ThreadItem]:
         """List the items (messages, widgets, tool calls) of a ChatKit thread.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -94,10 +96,10 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}/items",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            page=SyncCursorPage[ThreadItem],
+            page=SyncConversationCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -128,7 +130,7 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -160,7 +162,7 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeletedThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -180,7 +182,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ThreadResource]:
+    ) -> SyncConversationCursorPage[ThreadResource]:
         """Page through the ChatKit threads of your project, optionally for one user only.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -209,7 +211,7 @@ class Threads(SyncAPIResource):
             "/chatkit/threads",
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
             cast_to=ThreadResource,
-            page=SyncCursorPage[ThreadResource],
+            page=SyncConversationCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -262,7 +264,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ThreadItem, AsyncCursorPage[ThreadItem]]:
+    ) -> AsyncPaginator[ThreadItem, AsyncConversationCursorPage[ThreadItem]]:
         """List the items (messages, widgets, tool calls) of a ChatKit thread.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -288,10 +290,10 @@ class AsyncThreads(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}/items",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            page=AsyncCursorPage[ThreadItem],
+            page=AsyncConversationCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -322,7 +324,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -354,7 +356,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeletedThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -374,7 +376,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ThreadResource, AsyncCursorPage[ThreadResource]]:
+    ) -> AsyncPaginator[ThreadResource, AsyncConversationCursorPage[ThreadResource]]:
         """Page through the ChatKit threads of your project, optionally for one user only.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -403,7 +405,7 @@ class AsyncThreads(AsyncAPIResource):
             "/chatkit/threads",
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
             cast_to=ThreadResource,
-            page=AsyncCursorPage[ThreadResource],
+            page=AsyncConversationCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

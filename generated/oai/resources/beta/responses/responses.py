@@ -28,7 +28,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses import BetaCompactResource, BetaResponse, BetaResponseStreamEvent
+from ....types._models.beta_compact_resource import BetaCompactResource
+from ....types._models.beta_response import BetaResponse
+from ....types._models.beta_response_stream_event import BetaResponseStreamEvent
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -47,10 +49,10 @@ if TYPE_CHECKING:
         BetaPromptParam,
         BetaReasoningParam,
         BetaResponseStreamOptionsParam,
-        BetaResponseTextParamParam,
+        BetaResponseTextParam,
         BetaServiceTierEnumParam,
         BetaServiceTierResponsesParam,
-        BetaToolChoiceParamParam,
+        BetaToolChoiceParam,
         BetaToolsArrayParam,
     )
     from .input_items import (
@@ -112,6 +114,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -123,7 +126,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -137,8 +139,8 @@ class Responses(SyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -157,6 +159,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -186,9 +190,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -258,6 +259,7 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -269,7 +271,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -282,8 +283,8 @@ class Responses(SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -302,6 +303,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -331,9 +334,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -403,6 +403,7 @@ class Responses(SyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -414,7 +415,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -427,8 +427,8 @@ class Responses(SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -447,6 +447,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -476,9 +478,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -546,6 +545,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -557,7 +557,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -571,8 +570,8 @@ class Responses(SyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -628,7 +627,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -642,9 +641,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -660,12 +659,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -687,9 +685,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -704,12 +702,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -731,9 +728,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -748,12 +745,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -773,9 +769,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -786,7 +782,7 @@ class Responses(SyncAPIResource):
     ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -800,7 +796,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -813,7 +809,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -825,8 +821,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -838,12 +833,12 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -856,7 +851,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -868,8 +863,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -881,12 +875,12 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -899,9 +893,9 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -918,12 +912,11 @@ class Responses(SyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -962,7 +955,7 @@ class Responses(SyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1052,6 +1045,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1063,7 +1057,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1077,8 +1070,8 @@ class AsyncResponses(AsyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1097,6 +1090,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1126,9 +1121,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1198,6 +1190,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1209,7 +1202,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1222,8 +1214,8 @@ class AsyncResponses(AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1242,6 +1234,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1271,9 +1265,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1343,6 +1334,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1354,7 +1346,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1367,8 +1358,8 @@ class AsyncResponses(AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1387,6 +1378,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1416,9 +1409,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1486,6 +1476,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1497,7 +1488,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1511,8 +1501,8 @@ class AsyncResponses(AsyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1568,7 +1558,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1582,9 +1572,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1600,12 +1590,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1627,9 +1616,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1644,12 +1633,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1671,9 +1659,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1688,12 +1676,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1713,9 +1700,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1726,7 +1713,7 @@ class AsyncResponses(AsyncAPIResource):
     ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -1740,7 +1727,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1753,7 +1740,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1765,8 +1752,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -1778,12 +1764,12 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1796,7 +1782,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1808,8 +1794,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -1821,12 +1806,12 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1839,9 +1824,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -1858,12 +1843,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -1902,7 +1886,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

@@ -32,7 +32,9 @@ from ...._core import (
 )
 from ....lib._async.chat_completions_resource import AsyncCompletionsHelpers
 from ....lib._sync.chat_completions_resource import CompletionsHelpers
-from ....types._models.chat_completions import ChatCompletion, ChatCompletionChunk, ChatCompletionDeleted
+from ....types._models.chat_completion import ChatCompletion
+from ....types._models.chat_completion_chunk import ChatCompletionChunk
+from ....types._models.chat_completion_deleted import ChatCompletionDeleted
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -761,7 +763,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -798,7 +800,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -831,7 +833,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1557,7 +1559,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1594,7 +1596,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -1627,7 +1629,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.chat_completions import ChatCompletionStoreMessage
+from ....types._models.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = [
     "Messages",
@@ -88,7 +88,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}/messages",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ChatCompletionStoreMessage,
             page=SyncCursorPage[ChatCompletionStoreMessage],
@@ -161,7 +161,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}/messages",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ChatCompletionStoreMessage,
             page=AsyncCursorPage[ChatCompletionStoreMessage],

@@ -29,7 +29,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.containers import ContainerFileResource
+from ....types._models.container_file_resource import ContainerFileResource
 
 if TYPE_CHECKING:
     from .content import (
@@ -106,7 +106,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
             cast_to=ContainerFileResource,
@@ -151,7 +151,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ContainerFileResource,
             page=SyncCursorPage[ContainerFileResource],
@@ -188,7 +188,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -223,7 +223,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -320,7 +320,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
             cast_to=ContainerFileResource,
@@ -365,7 +365,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ContainerFileResource,
             page=AsyncCursorPage[ContainerFileResource],
@@ -402,7 +402,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -437,7 +437,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

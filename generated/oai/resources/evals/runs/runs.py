@@ -27,7 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.evals import DeleteEvalRunResponse, EvalRun
+from ....types._models.delete_eval_run_response import DeleteEvalRunResponse
+from ....types._models.eval_run import EvalRun
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -115,7 +116,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=SyncCursorPage[EvalRun],
@@ -166,7 +167,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -202,7 +203,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -237,7 +238,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -272,7 +273,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -376,7 +377,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=AsyncCursorPage[EvalRun],
@@ -427,7 +428,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -463,7 +464,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -498,7 +499,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -533,7 +534,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -12,14 +12,16 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,11 +30,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_checkpoints_permissions import (
+from ....types._models.delete_fine_tuning_checkpoint_permission_response import (
     DeleteFineTuningCheckpointPermissionResponse,
-    FineTuningCheckpointPermission,
-    ListFineTuningCheckpointPermissionResponse,
 )
+from ....types._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
 
 __all__ = [
     "Permissions",
@@ -70,7 +71,7 @@ class Permissions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[FineTuningCheckpointPermission]:
+    ) -> SyncConversationCursorPage[FineTuningCheckpointPermission]:
         """List the projects a fine-tuned checkpoint is shared with.
 
         Needs an admin API key.
@@ -97,10 +98,11 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
-            page=SyncCursorPage[FineTuningCheckpointPermission],
+            page=SyncConversationCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -116,7 +118,7 @@ class Permissions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ListFineTuningCheckpointPermissionResponse:
+    ) -> SyncPage[FineTuningCheckpointPermission]:
         """Grant projects access to a fine-tuned checkpoint so they can call it as a model.
 
         Needs an admin API key; the projects must belong to the same organization.
@@ -136,9 +138,11 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
-            cast_to=ListFineTuningCheckpointPermissionResponse,
+            cast_to=FineTuningCheckpointPermission,
+            page=SyncPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -174,7 +178,8 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -226,7 +231,7 @@ class AsyncPermissions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncCursorPage[FineTuningCheckpointPermission]]:
+    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncConversationCursorPage[FineTuningCheckpointPermission]]:
         """List the projects a fine-tuned checkpoint is shared with.
 
         Needs an admin API key.
@@ -253,16 +258,17 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
-            page=AsyncCursorPage[FineTuningCheckpointPermission],
+            page=AsyncConversationCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def create(
+    def create(
         self,
         fine_tuned_model_checkpoint: str,
         *,
@@ -272,7 +278,7 @@ class AsyncPermissions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ListFineTuningCheckpointPermissionResponse:
+    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncPage[FineTuningCheckpointPermission]]:
         """Grant projects access to a fine-tuned checkpoint so they can call it as a model.
 
         Needs an admin API key; the projects must belong to the same organization.
@@ -290,11 +296,13 @@ class AsyncPermissions(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
-            cast_to=ListFineTuningCheckpointPermissionResponse,
+            cast_to=FineTuningCheckpointPermission,
+            page=AsyncPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -330,7 +338,8 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_jobs import FineTuningJob, FineTuningJobEvent
+from ....types._models.fine_tuning_job import FineTuningJob
+from ....types._models.fine_tuning_job_event import FineTuningJobEvent
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -223,7 +224,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -255,7 +256,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -295,7 +296,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=SyncCursorPage[FineTuningJobEvent],
@@ -331,7 +332,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -363,7 +364,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -578,7 +579,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -610,7 +611,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -650,7 +651,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=AsyncCursorPage[FineTuningJobEvent],
@@ -686,7 +687,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -718,7 +719,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

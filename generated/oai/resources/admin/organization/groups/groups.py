@@ -27,7 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import GroupDeletedResource, GroupResourceWithSuccess, GroupResponse
+from .....types._models.group_deleted_resource import GroupDeletedResource
+from .....types._models.group_resource_with_success import GroupResourceWithSuccess
+from .....types._models.group_response import GroupResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -184,7 +186,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -219,7 +221,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -254,7 +256,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -437,7 +439,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -472,7 +474,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -507,7 +509,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -27,8 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups__admin_organization_projects import GroupRoleAssignment
-from .....types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from .....types._models.assigned_role_details import AssignedRoleDetails
+from .....types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from .....types._models.group_role_assignment import GroupRoleAssignment
 
 __all__ = [
     "Roles",
@@ -89,7 +90,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -128,7 +129,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -164,7 +165,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -199,7 +200,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -276,7 +277,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -315,7 +316,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -351,7 +352,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -386,7 +387,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

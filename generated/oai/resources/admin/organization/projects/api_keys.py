@@ -11,14 +11,14 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectApiKey, ProjectApiKeyDeleteResponse
+from .....types._models.project_api_key import ProjectApiKey
+from .....types._models.project_api_key_delete_response import ProjectApiKeyDeleteResponse
 
 __all__ = [
     "ApiKeys",
@@ -64,7 +65,7 @@ class ApiKeys(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectApiKey]:
+    ) -> SyncConversationCursorPage[ProjectApiKey]:
         """List the API keys of a project.
 
         Keys are shown redacted. New project keys are made in the dashboard, not through this API.
@@ -89,10 +90,10 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
             cast_to=ProjectApiKey,
-            page=SyncCursorPage[ProjectApiKey],
+            page=SyncConversationCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -126,7 +127,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -163,7 +165,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -214,7 +217,7 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectApiKey, AsyncCursorPage[ProjectApiKey]]:
+    ) -> AsyncPaginator[ProjectApiKey, AsyncConversationCursorPage[ProjectApiKey]]:
         """List the API keys of a project.
 
         Keys are shown redacted. New project keys are made in the dashboard, not through this API.
@@ -239,10 +242,10 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
             cast_to=ProjectApiKey,
-            page=AsyncCursorPage[ProjectApiKey],
+            page=AsyncConversationCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -276,7 +279,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -313,7 +317,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -12,14 +12,16 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,11 +30,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import (
-    OrganizationProjectCertificate,
-    OrganizationProjectCertificateActivationResponse,
-    OrganizationProjectCertificateDeactivationResponse,
-)
+from .....types._models.organization_project_certificate import OrganizationProjectCertificate
 
 __all__ = [
     "Certificates",
@@ -71,7 +69,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationProjectCertificate]:
+    ) -> SyncConversationCursorPage[OrganizationProjectCertificate]:
         """List the certificates and whether each is active for a project.
 
         Args:
@@ -93,10 +91,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/certificates",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationProjectCertificate,
-            page=SyncCursorPage[OrganizationProjectCertificate],
+            page=SyncConversationCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -112,7 +110,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateActivationResponse:
+    ) -> SyncPage[OrganizationProjectCertificate]:
         """Turn on one or more organization certificates for a single project.
 
         Args:
@@ -130,9 +128,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/activate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateActivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=SyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -148,7 +147,7 @@ class Certificates(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateDeactivationResponse:
+    ) -> SyncPage[OrganizationProjectCertificate]:
         """Turn off one or more certificates for a single project.
 
         Args:
@@ -166,9 +165,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateDeactivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=SyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -220,7 +220,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncCursorPage[OrganizationProjectCertificate]]:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncConversationCursorPage[OrganizationProjectCertificate]]:
         """List the certificates and whether each is active for a project.
 
         Args:
@@ -242,16 +242,16 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/certificates",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationProjectCertificate,
-            page=AsyncCursorPage[OrganizationProjectCertificate],
+            page=AsyncConversationCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def activate(
+    def activate(
         self,
         project_id: str,
         *,
@@ -261,7 +261,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateActivationResponse:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncPage[OrganizationProjectCertificate]]:
         """Turn on one or more organization certificates for a single project.
 
         Args:
@@ -277,17 +277,18 @@ class AsyncCertificates(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/activate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateActivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=AsyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
-    async def deactivate(
+    def deactivate(
         self,
         project_id: str,
         *,
@@ -297,7 +298,7 @@ class AsyncCertificates(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateDeactivationResponse:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncPage[OrganizationProjectCertificate]]:
         """Turn off one or more certificates for a single project.
 
         Args:
@@ -313,11 +314,12 @@ class AsyncCertificates(AsyncAPIResource):
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateDeactivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=AsyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),

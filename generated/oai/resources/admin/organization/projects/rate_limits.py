@@ -10,14 +10,14 @@ from functools import cached_property
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -26,7 +26,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectRateLimit
+from .....types._models.project_rate_limit import ProjectRateLimit
 
 __all__ = [
     "RateLimits",
@@ -65,7 +65,7 @@ class RateLimits(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectRateLimit]:
+    ) -> SyncConversationCursorPage[ProjectRateLimit]:
         """List the per-model rate limits of a project.
 
         Args:
@@ -87,10 +87,10 @@ class RateLimits(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/rate_limits",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",
             query={"after": after, "before": before, "limit": limit},
             cast_to=ProjectRateLimit,
-            page=SyncCursorPage[ProjectRateLimit],
+            page=SyncConversationCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -144,7 +144,8 @@ class RateLimits(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/rate_limits/{path_param(rate_limit_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,
@@ -203,7 +204,7 @@ class AsyncRateLimits(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectRateLimit, AsyncCursorPage[ProjectRateLimit]]:
+    ) -> AsyncPaginator[ProjectRateLimit, AsyncConversationCursorPage[ProjectRateLimit]]:
         """List the per-model rate limits of a project.
 
         Args:
@@ -225,10 +226,10 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/rate_limits",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",
             query={"after": after, "before": before, "limit": limit},
             cast_to=ProjectRateLimit,
-            page=AsyncCursorPage[ProjectRateLimit],
+            page=AsyncConversationCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -282,7 +283,8 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/rate_limits/{path_param(rate_limit_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,

@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
-from .....types._models.shared_4_2d7b01cdfb import Role
+from .....types._models.role import Role
+from .....types._models.role_deleted_resource import RoleDeletedResource
 
 __all__ = [
     "Roles",
@@ -90,7 +90,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=Role,
             page=SyncNextCursorPage[Role],
@@ -133,7 +133,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
             cast_to=Role,
             options=make_request_options(
@@ -169,7 +169,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -215,7 +215,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -251,7 +251,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -330,7 +330,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=Role,
             page=AsyncNextCursorPage[Role],
@@ -373,7 +373,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
             cast_to=Role,
             options=make_request_options(
@@ -409,7 +409,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -455,7 +455,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -491,7 +491,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

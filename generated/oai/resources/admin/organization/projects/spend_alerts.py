@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectSpendAlert, ProjectSpendAlertDeletedResource
+from .....types._models.project_spend_alert import ProjectSpendAlert
+from .....types._models.project_spend_alert_deleted_resource import ProjectSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from .....types._params import SpendAlertNotificationChannelParam
@@ -70,7 +71,7 @@ class SpendAlerts(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectSpendAlert]:
+    ) -> SyncConversationCursorPage[ProjectSpendAlert]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -94,10 +95,10 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=SyncCursorPage[ProjectSpendAlert],
+            page=SyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -140,7 +141,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -181,7 +182,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -230,7 +232,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -271,7 +274,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -329,7 +333,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectSpendAlert, AsyncCursorPage[ProjectSpendAlert]]:
+    ) -> AsyncPaginator[ProjectSpendAlert, AsyncConversationCursorPage[ProjectSpendAlert]]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -353,10 +357,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=AsyncCursorPage[ProjectSpendAlert],
+            page=AsyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -399,7 +403,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -440,7 +444,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -489,7 +494,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -530,7 +536,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -27,8 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
-from .....types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from .....types._models.assigned_role_details import AssignedRoleDetails
+from .....types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from .....types._models.user_role_assignment import UserRoleAssignment
 
 __all__ = [
     "Roles",
@@ -89,7 +90,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -126,7 +127,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -162,7 +163,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -197,7 +198,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -274,7 +275,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -311,7 +312,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -347,7 +348,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -382,7 +383,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_users import User
-from .....types._models.admin_organization_users import UserDeleteResponse
+from .....types._models.user import User
+from .....types._models.user_delete_response import UserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -83,7 +83,7 @@ class Users(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[User]:
+    ) -> SyncConversationCursorPage[User]:
         """List the users of your organization.
 
         Args:
@@ -106,7 +106,7 @@ class Users(SyncAPIResource):
             "/organization/users",
             query={"after": after, "emails": emails, "limit": limit},
             cast_to=User,
-            page=SyncCursorPage[User],
+            page=SyncConversationCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -137,7 +137,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=User,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -181,7 +181,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             body={
                 "developer_persona": developer_persona,
                 "role": role,
@@ -221,7 +221,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=UserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -295,7 +295,7 @@ class AsyncUsers(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[User, AsyncCursorPage[User]]:
+    ) -> AsyncPaginator[User, AsyncConversationCursorPage[User]]:
         """List the users of your organization.
 
         Args:
@@ -318,7 +318,7 @@ class AsyncUsers(AsyncAPIResource):
             "/organization/users",
             query={"after": after, "emails": emails, "limit": limit},
             cast_to=User,
-            page=AsyncCursorPage[User],
+            page=AsyncConversationCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -349,7 +349,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=User,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -393,7 +393,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             body={
                 "developer_persona": developer_persona,
                 "role": role,
@@ -433,7 +433,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=UserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

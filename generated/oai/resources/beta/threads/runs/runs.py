@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, overload
 
+from typing_extensions import deprecated
+
 from ....._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
@@ -33,7 +35,8 @@ from ....._core import (
 )
 from .....lib._async.threads_resource import AsyncRunsHelpers
 from .....lib._sync.threads_resource import RunsHelpers
-from .....types._models.beta_threads import AssistantStreamEvent, RunObject
+from .....types._models.assistant_stream_event import AssistantStreamEvent
+from .....types._models.run_object import RunObject
 
 if TYPE_CHECKING:
     from .....types._params import (
@@ -90,6 +93,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return RunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -129,7 +133,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=SyncCursorPage[RunObject],
@@ -139,6 +143,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -237,6 +242,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -335,6 +341,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -432,6 +439,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -464,7 +472,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -494,6 +502,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         run_id: str,
@@ -522,13 +531,14 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         run_id: str,
@@ -561,7 +571,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -569,6 +579,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def cancel(
         self,
         run_id: str,
@@ -599,7 +610,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -607,6 +618,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -646,6 +658,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -685,6 +698,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -723,6 +737,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -738,7 +753,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,
@@ -755,12 +770,12 @@ class RunsWithRawResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_raw_response_wrapper(runs.list)
-        self.create = to_raw_response_wrapper(runs.create)
-        self.retrieve = to_raw_response_wrapper(runs.retrieve)
-        self.update = to_raw_response_wrapper(runs.update)
-        self.cancel = to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithRawResponse:
@@ -774,12 +789,12 @@ class RunsWithStreamingResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_streamed_response_wrapper(runs.list)
-        self.create = to_streamed_response_wrapper(runs.create)
-        self.retrieve = to_streamed_response_wrapper(runs.retrieve)
-        self.update = to_streamed_response_wrapper(runs.update)
-        self.cancel = to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithStreamingResponse:
@@ -809,6 +824,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncRunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -848,7 +864,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=AsyncCursorPage[RunObject],
@@ -858,6 +874,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -956,6 +973,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1054,6 +1072,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1151,6 +1170,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1183,7 +1203,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -1213,6 +1233,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         run_id: str,
@@ -1241,13 +1262,14 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         run_id: str,
@@ -1280,7 +1302,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -1288,6 +1310,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def cancel(
         self,
         run_id: str,
@@ -1318,7 +1341,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1326,6 +1349,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1365,6 +1389,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1404,6 +1429,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1442,6 +1468,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1457,7 +1484,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,
@@ -1474,12 +1501,12 @@ class AsyncRunsWithRawResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_raw_response_wrapper(runs.list)
-        self.create = async_to_raw_response_wrapper(runs.create)
-        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)
-        self.update = async_to_raw_response_wrapper(runs.update)
-        self.cancel = async_to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithRawResponse:
@@ -1493,12 +1520,12 @@ class AsyncRunsWithStreamingResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_streamed_response_wrapper(runs.list)
-        self.create = async_to_streamed_response_wrapper(runs.create)
-        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)
-        self.update = async_to_streamed_response_wrapper(runs.update)
-        self.cancel = async_to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithStreamingResponse:

@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectGroup, ProjectGroupDeletedResource
+from ......types._models.project_group import ProjectGroup
+from ......types._models.project_group_deleted_resource import ProjectGroupDeletedResource
 
 if TYPE_CHECKING:
     from .roles import (
@@ -104,7 +105,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=SyncNextCursorPage[ProjectGroup],
@@ -144,7 +145,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -183,7 +184,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -219,7 +220,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -316,7 +317,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=AsyncNextCursorPage[ProjectGroup],
@@ -356,7 +357,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -395,7 +396,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -431,7 +432,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,11 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import (
-    ProjectServiceAccount,
-    ProjectServiceAccountCreateResponse,
-    ProjectServiceAccountDeleteResponse,
-)
+from ......types._models.project_service_account import ProjectServiceAccount
+from ......types._models.project_service_account_create_response import ProjectServiceAccountCreateResponse
+from ......types._models.project_service_account_delete_response import ProjectServiceAccountDeleteResponse
 
 if TYPE_CHECKING:
     from .api_keys import (
@@ -85,7 +83,7 @@ class ServiceAccounts(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectServiceAccount]:
+    ) -> SyncConversationCursorPage[ProjectServiceAccount]:
         """List the service accounts of a project.
 
         Args:
@@ -105,10 +103,10 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             query={"after": after, "limit": limit},
             cast_to=ProjectServiceAccount,
-            page=SyncCursorPage[ProjectServiceAccount],
+            page=SyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -148,7 +146,7 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
@@ -184,7 +182,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -225,7 +224,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -261,7 +261,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -337,7 +338,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectServiceAccount, AsyncCursorPage[ProjectServiceAccount]]:
+    ) -> AsyncPaginator[ProjectServiceAccount, AsyncConversationCursorPage[ProjectServiceAccount]]:
         """List the service accounts of a project.
 
         Args:
@@ -357,10 +358,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             query={"after": after, "limit": limit},
             cast_to=ProjectServiceAccount,
-            page=AsyncCursorPage[ProjectServiceAccount],
+            page=AsyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -400,7 +401,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
@@ -436,7 +437,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -477,7 +479,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -513,7 +516,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

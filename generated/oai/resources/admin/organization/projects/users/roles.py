@@ -27,8 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
-from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from ......types._models.assigned_role_details import AssignedRoleDetails
+from ......types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from ......types._models.user_role_assignment import UserRoleAssignment
 
 __all__ = [
     "Roles",
@@ -92,7 +93,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -132,7 +133,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -171,7 +172,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -209,7 +212,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -289,7 +294,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -329,7 +334,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -368,7 +373,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -406,7 +413,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

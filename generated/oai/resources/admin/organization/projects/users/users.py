@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectUser, ProjectUserDeleteResponse
+from ......types._models.project_user import ProjectUser
+from ......types._models.project_user_delete_response import ProjectUserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -81,7 +82,7 @@ class Users(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectUser]:
+    ) -> SyncConversationCursorPage[ProjectUser]:
         """List the users who are members of a project.
 
         Args:
@@ -101,10 +102,10 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             query={"after": after, "limit": limit},
             cast_to=ProjectUser,
-            page=SyncCursorPage[ProjectUser],
+            page=SyncConversationCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -146,7 +147,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -182,7 +183,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -220,7 +221,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -258,7 +259,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -334,7 +335,7 @@ class AsyncUsers(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectUser, AsyncCursorPage[ProjectUser]]:
+    ) -> AsyncPaginator[ProjectUser, AsyncConversationCursorPage[ProjectUser]]:
         """List the users who are members of a project.
 
         Args:
@@ -354,10 +355,10 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             query={"after": after, "limit": limit},
             cast_to=ProjectUser,
-            page=AsyncCursorPage[ProjectUser],
+            page=AsyncConversationCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
             ),
@@ -399,7 +400,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -435,7 +436,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -473,7 +474,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -511,7 +512,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
