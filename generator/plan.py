@@ -407,6 +407,8 @@ class Planner:
         for definition in self.sdk.params:
             entries.append((definition.name, "_params", definition.name))
         entries += _lib_entries(self.sdk.lib_exports.get("types", {}), ".")
+        own = {e[0] for e in entries}
+        entries += [e for e in self.sdk.type_exports if e[0] not in own]
         entries.sort()
         names = [e[0] for e in entries]
         if len(set(names)) != len(names):

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from .core_api import CoreNames
-from .escape import py_literal
+from .escape import comment_text, py_literal
 from .ir import Sdk
 from .plan import Planner
 
@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = py_literal
+    env.filters["comment_text"] = comment_text
     return env
 
 

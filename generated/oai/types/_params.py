@@ -12,19 +12,41 @@ from typing import Literal, TypeAlias
 
 from typing_extensions import Required, TypedDict
 
+from .._core import FileTypes
+
 __all__ = [
+    "AcceptRealtimeCallParams",
+    "ActivateOrganizationCertificatesParams",
+    "ActivateProjectCertificatesParams",
+    "AddGroupUserParams",
+    "AddProjectGroupParams",
+    "AddUploadPartParams",
     "AdditionalToolsItemParamParam",
+    "AdditionalToolsParam",
+    "AdminApiKeysCreateParams",
+    "AdminApiKeysListParams",
     "AnnotationParam",
+    "ApplyPatchCallOutputStatusInputParam",
     "ApplyPatchCallOutputStatusParamParam",
+    "ApplyPatchCallStatusInputParam",
     "ApplyPatchCallStatusParamParam",
+    "ApplyPatchCreateFileOperationInputParam",
     "ApplyPatchCreateFileOperationParamParam",
+    "ApplyPatchDeleteFileOperationInputParam",
     "ApplyPatchDeleteFileOperationParamParam",
     "ApplyPatchOperationParamParam",
     "ApplyPatchToolCallItemParamParam",
     "ApplyPatchToolCallOutputItemParamParam",
+    "ApplyPatchToolCallOutputParam",
+    "ApplyPatchToolCallParam",
     "ApplyPatchToolParamParam",
+    "ApplyPatchUpdateFileOperationInputParam",
     "ApplyPatchUpdateFileOperationParamParam",
     "ApproximateLocationParam",
+    "AssignGroupRoleParams",
+    "AssignProjectGroupRoleParams",
+    "AssignProjectUserRoleParams",
+    "AssignUserRoleParams",
     "AssistantSupportedModelsParam",
     "AssistantToolsCodeParam",
     "AssistantToolsFileSearchFileSearchParam",
@@ -64,6 +86,7 @@ __all__ = [
     "BetaCodeInterpreterOutputLogsParam",
     "BetaCodeInterpreterToolCallParam",
     "BetaCodeInterpreterToolParam",
+    "BetaCompactconversationParams",
     "BetaCompactionSummaryItemParamParam",
     "BetaCompactionTriggerItemParamParam",
     "BetaComparisonFilterParam",
@@ -85,9 +108,10 @@ __all__ = [
     "BetaContainerNetworkPolicyDisabledParamParam",
     "BetaContainerNetworkPolicyDomainSecretParamParam",
     "BetaContainerReferenceParamParam",
+    "BetaContainerReferenceResourceParam",
     "BetaContextManagementParam",
-    "BetaConversationParam",
     "BetaConversationParam2Param",
+    "BetaConversationParamParam",
     "BetaCoordParamParam",
     "BetaCustomGrammarFormatParamParam",
     "BetaCustomTextFormatParamParam",
@@ -117,15 +141,19 @@ __all__ = [
     "BetaFunctionShellActionParamParam",
     "BetaFunctionShellCallItemParamParam",
     "BetaFunctionShellCallItemStatusParam",
+    "BetaFunctionShellCallOutputContentInputParam",
     "BetaFunctionShellCallOutputContentParamParam",
+    "BetaFunctionShellCallOutputExitOutcomeInputParam",
     "BetaFunctionShellCallOutputExitOutcomeParamParam",
     "BetaFunctionShellCallOutputItemParamParam",
     "BetaFunctionShellCallOutputOutcomeParamParam",
+    "BetaFunctionShellCallOutputTimeoutOutcomeInputParam",
     "BetaFunctionShellCallOutputTimeoutOutcomeParamParam",
     "BetaFunctionShellToolParamParam",
     "BetaFunctionToolCallParam",
     "BetaFunctionToolInputParam",
     "BetaFunctionToolParamParam",
+    "BetaGetinputtokencountsParams",
     "BetaGrammarSyntax1Param",
     "BetaHTTPErrorParam",
     "BetaHybridSearchOptionsParam",
@@ -152,7 +180,9 @@ __all__ = [
     "BetaItemParam",
     "BetaItemReferenceParamParam",
     "BetaKeyPressActionParam",
+    "BetaListInputItemsParams",
     "BetaLocalEnvironmentParamParam",
+    "BetaLocalEnvironmentResourceParam",
     "BetaLocalShellExecActionParam",
     "BetaLocalShellToolCallOutputParam",
     "BetaLocalShellToolCallParam",
@@ -306,6 +336,11 @@ __all__ = [
     "ChatCompletionStreamOptionsParam",
     "ChatCompletionToolChoiceOptionParam",
     "ChatCompletionToolParam",
+    "ChatSessionAutomaticThreadTitlingParam",
+    "ChatSessionChatkitConfigurationParam",
+    "ChatSessionFileUploadParam",
+    "ChatSessionHistoryParam",
+    "ChatSessionRateLimitsParam",
     "ChatkitConfigurationParam",
     "ChunkingStrategyRequestParam",
     "ClickButtonTypeParam",
@@ -314,16 +349,22 @@ __all__ = [
     "CodeInterpreterOutputLogsParam",
     "CodeInterpreterToolCallParam",
     "CodeInterpreterToolParam",
+    "CompactconversationParams",
+    "CompactionBodyParam",
     "CompactionSummaryItemParamParam",
     "CompactionTriggerItemParamParam",
     "ComparisonFilterParam",
+    "CompleteUploadParams",
     "CompoundFilterParam",
     "ComputerActionListParam",
     "ComputerActionParam",
     "ComputerCallOutputItemParamParam",
+    "ComputerCallOutputStatusParam",
     "ComputerCallSafetyCheckParamParam",
     "ComputerEnvironmentParam",
+    "ComputerScreenshotContentParam",
     "ComputerScreenshotImageParam",
+    "ComputerToolCallOutputResourceParam",
     "ComputerToolCallParam",
     "ComputerToolParam",
     "ComputerUsePreviewToolParam",
@@ -334,14 +375,23 @@ __all__ = [
     "ContainerNetworkPolicyDisabledParamParam",
     "ContainerNetworkPolicyDomainSecretParamParam",
     "ContainerReferenceParamParam",
+    "ContainerReferenceResourceParam",
     "ContextManagementParam",
-    "ConversationParam",
+    "ConversationItemParam",
     "ConversationParam2Param",
+    "ConversationParamParam",
     "CoordParamParam",
+    "CreateBatchParams",
     "CreateChatCompletionRequestAudioParam",
     "CreateChatCompletionRequestWebSearchOptionsParam",
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
+    "CreateChatSessionMethodParams",
     "CreateContainerBodyExpiresAfterParam",
+    "CreateContainerFileParams",
+    "CreateContainerParams",
+    "CreateConversationItemsParams",
+    "CreateConversationParams",
+    "CreateEmbeddingParams",
     "CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam",
     "CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam",
     "CreateEvalCompletionsRunDataSourceParam",
@@ -352,31 +402,64 @@ __all__ = [
     "CreateEvalJsonlRunDataSourceParam",
     "CreateEvalLabelModelGraderParam",
     "CreateEvalLogsDataSourceConfigParam",
+    "CreateEvalParams",
     "CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam",
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateParam",
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam",
     "CreateEvalResponsesRunDataSourceParam",
     "CreateEvalResponsesRunDataSourceSamplingParamsParam",
     "CreateEvalResponsesRunDataSourceSamplingParamsTextParam",
+    "CreateEvalRunParams",
     "CreateEvalStoredCompletionsDataSourceConfigParam",
+    "CreateFileParams",
+    "CreateFineTuningCheckpointPermissionParams",
+    "CreateFineTuningJobParams",
     "CreateFineTuningJobRequestHyperparametersParam",
     "CreateFineTuningJobRequestIntegrationsItemParam",
     "CreateFineTuningJobRequestIntegrationsItemWandbParam",
+    "CreateGroupParams",
+    "CreateImageVariationParams",
+    "CreateMessageParams",
     "CreateMessageRequestAttachmentsItem2Param",
     "CreateMessageRequestAttachmentsItemParam",
     "CreateMessageRequestParam",
+    "CreateModerationParams",
     "CreateModerationRequestInputVariant3ItemImageUrlImageUrlParam",
     "CreateModerationRequestInputVariant3ItemImageUrlParam",
     "CreateModerationRequestInputVariant3ItemTextParam",
+    "CreateOrganizationSpendAlertParams",
+    "CreateProjectParams",
+    "CreateProjectRoleParams",
+    "CreateProjectServiceAccountParams",
+    "CreateProjectSpendAlertParams",
+    "CreateProjectUserParams",
+    "CreateRealtimeCallParams",
+    "CreateRealtimeClientSecretParams",
+    "CreateRealtimeSessionParams",
+    "CreateRealtimeTranscriptionSessionParams",
+    "CreateRealtimeTranslationClientSecretParams",
+    "CreateRoleParams",
+    "CreateSkillParams",
+    "CreateSkillVersionParams",
+    "CreateSpeechParams",
     "CreateThreadAndRunRequestToolResourcesCodeInterpreterParam",
     "CreateThreadAndRunRequestToolResourcesFileSearchParam",
     "CreateThreadAndRunRequestToolResourcesParam",
+    "CreateThreadParams",
     "CreateThreadRequestParam",
     "CreateThreadRequestToolResources2CodeInterpreterParam",
     "CreateThreadRequestToolResources2Param",
     "CreateThreadRequestToolResourcesCodeInterpreterParam",
     "CreateThreadRequestToolResourcesParam",
+    "CreateTranslationParams",
+    "CreateUploadParams",
+    "CreateVectorStoreFileBatchParams",
+    "CreateVectorStoreFileParams",
     "CreateVectorStoreFileRequestParam",
+    "CreateVectorStoreParams",
+    "CreateVoiceConsentParams",
+    "CreateanAPIkeyforaserviceaccountParams",
+    "CreatecontentprovenancecheckParams",
     "CustomGrammarFormatParamParam",
     "CustomTextFormatParamParam",
     "CustomToolCallOutputParam",
@@ -387,6 +470,8 @@ __all__ = [
     "CustomToolChatCompletionsCustomParam",
     "CustomToolChatCompletionsParam",
     "CustomToolParamParam",
+    "DeactivateOrganizationCertificatesParams",
+    "DeactivateProjectCertificatesParams",
     "DetailEnumParam",
     "DirectToolCallCallerInputParam",
     "DirectToolCallCallerParamParam",
@@ -412,6 +497,8 @@ __all__ = [
     "EvalResponsesSourceParam",
     "EvalStoredCompletionsSourceParam",
     "ExpiresAfterParam",
+    "FileAnnotationParam",
+    "FileAnnotationSourceParam",
     "FileCitationBodyParam",
     "FileDetailEnumParam",
     "FileExpirationAfterParam",
@@ -434,20 +521,39 @@ __all__ = [
     "FunctionAndCustomToolCallOutputParam",
     "FunctionCallItemStatusParam",
     "FunctionCallOutputItemParamParam",
+    "FunctionCallOutputStatusEnumParam",
+    "FunctionCallStatusParam",
     "FunctionObjectParam",
     "FunctionParametersParam",
+    "FunctionShellActionInputParam",
     "FunctionShellActionParamParam",
     "FunctionShellCallItemParamParam",
     "FunctionShellCallItemStatusParam",
+    "FunctionShellCallOutputContentInputParam",
     "FunctionShellCallOutputContentParamParam",
+    "FunctionShellCallOutputExitOutcomeInputParam",
     "FunctionShellCallOutputExitOutcomeParamParam",
     "FunctionShellCallOutputItemParamParam",
     "FunctionShellCallOutputOutcomeParamParam",
+    "FunctionShellCallOutputParam",
+    "FunctionShellCallOutputStatusEnumParam",
+    "FunctionShellCallOutputTimeoutOutcomeInputParam",
     "FunctionShellCallOutputTimeoutOutcomeParamParam",
+    "FunctionShellCallParam",
+    "FunctionShellCallStatusParam",
     "FunctionShellToolParamParam",
+    "FunctionToolCallOutputResourceParam",
     "FunctionToolCallParam",
+    "FunctionToolCallResourceParam",
     "FunctionToolInputParam",
     "FunctionToolParamParam",
+    "GetCertificateParams",
+    "GetChatCompletionMessagesParams",
+    "GetConversationItemParams",
+    "GetEvalRunOutputItemsParams",
+    "GetEvalRunsParams",
+    "GetRunStepParams",
+    "GetinputtokencountsParams",
     "GraderLabelModelParam",
     "GraderMultiParam",
     "GraderPythonParam",
@@ -483,11 +589,57 @@ __all__ = [
     "InputTextContentInputParam",
     "InputTextContentParamParam",
     "InviteRequestProjectsItemParam",
+    "InviteUserParams",
     "ItemParam",
     "ItemReferenceParamParam",
     "KeyPressActionParam",
     "ListAuditLogsEffectiveAtParam",
+    "ListAuditLogsParams",
+    "ListBatchesParams",
+    "ListChatCompletionsParams",
+    "ListContainerFilesParams",
+    "ListContainersParams",
+    "ListConversationItemsParams",
+    "ListEvalsParams",
+    "ListFilesInVectorStoreBatchParams",
+    "ListFilesParams",
+    "ListFineTuningCheckpointPermissionsParams",
+    "ListFineTuningEventsParams",
+    "ListFineTuningJobCheckpointsParams",
+    "ListGroupRoleAssignmentsParams",
+    "ListGroupUsersParams",
+    "ListGroupsParams",
+    "ListInputItemsParams",
+    "ListInvitesParams",
+    "ListMessagesParams",
+    "ListOrganizationCertificatesParams",
+    "ListOrganizationSpendAlertsParams",
+    "ListPaginatedFineTuningJobsParams",
+    "ListProjectApiKeysParams",
+    "ListProjectCertificatesParams",
+    "ListProjectGroupRoleAssignmentsParams",
+    "ListProjectGroupsParams",
+    "ListProjectRateLimitsParams",
+    "ListProjectRolesParams",
+    "ListProjectServiceAccountsParams",
+    "ListProjectSpendAlertsParams",
+    "ListProjectUserRoleAssignmentsParams",
+    "ListProjectUsersParams",
+    "ListProjectsParams",
+    "ListRolesParams",
+    "ListRunStepsParams",
+    "ListRunsParams",
+    "ListSkillVersionsParams",
+    "ListSkillsParams",
+    "ListThreadItemsMethodParams",
+    "ListThreadsMethodParams",
+    "ListUserRoleAssignmentsParams",
+    "ListUsersParams",
+    "ListVectorStoreFilesParams",
+    "ListVectorStoresParams",
+    "ListVoiceConsentsParams",
     "LocalEnvironmentParamParam",
+    "LocalEnvironmentResourceParam",
     "LocalShellExecActionParam",
     "LocalShellToolCallOutputParam",
     "LocalShellToolCallParam",
@@ -496,6 +648,7 @@ __all__ = [
     "LogProbParam",
     "MCPApprovalRequestParam",
     "MCPApprovalResponseParam",
+    "MCPApprovalResponseResourceParam",
     "MCPListToolsParam",
     "MCPListToolsToolParam",
     "MCPProtocolErrorParam",
@@ -510,8 +663,18 @@ __all__ = [
     "MessageContentImageFileObjectParam",
     "MessageContentImageUrlObjectImageUrlParam",
     "MessageContentImageUrlObjectParam",
+    "MessageContentTextAnnotationsFileCitationObjectFileCitationParam",
+    "MessageContentTextAnnotationsFileCitationObjectParam",
+    "MessageContentTextAnnotationsFilePathObjectFilePathParam",
+    "MessageContentTextAnnotationsFilePathObjectParam",
+    "MessageContentTextObjectParam",
+    "MessageContentTextObjectTextParam",
+    "MessageParam",
+    "MessagePhase2Param",
     "MessagePhaseParam",
     "MessageRequestContentTextObjectParam",
+    "MessageRoleParam",
+    "MessageStatusParam",
     "MetadataParam",
     "ModelIdsCompactionParam",
     "ModelIdsResponsesParam",
@@ -520,9 +683,17 @@ __all__ = [
     "ModerationModeParam",
     "ModerationParam",
     "ModerationPolicyParam",
+    "ModifyCertificateParams",
+    "ModifyMessageParams",
+    "ModifyProjectParams",
+    "ModifyProjectUserParams",
+    "ModifyRunParams",
+    "ModifyThreadParams",
     "ModifyThreadRequestToolResourcesCodeInterpreterParam",
     "ModifyThreadRequestToolResourcesFileSearchParam",
     "ModifyThreadRequestToolResourcesParam",
+    "ModifyUserParams",
+    "ModifyVectorStoreParams",
     "MoveParamParam",
     "NamespaceToolParamParam",
     "NoiseReductionTypeParam",
@@ -537,6 +708,9 @@ __all__ = [
     "ProgramItemParamParam",
     "ProgramOutputItemParamParam",
     "ProgramOutputItemStatusParam",
+    "ProgramOutputParam",
+    "ProgramOutputStatusParam",
+    "ProgramParam",
     "ProgramToolCallCallerInputParam",
     "ProgramToolCallCallerParamParam",
     "ProgrammaticToolCallingParamParam",
@@ -600,6 +774,7 @@ __all__ = [
     "RealtimeResponseUsageInputTokenDetailsParam",
     "RealtimeResponseUsageOutputTokenDetailsParam",
     "RealtimeResponseUsageParam",
+    "RealtimeSessionCreateRequestClientSecret2Param",
     "RealtimeSessionCreateRequestClientSecretParam",
     "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
     "RealtimeSessionCreateRequestGAAudio2InputParam",
@@ -612,15 +787,23 @@ __all__ = [
     "RealtimeSessionCreateRequestGAParam",
     "RealtimeSessionCreateRequestGATracingVariant22Param",
     "RealtimeSessionCreateRequestGATracingVariant2Param",
+    "RealtimeSessionCreateRequestInputAudioTranscription2Param",
     "RealtimeSessionCreateRequestInputAudioTranscriptionParam",
+    "RealtimeSessionCreateRequestParam",
+    "RealtimeSessionCreateRequestToolsItem2Param",
     "RealtimeSessionCreateRequestToolsItemParam",
+    "RealtimeSessionCreateRequestTracingVariant22Param",
     "RealtimeSessionCreateRequestTracingVariant2Param",
+    "RealtimeSessionCreateRequestTurnDetection2Param",
     "RealtimeSessionCreateRequestTurnDetectionParam",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputParam",
     "RealtimeTranscriptionSessionCreateRequestGAAudioParam",
     "RealtimeTranscriptionSessionCreateRequestGAParam",
+    "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction2Param",
     "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam",
+    "RealtimeTranscriptionSessionCreateRequestParam",
+    "RealtimeTranscriptionSessionCreateRequestTurnDetection2Param",
     "RealtimeTranscriptionSessionCreateRequestTurnDetectionParam",
     "RealtimeTranslationClientSecretCreateRequestExpiresAfterParam",
     "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam",
@@ -640,21 +823,27 @@ __all__ = [
     "ReasoningModeEnumParam",
     "ReasoningParam",
     "ReasoningTextContentParam",
+    "ReferRealtimeCallParams",
     "RefusalContentParam",
+    "RejectRealtimeCallParams",
     "ResponseFormatJsonObjectParam",
     "ResponseFormatJsonSchemaJsonSchemaParam",
     "ResponseFormatJsonSchemaParam",
     "ResponseFormatJsonSchemaSchemaParam",
     "ResponseFormatTextParam",
     "ResponseModalitiesParam",
+    "ResponseOutputTextParam",
     "ResponsePromptVariablesParam",
     "ResponseStreamOptions2Param",
     "ResponseStreamOptionsParam",
     "ResponseTextParamParam",
+    "RetrieveProjectGroupParams",
+    "RunGraderParams",
     "ScreenshotParamParam",
     "ScrollParamParam",
     "SearchContentTypeParam",
     "SearchContextSizeParam",
+    "SearchVectorStoreParams",
     "ServiceTierEnumParam",
     "ServiceTierParam",
     "ServiceTierResponsesParam",
@@ -668,6 +857,7 @@ __all__ = [
     "StopConfigurationParam",
     "SubmitToolOutputsRunRequestToolOutputsItemParam",
     "SummaryTextContentParam",
+    "TextContentParam",
     "TextResponseFormatConfigurationParam",
     "TextResponseFormatJsonSchemaParam",
     "ToolCallCallerInputParam",
@@ -681,8 +871,10 @@ __all__ = [
     "ToolChoiceTypesParam",
     "ToolParam",
     "ToolSearchCallItemParamParam",
+    "ToolSearchCallParam",
     "ToolSearchExecutionTypeParam",
     "ToolSearchOutputItemParamParam",
+    "ToolSearchOutputParam",
     "ToolSearchToolParamParam",
     "ToolsArrayParam",
     "TopLogProbParam",
@@ -690,8 +882,42 @@ __all__ = [
     "TruncationEnumParam",
     "TruncationObjectParam",
     "TypeParamParam",
+    "UpdateChatCompletionParams",
+    "UpdateConversationParams",
+    "UpdateEvalParams",
+    "UpdateGroupParams",
+    "UpdateOrganizationDataRetentionParams",
+    "UpdateOrganizationSpendAlertParams",
+    "UpdateProjectDataRetentionParams",
+    "UpdateProjectHostedToolPermissionsParams",
+    "UpdateProjectModelPermissionsParams",
+    "UpdateProjectRateLimitsParams",
+    "UpdateProjectRoleParams",
+    "UpdateProjectServiceAccountParams",
+    "UpdateProjectSpendAlertParams",
+    "UpdateRoleParams",
+    "UpdateSkillDefaultVersionParams",
+    "UpdateVectorStoreFileAttributesParams",
+    "UpdateVoiceConsentParams",
+    "UpdateorganizationspendlimitParams",
+    "UpdateprojectspendlimitParams",
+    "UploadCertificateParams",
+    "UrlAnnotationParam",
+    "UrlAnnotationSourceParam",
     "UrlCitationBodyParam",
+    "UsageAudioSpeechesParams",
+    "UsageAudioTranscriptionsParams",
+    "UsageCodeInterpreterSessionsParams",
+    "UsageCompletionsParams",
+    "UsageCostsParams",
+    "UsageEmbeddingsParams",
+    "UsageFileSearchCallsParams",
+    "UsageImagesParams",
+    "UsageModerationsParams",
+    "UsageVectorStoresParams",
+    "UsageWebSearchCallsParams",
     "VadConfigParam",
+    "ValidateGraderParams",
     "VectorStoreExpirationAfterParam",
     "VectorStoreFileAttributesParam",
     "VectorStoreSearchRequestRankingOptionsParam",
@@ -3377,7 +3603,7 @@ class ConversationParam2Param(TypedDict, total=False):
     id: Required[str]
 
 
-ConversationParam: TypeAlias = str | ConversationParam2Param
+ConversationParamParam: TypeAlias = str | ConversationParam2Param
 
 
 class ContextManagementParam(TypedDict, total=False):
@@ -5202,7 +5428,7 @@ class BetaConversationParam2Param(TypedDict, total=False):
     id: Required[str]
 
 
-BetaConversationParam: TypeAlias = str | BetaConversationParam2Param
+BetaConversationParamParam: TypeAlias = str | BetaConversationParam2Param
 
 
 class BetaContextManagementParam(TypedDict, total=False):
@@ -5629,3 +5855,3138 @@ class RealtimeResponseParam(TypedDict, total=False):
     conversation_id: str
     output_modalities: Sequence[Literal["text", "audio"]]
     max_output_tokens: int | Literal["inf"]
+
+
+class CreateBatchParams(TypedDict, total=False):
+    """The keyword arguments of ``createBatch`` as one dictionary."""
+
+    completion_window: Required[Literal["24h"]]
+    """How long the batch may take; only `24h` is offered."""
+
+    endpoint: Required[
+        Literal[
+            "/v1/responses",
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/completions",
+            "/v1/moderations",
+            "/v1/images/generations",
+            "/v1/images/edits",
+            "/v1/videos",
+        ]
+    ]
+    """The endpoint every request in the file goes to, such as `/v1/responses` or `/v1/chat/completions`."""
+
+    input_file_id: Required[str]
+    """ID of an uploaded JSONL file (purpose `batch`) with one request per line."""
+
+    metadata: MetadataParam
+    """Up to 16 string key/value pairs stored with the batch."""
+
+    output_expires_after: BatchFileExpirationAfterParam
+    """When the output and error files are deleted, in seconds after they were created."""
+
+
+class ListBatchesParams(TypedDict, total=False):
+    """The keyword arguments of ``listBatches`` as one dictionary."""
+
+    after: str
+    """ID of a batch; the page starts right after it."""
+
+    limit: int
+    """Number of batches per page (default 20)."""
+
+
+class CreateContainerParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateContainer`` as one dictionary."""
+
+    name: Required[str]
+    """A label for the container so you can recognise it in listings."""
+
+    expires_after: CreateContainerBodyExpiresAfterParam
+    """When the container goes away: `minutes` of inactivity, counted from its `last_active_at` time."""
+
+    file_ids: Sequence[str]
+    """Files from the Files API to copy into the container when it starts."""
+
+    memory_limit: Literal["1g", "4g", "16g", "64g"]
+    """How much memory the container gets (`1g`, `4g`, `16g` or `64g`); bigger sizes cost more."""
+
+    network_policy: ContainerNetworkPolicyDisabledParamParam | ContainerNetworkPolicyAllowlistParamParam
+    """Outbound network access from inside the container: switched off, or limited to an allowlist of
+    domains (optionally with secrets to inject for those domains).
+    """
+
+    skills: Sequence[SkillReferenceParamParam | InlineSkillParamParam]
+    """Skills to install in the container, either a reference to an uploaded skill (optionally pinned to a
+    version) or one defined inline.
+    """
+
+
+class ListContainersParams(TypedDict, total=False):
+    """The keyword arguments of ``ListContainers`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last container you already have."""
+
+    limit: int
+    """Largest number of containers to put on one page (default 20)."""
+
+    name: str
+    """Only return containers with exactly this name."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest containers first, `asc` the oldest."""
+
+
+class CreatecontentprovenancecheckParams(TypedDict, total=False):
+    """The keyword arguments of ``Createcontentprovenancecheck`` as one dictionary."""
+
+    file: Required[FileTypes]
+    """The file to examine, for example an image."""
+
+
+class CreateEmbeddingParams(TypedDict, total=False):
+    """The keyword arguments of ``createEmbedding`` as one dictionary."""
+
+    input: Required[str | Sequence[str] | Sequence[int] | Sequence[Sequence[int]]]
+    """What to embed: one string, a list of strings, or pre-tokenized input as a list of token IDs (or a
+    list of such lists). Each input must fit the model's token limit.
+    """
+
+    model: Required[str | Literal["text-embedding-ada-002", "text-embedding-3-small", "text-embedding-3-large"]]
+    """The embedding model, for example `text-embedding-3-small`."""
+
+    dimensions: int
+    """Shorten the vectors to this many dimensions (only for `text-embedding-3` and later)."""
+
+    encoding_format: Literal["float", "base64"]
+    """How vectors are encoded in the response, `float` lists or `base64` strings."""
+
+    user: str
+    """An identifier of your end user that helps detect abuse."""
+
+
+class CreateEvalParams(TypedDict, total=False):
+    """The keyword arguments of ``createEval`` as one dictionary."""
+
+    data_source_config: Required[
+        CreateEvalCustomDataSourceConfigParam
+        | CreateEvalLogsDataSourceConfigParam
+        | CreateEvalStoredCompletionsDataSourceConfigParam
+    ]
+    """What a test item looks like: a `custom` JSON schema of your own, or `logs` / `stored_completions`
+    picked by metadata. Graders refer to the fields with templates like `{{item.answer}}` and
+    `{{sample.output_text}}`.
+    """
+
+    testing_criteria: Required[
+        Sequence[
+            CreateEvalLabelModelGraderParam
+            | EvalGraderStringCheckParam
+            | EvalGraderTextSimilarityParam
+            | EvalGraderPythonParam
+            | EvalGraderScoreModelParam
+        ]
+    ]
+    """The graders that judge each output: label model, string check, text similarity, Python or score
+    model graders. Each one reports pass or fail per item.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the eval: at most 16 string pairs, keys up to 64 characters and values up
+    to 512.
+    """
+
+    name: str
+    """A display name that helps you find the eval later."""
+
+
+class ListEvalsParams(TypedDict, total=False):
+    """The keyword arguments of ``listEvals`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last eval you already have."""
+
+    limit: int
+    """Largest number of evals to put on one page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` (the default) shows the oldest evals first, `desc` the newest."""
+
+    order_by: Literal["created_at", "updated_at"]
+    """Which timestamp to sort on, `created_at` (the default) or `updated_at`."""
+
+
+class UpdateEvalParams(TypedDict, total=False):
+    """The keyword arguments of ``updateEval`` as one dictionary."""
+
+    metadata: MetadataParam
+    """New metadata for the eval, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+    name: str
+    """The eval's new display name."""
+
+
+class CreateFileParams(TypedDict, total=False):
+    """The keyword arguments of ``createFile`` as one dictionary."""
+
+    file: Required[FileTypes]
+    """The file contents to upload."""
+
+    purpose: Required[Literal["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]]
+    """What the file is for, for example `batch`, `fine-tune`, `assistants`, `vision` or `user_data`."""
+
+    expires_after: FileExpirationAfterParam
+    """When the file is deleted automatically, in seconds after it was created."""
+
+
+class ListFilesParams(TypedDict, total=False):
+    """The keyword arguments of ``listFiles`` as one dictionary."""
+
+    after: str
+    """ID of a file; the page starts right after it."""
+
+    limit: int
+    """Number of files per page (default 10,000)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` for newest first (the default) or `asc` for oldest first."""
+
+    purpose: str
+    """Only list files uploaded with this purpose, for example `batch` or `fine-tune`."""
+
+
+class CreateImageVariationParams(TypedDict, total=False):
+    """The keyword arguments of ``createImageVariation`` as one dictionary."""
+
+    image: Required[FileTypes]
+    """The source image, a square png smaller than 4 MB."""
+
+    model: str | Literal["dall-e-2"] | None
+    """Variations run on `dall-e-2`, currently the sole choice."""
+
+    n: int | None
+    """How many variations to make (1 to 10)."""
+
+    response_format: Literal["url", "b64_json"] | None
+    """`url` (links stay valid for an hour) or `b64_json`."""
+
+    size: Literal["256x256", "512x512", "1024x1024"] | None
+    """Size of the results, `256x256`, `512x512` or `1024x1024`."""
+
+    user: str
+    """An identifier of your end user that helps detect abuse."""
+
+
+class CreateModerationParams(TypedDict, total=False):
+    """The keyword arguments of ``createModeration`` as one dictionary."""
+
+    input: Required[
+        str
+        | Sequence[str]
+        | Sequence[
+            CreateModerationRequestInputVariant3ItemImageUrlParam | CreateModerationRequestInputVariant3ItemTextParam
+        ]
+    ]
+    """What to check: a string, a list of strings, or a list of text and image parts (images only with the
+    `omni-moderation` models).
+    """
+
+    model: (
+        str
+        | Literal[
+            "omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"
+        ]
+    )
+    """The moderation model, for example `omni-moderation-latest`."""
+
+
+class CreateSkillParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateSkill`` as one dictionary."""
+
+    files: Required[Sequence[FileTypes] | FileTypes]
+    """The skill's files: several files that together contain a `SKILL.md`, or one zip archive of the skill
+    folder.
+    """
+
+
+class ListSkillsParams(TypedDict, total=False):
+    """The keyword arguments of ``ListSkills`` as one dictionary."""
+
+    after: str
+    """Start the page after the skill with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: OrderEnumParam
+    """Sort by creation time, `asc` or `desc`."""
+
+
+class UpdateSkillDefaultVersionParams(TypedDict, total=False):
+    """The keyword arguments of ``UpdateSkillDefaultVersion`` as one dictionary."""
+
+    default_version: Required[str]
+    """The version to use from now on when the skill is referenced without one."""
+
+
+class CompleteUploadParams(TypedDict, total=False):
+    """The keyword arguments of ``completeUpload`` as one dictionary."""
+
+    part_ids: Required[Sequence[str]]
+    """IDs of the uploaded parts, in the order in which they make up the file."""
+
+    md5: str
+    """Optional MD5 checksum of the whole file, compared with the assembled bytes."""
+
+
+class CreateUploadParams(TypedDict, total=False):
+    """The keyword arguments of ``createUpload`` as one dictionary."""
+
+    bytes: Required[int]
+    """The full file length in bytes; the uploaded parts must add up to exactly this."""
+
+    filename: Required[str]
+    """Name that the finished file will have."""
+
+    mime_type: Required[str]
+    """MIME type of the file, for example `text/jsonl`; it must be allowed for the chosen purpose."""
+
+    purpose: Required[Literal["assistants", "batch", "fine-tune", "vision"]]
+    """What the finished file is for, as with `files.create`."""
+
+    expires_after: FileExpirationAfterParam
+    """When the finished file is deleted automatically, in seconds after it was created."""
+
+
+class CreateVectorStoreParams(TypedDict, total=False):
+    """The keyword arguments of ``createVectorStore`` as one dictionary."""
+
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam
+    """How the files are cut into chunks: `auto`, or `static` with your own chunk size and overlap in
+    tokens.
+    """
+
+    description: str
+    """A free-text note on what the store holds or what it is for."""
+
+    expires_after: VectorStoreExpirationAfterParam
+    """Let the store expire after `days` (1 to 365) without use, counted from `last_active_at`, so unused
+    stores stop costing storage.
+    """
+
+    file_ids: Sequence[str]
+    """Up to 500 files from the Files API to index in the new store."""
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the store: at most 16 string pairs, keys up to 64 characters and values up
+    to 512.
+    """
+
+    name: str
+    """A name for the store, for your own reference."""
+
+
+class ListVectorStoresParams(TypedDict, total=False):
+    """The keyword arguments of ``listVectorStores`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last vector store you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first vector store on the current page."""
+
+    limit: int
+    """Largest number of vector stores to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest stores first, `asc` the oldest."""
+
+
+class SearchVectorStoreParams(TypedDict, total=False):
+    """The keyword arguments of ``searchVectorStore`` as one dictionary."""
+
+    query: Required[str | Sequence[str]]
+    """The text to look for, as one string or a list of strings."""
+
+    filters: ComparisonFilterParam | CompoundFilterParam
+    """Search only files whose attributes match, e.g. `{"type": "eq", "key": "lang", "value": "en"}`, or
+    several such comparisons joined with `and` / `or`.
+    """
+
+    max_num_results: int
+    """How many chunks to return at most (1 to 50, default 10)."""
+
+    ranking_options: VectorStoreSearchRequestRankingOptionsParam
+    """Re-ranking settings; `score_threshold` drops results that score lower."""
+
+    rewrite_query: bool
+    """Let the service rephrase the query into a better search before running it."""
+
+
+class ModifyVectorStoreParams(TypedDict, total=False):
+    """The keyword arguments of ``modifyVectorStore`` as one dictionary."""
+
+    expires_after: VectorStoreExpirationAfterParam | None
+    """New expiry rule (`days` after last activity); `None` removes it."""
+
+    metadata: MetadataParam
+    """New metadata for the store, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+    name: str | None
+    """The store's new name."""
+
+
+class AdminApiKeysCreateParams(TypedDict, total=False):
+    """The keyword arguments of ``admin-api-keys-create`` as one dictionary."""
+
+    name: Required[str]
+    """A label that helps you recognise the key later."""
+
+    expires_in_seconds: int
+    """Lifetime of the key in seconds, from 1 up to 31536000 (one year); leave it out for a key that does
+    not expire.
+    """
+
+
+class AdminApiKeysListParams(TypedDict, total=False):
+    """The keyword arguments of ``admin-api-keys-list`` as one dictionary."""
+
+    after: str | None
+    """Start the page after the key with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `asc` (oldest first, the default) or `desc`."""
+
+
+ListAuditLogsParams = TypedDict(
+    "ListAuditLogsParams",
+    {
+        "actor_emails[]": Sequence[str],
+        "actor_ids[]": Sequence[str],
+        "after": str,
+        "before": str,
+        "effective_at": ListAuditLogsEffectiveAtParam,
+        "event_types[]": Sequence[AuditLogEventTypeParam],
+        "limit": int,
+        "project_ids[]": Sequence[str],
+        "resource_ids[]": Sequence[str],
+        "tenant_only": bool,
+    },
+    total=False,
+)
+
+
+class ActivateOrganizationCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``activateOrganizationCertificates`` as one dictionary."""
+
+    certificate_ids: Required[Sequence[str]]
+    """IDs of the uploaded certificates to switch on or off."""
+
+
+class UploadCertificateParams(TypedDict, total=False):
+    """The keyword arguments of ``uploadCertificate`` as one dictionary."""
+
+    certificate: Required[str]
+    """The certificate itself, as PEM text (`-----BEGIN CERTIFICATE-----` and so on)."""
+
+    name: str
+    """A display name for the certificate, to tell it apart in listings."""
+
+
+class DeactivateOrganizationCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``deactivateOrganizationCertificates`` as one dictionary."""
+
+    certificate_ids: Required[Sequence[str]]
+    """IDs of the uploaded certificates to switch on or off."""
+
+
+class ListOrganizationCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``listOrganizationCertificates`` as one dictionary."""
+
+    after: str
+    """Start the page after the certificate with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `desc` (newest first, the default) or `asc`."""
+
+
+class GetCertificateParams(TypedDict, total=False):
+    """The keyword arguments of ``getCertificate`` as one dictionary."""
+
+    include: Sequence[Literal["content"]]
+    """Pass `["content"]` to get the PEM text of the certificate in the response as well."""
+
+
+class ModifyCertificateParams(TypedDict, total=False):
+    """The keyword arguments of ``modifyCertificate`` as one dictionary."""
+
+    name: str
+    """The new display name of the certificate."""
+
+
+class UpdateOrganizationDataRetentionParams(TypedDict, total=False):
+    """The keyword arguments of ``update-organization-data-retention`` as one dictionary."""
+
+    retention_type: Required[
+        Literal[
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ]
+    ]
+    """Which retention mode the organization should use, for example `zero_data_retention` or
+    `modified_abuse_monitoring`.
+    """
+
+
+class CreateGroupParams(TypedDict, total=False):
+    """The keyword arguments of ``create-group`` as one dictionary."""
+
+    name: Required[str]
+    """Name of the new group (at most 255 characters)."""
+
+
+class ListGroupsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-groups`` as one dictionary."""
+
+    after: str
+    """Start the page after the group with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 100 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `asc` (oldest first, the default) or `desc`."""
+
+
+class UpdateGroupParams(TypedDict, total=False):
+    """The keyword arguments of ``update-group`` as one dictionary."""
+
+    name: Required[str]
+    """New name of the group (at most 255 characters)."""
+
+
+class InviteUserParams(TypedDict, total=False):
+    """The keyword arguments of ``inviteUser`` as one dictionary."""
+
+    email: Required[str]
+    """Email address the invitation is sent to."""
+
+    role: Required[Literal["reader", "owner"]]
+    """Organization role the person gets on accepting, `reader` or `owner`."""
+
+    projects: Sequence[InviteRequestProjectsItemParam]
+    """Projects to add the person to when they accept, each given as a project `id` and the `role`
+    (`member` or `owner`) they get there.
+    """
+
+
+class ListInvitesParams(TypedDict, total=False):
+    """The keyword arguments of ``list-invites`` as one dictionary."""
+
+    after: str
+    """Start the page after the invite with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+
+class CreateProjectParams(TypedDict, total=False):
+    """The keyword arguments of ``create-project`` as one dictionary."""
+
+    name: Required[str]
+    """Name of the new project, as shown in the dashboard and in reports."""
+
+    external_key_id: str | None
+    """ID of a customer-managed encryption key to encrypt the project's data with."""
+
+    residency: PublicProjectResidencyParam | None
+    """Region where the project's data is stored and processed, for example `US_STORAGE_PROCESSING`."""
+
+
+class ListProjectsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-projects`` as one dictionary."""
+
+    after: str
+    """Start the page after the project with this ID (the last ID of the previous page)."""
+
+    include_archived: bool
+    """Set to true to list archived projects too; by default they are left out."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+
+class ModifyProjectParams(TypedDict, total=False):
+    """The keyword arguments of ``modify-project`` as one dictionary."""
+
+    external_key_id: str | None
+    """ID of the customer-managed encryption key the project should use from now on."""
+
+    name: str | None
+    """New name of the project."""
+
+
+class CreateRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``create-role`` as one dictionary."""
+
+    permissions: Required[Sequence[str]]
+    """The permission strings the role grants."""
+
+    role_name: Required[str]
+    """Name of the new role, unique within its organization or project."""
+
+    description: str | None
+    """Optional free text explaining what the role is for."""
+
+
+class ListRolesParams(TypedDict, total=False):
+    """The keyword arguments of ``list-roles`` as one dictionary."""
+
+    after: str
+    """Start the page after the role with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 1000 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `asc` (the default) or `desc`."""
+
+
+class UpdateRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``update-role`` as one dictionary."""
+
+    description: str | None
+    """New free-text explanation of the role."""
+
+    permissions: Sequence[str] | None
+    """The complete new set of permissions; it replaces the old set."""
+
+    role_name: str | None
+    """The role's new name."""
+
+
+class CreateOrganizationSpendAlertParams(TypedDict, total=False):
+    """The keyword arguments of ``create-organization-spend-alert`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period spend is added up over before resetting; only `month` for now."""
+
+    notification_channel: Required[SpendAlertNotificationChannelParam]
+    """Who is told when the threshold is reached and how (currently by email)."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the alert fires (zero or more)."""
+
+
+class ListOrganizationSpendAlertsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-organization-spend-alerts`` as one dictionary."""
+
+    after: str
+    """Start the page after the alert with this ID (the last ID of the previous page)."""
+
+    before: str
+    """End the page just before the alert with this ID, to page backwards."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `asc` (the default) or `desc`."""
+
+
+class UpdateOrganizationSpendAlertParams(TypedDict, total=False):
+    """The keyword arguments of ``update-organization-spend-alert`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period spend is added up over before resetting; only `month` for now."""
+
+    notification_channel: Required[SpendAlertNotificationChannelParam]
+    """Who is told when the threshold is reached and how (currently by email)."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the alert fires (zero or more)."""
+
+
+class UpdateorganizationspendlimitParams(TypedDict, total=False):
+    """The keyword arguments of ``Updateorganizationspendlimit`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period the limit applies to before resetting; only `month` for now."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the organization is capped (at least 1)."""
+
+
+class UsageAudioSpeechesParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-audio-speeches`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageAudioTranscriptionsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-audio-transcriptions`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageCodeInterpreterSessionsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-code-interpreter-sessions`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id"]]
+    """Split each bucket into separate results by these fields (any of `project_id`); without it every
+    bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+
+class UsageCompletionsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-completions`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    batch: bool
+    """`True` counts only Batch API requests, `False` only regular ones; leave it out to count both."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`, `batch`, `service_tier`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageCostsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-costs`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count costs incurred with these API key IDs."""
+
+    bucket_width: Literal["1d"]
+    """Length of each time bucket; only `1d` (one day) is supported."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "line_item", "api_key_id"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `line_item`,
+    `api_key_id`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many daily buckets to return per page; 7 by default, 180 at most."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count costs of these project IDs."""
+
+
+class UsageEmbeddingsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-embeddings`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageFileSearchCallsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-file-search-calls`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "vector_store_id"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `vector_store_id`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+    vector_store_ids: Sequence[str]
+    """Only count searches against these vector store IDs."""
+
+
+class UsageImagesParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-images`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model", "size", "source"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`, `size`, `source`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    sizes: Sequence[Literal["256x256", "512x512", "1024x1024", "1792x1792", "1024x1792"]]
+    """Only count images of these sizes, for example `["1024x1024"]`."""
+
+    sources: Sequence[Literal["image.generation", "image.edit", "image.variation"]]
+    """Only count these kinds of requests: `image.generation`, `image.edit` and/or `image.variation`."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageModerationsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-moderations`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class UsageVectorStoresParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-vector-stores`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id"]]
+    """Split each bucket into separate results by these fields (any of `project_id`); without it every
+    bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+
+class UsageWebSearchCallsParams(TypedDict, total=False):
+    """The keyword arguments of ``usage-web-search-calls`` as one dictionary."""
+
+    start_time: Required[int]
+    """Beginning of the reporting window, as a Unix timestamp in seconds."""
+
+    api_key_ids: Sequence[str]
+    """Only count usage made with these API key IDs."""
+
+    bucket_width: Literal["1m", "1h", "1d"]
+    """Length of each time bucket: `1m`, `1h` or `1d` (the default)."""
+
+    context_levels: Sequence[Literal["low", "medium", "high"]]
+    """Only count searches made with these search context sizes (`low`, `medium`, `high`)."""
+
+    end_time: int
+    """End of the reporting window, as a Unix timestamp in seconds; leave it out to report up to now."""
+
+    group_by: Sequence[Literal["project_id", "user_id", "api_key_id", "model", "context_level"]]
+    """Split each bucket into separate results by these fields (any of `project_id`, `user_id`,
+    `api_key_id`, `model`, `context_level`); without it every bucket has one total.
+    """
+
+    limit: int
+    """How many buckets to return per page. The default and the maximum depend on `bucket_width`: 7 and 31
+    for `1d`, 24 and 168 for `1h`, 60 and 1440 for `1m`.
+    """
+
+    models: Sequence[str]
+    """Only count usage of these models, for example `["gpt-4o"]`."""
+
+    page: str
+    """Cursor for the next page: the `next_page` value from the previous response."""
+
+    project_ids: Sequence[str]
+    """Only count usage of these project IDs."""
+
+    user_ids: Sequence[str]
+    """Only count usage by these user IDs."""
+
+
+class ListUsersParams(TypedDict, total=False):
+    """The keyword arguments of ``list-users`` as one dictionary."""
+
+    after: str
+    """Start the page after the user with this ID (the last ID of the previous page)."""
+
+    emails: Sequence[str]
+    """Keep only the users with these email addresses."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+
+class ModifyUserParams(TypedDict, total=False):
+    """The keyword arguments of ``modify-user`` as one dictionary."""
+
+    developer_persona: str | None
+    """The developer persona recorded in the user's profile."""
+
+    role: str | None
+    """The user's new organization role, `owner` or `reader`."""
+
+    role_id: str | None
+    """ID of a role to give the user instead of naming a built-in one."""
+
+    technical_level: str | None
+    """The technical level recorded in the user's profile."""
+
+
+class AssignGroupRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``assign-group-role`` as one dictionary."""
+
+    role_id: Required[str]
+    """ID of the role to assign."""
+
+
+class ListGroupRoleAssignmentsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-group-role-assignments`` as one dictionary."""
+
+    after: str
+    """Start the page after the assignment with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `asc` or `desc`."""
+
+
+class AddGroupUserParams(TypedDict, total=False):
+    """The keyword arguments of ``add-group-user`` as one dictionary."""
+
+    user_id: Required[str]
+    """ID of the organization user to add to the group."""
+
+
+class ListGroupUsersParams(TypedDict, total=False):
+    """The keyword arguments of ``list-group-users`` as one dictionary."""
+
+    after: str
+    """Start the page after the user with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 100 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `desc` (the default) or `asc`."""
+
+
+class ListProjectApiKeysParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-api-keys`` as one dictionary."""
+
+    after: str
+    """Start the page after the key with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+    owner_project_access: Literal["active", "inactive", "any"]
+    """Filter on whether the key's owner can still reach the project: `active`, `inactive` or `any`."""
+
+
+class ActivateProjectCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``activateProjectCertificates`` as one dictionary."""
+
+    certificate_ids: Required[Sequence[str]]
+    """IDs of the uploaded certificates to switch on or off."""
+
+
+class DeactivateProjectCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``deactivateProjectCertificates`` as one dictionary."""
+
+    certificate_ids: Required[Sequence[str]]
+    """IDs of the uploaded certificates to switch on or off."""
+
+
+class ListProjectCertificatesParams(TypedDict, total=False):
+    """The keyword arguments of ``listProjectCertificates`` as one dictionary."""
+
+    after: str
+    """Start the page after the certificate with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `desc` (newest first, the default) or `asc`."""
+
+
+class UpdateProjectDataRetentionParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-data-retention`` as one dictionary."""
+
+    retention_type: Required[
+        Literal[
+            "organization_default",
+            "none",
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ]
+    ]
+    """Which retention mode the project should use; `organization_default` follows the organization and
+    `none` sets no special mode.
+    """
+
+
+class AddProjectGroupParams(TypedDict, total=False):
+    """The keyword arguments of ``add-project-group`` as one dictionary."""
+
+    group_id: Required[str]
+    """ID of the group that gets access."""
+
+    role: Required[str]
+    """Role the group's members get in the project."""
+
+
+class ListProjectGroupsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-groups`` as one dictionary."""
+
+    after: str
+    """Start the page after the group with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort by when the group was added, `asc` (the default) or `desc`."""
+
+
+class RetrieveProjectGroupParams(TypedDict, total=False):
+    """The keyword arguments of ``retrieve-project-group`` as one dictionary."""
+
+    group_type: Literal["group", "tenant_group"]
+    """Whether `group_id` names an organization `group` (the default) or a `tenant_group`."""
+
+
+class UpdateProjectHostedToolPermissionsParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-hosted-tool-permissions`` as one dictionary."""
+
+    code_interpreter: HostedToolPermissionUpdateParam | None
+    """Whether the project may use the code interpreter tool; leave out to keep the current setting."""
+
+    file_search: HostedToolPermissionUpdateParam | None
+    """Whether the project may use the file search tool; leave out to keep the current setting."""
+
+    image_generation: HostedToolPermissionUpdateParam | None
+    """Whether the project may use the image generation tool; leave out to keep the current setting."""
+
+    mcp: HostedToolPermissionUpdateParam | None
+    """Whether the project may call remote MCP servers; leave out to keep the current setting."""
+
+    web_search: HostedToolPermissionUpdateParam | None
+    """Whether the project may use the web search tool; leave out to keep the current setting."""
+
+
+class UpdateProjectModelPermissionsParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-model-permissions`` as one dictionary."""
+
+    mode: Required[Literal["allow_list", "deny_list"]]
+    """`allow_list` to permit only the listed models, `deny_list` to permit every model except the listed
+    ones.
+    """
+
+    model_ids: Required[Sequence[str]]
+    """The models the list applies to, for example `["gpt-4o", "o3"]`."""
+
+
+class ListProjectRateLimitsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-rate-limits`` as one dictionary."""
+
+    after: str
+    """Start the page after the rate limit with this ID (the last ID of the previous page)."""
+
+    before: str
+    """End the page just before the rate limit with this ID, to page backwards."""
+
+    limit: int
+    """Page size, 100 unless you ask for another number."""
+
+
+class UpdateProjectRateLimitsParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-rate-limits`` as one dictionary."""
+
+    batch_1_day_max_input_tokens: int
+    """Input tokens that may sit in the Batch API queue per day."""
+
+    max_audio_megabytes_per_1_minute: int
+    """Megabytes of audio allowed per minute (audio models only)."""
+
+    max_images_per_1_minute: int
+    """Images allowed per minute (image models only)."""
+
+    max_requests_per_1_day: int
+    """Requests allowed per day."""
+
+    max_requests_per_1_minute: int
+    """Requests allowed per minute."""
+
+    max_tokens_per_1_minute: int
+    """Tokens allowed per minute."""
+
+
+class CreateProjectRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``create-project-role`` as one dictionary."""
+
+    permissions: Required[Sequence[str]]
+    """The permission strings the role grants."""
+
+    role_name: Required[str]
+    """Name of the new role, unique within its organization or project."""
+
+    description: str | None
+    """Optional free text explaining what the role is for."""
+
+
+class ListProjectRolesParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-roles`` as one dictionary."""
+
+    after: str
+    """Start the page after the role with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 1000 unless you ask for another number."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `asc` (the default) or `desc`."""
+
+
+class UpdateProjectRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-role`` as one dictionary."""
+
+    description: str | None
+    """New free-text explanation of the role."""
+
+    permissions: Sequence[str] | None
+    """The complete new set of permissions; it replaces the old set."""
+
+    role_name: str | None
+    """The role's new name."""
+
+
+class CreateProjectServiceAccountParams(TypedDict, total=False):
+    """The keyword arguments of ``create-project-service-account`` as one dictionary."""
+
+    name: Required[str]
+    """Name of the service account."""
+
+    create_service_account_only: bool | None
+    """Set to true to create the account without an API key."""
+
+
+class ListProjectServiceAccountsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-service-accounts`` as one dictionary."""
+
+    after: str
+    """Start the page after the service account with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+
+class UpdateProjectServiceAccountParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-service-account`` as one dictionary."""
+
+    name: str
+    """New name of the service account."""
+
+    role: Literal["member", "owner"]
+    """The account's new project role, `member` or `owner`."""
+
+
+class CreateProjectSpendAlertParams(TypedDict, total=False):
+    """The keyword arguments of ``create-project-spend-alert`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period spend is added up over before resetting; only `month` for now."""
+
+    notification_channel: Required[SpendAlertNotificationChannelParam]
+    """Who is told when the threshold is reached and how (currently by email)."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the alert fires (zero or more)."""
+
+
+class ListProjectSpendAlertsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-spend-alerts`` as one dictionary."""
+
+    after: str
+    """Start the page after the alert with this ID (the last ID of the previous page)."""
+
+    before: str
+    """End the page just before the alert with this ID, to page backwards."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort by creation time, `asc` (the default) or `desc`."""
+
+
+class UpdateProjectSpendAlertParams(TypedDict, total=False):
+    """The keyword arguments of ``update-project-spend-alert`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period spend is added up over before resetting; only `month` for now."""
+
+    notification_channel: Required[SpendAlertNotificationChannelParam]
+    """Who is told when the threshold is reached and how (currently by email)."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the alert fires (zero or more)."""
+
+
+class UpdateprojectspendlimitParams(TypedDict, total=False):
+    """The keyword arguments of ``Updateprojectspendlimit`` as one dictionary."""
+
+    currency: Required[Literal["USD"]]
+    """Currency of `threshold_amount`; only `USD` for now."""
+
+    interval: Required[Literal["month"]]
+    """The period the limit applies to before resetting; only `month` for now."""
+
+    threshold_amount: Required[int]
+    """Spend in `currency` at which the project is capped (at least 1)."""
+
+
+class CreateProjectUserParams(TypedDict, total=False):
+    """The keyword arguments of ``create-project-user`` as one dictionary."""
+
+    role: Required[str]
+    """Role the user gets in the project, such as `owner` or `member`."""
+
+    email: str | None
+    """Email address of the organization user to add; give this or `user_id`."""
+
+    user_id: str | None
+    """ID of the organization user to add; give this or `email`."""
+
+
+class ListProjectUsersParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-users`` as one dictionary."""
+
+    after: str
+    """Start the page after the user with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size, 20 unless you ask for another number."""
+
+
+class ModifyProjectUserParams(TypedDict, total=False):
+    """The keyword arguments of ``modify-project-user`` as one dictionary."""
+
+    role: str | None
+    """The user's new role in the project, such as `owner` or `member`."""
+
+
+class AssignProjectGroupRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``assign-project-group-role`` as one dictionary."""
+
+    role_id: Required[str]
+    """ID of the role to assign."""
+
+
+class ListProjectGroupRoleAssignmentsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-group-role-assignments`` as one dictionary."""
+
+    after: str
+    """Start the page after the assignment with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `asc` or `desc`."""
+
+
+class CreateanAPIkeyforaserviceaccountParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateanAPIkeyforaserviceaccount`` as one dictionary."""
+
+    name: str
+    """A label for the new key."""
+
+    scopes: Sequence[str]
+    """Permission scopes that restrict what the key may do; leave out for the account's full access."""
+
+
+class AssignProjectUserRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``assign-project-user-role`` as one dictionary."""
+
+    role_id: Required[str]
+    """ID of the role to assign."""
+
+
+class ListProjectUserRoleAssignmentsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-project-user-role-assignments`` as one dictionary."""
+
+    after: str
+    """Start the page after the assignment with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `asc` or `desc`."""
+
+
+class AssignUserRoleParams(TypedDict, total=False):
+    """The keyword arguments of ``assign-user-role`` as one dictionary."""
+
+    role_id: Required[str]
+    """ID of the role to assign."""
+
+
+class ListUserRoleAssignmentsParams(TypedDict, total=False):
+    """The keyword arguments of ``list-user-role-assignments`` as one dictionary."""
+
+    after: str
+    """Start the page after the assignment with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: Literal["asc", "desc"]
+    """Sort order, `asc` or `desc`."""
+
+
+class CreateSpeechParams(TypedDict, total=False):
+    """The keyword arguments of ``createSpeech`` as one dictionary."""
+
+    input: Required[str]
+    """The text to speak, at most 4096 characters."""
+
+    model: Required[str | Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"]]
+    """The text-to-speech model, for example `gpt-4o-mini-tts` or `tts-1-hd`."""
+
+    voice: Required[VoiceIdsOrCustomVoiceParam]
+    """A built-in voice name such as `alloy` or `coral`, or `{"id": ...}` for one of your custom voices."""
+
+    instructions: str
+    """How the voice should sound (tone, accent, pace, ...). Has no effect on `tts-1` and `tts-1-hd`."""
+
+    response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
+    """File format of the audio (`mp3` by default); `pcm` gives raw 24 kHz 16-bit samples without a header."""
+
+    speed: float
+    """Speaking rate as a multiple of normal speed (1.0); anything between a quarter and four times is
+    accepted.
+    """
+
+    stream_format: Literal["sse", "audio"]
+    """`audio` returns the audio bytes as they are, `sse` wraps base64 chunks in server-sent events."""
+
+
+class CreateTranslationParams(TypedDict, total=False):
+    """The keyword arguments of ``createTranslation`` as one dictionary."""
+
+    file: Required[FileTypes]
+    """The recording to translate, in a common format such as mp3, m4a or wav."""
+
+    model: Required[str | Literal["whisper-1"]]
+    """Translation runs on `whisper-1`, currently the sole choice."""
+
+    prompt: str
+    """Optional English text that guides wording and spelling or continues an earlier segment."""
+
+    response_format: Literal["json", "text", "srt", "verbose_json", "vtt"]
+    """Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`."""
+
+    temperature: float
+    """Randomness of decoding on a 0-1 scale; raise it for less predictable wording."""
+
+
+class CreateVoiceConsentParams(TypedDict, total=False):
+    """The keyword arguments of ``createVoiceConsent`` as one dictionary."""
+
+    language: Required[str]
+    """The language the consent statement is read in, as a language code such as `en`."""
+
+    name: Required[str]
+    """A label for the consent recording."""
+
+    recording: Required[FileTypes]
+    """The audio file in which the speaker reads the consent statement."""
+
+
+class ListVoiceConsentsParams(TypedDict, total=False):
+    """The keyword arguments of ``listVoiceConsents`` as one dictionary."""
+
+    after: str
+    """ID of a consent recording; the page starts right after it."""
+
+    limit: int
+    """Number of recordings per page (default 20)."""
+
+
+class UpdateVoiceConsentParams(TypedDict, total=False):
+    """The keyword arguments of ``updateVoiceConsent`` as one dictionary."""
+
+    name: Required[str]
+    """The new label for the consent recording."""
+
+
+class BetaContainerReferenceResourceParam(TypedDict, total=False):
+    type: Required[Literal["container_reference"]]
+    container_id: Required[str]
+
+
+class BetaLocalEnvironmentResourceParam(TypedDict, total=False):
+    type: Required[Literal["local"]]
+
+
+class BetaFunctionShellCallOutputTimeoutOutcomeInputParam(TypedDict, total=False):
+    type: Required[Literal["timeout"]]
+
+
+class BetaFunctionShellCallOutputExitOutcomeInputParam(TypedDict, total=False):
+    type: Required[Literal["exit"]]
+    exit_code: Required[int]
+
+
+class BetaFunctionShellCallOutputContentInputParam(TypedDict, total=False):
+    stdout: Required[str]
+    stderr: Required[str]
+    outcome: Required[
+        BetaFunctionShellCallOutputTimeoutOutcomeInputParam | BetaFunctionShellCallOutputExitOutcomeInputParam
+    ]
+    created_by: str
+
+
+class BetaCompactconversationParams(TypedDict, total=False):
+    """The keyword arguments of ``beta_Compactconversation`` as one dictionary."""
+
+    model: Required[BetaModelIdsCompactionParam]
+    """The model that performs the compaction."""
+
+    input: str | Sequence[BetaInputItemParam] | None
+    """The conversation to compact, as a string or a list of input items."""
+
+    instructions: str | None
+    """A system or developer message to take into account while compacting."""
+
+    previous_response_id: str | None
+    """ID of an earlier response whose context should be compacted along with the input."""
+
+    prompt_cache_key: str | None
+    """A key that groups similar requests so they are more likely to hit the prompt cache."""
+
+    prompt_cache_options: BetaPromptCacheOptionsParam | None
+    """Settings for how prompt caching treats this request."""
+
+    prompt_cache_retention: BetaPromptCacheRetentionEnumParam | None
+    """How long a cached prompt prefix is kept, `in_memory` or `24h`."""
+
+    service_tier: BetaServiceTierEnumParam | None
+    """Processing tier for the request, such as `auto`, `flex` or `priority`."""
+
+
+class CreateThreadParams(TypedDict, total=False):
+    """The keyword arguments of ``createThread`` as one dictionary."""
+
+    messages: Sequence[CreateMessageRequestParam]
+    """Messages the thread starts with, oldest first."""
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the thread: at most 16 string pairs, keys up to 64 characters and values up
+    to 512.
+    """
+
+    tool_resources: CreateThreadRequestToolResourcesParam | None
+    """Files the tools may use in this thread: file IDs for code interpreter, and one vector store
+    (existing, or built on the spot from file IDs) for file search.
+    """
+
+
+class ModifyThreadParams(TypedDict, total=False):
+    """The keyword arguments of ``modifyThread`` as one dictionary."""
+
+    metadata: MetadataParam
+    """New metadata for the thread, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+    tool_resources: ModifyThreadRequestToolResourcesParam | None
+    """New file IDs for code interpreter and vector store for file search; they replace the thread's
+    current tool resources.
+    """
+
+
+class ChatSessionAutomaticThreadTitlingParam(TypedDict, total=False):
+    enabled: Required[bool]
+
+
+class ChatSessionFileUploadParam(TypedDict, total=False):
+    enabled: Required[bool]
+    max_file_size: Required[int | None]
+    max_files: Required[int | None]
+
+
+class ChatSessionHistoryParam(TypedDict, total=False):
+    enabled: Required[bool]
+    recent_threads: Required[int | None]
+
+
+class ChatSessionChatkitConfigurationParam(TypedDict, total=False):
+    automatic_thread_titling: Required[ChatSessionAutomaticThreadTitlingParam]
+    file_upload: Required[ChatSessionFileUploadParam]
+    history: Required[ChatSessionHistoryParam]
+
+
+class ChatSessionRateLimitsParam(TypedDict, total=False):
+    max_requests_per_1_minute: Required[int]
+
+
+class CreateChatSessionMethodParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateChatSessionMethod`` as one dictionary."""
+
+    user: Required[str]
+    """Your identifier for the end user; the session and the threads it creates belong to this user."""
+
+    workflow: Required[WorkflowParam]
+    """The Agent Builder workflow behind the chat: its `id`, optionally a pinned `version`, starting state
+    variables and tracing settings.
+    """
+
+    chatkit_configuration: ChatkitConfigurationParam
+    """Switches ChatKit features on or off for this session: automatic thread titles, file uploads and the
+    thread history view.
+    """
+
+    expires_after: ExpiresAfterParam
+    """How long the client secret stays valid, in seconds after creation (600 at most)."""
+
+    rate_limits: RateLimitsParam
+    """Caps the session's traffic with `max_requests_per_1_minute`."""
+
+
+class ListThreadItemsMethodParams(TypedDict, total=False):
+    """The keyword arguments of ``ListThreadItemsMethod`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last item you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first item on the current page."""
+
+    limit: int
+    """Largest number of items to put on one page (up to 100)."""
+
+    order: OrderEnumParam
+    """`asc` lists the oldest items first, `desc` the newest."""
+
+
+class ListThreadsMethodParams(TypedDict, total=False):
+    """The keyword arguments of ``ListThreadsMethod`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last thread you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first thread on the current page."""
+
+    limit: int
+    """Largest number of threads to put on one page (up to 100)."""
+
+    order: OrderEnumParam
+    """`desc` shows the newest threads first, `asc` the oldest."""
+
+    user: str
+    """Only return threads of this user, as identified when the session was created."""
+
+
+MessageStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+MessageRoleParam: TypeAlias = Literal[
+    "unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"
+]
+
+
+class TextContentParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+    text: Required[str]
+
+
+class ComputerScreenshotContentParam(TypedDict, total=False):
+    type: Required[Literal["computer_screenshot"]]
+    image_url: Required[str | None]
+    file_id: Required[str | None]
+    detail: Required[ImageDetailParam]
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam
+
+
+MessagePhase2Param: TypeAlias = Literal["commentary", "final_answer"]
+
+
+class MessageParam(TypedDict, total=False):
+    type: Required[Literal["message"]]
+    id: Required[str]
+    status: Required[MessageStatusParam]
+    role: Required[MessageRoleParam]
+    content: Required[
+        Sequence[
+            InputTextContentInputParam
+            | OutputTextContentParam
+            | TextContentParam
+            | SummaryTextContentParam
+            | ReasoningTextContentParam
+            | RefusalContentParam
+            | InputImageContentParam
+            | ComputerScreenshotContentParam
+            | InputFileContentInputParam
+        ]
+    ]
+    phase: MessagePhase2Param | None
+
+
+FunctionCallStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class FunctionToolCallResourceParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["function_call"]]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    namespace: str
+    name: Required[str]
+    arguments: Required[str]
+    status: Required[FunctionCallStatusParam]
+    created_by: str
+
+
+FunctionCallOutputStatusEnumParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class FunctionToolCallOutputResourceParam(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["function_call_output"]]
+    call_id: str
+    name: str
+    namespace: str
+    caller: ToolCallCallerParamParam | None
+    output: Required[str | Sequence[FunctionAndCustomToolCallOutputParam]]
+    status: Required[FunctionCallOutputStatusEnumParam]
+    created_by: str
+
+
+ComputerCallOutputStatusParam: TypeAlias = Literal["completed", "incomplete", "failed"]
+
+
+class ComputerToolCallOutputResourceParam(TypedDict, total=False):
+    type: Required[Literal["computer_call_output"]]
+    id: Required[str]
+    call_id: Required[str]
+    acknowledged_safety_checks: Sequence[ComputerCallSafetyCheckParamParam]
+    output: Required[ComputerScreenshotImageParam]
+    status: Required[ComputerCallOutputStatusParam]
+    created_by: str
+
+
+class ToolSearchCallParam(TypedDict, total=False):
+    type: Required[Literal["tool_search_call"]]
+    id: Required[str]
+    call_id: Required[str | None]
+    execution: Required[ToolSearchExecutionTypeParam]
+    arguments: Required[object]
+    status: Required[FunctionCallStatusParam]
+    created_by: str
+
+
+class ToolSearchOutputParam(TypedDict, total=False):
+    type: Required[Literal["tool_search_output"]]
+    id: Required[str]
+    call_id: Required[str | None]
+    execution: Required[ToolSearchExecutionTypeParam]
+    tools: Required[Sequence[ToolParam]]
+    status: Required[FunctionCallOutputStatusEnumParam]
+    created_by: str
+
+
+class AdditionalToolsParam(TypedDict, total=False):
+    type: Required[Literal["additional_tools"]]
+    id: Required[str]
+    role: Required[MessageRoleParam]
+    tools: Required[Sequence[ToolParam]]
+
+
+class ProgramParam(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    id: Required[str]
+    call_id: Required[str]
+    code: Required[str]
+    fingerprint: Required[str]
+
+
+ProgramOutputStatusParam: TypeAlias = Literal["completed", "incomplete"]
+
+
+class ProgramOutputParam(TypedDict, total=False):
+    type: Required[Literal["program_output"]]
+    id: Required[str]
+    call_id: Required[str]
+    result: Required[str]
+    status: Required[ProgramOutputStatusParam]
+
+
+class CompactionBodyParam(TypedDict, total=False):
+    type: Required[Literal["compaction"]]
+    id: Required[str]
+    encrypted_content: Required[str]
+    created_by: str
+
+
+class FunctionShellActionInputParam(TypedDict, total=False):
+    commands: Required[Sequence[str]]
+    timeout_ms: Required[int | None]
+    max_output_length: Required[int | None]
+
+
+FunctionShellCallStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class LocalEnvironmentResourceParam(TypedDict, total=False):
+    type: Required[Literal["local"]]
+
+
+class ContainerReferenceResourceParam(TypedDict, total=False):
+    type: Required[Literal["container_reference"]]
+    container_id: Required[str]
+
+
+class FunctionShellCallParam(TypedDict, total=False):
+    type: Required[Literal["shell_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    action: Required[FunctionShellActionInputParam]
+    status: Required[FunctionShellCallStatusParam]
+    environment: Required[LocalEnvironmentResourceParam | ContainerReferenceResourceParam | None]
+    created_by: str
+
+
+FunctionShellCallOutputStatusEnumParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
+
+
+class FunctionShellCallOutputTimeoutOutcomeInputParam(TypedDict, total=False):
+    type: Required[Literal["timeout"]]
+
+
+class FunctionShellCallOutputExitOutcomeInputParam(TypedDict, total=False):
+    type: Required[Literal["exit"]]
+    exit_code: Required[int]
+
+
+class FunctionShellCallOutputContentInputParam(TypedDict, total=False):
+    stdout: Required[str]
+    stderr: Required[str]
+    outcome: Required[FunctionShellCallOutputTimeoutOutcomeInputParam | FunctionShellCallOutputExitOutcomeInputParam]
+    created_by: str
+
+
+class FunctionShellCallOutputParam(TypedDict, total=False):
+    type: Required[Literal["shell_call_output"]]
+    id: Required[str]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    status: Required[FunctionShellCallOutputStatusEnumParam]
+    output: Required[Sequence[FunctionShellCallOutputContentInputParam]]
+    max_output_length: Required[int | None]
+    created_by: str
+
+
+ApplyPatchCallStatusInputParam: TypeAlias = Literal["in_progress", "completed"]
+
+
+class ApplyPatchCreateFileOperationInputParam(TypedDict, total=False):
+    type: Required[Literal["create_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class ApplyPatchDeleteFileOperationInputParam(TypedDict, total=False):
+    type: Required[Literal["delete_file"]]
+    path: Required[str]
+
+
+class ApplyPatchUpdateFileOperationInputParam(TypedDict, total=False):
+    type: Required[Literal["update_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class ApplyPatchToolCallParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    status: Required[ApplyPatchCallStatusInputParam]
+    operation: Required[
+        ApplyPatchCreateFileOperationInputParam
+        | ApplyPatchDeleteFileOperationInputParam
+        | ApplyPatchUpdateFileOperationInputParam
+    ]
+    created_by: str
+
+
+ApplyPatchCallOutputStatusInputParam: TypeAlias = Literal["completed", "failed"]
+
+
+class ApplyPatchToolCallOutputParam(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call_output"]]
+    id: Required[str]
+    call_id: Required[str]
+    caller: ToolCallCallerInputParam | None
+    status: Required[ApplyPatchCallOutputStatusInputParam]
+    output: str | None
+    created_by: str
+
+
+class MCPApprovalResponseResourceParam(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_response"]]
+    id: Required[str]
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: str | None
+
+
+ConversationItemParam: TypeAlias = (
+    MessageParam
+    | FunctionToolCallResourceParam
+    | FunctionToolCallOutputResourceParam
+    | FileSearchToolCallParam
+    | WebSearchToolCallParam
+    | ImageGenToolCallParam
+    | ComputerToolCallParam
+    | ComputerToolCallOutputResourceParam
+    | ToolSearchCallParam
+    | ToolSearchOutputParam
+    | AdditionalToolsParam
+    | ReasoningItemParam
+    | ProgramParam
+    | ProgramOutputParam
+    | CompactionBodyParam
+    | CodeInterpreterToolCallParam
+    | LocalShellToolCallParam
+    | LocalShellToolCallOutputParam
+    | FunctionShellCallParam
+    | FunctionShellCallOutputParam
+    | ApplyPatchToolCallParam
+    | ApplyPatchToolCallOutputParam
+    | MCPListToolsParam
+    | MCPApprovalRequestParam
+    | MCPApprovalResponseResourceParam
+    | MCPToolCallParam
+    | CustomToolCallParam
+    | CustomToolCallOutputParam
+)
+
+
+class CreateRealtimeSessionParams(TypedDict, total=False):
+    """The keyword arguments of ``create-realtime-session`` as one dictionary."""
+
+    client_secret: Required[RealtimeSessionCreateRequestClientSecretParam]
+    """The ephemeral key and the time it stops working."""
+
+    input_audio_format: str
+    """Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscriptionParam
+    """Model to transcribe the user's audio with; null leaves transcription off."""
+
+    instructions: str
+    """System-style guidance on how the model should behave for the whole session."""
+
+    max_response_output_tokens: int | Literal["inf"]
+    """Cap on output tokens for each response, from 1 to 4096, or `inf` for the model's limit."""
+
+    modalities: object
+    """What the model may answer with, `["text"]` or `["text", "audio"]`."""
+
+    output_audio_format: str
+    """Format of the audio the model sends, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    prompt: PromptParam
+    """A stored prompt template to use for the session, with values for its variables."""
+
+    speed: float
+    """Speaking rate of replies from 0.25 to 1.5, where 1.0 is normal."""
+
+    temperature: float
+    """Sampling temperature, between 0.6 and 1.2 for audio models."""
+
+    tool_choice: str
+    """How the model picks tools, `auto`, `none`, `required`, or a function name."""
+
+    tools: Sequence[RealtimeSessionCreateRequestToolsItemParam]
+    """Functions the model may call."""
+
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestTracingVariant2Param
+    """`auto`, or your own labels for the trace (workflow, group, metadata)."""
+
+    truncation: RealtimeTruncationParam
+    """What to do when the conversation outgrows the context window, `auto`, `disabled` or a share of the
+    window to keep.
+    """
+
+    turn_detection: RealtimeSessionCreateRequestTurnDetectionParam
+    """Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+
+    voice: VoiceIdsOrCustomVoiceParam
+    """Voice for spoken replies; it cannot change once the model has spoken in the session."""
+
+
+class CreateRealtimeTranscriptionSessionParams(TypedDict, total=False):
+    """The keyword arguments of ``create-realtime-transcription-session`` as one dictionary."""
+
+    include: Sequence[Literal["item.input_audio_transcription.logprobs"]]
+    """Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`."""
+
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
+    """Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    input_audio_noise_reduction: RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam
+    """Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+
+    input_audio_transcription: AudioTranscriptionParam
+    """The transcription model, plus an optional language and prompt."""
+
+    turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetectionParam
+    """Voice activity detection settings that decide where an utterance ends."""
+
+
+class BetaListInputItemsParams(TypedDict, total=False):
+    """The keyword arguments of ``beta_listInputItems`` as one dictionary."""
+
+    after: str
+    """ID of an item; the page starts right after it."""
+
+    include: Sequence[BetaIncludeEnumParam]
+    """Extra fields to fill in on the returned items."""
+
+    limit: int
+    """Number of items per page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` for oldest first or `desc` for newest first."""
+
+
+class BetaGetinputtokencountsParams(TypedDict, total=False):
+    """The keyword arguments of ``beta_Getinputtokencounts`` as one dictionary."""
+
+    conversation: BetaConversationParamParam | None
+    """The conversation whose items would be part of the context."""
+
+    input: str | Sequence[BetaInputItemParam] | None
+    """The input to count, as a string or a list of input items."""
+
+    instructions: str | None
+    """The system or developer message the request would start with."""
+
+    model: str | None
+    """The model whose tokenizer and input rules apply, for example `gpt-4o`."""
+
+    parallel_tool_calls: bool | None
+    """Whether the request would allow several tool calls in one turn."""
+
+    personality: BetaPersonalityEnumParam
+    """A personality preset for the request, such as `friendly` or `pragmatic`."""
+
+    previous_response_id: str | None
+    """ID of an earlier response whose context would be included."""
+
+    reasoning: BetaReasoningParam | None
+    """Reasoning settings the request would use."""
+
+    text: BetaResponseTextParamParam | None
+    """Text output settings the request would use, such as a JSON Schema format."""
+
+    tool_choice: BetaToolChoiceParamParam | None
+    """The tool choice the request would use."""
+
+    tools: Sequence[BetaToolParam] | None
+    """The tools the request would offer; their definitions count towards the input."""
+
+    truncation: BetaTruncationEnumParam
+    """`auto` or `disabled`, as when creating a response."""
+
+
+class CreateMessageParams(TypedDict, total=False):
+    """The keyword arguments of ``createMessage`` as one dictionary."""
+
+    content: Required[
+        str
+        | Sequence[
+            MessageContentImageFileObjectParam
+            | MessageContentImageUrlObjectParam
+            | MessageRequestContentTextObjectParam
+        ]
+    ]
+    """The message body, either a plain string or a list of text and image parts (uploaded image file IDs
+    or image URLs).
+    """
+
+    role: Required[Literal["user", "assistant"]]
+    """`user` for input from the end user, `assistant` to insert a message as if the assistant had written
+    it.
+    """
+
+    attachments: Sequence[CreateMessageRequestAttachmentsItem2Param] | None
+    """Files to attach, each paired with the tools (code interpreter, file search) that should be able to
+    read it.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the message: at most 16 string pairs, keys up to 64 characters and values
+    up to 512.
+    """
+
+
+class ListMessagesParams(TypedDict, total=False):
+    """The keyword arguments of ``listMessages`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last message you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first message on the current page."""
+
+    limit: int
+    """Largest number of messages to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest messages first, `asc` the oldest."""
+
+    run_id: str
+    """Only return messages that this run produced."""
+
+
+class ModifyMessageParams(TypedDict, total=False):
+    """The keyword arguments of ``modifyMessage`` as one dictionary."""
+
+    metadata: MetadataParam
+    """New metadata for the message, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+
+class ListRunsParams(TypedDict, total=False):
+    """The keyword arguments of ``listRuns`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last run you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first run on the current page."""
+
+    limit: int
+    """Largest number of runs to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest runs first, `asc` the oldest."""
+
+
+class ModifyRunParams(TypedDict, total=False):
+    """The keyword arguments of ``modifyRun`` as one dictionary."""
+
+    metadata: MetadataParam
+    """New metadata for the run, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+
+class MessageContentTextAnnotationsFileCitationObjectFileCitationParam(TypedDict, total=False):
+    file_id: Required[str]
+
+
+class MessageContentTextAnnotationsFileCitationObjectParam(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    text: Required[str]
+    file_citation: Required[MessageContentTextAnnotationsFileCitationObjectFileCitationParam]
+    start_index: Required[int]
+    end_index: Required[int]
+
+
+class MessageContentTextAnnotationsFilePathObjectFilePathParam(TypedDict, total=False):
+    file_id: Required[str]
+
+
+class MessageContentTextAnnotationsFilePathObjectParam(TypedDict, total=False):
+    type: Required[Literal["file_path"]]
+    text: Required[str]
+    file_path: Required[MessageContentTextAnnotationsFilePathObjectFilePathParam]
+    start_index: Required[int]
+    end_index: Required[int]
+
+
+class MessageContentTextObjectTextParam(TypedDict, total=False):
+    value: Required[str]
+    annotations: Required[
+        Sequence[
+            MessageContentTextAnnotationsFileCitationObjectParam | MessageContentTextAnnotationsFilePathObjectParam
+        ]
+    ]
+
+
+class MessageContentTextObjectParam(TypedDict, total=False):
+    type: Required[Literal["text"]]
+    text: Required[MessageContentTextObjectTextParam]
+
+
+ListRunStepsParams = TypedDict(
+    "ListRunStepsParams",
+    {
+        "after": str,
+        "before": str,
+        "include[]": Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]],
+        "limit": int,
+        "order": Literal["asc", "desc"],
+    },
+    total=False,
+)
+
+
+GetRunStepParams = TypedDict(
+    "GetRunStepParams",
+    {
+        "include[]": Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]],
+    },
+    total=False,
+)
+
+
+class ListChatCompletionsParams(TypedDict, total=False):
+    """The keyword arguments of ``listChatCompletions`` as one dictionary."""
+
+    after: str
+    """ID of a completion; the page starts right after it."""
+
+    limit: int
+    """Number of completions per page (default 20)."""
+
+    metadata: MetadataParam
+    """Only list completions whose metadata has these key/value pairs, for example `{"project": "demo"}`."""
+
+    model: str
+    """Only list completions made with this model."""
+
+    order: Literal["asc", "desc"]
+    """`asc` for oldest first (the default) or `desc` for newest first."""
+
+
+class UpdateChatCompletionParams(TypedDict, total=False):
+    """The keyword arguments of ``updateChatCompletion`` as one dictionary."""
+
+    metadata: Required[MetadataParam]
+    """The new set of up to 16 string key/value pairs; it replaces the metadata stored before."""
+
+
+class GetChatCompletionMessagesParams(TypedDict, total=False):
+    """The keyword arguments of ``getChatCompletionMessages`` as one dictionary."""
+
+    after: str
+    """ID of a message; the page starts right after it."""
+
+    limit: int
+    """Number of messages per page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` for oldest first (the default) or `desc` for newest first."""
+
+
+class CreateContainerFileParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateContainerFile`` as one dictionary."""
+
+    file: FileTypes
+    """The bytes to upload, sent as multipart form data; use this or `file_id`."""
+
+    file_id: str
+    """Copy this already uploaded Files API file into the container instead of sending bytes."""
+
+
+class ListContainerFilesParams(TypedDict, total=False):
+    """The keyword arguments of ``ListContainerFiles`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last file you already have."""
+
+    limit: int
+    """Largest number of files to put on one page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) lists the newest files first, `asc` the oldest."""
+
+
+class CreateConversationParams(TypedDict, total=False):
+    """The keyword arguments of ``createConversation`` as one dictionary."""
+
+    items: Sequence[InputItemParam] | None
+    """Up to 20 items the conversation starts out with, such as earlier messages."""
+
+    metadata: MetadataParam | None
+    """Your own bookkeeping for the conversation: at most 16 string pairs, keys up to 64 characters and
+    values up to 512.
+    """
+
+
+class UpdateConversationParams(TypedDict, total=False):
+    """The keyword arguments of ``updateConversation`` as one dictionary."""
+
+    metadata: Required[MetadataParam]
+    """New metadata for the conversation, replacing what was there: at most 16 string pairs, keys up to 64
+    characters and values up to 512.
+    """
+
+
+class CreateConversationItemsParams(TypedDict, total=False):
+    """The keyword arguments of ``createConversationItems`` as one dictionary."""
+
+    items: Required[Sequence[InputItemParam]]
+    """What to append, in order (20 at most): input messages, tool calls and their outputs, reasoning
+    items, or references to existing items.
+    """
+
+    include: Sequence[IncludeEnumParam]
+    """Extra fields to fill in on the returned items, for example `file_search_call.results` or
+    `reasoning.encrypted_content`.
+    """
+
+
+class ListConversationItemsParams(TypedDict, total=False):
+    """The keyword arguments of ``listConversationItems`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last item you already have."""
+
+    include: Sequence[IncludeEnumParam]
+    """Extra fields to fill in on each item, for example `message.output_text.logprobs` or
+    `code_interpreter_call.outputs`.
+    """
+
+    limit: int
+    """Largest number of items to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` lists the oldest items first, `desc` the newest."""
+
+
+class GetConversationItemParams(TypedDict, total=False):
+    """The keyword arguments of ``getConversationItem`` as one dictionary."""
+
+    include: Sequence[IncludeEnumParam]
+    """Extra fields to fill in on the item, such as `web_search_call.action.sources`."""
+
+
+class CreateEvalRunParams(TypedDict, total=False):
+    """The keyword arguments of ``createEvalRun`` as one dictionary."""
+
+    data_source: Required[
+        CreateEvalJsonlRunDataSourceParam
+        | CreateEvalCompletionsRunDataSourceParam
+        | CreateEvalResponsesRunDataSourceParam
+    ]
+    """What gets graded: a `jsonl` source of items that already carry outputs, or items plus a model and
+    prompt template (`completions` or `responses`) that produce the outputs during the run.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and values up to
+    512.
+    """
+
+    name: str
+    """A display name for the run, such as the model or prompt version being tested."""
+
+
+class GetEvalRunsParams(TypedDict, total=False):
+    """The keyword arguments of ``getEvalRuns`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last run you already have."""
+
+    limit: int
+    """Largest number of runs to put on one page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` (the default) shows the oldest runs first, `desc` the newest."""
+
+    status: Literal["queued", "in_progress", "completed", "canceled", "failed"]
+    """Only return runs in this state, for example `failed` or `completed`."""
+
+
+class GetEvalRunOutputItemsParams(TypedDict, total=False):
+    """The keyword arguments of ``getEvalRunOutputItems`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last output item you already have."""
+
+    limit: int
+    """Largest number of output items to put on one page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` (the default) shows the oldest items first, `desc` the newest."""
+
+    status: Literal["fail", "pass"]
+    """`pass` or `fail`: only return items that got this grade."""
+
+
+class CreateFineTuningJobParams(TypedDict, total=False):
+    """The keyword arguments of ``createFineTuningJob`` as one dictionary."""
+
+    model: Required[str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]]
+    """The base model to train, for example `gpt-4o-mini-2024-07-18`; an earlier fine-tune of yours can be
+    trained further as well.
+    """
+
+    training_file: Required[str]
+    """File ID of the training examples, a JSONL file uploaded with purpose `fine-tune`. Its line format
+    depends on the model and on `method`.
+    """
+
+    hyperparameters: CreateFineTuningJobRequestHyperparametersParam
+    """Deprecated; put the hyperparameters inside `method` instead."""
+
+    integrations: Sequence[CreateFineTuningJobRequestIntegrationsItemParam] | None
+    """Outside services that receive the job's metrics; today that is Weights & Biases (`wandb`), with a
+    project and optional run name, entity and tags.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the job: at most 16 string pairs, keys up to 64 characters and values up to
+    512. Jobs can be listed by it.
+    """
+
+    method: FineTuneMethodParam
+    """The training method and its hyperparameters: `supervised`, `dpo` for preference pairs, or
+    `reinforcement` with a grader.
+    """
+
+    seed: int | None
+    """Random seed for training (0 to 2147483647). Reusing it with identical settings makes results largely
+    repeatable; one is picked for you if you leave it out.
+    """
+
+    suffix: str | None
+    """A label of at most 64 characters that becomes part of the new model's name, which helps you tell
+    your fine-tunes apart.
+    """
+
+    validation_file: str | None
+    """File ID of held-out examples in the same format as `training_file`; the job reports validation
+    metrics on them while it trains.
+    """
+
+
+class ListFineTuningEventsParams(TypedDict, total=False):
+    """The keyword arguments of ``listFineTuningEvents`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last event you already have."""
+
+    limit: int
+    """Largest number of events to put on one page (default 20)."""
+
+
+class ListPaginatedFineTuningJobsParams(TypedDict, total=False):
+    """The keyword arguments of ``listPaginatedFineTuningJobs`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last job you already have."""
+
+    limit: int
+    """Largest number of jobs to put on one page (default 20)."""
+
+    metadata: dict[str, str] | None
+    """Only return jobs whose metadata contains these key/value pairs (sent on the query string as
+    `metadata[key]=value`).
+    """
+
+
+class RunGraderParams(TypedDict, total=False):
+    """The keyword arguments of ``runGrader`` as one dictionary."""
+
+    grader: Required[
+        GraderStringCheckParam
+        | GraderTextSimilarityParam
+        | GraderPythonParam
+        | GraderScoreModelParam
+        | GraderMultiParam
+    ]
+    """The grader to run: a string check, text similarity, Python code, a model that assigns a score, or a
+    multi-grader that combines several.
+    """
+
+    model_sample: Required[str]
+    """The model output to grade; templates refer to it as `{{sample.output_text}}`."""
+
+    item: dict[str, object]
+    """The dataset row the sample is judged against; grader templates refer to its fields as
+    `{{item.<field>}}`.
+    """
+
+
+class ValidateGraderParams(TypedDict, total=False):
+    """The keyword arguments of ``validateGrader`` as one dictionary."""
+
+    grader: Required[
+        GraderStringCheckParam
+        | GraderTextSimilarityParam
+        | GraderPythonParam
+        | GraderScoreModelParam
+        | GraderMultiParam
+    ]
+    """The grader definition to check."""
+
+
+class CreateFineTuningCheckpointPermissionParams(TypedDict, total=False):
+    """The keyword arguments of ``createFineTuningCheckpointPermission`` as one dictionary."""
+
+    project_ids: Required[Sequence[str]]
+    """IDs of the projects that should be able to use the checkpoint."""
+
+
+class ListFineTuningCheckpointPermissionsParams(TypedDict, total=False):
+    """The keyword arguments of ``listFineTuningCheckpointPermissions`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last permission you already have."""
+
+    limit: int
+    """Largest number of permissions to put on one page (default 10)."""
+
+    order: Literal["ascending", "descending"]
+    """`descending` (the default) shows the newest grants first, `ascending` the oldest."""
+
+    project_id: str
+    """Only return the permission of this project."""
+
+
+class ListFineTuningJobCheckpointsParams(TypedDict, total=False):
+    """The keyword arguments of ``listFineTuningJobCheckpoints`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last checkpoint you already have."""
+
+    limit: int
+    """Largest number of checkpoints to put on one page (default 10)."""
+
+
+class AcceptRealtimeCallParams(TypedDict, total=False):
+    """The keyword arguments of ``accept-realtime-call`` as one dictionary."""
+
+    type: Required[Literal["realtime"]]
+    """Always `realtime`, for a speech-to-speech session."""
+
+    audio: RealtimeSessionCreateRequestGAAudio2Param
+    """Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
+    voice.
+    """
+
+    include: Sequence[Literal["item.input_audio_transcription.logprobs"]]
+    """Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`."""
+
+    instructions: str
+    """System-style guidance on how the model should behave for the whole session."""
+
+    max_output_tokens: int | Literal["inf"]
+    """Cap on output tokens for each response, from 1 to 4096, or `inf` for the model's limit."""
+
+    model: (
+        str
+        | Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2",
+            "gpt-realtime-2.1",
+            "gpt-realtime-2.1-mini",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+    )
+    """The Realtime model, for example `gpt-realtime`."""
+
+    output_modalities: Sequence[Literal["text", "audio"]]
+    """What the model answers with, `["audio"]` (which includes a transcript) or `["text"]`."""
+
+    parallel_tool_calls: bool
+    """Whether the model may call several tools at once."""
+
+    prompt: PromptParam
+    """A stored prompt template to use for the session, with values for its variables."""
+
+    reasoning: RealtimeReasoningParam
+    """Reasoning settings for Realtime models that think before answering."""
+
+    tool_choice: ToolChoiceOptionsParam | ToolChoiceFunctionParam | ToolChoiceMCPParam
+    """How the model picks tools, `auto`, `none`, `required`, or one named function or MCP tool."""
+
+    tools: Sequence[RealtimeFunctionToolParam | MCPToolParam]
+    """Functions and MCP servers the model may call."""
+
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestGATracingVariant22Param | None
+    """`auto`, or your own labels for the trace (workflow, group, metadata); null turns tracing off."""
+
+    truncation: RealtimeTruncationParam
+    """What to do when the conversation outgrows the context window: `auto` drops old turns, `disabled`
+    switches this off, or give a share of the window to keep.
+    """
+
+
+class CreateRealtimeCallParams(TypedDict, total=False):
+    """The keyword arguments of ``create-realtime-call`` as one dictionary."""
+
+    sdp: Required[str]
+    """The SDP offer created by your WebRTC peer connection."""
+
+    session: RealtimeSessionCreateRequestGAParam
+    """Session settings to apply as the call starts, the same ones accepted by
+    `realtime.client_secrets.create`.
+    """
+
+
+class ReferRealtimeCallParams(TypedDict, total=False):
+    """The keyword arguments of ``refer-realtime-call`` as one dictionary."""
+
+    target_uri: Required[str]
+    """Where to send the call, as a SIP or `tel:` URI such as `tel:+14155550123`."""
+
+
+class RejectRealtimeCallParams(TypedDict, total=False):
+    """The keyword arguments of ``reject-realtime-call`` as one dictionary."""
+
+    status_code: int
+    """SIP response code sent to the caller, such as `486` for busy; `603` (decline) when left out."""
+
+
+class CreateRealtimeClientSecretParams(TypedDict, total=False):
+    """The keyword arguments of ``create-realtime-client-secret`` as one dictionary."""
+
+    expires_after: RealtimeCreateClientSecretRequestExpiresAfterParam
+    """How long the secret stays valid, in seconds after creation (10 to 7200, default 600)."""
+
+    session: RealtimeSessionCreateRequestGAParam | RealtimeTranscriptionSessionCreateRequestGAParam
+    """The Realtime or transcription session the secret grants access to."""
+
+
+class RealtimeSessionCreateRequestClientSecret2Param(TypedDict, total=False):
+    """The ephemeral key and the time it stops working."""
+
+    value: Required[str]
+    expires_at: Required[int]
+
+
+class RealtimeSessionCreateRequestInputAudioTranscription2Param(TypedDict, total=False):
+    """Model to transcribe the user's audio with; null leaves transcription off."""
+
+    model: str
+
+
+class RealtimeSessionCreateRequestTracingVariant22Param(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: dict[str, object]
+
+
+class RealtimeSessionCreateRequestTurnDetection2Param(TypedDict, total=False):
+    """Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+
+    type: str
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class RealtimeSessionCreateRequestToolsItem2Param(TypedDict, total=False):
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: dict[str, object]
+
+
+class RealtimeSessionCreateRequestParam(TypedDict, total=False):
+    client_secret: Required[RealtimeSessionCreateRequestClientSecret2Param]
+    """The ephemeral key and the time it stops working."""
+
+    modalities: object
+    """What the model may answer with, `["text"]` or `["text", "audio"]`."""
+
+    instructions: str
+    """System-style guidance on how the model should behave for the whole session."""
+
+    voice: VoiceIdsOrCustomVoiceParam
+    """Voice for spoken replies; it cannot change once the model has spoken in the session."""
+
+    input_audio_format: str
+    """Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    output_audio_format: str
+    """Format of the audio the model sends, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscription2Param
+    """Model to transcribe the user's audio with; null leaves transcription off."""
+
+    speed: float
+    """Speaking rate of replies from 0.25 to 1.5, where 1.0 is normal."""
+
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestTracingVariant22Param
+    """`auto`, or your own labels for the trace (workflow, group, metadata)."""
+
+    turn_detection: RealtimeSessionCreateRequestTurnDetection2Param
+    """Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+
+    tools: Sequence[RealtimeSessionCreateRequestToolsItem2Param]
+    """Functions the model may call."""
+
+    tool_choice: str
+    """How the model picks tools, `auto`, `none`, `required`, or a function name."""
+
+    temperature: float
+    """Sampling temperature, between 0.6 and 1.2 for audio models."""
+
+    max_response_output_tokens: int | Literal["inf"]
+    """Cap on output tokens for each response, from 1 to 4096, or `inf` for the model's limit."""
+
+    truncation: RealtimeTruncationParam
+    """What to do when the conversation outgrows the context window, `auto`, `disabled` or a share of the
+    window to keep.
+    """
+
+    prompt: PromptParam
+    """A stored prompt template to use for the session, with values for its variables."""
+
+
+class RealtimeTranscriptionSessionCreateRequestTurnDetection2Param(TypedDict, total=False):
+    """Voice activity detection settings that decide where an utterance ends."""
+
+    type: Literal["server_vad"]
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction2Param(TypedDict, total=False):
+    """Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+
+    type: NoiseReductionTypeParam
+
+
+class RealtimeTranscriptionSessionCreateRequestParam(TypedDict, total=False):
+    turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetection2Param
+    """Voice activity detection settings that decide where an utterance ends."""
+
+    input_audio_noise_reduction: RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction2Param
+    """Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
+    """Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`."""
+
+    input_audio_transcription: AudioTranscriptionParam
+    """The transcription model, plus an optional language and prompt."""
+
+    include: Sequence[Literal["item.input_audio_transcription.logprobs"]]
+    """Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`."""
+
+
+class CreateRealtimeTranslationClientSecretParams(TypedDict, total=False):
+    """The keyword arguments of ``create-realtime-translation-client-secret`` as one dictionary."""
+
+    session: Required[RealtimeTranslationSessionCreateRequestParam]
+    """The translation session settings, such as the model, input transcription and noise reduction, and
+    the target language.
+    """
+
+    expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfterParam
+    """How long the secret stays valid, in seconds after creation."""
+
+
+class ListInputItemsParams(TypedDict, total=False):
+    """The keyword arguments of ``listInputItems`` as one dictionary."""
+
+    after: str
+    """ID of an item; the page starts right after it."""
+
+    include: Sequence[IncludeEnumParam]
+    """Extra fields to fill in on the returned items, as for `responses.create`."""
+
+    limit: int
+    """Number of items per page (default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`asc` for oldest first or `desc` for newest first."""
+
+
+class GetinputtokencountsParams(TypedDict, total=False):
+    """The keyword arguments of ``Getinputtokencounts`` as one dictionary."""
+
+    conversation: ConversationParamParam | None
+    """The conversation whose items would be part of the context."""
+
+    input: str | Sequence[InputItemParam] | None
+    """The input to count, as a string or a list of input items."""
+
+    instructions: str | None
+    """The system or developer message the request would start with."""
+
+    model: str | None
+    """The model whose tokenizer and input rules apply, for example `gpt-4o`."""
+
+    parallel_tool_calls: bool | None
+    """Whether the request would allow several tool calls in one turn."""
+
+    personality: PersonalityEnumParam
+    """A personality preset for the request, such as `friendly` or `pragmatic`."""
+
+    previous_response_id: str | None
+    """ID of an earlier response whose context would be included."""
+
+    reasoning: ReasoningParam | None
+    """Reasoning settings the request would use."""
+
+    text: ResponseTextParamParam | None
+    """Text output settings the request would use, such as a JSON Schema format (which adds tokens)."""
+
+    tool_choice: ToolChoiceParamParam | None
+    """The tool choice the request would use."""
+
+    tools: Sequence[ToolParam] | None
+    """The tools the request would offer; their definitions count towards the input."""
+
+    truncation: TruncationEnumParam
+    """`auto` or `disabled`, as in `responses.create`."""
+
+
+class CompactconversationParams(TypedDict, total=False):
+    """The keyword arguments of ``Compactconversation`` as one dictionary."""
+
+    model: Required[ModelIdsCompactionParam]
+    """The model that performs the compaction."""
+
+    input: str | Sequence[InputItemParam] | None
+    """The conversation to compact, as a string or a list of input items."""
+
+    instructions: str | None
+    """A system or developer message to take into account while compacting."""
+
+    previous_response_id: str | None
+    """ID of an earlier response whose context should be compacted along with the input."""
+
+    prompt_cache_key: str | None
+    """A key that groups similar requests so they are more likely to hit the prompt cache."""
+
+    prompt_cache_options: PromptCacheOptionsParam | None
+    """Settings for how prompt caching treats this request."""
+
+    prompt_cache_retention: PromptCacheRetentionEnumParam | None
+    """How long a cached prompt prefix is kept, `in_memory` or `24h`."""
+
+    service_tier: ServiceTierEnumParam | None
+    """Processing tier for the request, such as `auto`, `flex` or `priority`."""
+
+
+class FileAnnotationSourceParam(TypedDict, total=False):
+    type: Required[Literal["file"]]
+    filename: Required[str]
+
+
+class FileAnnotationParam(TypedDict, total=False):
+    type: Required[Literal["file"]]
+    source: Required[FileAnnotationSourceParam]
+
+
+class UrlAnnotationSourceParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    url: Required[str]
+
+
+class UrlAnnotationParam(TypedDict, total=False):
+    type: Required[Literal["url"]]
+    source: Required[UrlAnnotationSourceParam]
+
+
+class ResponseOutputTextParam(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+    annotations: Required[Sequence[FileAnnotationParam | UrlAnnotationParam]]
+
+
+class CreateSkillVersionParams(TypedDict, total=False):
+    """The keyword arguments of ``CreateSkillVersion`` as one dictionary."""
+
+    files: Required[Sequence[FileTypes] | FileTypes]
+    """The files of the new version: several files that together contain a `SKILL.md`, or one zip archive
+    of the skill folder.
+    """
+
+    default: bool
+    """Set to true to make this version the skill's default right away."""
+
+
+class ListSkillVersionsParams(TypedDict, total=False):
+    """The keyword arguments of ``ListSkillVersions`` as one dictionary."""
+
+    after: str
+    """Start the page after the version with this ID (the last ID of the previous page)."""
+
+    limit: int
+    """Page size."""
+
+    order: OrderEnumParam
+    """Sort by creation time, `asc` or `desc`."""
+
+
+class AddUploadPartParams(TypedDict, total=False):
+    """The keyword arguments of ``addUploadPart`` as one dictionary."""
+
+    data: Required[FileTypes]
+    """The bytes of this part, at most 64 MB."""
+
+
+class CreateVectorStoreFileBatchParams(TypedDict, total=False):
+    """The keyword arguments of ``createVectorStoreFileBatch`` as one dictionary."""
+
+    attributes: VectorStoreFileAttributesParam
+    """Key/value pairs stored with every file in `file_ids`, for use in search filters."""
+
+    chunking_strategy: ChunkingStrategyRequestParam
+    """How the files in `file_ids` are cut into chunks; `auto` unless you say otherwise."""
+
+    file_ids: Sequence[str]
+    """Up to 2000 Files API IDs that all get the same `chunking_strategy` and `attributes`. Give either
+    this or `files`.
+    """
+
+    files: Sequence[CreateVectorStoreFileRequestParam]
+    """Up to 2000 entries, each a file ID with its own chunking strategy and attributes. Give either this
+    or `file_ids`.
+    """
+
+
+class ListFilesInVectorStoreBatchParams(TypedDict, total=False):
+    """The keyword arguments of ``listFilesInVectorStoreBatch`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last file you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first file on the current page."""
+
+    filter: Literal["in_progress", "completed", "failed", "cancelled"]
+    """Only return files in this processing state, for example `failed`."""
+
+    limit: int
+    """Largest number of files to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest files first, `asc` the oldest."""
+
+
+class CreateVectorStoreFileParams(TypedDict, total=False):
+    """The keyword arguments of ``createVectorStoreFile`` as one dictionary."""
+
+    file_id: Required[str]
+    """The Files API ID of the file to index."""
+
+    attributes: VectorStoreFileAttributesParam
+    """Up to 16 key/value pairs stored with the file (string, number or boolean values) that search
+    `filters` can match on.
+    """
+
+    chunking_strategy: ChunkingStrategyRequestParam
+    """How the file is cut into chunks; `auto` unless you say otherwise."""
+
+
+class ListVectorStoreFilesParams(TypedDict, total=False):
+    """The keyword arguments of ``listVectorStoreFiles`` as one dictionary."""
+
+    after: str
+    """Cursor for the next page; pass the ID of the last file you already have."""
+
+    before: str
+    """Cursor for paging backwards; pass the ID of the first file on the current page."""
+
+    filter: Literal["in_progress", "completed", "failed", "cancelled"]
+    """Only return files in this processing state, for example `in_progress`."""
+
+    limit: int
+    """Largest number of files to put on one page (1 to 100, default 20)."""
+
+    order: Literal["asc", "desc"]
+    """`desc` (the default) shows the newest files first, `asc` the oldest."""
+
+
+class UpdateVectorStoreFileAttributesParams(TypedDict, total=False):
+    """The keyword arguments of ``updateVectorStoreFileAttributes`` as one dictionary."""
+
+    attributes: Required[VectorStoreFileAttributesParam]
+    """The file's new attributes, replacing all old ones; `None` clears them."""

@@ -9,7 +9,7 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
 from .shared_4_c5cf337363 import ApplyPatchCallStatus, Source
 
 
@@ -56,7 +56,7 @@ class ThreadResource(BaseModel):
     user: str
 
 
-class ToolChoice(BetaResponseConversation):
+class ToolChoice(BetaConversationParam2):
     pass
 
 
@@ -144,8 +144,8 @@ class UrlAnnotation(BaseModel):
     source: UrlAnnotationSource
 
 
-Content4 = TypeAliasType(
-    "Content4", Annotated[UserMessageInputText | UserMessageQuotedText, Field(discriminator="type")]
+Content9 = TypeAliasType(
+    "Content9", Annotated[UserMessageInputText | UserMessageQuotedText, Field(discriminator="type")]
 )
 
 
@@ -155,7 +155,7 @@ class UserMessageItem(BaseModel):
     created_at: int
     thread_id: str
     type: Literal["chatkit.user_message"]
-    content: list[Content4]
+    content: list[Content9]
     attachments: list[Attachment]
     inference_options: InferenceOptions | None
 

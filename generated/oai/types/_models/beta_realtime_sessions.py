@@ -7,13 +7,20 @@ from typing import Literal
 
 from ..._core._models import BaseModel
 from .beta_realtime_sessions__realtime__realtime_client_secrets import (
-    Input1,
+    NoiseReduction,
     RealtimeAudioFormats,
     RealtimeFunctionTool,
-    Tracing1,
+    Tracing2,
     VoiceIdsShared,
 )
-from .shared_4_445140ace8 import TurnDetection
+from .shared_4_445140ace8 import AudioTranscriptionResponse, TurnDetection1
+
+
+class Input1(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    transcription: AudioTranscriptionResponse | None = None
+    noise_reduction: NoiseReduction | None = None
+    turn_detection: TurnDetection1 | None = None
 
 
 class Output9(BaseModel):
@@ -22,7 +29,7 @@ class Output9(BaseModel):
     speed: float | None = None
 
 
-class Audio4(BaseModel):
+class Audio5(BaseModel):
     input: Input1 | None = None
     output: Output9 | None = None
 
@@ -35,9 +42,9 @@ class RealtimeSessionCreateResponse(BaseModel):
     model: str | None = None
     output_modalities: list[Literal["text", "audio"]] | None = None
     instructions: str | None = None
-    audio: Audio4 | None = None
-    tracing: Literal["auto"] | Tracing1 | None = None
-    turn_detection: TurnDetection | None = None
+    audio: Audio5 | None = None
+    tracing: Literal["auto"] | Tracing2 | None = None
+    turn_detection: TurnDetection1 | None = None
     tools: list[RealtimeFunctionTool] | None = None
     tool_choice: str | None = None
     max_output_tokens: int | Literal["inf"] | None = None

@@ -10,7 +10,6 @@ from typing import Any, Literal
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .shared_4_445140ace8 import AudioTranscriptionResponse, TurnDetection
 from .shared_4_ff0b50f043 import NoiseReductionType
 
 
@@ -43,14 +42,7 @@ class NoiseReduction(BaseModel):
     type: NoiseReductionType | None = None
 
 
-class Input1(BaseModel):
-    format: RealtimeAudioFormats | None = None
-    transcription: AudioTranscriptionResponse | None = None
-    noise_reduction: NoiseReduction | None = None
-    turn_detection: TurnDetection | None = None
-
-
-class Tracing1(BaseModel):
+class Tracing2(BaseModel):
     workflow_name: str | None = None
     group_id: str | None = None
     metadata: dict[str, Any] | None = None

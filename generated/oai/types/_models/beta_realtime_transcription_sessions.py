@@ -6,17 +6,18 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._core._models import BaseModel
-from .shared_4_445140ace8 import AudioTranscriptionResponse, TurnDetection
+from .shared_3_c1a5ddbe4a import TurnDetection4
+from .shared_4_445140ace8 import AudioTranscriptionResponse
 
 
-class ClientSecret(BaseModel):
+class ClientSecret1(BaseModel):
     value: str
     expires_at: int
 
 
 class RealtimeTranscriptionSessionCreateResponse(BaseModel):
-    client_secret: ClientSecret
+    client_secret: ClientSecret1
     modalities: list[Literal["text", "audio"]] | None = None
     input_audio_format: str | None = None
     input_audio_transcription: AudioTranscriptionResponse | None = None
-    turn_detection: TurnDetection | None = None
+    turn_detection: TurnDetection4 | None = None

@@ -552,8 +552,8 @@ class MCPToolCall(BaseModel):
     approval_request_id: str | None = None
 
 
-Content3 = TypeAliasType(
-    "Content3",
+Content8 = TypeAliasType(
+    "Content8",
     Annotated[
         InputTextContent
         | OutputTextContent
@@ -574,7 +574,7 @@ class Message(BaseModel):
     id: str
     status: MessageStatus
     role: MessageRole
-    content: list[Content3]
+    content: list[Content8]
     phase: MessagePhase2 | None = None
 
 

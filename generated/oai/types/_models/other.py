@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Any, Literal, Union
 
+from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
+from .beta_realtime_sessions__realtime__realtime_client_secrets import RealtimeFunctionTool
 from .beta_responses import (
     BetaAdditionalToolsItemParam,
     BetaAgentMessageItemParam,
@@ -40,7 +43,15 @@ from .beta_responses import (
     BetaToolSearchOutputItemParam,
     BetaWebSearchToolCall,
 )
+from .beta_responses__beta_threads__conversations__responses import BetaRefusalContent
 from .beta_threads import Error
+from .chat_completions import (
+    ChatCompletionMessageToolCalls,
+    ChatCompletionRequestMessageContentPartImage,
+    ChatCompletionRequestMessageContentPartText,
+    FunctionCall,
+)
+from .chat_completions__responses import PromptCacheBreakpointParam
 from .conversations__realtime__responses import MCPApprovalRequest
 from .conversations__responses import (
     CodeInterpreterToolCall,
@@ -56,6 +67,9 @@ from .conversations__responses import (
     ReasoningItem,
     WebSearchToolCall,
 )
+from .realtime import Audio, AudioTranscription, VoiceIdsOrCustomVoice
+from .realtime__realtime_client_secrets import RealtimeTruncation
+from .realtime__realtime_client_secrets__responses import Prompt
 from .responses import (
     AdditionalToolsItemParam,
     ApplyPatchToolCallItemParam,
@@ -71,6 +85,11 @@ from .responses import (
     OutputMessage,
     ToolSearchCallItemParam,
     ToolSearchOutputItemParam,
+)
+from .shared_4_ff0b50f043 import NoiseReductionType
+
+AudioResponseFormat = TypeAliasType(
+    "AudioResponseFormat", Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
 )
 
 
@@ -89,12 +108,327 @@ class Certificate2(BaseModel):
     active: bool | None = None
 
 
+class ChatCompletionRequestFunctionMessage(BaseModel):
+    role: Literal["function"]
+    content: str | None
+    name: str
+
+
+class InputAudio(BaseModel):
+    data: str
+    format: Literal["wav", "mp3"]
+
+
+class File(BaseModel):
+    filename: str | None = None
+    file_data: str | None = None
+    file_id: str | None = None
+
+
+class ChatCompletionRequestMessageContentPartRefusal(BetaRefusalContent):
+    type: Literal["refusal"]
+
+
+class ConversationParam2(BetaConversationParam2):
+    pass
+
+
 class ErrorResponse(BaseModel):
     """
     The body the API returns with an error status.
     """
 
     error: Error
+
+
+IncludeEnum = TypeAliasType(
+    "IncludeEnum",
+    Literal[
+        "file_search_call.results",
+        "web_search_call.results",
+        "web_search_call.action.sources",
+        "message.input_image.image_url",
+        "computer_call_output.output.image_url",
+        "code_interpreter_call.outputs",
+        "reasoning.encrypted_content",
+        "message.output_text.logprobs",
+    ],
+)
+
+
+class ClientSecret(BaseModel):
+    """
+    The ephemeral key and the time it stops working.
+    """
+
+    value: str
+    expires_at: int
+
+
+class InputAudioTranscription(BaseModel):
+    """
+    Model to transcribe the user's audio with; null leaves transcription off.
+    """
+
+    model: str | None = None
+
+
+class Tracing(BaseModel):
+    """
+    `auto`, or your own labels for the trace (workflow, group, metadata).
+    """
+
+    workflow_name: str | None = None
+    group_id: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class TurnDetection(BaseModel):
+    """
+    Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+
+    type: str | None = None
+    threshold: float | None = None
+    prefix_padding_ms: int | None = None
+    silence_duration_ms: int | None = None
+
+
+class Tool1(RealtimeFunctionTool):
+    pass
+
+
+class TurnDetection3(BaseModel):
+    """
+    Voice activity detection settings that decide where an utterance ends.
+    """
+
+    type: Literal["server_vad"] | None = None
+    threshold: float | None = None
+    prefix_padding_ms: int | None = None
+    silence_duration_ms: int | None = None
+
+
+class InputAudioNoiseReduction(BaseModel):
+    """
+    Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+
+    type: NoiseReductionType | None = None
+
+
+class RealtimeTranscriptionSessionCreateRequest(BaseModel):
+    turn_detection: TurnDetection3 | None = None
+    """
+    Voice activity detection settings that decide where an utterance ends.
+    """
+    input_audio_noise_reduction: InputAudioNoiseReduction | None = None
+    """
+    Noise reduction applied to incoming audio, `near_field` for headsets or `far_field` for laptop and
+    room microphones; null turns it off.
+    """
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] = "pcm16"
+    """
+    Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`.
+    """
+    input_audio_transcription: AudioTranscription | None = None
+    """
+    The transcription model, plus an optional language and prompt.
+    """
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
+    """
+    Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`.
+    """
+
+
+TranscriptionInclude = TypeAliasType("TranscriptionInclude", Literal["logprobs"])
+
+
+BetaConversationParam = TypeAliasType("BetaConversationParam", str | BetaConversationParam2)
+
+
+class ChatCompletionRequestMessageContentPartAudio(BaseModel):
+    type: Literal["input_audio"]
+    input_audio: InputAudio
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+class ChatCompletionRequestMessageContentPartFile(BaseModel):
+    type: Literal["file"]
+    file: File
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
+
+
+ChatCompletionRequestSystemMessageContentPart = TypeAliasType(
+    "ChatCompletionRequestSystemMessageContentPart", ChatCompletionRequestMessageContentPartText
+)
+
+
+ChatCompletionRequestToolMessageContentPart = TypeAliasType(
+    "ChatCompletionRequestToolMessageContentPart", ChatCompletionRequestSystemMessageContentPart
+)
+
+
+ChatCompletionRequestUserMessageContentPart = TypeAliasType(
+    "ChatCompletionRequestUserMessageContentPart",
+    ChatCompletionRequestMessageContentPartText
+    | ChatCompletionRequestMessageContentPartImage
+    | ChatCompletionRequestMessageContentPartAudio
+    | ChatCompletionRequestMessageContentPartFile,
+)
+
+
+ConversationParam = TypeAliasType("ConversationParam", str | ConversationParam2)
+
+
+ChatCompletionRequestAssistantMessageContentPart = TypeAliasType(
+    "ChatCompletionRequestAssistantMessageContentPart",
+    Annotated[
+        ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal,
+        Field(discriminator="type"),
+    ],
+)
+
+
+Content4 = TypeAliasType("Content4", Annotated[list[ChatCompletionRequestMessageContentPartText], Field(min_length=1)])
+
+
+class ChatCompletionRequestDeveloperMessage(BaseModel):
+    content: str | Content4
+    role: Literal["developer"]
+    name: str | None = None
+
+
+Content5 = TypeAliasType(
+    "Content5", Annotated[list[ChatCompletionRequestSystemMessageContentPart], Field(min_length=1)]
+)
+
+
+class ChatCompletionRequestSystemMessage(BaseModel):
+    content: str | Content5
+    role: Literal["system"]
+    name: str | None = None
+
+
+Content6 = TypeAliasType("Content6", Annotated[list[ChatCompletionRequestToolMessageContentPart], Field(min_length=1)])
+
+
+class ChatCompletionRequestToolMessage(BaseModel):
+    role: Literal["tool"]
+    content: str | Content6
+    tool_call_id: str
+
+
+Content7 = TypeAliasType("Content7", Annotated[list[ChatCompletionRequestUserMessageContentPart], Field(min_length=1)])
+
+
+class ChatCompletionRequestUserMessage(BaseModel):
+    content: str | Content7
+    role: Literal["user"]
+    name: str | None = None
+
+
+class RealtimeSessionCreateRequest(BaseModel):
+    client_secret: ClientSecret
+    """
+    The ephemeral key and the time it stops working.
+    """
+    modalities: list[Literal["text", "audio"]] | None = None
+    """
+    What the model may answer with, `["text"]` or `["text", "audio"]`.
+    """
+    instructions: str | None = None
+    """
+    System-style guidance on how the model should behave for the whole session.
+    """
+    voice: VoiceIdsOrCustomVoice | None = None
+    """
+    Voice for spoken replies; it cannot change once the model has spoken in the session.
+    """
+    input_audio_format: str | None = None
+    """
+    Format of the audio you send, `pcm16`, `g711_ulaw` or `g711_alaw`.
+    """
+    output_audio_format: str | None = None
+    """
+    Format of the audio the model sends, `pcm16`, `g711_ulaw` or `g711_alaw`.
+    """
+    input_audio_transcription: InputAudioTranscription | None = None
+    """
+    Model to transcribe the user's audio with; null leaves transcription off.
+    """
+    speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
+    """
+    Speaking rate of replies from 0.25 to 1.5, where 1.0 is normal.
+    """
+    tracing: Literal["auto"] | Tracing | None = None
+    """
+    `auto`, or your own labels for the trace (workflow, group, metadata).
+    """
+    turn_detection: TurnDetection | None = None
+    """
+    Voice activity detection settings that decide when the user is done speaking; null lets you manage
+    turns yourself.
+    """
+    tools: list[Tool1] | None = None
+    """
+    Functions the model may call.
+    """
+    tool_choice: str | None = None
+    """
+    How the model picks tools, `auto`, `none`, `required`, or a function name.
+    """
+    temperature: float | None = None
+    """
+    Sampling temperature, between 0.6 and 1.2 for audio models.
+    """
+    max_response_output_tokens: int | Literal["inf"] | None = None
+    """
+    Cap on output tokens for each response, from 1 to 4096, or `inf` for the model's limit.
+    """
+    truncation: RealtimeTruncation | None = None
+    """
+    What to do when the conversation outgrows the context window, `auto`, `disabled` or a share of the
+    window to keep.
+    """
+    prompt: Prompt | None = None
+    """
+    A stored prompt template to use for the session, with values for its variables.
+    """
+
+
+Content3 = TypeAliasType(
+    "Content3", Annotated[list[ChatCompletionRequestAssistantMessageContentPart], Field(min_length=1)]
+)
+
+
+class ChatCompletionRequestAssistantMessage(BaseModel):
+    content: str | Content3 | None = None
+    refusal: str | None = None
+    role: Literal["assistant"]
+    name: str | None = None
+    audio: Audio | None = None
+    tool_calls: ChatCompletionMessageToolCalls | None = None
+    function_call: FunctionCall | None = None
+
+
+ChatCompletionRequestMessage = TypeAliasType(
+    "ChatCompletionRequestMessage",
+    Annotated[
+        ChatCompletionRequestDeveloperMessage
+        | ChatCompletionRequestSystemMessage
+        | ChatCompletionRequestUserMessage
+        | ChatCompletionRequestAssistantMessage
+        | ChatCompletionRequestToolMessage
+        | ChatCompletionRequestFunctionMessage,
+        Field(discriminator="role"),
+    ],
+)
+"""
+One message of the conversation sent to the model; the `role` tells which kind.
+"""
 
 
 BetaItem = TypeAliasType(

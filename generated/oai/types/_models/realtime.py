@@ -15,7 +15,7 @@ from .audio_transcriptions__realtime import (
     TranscriptTextUsageDuration,
     TranscriptTextUsageTokens,
 )
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
 from .beta_realtime_sessions__realtime__realtime_client_secrets import (
     NoiseReduction,
     RealtimeAudioFormats,
@@ -56,6 +56,10 @@ class AudioTranscription(BaseModel):
     keywords: list[str] | None = None
     prompt: str | None = None
     delay: Literal["minimal", "low", "medium", "high", "xhigh"] | None = None
+
+
+class Audio(BetaConversationParam2):
+    pass
 
 
 class LogProbProperties(BetaTopLogProb):
@@ -798,7 +802,7 @@ class RealtimeServerEventResponseTextDone(BaseModel):
     text: str
 
 
-class Tracing(BaseModel):
+class Tracing1(BaseModel):
     """
     `auto`, or your own labels for the trace (workflow, group, metadata); null turns tracing off.
     """
@@ -808,7 +812,7 @@ class Tracing(BaseModel):
     metadata: dict[str, Any] | None = None
 
 
-class VoiceIdsOrCustomVoice1(BetaResponseConversation):
+class VoiceIdsOrCustomVoice1(BetaConversationParam2):
     pass
 
 
@@ -828,7 +832,7 @@ class Output6(BaseModel):
     voice: VoiceIdsShared = "alloy"
 
 
-class Audio1(BaseModel):
+class Audio2(BaseModel):
     output: Output6 | None = None
 
 
@@ -858,13 +862,13 @@ class Input3(Input):
     pass
 
 
-class Audio6(BaseModel):
+class Audio7(BaseModel):
     input: Input3 | None = None
 
 
 class RealtimeTranscriptionSessionCreateRequestGA(BaseModel):
     type: Literal["transcription"]
-    audio: Audio6 | None = None
+    audio: Audio7 | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
 
 
@@ -899,7 +903,7 @@ class RealtimeResponse(BaseModel):
     status_details: StatusDetails | None = None
     output: list[RealtimeConversationItem] | None = None
     metadata: Metadata | None = None
-    audio: Audio1 | None = None
+    audio: Audio2 | None = None
     usage: Usage3 | None = None
     conversation_id: str | None = None
     output_modalities: list[Literal["text", "audio"]] | None = None
@@ -911,7 +915,7 @@ class Output7(BaseModel):
     voice: Annotated[VoiceIdsOrCustomVoice, Field(validate_default=True)] = "alloy"
 
 
-class Audio2(BaseModel):
+class Audio3(BaseModel):
     output: Output7 | None = None
 
 
@@ -922,7 +926,7 @@ class RealtimeResponseCreateParams(BaseModel):
 
     output_modalities: list[Literal["text", "audio"]] | None = None
     instructions: str | None = None
-    audio: Audio2 | None = None
+    audio: Audio3 | None = None
     tools: list[RealtimeFunctionTool | MCPTool] | None = None
     tool_choice: Annotated[ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP, Field(validate_default=True)] = (
         "auto"
@@ -1029,7 +1033,7 @@ class Output8(BaseModel):
     speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
 
 
-class Audio3(BaseModel):
+class Audio4(BaseModel):
     """
     Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
     voice.
@@ -1080,7 +1084,7 @@ class RealtimeSessionCreateRequestGA(BaseModel):
     """
     System-style guidance on how the model should behave for the whole session.
     """
-    audio: Audio3 | None = None
+    audio: Audio4 | None = None
     """
     Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
     voice.
@@ -1089,7 +1093,7 @@ class RealtimeSessionCreateRequestGA(BaseModel):
     """
     Extra data to add to server events; currently only `item.input_audio_transcription.logprobs`.
     """
-    tracing: Literal["auto"] | Tracing | None = None
+    tracing: Literal["auto"] | Tracing1 | None = None
     """
     `auto`, or your own labels for the trace (workflow, group, metadata); null turns tracing off.
     """

@@ -10,25 +10,28 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
 from .beta_realtime_sessions__realtime__realtime_client_secrets import (
-    Input1,
     NoiseReduction,
     RealtimeAudioFormats,
     RealtimeFunctionTool,
-    Tracing1,
+    Tracing2,
     VoiceIdsShared,
 )
 from .realtime__realtime_client_secrets__responses import Prompt, ToolChoiceFunction, ToolChoiceMCP, ToolChoiceOptions
+from .shared_3_c1a5ddbe4a import TurnDetection4
 from .shared_4_445140ace8 import AudioTranscriptionResponse
 from .shared_5_bc00f12c77 import MCPTool
 
 RealtimeReasoningEffort = TypeAliasType("RealtimeReasoningEffort", Literal["minimal", "low", "medium", "high", "xhigh"])
 
 
-class Input4(Input1):
-    pass
+class Input4(BaseModel):
+    format: RealtimeAudioFormats | None = None
+    transcription: AudioTranscriptionResponse | None = None
+    noise_reduction: NoiseReduction | None = None
+    turn_detection: TurnDetection4 | None = None
 
 
-class Audio7(BaseModel):
+class Audio8(BaseModel):
     input: Input4 | None = None
 
 
@@ -38,7 +41,7 @@ class RealtimeTranscriptionSessionCreateResponseGA(BaseModel):
     object: str
     expires_at: int | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
-    audio: Audio7 | None = None
+    audio: Audio8 | None = None
 
 
 class TokenLimits(BaseModel):
@@ -94,7 +97,7 @@ class Output10(BaseModel):
     speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
 
 
-class Audio5(BaseModel):
+class Audio6(BaseModel):
     input: Input2 | None = None
     output: Output10 | None = None
 
@@ -131,9 +134,9 @@ class RealtimeSessionCreateResponseGA(BaseModel):
         | None
     ) = None
     instructions: str | None = None
-    audio: Audio5 | None = None
+    audio: Audio6 | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
-    tracing: Literal["auto"] | Tracing1 | None = None
+    tracing: Literal["auto"] | Tracing2 | None = None
     tools: list[RealtimeFunctionTool | MCPTool] | None = None
     tool_choice: Annotated[ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP, Field(validate_default=True)] = (
         "auto"

@@ -33,7 +33,7 @@ class AudioTranscriptionResponse(BaseModel):
     prompt: str | None = None
 
 
-class TurnDetection(BaseModel):
+class TurnDetection1(BaseModel):
     type: str | None = None
     threshold: float | None = None
     prefix_padding_ms: int | None = None
