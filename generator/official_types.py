@@ -90,9 +90,12 @@ class Official:
 
 
 def load_facts(path: Path) -> list[Official]:
+    """Every name of the facts file; a module without names is listed as one ``Official`` with ``name=""``."""
     raw = load_yaml(path, document=str(path))
     found: list[Official] = []
     for module, names in sorted((raw.get("modules") or {}).items()):
+        if not names:
+            found.append(Official(module, "", "module"))
         for name, kind in sorted((names or {}).items()):
             if kind not in KINDS or not is_identifier(name):
                 raise ValueError(f"{path}: {module}.{name}: not a name with one of the kinds {KINDS}")
@@ -119,6 +122,8 @@ class OfficialTypes:
 
     def __init__(self, doc: dict[str, Any], config: OfficialTypesConfig, facts: list[Official], renames: dict[str, str]):
         self.config = config
+        self.modules = sorted({o.module for o in facts})
+        facts = [o for o in facts if o.name]
         self.facts = facts
         self.schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {})
         self.renames = renames
@@ -156,7 +161,7 @@ class OfficialTypes:
         names = [o.name]
         if o.request_side and o.name.endswith("Param"):
             names.insert(0, o.name.removesuffix("Param"))
-        candidates = [(c, rule) for name in names for c, rule in _candidates(name)]
+        candidates = [(c, rule) for name in names for c, rule in _candidates(name, o.request_side)]
         for name, rule in candidates:
             schema = self._schema(name)
             if schema is not None:
@@ -217,8 +222,15 @@ class OfficialTypes:
     ) -> None:
         assert d.schema is not None
         if d.official.request_side:
-            ref = params.type_of({"$ref": SCHEMA_REF_PREFIX + d.schema}, d.schema)
-            d.public, d.origin = ref.expr, "_params"
+            name = params.type_of({"$ref": SCHEMA_REF_PREFIX + d.schema}, d.schema).expr
+            definition = params.definition(name)
+            if d.official.kind == "typeddict" and definition is not None and definition.alias is not None:
+                # A nullable object (``X | None``): the official TypedDict is the object itself.
+                members = [m for m in definition.alias.expr.split(" | ") if m != "None"]
+                member = params.definition(members[0]) if len(members) == 1 else None
+                if member is not None and member.kind == "typeddict":
+                    name = member.name
+            d.public, d.origin = name, "_params"
             return
         for candidate in (d.schema, pascal(d.schema)):
             if candidate in model_names:
@@ -282,12 +294,16 @@ class OfficialTypes:
             d.public, d.origin = model, module_of(model)
 
 
-def _candidates(name: str) -> list[tuple[str, str]]:
+def _candidates(name: str, request_side: bool) -> list[tuple[str, str]]:
     """Component names an official name may stand for, with the rule each follows, most likely first."""
     out = [(name, "same name")]
-    if name.startswith("ChatCompletion"):  # ChatCompletionUserMessageParam -> ChatCompletionRequestUserMessage
+    if name.startswith("ChatCompletion"):
         rest = name.removeprefix("ChatCompletion")
-        out += [("ChatCompletionRequest" + rest, "chat request"), ("ChatCompletionRequestMessage" + rest, "chat request")]
+        if request_side:  # ChatCompletionUserMessageParam -> ChatCompletionRequestUserMessage
+            out += [("ChatCompletionRequest" + rest, "chat request")]
+            out += [("ChatCompletionRequestMessage" + rest, "chat request")]
+        else:  # ChatCompletionMessage -> ChatCompletionResponseMessage
+            out.append(("ChatCompletionResponse" + rest, "chat response"))
     if "Response" in name[1:] or name.startswith("Response"):  # ResponseFunctionToolCall -> FunctionToolCall
         out.append((name.replace("Response", "", 1), "without Response"))
     out += [(name + suffix, f"+{suffix}") for suffix in ("Object", "Resource")]  # VectorStore -> VectorStoreObject
@@ -346,6 +362,7 @@ Entry = tuple[str, str, str]  # public name, origin module (relative to the rend
 
 
 def render(
+    modules: list[str],
     decisions: list[Decision],
     sdk: Sdk,
     header: str,
@@ -360,7 +377,7 @@ def render(
     env = environment()
     pkg = PurePosixPath(sdk.package)
     files: dict[PurePosixPath, str] = {}
-    for module in sorted({d.official.module for d in decisions}):
+    for module in modules:
         if module == "types":
             continue  # the flat oai.types: plan.types_init() adds what it lacks
         parts = module.split(".")[1:]

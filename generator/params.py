@@ -121,6 +121,10 @@ class ParamTypes:
         """The ``...Param`` name of every component (whether or not a request uses it)."""
         return list(self._component_names.values())
 
+    def definition(self, name: str) -> ParamDef | None:
+        """The definition of a request type made so far (None for any other name)."""
+        return self._defs.get(name)
+
     def add_definition(self, definition: ParamDef) -> None:
         """A request type made elsewhere (generator/official_types.py: an operation's arguments as one TypedDict)."""
         if definition.name in self._defs:

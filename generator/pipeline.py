@@ -212,7 +212,7 @@ def _run_stages(
             files.update(realtime.render(live, sdk, HEADER, CoreNames.load()))
         if decisions is not None:
             existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
-            files.update(official_types.render(decisions, sdk, HEADER, existing))
+            files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
             if not quiet:
                 counts = ", ".join(f"{rule}: {n}" for rule, n in official_types.summary(decisions).items())
                 print(f"official type names: {counts}", file=sys.stderr)

@@ -144,8 +144,8 @@ class UrlAnnotation(BaseModel):
     source: UrlAnnotationSource
 
 
-Content9 = TypeAliasType(
-    "Content9", Annotated[UserMessageInputText | UserMessageQuotedText, Field(discriminator="type")]
+Content4 = TypeAliasType(
+    "Content4", Annotated[UserMessageInputText | UserMessageQuotedText, Field(discriminator="type")]
 )
 
 
@@ -155,7 +155,7 @@ class UserMessageItem(BaseModel):
     created_at: int
     thread_id: str
     type: Literal["chatkit.user_message"]
-    content: list[Content9]
+    content: list[Content4]
     attachments: list[Attachment]
     inference_options: InferenceOptions | None
 

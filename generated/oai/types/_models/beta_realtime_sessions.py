@@ -29,7 +29,7 @@ class Output9(BaseModel):
     speed: float | None = None
 
 
-class Audio5(BaseModel):
+class Audio4(BaseModel):
     input: Input1 | None = None
     output: Output9 | None = None
 
@@ -42,7 +42,7 @@ class RealtimeSessionCreateResponse(BaseModel):
     model: str | None = None
     output_modalities: list[Literal["text", "audio"]] | None = None
     instructions: str | None = None
-    audio: Audio5 | None = None
+    audio: Audio4 | None = None
     tracing: Literal["auto"] | Tracing2 | None = None
     turn_detection: TurnDetection1 | None = None
     tools: list[RealtimeFunctionTool] | None = None

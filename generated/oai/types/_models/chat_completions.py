@@ -12,6 +12,7 @@ from ..._core._models import BaseModel
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_threads__chat_completions import Function1, ImageUrl1
 from .chat_completions__completions import CompletionUsage
+from .chat_completions__realtime import Audio
 from .chat_completions__responses import ModerationResultBody, PromptCacheBreakpointParam
 from .shared_8_bb665d2601 import Metadata
 
@@ -64,11 +65,6 @@ class ChatCompletionModerationError(BetaModerationErrorBody):
     type: Literal["error"]
 
 
-class FunctionCall(BaseModel):
-    arguments: str
-    name: str
-
-
 class UrlCitation(BaseModel):
     end_index: int
     start_index: int
@@ -81,11 +77,9 @@ class Annotation1(BaseModel):
     url_citation: UrlCitation
 
 
-class Audio1(BaseModel):
-    id: str
-    expires_at: int
-    data: str
-    transcript: str
+class FunctionCall(BaseModel):
+    arguments: str
+    name: str
 
 
 class ChatCompletionResponseMessage(BaseModel):
@@ -95,17 +89,17 @@ class ChatCompletionResponseMessage(BaseModel):
     annotations: list[Annotation1] | None = None
     role: Literal["assistant"]
     function_call: Annotated[FunctionCall | None, Field(deprecated=True)] = None
-    audio: Audio1 | None = None
+    audio: Audio | None = None
 
 
-class FunctionCall2(BaseModel):
+class FunctionCall1(BaseModel):
     arguments: str | None = None
     name: str | None = None
 
 
 class ChatCompletionStreamResponseDelta(BaseModel):
     content: str | None = None
-    function_call: Annotated[FunctionCall2 | None, Field(deprecated=True)] = None
+    function_call: Annotated[FunctionCall1 | None, Field(deprecated=True)] = None
     tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
     role: Literal["developer", "system", "user", "assistant", "tool"] | None = None
     refusal: str | None = None
@@ -157,11 +151,11 @@ class Annotation2(Annotation1):
     pass
 
 
-class FunctionCall3(FunctionCall):
+class FunctionCall2(FunctionCall):
     pass
 
 
-class Audio10(Audio1):
+class Audio9(Audio):
     pass
 
 
@@ -189,8 +183,8 @@ class ChatCompletionStoreMessage(BaseModel):
     tool_calls: ChatCompletionMessageToolCalls | None = None
     annotations: list[Annotation2] | None = None
     role: Literal["assistant"]
-    function_call: Annotated[FunctionCall3 | None, Field(deprecated=True)] = None
-    audio: Audio10 | None = None
+    function_call: Annotated[FunctionCall2 | None, Field(deprecated=True)] = None
+    audio: Audio9 | None = None
     id: str
     content_parts: (
         list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartImage] | None

@@ -552,8 +552,8 @@ class MCPToolCall(BaseModel):
     approval_request_id: str | None = None
 
 
-Content8 = TypeAliasType(
-    "Content8",
+Content3 = TypeAliasType(
+    "Content3",
     Annotated[
         InputTextContent
         | OutputTextContent
@@ -574,7 +574,7 @@ class Message(BaseModel):
     id: str
     status: MessageStatus
     role: MessageRole
-    content: list[Content8]
+    content: list[Content3]
     phase: MessagePhase2 | None = None
 
 

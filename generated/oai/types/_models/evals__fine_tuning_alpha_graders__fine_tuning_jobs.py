@@ -52,7 +52,7 @@ class InputAudio1(BaseModel):
     format: Literal["mp3", "wav"]
 
 
-class InputAudioModel(BaseModel):
+class InputAudio(BaseModel):
     type: Literal["input_audio"]
     input_audio: InputAudio1
 
@@ -67,7 +67,7 @@ class SamplingParams2(BaseModel):
 
 EvalItemContentItem = TypeAliasType(
     "EvalItemContentItem",
-    EvalItemContentText | InputTextContent | EvalItemContentOutputText | EvalItemInputImage | InputAudioModel,
+    EvalItemContentText | InputTextContent | EvalItemContentOutputText | EvalItemInputImage | InputAudio,
 )
 
 

@@ -43,15 +43,7 @@ from .beta_responses import (
     BetaToolSearchOutputItemParam,
     BetaWebSearchToolCall,
 )
-from .beta_responses__beta_threads__conversations__responses import BetaRefusalContent
 from .beta_threads import Error
-from .chat_completions import (
-    ChatCompletionMessageToolCalls,
-    ChatCompletionRequestMessageContentPartImage,
-    ChatCompletionRequestMessageContentPartText,
-    FunctionCall,
-)
-from .chat_completions__responses import PromptCacheBreakpointParam
 from .conversations__realtime__responses import MCPApprovalRequest
 from .conversations__responses import (
     CodeInterpreterToolCall,
@@ -67,7 +59,7 @@ from .conversations__responses import (
     ReasoningItem,
     WebSearchToolCall,
 )
-from .realtime import Audio, AudioTranscription, VoiceIdsOrCustomVoice
+from .realtime import AudioTranscription, VoiceIdsOrCustomVoice
 from .realtime__realtime_client_secrets import RealtimeTruncation
 from .realtime__realtime_client_secrets__responses import Prompt
 from .responses import (
@@ -106,27 +98,6 @@ class Certificate2(BaseModel):
     created_at: int
     certificate_details: CertificateDetails
     active: bool | None = None
-
-
-class ChatCompletionRequestFunctionMessage(BaseModel):
-    role: Literal["function"]
-    content: str | None
-    name: str
-
-
-class InputAudio(BaseModel):
-    data: str
-    format: Literal["wav", "mp3"]
-
-
-class File(BaseModel):
-    filename: str | None = None
-    file_data: str | None = None
-    file_id: str | None = None
-
-
-class ChatCompletionRequestMessageContentPartRefusal(BetaRefusalContent):
-    type: Literal["refusal"]
 
 
 class ConversationParam2(BetaConversationParam2):
@@ -249,85 +220,7 @@ TranscriptionInclude = TypeAliasType("TranscriptionInclude", Literal["logprobs"]
 BetaConversationParam = TypeAliasType("BetaConversationParam", str | BetaConversationParam2)
 
 
-class ChatCompletionRequestMessageContentPartAudio(BaseModel):
-    type: Literal["input_audio"]
-    input_audio: InputAudio
-    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
-
-
-class ChatCompletionRequestMessageContentPartFile(BaseModel):
-    type: Literal["file"]
-    file: File
-    prompt_cache_breakpoint: PromptCacheBreakpointParam | None = None
-
-
-ChatCompletionRequestSystemMessageContentPart = TypeAliasType(
-    "ChatCompletionRequestSystemMessageContentPart", ChatCompletionRequestMessageContentPartText
-)
-
-
-ChatCompletionRequestToolMessageContentPart = TypeAliasType(
-    "ChatCompletionRequestToolMessageContentPart", ChatCompletionRequestSystemMessageContentPart
-)
-
-
-ChatCompletionRequestUserMessageContentPart = TypeAliasType(
-    "ChatCompletionRequestUserMessageContentPart",
-    ChatCompletionRequestMessageContentPartText
-    | ChatCompletionRequestMessageContentPartImage
-    | ChatCompletionRequestMessageContentPartAudio
-    | ChatCompletionRequestMessageContentPartFile,
-)
-
-
 ConversationParam = TypeAliasType("ConversationParam", str | ConversationParam2)
-
-
-ChatCompletionRequestAssistantMessageContentPart = TypeAliasType(
-    "ChatCompletionRequestAssistantMessageContentPart",
-    Annotated[
-        ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal,
-        Field(discriminator="type"),
-    ],
-)
-
-
-Content4 = TypeAliasType("Content4", Annotated[list[ChatCompletionRequestMessageContentPartText], Field(min_length=1)])
-
-
-class ChatCompletionRequestDeveloperMessage(BaseModel):
-    content: str | Content4
-    role: Literal["developer"]
-    name: str | None = None
-
-
-Content5 = TypeAliasType(
-    "Content5", Annotated[list[ChatCompletionRequestSystemMessageContentPart], Field(min_length=1)]
-)
-
-
-class ChatCompletionRequestSystemMessage(BaseModel):
-    content: str | Content5
-    role: Literal["system"]
-    name: str | None = None
-
-
-Content6 = TypeAliasType("Content6", Annotated[list[ChatCompletionRequestToolMessageContentPart], Field(min_length=1)])
-
-
-class ChatCompletionRequestToolMessage(BaseModel):
-    role: Literal["tool"]
-    content: str | Content6
-    tool_call_id: str
-
-
-Content7 = TypeAliasType("Content7", Annotated[list[ChatCompletionRequestUserMessageContentPart], Field(min_length=1)])
-
-
-class ChatCompletionRequestUserMessage(BaseModel):
-    content: str | Content7
-    role: Literal["user"]
-    name: str | None = None
 
 
 class RealtimeSessionCreateRequest(BaseModel):
@@ -397,38 +290,6 @@ class RealtimeSessionCreateRequest(BaseModel):
     """
     A stored prompt template to use for the session, with values for its variables.
     """
-
-
-Content3 = TypeAliasType(
-    "Content3", Annotated[list[ChatCompletionRequestAssistantMessageContentPart], Field(min_length=1)]
-)
-
-
-class ChatCompletionRequestAssistantMessage(BaseModel):
-    content: str | Content3 | None = None
-    refusal: str | None = None
-    role: Literal["assistant"]
-    name: str | None = None
-    audio: Audio | None = None
-    tool_calls: ChatCompletionMessageToolCalls | None = None
-    function_call: FunctionCall | None = None
-
-
-ChatCompletionRequestMessage = TypeAliasType(
-    "ChatCompletionRequestMessage",
-    Annotated[
-        ChatCompletionRequestDeveloperMessage
-        | ChatCompletionRequestSystemMessage
-        | ChatCompletionRequestUserMessage
-        | ChatCompletionRequestAssistantMessage
-        | ChatCompletionRequestToolMessage
-        | ChatCompletionRequestFunctionMessage,
-        Field(discriminator="role"),
-    ],
-)
-"""
-One message of the conversation sent to the model; the `role` tells which kind.
-"""
 
 
 BetaItem = TypeAliasType(

@@ -58,10 +58,6 @@ class AudioTranscription(BaseModel):
     delay: Literal["minimal", "low", "medium", "high", "xhigh"] | None = None
 
 
-class Audio(BetaConversationParam2):
-    pass
-
-
 class LogProbProperties(BetaTopLogProb):
     pass
 
@@ -832,7 +828,7 @@ class Output6(BaseModel):
     voice: VoiceIdsShared = "alloy"
 
 
-class Audio2(BaseModel):
+class Audio1(BaseModel):
     output: Output6 | None = None
 
 
@@ -862,13 +858,13 @@ class Input3(Input):
     pass
 
 
-class Audio7(BaseModel):
+class Audio6(BaseModel):
     input: Input3 | None = None
 
 
 class RealtimeTranscriptionSessionCreateRequestGA(BaseModel):
     type: Literal["transcription"]
-    audio: Audio7 | None = None
+    audio: Audio6 | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
 
 
@@ -903,7 +899,7 @@ class RealtimeResponse(BaseModel):
     status_details: StatusDetails | None = None
     output: list[RealtimeConversationItem] | None = None
     metadata: Metadata | None = None
-    audio: Audio2 | None = None
+    audio: Audio1 | None = None
     usage: Usage3 | None = None
     conversation_id: str | None = None
     output_modalities: list[Literal["text", "audio"]] | None = None
@@ -915,7 +911,7 @@ class Output7(BaseModel):
     voice: Annotated[VoiceIdsOrCustomVoice, Field(validate_default=True)] = "alloy"
 
 
-class Audio3(BaseModel):
+class Audio2(BaseModel):
     output: Output7 | None = None
 
 
@@ -926,7 +922,7 @@ class RealtimeResponseCreateParams(BaseModel):
 
     output_modalities: list[Literal["text", "audio"]] | None = None
     instructions: str | None = None
-    audio: Audio3 | None = None
+    audio: Audio2 | None = None
     tools: list[RealtimeFunctionTool | MCPTool] | None = None
     tool_choice: Annotated[ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP, Field(validate_default=True)] = (
         "auto"
@@ -1033,7 +1029,7 @@ class Output8(BaseModel):
     speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
 
 
-class Audio4(BaseModel):
+class Audio3(BaseModel):
     """
     Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
     voice.
@@ -1084,7 +1080,7 @@ class RealtimeSessionCreateRequestGA(BaseModel):
     """
     System-style guidance on how the model should behave for the whole session.
     """
-    audio: Audio4 | None = None
+    audio: Audio3 | None = None
     """
     Settings for audio in and out, such as formats, transcription, turn detection, noise reduction and
     voice.

@@ -31,7 +31,7 @@ class Input4(BaseModel):
     turn_detection: TurnDetection4 | None = None
 
 
-class Audio8(BaseModel):
+class Audio7(BaseModel):
     input: Input4 | None = None
 
 
@@ -41,7 +41,7 @@ class RealtimeTranscriptionSessionCreateResponseGA(BaseModel):
     object: str
     expires_at: int | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
-    audio: Audio8 | None = None
+    audio: Audio7 | None = None
 
 
 class TokenLimits(BaseModel):
@@ -97,7 +97,7 @@ class Output10(BaseModel):
     speed: Annotated[float, Field(ge=0.25, le=1.5)] = 1
 
 
-class Audio6(BaseModel):
+class Audio5(BaseModel):
     input: Input2 | None = None
     output: Output10 | None = None
 
@@ -134,7 +134,7 @@ class RealtimeSessionCreateResponseGA(BaseModel):
         | None
     ) = None
     instructions: str | None = None
-    audio: Audio6 | None = None
+    audio: Audio5 | None = None
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
     tracing: Literal["auto"] | Tracing2 | None = None
     tools: list[RealtimeFunctionTool | MCPTool] | None = None

@@ -26,7 +26,7 @@ class Output11(BaseModel):
     language: str | None = None
 
 
-class Audio9(BaseModel):
+class Audio8(BaseModel):
     input: Input5 | None = None
     output: Output11 | None = None
 
@@ -36,7 +36,7 @@ class RealtimeTranslationSession(BaseModel):
     type: Literal["translation"]
     expires_at: int
     model: str
-    audio: Audio9
+    audio: Audio8
 
 
 class RealtimeTranslationClientSecretCreateResponse(BaseModel):

@@ -97,7 +97,7 @@ if TYPE_CHECKING:
         UnmappedType as SpeechModel,
     )
 
-__all__ = [
+__all__: list[str] = [
     "SpeechCreateParams",
     "SpeechModel",
     "Transcription",

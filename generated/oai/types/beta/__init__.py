@@ -393,7 +393,7 @@ if TYPE_CHECKING:
         BetaOutputMessageParam as BetaResponseOutputMessageParam,
     )
     from .._params import (
-        BetaPromptParam as BetaResponsePromptParam,
+        BetaPrompt2Param as BetaResponsePromptParam,
     )
     from .._params import (
         BetaReasoningItemParam as BetaResponseReasoningItemParam,
@@ -996,7 +996,7 @@ if TYPE_CHECKING:
         UnmappedType as WebSearchAction,
     )
 
-__all__ = [
+__all__: list[str] = [
     "Agent",
     "AgentBrowserAuthenticationCancelParam",
     "AgentBrowserAuthenticationCancelParamParam",
@@ -1899,7 +1899,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     ),  # same name: BetaResponseOutputTextAnnotationAddedEvent
     "BetaResponseOutputTextParam": (".._unmapped", "UnmappedParams"),  # no counterpart in the spec
     "BetaResponsePrompt": (".._models.beta_responses", "BetaPrompt"),  # without Response: BetaPrompt
-    "BetaResponsePromptParam": (".._params", "BetaPromptParam"),  # without Response: BetaPrompt
+    "BetaResponsePromptParam": (".._params", "BetaPrompt2Param"),  # without Response: BetaPrompt
     "BetaResponseQueuedEvent": (
         ".._models.beta_responses",
         "BetaResponseQueuedEvent",

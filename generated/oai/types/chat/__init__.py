@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-8 of them have no counterpart in the spec oai is generated from: they import as loose
+10 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -37,16 +37,10 @@ if TYPE_CHECKING:
         ChatCompletionMessageToolCall as ChatCompletionMessageFunctionToolCall,
     )
     from .._models.chat_completions import (
-        ChatCompletionRequestMessageContentPartImage as ChatCompletionContentPartImage,
-    )
-    from .._models.chat_completions import (
-        ChatCompletionRequestMessageContentPartText as ChatCompletionContentPartText,
+        ChatCompletionResponseMessage as ChatCompletionMessage,
     )
     from .._models.evals import (
         ChatCompletionTool as ChatCompletionFunctionTool,
-    )
-    from .._models.other import (
-        ChatCompletionRequestMessage as ChatCompletionMessage,
     )
     from .._models.shared_5_144bbef8a4 import (
         ReasoningEffort as ChatCompletionReasoningEffort,
@@ -61,7 +55,6 @@ if TYPE_CHECKING:
         ChatCompletionMessageToolCallParam,
         ChatCompletionNamedToolChoiceCustomParam,
         ChatCompletionNamedToolChoiceParam,
-        ChatCompletionStreamOptionsParam,
         ChatCompletionToolChoiceOptionParam,
         ChatCompletionToolParam,
     )
@@ -105,6 +98,9 @@ if TYPE_CHECKING:
         ChatCompletionRequestUserMessageParam as ChatCompletionUserMessageParam,
     )
     from .._params import (
+        ChatCompletionStreamOptions2Param as ChatCompletionStreamOptionsParam,
+    )
+    from .._params import (
         ChatCompletionToolParam as ChatCompletionFunctionToolParam,
     )
     from .._params import (
@@ -121,6 +117,12 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as ChatCompletionAudio,
+    )
+    from .._unmapped import (
+        UnmappedModel as ChatCompletionContentPartImage,
+    )
+    from .._unmapped import (
+        UnmappedModel as ChatCompletionContentPartText,
     )
     from .._unmapped import (
         UnmappedParams as ChatCompletionAudioParam,
@@ -144,7 +146,7 @@ if TYPE_CHECKING:
         UnmappedType as ChatCompletionRole,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ChatCompletion",
     "ChatCompletionAllowedToolChoiceParam",
     "ChatCompletionAllowedToolsParam",
@@ -219,10 +221,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionAudio": (".._unmapped", "UnmappedModel"),  # no counterpart in the spec
     "ChatCompletionAudioParam": (".._unmapped", "UnmappedParams"),  # no counterpart in the spec
     "ChatCompletionChunk": (".._models.chat_completions", "ChatCompletionChunk"),  # same name: ChatCompletionChunk
-    "ChatCompletionContentPartImage": (
-        ".._models.chat_completions",
-        "ChatCompletionRequestMessageContentPartImage",
-    ),  # chat request: ChatCompletionRequestMessageContentPartImage
+    "ChatCompletionContentPartImage": (".._unmapped", "UnmappedModel"),  # no counterpart in the spec
     "ChatCompletionContentPartImageParam": (
         ".._params",
         "ChatCompletionRequestMessageContentPartImageParam",
@@ -239,10 +238,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._params",
         "ChatCompletionRequestMessageContentPartRefusalParam",
     ),  # chat request: ChatCompletionRequestMessageContentPartRefusal
-    "ChatCompletionContentPartText": (
-        ".._models.chat_completions",
-        "ChatCompletionRequestMessageContentPartText",
-    ),  # chat request: ChatCompletionRequestMessageContentPartText
+    "ChatCompletionContentPartText": (".._unmapped", "UnmappedModel"),  # no counterpart in the spec
     "ChatCompletionContentPartTextParam": (
         ".._params",
         "ChatCompletionRequestMessageContentPartTextParam",
@@ -267,9 +263,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionFunctionTool": (".._models.evals", "ChatCompletionTool"),  # override: ChatCompletionTool
     "ChatCompletionFunctionToolParam": (".._params", "ChatCompletionToolParam"),  # override: ChatCompletionTool
     "ChatCompletionMessage": (
-        ".._models.other",
-        "ChatCompletionRequestMessage",
-    ),  # chat request: ChatCompletionRequestMessage
+        ".._models.chat_completions",
+        "ChatCompletionResponseMessage",
+    ),  # chat response: ChatCompletionResponseMessage
     "ChatCompletionMessageCustomToolCall": (
         ".._models.chat_completions",
         "ChatCompletionMessageCustomToolCall",
@@ -318,7 +314,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     ),  # same name: ChatCompletionStoreMessage
     "ChatCompletionStreamOptionsParam": (
         ".._params",
-        "ChatCompletionStreamOptionsParam",
+        "ChatCompletionStreamOptions2Param",
     ),  # same name: ChatCompletionStreamOptions
     "ChatCompletionSystemMessageParam": (
         ".._params",

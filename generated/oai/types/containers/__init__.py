@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         ListContainerFilesParams as FileListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "FileCreateParams",
     "FileCreateResponse",
     "FileListParams",

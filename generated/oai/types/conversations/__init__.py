@@ -66,7 +66,7 @@ if TYPE_CHECKING:
         UnmappedModel as ConversationDeletedResource,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ComputerScreenshotContent",
     "Conversation",
     "ConversationCreateParams",

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         GetEvalRunsParams as RunListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "CreateEvalCompletionsRunDataSource",
     "CreateEvalCompletionsRunDataSourceParam",
     "CreateEvalJSONLRunDataSource",

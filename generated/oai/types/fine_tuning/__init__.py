@@ -73,7 +73,7 @@ if TYPE_CHECKING:
         UnmappedModel as FineTuningJobWandbIntegrationObject,
     )
 
-__all__ = [
+__all__: list[str] = [
     "DpoHyperparameters",
     "DpoHyperparametersParam",
     "DpoMethod",

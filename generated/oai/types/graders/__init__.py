@@ -57,7 +57,7 @@ if TYPE_CHECKING:
         UnmappedType as GraderInputs,
     )
 
-__all__ = [
+__all__: list[str] = [
     "GraderInputs",
     "GraderInputsParam",
     "LabelModelGrader",

@@ -397,7 +397,7 @@ if TYPE_CHECKING:
         UnmappedType as ServerEvent,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AudioFormat",
     "AudioFormatParam",
     "BuiltInVoice",

@@ -531,7 +531,7 @@ if TYPE_CHECKING:
         UnmappedType as RealtimeTranslationServerEvent,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AudioTranscription",
     "AudioTranscriptionParam",
     "CallAcceptParams",

@@ -126,6 +126,9 @@ if TYPE_CHECKING:
     from .._models.evals import (
         OutputItem as ResponseOutputItem,
     )
+    from .._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+        InputAudio as ResponseInputAudio,
+    )
     from .._models.evals__responses import (
         EasyInputMessage,
     )
@@ -140,9 +143,6 @@ if TYPE_CHECKING:
     )
     from .._models.other import (
         IncludeEnum as ResponseIncludable,
-    )
-    from .._models.other import (
-        InputAudio as ResponseInputAudio,
     )
     from .._models.other import (
         Item as ResponseItem,
@@ -433,7 +433,7 @@ if TYPE_CHECKING:
         OutputMessageParam as ResponseOutputMessageParam,
     )
     from .._params import (
-        PromptParam as ResponsePromptParam,
+        Prompt2Param as ResponsePromptParam,
     )
     from .._params import (
         ReasoningItemParam as ResponseReasoningItemParam,
@@ -616,7 +616,7 @@ if TYPE_CHECKING:
         UnmappedType as ResponsesServerEvent,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ApplyPatchTool",
     "ApplyPatchToolParam",
     "CompactedResponse",
@@ -1165,7 +1165,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseIncludable": (".._models.other", "IncludeEnum"),  # override: IncludeEnum
     "ResponseIncompleteEvent": (".._models.responses", "ResponseIncompleteEvent"),  # same name: ResponseIncompleteEvent
     "ResponseInput": (".._unmapped", "UnmappedType"),  # no counterpart in the spec
-    "ResponseInputAudio": (".._models.other", "InputAudio"),  # without Response: InputAudio
+    "ResponseInputAudio": (
+        ".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs",
+        "InputAudio",
+    ),  # without Response: InputAudio
     "ResponseInputAudioParam": (".._params", "InputAudioParam"),  # without Response: InputAudio
     "ResponseInputContent": (".._models.evals__responses", "InputContent"),  # without Response: InputContent
     "ResponseInputContentParam": (".._params", "InputContentParam"),  # without Response: InputContent
@@ -1257,7 +1260,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     ),  # same name: ResponseOutputTextAnnotationAddedEvent
     "ResponseOutputTextParam": (".._params", "ResponseOutputTextParam"),  # same name: ResponseOutputText
     "ResponsePrompt": (".._models.realtime__realtime_client_secrets__responses", "Prompt"),  # without Response: Prompt
-    "ResponsePromptParam": (".._params", "PromptParam"),  # without Response: Prompt
+    "ResponsePromptParam": (".._params", "Prompt2Param"),  # without Response: Prompt
     "ResponseQueuedEvent": (".._models.responses", "ResponseQueuedEvent"),  # same name: ResponseQueuedEvent
     "ResponseReasoningItem": (".._models.conversations__responses", "ReasoningItem"),  # without Response: ReasoningItem
     "ResponseReasoningItemParam": (".._params", "ReasoningItemParam"),  # without Response: ReasoningItem

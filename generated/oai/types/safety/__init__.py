@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         UnmappedModel as SafetyCase,
     )
 
-__all__ = [
+__all__: list[str] = [
     "SafetyAlert",
     "SafetyCase",
 ]

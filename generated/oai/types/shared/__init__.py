@@ -79,7 +79,7 @@ if TYPE_CHECKING:
         UnmappedType as OAuthErrorCode,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AllModels",
     "ChatModel",
     "ComparisonFilter",

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         UnmappedParams as OAuthErrorCode,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ChatModel",
     "ComparisonFilter",
     "CompoundFilter",

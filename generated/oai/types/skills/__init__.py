@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         ListSkillVersionsParams as VersionListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "DeletedSkillVersion",
     "SkillVersion",
     "SkillVersionList",

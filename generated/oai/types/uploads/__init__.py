@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         AddUploadPartParams as PartCreateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "PartCreateParams",
     "UploadPart",
 ]

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         UpdateVectorStoreFileAttributesParams as FileUpdateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "FileBatchCreateParams",
     "FileBatchListFilesParams",
     "FileContentResponse",

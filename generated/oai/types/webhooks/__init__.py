@@ -147,7 +147,7 @@ if TYPE_CHECKING:
         UnmappedType as UnwrapWebhookEvent,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AgentEnvironmentExpiredWebhookEvent",
     "AgentEnvironmentFailedWebhookEvent",
     "AgentEnvironmentReadyWebhookEvent",

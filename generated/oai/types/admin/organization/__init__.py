@@ -275,7 +275,7 @@ if TYPE_CHECKING:
         UnmappedType as ProjectResidency,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AdminAPIKey",
     "AdminAPIKeyCreateParams",
     "AdminAPIKeyCreateResponse",

@@ -93,7 +93,7 @@ if TYPE_CHECKING:
         UnmappedType as VaultStatus,
     )
 
-__all__ = [
+__all__: list[str] = [
     "Automation",
     "AutomationAgentConfig",
     "AutomationCreateParams",

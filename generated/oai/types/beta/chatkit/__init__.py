@@ -75,7 +75,7 @@ if TYPE_CHECKING:
         UnmappedParams as ChatSessionWorkflowParam,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ChatKitAttachment",
     "ChatKitResponseOutputText",
     "ChatKitThread",

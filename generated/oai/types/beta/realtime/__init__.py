@@ -195,7 +195,7 @@ if TYPE_CHECKING:
         UnmappedParams as TranscriptionSessionUpdateParam,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ConversationCreatedEvent",
     "ConversationItem",
     "ConversationItemContent",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         BetaListInputItemsParams as InputItemListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "BetaResponseItemList",
     "InputItemListParams",
     "InputTokenCountParams",

@@ -139,7 +139,7 @@ if TYPE_CHECKING:
         UnmappedType as RunStatus,
     )
 
-__all__ = [
+__all__: list[str] = [
     "Annotation",
     "AnnotationDelta",
     "FileCitationAnnotation",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         GetChatCompletionMessagesParams as MessageListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "MessageListParams",
 ]
 

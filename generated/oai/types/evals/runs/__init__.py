@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         GetEvalRunOutputItemsParams as OutputItemListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "OutputItemListParams",
     "OutputItemListResponse",
     "OutputItemRetrieveResponse",

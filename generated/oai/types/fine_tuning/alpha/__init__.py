@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         ValidateGraderParams as GraderValidateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "GraderRunParams",
     "GraderRunResponse",
     "GraderValidateParams",

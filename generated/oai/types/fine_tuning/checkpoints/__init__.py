@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         UnmappedParams as PermissionRetrieveParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "PermissionCreateParams",
     "PermissionCreateResponse",
     "PermissionDeleteResponse",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         ListFineTuningJobCheckpointsParams as CheckpointListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "CheckpointListParams",
     "FineTuningJobCheckpoint",
 ]

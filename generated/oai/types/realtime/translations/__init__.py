@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         CreateRealtimeTranslationClientSecretParams as ClientSecretCreateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ClientSecretCreateParams",
 ]
 

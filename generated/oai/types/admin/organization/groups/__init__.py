@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         UnmappedModel as OrganizationGroupUser,
     )
 
-__all__ = [
+__all__: list[str] = [
     "OrganizationGroupUser",
     "RoleCreateParams",
     "RoleCreateResponse",

@@ -154,7 +154,7 @@ if TYPE_CHECKING:
         UnmappedType as ProjectOptionalServiceTier,
     )
 
-__all__ = [
+__all__: list[str] = [
     "APIKeyDeleteResponse",
     "APIKeyListParams",
     "APIKeyUpdateParams",

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         UnmappedParams as FederationRuleUpdateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "FederationRule",
     "FederationRuleCreateParams",
     "FederationRuleDeleted",

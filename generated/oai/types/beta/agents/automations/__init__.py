@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         UnmappedType as AutomationInvocationSource,
     )
 
-__all__ = [
+__all__: list[str] = [
     "AutomationInvocation",
     "AutomationInvocationSource",
     "InvocationListParams",

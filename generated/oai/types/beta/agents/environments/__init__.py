@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         UnmappedType as FileCreateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "EnvironmentFile",
     "EnvironmentTemplate",
     "EnvironmentTemplateDeleted",

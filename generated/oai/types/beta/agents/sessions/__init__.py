@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         UnmappedParams as TurnListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ArtifactListParams",
     "EventCreateParams",
     "EventStreamParams",

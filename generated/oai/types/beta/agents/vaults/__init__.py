@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         UnmappedType as McpOauthTokenEndpointAuth,
     )
 
-__all__ = [
+__all__: list[str] = [
     "Credential",
     "CredentialAuth",
     "CredentialAuthCreateParam",

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
         UnmappedType as ToolCallDelta,
     )
 
-__all__ = [
+__all__: list[str] = [
     "CodeInterpreterLogs",
     "CodeInterpreterOutputImage",
     "CodeInterpreterToolCall",

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         ListProjectGroupRoleAssignmentsParams as RoleListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "RoleCreateParams",
     "RoleCreateResponse",
     "RoleDeleteResponse",

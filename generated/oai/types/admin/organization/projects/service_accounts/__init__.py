@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         CreateanAPIkeyforaserviceaccountParams as APIKeyCreateParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "APIKeyCreateParams",
     "APIKeyCreateResponse",
 ]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         ListProjectUserRoleAssignmentsParams as RoleListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "RoleCreateParams",
     "RoleCreateResponse",
     "RoleDeleteResponse",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         UnmappedParams as TurnListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ItemListParams",
     "TurnListParams",
 ]

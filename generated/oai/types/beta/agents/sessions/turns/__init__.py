@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         UnmappedParams as ItemListParams,
     )
 
-__all__ = [
+__all__: list[str] = [
     "ItemListParams",
 ]
 
