@@ -120,7 +120,9 @@ class Decision:
 class OfficialTypes:
     """Matches the facts against the spec (before models are built) and the IR (after)."""
 
-    def __init__(self, doc: dict[str, Any], config: OfficialTypesConfig, facts: list[Official], renames: dict[str, str]):
+    def __init__(
+        self, doc: dict[str, Any], config: OfficialTypesConfig, facts: list[Official], renames: dict[str, str]
+    ):
         self.config = config
         self.modules = sorted({o.module for o in facts})
         facts = [o for o in facts if o.name]
@@ -272,9 +274,7 @@ class OfficialTypes:
             if name is None:
                 name = _unique(pascal(op.operation_id) + "Params", taken)
                 fields = tuple(
-                    TypedDictField(
-                        name=p.wire_name, type=p.type, required=p.required, description=p.description
-                    )
+                    TypedDictField(name=p.wire_name, type=p.type, required=p.required, description=p.description)
                     for p in op.params
                     if p.location in ("body", "query") and not p.whole_body
                 )

@@ -15,9 +15,8 @@ from typing import Any
 import pydantic
 import pytest
 import yaml
-from typing_extensions import is_typeddict
-
 from oai.types import _unmapped
+from typing_extensions import is_typeddict
 
 from .helpers import REPO
 
