@@ -175,8 +175,16 @@ class OfficialTypes:
         return Decision(o, "pending")
 
     def model_roots(self) -> tuple[str, ...]:
-        """Components the official SDK has a model of: built as models even when no operation returns them."""
-        return tuple(sorted({d.schema for d in self.decisions if d.schema and not d.official.request_side}))
+        """Components the official SDK has a model of: built as models even when no operation returns them.
+
+        Not a component the spec names ``...Param``: it is request-side by name, and a model of that name
+        would push its request type to ``...ParamParam``, renaming a type code already imports."""
+        return tuple(
+            sorted(
+                {d.schema for d in self.decisions if d.schema and not d.official.request_side}
+                - {name for name in self.schemas if name.endswith("Param")}
+            )
+        )
 
     # -- stage 2: the IR ------------------------------------------------------------------
 

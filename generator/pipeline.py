@@ -210,7 +210,7 @@ def _run_stages(
         files = Renderer(sdk, HEADER).render_all()
         if live is not None:
             files.update(realtime.render(live, sdk, HEADER, CoreNames.load()))
-        if decisions is not None:
+        if official is not None and decisions is not None:
             existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
             files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
             if not quiet:

@@ -110,8 +110,8 @@ __all__ = [
     "BetaContainerReferenceParamParam",
     "BetaContainerReferenceResourceParam",
     "BetaContextManagementParam",
+    "BetaConversationParam",
     "BetaConversationParam2Param",
-    "BetaConversationParamParam",
     "BetaCoordParamParam",
     "BetaCustomGrammarFormatParamParam",
     "BetaCustomTextFormatParamParam",
@@ -378,8 +378,8 @@ __all__ = [
     "ContainerReferenceResourceParam",
     "ContextManagementParam",
     "ConversationItemParam",
+    "ConversationParam",
     "ConversationParam2Param",
-    "ConversationParamParam",
     "CoordParamParam",
     "CreateBatchParams",
     "CreateChatCompletionRequestAudioParam",
@@ -3603,7 +3603,7 @@ class ConversationParam2Param(TypedDict, total=False):
     id: Required[str]
 
 
-ConversationParamParam: TypeAlias = str | ConversationParam2Param
+ConversationParam: TypeAlias = str | ConversationParam2Param
 
 
 class ContextManagementParam(TypedDict, total=False):
@@ -5428,7 +5428,7 @@ class BetaConversationParam2Param(TypedDict, total=False):
     id: Required[str]
 
 
-BetaConversationParamParam: TypeAlias = str | BetaConversationParam2Param
+BetaConversationParam: TypeAlias = str | BetaConversationParam2Param
 
 
 class BetaContextManagementParam(TypedDict, total=False):
@@ -8025,7 +8025,7 @@ class BetaListInputItemsParams(TypedDict, total=False):
 class BetaGetinputtokencountsParams(TypedDict, total=False):
     """The keyword arguments of ``beta_Getinputtokencounts`` as one dictionary."""
 
-    conversation: BetaConversationParamParam | None
+    conversation: BetaConversationParam | None
     """The conversation whose items would be part of the context."""
 
     input: str | Sequence[BetaInputItemParam] | None
@@ -8789,7 +8789,7 @@ class ListInputItemsParams(TypedDict, total=False):
 class GetinputtokencountsParams(TypedDict, total=False):
     """The keyword arguments of ``Getinputtokencounts`` as one dictionary."""
 
-    conversation: ConversationParamParam | None
+    conversation: ConversationParam | None
     """The conversation whose items would be part of the context."""
 
     input: str | Sequence[InputItemParam] | None

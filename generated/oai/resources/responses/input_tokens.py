@@ -28,7 +28,7 @@ from ...types._models.responses import TokenCountsResource
 
 if TYPE_CHECKING:
     from ...types._params import (
-        ConversationParamParam,
+        ConversationParam,
         InputItemParam,
         PersonalityEnumParam,
         ReasoningParam,
@@ -64,7 +64,7 @@ class InputTokens(SyncAPIResource):
     def count(
         self,
         *,
-        conversation: ConversationParamParam | None | NotGiven = NOT_GIVEN,
+        conversation: ConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[InputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,
@@ -175,7 +175,7 @@ class AsyncInputTokens(AsyncAPIResource):
     async def count(
         self,
         *,
-        conversation: ConversationParamParam | None | NotGiven = NOT_GIVEN,
+        conversation: ConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[InputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,

@@ -9,7 +9,7 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .shared_4_c5cf337363 import ApplyPatchCallStatus, Source
 
 
@@ -56,7 +56,7 @@ class ThreadResource(BaseModel):
     user: str
 
 
-class ToolChoice(BetaConversationParam2):
+class ToolChoice(BetaResponseConversation):
     pass
 
 

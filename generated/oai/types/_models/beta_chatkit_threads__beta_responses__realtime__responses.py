@@ -8,5 +8,5 @@ from __future__ import annotations
 from ..._core._models import BaseModel
 
 
-class BetaConversationParam2(BaseModel):
+class BetaResponseConversation(BaseModel):
     id: str

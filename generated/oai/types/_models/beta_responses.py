@@ -10,7 +10,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .beta_responses__beta_threads__conversations__responses import BetaCodeInterpreterOutputLogs, BetaRefusalContent
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_responses__conversations__evals__responses import (
@@ -492,10 +492,6 @@ class BetaResponseCodeInterpreterCallInterpretingEvent(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-
-
-class BetaResponseConversation(BetaConversationParam2):
-    pass
 
 
 class BetaResponseCustomToolCallInputDeltaEvent(BaseModel):

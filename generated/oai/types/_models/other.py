@@ -9,7 +9,6 @@ from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
 from .beta_realtime_sessions__realtime__realtime_client_secrets import RealtimeFunctionTool
 from .beta_responses import (
     BetaAdditionalToolsItemParam,
@@ -98,10 +97,6 @@ class Certificate2(BaseModel):
     created_at: int
     certificate_details: CertificateDetails
     active: bool | None = None
-
-
-class ConversationParam2(BetaConversationParam2):
-    pass
 
 
 class ErrorResponse(BaseModel):
@@ -215,12 +210,6 @@ class RealtimeTranscriptionSessionCreateRequest(BaseModel):
 
 
 TranscriptionInclude = TypeAliasType("TranscriptionInclude", Literal["logprobs"])
-
-
-BetaConversationParam = TypeAliasType("BetaConversationParam", str | BetaConversationParam2)
-
-
-ConversationParam = TypeAliasType("ConversationParam", str | ConversationParam2)
 
 
 class RealtimeSessionCreateRequest(BaseModel):

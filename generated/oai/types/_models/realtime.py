@@ -15,7 +15,7 @@ from .audio_transcriptions__realtime import (
     TranscriptTextUsageDuration,
     TranscriptTextUsageTokens,
 )
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .beta_realtime_sessions__realtime__realtime_client_secrets import (
     NoiseReduction,
     RealtimeAudioFormats,
@@ -808,7 +808,7 @@ class Tracing1(BaseModel):
     metadata: dict[str, Any] | None = None
 
 
-class VoiceIdsOrCustomVoice1(BetaConversationParam2):
+class VoiceIdsOrCustomVoice1(BetaResponseConversation):
     pass
 
 

@@ -10,7 +10,7 @@ from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel, with_output_text
 from .batches__beta_responses__responses import OutputTokensDetails
-from .beta_chatkit_threads__beta_responses__realtime__responses import BetaConversationParam2
+from .beta_chatkit_threads__beta_responses__realtime__responses import BetaResponseConversation
 from .beta_responses__chat_completions__responses import BetaModerationErrorBody
 from .beta_responses__conversations__evals__responses import BetaProgrammaticToolCallingParam
 from .beta_responses__conversations__responses import (
@@ -265,7 +265,7 @@ class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
     sequence_number: int
 
 
-class ResponseConversation(BetaConversationParam2):
+class ResponseConversation(BetaResponseConversation):
     pass
 
 

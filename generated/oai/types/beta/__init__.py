@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-192 of them have no counterpart in the spec oai is generated from: they import as loose
+193 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -270,9 +270,6 @@ if TYPE_CHECKING:
         InputContent,
     )
     from .._models.other import (
-        BetaConversationParam as BetaResponseConversationParam,
-    )
-    from .._models.other import (
         BetaItem as BetaResponseItem,
     )
     from .._params import (
@@ -321,7 +318,7 @@ if TYPE_CHECKING:
         BetaContainerReferenceResourceParam as BetaContainerReferenceParam,
     )
     from .._params import (
-        BetaConversationParamParam as BetaResponseConversationParamParam,
+        BetaConversationParam as BetaResponseConversationParamParam,
     )
     from .._params import (
         BetaCustomToolCallOutputParam as BetaResponseCustomToolCallOutputParam,
@@ -616,6 +613,9 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseContainerReference,
+    )
+    from .._unmapped import (
+        UnmappedModel as BetaResponseConversationParam,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseCustomToolCallItem,
@@ -1737,10 +1737,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseContentPartAddedEvent": (".._models.beta_responses", "BetaResponseContentPartAddedEvent"),
     # same name: BetaResponseContentPartDoneEvent
     "BetaResponseContentPartDoneEvent": (".._models.beta_responses", "BetaResponseContentPartDoneEvent"),
+    # unmapped: BetaConversationParam
+    "BetaResponseConversationParam": (".._unmapped", "UnmappedModel"),
     # without Response: BetaConversationParam
-    "BetaResponseConversationParam": (".._models.other", "BetaConversationParam"),
-    # without Response: BetaConversationParam
-    "BetaResponseConversationParamParam": (".._params", "BetaConversationParamParam"),
+    "BetaResponseConversationParamParam": (".._params", "BetaConversationParam"),
     # same name: BetaResponseCreatedEvent
     "BetaResponseCreatedEvent": (".._models.beta_responses", "BetaResponseCreatedEvent"),
     # without Response: BetaCustomToolCall

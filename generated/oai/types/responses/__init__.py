@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-51 of them have no counterpart in the spec oai is generated from: they import as loose
+52 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -137,9 +137,6 @@ if TYPE_CHECKING:
     )
     from .._models.evals__responses import (
         InputMessageContentList as ResponseInputMessageContentList,
-    )
-    from .._models.other import (
-        ConversationParam as ResponseConversationParam,
     )
     from .._models.other import (
         IncludeEnum as ResponseIncludable,
@@ -343,7 +340,7 @@ if TYPE_CHECKING:
         ContainerReferenceResourceParam as ContainerReferenceParam,
     )
     from .._params import (
-        ConversationParamParam as ResponseConversationParamParam,
+        ConversationParam as ResponseConversationParamParam,
     )
     from .._params import (
         CustomToolCallOutputParam as ResponseCustomToolCallOutputParam,
@@ -488,6 +485,9 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as ResponseContainerReference,
+    )
+    from .._unmapped import (
+        UnmappedModel as ResponseConversationParam,
     )
     from .._unmapped import (
         UnmappedModel as ResponseCustomToolCallItem,
@@ -1051,10 +1051,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseContentPartAddedEvent": (".._models.responses", "ResponseContentPartAddedEvent"),
     # same name: ResponseContentPartDoneEvent
     "ResponseContentPartDoneEvent": (".._models.responses", "ResponseContentPartDoneEvent"),
+    # unmapped: ConversationParam
+    "ResponseConversationParam": (".._unmapped", "UnmappedModel"),
     # without Response: ConversationParam
-    "ResponseConversationParam": (".._models.other", "ConversationParam"),
-    # without Response: ConversationParam
-    "ResponseConversationParamParam": (".._params", "ConversationParamParam"),
+    "ResponseConversationParamParam": (".._params", "ConversationParam"),
     # operation: createResponse
     "ResponseCreateParams": (".._models.responses", "Response"),
     # same name: ResponseCreatedEvent

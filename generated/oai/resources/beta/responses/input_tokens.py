@@ -28,7 +28,7 @@ from ....types._models.beta_responses__responses import BetaTokenCountsResource
 
 if TYPE_CHECKING:
     from ....types._params import (
-        BetaConversationParamParam,
+        BetaConversationParam,
         BetaInputItemParam,
         BetaPersonalityEnumParam,
         BetaReasoningParam,
@@ -64,7 +64,7 @@ class InputTokens(SyncAPIResource):
     def count(
         self,
         *,
-        conversation: BetaConversationParamParam | None | NotGiven = NOT_GIVEN,
+        conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,
@@ -182,7 +182,7 @@ class AsyncInputTokens(AsyncAPIResource):
     async def count(
         self,
         *,
-        conversation: BetaConversationParamParam | None | NotGiven = NOT_GIVEN,
+        conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,
