@@ -129,8 +129,6 @@ class OfficialTypes:
         self.facts = facts
         self.schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {})
         self.renames = renames
-        # The spec's component name under a (renamed) public model name: ChatCompletion -> CreateChatCompletionResponse
-        self._renamed_from = {new: old for old, new in renames.items()}
         by_norm: dict[str, list[str]] = {}
         for schema in self.schemas:
             by_norm.setdefault(_norm(schema), []).append(schema)
@@ -143,13 +141,10 @@ class OfficialTypes:
         return self.config.names.get(f"{o.module}:{o.name}", self.config.names.get(o.name))
 
     def _schema(self, name: str) -> str | None:
-        """The component a (public) name stands for, in the spec as preprocessed (renamed components)."""
-        if name in self.schemas:
-            return name
-        original = self._renamed_from.get(name)
-        if original is not None and self.renames[original] in self.schemas:
-            return self.renames[original]
-        return None
+        """The component of that name in the spec as preprocessed, where ``model_renames`` are applied: the
+        spec's own name of a renamed component (``CreateChatCompletionResponse``) finds it too."""
+        name = self.renames.get(name, name)
+        return name if name in self.schemas else None
 
     def _by_schema(self, o: Official) -> Decision:
         target = self._override(o)
