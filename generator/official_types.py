@@ -298,22 +298,36 @@ class OfficialTypes:
 
 
 def _candidates(name: str, request_side: bool) -> list[tuple[str, str]]:
-    """Component names an official name may stand for, with the rule each follows, most likely first."""
-    out = [(name, "same name")]
+    """Component names an official name may stand for, with the rule each follows, most likely first.
+
+    A stem (the name; without its ``Response`` word; the chat names' ``Request`` / ``Response`` forms; ``Deleted``
+    moved to the front) combined with an ending (as it is; ``+Object``, ``+Resource``, ``+Param``; ``...Item`` as
+    ``...Resource``; ``...Event`` as ``...StreamingEvent``)."""
+    stems = [(name, "")]
     if name.startswith("ChatCompletion"):
         rest = name.removeprefix("ChatCompletion")
-        if request_side:  # ChatCompletionUserMessageParam -> ChatCompletionRequestUserMessage
-            out += [("ChatCompletionRequest" + rest, "chat request")]
-            out += [("ChatCompletionRequestMessage" + rest, "chat request")]
-        else:  # ChatCompletionMessage -> ChatCompletionResponseMessage
-            out.append(("ChatCompletionResponse" + rest, "chat response"))
+        request = [
+            ("ChatCompletionRequest" + rest, "chat request"),
+            ("ChatCompletionRequestMessage" + rest, "chat request"),
+        ]
+        response = [("ChatCompletionResponse" + rest, "chat response")]
+        stems += request if request_side else response + request
     if "Response" in name[1:] or name.startswith("Response"):  # ResponseFunctionToolCall -> FunctionToolCall
-        out.append((name.replace("Response", "", 1), "without Response"))
-    out += [(name + suffix, f"+{suffix}") for suffix in ("Object", "Resource")]  # VectorStore -> VectorStoreObject
-    if not name.endswith("Param"):  # ApplyPatchTool -> ApplyPatchToolParam (the spec's name for the tool object)
-        out.append((name + "Param", "+Param"))
-    if name.endswith("Event"):  # ResponseShellCallCommandAddedEvent -> ...StreamingEvent
-        out.append((name.removesuffix("Event") + "StreamingEvent", "+Streaming"))
+        stems.append((name.replace("Response", "", 1), "without Response"))
+    if "Deleted" in name[1:]:  # ConversationDeletedResource -> DeletedConversationResource
+        stems.append(("Deleted" + name.replace("Deleted", "", 1), "Deleted first"))
+    out: list[tuple[str, str]] = []
+    for stem, how in stems:
+        endings = [(stem, "")]
+        endings += [(stem + suffix, f"+{suffix}") for suffix in ("Object", "Resource")]  # VectorStore -> ...Object
+        if not stem.endswith("Param"):  # ApplyPatchTool -> ApplyPatchToolParam (the spec's name for the tool)
+            endings.append((stem + "Param", "+Param"))
+        if stem.endswith("Item"):  # ResponseFunctionToolCallItem -> FunctionToolCallResource
+            endings.append((stem.removesuffix("Item") + "Resource", "Item as Resource"))
+        if stem.endswith("Event"):  # ResponseShellCallCommandAddedEvent -> ...StreamingEvent
+            endings.append((stem.removesuffix("Event") + "StreamingEvent", "+Streaming"))
+        for candidate, ending in endings:
+            out.append((candidate, ", ".join(r for r in (how, ending) if r) or "same name"))
     if name.endswith("Deleted"):  # VectorStoreDeleted -> DeleteVectorStoreResponse
         out.append(("Delete" + name.removesuffix("Deleted") + "Response", "deleted response"))
     return out

@@ -721,10 +721,10 @@ if TYPE_CHECKING:
         ContainerResource,
     )
     from ._models.containers import (
-        ContainerResource as ContainerCreateResponse,
+        ContainerListResource as ContainerListResponse,
     )
     from ._models.containers import (
-        ContainerResource as ContainerListResponse,
+        ContainerResource as ContainerCreateResponse,
     )
     from ._models.containers import (
         ContainerResource as ContainerRetrieveResponse,
@@ -3564,7 +3564,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ContainerFileResource": ("_models.containers", "ContainerFileResource"),
     "ContainerListParams": ("_params", "ListContainersParams"),
     "ContainerListResource": ("_models.containers", "ContainerListResource"),
-    "ContainerListResponse": ("_models.containers", "ContainerResource"),
+    "ContainerListResponse": ("_models.containers", "ContainerListResource"),
     "ContainerMemoryLimit": ("_models.conversations__evals__responses", "ContainerMemoryLimit"),
     "ContainerMemoryLimitParam": ("_params", "ContainerMemoryLimitParam"),
     "ContainerNetworkPolicyAllowlistParam": (

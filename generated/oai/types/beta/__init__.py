@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-193 of them have no counterpart in the spec oai is generated from: they import as loose
+183 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .._models.beta_chatkit_sessions import (
         ChatkitWorkflow as ChatKitWorkflow,
+    )
+    from .._models.beta_chatkit_threads import (
+        DeletedThreadResource as ThreadDeleted,
     )
     from .._models.beta_responses import (
         BetaApplyPatchToolCall as BetaResponseApplyPatchToolCall,
@@ -94,6 +97,9 @@ if TYPE_CHECKING:
         BetaComputerToolCall as BetaResponseComputerToolCall,
     )
     from .._models.beta_responses import (
+        BetaComputerToolCallOutputResource as BetaResponseComputerToolCallOutputItem,
+    )
+    from .._models.beta_responses import (
         BetaContainerAutoParam as BetaContainerAuto,
     )
     from .._models.beta_responses import (
@@ -103,13 +109,25 @@ if TYPE_CHECKING:
         BetaContainerReferenceResource as BetaContainerReference,
     )
     from .._models.beta_responses import (
+        BetaContainerReferenceResource as BetaResponseContainerReference,
+    )
+    from .._models.beta_responses import (
         BetaCustomToolCall as BetaResponseCustomToolCall,
     )
     from .._models.beta_responses import (
         BetaCustomToolCallOutput as BetaResponseCustomToolCallOutput,
     )
     from .._models.beta_responses import (
+        BetaCustomToolCallOutputResource as BetaResponseCustomToolCallOutputItem,
+    )
+    from .._models.beta_responses import (
+        BetaCustomToolCallResource as BetaResponseCustomToolCallItem,
+    )
+    from .._models.beta_responses import (
         BetaFileSearchToolCall as BetaResponseFileSearchToolCall,
+    )
+    from .._models.beta_responses import (
+        BetaFunctionCallOutputItemParam as BetaResponseFunctionCallOutputItem,
     )
     from .._models.beta_responses import (
         BetaFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent,
@@ -119,6 +137,12 @@ if TYPE_CHECKING:
     )
     from .._models.beta_responses import (
         BetaFunctionToolCall as BetaResponseFunctionToolCall,
+    )
+    from .._models.beta_responses import (
+        BetaFunctionToolCallOutputResource as BetaResponseFunctionToolCallOutputItem,
+    )
+    from .._models.beta_responses import (
+        BetaFunctionToolCallResource as BetaResponseFunctionToolCallItem,
     )
     from .._models.beta_responses import (
         BetaInlineSkillParam as BetaInlineSkill,
@@ -137,6 +161,9 @@ if TYPE_CHECKING:
     )
     from .._models.beta_responses import (
         BetaInputMessageContentList as BetaResponseInputMessageContentList,
+    )
+    from .._models.beta_responses import (
+        BetaInputMessageResource as BetaResponseInputMessageItem,
     )
     from .._models.beta_responses import (
         BetaInputTextContent as BetaResponseInputTextContent,
@@ -208,6 +235,9 @@ if TYPE_CHECKING:
         BetaToolSearchCall as BetaResponseToolSearchCall,
     )
     from .._models.beta_responses import (
+        BetaToolSearchOutputItemParam as BetaResponseToolSearchOutputItem,
+    )
+    from .._models.beta_responses import (
         BetaToolSearchOutputItemParam as BetaResponseToolSearchOutputItemParam,
     )
     from .._models.beta_responses import (
@@ -234,6 +264,9 @@ if TYPE_CHECKING:
     from .._models.beta_responses__conversations__responses import (
         BetaLocalEnvironmentResource as BetaLocalEnvironment,
     )
+    from .._models.beta_responses__conversations__responses import (
+        BetaLocalEnvironmentResource as BetaResponseLocalEnvironment,
+    )
     from .._models.beta_responses__realtime__realtime_client_secrets__responses import (
         BetaToolChoiceFunction,
         BetaToolChoiceOptions,
@@ -251,9 +284,6 @@ if TYPE_CHECKING:
     )
     from .._models.beta_threads import (
         AssistantStreamEvent,
-    )
-    from .._models.beta_threads import (
-        DeleteThreadResponse as ThreadDeleted,
     )
     from .._models.beta_threads import (
         RunObject as ThreadCreateAndRunParams,
@@ -600,9 +630,6 @@ if TYPE_CHECKING:
         UnmappedModel as BetaResponseCompactionItemParam,
     )
     from .._unmapped import (
-        UnmappedModel as BetaResponseComputerToolCallOutputItem,
-    )
-    from .._unmapped import (
         UnmappedModel as BetaResponseComputerToolCallOutputScreenshot,
     )
     from .._unmapped import (
@@ -612,16 +639,7 @@ if TYPE_CHECKING:
         UnmappedModel as BetaResponseConfigurationUpdateItemParam,
     )
     from .._unmapped import (
-        UnmappedModel as BetaResponseContainerReference,
-    )
-    from .._unmapped import (
         UnmappedModel as BetaResponseConversationParam,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseCustomToolCallItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseCustomToolCallOutputItem,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseFormatTextJSONSchemaConfig,
@@ -631,12 +649,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseFunctionShellToolCallOutput,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseFunctionToolCallItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseFunctionToolCallOutputItem,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseFunctionWebSearch,
@@ -657,13 +669,7 @@ if TYPE_CHECKING:
         UnmappedModel as BetaResponseInputImage,
     )
     from .._unmapped import (
-        UnmappedModel as BetaResponseInputMessageItem,
-    )
-    from .._unmapped import (
         UnmappedModel as BetaResponseInputText,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseLocalEnvironment,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseOutputRefusal,
@@ -685,9 +691,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseTextConfig,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseToolSearchOutputItem,
     )
     from .._unmapped import (
         UnmappedModel as BetaToolChoiceApplyPatch,
@@ -931,9 +934,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedType as BetaResponseFormatTextConfig,
-    )
-    from .._unmapped import (
-        UnmappedType as BetaResponseFunctionCallOutputItem,
     )
     from .._unmapped import (
         UnmappedType as BetaResponseFunctionCallOutputItemList,
@@ -1717,8 +1717,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseCompletedEvent": (".._models.beta_responses", "BetaResponseCompletedEvent"),
     # without Response: BetaComputerToolCall
     "BetaResponseComputerToolCall": (".._models.beta_responses", "BetaComputerToolCall"),
-    # no counterpart in the spec
-    "BetaResponseComputerToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: BetaComputerToolCallOutputResource
+    "BetaResponseComputerToolCallOutputItem": (".._models.beta_responses", "BetaComputerToolCallOutputResource"),
     # no counterpart in the spec
     "BetaResponseComputerToolCallOutputScreenshot": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -1731,8 +1731,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseConfigurationUpdateItemParam": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "BetaResponseConfigurationUpdateItemParamParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "BetaResponseContainerReference": (".._unmapped", "UnmappedModel"),
+    # without Response, +Resource: BetaContainerReferenceResource
+    "BetaResponseContainerReference": (".._models.beta_responses", "BetaContainerReferenceResource"),
     # same name: BetaResponseContentPartAddedEvent
     "BetaResponseContentPartAddedEvent": (".._models.beta_responses", "BetaResponseContentPartAddedEvent"),
     # same name: BetaResponseContentPartDoneEvent
@@ -1755,12 +1755,12 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.beta_responses",
         "BetaResponseCustomToolCallInputDoneEvent",
     ),
-    # no counterpart in the spec
-    "BetaResponseCustomToolCallItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: BetaCustomToolCallResource
+    "BetaResponseCustomToolCallItem": (".._models.beta_responses", "BetaCustomToolCallResource"),
     # without Response: BetaCustomToolCallOutput
     "BetaResponseCustomToolCallOutput": (".._models.beta_responses", "BetaCustomToolCallOutput"),
-    # no counterpart in the spec
-    "BetaResponseCustomToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: BetaCustomToolCallOutputResource
+    "BetaResponseCustomToolCallOutputItem": (".._models.beta_responses", "BetaCustomToolCallOutputResource"),
     # without Response: BetaCustomToolCallOutput
     "BetaResponseCustomToolCallOutputParam": (".._params", "BetaCustomToolCallOutputParam"),
     # without Response: BetaCustomToolCall
@@ -1808,13 +1808,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.beta_responses",
         "BetaResponseFunctionCallArgumentsDoneEvent",
     ),
-    # no counterpart in the spec
-    "BetaResponseFunctionCallOutputItem": (".._unmapped", "UnmappedType"),
+    # without Response, +Param: BetaFunctionCallOutputItemParam
+    "BetaResponseFunctionCallOutputItem": (".._models.beta_responses", "BetaFunctionCallOutputItemParam"),
     # no counterpart in the spec
     "BetaResponseFunctionCallOutputItemList": (".._unmapped", "UnmappedType"),
     # no counterpart in the spec
     "BetaResponseFunctionCallOutputItemListParam": (".._unmapped", "UnmappedParams"),
-    # without Response: BetaFunctionCallOutputItemParam
+    # without Response, +Param: BetaFunctionCallOutputItemParam
     "BetaResponseFunctionCallOutputItemParam": (".._params", "BetaFunctionCallOutputItemParamParam"),
     # without Response: BetaFunctionShellCallOutputContent
     "BetaResponseFunctionShellCallOutputContent": (".._models.beta_responses", "BetaFunctionShellCallOutputContent"),
@@ -1826,10 +1826,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseFunctionShellToolCallOutput": (".._unmapped", "UnmappedModel"),
     # without Response: BetaFunctionToolCall
     "BetaResponseFunctionToolCall": (".._models.beta_responses", "BetaFunctionToolCall"),
-    # no counterpart in the spec
-    "BetaResponseFunctionToolCallItem": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "BetaResponseFunctionToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: BetaFunctionToolCallResource
+    "BetaResponseFunctionToolCallItem": (".._models.beta_responses", "BetaFunctionToolCallResource"),
+    # without Response, Item as Resource: BetaFunctionToolCallOutputResource
+    "BetaResponseFunctionToolCallOutputItem": (".._models.beta_responses", "BetaFunctionToolCallOutputResource"),
     # without Response: BetaFunctionToolCall
     "BetaResponseFunctionToolCallParam": (".._params", "BetaFunctionToolCallParam"),
     # no counterpart in the spec
@@ -1861,7 +1861,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseInjectEventParam": (".._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "BetaResponseInjectFailedEvent": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
+    # unmapped: BetaInputParam
     "BetaResponseInput": (".._unmapped", "UnmappedType"),
     # without Response: BetaInputContent
     "BetaResponseInputContent": (".._models.beta_responses", "BetaInputContent"),
@@ -1891,9 +1891,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseInputMessageContentList": (".._models.beta_responses", "BetaInputMessageContentList"),
     # without Response: BetaInputMessageContentList
     "BetaResponseInputMessageContentListParam": (".._params", "BetaInputMessageContentListParam"),
-    # no counterpart in the spec
-    "BetaResponseInputMessageItem": (".._unmapped", "UnmappedModel"),
-    # without Response: BetaInputParam
+    # without Response, Item as Resource: BetaInputMessageResource
+    "BetaResponseInputMessageItem": (".._models.beta_responses", "BetaInputMessageResource"),
+    # without Response, +Param: BetaInputParam
     "BetaResponseInputParam": (".._params", "BetaInputParam"),
     # no counterpart in the spec
     "BetaResponseInputText": (".._unmapped", "UnmappedModel"),
@@ -1905,8 +1905,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseInputTextParam": (".._unmapped", "UnmappedParams"),
     # without Response: BetaItem
     "BetaResponseItem": (".._models.other", "BetaItem"),
-    # no counterpart in the spec
-    "BetaResponseLocalEnvironment": (".._unmapped", "UnmappedModel"),
+    # without Response, +Resource: BetaLocalEnvironmentResource
+    "BetaResponseLocalEnvironment": (
+        ".._models.beta_responses__conversations__responses",
+        "BetaLocalEnvironmentResource",
+    ),
     # same name (case): BetaResponseMCPCallArgumentsDeltaEvent
     "BetaResponseMcpCallArgumentsDeltaEvent": (".._models.beta_responses", "BetaResponseMCPCallArgumentsDeltaEvent"),
     # same name (case): BetaResponseMCPCallArgumentsDoneEvent
@@ -2047,8 +2050,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseTextDoneEvent": (".._models.beta_responses", "BetaResponseTextDoneEvent"),
     # without Response: BetaToolSearchCall
     "BetaResponseToolSearchCall": (".._models.beta_responses", "BetaToolSearchCall"),
-    # no counterpart in the spec
-    "BetaResponseToolSearchOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, +Param: BetaToolSearchOutputItemParam
+    "BetaResponseToolSearchOutputItem": (".._models.beta_responses", "BetaToolSearchOutputItemParam"),
     # without Response: BetaToolSearchOutputItemParam
     "BetaResponseToolSearchOutputItemParam": (".._models.beta_responses", "BetaToolSearchOutputItemParam"),
     # without Response: BetaToolSearchOutputItemParam
@@ -2219,8 +2222,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ThreadCreateAndRunParams": (".._models.beta_threads", "RunObject"),
     # operation: createThread
     "ThreadCreateParams": (".._params", "CreateThreadParams"),
-    # deleted response: DeleteThreadResponse
-    "ThreadDeleted": (".._models.beta_threads", "DeleteThreadResponse"),
+    # Deleted first, +Resource: DeletedThreadResource
+    "ThreadDeleted": (".._models.beta_chatkit_threads", "DeletedThreadResource"),
     # operation: modifyThread
     "ThreadUpdateParams": (".._params", "ModifyThreadParams"),
     # no counterpart in the spec

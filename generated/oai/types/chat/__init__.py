@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+8 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     )
     from .._models.chat_completions import (
         ChatCompletionMessageToolCall as ChatCompletionMessageFunctionToolCall,
+    )
+    from .._models.chat_completions import (
+        ChatCompletionRequestMessageContentPartImage as ChatCompletionContentPartImage,
+    )
+    from .._models.chat_completions import (
+        ChatCompletionRequestMessageContentPartText as ChatCompletionContentPartText,
     )
     from .._models.chat_completions import (
         ChatCompletionResponseMessage as ChatCompletionMessage,
@@ -117,12 +123,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as ChatCompletionAudio,
-    )
-    from .._unmapped import (
-        UnmappedModel as ChatCompletionContentPartImage,
-    )
-    from .._unmapped import (
-        UnmappedModel as ChatCompletionContentPartText,
     )
     from .._unmapped import (
         UnmappedParams as ChatCompletionAudioParam,
@@ -219,8 +219,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionAudioParam": (".._unmapped", "UnmappedParams"),
     # same name: ChatCompletionChunk
     "ChatCompletionChunk": (".._models.chat_completions", "ChatCompletionChunk"),
-    # no counterpart in the spec
-    "ChatCompletionContentPartImage": (".._unmapped", "UnmappedModel"),
+    # chat request: ChatCompletionRequestMessageContentPartImage
+    "ChatCompletionContentPartImage": (".._models.chat_completions", "ChatCompletionRequestMessageContentPartImage"),
     # chat request: ChatCompletionRequestMessageContentPartImage
     "ChatCompletionContentPartImageParam": (".._params", "ChatCompletionRequestMessageContentPartImageParam"),
     # override: ChatCompletionRequestMessageContentPartAudio
@@ -229,8 +229,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionContentPartParam": (".._params", "ChatCompletionRequestUserMessageContentPartParam"),
     # chat request: ChatCompletionRequestMessageContentPartRefusal
     "ChatCompletionContentPartRefusalParam": (".._params", "ChatCompletionRequestMessageContentPartRefusalParam"),
-    # no counterpart in the spec
-    "ChatCompletionContentPartText": (".._unmapped", "UnmappedModel"),
+    # chat request: ChatCompletionRequestMessageContentPartText
+    "ChatCompletionContentPartText": (".._models.chat_completions", "ChatCompletionRequestMessageContentPartText"),
     # chat request: ChatCompletionRequestMessageContentPartText
     "ChatCompletionContentPartTextParam": (".._params", "ChatCompletionRequestMessageContentPartTextParam"),
     # no counterpart in the spec

@@ -3,9 +3,6 @@
 
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
 from __future__ import annotations
@@ -20,6 +17,9 @@ if TYPE_CHECKING:
     )
     from .._models.conversations import (
         ConversationResource as Conversation,
+    )
+    from .._models.conversations import (
+        DeletedConversationResource as ConversationDeletedResource,
     )
     from .._models.conversations__responses import (
         ComputerScreenshotContent,
@@ -62,9 +62,6 @@ if TYPE_CHECKING:
     from .._params import (
         UpdateConversationParams as ConversationUpdateParams,
     )
-    from .._unmapped import (
-        UnmappedModel as ConversationDeletedResource,
-    )
 
 __all__: list[str] = [
     "ComputerScreenshotContent",
@@ -99,8 +96,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "Conversation": (".._models.conversations", "ConversationResource"),
     # operation: createConversation
     "ConversationCreateParams": (".._params", "CreateConversationParams"),
-    # no counterpart in the spec
-    "ConversationDeletedResource": (".._unmapped", "UnmappedModel"),
+    # Deleted first: DeletedConversationResource
+    "ConversationDeletedResource": (".._models.conversations", "DeletedConversationResource"),
     # same name: ConversationItem
     "ConversationItem": (".._models.conversations", "ConversationItem"),
     # same name: ConversationItemList

@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-112 of them have no counterpart in the spec oai is generated from: they import as loose
+111 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -247,6 +247,9 @@ if TYPE_CHECKING:
         RealtimeTranslationClientSecretCreateResponse,
         RealtimeTranslationSession,
     )
+    from .._models.responses import (
+        ItemReferenceParam as ResponseItemReference,
+    )
     from .._models.shared_4_ff0b50f043 import (
         NoiseReductionType,
     )
@@ -424,9 +427,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as RealtimeTruncationRetentionRatio,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseItemReference,
     )
     from .._unmapped import (
         UnmappedParams as ConnectClientEventParam,
@@ -1028,9 +1028,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.realtime",
         "RealtimeServerEventResponseFunctionCallArgumentsDone",
     ),
-    # no counterpart in the spec
-    "ResponseItemReference": (".._unmapped", "UnmappedModel"),
-    # without Response: ItemReferenceParam
+    # without Response, +Param: ItemReferenceParam
+    "ResponseItemReference": (".._models.responses", "ItemReferenceParam"),
+    # without Response, +Param: ItemReferenceParam
     "ResponseItemReferenceParam": (".._params", "ItemReferenceParamParam"),
     "ResponseMcpCallArgumentsDelta": (".._models.realtime", "RealtimeServerEventResponseMCPCallArgumentsDelta"),
     "ResponseMcpCallArgumentsDone": (".._models.realtime", "RealtimeServerEventResponseMCPCallArgumentsDone"),

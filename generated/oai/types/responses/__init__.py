@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-52 of them have no counterpart in the spec oai is generated from: they import as loose
+42 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -91,7 +91,13 @@ if TYPE_CHECKING:
         ComputerToolCall as ResponseComputerToolCall,
     )
     from .._models.conversations__responses import (
+        ComputerToolCallOutputResource as ResponseComputerToolCallOutputItem,
+    )
+    from .._models.conversations__responses import (
         ContainerReferenceResource as ContainerReference,
+    )
+    from .._models.conversations__responses import (
+        ContainerReferenceResource as ResponseContainerReference,
     )
     from .._models.conversations__responses import (
         CustomToolCall as ResponseCustomToolCall,
@@ -106,7 +112,16 @@ if TYPE_CHECKING:
         FunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent,
     )
     from .._models.conversations__responses import (
+        FunctionToolCallOutputResource as ResponseFunctionToolCallOutputItem,
+    )
+    from .._models.conversations__responses import (
+        FunctionToolCallResource as ResponseFunctionToolCallItem,
+    )
+    from .._models.conversations__responses import (
         LocalEnvironmentResource as LocalEnvironment,
+    )
+    from .._models.conversations__responses import (
+        LocalEnvironmentResource as ResponseLocalEnvironment,
     )
     from .._models.conversations__responses import (
         MCPToolCallError as McpToolCallError,
@@ -155,7 +170,19 @@ if TYPE_CHECKING:
         ToolChoiceMCP as ToolChoiceMcp,
     )
     from .._models.responses import (
+        CustomToolCallOutputResource as ResponseCustomToolCallOutputItem,
+    )
+    from .._models.responses import (
+        CustomToolCallResource as ResponseCustomToolCallItem,
+    )
+    from .._models.responses import (
+        FunctionCallOutputItemParam as ResponseFunctionCallOutputItem,
+    )
+    from .._models.responses import (
         FunctionToolCall as ResponseFunctionToolCall,
+    )
+    from .._models.responses import (
+        InputMessageResource as ResponseInputMessageItem,
     )
     from .._models.responses import (
         OutputMessage as ResponseOutputMessage,
@@ -265,6 +292,9 @@ if TYPE_CHECKING:
     )
     from .._models.responses import (
         TokenCountsResource as InputTokenCountResponse,
+    )
+    from .._models.responses import (
+        ToolSearchOutputItemParam as ResponseToolSearchOutputItem,
     )
     from .._models.responses import (
         ToolSearchOutputItemParam as ResponseToolSearchOutputItemParam,
@@ -472,9 +502,6 @@ if TYPE_CHECKING:
         UnmappedModel as ResponseCompactionItemParam,
     )
     from .._unmapped import (
-        UnmappedModel as ResponseComputerToolCallOutputItem,
-    )
-    from .._unmapped import (
         UnmappedModel as ResponseComputerToolCallOutputScreenshot,
     )
     from .._unmapped import (
@@ -484,34 +511,13 @@ if TYPE_CHECKING:
         UnmappedModel as ResponseConfigurationUpdateItemParam,
     )
     from .._unmapped import (
-        UnmappedModel as ResponseContainerReference,
-    )
-    from .._unmapped import (
         UnmappedModel as ResponseConversationParam,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseCustomToolCallItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseCustomToolCallOutputItem,
     )
     from .._unmapped import (
         UnmappedModel as ResponseFunctionShellToolCall,
     )
     from .._unmapped import (
         UnmappedModel as ResponseFunctionShellToolCallOutput,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseFunctionToolCallItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseFunctionToolCallOutputItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseInputMessageItem,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseLocalEnvironment,
     )
     from .._unmapped import (
         UnmappedModel as ResponseOutputRefusal,
@@ -527,9 +533,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as ResponseSteerPendingEvent,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseToolSearchOutputItem,
     )
     from .._unmapped import (
         UnmappedModel as ToolChoiceApplyPatch,
@@ -581,9 +584,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedType as ParsedResponseOutputItem,
-    )
-    from .._unmapped import (
-        UnmappedType as ResponseFunctionCallOutputItem,
     )
     from .._unmapped import (
         UnmappedType as ResponseFunctionCallOutputItemList,
@@ -1031,8 +1031,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseCompletedEvent": (".._models.responses", "ResponseCompletedEvent"),
     # without Response: ComputerToolCall
     "ResponseComputerToolCall": (".._models.conversations__responses", "ComputerToolCall"),
-    # no counterpart in the spec
-    "ResponseComputerToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: ComputerToolCallOutputResource
+    "ResponseComputerToolCallOutputItem": (".._models.conversations__responses", "ComputerToolCallOutputResource"),
     # no counterpart in the spec
     "ResponseComputerToolCallOutputScreenshot": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -1045,8 +1045,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseConfigurationUpdateItemParam": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "ResponseConfigurationUpdateItemParamParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "ResponseContainerReference": (".._unmapped", "UnmappedModel"),
+    # without Response, +Resource: ContainerReferenceResource
+    "ResponseContainerReference": (".._models.conversations__responses", "ContainerReferenceResource"),
     # same name: ResponseContentPartAddedEvent
     "ResponseContentPartAddedEvent": (".._models.responses", "ResponseContentPartAddedEvent"),
     # same name: ResponseContentPartDoneEvent
@@ -1065,12 +1065,12 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseCustomToolCallInputDeltaEvent": (".._models.responses", "ResponseCustomToolCallInputDeltaEvent"),
     # same name: ResponseCustomToolCallInputDoneEvent
     "ResponseCustomToolCallInputDoneEvent": (".._models.responses", "ResponseCustomToolCallInputDoneEvent"),
-    # no counterpart in the spec
-    "ResponseCustomToolCallItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: CustomToolCallResource
+    "ResponseCustomToolCallItem": (".._models.responses", "CustomToolCallResource"),
     # without Response: CustomToolCallOutput
     "ResponseCustomToolCallOutput": (".._models.conversations__responses", "CustomToolCallOutput"),
-    # no counterpart in the spec
-    "ResponseCustomToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: CustomToolCallOutputResource
+    "ResponseCustomToolCallOutputItem": (".._models.responses", "CustomToolCallOutputResource"),
     # without Response: CustomToolCallOutput
     "ResponseCustomToolCallOutputParam": (".._params", "CustomToolCallOutputParam"),
     # without Response: CustomToolCall
@@ -1103,13 +1103,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseFunctionCallArgumentsDeltaEvent": (".._models.responses", "ResponseFunctionCallArgumentsDeltaEvent"),
     # same name: ResponseFunctionCallArgumentsDoneEvent
     "ResponseFunctionCallArgumentsDoneEvent": (".._models.responses", "ResponseFunctionCallArgumentsDoneEvent"),
-    # no counterpart in the spec
-    "ResponseFunctionCallOutputItem": (".._unmapped", "UnmappedType"),
+    # without Response, +Param: FunctionCallOutputItemParam
+    "ResponseFunctionCallOutputItem": (".._models.responses", "FunctionCallOutputItemParam"),
     # no counterpart in the spec
     "ResponseFunctionCallOutputItemList": (".._unmapped", "UnmappedType"),
     # no counterpart in the spec
     "ResponseFunctionCallOutputItemListParam": (".._unmapped", "UnmappedParams"),
-    # without Response: FunctionCallOutputItemParam
+    # without Response, +Param: FunctionCallOutputItemParam
     "ResponseFunctionCallOutputItemParam": (".._params", "FunctionCallOutputItemParamParam"),
     # without Response: FunctionShellCallOutputContent
     "ResponseFunctionShellCallOutputContent": (".._models.conversations__responses", "FunctionShellCallOutputContent"),
@@ -1121,10 +1121,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseFunctionShellToolCallOutput": (".._unmapped", "UnmappedModel"),
     # without Response: FunctionToolCall
     "ResponseFunctionToolCall": (".._models.responses", "FunctionToolCall"),
-    # no counterpart in the spec
-    "ResponseFunctionToolCallItem": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ResponseFunctionToolCallOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, Item as Resource: FunctionToolCallResource
+    "ResponseFunctionToolCallItem": (".._models.conversations__responses", "FunctionToolCallResource"),
+    # without Response, Item as Resource: FunctionToolCallOutputResource
+    "ResponseFunctionToolCallOutputItem": (".._models.conversations__responses", "FunctionToolCallOutputResource"),
     # without Response: FunctionToolCall
     "ResponseFunctionToolCallParam": (".._params", "FunctionToolCallParam"),
     # override: WebSearchToolCall
@@ -1145,7 +1145,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseIncludable": (".._models.other", "IncludeEnum"),
     # same name: ResponseIncompleteEvent
     "ResponseIncompleteEvent": (".._models.responses", "ResponseIncompleteEvent"),
-    # no counterpart in the spec
+    # unmapped: InputParam
     "ResponseInput": (".._unmapped", "UnmappedType"),
     # without Response: InputAudio
     "ResponseInputAudio": (".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "InputAudio"),
@@ -1179,9 +1179,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseInputMessageContentList": (".._models.evals__responses", "InputMessageContentList"),
     # without Response: InputMessageContentList
     "ResponseInputMessageContentListParam": (".._params", "InputMessageContentListParam"),
-    # no counterpart in the spec
-    "ResponseInputMessageItem": (".._unmapped", "UnmappedModel"),
-    # without Response: InputParam
+    # without Response, Item as Resource: InputMessageResource
+    "ResponseInputMessageItem": (".._models.responses", "InputMessageResource"),
+    # without Response, +Param: InputParam
     "ResponseInputParam": (".._params", "InputParam"),
     # override: InputTextContent
     "ResponseInputText": (".._models.shared_7_859efa2a59", "InputTextContent"),
@@ -1195,8 +1195,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseItem": (".._models.other", "Item"),
     # same name: ResponseItemList
     "ResponseItemList": (".._models.responses", "ResponseItemList"),
-    # no counterpart in the spec
-    "ResponseLocalEnvironment": (".._unmapped", "UnmappedModel"),
+    # without Response, +Resource: LocalEnvironmentResource
+    "ResponseLocalEnvironment": (".._models.conversations__responses", "LocalEnvironmentResource"),
     # same name (case): ResponseMCPCallArgumentsDeltaEvent
     "ResponseMcpCallArgumentsDeltaEvent": (".._models.responses", "ResponseMCPCallArgumentsDeltaEvent"),
     # same name (case): ResponseMCPCallArgumentsDoneEvent
@@ -1315,8 +1315,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseTextDoneEvent": (".._models.responses", "ResponseTextDoneEvent"),
     # without Response: ToolSearchCall
     "ResponseToolSearchCall": (".._models.conversations__responses", "ToolSearchCall"),
-    # no counterpart in the spec
-    "ResponseToolSearchOutputItem": (".._unmapped", "UnmappedModel"),
+    # without Response, +Param: ToolSearchOutputItemParam
+    "ResponseToolSearchOutputItem": (".._models.responses", "ToolSearchOutputItemParam"),
     # without Response: ToolSearchOutputItemParam
     "ResponseToolSearchOutputItemParam": (".._models.responses", "ToolSearchOutputItemParam"),
     # without Response: ToolSearchOutputItemParam

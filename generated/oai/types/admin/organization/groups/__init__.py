@@ -27,13 +27,13 @@ if TYPE_CHECKING:
         UserDeleteResponse,
     )
     from ...._models.shared_3_49fd330e0b import (
-        AssignedRoleDetails as RoleListResponse,
-    )
-    from ...._models.shared_3_49fd330e0b import (
         AssignedRoleDetails as RoleRetrieveResponse,
     )
     from ...._models.shared_3_49fd330e0b import (
         DeletedRoleAssignmentResource as RoleDeleteResponse,
+    )
+    from ...._models.shared_3_49fd330e0b import (
+        RoleListResource as RoleListResponse,
     )
     from ...._params import (
         AddGroupUserParams as UserCreateParams,
@@ -77,8 +77,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleDeleteResponse": ("...._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-group-role-assignments
     "RoleListParams": ("...._params", "ListGroupRoleAssignmentsParams"),
-    # operation: list-group-role-assignments
-    "RoleListResponse": ("...._models.shared_3_49fd330e0b", "AssignedRoleDetails"),
+    # without Response, +Resource: RoleListResource
+    "RoleListResponse": ("...._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-group-role
     "RoleRetrieveResponse": ("...._models.shared_3_49fd330e0b", "AssignedRoleDetails"),
     # operation: add-group-user

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
         UserRoleAssignment as RoleCreateResponse,
     )
     from ....._models.shared_3_49fd330e0b import (
-        AssignedRoleDetails as RoleListResponse,
-    )
-    from ....._models.shared_3_49fd330e0b import (
         AssignedRoleDetails as RoleRetrieveResponse,
     )
     from ....._models.shared_3_49fd330e0b import (
         DeletedRoleAssignmentResource as RoleDeleteResponse,
+    )
+    from ....._models.shared_3_49fd330e0b import (
+        RoleListResource as RoleListResponse,
     )
     from ....._params import (
         AssignProjectUserRoleParams as RoleCreateParams,
@@ -48,8 +48,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleDeleteResponse": ("....._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-project-user-role-assignments
     "RoleListParams": ("....._params", "ListProjectUserRoleAssignmentsParams"),
-    # operation: list-project-user-role-assignments
-    "RoleListResponse": ("....._models.shared_3_49fd330e0b", "AssignedRoleDetails"),
+    # without Response, +Resource: RoleListResource
+    "RoleListResponse": ("....._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-project-user-role
     "RoleRetrieveResponse": ("....._models.shared_3_49fd330e0b", "AssignedRoleDetails"),
 }
