@@ -422,6 +422,16 @@ def render(
     return files
 
 
+OFFICIAL_PARAMS_MODULE = "_official_params"
+
+
+def move_params(decisions: list[Decision], official_params: set[str]) -> None:
+    """The request types defined for the official names alone live in ``types/_official_params.py``."""
+    for d in decisions:
+        if d.origin == "_params" and d.public in official_params:
+            d.origin = OFFICIAL_PARAMS_MODULE
+
+
 def _why(d: Decision) -> str:
     """The decision, for the comment beside the name: ``chat request: ChatCompletionRequestUserMessage``."""
     if d.schema is not None:

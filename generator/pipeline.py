@@ -202,10 +202,13 @@ def _run_stages(
         sdk.model_modules = split.module_of
         decisions = None
         if official is not None:
+            operations_use = len(parser.params.definitions)
             decisions = official.resolve(
                 sdk, parser.params, public, lambda model: sdk.model_module(model).removeprefix("types.")
             )
-            sdk.params = parser.params.definitions  # the request types the official names need joined them
+            # The request types only the official names need go to their own module (types/_official_params.py).
+            sdk.official_params = parser.params.definitions[operations_use:]
+            official_types.move_params(decisions, {d.name for d in sdk.official_params})
             sdk.type_exports = official_types.root_entries(decisions)
         files = Renderer(sdk, HEADER).render_all()
         if live is not None:

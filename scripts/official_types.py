@@ -71,7 +71,7 @@ def render(version: str, modules: dict[str, dict[str, str]]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Write spec/official_types.yaml from the installed openai package.")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from the installed package")
     args = parser.parse_args()
     text = render(*collect())

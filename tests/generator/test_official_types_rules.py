@@ -8,7 +8,6 @@ import pytest
 
 from generator.official_types import Official, OfficialTypes, OfficialTypesConfig, load_facts, parse_config
 
-from .helpers import REPO  # noqa: F401 (puts the repository on sys.path)
 
 SCHEMAS = {
     name: {"type": "object", "properties": {"id": {"type": "string"}}}

@@ -75,19 +75,19 @@ if TYPE_CHECKING:
     from .._models.other import (
         TranscriptionInclude,
     )
-    from .._params import (
+    from .._official_params import (
         CreateSpeechParams as SpeechCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         CreateTranslationParams as TranslationCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         CreateVoiceConsentParams as VoiceConsentCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         ListVoiceConsentsParams as VoiceConsentListParams,
     )
-    from .._params import (
+    from .._official_params import (
         UpdateVoiceConsentParams as VoiceConsentUpdateParams,
     )
     from .._unmapped import (
@@ -130,7 +130,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createSpeech
-    "SpeechCreateParams": (".._params", "CreateSpeechParams"),
+    "SpeechCreateParams": (".._official_params", "CreateSpeechParams"),
     # no counterpart in the spec
     "SpeechModel": (".._unmapped", "UnmappedType"),
     # override: CreateTranscriptionResponseJson
@@ -164,7 +164,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # override: CreateTranslationResponseJson
     "Translation": (".._models.audio_translations", "CreateTranslationResponseJson"),
     # operation: createTranslation
-    "TranslationCreateParams": (".._params", "CreateTranslationParams"),
+    "TranslationCreateParams": (".._official_params", "CreateTranslationParams"),
     # operation: createTranslation
     "TranslationCreateResponse": (".._models.audio_translations", "CreateTranslationResponse"),
     # override: CreateTranslationResponseVerboseJson
@@ -174,13 +174,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: VoiceConsentResource
     "VoiceConsent": (".._models.audio_voice_consents", "VoiceConsentResource"),
     # operation: createVoiceConsent
-    "VoiceConsentCreateParams": (".._params", "CreateVoiceConsentParams"),
+    "VoiceConsentCreateParams": (".._official_params", "CreateVoiceConsentParams"),
     # +Resource: VoiceConsentDeletedResource
     "VoiceConsentDeleted": (".._models.audio_voice_consents", "VoiceConsentDeletedResource"),
     # operation: listVoiceConsents
-    "VoiceConsentListParams": (".._params", "ListVoiceConsentsParams"),
+    "VoiceConsentListParams": (".._official_params", "ListVoiceConsentsParams"),
     # operation: updateVoiceConsent
-    "VoiceConsentUpdateParams": (".._params", "UpdateVoiceConsentParams"),
+    "VoiceConsentUpdateParams": (".._official_params", "UpdateVoiceConsentParams"),
     # operation: createVoice
     "VoiceCreateParams": (".._models.audio_voices", "VoiceResource"),
     # no counterpart in the spec

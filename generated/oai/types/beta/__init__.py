@@ -302,14 +302,29 @@ if TYPE_CHECKING:
     from .._models.other import (
         BetaItem as BetaResponseItem,
     )
+    from .._official_params import (
+        BetaCompactconversationParams as ResponseCompactParams,
+    )
+    from .._official_params import (
+        BetaContainerReferenceResourceParam as BetaContainerReferenceParam,
+    )
+    from .._official_params import (
+        BetaFunctionShellCallOutputContentInputParam as BetaResponseFunctionShellCallOutputContentParam,
+    )
+    from .._official_params import (
+        BetaLocalEnvironmentResourceParam as BetaLocalEnvironmentParam,
+    )
+    from .._official_params import (
+        CreateThreadParams as ThreadCreateParams,
+    )
+    from .._official_params import (
+        ModifyThreadParams as ThreadUpdateParams,
+    )
     from .._params import (
         BetaApplyPatchToolParamParam as BetaApplyPatchToolParam,
     )
     from .._params import (
         BetaCodeInterpreterToolCallParam as BetaResponseCodeInterpreterToolCallParam,
-    )
-    from .._params import (
-        BetaCompactconversationParams as ResponseCompactParams,
     )
     from .._params import (
         BetaComputerActionListParam,
@@ -345,9 +360,6 @@ if TYPE_CHECKING:
         BetaContainerNetworkPolicyDomainSecretParamParam as BetaContainerNetworkPolicyDomainSecretParam,
     )
     from .._params import (
-        BetaContainerReferenceResourceParam as BetaContainerReferenceParam,
-    )
-    from .._params import (
         BetaConversationParam as BetaResponseConversationParamParam,
     )
     from .._params import (
@@ -364,9 +376,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         BetaFunctionCallOutputItemParamParam as BetaResponseFunctionCallOutputItemParam,
-    )
-    from .._params import (
-        BetaFunctionShellCallOutputContentInputParam as BetaResponseFunctionShellCallOutputContentParam,
     )
     from .._params import (
         BetaFunctionShellToolParamParam as BetaFunctionShellToolParam,
@@ -405,9 +414,6 @@ if TYPE_CHECKING:
         BetaInputTextContentInputParam as BetaResponseInputTextContentParam,
     )
     from .._params import (
-        BetaLocalEnvironmentResourceParam as BetaLocalEnvironmentParam,
-    )
-    from .._params import (
         BetaLocalSkillParamParam as BetaLocalSkillParam,
     )
     from .._params import (
@@ -438,13 +444,7 @@ if TYPE_CHECKING:
         BetaToolSearchToolParamParam as BetaToolSearchToolParam,
     )
     from .._params import (
-        CreateThreadParams as ThreadCreateParams,
-    )
-    from .._params import (
         FunctionToolInputParam as FunctionToolParam,
-    )
-    from .._params import (
-        ModifyThreadParams as ThreadUpdateParams,
     )
     from .._unmapped import (
         UnmappedModel as Agent,
@@ -1612,7 +1612,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: BetaContainerReferenceResource
     "BetaContainerReference": (".._models.beta_responses", "BetaContainerReferenceResource"),
     # +Resource: BetaContainerReferenceResource
-    "BetaContainerReferenceParam": (".._params", "BetaContainerReferenceResourceParam"),
+    "BetaContainerReferenceParam": (".._official_params", "BetaContainerReferenceResourceParam"),
     # +Param: BetaCustomToolParam
     "BetaCustomTool": (".._models.beta_responses__responses", "BetaCustomToolParam"),
     # +Param: BetaCustomToolParam
@@ -1649,7 +1649,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: BetaLocalEnvironmentResource
     "BetaLocalEnvironment": (".._models.beta_responses__conversations__responses", "BetaLocalEnvironmentResource"),
     # +Resource: BetaLocalEnvironmentResource
-    "BetaLocalEnvironmentParam": (".._params", "BetaLocalEnvironmentResourceParam"),
+    "BetaLocalEnvironmentParam": (".._official_params", "BetaLocalEnvironmentResourceParam"),
     # +Param: BetaLocalSkillParam
     "BetaLocalSkill": (".._models.beta_responses__conversations__evals__responses", "BetaLocalSkillParam"),
     # +Param: BetaLocalSkillParam
@@ -1819,7 +1819,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # without Response: BetaFunctionShellCallOutputContent
     "BetaResponseFunctionShellCallOutputContent": (".._models.beta_responses", "BetaFunctionShellCallOutputContent"),
     # without Response: BetaFunctionShellCallOutputContent
-    "BetaResponseFunctionShellCallOutputContentParam": (".._params", "BetaFunctionShellCallOutputContentInputParam"),
+    "BetaResponseFunctionShellCallOutputContentParam": (
+        ".._official_params",
+        "BetaFunctionShellCallOutputContentInputParam",
+    ),
     # no counterpart in the spec
     "BetaResponseFunctionShellToolCall": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -2197,7 +2200,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "PersistedMcpTransportParam": (".._unmapped", "UnmappedParams"),
     # operation: beta_Compactconversation
-    "ResponseCompactParams": (".._params", "BetaCompactconversationParams"),
+    "ResponseCompactParams": (".._official_params", "BetaCompactconversationParams"),
     # operation: beta_createResponse
     "ResponseCreateParams": (".._models.beta_responses", "BetaResponse"),
     # operation: beta_getResponse
@@ -2221,11 +2224,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createThreadAndRun
     "ThreadCreateAndRunParams": (".._models.beta_threads", "RunObject"),
     # operation: createThread
-    "ThreadCreateParams": (".._params", "CreateThreadParams"),
+    "ThreadCreateParams": (".._official_params", "CreateThreadParams"),
     # Deleted first, +Resource: DeletedThreadResource
     "ThreadDeleted": (".._models.beta_chatkit_threads", "DeletedThreadResource"),
     # operation: modifyThread
-    "ThreadUpdateParams": (".._params", "ModifyThreadParams"),
+    "ThreadUpdateParams": (".._official_params", "ModifyThreadParams"),
     # no counterpart in the spec
     "TokenUsage": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec

@@ -51,6 +51,12 @@ if TYPE_CHECKING:
     from .._models.shared_5_144bbef8a4 import (
         ReasoningEffort as ChatCompletionReasoningEffort,
     )
+    from .._official_params import (
+        ListChatCompletionsParams as CompletionListParams,
+    )
+    from .._official_params import (
+        UpdateChatCompletionParams as CompletionUpdateParams,
+    )
     from .._params import (
         ChatCompletionAllowedToolsChoiceParam as ChatCompletionAllowedToolChoiceParam,
     )
@@ -113,13 +119,7 @@ if TYPE_CHECKING:
         ChatCompletionToolParam as ChatCompletionToolUnionParam,
     )
     from .._params import (
-        ListChatCompletionsParams as CompletionListParams,
-    )
-    from .._params import (
         PredictionContentParam as ChatCompletionPredictionContentParam,
-    )
-    from .._params import (
-        UpdateChatCompletionParams as CompletionUpdateParams,
     )
     from .._unmapped import (
         UnmappedModel as ChatCompletionAudio,
@@ -300,9 +300,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createChatCompletion
     "CompletionCreateParams": (".._models.chat_completions", "ChatCompletion"),
     # operation: listChatCompletions
-    "CompletionListParams": (".._params", "ListChatCompletionsParams"),
+    "CompletionListParams": (".._official_params", "ListChatCompletionsParams"),
     # operation: updateChatCompletion
-    "CompletionUpdateParams": (".._params", "UpdateChatCompletionParams"),
+    "CompletionUpdateParams": (".._official_params", "UpdateChatCompletionParams"),
     # no counterpart in the spec
     "CreateChatCompletionRequestMessageParam": (".._unmapped", "UnmappedParams"),
     # helper: lib._parsed_chat

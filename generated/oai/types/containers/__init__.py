@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from .._models.containers import (
         ContainerFileResource as FileRetrieveResponse,
     )
-    from .._params import (
+    from .._official_params import (
         CreateContainerFileParams as FileCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         ListContainerFilesParams as FileListParams,
     )
 
@@ -37,11 +37,11 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: CreateContainerFile
-    "FileCreateParams": (".._params", "CreateContainerFileParams"),
+    "FileCreateParams": (".._official_params", "CreateContainerFileParams"),
     # operation: CreateContainerFile
     "FileCreateResponse": (".._models.containers", "ContainerFileResource"),
     # operation: ListContainerFiles
-    "FileListParams": (".._params", "ListContainerFilesParams"),
+    "FileListParams": (".._official_params", "ListContainerFilesParams"),
     # operation: ListContainerFiles
     "FileListResponse": (".._models.containers", "ContainerFileResource"),
     # operation: RetrieveContainerFile

@@ -36,14 +36,20 @@ if TYPE_CHECKING:
     from .._models.shared_7_859efa2a59 import (
         InputTextContent,
     )
-    from .._params import (
+    from .._official_params import (
         CreateConversationItemsParams as ItemCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         CreateConversationParams as ConversationCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         GetConversationItemParams as ItemRetrieveParams,
+    )
+    from .._official_params import (
+        ListConversationItemsParams as ItemListParams,
+    )
+    from .._official_params import (
+        UpdateConversationParams as ConversationUpdateParams,
     )
     from .._params import (
         InputFileContentInputParam as InputFileContentParam,
@@ -55,12 +61,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         InputTextContentInputParam as InputTextContentParam,
-    )
-    from .._params import (
-        ListConversationItemsParams as ItemListParams,
-    )
-    from .._params import (
-        UpdateConversationParams as ConversationUpdateParams,
     )
 
 __all__: list[str] = [
@@ -95,7 +95,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: ConversationResource
     "Conversation": (".._models.conversations", "ConversationResource"),
     # operation: createConversation
-    "ConversationCreateParams": (".._params", "CreateConversationParams"),
+    "ConversationCreateParams": (".._official_params", "CreateConversationParams"),
     # Deleted first: DeletedConversationResource
     "ConversationDeletedResource": (".._models.conversations", "DeletedConversationResource"),
     # same name: ConversationItem
@@ -103,7 +103,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ConversationItemList
     "ConversationItemList": (".._models.conversations", "ConversationItemList"),
     # operation: updateConversation
-    "ConversationUpdateParams": (".._params", "UpdateConversationParams"),
+    "ConversationUpdateParams": (".._official_params", "UpdateConversationParams"),
     # same name: InputFileContent
     "InputFileContent": (".._models.shared_5_bc00f12c77", "InputFileContent"),
     # same name: InputFileContent
@@ -117,11 +117,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: InputTextContent
     "InputTextContentParam": (".._params", "InputTextContentInputParam"),
     # operation: createConversationItems
-    "ItemCreateParams": (".._params", "CreateConversationItemsParams"),
+    "ItemCreateParams": (".._official_params", "CreateConversationItemsParams"),
     # operation: listConversationItems
-    "ItemListParams": (".._params", "ListConversationItemsParams"),
+    "ItemListParams": (".._official_params", "ListConversationItemsParams"),
     # operation: getConversationItem
-    "ItemRetrieveParams": (".._params", "GetConversationItemParams"),
+    "ItemRetrieveParams": (".._official_params", "GetConversationItemParams"),
     # same name: Message
     "Message": (".._models.conversations__responses", "Message"),
     # same name: OutputTextContent

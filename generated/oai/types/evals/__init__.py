@@ -35,17 +35,17 @@ if TYPE_CHECKING:
     from .._models.evals import (
         EvalRun as RunRetrieveResponse,
     )
+    from .._official_params import (
+        CreateEvalRunParams as RunCreateParams,
+    )
+    from .._official_params import (
+        GetEvalRunsParams as RunListParams,
+    )
     from .._params import (
         CreateEvalCompletionsRunDataSourceParam,
     )
     from .._params import (
         CreateEvalJsonlRunDataSourceParam as CreateEvalJSONLRunDataSourceParam,
-    )
-    from .._params import (
-        CreateEvalRunParams as RunCreateParams,
-    )
-    from .._params import (
-        GetEvalRunsParams as RunListParams,
     )
 
 __all__: list[str] = [
@@ -77,13 +77,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: cancelEvalRun
     "RunCancelResponse": (".._models.evals", "EvalRun"),
     # operation: createEvalRun
-    "RunCreateParams": (".._params", "CreateEvalRunParams"),
+    "RunCreateParams": (".._official_params", "CreateEvalRunParams"),
     # operation: createEvalRun
     "RunCreateResponse": (".._models.evals", "EvalRun"),
     # operation: deleteEvalRun
     "RunDeleteResponse": (".._models.evals", "DeleteEvalRunResponse"),
     # operation: getEvalRuns
-    "RunListParams": (".._params", "GetEvalRunsParams"),
+    "RunListParams": (".._official_params", "GetEvalRunsParams"),
     # operation: getEvalRuns
     "RunListResponse": (".._models.evals", "EvalRun"),
     # operation: getEvalRun

@@ -36,8 +36,14 @@ if TYPE_CHECKING:
         FineTuningJob,
         FineTuningJobEvent,
     )
-    from .._params import (
+    from .._official_params import (
         CreateFineTuningJobParams as JobCreateParams,
+    )
+    from .._official_params import (
+        ListFineTuningEventsParams as JobListEventsParams,
+    )
+    from .._official_params import (
+        ListPaginatedFineTuningJobsParams as JobListParams,
     )
     from .._params import (
         FineTuneDPOHyperparametersParam as DpoHyperparametersParam,
@@ -56,12 +62,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         FineTuneSupervisedMethodParam as SupervisedMethodParam,
-    )
-    from .._params import (
-        ListFineTuningEventsParams as JobListEventsParams,
-    )
-    from .._params import (
-        ListPaginatedFineTuningJobsParams as JobListParams,
     )
     from .._unmapped import (
         UnmappedModel as FineTuningJobIntegration,
@@ -116,11 +116,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "FineTuningJobWandbIntegrationObject": (".._unmapped", "UnmappedModel"),
     # operation: createFineTuningJob
-    "JobCreateParams": (".._params", "CreateFineTuningJobParams"),
+    "JobCreateParams": (".._official_params", "CreateFineTuningJobParams"),
     # operation: listFineTuningEvents
-    "JobListEventsParams": (".._params", "ListFineTuningEventsParams"),
+    "JobListEventsParams": (".._official_params", "ListFineTuningEventsParams"),
     # operation: listPaginatedFineTuningJobs
-    "JobListParams": (".._params", "ListPaginatedFineTuningJobsParams"),
+    "JobListParams": (".._official_params", "ListPaginatedFineTuningJobsParams"),
     # override: FineTuneReinforcementHyperparameters
     "ReinforcementHyperparameters": (".._models.fine_tuning_jobs", "FineTuneReinforcementHyperparameters"),
     # override: FineTuneReinforcementHyperparameters

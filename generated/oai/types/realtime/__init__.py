@@ -253,8 +253,20 @@ if TYPE_CHECKING:
     from .._models.shared_4_ff0b50f043 import (
         NoiseReductionType,
     )
-    from .._params import (
+    from .._official_params import (
         AcceptRealtimeCallParams as CallAcceptParams,
+    )
+    from .._official_params import (
+        CreateRealtimeCallParams as CallCreateParams,
+    )
+    from .._official_params import (
+        CreateRealtimeClientSecretParams as ClientSecretCreateParams,
+    )
+    from .._official_params import (
+        ReferRealtimeCallParams as CallReferParams,
+    )
+    from .._official_params import (
+        RejectRealtimeCallParams as CallRejectParams,
     )
     from .._params import (
         AudioTranscriptionParam,
@@ -268,12 +280,6 @@ if TYPE_CHECKING:
         RealtimeResponseParam,
         RealtimeTranslationSessionCreateRequestParam,
         RealtimeTruncationParam,
-    )
-    from .._params import (
-        CreateRealtimeCallParams as CallCreateParams,
-    )
-    from .._params import (
-        CreateRealtimeClientSecretParams as ClientSecretCreateParams,
     )
     from .._params import (
         ItemReferenceParamParam as ResponseItemReferenceParam,
@@ -340,12 +346,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         RealtimeTranscriptionSessionCreateRequestGAParam as RealtimeTranscriptionSessionCreateRequestParam,
-    )
-    from .._params import (
-        ReferRealtimeCallParams as CallReferParams,
-    )
-    from .._params import (
-        RejectRealtimeCallParams as CallRejectParams,
     )
     from .._unmapped import (
         UnmappedModel as RealtimeAudioConfig,
@@ -726,15 +726,15 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: AudioTranscription
     "AudioTranscriptionParam": (".._params", "AudioTranscriptionParam"),
     # operation: accept-realtime-call
-    "CallAcceptParams": (".._params", "AcceptRealtimeCallParams"),
+    "CallAcceptParams": (".._official_params", "AcceptRealtimeCallParams"),
     # operation: create-realtime-call
-    "CallCreateParams": (".._params", "CreateRealtimeCallParams"),
+    "CallCreateParams": (".._official_params", "CreateRealtimeCallParams"),
     # operation: refer-realtime-call
-    "CallReferParams": (".._params", "ReferRealtimeCallParams"),
+    "CallReferParams": (".._official_params", "ReferRealtimeCallParams"),
     # operation: reject-realtime-call
-    "CallRejectParams": (".._params", "RejectRealtimeCallParams"),
+    "CallRejectParams": (".._official_params", "RejectRealtimeCallParams"),
     # operation: create-realtime-client-secret
-    "ClientSecretCreateParams": (".._params", "CreateRealtimeClientSecretParams"),
+    "ClientSecretCreateParams": (".._official_params", "CreateRealtimeClientSecretParams"),
     # operation: create-realtime-client-secret
     "ClientSecretCreateResponse": (".._models.realtime_client_secrets", "RealtimeCreateClientSecretResponse"),
     # no counterpart in the spec

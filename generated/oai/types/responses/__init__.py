@@ -326,14 +326,32 @@ if TYPE_CHECKING:
     from .._models.shared_7_859efa2a59 import (
         InputTextContent as ResponseInputTextContent,
     )
+    from .._official_params import (
+        CompactconversationParams as ResponseCompactParams,
+    )
+    from .._official_params import (
+        ContainerReferenceResourceParam as ContainerReferenceParam,
+    )
+    from .._official_params import (
+        FunctionShellCallOutputContentInputParam as ResponseFunctionShellCallOutputContentParam,
+    )
+    from .._official_params import (
+        GetinputtokencountsParams as InputTokenCountParams,
+    )
+    from .._official_params import (
+        ListInputItemsParams as InputItemListParams,
+    )
+    from .._official_params import (
+        LocalEnvironmentResourceParam as LocalEnvironmentParam,
+    )
+    from .._official_params import (
+        ResponseOutputTextParam,
+    )
     from .._params import (
         ApplyPatchToolParamParam as ApplyPatchToolParam,
     )
     from .._params import (
         CodeInterpreterToolCallParam as ResponseCodeInterpreterToolCallParam,
-    )
-    from .._params import (
-        CompactconversationParams as ResponseCompactParams,
     )
     from .._params import (
         ComputerActionListParam,
@@ -342,7 +360,6 @@ if TYPE_CHECKING:
         ComputerUsePreviewToolParam,
         EasyInputMessageParam,
         FileSearchToolParam,
-        ResponseOutputTextParam,
         ToolChoiceAllowedParam,
         ToolChoiceCustomParam,
         ToolChoiceFunctionParam,
@@ -367,9 +384,6 @@ if TYPE_CHECKING:
         ContainerNetworkPolicyDomainSecretParamParam as ContainerNetworkPolicyDomainSecretParam,
     )
     from .._params import (
-        ContainerReferenceResourceParam as ContainerReferenceParam,
-    )
-    from .._params import (
         ConversationParam as ResponseConversationParamParam,
     )
     from .._params import (
@@ -388,9 +402,6 @@ if TYPE_CHECKING:
         FunctionCallOutputItemParamParam as ResponseFunctionCallOutputItemParam,
     )
     from .._params import (
-        FunctionShellCallOutputContentInputParam as ResponseFunctionShellCallOutputContentParam,
-    )
-    from .._params import (
         FunctionShellToolParamParam as FunctionShellToolParam,
     )
     from .._params import (
@@ -398,9 +409,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         FunctionToolInputParam as FunctionToolParam,
-    )
-    from .._params import (
-        GetinputtokencountsParams as InputTokenCountParams,
     )
     from .._params import (
         InlineSkillParamParam as InlineSkillParam,
@@ -440,12 +448,6 @@ if TYPE_CHECKING:
     )
     from .._params import (
         InputTextContentInputParam as ResponseInputTextParam,
-    )
-    from .._params import (
-        ListInputItemsParams as InputItemListParams,
-    )
-    from .._params import (
-        LocalEnvironmentResourceParam as LocalEnvironmentParam,
     )
     from .._params import (
         LocalSkillParamParam as LocalSkillParam,
@@ -921,7 +923,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: ContainerReferenceResource
     "ContainerReference": (".._models.conversations__responses", "ContainerReferenceResource"),
     # +Resource: ContainerReferenceResource
-    "ContainerReferenceParam": (".._params", "ContainerReferenceResourceParam"),
+    "ContainerReferenceParam": (".._official_params", "ContainerReferenceResourceParam"),
     # +Param: CustomToolParam
     "CustomTool": (".._models.conversations__evals__responses", "CustomToolParam"),
     # +Param: CustomToolParam
@@ -953,15 +955,15 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Param: InlineSkillSourceParam
     "InlineSkillSourceParam": (".._params", "InlineSkillSourceParamParam"),
     # operation: listInputItems
-    "InputItemListParams": (".._params", "ListInputItemsParams"),
+    "InputItemListParams": (".._official_params", "ListInputItemsParams"),
     # operation: Getinputtokencounts
-    "InputTokenCountParams": (".._params", "GetinputtokencountsParams"),
+    "InputTokenCountParams": (".._official_params", "GetinputtokencountsParams"),
     # operation: Getinputtokencounts
     "InputTokenCountResponse": (".._models.responses", "TokenCountsResource"),
     # +Resource: LocalEnvironmentResource
     "LocalEnvironment": (".._models.conversations__responses", "LocalEnvironmentResource"),
     # +Resource: LocalEnvironmentResource
-    "LocalEnvironmentParam": (".._params", "LocalEnvironmentResourceParam"),
+    "LocalEnvironmentParam": (".._official_params", "LocalEnvironmentResourceParam"),
     # +Param: LocalSkillParam
     "LocalSkill": (".._models.conversations__evals__responses", "LocalSkillParam"),
     # +Param: LocalSkillParam
@@ -1018,7 +1020,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # without Response: CodeInterpreterToolCall
     "ResponseCodeInterpreterToolCallParam": (".._params", "CodeInterpreterToolCallParam"),
     # operation: Compactconversation
-    "ResponseCompactParams": (".._params", "CompactconversationParams"),
+    "ResponseCompactParams": (".._official_params", "CompactconversationParams"),
     # no counterpart in the spec
     "ResponseCompactionCompactingEvent": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -1114,7 +1116,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # without Response: FunctionShellCallOutputContent
     "ResponseFunctionShellCallOutputContent": (".._models.conversations__responses", "FunctionShellCallOutputContent"),
     # without Response: FunctionShellCallOutputContent
-    "ResponseFunctionShellCallOutputContentParam": (".._params", "FunctionShellCallOutputContentInputParam"),
+    "ResponseFunctionShellCallOutputContentParam": (".._official_params", "FunctionShellCallOutputContentInputParam"),
     # no counterpart in the spec
     "ResponseFunctionShellToolCall": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -1232,7 +1234,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ResponseOutputTextAnnotationAddedEvent
     "ResponseOutputTextAnnotationAddedEvent": (".._models.responses", "ResponseOutputTextAnnotationAddedEvent"),
     # same name: ResponseOutputText
-    "ResponseOutputTextParam": (".._params", "ResponseOutputTextParam"),
+    "ResponseOutputTextParam": (".._official_params", "ResponseOutputTextParam"),
     # without Response: Prompt
     "ResponsePrompt": (".._models.realtime__realtime_client_secrets__responses", "Prompt"),
     # without Response: Prompt

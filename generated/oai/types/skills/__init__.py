@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from .._models.skills import (
         SkillVersionResource as SkillVersion,
     )
-    from .._params import (
+    from .._official_params import (
         CreateSkillVersionParams as VersionCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         ListSkillVersionsParams as VersionListParams,
     )
 
@@ -43,9 +43,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Resource: SkillVersionListResource
     "SkillVersionList": (".._models.skills", "SkillVersionListResource"),
     # operation: CreateSkillVersion
-    "VersionCreateParams": (".._params", "CreateSkillVersionParams"),
+    "VersionCreateParams": (".._official_params", "CreateSkillVersionParams"),
     # operation: ListSkillVersions
-    "VersionListParams": (".._params", "ListSkillVersionsParams"),
+    "VersionListParams": (".._official_params", "ListSkillVersionsParams"),
 }
 
 

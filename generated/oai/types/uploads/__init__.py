@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .._models.uploads import (
         UploadPart,
     )
-    from .._params import (
+    from .._official_params import (
         AddUploadPartParams as PartCreateParams,
     )
 
@@ -25,7 +25,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: addUploadPart
-    "PartCreateParams": (".._params", "AddUploadPartParams"),
+    "PartCreateParams": (".._official_params", "AddUploadPartParams"),
     # same name: UploadPart
     "UploadPart": (".._models.uploads", "UploadPart"),
 }

@@ -23,19 +23,19 @@ if TYPE_CHECKING:
     from .._models.vector_stores import (
         VectorStoreFileObject as VectorStoreFile,
     )
-    from .._params import (
+    from .._official_params import (
         CreateVectorStoreFileBatchParams as FileBatchCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         CreateVectorStoreFileParams as FileCreateParams,
     )
-    from .._params import (
+    from .._official_params import (
         ListFilesInVectorStoreBatchParams as FileBatchListFilesParams,
     )
-    from .._params import (
+    from .._official_params import (
         ListVectorStoreFilesParams as FileListParams,
     )
-    from .._params import (
+    from .._official_params import (
         UpdateVectorStoreFileAttributesParams as FileUpdateParams,
     )
 
@@ -53,17 +53,17 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createVectorStoreFileBatch
-    "FileBatchCreateParams": (".._params", "CreateVectorStoreFileBatchParams"),
+    "FileBatchCreateParams": (".._official_params", "CreateVectorStoreFileBatchParams"),
     # operation: listFilesInVectorStoreBatch
-    "FileBatchListFilesParams": (".._params", "ListFilesInVectorStoreBatchParams"),
+    "FileBatchListFilesParams": (".._official_params", "ListFilesInVectorStoreBatchParams"),
     # operation: retrieveVectorStoreFileContent
     "FileContentResponse": (".._models.vector_stores", "VectorStoreFileContentResponse"),
     # operation: createVectorStoreFile
-    "FileCreateParams": (".._params", "CreateVectorStoreFileParams"),
+    "FileCreateParams": (".._official_params", "CreateVectorStoreFileParams"),
     # operation: listVectorStoreFiles
-    "FileListParams": (".._params", "ListVectorStoreFilesParams"),
+    "FileListParams": (".._official_params", "ListVectorStoreFilesParams"),
     # operation: updateVectorStoreFileAttributes
-    "FileUpdateParams": (".._params", "UpdateVectorStoreFileAttributesParams"),
+    "FileUpdateParams": (".._official_params", "UpdateVectorStoreFileAttributesParams"),
     # +Object: VectorStoreFileObject
     "VectorStoreFile": (".._models.vector_stores", "VectorStoreFileObject"),
     # +Object: VectorStoreFileBatchObject

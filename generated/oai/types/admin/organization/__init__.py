@@ -114,88 +114,88 @@ if TYPE_CHECKING:
     from ..._models.shared_4_2d7b01cdfb import (
         Role,
     )
-    from ..._params import (
+    from ..._official_params import (
         ActivateOrganizationCertificatesParams as CertificateActivateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         AdminApiKeysCreateParams as AdminAPIKeyCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         AdminApiKeysListParams as AdminAPIKeyListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateGroupParams as GroupCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateOrganizationSpendAlertParams as SpendAlertCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateProjectParams as ProjectCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateRoleParams as RoleCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         DeactivateOrganizationCertificatesParams as CertificateDeactivateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         GetCertificateParams as CertificateRetrieveParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         InviteUserParams as InviteCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListAuditLogsParams as AuditLogListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListGroupsParams as GroupListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListInvitesParams as InviteListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListOrganizationCertificatesParams as CertificateListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListOrganizationSpendAlertsParams as SpendAlertListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListProjectsParams as ProjectListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListRolesParams as RoleListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListUsersParams as UserListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ModifyCertificateParams as CertificateUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ModifyProjectParams as ProjectUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ModifyUserParams as UserUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UpdateGroupParams as GroupUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UpdateOrganizationDataRetentionParams as DataRetentionUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UpdateOrganizationSpendAlertParams as SpendAlertUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UpdateorganizationspendlimitParams as SpendLimitUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UpdateRoleParams as RoleUpdateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UploadCertificateParams as CertificateCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         UsageAudioSpeechesParams,
         UsageAudioTranscriptionsParams,
         UsageCodeInterpreterSessionsParams,
@@ -376,15 +376,15 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name (case): AdminApiKey
     "AdminAPIKey": ("..._models.admin_organization_admin_api_keys", "AdminApiKey"),
     # operation: admin-api-keys-create
-    "AdminAPIKeyCreateParams": ("..._params", "AdminApiKeysCreateParams"),
+    "AdminAPIKeyCreateParams": ("..._official_params", "AdminApiKeysCreateParams"),
     # same name (case): AdminApiKeyCreateResponse
     "AdminAPIKeyCreateResponse": ("..._models.admin_organization_admin_api_keys", "AdminApiKeyCreateResponse"),
     # operation: admin-api-keys-delete
     "AdminAPIKeyDeleteResponse": ("..._models.admin_organization_admin_api_keys", "AdminApiKeysDeleteResponse"),
     # operation: admin-api-keys-list
-    "AdminAPIKeyListParams": ("..._params", "AdminApiKeysListParams"),
+    "AdminAPIKeyListParams": ("..._official_params", "AdminApiKeysListParams"),
     # operation: list-audit-logs
-    "AuditLogListParams": ("..._params", "ListAuditLogsParams"),
+    "AuditLogListParams": ("..._official_params", "ListAuditLogsParams"),
     # operation: list-audit-logs
     "AuditLogListResponse": ("..._models.admin_organization_audit_logs", "AuditLog"),
     # no counterpart in the spec
@@ -394,16 +394,16 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: Certificate
     "Certificate": ("..._models.shared_2_da4cd809e1", "Certificate"),
     # operation: activateOrganizationCertificates
-    "CertificateActivateParams": ("..._params", "ActivateOrganizationCertificatesParams"),
+    "CertificateActivateParams": ("..._official_params", "ActivateOrganizationCertificatesParams"),
     # operation: activateOrganizationCertificates
     "CertificateActivateResponse": (
         "..._models.admin_organization_certificates",
         "OrganizationCertificateActivationResponse",
     ),
     # operation: uploadCertificate
-    "CertificateCreateParams": ("..._params", "UploadCertificateParams"),
+    "CertificateCreateParams": ("..._official_params", "UploadCertificateParams"),
     # operation: deactivateOrganizationCertificates
-    "CertificateDeactivateParams": ("..._params", "DeactivateOrganizationCertificatesParams"),
+    "CertificateDeactivateParams": ("..._official_params", "DeactivateOrganizationCertificatesParams"),
     # operation: deactivateOrganizationCertificates
     "CertificateDeactivateResponse": (
         "..._models.admin_organization_certificates",
@@ -412,17 +412,17 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: deleteCertificate
     "CertificateDeleteResponse": ("..._models.admin_organization_certificates", "DeleteCertificateResponse"),
     # operation: listOrganizationCertificates
-    "CertificateListParams": ("..._params", "ListOrganizationCertificatesParams"),
+    "CertificateListParams": ("..._official_params", "ListOrganizationCertificatesParams"),
     # operation: listOrganizationCertificates
     "CertificateListResponse": ("..._models.admin_organization_certificates", "OrganizationCertificate"),
     # operation: getCertificate
-    "CertificateRetrieveParams": ("..._params", "GetCertificateParams"),
+    "CertificateRetrieveParams": ("..._official_params", "GetCertificateParams"),
     # operation: modifyCertificate
-    "CertificateUpdateParams": ("..._params", "ModifyCertificateParams"),
+    "CertificateUpdateParams": ("..._official_params", "ModifyCertificateParams"),
     # no counterpart in the spec
     "CostQuantityUnit": ("..._unmapped", "UnmappedType"),
     # operation: update-organization-data-retention
-    "DataRetentionUpdateParams": ("..._params", "UpdateOrganizationDataRetentionParams"),
+    "DataRetentionUpdateParams": ("..._official_params", "UpdateOrganizationDataRetentionParams"),
     # no counterpart in the spec
     "ExternalKey": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -444,23 +444,23 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: Group
     "Group": ("..._models.admin_organization_groups__admin_organization_projects", "Group"),
     # operation: create-group
-    "GroupCreateParams": ("..._params", "CreateGroupParams"),
+    "GroupCreateParams": ("..._official_params", "CreateGroupParams"),
     # operation: delete-group
     "GroupDeleteResponse": ("..._models.admin_organization_groups", "GroupDeletedResource"),
     # operation: list-groups
-    "GroupListParams": ("..._params", "ListGroupsParams"),
+    "GroupListParams": ("..._official_params", "ListGroupsParams"),
     # operation: update-group
-    "GroupUpdateParams": ("..._params", "UpdateGroupParams"),
+    "GroupUpdateParams": ("..._official_params", "UpdateGroupParams"),
     # operation: update-group
     "GroupUpdateResponse": ("..._models.admin_organization_groups", "GroupResourceWithSuccess"),
     # same name: Invite
     "Invite": ("..._models.admin_organization_invites", "Invite"),
     # operation: inviteUser
-    "InviteCreateParams": ("..._params", "InviteUserParams"),
+    "InviteCreateParams": ("..._official_params", "InviteUserParams"),
     # same name: InviteDeleteResponse
     "InviteDeleteResponse": ("..._models.admin_organization_invites", "InviteDeleteResponse"),
     # operation: list-invites
-    "InviteListParams": ("..._params", "ListInvitesParams"),
+    "InviteListParams": ("..._official_params", "ListInvitesParams"),
     # no counterpart in the spec
     "OciExternalStorageProvider": ("..._unmapped", "UnmappedModel"),
     # same name: OrganizationDataRetention
@@ -484,49 +484,49 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: Project
     "Project": ("..._models.shared_3_38203d37fc", "Project"),
     # operation: create-project
-    "ProjectCreateParams": ("..._params", "CreateProjectParams"),
+    "ProjectCreateParams": ("..._official_params", "CreateProjectParams"),
     # operation: list-projects
-    "ProjectListParams": ("..._params", "ListProjectsParams"),
+    "ProjectListParams": ("..._official_params", "ListProjectsParams"),
     # no counterpart in the spec
     "ProjectResidency": ("..._unmapped", "UnmappedType"),
     # operation: modify-project
-    "ProjectUpdateParams": ("..._params", "ModifyProjectParams"),
+    "ProjectUpdateParams": ("..._official_params", "ModifyProjectParams"),
     # same name: Role
     "Role": ("..._models.shared_4_2d7b01cdfb", "Role"),
     # operation: create-role
-    "RoleCreateParams": ("..._params", "CreateRoleParams"),
+    "RoleCreateParams": ("..._official_params", "CreateRoleParams"),
     # operation: delete-role
     "RoleDeleteResponse": ("..._models.admin_organization_projects__admin_organization_roles", "RoleDeletedResource"),
     # operation: list-roles
-    "RoleListParams": ("..._params", "ListRolesParams"),
+    "RoleListParams": ("..._official_params", "ListRolesParams"),
     # operation: update-role
-    "RoleUpdateParams": ("..._params", "UpdateRoleParams"),
+    "RoleUpdateParams": ("..._official_params", "UpdateRoleParams"),
     # operation: create-organization-spend-alert
-    "SpendAlertCreateParams": ("..._params", "CreateOrganizationSpendAlertParams"),
+    "SpendAlertCreateParams": ("..._official_params", "CreateOrganizationSpendAlertParams"),
     # operation: list-organization-spend-alerts
-    "SpendAlertListParams": ("..._params", "ListOrganizationSpendAlertsParams"),
+    "SpendAlertListParams": ("..._official_params", "ListOrganizationSpendAlertsParams"),
     # operation: update-organization-spend-alert
-    "SpendAlertUpdateParams": ("..._params", "UpdateOrganizationSpendAlertParams"),
+    "SpendAlertUpdateParams": ("..._official_params", "UpdateOrganizationSpendAlertParams"),
     # operation: Updateorganizationspendlimit
-    "SpendLimitUpdateParams": ("..._params", "UpdateorganizationspendlimitParams"),
+    "SpendLimitUpdateParams": ("..._official_params", "UpdateorganizationspendlimitParams"),
     # operation: usage-audio-speeches
-    "UsageAudioSpeechesParams": ("..._params", "UsageAudioSpeechesParams"),
+    "UsageAudioSpeechesParams": ("..._official_params", "UsageAudioSpeechesParams"),
     # operation: usage-audio-speeches
     "UsageAudioSpeechesResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-audio-transcriptions
-    "UsageAudioTranscriptionsParams": ("..._params", "UsageAudioTranscriptionsParams"),
+    "UsageAudioTranscriptionsParams": ("..._official_params", "UsageAudioTranscriptionsParams"),
     # operation: usage-audio-transcriptions
     "UsageAudioTranscriptionsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-code-interpreter-sessions
-    "UsageCodeInterpreterSessionsParams": ("..._params", "UsageCodeInterpreterSessionsParams"),
+    "UsageCodeInterpreterSessionsParams": ("..._official_params", "UsageCodeInterpreterSessionsParams"),
     # operation: usage-code-interpreter-sessions
     "UsageCodeInterpreterSessionsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-completions
-    "UsageCompletionsParams": ("..._params", "UsageCompletionsParams"),
+    "UsageCompletionsParams": ("..._official_params", "UsageCompletionsParams"),
     # operation: usage-completions
     "UsageCompletionsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-costs
-    "UsageCostsParams": ("..._params", "UsageCostsParams"),
+    "UsageCostsParams": ("..._official_params", "UsageCostsParams"),
     # operation: usage-costs
     "UsageCostsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # no counterpart in the spec
@@ -534,35 +534,35 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "UsageDecisionsResponse": ("..._unmapped", "UnmappedModel"),
     # operation: usage-embeddings
-    "UsageEmbeddingsParams": ("..._params", "UsageEmbeddingsParams"),
+    "UsageEmbeddingsParams": ("..._official_params", "UsageEmbeddingsParams"),
     # operation: usage-embeddings
     "UsageEmbeddingsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-file-search-calls
-    "UsageFileSearchCallsParams": ("..._params", "UsageFileSearchCallsParams"),
+    "UsageFileSearchCallsParams": ("..._official_params", "UsageFileSearchCallsParams"),
     # operation: usage-file-search-calls
     "UsageFileSearchCallsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-images
-    "UsageImagesParams": ("..._params", "UsageImagesParams"),
+    "UsageImagesParams": ("..._official_params", "UsageImagesParams"),
     # operation: usage-images
     "UsageImagesResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-moderations
-    "UsageModerationsParams": ("..._params", "UsageModerationsParams"),
+    "UsageModerationsParams": ("..._official_params", "UsageModerationsParams"),
     # operation: usage-moderations
     "UsageModerationsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-vector-stores
-    "UsageVectorStoresParams": ("..._params", "UsageVectorStoresParams"),
+    "UsageVectorStoresParams": ("..._official_params", "UsageVectorStoresParams"),
     # operation: usage-vector-stores
     "UsageVectorStoresResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # operation: usage-web-search-calls
-    "UsageWebSearchCallsParams": ("..._params", "UsageWebSearchCallsParams"),
+    "UsageWebSearchCallsParams": ("..._official_params", "UsageWebSearchCallsParams"),
     # operation: usage-web-search-calls
     "UsageWebSearchCallsResponse": ("..._models.admin_organization_usage", "UsageTimeBucket"),
     # same name: UserDeleteResponse
     "UserDeleteResponse": ("..._models.admin_organization_users", "UserDeleteResponse"),
     # operation: list-users
-    "UserListParams": ("..._params", "ListUsersParams"),
+    "UserListParams": ("..._official_params", "ListUsersParams"),
     # operation: modify-user
-    "UserUpdateParams": ("..._params", "ModifyUserParams"),
+    "UserUpdateParams": ("..._official_params", "ModifyUserParams"),
     # no counterpart in the spec
     "WorkloadIdentityProvider": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec

@@ -32,19 +32,19 @@ if TYPE_CHECKING:
     from ..._models.beta_chatkit_threads import (
         DeletedThreadResource as ThreadDeleteResponse,
     )
-    from ..._params import (
+    from ..._official_params import (
         ChatSessionChatkitConfigurationParam as ChatSessionChatKitConfigurationParam,
     )
-    from ..._params import (
+    from ..._official_params import (
         ChatSessionRateLimitsParam,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateChatSessionMethodParams as SessionCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListThreadItemsMethodParams as ThreadListItemsParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListThreadsMethodParams as ThreadListParams,
     )
     from ..._unmapped import (
@@ -125,7 +125,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name (case): ChatSessionChatkitConfiguration
     "ChatSessionChatKitConfiguration": ("..._models.beta_chatkit_sessions", "ChatSessionChatkitConfiguration"),
     # same name (case): ChatSessionChatkitConfiguration
-    "ChatSessionChatKitConfigurationParam": ("..._params", "ChatSessionChatkitConfigurationParam"),
+    "ChatSessionChatKitConfigurationParam": ("..._official_params", "ChatSessionChatkitConfigurationParam"),
     # no counterpart in the spec
     "ChatSessionExpiresAfterParam": ("..._unmapped", "UnmappedParams"),
     # same name: ChatSessionFileUpload
@@ -135,19 +135,19 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ChatSessionRateLimits
     "ChatSessionRateLimits": ("..._models.beta_chatkit_sessions", "ChatSessionRateLimits"),
     # same name: ChatSessionRateLimits
-    "ChatSessionRateLimitsParam": ("..._params", "ChatSessionRateLimitsParam"),
+    "ChatSessionRateLimitsParam": ("..._official_params", "ChatSessionRateLimitsParam"),
     # same name: ChatSessionStatus
     "ChatSessionStatus": ("..._models.beta_chatkit_sessions", "ChatSessionStatus"),
     # no counterpart in the spec
     "ChatSessionWorkflowParam": ("..._unmapped", "UnmappedParams"),
     # operation: CreateChatSessionMethod
-    "SessionCreateParams": ("..._params", "CreateChatSessionMethodParams"),
+    "SessionCreateParams": ("..._official_params", "CreateChatSessionMethodParams"),
     # operation: DeleteThreadMethod
     "ThreadDeleteResponse": ("..._models.beta_chatkit_threads", "DeletedThreadResource"),
     # operation: ListThreadItemsMethod
-    "ThreadListItemsParams": ("..._params", "ListThreadItemsMethodParams"),
+    "ThreadListItemsParams": ("..._official_params", "ListThreadItemsMethodParams"),
     # operation: ListThreadsMethod
-    "ThreadListParams": ("..._params", "ListThreadsMethodParams"),
+    "ThreadListParams": ("..._official_params", "ListThreadsMethodParams"),
 }
 
 

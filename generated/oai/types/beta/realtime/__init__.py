@@ -46,15 +46,17 @@ if TYPE_CHECKING:
         ResponseTextDeltaEvent,
         ResponseTextDoneEvent,
     )
-    from ..._params import (
+    from ..._official_params import (
         ConversationItemParam,
-        RealtimeClientEventParam,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateRealtimeSessionParams as SessionCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateRealtimeTranscriptionSessionParams as TranscriptionSessionCreateParams,
+    )
+    from ..._params import (
+        RealtimeClientEventParam,
     )
     from ..._unmapped import (
         UnmappedModel as ConversationCreatedEvent,
@@ -296,7 +298,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "ConversationItemInputAudioTranscriptionFailedEvent": ("..._unmapped", "UnmappedModel"),
     # same name: ConversationItem
-    "ConversationItemParam": ("..._params", "ConversationItemParam"),
+    "ConversationItemParam": ("..._official_params", "ConversationItemParam"),
     # no counterpart in the spec
     "ConversationItemRetrieveEvent": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -388,7 +390,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "Session": ("..._unmapped", "UnmappedModel"),
     # operation: create-realtime-session
-    "SessionCreateParams": ("..._params", "CreateRealtimeSessionParams"),
+    "SessionCreateParams": ("..._official_params", "CreateRealtimeSessionParams"),
     # operation: create-realtime-session
     "SessionCreateResponse": ("..._models.beta_realtime_sessions", "RealtimeSessionCreateResponse"),
     # no counterpart in the spec
@@ -402,7 +404,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "TranscriptionSession": ("..._unmapped", "UnmappedModel"),
     # operation: create-realtime-transcription-session
-    "TranscriptionSessionCreateParams": ("..._params", "CreateRealtimeTranscriptionSessionParams"),
+    "TranscriptionSessionCreateParams": ("..._official_params", "CreateRealtimeTranscriptionSessionParams"),
     # no counterpart in the spec
     "TranscriptionSessionUpdate": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec

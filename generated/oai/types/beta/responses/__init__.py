@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from ..._models.beta_responses__responses import (
         BetaTokenCountsResource as InputTokenCountResponse,
     )
-    from ..._params import (
+    from ..._official_params import (
         BetaGetinputtokencountsParams as InputTokenCountParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         BetaListInputItemsParams as InputItemListParams,
     )
 
@@ -35,9 +35,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: BetaResponseItemList
     "BetaResponseItemList": ("..._models.beta_responses", "BetaResponseItemList"),
     # operation: beta_listInputItems
-    "InputItemListParams": ("..._params", "BetaListInputItemsParams"),
+    "InputItemListParams": ("..._official_params", "BetaListInputItemsParams"),
     # operation: beta_Getinputtokencounts
-    "InputTokenCountParams": ("..._params", "BetaGetinputtokencountsParams"),
+    "InputTokenCountParams": ("..._official_params", "BetaGetinputtokencountsParams"),
     # operation: beta_Getinputtokencounts
     "InputTokenCountResponse": ("..._models.beta_responses__responses", "BetaTokenCountsResource"),
 }

@@ -75,29 +75,29 @@ if TYPE_CHECKING:
         Annotation,
         Message,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateMessageParams as MessageCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListMessagesParams as MessageListParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListRunsParams as RunListParams,
+    )
+    from ..._official_params import (
+        MessageContentTextObjectParam as TextContentBlockParam,
+    )
+    from ..._official_params import (
+        ModifyMessageParams as MessageUpdateParams,
+    )
+    from ..._official_params import (
+        ModifyRunParams as RunUpdateParams,
     )
     from ..._params import (
         MessageContentImageFileObjectParam as ImageFileContentBlockParam,
     )
     from ..._params import (
         MessageContentImageUrlObjectParam as ImageURLContentBlockParam,
-    )
-    from ..._params import (
-        MessageContentTextObjectParam as TextContentBlockParam,
-    )
-    from ..._params import (
-        ModifyMessageParams as MessageUpdateParams,
-    )
-    from ..._params import (
-        ModifyRunParams as RunUpdateParams,
     )
     from ..._unmapped import (
         UnmappedModel as ImageFile,
@@ -230,7 +230,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "MessageContentPartParam": ("..._unmapped", "UnmappedParams"),
     # operation: createMessage
-    "MessageCreateParams": ("..._params", "CreateMessageParams"),
+    "MessageCreateParams": ("..._official_params", "CreateMessageParams"),
     # deleted response: DeleteMessageResponse
     "MessageDeleted": ("..._models.beta_threads", "DeleteMessageResponse"),
     # +Object: MessageDeltaObject
@@ -238,9 +238,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # override: MessageDeltaObject
     "MessageDeltaEvent": ("..._models.beta_threads", "MessageDeltaObject"),
     # operation: listMessages
-    "MessageListParams": ("..._params", "ListMessagesParams"),
+    "MessageListParams": ("..._official_params", "ListMessagesParams"),
     # operation: modifyMessage
-    "MessageUpdateParams": ("..._params", "ModifyMessageParams"),
+    "MessageUpdateParams": ("..._official_params", "ModifyMessageParams"),
     # override: MessageContentRefusalObject
     "RefusalContentBlock": ("..._models.beta_threads", "MessageContentRefusalObject"),
     # override: MessageDeltaContentRefusalObject
@@ -252,19 +252,19 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createRun
     "RunCreateParams": ("..._models.beta_threads", "RunObject"),
     # operation: listRuns
-    "RunListParams": ("..._params", "ListRunsParams"),
+    "RunListParams": ("..._official_params", "ListRunsParams"),
     # no counterpart in the spec
     "RunStatus": ("..._unmapped", "UnmappedType"),
     # operation: submitToolOuputsToRun
     "RunSubmitToolOutputsParams": ("..._models.beta_threads", "RunObject"),
     # operation: modifyRun
-    "RunUpdateParams": ("..._params", "ModifyRunParams"),
+    "RunUpdateParams": ("..._official_params", "ModifyRunParams"),
     # no counterpart in the spec
     "Text": ("..._unmapped", "UnmappedModel"),
     # override: MessageContentTextObject
     "TextContentBlock": ("..._models.beta_threads", "MessageContentTextObject"),
     # override: MessageContentTextObject
-    "TextContentBlockParam": ("..._params", "MessageContentTextObjectParam"),
+    "TextContentBlockParam": ("..._official_params", "MessageContentTextObjectParam"),
     # no counterpart in the spec
     "TextDelta": ("..._unmapped", "UnmappedModel"),
     # override: MessageDeltaContentTextObject

@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..._params import (
+    from ..._official_params import (
         GetChatCompletionMessagesParams as MessageListParams,
     )
 
@@ -21,7 +21,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: getChatCompletionMessages
-    "MessageListParams": ("..._params", "GetChatCompletionMessagesParams"),
+    "MessageListParams": ("..._official_params", "GetChatCompletionMessagesParams"),
 }
 
 

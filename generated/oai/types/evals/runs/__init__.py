@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..._models.evals import (
         EvalRunOutputItem as OutputItemRetrieveResponse,
     )
-    from ..._params import (
+    from ..._official_params import (
         GetEvalRunOutputItemsParams as OutputItemListParams,
     )
 
@@ -29,7 +29,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: getEvalRunOutputItems
-    "OutputItemListParams": ("..._params", "GetEvalRunOutputItemsParams"),
+    "OutputItemListParams": ("..._official_params", "GetEvalRunOutputItemsParams"),
     # operation: getEvalRunOutputItems
     "OutputItemListResponse": ("..._models.evals", "EvalRunOutputItem"),
     # operation: getEvalRunOutputItem

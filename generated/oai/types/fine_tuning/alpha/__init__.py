@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from ..._models.fine_tuning_alpha_graders import (
         ValidateGraderResponse as GraderValidateResponse,
     )
-    from ..._params import (
+    from ..._official_params import (
         RunGraderParams as GraderRunParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ValidateGraderParams as GraderValidateParams,
     )
 
@@ -33,11 +33,11 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: runGrader
-    "GraderRunParams": ("..._params", "RunGraderParams"),
+    "GraderRunParams": ("..._official_params", "RunGraderParams"),
     # operation: runGrader
     "GraderRunResponse": ("..._models.fine_tuning_alpha_graders", "RunGraderResponse"),
     # operation: validateGrader
-    "GraderValidateParams": ("..._params", "ValidateGraderParams"),
+    "GraderValidateParams": ("..._official_params", "ValidateGraderParams"),
     # operation: validateGrader
     "GraderValidateResponse": ("..._models.fine_tuning_alpha_graders", "ValidateGraderResponse"),
 }

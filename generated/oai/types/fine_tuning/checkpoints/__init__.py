@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from ..._models.fine_tuning_checkpoints_permissions import (
         ListFineTuningCheckpointPermissionResponse as PermissionCreateResponse,
     )
-    from ..._params import (
+    from ..._official_params import (
         CreateFineTuningCheckpointPermissionParams as PermissionCreateParams,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListFineTuningCheckpointPermissionsParams as PermissionListParams,
     )
     from ..._unmapped import (
@@ -48,7 +48,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createFineTuningCheckpointPermission
-    "PermissionCreateParams": ("..._params", "CreateFineTuningCheckpointPermissionParams"),
+    "PermissionCreateParams": ("..._official_params", "CreateFineTuningCheckpointPermissionParams"),
     # operation: createFineTuningCheckpointPermission
     "PermissionCreateResponse": (
         "..._models.fine_tuning_checkpoints_permissions",
@@ -60,7 +60,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         "DeleteFineTuningCheckpointPermissionResponse",
     ),
     # operation: listFineTuningCheckpointPermissions
-    "PermissionListParams": ("..._params", "ListFineTuningCheckpointPermissionsParams"),
+    "PermissionListParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
     # operation: listFineTuningCheckpointPermissions
     "PermissionListResponse": ("..._models.fine_tuning_checkpoints_permissions", "FineTuningCheckpointPermission"),
     # no counterpart in the spec

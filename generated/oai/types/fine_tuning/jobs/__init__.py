@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..._models.fine_tuning_jobs import (
         FineTuningJobCheckpoint,
     )
-    from ..._params import (
+    from ..._official_params import (
         ListFineTuningJobCheckpointsParams as CheckpointListParams,
     )
 
@@ -25,7 +25,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: listFineTuningJobCheckpoints
-    "CheckpointListParams": ("..._params", "ListFineTuningJobCheckpointsParams"),
+    "CheckpointListParams": ("..._official_params", "ListFineTuningJobCheckpointsParams"),
     # same name: FineTuningJobCheckpoint
     "FineTuningJobCheckpoint": ("..._models.fine_tuning_jobs", "FineTuningJobCheckpoint"),
 }

@@ -35,16 +35,16 @@ if TYPE_CHECKING:
     from ...._models.shared_3_49fd330e0b import (
         RoleListResource as RoleListResponse,
     )
-    from ...._params import (
+    from ...._official_params import (
         AddGroupUserParams as UserCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         AssignGroupRoleParams as RoleCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListGroupRoleAssignmentsParams as RoleListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListGroupUsersParams as UserListParams,
     )
     from ...._unmapped import (
@@ -70,25 +70,25 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "OrganizationGroupUser": ("...._unmapped", "UnmappedModel"),
     # operation: assign-group-role
-    "RoleCreateParams": ("...._params", "AssignGroupRoleParams"),
+    "RoleCreateParams": ("...._official_params", "AssignGroupRoleParams"),
     # operation: assign-group-role
     "RoleCreateResponse": ("...._models.admin_organization_groups__admin_organization_projects", "GroupRoleAssignment"),
     # operation: unassign-group-role
     "RoleDeleteResponse": ("...._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-group-role-assignments
-    "RoleListParams": ("...._params", "ListGroupRoleAssignmentsParams"),
+    "RoleListParams": ("...._official_params", "ListGroupRoleAssignmentsParams"),
     # without Response, +Resource: RoleListResource
     "RoleListResponse": ("...._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-group-role
     "RoleRetrieveResponse": ("...._models.shared_3_49fd330e0b", "AssignedRoleDetails"),
     # operation: add-group-user
-    "UserCreateParams": ("...._params", "AddGroupUserParams"),
+    "UserCreateParams": ("...._official_params", "AddGroupUserParams"),
     # operation: add-group-user
     "UserCreateResponse": ("...._models.admin_organization_groups", "GroupUserAssignment"),
     # same name: UserDeleteResponse
     "UserDeleteResponse": ("...._models.admin_organization_users", "UserDeleteResponse"),
     # operation: list-group-users
-    "UserListParams": ("...._params", "ListGroupUsersParams"),
+    "UserListParams": ("...._official_params", "ListGroupUsersParams"),
     # operation: retrieve-group-user
     "UserRetrieveResponse": ("...._models.admin_organization_groups", "GroupMemberUser"),
 }

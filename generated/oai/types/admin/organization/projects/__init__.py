@@ -63,79 +63,79 @@ if TYPE_CHECKING:
     from ...._models.admin_organization_users import (
         UserDeleteResponse,
     )
-    from ...._params import (
+    from ...._official_params import (
         ActivateProjectCertificatesParams as CertificateActivateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         AddProjectGroupParams as GroupCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         CreateProjectRoleParams as RoleCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         CreateProjectServiceAccountParams as ServiceAccountCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         CreateProjectSpendAlertParams as SpendAlertCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         CreateProjectUserParams as UserCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         DeactivateProjectCertificatesParams as CertificateDeactivateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectApiKeysParams as APIKeyListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectCertificatesParams as CertificateListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectGroupsParams as GroupListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectRateLimitsParams as RateLimitListRateLimitsParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectRolesParams as RoleListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectServiceAccountsParams as ServiceAccountListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectSpendAlertsParams as SpendAlertListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListProjectUsersParams as UserListParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ModifyProjectUserParams as UserUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         RetrieveProjectGroupParams as GroupRetrieveParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectDataRetentionParams as DataRetentionUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectHostedToolPermissionsParams as HostedToolPermissionUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectModelPermissionsParams as ModelPermissionUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectRateLimitsParams as RateLimitUpdateRateLimitParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectRoleParams as RoleUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectServiceAccountParams as ServiceAccountUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateProjectSpendAlertParams as SpendAlertUpdateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         UpdateprojectspendlimitParams as SpendLimitUpdateParams,
     )
     from ...._unmapped import (
@@ -212,41 +212,41 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: delete-project-api-key
     "APIKeyDeleteResponse": ("...._models.admin_organization_projects", "ProjectApiKeyDeleteResponse"),
     # operation: list-project-api-keys
-    "APIKeyListParams": ("...._params", "ListProjectApiKeysParams"),
+    "APIKeyListParams": ("...._official_params", "ListProjectApiKeysParams"),
     # no counterpart in the spec
     "APIKeyUpdateParams": ("...._unmapped", "UnmappedParams"),
     # operation: activateProjectCertificates
-    "CertificateActivateParams": ("...._params", "ActivateProjectCertificatesParams"),
+    "CertificateActivateParams": ("...._official_params", "ActivateProjectCertificatesParams"),
     # operation: activateProjectCertificates
     "CertificateActivateResponse": (
         "...._models.admin_organization_projects",
         "OrganizationProjectCertificateActivationResponse",
     ),
     # operation: deactivateProjectCertificates
-    "CertificateDeactivateParams": ("...._params", "DeactivateProjectCertificatesParams"),
+    "CertificateDeactivateParams": ("...._official_params", "DeactivateProjectCertificatesParams"),
     # operation: deactivateProjectCertificates
     "CertificateDeactivateResponse": (
         "...._models.admin_organization_projects",
         "OrganizationProjectCertificateDeactivationResponse",
     ),
     # operation: listProjectCertificates
-    "CertificateListParams": ("...._params", "ListProjectCertificatesParams"),
+    "CertificateListParams": ("...._official_params", "ListProjectCertificatesParams"),
     # operation: listProjectCertificates
     "CertificateListResponse": ("...._models.admin_organization_projects", "OrganizationProjectCertificate"),
     # operation: update-project-data-retention
-    "DataRetentionUpdateParams": ("...._params", "UpdateProjectDataRetentionParams"),
+    "DataRetentionUpdateParams": ("...._official_params", "UpdateProjectDataRetentionParams"),
     # operation: add-project-group
-    "GroupCreateParams": ("...._params", "AddProjectGroupParams"),
+    "GroupCreateParams": ("...._official_params", "AddProjectGroupParams"),
     # operation: remove-project-group
     "GroupDeleteResponse": ("...._models.admin_organization_projects", "ProjectGroupDeletedResource"),
     # operation: list-project-groups
-    "GroupListParams": ("...._params", "ListProjectGroupsParams"),
+    "GroupListParams": ("...._official_params", "ListProjectGroupsParams"),
     # operation: retrieve-project-group
-    "GroupRetrieveParams": ("...._params", "RetrieveProjectGroupParams"),
+    "GroupRetrieveParams": ("...._official_params", "RetrieveProjectGroupParams"),
     # operation: update-project-hosted-tool-permissions
-    "HostedToolPermissionUpdateParams": ("...._params", "UpdateProjectHostedToolPermissionsParams"),
+    "HostedToolPermissionUpdateParams": ("...._official_params", "UpdateProjectHostedToolPermissionsParams"),
     # operation: update-project-model-permissions
-    "ModelPermissionUpdateParams": ("...._params", "UpdateProjectModelPermissionsParams"),
+    "ModelPermissionUpdateParams": ("...._official_params", "UpdateProjectModelPermissionsParams"),
     # same name (case): ProjectApiKey
     "ProjectAPIKey": ("...._models.admin_organization_projects", "ProjectApiKey"),
     # same name: ProjectDataRetention
@@ -278,45 +278,45 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ProjectUser
     "ProjectUser": ("...._models.admin_organization_projects", "ProjectUser"),
     # operation: list-project-rate-limits
-    "RateLimitListRateLimitsParams": ("...._params", "ListProjectRateLimitsParams"),
+    "RateLimitListRateLimitsParams": ("...._official_params", "ListProjectRateLimitsParams"),
     # operation: update-project-rate-limits
-    "RateLimitUpdateRateLimitParams": ("...._params", "UpdateProjectRateLimitsParams"),
+    "RateLimitUpdateRateLimitParams": ("...._official_params", "UpdateProjectRateLimitsParams"),
     # operation: create-project-role
-    "RoleCreateParams": ("...._params", "CreateProjectRoleParams"),
+    "RoleCreateParams": ("...._official_params", "CreateProjectRoleParams"),
     # operation: delete-project-role
     "RoleDeleteResponse": ("...._models.admin_organization_projects__admin_organization_roles", "RoleDeletedResource"),
     # operation: list-project-roles
-    "RoleListParams": ("...._params", "ListProjectRolesParams"),
+    "RoleListParams": ("...._official_params", "ListProjectRolesParams"),
     # operation: update-project-role
-    "RoleUpdateParams": ("...._params", "UpdateProjectRoleParams"),
+    "RoleUpdateParams": ("...._official_params", "UpdateProjectRoleParams"),
     # operation: create-project-service-account
-    "ServiceAccountCreateParams": ("...._params", "CreateProjectServiceAccountParams"),
+    "ServiceAccountCreateParams": ("...._official_params", "CreateProjectServiceAccountParams"),
     # operation: create-project-service-account
     "ServiceAccountCreateResponse": ("...._models.admin_organization_projects", "ProjectServiceAccountCreateResponse"),
     # operation: delete-project-service-account
     "ServiceAccountDeleteResponse": ("...._models.admin_organization_projects", "ProjectServiceAccountDeleteResponse"),
     # operation: list-project-service-accounts
-    "ServiceAccountListParams": ("...._params", "ListProjectServiceAccountsParams"),
+    "ServiceAccountListParams": ("...._official_params", "ListProjectServiceAccountsParams"),
     # operation: update-project-service-account
-    "ServiceAccountUpdateParams": ("...._params", "UpdateProjectServiceAccountParams"),
+    "ServiceAccountUpdateParams": ("...._official_params", "UpdateProjectServiceAccountParams"),
     # no counterpart in the spec
     "ServiceTierSettingUpdateParams": ("...._unmapped", "UnmappedParams"),
     # operation: create-project-spend-alert
-    "SpendAlertCreateParams": ("...._params", "CreateProjectSpendAlertParams"),
+    "SpendAlertCreateParams": ("...._official_params", "CreateProjectSpendAlertParams"),
     # operation: list-project-spend-alerts
-    "SpendAlertListParams": ("...._params", "ListProjectSpendAlertsParams"),
+    "SpendAlertListParams": ("...._official_params", "ListProjectSpendAlertsParams"),
     # operation: update-project-spend-alert
-    "SpendAlertUpdateParams": ("...._params", "UpdateProjectSpendAlertParams"),
+    "SpendAlertUpdateParams": ("...._official_params", "UpdateProjectSpendAlertParams"),
     # operation: Updateprojectspendlimit
-    "SpendLimitUpdateParams": ("...._params", "UpdateprojectspendlimitParams"),
+    "SpendLimitUpdateParams": ("...._official_params", "UpdateprojectspendlimitParams"),
     # operation: create-project-user
-    "UserCreateParams": ("...._params", "CreateProjectUserParams"),
+    "UserCreateParams": ("...._official_params", "CreateProjectUserParams"),
     # same name: UserDeleteResponse
     "UserDeleteResponse": ("...._models.admin_organization_users", "UserDeleteResponse"),
     # operation: list-project-users
-    "UserListParams": ("...._params", "ListProjectUsersParams"),
+    "UserListParams": ("...._official_params", "ListProjectUsersParams"),
     # operation: modify-project-user
-    "UserUpdateParams": ("...._params", "ModifyProjectUserParams"),
+    "UserUpdateParams": ("...._official_params", "ModifyProjectUserParams"),
 }
 
 

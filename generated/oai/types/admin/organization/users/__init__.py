@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from ...._models.shared_3_49fd330e0b import (
         RoleListResource as RoleListResponse,
     )
-    from ...._params import (
+    from ...._official_params import (
         AssignUserRoleParams as RoleCreateParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListUserRoleAssignmentsParams as RoleListParams,
     )
 
@@ -41,13 +41,13 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-user-role
-    "RoleCreateParams": ("...._params", "AssignUserRoleParams"),
+    "RoleCreateParams": ("...._official_params", "AssignUserRoleParams"),
     # operation: assign-user-role
     "RoleCreateResponse": ("...._models.admin_organization_projects__admin_organization_users", "UserRoleAssignment"),
     # operation: unassign-user-role
     "RoleDeleteResponse": ("...._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-user-role-assignments
-    "RoleListParams": ("...._params", "ListUserRoleAssignmentsParams"),
+    "RoleListParams": ("...._official_params", "ListUserRoleAssignmentsParams"),
     # without Response, +Resource: RoleListResource
     "RoleListResponse": ("...._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-user-role

@@ -55,10 +55,10 @@ if TYPE_CHECKING:
     from ...._models.responses import (
         FunctionToolCall,
     )
-    from ...._params import (
+    from ...._official_params import (
         GetRunStepParams as StepRetrieveParams,
     )
-    from ...._params import (
+    from ...._official_params import (
         ListRunStepsParams as StepListParams,
     )
     from ...._unmapped import (
@@ -124,9 +124,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "RunStepInclude": ("...._unmapped", "UnmappedType"),
     # operation: listRunSteps
-    "StepListParams": ("...._params", "ListRunStepsParams"),
+    "StepListParams": ("...._official_params", "ListRunStepsParams"),
     # operation: getRunStep
-    "StepRetrieveParams": ("...._params", "GetRunStepParams"),
+    "StepRetrieveParams": ("...._official_params", "GetRunStepParams"),
     # no counterpart in the spec
     "ToolCall": ("...._unmapped", "UnmappedType"),
     # no counterpart in the spec

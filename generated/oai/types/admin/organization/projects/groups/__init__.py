@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from ....._models.shared_3_49fd330e0b import (
         RoleListResource as RoleListResponse,
     )
-    from ....._params import (
+    from ....._official_params import (
         AssignProjectGroupRoleParams as RoleCreateParams,
     )
-    from ....._params import (
+    from ....._official_params import (
         ListProjectGroupRoleAssignmentsParams as RoleListParams,
     )
 
@@ -41,7 +41,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-project-group-role
-    "RoleCreateParams": ("....._params", "AssignProjectGroupRoleParams"),
+    "RoleCreateParams": ("....._official_params", "AssignProjectGroupRoleParams"),
     # operation: assign-project-group-role
     "RoleCreateResponse": (
         "....._models.admin_organization_groups__admin_organization_projects",
@@ -50,7 +50,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: unassign-project-group-role
     "RoleDeleteResponse": ("....._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-project-group-role-assignments
-    "RoleListParams": ("....._params", "ListProjectGroupRoleAssignmentsParams"),
+    "RoleListParams": ("....._official_params", "ListProjectGroupRoleAssignmentsParams"),
     # without Response, +Resource: RoleListResource
     "RoleListResponse": ("....._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-project-group-role

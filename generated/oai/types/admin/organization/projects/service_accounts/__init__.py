@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ....._models.admin_organization_projects import (
         ServiceAccountApiKeyBody as APIKeyCreateResponse,
     )
-    from ....._params import (
+    from ....._official_params import (
         CreateanAPIkeyforaserviceaccountParams as APIKeyCreateParams,
     )
 
@@ -25,7 +25,7 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: CreateanAPIkeyforaserviceaccount
-    "APIKeyCreateParams": ("....._params", "CreateanAPIkeyforaserviceaccountParams"),
+    "APIKeyCreateParams": ("....._official_params", "CreateanAPIkeyforaserviceaccountParams"),
     # operation: CreateanAPIkeyforaserviceaccount
     "APIKeyCreateResponse": ("....._models.admin_organization_projects", "ServiceAccountApiKeyBody"),
 }

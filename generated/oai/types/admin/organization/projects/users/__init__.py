@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from ....._models.shared_3_49fd330e0b import (
         RoleListResource as RoleListResponse,
     )
-    from ....._params import (
+    from ....._official_params import (
         AssignProjectUserRoleParams as RoleCreateParams,
     )
-    from ....._params import (
+    from ....._official_params import (
         ListProjectUserRoleAssignmentsParams as RoleListParams,
     )
 
@@ -41,13 +41,13 @@ __all__: list[str] = [
 
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-project-user-role
-    "RoleCreateParams": ("....._params", "AssignProjectUserRoleParams"),
+    "RoleCreateParams": ("....._official_params", "AssignProjectUserRoleParams"),
     # operation: assign-project-user-role
     "RoleCreateResponse": ("....._models.admin_organization_projects__admin_organization_users", "UserRoleAssignment"),
     # operation: unassign-project-user-role
     "RoleDeleteResponse": ("....._models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
     # operation: list-project-user-role-assignments
-    "RoleListParams": ("....._params", "ListProjectUserRoleAssignmentsParams"),
+    "RoleListParams": ("....._official_params", "ListProjectUserRoleAssignmentsParams"),
     # without Response, +Resource: RoleListResource
     "RoleListResponse": ("....._models.shared_3_49fd330e0b", "RoleListResource"),
     # operation: retrieve-project-user-role
