@@ -8,7 +8,6 @@ import pytest
 
 from generator.official_types import Official, OfficialTypes, OfficialTypesConfig, load_facts, parse_config
 
-
 SCHEMAS = {
     name: {"type": "object", "properties": {"id": {"type": "string"}}}
     for name in (
