@@ -301,7 +301,7 @@ def _candidates(name: str, request_side: bool) -> list[tuple[str, str]]:
     """Component names an official name may stand for, with the rule each follows, most likely first.
 
     A stem (the name; without its ``Response`` word; the chat names' ``Request`` / ``Response`` forms; ``Deleted``
-    moved to the front) combined with an ending (as it is; ``+Object``, ``+Resource``, ``+Param``; ``...Item`` as
+    or a trailing ``Grader`` moved to the front) combined with an ending (as it is; ``+Object``, ``+Resource``, ``+Param``; ``...Item`` as
     ``...Resource``; ``...Event`` as ``...StreamingEvent``)."""
     stems = [(name, "")]
     if name.startswith("ChatCompletion"):
@@ -316,6 +316,8 @@ def _candidates(name: str, request_side: bool) -> list[tuple[str, str]]:
         stems.append((name.replace("Response", "", 1), "without Response"))
     if "Deleted" in name[1:]:  # ConversationDeletedResource -> DeletedConversationResource
         stems.append(("Deleted" + name.replace("Deleted", "", 1), "Deleted first"))
+    if name.endswith("Grader") and name != "Grader":  # LabelModelGrader -> GraderLabelModel
+        stems.append(("Grader" + name.removesuffix("Grader"), "Grader first"))
     out: list[tuple[str, str]] = []
     for stem, how in stems:
         endings = [(stem, "")]

@@ -20,6 +20,7 @@ SCHEMAS = {
         "AdminApiKey",
         "ApplyPatchToolParam",
         "OpenAIFile",
+        "GraderLabelModel",
         "ChatCompletion",  # CreateChatCompletionResponse in the spec, renamed by preprocessing (model_renames)
     )
 }
@@ -45,6 +46,7 @@ def test_each_rule_names_the_schema_it_found() -> None:
         ("types", "VectorStoreDeleted", "model"),
         ("types.admin.organization", "AdminAPIKey", "model"),
         ("types.responses", "ApplyPatchTool", "model"),
+        ("types.graders", "LabelModelGraderParam", "typeddict"),
         ("types.beta.agents", "Agent", "model"),
     )
     assert decided == {
@@ -58,6 +60,7 @@ def test_each_rule_names_the_schema_it_found() -> None:
         "VectorStoreDeleted": ("deleted response", "DeleteVectorStoreResponse"),
         "AdminAPIKey": ("same name (case)", "AdminApiKey"),
         "ApplyPatchTool": ("+Param", "ApplyPatchToolParam"),
+        "LabelModelGraderParam": ("Grader first", "GraderLabelModel"),
         "Agent": ("pending", None),  # decided against the IR: an operation, or a placeholder
     }
 

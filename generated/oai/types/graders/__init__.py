@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-14 of them have no counterpart in the spec oai is generated from: they import as loose
+2 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -14,44 +14,44 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._unmapped import (
-        UnmappedModel as LabelModelGrader,
+    from .._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderLabelModel as LabelModelGrader,
     )
-    from .._unmapped import (
-        UnmappedModel as MultiGrader,
+    from .._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderPython as PythonGrader,
     )
-    from .._unmapped import (
-        UnmappedModel as PythonGrader,
+    from .._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderScoreModel as ScoreModelGrader,
     )
-    from .._unmapped import (
-        UnmappedModel as ScoreModelGrader,
+    from .._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderStringCheck as StringCheckGrader,
     )
-    from .._unmapped import (
-        UnmappedModel as StringCheckGrader,
+    from .._models.fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderMulti as MultiGrader,
     )
-    from .._unmapped import (
-        UnmappedModel as TextSimilarityGrader,
+    from .._models.fine_tuning_alpha_graders__fine_tuning_jobs import (
+        GraderTextSimilarity as TextSimilarityGrader,
+    )
+    from .._params import (
+        GraderLabelModelParam as LabelModelGraderParam,
+    )
+    from .._params import (
+        GraderMultiParam as MultiGraderParam,
+    )
+    from .._params import (
+        GraderPythonParam as PythonGraderParam,
+    )
+    from .._params import (
+        GraderScoreModelParam as ScoreModelGraderParam,
+    )
+    from .._params import (
+        GraderStringCheckParam as StringCheckGraderParam,
+    )
+    from .._params import (
+        GraderTextSimilarityParam as TextSimilarityGraderParam,
     )
     from .._unmapped import (
         UnmappedParams as GraderInputsParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as LabelModelGraderParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as MultiGraderParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as PythonGraderParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as ScoreModelGraderParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as StringCheckGraderParam,
-    )
-    from .._unmapped import (
-        UnmappedParams as TextSimilarityGraderParam,
     )
     from .._unmapped import (
         UnmappedType as GraderInputs,
@@ -79,30 +79,30 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "GraderInputs": (".._unmapped", "UnmappedType"),
     # no counterpart in the spec
     "GraderInputsParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "LabelModelGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "LabelModelGraderParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "MultiGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "MultiGraderParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "PythonGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "PythonGraderParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "ScoreModelGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ScoreModelGraderParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "StringCheckGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "StringCheckGraderParam": (".._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "TextSimilarityGrader": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "TextSimilarityGraderParam": (".._unmapped", "UnmappedParams"),
+    # Grader first: GraderLabelModel
+    "LabelModelGrader": (".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderLabelModel"),
+    # Grader first: GraderLabelModel
+    "LabelModelGraderParam": (".._params", "GraderLabelModelParam"),
+    # Grader first: GraderMulti
+    "MultiGrader": (".._models.fine_tuning_alpha_graders__fine_tuning_jobs", "GraderMulti"),
+    # Grader first: GraderMulti
+    "MultiGraderParam": (".._params", "GraderMultiParam"),
+    # Grader first: GraderPython
+    "PythonGrader": (".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderPython"),
+    # Grader first: GraderPython
+    "PythonGraderParam": (".._params", "GraderPythonParam"),
+    # Grader first: GraderScoreModel
+    "ScoreModelGrader": (".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderScoreModel"),
+    # Grader first: GraderScoreModel
+    "ScoreModelGraderParam": (".._params", "GraderScoreModelParam"),
+    # Grader first: GraderStringCheck
+    "StringCheckGrader": (".._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderStringCheck"),
+    # Grader first: GraderStringCheck
+    "StringCheckGraderParam": (".._params", "GraderStringCheckParam"),
+    # Grader first: GraderTextSimilarity
+    "TextSimilarityGrader": (".._models.fine_tuning_alpha_graders__fine_tuning_jobs", "GraderTextSimilarity"),
+    # Grader first: GraderTextSimilarity
+    "TextSimilarityGraderParam": (".._params", "GraderTextSimilarityParam"),
 }
 
 
