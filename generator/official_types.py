@@ -300,9 +300,9 @@ class OfficialTypes:
 def _candidates(name: str, request_side: bool) -> list[tuple[str, str]]:
     """Component names an official name may stand for, with the rule each follows, most likely first.
 
-    A stem (the name; without its ``Response`` word; the chat names' ``Request`` / ``Response`` forms; ``Deleted``
-    or a trailing ``Grader`` moved to the front) combined with an ending (as it is; ``+Object``, ``+Resource``, ``+Param``; ``...Item`` as
-    ``...Resource``; ``...Event`` as ``...StreamingEvent``)."""
+    A stem (the name; without its ``Response`` word; the chat names' ``Request`` / ``Response`` forms;
+    ``Deleted`` or a trailing ``Grader`` moved to the front) combined with an ending (as it is; ``+Object``,
+    ``+Resource``, ``+Param``; ``...Item`` as ``...Resource``; ``...Event`` as ``...StreamingEvent``)."""
     stems = [(name, "")]
     if name.startswith("ChatCompletion"):
         rest = name.removeprefix("ChatCompletion")
