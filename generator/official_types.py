@@ -85,7 +85,7 @@ class Official:
         return (
             self.kind == "typeddict"
             or self.module.split(".")[-1] == "shared_params"
-            or (self.kind == "alias" and self.name.endswith("Param"))
+            or (self.kind == "alias" and self.name.endswith(("Param", "Params")))  # ImageEditParams: a union
         )
 
 

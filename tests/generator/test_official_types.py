@@ -57,6 +57,17 @@ def test_models_are_models_and_params_typeddicts() -> None:
     assert total <= 10, wrong
 
 
+def test_operation_params_are_request_types() -> None:
+    """``<Resource><Method>Params`` is the operation's arguments as a TypedDict, also where the official SDK
+    has a union of its streaming and non-streaming forms (``ImageEditParams``)."""
+    from oai.types import CompletionCreateParams, ImageEditParams, ImageGenerateParams
+    from oai.types.chat import CompletionCreateParams as ChatCompletionCreateParams
+
+    for value in (CompletionCreateParams, ImageEditParams, ImageGenerateParams, ChatCompletionCreateParams):
+        assert is_typeddict(value), value
+    assert {"model", "messages", "stream", "tools"} <= set(ChatCompletionCreateParams.__annotations__)
+
+
 def test_placeholders_are_the_exception() -> None:
     """The names with no spec counterpart are placeholders; the chat names users import are real types."""
     from oai.types import chat, responses

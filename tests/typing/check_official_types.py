@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from oai import OpenAI
-from oai.types import FileObject
+from oai.types import CreateEmbeddingResponse, Embedding, FileObject
+from oai.types.audio import Transcription
 from oai.types.chat import (
     ChatCompletion,
     ChatCompletionAssistantMessageParam,
@@ -19,10 +20,15 @@ from oai.types.chat import (
     ChatCompletionUserMessageParam,
 )
 from oai.types.responses import (
+    FunctionToolParam,
     Response,
+    ResponseFunctionToolCall,
     ResponseInputItemParam,
+    ResponseInputTextParam,
+    ResponseOutputMessage,
     ResponseStreamEvent,
     ResponseTextDeltaEvent,
+    ToolParam,
 )
 from oai.types.shared_params import FunctionDefinition
 from typing_extensions import assert_type
@@ -99,3 +105,35 @@ def describe(file: FileObject) -> str:
 
 def uploaded() -> list[str]:
     return [describe(f) for f in client.files.list()]
+
+
+def respond_with_tools(question: str) -> list[str]:
+    weather: FunctionToolParam = {
+        "type": "function",
+        "name": "get_weather",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+        "strict": True,
+    }
+    tools: list[ToolParam] = [weather, {"type": "web_search"}]
+    text: ResponseInputTextParam = {"type": "input_text", "text": question}
+    response = client.responses.create(model="gpt-4o-mini", input=[{"role": "user", "content": [text]}], tools=tools)
+    calls: list[str] = []
+    for item in response.output:
+        if isinstance(item, ResponseFunctionToolCall):
+            calls.append(f"{item.name}({item.arguments})")
+        elif isinstance(item, ResponseOutputMessage):
+            calls.extend(part.text for part in item.content if part.type == "output_text")
+    return calls
+
+
+def vectors(texts: list[str]) -> list[list[float]]:
+    result: CreateEmbeddingResponse = client.embeddings.create(model="text-embedding-3-small", input=texts)
+    rows: list[Embedding] = result.data
+    return [row.embedding for row in rows]
+
+
+def transcribe(audio: bytes) -> str:
+    transcription = client.audio.transcriptions.create(model="whisper-1", file=("a.wav", audio))
+    if isinstance(transcription, Transcription):
+        return transcription.text
+    return str(transcription)

@@ -14,23 +14,46 @@ from typing_extensions import Required, TypedDict
 
 from .._core import FileTypes
 from ._params import (
+    AssistantsApiResponseFormatOptionParam,
+    AssistantsApiToolChoiceOptionParam,
+    AssistantSupportedModelsParam,
+    AssistantToolsCodeParam,
+    AssistantToolsFileSearchParam,
+    AssistantToolsFunctionParam,
+    AudioResponseFormatParam,
     AudioTranscriptionParam,
     AuditLogEventTypeParam,
     AutoChunkingStrategyRequestParam,
     BatchFileExpirationAfterParam,
+    BetaContextManagementParam,
     BetaConversationParam,
     BetaIncludeEnumParam,
     BetaInputItemParam,
+    BetaInputParam,
+    BetaMetadataParam,
     BetaModelIdsCompactionParam,
+    BetaModelIdsResponsesParam,
+    BetaModerationParam,
+    BetaMultiAgentParam,
     BetaPersonalityEnumParam,
     BetaPromptCacheOptionsParam,
     BetaPromptCacheRetentionEnumParam,
+    BetaPromptParam,
     BetaReasoningParam,
+    BetaResponseStreamOptionsParam,
     BetaResponseTextParamParam,
     BetaServiceTierEnumParam,
+    BetaServiceTierResponsesParam,
     BetaToolChoiceParamParam,
     BetaToolParam,
+    BetaToolsArrayParam,
     BetaTruncationEnumParam,
+    ChatCompletionFunctionCallOptionParam,
+    ChatCompletionFunctionsParam,
+    ChatCompletionRequestMessageParam,
+    ChatCompletionStreamOptionsParam,
+    ChatCompletionToolChoiceOptionParam,
+    ChatCompletionToolParam,
     ChatkitConfigurationParam,
     ChunkingStrategyRequestParam,
     CodeInterpreterToolCallParam,
@@ -41,7 +64,10 @@ from ._params import (
     ComputerToolCallParam,
     ContainerNetworkPolicyAllowlistParamParam,
     ContainerNetworkPolicyDisabledParamParam,
+    ContextManagementParam,
     ConversationParam,
+    CreateChatCompletionRequestAudioParam,
+    CreateChatCompletionRequestWebSearchOptionsParam,
     CreateContainerBodyExpiresAfterParam,
     CreateEvalCompletionsRunDataSourceParam,
     CreateEvalCustomDataSourceConfigParam,
@@ -56,10 +82,13 @@ from ._params import (
     CreateMessageRequestParam,
     CreateModerationRequestInputVariant3ItemImageUrlParam,
     CreateModerationRequestInputVariant3ItemTextParam,
+    CreateThreadAndRunRequestToolResourcesParam,
+    CreateThreadRequestParam,
     CreateThreadRequestToolResourcesParam,
     CreateVectorStoreFileRequestParam,
     CustomToolCallOutputParam,
     CustomToolCallParam,
+    CustomToolChatCompletionsParam,
     EvalGraderPythonParam,
     EvalGraderScoreModelParam,
     EvalGraderStringCheckParam,
@@ -79,9 +108,11 @@ from ._params import (
     ImageGenToolCallParam,
     IncludeEnumParam,
     InlineSkillParamParam,
+    InputFidelityParam,
     InputFileContentInputParam,
     InputImageContentParam,
     InputItemParam,
+    InputParam,
     InputTextContentInputParam,
     InviteRequestProjectsItemParam,
     ListAuditLogsEffectiveAtParam,
@@ -96,11 +127,17 @@ from ._params import (
     MessageRequestContentTextObjectParam,
     MetadataParam,
     ModelIdsCompactionParam,
+    ModelIdsResponsesParam,
+    ModelIdsSharedParam,
+    ModerationParam,
     ModifyThreadRequestToolResourcesParam,
     NoiseReductionTypeParam,
     OrderEnumParam,
     OutputTextContentParam,
+    ParallelToolCallsParam,
+    PartialImagesParam,
     PersonalityEnumParam,
+    PredictionContentParam,
     PromptCacheBreakpointConfigParam,
     PromptCacheOptionsParam,
     PromptCacheRetentionEnumParam,
@@ -124,15 +161,25 @@ from ._params import (
     RealtimeTranslationClientSecretCreateRequestExpiresAfterParam,
     RealtimeTranslationSessionCreateRequestParam,
     RealtimeTruncationParam,
+    ReasoningEffortParam,
     ReasoningItemParam,
     ReasoningParam,
     ReasoningTextContentParam,
     RefusalContentParam,
+    ResponseFormatJsonObjectParam,
+    ResponseFormatJsonSchemaParam,
+    ResponseFormatTextParam,
+    ResponseModalitiesParam,
+    ResponseStreamOptionsParam,
     ResponseTextParamParam,
     ServiceTierEnumParam,
+    ServiceTierParam,
+    ServiceTierResponsesParam,
     SkillReferenceParamParam,
     SpendAlertNotificationChannelParam,
     StaticChunkingStrategyRequestParam,
+    StopConfigurationParam,
+    SubmitToolOutputsRunRequestToolOutputsItemParam,
     SummaryTextContentParam,
     ToolCallCallerInputParam,
     ToolCallCallerParamParam,
@@ -141,11 +188,16 @@ from ._params import (
     ToolChoiceOptionsParam,
     ToolChoiceParamParam,
     ToolParam,
+    ToolsArrayParam,
     ToolSearchExecutionTypeParam,
+    TranscriptionIncludeParam,
     TruncationEnumParam,
+    TruncationObjectParam,
+    VadConfigParam,
     VectorStoreExpirationAfterParam,
     VectorStoreFileAttributesParam,
     VectorStoreSearchRequestRankingOptionsParam,
+    VerbosityParam,
     VoiceIdsOrCustomVoiceParam,
     WebSearchToolCallParam,
     WorkflowParam,
@@ -174,9 +226,11 @@ __all__ = [
     "AssignUserRoleParams",
     "BetaCompactconversationParams",
     "BetaContainerReferenceResourceParam",
+    "BetaCreateResponseParams",
     "BetaFunctionShellCallOutputContentInputParam",
     "BetaFunctionShellCallOutputExitOutcomeInputParam",
     "BetaFunctionShellCallOutputTimeoutOutcomeInputParam",
+    "BetaGetResponseParams",
     "BetaGetinputtokencountsParams",
     "BetaListInputItemsParams",
     "BetaLocalEnvironmentResourceParam",
@@ -194,7 +248,9 @@ __all__ = [
     "ContainerReferenceResourceParam",
     "ConversationItemParam",
     "CreateBatchParams",
+    "CreateChatCompletionParams",
     "CreateChatSessionMethodParams",
+    "CreateCompletionParams",
     "CreateContainerFileParams",
     "CreateContainerParams",
     "CreateConversationItemsParams",
@@ -206,6 +262,8 @@ __all__ = [
     "CreateFineTuningCheckpointPermissionParams",
     "CreateFineTuningJobParams",
     "CreateGroupParams",
+    "CreateImageEditParams",
+    "CreateImageParams",
     "CreateImageVariationParams",
     "CreateMessageParams",
     "CreateModerationParams",
@@ -220,17 +278,22 @@ __all__ = [
     "CreateRealtimeSessionParams",
     "CreateRealtimeTranscriptionSessionParams",
     "CreateRealtimeTranslationClientSecretParams",
+    "CreateResponseParams",
     "CreateRoleParams",
+    "CreateRunParams",
     "CreateSkillParams",
     "CreateSkillVersionParams",
     "CreateSpeechParams",
+    "CreateThreadAndRunParams",
     "CreateThreadParams",
+    "CreateTranscriptionParams",
     "CreateTranslationParams",
     "CreateUploadParams",
     "CreateVectorStoreFileBatchParams",
     "CreateVectorStoreFileParams",
     "CreateVectorStoreParams",
     "CreateVoiceConsentParams",
+    "CreateVoiceParams",
     "CreateanAPIkeyforaserviceaccountParams",
     "CreatecontentprovenancecheckParams",
     "DeactivateOrganizationCertificatesParams",
@@ -254,6 +317,7 @@ __all__ = [
     "GetConversationItemParams",
     "GetEvalRunOutputItemsParams",
     "GetEvalRunsParams",
+    "GetResponseParams",
     "GetRunStepParams",
     "GetinputtokencountsParams",
     "InviteUserParams",
@@ -339,6 +403,7 @@ __all__ = [
     "RetrieveProjectGroupParams",
     "RunGraderParams",
     "SearchVectorStoreParams",
+    "SubmitToolOuputsToRunParams",
     "TextContentParam",
     "ToolSearchCallParam",
     "ToolSearchOutputParam",
@@ -417,6 +482,68 @@ class ListBatchesParams(TypedDict, total=False):
 
     limit: int
     """Number of batches per page (default 20)."""
+
+
+class CreateCompletionParams(TypedDict, total=False):
+    """The keyword arguments of ``createCompletion`` as one dictionary."""
+
+    model: Required[str | Literal["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]
+    """The completion model to use, for example `gpt-3.5-turbo-instruct`."""
+
+    prompt: Required[str | Sequence[str] | Sequence[int] | Sequence[Sequence[int]] | None]
+    """What to continue: a string, a list of strings, a list of token IDs or a list of such token lists."""
+
+    best_of: int | None
+    """Generate this many candidates on the server and return the `n` with the highest log probability per
+    token. Costs tokens for every candidate.
+    """
+
+    echo: bool | None
+    """Whether to repeat the prompt in front of the completion."""
+
+    frequency_penalty: float | None
+    """Between -2.0 and 2.0. Positive values make already frequent tokens less likely, which reduces
+    verbatim repetition.
+    """
+
+    logit_bias: dict[str, int] | None
+    """Maps token IDs to a bias from -100 to 100 added to their logits before sampling."""
+
+    logprobs: int | None
+    """Also return the log probabilities of this many most likely tokens (up to 5) at every position."""
+
+    max_tokens: int | None
+    """Most tokens the completion may contain; prompt plus completion must fit the context window."""
+
+    n: int | None
+    """How many completions to return for each prompt."""
+
+    presence_penalty: float | None
+    """Between -2.0 and 2.0. Positive values make any token that has already appeared less likely."""
+
+    seed: int | None
+    """Asks for best-effort repeatable sampling with the same seed and parameters."""
+
+    stop: StopConfigurationParam
+    """Up to four strings; generation stops before any of them."""
+
+    stream: bool | None
+    """When true, partial completions are sent as server-sent events and a stream is returned."""
+
+    stream_options: ChatCompletionStreamOptionsParam
+    """Extra settings for streamed responses."""
+
+    suffix: str | None
+    """Text that should follow the inserted completion."""
+
+    temperature: float | None
+    """Sampling temperature between 0 and 2; higher values give more varied text."""
+
+    top_p: float | None
+    """Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both."""
+
+    user: str
+    """An identifier of your end user that helps detect abuse."""
 
 
 class CreateContainerParams(TypedDict, total=False):
@@ -598,6 +725,137 @@ class CreateImageVariationParams(TypedDict, total=False):
 
     size: Literal["256x256", "512x512", "1024x1024"] | None
     """Size of the results, `256x256`, `512x512` or `1024x1024`."""
+
+    user: str
+    """An identifier of your end user that helps detect abuse."""
+
+
+class CreateImageEditParams(TypedDict, total=False):
+    """The keyword arguments of ``createImageEdit`` as one dictionary."""
+
+    image: Required[FileTypes | Sequence[FileTypes]]
+    """The image or images to edit; GPT image models take several png, webp or jpg files, `dall-e-2` one
+    square png.
+    """
+
+    prompt: Required[str]
+    """What the edited image should look like."""
+
+    background: Literal["transparent", "opaque", "auto"] | None
+    """`transparent`, `opaque` or `auto` on GPT image models; a transparent background needs `png` or
+    `webp` output.
+    """
+
+    input_fidelity: InputFidelityParam | None
+    """How faithfully details of the input images, such as faces, are kept, `high` or `low`."""
+
+    mask: FileTypes
+    """A png, the size of the first image, whose transparent areas mark where changes may be made."""
+
+    model: (
+        str
+        | Literal[
+            "gpt-image-1.5",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "dall-e-2",
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "chatgpt-image-latest",
+        ]
+        | None
+    )
+    """The image model, for example `gpt-image-1` or `dall-e-2`."""
+
+    n: int | None
+    """How many images to make (1 to 10)."""
+
+    output_compression: int | None
+    """Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models."""
+
+    output_format: Literal["png", "jpeg", "webp"] | None
+    """File format of the result on GPT image models, `png`, `jpeg` or `webp`."""
+
+    partial_images: PartialImagesParam
+    """How many partial images (0 to 3) to send before the final image when streaming."""
+
+    quality: Literal["standard", "low", "medium", "high", "auto"] | None
+    """Rendering quality, `auto`, `low`, `medium` or `high` on GPT image models, `standard` on `dall-e-2`."""
+
+    response_format: Literal["url", "b64_json"] | None
+    """`url` or `b64_json` on `dall-e-2`; GPT image models answer with base64 data only."""
+
+    size: str | Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"] | None
+    """Size of the result, for example `1024x1024`; GPT image models also take `auto`."""
+
+    stream: bool | None
+    """When true, partial images are sent as events before the final one (GPT image models)."""
+
+    user: str
+    """An identifier of your end user that helps detect abuse."""
+
+
+class CreateImageParams(TypedDict, total=False):
+    """The keyword arguments of ``createImage`` as one dictionary."""
+
+    prompt: Required[str]
+    """Text describing the image you want."""
+
+    background: Literal["transparent", "opaque", "auto"] | None
+    """`transparent`, `opaque` or `auto` on GPT image models; a transparent background needs `png` or
+    `webp` output.
+    """
+
+    model: (
+        str
+        | Literal[
+            "gpt-image-1.5",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "dall-e-2",
+            "dall-e-3",
+            "gpt-image-1",
+            "gpt-image-1-mini",
+        ]
+        | None
+    )
+    """The image model, for example `gpt-image-1` or `dall-e-3`."""
+
+    moderation: Literal["low", "auto"] | None
+    """How strict content filtering is on GPT image models, `auto` or the looser `low`."""
+
+    n: int | None
+    """How many images to make (1 to 10; `dall-e-3` makes one)."""
+
+    output_compression: int | None
+    """Compression from 0 to 100 for `jpeg` and `webp` output on GPT image models."""
+
+    output_format: Literal["png", "jpeg", "webp"] | None
+    """File format of the result on GPT image models, `png`, `jpeg` or `webp`."""
+
+    partial_images: PartialImagesParam
+    """How many partial images (0 to 3) to send before the final image when streaming."""
+
+    quality: Literal["standard", "hd", "low", "medium", "high", "auto"] | None
+    """Rendering quality: `auto`, `low`, `medium` or `high` on GPT image models, `standard` or `hd` on
+    `dall-e-3`, `standard` on `dall-e-2`.
+    """
+
+    response_format: Literal["url", "b64_json"] | None
+    """`url` or `b64_json` for DALL-E models; GPT image models answer with base64 data only."""
+
+    size: (
+        str
+        | Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]
+        | None
+    )
+    """Image size; the choices depend on the model, for example `1024x1024`, `1536x1024` or `auto`."""
+
+    stream: bool | None
+    """When true, partial images are sent as events before the final one (GPT image models)."""
+
+    style: Literal["vivid", "natural"] | None
+    """On `dall-e-3`, `vivid` for a bolder, more dramatic look or `natural` for a plainer one."""
 
     user: str
     """An identifier of your end user that helps detect abuse."""
@@ -1946,6 +2204,76 @@ class CreateSpeechParams(TypedDict, total=False):
     """`audio` returns the audio bytes as they are, `sse` wraps base64 chunks in server-sent events."""
 
 
+class CreateTranscriptionParams(TypedDict, total=False):
+    """The keyword arguments of ``createTranscription`` as one dictionary."""
+
+    file: Required[FileTypes]
+    """The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm."""
+
+    model: Required[
+        str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ]
+    ]
+    """The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`."""
+
+    chunking_strategy: Literal["auto"] | VadConfigParam | None
+    """How long audio is split before transcription: `auto`, or explicit voice-activity-detection settings.
+    If left out, the audio is handled as a single block.
+    """
+
+    include: Sequence[TranscriptionIncludeParam]
+    """Extra data to return; `logprobs` adds token log probabilities (only with `json` output on GPT-4o
+    based models).
+    """
+
+    keywords: Sequence[str]
+    """Words or names likely to occur in the recording, so the model spells them right."""
+
+    known_speaker_names: Sequence[str]
+    """Names of up to four known speakers for diarization, matched by position with
+    `known_speaker_references`.
+    """
+
+    known_speaker_references: Sequence[str]
+    """Short voice samples of the known speakers as data URLs, matched by position with
+    `known_speaker_names`.
+    """
+
+    language: str
+    """The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy and speed."""
+
+    languages: Sequence[str]
+    """Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more than one."""
+
+    prompt: str
+    """Optional text in the audio's language that guides wording and spelling or continues an earlier
+    segment.
+    """
+
+    response_format: AudioResponseFormatParam
+    """Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or `diarized_json` with
+    speaker labels. Newer models support only some of them.
+    """
+
+    stream: bool | None
+    """When true, the transcript arrives as server-sent events while it is produced (not with `whisper-1`)."""
+
+    temperature: float
+    """Randomness of decoding on a 0-1 scale; raise it for less predictable wording."""
+
+    timestamp_granularities: Sequence[Literal["word", "segment"]]
+    """Timestamps to add to `verbose_json` output, per `segment`, per `word`, or both. Word timestamps take
+    extra time.
+    """
+
+
 class CreateTranslationParams(TypedDict, total=False):
     """The keyword arguments of ``createTranslation`` as one dictionary."""
 
@@ -1993,6 +2321,19 @@ class UpdateVoiceConsentParams(TypedDict, total=False):
 
     name: Required[str]
     """The new label for the consent recording."""
+
+
+class CreateVoiceParams(TypedDict, total=False):
+    """The keyword arguments of ``createVoice`` as one dictionary."""
+
+    audio_sample: Required[FileTypes]
+    """A recording of the voice to reproduce."""
+
+    consent: Required[str]
+    """ID of the consent recording made by the same speaker."""
+
+    name: Required[str]
+    """A name for the new voice."""
 
 
 class BetaContainerReferenceResourceParam(TypedDict, total=False):
@@ -2048,6 +2389,255 @@ class BetaCompactconversationParams(TypedDict, total=False):
 
     service_tier: BetaServiceTierEnumParam | None
     """Processing tier for the request, such as `auto`, `flex` or `priority`."""
+
+
+class BetaCreateResponseParams(TypedDict, total=False):
+    """The keyword arguments of ``beta_createResponse`` as one dictionary."""
+
+    background: bool | None
+    """Run the response asynchronously; fetch or stream it later."""
+
+    context_management: Sequence[BetaContextManagementParam] | None
+    """Rules that keep the context small, such as compacting the conversation once it passes a token count."""
+
+    conversation: BetaConversationParam | None
+    """The conversation this response belongs to; its items are used as context and the new ones appended."""
+
+    include: Sequence[BetaIncludeEnumParam] | None
+    """Extra data to return with the output, such as `reasoning.encrypted_content`."""
+
+    input: BetaInputParam
+    """What the model should respond to, as a plain string or a list of input items."""
+
+    instructions: str | None
+    """A system or developer message placed ahead of the input; not carried over via
+    `previous_response_id`.
+    """
+
+    max_output_tokens: int | None
+    """Upper bound on the tokens the response may generate, counting reasoning tokens too."""
+
+    max_tool_calls: int | None
+    """Upper limit on built-in tool calls over the whole response; calls beyond it are skipped."""
+
+    metadata: BetaMetadataParam
+    """Up to 16 string key/value pairs stored with the response, handy for filtering and bookkeeping."""
+
+    model: BetaModelIdsResponsesParam
+    """The model that writes the response, for example `gpt-4.1` or `o4-mini`."""
+
+    moderation: BetaModerationParam | None
+    """Moderation settings applied to this request."""
+
+    multi_agent: BetaMultiAgentParam | None
+    """Lets the model hand work to subagents that run side by side; set `enabled` and optionally cap how
+    many run at once.
+    """
+
+    parallel_tool_calls: bool | None
+    """Whether the model may call several tools in one turn."""
+
+    previous_response_id: str | None
+    """ID of an earlier response to build on; its input and output become context for this one. Cannot be
+    combined with `conversation`.
+    """
+
+    prompt: BetaPromptParam
+    """A stored prompt template to use, by ID and optional version, with values for its variables."""
+
+    prompt_cache_key: str | None
+    """A key that groups similar requests so they are more likely to hit the prompt cache."""
+
+    prompt_cache_options: BetaPromptCacheOptionsParam
+    """Settings for how prompt caching treats this request."""
+
+    prompt_cache_retention: Literal["in_memory", "24h"] | None
+    """How long a cached prompt prefix is kept, `in_memory` or `24h`."""
+
+    reasoning: BetaReasoningParam | None
+    """Settings for reasoning models, such as the effort level and whether to return a reasoning summary."""
+
+    safety_identifier: str | None
+    """A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+    detect misuse.
+    """
+
+    service_tier: BetaServiceTierResponsesParam
+    """Processing tier for the request, such as `auto`, `default`, `flex` or `priority`."""
+
+    store: bool | None
+    """Whether to keep the response so it can be retrieved or continued later (on by default)."""
+
+    stream: bool | None
+    """When true, the response is sent as server-sent events and the method returns a stream of events."""
+
+    stream_options: BetaResponseStreamOptionsParam
+    """Extra settings for streamed responses, such as switching off obfuscation padding."""
+
+    temperature: float | None
+    """Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
+    varied output. Tune this or `top_p`, not both.
+    """
+
+    text: BetaResponseTextParamParam
+    """Settings for text output, such as its format (plain text, JSON object or a JSON Schema) and
+    verbosity.
+    """
+
+    tool_choice: BetaToolChoiceParamParam
+    """Whether and which tool the model must use, for example `auto`, `required`, or one named tool."""
+
+    tools: BetaToolsArrayParam
+    """Tools the model may use, such as built-in tools, remote MCP servers or your own functions."""
+
+    top_logprobs: int
+    """How many of the most likely alternative tokens (0 to 20) to report, with log probabilities, at each
+    output position.
+    """
+
+    top_p: float | None
+    """Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both."""
+
+    truncation: Literal["auto", "disabled"] | None
+    """`auto` lets the API drop middle items that do not fit the context window; with `disabled` (the
+    default) the request fails instead.
+    """
+
+    user: str
+    """Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead."""
+
+
+class BetaGetResponseParams(TypedDict, total=False):
+    """The keyword arguments of ``beta_getResponse`` as one dictionary."""
+
+    include: Sequence[BetaIncludeEnumParam]
+    """Extra output to fill in, for example `"reasoning.encrypted_content"`."""
+
+    include_obfuscation: bool
+    """Whether streamed delta events carry random padding that masks their size."""
+
+    starting_after: int
+    """Event sequence number to resume from; only events after it are streamed."""
+
+    stream: bool
+    """When true, replay the response as server-sent events instead of returning it in one piece."""
+
+
+class CreateThreadAndRunParams(TypedDict, total=False):
+    """The keyword arguments of ``createThreadAndRun`` as one dictionary."""
+
+    assistant_id: Required[str]
+    """The assistant whose model, instructions and tools drive the run."""
+
+    instructions: str | None
+    """Instructions that take the place of the assistant's own, for this run only."""
+
+    max_completion_tokens: int | None
+    """Output-token budget for the whole run, summed over all its turns (at least 256). Going over ends the
+    run with status `incomplete`.
+    """
+
+    max_prompt_tokens: int | None
+    """Input-token budget for the whole run, summed over all its turns (at least 256). Going over ends the
+    run with status `incomplete`.
+    """
+
+    metadata: MetadataParam
+    """Your own bookkeeping for the run: at most 16 string pairs, keys up to 64 characters and values up to
+    512.
+    """
+
+    model: (
+        str
+        | Literal[
+            "gpt-5",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5-2025-08-07",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-4.1-nano",
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4o",
+            "gpt-4o-2024-11-20",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-2024-05-13",
+            "gpt-4o-mini",
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4.5-preview",
+            "gpt-4.5-preview-2025-02-27",
+            "gpt-4-turbo",
+            "gpt-4-turbo-2024-04-09",
+            "gpt-4-0125-preview",
+            "gpt-4-turbo-preview",
+            "gpt-4-1106-preview",
+            "gpt-4-vision-preview",
+            "gpt-4",
+            "gpt-4-0314",
+            "gpt-4-0613",
+            "gpt-4-32k",
+            "gpt-4-32k-0314",
+            "gpt-4-32k-0613",
+            "gpt-3.5-turbo",
+            "gpt-3.5-turbo-16k",
+            "gpt-3.5-turbo-0613",
+            "gpt-3.5-turbo-1106",
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo-16k-0613",
+        ]
+        | None
+    )
+    """Run with this model instead of the one configured on the assistant."""
+
+    parallel_tool_calls: ParallelToolCallsParam
+    """Whether the model may ask for several function calls in a single step."""
+
+    response_format: AssistantsApiResponseFormatOptionParam | None
+    """The form of the assistant's replies: `auto`, plain text, any JSON object, or JSON that follows a
+    schema you give (structured outputs).
+    """
+
+    stream: bool | None
+    """When true, the run's progress (status changes, message deltas, tool calls) comes back as server-sent
+    events while it executes.
+    """
+
+    temperature: float | None
+    """Sampling temperature from 0 to 2 (default 1). Lower values keep answers closer to the most likely
+    wording, higher ones add variety.
+    """
+
+    thread: CreateThreadRequestParam
+    """The thread to create (starting messages, tool resources, metadata); leave it out to run on an empty
+    thread.
+    """
+
+    tool_choice: AssistantsApiToolChoiceOptionParam | None
+    """Tool use for this run: `none`, `auto` (the model decides), `required`, or a specific tool the model
+    has to call.
+    """
+
+    tool_resources: CreateThreadAndRunRequestToolResourcesParam | None
+    """Files for code interpreter and a vector store for file search that the tools may use during the run."""
+
+    tools: Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam] | None
+    """Tools to offer in this run instead of the assistant's configured ones: code interpreter, file search
+    and your functions.
+    """
+
+    top_p: float | None
+    """Nucleus sampling: draw only from the smallest set of tokens whose probabilities add up to this
+    value. Adjust this or `temperature`, not both.
+    """
+
+    truncation_strategy: TruncationObjectParam | None
+    """How much of the thread the model sees: `auto` trims old messages as needed, `last_messages` keeps
+    only the given number of recent ones.
+    """
 
 
 class CreateThreadParams(TypedDict, total=False):
@@ -2643,6 +3233,32 @@ class ModifyMessageParams(TypedDict, total=False):
     """
 
 
+CreateRunParams = TypedDict(
+    "CreateRunParams",
+    {
+        "assistant_id": Required[str],
+        "additional_instructions": str | None,
+        "additional_messages": Sequence[CreateMessageRequestParam] | None,
+        "include[]": Sequence[Literal["step_details.tool_calls[*].file_search.results[*].content"]],
+        "instructions": str | None,
+        "max_completion_tokens": int | None,
+        "max_prompt_tokens": int | None,
+        "metadata": MetadataParam,
+        "model": str | AssistantSupportedModelsParam | None,
+        "parallel_tool_calls": ParallelToolCallsParam,
+        "reasoning_effort": ReasoningEffortParam,
+        "response_format": AssistantsApiResponseFormatOptionParam | None,
+        "stream": bool | None,
+        "temperature": float | None,
+        "tool_choice": AssistantsApiToolChoiceOptionParam | None,
+        "tools": Sequence[AssistantToolsCodeParam | AssistantToolsFileSearchParam | AssistantToolsFunctionParam] | None,
+        "top_p": float | None,
+        "truncation_strategy": TruncationObjectParam | None,
+    },
+    total=False,
+)
+
+
 class ListRunsParams(TypedDict, total=False):
     """The keyword arguments of ``listRuns`` as one dictionary."""
 
@@ -2657,6 +3273,18 @@ class ListRunsParams(TypedDict, total=False):
 
     order: Literal["asc", "desc"]
     """`desc` (the default) shows the newest runs first, `asc` the oldest."""
+
+
+class SubmitToolOuputsToRunParams(TypedDict, total=False):
+    """The keyword arguments of ``submitToolOuputsToRun`` as one dictionary."""
+
+    tool_outputs: Required[Sequence[SubmitToolOutputsRunRequestToolOutputsItemParam]]
+    """One entry per pending tool call: the `tool_call_id` it answers and the `output` string handed back
+    to the model.
+    """
+
+    stream: bool | None
+    """When true, the rest of the run comes back as server-sent events."""
 
 
 class ModifyRunParams(TypedDict, total=False):
@@ -2726,6 +3354,153 @@ GetRunStepParams = TypedDict(
     },
     total=False,
 )
+
+
+class CreateChatCompletionParams(TypedDict, total=False):
+    """The keyword arguments of ``createChatCompletion`` as one dictionary."""
+
+    messages: Required[Sequence[ChatCompletionRequestMessageParam]]
+    """The conversation so far, oldest first. Each message has a role (developer, system, user, assistant,
+    tool) and content that can mix text, images, audio or files depending on the model.
+    """
+
+    model: Required[ModelIdsSharedParam]
+    """The model that writes the reply, for example `gpt-4o`."""
+
+    audio: CreateChatCompletionRequestAudioParam | None
+    """Voice and file format of the spoken reply; needed when `modalities` includes audio."""
+
+    frequency_penalty: float | None
+    """Between -2.0 and 2.0. Positive values lower the odds of tokens in proportion to how often they
+    already appeared, which reduces repetition.
+    """
+
+    function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOptionParam
+    """Deprecated predecessor of `tool_choice`."""
+
+    functions: Sequence[ChatCompletionFunctionsParam]
+    """Deprecated predecessor of `tools`."""
+
+    logit_bias: dict[str, int] | None
+    """Maps token IDs to a bias from -100 to 100 that is added to their logits before sampling; -100 bans a
+    token, 100 all but forces it.
+    """
+
+    logprobs: bool | None
+    """Whether to return the log probability of every output token."""
+
+    max_completion_tokens: int | None
+    """Upper bound on generated tokens for the reply, counting hidden reasoning tokens as well as visible
+    output.
+    """
+
+    max_tokens: int | None
+    """Deprecated cap on generated tokens; `max_completion_tokens` replaces it."""
+
+    metadata: MetadataParam
+    """Up to 16 string key/value pairs stored with the object, handy for filtering and bookkeeping on your
+    side.
+    """
+
+    modalities: ResponseModalitiesParam
+    """Kinds of output wanted, for example `["text"]` or, on audio-capable models, `["text", "audio"]`."""
+
+    moderation: ModerationParam | None
+    """Moderation settings applied to this request."""
+
+    n: int | None
+    """How many alternative replies to generate. You pay for the tokens of all of them."""
+
+    parallel_tool_calls: ParallelToolCallsParam
+    """Whether the model may call several tools in one turn."""
+
+    prediction: PredictionContentParam | None
+    """Text you expect large parts of the reply to match (say, a file being edited), which lets the model
+    answer faster.
+    """
+
+    presence_penalty: float | None
+    """Between -2.0 and 2.0. Positive values lower the odds of any token that has appeared at all, nudging
+    the model towards new topics.
+    """
+
+    prompt_cache_key: str | None
+    """A key that groups requests with similar prompts so they are more likely to hit the prompt cache."""
+
+    prompt_cache_options: PromptCacheOptionsParam
+    """Settings for how prompt caching treats this request."""
+
+    prompt_cache_retention: Literal["in_memory", "24h"] | None
+    """Deprecated; how long a cached prompt prefix is kept."""
+
+    reasoning_effort: ReasoningEffortParam
+    """For reasoning models: how much thinking to spend before answering. Less effort answers faster and
+    uses fewer tokens.
+    """
+
+    response_format: ResponseFormatTextParam | ResponseFormatJsonSchemaParam | ResponseFormatJsonObjectParam
+    """The shape the reply must take: plain text, any JSON object, or JSON that follows a given JSON Schema
+    (structured outputs).
+    """
+
+    safety_identifier: str | None
+    """A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+    detect misuse.
+    """
+
+    seed: int | None
+    """Deprecated. Asks for best-effort repeatable sampling: the same seed and parameters tend to give the
+    same result.
+    """
+
+    service_tier: ServiceTierParam
+    """Which processing tier serves the request; `auto` lets the project settings decide. The response says
+    which tier was used.
+    """
+
+    stop: StopConfigurationParam
+    """Up to four strings; generation stops before any of them would be produced."""
+
+    store: bool | None
+    """Whether to keep the completion so it can be listed, distilled or evaluated later."""
+
+    stream: bool | None
+    """When true, the reply is sent as server-sent events, one chunk at a time, and the method returns a
+    stream instead of a finished completion.
+    """
+
+    stream_options: ChatCompletionStreamOptionsParam
+    """Extra settings for streamed replies, such as a final usage chunk."""
+
+    temperature: float | None
+    """Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
+    values make it more varied. Tune this or `top_p`, not both.
+    """
+
+    tool_choice: ChatCompletionToolChoiceOptionParam
+    """Whether and which tool the model must call: `none`, `auto`, `required`, or one named tool."""
+
+    tools: Sequence[ChatCompletionToolParam | CustomToolChatCompletionsParam]
+    """Tools (functions or custom tools) the model may call instead of, or before, answering in text."""
+
+    top_logprobs: int | None
+    """How many of the most likely alternative tokens (0 to 20) to report with their log probabilities at
+    each position. Needs `logprobs=True`.
+    """
+
+    top_p: float | None
+    """Nucleus sampling: only the tokens that make up this share of the probability mass are considered
+    (0.1 means the top 10%). Tune this or `temperature`, not both.
+    """
+
+    user: str
+    """Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead."""
+
+    verbosity: VerbosityParam
+    """How long and detailed the answer should be (`low`, `medium` or `high`)."""
+
+    web_search_options: CreateChatCompletionRequestWebSearchOptionsParam
+    """Lets the model search the web first, with an optional location hint and search depth."""
 
 
 class ListChatCompletionsParams(TypedDict, total=False):
@@ -3376,6 +4151,131 @@ class CompactconversationParams(TypedDict, total=False):
     """Processing tier for the request, such as `auto`, `flex` or `priority`."""
 
 
+class CreateResponseParams(TypedDict, total=False):
+    """The keyword arguments of ``createResponse`` as one dictionary."""
+
+    background: bool | None
+    """Run the response asynchronously; fetch or stream it later with `responses.retrieve`."""
+
+    context_management: Sequence[ContextManagementParam] | None
+    """Rules that keep the context small, such as compacting the conversation once it passes a token count."""
+
+    conversation: ConversationParam | None
+    """The conversation this response belongs to, by ID or as an object. Its items are used as context, and
+    the new input and output are appended to it.
+    """
+
+    include: Sequence[IncludeEnumParam] | None
+    """Extra data to return with the output, such as `reasoning.encrypted_content` or
+    `file_search_call.results`.
+    """
+
+    input: InputParam
+    """What the model should respond to: a plain string, or a list of items such as messages with text,
+    images or files and the results of earlier tool calls.
+    """
+
+    instructions: str | None
+    """A system or developer message placed ahead of the input. It is not carried over when a later
+    response continues via `previous_response_id`.
+    """
+
+    max_output_tokens: int | None
+    """Upper bound on the tokens the response may generate, counting reasoning tokens too."""
+
+    max_tool_calls: int | None
+    """Upper limit on built-in tool calls over the whole response; calls beyond it are skipped."""
+
+    metadata: MetadataParam
+    """Up to 16 string key/value pairs stored with the object, handy for filtering and bookkeeping on your
+    side.
+    """
+
+    model: ModelIdsResponsesParam
+    """The model that writes the response, for example `gpt-4.1` or `o4-mini`."""
+
+    moderation: ModerationParam | None
+    """Moderation settings applied to this request."""
+
+    parallel_tool_calls: bool | None
+    """Whether the model may call several tools in one turn."""
+
+    previous_response_id: str | None
+    """ID of an earlier response to build on; its input and output become context for this one. Cannot be
+    combined with `conversation`.
+    """
+
+    prompt: PromptParam
+    """A stored prompt template to use, by ID and optional version, with values for its variables."""
+
+    prompt_cache_key: str | None
+    """A key that groups requests with similar prompts so they are more likely to hit the prompt cache."""
+
+    prompt_cache_options: PromptCacheOptionsParam
+    """Settings for how prompt caching treats this request."""
+
+    prompt_cache_retention: Literal["in_memory", "24h"] | None
+    """Deprecated; how long a cached prompt prefix is kept."""
+
+    reasoning: ReasoningParam | None
+    """Settings for reasoning models, such as the effort level and whether to return a reasoning summary."""
+
+    safety_identifier: str | None
+    """A stable, non-identifying ID for the end user (for example a hash of their account ID) that helps
+    detect misuse.
+    """
+
+    service_tier: ServiceTierResponsesParam
+    """Processing tier for the request, such as `auto`, `default`, `flex` or `priority`. The response
+    reports the tier that was actually used.
+    """
+
+    store: bool | None
+    """Whether to keep the response so it can be retrieved or continued later (on by default)."""
+
+    stream: bool | None
+    """When true, the response is sent as server-sent events and the method returns a stream of events."""
+
+    stream_options: ResponseStreamOptionsParam
+    """Extra settings for streamed responses, such as switching off obfuscation padding."""
+
+    temperature: float | None
+    """Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
+    values make it more varied. Tune this or `top_p`, not both.
+    """
+
+    text: ResponseTextParamParam
+    """Settings for text output, such as its format (plain text, JSON object or a JSON Schema) and
+    verbosity.
+    """
+
+    tool_choice: ToolChoiceParamParam
+    """Whether and which tool the model must use, for example `auto`, `required`, or one named tool."""
+
+    tools: ToolsArrayParam
+    """Tools the model may use: built-in ones such as web search or file search, remote MCP servers, or
+    your own functions.
+    """
+
+    top_logprobs: int
+    """How many of the most likely alternative tokens (0 to 20) to report, with log probabilities, at each
+    output position.
+    """
+
+    top_p: float | None
+    """Nucleus sampling: only the tokens that make up this share of the probability mass are considered
+    (0.1 means the top 10%). Tune this or `temperature`, not both.
+    """
+
+    truncation: Literal["auto", "disabled"] | None
+    """`auto` lets the API drop items from the middle of the conversation when it would not fit the context
+    window; with `disabled` (the default) such a request fails instead.
+    """
+
+    user: str
+    """Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead."""
+
+
 class FileAnnotationSourceParam(TypedDict, total=False):
     type: Required[Literal["file"]]
     filename: Required[str]
@@ -3400,6 +4300,26 @@ class ResponseOutputTextParam(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
     annotations: Required[Sequence[FileAnnotationParam | UrlAnnotationParam]]
+
+
+class GetResponseParams(TypedDict, total=False):
+    """The keyword arguments of ``getResponse`` as one dictionary."""
+
+    include: Sequence[IncludeEnumParam]
+    """Extra output to fill in, for example `"reasoning.encrypted_content"` or
+    `"file_search_call.results"`.
+    """
+
+    include_obfuscation: bool
+    """Whether streamed delta events carry random padding that masks their size. Turn it off to save
+    bandwidth when you trust the network path.
+    """
+
+    starting_after: int
+    """Event sequence number to resume from; only events after it are streamed."""
+
+    stream: bool
+    """When true, replay the response as server-sent events instead of returning it in one piece."""
 
 
 class CreateSkillVersionParams(TypedDict, total=False):

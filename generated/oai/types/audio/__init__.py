@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .._models.audio_transcriptions import (
-        CreateTranscriptionResponse as TranscriptionCreateParams,
-    )
-    from .._models.audio_transcriptions import (
         CreateTranscriptionResponse as TranscriptionCreateResponse,
     )
     from .._models.audio_transcriptions import (
@@ -69,9 +66,6 @@ if TYPE_CHECKING:
     from .._models.audio_voices import (
         VoiceResource as Voice,
     )
-    from .._models.audio_voices import (
-        VoiceResource as VoiceCreateParams,
-    )
     from .._models.other import (
         TranscriptionInclude,
     )
@@ -79,10 +73,16 @@ if TYPE_CHECKING:
         CreateSpeechParams as SpeechCreateParams,
     )
     from .._official_params import (
+        CreateTranscriptionParams as TranscriptionCreateParams,
+    )
+    from .._official_params import (
         CreateTranslationParams as TranslationCreateParams,
     )
     from .._official_params import (
         CreateVoiceConsentParams as VoiceConsentCreateParams,
+    )
+    from .._official_params import (
+        CreateVoiceParams as VoiceCreateParams,
     )
     from .._official_params import (
         ListVoiceConsentsParams as VoiceConsentListParams,
@@ -136,7 +136,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # override: CreateTranscriptionResponseJson
     "Transcription": (".._models.audio_transcriptions", "CreateTranscriptionResponseJson"),
     # operation: createTranscription
-    "TranscriptionCreateParams": (".._models.audio_transcriptions", "CreateTranscriptionResponse"),
+    "TranscriptionCreateParams": (".._official_params", "CreateTranscriptionParams"),
     # operation: createTranscription
     "TranscriptionCreateResponse": (".._models.audio_transcriptions", "CreateTranscriptionResponse"),
     # override: CreateTranscriptionResponseDiarizedJson
@@ -182,7 +182,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: updateVoiceConsent
     "VoiceConsentUpdateParams": (".._official_params", "UpdateVoiceConsentParams"),
     # operation: createVoice
-    "VoiceCreateParams": (".._models.audio_voices", "VoiceResource"),
+    "VoiceCreateParams": (".._official_params", "CreateVoiceParams"),
     # no counterpart in the spec
     "VoiceDeleted": (".._unmapped", "UnmappedModel"),
 }

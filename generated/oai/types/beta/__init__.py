@@ -187,12 +187,6 @@ if TYPE_CHECKING:
         BetaReasoningItem as BetaResponseReasoningItem,
     )
     from .._models.beta_responses import (
-        BetaResponse as ResponseCreateParams,
-    )
-    from .._models.beta_responses import (
-        BetaResponse as ResponseRetrieveParams,
-    )
-    from .._models.beta_responses import (
         BetaResponseMCPCallArgumentsDeltaEvent as BetaResponseMcpCallArgumentsDeltaEvent,
     )
     from .._models.beta_responses import (
@@ -286,9 +280,6 @@ if TYPE_CHECKING:
         AssistantStreamEvent,
     )
     from .._models.beta_threads import (
-        RunObject as ThreadCreateAndRunParams,
-    )
-    from .._models.beta_threads import (
         ThreadObject as Thread,
     )
     from .._models.conversations__evals__responses import (
@@ -309,10 +300,19 @@ if TYPE_CHECKING:
         BetaContainerReferenceResourceParam as BetaContainerReferenceParam,
     )
     from .._official_params import (
+        BetaCreateResponseParams as ResponseCreateParams,
+    )
+    from .._official_params import (
         BetaFunctionShellCallOutputContentInputParam as BetaResponseFunctionShellCallOutputContentParam,
     )
     from .._official_params import (
+        BetaGetResponseParams as ResponseRetrieveParams,
+    )
+    from .._official_params import (
         BetaLocalEnvironmentResourceParam as BetaLocalEnvironmentParam,
+    )
+    from .._official_params import (
+        CreateThreadAndRunParams as ThreadCreateAndRunParams,
     )
     from .._official_params import (
         CreateThreadParams as ThreadCreateParams,
@@ -2202,9 +2202,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: beta_Compactconversation
     "ResponseCompactParams": (".._official_params", "BetaCompactconversationParams"),
     # operation: beta_createResponse
-    "ResponseCreateParams": (".._models.beta_responses", "BetaResponse"),
+    "ResponseCreateParams": (".._official_params", "BetaCreateResponseParams"),
     # operation: beta_getResponse
-    "ResponseRetrieveParams": (".._models.beta_responses", "BetaResponse"),
+    "ResponseRetrieveParams": (".._official_params", "BetaGetResponseParams"),
     # no counterpart in the spec
     "SessionError": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
@@ -2222,7 +2222,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Object: ThreadObject
     "Thread": (".._models.beta_threads", "ThreadObject"),
     # operation: createThreadAndRun
-    "ThreadCreateAndRunParams": (".._models.beta_threads", "RunObject"),
+    "ThreadCreateAndRunParams": (".._official_params", "CreateThreadAndRunParams"),
     # operation: createThread
     "ThreadCreateParams": (".._official_params", "CreateThreadParams"),
     # Deleted first, +Resource: DeletedThreadResource

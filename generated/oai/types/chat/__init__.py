@@ -31,9 +31,6 @@ if TYPE_CHECKING:
         ChatCompletionTokenLogprob,
     )
     from .._models.chat_completions import (
-        ChatCompletion as CompletionCreateParams,
-    )
-    from .._models.chat_completions import (
         ChatCompletionMessageToolCall as ChatCompletionMessageFunctionToolCall,
     )
     from .._models.chat_completions import (
@@ -50,6 +47,9 @@ if TYPE_CHECKING:
     )
     from .._models.shared_5_144bbef8a4 import (
         ReasoningEffort as ChatCompletionReasoningEffort,
+    )
+    from .._official_params import (
+        CreateChatCompletionParams as CompletionCreateParams,
     )
     from .._official_params import (
         ListChatCompletionsParams as CompletionListParams,
@@ -298,7 +298,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # chat request: ChatCompletionRequestUserMessage
     "ChatCompletionUserMessageParam": (".._params", "ChatCompletionRequestUserMessageParam"),
     # operation: createChatCompletion
-    "CompletionCreateParams": (".._models.chat_completions", "ChatCompletion"),
+    "CompletionCreateParams": (".._official_params", "CreateChatCompletionParams"),
     # operation: listChatCompletions
     "CompletionListParams": (".._official_params", "ListChatCompletionsParams"),
     # operation: updateChatCompletion

@@ -243,12 +243,6 @@ if TYPE_CHECKING:
         ToolChoiceTypes,
     )
     from .._models.responses import (
-        Response as ResponseCreateParams,
-    )
-    from .._models.responses import (
-        Response as ResponseRetrieveParams,
-    )
-    from .._models.responses import (
         ResponseMCPCallArgumentsDeltaEvent as ResponseMcpCallArgumentsDeltaEvent,
     )
     from .._models.responses import (
@@ -333,10 +327,16 @@ if TYPE_CHECKING:
         ContainerReferenceResourceParam as ContainerReferenceParam,
     )
     from .._official_params import (
+        CreateResponseParams as ResponseCreateParams,
+    )
+    from .._official_params import (
         FunctionShellCallOutputContentInputParam as ResponseFunctionShellCallOutputContentParam,
     )
     from .._official_params import (
         GetinputtokencountsParams as InputTokenCountParams,
+    )
+    from .._official_params import (
+        GetResponseParams as ResponseRetrieveParams,
     )
     from .._official_params import (
         ListInputItemsParams as InputItemListParams,
@@ -1058,7 +1058,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # without Response: ConversationParam
     "ResponseConversationParamParam": (".._params", "ConversationParam"),
     # operation: createResponse
-    "ResponseCreateParams": (".._models.responses", "Response"),
+    "ResponseCreateParams": (".._official_params", "CreateResponseParams"),
     # same name: ResponseCreatedEvent
     "ResponseCreatedEvent": (".._models.responses", "ResponseCreatedEvent"),
     # without Response: CustomToolCall
@@ -1262,7 +1262,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ResponseRefusalDoneEvent
     "ResponseRefusalDoneEvent": (".._models.responses", "ResponseRefusalDoneEvent"),
     # operation: getResponse
-    "ResponseRetrieveParams": (".._models.responses", "Response"),
+    "ResponseRetrieveParams": (".._official_params", "GetResponseParams"),
     # +Streaming: ResponseShellCallCommandAddedStreamingEvent
     "ResponseShellCallCommandAddedEvent": (".._models.responses", "ResponseShellCallCommandAddedStreamingEvent"),
     # +Streaming: ResponseShellCallCommandDeltaStreamingEvent

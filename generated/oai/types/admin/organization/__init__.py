@@ -245,6 +245,9 @@ if TYPE_CHECKING:
         UnmappedModel as WorkloadIdentityProviderDeleted,
     )
     from ..._unmapped import (
+        UnmappedParams as ExternalKeyCreateParams,
+    )
+    from ..._unmapped import (
         UnmappedParams as ExternalKeyListParams,
     )
     from ..._unmapped import (
@@ -267,9 +270,6 @@ if TYPE_CHECKING:
     )
     from ..._unmapped import (
         UnmappedType as CostQuantityUnit,
-    )
-    from ..._unmapped import (
-        UnmappedType as ExternalKeyCreateParams,
     )
     from ..._unmapped import (
         UnmappedType as ProjectResidency,
@@ -426,7 +426,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "ExternalKey": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
-    "ExternalKeyCreateParams": ("..._unmapped", "UnmappedType"),
+    "ExternalKeyCreateParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "ExternalKeyListParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec

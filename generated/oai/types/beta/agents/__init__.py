@@ -36,6 +36,9 @@ if TYPE_CHECKING:
         UnmappedModel as VaultDeleted,
     )
     from ..._unmapped import (
+        UnmappedParams as AutomationCreateParams,
+    )
+    from ..._unmapped import (
         UnmappedParams as AutomationListParams,
     )
     from ..._unmapped import (
@@ -52,6 +55,9 @@ if TYPE_CHECKING:
     )
     from ..._unmapped import (
         UnmappedParams as EnvironmentListParams,
+    )
+    from ..._unmapped import (
+        UnmappedParams as SessionCreateParams,
     )
     from ..._unmapped import (
         UnmappedParams as SessionListParams,
@@ -75,9 +81,6 @@ if TYPE_CHECKING:
         UnmappedType as Automation,
     )
     from ..._unmapped import (
-        UnmappedType as AutomationCreateParams,
-    )
-    from ..._unmapped import (
         UnmappedType as AutomationCreatedBy,
     )
     from ..._unmapped import (
@@ -85,9 +88,6 @@ if TYPE_CHECKING:
     )
     from ..._unmapped import (
         UnmappedType as AutomationTarget,
-    )
-    from ..._unmapped import (
-        UnmappedType as SessionCreateParams,
     )
     from ..._unmapped import (
         UnmappedType as VaultStatus,
@@ -128,7 +128,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "AutomationAgentConfig": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
-    "AutomationCreateParams": ("..._unmapped", "UnmappedType"),
+    "AutomationCreateParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "AutomationCreatedBy": ("..._unmapped", "UnmappedType"),
     # no counterpart in the spec
@@ -156,7 +156,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "PeriodicAutomation": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
-    "SessionCreateParams": ("..._unmapped", "UnmappedType"),
+    "SessionCreateParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "SessionListParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec

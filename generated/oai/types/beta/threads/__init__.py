@@ -63,12 +63,6 @@ if TYPE_CHECKING:
         RunObject as Run,
     )
     from ..._models.beta_threads import (
-        RunObject as RunCreateParams,
-    )
-    from ..._models.beta_threads import (
-        RunObject as RunSubmitToolOutputsParams,
-    )
-    from ..._models.beta_threads import (
         RunToolCallObject as RequiredActionFunctionToolCall,
     )
     from ..._models.conversations__responses import (
@@ -77,6 +71,9 @@ if TYPE_CHECKING:
     )
     from ..._official_params import (
         CreateMessageParams as MessageCreateParams,
+    )
+    from ..._official_params import (
+        CreateRunParams as RunCreateParams,
     )
     from ..._official_params import (
         ListMessagesParams as MessageListParams,
@@ -92,6 +89,9 @@ if TYPE_CHECKING:
     )
     from ..._official_params import (
         ModifyRunParams as RunUpdateParams,
+    )
+    from ..._official_params import (
+        SubmitToolOuputsToRunParams as RunSubmitToolOutputsParams,
     )
     from ..._params import (
         MessageContentImageFileObjectParam as ImageFileContentBlockParam,
@@ -250,13 +250,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # +Object: RunObject
     "Run": ("..._models.beta_threads", "RunObject"),
     # operation: createRun
-    "RunCreateParams": ("..._models.beta_threads", "RunObject"),
+    "RunCreateParams": ("..._official_params", "CreateRunParams"),
     # operation: listRuns
     "RunListParams": ("..._official_params", "ListRunsParams"),
     # no counterpart in the spec
     "RunStatus": ("..._unmapped", "UnmappedType"),
     # operation: submitToolOuputsToRun
-    "RunSubmitToolOutputsParams": ("..._models.beta_threads", "RunObject"),
+    "RunSubmitToolOutputsParams": ("..._official_params", "SubmitToolOuputsToRunParams"),
     # operation: modifyRun
     "RunUpdateParams": ("..._official_params", "ModifyRunParams"),
     # no counterpart in the spec

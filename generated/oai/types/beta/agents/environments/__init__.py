@@ -24,6 +24,9 @@ if TYPE_CHECKING:
         UnmappedModel as EnvironmentTemplateDeleted,
     )
     from ...._unmapped import (
+        UnmappedParams as FileCreateParams,
+    )
+    from ...._unmapped import (
         UnmappedParams as FileListParams,
     )
     from ...._unmapped import (
@@ -34,9 +37,6 @@ if TYPE_CHECKING:
     )
     from ...._unmapped import (
         UnmappedParams as TemplateUpdateParams,
-    )
-    from ...._unmapped import (
-        UnmappedType as FileCreateParams,
     )
 
 __all__: list[str] = [
@@ -58,7 +58,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # no counterpart in the spec
     "EnvironmentTemplateDeleted": ("...._unmapped", "UnmappedModel"),
     # no counterpart in the spec
-    "FileCreateParams": ("...._unmapped", "UnmappedType"),
+    "FileCreateParams": ("...._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "FileListParams": ("...._unmapped", "UnmappedParams"),
     # no counterpart in the spec
