@@ -39,11 +39,16 @@ from ._errors import (
     OpenAIError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
+    RateLimitQueueError,
+    RateLimitQueueFullError,
+    RateLimitQueueTimeoutError,
     UnprocessableEntityError,
 )
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
+from ._ratelimit import InProcessRateLimiter, RateLimiter
 from ._realtime import (
     RealtimeAPIError,
     RealtimeConnectionClosedError,
@@ -55,6 +60,7 @@ from ._realtime import (
     WebSocketConnectionOptions,
     WebsocketConnectionOptions,
 )
+from ._redis import RedisRateLimiter
 from ._response import BinaryAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
@@ -128,6 +134,13 @@ __all__ = [
     "PermissionDeniedError",
     "Query",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
+    "RateLimitQueueError",
+    "RateLimitQueueFullError",
+    "RateLimitQueueTimeoutError",
+    "InProcessRateLimiter",
+    "RedisRateLimiter",
     "RequestOptions",
     "ResponseContextManager",
     "SSEDecoder",
