@@ -55,6 +55,9 @@ def cache_key(spec_path: Path, config_path: Path | None, package: str | None = N
 
     add("spec", spec_path.read_bytes())
     add("config", config_path.read_bytes() if config_path is not None else b"<inferred>")
+    if config_path is not None:  # files sdk.yaml names (official_types.facts) sit beside it
+        for path in sorted(config_path.parent.glob("*.yaml")):
+            add("beside-config:" + path.name, path.read_bytes())
     add("package", (package or "").encode())
     for path in sorted(CORE_DIR.rglob("*.py")):  # copied into config-less packages
         add("core:" + path.relative_to(CORE_DIR).as_posix(), path.read_bytes())

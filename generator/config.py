@@ -15,6 +15,7 @@ from .errors import SpecError, SpecErrors, pointer
 from .yamlio import load_yaml
 
 if TYPE_CHECKING:
+    from .official_types import OfficialTypesConfig
     from .realtime import RealtimeConfig
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -149,6 +150,7 @@ class SdkConfig:
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
     copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
     realtime: RealtimeConfig | None = None  # client.realtime.connect(): the event unions (generator/realtime.py)
+    official_types: OfficialTypesConfig | None = None  # oai.types.<module> under the official names
 
 
 def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
@@ -298,6 +300,9 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
     from .realtime import parse_config as parse_realtime  # realtime.py imports specutil, which imports this module
 
     realtime = parse_realtime(raw.get("realtime"), err)
+    from .official_types import parse_config as parse_official_types
+
+    official_types = parse_official_types(raw.get("official_types"), err)
 
     package_doc = raw.get("package_doc")
     if package_doc is not None and not isinstance(package_doc, str):
@@ -314,6 +319,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         infer=raw.get("infer") is True,
         copy_core=raw.get("copy_core") is True,
         realtime=realtime,
+        official_types=official_types,
         resource_aliases=aliases,
         resource_mixins=mixins,
         lib_exports=exports,

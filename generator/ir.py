@@ -216,6 +216,10 @@ class Sdk:
     resource_mixins: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=lambda: {})
     resource_exports: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = field(default_factory=lambda: {})
     lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})
+    # Names the flat ``types`` module exports besides its own (the official SDK's ``openai.types`` names,
+    # generator/official_types.py): (public name, module dotted below ``types``, attribute); its own win.
+    type_exports: list[tuple[str, str, str]] = field(default_factory=lambda: [])
+    official_params: list[ParamDef] = field(default_factory=lambda: [])  # types/_official_params.py
 
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")

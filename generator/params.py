@@ -121,6 +121,17 @@ class ParamTypes:
         """The ``...Param`` name of every component (whether or not a request uses it)."""
         return list(self._component_names.values())
 
+    def definition(self, name: str) -> ParamDef | None:
+        """The definition of a request type made so far (None for any other name)."""
+        return self._defs.get(name)
+
+    def add_definition(self, definition: ParamDef) -> None:
+        """A request type made elsewhere (generator/official_types.py: an operation's arguments as one TypedDict)."""
+        if definition.name in self._defs:
+            raise ValueError(f"request type {definition.name!r} defined twice")
+        self._defs[definition.name] = definition
+        self._order.append(definition.name)
+
     def param_name(self, component: str) -> str:
         return self._component_names[component]
 

@@ -130,7 +130,7 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], Sdk]:
-    from . import realtime
+    from . import official_types, realtime
     from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
@@ -145,7 +145,12 @@ def _run_stages(
     step(f"load + validate {spec_path.name}, {config_path.name if config_path else 'no config (inferred)'}")
     doc = prepare_spec(loaded.spec, config)
 
-    model_components = response_schema_names(doc, config, realtime.schema_roots(config))
+    official = None
+    if config.official_types is not None and config_path is not None:  # oai.types.chat ... (official names)
+        facts = official_types.load_facts(config_path.parent / config.official_types.facts)
+        official = official_types.OfficialTypes(doc, config.official_types, facts, config.model_renames)
+    extra_roots = realtime.schema_roots(config) + (official.model_roots() if official is not None else ())
+    model_components = response_schema_names(doc, config, extra_roots)
     models_doc = {
         **doc,
         "components": {
@@ -199,9 +204,29 @@ def _run_stages(
             families[model] = nested.roots.get(component) or component
         split = split_models(models.source, families, HEADER)
         sdk.model_modules = split.module_of
+        decisions = None
+        if official is not None:
+            operations_use = len(parser.params.definitions)
+            decisions = official.resolve(
+                sdk,
+                parser.params,
+                public,
+                lambda model: sdk.model_module(model).removeprefix("types."),
+                nested.renames,
+            )
+            # The request types only the official names need go to their own module (types/_official_params.py).
+            sdk.official_params = parser.params.definitions[operations_use:]
+            official_types.move_params(decisions, {d.name for d in sdk.official_params})
+            sdk.type_exports = official_types.root_entries(decisions)
         files = Renderer(sdk, HEADER).render_all()
         if live is not None:
             files.update(realtime.render(live, sdk, HEADER, CoreNames.load()))
+        if official is not None and decisions is not None:
+            existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
+            files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
+            if not quiet:
+                counts = ", ".join(f"{rule}: {n}" for rule, n in official_types.summary(decisions).items())
+                print(f"official type names: {counts}", file=sys.stderr)
         models_dir = PurePosixPath(config.package) / "types" / "_models"
         files[models_dir / "__init__.py"] = MODELS_INIT
         for module, text in split.modules.items():

@@ -406,7 +406,11 @@ class Planner:
                 entries.append((alias, module(target), target))
         for definition in self.sdk.params:
             entries.append((definition.name, "_params", definition.name))
+        for definition in self.sdk.official_params:
+            entries.append((definition.name, "_official_params", definition.name))
         entries += _lib_entries(self.sdk.lib_exports.get("types", {}), ".")
+        own = {e[0] for e in entries}
+        entries += [e for e in self.sdk.type_exports if e[0] not in own]
         entries.sort()
         names = [e[0] for e in entries]
         if len(set(names)) != len(names):
@@ -417,10 +421,14 @@ class Planner:
             grouped[mod].append(attr if name == attr else f"{attr} as {name}")
         return {"entries": entries, "grouped": sorted(grouped.items())}
 
-    def params(self) -> ParamsView:
+    def params(self, official: bool = False) -> ParamsView:
+        """``types/_params.py``, or with ``official`` ``types/_official_params.py``: the request types only the
+        official type modules need (generator/official_types.py), apart so that importing a request type an
+        operation uses does not load them; it imports what it uses of ``_params`` at run time."""
         imports = Imports(self.core, depth=2)
+        definitions = self.sdk.official_params if official else self.sdk.params
         used: set[Name] = set()
-        for definition in self.sdk.params:
+        for definition in definitions:
             if definition.kind == "typeddict":
                 for f in definition.fields:
                     used |= f.type.names
@@ -428,18 +436,21 @@ class Planner:
                 assert definition.alias is not None
                 used |= definition.alias.names
         imports.add_names(n for n in used if n.origin != "params")
-        if any(d.kind == "typeddict" for d in self.sdk.params):
+        if official:
+            base = {d.name for d in self.sdk.params}
+            imports.add("._params", *sorted(n.name for n in used if n.origin == "params" and n.name in base))
+        if any(d.kind == "typeddict" for d in definitions):
             imports.add("typing_extensions", "TypedDict")
-        if any(f.required for d in self.sdk.params for f in d.fields):
+        if any(f.required for d in definitions for f in d.fields):
             imports.add("typing_extensions", "Required")
-        if any(d.kind == "alias" for d in self.sdk.params):
+        if any(d.kind == "alias" for d in definitions):
             imports.add("typing", "TypeAlias")
-        defined: set[str] = set()
+        defined: set[str] = {d.name for d in self.sdk.params} if official else set()
         defs: list[ParamDefView] = []
-        for definition in self.sdk.params:
+        for definition in definitions:
             defs.append(self._param_def(definition, defined | {"__builtins__"}))
             defined.add(definition.name)
-        return ParamsView(imports=imports.view, names=sorted(d.name for d in self.sdk.params), defs=defs)
+        return ParamsView(imports=imports.view, names=sorted(d.name for d in definitions), defs=defs)
 
     @staticmethod
     def _param_def(definition: ParamDef, defined: set[str]) -> ParamDefView:

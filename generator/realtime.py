@@ -508,6 +508,15 @@ def connection_view(info: RealtimeSdk, sdk: Sdk, core: Any) -> dict[str, object]
     }
 
 
+def types_entries(info: RealtimeSdk, sdk: Sdk) -> list[tuple[str, str, str]]:
+    """``types/realtime/__init__.py``'s names: (public name, module relative to it, attribute)."""
+    up = "." * len(info.types_package)  # from types/realtime/x.py up to the package's "types"
+    return sorted(
+        (n.public, up + ("_params" if n.is_param else sdk.model_module(n.attr).removeprefix("types.")), n.attr)
+        for n in info.names
+    )
+
+
 def render(info: RealtimeSdk, sdk: Sdk, header: str, core: Any) -> dict[PurePosixPath, str]:
     """The files: the connection module, ``types/<resource>/``, ``types/websocket_connection_options.py``."""
     from .render import environment
@@ -520,11 +529,7 @@ def render(info: RealtimeSdk, sdk: Sdk, header: str, core: Any) -> dict[PurePosi
     files[pkg / f"{module}.py"] = env.get_template(CONNECT_TEMPLATE).render(header=header, **view)
 
     types_dir = pkg / PurePosixPath(*info.types_package)
-    up = "." * len(info.types_package)  # from types/realtime/x.py up to the package's "types"
-    entries = sorted(
-        (n.public, up + ("_params" if n.is_param else sdk.model_module(n.attr).removeprefix("types.")), n.attr)
-        for n in info.names
-    )
+    entries = types_entries(info, sdk)
     resource = ".".join(info.resource.path)
     grouped: dict[str, list[str]] = {}
     for _, origin, attr in entries:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from .core_api import CoreNames
-from .escape import py_literal
+from .escape import comment_text, py_literal
 from .ir import Sdk
 from .plan import Planner
 
@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = py_literal
+    env.filters["comment_text"] = comment_text
     return env
 
 
@@ -53,8 +54,12 @@ class Renderer:
             pkg / "pagination.py": self._template("pagination.py.jinja", names=plan.pagination()),
             pkg / "resources" / "__init__.py": self._template("resources_init.py.jinja"),
             pkg / "types" / "__init__.py": self._template("types_init.py.jinja", **plan.types_init()),
-            pkg / "types" / "_params.py": self._template("params.py.jinja", params=plan.params()),
+            pkg / "types" / "_params.py": self._template("params.py.jinja", params=plan.params(), official=False),
         }
+        if self.sdk.official_params:
+            files[pkg / "types" / "_official_params.py"] = self._template(
+                "params.py.jinja", params=plan.params(official=True), official=True
+            )
         files[pkg / "py.typed"] = self.header + "\n"  # PEP 561: the package ships its types
         if self.sdk.self_contained:
             files[PurePosixPath("pyproject.toml")] = self._template(

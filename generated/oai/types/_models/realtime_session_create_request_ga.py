@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from typing_extensions import TypeAliasType
@@ -15,6 +15,7 @@ from .prompt import Prompt
 from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_reasoning import RealtimeReasoning
 from .realtime_response_create_params import RealtimeResponseCreateParamsTool
+from .realtime_session_create_request import RealtimeSessionCreateRequestTracing
 from .realtime_truncation import RealtimeTruncation
 from .realtime_turn_detection import RealtimeTurnDetection
 from .tool_choice_function import ToolChoiceFunction
@@ -27,10 +28,8 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(BaseModel):
     type: NoiseReductionType | None = None
 
 
-class RealtimeSessionCreateRequestGATracing(BaseModel):
-    workflow_name: str | None = None
-    group_id: str | None = None
-    metadata: dict[str, Any] | None = None
+class RealtimeSessionCreateRequestGATracing(RealtimeSessionCreateRequestTracing):
+    pass
 
 
 class RealtimeSessionCreateRequestGAAudioInput(BaseModel):

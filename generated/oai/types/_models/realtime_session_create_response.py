@@ -9,10 +9,8 @@ from ..._core._models import BaseModel
 from .audio_transcription_response import AudioTranscriptionResponse
 from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_function_tool import RealtimeFunctionTool
-from .realtime_session_create_request_ga import (
-    RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
-    RealtimeSessionCreateRequestGATracing,
-)
+from .realtime_session_create_request import RealtimeSessionCreateRequestTracing
+from .realtime_session_create_request_ga import RealtimeSessionCreateRequestGAAudioInputNoiseReduction
 from .voice_ids_shared import VoiceIdsShared
 
 
@@ -27,7 +25,7 @@ class RealtimeSessionCreateResponseAudioInputTurnDetection(BaseModel):
     silence_duration_ms: int | None = None
 
 
-class RealtimeSessionCreateResponseTracing(RealtimeSessionCreateRequestGATracing):
+class RealtimeSessionCreateResponseTracing(RealtimeSessionCreateRequestTracing):
     pass
 
 

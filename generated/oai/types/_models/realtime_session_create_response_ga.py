@@ -14,10 +14,8 @@ from .prompt import Prompt
 from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_reasoning import RealtimeReasoning
 from .realtime_response_create_params import RealtimeResponseCreateParamsTool
-from .realtime_session_create_request_ga import (
-    RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
-    RealtimeSessionCreateRequestGATracing,
-)
+from .realtime_session_create_request import RealtimeSessionCreateRequestTracing
+from .realtime_session_create_request_ga import RealtimeSessionCreateRequestGAAudioInputNoiseReduction
 from .realtime_truncation import RealtimeTruncation
 from .realtime_turn_detection import RealtimeTurnDetection
 from .tool_choice_function import ToolChoiceFunction
@@ -30,7 +28,7 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(RealtimeSessionCre
     pass
 
 
-class RealtimeSessionCreateResponseGATracing(RealtimeSessionCreateRequestGATracing):
+class RealtimeSessionCreateResponseGATracing(RealtimeSessionCreateRequestTracing):
     pass
 
 
