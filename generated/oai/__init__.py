@@ -67,6 +67,10 @@ from ._core import (
     SSEDecoder,
     SSEEventTooLarge,
     Stream,
+    StreamIncomplete,
+    StreamInterrupted,
+    StreamPartial,
+    StreamStats,
     SyncAPIClient,
     SyncAPIResource,
     Timeout,
@@ -80,6 +84,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .lib._async.assistants import AsyncAssistantEventHandler
+    from .lib._dialects import reasoning_of
     from .lib._errors import (
         ContentFilterFinishReasonError,
         IncompleteOutputError,
@@ -102,6 +107,7 @@ _LIB: dict[str, tuple[str, str]] = {
     "ResponseIncompleteError": (".lib._errors", "ResponseIncompleteError"),
     "StrictSchemaError": (".lib._pydantic", "StrictSchemaError"),
     "pydantic_function_tool": (".lib._tools", "pydantic_function_tool"),
+    "reasoning_of": (".lib._dialects", "reasoning_of"),
 }
 
 
@@ -189,6 +195,10 @@ __all__ = [
     "SSEEventTooLarge",
     "ServerSentEvent",
     "Stream",
+    "StreamIncomplete",
+    "StreamInterrupted",
+    "StreamPartial",
+    "StreamStats",
     "StrictSchemaError",
     "SyncAPIClient",
     "SyncAPIResource",
@@ -199,5 +209,6 @@ __all__ = [
     "WebSocketConnectionOptions",
     "WebsocketConnectionOptions",
     "pydantic_function_tool",
+    "reasoning_of",
     "__version__",
 ]

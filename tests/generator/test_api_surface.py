@@ -133,7 +133,8 @@ def test_responses_stream_yields_each_event_class_by_type() -> None:
             },
         ),
         ("response.brand_new", {"type": "response.brand_new", "sequence_number": 2, "extra": 1}),
-    )  # no [DONE]: a Responses stream ends with the connection
+        ("response.completed", {"type": "response.completed", "sequence_number": 3, "response": _RESPONSE}),
+    )  # no [DONE]: a Responses stream ends with the connection, after its terminal event
     requests: list[dict[str, Any]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -147,6 +148,7 @@ def test_responses_stream_yields_each_event_class_by_type() -> None:
         "ResponseCreatedEvent",
         "ResponseTextDeltaEvent",
         "UnknownStreamEvent",
+        "ResponseCompletedEvent",
     ]
     assert events[1].delta == "Hi"  # type: ignore[union-attr]
     assert isinstance(events[2], UnknownStreamEvent) and events[2].type == "response.brand_new"
@@ -175,7 +177,10 @@ def test_response_output_text_joins_the_output_like_the_official_sdk() -> None:
 
 
 def test_responses_retrieve_can_stream() -> None:
-    body = _sse((None, {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}))
+    body = _sse(
+        (None, {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}),
+        (None, {"type": "response.completed", "sequence_number": 1, "response": _RESPONSE}),
+    )
     seen: list[httpx.URL] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -183,7 +188,7 @@ def test_responses_retrieve_can_stream() -> None:
         return _stream_response(body)
 
     events = list(_client(handler).responses.retrieve("resp_1", stream=True))
-    assert [type(e).__name__ for e in events] == ["ResponseCreatedEvent"]
+    assert [type(e).__name__ for e in events] == ["ResponseCreatedEvent", "ResponseCompletedEvent"]
     assert seen[0].path == "/v1/responses/resp_1" and seen[0].params["stream"] == "true"
 
 

@@ -50,6 +50,8 @@ from ._errors import (
     RateLimitQueueError,
     RateLimitQueueFullError,
     RateLimitQueueTimeoutError,
+    StreamIncomplete,
+    StreamInterrupted,
     UnprocessableEntityError,
 )
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
@@ -70,6 +72,7 @@ from ._realtime import (
 from ._redis import RedisRateLimiter
 from ._response import BinaryAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
+from ._stats import StreamPartial, StreamStats
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
 from ._sync._pagination import SyncConversationCursorPage, SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
@@ -154,6 +157,10 @@ __all__ = [
     "SSEDecoder",
     "SSEEventTooLarge",
     "Stream",
+    "StreamIncomplete",
+    "StreamInterrupted",
+    "StreamPartial",
+    "StreamStats",
     "ServerSentEvent",
     "SyncAPIClient",
     "SyncAPIResource",

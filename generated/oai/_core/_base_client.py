@@ -21,8 +21,10 @@ high-throughput caller pays on every call.
 
 from __future__ import annotations
 
+import copy
 import os
 import time
+import urllib.parse
 import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar, cast, overload
@@ -35,10 +37,11 @@ from ._encoding import encode_json
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._files import fieldless_parts, flatten_fields, flatten_form
 from ._logging import logger, mask, redact, redact_headers, register_secret, safe_url, setup_logging
-from ._options import RequestOptions
+from ._options import RequestOptions, check_first_token_timeout
 from ._ratelimit import estimate_tokens
 from ._retry import RetryPolicy
 from ._sse import DEFAULT_MAX_EVENT_SIZE
+from ._streaming import Resumption
 from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
 from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 from ._watchdog import AttemptGuard
@@ -90,6 +93,11 @@ class Call:
         "last_status_error",
         "retry_stream",
         "max_event_size",
+        "resume",
+        "first_token_timeout",
+        "require_terminal",
+        "started",
+        "model",
         "token_cost",
     )
 
@@ -114,6 +122,13 @@ class Call:
         """The error of the last retried status, raised instead of a timeout when the total_timeout runs out."""
         self.retry_stream = False
         self.max_event_size = DEFAULT_MAX_EVENT_SIZE
+        self.resume = False
+        self.first_token_timeout: float | None = None
+        self.require_terminal = True
+        self.started = 0.0
+        """``time.monotonic()`` when the call was prepared: a stream's timings count from it."""
+        self.model: object = None
+        """The request's ``model``, for telemetry."""
         self.token_cost = 0
         """The tokens the rate limiter takes for each attempt (0 when no client-side token budget applies)."""
 
@@ -160,6 +175,9 @@ class BaseClient:
     stream_deadline: float | None
     max_event_size: int | None
     retry_stream_before_first_event: bool
+    resume: bool
+    first_token_timeout: float | None
+    require_terminal_event: bool
     webhook_secret: str | None
     websocket_base_url: str | httpx.URL | None
 
@@ -197,6 +215,9 @@ class BaseClient:
         websocket_base_url: str | httpx.URL | None,
         max_event_size: int | None = None,
         retry_stream_before_first_event: bool = False,
+        resume: bool = False,
+        first_token_timeout: float | None = None,
+        require_terminal_event: bool = True,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(self._api_key_env)
@@ -230,6 +251,11 @@ class BaseClient:
             raise ValueError(f"max_event_size must be at least 1 byte, got {max_event_size!r}")
         self.max_event_size = max_event_size
         self.retry_stream_before_first_event = retry_stream_before_first_event
+        if not isinstance(resume, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"resume must be True or False, got {resume!r}")
+        self.resume = resume
+        self.first_token_timeout = check_first_token_timeout(first_token_timeout)
+        self.require_terminal_event = require_terminal_event
         self.webhook_secret = webhook_secret
         self.websocket_base_url = websocket_base_url
         self._custom_headers = dict(default_headers or {})
@@ -328,6 +354,9 @@ class BaseClient:
         priority: int | NotGiven = NOT_GIVEN,
         max_event_size: int | None | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """``self.with_options(...)``: a new client of the same class sharing the pool (and the throttle)."""
         if default_headers is not None and set_default_headers is not None:
@@ -375,6 +404,9 @@ class BaseClient:
             "retry_stream_before_first_event": pick(
                 retry_stream_before_first_event, self.retry_stream_before_first_event
             ),
+            "resume": pick(resume, self.resume),
+            "first_token_timeout": pick(first_token_timeout, self.first_token_timeout),
+            "require_terminal_event": pick(require_terminal_event, self.require_terminal_event),
             "webhook_secret": self.webhook_secret,
             "websocket_base_url": self.websocket_base_url,
         }
@@ -493,6 +525,18 @@ class BaseClient:
             max_event_size = options.get("max_event_size", self.max_event_size)
             if max_event_size is not None:
                 call.max_event_size = max_event_size
+            call.resume = options.get("resume", self.resume)
+            call.require_terminal = options.get("require_terminal_event", self.require_terminal_event)
+            first_token = options.get("first_token_timeout", self.first_token_timeout)
+            if first_token is not None:
+                call.first_token_timeout = first_token
+                call.dynamic_timeout = True
+                if idle is None:
+                    # The read timeout bounds the gaps after the first content; before it, first_token_timeout.
+                    call.idle_timeout = call.base_timeout.read
+            call.started = time.monotonic()
+            if isinstance(body, dict):
+                call.model = cast("dict[str, object]", body).get("model")
         return call
 
     def _attach_form(self, call: Call, body: Body | None, options: RequestOptions, files: Any) -> None:
@@ -523,9 +567,13 @@ class BaseClient:
         if call.deadline is not None and now >= call.deadline:
             raise self._out_of_time(call, APITimeoutError(message="Request exceeded its total_timeout."))
         if call.stream:
+            base, idle = call.base_timeout, call.idle_timeout
+            if call.first_token_timeout is not None:
+                # A single read may wait up to the first token; the stream's watch applies the idle bound after it.
+                base, idle = _read_at_least(base, call.first_token_timeout), None
             timeout = bounded_timeout(
-                call.base_timeout,
-                idle=call.idle_timeout,
+                base,
+                idle=idle,
                 until=nearest(call.deadline, call.stream_deadline),
                 read_until=call.stream_deadline,
                 now=now,
@@ -537,7 +585,40 @@ class BaseClient:
     def _attempt_guard(self, call: Call, request: httpx.Request) -> AttemptGuard:
         """The wall-clock bounds of one attempt: the response head within the read timeout, all by the deadlines."""
         until = nearest(call.deadline, call.stream_deadline) if call.stream else call.deadline
-        return AttemptGuard(request.extensions, head_timeout=call.base_timeout.read, until=until)
+        head_timeout = call.base_timeout.read
+        if call.first_token_timeout is not None and head_timeout is not None:
+            head_timeout = max(head_timeout, call.first_token_timeout)  # the head may wait for the first token
+        return AttemptGuard(request.extensions, head_timeout=head_timeout, until=until)
+
+    def _resume_call(self, call: Call, plan: Resumption) -> Call:
+        """The request that resumes a dropped stream (``resume=True``), from the call that made it.
+
+        A Responses stream: ``GET {the response's URL}?stream=true&starting_after=N``;
+        any other stream that sent event ids: the same request with ``Last-Event-ID``.
+        """
+        resumed = copy.copy(call)
+        resumed.retries_taken = 0
+        resumed.last_status_error = None
+        headers = httpx.Headers(call.headers)
+        if plan.kind == "responses" and plan.response_id is not None:
+            resumed.method = "GET"
+            path = call.url.path.rstrip("/")
+            quoted = urllib.parse.quote(plan.response_id, safe="")
+            if not path.endswith("/" + quoted):
+                path += "/" + quoted
+            resumed.url = call.url.copy_with(path=path, query=None)
+            params = [(k, v) for k, v in call.params or () if k not in ("stream", "starting_after")]
+            params.append(("stream", "true"))
+            if plan.starting_after is not None:
+                params.append(("starting_after", str(plan.starting_after)))
+            resumed.params = params
+            resumed.content = resumed.data = resumed.files = None
+            headers.pop("Content-Type", None)
+            headers.pop("Idempotency-Key", None)
+        elif plan.last_event_id is not None:
+            headers["Last-Event-ID"] = plan.last_event_id
+        resumed.headers = headers
+        return resumed
 
     def _retry_delay(self, call: Call, response: httpx.Response | None) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` when no retry is left (or fits the deadlines)."""
@@ -576,6 +657,13 @@ class BaseClient:
 
     def _log_retry(self, call: Call, delay: float, reason: str) -> None:
         logger.info("Retrying %s %s in %.2f seconds (%s)", call.method, safe_url(call.url), delay, redact(reason))
+
+
+def _read_at_least(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
+    """``timeout`` with a read part of at least ``seconds`` (``None``, no limit, stays)."""
+    if timeout.read is None or timeout.read >= seconds:
+        return timeout
+    return httpx.Timeout(connect=timeout.connect, read=seconds, write=timeout.write, pool=timeout.pool)
 
 
 _DEADLINE_SLACK = 0.005

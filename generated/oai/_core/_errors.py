@@ -22,7 +22,9 @@ attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
         │   ├── RateLimitError             429
         │   └── InternalServerError        >= 500
         ├── APIConnectionError             (no usable response: refused, reset, dropped mid-stream)
-        │   └── APITimeoutError
+        │   ├── APITimeoutError
+        │   ├── StreamInterrupted          (a stream broke off after its first event and was not resumed)
+        │   └── StreamIncomplete           (a stream ended without its terminal signal)
         ├── APIResponseValidationError     (a response that does not fit what was expected)
         ├── APIStreamError                 (an error reported inside a 200 event stream)
         └── SSEEventTooLarge               (one server-sent event over the size cap; in ``_sse``)
@@ -61,6 +63,8 @@ __all__ = [
     "RateLimitQueueFullError",
     "RateLimitQueueTimeoutError",
     "RateLimiterUnavailableError",
+    "StreamIncomplete",
+    "StreamInterrupted",
     "UnprocessableEntityError",
     "make_status_error",
     "make_stream_error",
@@ -126,6 +130,8 @@ class APIError(OpenAIError):
     param: str | None
     type: str | None
     request_id: str | None
+    partial: Any = None
+    """For an error raised by a stream: what it delivered before (an ``oai._core._stats.StreamPartial``)."""
 
     def __init__(
         self,
@@ -232,6 +238,38 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, request: httpx.Request | None = None, *, message: str = "Request timed out.") -> None:
         super().__init__(message=message, request=request)
+
+
+class StreamInterrupted(APIConnectionError):
+    """A stream broke off after it had delivered events, and could not be resumed.
+
+    Raised for a chat completions stream (the server keeps nothing to resume
+    from) and for any stream once ``resume=True`` ran out of attempts (or was
+    not set). ``partial`` holds everything that arrived -- ``text``,
+    ``reasoning``, ``tool_calls``, ``usage``, ``finish_reasons`` -- so that a
+    drop is never mistaken for a short answer. ``__cause__`` is the transport
+    error.
+    """
+
+    def __init__(self, *, message: str, request: httpx.Request | None = None, partial: Any = None) -> None:
+        super().__init__(message=message, request=request)
+        self.partial = partial
+
+
+class StreamIncomplete(APIConnectionError):
+    """A stream's body ended without the stream's terminal signal.
+
+    Chat completions end with ``[DONE]`` (or a ``finish_reason`` on every
+    choice), Responses with ``response.completed`` / ``incomplete`` /
+    ``failed``, Assistants with ``done``: a body that ends before it was cut
+    short, whatever the server meant. ``partial`` holds what arrived. A server
+    that never sends a terminal signal can be accepted with
+    ``require_terminal_event=False``.
+    """
+
+    def __init__(self, *, message: str, request: httpx.Request | None = None, partial: Any = None) -> None:
+        super().__init__(message=message, request=request)
+        self.partial = partial
 
 
 class APIResponseValidationError(APIError):

@@ -35,6 +35,7 @@ __all__ = [
     "parse_model_json",
     "tagged_union",
     "with_output_text",
+    "with_reasoning",
 ]
 
 _T = TypeVar("_T")
@@ -148,6 +149,39 @@ def with_output_text(cls: type[_M]) -> type[_M]:
     JSON keep exactly what was sent.
     """
     type.__setattr__(cls, "output_text", property(_output_text, _set_output_text))
+    return cls
+
+
+def _reasoning_property(name: str) -> property:
+    def read(self: pydantic.BaseModel) -> str | None:
+        extra = self.__pydantic_extra__
+        if not extra:
+            return None
+        value = extra.get("reasoning_content")
+        if value is None:
+            value = extra.get("reasoning")
+        return value if isinstance(value, str) else None
+
+    def write(self: pydantic.BaseModel, value: str | None) -> None:
+        extra = self.__pydantic_extra__
+        if extra is None:
+            extra = self.__pydantic_extra__ = {}
+        extra[name] = value
+
+    return property(read, write, doc="The reasoning text, whichever of reasoning_content / reasoning was sent.")
+
+
+def with_reasoning(cls: type[_M]) -> type[_M]:
+    """Class decorator for chat messages and deltas: ``reasoning_content`` and ``reasoning`` read as one field.
+
+    OpenAI-compatible servers send a model's reasoning under one of two names
+    that the spec does not list: ``reasoning_content`` (DeepSeek, vLLM,
+    llama.cpp) or ``reasoning`` (OpenRouter, Ollama). Either attribute returns
+    whichever was sent (a string, else ``None``), so code reads the same
+    against every server; dumps and JSON keep exactly what was sent.
+    """
+    type.__setattr__(cls, "reasoning_content", _reasoning_property("reasoning_content"))
+    type.__setattr__(cls, "reasoning", _reasoning_property("reasoning"))
     return cls
 
 

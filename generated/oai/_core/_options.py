@@ -14,7 +14,7 @@ from typing_extensions import TypedDict
 
 from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
-__all__ = ["RequestOptions", "make_request_options"]
+__all__ = ["RequestOptions", "check_first_token_timeout", "make_request_options"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -41,6 +41,12 @@ class RequestOptions(TypedDict, total=False):
     """Bytes one server-sent event may take before the stream raises ``SSEEventTooLarge``."""
     retry_stream_before_first_event: bool
     """Send a stream's request again when its 200 response fails before the first event (off by default)."""
+    resume: bool
+    """Resume a dropped stream: Responses by ``starting_after``, SSE with ids by ``Last-Event-ID`` (docs/streams.md)."""
+    first_token_timeout: float | None
+    """Seconds from sending a stream's request to its first content (a text, reasoning or tool-argument delta)."""
+    require_terminal_event: bool
+    """Raise ``StreamIncomplete`` when a stream ends without its terminal signal (on by default)."""
 
 
 def make_request_options(
@@ -56,6 +62,9 @@ def make_request_options(
     stream_deadline: float | None | NotGiven = NOT_GIVEN,
     max_event_size: int | NotGiven = NOT_GIVEN,
     retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+    resume: bool | NotGiven = NOT_GIVEN,
+    first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+    require_terminal_event: bool | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
     """Collect the per-call options a generated method received (only those given)."""
     options: RequestOptions = {}
@@ -84,4 +93,23 @@ def make_request_options(
         options["max_event_size"] = max_event_size
     if not isinstance(retry_stream_before_first_event, NotGiven):
         options["retry_stream_before_first_event"] = retry_stream_before_first_event
+    if not isinstance(resume, NotGiven):
+        if not isinstance(resume, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"resume must be True or False, got {resume!r}")
+        options["resume"] = resume
+    if not isinstance(first_token_timeout, NotGiven):
+        options["first_token_timeout"] = check_first_token_timeout(first_token_timeout)
+    if not isinstance(require_terminal_event, NotGiven):
+        options["require_terminal_event"] = require_terminal_event
     return options
+
+
+def check_first_token_timeout(value: float | None) -> float | None:
+    """``value`` when it is a usable ``first_token_timeout`` (``None`` or seconds above 0), else a clear error."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"first_token_timeout must be seconds (a number) or None, got {value!r}")
+    if not value > 0:
+        raise ValueError(f"first_token_timeout must be more than 0 seconds, got {value!r}")
+    return float(value)

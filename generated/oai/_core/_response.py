@@ -233,6 +233,7 @@ def make_stream(
     deadline: float | None,
     retry: Callable[..., Any] | None,
     max_event_size: int,
+    config: Any = None,
 ) -> Any:
     """The stream of a streaming call: ``stream_cls`` is ``Stream[Chunk]`` (or ``AsyncStream[Chunk]``).
 
@@ -242,6 +243,9 @@ def make_stream(
     args = typing.get_args(stream_cls)
     if isinstance(terminator, NotGiven):
         terminator = getattr(origin, "terminator", "[DONE]")
+    extra: dict[str, Any] = (
+        {"config": config} if config is not None and getattr(origin, "_accepts_config", False) else {}
+    )
     return origin(
         cast_to=args[0] if args else Any,
         response=response,
@@ -251,4 +255,5 @@ def make_stream(
         deadline=deadline,
         retry=retry,
         max_event_size=max_event_size,
+        **extra,
     )

@@ -201,6 +201,11 @@ class SSEDecoder:
         """The event source's last event ID string (9.2.6), sent as ``Last-Event-ID`` on reconnection."""
         return self._last_id
 
+    @last_event_id.setter
+    def last_event_id(self, value: str) -> None:
+        """Carry the ID over from an earlier connection of the same event source (a reconnect)."""
+        self._last_id = value
+
     @property
     def retry(self) -> int | None:
         """The reconnection time (ms) set by the latest valid ``retry`` field, if any."""

@@ -59,17 +59,30 @@ import time
 import typing
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import httpx
 import pydantic
 
-from ._errors import APIConnectionError, APIResponseValidationError, APITimeoutError
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStreamError,
+    APITimeoutError,
+    StreamIncomplete,
+    StreamInterrupted,
+    make_stream_error,
+)
+from ._logging import redact
 from ._models import UnknownVariant, _adapter, _is_model_class, construct_lenient  # pyright: ignore[reportPrivateUsage]
 from ._sse import SSEEventTooLarge
+from ._stats import Progress, StreamStats, snapshot
 from ._watchdog import Watch, response_socket
 
 __all__ = ["DRAIN_GRACE", "EVENT_ENVELOPE", "EventEnvelope", "UnknownStreamEvent"]
+
+_E = TypeVar("_E", bound=BaseException)
 
 DRAIN_GRACE = 0.25
 """Seconds the rest of a body is read after the terminator, so that its connection can be reused.
@@ -119,13 +132,22 @@ class EventEnvelope:
 EVENT_ENVELOPE = EventEnvelope()
 
 
+_STREAM_KINDS = {
+    "ChatCompletionChunk": "chat",
+    "ResponseStreamEvent": "responses",
+    "BetaResponseStreamEvent": "responses",
+    "AssistantStreamEvent": "assistants",
+}
+"""Chunk types (by name: the core imports no generated module) whose streams have a kind of their own."""
+
+
 # -- parsing -------------------------------------------------------------------------------------------------------
 
 
 class ChunkParser:
     """How one chunk type is built from an event's data; one per type, cached."""
 
-    __slots__ = ("envelope", "fallback_type", "unwrap", "validate")
+    __slots__ = ("envelope", "fallback_type", "kind", "unwrap", "validate")
 
     def __init__(self, cast_to: Any) -> None:
         self.unwrap = False
@@ -136,6 +158,8 @@ class ChunkParser:
             self.envelope = True
             cast_to = cast_to.__origin__
         self.fallback_type = cast_to
+        self.kind = _STREAM_KINDS.get(getattr(cast_to, "__name__", ""), "sse")
+        """Which kind of stream this chunk type makes (``_stats``): its terminal signal and content events."""
         if _is_model_class(cast_to):
             # The validator's own method, not ``model_validate_json`` (a Python wrapper that costs
             # a call per chunk); reading it builds a deferred validator once.
@@ -297,15 +321,33 @@ class StreamState:
     The reading loop only writes ``last_event``.
     """
 
-    __slots__ = ("deadline", "drain_until", "explicit", "idle", "idle_timeout", "last_event", "response")
+    __slots__ = (
+        "deadline",
+        "drain_until",
+        "explicit",
+        "first_content_by",
+        "first_token_timeout",
+        "idle",
+        "idle_timeout",
+        "last_event",
+        "response",
+    )
 
     def __init__(
-        self, response: httpx.Response, idle_timeout: float | None = None, deadline: float | None = None
+        self,
+        response: httpx.Response,
+        idle_timeout: float | None = None,
+        deadline: float | None = None,
+        first_content_by: float | None = None,
+        first_token_timeout: float | None = None,
     ) -> None:
         self.response = response
         self.idle_timeout = idle_timeout
         self.deadline = deadline
-        self.explicit = idle_timeout is not None or deadline is not None
+        self.first_content_by = first_content_by
+        """Until the first content-bearing event: the ``first_token_timeout``'s deadline (then ``None``)."""
+        self.first_token_timeout = first_token_timeout
+        self.explicit = idle_timeout is not None or deadline is not None or first_content_by is not None
         """Whether the caller set a stream bound (then enforced per read even without a socket to watch)."""
         self.idle = idle_timeout
         self.drain_until: float | None = None
@@ -330,7 +372,12 @@ class StreamState:
 
     def due(self) -> float | None:
         due = self.deadline
-        if self.idle is not None:
+        first_content_by = self.first_content_by
+        if first_content_by is not None:
+            # Before the first content the first_token_timeout bounds the wait, not the gap between events.
+            if due is None or first_content_by < due:
+                due = first_content_by
+        elif self.idle is not None:
             quiet_until = self.last_event + self.idle
             if due is None or quiet_until < due:
                 due = quiet_until
@@ -339,11 +386,25 @@ class StreamState:
             due = drain_until
         return due
 
-    def expired_reason(self) -> str:
-        """Which bound passed, for the error message."""
+    def expired_kind(self) -> str:
+        """Which bound passed: ``"deadline"``, ``"first_token"`` or ``"idle"`` (only the last may be resumed)."""
         now = time.monotonic()
         if self.deadline is not None and now >= self.deadline - 0.005:
+            return "deadline"
+        if self.first_content_by is not None and now >= self.first_content_by - 0.005:
+            return "first_token"
+        return "idle"
+
+    def expired_reason(self) -> str:
+        """Which bound passed, for the error message."""
+        kind = self.expired_kind()
+        if kind == "deadline":
             return "The stream passed its deadline (stream_deadline)."
+        if kind == "first_token":
+            return (
+                f"No content-bearing event (text, reasoning or tool-call delta) within {self.first_token_timeout} s "
+                "of sending the request (first_token_timeout)."
+            )
         return (
             f"No stream event for more than {self.idle} s; comments and keep-alives do not count "
             "(the read timeout bounds the gap between events, or stream_idle_timeout when set)."
@@ -390,3 +451,142 @@ def raw_reads(response: httpx.Response) -> bool:
         return False
     encoding = response.headers.get("content-encoding")
     return encoding is None or encoding.strip().lower() in ("", "identity")
+
+
+# -- resume, completeness, telemetry -------------------------------------------------------------------------------
+
+MAX_RESUME_ATTEMPTS = 5
+"""Reconnects in a row without a new event before a resumable stream gives up (``resume=True``)."""
+
+
+class Resumption:
+    """Where a dropped stream picks up again; handed to the client's ``reconnect`` callable.
+
+    ``kind`` is ``"responses"`` (``GET /responses/{response_id}?stream=true&starting_after=N``)
+    or ``"sse"`` (the same request again, with ``Last-Event-ID: last_event_id``).
+    ``retry_after`` is the server's ``retry:`` field in seconds (``None`` when it sent none);
+    ``attempt`` counts the reconnects in a row without a new event (from 0).
+    """
+
+    __slots__ = ("attempt", "kind", "last_event_id", "response_id", "retry_after", "starting_after")
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        attempt: int,
+        response_id: str | None = None,
+        starting_after: int | None = None,
+        last_event_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.kind = kind
+        self.attempt = attempt
+        self.response_id = response_id
+        self.starting_after = starting_after
+        self.last_event_id = last_event_id
+        self.retry_after = retry_after
+
+    def __repr__(self) -> str:
+        where = (
+            f"response_id={self.response_id!r}, starting_after={self.starting_after!r}"
+            if self.kind == "responses"
+            else f"last_event_id={self.last_event_id!r}"
+        )
+        return f"Resumption({self.kind!r}, {where}, attempt={self.attempt})"
+
+
+def resumption(progress: Progress, last_event_id: str, retry_ms: int | None, attempt: int) -> Resumption | None:
+    """How this stream can be resumed now, or ``None`` (a chat stream; a Responses stream before its id)."""
+    partial = progress.partial
+    if progress.resumable:
+        if partial.response_id is None:
+            return None
+        return Resumption(
+            "responses",
+            attempt=attempt,
+            response_id=partial.response_id,
+            starting_after=partial.sequence_number,
+        )
+    if progress.kind == "chat" or not last_event_id:
+        return None
+    return Resumption(
+        "sse",
+        attempt=attempt,
+        last_event_id=last_event_id,
+        retry_after=retry_ms / 1000.0 if retry_ms is not None else None,
+    )
+
+
+class StreamConfig:
+    """What the client tells a stream beyond the official constructor's arguments (``make_stream``)."""
+
+    __slots__ = ("first_token_timeout", "model", "reconnect", "require_terminal", "server", "stats")
+
+    def __init__(
+        self,
+        *,
+        stats: StreamStats | None = None,
+        first_token_timeout: float | None = None,
+        reconnect: Callable[..., Any] | None = None,
+        require_terminal: bool = True,
+        model: object = None,
+        server: tuple[str, int | None] | None = None,
+    ) -> None:
+        self.stats = stats if stats is not None else StreamStats()
+        self.first_token_timeout = first_token_timeout
+        self.reconnect = reconnect
+        """``reconnect(resumption, error)`` returns the response to read on (``resume=True``); else ``None``."""
+        self.require_terminal = require_terminal
+        self.model = model
+        self.server = server
+
+
+def interrupted(error: BaseException, progress: Progress, request: httpx.Request | None) -> StreamInterrupted:
+    """The error of a stream that broke off after delivering events: what broke, and what arrived."""
+    partial = snapshot(progress)
+    what = f"{partial.events} event{'s' if partial.events != 1 else ''}"
+    if progress.kind == "chat":
+        hint = "chat completions cannot be resumed; .partial holds what arrived"
+    else:
+        hint = ".partial holds what arrived"
+    return StreamInterrupted(
+        message=f"The stream broke off after {what} ({hint}): {error}", request=request, partial=partial
+    )
+
+
+def incomplete(progress: Progress, terminator: str | None, request: httpx.Request | None) -> StreamIncomplete:
+    """The error of a body that ended without the stream's terminal signal."""
+    if progress.kind == "responses":
+        signal = "a response.completed, response.incomplete or response.failed event"
+    elif progress.kind == "chat":
+        signal = f"{terminator or '[DONE]'} or a finish_reason on every choice"
+    else:
+        signal = repr(terminator or "[DONE]")
+    partial = snapshot(progress)
+    return StreamIncomplete(
+        message=(
+            f"The stream ended without its terminal signal ({signal}) after {partial.events} events: "
+            "the connection was closed early (require_terminal_event=False accepts this from a server "
+            "that never sends one)."
+        ),
+        request=request,
+        partial=partial,
+    )
+
+
+def with_partial(error: _E, progress: Progress) -> _E:
+    """``error`` carrying what the stream delivered before it (``error.partial``)."""
+    if isinstance(error, APIError) and error.partial is None:
+        error.partial = snapshot(progress)
+    return error
+
+
+def reported_failure(progress: Progress, response: httpx.Response) -> APIStreamError:
+    """The error for a failure the stream reported in a chunk (``finish_reason: "error"``, ``response.failed``)."""
+    message, body = progress.failure() or ("The stream reported a failure.", None)
+    error = make_stream_error(body, response)
+    error.message = redact(f"{message} {error.message}" if error.message and error.message != message else message)
+    error.args = (error.message,)
+    error.partial = snapshot(progress)
+    return error

@@ -84,6 +84,19 @@ if TYPE_CHECKING:
         truncation: Literal["auto", "disabled"] | None | NotGiven
         user: str | NotGiven
 
+    class StreamOptions(TypedDict, total=False):
+        """What ``responses.stream()`` adds for the stream itself (docs/streams.md)."""
+
+        resume: bool
+        first_token_timeout: float | None
+        require_terminal_event: bool
+
+    class AttachStreamOptions(RequestOptions, StreamOptions, total=False):
+        """``responses.stream(response_id=...)``'s options."""
+
+    class ResponseStreamOptions(ResponseCreateOptions, StreamOptions, total=False):
+        """``responses.stream(input=..., model=...)``'s arguments other than the ones it names."""
+
     class ChatCompletionCreateOptions(RequestOptions, total=False):
         """``chat.completions.create``'s arguments other than ``messages``, ``model``, ``response_format``,
         ``tools`` and ``stream``."""

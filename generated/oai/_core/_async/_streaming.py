@@ -10,29 +10,45 @@ from typing import Any, Generic, TypeVar
 import httpx
 from pydantic import ValidationError
 
-from .._errors import APIConnectionError, make_stream_error, safe_cause
+from .. import _telemetry as telemetry
+from .._errors import (
+    APIConnectionError,
+    APIError,
+    APIStreamError,
+    APITimeoutError,
+    StreamIncomplete,
+    make_stream_error,
+    safe_cause,
+)
 from .._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
+from .._stats import Progress, StreamPartial, StreamStats, progress_for, snapshot
 from .._streaming import (
     DRAIN_GRACE,
     DRAIN_LIMIT,
+    MAX_RESUME_ATTEMPTS,
     ChunkParser,
+    StreamConfig,
     StreamState,
     StreamTimeout,
     content_type_error,
-    ended_early,
     enveloped,
     error_body,
     event_too_large,
     get_parser,
+    incomplete,
+    interrupted,
     is_event_stream,
     parse_leniently,
     raw_reads,
     read_timeout_message,
     reported_error,
+    reported_failure,
     request_of,
+    resumption,
     timeout_error,
     transport_error,
     watch_response,
+    with_partial,
 )
 from .._watchdog import Watch
 from ._backend import close_when_collected, timed_reads, trace_hook
@@ -48,6 +64,8 @@ async def _iterate(
     terminator: str | None,
     retry: Callable[..., Awaitable[httpx.Response]] | None,
     max_event_size: int,
+    config: StreamConfig,
+    progress: Progress,
 ) -> AsyncIterator[Any]:
     response = state.response
     term = terminator.encode() if terminator is not None else None
@@ -55,28 +73,49 @@ async def _iterate(
     unwrap = parser.unwrap
     envelope = parser.envelope
     monotonic = time.monotonic
+    stats = config.stats
+    gaps = stats._gaps  # pyright: ignore[reportPrivateUsage]
+    see = progress.see
+    reconnect: Callable[..., Awaitable[httpx.Response]] | None = config.reconnect
     yielded = False
     done = False
+    completed = False
+    failure: BaseException | None = None
     watch: Watch | None = None
+    decoder: SSEDecoder | None = None
+    last_event_id = ""
+    skip_through: int | None = None  # after a resume: events numbered up to this one were delivered already
+    attempts = 0  # reconnects in a row without a new event
+    events_at_reconnect = 0
     state.begin(response)  # waiting starts when iterating does, not when the stream was made
+    stats.head()
+    span = telemetry.start(config, parser.kind, response)
     try:
         while True:
             try:
                 if not is_event_stream(response):
                     raise content_type_error(response, await response.aread())
                 decoder = SSEDecoder(max_event_size=max_event_size)
+                if last_event_id:
+                    decoder.last_event_id = last_event_id
                 feed = decoder.feed_raw
                 watch = watch_response(state, trace_hook)
                 # Without a content encoding, the raw reads are the body: skip httpx's decoding layer.
                 reads: AsyncIterator[bytes] = response.aiter_raw() if raw_reads(response) else response.aiter_bytes()
                 drained = 0
+                asked = monotonic()
+                waited = 0.0
                 async for read in timed_reads(reads, state, watch):
+                    now = monotonic()
+                    stats.bytes += len(read)
                     if done:
                         # After the terminator: read on only to let the connection be reused.
                         drained += len(read)
                         if drained > DRAIN_LIMIT:
-                            return
+                            break
                         continue
+                    waited += now - asked
+                    asked = now
                     for event_type, data in feed(read):
                         if not data:
                             continue
@@ -102,55 +141,124 @@ async def _iterate(
                         else:
                             if unwrap:
                                 chunk = chunk.root
+                        if skip_through is not None:
+                            number = getattr(chunk, "sequence_number", None)
+                            if isinstance(number, int):
+                                if number <= skip_through:
+                                    continue  # sent again by the resumed stream: delivered already
+                                skip_through = None
+                        content = see(chunk)
+                        if not stats.events:
+                            stats._first_event_at = now  # pyright: ignore[reportPrivateUsage]
+                        stats.events += 1
+                        gaps.append(waited)
+                        waited = 0.0
+                        if content:
+                            stats.content_events += 1
+                            if stats._first_content_at is None:  # pyright: ignore[reportPrivateUsage]
+                                stats._first_content_at = now  # pyright: ignore[reportPrivateUsage]
+                                if state.first_content_by is not None:
+                                    state.first_content_by = None
+                                    watch.schedule()  # the idle bound may come before the first-token one did
+                        if progress.failed:
+                            raise reported_failure(progress, response)
                         yielded = True
                         state.hand_over()
                         yield chunk
                         # Idle time is time spent waiting for the server: a slow consumer is not idle.
-                        state.last_event = monotonic()
+                        state.last_event = asked = monotonic()
                     if done:
                         state.drain_until = monotonic() + DRAIN_GRACE
                         watch.schedule()  # the grace may end before the bound the watch waits for
+                last_event_id = decoder.last_event_id
                 if done:
+                    completed = True
                     return
                 decoder.end()
-                if term is not None:
-                    raise ended_early(terminator or "", response)
-                return
+                if progress.ended():
+                    completed = True
+                    return
+                if term is None and progress.kind == "sse":
+                    completed = True  # a stream that ends with its body
+                    return
+                if not config.require_terminal:
+                    return
+                raise incomplete(progress, terminator, request_of(response))
             except SSEEventTooLarge as exc:
-                raise event_too_large(exc, response) from None
+                raise with_partial(event_too_large(exc, response), progress) from None
+            except APIStreamError as exc:
+                with_partial(exc, progress)
+                raise
             except StreamTimeout as exc:
                 if done:
                     return
-                error = timeout_error(str(exc), response)
-                if yielded or retry is None:
-                    raise error from None
+                error: APIConnectionError = timeout_error(str(exc), response)
+                cause: BaseException | None = None
+                resumable = state.expired_kind() == "idle"
             except httpx.RequestError as exc:
                 if done:
                     return
                 cut = watch is not None and watch.expired  # the watchdog cut the connection: a bound passed
+                resumable = True
                 if cut:
                     error = timeout_error(state.expired_reason(), response)
+                    resumable = state.expired_kind() == "idle"
+                    cause = None
                 elif isinstance(exc, httpx.TimeoutException):
                     error = timeout_error(read_timeout_message(state.idle, state.deadline, exc), response)
+                    cause = safe_cause(exc)
                 else:
                     error = transport_error(exc, request_of(response))
-                if yielded or retry is None:
-                    raise error from (None if cut else safe_cause(exc))
-            except APIConnectionError as exc:
-                # The body ended before the terminator.
-                if yielded or retry is None:
-                    raise
+                    cause = safe_cause(exc)
+            except StreamIncomplete as exc:
                 error = exc
-            # The stream failed before the caller saw any event, and the caller opted in: send it again.
+                cause = None
+                resumable = True
+            except APIConnectionError as exc:
+                error = exc
+                cause = None
+                resumable = False
+            if decoder is not None and decoder.last_event_id:
+                last_event_id = decoder.last_event_id
             if watch is not None:
                 watch.disarm()
+            plan = None
+            if stats.events > events_at_reconnect:
+                attempts = 0  # the last reconnect brought new events: a new run of attempts
+            if reconnect is not None and resumable and attempts < MAX_RESUME_ATTEMPTS:
+                plan = resumption(progress, last_event_id, decoder.retry if decoder is not None else None, attempts)
+            if plan is not None and reconnect is not None:
+                # resume=True and the server can pick up where the stream broke off: reconnect.
+                await response.aclose()
+                attempts += 1
+                events_at_reconnect = stats.events
+                stats.reconnects += 1
+                try:
+                    response = await reconnect(plan, error)
+                except APIError as exc:
+                    raise with_partial(interrupted(exc, progress, request_of(response)), progress) from exc
+                if plan.kind == "responses":
+                    skip_through = plan.starting_after
+                state.begin(response)
+                continue
+            if yielded or retry is None:
+                if yielded and not isinstance(error, (APITimeoutError, StreamIncomplete)):
+                    raise interrupted(error, progress, error.request) from (cause or error)
+                raise with_partial(error, progress) from cause
+            # The stream failed before the caller saw any event, and the caller opted in: send it again.
             await response.aclose()
             response = await retry(error)
             state.begin(response)
+    except BaseException as exc:
+        failure = exc
+        raise
     finally:
         if watch is not None:
             watch.disarm()
         await response.aclose()
+        stats.finish(completed)
+        if span is not None:
+            telemetry.end(span, stats, progress, failure)
 
 
 class AsyncStream(Generic[_T]):
@@ -164,6 +272,7 @@ class AsyncStream(Generic[_T]):
     """
 
     terminator: str | None = "[DONE]"
+    _accepts_config = True  # make_stream passes ``config=`` (a subclass of the official signature may not)
 
     def __init__(
         self,
@@ -176,12 +285,26 @@ class AsyncStream(Generic[_T]):
         deadline: float | None = None,
         retry: Callable[..., Awaitable[httpx.Response]] | None = None,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        config: StreamConfig | None = None,
     ) -> None:
         self._client = client  # the client that made the stream (the official SDK's signature)
         self.terminator = terminator
-        self._state = StreamState(response, idle_timeout, deadline)
+        if config is None:
+            config = StreamConfig()
+        first_token = config.first_token_timeout
+        self._state = StreamState(
+            response,
+            idle_timeout,
+            deadline,
+            first_content_by=config.stats.started + first_token if first_token is not None else None,
+            first_token_timeout=first_token,
+        )
+        self._stats = config.stats
         parser = get_parser(cast_to)
-        self._iterator: AsyncIterator[_T] = _iterate(self._state, parser, terminator, retry, max_event_size)
+        self._progress = progress = progress_for(parser.kind, config.stats)
+        self._iterator: AsyncIterator[_T] = _iterate(
+            self._state, parser, terminator, retry, max_event_size, config, progress
+        )
         # Closes the response if the stream is dropped before it was ever iterated.
         close_when_collected(self._iterator, response)
 
@@ -189,6 +312,16 @@ class AsyncStream(Generic[_T]):
     def response(self) -> httpx.Response:
         """The HTTP response being read (a new one after a retry before the first event)."""
         return self._state.response
+
+    @property
+    def stats(self) -> StreamStats:
+        """Timings and counts of this stream, live while it runs (``oai.StreamStats``; docs/streams.md)."""
+        return self._stats
+
+    @property
+    def partial(self) -> StreamPartial:
+        """What the stream delivered so far: text, reasoning, tool calls, usage (``oai.StreamPartial``)."""
+        return snapshot(self._progress)
 
     @property
     def request_id(self) -> str | None:

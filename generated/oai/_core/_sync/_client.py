@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
@@ -41,6 +42,8 @@ from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._ratelimit import RateLimiter, usage_tokens
 from .._response import ResponseMode, build_result, make_stream, response_mode
+from .._stats import StreamStats
+from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
 from ._backend import paginate, sleep, trace_hook
 from ._record import install as install_cassette
@@ -93,6 +96,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         retry_stream_before_first_event: bool = False,
         record: PathLike | None = None,
         replay: PathLike | Cassette | None = None,
+        resume: bool = False,
+        first_token_timeout: float | None = None,
+        require_terminal_event: bool = True,
     ) -> None:
         """Configure a client.
 
@@ -114,6 +120,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         ``priority`` orders it (docs/rate-limits.md).
         ``record=PATH`` writes every exchange to a cassette, ``replay=PATH``
         answers from one (else ``OAI_RECORD`` / ``OAI_REPLAY``; docs/record-replay.md).
+        ``resume=True`` resumes streams that drop, ``first_token_timeout`` bounds the wait for a stream's
+        first content, ``require_terminal_event=False`` accepts streams that end without their terminal
+        signal (docs/streams.md).
         """
         self._configure(
             api_key=api_key,
@@ -131,6 +140,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
             websocket_base_url=websocket_base_url,
             max_event_size=max_event_size,
             retry_stream_before_first_event=retry_stream_before_first_event,
+            resume=resume,
+            first_token_timeout=first_token_timeout,
+            require_terminal_event=require_terminal_event,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
@@ -206,6 +218,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         priority: int | NotGiven = NOT_GIVEN,
         max_event_size: int | None | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some options changed; it shares the connection pool and throttle.
 
@@ -240,6 +255,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
             priority=priority,
             max_event_size=max_event_size,
             retry_stream_before_first_event=retry_stream_before_first_event,
+            resume=resume,
+            first_token_timeout=first_token_timeout,
+            require_terminal_event=require_terminal_event,
         )
 
     copy = with_options
@@ -401,6 +419,15 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         return build_result(response, cast_to, page, fetch_next)
 
     def _make_stream(self, stream_cls: Any, response: httpx.Response, call: Call, terminator: Any) -> Any:
+        stats = StreamStats(call.started or None)
+        stats.head()
+        config = StreamConfig(
+            stats=stats,
+            first_token_timeout=call.first_token_timeout,
+            reconnect=self._stream_reconnect(call) if call.resume else None,
+            require_terminal=call.require_terminal,
+            model=call.model,
+        )
         return make_stream(
             stream_cls,
             response,
@@ -410,7 +437,24 @@ class SyncAPIClient(SyncVerbs, BaseClient):
             deadline=call.stream_deadline,
             retry=self._stream_retry(call) if call.retry_stream else None,
             max_event_size=call.max_event_size,
+            config=config,
         )
+
+    def _stream_reconnect(self, call: Call) -> Callable[..., httpx.Response]:
+        """The ``reconnect`` callable of a stream with ``resume=True``: wait (the server's ``retry:``, else the
+        backoff), then send the request that resumes the stream (``_resume_call``) with the call's retry budget."""
+
+        def reconnect(plan: Resumption, error: BaseException) -> httpx.Response:
+            delay = plan.retry_after
+            if delay is None:
+                delay = self._retry_policy.delay(plan.attempt, None) or 0.0
+            if call.stream_deadline is not None and time.monotonic() + delay >= call.stream_deadline:
+                raise error
+            self._log_retry(call, delay, f"resuming the stream ({plan!r}) after: {error!r}")
+            self._sleep(delay)
+            return self._send(self._resume_call(call, plan))
+
+        return reconnect
 
     def _stream_retry(self, call: Call) -> Callable[..., httpx.Response]:
         """The ``retry`` callable handed to a stream when the caller opted in (``retry_stream_before_first_event``):

@@ -29,7 +29,7 @@ from ..streaming._handler_calls import handler_calls
 if TYPE_CHECKING:
     import httpx
 
-    from ..._core import AsyncStream
+    from ..._core import AsyncStream, StreamPartial, StreamStats
     from ..streaming._assistants_state import Call
 
 __all__ = ["AsyncEventHandler"]
@@ -98,6 +98,16 @@ class AsyncHelperStream(Generic[_EventT]):
     def response(self) -> httpx.Response:
         """The HTTP response being read."""
         return self._raw_stream.response
+
+    @property
+    def stats(self) -> StreamStats:
+        """Timings and counts of the underlying stream, live (docs/streams.md)."""
+        return self._raw_stream.stats
+
+    @property
+    def partial(self) -> StreamPartial:
+        """What the underlying stream delivered so far: text, reasoning, tool calls, usage."""
+        return self._raw_stream.partial
 
     def on(self, event_type: str, callback: Callable[[Any], Any]) -> Self:
         """Call ``callback(event)`` for every event whose ``type`` is ``event_type``

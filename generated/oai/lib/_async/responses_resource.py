@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...types import Response, ResponseStreamEvent
     from ...types._params import ChatCompletionToolParam, InputParam, ModelIdsResponsesParam, ToolParam
     from .._parsed_responses import ParsedResponse
-    from .._request_options import RequestOptions, ResponseCreateOptions
+    from .._request_options import AttachStreamOptions, ResponseCreateOptions, ResponseStreamOptions
     from ._helper_stream import AsyncEventHandler
     from .responses import AsyncResponseStreamManager
 
@@ -41,7 +41,7 @@ class AsyncResponsesHelpers:
         starting_after: int | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: AsyncEventHandler | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[AttachStreamOptions],
     ) -> AsyncResponseStreamManager[TextFormatT]: ...
 
     @overload
@@ -53,7 +53,7 @@ class AsyncResponsesHelpers:
         text_format: type[TextFormatT] | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: AsyncEventHandler | None = None,
-        **params: Unpack[ResponseCreateOptions],
+        **params: Unpack[ResponseStreamOptions],
     ) -> AsyncResponseStreamManager[TextFormatT]: ...
 
     def stream(
@@ -82,6 +82,10 @@ class AsyncResponsesHelpers:
         from .responses import AsyncResponseStreamManager
 
         resource = cast("AsyncResponses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         creating = {name for name, value in (("input", input), ("model", model)) if value is not NOT_GIVEN}
         creating |= {name for name in params if name not in _REQUEST_OPTIONS}
@@ -140,6 +144,10 @@ class AsyncResponsesHelpers:
         from .._tools import ResponsesPydanticFunctionTool
 
         resource = cast("AsyncResponses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         options: dict[str, Any] = dict(params)
         options["text"] = _text_with_format(options.get("text", NOT_GIVEN), text_format)
@@ -151,6 +159,9 @@ class AsyncResponsesHelpers:
             raise_for_status(response, text_format=text_format)
         return parse_response(text_format=text_format, input_tools=input_tools, response=response)
 
+
+_STREAM_OPTIONS = ("resume", "first_token_timeout", "require_terminal_event")
+"""Stream options ``stream()`` applies itself (through a client copy), so that they work in both forms."""
 
 _REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "include"})
 """Arguments that also apply when attaching to an existing response."""

@@ -30,7 +30,7 @@ from ..streaming._handler_calls import handler_calls
 if TYPE_CHECKING:
     import httpx
 
-    from ..._core import Stream
+    from ..._core import Stream, StreamPartial, StreamStats
     from ..streaming._assistants_state import Call
 
 __all__ = ["EventHandler"]
@@ -99,6 +99,16 @@ class HelperStream(Generic[_EventT]):
     def response(self) -> httpx.Response:
         """The HTTP response being read."""
         return self._raw_stream.response
+
+    @property
+    def stats(self) -> StreamStats:
+        """Timings and counts of the underlying stream, live (docs/streams.md)."""
+        return self._raw_stream.stats
+
+    @property
+    def partial(self) -> StreamPartial:
+        """What the underlying stream delivered so far: text, reasoning, tool calls, usage."""
+        return self._raw_stream.partial
 
     def on(self, event_type: str, callback: Callable[[Any], Any]) -> Self:
         """Call ``callback(event)`` for every event whose ``type`` is ``event_type``

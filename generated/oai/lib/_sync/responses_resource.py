@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...types import Response, ResponseStreamEvent
     from ...types._params import ChatCompletionToolParam, InputParam, ModelIdsResponsesParam, ToolParam
     from .._parsed_responses import ParsedResponse
-    from .._request_options import RequestOptions, ResponseCreateOptions
+    from .._request_options import AttachStreamOptions, ResponseCreateOptions, ResponseStreamOptions
     from ._helper_stream import EventHandler
     from .responses import ResponseStreamManager
 
@@ -43,7 +43,7 @@ class ResponsesHelpers:
         starting_after: int | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: EventHandler | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[AttachStreamOptions],
     ) -> ResponseStreamManager[TextFormatT]: ...
 
     @overload
@@ -55,7 +55,7 @@ class ResponsesHelpers:
         text_format: type[TextFormatT] | NotGiven = NOT_GIVEN,
         tools: Iterable[ToolParam | ChatCompletionToolParam] | NotGiven = NOT_GIVEN,
         event_handler: EventHandler | None = None,
-        **params: Unpack[ResponseCreateOptions],
+        **params: Unpack[ResponseStreamOptions],
     ) -> ResponseStreamManager[TextFormatT]: ...
 
     def stream(
@@ -84,6 +84,10 @@ class ResponsesHelpers:
         from .responses import ResponseStreamManager
 
         resource = cast("Responses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         creating = {name for name, value in (("input", input), ("model", model)) if value is not NOT_GIVEN}
         creating |= {name for name in params if name not in _REQUEST_OPTIONS}
@@ -142,6 +146,10 @@ class ResponsesHelpers:
         from .._tools import ResponsesPydanticFunctionTool
 
         resource = cast("Responses", self)
+        # resume= / first_token_timeout= / require_terminal_event= apply to the stream whichever way it starts.
+        stream_options: dict[str, Any] = {name: params.pop(name) for name in _STREAM_OPTIONS if name in params}
+        if stream_options:
+            resource = type(resource)(resource._client.with_options(**stream_options))  # pyright: ignore[reportPrivateUsage]
         input_tools = make_tools(tools)
         options: dict[str, Any] = dict(params)
         options["text"] = _text_with_format(options.get("text", NOT_GIVEN), text_format)
@@ -153,6 +161,9 @@ class ResponsesHelpers:
             raise_for_status(response, text_format=text_format)
         return parse_response(text_format=text_format, input_tools=input_tools, response=response)
 
+
+_STREAM_OPTIONS = ("resume", "first_token_timeout", "require_terminal_event")
+"""Stream options ``stream()`` applies itself (through a client copy), so that they work in both forms."""
 
 _REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "include"})
 """Arguments that also apply when attaching to an existing response."""

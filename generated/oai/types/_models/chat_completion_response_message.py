@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core._models import BaseModel
+from ..._core._models import BaseModel, with_reasoning
 from .chat_completion_message_tool_calls import ChatCompletionMessageToolCalls
 
 
@@ -39,6 +39,7 @@ class ChatCompletionResponseMessageAnnotation(BaseModel):
     url_citation: ChatCompletionResponseMessageAnnotationUrlCitation
 
 
+@with_reasoning
 class ChatCompletionResponseMessage(BaseModel):
     """
     The message the model wrote in one choice of a chat completion.

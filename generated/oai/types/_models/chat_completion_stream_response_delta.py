@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core._models import BaseModel
+from ..._core._models import BaseModel, with_reasoning
 from .chat_completion_message_tool_call_chunk import ChatCompletionMessageToolCallChunk
 
 
@@ -20,6 +20,7 @@ class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):
     name: str | None = None
 
 
+@with_reasoning
 class ChatCompletionStreamResponseDelta(BaseModel):
     """
     What one chunk of a streamed chat completion adds to a choice's message.
