@@ -190,8 +190,13 @@ def _classes() -> dict[str, str]:
 
 
 def test_no_param_param_anywhere_and_no_model_ends_in_param() -> None:
+    # The official SDK itself has a few ``...ParamParam`` names; oai.types.<module> exports them under
+    # those names (spec/official_types.yaml), so only those may appear.
+    facts = yaml.safe_load((REPO / "spec" / "official_types.yaml").read_text(encoding="utf-8"))
+    official = {name for names in facts["modules"].values() for name in names if name.endswith("ParamParam")}
     for path in (REPO / "generated" / "oai").rglob("*.py"):
-        assert "ParamParam" not in path.read_text(encoding="utf-8"), path
+        found = set(re.findall(r"\w*ParamParam\b", path.read_text(encoding="utf-8")))
+        assert not found - official, (path, sorted(found - official))
     assert not [name for name in _classes() if name.endswith("Param")]
 
 
