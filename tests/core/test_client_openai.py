@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import oai
 import pytest
-from oai._core import APIResponse, AsyncPage, SyncPage
+from oai._core import AsyncPage, LegacyAPIResponse, SyncPage
 
 KEY = "sk-openai-test-key-0123456789"
 
@@ -99,8 +99,9 @@ def test_chat_completion_none_is_sent_as_null(server: Server) -> None:
 def test_raw_response_and_retries(server: Server) -> None:
     server.fail_first = 1
     raw = make(server).chat.completions.with_raw_response.create(model="m", messages=[])
-    assert isinstance(raw, APIResponse)
+    assert isinstance(raw, LegacyAPIResponse)
     assert raw.request_id == "req_chat" and raw.retries_taken == 1
+    assert raw.http_request.url.path.endswith("/chat/completions")
     assert raw.parse().id == "chatcmpl-1"
     assert len({r.headers["idempotency-key"] for r in server.requests}) == 1
 
@@ -134,4 +135,5 @@ async def test_async_openai(server: Server) -> None:
         page = await client.models.list()
         assert isinstance(page, AsyncPage)
         raw = await client.chat.completions.with_raw_response.create(model="m", messages=[])
-        assert (await raw.parse()).id == "chatcmpl-1"
+        assert raw.http_request.url.path.endswith("/chat/completions")
+        assert raw.parse().id == "chatcmpl-1"

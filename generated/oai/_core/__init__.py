@@ -55,7 +55,7 @@ from ._realtime import (
     WebSocketConnectionOptions,
     WebsocketConnectionOptions,
 )
-from ._response import BinaryAPIResponse
+from ._response import BinaryAPIResponse, LegacyAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
@@ -95,6 +95,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "LegacyAPIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",

@@ -39,9 +39,9 @@ from .._files import to_httpx_files
 from .._http_clients import default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
-from .._response import ResponseMode, build_result, make_stream, response_mode
+from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
-from ._backend import paginate, sleep, trace_hook
+from ._backend import close_when_collected, paginate, sleep, trace_hook
 from ._record import install as install_cassette
 from ._response import APIResponse
 from ._throttle import SyncThrottle, release_on_close
@@ -345,7 +345,17 @@ class SyncAPIClient(SyncVerbs, BaseClient):
 
         response = self._send(call)
 
-        if mode is not None:
+        if mode == "raw":  # body read by _send (a stream's is left for parse(), which does no I/O)
+
+            def raw_parser(resp: httpx.Response) -> Any:
+                if is_stream:
+                    return self._make_stream(stream_cls, resp, call, stream_terminator)
+                return build_result(resp, cast_to, page, fetch_next)
+
+            return LegacyAPIResponse(
+                raw=response, parser=raw_parser, retries_taken=call.retries_taken, release=close_when_collected
+            )
+        if mode == "stream":
 
             def parser(resp: httpx.Response) -> Any:
                 if is_stream:
