@@ -231,6 +231,10 @@ class Parser:
         self.spec_name = spec_name
         self.model_names = model_names
         self.alias_names = alias_names or set()  # models that are type aliases (unions), not classes
+        from .core_api import CoreNames
+
+        # A parameter never takes the name of a per-call option (the core's make_request_options).
+        self.reserved_params = RESERVED_PARAM_NAMES | {o.name for o in CoreNames.load().request_options}
         self.params = ParamTypes(doc, model_names)
         self.errors: list[SpecError] = []
         self.warnings: list[str] = []
@@ -426,7 +430,7 @@ class Parser:
         for (location, wire), param in declared.items():
             if location == "path" and wire not in template:
                 continue  # declared but not in the path: nothing to fill in
-            py_name = safe_identifier(wire)
+            py_name = safe_identifier(wire, self.reserved_params)
             if py_name in taken:
                 if not infer:
                     self._error(selection, f"two parameters are named {py_name!r} in Python", in_spec=op_ptr)
@@ -501,7 +505,7 @@ class Parser:
                             encodings[field_name] = content_type
                 for field in fields:
                     is_file = body_kind == "multipart" and "FileTypes" in field.type.expr
-                    py_name = safe_identifier(field.name)
+                    py_name = safe_identifier(field.name, self.reserved_params)
                     if py_name in taken:
                         if not infer:
                             self._error(
@@ -525,7 +529,7 @@ class Parser:
                             part_type=None if is_file else encodings.get(field.name),
                         )
                     )
-        assert not any(p.name in RESERVED_PARAM_NAMES for p in params)
+        assert not any(p.name in self.reserved_params for p in params)
 
         response, success = self._response(selection, op, op_ptr)
         if response is None:

@@ -15,6 +15,7 @@ already escaped by :mod:`generator.escape`.
 
 from __future__ import annotations
 
+import builtins
 import re
 import textwrap
 from collections import defaultdict
@@ -33,6 +34,10 @@ _EXTRA_ARGS = (
     ("extra_body", "JSON properties merged into the request body."),
     ("timeout", "Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's."),
 )
+"""The official SDK's per-call options, each documented in every method's docstring; the core's others
+(``make_request_options``'s further parameters) are named together in one closing entry."""
+
+_OPTIONS_COMMENT = "Per-request options, applied on top of the client's settings:"
 
 
 def paragraphs(text: object, width: int = DOC_WIDTH) -> list[str]:
@@ -180,6 +185,7 @@ class CallView:
     stream_terminator: str | None  # a literal
     page: str | None
     headers: list[HeaderView]
+    options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
 
 
 @dataclass
@@ -259,19 +265,6 @@ class ParamsView:
     imports: ImportsView
     names: list[str]
     defs: list[ParamDefView]
-
-
-_EXTRA_SIGNATURE = [
-    ParamView(
-        "extra_headers",
-        "Headers | None",
-        "None",
-        comment="Per-request options, applied on top of the client's settings:",
-    ),
-    ParamView("extra_query", "Query | None", "None"),
-    ParamView("extra_body", "Body | None", "None"),
-    ParamView("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
-]
 
 
 def _param(param: Param, *, annotation: str | None = None) -> ParamView:
@@ -479,7 +472,8 @@ class Planner:
         imports.add("functools", "cached_property")
         imports.add_core("SyncAPIResource", "AsyncAPIResource")
         if resource.operations:
-            imports.add_core("NOT_GIVEN", "NotGiven", "Headers", "Query", "Body", "Timeout", "make_request_options")
+            imports.add_core("NOT_GIVEN", "NotGiven")
+            self._options_imports(imports)
             imports.add_core(
                 "to_raw_response_wrapper",
                 "to_streamed_response_wrapper",
@@ -529,8 +523,7 @@ class Planner:
             child_streaming=[(a, f"{c}WithStreamingResponse", m) for a, c, m in children],
         )
 
-    @staticmethod
-    def _method_doc(op: Operation) -> list[str]:
+    def _method_doc(self, op: Operation) -> list[str]:
         lines = paragraphs(op.summary) or paragraphs(f"Call ``{op.http_method.upper()} {op.path}``.")
         if op.description:
             lines += ["", *paragraphs(op.description)]
@@ -550,6 +543,11 @@ class Planner:
             args += [*wrapped, ""]
         for name, text in _EXTRA_ARGS:
             args += [f"{name}: {text}", ""]
+        official = {name for name, _ in _EXTRA_ARGS}
+        others = [o.name for o in self.core.request_options if o.name not in official]
+        if others:
+            text = f"{', '.join(others)}: per-request options too (see ``RequestOptions``)."
+            args += [*textwrap.wrap(text, width=DOC_WIDTH - 2, subsequent_indent="  ", break_on_hyphens=False), ""]
         lines += ["", "Args:", *(f"  {a}" if a else "" for a in args[:-1])]
         return lines
 
@@ -615,7 +613,7 @@ class Planner:
         positional = [_param(p) for p in op.path_params[-1:]]
         for sig in signatures:
             sig.positional = positional
-            sig.keyword = [p for p in sig.keyword if p not in positional] + _EXTRA_SIGNATURE
+            sig.keyword = [p for p in sig.keyword if p not in positional] + self._options_signature()
         return MethodView(
             name=op.name,
             signatures=signatures,
@@ -623,6 +621,18 @@ class Planner:
             is_coroutine=is_async and op.page is None,
             deprecated=op.deprecated,
         )
+
+    def _options_signature(self) -> list[ParamView]:
+        """The per-call options every method takes: ``make_request_options``'s keyword parameters, as declared."""
+        return [
+            ParamView(o.name, o.annotation, o.default, comment=None if i else _OPTIONS_COMMENT)
+            for i, o in enumerate(self.core.request_options)
+        ]
+
+    def _options_imports(self, imports: Imports) -> None:
+        """The core names the per-call options' annotations and defaults use (builtins need none)."""
+        used = {n for o in self.core.request_options for n in o.names if not hasattr(builtins, n)}
+        imports.add_core("make_request_options", *sorted(used))
 
     def _call(
         self, op: Operation, is_async: bool, imports: Imports, page_cls: str | None, stream_type: str
@@ -669,6 +679,7 @@ class Planner:
             stream_terminator=terminator,
             page=f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else None,
             headers=[_header(p) for p in op.header_params],
+            options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
         )
 
 

@@ -137,3 +137,62 @@ async def test_async_openai(server: Server) -> None:
         raw = await client.chat.completions.with_raw_response.create(model="m", messages=[])
         assert raw.http_request.url.path.endswith("/chat/completions")
         assert raw.parse().id == "chatcmpl-1"
+
+
+# -- per-call options: every generated method takes make_request_options's keyword parameters -------------------
+
+
+def test_per_call_options_reach_the_request(server: Server) -> None:
+    client = make(server, max_retries=0)
+    server.fail_first = 2
+    completion = client.chat.completions.create(
+        model="m",
+        messages=[],
+        max_retries=2,  # overrides the client's 0: two failures, then the answer
+        idempotency_key="idem-1",
+        total_timeout=30.0,
+        stream_idle_timeout=5.0,
+        stream_deadline=60.0,
+        timeout=7.0,
+        extra_headers={"x-a": "1"},
+    )
+    assert completion.id == "chatcmpl-1"
+    assert len(server.requests) == 3
+    assert {r.headers["idempotency-key"] for r in server.requests} == {"idem-1"}
+    assert server.requests[-1].headers["x-a"] == "1"
+    assert server.requests[-1].extensions["timeout"]["connect"] == 7.0
+    assert [m.id for m in client.models.list(max_retries=0, total_timeout=10.0)] == ["m1"]
+
+
+async def test_async_per_call_options_reach_the_request(server: Server) -> None:
+    async with amake(server, max_retries=0) as client:
+        server.fail_first = 1
+        completion = await client.chat.completions.create(
+            model="m", messages=[], max_retries=1, idempotency_key="idem-2", total_timeout=30.0, stream_idle_timeout=5.0
+        )
+        assert completion.id == "chatcmpl-1"
+        assert [r.headers["idempotency-key"] for r in server.requests] == ["idem-2", "idem-2"]
+        server.fail_first = 1
+        with pytest.raises(oai.InternalServerError):
+            await client.chat.completions.create(model="m", messages=[], max_retries=0)
+
+
+def test_every_generated_method_takes_the_core_per_call_options() -> None:
+    import inspect
+
+    from generator.core_api import CoreNames
+
+    options = [o.name for o in CoreNames.load().request_options]
+    assert {"extra_headers", "extra_query", "extra_body", "timeout", "total_timeout", "stream_idle_timeout"} <= set(
+        options
+    )
+    client = oai.OpenAI(api_key=KEY, base_url="http://api.test/v1")
+    for method in (
+        client.chat.completions.create,
+        client.embeddings.create,
+        client.files.retrieve,
+        client.models.list,
+        client.responses.create,
+    ):
+        params = list(inspect.signature(method).parameters)
+        assert params[-len(options) :] == options, method

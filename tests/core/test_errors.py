@@ -81,7 +81,9 @@ def test_non_json_error_body() -> None:
 
 PAGE = (
     "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>502 Bad Gateway | proxy</title></head>\n"
-    + "<body>" + "<p>lorem ipsum</p>\n" * 500 + "</body></html>"
+    + "<body>"
+    + "<p>lorem ipsum</p>\n" * 500
+    + "</body></html>"
 )
 
 
@@ -99,7 +101,8 @@ async def test_async_html_error_page_without_title() -> None:
     with pytest.raises(InternalServerError) as info:
         await make_async_client(rec, max_retries=0).items.retrieve("x")
     message = str(info.value)
-    assert message.startswith("Error code: 503 - Service Unavailable x") and message.endswith(f"(HTML page, {len(page)} bytes)")
+    assert message.startswith("Error code: 503 - Service Unavailable x")
+    assert message.endswith(f"(HTML page, {len(page)} bytes)")
     assert len(message) < 300
 
 

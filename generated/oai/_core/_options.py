@@ -31,6 +31,7 @@ class RequestOptions(TypedDict, total=False):
     total_timeout: float | None
     """Seconds for the whole call: all attempts, backoff, the response head and a non-streaming body."""
     max_retries: int
+    """How many times this call may be retried, instead of the client's ``max_retries``."""
     idempotency_key: str
     """Sent as ``Idempotency-Key`` instead of a generated one."""
     stream_idle_timeout: float | None

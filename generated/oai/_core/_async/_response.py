@@ -35,7 +35,7 @@ _ResponseT = TypeVar("_ResponseT")
 
 
 class AsyncAPIResponse(ResponseInfo, Generic[R]):
-    """The HTTP response of a ``with_streaming_response`` call, body unread; :meth:`parse` gets what the call returns."""
+    """The response of a ``with_streaming_response`` call, body unread; :meth:`parse` gets what the call returns."""
 
     retries_taken: int
     """How many times the request was retried before this response."""
