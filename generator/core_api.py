@@ -38,8 +38,8 @@ def page_base(kind: str) -> str:
     return pascal(kind) if kind.endswith("page") else pascal(kind) + "Page"
 
 
-def read_all(init: Path) -> list[str]:
-    """The string items of the module-level ``__all__ = [...]`` (or tuple) in ``init``."""
+def read_all(init: Path, variable: str = "__all__", *, required: bool = True) -> list[str]:
+    """The string items of the module-level ``__all__ = [...]`` (or tuple, or another ``variable``) in ``init``."""
     try:
         tree = ast.parse(init.read_text(encoding="utf-8"), filename=str(init))
     except (OSError, SyntaxError) as exc:
@@ -51,14 +51,16 @@ def read_all(init: Path) -> list[str]:
             targets, value = [node.target], node.value
         else:
             continue
-        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+        if not any(isinstance(t, ast.Name) and t.id == variable for t in targets):
             continue
         items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else None
         names = [e.value for e in items or [] if isinstance(e, ast.Constant) and isinstance(e.value, str)]
         if items is None or len(names) != len(items):
-            raise GeneratorError(f"{init}: __all__ must be a literal list of strings")
+            raise GeneratorError(f"{init}: {variable} must be a literal list of strings")
         return names
-    raise GeneratorError(f"{init}: no __all__")
+    if not required:
+        return []
+    raise GeneratorError(f"{init}: no {variable}")
 
 
 OPTIONS_MODULE = "_options"
@@ -130,6 +132,8 @@ class CoreNames:
     source: str = "the core"
     request_options: tuple[RequestOption, ...] = ()
     """The per-call options (``_options.py``'s ``make_request_options``), in their order."""
+    values: frozenset[str] = frozenset()
+    """Lowercase names the package root re-exports too (``__reexported_values__``: ``not_given``, ``omit``)."""
 
     @classmethod
     def load(cls, core_dir: Path = CORE_DIR) -> CoreNames:
@@ -161,7 +165,7 @@ class CoreNames:
         plumbing for generated code), except the page classes, which ``<package>.pagination`` exports as
         the official SDK's ``openai.pagination`` does."""
         pages = set(self.page_classes)
-        return tuple(sorted(n for n in self.names if n[:1].isupper() and n not in pages))
+        return tuple(sorted(n for n in self.names if (n[:1].isupper() or n in self.values) and n not in pages))
 
     @property
     def model_decorators(self) -> tuple[str, ...]:
@@ -176,4 +180,8 @@ def _load(core_dir: Path) -> CoreNames:
     model_names = frozenset(read_all(models)) if models.exists() else frozenset[str]()
     options_file = core_dir / f"{OPTIONS_MODULE}.py"
     options = read_request_options(options_file) if options_file.exists() else ()
-    return CoreNames(frozenset(read_all(init)), model_names, str(init), options)
+    names = frozenset(read_all(init))
+    values = frozenset(read_all(init, "__reexported_values__", required=False))
+    if not values <= names:
+        raise GeneratorError(f"{init}: __reexported_values__ names {sorted(values - names)}, which __all__ lacks")
+    return CoreNames(names, model_names, str(init), options, values)

@@ -210,3 +210,47 @@ def test_oai_log_env_sets_up_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
             if handler not in before:
                 logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def test_log_level_variables_oai_log_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oai._core._logging import log_level
+
+    monkeypatch.delenv("OAI_LOG", raising=False)
+    monkeypatch.delenv("OPENAI_LOG", raising=False)
+    assert log_level() is None
+    monkeypatch.setenv("OPENAI_LOG", "DEBUG")
+    assert log_level() == "debug"
+    monkeypatch.setenv("OAI_LOG", "info")
+    assert log_level() == "info"  # oai's own name wins when both are set
+    monkeypatch.setenv("OAI_LOG", "verbose")  # not a level: ignored, the official name applies
+    assert log_level() == "debug"
+
+
+_LOGGING_PROGRAM = """
+import asyncio, httpx, oai
+key = "sk-log-test-secret-0123456789"
+def answer(request):
+    return httpx.Response(200, json={"object": "list", "data": []})
+oai.OpenAI(api_key=key, base_url="http://api.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(answer))).models.list()
+async def main():
+    client = oai.AsyncOpenAI(api_key=key, base_url="http://api.test/v1",
+                             http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    await client.models.list()
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("variable", ["OPENAI_LOG", "OAI_LOG"])
+def test_log_variable_logs_requests_sync_and_async_with_the_key_redacted(variable: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OAI_LOG", "OPENAI_LOG")}
+    env[variable] = "debug"
+    done = subprocess.run(
+        [sys.executable, "-c", _LOGGING_PROGRAM], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stderr.count("Request GET http://api.test/v1/models") == 2, done.stderr
+    assert "sk-log-test-secret-0123456789" not in done.stderr
+    assert "sk-...6789" in done.stderr

@@ -42,6 +42,8 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._files import file_from_path
+from ._models import BaseModel
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._realtime import (
@@ -69,7 +71,12 @@ from ._sync._response import (
     to_streamed_response_wrapper,
 )
 from ._sync._streaming import Stream
-from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
+from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given, omit
+
+# The official SDK's names for classes oai has under its own: same behaviour, so code that names them runs.
+HttpxBinaryResponseContent = BinaryAPIResponse
+WebSocketConnectionClosedError = RealtimeConnectionClosedError
+WebSocketQueueFullError = RealtimeSendQueueFullError
 
 __all__ = [
     "AsyncRealtimeConnectionBase",
@@ -95,6 +102,10 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "BaseModel",
+    "HttpxBinaryResponseContent",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
     "LegacyAPIResponse",
     "APIResponseValidationError",
     "APIStatusError",
@@ -142,12 +153,20 @@ __all__ = [
     "SyncNextPage",
     "SyncPage",
     "Timeout",
+    "TimeoutTypes",
     "UnknownStreamEvent",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
+    "file_from_path",
     "make_request_options",
+    "not_given",
+    "omit",
     "path_param",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]
+
+# Lowercase names of __all__ that users import from the package root (the official SDK's sentinels and
+# helper), not plumbing for generated code; the generator re-exports them with the classes.
+__reexported_values__ = ["file_from_path", "not_given", "omit"]

@@ -39,7 +39,7 @@ from ._options import RequestOptions
 from ._retry import RetryPolicy
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
-from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
+from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._watchdog import AttemptGuard
 
 __all__ = ["BaseClient", "Call", "request_options"]
@@ -150,7 +150,7 @@ class BaseClient:
     organization: str | None
     project: str | None
     max_retries: int
-    timeout: Timeout
+    timeout: TimeoutTypes
     total_timeout: float | None
     stream_idle_timeout: float | None
     stream_deadline: float | None
@@ -180,7 +180,7 @@ class BaseClient:
         organization: str | None,
         project: str | None,
         base_url: str | httpx.URL | None,
-        timeout: Timeout | NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
@@ -302,7 +302,7 @@ class BaseClient:
         organization: str | None,
         project: str | None,
         base_url: str | httpx.URL | None,
-        timeout: Timeout | NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str | Omit] | None,
         set_default_headers: Mapping[str, str | Omit] | None,
@@ -364,12 +364,16 @@ class BaseClient:
             kwargs["max_requests_per_minute"] = pick(
                 max_requests_per_minute, self._throttle.max_per_minute if self._throttle is not None else None
             )
-        client = type(self)(**kwargs)
+        client = type(self)(**kwargs, **self._copy_settings())
         if share_throttle:
             client._throttle = self._throttle
         if "_retry_policy" in vars(self):  # an instance-level policy (tests) carries over
             client._retry_policy = self._retry_policy
         return client
+
+    def _copy_settings(self) -> dict[str, Any]:
+        """Constructor arguments of a subclass that ``with_options()`` copies as they are (Azure's api_version...)."""
+        return {}
 
     # -- building a call ---------------------------------------------------------------------------------------------
 

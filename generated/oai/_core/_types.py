@@ -23,7 +23,10 @@ __all__ = [
     "Omit",
     "Query",
     "Timeout",
+    "TimeoutTypes",
     "is_given",
+    "not_given",
+    "omit",
 ]
 
 _T = TypeVar("_T")
@@ -57,13 +60,16 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+not_given = NOT_GIVEN
+"""The official SDK's newer spelling of :data:`NOT_GIVEN` (the same object)."""
 
 
 class Omit:
-    """Removes a header the client would otherwise send.
+    """Leaves something out: a header the client would otherwise send, or a body or query value.
 
-    ``client.with_options(default_headers={"OpenAI-Organization": Omit()})``
-    stops the organization header from being sent at all.
+    ``client.with_options(default_headers={"OpenAI-Organization": omit})``
+    stops the organization header from being sent at all; ``temperature=omit``
+    sends no ``temperature`` (as ``NOT_GIVEN`` does).
     """
 
     def __bool__(self) -> Literal[False]:
@@ -74,6 +80,10 @@ class Omit:
         return "Omit()"
 
 
+omit = Omit()
+"""An :class:`Omit` to pass where something must be left out (the official SDK's ``omit``)."""
+
+
 def is_given(value: object) -> bool:
     """Whether ``value`` was passed by the caller (is not ``NOT_GIVEN``)."""
     return value is not NOT_GIVEN
@@ -82,7 +92,10 @@ def is_given(value: object) -> bool:
 Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = object
-Timeout: TypeAlias = float | httpx.Timeout | None
+Timeout = httpx.Timeout
+"""httpx's timeout class, as the official SDK's ``openai.Timeout``: ``Timeout(60.0, connect=5.0)``."""
+TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+"""What a ``timeout=`` takes: seconds, a :class:`Timeout`, or ``None`` for no limit."""
 
 FileContent: TypeAlias = Union[IO[bytes], bytes, "os.PathLike[str]"]
 FileTypes: TypeAlias = (

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import TypedDict
 
-    from .._core import Body, Headers, NotGiven, Query, Timeout
+    from .._core import Body, Headers, NotGiven, Query, TimeoutTypes
     from ..types._params import (
         ChatCompletionFunctionCallOptionParam,
         ChatCompletionFunctionsParam,
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         extra_headers: Headers | None
         extra_query: Query | None
         extra_body: Body | None
-        timeout: Timeout | NotGiven
+        timeout: TimeoutTypes | NotGiven
 
     class ResponseCreateOptions(RequestOptions, total=False):
         """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""

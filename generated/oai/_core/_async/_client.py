@@ -38,7 +38,7 @@ from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
-from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
+from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._backend import close_when_collected, paginate, sleep, trace_hook
 from ._pagination import AsyncPaginator
 from ._record import install as install_cassette
@@ -69,7 +69,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         organization: str | None = None,
         project: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -158,7 +158,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         organization: str | None = None,
         project: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str | Omit] | None = None,
         set_default_headers: Mapping[str, str | Omit] | None = None,
@@ -320,6 +320,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream")
         if files is not None:
             self._attach_form(call, body, opts, await async_to_httpx_files(files))
+        await self._prepare_call(call)
 
         fetch_next: Callable[[Mapping[str, object]], Any] | None = None
         if page is not None:
@@ -366,6 +367,9 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         if is_stream:
             return self._make_stream(stream_cls, response, call, stream_terminator)
         return build_result(response, cast_to, page, fetch_next)
+
+    async def _prepare_call(self, call: Call) -> None:
+        """A subclass's last word on a prepared call, once per call before it is sent (Azure: the AD token)."""
 
     def _make_stream(self, stream_cls: Any, response: httpx.Response, call: Call, terminator: Any) -> Any:
         return make_stream(
