@@ -204,6 +204,7 @@ class Sdk:
     package_doc: str = ""
     auth: AuthConfig = field(default_factory=AuthConfig)
     openai_headers: bool = True  # send OpenAI-Organization / OpenAI-Project (the core's defaults)
+    module_client: str | None = None  # sdk.yaml client.module_client: lib module building the module-level client
     self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource

@@ -347,6 +347,7 @@ class Parser:
             package_doc=self.config.package_doc or f"{self.config.package}: a Python client for {info.get('title')}.",
             auth=self.config.client.auth,
             openai_headers=self.config.client.openai_headers,
+            module_client=self.config.client.module_client,
             self_contained=self.config.copy_core,
             resource_mixins=mixins,
             lib_exports=self.config.lib_exports,

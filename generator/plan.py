@@ -310,15 +310,27 @@ class Planner:
         core_names = sorted(self.core.reexports)
         lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
         exports = sorted(
-            {*clients, *core_names, *(name for name, _, _ in lib), "__version__"}, key=lambda n: (n.startswith("_"), n)
+            {*clients, "Client", "AsyncClient", *core_names, *(name for name, _, _ in lib), "__version__"},
+            key=lambda n: (n.startswith("_"), n),
         )
+        module_resources: list[tuple[str, str, str]] = []
+        if self.sdk.module_client is not None:
+            self.core.require("module_resource", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES", "Timeout")
+            module_resources = sorted(
+                [(r.attr, r.class_name, ".resources." + r.import_module) for r in self.sdk.resources]
+                + [(a, t.class_name, ".resources." + t.import_module) for a, t in self.sdk.resource_aliases.items()]
+            )
         return {
             "clients": clients,
+            "sync_client": self.sdk.sync_client,
+            "async_client": self.sdk.async_client,
             "core_names": core_names,
             "exports": exports,
             "doc": paragraphs(self.sdk.package_doc),
             "lib": lib,
             "lib_grouped": _grouped(lib),
+            "module_client": "." + self.sdk.module_client if self.sdk.module_client else None,
+            "module_resources": module_resources,
         }
 
     def pyproject(self) -> dict[str, object]:

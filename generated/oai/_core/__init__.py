@@ -44,6 +44,7 @@ from ._errors import (
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._files import file_from_path
 from ._models import BaseModel
+from ._module_client import module_resource
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._realtime import (
@@ -160,6 +161,7 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "file_from_path",
     "make_request_options",
+    "module_resource",
     "not_given",
     "omit",
     "path_param",
