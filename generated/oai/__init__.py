@@ -46,11 +46,13 @@ from ._core import (
     HttpxBinaryResponseContent,
     InternalServerError,
     LegacyAPIResponse,
+    NoneType,
     NotFoundError,
     NotGiven,
     Omit,
     OpenAIError,
     PermissionDeniedError,
+    ProxiesTypes,
     Query,
     RateLimitError,
     RealtimeAPIError,
@@ -72,6 +74,7 @@ from ._core import (
     SyncAPIResource,
     Timeout,
     TimeoutTypes,
+    Transport,
     UnknownRealtimeEvent,
     UnknownStreamEvent,
     UnprocessableEntityError,
@@ -86,7 +89,7 @@ from ._core import (
 from ._core import (
     module_resource as _module_resource,
 )
-from ._version import __version__
+from ._version import VERSION, __title__, __version__
 
 Client = OpenAI
 AsyncClient = AsyncOpenAI
@@ -260,6 +263,7 @@ __all__ = [
     "LegacyAPIResponse",
     "LengthFinishReasonError",
     "NOT_GIVEN",
+    "NoneType",
     "NotFoundError",
     "NotGiven",
     "Omit",
@@ -267,6 +271,7 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "ProxiesTypes",
     "Query",
     "RateLimitError",
     "RealtimeAPIError",
@@ -290,9 +295,11 @@ __all__ = [
     "SyncAPIResource",
     "Timeout",
     "TimeoutTypes",
+    "Transport",
     "UnknownRealtimeEvent",
     "UnknownStreamEvent",
     "UnprocessableEntityError",
+    "VERSION",
     "WebSocketConnectionClosedError",
     "WebSocketConnectionOptions",
     "WebSocketQueueFullError",
@@ -301,5 +308,6 @@ __all__ = [
     "not_given",
     "omit",
     "pydantic_function_tool",
+    "__title__",
     "__version__",
 ]

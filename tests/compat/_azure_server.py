@@ -34,8 +34,10 @@ def azure_handler(request: Request) -> Reply:
         return Reply(401, {"error": {"message": "Access denied due to invalid subscription key."}})
     if auth and not auth.startswith("Bearer " + TOKEN):
         return Reply(401, {"error": {"message": "Invalid token."}})
-    if request.method == "POST" and url.path.startswith("/openai/deployments/") and url.path.endswith(
-        "/chat/completions"
+    if (
+        request.method == "POST"
+        and url.path.startswith("/openai/deployments/")
+        and url.path.endswith("/chat/completions")
     ):
         return Reply(200, COMPLETION)
     if request.method == "GET" and url.path == "/openai/files":

@@ -15,8 +15,6 @@ from tests._servers import TestServer, serve
 from tests.compat._azure_server import API_VERSION, KEY, TOKEN, azure_handler
 
 
-
-
 def root(server: TestServer) -> str:
     """The server's address without the ``/v1`` the test server adds: Azure paths start at ``/openai``."""
     return server.url.removesuffix("/v1")

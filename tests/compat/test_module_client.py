@@ -39,7 +39,13 @@ SETTINGS_DEFAULTS = {name: getattr(oai, name) for name in _module_client.SETTING
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> Generator[None, None, None]:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_TYPE", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_TYPE",
+        "AZURE_OPENAI_API_KEY",
+        "AZURE_OPENAI_AD_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name in _module_client.SETTINGS:
         monkeypatch.setattr(oai, name, None if name.startswith(("api_", "azure_")) else SETTINGS_DEFAULTS[name])

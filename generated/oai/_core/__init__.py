@@ -72,7 +72,22 @@ from ._sync._response import (
     to_streamed_response_wrapper,
 )
 from ._sync._streaming import Stream
-from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout, TimeoutTypes, not_given, omit
+from ._types import (
+    NOT_GIVEN,
+    Body,
+    FileTypes,
+    Headers,
+    NoneType,
+    NotGiven,
+    Omit,
+    ProxiesTypes,
+    Query,
+    Timeout,
+    TimeoutTypes,
+    Transport,
+    not_given,
+    omit,
+)
 
 # The official SDK's names for classes oai has under its own: same behaviour, so code that names them runs.
 HttpxBinaryResponseContent = BinaryAPIResponse
@@ -155,6 +170,9 @@ __all__ = [
     "SyncPage",
     "Timeout",
     "TimeoutTypes",
+    "Transport",
+    "NoneType",
+    "ProxiesTypes",
     "UnknownStreamEvent",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",

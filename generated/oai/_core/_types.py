@@ -19,11 +19,14 @@ __all__ = [
     "FileContent",
     "FileTypes",
     "Headers",
+    "NoneType",
     "NotGiven",
     "Omit",
+    "ProxiesTypes",
     "Query",
     "Timeout",
     "TimeoutTypes",
+    "Transport",
     "is_given",
     "not_given",
     "omit",
@@ -88,6 +91,11 @@ def is_given(value: object) -> bool:
     """Whether ``value`` was passed by the caller (is not ``NOT_GIVEN``)."""
     return value is not NOT_GIVEN
 
+
+NoneType = type(None)
+Transport = httpx.BaseTransport
+"""What ``httpx.Client(transport=...)`` takes (the official SDK's ``openai.Transport``)."""
+ProxiesTypes: TypeAlias = str | httpx.Proxy | dict[str, str | httpx.Proxy | None]
 
 Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
