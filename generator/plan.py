@@ -310,7 +310,16 @@ class Planner:
         core_names = sorted(self.core.reexports)
         lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
         exports = sorted(
-            {*clients, "Client", "AsyncClient", "VERSION", *core_names, *(name for name, _, _ in lib), "__version__", "__title__"},
+            {
+                *clients,
+                "Client",
+                "AsyncClient",
+                "VERSION",
+                *core_names,
+                *(n for n, _, _ in lib),
+                "__version__",
+                "__title__",
+            },
             key=lambda n: (n.startswith("_"), n),
         )
         module_resources: list[tuple[str, str, str]] = []

@@ -10,7 +10,7 @@ import oai
 import pytest
 from oai.lib import _module_client
 
-from tests._servers import Reply, Request, TestServer, serve
+from tests._servers import Reply, Request, serve
 from tests.compat._azure_server import API_VERSION, KEY, azure_handler
 
 OPENAI_KEY = "sk-module-client-0123456789"
@@ -116,6 +116,9 @@ def test_resources_are_typed_and_lazy() -> None:
     import subprocess
     import sys
 
-    program = "import sys, oai; assert 'oai.resources.chat' not in sys.modules and 'oai.lib' not in sys.modules; print(repr(oai.chat))"
+    program = (
+        "import sys, oai; assert 'oai.resources.chat' not in sys.modules and 'oai.lib' not in sys.modules;"
+        " print(repr(oai.chat))"
+    )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
     assert "module-level client resource 'chat'" in done.stdout

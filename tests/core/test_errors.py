@@ -231,7 +231,9 @@ import asyncio, httpx, oai
 key = "sk-log-test-secret-0123456789"
 def answer(request):
     return httpx.Response(200, json={"object": "list", "data": []})
-oai.OpenAI(api_key=key, base_url="http://api.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(answer))).models.list()
+client = oai.OpenAI(api_key=key, base_url="http://api.test/v1",
+                    http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client.models.list()
 async def main():
     client = oai.AsyncOpenAI(api_key=key, base_url="http://api.test/v1",
                              http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))

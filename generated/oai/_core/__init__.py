@@ -41,8 +41,8 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._files import file_from_path
+from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._models import BaseModel
 from ._module_client import module_resource
 from ._options import RequestOptions, make_request_options

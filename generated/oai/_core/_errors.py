@@ -276,9 +276,10 @@ def make_status_error(response: httpx.Response, *, body: object | None = None) -
         body = decode_error_body(response)
     summary = server_message(body) or _summary(body) or response.reason_phrase
     message = f"Error code: {response.status_code}" + (f" - {summary}" if summary else "")
+    data: object = body
     if isinstance(body, Mapping) and "error" in body:
-        body = cast("Mapping[str, object]", body)["error"]
-    return status_error_class(response.status_code)(message, response=response, body=body)
+        data = cast("Mapping[str, object]", body)["error"]
+    return status_error_class(response.status_code)(message, response=response, body=data)
 
 
 _HTML = re.compile(r"^\s*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
@@ -317,12 +318,13 @@ def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
         request: httpx.Request | None = response.request
     except RuntimeError:  # a Response built by hand, without a request
         request = None
+    data: object = body
     if isinstance(body, Mapping) and isinstance(cast("Mapping[str, object]", body).get("error"), Mapping):
-        body = cast("Mapping[str, object]", body)["error"]
+        data = cast("Mapping[str, object]", body)["error"]
     return APIStreamError(
         message or "An error occurred during streaming",
         request,
-        body=body,
+        body=data,
         request_id=response.headers.get("x-request-id"),
     )
 

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -62,9 +62,9 @@ def _snapshot(module: ModuleType) -> tuple[object, ...]:
     """The settings now; mappings copied, so that a change made in place is seen too."""
     values: list[object] = []
     for name in SETTINGS:
-        value = getattr(module, name, None)
+        value: object = getattr(module, name, None)
         if isinstance(value, Mapping):
-            value = dict(value)  # pyright: ignore[reportUnknownArgumentType]
+            value = dict(cast("Mapping[object, object]", value))
         values.append(value)
     values.append(_api_type(module))
     return tuple(values)

@@ -34,8 +34,8 @@ from .._client import AsyncOpenAI, OpenAI
 from .._core import NOT_GIVEN, NotGiven, OpenAIError, TimeoutTypes
 from .._core._base_client import Call
 from .._core._logging import register_secret
-from .._core._types import Body, Omit, Query
 from .._core._options import RequestOptions
+from .._core._types import Body, Omit, Query
 
 __all__ = ["AsyncAzureADTokenProvider", "AsyncAzureOpenAI", "AzureADTokenProvider", "AzureOpenAI"]
 
@@ -262,7 +262,7 @@ class AsyncAzureOpenAI(_AzureMixin, AsyncOpenAI):
         _azure_deployment: str | None = None,
         **kwargs: Any,
     ) -> None:
-        """Configure a client for ``azure_endpoint`` (see the module docstring); other arguments as ``AsyncOpenAI``'s."""
+        """Configure a client for ``azure_endpoint`` (see the module docstring); others as ``AsyncOpenAI``'s."""
         key, token, base, endpoint, query, version = _settings(
             api_version=api_version,
             azure_endpoint=azure_endpoint,
