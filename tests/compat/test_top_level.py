@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import httpx
 import oai
@@ -70,12 +71,12 @@ def test_official_semantics_of_the_small_names() -> None:
     assert oai.HttpxBinaryResponseContent is oai.BinaryAPIResponse
 
 
-def test_file_from_path(tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "notes.jsonl"  # type: ignore[operator]
+def test_file_from_path(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jsonl"
     path.write_bytes(b'{"a": 1}\n')
     assert oai.file_from_path(str(path)) == ("notes.jsonl", b'{"a": 1}\n')
     with pytest.raises(FileNotFoundError):
-        oai.file_from_path(str(tmp_path / "missing"))  # type: ignore[operator]
+        oai.file_from_path(str(tmp_path / "missing"))
 
 
 def _answer(seen: list[httpx.Request]):  # noqa: ANN202
@@ -87,6 +88,7 @@ def _answer(seen: list[httpx.Request]):  # noqa: ANN202
 
 
 def test_omit_leaves_a_value_out_sync_and_async() -> None:
+    assert isinstance(oai.omit, oai.NotGiven)  # so it type-checks where a parameter defaults to NOT_GIVEN
     seen: list[httpx.Request] = []
     client = oai.OpenAI(
         api_key="sk-x",

@@ -67,20 +67,25 @@ not_given = NOT_GIVEN
 """The official SDK's newer spelling of :data:`NOT_GIVEN` (the same object)."""
 
 
-class Omit:
+class Omit(NotGiven):
     """Leaves something out: a header the client would otherwise send, or a body or query value.
 
     ``client.with_options(default_headers={"OpenAI-Organization": omit})``
     stops the organization header from being sent at all; ``temperature=omit``
-    sends no ``temperature`` (as ``NOT_GIVEN`` does).
+    sends no ``temperature``, as ``NOT_GIVEN`` does. It is a ``NotGiven``, so
+    ``omit`` type-checks wherever a parameter defaults to ``NOT_GIVEN``.
     """
 
-    def __bool__(self) -> Literal[False]:
-        return False
+    def __new__(cls) -> Omit:
+        return object.__new__(cls)
 
     @override
     def __repr__(self) -> str:
         return "Omit()"
+
+    @override
+    def __reduce__(self) -> str:
+        return "omit"
 
 
 omit = Omit()
