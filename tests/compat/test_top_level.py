@@ -110,3 +110,18 @@ def test_omit_leaves_a_value_out_sync_and_async() -> None:
     assert "limit" not in str(seen[0].url) and "purpose=batch" in str(seen[0].url)
     assert json.loads(seen[1].content) == {"model": "m", "input": "x"}
     assert json.loads(seen[2].content) == {"model": "m", "input": "x"}
+
+
+def test_helpers_request_options_match_the_core() -> None:
+    """The helpers' typed ``**params`` (lib/_request_options.py, type-checking only) list every per-call option."""
+    import ast
+
+    from generator.core_api import CoreNames
+
+    source = (Path(oai.__file__).parent / "lib" / "_request_options.py").read_text()
+    listed = next(
+        [n.target.id for n in node.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef) and node.name == "RequestOptions"
+    )
+    assert listed == [o.name for o in CoreNames.load().request_options]

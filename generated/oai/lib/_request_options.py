@@ -46,12 +46,19 @@ if TYPE_CHECKING:
     )
 
     class RequestOptions(TypedDict, total=False):
-        """Per-request options, applied on top of the client's settings."""
+        """Per-request options, applied on top of the client's settings (``make_request_options``'s parameters)."""
 
         extra_headers: Headers | None
         extra_query: Query | None
         extra_body: Body | None
         timeout: TimeoutTypes | NotGiven
+        total_timeout: float | None | NotGiven
+        max_retries: int | NotGiven
+        idempotency_key: str | None
+        stream_idle_timeout: float | None | NotGiven
+        stream_deadline: float | None | NotGiven
+        max_event_size: int | NotGiven
+        retry_stream_before_first_event: bool | NotGiven
 
     class ResponseCreateOptions(RequestOptions, total=False):
         """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""
