@@ -95,9 +95,11 @@ class Operation:
     summary: str | None
     description: str | None
     params: tuple[Param, ...]
-    body_kind: Literal["json", "multipart"] | None
+    # json: fields as JSON; multipart: a form with files; form: fields urlencoded; raw: one parameter, the whole body
+    body_kind: Literal["json", "multipart", "form", "raw"] | None
     response: PyType  # cast_to (the item type for pages)
     stream: StreamInfo | None = None
+    body_content_type: str | None = None  # the media type of a raw body (body_kind "raw")
     page: PageInfo | None = None
     deprecated: bool = False
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)

@@ -452,7 +452,8 @@ class Parser:
             )
 
         # Request body.
-        body_kind: Literal["json", "multipart"] | None = None
+        body_kind: Literal["json", "multipart", "form", "raw"] | None = None
+        body_content_type: str | None = None
         body = op.get("requestBody")
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
@@ -463,13 +464,28 @@ class Parser:
                 media, body_kind = chosen[1], "multipart"
             elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
                 media, body_kind = chosen[1], "json"
-            elif infer and "application/x-www-form-urlencoded" in content:
-                # The core sends forms as multipart/form-data (it has no urlencoded encoding); servers
-                # that parse forms take both.
-                media, body_kind = content["application/x-www-form-urlencoded"], "multipart"
+            elif infer and isinstance(content.get("application/x-www-form-urlencoded"), dict):
+                media, body_kind = content["application/x-www-form-urlencoded"], "form"
+            elif infer and chosen is not None:
+                # Any other media type (octet-stream, text, XML...): the whole body is one parameter, sent as it is.
+                body_kind, body_content_type = "raw", chosen[0]
+                params.append(
+                    Param(
+                        name=unique("body", taken),
+                        wire_name="",
+                        location="body",
+                        type=PyType("FileContent | str", frozenset({Name("core", "FileContent")})),
+                        required=bool(body.get("required")),
+                        description=_text(body.get("description")) or f"The request body, sent as {chosen[0]}.",
+                        whole_body=True,
+                    )
+                )
+                taken.add("body")
             if infer and media is not None and not isinstance(media.get("schema"), dict):
                 media = {**media, "schema": {}}
-            if media is None or not isinstance(media.get("schema"), dict):
+            if body_kind == "raw":
+                pass
+            elif media is None or not isinstance(media.get("schema"), dict):
                 problem = f"unsupported request body media types: {sorted(content)}"
                 if infer and not body.get("required"):
                     self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; the body is left out")
@@ -560,6 +576,7 @@ class Parser:
             description=_text(op.get("description")),
             params=(*path_params, *rest),
             body_kind=body_kind,
+            body_content_type=body_content_type,
             response=response,
             stream=stream,
             page=page,

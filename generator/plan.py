@@ -175,7 +175,8 @@ class CallView:
     http_method: str  # a literal
     path: PathView
     body: list[EntryView] | None
-    whole_body: str | None  # the parameter that is the whole body, when it is not an object of fields
+    whole_body: str | None  # the parameter that is the whole body (or its raw_body(...)), when not an object of fields
+    body_wrapper: str | None  # form_body: the core call that encodes the fields (urlencoded), else None (JSON)
     query: list[EntryView] | None
     files: list[PartView] | None
     cast_to: str
@@ -686,11 +687,20 @@ class Planner:
             terminator = py_literal(op.stream.terminator)
         fixed = [EntryView(py_literal(k), py_literal(v)) for k, v in op.fixed_query]
         query = _entries(op.query_params)
+        whole_body = op.whole_body.name if op.whole_body else None
+        body_wrapper = None
+        if op.body_kind == "raw" and whole_body is not None:  # sent as it is, with the spec's media type
+            imports.add_core("raw_body")
+            whole_body = f"raw_body({whole_body}, {py_literal(op.body_content_type or 'application/octet-stream')})"
+        elif op.body_kind == "form":  # fields urlencoded
+            imports.add_core("form_body")
+            body_wrapper = "form_body"
         return CallView(
             http_method=py_literal(op.http_method),
             path=_path(op),
             body=_entries(op.body_params),
-            whole_body=op.whole_body.name if op.whole_body else None,
+            whole_body=whole_body,
+            body_wrapper=body_wrapper,
             query=fixed + (query or []) if (fixed or query is not None) else None,
             files=files,
             cast_to=cast_to,

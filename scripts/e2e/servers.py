@@ -2,7 +2,7 @@
 
 Used by ``e2e/conftest.py`` (pytest session fixtures) and by hand::
 
-    python scripts/e2e/servers.py start llama     # (or llmock, steady, aimock, aimock-realtime) prints base URL, pid, log
+    python scripts/e2e/servers.py start llama     # or llmock, steady, aimock, aimock-realtime: prints URL, pid, log
     python scripts/e2e/servers.py stop            # stops every server this tool started and left running
 
 Every server runs as a subprocess in its own session (process group) on

@@ -47,6 +47,8 @@ class Server:
             return httpx.Response(200, json=COMPLETION, headers={"x-request-id": "req_chat"})
         if request.url.path == "/v1/models":
             return httpx.Response(200, json=MODELS)
+        if request.url.path in ("/v1/upload", "/v1/form"):
+            return httpx.Response(204)
         return httpx.Response(404, json={"error": {"message": "no route"}})
 
 
@@ -196,3 +198,47 @@ def test_every_generated_method_takes_the_core_per_call_options() -> None:
     ):
         params = list(inspect.signature(method).parameters)
         assert params[-len(options) :] == options, method
+
+
+# -- bodies that are not JSON: raw content and urlencoded forms (the generator uses them for such operations) ----
+
+
+def test_raw_and_form_bodies(server: Server, tmp_path: Any) -> None:
+    from oai._core import form_body, raw_body
+
+    client = make(server)
+    (tmp_path / "doc.bin").write_bytes(b"from a path")
+    for content, expected in [
+        (b"bytes", b"bytes"),
+        ("text \u00e9", "text \u00e9".encode()),
+        (tmp_path / "doc.bin", b"from a path"),
+    ]:
+        client.post("/upload", cast_to=httpx.Response, body=raw_body(content, "application/octet-stream"))
+        assert server.requests[-1].headers["content-type"] == "application/octet-stream"
+        assert server.requests[-1].content == expected
+    with open(tmp_path / "doc.bin", "rb") as f:
+        client.post("/upload", cast_to=httpx.Response, body=raw_body(f, "text/plain"))
+    assert server.requests[-1].content == b"from a path" and server.requests[-1].headers["content-type"] == "text/plain"
+    form = {"a": "x y", "skip": oai.NOT_GIVEN, "none": None, "list": [1, 2]}
+    client.post("/form", cast_to=httpx.Response, body=form_body(form), options={"extra_body": {"b": "2"}})
+    assert server.requests[-1].headers["content-type"] == "application/x-www-form-urlencoded"
+    assert server.requests[-1].content == b"a=x+y&list%5B%5D=1&list%5B%5D=2&b=2"
+    with pytest.raises(TypeError, match="extra_body cannot be merged into a text/plain body"):
+        client.post(
+            "/upload", cast_to=httpx.Response, body=raw_body("x", "text/plain"), options={"extra_body": {"b": 1}}
+        )
+    with pytest.raises(TypeError, match="must be bytes, str, a binary file or a path, got int"):
+        client.post("/upload", cast_to=httpx.Response, body=raw_body(42, "text/plain"))
+
+
+async def test_async_raw_and_form_bodies(server: Server) -> None:
+    from oai._core import form_body, raw_body
+
+    async with amake(server) as client:
+        await client.post("/upload", cast_to=httpx.Response, body=raw_body(b"async", "application/pdf"))
+        assert server.requests[-1].headers["content-type"] == "application/pdf"
+        assert server.requests[-1].content == b"async"
+        await client.post("/form", cast_to=httpx.Response, body=form_body({"q": "a&b"}))
+        assert server.requests[-1].content == b"q=a%26b"
+        with pytest.raises(TypeError, match="got list"):
+            await client.post("/upload", cast_to=httpx.Response, body=raw_body([1], "text/plain"))

@@ -24,6 +24,7 @@ from ._async._response import (
 )
 from ._async._streaming import AsyncStream
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._encoding import form_body, raw_body
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -75,6 +76,7 @@ from ._sync._streaming import Stream
 from ._types import (
     NOT_GIVEN,
     Body,
+    FileContent,
     FileTypes,
     Headers,
     NoneType,
@@ -146,6 +148,7 @@ __all__ = [
     "DefaultAioHttpClient",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
+    "FileContent",
     "FileTypes",
     "Headers",
     "InternalServerError",
@@ -178,11 +181,13 @@ __all__ = [
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
     "file_from_path",
+    "form_body",
     "make_request_options",
     "module_resource",
     "not_given",
     "omit",
     "path_param",
+    "raw_body",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]

@@ -31,7 +31,7 @@ import httpx
 from typing_extensions import Self
 
 from ._constants import DEFAULT_TIMEOUT, IDEMPOTENCY_KEY_PREFIX
-from ._encoding import encode_json
+from ._encoding import EncodedBody, encode_body, encode_json
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._files import fieldless_parts, flatten_fields, flatten_form
 from ._logging import logger, mask, redact, redact_headers, register_secret, safe_url, setup_logging
@@ -411,6 +411,12 @@ class BaseClient:
 
         # Body: NOT_GIVEN dropped (top level), extra_body merged in.
         extra_body = options.get("extra_body")
+        content_type: str | None = None
+        if isinstance(body, EncodedBody):  # raw content or a urlencoded form, with its own content type
+            call.content = encode_body(body, extra_body)
+            content_type = body.content_type
+            body = None
+            extra_body = None
         if isinstance(body, dict):
             json_dict = {k: v for k, v in cast("dict[str, object]", body).items() if v is not NOT_GIVEN}
             if extra_body:
@@ -430,8 +436,10 @@ class BaseClient:
         key = options.get("idempotency_key")
         if key is None and method != "GET" and max_retries > 0:
             key = IDEMPOTENCY_KEY_PREFIX + str(uuid.uuid4())
-        if extra_headers or key is not None:
+        if extra_headers or key is not None or content_type is not None:
             headers = httpx.Headers(headers)
+            if content_type is not None:
+                headers["Content-Type"] = content_type
             if key is not None:
                 headers["Idempotency-Key"] = key
             if extra_headers:
