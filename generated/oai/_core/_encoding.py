@@ -114,7 +114,7 @@ def encode_body(body: EncodedBody, extra_body: Mapping[str, object] | None) -> b
     if isinstance(content, bytes):
         return content
     if isinstance(content, (bytearray, memoryview)):
-        return bytes(content)
+        return bytes(cast("bytearray", content))  # a memoryview converts the same way
     if isinstance(content, str):
         return content.encode()
     if isinstance(content, os.PathLike):
