@@ -115,6 +115,8 @@ class SdkCandidate:
     package: str
     description: str
     http_client: Callable[[], Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict[str, Any])
+    """More arguments of ``AsyncOpenAI(...)``."""
     client: Any = field(default=None, init=False)
 
     async def open(self, base_url: str) -> None:
@@ -122,7 +124,9 @@ class SdkCandidate:
 
         sdk = importlib.import_module(self.package)
         http_client = self.http_client() if self.http_client else None
-        self.client = sdk.AsyncOpenAI(api_key=API_KEY, base_url=base_url, max_retries=0, http_client=http_client)
+        self.client = sdk.AsyncOpenAI(
+            api_key=API_KEY, base_url=base_url, max_retries=0, http_client=http_client, **self.options
+        )
 
     async def stream(self) -> AsyncIterator[Any]:
         chunks = await self.client.chat.completions.create(model=REQUEST_MODEL, messages=REQUEST_MESSAGES, stream=True)
@@ -210,6 +214,13 @@ def candidates() -> dict[str, Candidate]:
         ),
         SdkCandidate("oai+pyreqwest", "oai", "oai on httpx + pyreqwest's HttpxTransport (Rust, hyper)", _pyreqwest),
         SdkCandidate("oai+curl-cffi", "oai", "oai on httpx + httpx-curl-cffi's AsyncCurlTransport", _curl_cffi),
+        SdkCandidate(
+            "oai+limiter",
+            "oai",
+            "oai as shipped with its in-process rate limiter on: request and token budgets too large to bind "
+            "(every call estimated, taken from both buckets and settled from its stream's usage), adaptive_limits",
+            options={"max_requests_per_minute": 10**9, "max_tokens_per_minute": 10**12, "adaptive_limits": True},
+        ),
         SdkCandidate("openai+aiohttp", "openai", "openai with http_client=DefaultAioHttpClient()", _openai_aiohttp),
         BareCandidate("bare-httpx", "httpx", "httpx.AsyncClient alone, no SDK"),
         BareCandidate("bare-httpx2", "httpx2", "httpx2.AsyncClient alone, no SDK"),

@@ -75,6 +75,9 @@ RENAMES: dict[str, str] = {
     "StopAsyncIteration": "StopIteration",
     "AsyncByteStream": "SyncByteStream",
     "handle_async_request": "handle_request",  # httpx's transport method
+    "areserve": "reserve",  # oai.RateLimiter's async operations
+    "aadjust": "adjust",
+    "apause": "pause",
     # The official SDK's sync spellings with "Sync".
     "AsyncAPIClient": "SyncAPIClient",
     "AsyncAPIResource": "SyncAPIResource",

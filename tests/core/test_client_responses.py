@@ -301,14 +301,11 @@ def test_throttle_slot_is_held_by_an_open_stream_until_it_closes() -> None:
     rec = Recorder(httpx.Response(200, json=item_json()), sse_response())
     client = make_client(rec, max_concurrent_requests=1)
     throttle = client._throttle
-    assert throttle is not None and throttle._slots is not None
-    slots = throttle._slots
+    assert throttle is not None
     client.items.retrieve("x")
-    assert slots.acquire(blocking=False)  # released after a plain call
-    slots.release()
+    assert throttle._in_flight == 0  # released after a plain call
     stream = client.items.create(name="a", stream=True)
     assert isinstance(stream, FakeStream)
-    assert not slots.acquire(blocking=False)  # held while the stream is open
+    assert throttle._in_flight == 1  # held while the stream is open
     stream.close()
-    assert slots.acquire(blocking=False)
-    slots.release()
+    assert throttle._in_flight == 0

@@ -11,7 +11,6 @@ import pytest
 from oai._core import APIConnectionError, APITimeoutError, InternalServerError
 from oai._core._retry import RetryPolicy
 from oai._core._sync._throttle import SyncThrottle
-from oai._core._throttle import Window
 
 from tests._client_fakes import API_KEY, AsyncClient, Client, Item
 from tests._servers import DROP, Reply, Request, TestServer, serve
@@ -128,16 +127,8 @@ def test_sync_threads_share_the_throttle() -> None:
         assert server.max_in_flight == 3
 
 
-def test_requests_per_minute_window() -> None:
-    window = Window(3)
-    assert [window.reserve(t) for t in (0.0, 1.0, 2.0)] == [0.0, 0.0, 0.0]
-    assert window.reserve(3.0) == pytest.approx(57.0)  # pyright: ignore[reportUnknownMemberType]
-    assert window.reserve(60.0) == 0.0  # the first send left the window
-    assert window.reserve(60.5) == pytest.approx(0.5)  # pyright: ignore[reportUnknownMemberType]
-
-
 def test_throttle_rejects_nonsense() -> None:
     with pytest.raises(ValueError):
-        SyncThrottle(0, None)
+        SyncThrottle(max_concurrent=0)
     with pytest.raises(ValueError):
         Client(api_key="k", max_requests_per_minute=-1)

@@ -40,6 +40,10 @@ from ._errors import (
     OpenAIError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
+    RateLimitQueueError,
+    RateLimitQueueFullError,
+    RateLimitQueueTimeoutError,
     UnprocessableEntityError,
 )
 from ._files import file_from_path
@@ -48,6 +52,7 @@ from ._models import BaseModel
 from ._module_client import module_resource
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
+from ._ratelimit import InProcessRateLimiter, RateLimiter
 from ._realtime import (
     RealtimeAPIError,
     RealtimeConnectionClosedError,
@@ -59,6 +64,7 @@ from ._realtime import (
     WebSocketConnectionOptions,
     WebsocketConnectionOptions,
 )
+from ._redis import RedisRateLimiter
 from ._response import BinaryAPIResponse, LegacyAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
@@ -159,6 +165,13 @@ __all__ = [
     "PermissionDeniedError",
     "Query",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
+    "RateLimitQueueError",
+    "RateLimitQueueFullError",
+    "RateLimitQueueTimeoutError",
+    "InProcessRateLimiter",
+    "RedisRateLimiter",
     "RequestOptions",
     "ResponseContextManager",
     "SSEDecoder",

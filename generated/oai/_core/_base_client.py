@@ -36,6 +36,7 @@ from ._errors import APIConnectionError, APIStatusError, APITimeoutError, OpenAI
 from ._files import fieldless_parts, flatten_fields, flatten_form
 from ._logging import logger, mask, redact, redact_headers, register_secret, safe_url, setup_logging
 from ._options import RequestOptions
+from ._ratelimit import estimate_tokens
 from ._retry import RetryPolicy
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
@@ -89,6 +90,7 @@ class Call:
         "last_status_error",
         "retry_stream",
         "max_event_size",
+        "token_cost",
     )
 
     def __init__(self) -> None:
@@ -112,6 +114,8 @@ class Call:
         """The error of the last retried status, raised instead of a timeout when the total_timeout runs out."""
         self.retry_stream = False
         self.max_event_size = DEFAULT_MAX_EVENT_SIZE
+        self.token_cost = 0
+        """The tokens the rate limiter takes for each attempt (0 when no client-side token budget applies)."""
 
     def build(self) -> httpx.Request:
         return httpx.Request(
@@ -172,6 +176,8 @@ class BaseClient:
     _owns_http_client: bool
     _http: Any  # httpx.Client or httpx.AsyncClient (narrowed by the subclasses)
     _throttle: Any  # SyncThrottle or AsyncThrottle or None
+    priority: int
+    """The place in the rate limiter's queue of this client's calls: higher goes first (``with_options(priority=)``)."""
 
     def _configure(
         self,
@@ -314,6 +320,12 @@ class BaseClient:
         stream_deadline: float | None | NotGiven,
         max_concurrent_requests: int | None | NotGiven,
         max_requests_per_minute: int | None | NotGiven,
+        max_tokens_per_minute: int | None | NotGiven = NOT_GIVEN,
+        rate_limiter: Any = NOT_GIVEN,
+        adaptive_limits: bool | NotGiven = NOT_GIVEN,
+        max_queued_requests: int | None | NotGiven = NOT_GIVEN,
+        queue_timeout: float | None | NotGiven = NOT_GIVEN,
+        priority: int | NotGiven = NOT_GIVEN,
         max_event_size: int | None | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
@@ -332,7 +344,16 @@ class BaseClient:
             query = dict(set_default_query)
         elif default_query is not None:
             query.update(default_query)
-        share_throttle = isinstance(max_concurrent_requests, NotGiven) and isinstance(max_requests_per_minute, NotGiven)
+        throttle_options: dict[str, Any] = {
+            "max_concurrent_requests": max_concurrent_requests,
+            "max_requests_per_minute": max_requests_per_minute,
+            "max_tokens_per_minute": max_tokens_per_minute,
+            "rate_limiter": rate_limiter,
+            "adaptive_limits": adaptive_limits,
+            "max_queued_requests": max_queued_requests,
+            "queue_timeout": queue_timeout,
+        }
+        share_throttle = all(isinstance(value, NotGiven) for value in throttle_options.values())
 
         def pick(value: _T | NotGiven, current: _T) -> _T:
             return current if isinstance(value, NotGiven) else value
@@ -357,13 +378,20 @@ class BaseClient:
             "webhook_secret": self.webhook_secret,
             "websocket_base_url": self.websocket_base_url,
         }
+        kwargs["priority"] = pick(priority, self.priority)
         if not share_throttle:
-            kwargs["max_concurrent_requests"] = pick(
-                max_concurrent_requests, self._throttle.max_concurrent if self._throttle is not None else None
-            )
-            kwargs["max_requests_per_minute"] = pick(
-                max_requests_per_minute, self._throttle.max_per_minute if self._throttle is not None else None
-            )
+            throttle = self._throttle
+            current: dict[str, Any] = {
+                "max_concurrent_requests": throttle.max_concurrent if throttle is not None else None,
+                "max_requests_per_minute": throttle.max_per_minute if throttle is not None else None,
+                "max_tokens_per_minute": throttle.max_tokens_per_minute if throttle is not None else None,
+                "rate_limiter": throttle.limiter if throttle is not None else None,
+                "adaptive_limits": throttle.adaptive if throttle is not None else False,
+                "max_queued_requests": throttle.max_queued if throttle is not None else None,
+                "queue_timeout": throttle.queue_timeout if throttle is not None else None,
+            }
+            for name, value in throttle_options.items():
+                kwargs[name] = pick(value, current[name])
         client = type(self)(**kwargs, **self._copy_settings())
         if share_throttle:
             client._throttle = self._throttle
@@ -428,6 +456,9 @@ class BaseClient:
             json_body = body
         if json_body is not None:
             call.content = encode_json(json_body)
+            throttle = self._throttle
+            if throttle is not None and throttle.counts_tokens and isinstance(json_body, dict):
+                call.token_cost = estimate_tokens(cast("dict[str, Any]", json_body), len(call.content))
 
         # Headers: cached defaults, per-call extras, the idempotency key.
         headers = self._hx_stream_headers if stream else self._hx_headers

@@ -7,6 +7,10 @@ attributes (``status_code``, ``body``, ``code``, ``type``, ``param``,
 ::
 
     OpenAIError
+    ├── RateLimitQueueError                (a call the client-side rate limiter let go unsent)
+    │   ├── RateLimitQueueFullError        its waiting queue was full
+    │   └── RateLimitQueueTimeoutError     it waited longer than queue_timeout
+    ├── RateLimiterUnavailableError        the shared limiter's store (Redis) did not answer, failing closed
     └── APIError
         ├── APIStatusError                 (an HTTP status >= 400)
         │   ├── BadRequestError            400
@@ -54,6 +58,10 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimitQueueError",
+    "RateLimitQueueFullError",
+    "RateLimitQueueTimeoutError",
+    "RateLimiterUnavailableError",
     "UnprocessableEntityError",
     "make_status_error",
     "make_stream_error",
@@ -65,6 +73,22 @@ __all__ = [
 
 class OpenAIError(Exception):
     """Base of every error oai raises on purpose (also a missing API key)."""
+
+
+class RateLimitQueueError(OpenAIError):
+    """The client-side rate limiter did not let a call go; nothing was sent (docs/rate-limits.md)."""
+
+
+class RateLimitQueueFullError(RateLimitQueueError):
+    """``max_queued_requests`` calls were already waiting for the rate limiter; this one was refused at once."""
+
+
+class RateLimitQueueTimeoutError(RateLimitQueueError):
+    """A call waited ``queue_timeout`` seconds for the rate limiter (queue, concurrency slot and budget) in vain."""
+
+
+class RateLimiterUnavailableError(OpenAIError):
+    """The shared rate limiter's store did not answer, and the limiter fails closed (``on_unavailable="closed"``)."""
 
 
 def _error_object(body: object) -> Mapping[str, Any] | None:

@@ -27,7 +27,17 @@ if TYPE_CHECKING:
 
     from ._pagination import AsyncPaginator
 
-__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads", "trace_hook"]
+__all__ = [
+    "close_when_collected",
+    "event",
+    "open_file",
+    "paginate",
+    "semaphore",
+    "sleep",
+    "timed_reads",
+    "trace_hook",
+    "wait_event",
+]
 
 _T = TypeVar("_T")
 
@@ -44,6 +54,25 @@ def semaphore(slots: int) -> anyio.Semaphore:
     import anyio
 
     return anyio.Semaphore(slots)
+
+
+def event() -> anyio.Event:
+    """A flag one task sets and another waits for."""
+    import anyio
+
+    return anyio.Event()
+
+
+async def wait_event(flag: anyio.Event, timeout: float | None) -> bool:
+    """Wait until ``flag`` is set, at most ``timeout`` seconds; whether it was set."""
+    import anyio
+
+    if timeout is None:
+        await flag.wait()
+        return True
+    with anyio.move_on_after(max(0.0, timeout)):
+        await flag.wait()
+    return flag.is_set()
 
 
 async def open_file(path: str | Any, mode: Literal["wb"]) -> AsyncFile[bytes]:

@@ -37,13 +37,14 @@ from .._files import async_to_httpx_files
 from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
+from .._ratelimit import RateLimiter, usage_tokens
 from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._backend import close_when_collected, paginate, sleep, trace_hook
 from ._pagination import AsyncPaginator
 from ._record import install as install_cassette
 from ._response import AsyncAPIResponse
-from ._throttle import AsyncThrottle, release_on_close
+from ._throttle import AsyncThrottle, check_throttle_options, release_on_close
 from ._verbs import AsyncVerbs
 
 __all__ = ["AsyncAPIClient"]
@@ -79,6 +80,12 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_deadline: float | None = None,
         max_concurrent_requests: int | None = None,
         max_requests_per_minute: int | None = None,
+        max_tokens_per_minute: int | None = None,
+        rate_limiter: RateLimiter | None = None,
+        adaptive_limits: bool = False,
+        max_queued_requests: int | None = None,
+        queue_timeout: float | None = None,
+        priority: int = 0,
         webhook_secret: str | None = None,
         websocket_base_url: str | httpx.URL | None = None,
         max_event_size: int | None = None,
@@ -98,8 +105,12 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         ``max_event_size`` caps one server-sent event (32 MiB by default);
         ``retry_stream_before_first_event=True`` lets a stream that fails after
         its 200 but before its first event be sent again.
-        ``max_concurrent_requests`` / ``max_requests_per_minute`` turn on
-        client-side throttling, shared with every ``with_options()`` copy.
+        ``max_concurrent_requests``, ``max_requests_per_minute``,
+        ``max_tokens_per_minute`` and ``adaptive_limits`` turn on client-side
+        rate limiting, shared with every ``with_options()`` copy; ``rate_limiter``
+        says where the budgets live (``RedisRateLimiter`` to share them between
+        processes), ``max_queued_requests`` / ``queue_timeout`` bound the wait and
+        ``priority`` orders it (docs/rate-limits.md).
         ``record=PATH`` writes every exchange to a cassette, ``replay=PATH``
         answers from one (else ``OAI_RECORD`` / ``OAI_REPLAY``; docs/record-replay.md).
         """
@@ -127,9 +138,25 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         self._http = http_client or async_default_http_client(self._default_timeout)
         install_cassette(self._http, record, replay)
         self._build_headers(self._http.headers)
+        check_throttle_options(None, None, None, priority)
+        self.priority = priority
         self._throttle = (
-            AsyncThrottle(max_concurrent_requests, max_requests_per_minute)
-            if max_concurrent_requests or max_requests_per_minute
+            AsyncThrottle(
+                max_concurrent=max_concurrent_requests,
+                max_per_minute=max_requests_per_minute,
+                max_tokens_per_minute=max_tokens_per_minute,
+                limiter=rate_limiter,
+                adaptive=adaptive_limits,
+                max_queued=max_queued_requests,
+                queue_timeout=queue_timeout,
+            )
+            if max_concurrent_requests is not None
+            or max_requests_per_minute is not None
+            or max_tokens_per_minute is not None
+            or rate_limiter is not None
+            or adaptive_limits
+            or max_queued_requests is not None
+            or queue_timeout is not None
             else None
         )
 
@@ -170,10 +197,19 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_concurrent_requests: int | None | NotGiven = NOT_GIVEN,
         max_requests_per_minute: int | None | NotGiven = NOT_GIVEN,
+        max_tokens_per_minute: int | None | NotGiven = NOT_GIVEN,
+        rate_limiter: RateLimiter | None | NotGiven = NOT_GIVEN,
+        adaptive_limits: bool | NotGiven = NOT_GIVEN,
+        max_queued_requests: int | None | NotGiven = NOT_GIVEN,
+        queue_timeout: float | None | NotGiven = NOT_GIVEN,
+        priority: int | NotGiven = NOT_GIVEN,
         max_event_size: int | None | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some options changed; it shares the connection pool and throttle.
+
+        ``priority`` alone keeps the shared throttle: ``client.with_options(priority=10)`` makes calls that
+        go ahead of the original client's in its queue. Any other limiter option gives the copy its own.
 
         ``default_headers`` / ``default_query`` are merged into this client's;
         ``set_default_headers`` / ``set_default_query`` replace them.
@@ -195,6 +231,12 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             stream_deadline=stream_deadline,
             max_concurrent_requests=max_concurrent_requests,
             max_requests_per_minute=max_requests_per_minute,
+            max_tokens_per_minute=max_tokens_per_minute,
+            rate_limiter=rate_limiter,
+            adaptive_limits=adaptive_limits,
+            max_queued_requests=max_queued_requests,
+            queue_timeout=queue_timeout,
+            priority=priority,
             max_event_size=max_event_size,
             retry_stream_before_first_event=retry_stream_before_first_event,
         )
@@ -418,7 +460,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             if debug:
                 self._log_request(call, request)
             if throttle is not None:
-                await throttle.acquire()
+                await throttle.acquire(self.priority, call.token_cost)
             try:
                 response = None
                 with guard:
@@ -432,6 +474,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             except httpx.TransportError as exc:
                 if throttle is not None:
                     throttle.release()
+                    await throttle.refund(call.token_cost)
                 delay = self._retry_delay(call, None) if policy.should_retry_error(exc) else None
                 if delay is None:
                     if isinstance(exc, httpx.TimeoutException):
@@ -455,6 +498,9 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 await response.aclose()
                 if throttle is not None:
                     throttle.release()
+                    if throttle.adaptive:
+                        await throttle.observe(response)
+                    await throttle.refund(call.token_cost)
                 error_status = make_status_error(response)
                 delay = self._retry_delay(call, response) if policy.should_retry(response) else None
                 if delay is not None:
@@ -466,7 +512,11 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 raise error_status
             if throttle is not None:
                 if call.stream:
-                    release_on_close(response, throttle.release)
+                    release_on_close(response, throttle, call.token_cost)
                 else:
                     throttle.release()
+                if throttle.adaptive:
+                    await throttle.observe(response)
+                if call.token_cost and not call.stream:
+                    await throttle.settle(call.token_cost, usage_tokens(response.content))
             return response

@@ -17,7 +17,17 @@ import httpx
 from .._streaming import StreamState, StreamTimeout
 from .._watchdog import Watch
 
-__all__ = ["close_when_collected", "open_file", "paginate", "semaphore", "sleep", "timed_reads", "trace_hook"]
+__all__ = [
+    "close_when_collected",
+    "event",
+    "open_file",
+    "paginate",
+    "semaphore",
+    "sleep",
+    "timed_reads",
+    "trace_hook",
+    "wait_event",
+]
 
 _T = TypeVar("_T")
 
@@ -30,6 +40,16 @@ def sleep(seconds: float) -> None:
 def semaphore(slots: int) -> threading.BoundedSemaphore:
     """A counter of ``slots`` places, shared by threads: ``acquire()``, ``release()``."""
     return threading.BoundedSemaphore(slots)
+
+
+def event() -> threading.Event:
+    """A flag one thread sets and another waits for."""
+    return threading.Event()
+
+
+def wait_event(flag: threading.Event, timeout: float | None) -> bool:
+    """Wait until ``flag`` is set, at most ``timeout`` seconds; whether it was set."""
+    return flag.wait(None if timeout is None else max(0.0, timeout))
 
 
 def open_file(path: str | Any, mode: Literal["wb"]) -> BinaryIO:
