@@ -69,6 +69,7 @@ class OperationConfig:
     method_name: str | None = None
     stream: StreamConfig | None = None
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
+    deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -140,6 +141,7 @@ class SdkConfig:
     operations: tuple[OperationConfig, ...]
     model_renames: dict[str, str] = field(default_factory=lambda: {})
     inline_models: dict[str, str] = field(default_factory=lambda: {})  # "Schema/properties/x/items" -> name
+    header_parameters: dict[str, str] = field(default_factory=lambda: {})  # header (lower case) -> Python name
     model_decorators: dict[str, str] = field(default_factory=lambda: {})  # model name -> oai._core._models decorator
     resource_roots: dict[str, str] = field(default_factory=lambda: {})  # first path segment -> dotted resource
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
@@ -247,6 +249,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
                 continue
             inline[str(where)] = new
 
+    headers_raw = raw.get("header_parameters") or {}
+    header_names: dict[str, str] = {}
+    if not isinstance(headers_raw, dict):
+        err(pointer("header_parameters"), "not a mapping")
+    else:
+        for header, py_name in headers_raw.items():
+            if not isinstance(py_name, str) or not _IDENTIFIER.match(py_name) or keyword.iskeyword(py_name):
+                err(pointer("header_parameters", str(header)), f"{py_name!r} is not a valid parameter name")
+                continue
+            header_names[str(header).lower()] = py_name
+
     decorators_raw = raw.get("model_decorators") or {}
     decorators: dict[str, str] = {}
     if not isinstance(decorators_raw, dict):
@@ -317,6 +330,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         operations=tuple(operations),
         model_renames=renames,
         inline_models=inline,
+        header_parameters=header_names,
         model_decorators=decorators,
         source=name,
     )
@@ -401,7 +415,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page"}
+    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated"}
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -479,6 +493,10 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 discriminator=discriminator,
                 envelope=envelope,
             )
+    deprecated = entry.get("deprecated")
+    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
+        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
+        deprecated = None
     page = entry.get("page", UNSET)
     kinds = CoreNames.load().page_kinds
     if page is not UNSET and page is not None and page not in kinds:
@@ -493,4 +511,5 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         method_name=method_name,
         stream=stream,
         page=page,
+        deprecated=deprecated,
     )

@@ -27,10 +27,11 @@ MODELS_MODULE = "_models"
 decorators (sdk.yaml ``model_decorators``); both are read from that module's ``__all__``."""
 
 
-PAGE_KINDS = ("page", "cursor", "next_cursor", "next_page")
+PAGE_KINDS = ("page", "cursor", "conversation_cursor", "next_cursor", "next_page")
 """The ways a list response pages that the parser recognises by shape (:meth:`generator.parser.Parser._page`):
-a whole list; ``after=<last id>``; ``after=<next>``; ``page=<next_page>``. Each needs its page classes
-in the core: ``SyncPage``, ``SyncCursorPage``, ``SyncNextCursorPage``, ``SyncNextPage`` and the async twins."""
+a whole list; ``after=<last id>``; ``after=<last_id>`` (only by sdk.yaml's ``page:``, where the official SDK
+uses it); ``after=<next>``; ``page=<next_page>``. Each needs its page classes in the core: ``SyncPage``,
+``SyncCursorPage``, ``SyncConversationCursorPage``, ``SyncNextCursorPage``, ``SyncNextPage`` and the async twins."""
 
 
 def page_base(kind: str) -> str:

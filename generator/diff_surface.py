@@ -26,7 +26,7 @@ from .errors import GeneratorError, SpecError, SpecErrors
 from .ir import Operation, Sdk
 from .naming import safe_identifier, snake
 from .parser import RESERVED_CLIENT_ATTRS, Parser, infer_names
-from .preprocess import preprocess
+from .preprocess import name_inline_schemas, preprocess
 from .specutil import flatten_object, iter_operations, json_media, resolve_ref, schema_name
 
 NameSource = Literal["config", "parser", "provisional", "inferred"]
@@ -84,7 +84,9 @@ def build_surface(spec: Any, config: SdkConfig, spec_name: str, *, selected_only
     if mapping is None or as_dict(mapping.get("paths")) is None:
         raise SpecError(spec_name, "", "expected an OpenAPI document with a `paths` mapping")
     try:
-        doc = preprocess(mapping, config.model_renames)
+        # The page items sdk.yaml names (inline_models), as the generator sees them.
+        named = name_inline_schemas(mapping, config.inline_models, config.source, missing_ok=True)
+        doc = preprocess(named, config.model_renames)
     except KeyError as exc:
         raise SpecError(spec_name, "", f"dangling $ref {exc}") from None
     schemas: dict[str, Any] = doc["components"]["schemas"]

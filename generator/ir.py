@@ -102,6 +102,7 @@ class Operation:
     body_content_type: str | None = None  # the media type of a raw body (body_kind "raw")
     page: PageInfo | None = None
     deprecated: bool = False
+    deprecation: str | None = None  # the DeprecationWarning text when the method warns (sdk.yaml, or a default)
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
     response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
     models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)
@@ -221,23 +222,6 @@ class Sdk:
 
     def model_module(self, name: str) -> str:
         return "types._models." + self.model_modules.get(name, "other")
-
-    def model_groups(self) -> dict[str, set[str]]:
-        """Resource group (the first resource on a path that has operations: ``chat.completions``,
-        ``beta.threads``) -> the models its operations return."""
-        groups: dict[str, set[str]] = {}
-
-        def walk(resource: Resource, group: str | None) -> None:
-            if group is None and resource.operations:
-                group = ".".join(resource.path)
-            for op in resource.operations:
-                groups.setdefault(group or ".".join(resource.path), set()).update(op.models)
-            for child in resource.children:
-                walk(child, group)
-
-        for resource in self.resources:
-            walk(resource, None)
-        return groups
 
     def all_resources(self) -> list[Resource]:
         out: list[Resource] = []

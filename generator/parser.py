@@ -432,6 +432,8 @@ class Parser:
             if location == "path" and wire not in template:
                 continue  # declared but not in the path: nothing to fill in
             py_name = safe_identifier(wire, self.reserved_params)
+            if location == "header" and wire.lower() in self.config.header_parameters:
+                py_name = self.config.header_parameters[wire.lower()]  # sdk.yaml: the official SDK's name
             if py_name in taken:
                 if not infer:
                     self._error(selection, f"two parameters are named {py_name!r} in Python", in_spec=op_ptr)
@@ -580,7 +582,9 @@ class Parser:
             response=response,
             stream=stream,
             page=page,
-            deprecated=bool(op.get("deprecated")),
+            deprecated=bool(op.get("deprecated")) or selection.deprecated is not None,
+            deprecation=selection.deprecated
+            or (f"{method.upper()} {path} is deprecated by the API." if op.get("deprecated") else None),
             response_is_alias=response.expr in self.alias_names,
             models=models,
         )

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 import tempfile
 import time
@@ -133,6 +134,7 @@ def _run_stages(
     from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
+    from .nesting import name_nested_models
     from .parser import Parser
     from .preprocess import prepare_spec
     from .render import Renderer
@@ -147,10 +149,11 @@ def _run_stages(
     models_doc = {
         **doc,
         "components": {
-            "schemas": {n: s for n, s in doc["components"]["schemas"].items() if n in model_components},
+            "schemas": copy.deepcopy({n: s for n, s in doc["components"]["schemas"].items() if n in model_components}),
         },
         "paths": {},
     }
+    nested = name_nested_models(models_doc, doc["components"]["schemas"])
     step(f"preprocess ({len(model_components)} response schemas)")
     with tempfile.TemporaryDirectory(prefix="oai-generate-") as tmp_name:
         tmp = Path(tmp_name)
@@ -169,8 +172,9 @@ def _run_stages(
             ) from exc
         step("response models (datamodel-code-generator)")
 
-        public: set[str] = set()
+        public: set[str] = {n for n in nested.added if n in models.names}
         for component in model_components:
+            component = nested.renames.get(component, component)
             if component in models.names:
                 public.add(component)
             elif pascal(component) in models.names:
@@ -189,11 +193,11 @@ def _run_stages(
             sdk.params = parser.params.definitions  # the helpers' parameter types joined them
         step(f"resource tree ({sum(len(r.operations) for r in sdk.all_resources())} operations)")
 
-        groups = sdk.model_groups()
-        if live is not None:
-            for group, names in realtime.model_groups(live).items():
-                groups.setdefault(group, set()).update(names)
-        split = split_models(models.source, groups, HEADER)
+        families: dict[str, str] = {}  # model -> its family: the component it is, or the one it is nested in
+        for component in models_doc["components"]["schemas"]:
+            model: str = component if component in models.names else pascal(component)
+            families[model] = nested.roots.get(component) or component
+        split = split_models(models.source, families, HEADER)
         sdk.model_modules = split.module_of
         files = Renderer(sdk, HEADER).render_all()
         if live is not None:

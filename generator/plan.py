@@ -164,7 +164,7 @@ class HeaderView:
 class PathView:
     """The request path: fixed text and path parameters, in order (``"/models/"``, ``model``)."""
 
-    pieces: list[tuple[str, str]]  # ("text", escaped f-string text) or ("param", identifier)
+    pieces: list[tuple[str, str]]  # ("text", escaped f-string text), ("param", identifier), ("tail", a literal)
     literal: str | None  # the whole path as a literal when it has no parameter
 
 
@@ -195,7 +195,7 @@ class MethodView:
     signatures: list[SignatureView]
     call: CallView
     is_coroutine: bool = False  # ``async def`` + ``await`` (async list methods return a paginator instead)
-    deprecated: bool = False
+    deprecated: str | None = None  # the warning text as a literal: the method is ``@deprecated(...)``
 
 
 @dataclass
@@ -627,6 +627,8 @@ class Planner:
             stream_type = f"{stream_cls_name}[{op.stream.chunk_name}]"
 
         signatures = self._signatures(op, returns, stream_type, self._method_doc(op))
+        if op.deprecation is not None:
+            imports.add("typing_extensions", "deprecated")
         if len(signatures) > 1:
             imports.add("typing", "overload")
         # The last path parameter (the object the call is about) comes first and may be passed by
@@ -641,7 +643,7 @@ class Planner:
             signatures=signatures,
             call=self._call(op, is_async, imports, page_cls, stream_type),
             is_coroutine=is_async and op.page is None,
-            deprecated=op.deprecated,
+            deprecated=py_literal(op.deprecation) if op.deprecation is not None else None,
         )
 
     def _options_signature(self) -> list[ParamView]:
@@ -762,7 +764,7 @@ def _path(op: Operation) -> PathView:
         text, position = "", match.end()
     text += path[position:]
     if text:
-        pieces.append(("text", fstring_text(text)))
+        pieces.append(("tail", py_literal(text)))
     return PathView(pieces=pieces, literal=None)
 
 

@@ -168,11 +168,14 @@ def prepare_spec(spec: dict[str, Any], config: Any) -> dict[str, Any]:
     return preprocess(spec, config.model_renames, infer=config.infer)
 
 
-def name_inline_schemas(spec: dict[str, Any], names: dict[str, str], source: str = "spec/sdk.yaml") -> dict[str, Any]:
+def name_inline_schemas(
+    spec: dict[str, Any], names: dict[str, str], source: str = "spec/sdk.yaml", *, missing_ok: bool = False
+) -> dict[str, Any]:
     """Move inline schemas into components under the names sdk.yaml gives them (``inline_models``).
 
     Keys are paths below ``components/schemas`` (``ChatCompletionMessageList/properties/data/items``);
-    an item schema with a name becomes a page item, and its model a public type.
+    an item schema with a name becomes a page item, and its model a public type. ``missing_ok``: skip
+    a path the spec does not have (an older spec compared by ``diff``) instead of failing.
     """
     from .errors import SpecError, pointer
 
@@ -187,10 +190,14 @@ def name_inline_schemas(spec: dict[str, Any], names: dict[str, str], source: str
             parent = parent.get(part) if isinstance(parent, dict) else None
         node = parent.get(parts[-1]) if isinstance(parent, dict) else None
         if not isinstance(node, dict) or "$ref" in node:
+            if missing_ok:
+                continue
             raise SpecError(
                 source, pointer("inline_models", where), "no inline schema at this path of components/schemas"
             )
         if name in schemas:
+            if missing_ok:
+                continue
             raise SpecError(source, pointer("inline_models", where), f"{name!r} is already a component schema name")
         schemas[name] = node
         parent[parts[-1]] = {"$ref": SCHEMA_REF_PREFIX + escape_ref_name(name)}

@@ -392,11 +392,6 @@ def _helper(schemas: dict[str, Any], variant: Variant, name: str, params: Any) -
     return Helper(name, variant.type, variant.schema, tuple(out), schema.get("description"))
 
 
-def model_groups(info: RealtimeSdk) -> dict[str, set[str]]:
-    """The model group of the realtime models (the split puts them into modules of their own)."""
-    return {".".join(info.resource.path): {info.client_union, info.server_union}}
-
-
 # -- views and files --------------------------------------------------------------------------------------------------
 
 

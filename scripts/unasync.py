@@ -83,6 +83,7 @@ RENAMES: dict[str, str] = {
     "AsyncAPIResource": "SyncAPIResource",
     "AsyncPage": "SyncPage",
     "AsyncCursorPage": "SyncCursorPage",
+    "AsyncConversationCursorPage": "SyncConversationCursorPage",
     "AsyncNextCursorPage": "SyncNextCursorPage",
     "AsyncNextPage": "SyncNextPage",
     "_BaseAsyncPage": "_BaseSyncPage",

@@ -137,6 +137,7 @@ if TYPE_CHECKING:
     from .resources.skills import Skills
     from .resources.uploads import Uploads
     from .resources.vector_stores import VectorStores
+    from .resources.videos import Videos
 
 # The helpers' public names (handwritten, in lib/), imported on first use so that `import oai` stays light.
 _LIB: dict[str, tuple[str, str]] = {
@@ -223,6 +224,7 @@ skills: "Skills" = _module_resource(_load_client, "skills")
 threads: "Threads" = _module_resource(_load_client, "threads")
 uploads: "Uploads" = _module_resource(_load_client, "uploads")
 vector_stores: "VectorStores" = _module_resource(_load_client, "vector_stores")
+videos: "Videos" = _module_resource(_load_client, "videos")
 
 __all__ = [
     "APIConnectionError",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .resources.skills import AsyncSkills, Skills
     from .resources.uploads import AsyncUploads, Uploads
     from .resources.vector_stores import AsyncVectorStores, VectorStores
+    from .resources.videos import AsyncVideos, Videos
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
 
@@ -163,7 +164,9 @@ class OpenAI(SyncAPIClient):
 
     @cached_property
     def beta(self) -> Beta:
-        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``,
+        ``assistants``.
+        """
         from .resources.beta import Beta
 
         return Beta(self)
@@ -208,6 +211,15 @@ class OpenAI(SyncAPIClient):
         from .resources.skills import Skills
 
         return Skills(self)
+
+    @cached_property
+    def videos(self) -> Videos:
+        """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
+        ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
+        """
+        from .resources.videos import Videos
+
+        return Videos(self)
 
     @cached_property
     def threads(self) -> Threads:
@@ -344,7 +356,9 @@ class AsyncOpenAI(AsyncAPIClient):
 
     @cached_property
     def beta(self) -> AsyncBeta:
-        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+        """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``,
+        ``assistants``.
+        """
         from .resources.beta import AsyncBeta
 
         return AsyncBeta(self)
@@ -389,6 +403,15 @@ class AsyncOpenAI(AsyncAPIClient):
         from .resources.skills import AsyncSkills
 
         return AsyncSkills(self)
+
+    @cached_property
+    def videos(self) -> AsyncVideos:
+        """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
+        ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
+        """
+        from .resources.videos import AsyncVideos
+
+        return AsyncVideos(self)
 
     @cached_property
     def threads(self) -> AsyncThreads:

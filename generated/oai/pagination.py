@@ -2,10 +2,12 @@
 """The page classes list methods return, under the module name the official SDK gives them."""
 
 from ._core import (
+    AsyncConversationCursorPage,
     AsyncCursorPage,
     AsyncNextCursorPage,
     AsyncNextPage,
     AsyncPage,
+    SyncConversationCursorPage,
     SyncCursorPage,
     SyncNextCursorPage,
     SyncNextPage,
@@ -13,10 +15,12 @@ from ._core import (
 )
 
 __all__ = [
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncNextCursorPage",
     "AsyncNextPage",
     "AsyncPage",
+    "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
     "SyncNextPage",

@@ -1,4 +1,6 @@
 """Assistants streams over real TCP: chunks are ``{event, data}`` as the spec and the official SDK have them."""
+# pyright: reportDeprecated=false
+# (the Assistants API is deprecated: these tests call its methods on purpose)
 
 from __future__ import annotations
 

@@ -55,6 +55,6 @@ def test_page_class_names() -> None:
 
 def test_the_real_core_exports_what_the_openai_sdk_uses() -> None:
     core = CoreNames.load()
-    assert set(core.page_kinds) == {"page", "cursor", "next_cursor", "next_page"}
+    assert set(core.page_kinds) == {"page", "cursor", "conversation_cursor", "next_cursor", "next_page"}
     assert "with_output_text" in core.model_decorators
     assert {"NOT_GIVEN", "Stream", "APIError", "RateLimitError"} <= set(core.reexports)

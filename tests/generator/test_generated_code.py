@@ -33,7 +33,7 @@ EXPECTED_FILES = {
     "oai/resources/beta/threads/runs/runs.py",
     "oai/types/__init__.py",
     "oai/types/_models/__init__.py",
-    "oai/types/_models/chat_completions.py",
+    "oai/types/_models/chat_completion.py",
     "oai/types/_params.py",
 }
 

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from oai import AsyncOpenAI, OpenAI, RedisRateLimiter
-from oai.types._models.chat_completions import ChatCompletion
+from oai.types import ChatCompletion
 
 MESSAGES: Any = [{"role": "user", "content": "Say ok."}]
 

@@ -14,7 +14,7 @@ from oai._core._logging import register_secret
 from oai._core._models import parse_model_json
 from oai.lib.streaming.chat._events import ContentDeltaEvent
 from oai.types import ChatCompletionChunk, Completion, ResponseCompletedEvent, ResponseTextDeltaEvent
-from oai.types._models.beta_threads import AssistantStreamEvent
+from oai.types._models.assistant_stream_event import AssistantStreamEvent
 from oai.web import EventStreamApp, sse_app, sse_response, text_deltas
 from oai.web._frames import encode, error_frame, frame_for
 

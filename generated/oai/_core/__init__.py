@@ -9,7 +9,14 @@ re-export.
 """
 
 from ._async._client import AsyncAPIClient
-from ._async._pagination import AsyncCursorPage, AsyncNextCursorPage, AsyncNextPage, AsyncPage, AsyncPaginator
+from ._async._pagination import (
+    AsyncConversationCursorPage,
+    AsyncCursorPage,
+    AsyncNextCursorPage,
+    AsyncNextPage,
+    AsyncPage,
+    AsyncPaginator,
+)
 from ._async._realtime import (
     AsyncRealtimeConnectionBase,
     AsyncRealtimeConnectionManagerBase,
@@ -69,7 +76,7 @@ from ._response import BinaryAPIResponse, LegacyAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
-from ._sync._pagination import SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
+from ._sync._pagination import SyncConversationCursorPage, SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
 from ._sync._realtime import RealtimeConnectionBase, RealtimeConnectionManagerBase, RealtimeConnectionResource
 from ._sync._resource import SyncAPIResource
 from ._sync._response import (
@@ -138,6 +145,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncAPIResponse",
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncNextCursorPage",
     "AsyncNextPage",
@@ -180,6 +188,7 @@ __all__ = [
     "ServerSentEvent",
     "SyncAPIClient",
     "SyncAPIResource",
+    "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
     "SyncNextPage",

@@ -8,12 +8,14 @@ items and then those of every following page::
     for model in client.models.list(): ...
     async for job in client.fine_tuning.jobs.list(limit=10): ...
 
-The API pages in four ways, each a *shape* class here (its fields and
+The API pages in five ways, each a *shape* class here (its fields and
 ``next_page_query``); a page class combines a shape with the sync or the async
 way of fetching (``_sync/_pagination.py``, ``_async/_pagination.py``):
 
 * ``SyncPage``: a whole list (``models.list``), no further pages;
 * ``SyncCursorPage``: ``has_more``, next page by ``after=<id of the last item>``;
+* ``SyncConversationCursorPage``: ``has_more`` + ``last_id``, next page by ``after=<last_id>``
+  (conversation items, the organization's lists, videos: where the official SDK uses this class);
 * ``SyncNextCursorPage``: ``has_more`` + ``next``, asked for with ``after=<next>``
   (the organization's groups and roles);
 * ``SyncNextPage``: ``has_more`` + ``next_page``, asked for with ``page=<next_page>``
@@ -27,7 +29,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from ._models import BaseModel
 
-__all__ = ["Cursor", "ItemT", "NextCursor", "NextPageQuery", "NextToken", "WholeList"]
+__all__ = ["ConversationCursor", "Cursor", "ItemT", "NextCursor", "NextPageQuery", "NextToken", "WholeList"]
 
 ItemT = TypeVar("ItemT")
 """The item type of every page class. One TypeVar object for the shapes and the page classes: pydantic
@@ -70,6 +72,15 @@ class Cursor(BaseModel, Generic[ItemT]):
 
     def next_page_query(self) -> NextPageQuery | None:
         return _cursor_query(self.data, self.has_more)
+
+
+class ConversationCursor(BaseModel, Generic[ItemT]):
+    data: list[ItemT]
+    has_more: bool | None = None
+    last_id: str | None = None
+
+    def next_page_query(self) -> NextPageQuery | None:
+        return _token_query(self.has_more, self.last_id, "after")
 
 
 class NextCursor(BaseModel, Generic[ItemT]):

@@ -12,8 +12,10 @@ _SAFE = "-._~!$&'()*+,;=:@"
 _DOT_SEGMENTS = frozenset({".", ".."})
 
 
-def path_param(value: object) -> str:
+def path_param(value: object, name: str | None = None) -> str:
     """One path segment from ``value``: URL-quoted, never empty, never a dot-segment.
+
+    ``name`` is the method parameter the value came from; the errors name it.
 
     An empty id would silently turn ``/files/{id}`` into ``/files/`` and hit a
     different endpoint, so it is refused. So are ``.`` and ``..``: RFC 3986
@@ -25,10 +27,12 @@ def path_param(value: object) -> str:
     """
     text = value if isinstance(value, str) else str(value)
     if not text:
-        raise ValueError(f"Expected a non-empty value for a path parameter but received {value!r}")
+        what = f"`{name}`" if name else "a path parameter"
+        raise ValueError(f"Expected a non-empty value for {what} but received {value!r}")
     if text in _DOT_SEGMENTS:
+        what = f"`{name}`" if name else "A path parameter"
         raise ValueError(
-            f"A path parameter cannot be {text!r}: as a URL path segment it means the current or parent "
+            f"{what} cannot be {text!r}: as a URL path segment it means the current or parent "
             "path, so the request would reach a different object. Pass the object's id."
         )
     return quote(text, safe=_SAFE)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ..types._models.chat_completions import (
-    ChatCompletion,
+from ..types._models.chat_completion import ChatCompletion, ChatCompletionChoice
+from ..types._models.chat_completion_message_tool_call import (
     ChatCompletionMessageToolCall,
-    ChatCompletionResponseMessage,
-    Choice,
+    ChatCompletionMessageToolCallFunction,
 )
+from ..types._models.chat_completion_response_message import ChatCompletionResponseMessage
 from ._models import inherit_namespaces
 
 __all__ = [
@@ -32,13 +32,8 @@ __all__ = [
 
 ContentType = TypeVar("ContentType")
 
-if TYPE_CHECKING:
-    from ..types._models.beta_threads__chat_completions import Function1 as _Function
-else:  # the function model of a tool call, wherever the generator put it
-    _Function = ChatCompletionMessageToolCall.model_fields["function"].annotation
 
-
-class ParsedFunction(_Function):
+class ParsedFunction(ChatCompletionMessageToolCallFunction):
     """The function a tool call names, with its arguments as sent and as parsed."""
 
     parsed_arguments: object = None
@@ -59,7 +54,7 @@ class ParsedChatCompletionMessage(ChatCompletionResponseMessage, Generic[Content
         tool_calls: list[ParsedFunctionToolCall] | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
-class ParsedChoice(Choice, Generic[ContentType]):
+class ParsedChoice(ChatCompletionChoice, Generic[ContentType]):
     if TYPE_CHECKING:
         message: ParsedChatCompletionMessage[ContentType]  # pyright: ignore[reportIncompatibleVariableOverride]
 

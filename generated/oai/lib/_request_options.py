@@ -37,11 +37,11 @@ if TYPE_CHECKING:
         ReasoningParam,
         ResponseModalitiesParam,
         ResponseStreamOptionsParam,
-        ResponseTextParamParam,
+        ResponseTextParam,
         ServiceTierParam,
         ServiceTierResponsesParam,
         StopConfigurationParam,
-        ToolChoiceParamParam,
+        ToolChoiceParam,
         VerbosityParam,
     )
 
@@ -84,8 +84,8 @@ if TYPE_CHECKING:
         store: bool | None | NotGiven
         stream_options: ResponseStreamOptionsParam | NotGiven
         temperature: float | None | NotGiven
-        text: ResponseTextParamParam | NotGiven
-        tool_choice: ToolChoiceParamParam | NotGiven
+        text: ResponseTextParam | NotGiven
+        tool_choice: ToolChoiceParam | NotGiven
         top_logprobs: int | NotGiven
         top_p: float | None | NotGiven
         truncation: Literal["auto", "disabled"] | None | NotGiven

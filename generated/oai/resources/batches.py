@@ -27,7 +27,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.batches import Batch
+from ..types._models.batch import Batch
 
 if TYPE_CHECKING:
     from ..types._params import BatchFileExpirationAfterParam, MetadataParam
@@ -234,7 +234,7 @@ class Batches(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/batches/{path_param(batch_id)}",
+            f"/batches/{path_param(batch_id, 'batch_id')}",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -289,7 +289,7 @@ class Batches(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/batches/{path_param(batch_id)}/cancel",
+            f"/batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -519,7 +519,7 @@ class AsyncBatches(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/batches/{path_param(batch_id)}",
+            f"/batches/{path_param(batch_id, 'batch_id')}",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -574,7 +574,7 @@ class AsyncBatches(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/batches/{path_param(batch_id)}/cancel",
+            f"/batches/{path_param(batch_id, 'batch_id')}/cancel",
             cast_to=Batch,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -26,7 +26,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.completions import Completion
+from ..types._models.completion import Completion
 
 if TYPE_CHECKING:
     from ..types._params import ChatCompletionStreamOptionsParam, StopConfigurationParam

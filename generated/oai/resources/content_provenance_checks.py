@@ -23,7 +23,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.content_provenance_checks import ProvenanceResource
+from ..types._models.provenance_resource import ProvenanceResource
 
 __all__ = [
     "ContentProvenanceChecks",

@@ -24,7 +24,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.embeddings import CreateEmbeddingResponse
+from ..types._models.create_embedding_response import CreateEmbeddingResponse
 
 __all__ = [
     "Embeddings",

@@ -29,8 +29,8 @@ from .._core import (
 )
 from ..lib._async.files_resource import AsyncFilesHelpers
 from ..lib._sync.files_resource import FilesHelpers
-from ..types._models.files import DeleteFileResponse
-from ..types._models.files__uploads import OpenAIFile
+from ..types._models.delete_file_response import DeleteFileResponse
+from ..types._models.open_ai_file import OpenAIFile
 
 if TYPE_CHECKING:
     from ..types._params import FileExpirationAfterParam
@@ -220,7 +220,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/files/{path_param(file_id)}",
+            f"/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -272,7 +272,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/files/{path_param(file_id)}",
+            f"/files/{path_param(file_id, 'file_id')}",
             cast_to=OpenAIFile,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -326,7 +326,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/files/{path_param(file_id)}/content",
+            f"/files/{path_param(file_id, 'file_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -541,7 +541,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/files/{path_param(file_id)}",
+            f"/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -593,7 +593,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/files/{path_param(file_id)}",
+            f"/files/{path_param(file_id, 'file_id')}",
             cast_to=OpenAIFile,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -647,7 +647,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/files/{path_param(file_id)}/content",
+            f"/files/{path_param(file_id, 'file_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

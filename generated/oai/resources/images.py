@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
+from typing_extensions import deprecated
+
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -25,7 +27,9 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.images import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
+from ..types._models.image_edit_stream_event import ImageEditStreamEvent
+from ..types._models.image_gen_stream_event import ImageGenStreamEvent
+from ..types._models.images_response import ImagesResponse
 
 if TYPE_CHECKING:
     from ..types._params import InputFidelityParam, PartialImagesParam
@@ -797,6 +801,7 @@ class Images(SyncAPIResource):
             ),
         )
 
+    @deprecated("images.create_variation is deprecated (it works with dall-e-2 only).")
     def create_variation(
         self,
         *,
@@ -873,7 +878,7 @@ class ImagesWithRawResponse:
     def __init__(self, images: Images) -> None:
         self.edit = to_raw_response_wrapper(images.edit)
         self.generate = to_raw_response_wrapper(images.generate)
-        self.create_variation = to_raw_response_wrapper(images.create_variation)
+        self.create_variation = to_raw_response_wrapper(images.create_variation)  # pyright: ignore[reportDeprecated]
 
 
 class ImagesWithStreamingResponse:
@@ -882,7 +887,7 @@ class ImagesWithStreamingResponse:
     def __init__(self, images: Images) -> None:
         self.edit = to_streamed_response_wrapper(images.edit)
         self.generate = to_streamed_response_wrapper(images.generate)
-        self.create_variation = to_streamed_response_wrapper(images.create_variation)
+        self.create_variation = to_streamed_response_wrapper(images.create_variation)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncImages(AsyncAPIResource):
@@ -1642,6 +1647,7 @@ class AsyncImages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("images.create_variation is deprecated (it works with dall-e-2 only).")
     async def create_variation(
         self,
         *,
@@ -1718,7 +1724,7 @@ class AsyncImagesWithRawResponse:
     def __init__(self, images: AsyncImages) -> None:
         self.edit = async_to_raw_response_wrapper(images.edit)
         self.generate = async_to_raw_response_wrapper(images.generate)
-        self.create_variation = async_to_raw_response_wrapper(images.create_variation)
+        self.create_variation = async_to_raw_response_wrapper(images.create_variation)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncImagesWithStreamingResponse:
@@ -1727,4 +1733,4 @@ class AsyncImagesWithStreamingResponse:
     def __init__(self, images: AsyncImages) -> None:
         self.edit = async_to_streamed_response_wrapper(images.edit)
         self.generate = async_to_streamed_response_wrapper(images.generate)
-        self.create_variation = async_to_streamed_response_wrapper(images.create_variation)
+        self.create_variation = async_to_streamed_response_wrapper(images.create_variation)  # pyright: ignore[reportDeprecated]

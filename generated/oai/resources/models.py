@@ -24,7 +24,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.models import Model, ModelDeleted
+from ..types._models.model import Model
+from ..types._models.model_deleted import ModelDeleted
 
 __all__ = [
     "Models",
@@ -137,7 +138,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -191,7 +192,7 @@ class Models(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -328,7 +329,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=Model,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -382,7 +383,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/models/{path_param(model)}",
+            f"/models/{path_param(model, 'model')}",
             cast_to=ModelDeleted,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -24,7 +24,7 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..types._models.moderations import CreateModerationResponse
+from ..types._models.create_moderation_response import CreateModerationResponse
 
 if TYPE_CHECKING:
     from ..types._params import (

@@ -23,1324 +23,3627 @@ if TYPE_CHECKING:
         ParsedResponseOutputMessage,
         ParsedResponseOutputText,
     )
-    from ._models.admin_organization_admin_api_keys import (
+    from ._models.active_status import (
+        ActiveStatus,
+    )
+    from ._models.additional_tools import (
+        AdditionalTools,
+    )
+    from ._models.additional_tools_item import (
+        AdditionalToolsItem,
+    )
+    from ._models.admin_api_key import (
         AdminApiKey,
+        AdminApiKeyOwner,
+    )
+    from ._models.admin_api_key_create_response import (
         AdminApiKeyCreateResponse,
+        AdminApiKeyCreateResponseOwner,
+    )
+    from ._models.admin_api_keys_delete_response import (
         AdminApiKeysDeleteResponse,
+    )
+    from ._models.annotation import (
+        Annotation,
+    )
+    from ._models.api_key_list import (
         ApiKeyList,
     )
-    from ._models.admin_organization_audit_logs import (
-        AuditLog,
-        AuditLogActor,
-        AuditLogActorApiKey,
-        AuditLogActorServiceAccount,
-        AuditLogActorSession,
-        AuditLogActorUser,
-        AuditLogEventType,
-        ListAuditLogsResponse,
+    from ._models.apply_patch_call_output_status import (
+        ApplyPatchCallOutputStatus,
     )
-    from ._models.admin_organization_certificates import (
-        DeleteCertificateResponse,
-        ListCertificatesResponse,
-        OrganizationCertificate,
-        OrganizationCertificateActivationResponse,
-        OrganizationCertificateDeactivationResponse,
+    from ._models.apply_patch_call_status import (
+        ApplyPatchCallStatus,
     )
-    from ._models.admin_organization_data_retention import (
-        OrganizationDataRetention,
+    from ._models.apply_patch_create_file_operation import (
+        ApplyPatchCreateFileOperation,
     )
-    from ._models.admin_organization_groups import (
-        GroupDeletedResource,
-        GroupListResource,
-        GroupMemberUser,
-        GroupResourceWithSuccess,
-        GroupResponse,
-        GroupUser,
-        GroupUserAssignment,
-        GroupUserDeletedResource,
-        UserListResource,
+    from ._models.apply_patch_delete_file_operation import (
+        ApplyPatchDeleteFileOperation,
     )
-    from ._models.admin_organization_groups__admin_organization_projects import (
-        Group,
-        GroupRoleAssignment,
+    from ._models.apply_patch_operation import (
+        ApplyPatchOperation,
     )
-    from ._models.admin_organization_invites import (
-        Invite,
-        InviteDeleteResponse,
-        InviteListResponse,
+    from ._models.apply_patch_tool import (
+        ApplyPatchTool,
     )
-    from ._models.admin_organization_projects import (
-        HostedToolPermission,
-        ListProjectCertificatesResponse,
-        OrganizationProjectCertificate,
-        OrganizationProjectCertificateActivationResponse,
-        OrganizationProjectCertificateDeactivationResponse,
-        ProjectApiKey,
-        ProjectApiKeyDeleteResponse,
-        ProjectApiKeyListResponse,
-        ProjectApiKeyOwnerServiceAccount,
-        ProjectApiKeyOwnerUser,
-        ProjectDataRetention,
-        ProjectGroup,
-        ProjectGroupDeletedResource,
-        ProjectGroupListResource,
-        ProjectHostedToolPermissions,
-        ProjectListResponse,
-        ProjectModelPermissions,
-        ProjectModelPermissionsDeleteResponse,
-        ProjectRateLimit,
-        ProjectRateLimitListResponse,
-        ProjectServiceAccount,
-        ProjectServiceAccountApiKey,
-        ProjectServiceAccountCreateResponse,
-        ProjectServiceAccountDeleteResponse,
-        ProjectServiceAccountListResponse,
-        ProjectSpendAlert,
-        ProjectSpendAlertDeletedResource,
-        ProjectSpendAlertListResource,
-        ProjectSpendLimitDeletedResource,
-        ProjectSpendLimitResource,
-        ProjectUser,
-        ProjectUserDeleteResponse,
-        ProjectUserListResponse,
-        PublicProjectResidency,
-        ServiceAccountApiKeyBody,
+    from ._models.apply_patch_tool_call import (
+        ApplyPatchToolCall,
     )
-    from ._models.admin_organization_projects__admin_organization_roles import (
-        PublicRoleListResource,
-        RoleDeletedResource,
+    from ._models.apply_patch_tool_call_item import (
+        ApplyPatchToolCallItem,
     )
-    from ._models.admin_organization_projects__admin_organization_spend_alerts import (
-        SpendAlertNotificationChannel,
+    from ._models.apply_patch_tool_call_output import (
+        ApplyPatchToolCallOutput,
     )
-    from ._models.admin_organization_projects__admin_organization_spend_limit import (
-        SpendLimitCurrency,
-        SpendLimitEnforcement,
-        SpendLimitEnforcementStatus,
-        SpendLimitInterval,
+    from ._models.apply_patch_tool_call_output_item import (
+        ApplyPatchToolCallOutputItem,
     )
-    from ._models.admin_organization_projects__admin_organization_users import (
-        User,
-        UserRoleAssignment,
+    from ._models.apply_patch_update_file_operation import (
+        ApplyPatchUpdateFileOperation,
     )
-    from ._models.admin_organization_projects__beta_chatkit_sessions import (
-        ChatSessionAutomaticThreadTitling,
+    from ._models.approximate_location import (
+        ApproximateLocation,
     )
-    from ._models.admin_organization_spend_alerts import (
-        OrganizationSpendAlert,
-        OrganizationSpendAlertDeletedResource,
-        OrganizationSpendAlertListResource,
+    from ._models.assigned_role_details import (
+        AssignedRoleDetails,
+        AssignedRoleDetailsAssignmentSource,
     )
-    from ._models.admin_organization_spend_limit import (
-        OrganizationSpendLimitDeletedResource,
-        OrganizationSpendLimitResource,
-    )
-    from ._models.admin_organization_usage import (
-        CostsResult,
-        UsageAudioSpeechesResult,
-        UsageAudioTranscriptionsResult,
-        UsageCodeInterpreterSessionsResult,
-        UsageCompletionsResult,
-        UsageEmbeddingsResult,
-        UsageFileSearchCallsResult,
-        UsageImagesResult,
-        UsageModerationsResult,
-        UsageResponse,
-        UsageTimeBucket,
-        UsageVectorStoresResult,
-        UsageWebSearchCallsResult,
-    )
-    from ._models.admin_organization_users import (
-        UserDeleteResponse,
-        UserListResponse,
-    )
-    from ._models.audio_speech import (
-        CreateSpeechResponseStreamEvent,
-        SpeechAudioDeltaEvent,
-        SpeechAudioDoneEvent,
-    )
-    from ._models.audio_transcriptions import (
-        CreateTranscriptionResponse,
-        CreateTranscriptionResponseDiarizedJson,
-        CreateTranscriptionResponseJson,
-        CreateTranscriptionResponseStreamEvent,
-        CreateTranscriptionResponseVerboseJson,
-        TranscriptionDiarizedSegment,
-        TranscriptionWord,
-        TranscriptTextDeltaEvent,
-        TranscriptTextDoneEvent,
-        TranscriptTextSegmentEvent,
-    )
-    from ._models.audio_transcriptions__audio_translations import (
-        TranscriptionSegment,
-    )
-    from ._models.audio_transcriptions__realtime import (
-        TranscriptionLanguage,
-        TranscriptTextUsageDuration,
-        TranscriptTextUsageTokens,
-    )
-    from ._models.audio_translations import (
-        CreateTranslationResponse,
-        CreateTranslationResponseJson,
-        CreateTranslationResponseVerboseJson,
-    )
-    from ._models.audio_voice_consents import (
-        VoiceConsentDeletedResource,
-        VoiceConsentListResource,
-        VoiceConsentResource,
-    )
-    from ._models.audio_voices import (
-        VoiceResource,
-    )
-    from ._models.batches import (
-        Batch,
-        BatchError,
-        BatchRequestCounts,
-        ListBatchesResponse,
-    )
-    from ._models.beta_chatkit_sessions import (
-        ChatkitWorkflow,
-        ChatkitWorkflowTracing,
-        ChatSessionChatkitConfiguration,
-        ChatSessionFileUpload,
-        ChatSessionHistory,
-        ChatSessionRateLimits,
-        ChatSessionResource,
-        ChatSessionStatus,
-    )
-    from ._models.beta_chatkit_threads import (
-        ActiveStatus,
+    from ._models.assistant_message_item import (
         AssistantMessageItem,
+    )
+    from ._models.assistant_object import (
+        AssistantObject,
+        AssistantObjectTool,
+        AssistantObjectToolResources,
+        AssistantObjectToolResourcesCodeInterpreter,
+        AssistantObjectToolResourcesFileSearch,
+    )
+    from ._models.assistant_stream_event import (
+        AssistantStreamEvent,
+    )
+    from ._models.assistant_tools_code import (
+        AssistantToolsCode,
+    )
+    from ._models.assistant_tools_file_search import (
+        AssistantToolsFileSearch,
+        AssistantToolsFileSearchFileSearch,
+    )
+    from ._models.assistant_tools_file_search_type_only import (
+        AssistantToolsFileSearchTypeOnly,
+    )
+    from ._models.assistant_tools_function import (
+        AssistantToolsFunction,
+    )
+    from ._models.assistants_api_response_format_option import (
+        AssistantsApiResponseFormatOption,
+    )
+    from ._models.assistants_api_tool_choice_option import (
+        AssistantsApiToolChoiceOption,
+    )
+    from ._models.assistants_named_tool_choice import (
+        AssistantsNamedToolChoice,
+        AssistantsNamedToolChoiceFunction,
+    )
+    from ._models.attachment import (
         Attachment,
+    )
+    from ._models.attachment_type import (
         AttachmentType,
-        ClientToolCallItem,
-        ClientToolCallStatus,
-        ClosedStatus,
-        DeletedThreadResource,
-        FileAnnotation,
-        FileAnnotationSource,
-        InferenceOptions,
-        LockedStatus,
-        ResponseOutputText,
-        TaskGroupItem,
-        TaskGroupTask,
-        TaskItem,
-        TaskType,
-        ThreadItem,
-        ThreadItemListResource,
-        ThreadListResource,
-        ThreadResource,
-        ToolChoice,
-        UrlAnnotation,
-        UrlAnnotationSource,
-        UserMessageInputText,
-        UserMessageItem,
-        UserMessageQuotedText,
-        WidgetMessageItem,
     )
-    from ._models.beta_chatkit_threads__beta_responses__realtime__responses import (
-        BetaResponseConversation,
+    from ._models.audio_transcription import (
+        AudioTranscription,
     )
-    from ._models.beta_realtime_sessions import (
-        RealtimeSessionCreateResponse,
+    from ._models.audio_transcription_response import (
+        AudioTranscriptionResponse,
     )
-    from ._models.beta_realtime_sessions__realtime__realtime_client_secrets import (
-        RealtimeAudioFormats,
-        RealtimeFunctionTool,
-        VoiceIdsShared,
+    from ._models.audit_log import (
+        AuditLog,
+        AuditLogApiKeyCreated,
+        AuditLogApiKeyCreatedData,
+        AuditLogApiKeyDeleted,
+        AuditLogApiKeyUpdated,
+        AuditLogApiKeyUpdatedChangesRequested,
+        AuditLogCertificateCreated,
+        AuditLogCertificateDeleted,
+        AuditLogCertificatesActivated,
+        AuditLogCertificatesActivatedCertificate,
+        AuditLogCertificatesDeactivated,
+        AuditLogCertificatesDeactivatedCertificate,
+        AuditLogCertificateUpdated,
+        AuditLogCheckpointPermissionCreated,
+        AuditLogCheckpointPermissionCreatedData,
+        AuditLogCheckpointPermissionDeleted,
+        AuditLogExternalKeyRegistered,
+        AuditLogExternalKeyRemoved,
+        AuditLogGroupCreated,
+        AuditLogGroupCreatedData,
+        AuditLogGroupDeleted,
+        AuditLogGroupUpdated,
+        AuditLogGroupUpdatedChangesRequested,
+        AuditLogInviteAccepted,
+        AuditLogInviteDeleted,
+        AuditLogInviteSent,
+        AuditLogInviteSentData,
+        AuditLogIpAllowlistConfigActivated,
+        AuditLogIpAllowlistConfigActivatedConfig,
+        AuditLogIpAllowlistConfigDeactivated,
+        AuditLogIpAllowlistConfigDeactivatedConfig,
+        AuditLogIpAllowlistCreated,
+        AuditLogIpAllowlistDeleted,
+        AuditLogIpAllowlistUpdated,
+        AuditLogLoginFailed,
+        AuditLogLogoutFailed,
+        AuditLogOrganizationUpdated,
+        AuditLogOrganizationUpdatedChangesRequested,
+        AuditLogProject,
+        AuditLogProjectArchived,
+        AuditLogProjectCreated,
+        AuditLogProjectCreatedData,
+        AuditLogProjectDeleted,
+        AuditLogProjectUpdated,
+        AuditLogProjectUpdatedChangesRequested,
+        AuditLogRateLimitDeleted,
+        AuditLogRateLimitUpdated,
+        AuditLogRateLimitUpdatedChangesRequested,
+        AuditLogRoleAssignmentCreated,
+        AuditLogRoleAssignmentDeleted,
+        AuditLogRoleBoundToResource,
+        AuditLogRoleCreated,
+        AuditLogRoleDeleted,
+        AuditLogRoleUnboundFromResource,
+        AuditLogRoleUpdated,
+        AuditLogRoleUpdatedChangesRequested,
+        AuditLogScimDisabled,
+        AuditLogScimEnabled,
+        AuditLogServiceAccountCreated,
+        AuditLogServiceAccountCreatedData,
+        AuditLogServiceAccountDeleted,
+        AuditLogServiceAccountUpdated,
+        AuditLogServiceAccountUpdatedChangesRequested,
+        AuditLogUserAdded,
+        AuditLogUserAddedData,
+        AuditLogUserDeleted,
+        AuditLogUserUpdated,
+        AuditLogUserUpdatedChangesRequested,
+        AuditLogWorkloadIdentityProviderCreated,
+        AuditLogWorkloadIdentityProviderDeleted,
+        AuditLogWorkloadIdentityProviderMappingCreated,
+        AuditLogWorkloadIdentityProviderMappingDeleted,
+        AuditLogWorkloadIdentityProviderMappingUpdated,
+        AuditLogWorkloadIdentityProviderUpdated,
     )
-    from ._models.beta_realtime_transcription_sessions import (
-        RealtimeTranscriptionSessionCreateResponse,
+    from ._models.audit_log_actor import (
+        AuditLogActor,
     )
-    from ._models.beta_responses import (
+    from ._models.audit_log_actor_api_key import (
+        AuditLogActorApiKey,
+    )
+    from ._models.audit_log_actor_service_account import (
+        AuditLogActorServiceAccount,
+    )
+    from ._models.audit_log_actor_session import (
+        AuditLogActorSession,
+    )
+    from ._models.audit_log_actor_user import (
+        AuditLogActorUser,
+    )
+    from ._models.audit_log_event_type import (
+        AuditLogEventType,
+    )
+    from ._models.auto_code_interpreter_tool import (
+        AutoCodeInterpreterTool,
+    )
+    from ._models.batch import (
+        Batch,
+        BatchErrors,
+        BatchUsage,
+        BatchUsageInputTokensDetails,
+        BatchUsageOutputTokensDetails,
+    )
+    from ._models.batch_error import (
+        BatchError,
+    )
+    from ._models.batch_request_counts import (
+        BatchRequestCounts,
+    )
+    from ._models.beta_additional_tools import (
         BetaAdditionalTools,
-        BetaAdditionalToolsItemParam,
+    )
+    from ._models.beta_additional_tools_item import (
+        BetaAdditionalToolsItem,
+    )
+    from ._models.beta_agent_message import (
         BetaAgentMessage,
-        BetaAgentMessageItemParam,
+        BetaAgentMessageContent,
+    )
+    from ._models.beta_agent_message_item import (
+        BetaAgentMessageItem,
+        BetaAgentMessageItemContent,
+    )
+    from ._models.beta_agent_tag import (
         BetaAgentTag,
-        BetaAgentTagParam,
+    )
+    from ._models.beta_annotation import (
         BetaAnnotation,
+    )
+    from ._models.beta_apply_patch_call_output_status import (
         BetaApplyPatchCallOutputStatus,
-        BetaApplyPatchCallOutputStatusParam,
+    )
+    from ._models.beta_apply_patch_call_status import (
         BetaApplyPatchCallStatus,
-        BetaApplyPatchCallStatusParam,
+    )
+    from ._models.beta_apply_patch_create_file_operation import (
         BetaApplyPatchCreateFileOperation,
-        BetaApplyPatchCreateFileOperationParam,
+    )
+    from ._models.beta_apply_patch_delete_file_operation import (
         BetaApplyPatchDeleteFileOperation,
-        BetaApplyPatchDeleteFileOperationParam,
-        BetaApplyPatchOperationParam,
+    )
+    from ._models.beta_apply_patch_operation import (
+        BetaApplyPatchOperation,
+    )
+    from ._models.beta_apply_patch_tool import (
+        BetaApplyPatchTool,
+    )
+    from ._models.beta_apply_patch_tool_call import (
         BetaApplyPatchToolCall,
-        BetaApplyPatchToolCallItemParam,
+    )
+    from ._models.beta_apply_patch_tool_call_item import (
+        BetaApplyPatchToolCallItem,
+    )
+    from ._models.beta_apply_patch_tool_call_output import (
         BetaApplyPatchToolCallOutput,
-        BetaApplyPatchToolCallOutputItemParam,
-        BetaApplyPatchToolParam,
+    )
+    from ._models.beta_apply_patch_tool_call_output_item import (
+        BetaApplyPatchToolCallOutputItem,
+    )
+    from ._models.beta_apply_patch_update_file_operation import (
         BetaApplyPatchUpdateFileOperation,
-        BetaApplyPatchUpdateFileOperationParam,
+    )
+    from ._models.beta_approximate_location import (
         BetaApproximateLocation,
-        BetaAutoCodeInterpreterToolParam,
-        BetaClickParam,
-        BetaCodeInterpreterTool,
-        BetaCodeInterpreterToolCall,
-        BetaCompactionBody,
-        BetaCompactionSummaryItemParam,
-        BetaCompactionTriggerItemParam,
-        BetaCompactResource,
-        BetaCompoundFilter,
-        BetaComputerAction,
-        BetaComputerActionList,
-        BetaComputerCallOutputItemParam,
-        BetaComputerScreenshotContent,
-        BetaComputerToolCall,
-        BetaComputerToolCallOutputResource,
-        BetaComputerUsePreviewTool,
-        BetaContainerAutoParam,
-        BetaContainerFileCitationParam,
-        BetaContainerNetworkPolicyAllowlistParam,
-        BetaContainerReferenceResource,
-        BetaCustomToolCall,
-        BetaCustomToolCallOutput,
-        BetaCustomToolCallOutputResource,
-        BetaCustomToolCallResource,
-        BetaDirectToolCallCallerParam,
-        BetaDragParam,
-        BetaEasyInputMessage,
-        BetaEncryptedContent,
-        BetaEncryptedContentParam,
-        BetaFileCitationParam,
-        BetaFileInputDetail,
-        BetaFileSearchTool,
-        BetaFileSearchToolCall,
-        BetaFilters,
-        BetaFunctionAndCustomToolCallOutput,
-        BetaFunctionCallOutputItemParam,
-        BetaFunctionCallOutputStatusEnum,
-        BetaFunctionCallStatus,
-        BetaFunctionShellCall,
-        BetaFunctionShellCallItemParam,
-        BetaFunctionShellCallItemStatus,
-        BetaFunctionShellCallOutput,
-        BetaFunctionShellCallOutputContent,
-        BetaFunctionShellCallOutputContentParam,
-        BetaFunctionShellCallOutputExitOutcomeParam,
-        BetaFunctionShellCallOutputItemParam,
-        BetaFunctionShellCallOutputOutcomeParam,
-        BetaFunctionShellCallOutputStatusEnum,
-        BetaFunctionShellCallOutputTimeoutOutcomeParam,
-        BetaFunctionShellCallStatus,
-        BetaFunctionShellToolParam,
-        BetaFunctionTool,
-        BetaFunctionToolCall,
-        BetaFunctionToolCallOutput,
-        BetaFunctionToolCallOutputResource,
-        BetaFunctionToolCallResource,
-        BetaImageDetail,
-        BetaImageGenTool,
-        BetaImageGenToolCall,
-        BetaInlineSkillParam,
-        BetaInputContent,
-        BetaInputFileContent,
-        BetaInputFileContentParam,
-        BetaInputImageContent,
-        BetaInputImageContentParamAutoParam,
-        BetaInputItem,
-        BetaInputMessage,
-        BetaInputMessageContentList,
-        BetaInputMessageResource,
-        BetaInputTextContent,
-        BetaInputTextContentParam,
-        BetaItemField,
-        BetaItemReferenceParam,
-        BetaItemResource,
-        BetaLocalEnvironmentParam,
-        BetaLocalShellToolCall,
-        BetaLocalShellToolCallOutput,
-        BetaLogProb,
-        BetaMCPApprovalRequest,
-        BetaMCPApprovalResponse,
-        BetaMCPApprovalResponseResource,
-        BetaMCPListTools,
-        BetaMCPTool,
-        BetaMCPToolCall,
-        BetaMCPToolCallError,
-        BetaMessage,
-        BetaMessagePhase2,
-        BetaMessageStatus,
-        BetaModelIdsResponses,
-        BetaModeration,
-        BetaModerationResultBody,
-        BetaMultiAgentAction,
-        BetaMultiAgentAction1,
-        BetaMultiAgentCall,
-        BetaMultiAgentCallItemParam,
-        BetaMultiAgentCallOutput,
-        BetaMultiAgentCallOutputItemParam,
-        BetaNamespaceToolParam,
-        BetaOutputContent,
-        BetaOutputItem,
-        BetaOutputMessage,
-        BetaOutputMessageContent,
-        BetaOutputTextContent,
-        BetaOutputTextContentParam,
-        BetaProgram,
-        BetaProgramItemParam,
-        BetaProgramOutput,
-        BetaProgramOutputItemParam,
-        BetaProgramOutputStatus,
-        BetaPrompt,
-        BetaPromptCacheBreakpointParam,
-        BetaPromptCacheOptions,
-        BetaRankingOptions,
-        BetaReasoning,
-        BetaReasoningItem,
-        BetaResponse,
-        BetaResponseAudioDeltaEvent,
-        BetaResponseAudioDoneEvent,
-        BetaResponseAudioTranscriptDeltaEvent,
-        BetaResponseAudioTranscriptDoneEvent,
-        BetaResponseCodeInterpreterCallCodeDeltaEvent,
-        BetaResponseCodeInterpreterCallCodeDoneEvent,
-        BetaResponseCodeInterpreterCallCompletedEvent,
-        BetaResponseCodeInterpreterCallInProgressEvent,
-        BetaResponseCodeInterpreterCallInterpretingEvent,
-        BetaResponseCompletedEvent,
-        BetaResponseContentPartAddedEvent,
-        BetaResponseContentPartDoneEvent,
-        BetaResponseCreatedEvent,
-        BetaResponseCustomToolCallInputDeltaEvent,
-        BetaResponseCustomToolCallInputDoneEvent,
-        BetaResponseError,
-        BetaResponseErrorEvent,
-        BetaResponseFailedEvent,
-        BetaResponseFileSearchCallCompletedEvent,
-        BetaResponseFileSearchCallInProgressEvent,
-        BetaResponseFileSearchCallSearchingEvent,
-        BetaResponseFormatText,
-        BetaResponseFunctionCallArgumentsDeltaEvent,
-        BetaResponseFunctionCallArgumentsDoneEvent,
-        BetaResponseImageGenCallCompletedEvent,
-        BetaResponseImageGenCallGeneratingEvent,
-        BetaResponseImageGenCallInProgressEvent,
-        BetaResponseImageGenCallPartialImageEvent,
-        BetaResponseIncompleteEvent,
-        BetaResponseInProgressEvent,
-        BetaResponseItemList,
-        BetaResponseLogProb,
-        BetaResponseMCPCallArgumentsDeltaEvent,
-        BetaResponseMCPCallArgumentsDoneEvent,
-        BetaResponseMCPCallCompletedEvent,
-        BetaResponseMCPCallFailedEvent,
-        BetaResponseMCPCallInProgressEvent,
-        BetaResponseMCPListToolsCompletedEvent,
-        BetaResponseMCPListToolsFailedEvent,
-        BetaResponseMCPListToolsInProgressEvent,
-        BetaResponseOutputItemAddedEvent,
-        BetaResponseOutputItemDoneEvent,
-        BetaResponseOutputTextAnnotationAddedEvent,
-        BetaResponsePromptVariables,
-        BetaResponseQueuedEvent,
-        BetaResponseReasoningSummaryPartAddedEvent,
-        BetaResponseReasoningSummaryPartDoneEvent,
-        BetaResponseReasoningSummaryTextDeltaEvent,
-        BetaResponseReasoningSummaryTextDoneEvent,
-        BetaResponseReasoningTextDeltaEvent,
-        BetaResponseReasoningTextDoneEvent,
-        BetaResponseRefusalDeltaEvent,
-        BetaResponseRefusalDoneEvent,
-        BetaResponseShellCallCommandAddedStreamingEvent,
-        BetaResponseShellCallCommandDeltaStreamingEvent,
-        BetaResponseShellCallCommandDoneStreamingEvent,
-        BetaResponseShellCallOutputContentDeltaStreamingEvent,
-        BetaResponseShellCallOutputContentDoneStreamingEvent,
-        BetaResponseStreamEvent,
-        BetaResponseTextDeltaEvent,
-        BetaResponseTextDoneEvent,
-        BetaResponseTextParam,
-        BetaResponseUsage,
-        BetaResponseWebSearchCallCompletedEvent,
-        BetaResponseWebSearchCallInProgressEvent,
-        BetaResponseWebSearchCallSearchingEvent,
-        BetaSearchContentType,
-        BetaSpecificProgrammaticToolCallingParam,
-        BetaSummaryTextContent,
-        BetaTextResponseFormatConfiguration,
-        BetaTextResponseFormatJsonSchema,
-        BetaTool,
-        BetaToolCallCaller,
-        BetaToolCallCallerParam,
-        BetaToolChoiceParam,
-        BetaToolsArray,
-        BetaToolSearchCall,
-        BetaToolSearchCallItemParam,
-        BetaToolSearchOutput,
-        BetaToolSearchOutputItemParam,
-        BetaToolSearchToolParam,
-        BetaUrlCitationParam,
-        BetaVectorStoreFileAttributes,
-        BetaWebSearchApproximateLocation,
-        BetaWebSearchPreviewTool,
-        BetaWebSearchTool,
-        BetaWebSearchToolCall,
-        Filters,
     )
-    from ._models.beta_responses__beta_threads__conversations__responses import (
+    from ._models.beta_auto_code_interpreter_tool import (
+        BetaAutoCodeInterpreterTool,
+    )
+    from ._models.beta_callable_tool_allowed_caller import (
+        BetaCallableToolAllowedCaller,
+    )
+    from ._models.beta_click import (
+        BetaClick,
+    )
+    from ._models.beta_click_button_type import (
+        BetaClickButtonType,
+    )
+    from ._models.beta_code_interpreter_output_image import (
+        BetaCodeInterpreterOutputImage,
+    )
+    from ._models.beta_code_interpreter_output_logs import (
         BetaCodeInterpreterOutputLogs,
-        BetaRefusalContent,
     )
-    from ._models.beta_responses__chat_completions__responses import (
+    from ._models.beta_code_interpreter_tool import (
+        BetaCodeInterpreterTool,
+    )
+    from ._models.beta_code_interpreter_tool_call import (
+        BetaCodeInterpreterToolCall,
+        BetaCodeInterpreterToolCallOutput,
+    )
+    from ._models.beta_compact_resource import (
+        BetaCompactResource,
+    )
+    from ._models.beta_compaction_body import (
+        BetaCompactionBody,
+    )
+    from ._models.beta_compaction_summary_item import (
+        BetaCompactionSummaryItem,
+    )
+    from ._models.beta_compaction_trigger_item import (
+        BetaCompactionTriggerItem,
+    )
+    from ._models.beta_comparison_filter import (
+        BetaComparisonFilter,
+        BetaComparisonFilterValue,
+    )
+    from ._models.beta_compound_filter import (
+        BetaCompoundFilter,
+        BetaCompoundFilterFilter,
+    )
+    from ._models.beta_computer_action import (
+        BetaComputerAction,
+    )
+    from ._models.beta_computer_action_list import (
+        BetaComputerActionList,
+    )
+    from ._models.beta_computer_call_output_item import (
+        BetaComputerCallOutputItem,
+    )
+    from ._models.beta_computer_call_output_status import (
+        BetaComputerCallOutputStatus,
+    )
+    from ._models.beta_computer_call_safety_check import (
+        BetaComputerCallSafetyCheck,
+    )
+    from ._models.beta_computer_environment import (
+        BetaComputerEnvironment,
+    )
+    from ._models.beta_computer_screenshot_content import (
+        BetaComputerScreenshotContent,
+    )
+    from ._models.beta_computer_screenshot_image import (
+        BetaComputerScreenshotImage,
+    )
+    from ._models.beta_computer_tool import (
+        BetaComputerTool,
+    )
+    from ._models.beta_computer_tool_call import (
+        BetaComputerToolCall,
+    )
+    from ._models.beta_computer_tool_call_output_resource import (
+        BetaComputerToolCallOutputResource,
+    )
+    from ._models.beta_computer_use_preview_tool import (
+        BetaComputerUsePreviewTool,
+    )
+    from ._models.beta_container_auto import (
+        BetaContainerAuto,
+        BetaContainerAutoSkill,
+    )
+    from ._models.beta_container_file_citation import (
+        BetaContainerFileCitation,
+    )
+    from ._models.beta_container_file_citation_body import (
+        BetaContainerFileCitationBody,
+    )
+    from ._models.beta_container_memory_limit import (
+        BetaContainerMemoryLimit,
+    )
+    from ._models.beta_container_network_policy_allowlist import (
+        BetaContainerNetworkPolicyAllowlist,
+    )
+    from ._models.beta_container_network_policy_disabled import (
+        BetaContainerNetworkPolicyDisabled,
+    )
+    from ._models.beta_container_network_policy_domain_secret import (
+        BetaContainerNetworkPolicyDomainSecret,
+    )
+    from ._models.beta_container_reference import (
+        BetaContainerReference,
+    )
+    from ._models.beta_container_reference_resource import (
+        BetaContainerReferenceResource,
+    )
+    from ._models.beta_coord import (
+        BetaCoord,
+    )
+    from ._models.beta_custom_grammar_format import (
+        BetaCustomGrammarFormat,
+    )
+    from ._models.beta_custom_text_format import (
+        BetaCustomTextFormat,
+    )
+    from ._models.beta_custom_tool import (
+        BetaCustomTool,
+    )
+    from ._models.beta_custom_tool_call import (
+        BetaCustomToolCall,
+    )
+    from ._models.beta_custom_tool_call_output import (
+        BetaCustomToolCallOutput,
+    )
+    from ._models.beta_custom_tool_call_output_resource import (
+        BetaCustomToolCallOutputResource,
+    )
+    from ._models.beta_custom_tool_call_resource import (
+        BetaCustomToolCallResource,
+    )
+    from ._models.beta_detail_enum import (
+        BetaDetailEnum,
+    )
+    from ._models.beta_direct_tool_call_caller import (
+        BetaDirectToolCallCaller,
+    )
+    from ._models.beta_double_click_action import (
+        BetaDoubleClickAction,
+    )
+    from ._models.beta_drag import (
+        BetaDrag,
+    )
+    from ._models.beta_easy_input_message import (
+        BetaEasyInputMessage,
+    )
+    from ._models.beta_empty_model import (
+        BetaEmptyModel,
+    )
+    from ._models.beta_encrypted_content import (
+        BetaEncryptedContent,
+    )
+    from ._models.beta_error import (
+        BetaError,
+    )
+    from ._models.beta_file_citation import (
+        BetaFileCitation,
+    )
+    from ._models.beta_file_citation_body import (
+        BetaFileCitationBody,
+    )
+    from ._models.beta_file_detail_enum import (
+        BetaFileDetailEnum,
+    )
+    from ._models.beta_file_input_detail import (
+        BetaFileInputDetail,
+    )
+    from ._models.beta_file_path import (
+        BetaFilePath,
+    )
+    from ._models.beta_file_search_tool import (
+        BetaFileSearchTool,
+    )
+    from ._models.beta_file_search_tool_call import (
+        BetaFileSearchToolCall,
+        BetaFileSearchToolCallResult,
+    )
+    from ._models.beta_filters import (
+        BetaFilters,
+    )
+    from ._models.beta_function_and_custom_tool_call_output import (
+        BetaFunctionAndCustomToolCallOutput,
+    )
+    from ._models.beta_function_call_item_status import (
+        BetaFunctionCallItemStatus,
+    )
+    from ._models.beta_function_call_output_item import (
+        BetaFunctionCallOutputItem,
+        BetaFunctionCallOutputItemOutput,
+    )
+    from ._models.beta_function_call_output_status_enum import (
+        BetaFunctionCallOutputStatusEnum,
+    )
+    from ._models.beta_function_call_status import (
+        BetaFunctionCallStatus,
+    )
+    from ._models.beta_function_shell_action import (
+        BetaFunctionShellAction,
+    )
+    from ._models.beta_function_shell_action_input import (
+        BetaFunctionShellActionInput,
+    )
+    from ._models.beta_function_shell_call import (
+        BetaFunctionShellCall,
+    )
+    from ._models.beta_function_shell_call_item import (
+        BetaFunctionShellCallItem,
+    )
+    from ._models.beta_function_shell_call_item_status import (
+        BetaFunctionShellCallItemStatus,
+    )
+    from ._models.beta_function_shell_call_output import (
+        BetaFunctionShellCallOutput,
+    )
+    from ._models.beta_function_shell_call_output_content import (
+        BetaFunctionShellCallOutputContent,
+    )
+    from ._models.beta_function_shell_call_output_content_input import (
+        BetaFunctionShellCallOutputContentInput,
+    )
+    from ._models.beta_function_shell_call_output_exit_outcome import (
+        BetaFunctionShellCallOutputExitOutcome,
+    )
+    from ._models.beta_function_shell_call_output_item import (
+        BetaFunctionShellCallOutputItem,
+    )
+    from ._models.beta_function_shell_call_output_outcome import (
+        BetaFunctionShellCallOutputOutcome,
+    )
+    from ._models.beta_function_shell_call_output_status_enum import (
+        BetaFunctionShellCallOutputStatusEnum,
+    )
+    from ._models.beta_function_shell_call_output_timeout_outcome import (
+        BetaFunctionShellCallOutputTimeoutOutcome,
+    )
+    from ._models.beta_function_shell_call_status import (
+        BetaFunctionShellCallStatus,
+    )
+    from ._models.beta_function_shell_tool import (
+        BetaFunctionShellTool,
+    )
+    from ._models.beta_function_tool import (
+        BetaFunctionTool,
+    )
+    from ._models.beta_function_tool_call import (
+        BetaFunctionToolCall,
+    )
+    from ._models.beta_function_tool_call_output import (
+        BetaFunctionToolCallOutput,
+    )
+    from ._models.beta_function_tool_call_output_resource import (
+        BetaFunctionToolCallOutputResource,
+    )
+    from ._models.beta_function_tool_call_resource import (
+        BetaFunctionToolCallResource,
+    )
+    from ._models.beta_function_tool_input import (
+        BetaFunctionToolInput,
+    )
+    from ._models.beta_grammar_syntax1 import (
+        BetaGrammarSyntax1,
+    )
+    from ._models.beta_http_error import (
+        BetaHTTPError,
+    )
+    from ._models.beta_hybrid_search_options import (
+        BetaHybridSearchOptions,
+    )
+    from ._models.beta_image_detail import (
+        BetaImageDetail,
+    )
+    from ._models.beta_image_gen_action_enum import (
+        BetaImageGenActionEnum,
+    )
+    from ._models.beta_image_gen_tool import (
+        BetaImageGenTool,
+        BetaImageGenToolInputImageMask,
+    )
+    from ._models.beta_image_gen_tool_call import (
+        BetaImageGenToolCall,
+    )
+    from ._models.beta_inline_skill import (
+        BetaInlineSkill,
+    )
+    from ._models.beta_inline_skill_source import (
+        BetaInlineSkillSource,
+    )
+    from ._models.beta_input_content import (
+        BetaInputContent,
+    )
+    from ._models.beta_input_fidelity import (
+        BetaInputFidelity,
+    )
+    from ._models.beta_input_file_content import (
+        BetaInputFileContent,
+    )
+    from ._models.beta_input_file_content_input import (
+        BetaInputFileContentInput,
+    )
+    from ._models.beta_input_image_content import (
+        BetaInputImageContent,
+    )
+    from ._models.beta_input_image_content_param_auto import (
+        BetaInputImageContentParamAuto,
+    )
+    from ._models.beta_input_item import (
+        BetaInputItem,
+    )
+    from ._models.beta_input_message import (
+        BetaInputMessage,
+    )
+    from ._models.beta_input_message_content_list import (
+        BetaInputMessageContentList,
+    )
+    from ._models.beta_input_message_resource import (
+        BetaInputMessageResource,
+    )
+    from ._models.beta_input_text_content import (
+        BetaInputTextContent,
+    )
+    from ._models.beta_input_text_content_input import (
+        BetaInputTextContentInput,
+    )
+    from ._models.beta_item import (
+        BetaItem,
+    )
+    from ._models.beta_item_field import (
+        BetaItemField,
+    )
+    from ._models.beta_item_reference import (
+        BetaItemReference,
+    )
+    from ._models.beta_item_resource import (
+        BetaItemResource,
+    )
+    from ._models.beta_key_press_action import (
+        BetaKeyPressAction,
+    )
+    from ._models.beta_local_environment import (
+        BetaLocalEnvironment,
+    )
+    from ._models.beta_local_environment_resource import (
+        BetaLocalEnvironmentResource,
+    )
+    from ._models.beta_local_shell_exec_action import (
+        BetaLocalShellExecAction,
+    )
+    from ._models.beta_local_shell_tool import (
+        BetaLocalShellTool,
+    )
+    from ._models.beta_local_shell_tool_call import (
+        BetaLocalShellToolCall,
+    )
+    from ._models.beta_local_shell_tool_call_output import (
+        BetaLocalShellToolCallOutput,
+    )
+    from ._models.beta_local_skill import (
+        BetaLocalSkill,
+    )
+    from ._models.beta_log_prob import (
+        BetaLogProb,
+    )
+    from ._models.beta_mcp_approval_request import (
+        BetaMCPApprovalRequest,
+    )
+    from ._models.beta_mcp_approval_response import (
+        BetaMCPApprovalResponse,
+    )
+    from ._models.beta_mcp_approval_response_resource import (
+        BetaMCPApprovalResponseResource,
+    )
+    from ._models.beta_mcp_list_tools import (
+        BetaMCPListTools,
+    )
+    from ._models.beta_mcp_list_tools_tool import (
+        BetaMCPListToolsTool,
+    )
+    from ._models.beta_mcp_protocol_error import (
+        BetaMCPProtocolError,
+    )
+    from ._models.beta_mcp_tool import (
+        BetaMCPTool,
+        BetaMCPToolRequireApproval,
+    )
+    from ._models.beta_mcp_tool_call import (
+        BetaMCPToolCall,
+    )
+    from ._models.beta_mcp_tool_call_error import (
+        BetaMCPToolCallError,
+    )
+    from ._models.beta_mcp_tool_call_status import (
+        BetaMCPToolCallStatus,
+    )
+    from ._models.beta_mcp_tool_execution_error import (
+        BetaMCPToolExecutionError,
+    )
+    from ._models.beta_mcp_tool_filter import (
+        BetaMCPToolFilter,
+    )
+    from ._models.beta_message import (
+        BetaMessage,
+        BetaMessageContent,
+    )
+    from ._models.beta_message_phase import (
+        BetaMessagePhase,
+    )
+    from ._models.beta_message_phase_2 import (
+        BetaMessagePhase2,
+    )
+    from ._models.beta_message_role import (
+        BetaMessageRole,
+    )
+    from ._models.beta_message_status import (
+        BetaMessageStatus,
+    )
+    from ._models.beta_metadata import (
+        BetaMetadata,
+    )
+    from ._models.beta_model_ids_responses import (
+        BetaModelIdsResponses,
+    )
+    from ._models.beta_model_ids_shared import (
+        BetaModelIdsShared,
+    )
+    from ._models.beta_moderation import (
+        BetaModeration,
+    )
+    from ._models.beta_moderation_error_body import (
         BetaModerationErrorBody,
     )
-    from ._models.beta_responses__conversations__evals__responses import (
-        ApproximateLocation,
-        BetaComparisonFilter,
-        BetaComputerEnvironment,
-        BetaComputerTool,
-        BetaContainerMemoryLimit,
-        BetaContainerNetworkPolicyDisabledParam,
-        BetaContainerNetworkPolicyDomainSecretParam,
-        BetaContainerReferenceParam,
-        BetaEmptyModelParam,
-        BetaGrammarSyntax1,
-        BetaHybridSearchOptions,
-        BetaImageGenActionEnum,
-        BetaInlineSkillSourceParam,
-        BetaInputFidelity,
-        BetaLocalShellToolParam,
-        BetaLocalSkillParam,
-        BetaMessagePhase,
-        BetaProgrammaticToolCallingParam,
-        BetaRankerVersionType,
-        BetaSearchContextSize,
-        BetaSkillReferenceParam,
-        BetaToolSearchExecutionType,
+    from ._models.beta_moderation_input_type import (
+        BetaModerationInputType,
     )
-    from ._models.beta_responses__conversations__realtime__responses import (
-        BetaHTTPError,
-        BetaMCPListToolsTool,
-        BetaTopLogProb,
+    from ._models.beta_moderation_result_body import (
+        BetaModerationResultBody,
     )
-    from ._models.beta_responses__conversations__responses import (
-        ApplyPatchCallOutputStatus,
-        ApplyPatchCreateFileOperation,
-        ApplyPatchDeleteFileOperation,
-        ApplyPatchUpdateFileOperation,
-        BetaClickButtonType,
-        BetaCodeInterpreterOutputImage,
-        BetaComputerCallOutputStatus,
-        BetaComputerCallSafetyCheckParam,
-        BetaComputerScreenshotImage,
-        BetaContainerFileCitationBody,
-        BetaCoordParam,
-        BetaDirectToolCallCaller,
-        BetaDoubleClickAction,
-        BetaFileCitationBody,
-        BetaFilePath,
-        BetaFunctionCallItemStatus,
-        BetaFunctionShellAction,
-        BetaFunctionShellCallOutputExitOutcome,
-        BetaFunctionShellCallOutputTimeoutOutcome,
-        BetaKeyPressAction,
-        BetaLocalEnvironmentResource,
-        BetaLocalShellExecAction,
-        BetaMCPProtocolError,
-        BetaMCPToolCallStatus,
-        BetaMCPToolExecutionError,
-        BetaMessageRole,
-        BetaMoveParam,
+    from ._models.beta_move import (
+        BetaMove,
+    )
+    from ._models.beta_multi_agent_action import (
+        BetaMultiAgentAction,
+    )
+    from ._models.beta_multi_agent_action1 import (
+        BetaMultiAgentAction1,
+    )
+    from ._models.beta_multi_agent_call import (
+        BetaMultiAgentCall,
+    )
+    from ._models.beta_multi_agent_call_item import (
+        BetaMultiAgentCallItem,
+    )
+    from ._models.beta_multi_agent_call_output import (
+        BetaMultiAgentCallOutput,
+    )
+    from ._models.beta_multi_agent_call_output_item import (
+        BetaMultiAgentCallOutputItem,
+    )
+    from ._models.beta_namespace_tool import (
+        BetaNamespaceTool,
+        BetaNamespaceToolTool,
+    )
+    from ._models.beta_output_content import (
+        BetaOutputContent,
+    )
+    from ._models.beta_output_item import (
+        BetaOutputItem,
+    )
+    from ._models.beta_output_message import (
+        BetaOutputMessage,
+    )
+    from ._models.beta_output_message_content import (
+        BetaOutputMessageContent,
+    )
+    from ._models.beta_output_text_content import (
+        BetaOutputTextContent,
+    )
+    from ._models.beta_output_text_content_input import (
+        BetaOutputTextContentInput,
+        BetaOutputTextContentInputAnnotation,
+    )
+    from ._models.beta_program import (
+        BetaProgram,
+    )
+    from ._models.beta_program_item import (
+        BetaProgramItem,
+    )
+    from ._models.beta_program_output import (
+        BetaProgramOutput,
+    )
+    from ._models.beta_program_output_item import (
+        BetaProgramOutputItem,
+    )
+    from ._models.beta_program_output_item_status import (
         BetaProgramOutputItemStatus,
+    )
+    from ._models.beta_program_output_status import (
+        BetaProgramOutputStatus,
+    )
+    from ._models.beta_program_tool_call_caller import (
         BetaProgramToolCallCaller,
-        BetaProgramToolCallCallerParam,
-        BetaReasoningTextContent,
-        BetaScreenshotParam,
-        BetaScrollParam,
-        BetaTypeParam,
-        BetaUrlCitationBody,
-        BetaWaitParam,
-        BetaWebSearchActionFind,
-        BetaWebSearchActionOpenPage,
-        BetaWebSearchActionSearch,
     )
-    from ._models.beta_responses__conversations__responses__vector_stores import (
-        BetaTextContent,
+    from ._models.beta_programmatic_tool_calling import (
+        BetaProgrammaticToolCalling,
     )
-    from ._models.beta_responses__realtime__realtime_client_secrets__responses import (
-        BetaToolChoiceFunction,
-        BetaToolChoiceMCP,
-        BetaToolChoiceOptions,
+    from ._models.beta_prompt import (
+        BetaPrompt,
     )
-    from ._models.beta_responses__realtime__responses import (
+    from ._models.beta_prompt_cache_breakpoint import (
+        BetaPromptCacheBreakpoint,
+    )
+    from ._models.beta_prompt_cache_breakpoint_config import (
+        BetaPromptCacheBreakpointConfig,
+    )
+    from ._models.beta_prompt_cache_mode_enum import (
+        BetaPromptCacheModeEnum,
+    )
+    from ._models.beta_prompt_cache_options import (
+        BetaPromptCacheOptions,
+    )
+    from ._models.beta_prompt_cache_ttl_enum import (
+        BetaPromptCacheTTLEnum,
+    )
+    from ._models.beta_ranker_version_type import (
+        BetaRankerVersionType,
+    )
+    from ._models.beta_ranking_options import (
+        BetaRankingOptions,
+    )
+    from ._models.beta_reasoning import (
+        BetaReasoning,
+    )
+    from ._models.beta_reasoning_effort import (
+        BetaReasoningEffort,
+    )
+    from ._models.beta_reasoning_item import (
+        BetaReasoningItem,
+    )
+    from ._models.beta_reasoning_mode_enum import (
         BetaReasoningModeEnum,
     )
-    from ._models.beta_responses__responses import (
-        ApplyPatchCreateFileOperationParam,
-        ApplyPatchDeleteFileOperationParam,
-        ApplyPatchUpdateFileOperationParam,
-        BetaCustomGrammarFormatParam,
-        BetaCustomToolParam,
-        BetaFunctionShellActionParam,
-        BetaFunctionToolParam,
-        BetaModelIdsShared,
-        BetaPromptCacheModeEnum,
-        BetaPromptCacheTTLEnum,
+    from ._models.beta_reasoning_text_content import (
+        BetaReasoningTextContent,
+    )
+    from ._models.beta_refusal_content import (
+        BetaRefusalContent,
+    )
+    from ._models.beta_response import (
+        BetaResponse,
+        BetaResponseIncompleteDetails,
+    )
+    from ._models.beta_response_audio_delta_event import (
+        BetaResponseAudioDeltaEvent,
+    )
+    from ._models.beta_response_audio_done_event import (
+        BetaResponseAudioDoneEvent,
+    )
+    from ._models.beta_response_audio_transcript_delta_event import (
+        BetaResponseAudioTranscriptDeltaEvent,
+    )
+    from ._models.beta_response_audio_transcript_done_event import (
+        BetaResponseAudioTranscriptDoneEvent,
+    )
+    from ._models.beta_response_code_interpreter_call_code_delta_event import (
+        BetaResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from ._models.beta_response_code_interpreter_call_code_done_event import (
+        BetaResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from ._models.beta_response_code_interpreter_call_completed_event import (
+        BetaResponseCodeInterpreterCallCompletedEvent,
+    )
+    from ._models.beta_response_code_interpreter_call_in_progress_event import (
+        BetaResponseCodeInterpreterCallInProgressEvent,
+    )
+    from ._models.beta_response_code_interpreter_call_interpreting_event import (
+        BetaResponseCodeInterpreterCallInterpretingEvent,
+    )
+    from ._models.beta_response_completed_event import (
+        BetaResponseCompletedEvent,
+    )
+    from ._models.beta_response_content_part_added_event import (
+        BetaResponseContentPartAddedEvent,
+    )
+    from ._models.beta_response_content_part_done_event import (
+        BetaResponseContentPartDoneEvent,
+    )
+    from ._models.beta_response_conversation import (
+        BetaResponseConversation,
+    )
+    from ._models.beta_response_created_event import (
+        BetaResponseCreatedEvent,
+    )
+    from ._models.beta_response_custom_tool_call_input_delta_event import (
+        BetaResponseCustomToolCallInputDeltaEvent,
+    )
+    from ._models.beta_response_custom_tool_call_input_done_event import (
+        BetaResponseCustomToolCallInputDoneEvent,
+    )
+    from ._models.beta_response_error import (
+        BetaResponseError,
+    )
+    from ._models.beta_response_error_code import (
         BetaResponseErrorCode,
+    )
+    from ._models.beta_response_error_event import (
+        BetaResponseErrorEvent,
+    )
+    from ._models.beta_response_failed_event import (
+        BetaResponseFailedEvent,
+    )
+    from ._models.beta_response_file_search_call_completed_event import (
+        BetaResponseFileSearchCallCompletedEvent,
+    )
+    from ._models.beta_response_file_search_call_in_progress_event import (
+        BetaResponseFileSearchCallInProgressEvent,
+    )
+    from ._models.beta_response_file_search_call_searching_event import (
+        BetaResponseFileSearchCallSearchingEvent,
+    )
+    from ._models.beta_response_format_json_object import (
+        BetaResponseFormatJsonObject,
+    )
+    from ._models.beta_response_format_json_schema_schema import (
+        BetaResponseFormatJsonSchemaSchema,
+    )
+    from ._models.beta_response_format_text import (
+        BetaResponseFormatText,
+    )
+    from ._models.beta_response_function_call_arguments_delta_event import (
+        BetaResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from ._models.beta_response_function_call_arguments_done_event import (
+        BetaResponseFunctionCallArgumentsDoneEvent,
+    )
+    from ._models.beta_response_image_gen_call_completed_event import (
+        BetaResponseImageGenCallCompletedEvent,
+    )
+    from ._models.beta_response_image_gen_call_generating_event import (
+        BetaResponseImageGenCallGeneratingEvent,
+    )
+    from ._models.beta_response_image_gen_call_in_progress_event import (
+        BetaResponseImageGenCallInProgressEvent,
+    )
+    from ._models.beta_response_image_gen_call_partial_image_event import (
+        BetaResponseImageGenCallPartialImageEvent,
+    )
+    from ._models.beta_response_in_progress_event import (
+        BetaResponseInProgressEvent,
+    )
+    from ._models.beta_response_incomplete_event import (
+        BetaResponseIncompleteEvent,
+    )
+    from ._models.beta_response_item_list import (
+        BetaResponseItemList,
+    )
+    from ._models.beta_response_log_prob import (
+        BetaResponseLogProb,
+        BetaResponseLogProbTopLogprob,
+    )
+    from ._models.beta_response_mcp_call_arguments_delta_event import (
+        BetaResponseMCPCallArgumentsDeltaEvent,
+    )
+    from ._models.beta_response_mcp_call_arguments_done_event import (
+        BetaResponseMCPCallArgumentsDoneEvent,
+    )
+    from ._models.beta_response_mcp_call_completed_event import (
+        BetaResponseMCPCallCompletedEvent,
+    )
+    from ._models.beta_response_mcp_call_failed_event import (
+        BetaResponseMCPCallFailedEvent,
+    )
+    from ._models.beta_response_mcp_call_in_progress_event import (
+        BetaResponseMCPCallInProgressEvent,
+    )
+    from ._models.beta_response_mcp_list_tools_completed_event import (
+        BetaResponseMCPListToolsCompletedEvent,
+    )
+    from ._models.beta_response_mcp_list_tools_failed_event import (
+        BetaResponseMCPListToolsFailedEvent,
+    )
+    from ._models.beta_response_mcp_list_tools_in_progress_event import (
+        BetaResponseMCPListToolsInProgressEvent,
+    )
+    from ._models.beta_response_output_item_added_event import (
+        BetaResponseOutputItemAddedEvent,
+    )
+    from ._models.beta_response_output_item_done_event import (
+        BetaResponseOutputItemDoneEvent,
+    )
+    from ._models.beta_response_output_text_annotation_added_event import (
+        BetaResponseOutputTextAnnotationAddedEvent,
+    )
+    from ._models.beta_response_prompt_variables import (
+        BetaResponsePromptVariables,
+    )
+    from ._models.beta_response_queued_event import (
+        BetaResponseQueuedEvent,
+    )
+    from ._models.beta_response_reasoning_summary_part_added_event import (
+        BetaResponseReasoningSummaryPartAddedEvent,
+        BetaResponseReasoningSummaryPartAddedEventPart,
+    )
+    from ._models.beta_response_reasoning_summary_part_done_event import (
+        BetaResponseReasoningSummaryPartDoneEvent,
+        BetaResponseReasoningSummaryPartDoneEventPart,
+    )
+    from ._models.beta_response_reasoning_summary_text_delta_event import (
+        BetaResponseReasoningSummaryTextDeltaEvent,
+    )
+    from ._models.beta_response_reasoning_summary_text_done_event import (
+        BetaResponseReasoningSummaryTextDoneEvent,
+    )
+    from ._models.beta_response_reasoning_text_delta_event import (
+        BetaResponseReasoningTextDeltaEvent,
+    )
+    from ._models.beta_response_reasoning_text_done_event import (
+        BetaResponseReasoningTextDoneEvent,
+    )
+    from ._models.beta_response_refusal_delta_event import (
+        BetaResponseRefusalDeltaEvent,
+    )
+    from ._models.beta_response_refusal_done_event import (
+        BetaResponseRefusalDoneEvent,
+    )
+    from ._models.beta_response_shell_call_command_added_streaming_event import (
+        BetaResponseShellCallCommandAddedStreamingEvent,
+    )
+    from ._models.beta_response_shell_call_command_delta_streaming_event import (
+        BetaResponseShellCallCommandDeltaStreamingEvent,
+    )
+    from ._models.beta_response_shell_call_command_done_streaming_event import (
+        BetaResponseShellCallCommandDoneStreamingEvent,
+    )
+    from ._models.beta_response_shell_call_output_content_delta_streaming_event import (
+        BetaResponseShellCallOutputContentDeltaStreamingEvent,
+    )
+    from ._models.beta_response_shell_call_output_content_done_streaming_event import (
+        BetaResponseShellCallOutputContentDoneStreamingEvent,
+    )
+    from ._models.beta_response_stream_event import (
+        BetaResponseStreamEvent,
+    )
+    from ._models.beta_response_text import (
+        BetaResponseText,
+    )
+    from ._models.beta_response_text_delta_event import (
+        BetaResponseTextDeltaEvent,
+    )
+    from ._models.beta_response_text_done_event import (
+        BetaResponseTextDoneEvent,
+    )
+    from ._models.beta_response_usage import (
+        BetaResponseUsage,
+        BetaResponseUsageInputTokensDetails,
+        BetaResponseUsageOutputTokensDetails,
+    )
+    from ._models.beta_response_web_search_call_completed_event import (
+        BetaResponseWebSearchCallCompletedEvent,
+    )
+    from ._models.beta_response_web_search_call_in_progress_event import (
+        BetaResponseWebSearchCallInProgressEvent,
+    )
+    from ._models.beta_response_web_search_call_searching_event import (
+        BetaResponseWebSearchCallSearchingEvent,
+    )
+    from ._models.beta_screenshot import (
+        BetaScreenshot,
+    )
+    from ._models.beta_scroll import (
+        BetaScroll,
+    )
+    from ._models.beta_search_content_type import (
+        BetaSearchContentType,
+    )
+    from ._models.beta_search_context_size import (
+        BetaSearchContextSize,
+    )
+    from ._models.beta_service_tier_responses import (
         BetaServiceTierResponses,
+    )
+    from ._models.beta_shell_call_output_delta import (
         BetaShellCallOutputDelta,
-        BetaSpecificApplyPatchParam,
-        BetaSpecificFunctionShellParam,
+    )
+    from ._models.beta_skill_reference import (
+        BetaSkillReference,
+    )
+    from ._models.beta_specific_apply_patch import (
+        BetaSpecificApplyPatch,
+    )
+    from ._models.beta_specific_function_shell import (
+        BetaSpecificFunctionShell,
+    )
+    from ._models.beta_specific_programmatic_tool_calling import (
+        BetaSpecificProgrammaticToolCalling,
+    )
+    from ._models.beta_summary_text_content import (
+        BetaSummaryTextContent,
+    )
+    from ._models.beta_text_content import (
+        BetaTextContent,
+    )
+    from ._models.beta_text_response_format_configuration import (
+        BetaTextResponseFormatConfiguration,
+    )
+    from ._models.beta_text_response_format_json_schema import (
+        BetaTextResponseFormatJsonSchema,
+    )
+    from ._models.beta_token_counts_resource import (
         BetaTokenCountsResource,
+    )
+    from ._models.beta_tool import (
+        BetaTool,
+    )
+    from ._models.beta_tool_call_caller import (
+        BetaToolCallCaller,
+    )
+    from ._models.beta_tool_choice import (
+        BetaToolChoice,
+    )
+    from ._models.beta_tool_choice_allowed import (
         BetaToolChoiceAllowed,
+    )
+    from ._models.beta_tool_choice_custom import (
         BetaToolChoiceCustom,
+    )
+    from ._models.beta_tool_choice_function import (
+        BetaToolChoiceFunction,
+    )
+    from ._models.beta_tool_choice_mcp import (
+        BetaToolChoiceMCP,
+    )
+    from ._models.beta_tool_choice_options import (
+        BetaToolChoiceOptions,
+    )
+    from ._models.beta_tool_choice_types import (
         BetaToolChoiceTypes,
+    )
+    from ._models.beta_tool_search_call import (
+        BetaToolSearchCall,
+    )
+    from ._models.beta_tool_search_call_item import (
+        BetaToolSearchCallItem,
+    )
+    from ._models.beta_tool_search_execution_type import (
+        BetaToolSearchExecutionType,
+    )
+    from ._models.beta_tool_search_output import (
+        BetaToolSearchOutput,
+    )
+    from ._models.beta_tool_search_output_item import (
+        BetaToolSearchOutputItem,
+    )
+    from ._models.beta_tool_search_tool import (
+        BetaToolSearchTool,
+    )
+    from ._models.beta_tools_array import (
+        BetaToolsArray,
+    )
+    from ._models.beta_top_log_prob import (
+        BetaTopLogProb,
+    )
+    from ._models.beta_type import (
+        BetaType,
+    )
+    from ._models.beta_url_citation import (
+        BetaUrlCitation,
+    )
+    from ._models.beta_url_citation_body import (
+        BetaUrlCitationBody,
+    )
+    from ._models.beta_vector_store_file_attributes import (
+        BetaVectorStoreFileAttributes,
+    )
+    from ._models.beta_verbosity import (
         BetaVerbosity,
     )
-    from ._models.beta_threads import (
-        AssistantsApiResponseFormatOption,
-        AssistantsApiToolChoiceOption,
-        AssistantsNamedToolChoice,
-        AssistantStreamEvent,
-        AssistantToolsCode,
-        AssistantToolsFileSearch,
-        AssistantToolsFileSearchTypeOnly,
-        BetaError,
-        DeleteMessageResponse,
-        DeleteThreadResponse,
-        DoneEvent,
-        Error,
-        ErrorEvent,
-        FileSearchRanker,
-        FileSearchRankingOptions,
-        ListMessagesResponse,
-        ListRunsResponse,
-        ListRunStepsResponse,
-        MessageContentImageFileObject,
-        MessageContentImageUrlObject,
-        MessageContentRefusalObject,
-        MessageContentTextAnnotationsFileCitationObject,
-        MessageContentTextAnnotationsFilePathObject,
-        MessageContentTextObject,
-        MessageDeltaContentImageFileObject,
-        MessageDeltaContentImageUrlObject,
-        MessageDeltaContentRefusalObject,
-        MessageDeltaContentTextAnnotationsFileCitationObject,
-        MessageDeltaContentTextAnnotationsFilePathObject,
-        MessageDeltaContentTextObject,
-        MessageDeltaObject,
-        MessageObject,
-        MessageStreamEvent,
-        ParallelToolCalls,
-        RunCompletionUsage,
-        RunObject,
-        RunStepCompletionUsage,
-        RunStepDeltaObject,
-        RunStepDeltaStepDetailsMessageCreationObject,
-        RunStepDeltaStepDetailsToolCallsCodeObject,
-        RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-        RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-        RunStepDeltaStepDetailsToolCallsFileSearchObject,
-        RunStepDeltaStepDetailsToolCallsFunctionObject,
-        RunStepDeltaStepDetailsToolCallsObject,
-        RunStepDetailsMessageCreationObject,
-        RunStepDetailsToolCallsCodeObject,
-        RunStepDetailsToolCallsCodeOutputImageObject,
-        RunStepDetailsToolCallsCodeOutputLogsObject,
-        RunStepDetailsToolCallsFileSearchObject,
-        RunStepDetailsToolCallsFileSearchRankingOptionsObject,
-        RunStepDetailsToolCallsFileSearchResultObject,
-        RunStepDetailsToolCallsFunctionObject,
-        RunStepDetailsToolCallsObject,
-        RunStepObject,
-        RunStepStreamEvent,
-        RunStreamEvent,
-        RunToolCallObject,
-        ThreadObject,
-        ThreadStreamEvent,
-        TruncationObject,
+    from ._models.beta_wait import (
+        BetaWait,
     )
-    from ._models.beta_threads__evals import (
-        AssistantToolsFunction,
-        FunctionObject,
-        FunctionParameters,
-        ResponseFormatJsonSchema,
+    from ._models.beta_web_search_action_find import (
+        BetaWebSearchActionFind,
     )
-    from ._models.chat_completions import (
+    from ._models.beta_web_search_action_open_page import (
+        BetaWebSearchActionOpenPage,
+    )
+    from ._models.beta_web_search_action_search import (
+        BetaWebSearchActionSearch,
+        BetaWebSearchActionSearchSource,
+    )
+    from ._models.beta_web_search_approximate_location import (
+        BetaWebSearchApproximateLocation,
+    )
+    from ._models.beta_web_search_preview_tool import (
+        BetaWebSearchPreviewTool,
+    )
+    from ._models.beta_web_search_tool import (
+        BetaWebSearchTool,
+        BetaWebSearchToolFilters,
+    )
+    from ._models.beta_web_search_tool_call import (
+        BetaWebSearchToolCall,
+    )
+    from ._models.c2_pa_provenance_result import (
+        C2PAProvenanceResult,
+    )
+    from ._models.c2_pa_validation_state_api import (
+        C2PAValidationStateApi,
+    )
+    from ._models.callable_tool_allowed_caller import (
+        CallableToolAllowedCaller,
+    )
+    from ._models.certificate import (
+        Certificate,
+        CertificateCertificateDetails,
+    )
+    from ._models.chat_completion import (
         ChatCompletion,
-        ChatCompletionChunk,
-        ChatCompletionDeleted,
-        ChatCompletionList,
-        ChatCompletionMessageCustomToolCall,
-        ChatCompletionMessageList,
-        ChatCompletionMessageToolCall,
-        ChatCompletionMessageToolCallChunk,
-        ChatCompletionMessageToolCalls,
-        ChatCompletionModeration,
-        ChatCompletionModerationError,
-        ChatCompletionModerationResults,
-        ChatCompletionRequestMessageContentPartImage,
-        ChatCompletionRequestMessageContentPartText,
-        ChatCompletionResponseMessage,
-        ChatCompletionStoreMessage,
-        ChatCompletionStreamResponseDelta,
-        ChatCompletionTokenLogprob,
-        ServiceTier,
+        ChatCompletionChoice,
+        ChatCompletionChoiceLogprobs,
     )
-    from ._models.chat_completions import (
+    from ._models.chat_completion import (
         ChatCompletion as CreateChatCompletionResponse,
     )
-    from ._models.chat_completions import (
+    from ._models.chat_completion_chunk import (
+        ChatCompletionChunk,
+        ChatCompletionChunkChoice,
+        ChatCompletionChunkChoiceLogprobs,
+    )
+    from ._models.chat_completion_chunk import (
         ChatCompletionChunk as CreateChatCompletionStreamResponse,
     )
-    from ._models.chat_completions__completions import (
-        CompletionUsage,
+    from ._models.chat_completion_deleted import (
+        ChatCompletionDeleted,
     )
-    from ._models.chat_completions__responses import (
-        ModerationInputType,
-        ModerationResultBody,
-        PromptCacheBreakpointParam,
+    from ._models.chat_completion_list import (
+        ChatCompletionList,
     )
-    from ._models.completions import (
+    from ._models.chat_completion_message_custom_tool_call import (
+        ChatCompletionMessageCustomToolCall,
+        ChatCompletionMessageCustomToolCallCustom,
+    )
+    from ._models.chat_completion_message_list import (
+        ChatCompletionMessageList,
+    )
+    from ._models.chat_completion_message_tool_call import (
+        ChatCompletionMessageToolCall,
+        ChatCompletionMessageToolCallFunction,
+    )
+    from ._models.chat_completion_message_tool_call_chunk import (
+        ChatCompletionMessageToolCallChunk,
+        ChatCompletionMessageToolCallChunkFunction,
+    )
+    from ._models.chat_completion_message_tool_calls import (
+        ChatCompletionMessageToolCalls,
+        ChatCompletionMessageToolCallsItem,
+    )
+    from ._models.chat_completion_moderation import (
+        ChatCompletionModeration,
+    )
+    from ._models.chat_completion_moderation_error import (
+        ChatCompletionModerationError,
+    )
+    from ._models.chat_completion_moderation_results import (
+        ChatCompletionModerationResults,
+    )
+    from ._models.chat_completion_request_message_content_part_image import (
+        ChatCompletionRequestMessageContentPartImage,
+        ChatCompletionRequestMessageContentPartImageImageUrl,
+    )
+    from ._models.chat_completion_request_message_content_part_text import (
+        ChatCompletionRequestMessageContentPartText,
+    )
+    from ._models.chat_completion_response_message import (
+        ChatCompletionResponseMessage,
+        ChatCompletionResponseMessageAnnotation,
+        ChatCompletionResponseMessageAnnotationUrlCitation,
+        ChatCompletionResponseMessageAudio,
+        ChatCompletionResponseMessageFunctionCall,
+    )
+    from ._models.chat_completion_store_message import (
+        ChatCompletionStoreMessage,
+        ChatCompletionStoreMessageAnnotation,
+        ChatCompletionStoreMessageAnnotationUrlCitation,
+        ChatCompletionStoreMessageAudio,
+        ChatCompletionStoreMessageContentPart,
+        ChatCompletionStoreMessageFunctionCall,
+    )
+    from ._models.chat_completion_stream_response_delta import (
+        ChatCompletionStreamResponseDelta,
+        ChatCompletionStreamResponseDeltaFunctionCall,
+    )
+    from ._models.chat_completion_token_logprob import (
+        ChatCompletionTokenLogprob,
+        ChatCompletionTokenLogprobTopLogprob,
+    )
+    from ._models.chat_completion_tool import (
+        ChatCompletionTool,
+    )
+    from ._models.chat_session_automatic_thread_titling import (
+        ChatSessionAutomaticThreadTitling,
+    )
+    from ._models.chat_session_chatkit_configuration import (
+        ChatSessionChatkitConfiguration,
+    )
+    from ._models.chat_session_file_upload import (
+        ChatSessionFileUpload,
+    )
+    from ._models.chat_session_history import (
+        ChatSessionHistory,
+    )
+    from ._models.chat_session_rate_limits import (
+        ChatSessionRateLimits,
+    )
+    from ._models.chat_session_resource import (
+        ChatSessionResource,
+    )
+    from ._models.chat_session_status import (
+        ChatSessionStatus,
+    )
+    from ._models.chatkit_workflow import (
+        ChatkitWorkflow,
+    )
+    from ._models.chatkit_workflow_tracing import (
+        ChatkitWorkflowTracing,
+    )
+    from ._models.click import (
+        Click,
+    )
+    from ._models.click_button_type import (
+        ClickButtonType,
+    )
+    from ._models.client_tool_call_item import (
+        ClientToolCallItem,
+    )
+    from ._models.client_tool_call_status import (
+        ClientToolCallStatus,
+    )
+    from ._models.closed_status import (
+        ClosedStatus,
+    )
+    from ._models.code_interpreter_output_image import (
+        CodeInterpreterOutputImage,
+    )
+    from ._models.code_interpreter_output_logs import (
+        CodeInterpreterOutputLogs,
+    )
+    from ._models.code_interpreter_tool import (
+        CodeInterpreterTool,
+    )
+    from ._models.code_interpreter_tool_call import (
+        CodeInterpreterToolCall,
+        CodeInterpreterToolCallOutput,
+    )
+    from ._models.compact_resource import (
+        CompactResource,
+    )
+    from ._models.compaction_body import (
+        CompactionBody,
+    )
+    from ._models.compaction_summary_item import (
+        CompactionSummaryItem,
+    )
+    from ._models.compaction_trigger_item import (
+        CompactionTriggerItem,
+    )
+    from ._models.comparison_filter import (
+        ComparisonFilter,
+        ComparisonFilterValue,
+    )
+    from ._models.completion import (
         Completion,
+        CompletionChoice,
+        CompletionChoiceLogprobs,
     )
-    from ._models.completions import (
+    from ._models.completion import (
         Completion as CreateCompletionResponse,
     )
-    from ._models.containers import (
+    from ._models.completion_usage import (
+        CompletionUsage,
+        CompletionUsageCompletionTokensDetails,
+        CompletionUsagePromptTokensDetails,
+    )
+    from ._models.compound_filter import (
+        CompoundFilter,
+        CompoundFilterFilter,
+    )
+    from ._models.computer_action import (
+        ComputerAction,
+    )
+    from ._models.computer_action_list import (
+        ComputerActionList,
+    )
+    from ._models.computer_call_output_item import (
+        ComputerCallOutputItem,
+    )
+    from ._models.computer_call_output_status import (
+        ComputerCallOutputStatus,
+    )
+    from ._models.computer_call_safety_check import (
+        ComputerCallSafetyCheck,
+    )
+    from ._models.computer_environment import (
+        ComputerEnvironment,
+    )
+    from ._models.computer_screenshot_content import (
+        ComputerScreenshotContent,
+    )
+    from ._models.computer_screenshot_image import (
+        ComputerScreenshotImage,
+    )
+    from ._models.computer_tool import (
+        ComputerTool,
+    )
+    from ._models.computer_tool_call import (
+        ComputerToolCall,
+    )
+    from ._models.computer_tool_call_output_resource import (
+        ComputerToolCallOutputResource,
+    )
+    from ._models.computer_use_preview_tool import (
+        ComputerUsePreviewTool,
+    )
+    from ._models.container_auto import (
+        ContainerAuto,
+        ContainerAutoSkill,
+    )
+    from ._models.container_file_citation_body import (
+        ContainerFileCitationBody,
+    )
+    from ._models.container_file_list_resource import (
         ContainerFileListResource,
+    )
+    from ._models.container_file_resource import (
         ContainerFileResource,
+    )
+    from ._models.container_list_resource import (
         ContainerListResource,
+    )
+    from ._models.container_memory_limit import (
+        ContainerMemoryLimit,
+    )
+    from ._models.container_network_policy_allowlist import (
+        ContainerNetworkPolicyAllowlist,
+    )
+    from ._models.container_network_policy_disabled import (
+        ContainerNetworkPolicyDisabled,
+    )
+    from ._models.container_network_policy_domain_secret import (
+        ContainerNetworkPolicyDomainSecret,
+    )
+    from ._models.container_reference import (
+        ContainerReference,
+    )
+    from ._models.container_reference_resource import (
+        ContainerReferenceResource,
+    )
+    from ._models.container_resource import (
         ContainerResource,
+        ContainerResourceExpiresAfter,
+        ContainerResourceNetworkPolicy,
     )
-    from ._models.content_provenance_checks import (
-        C2PAProvenanceResult,
-        C2PAValidationStateApi,
-        ProvenanceCheckObject,
-        ProvenanceDetectionResultApi,
-        ProvenanceResource,
-        SynthIDProvenanceResult,
-    )
-    from ._models.conversations import (
+    from ._models.conversation_item import (
         ConversationItem,
+    )
+    from ._models.conversation_item_list import (
         ConversationItemList,
+    )
+    from ._models.conversation_resource import (
         ConversationResource,
+    )
+    from ._models.coord import (
+        Coord,
+    )
+    from ._models.costs_result import (
+        CostsResult,
+        CostsResultAmount,
+    )
+    from ._models.create_embedding_response import (
+        CreateEmbeddingResponse,
+        CreateEmbeddingResponseUsage,
+    )
+    from ._models.create_eval_completions_run_data_source import (
+        CreateEvalCompletionsRunDataSource,
+        CreateEvalCompletionsRunDataSourceInputMessagesItemReference,
+        CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
+        CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate,
+        CreateEvalCompletionsRunDataSourceSamplingParams,
+    )
+    from ._models.create_eval_jsonl_run_data_source import (
+        CreateEvalJsonlRunDataSource,
+    )
+    from ._models.create_eval_responses_run_data_source import (
+        CreateEvalResponsesRunDataSource,
+        CreateEvalResponsesRunDataSourceInputMessagesItemReference,
+        CreateEvalResponsesRunDataSourceInputMessagesTemplate,
+        CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate,
+        CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateObject,
+        CreateEvalResponsesRunDataSourceSamplingParams,
+        CreateEvalResponsesRunDataSourceSamplingParamsText,
+    )
+    from ._models.create_moderation_response import (
+        CreateModerationResponse,
+        CreateModerationResponseResult,
+        CreateModerationResponseResultCategories,
+        CreateModerationResponseResultCategoryAppliedInputTypes,
+        CreateModerationResponseResultCategoryScores,
+    )
+    from ._models.create_speech_response_stream_event import (
+        CreateSpeechResponseStreamEvent,
+    )
+    from ._models.create_transcription_response import (
+        CreateTranscriptionResponse,
+    )
+    from ._models.create_transcription_response_diarized_json import (
+        CreateTranscriptionResponseDiarizedJson,
+    )
+    from ._models.create_transcription_response_json import (
+        CreateTranscriptionResponseJson,
+        CreateTranscriptionResponseJsonLogprob,
+    )
+    from ._models.create_transcription_response_stream_event import (
+        CreateTranscriptionResponseStreamEvent,
+    )
+    from ._models.create_transcription_response_verbose_json import (
+        CreateTranscriptionResponseVerboseJson,
+    )
+    from ._models.create_translation_response import (
+        CreateTranslationResponse,
+    )
+    from ._models.create_translation_response_json import (
+        CreateTranslationResponseJson,
+    )
+    from ._models.create_translation_response_verbose_json import (
+        CreateTranslationResponseVerboseJson,
+    )
+    from ._models.custom_grammar_format import (
+        CustomGrammarFormat,
+    )
+    from ._models.custom_text_format import (
+        CustomTextFormat,
+    )
+    from ._models.custom_tool import (
+        CustomTool,
+    )
+    from ._models.custom_tool_call import (
+        CustomToolCall,
+    )
+    from ._models.custom_tool_call_output import (
+        CustomToolCallOutput,
+    )
+    from ._models.custom_tool_call_output_resource import (
+        CustomToolCallOutputResource,
+    )
+    from ._models.custom_tool_call_resource import (
+        CustomToolCallResource,
+    )
+    from ._models.delete_assistant_response import (
+        DeleteAssistantResponse,
+    )
+    from ._models.delete_certificate_response import (
+        DeleteCertificateResponse,
+    )
+    from ._models.delete_eval_response import (
+        DeleteEvalResponse,
+    )
+    from ._models.delete_eval_run_response import (
+        DeleteEvalRunResponse,
+    )
+    from ._models.delete_file_response import (
+        DeleteFileResponse,
+    )
+    from ._models.delete_fine_tuning_checkpoint_permission_response import (
+        DeleteFineTuningCheckpointPermissionResponse,
+    )
+    from ._models.delete_message_response import (
+        DeleteMessageResponse,
+    )
+    from ._models.delete_thread_response import (
+        DeleteThreadResponse,
+    )
+    from ._models.delete_vector_store_file_response import (
+        DeleteVectorStoreFileResponse,
+    )
+    from ._models.delete_vector_store_response import (
+        DeleteVectorStoreResponse,
+    )
+    from ._models.deleted_conversation_resource import (
         DeletedConversationResource,
     )
-    from ._models.conversations__evals__responses import (
-        ApplyPatchToolParam,
-        AutoCodeInterpreterToolParam,
-        CodeInterpreterTool,
-        ComparisonFilter,
-        CompoundFilter,
-        ComputerEnvironment,
-        ComputerTool,
-        ComputerUsePreviewTool,
-        ContainerAutoParam,
-        ContainerMemoryLimit,
-        ContainerNetworkPolicyAllowlistParam,
-        ContainerNetworkPolicyDisabledParam,
-        ContainerNetworkPolicyDomainSecretParam,
-        ContainerReferenceParam,
-        CustomGrammarFormatParam,
-        CustomTextFormatParam,
-        CustomToolParam,
-        EmptyModelParam,
-        FileSearchTool,
-        FunctionAndCustomToolCallOutput,
-        FunctionShellToolParam,
-        FunctionTool,
-        FunctionToolParam,
-        GrammarSyntax1,
-        HybridSearchOptions,
-        ImageGenActionEnum,
-        ImageGenTool,
-        InlineSkillParam,
-        InlineSkillSourceParam,
-        InputFidelity,
-        LocalEnvironmentParam,
-        LocalShellToolParam,
-        LocalSkillParam,
-        NamespaceToolParam,
-        ProgrammaticToolCallingParam,
-        RankerVersionType,
-        RankingOptions,
-        SearchContentType,
-        SearchContextSize,
-        SkillReferenceParam,
-        Tool,
-        ToolSearchExecutionType,
-        ToolSearchToolParam,
-        WebSearchApproximateLocation,
-        WebSearchPreviewTool,
-        WebSearchTool,
+    from ._models.deleted_role_assignment_resource import (
+        DeletedRoleAssignmentResource,
     )
-    from ._models.conversations__realtime__responses import (
-        MCPApprovalRequest,
-        MCPApprovalResponseResource,
-        MCPListToolsTool,
+    from ._models.deleted_skill_resource import (
+        DeletedSkillResource,
     )
-    from ._models.conversations__responses import (
-        AdditionalTools,
-        Annotation,
-        ApplyPatchToolCall,
-        ApplyPatchToolCallOutput,
-        ClickButtonType,
-        ClickParam,
-        CodeInterpreterOutputImage,
-        CodeInterpreterOutputLogs,
-        CodeInterpreterToolCall,
-        CompactionBody,
-        ComputerAction,
-        ComputerActionList,
-        ComputerCallOutputStatus,
-        ComputerCallSafetyCheckParam,
-        ComputerScreenshotContent,
-        ComputerScreenshotImage,
-        ComputerToolCall,
-        ComputerToolCallOutputResource,
-        ContainerFileCitationBody,
-        ContainerReferenceResource,
-        CoordParam,
-        CustomToolCall,
-        CustomToolCallOutput,
+    from ._models.deleted_skill_version_resource import (
+        DeletedSkillVersionResource,
+    )
+    from ._models.deleted_thread_resource import (
+        DeletedThreadResource,
+    )
+    from ._models.deleted_video_resource import (
+        DeletedVideoResource,
+    )
+    from ._models.detail_enum import (
+        DetailEnum,
+    )
+    from ._models.direct_tool_call_caller import (
         DirectToolCallCaller,
-        DirectToolCallCallerParam,
+    )
+    from ._models.done_event import (
+        DoneEvent,
+    )
+    from ._models.double_click_action import (
         DoubleClickAction,
-        DragParam,
-        FileCitationBody,
-        FilePath,
-        FileSearchToolCall,
-        FunctionCallOutputStatusEnum,
-        FunctionCallStatus,
-        FunctionShellAction,
-        FunctionShellCall,
-        FunctionShellCallOutput,
-        FunctionShellCallOutputContent,
-        FunctionShellCallOutputExitOutcome,
-        FunctionShellCallOutputStatusEnum,
-        FunctionShellCallOutputTimeoutOutcome,
-        FunctionShellCallStatus,
-        FunctionToolCallOutputResource,
-        FunctionToolCallResource,
-        HTTPError,
-        ImageGenToolCall,
-        KeyPressAction,
-        LocalEnvironmentResource,
-        LocalShellExecAction,
-        LocalShellToolCall,
-        LocalShellToolCallOutput,
-        LogProb,
-        MCPListTools,
-        MCPProtocolError,
-        MCPToolCall,
-        MCPToolCallError,
-        MCPToolCallStatus,
-        MCPToolExecutionError,
-        Message,
-        MessagePhase2,
-        MessageRole,
-        MessageStatus,
-        MoveParam,
-        OutputTextContent,
-        Program,
-        ProgramOutput,
-        ProgramOutputStatus,
-        ProgramToolCallCaller,
-        ProgramToolCallCallerParam,
-        ReasoningItem,
-        ReasoningTextContent,
-        RefusalContent,
-        ScreenshotParam,
-        ScrollParam,
-        SummaryTextContent,
-        TextContent,
-        ToolCallCaller,
-        ToolCallCallerParam,
-        ToolSearchCall,
-        ToolSearchOutput,
-        TopLogProb,
-        TypeParam,
-        UrlCitationBody,
-        WaitParam,
-        WebSearchActionFind,
-        WebSearchActionOpenPage,
-        WebSearchActionSearch,
-        WebSearchToolCall,
     )
-    from ._models.conversations__responses__vector_stores import (
-        VectorStoreFileAttributes,
+    from ._models.drag import (
+        Drag,
     )
-    from ._models.embeddings import (
-        CreateEmbeddingResponse,
+    from ._models.easy_input_message import (
+        EasyInputMessage,
+    )
+    from ._models.embedding import (
         Embedding,
     )
-    from ._models.evals import (
-        ChatCompletionTool,
-        CreateEvalCompletionsRunDataSource,
-        CreateEvalJsonlRunDataSource,
-        CreateEvalResponsesRunDataSource,
-        DeleteEvalResponse,
-        DeleteEvalRunResponse,
+    from ._models.empty_model import (
+        EmptyModel,
+    )
+    from ._models.error import (
+        Error,
+    )
+    from ._models.error_2 import (
+        Error2,
+    )
+    from ._models.error_event import (
+        ErrorEvent,
+    )
+    from ._models.error_response import (
+        ErrorResponse,
+    )
+    from ._models.eval import (
         Eval,
+        EvalTestingCriteria,
+    )
+    from ._models.eval_api_error import (
         EvalApiError,
+    )
+    from ._models.eval_custom_data_source_config import (
         EvalCustomDataSourceConfig,
+    )
+    from ._models.eval_grader_label_model import (
         EvalGraderLabelModel,
+    )
+    from ._models.eval_grader_python import (
         EvalGraderPython,
+    )
+    from ._models.eval_grader_score_model import (
         EvalGraderScoreModel,
+    )
+    from ._models.eval_grader_string_check import (
         EvalGraderStringCheck,
+    )
+    from ._models.eval_grader_text_similarity import (
         EvalGraderTextSimilarity,
-        EvalJsonlFileContentSource,
-        EvalJsonlFileIdSource,
-        EvalList,
-        EvalLogsDataSourceConfig,
-        EvalResponsesSource,
-        EvalRun,
-        EvalRunList,
-        EvalRunOutputItem,
-        EvalRunOutputItemList,
-        EvalRunOutputItemResult,
-        EvalStoredCompletionsDataSourceConfig,
-        EvalStoredCompletionsSource,
-        InputItem,
-        OutputItem,
     )
-    from ._models.evals__fine_tuning_alpha_graders__fine_tuning_jobs import (
+    from ._models.eval_item import (
         EvalItem,
+    )
+    from ._models.eval_item_content import (
         EvalItemContent,
+    )
+    from ._models.eval_item_content_array import (
         EvalItemContentArray,
+    )
+    from ._models.eval_item_content_item import (
         EvalItemContentItem,
+    )
+    from ._models.eval_item_content_output_text import (
         EvalItemContentOutputText,
+    )
+    from ._models.eval_item_content_text import (
         EvalItemContentText,
+    )
+    from ._models.eval_item_input_image import (
         EvalItemInputImage,
+    )
+    from ._models.eval_jsonl_file_content_source import (
+        EvalJsonlFileContentSource,
+        EvalJsonlFileContentSourceContent,
+    )
+    from ._models.eval_jsonl_file_id_source import (
+        EvalJsonlFileIdSource,
+    )
+    from ._models.eval_list import (
+        EvalList,
+    )
+    from ._models.eval_logs_data_source_config import (
+        EvalLogsDataSourceConfig,
+    )
+    from ._models.eval_responses_source import (
+        EvalResponsesSource,
+    )
+    from ._models.eval_run import (
+        EvalRun,
+        EvalRunPerModelUsage,
+        EvalRunPerTestingCriteriaResult,
+        EvalRunResultCounts,
+    )
+    from ._models.eval_run_list import (
+        EvalRunList,
+    )
+    from ._models.eval_run_output_item import (
+        EvalRunOutputItem,
+        EvalRunOutputItemSample,
+        EvalRunOutputItemSampleInput,
+        EvalRunOutputItemSampleOutput,
+        EvalRunOutputItemSampleUsage,
+    )
+    from ._models.eval_run_output_item_list import (
+        EvalRunOutputItemList,
+    )
+    from ._models.eval_run_output_item_result import (
+        EvalRunOutputItemResult,
+    )
+    from ._models.eval_stored_completions_data_source_config import (
+        EvalStoredCompletionsDataSourceConfig,
+    )
+    from ._models.eval_stored_completions_source import (
+        EvalStoredCompletionsSource,
+    )
+    from ._models.file_annotation import (
+        FileAnnotation,
+    )
+    from ._models.file_annotation_source import (
+        FileAnnotationSource,
+    )
+    from ._models.file_citation_body import (
+        FileCitationBody,
+    )
+    from ._models.file_content_response import (
+        FileContentResponse,
+    )
+    from ._models.file_detail_enum import (
+        FileDetailEnum,
+    )
+    from ._models.file_input_detail import (
+        FileInputDetail,
+    )
+    from ._models.file_path import (
+        FilePath,
+    )
+    from ._models.file_search_ranker import (
+        FileSearchRanker,
+    )
+    from ._models.file_search_ranking_options import (
+        FileSearchRankingOptions,
+    )
+    from ._models.file_search_tool import (
+        FileSearchTool,
+    )
+    from ._models.file_search_tool_call import (
+        FileSearchToolCall,
+        FileSearchToolCallResult,
+    )
+    from ._models.filters import (
+        Filters,
+    )
+    from ._models.fine_tune_dpo_hyperparameters import (
+        FineTuneDPOHyperparameters,
+    )
+    from ._models.fine_tune_dpo_method import (
+        FineTuneDPOMethod,
+    )
+    from ._models.fine_tune_method import (
+        FineTuneMethod,
+    )
+    from ._models.fine_tune_reinforcement_hyperparameters import (
+        FineTuneReinforcementHyperparameters,
+    )
+    from ._models.fine_tune_reinforcement_method import (
+        FineTuneReinforcementMethod,
+    )
+    from ._models.fine_tune_supervised_hyperparameters import (
+        FineTuneSupervisedHyperparameters,
+    )
+    from ._models.fine_tune_supervised_method import (
+        FineTuneSupervisedMethod,
+    )
+    from ._models.fine_tuning_checkpoint_permission import (
+        FineTuningCheckpointPermission,
+    )
+    from ._models.fine_tuning_integration import (
+        FineTuningIntegration,
+        FineTuningIntegrationWandb,
+    )
+    from ._models.fine_tuning_job import (
+        FineTuningJob,
+        FineTuningJobError,
+        FineTuningJobHyperparameters,
+    )
+    from ._models.fine_tuning_job_checkpoint import (
+        FineTuningJobCheckpoint,
+        FineTuningJobCheckpointMetrics,
+    )
+    from ._models.fine_tuning_job_event import (
+        FineTuningJobEvent,
+    )
+    from ._models.function_and_custom_tool_call_output import (
+        FunctionAndCustomToolCallOutput,
+    )
+    from ._models.function_call_item_status import (
+        FunctionCallItemStatus,
+    )
+    from ._models.function_call_output_item import (
+        FunctionCallOutputItem,
+        FunctionCallOutputItemOutput,
+    )
+    from ._models.function_call_output_status_enum import (
+        FunctionCallOutputStatusEnum,
+    )
+    from ._models.function_call_status import (
+        FunctionCallStatus,
+    )
+    from ._models.function_object import (
+        FunctionObject,
+    )
+    from ._models.function_parameters import (
+        FunctionParameters,
+    )
+    from ._models.function_shell_action import (
+        FunctionShellAction,
+    )
+    from ._models.function_shell_action_input import (
+        FunctionShellActionInput,
+    )
+    from ._models.function_shell_call import (
+        FunctionShellCall,
+    )
+    from ._models.function_shell_call_item import (
+        FunctionShellCallItem,
+    )
+    from ._models.function_shell_call_item_status import (
+        FunctionShellCallItemStatus,
+    )
+    from ._models.function_shell_call_output import (
+        FunctionShellCallOutput,
+    )
+    from ._models.function_shell_call_output_content import (
+        FunctionShellCallOutputContent,
+    )
+    from ._models.function_shell_call_output_content_input import (
+        FunctionShellCallOutputContentInput,
+    )
+    from ._models.function_shell_call_output_exit_outcome import (
+        FunctionShellCallOutputExitOutcome,
+    )
+    from ._models.function_shell_call_output_item import (
+        FunctionShellCallOutputItem,
+    )
+    from ._models.function_shell_call_output_outcome import (
+        FunctionShellCallOutputOutcome,
+    )
+    from ._models.function_shell_call_output_status_enum import (
+        FunctionShellCallOutputStatusEnum,
+    )
+    from ._models.function_shell_call_output_timeout_outcome import (
+        FunctionShellCallOutputTimeoutOutcome,
+    )
+    from ._models.function_shell_call_status import (
+        FunctionShellCallStatus,
+    )
+    from ._models.function_shell_tool import (
+        FunctionShellTool,
+    )
+    from ._models.function_tool import (
+        FunctionTool,
+    )
+    from ._models.function_tool_call import (
+        FunctionToolCall,
+    )
+    from ._models.function_tool_call_output import (
+        FunctionToolCallOutput,
+    )
+    from ._models.function_tool_call_output_resource import (
+        FunctionToolCallOutputResource,
+    )
+    from ._models.function_tool_call_resource import (
+        FunctionToolCallResource,
+    )
+    from ._models.function_tool_input import (
+        FunctionToolInput,
+    )
+    from ._models.grader_label_model import (
         GraderLabelModel,
-        GraderPython,
-        GraderScoreModel,
-        GraderStringCheck,
-        InputAudio,
     )
-    from ._models.evals__responses import (
-        EasyInputMessage,
-        InputContent,
-        InputMessageContentList,
-        MessagePhase,
-    )
-    from ._models.files import (
-        DeleteFileResponse,
-        ListFilesResponse,
-    )
-    from ._models.files__uploads import (
-        OpenAIFile,
-    )
-    from ._models.fine_tuning_alpha_graders import (
-        RunGraderResponse,
-        ValidateGraderResponse,
-    )
-    from ._models.fine_tuning_alpha_graders__fine_tuning_jobs import (
+    from ._models.grader_multi import (
         GraderMulti,
+    )
+    from ._models.grader_python import (
+        GraderPython,
+    )
+    from ._models.grader_score_model import (
+        GraderScoreModel,
+        GraderScoreModelSamplingParams,
+    )
+    from ._models.grader_string_check import (
+        GraderStringCheck,
+    )
+    from ._models.grader_text_similarity import (
         GraderTextSimilarity,
     )
-    from ._models.fine_tuning_checkpoints_permissions import (
-        DeleteFineTuningCheckpointPermissionResponse,
-        FineTuningCheckpointPermission,
-        ListFineTuningCheckpointPermissionResponse,
+    from ._models.grammar_syntax1 import (
+        GrammarSyntax1,
     )
-    from ._models.fine_tuning_jobs import (
-        FineTuneDPOHyperparameters,
-        FineTuneDPOMethod,
-        FineTuneMethod,
-        FineTuneReinforcementHyperparameters,
-        FineTuneReinforcementMethod,
-        FineTuneSupervisedHyperparameters,
-        FineTuneSupervisedMethod,
-        FineTuningIntegration,
-        FineTuningJob,
-        FineTuningJobCheckpoint,
-        FineTuningJobEvent,
-        ListFineTuningJobCheckpointsResponse,
-        ListFineTuningJobEventsResponse,
-        ListPaginatedFineTuningJobsResponse,
+    from ._models.group import (
+        Group,
     )
-    from ._models.images import (
+    from ._models.group_deleted_resource import (
+        GroupDeletedResource,
+    )
+    from ._models.group_list_resource import (
+        GroupListResource,
+    )
+    from ._models.group_member_user import (
+        GroupMemberUser,
+    )
+    from ._models.group_resource_with_success import (
+        GroupResourceWithSuccess,
+    )
+    from ._models.group_response import (
+        GroupResponse,
+    )
+    from ._models.group_role_assignment import (
+        GroupRoleAssignment,
+    )
+    from ._models.group_user import (
+        GroupUser,
+    )
+    from ._models.group_user_assignment import (
+        GroupUserAssignment,
+    )
+    from ._models.group_user_deleted_resource import (
+        GroupUserDeletedResource,
+    )
+    from ._models.hosted_tool_permission import (
+        HostedToolPermission,
+    )
+    from ._models.http_error import (
+        HTTPError,
+    )
+    from ._models.hybrid_search_options import (
+        HybridSearchOptions,
+    )
+    from ._models.image import (
         Image,
+    )
+    from ._models.image_detail import (
+        ImageDetail,
+    )
+    from ._models.image_edit_completed_event import (
         ImageEditCompletedEvent,
+    )
+    from ._models.image_edit_partial_image_event import (
         ImageEditPartialImageEvent,
+    )
+    from ._models.image_edit_stream_event import (
         ImageEditStreamEvent,
+    )
+    from ._models.image_gen_action_enum import (
+        ImageGenActionEnum,
+    )
+    from ._models.image_gen_completed_event import (
         ImageGenCompletedEvent,
+    )
+    from ._models.image_gen_input_usage_details import (
         ImageGenInputUsageDetails,
+    )
+    from ._models.image_gen_output_tokens_details import (
         ImageGenOutputTokensDetails,
+    )
+    from ._models.image_gen_partial_image_event import (
         ImageGenPartialImageEvent,
+    )
+    from ._models.image_gen_stream_event import (
         ImageGenStreamEvent,
+    )
+    from ._models.image_gen_tool import (
+        ImageGenTool,
+        ImageGenToolInputImageMask,
+    )
+    from ._models.image_gen_tool_call import (
+        ImageGenToolCall,
+    )
+    from ._models.image_gen_usage import (
         ImageGenUsage,
+    )
+    from ._models.images_response import (
         ImagesResponse,
+    )
+    from ._models.images_usage import (
         ImagesUsage,
+        ImagesUsageInputTokensDetails,
     )
-    from ._models.models import (
-        ListModelsResponse,
-        Model,
-        ModelDeleted,
+    from ._models.inference_options import (
+        InferenceOptions,
     )
-    from ._models.models import (
-        ModelDeleted as DeleteModelResponse,
+    from ._models.inline_skill import (
+        InlineSkill,
     )
-    from ._models.moderations import (
-        CreateModerationResponse,
+    from ._models.inline_skill_source import (
+        InlineSkillSource,
     )
-    from ._models.other import (
-        BetaItem,
-        ErrorResponse,
+    from ._models.input_audio import (
+        InputAudio,
+        InputAudioInputAudio,
+    )
+    from ._models.input_content import (
+        InputContent,
+    )
+    from ._models.input_fidelity import (
+        InputFidelity,
+    )
+    from ._models.input_file_content import (
+        InputFileContent,
+    )
+    from ._models.input_file_content_input import (
+        InputFileContentInput,
+    )
+    from ._models.input_image_content import (
+        InputImageContent,
+    )
+    from ._models.input_image_content_param_auto import (
+        InputImageContentParamAuto,
+    )
+    from ._models.input_item import (
+        InputItem,
+    )
+    from ._models.input_message import (
+        InputMessage,
+    )
+    from ._models.input_message_content_list import (
+        InputMessageContentList,
+    )
+    from ._models.input_message_resource import (
+        InputMessageResource,
+    )
+    from ._models.input_text_content import (
+        InputTextContent,
+    )
+    from ._models.input_text_content_input import (
+        InputTextContentInput,
+    )
+    from ._models.invite import (
+        Invite,
+        InviteProject,
+    )
+    from ._models.invite_delete_response import (
+        InviteDeleteResponse,
+    )
+    from ._models.invite_list_response import (
+        InviteListResponse,
+    )
+    from ._models.item import (
         Item,
     )
-    from ._models.realtime import (
-        AudioTranscription,
+    from ._models.item_field import (
+        ItemField,
+    )
+    from ._models.item_reference import (
+        ItemReference,
+    )
+    from ._models.item_resource import (
+        ItemResource,
+    )
+    from ._models.key_press_action import (
+        KeyPressAction,
+    )
+    from ._models.list_assistants_response import (
+        ListAssistantsResponse,
+    )
+    from ._models.list_audit_logs_response import (
+        ListAuditLogsResponse,
+    )
+    from ._models.list_batches_response import (
+        ListBatchesResponse,
+    )
+    from ._models.list_certificates_response import (
+        ListCertificatesResponse,
+    )
+    from ._models.list_files_response import (
+        ListFilesResponse,
+    )
+    from ._models.list_fine_tuning_checkpoint_permission_response import (
+        ListFineTuningCheckpointPermissionResponse,
+    )
+    from ._models.list_fine_tuning_job_checkpoints_response import (
+        ListFineTuningJobCheckpointsResponse,
+    )
+    from ._models.list_fine_tuning_job_events_response import (
+        ListFineTuningJobEventsResponse,
+    )
+    from ._models.list_messages_response import (
+        ListMessagesResponse,
+    )
+    from ._models.list_models_response import (
+        ListModelsResponse,
+    )
+    from ._models.list_paginated_fine_tuning_jobs_response import (
+        ListPaginatedFineTuningJobsResponse,
+    )
+    from ._models.list_project_certificates_response import (
+        ListProjectCertificatesResponse,
+    )
+    from ._models.list_run_steps_response import (
+        ListRunStepsResponse,
+    )
+    from ._models.list_runs_response import (
+        ListRunsResponse,
+    )
+    from ._models.list_vector_store_files_response import (
+        ListVectorStoreFilesResponse,
+    )
+    from ._models.list_vector_stores_response import (
+        ListVectorStoresResponse,
+    )
+    from ._models.local_environment import (
+        LocalEnvironment,
+    )
+    from ._models.local_environment_resource import (
+        LocalEnvironmentResource,
+    )
+    from ._models.local_shell_exec_action import (
+        LocalShellExecAction,
+    )
+    from ._models.local_shell_tool import (
+        LocalShellTool,
+    )
+    from ._models.local_shell_tool_call import (
+        LocalShellToolCall,
+    )
+    from ._models.local_shell_tool_call_output import (
+        LocalShellToolCallOutput,
+    )
+    from ._models.local_skill import (
+        LocalSkill,
+    )
+    from ._models.locked_status import (
+        LockedStatus,
+    )
+    from ._models.log_prob import (
+        LogProb,
+    )
+    from ._models.log_prob_properties import (
         LogProbProperties,
-        RealtimeClientEvent,
-        RealtimeClientEventConversationItemCreate,
-        RealtimeClientEventConversationItemDelete,
-        RealtimeClientEventConversationItemRetrieve,
-        RealtimeClientEventConversationItemTruncate,
-        RealtimeClientEventInputAudioBufferAppend,
-        RealtimeClientEventInputAudioBufferClear,
-        RealtimeClientEventInputAudioBufferCommit,
-        RealtimeClientEventOutputAudioBufferClear,
-        RealtimeClientEventResponseCancel,
-        RealtimeClientEventResponseCreate,
-        RealtimeClientEventSessionUpdate,
-        RealtimeConversationItem,
-        RealtimeConversationItemFunctionCall,
-        RealtimeConversationItemFunctionCallOutput,
-        RealtimeConversationItemMessageAssistant,
-        RealtimeConversationItemMessageSystem,
-        RealtimeConversationItemMessageUser,
-        RealtimeMCPApprovalRequest,
-        RealtimeMCPApprovalResponse,
-        RealtimeMCPHTTPError,
-        RealtimeMCPListTools,
-        RealtimeMCPProtocolError,
-        RealtimeMCPToolCall,
-        RealtimeMCPToolExecutionError,
-        RealtimeResponse,
-        RealtimeResponseCreateParams,
-        RealtimeServerEvent,
-        RealtimeServerEventConversationCreated,
-        RealtimeServerEventConversationItemAdded,
-        RealtimeServerEventConversationItemCreated,
-        RealtimeServerEventConversationItemDeleted,
-        RealtimeServerEventConversationItemDone,
-        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-        RealtimeServerEventConversationItemRetrieved,
-        RealtimeServerEventConversationItemTruncated,
-        RealtimeServerEventError,
-        RealtimeServerEventInputAudioBufferCleared,
-        RealtimeServerEventInputAudioBufferCommitted,
-        RealtimeServerEventInputAudioBufferDtmfEventReceived,
-        RealtimeServerEventInputAudioBufferSpeechStarted,
-        RealtimeServerEventInputAudioBufferSpeechStopped,
-        RealtimeServerEventInputAudioBufferTimeoutTriggered,
-        RealtimeServerEventMCPListToolsCompleted,
-        RealtimeServerEventMCPListToolsFailed,
-        RealtimeServerEventMCPListToolsInProgress,
-        RealtimeServerEventOutputAudioBufferCleared,
-        RealtimeServerEventOutputAudioBufferStarted,
-        RealtimeServerEventOutputAudioBufferStopped,
-        RealtimeServerEventRateLimitsUpdated,
-        RealtimeServerEventResponseAudioDelta,
-        RealtimeServerEventResponseAudioDone,
-        RealtimeServerEventResponseAudioTranscriptDelta,
-        RealtimeServerEventResponseAudioTranscriptDone,
-        RealtimeServerEventResponseContentPartAdded,
-        RealtimeServerEventResponseContentPartDone,
-        RealtimeServerEventResponseCreated,
-        RealtimeServerEventResponseDone,
-        RealtimeServerEventResponseFunctionCallArgumentsDelta,
-        RealtimeServerEventResponseFunctionCallArgumentsDone,
-        RealtimeServerEventResponseMCPCallArgumentsDelta,
-        RealtimeServerEventResponseMCPCallArgumentsDone,
-        RealtimeServerEventResponseMCPCallCompleted,
-        RealtimeServerEventResponseMCPCallFailed,
-        RealtimeServerEventResponseMCPCallInProgress,
-        RealtimeServerEventResponseOutputItemAdded,
-        RealtimeServerEventResponseOutputItemDone,
-        RealtimeServerEventResponseTextDelta,
-        RealtimeServerEventResponseTextDone,
-        RealtimeServerEventSessionCreated,
-        RealtimeServerEventSessionUpdated,
-        RealtimeSessionCreateRequestGA,
-        RealtimeTranscriptionSessionCreateRequestGA,
-        VoiceIdsOrCustomVoice,
     )
-    from ._models.realtime__realtime_client_secrets import (
-        RealtimeReasoning,
-        RealtimeReasoningEffort,
-        RealtimeSessionCreateResponseGA,
-        RealtimeTranscriptionSessionCreateResponseGA,
-        RealtimeTruncation,
-        RealtimeTurnDetection,
+    from ._models.mcp_approval_request import (
+        MCPApprovalRequest,
     )
-    from ._models.realtime__realtime_client_secrets__responses import (
+    from ._models.mcp_approval_response import (
+        MCPApprovalResponse,
+    )
+    from ._models.mcp_approval_response_resource import (
+        MCPApprovalResponseResource,
+    )
+    from ._models.mcp_list_tools import (
+        MCPListTools,
+    )
+    from ._models.mcp_list_tools_tool import (
+        MCPListToolsTool,
+    )
+    from ._models.mcp_protocol_error import (
+        MCPProtocolError,
+    )
+    from ._models.mcp_tool import (
+        MCPTool,
+        MCPToolRequireApproval,
+    )
+    from ._models.mcp_tool_call import (
+        MCPToolCall,
+    )
+    from ._models.mcp_tool_call_error import (
+        MCPToolCallError,
+    )
+    from ._models.mcp_tool_call_status import (
+        MCPToolCallStatus,
+    )
+    from ._models.mcp_tool_execution_error import (
+        MCPToolExecutionError,
+    )
+    from ._models.mcp_tool_filter import (
+        MCPToolFilter,
+    )
+    from ._models.message import (
+        Message,
+        MessageContent,
+    )
+    from ._models.message_content_image_file_object import (
+        MessageContentImageFileObject,
+        MessageContentImageFileObjectImageFile,
+    )
+    from ._models.message_content_image_url_object import (
+        MessageContentImageUrlObject,
+        MessageContentImageUrlObjectImageUrl,
+    )
+    from ._models.message_content_refusal_object import (
+        MessageContentRefusalObject,
+    )
+    from ._models.message_content_text_annotations_file_citation_object import (
+        MessageContentTextAnnotationsFileCitationObject,
+        MessageContentTextAnnotationsFileCitationObjectFileCitation,
+    )
+    from ._models.message_content_text_annotations_file_path_object import (
+        MessageContentTextAnnotationsFilePathObject,
+        MessageContentTextAnnotationsFilePathObjectFilePath,
+    )
+    from ._models.message_content_text_object import (
+        MessageContentTextObject,
+        MessageContentTextObjectText,
+        MessageContentTextObjectTextAnnotation,
+    )
+    from ._models.message_delta_content_image_file_object import (
+        MessageDeltaContentImageFileObject,
+        MessageDeltaContentImageFileObjectImageFile,
+    )
+    from ._models.message_delta_content_image_url_object import (
+        MessageDeltaContentImageUrlObject,
+        MessageDeltaContentImageUrlObjectImageUrl,
+    )
+    from ._models.message_delta_content_refusal_object import (
+        MessageDeltaContentRefusalObject,
+    )
+    from ._models.message_delta_content_text_annotations_file_citation_object import (
+        MessageDeltaContentTextAnnotationsFileCitationObject,
+        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
+    )
+    from ._models.message_delta_content_text_annotations_file_path_object import (
+        MessageDeltaContentTextAnnotationsFilePathObject,
+        MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
+    )
+    from ._models.message_delta_content_text_object import (
+        MessageDeltaContentTextObject,
+        MessageDeltaContentTextObjectText,
+        MessageDeltaContentTextObjectTextAnnotation,
+    )
+    from ._models.message_delta_object import (
+        MessageDeltaObject,
+        MessageDeltaObjectDelta,
+        MessageDeltaObjectDeltaContent,
+    )
+    from ._models.message_object import (
+        MessageObject,
+        MessageObjectAttachment,
+        MessageObjectAttachmentTool,
+        MessageObjectContent,
+        MessageObjectIncompleteDetails,
+    )
+    from ._models.message_phase import (
+        MessagePhase,
+    )
+    from ._models.message_phase_2 import (
+        MessagePhase2,
+    )
+    from ._models.message_role import (
+        MessageRole,
+    )
+    from ._models.message_status import (
+        MessageStatus,
+    )
+    from ._models.message_stream_event import (
+        MessageStreamEvent,
+        ThreadMessageCompleted,
+        ThreadMessageCreated,
+        ThreadMessageDelta,
+        ThreadMessageIncomplete,
+        ThreadMessageInProgress,
+    )
+    from ._models.metadata import (
+        Metadata,
+    )
+    from ._models.model import (
+        Model,
+    )
+    from ._models.model_deleted import (
+        ModelDeleted,
+    )
+    from ._models.model_deleted import (
+        ModelDeleted as DeleteModelResponse,
+    )
+    from ._models.model_ids_responses import (
+        ModelIdsResponses,
+    )
+    from ._models.model_ids_shared import (
+        ModelIdsShared,
+    )
+    from ._models.moderation import (
+        Moderation,
+    )
+    from ._models.moderation_error_body import (
+        ModerationErrorBody,
+    )
+    from ._models.moderation_input_type import (
+        ModerationInputType,
+    )
+    from ._models.moderation_result_body import (
+        ModerationResultBody,
+    )
+    from ._models.move import (
+        Move,
+    )
+    from ._models.namespace_tool import (
+        NamespaceTool,
+        NamespaceToolTool,
+    )
+    from ._models.noise_reduction_type import (
+        NoiseReductionType,
+    )
+    from ._models.open_ai_file import (
+        OpenAIFile,
+    )
+    from ._models.organization_certificate import (
+        OrganizationCertificate,
+        OrganizationCertificateCertificateDetails,
+    )
+    from ._models.organization_certificate_activation_response import (
+        OrganizationCertificateActivationResponse,
+    )
+    from ._models.organization_certificate_deactivation_response import (
+        OrganizationCertificateDeactivationResponse,
+    )
+    from ._models.organization_data_retention import (
+        OrganizationDataRetention,
+    )
+    from ._models.organization_project_certificate import (
+        OrganizationProjectCertificate,
+        OrganizationProjectCertificateCertificateDetails,
+    )
+    from ._models.organization_project_certificate_activation_response import (
+        OrganizationProjectCertificateActivationResponse,
+    )
+    from ._models.organization_project_certificate_deactivation_response import (
+        OrganizationProjectCertificateDeactivationResponse,
+    )
+    from ._models.organization_spend_alert import (
+        OrganizationSpendAlert,
+    )
+    from ._models.organization_spend_alert_deleted_resource import (
+        OrganizationSpendAlertDeletedResource,
+    )
+    from ._models.organization_spend_alert_list_resource import (
+        OrganizationSpendAlertListResource,
+    )
+    from ._models.organization_spend_limit_deleted_resource import (
+        OrganizationSpendLimitDeletedResource,
+    )
+    from ._models.organization_spend_limit_resource import (
+        OrganizationSpendLimitResource,
+    )
+    from ._models.other_chunking_strategy_response import (
+        OtherChunkingStrategyResponse,
+    )
+    from ._models.output_content import (
+        OutputContent,
+    )
+    from ._models.output_item import (
+        OutputItem,
+    )
+    from ._models.output_message import (
+        OutputMessage,
+    )
+    from ._models.output_message_content import (
+        OutputMessageContent,
+    )
+    from ._models.output_text_content import (
+        OutputTextContent,
+    )
+    from ._models.parallel_tool_calls import (
+        ParallelToolCalls,
+    )
+    from ._models.program import (
+        Program,
+    )
+    from ._models.program_item import (
+        ProgramItem,
+    )
+    from ._models.program_output import (
+        ProgramOutput,
+    )
+    from ._models.program_output_item import (
+        ProgramOutputItem,
+    )
+    from ._models.program_output_item_status import (
+        ProgramOutputItemStatus,
+    )
+    from ._models.program_output_status import (
+        ProgramOutputStatus,
+    )
+    from ._models.program_tool_call_caller import (
+        ProgramToolCallCaller,
+    )
+    from ._models.programmatic_tool_calling import (
+        ProgrammaticToolCalling,
+    )
+    from ._models.project import (
+        Project,
+    )
+    from ._models.project_api_key import (
+        ProjectApiKey,
+        ProjectApiKeyOwner,
+    )
+    from ._models.project_api_key_delete_response import (
+        ProjectApiKeyDeleteResponse,
+    )
+    from ._models.project_api_key_list_response import (
+        ProjectApiKeyListResponse,
+    )
+    from ._models.project_api_key_owner_service_account import (
+        ProjectApiKeyOwnerServiceAccount,
+    )
+    from ._models.project_api_key_owner_user import (
+        ProjectApiKeyOwnerUser,
+    )
+    from ._models.project_data_retention import (
+        ProjectDataRetention,
+    )
+    from ._models.project_group import (
+        ProjectGroup,
+    )
+    from ._models.project_group_deleted_resource import (
+        ProjectGroupDeletedResource,
+    )
+    from ._models.project_group_list_resource import (
+        ProjectGroupListResource,
+    )
+    from ._models.project_hosted_tool_permissions import (
+        ProjectHostedToolPermissions,
+    )
+    from ._models.project_list_response import (
+        ProjectListResponse,
+    )
+    from ._models.project_model_permissions import (
+        ProjectModelPermissions,
+    )
+    from ._models.project_model_permissions_delete_response import (
+        ProjectModelPermissionsDeleteResponse,
+    )
+    from ._models.project_rate_limit import (
+        ProjectRateLimit,
+    )
+    from ._models.project_rate_limit_list_response import (
+        ProjectRateLimitListResponse,
+    )
+    from ._models.project_service_account import (
+        ProjectServiceAccount,
+    )
+    from ._models.project_service_account_api_key import (
+        ProjectServiceAccountApiKey,
+    )
+    from ._models.project_service_account_create_response import (
+        ProjectServiceAccountCreateResponse,
+    )
+    from ._models.project_service_account_delete_response import (
+        ProjectServiceAccountDeleteResponse,
+    )
+    from ._models.project_service_account_list_response import (
+        ProjectServiceAccountListResponse,
+    )
+    from ._models.project_spend_alert import (
+        ProjectSpendAlert,
+    )
+    from ._models.project_spend_alert_deleted_resource import (
+        ProjectSpendAlertDeletedResource,
+    )
+    from ._models.project_spend_alert_list_resource import (
+        ProjectSpendAlertListResource,
+    )
+    from ._models.project_spend_limit_deleted_resource import (
+        ProjectSpendLimitDeletedResource,
+    )
+    from ._models.project_spend_limit_resource import (
+        ProjectSpendLimitResource,
+    )
+    from ._models.project_user import (
+        ProjectUser,
+    )
+    from ._models.project_user_delete_response import (
+        ProjectUserDeleteResponse,
+    )
+    from ._models.project_user_list_response import (
+        ProjectUserListResponse,
+    )
+    from ._models.prompt import (
         Prompt,
-        ResponsePromptVariables,
-        ToolChoiceFunction,
-        ToolChoiceMCP,
-        ToolChoiceOptions,
     )
-    from ._models.realtime__responses import (
-        Reasoning,
-        ReasoningModeEnum,
+    from ._models.prompt_cache_breakpoint import (
+        PromptCacheBreakpoint,
     )
-    from ._models.realtime_client_secrets import (
+    from ._models.prompt_cache_breakpoint_config import (
+        PromptCacheBreakpointConfig,
+    )
+    from ._models.prompt_cache_mode_enum import (
+        PromptCacheModeEnum,
+    )
+    from ._models.prompt_cache_options import (
+        PromptCacheOptions,
+    )
+    from ._models.prompt_cache_ttl_enum import (
+        PromptCacheTTLEnum,
+    )
+    from ._models.provenance_check_object import (
+        ProvenanceCheckObject,
+    )
+    from ._models.provenance_detection_result_api import (
+        ProvenanceDetectionResultApi,
+    )
+    from ._models.provenance_resource import (
+        ProvenanceResource,
+        ProvenanceResourceResult,
+    )
+    from ._models.public_project_residency import (
+        PublicProjectResidency,
+    )
+    from ._models.public_role_list_resource import (
+        PublicRoleListResource,
+    )
+    from ._models.ranker_version_type import (
+        RankerVersionType,
+    )
+    from ._models.ranking_options import (
+        RankingOptions,
+    )
+    from ._models.realtime_audio_formats import (
+        RealtimeAudioFormats,
+        RealtimeAudioFormatsAudioPcm,
+        RealtimeAudioFormatsAudioPcma,
+        RealtimeAudioFormatsAudioPcmu,
+    )
+    from ._models.realtime_client_event import (
+        RealtimeClientEvent,
+    )
+    from ._models.realtime_client_event_conversation_item_create import (
+        RealtimeClientEventConversationItemCreate,
+    )
+    from ._models.realtime_client_event_conversation_item_delete import (
+        RealtimeClientEventConversationItemDelete,
+    )
+    from ._models.realtime_client_event_conversation_item_retrieve import (
+        RealtimeClientEventConversationItemRetrieve,
+    )
+    from ._models.realtime_client_event_conversation_item_truncate import (
+        RealtimeClientEventConversationItemTruncate,
+    )
+    from ._models.realtime_client_event_input_audio_buffer_append import (
+        RealtimeClientEventInputAudioBufferAppend,
+    )
+    from ._models.realtime_client_event_input_audio_buffer_clear import (
+        RealtimeClientEventInputAudioBufferClear,
+    )
+    from ._models.realtime_client_event_input_audio_buffer_commit import (
+        RealtimeClientEventInputAudioBufferCommit,
+    )
+    from ._models.realtime_client_event_output_audio_buffer_clear import (
+        RealtimeClientEventOutputAudioBufferClear,
+    )
+    from ._models.realtime_client_event_response_cancel import (
+        RealtimeClientEventResponseCancel,
+    )
+    from ._models.realtime_client_event_response_create import (
+        RealtimeClientEventResponseCreate,
+    )
+    from ._models.realtime_client_event_session_update import (
+        RealtimeClientEventSessionUpdate,
+    )
+    from ._models.realtime_conversation_item import (
+        RealtimeConversationItem,
+    )
+    from ._models.realtime_conversation_item_function_call import (
+        RealtimeConversationItemFunctionCall,
+    )
+    from ._models.realtime_conversation_item_function_call_output import (
+        RealtimeConversationItemFunctionCallOutput,
+    )
+    from ._models.realtime_conversation_item_message_assistant import (
+        RealtimeConversationItemMessageAssistant,
+        RealtimeConversationItemMessageAssistantContent,
+    )
+    from ._models.realtime_conversation_item_message_system import (
+        RealtimeConversationItemMessageSystem,
+        RealtimeConversationItemMessageSystemContent,
+    )
+    from ._models.realtime_conversation_item_message_user import (
+        RealtimeConversationItemMessageUser,
+        RealtimeConversationItemMessageUserContent,
+    )
+    from ._models.realtime_create_client_secret_response import (
         RealtimeCreateClientSecretResponse,
     )
-    from ._models.realtime_translations_client_secrets import (
-        RealtimeTranslationClientSecretCreateResponse,
-        RealtimeTranslationSession,
+    from ._models.realtime_function_tool import (
+        RealtimeFunctionTool,
     )
-    from ._models.responses import (
+    from ._models.realtime_mcp_approval_request import (
+        RealtimeMCPApprovalRequest,
+    )
+    from ._models.realtime_mcp_approval_response import (
+        RealtimeMCPApprovalResponse,
+    )
+    from ._models.realtime_mcp_list_tools import (
+        RealtimeMCPListTools,
+    )
+    from ._models.realtime_mcp_protocol_error import (
+        RealtimeMCPProtocolError,
+    )
+    from ._models.realtime_mcp_tool_call import (
+        RealtimeMCPToolCall,
+    )
+    from ._models.realtime_mcp_tool_execution_error import (
+        RealtimeMCPToolExecutionError,
+    )
+    from ._models.realtime_mcphttp_error import (
+        RealtimeMCPHTTPError,
+    )
+    from ._models.realtime_reasoning import (
+        RealtimeReasoning,
+    )
+    from ._models.realtime_reasoning_effort import (
+        RealtimeReasoningEffort,
+    )
+    from ._models.realtime_response import (
+        RealtimeResponse,
+        RealtimeResponseAudio,
+        RealtimeResponseAudioOutput,
+        RealtimeResponseStatusDetails,
+        RealtimeResponseStatusDetailsError,
+        RealtimeResponseUsage,
+        RealtimeResponseUsageInputTokenDetails,
+        RealtimeResponseUsageInputTokenDetailsCachedTokensDetails,
+        RealtimeResponseUsageOutputTokenDetails,
+    )
+    from ._models.realtime_response_create_params import (
+        RealtimeResponseCreateParams,
+        RealtimeResponseCreateParamsAudio,
+        RealtimeResponseCreateParamsAudioOutput,
+        RealtimeResponseCreateParamsTool,
+    )
+    from ._models.realtime_server_event import (
+        RealtimeServerEvent,
+    )
+    from ._models.realtime_server_event_conversation_created import (
+        RealtimeServerEventConversationCreated,
+        RealtimeServerEventConversationCreatedConversation,
+    )
+    from ._models.realtime_server_event_conversation_item_added import (
+        RealtimeServerEventConversationItemAdded,
+    )
+    from ._models.realtime_server_event_conversation_item_created import (
+        RealtimeServerEventConversationItemCreated,
+    )
+    from ._models.realtime_server_event_conversation_item_deleted import (
+        RealtimeServerEventConversationItemDeleted,
+    )
+    from ._models.realtime_server_event_conversation_item_done import (
+        RealtimeServerEventConversationItemDone,
+    )
+    from ._models.realtime_server_event_conversation_item_input_audio_transcription_completed import (
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    )
+    from ._models.realtime_server_event_conversation_item_input_audio_transcription_delta import (
+        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    )
+    from ._models.realtime_server_event_conversation_item_input_audio_transcription_failed import (
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+    )
+    from ._models.realtime_server_event_conversation_item_input_audio_transcription_segment import (
+        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    )
+    from ._models.realtime_server_event_conversation_item_retrieved import (
+        RealtimeServerEventConversationItemRetrieved,
+    )
+    from ._models.realtime_server_event_conversation_item_truncated import (
+        RealtimeServerEventConversationItemTruncated,
+    )
+    from ._models.realtime_server_event_error import (
+        RealtimeServerEventError,
+        RealtimeServerEventErrorError,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_cleared import (
+        RealtimeServerEventInputAudioBufferCleared,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_committed import (
+        RealtimeServerEventInputAudioBufferCommitted,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_dtmf_event_received import (
+        RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_speech_started import (
+        RealtimeServerEventInputAudioBufferSpeechStarted,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_speech_stopped import (
+        RealtimeServerEventInputAudioBufferSpeechStopped,
+    )
+    from ._models.realtime_server_event_input_audio_buffer_timeout_triggered import (
+        RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    )
+    from ._models.realtime_server_event_mcp_list_tools_completed import (
+        RealtimeServerEventMCPListToolsCompleted,
+    )
+    from ._models.realtime_server_event_mcp_list_tools_failed import (
+        RealtimeServerEventMCPListToolsFailed,
+    )
+    from ._models.realtime_server_event_mcp_list_tools_in_progress import (
+        RealtimeServerEventMCPListToolsInProgress,
+    )
+    from ._models.realtime_server_event_output_audio_buffer_cleared import (
+        RealtimeServerEventOutputAudioBufferCleared,
+    )
+    from ._models.realtime_server_event_output_audio_buffer_started import (
+        RealtimeServerEventOutputAudioBufferStarted,
+    )
+    from ._models.realtime_server_event_output_audio_buffer_stopped import (
+        RealtimeServerEventOutputAudioBufferStopped,
+    )
+    from ._models.realtime_server_event_rate_limits_updated import (
+        RealtimeServerEventRateLimitsUpdated,
+        RealtimeServerEventRateLimitsUpdatedRateLimit,
+    )
+    from ._models.realtime_server_event_response_audio_delta import (
+        RealtimeServerEventResponseAudioDelta,
+    )
+    from ._models.realtime_server_event_response_audio_done import (
+        RealtimeServerEventResponseAudioDone,
+    )
+    from ._models.realtime_server_event_response_audio_transcript_delta import (
+        RealtimeServerEventResponseAudioTranscriptDelta,
+    )
+    from ._models.realtime_server_event_response_audio_transcript_done import (
+        RealtimeServerEventResponseAudioTranscriptDone,
+    )
+    from ._models.realtime_server_event_response_content_part_added import (
+        RealtimeServerEventResponseContentPartAdded,
+        RealtimeServerEventResponseContentPartAddedPart,
+    )
+    from ._models.realtime_server_event_response_content_part_done import (
+        RealtimeServerEventResponseContentPartDone,
+        RealtimeServerEventResponseContentPartDonePart,
+    )
+    from ._models.realtime_server_event_response_created import (
+        RealtimeServerEventResponseCreated,
+    )
+    from ._models.realtime_server_event_response_done import (
+        RealtimeServerEventResponseDone,
+    )
+    from ._models.realtime_server_event_response_function_call_arguments_delta import (
+        RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    )
+    from ._models.realtime_server_event_response_function_call_arguments_done import (
+        RealtimeServerEventResponseFunctionCallArgumentsDone,
+    )
+    from ._models.realtime_server_event_response_mcp_call_arguments_delta import (
+        RealtimeServerEventResponseMCPCallArgumentsDelta,
+    )
+    from ._models.realtime_server_event_response_mcp_call_arguments_done import (
+        RealtimeServerEventResponseMCPCallArgumentsDone,
+    )
+    from ._models.realtime_server_event_response_mcp_call_completed import (
+        RealtimeServerEventResponseMCPCallCompleted,
+    )
+    from ._models.realtime_server_event_response_mcp_call_failed import (
+        RealtimeServerEventResponseMCPCallFailed,
+    )
+    from ._models.realtime_server_event_response_mcp_call_in_progress import (
+        RealtimeServerEventResponseMCPCallInProgress,
+    )
+    from ._models.realtime_server_event_response_output_item_added import (
+        RealtimeServerEventResponseOutputItemAdded,
+    )
+    from ._models.realtime_server_event_response_output_item_done import (
+        RealtimeServerEventResponseOutputItemDone,
+    )
+    from ._models.realtime_server_event_response_text_delta import (
+        RealtimeServerEventResponseTextDelta,
+    )
+    from ._models.realtime_server_event_response_text_done import (
+        RealtimeServerEventResponseTextDone,
+    )
+    from ._models.realtime_server_event_session_created import (
+        RealtimeServerEventSessionCreated,
+    )
+    from ._models.realtime_server_event_session_updated import (
+        RealtimeServerEventSessionUpdated,
+    )
+    from ._models.realtime_session_create_request_ga import (
+        RealtimeSessionCreateRequestGA,
+        RealtimeSessionCreateRequestGAAudio,
+        RealtimeSessionCreateRequestGAAudioInput,
+        RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
+        RealtimeSessionCreateRequestGAAudioOutput,
+        RealtimeSessionCreateRequestGATool,
+        RealtimeSessionCreateRequestGATracing,
+    )
+    from ._models.realtime_session_create_response import (
+        RealtimeSessionCreateResponse,
+        RealtimeSessionCreateResponseAudio,
+        RealtimeSessionCreateResponseAudioInput,
+        RealtimeSessionCreateResponseAudioInputNoiseReduction,
+        RealtimeSessionCreateResponseAudioInputTurnDetection,
+        RealtimeSessionCreateResponseAudioOutput,
+        RealtimeSessionCreateResponseTracing,
+        RealtimeSessionCreateResponseTurnDetection,
+    )
+    from ._models.realtime_session_create_response_ga import (
+        RealtimeSessionCreateResponseGA,
+        RealtimeSessionCreateResponseGAAudio,
+        RealtimeSessionCreateResponseGAAudioInput,
+        RealtimeSessionCreateResponseGAAudioInputNoiseReduction,
+        RealtimeSessionCreateResponseGAAudioOutput,
+        RealtimeSessionCreateResponseGATool,
+        RealtimeSessionCreateResponseGATracing,
+    )
+    from ._models.realtime_transcription_session_create_request_ga import (
+        RealtimeTranscriptionSessionCreateRequestGA,
+        RealtimeTranscriptionSessionCreateRequestGAAudio,
+        RealtimeTranscriptionSessionCreateRequestGAAudioInput,
+        RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
+    )
+    from ._models.realtime_transcription_session_create_response import (
+        RealtimeTranscriptionSessionCreateResponse,
+        RealtimeTranscriptionSessionCreateResponseClientSecret,
+        RealtimeTranscriptionSessionCreateResponseTurnDetection,
+    )
+    from ._models.realtime_transcription_session_create_response_ga import (
+        RealtimeTranscriptionSessionCreateResponseGA,
+        RealtimeTranscriptionSessionCreateResponseGAAudio,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInput,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
+        RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection,
+    )
+    from ._models.realtime_translation_client_secret_create_response import (
+        RealtimeTranslationClientSecretCreateResponse,
+    )
+    from ._models.realtime_translation_session import (
+        RealtimeTranslationSession,
+        RealtimeTranslationSessionAudio,
+        RealtimeTranslationSessionAudioInput,
+        RealtimeTranslationSessionAudioInputNoiseReduction,
+        RealtimeTranslationSessionAudioInputTranscription,
+        RealtimeTranslationSessionAudioOutput,
+    )
+    from ._models.realtime_truncation import (
+        RealtimeTruncation,
+        RealtimeTruncationRetentionRatio,
+        RealtimeTruncationRetentionRatioTokenLimits,
+    )
+    from ._models.realtime_turn_detection import (
+        RealtimeTurnDetection,
+        RealtimeTurnDetectionSemanticVad,
+        RealtimeTurnDetectionServerVad,
+    )
+    from ._models.reasoning import (
+        Reasoning,
+    )
+    from ._models.reasoning_effort import (
+        ReasoningEffort,
+    )
+    from ._models.reasoning_item import (
+        ReasoningItem,
+    )
+    from ._models.reasoning_mode_enum import (
+        ReasoningModeEnum,
+    )
+    from ._models.reasoning_text_content import (
+        ReasoningTextContent,
+    )
+    from ._models.refusal_content import (
+        RefusalContent,
+    )
+    from ._models.response import (
+        Response,
+        ResponseIncompleteDetails,
+    )
+    from ._models.response_audio_delta_event import (
+        ResponseAudioDeltaEvent,
+    )
+    from ._models.response_audio_done_event import (
+        ResponseAudioDoneEvent,
+    )
+    from ._models.response_audio_transcript_delta_event import (
+        ResponseAudioTranscriptDeltaEvent,
+    )
+    from ._models.response_audio_transcript_done_event import (
+        ResponseAudioTranscriptDoneEvent,
+    )
+    from ._models.response_code_interpreter_call_code_delta_event import (
+        ResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from ._models.response_code_interpreter_call_code_done_event import (
+        ResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from ._models.response_code_interpreter_call_completed_event import (
+        ResponseCodeInterpreterCallCompletedEvent,
+    )
+    from ._models.response_code_interpreter_call_in_progress_event import (
+        ResponseCodeInterpreterCallInProgressEvent,
+    )
+    from ._models.response_code_interpreter_call_interpreting_event import (
+        ResponseCodeInterpreterCallInterpretingEvent,
+    )
+    from ._models.response_completed_event import (
+        ResponseCompletedEvent,
+    )
+    from ._models.response_content_part_added_event import (
+        ResponseContentPartAddedEvent,
+    )
+    from ._models.response_content_part_done_event import (
+        ResponseContentPartDoneEvent,
+    )
+    from ._models.response_conversation import (
+        ResponseConversation,
+    )
+    from ._models.response_created_event import (
+        ResponseCreatedEvent,
+    )
+    from ._models.response_custom_tool_call_input_delta_event import (
+        ResponseCustomToolCallInputDeltaEvent,
+    )
+    from ._models.response_custom_tool_call_input_done_event import (
+        ResponseCustomToolCallInputDoneEvent,
+    )
+    from ._models.response_error import (
+        ResponseError,
+    )
+    from ._models.response_error_code import (
+        ResponseErrorCode,
+    )
+    from ._models.response_error_event import (
+        ResponseErrorEvent,
+    )
+    from ._models.response_failed_event import (
+        ResponseFailedEvent,
+    )
+    from ._models.response_file_search_call_completed_event import (
+        ResponseFileSearchCallCompletedEvent,
+    )
+    from ._models.response_file_search_call_in_progress_event import (
+        ResponseFileSearchCallInProgressEvent,
+    )
+    from ._models.response_file_search_call_searching_event import (
+        ResponseFileSearchCallSearchingEvent,
+    )
+    from ._models.response_format_json_object import (
+        ResponseFormatJsonObject,
+    )
+    from ._models.response_format_json_schema import (
+        ResponseFormatJsonSchema,
+        ResponseFormatJsonSchemaJsonSchema,
+    )
+    from ._models.response_format_json_schema_schema import (
+        ResponseFormatJsonSchemaSchema,
+    )
+    from ._models.response_format_text import (
+        ResponseFormatText,
+    )
+    from ._models.response_function_call_arguments_delta_event import (
+        ResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from ._models.response_function_call_arguments_done_event import (
+        ResponseFunctionCallArgumentsDoneEvent,
+    )
+    from ._models.response_image_gen_call_completed_event import (
+        ResponseImageGenCallCompletedEvent,
+    )
+    from ._models.response_image_gen_call_generating_event import (
+        ResponseImageGenCallGeneratingEvent,
+    )
+    from ._models.response_image_gen_call_in_progress_event import (
+        ResponseImageGenCallInProgressEvent,
+    )
+    from ._models.response_image_gen_call_partial_image_event import (
+        ResponseImageGenCallPartialImageEvent,
+    )
+    from ._models.response_in_progress_event import (
+        ResponseInProgressEvent,
+    )
+    from ._models.response_incomplete_event import (
+        ResponseIncompleteEvent,
+    )
+    from ._models.response_item_list import (
+        ResponseItemList,
+    )
+    from ._models.response_log_prob import (
+        ResponseLogProb,
+        ResponseLogProbTopLogprob,
+    )
+    from ._models.response_mcp_call_arguments_delta_event import (
+        ResponseMCPCallArgumentsDeltaEvent,
+    )
+    from ._models.response_mcp_call_arguments_done_event import (
+        ResponseMCPCallArgumentsDoneEvent,
+    )
+    from ._models.response_mcp_call_completed_event import (
+        ResponseMCPCallCompletedEvent,
+    )
+    from ._models.response_mcp_call_failed_event import (
+        ResponseMCPCallFailedEvent,
+    )
+    from ._models.response_mcp_call_in_progress_event import (
+        ResponseMCPCallInProgressEvent,
+    )
+    from ._models.response_mcp_list_tools_completed_event import (
+        ResponseMCPListToolsCompletedEvent,
+    )
+    from ._models.response_mcp_list_tools_failed_event import (
+        ResponseMCPListToolsFailedEvent,
+    )
+    from ._models.response_mcp_list_tools_in_progress_event import (
+        ResponseMCPListToolsInProgressEvent,
+    )
+    from ._models.response_output_item_added_event import (
+        ResponseOutputItemAddedEvent,
+    )
+    from ._models.response_output_item_done_event import (
+        ResponseOutputItemDoneEvent,
+    )
+    from ._models.response_output_text import (
+        ResponseOutputText,
+        ResponseOutputTextAnnotation,
+    )
+    from ._models.response_output_text_annotation_added_event import (
+        ResponseOutputTextAnnotationAddedEvent,
+    )
+    from ._models.response_prompt_variables import (
+        ResponsePromptVariables,
+    )
+    from ._models.response_queued_event import (
+        ResponseQueuedEvent,
+    )
+    from ._models.response_reasoning_summary_part_added_event import (
+        ResponseReasoningSummaryPartAddedEvent,
+        ResponseReasoningSummaryPartAddedEventPart,
+    )
+    from ._models.response_reasoning_summary_part_done_event import (
+        ResponseReasoningSummaryPartDoneEvent,
+        ResponseReasoningSummaryPartDoneEventPart,
+    )
+    from ._models.response_reasoning_summary_text_delta_event import (
+        ResponseReasoningSummaryTextDeltaEvent,
+    )
+    from ._models.response_reasoning_summary_text_done_event import (
+        ResponseReasoningSummaryTextDoneEvent,
+    )
+    from ._models.response_reasoning_text_delta_event import (
+        ResponseReasoningTextDeltaEvent,
+    )
+    from ._models.response_reasoning_text_done_event import (
+        ResponseReasoningTextDoneEvent,
+    )
+    from ._models.response_refusal_delta_event import (
+        ResponseRefusalDeltaEvent,
+    )
+    from ._models.response_refusal_done_event import (
+        ResponseRefusalDoneEvent,
+    )
+    from ._models.response_shell_call_command_added_streaming_event import (
+        ResponseShellCallCommandAddedStreamingEvent,
+    )
+    from ._models.response_shell_call_command_delta_streaming_event import (
+        ResponseShellCallCommandDeltaStreamingEvent,
+    )
+    from ._models.response_shell_call_command_done_streaming_event import (
+        ResponseShellCallCommandDoneStreamingEvent,
+    )
+    from ._models.response_shell_call_output_content_delta_streaming_event import (
+        ResponseShellCallOutputContentDeltaStreamingEvent,
+    )
+    from ._models.response_shell_call_output_content_done_streaming_event import (
+        ResponseShellCallOutputContentDoneStreamingEvent,
+    )
+    from ._models.response_stream_event import (
+        ResponseStreamEvent,
+    )
+    from ._models.response_text import (
+        ResponseText,
+    )
+    from ._models.response_text_delta_event import (
+        ResponseTextDeltaEvent,
+    )
+    from ._models.response_text_done_event import (
+        ResponseTextDoneEvent,
+    )
+    from ._models.response_usage import (
+        ResponseUsage,
+        ResponseUsageInputTokensDetails,
+        ResponseUsageOutputTokensDetails,
+    )
+    from ._models.response_web_search_call_completed_event import (
+        ResponseWebSearchCallCompletedEvent,
+    )
+    from ._models.response_web_search_call_in_progress_event import (
+        ResponseWebSearchCallInProgressEvent,
+    )
+    from ._models.response_web_search_call_searching_event import (
+        ResponseWebSearchCallSearchingEvent,
+    )
+    from ._models.role import (
+        Role,
+    )
+    from ._models.role_deleted_resource import (
+        RoleDeletedResource,
+    )
+    from ._models.role_list_resource import (
+        RoleListResource,
+    )
+    from ._models.run_completion_usage import (
+        RunCompletionUsage,
+    )
+    from ._models.run_grader_response import (
+        RunGraderResponse,
+        RunGraderResponseMetadata,
+        RunGraderResponseMetadataErrors,
+    )
+    from ._models.run_object import (
+        RunObject,
+        RunObjectIncompleteDetails,
+        RunObjectLastError,
+        RunObjectRequiredAction,
+        RunObjectRequiredActionSubmitToolOutputs,
+        RunObjectTool,
+    )
+    from ._models.run_step_completion_usage import (
+        RunStepCompletionUsage,
+    )
+    from ._models.run_step_delta_object import (
+        RunStepDeltaObject,
+        RunStepDeltaObjectDelta,
+    )
+    from ._models.run_step_delta_step_details_message_creation_object import (
+        RunStepDeltaStepDetailsMessageCreationObject,
+        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_code_object import (
+        RunStepDeltaStepDetailsToolCallsCodeObject,
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutput,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_code_output_image_object import (
+        RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+        RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_code_output_logs_object import (
+        RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_file_search_object import (
+        RunStepDeltaStepDetailsToolCallsFileSearchObject,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_function_object import (
+        RunStepDeltaStepDetailsToolCallsFunctionObject,
+        RunStepDeltaStepDetailsToolCallsFunctionObjectFunction,
+    )
+    from ._models.run_step_delta_step_details_tool_calls_object import (
+        RunStepDeltaStepDetailsToolCallsObject,
+        RunStepDeltaStepDetailsToolCallsObjectToolCall,
+    )
+    from ._models.run_step_details_message_creation_object import (
+        RunStepDetailsMessageCreationObject,
+        RunStepDetailsMessageCreationObjectMessageCreation,
+    )
+    from ._models.run_step_details_tool_calls_code_object import (
+        RunStepDetailsToolCallsCodeObject,
+        RunStepDetailsToolCallsCodeObjectCodeInterpreter,
+        RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput,
+    )
+    from ._models.run_step_details_tool_calls_code_output_image_object import (
+        RunStepDetailsToolCallsCodeOutputImageObject,
+        RunStepDetailsToolCallsCodeOutputImageObjectImage,
+    )
+    from ._models.run_step_details_tool_calls_code_output_logs_object import (
+        RunStepDetailsToolCallsCodeOutputLogsObject,
+    )
+    from ._models.run_step_details_tool_calls_file_search_object import (
+        RunStepDetailsToolCallsFileSearchObject,
+        RunStepDetailsToolCallsFileSearchObjectFileSearch,
+    )
+    from ._models.run_step_details_tool_calls_file_search_ranking_options_object import (
+        RunStepDetailsToolCallsFileSearchRankingOptionsObject,
+    )
+    from ._models.run_step_details_tool_calls_file_search_result_object import (
+        RunStepDetailsToolCallsFileSearchResultObject,
+        RunStepDetailsToolCallsFileSearchResultObjectContent,
+    )
+    from ._models.run_step_details_tool_calls_function_object import (
+        RunStepDetailsToolCallsFunctionObject,
+        RunStepDetailsToolCallsFunctionObjectFunction,
+    )
+    from ._models.run_step_details_tool_calls_object import (
+        RunStepDetailsToolCallsObject,
+        RunStepDetailsToolCallsObjectToolCall,
+    )
+    from ._models.run_step_object import (
+        RunStepObject,
+        RunStepObjectLastError,
+    )
+    from ._models.run_step_stream_event import (
+        RunStepStreamEvent,
+        ThreadRunStepCancelled,
+        ThreadRunStepCompleted,
+        ThreadRunStepCreated,
+        ThreadRunStepDelta,
+        ThreadRunStepExpired,
+        ThreadRunStepFailed,
+        ThreadRunStepInProgress,
+    )
+    from ._models.run_stream_event import (
+        RunStreamEvent,
+        ThreadRunCancelled,
+        ThreadRunCancelling,
+        ThreadRunCompleted,
+        ThreadRunCreated,
+        ThreadRunExpired,
+        ThreadRunFailed,
+        ThreadRunIncomplete,
+        ThreadRunInProgress,
+        ThreadRunQueued,
+        ThreadRunRequiresAction,
+    )
+    from ._models.run_tool_call_object import (
+        RunToolCallObject,
+        RunToolCallObjectFunction,
+    )
+    from ._models.screenshot import (
+        Screenshot,
+    )
+    from ._models.scroll import (
+        Scroll,
+    )
+    from ._models.search_content_type import (
+        SearchContentType,
+    )
+    from ._models.search_context_size import (
+        SearchContextSize,
+    )
+    from ._models.service_account_api_key_body import (
+        ServiceAccountApiKeyBody,
+    )
+    from ._models.service_tier import (
+        ServiceTier,
+    )
+    from ._models.service_tier_responses import (
+        ServiceTierResponses,
+    )
+    from ._models.shell_call_output_delta import (
+        ShellCallOutputDelta,
+    )
+    from ._models.skill_list_resource import (
+        SkillListResource,
+    )
+    from ._models.skill_reference import (
+        SkillReference,
+    )
+    from ._models.skill_resource import (
+        SkillResource,
+    )
+    from ._models.skill_version_list_resource import (
+        SkillVersionListResource,
+    )
+    from ._models.skill_version_resource import (
+        SkillVersionResource,
+    )
+    from ._models.specific_apply_patch import (
+        SpecificApplyPatch,
+    )
+    from ._models.specific_function_shell import (
+        SpecificFunctionShell,
+    )
+    from ._models.specific_programmatic_tool_calling import (
+        SpecificProgrammaticToolCalling,
+    )
+    from ._models.speech_audio_delta_event import (
+        SpeechAudioDeltaEvent,
+    )
+    from ._models.speech_audio_done_event import (
+        SpeechAudioDoneEvent,
+        SpeechAudioDoneEventUsage,
+    )
+    from ._models.spend_alert_notification_channel import (
+        SpendAlertNotificationChannel,
+    )
+    from ._models.spend_limit_currency import (
+        SpendLimitCurrency,
+    )
+    from ._models.spend_limit_enforcement import (
+        SpendLimitEnforcement,
+    )
+    from ._models.spend_limit_enforcement_status import (
+        SpendLimitEnforcementStatus,
+    )
+    from ._models.spend_limit_interval import (
+        SpendLimitInterval,
+    )
+    from ._models.static_chunking_strategy import (
+        StaticChunkingStrategy,
+    )
+    from ._models.static_chunking_strategy_response import (
+        StaticChunkingStrategyResponse,
+    )
+    from ._models.summary_text_content import (
+        SummaryTextContent,
+    )
+    from ._models.synth_id_provenance_result import (
+        SynthIDProvenanceResult,
+    )
+    from ._models.task_group_item import (
+        TaskGroupItem,
+    )
+    from ._models.task_group_task import (
+        TaskGroupTask,
+    )
+    from ._models.task_item import (
+        TaskItem,
+    )
+    from ._models.task_type import (
+        TaskType,
+    )
+    from ._models.text_content import (
+        TextContent,
+    )
+    from ._models.text_response_format_configuration import (
+        TextResponseFormatConfiguration,
+    )
+    from ._models.text_response_format_json_schema import (
+        TextResponseFormatJsonSchema,
+    )
+    from ._models.thread_item import (
+        ThreadItem,
+    )
+    from ._models.thread_item_list_resource import (
+        ThreadItemListResource,
+    )
+    from ._models.thread_list_resource import (
+        ThreadListResource,
+    )
+    from ._models.thread_object import (
+        ThreadObject,
+        ThreadObjectToolResources,
+        ThreadObjectToolResourcesCodeInterpreter,
+        ThreadObjectToolResourcesFileSearch,
+    )
+    from ._models.thread_resource import (
+        ThreadResource,
+    )
+    from ._models.thread_stream_event import (
+        ThreadCreated,
+        ThreadStreamEvent,
+    )
+    from ._models.token_counts_resource import (
+        TokenCountsResource,
+    )
+    from ._models.tool import (
+        Tool,
+    )
+    from ._models.tool_call_caller import (
+        ToolCallCaller,
+    )
+    from ._models.tool_choice import (
+        ToolChoice,
+    )
+    from ._models.tool_choice_allowed import (
+        ToolChoiceAllowed,
+    )
+    from ._models.tool_choice_custom import (
+        ToolChoiceCustom,
+    )
+    from ._models.tool_choice_function import (
+        ToolChoiceFunction,
+    )
+    from ._models.tool_choice_input import (
+        ToolChoiceInput,
+    )
+    from ._models.tool_choice_mcp import (
+        ToolChoiceMCP,
+    )
+    from ._models.tool_choice_options import (
+        ToolChoiceOptions,
+    )
+    from ._models.tool_choice_types import (
+        ToolChoiceTypes,
+    )
+    from ._models.tool_search_call import (
+        ToolSearchCall,
+    )
+    from ._models.tool_search_call_item import (
+        ToolSearchCallItem,
+    )
+    from ._models.tool_search_execution_type import (
+        ToolSearchExecutionType,
+    )
+    from ._models.tool_search_output import (
+        ToolSearchOutput,
+    )
+    from ._models.tool_search_output_item import (
+        ToolSearchOutputItem,
+    )
+    from ._models.tool_search_tool import (
+        ToolSearchTool,
+    )
+    from ._models.tools_array import (
+        ToolsArray,
+    )
+    from ._models.top_log_prob import (
+        TopLogProb,
+    )
+    from ._models.transcript_text_delta_event import (
+        TranscriptTextDeltaEvent,
+        TranscriptTextDeltaEventLogprob,
+    )
+    from ._models.transcript_text_done_event import (
+        TranscriptTextDoneEvent,
+        TranscriptTextDoneEventLogprob,
+    )
+    from ._models.transcript_text_segment_event import (
+        TranscriptTextSegmentEvent,
+    )
+    from ._models.transcript_text_usage_duration import (
+        TranscriptTextUsageDuration,
+    )
+    from ._models.transcript_text_usage_tokens import (
+        TranscriptTextUsageTokens,
+        TranscriptTextUsageTokensInputTokenDetails,
+    )
+    from ._models.transcription_diarized_segment import (
+        TranscriptionDiarizedSegment,
+    )
+    from ._models.transcription_language import (
+        TranscriptionLanguage,
+    )
+    from ._models.transcription_segment import (
+        TranscriptionSegment,
+    )
+    from ._models.transcription_word import (
+        TranscriptionWord,
+    )
+    from ._models.truncation_object import (
+        TruncationObject,
+    )
+    from ._models.type import (
+        Type,
+    )
+    from ._models.upload import (
+        Upload,
+    )
+    from ._models.upload_part import (
+        UploadPart,
+    )
+    from ._models.url_annotation import (
+        UrlAnnotation,
+    )
+    from ._models.url_annotation_source import (
+        UrlAnnotationSource,
+    )
+    from ._models.url_citation_body import (
+        UrlCitationBody,
+    )
+    from ._models.usage_audio_speeches_result import (
+        UsageAudioSpeechesResult,
+    )
+    from ._models.usage_audio_transcriptions_result import (
+        UsageAudioTranscriptionsResult,
+    )
+    from ._models.usage_code_interpreter_sessions_result import (
+        UsageCodeInterpreterSessionsResult,
+    )
+    from ._models.usage_completions_result import (
+        UsageCompletionsResult,
+    )
+    from ._models.usage_embeddings_result import (
+        UsageEmbeddingsResult,
+    )
+    from ._models.usage_file_search_calls_result import (
+        UsageFileSearchCallsResult,
+    )
+    from ._models.usage_images_result import (
+        UsageImagesResult,
+    )
+    from ._models.usage_moderations_result import (
+        UsageModerationsResult,
+    )
+    from ._models.usage_response import (
+        UsageResponse,
+    )
+    from ._models.usage_time_bucket import (
+        UsageTimeBucket,
+        UsageTimeBucketResult,
+    )
+    from ._models.usage_vector_stores_result import (
+        UsageVectorStoresResult,
+    )
+    from ._models.usage_web_search_calls_result import (
+        UsageWebSearchCallsResult,
+    )
+    from ._models.user import (
+        User,
+        UserProjects,
+        UserProjectsData,
+        UserUser,
+    )
+    from ._models.user_delete_response import (
+        UserDeleteResponse,
+    )
+    from ._models.user_list_resource import (
+        UserListResource,
+    )
+    from ._models.user_list_response import (
+        UserListResponse,
+    )
+    from ._models.user_message_input_text import (
+        UserMessageInputText,
+    )
+    from ._models.user_message_item import (
+        UserMessageItem,
+        UserMessageItemContent,
+    )
+    from ._models.user_message_quoted_text import (
+        UserMessageQuotedText,
+    )
+    from ._models.user_role_assignment import (
+        UserRoleAssignment,
+    )
+    from ._models.validate_grader_response import (
+        ValidateGraderResponse,
+    )
+    from ._models.vector_store_expiration_after import (
+        VectorStoreExpirationAfter,
+    )
+    from ._models.vector_store_file_attributes import (
+        VectorStoreFileAttributes,
+    )
+    from ._models.vector_store_file_batch_object import (
+        VectorStoreFileBatchObject,
+        VectorStoreFileBatchObjectFileCounts,
+    )
+    from ._models.vector_store_file_content_response import (
+        VectorStoreFileContentResponse,
+    )
+    from ._models.vector_store_file_object import (
+        VectorStoreFileObject,
+        VectorStoreFileObjectLastError,
+    )
+    from ._models.vector_store_object import (
+        VectorStoreObject,
+        VectorStoreObjectFileCounts,
+    )
+    from ._models.vector_store_search_result_content_object import (
+        VectorStoreSearchResultContentObject,
+    )
+    from ._models.vector_store_search_result_item import (
+        VectorStoreSearchResultItem,
+    )
+    from ._models.vector_store_search_results_page import (
+        VectorStoreSearchResultsPage,
+    )
+    from ._models.verbosity import (
+        Verbosity,
+    )
+    from ._models.video_character_resource import (
+        VideoCharacterResource,
+    )
+    from ._models.video_list_resource import (
+        VideoListResource,
+    )
+    from ._models.video_model import (
+        VideoModel,
+    )
+    from ._models.video_resource import (
+        VideoResource,
+    )
+    from ._models.video_size import (
+        VideoSize,
+    )
+    from ._models.video_status import (
+        VideoStatus,
+    )
+    from ._models.voice_consent_deleted_resource import (
+        VoiceConsentDeletedResource,
+    )
+    from ._models.voice_consent_list_resource import (
+        VoiceConsentListResource,
+    )
+    from ._models.voice_consent_resource import (
+        VoiceConsentResource,
+    )
+    from ._models.voice_ids_or_custom_voice import (
+        VoiceIdsOrCustomVoice,
+        VoiceIdsOrCustomVoiceObject,
+    )
+    from ._models.voice_ids_shared import (
+        VoiceIdsShared,
+    )
+    from ._models.voice_resource import (
+        VoiceResource,
+    )
+    from ._models.wait import (
+        Wait,
+    )
+    from ._models.web_search_action_find import (
+        WebSearchActionFind,
+    )
+    from ._models.web_search_action_open_page import (
+        WebSearchActionOpenPage,
+    )
+    from ._models.web_search_action_search import (
+        WebSearchActionSearch,
+        WebSearchActionSearchSource,
+    )
+    from ._models.web_search_approximate_location import (
+        WebSearchApproximateLocation,
+    )
+    from ._models.web_search_preview_tool import (
+        WebSearchPreviewTool,
+    )
+    from ._models.web_search_tool import (
+        WebSearchTool,
+        WebSearchToolFilters,
+    )
+    from ._models.web_search_tool_call import (
+        WebSearchToolCall,
+    )
+    from ._models.widget_message_item import (
+        WidgetMessageItem,
+    )
+    from ._params import (
         AdditionalToolsItemParam,
+        AnnotationParam,
         ApplyPatchCallOutputStatusParam,
         ApplyPatchCallStatusParam,
+        ApplyPatchCreateFileOperationParam,
+        ApplyPatchDeleteFileOperationParam,
         ApplyPatchOperationParam,
         ApplyPatchToolCallItemParam,
         ApplyPatchToolCallOutputItemParam,
-        CompactionSummaryItemParam,
-        CompactionTriggerItemParam,
-        CompactResource,
-        ComputerCallOutputItemParam,
-        CustomToolCallOutputResource,
-        CustomToolCallResource,
-        DetailEnum,
-        FileDetailEnum,
-        FunctionCallItemStatus,
-        FunctionCallOutputItemParam,
-        FunctionShellActionParam,
-        FunctionShellCallItemParam,
-        FunctionShellCallItemStatus,
-        FunctionShellCallOutputContentParam,
-        FunctionShellCallOutputExitOutcomeParam,
-        FunctionShellCallOutputItemParam,
-        FunctionShellCallOutputOutcomeParam,
-        FunctionShellCallOutputTimeoutOutcomeParam,
-        FunctionToolCall,
-        FunctionToolCallOutput,
-        InputFileContentParam,
-        InputImageContentParamAutoParam,
-        InputMessage,
-        InputMessageResource,
-        InputTextContentParam,
-        ItemField,
-        ItemReferenceParam,
-        ItemResource,
-        MCPApprovalResponse,
-        ModelIdsResponses,
-        ModelIdsShared,
-        Moderation,
-        ModerationErrorBody,
-        OutputContent,
-        OutputMessage,
-        OutputMessageContent,
-        ProgramItemParam,
-        ProgramOutputItemParam,
-        ProgramOutputItemStatus,
-        PromptCacheModeEnum,
-        PromptCacheOptions,
-        PromptCacheTTLEnum,
-        Response,
-        ResponseAudioDeltaEvent,
-        ResponseAudioDoneEvent,
-        ResponseAudioTranscriptDeltaEvent,
-        ResponseAudioTranscriptDoneEvent,
-        ResponseCodeInterpreterCallCodeDeltaEvent,
-        ResponseCodeInterpreterCallCodeDoneEvent,
-        ResponseCodeInterpreterCallCompletedEvent,
-        ResponseCodeInterpreterCallInProgressEvent,
-        ResponseCodeInterpreterCallInterpretingEvent,
-        ResponseCompletedEvent,
-        ResponseContentPartAddedEvent,
-        ResponseContentPartDoneEvent,
-        ResponseConversation,
-        ResponseCreatedEvent,
-        ResponseCustomToolCallInputDeltaEvent,
-        ResponseCustomToolCallInputDoneEvent,
-        ResponseError,
-        ResponseErrorCode,
-        ResponseErrorEvent,
-        ResponseFailedEvent,
-        ResponseFileSearchCallCompletedEvent,
-        ResponseFileSearchCallInProgressEvent,
-        ResponseFileSearchCallSearchingEvent,
-        ResponseFunctionCallArgumentsDeltaEvent,
-        ResponseFunctionCallArgumentsDoneEvent,
-        ResponseImageGenCallCompletedEvent,
-        ResponseImageGenCallGeneratingEvent,
-        ResponseImageGenCallInProgressEvent,
-        ResponseImageGenCallPartialImageEvent,
-        ResponseIncompleteEvent,
-        ResponseInProgressEvent,
-        ResponseItemList,
-        ResponseLogProb,
-        ResponseMCPCallArgumentsDeltaEvent,
-        ResponseMCPCallArgumentsDoneEvent,
-        ResponseMCPCallCompletedEvent,
-        ResponseMCPCallFailedEvent,
-        ResponseMCPCallInProgressEvent,
-        ResponseMCPListToolsCompletedEvent,
-        ResponseMCPListToolsFailedEvent,
-        ResponseMCPListToolsInProgressEvent,
-        ResponseOutputItemAddedEvent,
-        ResponseOutputItemDoneEvent,
-        ResponseOutputTextAnnotationAddedEvent,
-        ResponseQueuedEvent,
-        ResponseReasoningSummaryPartAddedEvent,
-        ResponseReasoningSummaryPartDoneEvent,
-        ResponseReasoningSummaryTextDeltaEvent,
-        ResponseReasoningSummaryTextDoneEvent,
-        ResponseReasoningTextDeltaEvent,
-        ResponseReasoningTextDoneEvent,
-        ResponseRefusalDeltaEvent,
-        ResponseRefusalDoneEvent,
-        ResponseShellCallCommandAddedStreamingEvent,
-        ResponseShellCallCommandDeltaStreamingEvent,
-        ResponseShellCallCommandDoneStreamingEvent,
-        ResponseShellCallOutputContentDeltaStreamingEvent,
-        ResponseShellCallOutputContentDoneStreamingEvent,
-        ResponseStreamEvent,
-        ResponseTextDeltaEvent,
-        ResponseTextDoneEvent,
-        ResponseTextParam,
-        ResponseUsage,
-        ResponseWebSearchCallCompletedEvent,
-        ResponseWebSearchCallInProgressEvent,
-        ResponseWebSearchCallSearchingEvent,
-        ServiceTierResponses,
-        ShellCallOutputDelta,
-        SpecificApplyPatchParam,
-        SpecificFunctionShellParam,
-        SpecificProgrammaticToolCallingParam,
-        TokenCountsResource,
-        ToolChoiceAllowed,
-        ToolChoiceCustom,
-        ToolChoiceParam,
-        ToolChoiceTypes,
-        ToolsArray,
-        ToolSearchCallItemParam,
-        ToolSearchOutputItemParam,
-        Verbosity,
-    )
-    from ._models.shared_2_da4cd809e1 import (
-        Certificate,
-    )
-    from ._models.shared_3_49fd330e0b import (
-        AssignedRoleDetails,
-        DeletedRoleAssignmentResource,
-        RoleListResource,
-    )
-    from ._models.shared_3_38203d37fc import (
-        Project,
-    )
-    from ._models.shared_4_2d7b01cdfb import (
-        Role,
-    )
-    from ._models.shared_4_445140ace8 import (
-        AudioTranscriptionResponse,
-    )
-    from ._models.shared_4_c5cf337363 import (
-        ApplyPatchCallStatus,
-    )
-    from ._models.shared_4_d7ac6ff2ae import (
-        TextResponseFormatConfiguration,
-        TextResponseFormatJsonSchema,
-    )
-    from ._models.shared_4_ff0b50f043 import (
-        NoiseReductionType,
-    )
-    from ._models.shared_5_144bbef8a4 import (
-        ReasoningEffort,
-    )
-    from ._models.shared_5_bc00f12c77 import (
-        CallableToolAllowedCaller,
-        FileInputDetail,
-        ImageDetail,
-        InputFileContent,
-        InputImageContent,
-        MCPTool,
-        MCPToolFilter,
-    )
-    from ._models.shared_5_c990ab2bbb import (
-        ResponseFormatJsonObject,
-        ResponseFormatJsonSchemaSchema,
-        ResponseFormatText,
-    )
-    from ._models.shared_5_ee35be3342 import (
-        BetaModerationInputType,
-    )
-    from ._models.shared_6_7d0d1bcb1b import (
-        BetaResponseFormatJsonObject,
-        BetaResponseFormatJsonSchemaSchema,
-    )
-    from ._models.shared_6_a35841c6ab import (
-        BetaReasoningEffort,
-    )
-    from ._models.shared_6_ab9d50ca43 import (
-        BetaCallableToolAllowedCaller,
-        BetaDetailEnum,
-        BetaFileDetailEnum,
-        BetaMCPToolFilter,
-    )
-    from ._models.shared_7_859efa2a59 import (
-        InputTextContent,
-        PromptCacheBreakpointConfig,
-    )
-    from ._models.shared_7_2956e25be1 import (
-        BetaCustomTextFormatParam,
-    )
-    from ._models.shared_8_bb665d2601 import (
-        Metadata,
-    )
-    from ._models.shared_9_947f9915a3 import (
-        BetaPromptCacheBreakpointConfig,
-    )
-    from ._models.shared_9_a779a9f1a4 import (
-        BetaMetadata,
-    )
-    from ._models.skills import (
-        DeletedSkillResource,
-        DeletedSkillVersionResource,
-        SkillListResource,
-        SkillResource,
-        SkillVersionListResource,
-        SkillVersionResource,
-    )
-    from ._models.uploads import (
-        Upload,
-        UploadPart,
-    )
-    from ._models.vector_stores import (
-        DeleteVectorStoreFileResponse,
-        DeleteVectorStoreResponse,
-        ListVectorStoreFilesResponse,
-        ListVectorStoresResponse,
-        OtherChunkingStrategyResponseParam,
-        StaticChunkingStrategy,
-        StaticChunkingStrategyResponseParam,
-        VectorStoreExpirationAfter,
-        VectorStoreFileBatchObject,
-        VectorStoreFileContentResponse,
-        VectorStoreFileObject,
-        VectorStoreObject,
-        VectorStoreSearchResultContentObject,
-        VectorStoreSearchResultItem,
-        VectorStoreSearchResultsPage,
-    )
-    from ._params import (
-        AdditionalToolsItemParamParam,
-        AnnotationParam,
-        ApplyPatchCallOutputStatusParamParam,
-        ApplyPatchCallStatusParamParam,
-        ApplyPatchCreateFileOperationParamParam,
-        ApplyPatchDeleteFileOperationParamParam,
-        ApplyPatchOperationParamParam,
-        ApplyPatchToolCallItemParamParam,
-        ApplyPatchToolCallOutputItemParamParam,
-        ApplyPatchToolParamParam,
-        ApplyPatchUpdateFileOperationParamParam,
+        ApplyPatchToolParam,
+        ApplyPatchUpdateFileOperationParam,
         ApproximateLocationParam,
         AssistantsApiResponseFormatOptionParam,
         AssistantsApiToolChoiceOptionParam,
@@ -1356,72 +3659,72 @@ if TYPE_CHECKING:
         AudioTranscriptionParam,
         AuditLogEventTypeParam,
         AutoChunkingStrategyRequestParam,
-        AutoCodeInterpreterToolParamParam,
+        AutoCodeInterpreterToolParam,
         AutomaticThreadTitlingParam,
         BatchFileExpirationAfterParam,
         Beta_AgentTagParam,
-        BetaAdditionalToolsItemParamParam,
-        BetaAgentMessageItemParamParam,
-        BetaAgentTagInputParam,
+        BetaAdditionalToolsItemParam,
+        BetaAgentMessageItemParam,
+        BetaAgentTagParam,
         BetaAnnotationParam,
-        BetaApplyPatchCallOutputStatusParamParam,
-        BetaApplyPatchCallStatusParamParam,
-        BetaApplyPatchCreateFileOperationParamParam,
-        BetaApplyPatchDeleteFileOperationParamParam,
-        BetaApplyPatchOperationParamParam,
-        BetaApplyPatchToolCallItemParamParam,
-        BetaApplyPatchToolCallOutputItemParamParam,
-        BetaApplyPatchToolParamParam,
-        BetaApplyPatchUpdateFileOperationParamParam,
+        BetaApplyPatchCallOutputStatusParam,
+        BetaApplyPatchCallStatusParam,
+        BetaApplyPatchCreateFileOperationParam,
+        BetaApplyPatchDeleteFileOperationParam,
+        BetaApplyPatchOperationParam,
+        BetaApplyPatchToolCallItemParam,
+        BetaApplyPatchToolCallOutputItemParam,
+        BetaApplyPatchToolParam,
+        BetaApplyPatchUpdateFileOperationParam,
         BetaApproximateLocationParam,
-        BetaAutoCodeInterpreterToolParamParam,
+        BetaAutoCodeInterpreterToolParam,
         BetaCallableToolAllowedCallerParam,
         BetaClickButtonTypeParam,
-        BetaClickParamParam,
+        BetaClickParam,
         BetaCodeInterpreterOutputImageParam,
         BetaCodeInterpreterOutputLogsParam,
         BetaCodeInterpreterToolCallParam,
         BetaCodeInterpreterToolParam,
-        BetaCompactionSummaryItemParamParam,
-        BetaCompactionTriggerItemParamParam,
+        BetaCompactionSummaryItemParam,
+        BetaCompactionTriggerItemParam,
         BetaComparisonFilterParam,
         BetaCompoundFilterParam,
         BetaComputerActionListParam,
         BetaComputerActionParam,
-        BetaComputerCallOutputItemParamParam,
-        BetaComputerCallSafetyCheckParamParam,
+        BetaComputerCallOutputItemParam,
+        BetaComputerCallSafetyCheckParam,
         BetaComputerEnvironmentParam,
         BetaComputerScreenshotImageParam,
         BetaComputerToolCallParam,
         BetaComputerToolParam,
         BetaComputerUsePreviewToolParam,
-        BetaContainerAutoParamParam,
+        BetaContainerAutoParam,
         BetaContainerFileCitationBodyParam,
-        BetaContainerFileCitationParamParam,
+        BetaContainerFileCitationParam,
         BetaContainerMemoryLimitParam,
-        BetaContainerNetworkPolicyAllowlistParamParam,
-        BetaContainerNetworkPolicyDisabledParamParam,
-        BetaContainerNetworkPolicyDomainSecretParamParam,
-        BetaContainerReferenceParamParam,
+        BetaContainerNetworkPolicyAllowlistParam,
+        BetaContainerNetworkPolicyDisabledParam,
+        BetaContainerNetworkPolicyDomainSecretParam,
+        BetaContainerReferenceParam,
         BetaContextManagementParam,
         BetaConversationParam,
         BetaConversationParam2Param,
-        BetaCoordParamParam,
-        BetaCustomGrammarFormatParamParam,
-        BetaCustomTextFormatParamParam,
+        BetaCoordParam,
+        BetaCustomGrammarFormatParam,
+        BetaCustomTextFormatParam,
         BetaCustomToolCallOutputParam,
         BetaCustomToolCallParam,
-        BetaCustomToolParamParam,
+        BetaCustomToolParam,
         BetaDetailEnumParam,
         BetaDirectToolCallCallerInputParam,
-        BetaDirectToolCallCallerParamParam,
+        BetaDirectToolCallCallerParam,
         BetaDoubleClickActionParam,
-        BetaDragParamParam,
+        BetaDragParam,
         BetaEasyInputMessageParam,
-        BetaEmptyModelParamParam,
-        BetaEncryptedContentParamParam,
+        BetaEmptyModelParam,
+        BetaEncryptedContentParam,
         BetaFileCitationBodyParam,
-        BetaFileCitationParamParam,
+        BetaFileCitationParam,
         BetaFileDetailEnumParam,
         BetaFileInputDetailParam,
         BetaFilePathParam,
@@ -1431,19 +3734,19 @@ if TYPE_CHECKING:
         BetaFiltersParam,
         BetaFunctionAndCustomToolCallOutputParam,
         BetaFunctionCallItemStatusParam,
-        BetaFunctionCallOutputItemParamParam,
-        BetaFunctionShellActionParamParam,
-        BetaFunctionShellCallItemParamParam,
+        BetaFunctionCallOutputItemParam,
+        BetaFunctionShellActionParam,
+        BetaFunctionShellCallItemParam,
         BetaFunctionShellCallItemStatusParam,
-        BetaFunctionShellCallOutputContentParamParam,
-        BetaFunctionShellCallOutputExitOutcomeParamParam,
-        BetaFunctionShellCallOutputItemParamParam,
-        BetaFunctionShellCallOutputOutcomeParamParam,
-        BetaFunctionShellCallOutputTimeoutOutcomeParamParam,
-        BetaFunctionShellToolParamParam,
+        BetaFunctionShellCallOutputContentParam,
+        BetaFunctionShellCallOutputExitOutcomeParam,
+        BetaFunctionShellCallOutputItemParam,
+        BetaFunctionShellCallOutputOutcomeParam,
+        BetaFunctionShellCallOutputTimeoutOutcomeParam,
+        BetaFunctionShellToolParam,
         BetaFunctionToolCallParam,
         BetaFunctionToolInputParam,
-        BetaFunctionToolParamParam,
+        BetaFunctionToolParam,
         BetaGrammarSyntax1Param,
         BetaHTTPErrorParam,
         BetaHybridSearchOptionsParam,
@@ -1453,29 +3756,29 @@ if TYPE_CHECKING:
         BetaImageGenToolInputImageMaskParam,
         BetaImageGenToolParam,
         BetaIncludeEnumParam,
-        BetaInlineSkillParamParam,
-        BetaInlineSkillSourceParamParam,
+        BetaInlineSkillParam,
+        BetaInlineSkillSourceParam,
         BetaInputContentParam,
         BetaInputFidelityParam,
         BetaInputFileContentInputParam,
-        BetaInputFileContentParamParam,
+        BetaInputFileContentParam,
         BetaInputImageContentParam,
-        BetaInputImageContentParamAutoParamParam,
+        BetaInputImageContentParamAutoParam,
         BetaInputItemParam,
         BetaInputMessageContentListParam,
         BetaInputMessageParam,
         BetaInputParam,
         BetaInputTextContentInputParam,
-        BetaInputTextContentParamParam,
+        BetaInputTextContentParam,
         BetaItemParam,
-        BetaItemReferenceParamParam,
+        BetaItemReferenceParam,
         BetaKeyPressActionParam,
-        BetaLocalEnvironmentParamParam,
+        BetaLocalEnvironmentParam,
         BetaLocalShellExecActionParam,
         BetaLocalShellToolCallOutputParam,
         BetaLocalShellToolCallParam,
-        BetaLocalShellToolParamParam,
-        BetaLocalSkillParamParam,
+        BetaLocalShellToolParam,
+        BetaLocalSkillParam,
         BetaLogProbParam,
         BetaMCPApprovalRequestParam,
         BetaMCPApprovalResponseParam,
@@ -1498,26 +3801,26 @@ if TYPE_CHECKING:
         BetaModerationModeParam,
         BetaModerationParam,
         BetaModerationPolicyParam,
-        BetaMoveParamParam,
+        BetaMoveParam,
         BetaMultiAgentAction1Param,
-        BetaMultiAgentCallItemParamParam,
-        BetaMultiAgentCallOutputItemParamParam,
+        BetaMultiAgentCallItemParam,
+        BetaMultiAgentCallOutputItemParam,
         BetaMultiAgentParam,
-        BetaNamespaceToolParamParam,
+        BetaNamespaceToolParam,
         BetaOutputMessageContentParam,
         BetaOutputMessageParam,
         BetaOutputTextContentInputParam,
-        BetaOutputTextContentParamParam,
+        BetaOutputTextContentParam,
         BetaPersonalityEnumParam,
-        BetaProgramItemParamParam,
-        BetaProgrammaticToolCallingParamParam,
-        BetaProgramOutputItemParamParam,
+        BetaProgramItemParam,
+        BetaProgrammaticToolCallingParam,
+        BetaProgramOutputItemParam,
         BetaProgramOutputItemStatusParam,
         BetaProgramToolCallCallerInputParam,
-        BetaProgramToolCallCallerParamParam,
+        BetaProgramToolCallCallerParam,
         BetaPrompt2Param,
         BetaPromptCacheBreakpointConfigParam,
-        BetaPromptCacheBreakpointParamParam,
+        BetaPromptCacheBreakpointParam,
         BetaPromptCacheModeEnumParam,
         BetaPromptCacheOptionsParam,
         BetaPromptCacheRetentionEnumParam,
@@ -1537,43 +3840,43 @@ if TYPE_CHECKING:
         BetaResponsePromptVariablesParam,
         BetaResponseStreamOptions2Param,
         BetaResponseStreamOptionsParam,
-        BetaResponseTextParamParam,
-        BetaScreenshotParamParam,
-        BetaScrollParamParam,
+        BetaResponseTextParam,
+        BetaScreenshotParam,
+        BetaScrollParam,
         BetaSearchContentTypeParam,
         BetaSearchContextSizeParam,
         BetaServiceTierEnumParam,
         BetaServiceTierResponsesParam,
-        BetaSkillReferenceParamParam,
-        BetaSpecificApplyPatchParamParam,
-        BetaSpecificFunctionShellParamParam,
-        BetaSpecificProgrammaticToolCallingParamParam,
+        BetaSkillReferenceParam,
+        BetaSpecificApplyPatchParam,
+        BetaSpecificFunctionShellParam,
+        BetaSpecificProgrammaticToolCallingParam,
         BetaSummaryTextContentParam,
         BetaTextResponseFormatConfigurationParam,
         BetaTextResponseFormatJsonSchemaParam,
         BetaToolCallCallerInputParam,
-        BetaToolCallCallerParamParam,
+        BetaToolCallCallerParam,
         BetaToolChoiceAllowedParam,
         BetaToolChoiceCustomParam,
         BetaToolChoiceFunctionParam,
         BetaToolChoiceMCPParam,
         BetaToolChoiceOptionsParam,
-        BetaToolChoiceParamParam,
+        BetaToolChoiceParam,
         BetaToolChoiceTypesParam,
         BetaToolParam,
         BetaToolsArrayParam,
-        BetaToolSearchCallItemParamParam,
+        BetaToolSearchCallItemParam,
         BetaToolSearchExecutionTypeParam,
-        BetaToolSearchOutputItemParamParam,
-        BetaToolSearchToolParamParam,
+        BetaToolSearchOutputItemParam,
+        BetaToolSearchToolParam,
         BetaTopLogProbParam,
         BetaTruncationEnumParam,
-        BetaTypeParamParam,
+        BetaTypeParam,
         BetaUrlCitationBodyParam,
-        BetaUrlCitationParamParam,
+        BetaUrlCitationParam,
         BetaVectorStoreFileAttributesParam,
         BetaVerbosityParam,
-        BetaWaitParamParam,
+        BetaWaitParam,
         BetaWebSearchActionFindParam,
         BetaWebSearchActionOpenPageParam,
         BetaWebSearchActionSearchParam,
@@ -1626,35 +3929,37 @@ if TYPE_CHECKING:
         ChatkitConfigurationParam,
         ChunkingStrategyRequestParam,
         ClickButtonTypeParam,
-        ClickParamParam,
+        ClickParam,
         CodeInterpreterOutputImageParam,
         CodeInterpreterOutputLogsParam,
         CodeInterpreterToolCallParam,
         CodeInterpreterToolParam,
-        CompactionSummaryItemParamParam,
-        CompactionTriggerItemParamParam,
+        CompactionSummaryItemParam,
+        CompactionTriggerItemParam,
         ComparisonFilterParam,
         CompoundFilterParam,
         ComputerActionListParam,
         ComputerActionParam,
-        ComputerCallOutputItemParamParam,
-        ComputerCallSafetyCheckParamParam,
+        ComputerCallOutputItemParam,
+        ComputerCallSafetyCheckParam,
         ComputerEnvironmentParam,
         ComputerScreenshotImageParam,
         ComputerToolCallParam,
         ComputerToolParam,
         ComputerUsePreviewToolParam,
-        ContainerAutoParamParam,
+        ContainerAutoParam,
         ContainerFileCitationBodyParam,
         ContainerMemoryLimitParam,
-        ContainerNetworkPolicyAllowlistParamParam,
-        ContainerNetworkPolicyDisabledParamParam,
-        ContainerNetworkPolicyDomainSecretParamParam,
-        ContainerReferenceParamParam,
+        ContainerNetworkPolicyAllowlistParam,
+        ContainerNetworkPolicyDisabledParam,
+        ContainerNetworkPolicyDomainSecretParam,
+        ContainerReferenceParam,
         ContextManagementParam,
         ConversationParam,
         ConversationParam2Param,
-        CoordParamParam,
+        CoordParam,
+        CreateAssistantRequestToolResourcesCodeInterpreterParam,
+        CreateAssistantRequestToolResourcesParam,
         CreateChatCompletionRequestAudioParam,
         CreateChatCompletionRequestWebSearchOptionsParam,
         CreateChatCompletionRequestWebSearchOptionsUserLocationParam,
@@ -1694,8 +3999,8 @@ if TYPE_CHECKING:
         CreateThreadRequestToolResourcesCodeInterpreterParam,
         CreateThreadRequestToolResourcesParam,
         CreateVectorStoreFileRequestParam,
-        CustomGrammarFormatParamParam,
-        CustomTextFormatParamParam,
+        CustomGrammarFormatParam,
+        CustomTextFormatParam,
         CustomToolCallOutputParam,
         CustomToolCallParam,
         CustomToolChatCompletionsCustomFormatGrammarGrammarParam,
@@ -1703,14 +4008,14 @@ if TYPE_CHECKING:
         CustomToolChatCompletionsCustomFormatTextParam,
         CustomToolChatCompletionsCustomParam,
         CustomToolChatCompletionsParam,
-        CustomToolParamParam,
+        CustomToolParam,
         DetailEnumParam,
         DirectToolCallCallerInputParam,
-        DirectToolCallCallerParamParam,
+        DirectToolCallCallerParam,
         DoubleClickActionParam,
-        DragParamParam,
+        DragParam,
         EasyInputMessageParam,
-        EmptyModelParamParam,
+        EmptyModelParam,
         EvalGraderPythonParam,
         EvalGraderScoreModelParam,
         EvalGraderScoreModelSamplingParamsParam,
@@ -1750,21 +4055,21 @@ if TYPE_CHECKING:
         FineTuneSupervisedMethodParam,
         FunctionAndCustomToolCallOutputParam,
         FunctionCallItemStatusParam,
-        FunctionCallOutputItemParamParam,
+        FunctionCallOutputItemParam,
         FunctionObjectParam,
         FunctionParametersParam,
-        FunctionShellActionParamParam,
-        FunctionShellCallItemParamParam,
+        FunctionShellActionParam,
+        FunctionShellCallItemParam,
         FunctionShellCallItemStatusParam,
-        FunctionShellCallOutputContentParamParam,
-        FunctionShellCallOutputExitOutcomeParamParam,
-        FunctionShellCallOutputItemParamParam,
-        FunctionShellCallOutputOutcomeParamParam,
-        FunctionShellCallOutputTimeoutOutcomeParamParam,
-        FunctionShellToolParamParam,
+        FunctionShellCallOutputContentParam,
+        FunctionShellCallOutputExitOutcomeParam,
+        FunctionShellCallOutputItemParam,
+        FunctionShellCallOutputOutcomeParam,
+        FunctionShellCallOutputTimeoutOutcomeParam,
+        FunctionShellToolParam,
         FunctionToolCallParam,
         FunctionToolInputParam,
-        FunctionToolParamParam,
+        FunctionToolParam,
         GraderLabelModelParam,
         GraderMultiParam,
         GraderPythonParam,
@@ -1782,34 +4087,35 @@ if TYPE_CHECKING:
         ImageGenToolCallParam,
         ImageGenToolInputImageMaskParam,
         ImageGenToolParam,
+        ImageRefParam2Param,
         IncludeEnumParam,
-        InlineSkillParamParam,
-        InlineSkillSourceParamParam,
+        InlineSkillParam,
+        InlineSkillSourceParam,
         InputAudioInputAudioParam,
         InputAudioParam,
         InputContentParam,
         InputFidelityParam,
         InputFileContentInputParam,
-        InputFileContentParamParam,
+        InputFileContentParam,
         InputImageContentParam,
-        InputImageContentParamAutoParamParam,
+        InputImageContentParamAutoParam,
         InputItemParam,
         InputMessageContentListParam,
         InputMessageParam,
         InputParam,
         InputTextContentInputParam,
-        InputTextContentParamParam,
+        InputTextContentParam,
         InviteRequestProjectsItemParam,
         ItemParam,
-        ItemReferenceParamParam,
+        ItemReferenceParam,
         KeyPressActionParam,
         ListAuditLogsEffectiveAtParam,
-        LocalEnvironmentParamParam,
+        LocalEnvironmentParam,
         LocalShellExecActionParam,
         LocalShellToolCallOutputParam,
         LocalShellToolCallParam,
-        LocalShellToolParamParam,
-        LocalSkillParamParam,
+        LocalShellToolParam,
+        LocalSkillParam,
         LogProbParam,
         MCPApprovalRequestParam,
         MCPApprovalResponseParam,
@@ -1837,11 +4143,14 @@ if TYPE_CHECKING:
         ModerationModeParam,
         ModerationParam,
         ModerationPolicyParam,
+        ModifyAssistantRequestToolResourcesCodeInterpreterParam,
+        ModifyAssistantRequestToolResourcesFileSearchParam,
+        ModifyAssistantRequestToolResourcesParam,
         ModifyThreadRequestToolResourcesCodeInterpreterParam,
         ModifyThreadRequestToolResourcesFileSearchParam,
         ModifyThreadRequestToolResourcesParam,
-        MoveParamParam,
-        NamespaceToolParamParam,
+        MoveParam,
+        NamespaceToolParam,
         NoiseReductionTypeParam,
         OrderEnumParam,
         OutputMessageContentParam,
@@ -1851,15 +4160,15 @@ if TYPE_CHECKING:
         PartialImagesParam,
         PersonalityEnumParam,
         PredictionContentParam,
-        ProgramItemParamParam,
-        ProgrammaticToolCallingParamParam,
-        ProgramOutputItemParamParam,
+        ProgramItemParam,
+        ProgrammaticToolCallingParam,
+        ProgramOutputItemParam,
         ProgramOutputItemStatusParam,
         ProgramToolCallCallerInputParam,
-        ProgramToolCallCallerParamParam,
+        ProgramToolCallCallerParam,
         Prompt2Param,
         PromptCacheBreakpointConfigParam,
-        PromptCacheBreakpointParamParam,
+        PromptCacheBreakpointParam,
         PromptCacheModeEnumParam,
         PromptCacheOptionsParam,
         PromptCacheRetentionEnumParam,
@@ -1967,18 +4276,18 @@ if TYPE_CHECKING:
         ResponsePromptVariablesParam,
         ResponseStreamOptions2Param,
         ResponseStreamOptionsParam,
-        ResponseTextParamParam,
-        ScreenshotParamParam,
-        ScrollParamParam,
+        ResponseTextParam,
+        ScreenshotParam,
+        ScrollParam,
         SearchContentTypeParam,
         SearchContextSizeParam,
         ServiceTierEnumParam,
         ServiceTierParam,
         ServiceTierResponsesParam,
-        SkillReferenceParamParam,
-        SpecificApplyPatchParamParam,
-        SpecificFunctionShellParamParam,
-        SpecificProgrammaticToolCallingParamParam,
+        SkillReferenceParam,
+        SpecificApplyPatchParam,
+        SpecificFunctionShellParam,
+        SpecificProgrammaticToolCallingParam,
         SpendAlertNotificationChannelParam,
         StaticChunkingStrategyParam,
         StaticChunkingStrategyRequestParam,
@@ -1988,35 +4297,40 @@ if TYPE_CHECKING:
         TextResponseFormatConfigurationParam,
         TextResponseFormatJsonSchemaParam,
         ToolCallCallerInputParam,
-        ToolCallCallerParamParam,
+        ToolCallCallerParam,
         ToolChoiceAllowedParam,
         ToolChoiceCustomParam,
         ToolChoiceFunctionParam,
         ToolChoiceMCPParam,
         ToolChoiceOptionsParam,
-        ToolChoiceParamParam,
+        ToolChoiceParam,
         ToolChoiceTypesParam,
         ToolParam,
         ToolsArrayParam,
-        ToolSearchCallItemParamParam,
+        ToolSearchCallItemParam,
         ToolSearchExecutionTypeParam,
-        ToolSearchOutputItemParamParam,
-        ToolSearchToolParamParam,
+        ToolSearchOutputItemParam,
+        ToolSearchToolParam,
         TopLogProbParam,
         TranscriptionIncludeParam,
         TruncationEnumParam,
         TruncationObjectParam,
-        TypeParamParam,
+        TypeParam,
         UrlCitationBodyParam,
         VadConfigParam,
         VectorStoreExpirationAfterParam,
         VectorStoreFileAttributesParam,
         VectorStoreSearchRequestRankingOptionsParam,
         VerbosityParam,
+        VideoContentVariantParam,
+        VideoModelParam,
+        VideoReferenceInputParam,
+        VideoSecondsParam,
+        VideoSizeParam,
         VoiceIdsOrCustomVoice2Param,
         VoiceIdsOrCustomVoiceParam,
         VoiceIdsSharedParam,
-        WaitParamParam,
+        WaitParam,
         WebSearchActionFindParam,
         WebSearchActionOpenPageParam,
         WebSearchActionSearchParam,
@@ -2034,793 +4348,1028 @@ if TYPE_CHECKING:
     )
 
 _LAZY: dict[str, tuple[str, str]] = {
-    "ActiveStatus": ("_models.beta_chatkit_threads", "ActiveStatus"),
-    "AdditionalTools": ("_models.conversations__responses", "AdditionalTools"),
-    "AdditionalToolsItemParam": ("_models.responses", "AdditionalToolsItemParam"),
-    "AdditionalToolsItemParamParam": ("_params", "AdditionalToolsItemParamParam"),
-    "AdminApiKey": ("_models.admin_organization_admin_api_keys", "AdminApiKey"),
-    "AdminApiKeyCreateResponse": ("_models.admin_organization_admin_api_keys", "AdminApiKeyCreateResponse"),
-    "AdminApiKeysDeleteResponse": ("_models.admin_organization_admin_api_keys", "AdminApiKeysDeleteResponse"),
-    "Annotation": ("_models.conversations__responses", "Annotation"),
+    "ActiveStatus": ("_models.active_status", "ActiveStatus"),
+    "AdditionalTools": ("_models.additional_tools", "AdditionalTools"),
+    "AdditionalToolsItem": ("_models.additional_tools_item", "AdditionalToolsItem"),
+    "AdditionalToolsItemParam": ("_params", "AdditionalToolsItemParam"),
+    "AdminApiKey": ("_models.admin_api_key", "AdminApiKey"),
+    "AdminApiKeyCreateResponse": ("_models.admin_api_key_create_response", "AdminApiKeyCreateResponse"),
+    "AdminApiKeyCreateResponseOwner": ("_models.admin_api_key_create_response", "AdminApiKeyCreateResponseOwner"),
+    "AdminApiKeyOwner": ("_models.admin_api_key", "AdminApiKeyOwner"),
+    "AdminApiKeysDeleteResponse": ("_models.admin_api_keys_delete_response", "AdminApiKeysDeleteResponse"),
+    "Annotation": ("_models.annotation", "Annotation"),
     "AnnotationParam": ("_params", "AnnotationParam"),
-    "ApiKeyList": ("_models.admin_organization_admin_api_keys", "ApiKeyList"),
-    "ApplyPatchCallOutputStatus": ("_models.beta_responses__conversations__responses", "ApplyPatchCallOutputStatus"),
-    "ApplyPatchCallOutputStatusParam": ("_models.responses", "ApplyPatchCallOutputStatusParam"),
-    "ApplyPatchCallOutputStatusParamParam": ("_params", "ApplyPatchCallOutputStatusParamParam"),
-    "ApplyPatchCallStatus": ("_models.shared_4_c5cf337363", "ApplyPatchCallStatus"),
-    "ApplyPatchCallStatusParam": ("_models.responses", "ApplyPatchCallStatusParam"),
-    "ApplyPatchCallStatusParamParam": ("_params", "ApplyPatchCallStatusParamParam"),
-    "ApplyPatchCreateFileOperation": (
-        "_models.beta_responses__conversations__responses",
-        "ApplyPatchCreateFileOperation",
-    ),
-    "ApplyPatchCreateFileOperationParam": ("_models.beta_responses__responses", "ApplyPatchCreateFileOperationParam"),
-    "ApplyPatchCreateFileOperationParamParam": ("_params", "ApplyPatchCreateFileOperationParamParam"),
-    "ApplyPatchDeleteFileOperation": (
-        "_models.beta_responses__conversations__responses",
-        "ApplyPatchDeleteFileOperation",
-    ),
-    "ApplyPatchDeleteFileOperationParam": ("_models.beta_responses__responses", "ApplyPatchDeleteFileOperationParam"),
-    "ApplyPatchDeleteFileOperationParamParam": ("_params", "ApplyPatchDeleteFileOperationParamParam"),
-    "ApplyPatchOperationParam": ("_models.responses", "ApplyPatchOperationParam"),
-    "ApplyPatchOperationParamParam": ("_params", "ApplyPatchOperationParamParam"),
-    "ApplyPatchToolCall": ("_models.conversations__responses", "ApplyPatchToolCall"),
-    "ApplyPatchToolCallItemParam": ("_models.responses", "ApplyPatchToolCallItemParam"),
-    "ApplyPatchToolCallItemParamParam": ("_params", "ApplyPatchToolCallItemParamParam"),
-    "ApplyPatchToolCallOutput": ("_models.conversations__responses", "ApplyPatchToolCallOutput"),
-    "ApplyPatchToolCallOutputItemParam": ("_models.responses", "ApplyPatchToolCallOutputItemParam"),
-    "ApplyPatchToolCallOutputItemParamParam": ("_params", "ApplyPatchToolCallOutputItemParamParam"),
-    "ApplyPatchToolParam": ("_models.conversations__evals__responses", "ApplyPatchToolParam"),
-    "ApplyPatchToolParamParam": ("_params", "ApplyPatchToolParamParam"),
-    "ApplyPatchUpdateFileOperation": (
-        "_models.beta_responses__conversations__responses",
-        "ApplyPatchUpdateFileOperation",
-    ),
-    "ApplyPatchUpdateFileOperationParam": ("_models.beta_responses__responses", "ApplyPatchUpdateFileOperationParam"),
-    "ApplyPatchUpdateFileOperationParamParam": ("_params", "ApplyPatchUpdateFileOperationParamParam"),
-    "ApproximateLocation": ("_models.beta_responses__conversations__evals__responses", "ApproximateLocation"),
+    "ApiKeyList": ("_models.api_key_list", "ApiKeyList"),
+    "ApplyPatchCallOutputStatus": ("_models.apply_patch_call_output_status", "ApplyPatchCallOutputStatus"),
+    "ApplyPatchCallOutputStatusParam": ("_params", "ApplyPatchCallOutputStatusParam"),
+    "ApplyPatchCallStatus": ("_models.apply_patch_call_status", "ApplyPatchCallStatus"),
+    "ApplyPatchCallStatusParam": ("_params", "ApplyPatchCallStatusParam"),
+    "ApplyPatchCreateFileOperation": ("_models.apply_patch_create_file_operation", "ApplyPatchCreateFileOperation"),
+    "ApplyPatchCreateFileOperationParam": ("_params", "ApplyPatchCreateFileOperationParam"),
+    "ApplyPatchDeleteFileOperation": ("_models.apply_patch_delete_file_operation", "ApplyPatchDeleteFileOperation"),
+    "ApplyPatchDeleteFileOperationParam": ("_params", "ApplyPatchDeleteFileOperationParam"),
+    "ApplyPatchOperation": ("_models.apply_patch_operation", "ApplyPatchOperation"),
+    "ApplyPatchOperationParam": ("_params", "ApplyPatchOperationParam"),
+    "ApplyPatchTool": ("_models.apply_patch_tool", "ApplyPatchTool"),
+    "ApplyPatchToolCall": ("_models.apply_patch_tool_call", "ApplyPatchToolCall"),
+    "ApplyPatchToolCallItem": ("_models.apply_patch_tool_call_item", "ApplyPatchToolCallItem"),
+    "ApplyPatchToolCallItemParam": ("_params", "ApplyPatchToolCallItemParam"),
+    "ApplyPatchToolCallOutput": ("_models.apply_patch_tool_call_output", "ApplyPatchToolCallOutput"),
+    "ApplyPatchToolCallOutputItem": ("_models.apply_patch_tool_call_output_item", "ApplyPatchToolCallOutputItem"),
+    "ApplyPatchToolCallOutputItemParam": ("_params", "ApplyPatchToolCallOutputItemParam"),
+    "ApplyPatchToolParam": ("_params", "ApplyPatchToolParam"),
+    "ApplyPatchUpdateFileOperation": ("_models.apply_patch_update_file_operation", "ApplyPatchUpdateFileOperation"),
+    "ApplyPatchUpdateFileOperationParam": ("_params", "ApplyPatchUpdateFileOperationParam"),
+    "ApproximateLocation": ("_models.approximate_location", "ApproximateLocation"),
     "ApproximateLocationParam": ("_params", "ApproximateLocationParam"),
-    "AssignedRoleDetails": ("_models.shared_3_49fd330e0b", "AssignedRoleDetails"),
-    "AssistantMessageItem": ("_models.beta_chatkit_threads", "AssistantMessageItem"),
-    "AssistantStreamEvent": ("_models.beta_threads", "AssistantStreamEvent"),
+    "AssignedRoleDetails": ("_models.assigned_role_details", "AssignedRoleDetails"),
+    "AssignedRoleDetailsAssignmentSource": ("_models.assigned_role_details", "AssignedRoleDetailsAssignmentSource"),
+    "AssistantMessageItem": ("_models.assistant_message_item", "AssistantMessageItem"),
+    "AssistantObject": ("_models.assistant_object", "AssistantObject"),
+    "AssistantObjectTool": ("_models.assistant_object", "AssistantObjectTool"),
+    "AssistantObjectToolResources": ("_models.assistant_object", "AssistantObjectToolResources"),
+    "AssistantObjectToolResourcesCodeInterpreter": (
+        "_models.assistant_object",
+        "AssistantObjectToolResourcesCodeInterpreter",
+    ),
+    "AssistantObjectToolResourcesFileSearch": ("_models.assistant_object", "AssistantObjectToolResourcesFileSearch"),
+    "AssistantStreamEvent": ("_models.assistant_stream_event", "AssistantStreamEvent"),
     "AssistantSupportedModelsParam": ("_params", "AssistantSupportedModelsParam"),
-    "AssistantToolsCode": ("_models.beta_threads", "AssistantToolsCode"),
+    "AssistantToolsCode": ("_models.assistant_tools_code", "AssistantToolsCode"),
     "AssistantToolsCodeParam": ("_params", "AssistantToolsCodeParam"),
-    "AssistantToolsFileSearch": ("_models.beta_threads", "AssistantToolsFileSearch"),
+    "AssistantToolsFileSearch": ("_models.assistant_tools_file_search", "AssistantToolsFileSearch"),
+    "AssistantToolsFileSearchFileSearch": ("_models.assistant_tools_file_search", "AssistantToolsFileSearchFileSearch"),
     "AssistantToolsFileSearchFileSearchParam": ("_params", "AssistantToolsFileSearchFileSearchParam"),
     "AssistantToolsFileSearchParam": ("_params", "AssistantToolsFileSearchParam"),
-    "AssistantToolsFileSearchTypeOnly": ("_models.beta_threads", "AssistantToolsFileSearchTypeOnly"),
+    "AssistantToolsFileSearchTypeOnly": (
+        "_models.assistant_tools_file_search_type_only",
+        "AssistantToolsFileSearchTypeOnly",
+    ),
     "AssistantToolsFileSearchTypeOnlyParam": ("_params", "AssistantToolsFileSearchTypeOnlyParam"),
-    "AssistantToolsFunction": ("_models.beta_threads__evals", "AssistantToolsFunction"),
+    "AssistantToolsFunction": ("_models.assistant_tools_function", "AssistantToolsFunction"),
     "AssistantToolsFunctionParam": ("_params", "AssistantToolsFunctionParam"),
-    "AssistantsApiResponseFormatOption": ("_models.beta_threads", "AssistantsApiResponseFormatOption"),
+    "AssistantsApiResponseFormatOption": (
+        "_models.assistants_api_response_format_option",
+        "AssistantsApiResponseFormatOption",
+    ),
     "AssistantsApiResponseFormatOptionParam": ("_params", "AssistantsApiResponseFormatOptionParam"),
-    "AssistantsApiToolChoiceOption": ("_models.beta_threads", "AssistantsApiToolChoiceOption"),
+    "AssistantsApiToolChoiceOption": ("_models.assistants_api_tool_choice_option", "AssistantsApiToolChoiceOption"),
     "AssistantsApiToolChoiceOptionParam": ("_params", "AssistantsApiToolChoiceOptionParam"),
-    "AssistantsNamedToolChoice": ("_models.beta_threads", "AssistantsNamedToolChoice"),
+    "AssistantsNamedToolChoice": ("_models.assistants_named_tool_choice", "AssistantsNamedToolChoice"),
+    "AssistantsNamedToolChoiceFunction": ("_models.assistants_named_tool_choice", "AssistantsNamedToolChoiceFunction"),
     "AssistantsNamedToolChoiceFunctionParam": ("_params", "AssistantsNamedToolChoiceFunctionParam"),
     "AssistantsNamedToolChoiceParam": ("_params", "AssistantsNamedToolChoiceParam"),
-    "Attachment": ("_models.beta_chatkit_threads", "Attachment"),
-    "AttachmentType": ("_models.beta_chatkit_threads", "AttachmentType"),
+    "Attachment": ("_models.attachment", "Attachment"),
+    "AttachmentType": ("_models.attachment_type", "AttachmentType"),
     "AudioResponseFormatParam": ("_params", "AudioResponseFormatParam"),
-    "AudioTranscription": ("_models.realtime", "AudioTranscription"),
+    "AudioTranscription": ("_models.audio_transcription", "AudioTranscription"),
     "AudioTranscriptionParam": ("_params", "AudioTranscriptionParam"),
-    "AudioTranscriptionResponse": ("_models.shared_4_445140ace8", "AudioTranscriptionResponse"),
-    "AuditLog": ("_models.admin_organization_audit_logs", "AuditLog"),
-    "AuditLogActor": ("_models.admin_organization_audit_logs", "AuditLogActor"),
-    "AuditLogActorApiKey": ("_models.admin_organization_audit_logs", "AuditLogActorApiKey"),
-    "AuditLogActorServiceAccount": ("_models.admin_organization_audit_logs", "AuditLogActorServiceAccount"),
-    "AuditLogActorSession": ("_models.admin_organization_audit_logs", "AuditLogActorSession"),
-    "AuditLogActorUser": ("_models.admin_organization_audit_logs", "AuditLogActorUser"),
-    "AuditLogEventType": ("_models.admin_organization_audit_logs", "AuditLogEventType"),
+    "AudioTranscriptionResponse": ("_models.audio_transcription_response", "AudioTranscriptionResponse"),
+    "AuditLog": ("_models.audit_log", "AuditLog"),
+    "AuditLogActor": ("_models.audit_log_actor", "AuditLogActor"),
+    "AuditLogActorApiKey": ("_models.audit_log_actor_api_key", "AuditLogActorApiKey"),
+    "AuditLogActorServiceAccount": ("_models.audit_log_actor_service_account", "AuditLogActorServiceAccount"),
+    "AuditLogActorSession": ("_models.audit_log_actor_session", "AuditLogActorSession"),
+    "AuditLogActorUser": ("_models.audit_log_actor_user", "AuditLogActorUser"),
+    "AuditLogApiKeyCreated": ("_models.audit_log", "AuditLogApiKeyCreated"),
+    "AuditLogApiKeyCreatedData": ("_models.audit_log", "AuditLogApiKeyCreatedData"),
+    "AuditLogApiKeyDeleted": ("_models.audit_log", "AuditLogApiKeyDeleted"),
+    "AuditLogApiKeyUpdated": ("_models.audit_log", "AuditLogApiKeyUpdated"),
+    "AuditLogApiKeyUpdatedChangesRequested": ("_models.audit_log", "AuditLogApiKeyUpdatedChangesRequested"),
+    "AuditLogCertificateCreated": ("_models.audit_log", "AuditLogCertificateCreated"),
+    "AuditLogCertificateDeleted": ("_models.audit_log", "AuditLogCertificateDeleted"),
+    "AuditLogCertificateUpdated": ("_models.audit_log", "AuditLogCertificateUpdated"),
+    "AuditLogCertificatesActivated": ("_models.audit_log", "AuditLogCertificatesActivated"),
+    "AuditLogCertificatesActivatedCertificate": ("_models.audit_log", "AuditLogCertificatesActivatedCertificate"),
+    "AuditLogCertificatesDeactivated": ("_models.audit_log", "AuditLogCertificatesDeactivated"),
+    "AuditLogCertificatesDeactivatedCertificate": ("_models.audit_log", "AuditLogCertificatesDeactivatedCertificate"),
+    "AuditLogCheckpointPermissionCreated": ("_models.audit_log", "AuditLogCheckpointPermissionCreated"),
+    "AuditLogCheckpointPermissionCreatedData": ("_models.audit_log", "AuditLogCheckpointPermissionCreatedData"),
+    "AuditLogCheckpointPermissionDeleted": ("_models.audit_log", "AuditLogCheckpointPermissionDeleted"),
+    "AuditLogEventType": ("_models.audit_log_event_type", "AuditLogEventType"),
     "AuditLogEventTypeParam": ("_params", "AuditLogEventTypeParam"),
+    "AuditLogExternalKeyRegistered": ("_models.audit_log", "AuditLogExternalKeyRegistered"),
+    "AuditLogExternalKeyRemoved": ("_models.audit_log", "AuditLogExternalKeyRemoved"),
+    "AuditLogGroupCreated": ("_models.audit_log", "AuditLogGroupCreated"),
+    "AuditLogGroupCreatedData": ("_models.audit_log", "AuditLogGroupCreatedData"),
+    "AuditLogGroupDeleted": ("_models.audit_log", "AuditLogGroupDeleted"),
+    "AuditLogGroupUpdated": ("_models.audit_log", "AuditLogGroupUpdated"),
+    "AuditLogGroupUpdatedChangesRequested": ("_models.audit_log", "AuditLogGroupUpdatedChangesRequested"),
+    "AuditLogInviteAccepted": ("_models.audit_log", "AuditLogInviteAccepted"),
+    "AuditLogInviteDeleted": ("_models.audit_log", "AuditLogInviteDeleted"),
+    "AuditLogInviteSent": ("_models.audit_log", "AuditLogInviteSent"),
+    "AuditLogInviteSentData": ("_models.audit_log", "AuditLogInviteSentData"),
+    "AuditLogIpAllowlistConfigActivated": ("_models.audit_log", "AuditLogIpAllowlistConfigActivated"),
+    "AuditLogIpAllowlistConfigActivatedConfig": ("_models.audit_log", "AuditLogIpAllowlistConfigActivatedConfig"),
+    "AuditLogIpAllowlistConfigDeactivated": ("_models.audit_log", "AuditLogIpAllowlistConfigDeactivated"),
+    "AuditLogIpAllowlistConfigDeactivatedConfig": ("_models.audit_log", "AuditLogIpAllowlistConfigDeactivatedConfig"),
+    "AuditLogIpAllowlistCreated": ("_models.audit_log", "AuditLogIpAllowlistCreated"),
+    "AuditLogIpAllowlistDeleted": ("_models.audit_log", "AuditLogIpAllowlistDeleted"),
+    "AuditLogIpAllowlistUpdated": ("_models.audit_log", "AuditLogIpAllowlistUpdated"),
+    "AuditLogLoginFailed": ("_models.audit_log", "AuditLogLoginFailed"),
+    "AuditLogLogoutFailed": ("_models.audit_log", "AuditLogLogoutFailed"),
+    "AuditLogOrganizationUpdated": ("_models.audit_log", "AuditLogOrganizationUpdated"),
+    "AuditLogOrganizationUpdatedChangesRequested": ("_models.audit_log", "AuditLogOrganizationUpdatedChangesRequested"),
+    "AuditLogProject": ("_models.audit_log", "AuditLogProject"),
+    "AuditLogProjectArchived": ("_models.audit_log", "AuditLogProjectArchived"),
+    "AuditLogProjectCreated": ("_models.audit_log", "AuditLogProjectCreated"),
+    "AuditLogProjectCreatedData": ("_models.audit_log", "AuditLogProjectCreatedData"),
+    "AuditLogProjectDeleted": ("_models.audit_log", "AuditLogProjectDeleted"),
+    "AuditLogProjectUpdated": ("_models.audit_log", "AuditLogProjectUpdated"),
+    "AuditLogProjectUpdatedChangesRequested": ("_models.audit_log", "AuditLogProjectUpdatedChangesRequested"),
+    "AuditLogRateLimitDeleted": ("_models.audit_log", "AuditLogRateLimitDeleted"),
+    "AuditLogRateLimitUpdated": ("_models.audit_log", "AuditLogRateLimitUpdated"),
+    "AuditLogRateLimitUpdatedChangesRequested": ("_models.audit_log", "AuditLogRateLimitUpdatedChangesRequested"),
+    "AuditLogRoleAssignmentCreated": ("_models.audit_log", "AuditLogRoleAssignmentCreated"),
+    "AuditLogRoleAssignmentDeleted": ("_models.audit_log", "AuditLogRoleAssignmentDeleted"),
+    "AuditLogRoleBoundToResource": ("_models.audit_log", "AuditLogRoleBoundToResource"),
+    "AuditLogRoleCreated": ("_models.audit_log", "AuditLogRoleCreated"),
+    "AuditLogRoleDeleted": ("_models.audit_log", "AuditLogRoleDeleted"),
+    "AuditLogRoleUnboundFromResource": ("_models.audit_log", "AuditLogRoleUnboundFromResource"),
+    "AuditLogRoleUpdated": ("_models.audit_log", "AuditLogRoleUpdated"),
+    "AuditLogRoleUpdatedChangesRequested": ("_models.audit_log", "AuditLogRoleUpdatedChangesRequested"),
+    "AuditLogScimDisabled": ("_models.audit_log", "AuditLogScimDisabled"),
+    "AuditLogScimEnabled": ("_models.audit_log", "AuditLogScimEnabled"),
+    "AuditLogServiceAccountCreated": ("_models.audit_log", "AuditLogServiceAccountCreated"),
+    "AuditLogServiceAccountCreatedData": ("_models.audit_log", "AuditLogServiceAccountCreatedData"),
+    "AuditLogServiceAccountDeleted": ("_models.audit_log", "AuditLogServiceAccountDeleted"),
+    "AuditLogServiceAccountUpdated": ("_models.audit_log", "AuditLogServiceAccountUpdated"),
+    "AuditLogServiceAccountUpdatedChangesRequested": (
+        "_models.audit_log",
+        "AuditLogServiceAccountUpdatedChangesRequested",
+    ),
+    "AuditLogUserAdded": ("_models.audit_log", "AuditLogUserAdded"),
+    "AuditLogUserAddedData": ("_models.audit_log", "AuditLogUserAddedData"),
+    "AuditLogUserDeleted": ("_models.audit_log", "AuditLogUserDeleted"),
+    "AuditLogUserUpdated": ("_models.audit_log", "AuditLogUserUpdated"),
+    "AuditLogUserUpdatedChangesRequested": ("_models.audit_log", "AuditLogUserUpdatedChangesRequested"),
+    "AuditLogWorkloadIdentityProviderCreated": ("_models.audit_log", "AuditLogWorkloadIdentityProviderCreated"),
+    "AuditLogWorkloadIdentityProviderDeleted": ("_models.audit_log", "AuditLogWorkloadIdentityProviderDeleted"),
+    "AuditLogWorkloadIdentityProviderMappingCreated": (
+        "_models.audit_log",
+        "AuditLogWorkloadIdentityProviderMappingCreated",
+    ),
+    "AuditLogWorkloadIdentityProviderMappingDeleted": (
+        "_models.audit_log",
+        "AuditLogWorkloadIdentityProviderMappingDeleted",
+    ),
+    "AuditLogWorkloadIdentityProviderMappingUpdated": (
+        "_models.audit_log",
+        "AuditLogWorkloadIdentityProviderMappingUpdated",
+    ),
+    "AuditLogWorkloadIdentityProviderUpdated": ("_models.audit_log", "AuditLogWorkloadIdentityProviderUpdated"),
     "AutoChunkingStrategyRequestParam": ("_params", "AutoChunkingStrategyRequestParam"),
-    "AutoCodeInterpreterToolParam": ("_models.conversations__evals__responses", "AutoCodeInterpreterToolParam"),
-    "AutoCodeInterpreterToolParamParam": ("_params", "AutoCodeInterpreterToolParamParam"),
+    "AutoCodeInterpreterTool": ("_models.auto_code_interpreter_tool", "AutoCodeInterpreterTool"),
+    "AutoCodeInterpreterToolParam": ("_params", "AutoCodeInterpreterToolParam"),
     "AutomaticThreadTitlingParam": ("_params", "AutomaticThreadTitlingParam"),
-    "Batch": ("_models.batches", "Batch"),
-    "BatchError": ("_models.batches", "BatchError"),
+    "Batch": ("_models.batch", "Batch"),
+    "BatchError": ("_models.batch_error", "BatchError"),
+    "BatchErrors": ("_models.batch", "BatchErrors"),
     "BatchFileExpirationAfterParam": ("_params", "BatchFileExpirationAfterParam"),
-    "BatchRequestCounts": ("_models.batches", "BatchRequestCounts"),
-    "BetaAdditionalTools": ("_models.beta_responses", "BetaAdditionalTools"),
-    "BetaAdditionalToolsItemParam": ("_models.beta_responses", "BetaAdditionalToolsItemParam"),
-    "BetaAdditionalToolsItemParamParam": ("_params", "BetaAdditionalToolsItemParamParam"),
-    "BetaAgentMessage": ("_models.beta_responses", "BetaAgentMessage"),
-    "BetaAgentMessageItemParam": ("_models.beta_responses", "BetaAgentMessageItemParam"),
-    "BetaAgentMessageItemParamParam": ("_params", "BetaAgentMessageItemParamParam"),
-    "BetaAgentTag": ("_models.beta_responses", "BetaAgentTag"),
-    "BetaAgentTagInputParam": ("_params", "BetaAgentTagInputParam"),
-    "BetaAgentTagParam": ("_models.beta_responses", "BetaAgentTagParam"),
-    "BetaAnnotation": ("_models.beta_responses", "BetaAnnotation"),
+    "BatchRequestCounts": ("_models.batch_request_counts", "BatchRequestCounts"),
+    "BatchUsage": ("_models.batch", "BatchUsage"),
+    "BatchUsageInputTokensDetails": ("_models.batch", "BatchUsageInputTokensDetails"),
+    "BatchUsageOutputTokensDetails": ("_models.batch", "BatchUsageOutputTokensDetails"),
+    "BetaAdditionalTools": ("_models.beta_additional_tools", "BetaAdditionalTools"),
+    "BetaAdditionalToolsItem": ("_models.beta_additional_tools_item", "BetaAdditionalToolsItem"),
+    "BetaAdditionalToolsItemParam": ("_params", "BetaAdditionalToolsItemParam"),
+    "BetaAgentMessage": ("_models.beta_agent_message", "BetaAgentMessage"),
+    "BetaAgentMessageContent": ("_models.beta_agent_message", "BetaAgentMessageContent"),
+    "BetaAgentMessageItem": ("_models.beta_agent_message_item", "BetaAgentMessageItem"),
+    "BetaAgentMessageItemContent": ("_models.beta_agent_message_item", "BetaAgentMessageItemContent"),
+    "BetaAgentMessageItemParam": ("_params", "BetaAgentMessageItemParam"),
+    "BetaAgentTag": ("_models.beta_agent_tag", "BetaAgentTag"),
+    "BetaAgentTagParam": ("_params", "BetaAgentTagParam"),
+    "BetaAnnotation": ("_models.beta_annotation", "BetaAnnotation"),
     "BetaAnnotationParam": ("_params", "BetaAnnotationParam"),
-    "BetaApplyPatchCallOutputStatus": ("_models.beta_responses", "BetaApplyPatchCallOutputStatus"),
-    "BetaApplyPatchCallOutputStatusParam": ("_models.beta_responses", "BetaApplyPatchCallOutputStatusParam"),
-    "BetaApplyPatchCallOutputStatusParamParam": ("_params", "BetaApplyPatchCallOutputStatusParamParam"),
-    "BetaApplyPatchCallStatus": ("_models.beta_responses", "BetaApplyPatchCallStatus"),
-    "BetaApplyPatchCallStatusParam": ("_models.beta_responses", "BetaApplyPatchCallStatusParam"),
-    "BetaApplyPatchCallStatusParamParam": ("_params", "BetaApplyPatchCallStatusParamParam"),
-    "BetaApplyPatchCreateFileOperation": ("_models.beta_responses", "BetaApplyPatchCreateFileOperation"),
-    "BetaApplyPatchCreateFileOperationParam": ("_models.beta_responses", "BetaApplyPatchCreateFileOperationParam"),
-    "BetaApplyPatchCreateFileOperationParamParam": ("_params", "BetaApplyPatchCreateFileOperationParamParam"),
-    "BetaApplyPatchDeleteFileOperation": ("_models.beta_responses", "BetaApplyPatchDeleteFileOperation"),
-    "BetaApplyPatchDeleteFileOperationParam": ("_models.beta_responses", "BetaApplyPatchDeleteFileOperationParam"),
-    "BetaApplyPatchDeleteFileOperationParamParam": ("_params", "BetaApplyPatchDeleteFileOperationParamParam"),
-    "BetaApplyPatchOperationParam": ("_models.beta_responses", "BetaApplyPatchOperationParam"),
-    "BetaApplyPatchOperationParamParam": ("_params", "BetaApplyPatchOperationParamParam"),
-    "BetaApplyPatchToolCall": ("_models.beta_responses", "BetaApplyPatchToolCall"),
-    "BetaApplyPatchToolCallItemParam": ("_models.beta_responses", "BetaApplyPatchToolCallItemParam"),
-    "BetaApplyPatchToolCallItemParamParam": ("_params", "BetaApplyPatchToolCallItemParamParam"),
-    "BetaApplyPatchToolCallOutput": ("_models.beta_responses", "BetaApplyPatchToolCallOutput"),
-    "BetaApplyPatchToolCallOutputItemParam": ("_models.beta_responses", "BetaApplyPatchToolCallOutputItemParam"),
-    "BetaApplyPatchToolCallOutputItemParamParam": ("_params", "BetaApplyPatchToolCallOutputItemParamParam"),
-    "BetaApplyPatchToolParam": ("_models.beta_responses", "BetaApplyPatchToolParam"),
-    "BetaApplyPatchToolParamParam": ("_params", "BetaApplyPatchToolParamParam"),
-    "BetaApplyPatchUpdateFileOperation": ("_models.beta_responses", "BetaApplyPatchUpdateFileOperation"),
-    "BetaApplyPatchUpdateFileOperationParam": ("_models.beta_responses", "BetaApplyPatchUpdateFileOperationParam"),
-    "BetaApplyPatchUpdateFileOperationParamParam": ("_params", "BetaApplyPatchUpdateFileOperationParamParam"),
-    "BetaApproximateLocation": ("_models.beta_responses", "BetaApproximateLocation"),
+    "BetaApplyPatchCallOutputStatus": ("_models.beta_apply_patch_call_output_status", "BetaApplyPatchCallOutputStatus"),
+    "BetaApplyPatchCallOutputStatusParam": ("_params", "BetaApplyPatchCallOutputStatusParam"),
+    "BetaApplyPatchCallStatus": ("_models.beta_apply_patch_call_status", "BetaApplyPatchCallStatus"),
+    "BetaApplyPatchCallStatusParam": ("_params", "BetaApplyPatchCallStatusParam"),
+    "BetaApplyPatchCreateFileOperation": (
+        "_models.beta_apply_patch_create_file_operation",
+        "BetaApplyPatchCreateFileOperation",
+    ),
+    "BetaApplyPatchCreateFileOperationParam": ("_params", "BetaApplyPatchCreateFileOperationParam"),
+    "BetaApplyPatchDeleteFileOperation": (
+        "_models.beta_apply_patch_delete_file_operation",
+        "BetaApplyPatchDeleteFileOperation",
+    ),
+    "BetaApplyPatchDeleteFileOperationParam": ("_params", "BetaApplyPatchDeleteFileOperationParam"),
+    "BetaApplyPatchOperation": ("_models.beta_apply_patch_operation", "BetaApplyPatchOperation"),
+    "BetaApplyPatchOperationParam": ("_params", "BetaApplyPatchOperationParam"),
+    "BetaApplyPatchTool": ("_models.beta_apply_patch_tool", "BetaApplyPatchTool"),
+    "BetaApplyPatchToolCall": ("_models.beta_apply_patch_tool_call", "BetaApplyPatchToolCall"),
+    "BetaApplyPatchToolCallItem": ("_models.beta_apply_patch_tool_call_item", "BetaApplyPatchToolCallItem"),
+    "BetaApplyPatchToolCallItemParam": ("_params", "BetaApplyPatchToolCallItemParam"),
+    "BetaApplyPatchToolCallOutput": ("_models.beta_apply_patch_tool_call_output", "BetaApplyPatchToolCallOutput"),
+    "BetaApplyPatchToolCallOutputItem": (
+        "_models.beta_apply_patch_tool_call_output_item",
+        "BetaApplyPatchToolCallOutputItem",
+    ),
+    "BetaApplyPatchToolCallOutputItemParam": ("_params", "BetaApplyPatchToolCallOutputItemParam"),
+    "BetaApplyPatchToolParam": ("_params", "BetaApplyPatchToolParam"),
+    "BetaApplyPatchUpdateFileOperation": (
+        "_models.beta_apply_patch_update_file_operation",
+        "BetaApplyPatchUpdateFileOperation",
+    ),
+    "BetaApplyPatchUpdateFileOperationParam": ("_params", "BetaApplyPatchUpdateFileOperationParam"),
+    "BetaApproximateLocation": ("_models.beta_approximate_location", "BetaApproximateLocation"),
     "BetaApproximateLocationParam": ("_params", "BetaApproximateLocationParam"),
-    "BetaAutoCodeInterpreterToolParam": ("_models.beta_responses", "BetaAutoCodeInterpreterToolParam"),
-    "BetaAutoCodeInterpreterToolParamParam": ("_params", "BetaAutoCodeInterpreterToolParamParam"),
-    "BetaCallableToolAllowedCaller": ("_models.shared_6_ab9d50ca43", "BetaCallableToolAllowedCaller"),
+    "BetaAutoCodeInterpreterTool": ("_models.beta_auto_code_interpreter_tool", "BetaAutoCodeInterpreterTool"),
+    "BetaAutoCodeInterpreterToolParam": ("_params", "BetaAutoCodeInterpreterToolParam"),
+    "BetaCallableToolAllowedCaller": ("_models.beta_callable_tool_allowed_caller", "BetaCallableToolAllowedCaller"),
     "BetaCallableToolAllowedCallerParam": ("_params", "BetaCallableToolAllowedCallerParam"),
-    "BetaClickButtonType": ("_models.beta_responses__conversations__responses", "BetaClickButtonType"),
+    "BetaClick": ("_models.beta_click", "BetaClick"),
+    "BetaClickButtonType": ("_models.beta_click_button_type", "BetaClickButtonType"),
     "BetaClickButtonTypeParam": ("_params", "BetaClickButtonTypeParam"),
-    "BetaClickParam": ("_models.beta_responses", "BetaClickParam"),
-    "BetaClickParamParam": ("_params", "BetaClickParamParam"),
-    "BetaCodeInterpreterOutputImage": (
-        "_models.beta_responses__conversations__responses",
-        "BetaCodeInterpreterOutputImage",
-    ),
+    "BetaClickParam": ("_params", "BetaClickParam"),
+    "BetaCodeInterpreterOutputImage": ("_models.beta_code_interpreter_output_image", "BetaCodeInterpreterOutputImage"),
     "BetaCodeInterpreterOutputImageParam": ("_params", "BetaCodeInterpreterOutputImageParam"),
-    "BetaCodeInterpreterOutputLogs": (
-        "_models.beta_responses__beta_threads__conversations__responses",
-        "BetaCodeInterpreterOutputLogs",
-    ),
+    "BetaCodeInterpreterOutputLogs": ("_models.beta_code_interpreter_output_logs", "BetaCodeInterpreterOutputLogs"),
     "BetaCodeInterpreterOutputLogsParam": ("_params", "BetaCodeInterpreterOutputLogsParam"),
-    "BetaCodeInterpreterTool": ("_models.beta_responses", "BetaCodeInterpreterTool"),
-    "BetaCodeInterpreterToolCall": ("_models.beta_responses", "BetaCodeInterpreterToolCall"),
+    "BetaCodeInterpreterTool": ("_models.beta_code_interpreter_tool", "BetaCodeInterpreterTool"),
+    "BetaCodeInterpreterToolCall": ("_models.beta_code_interpreter_tool_call", "BetaCodeInterpreterToolCall"),
+    "BetaCodeInterpreterToolCallOutput": (
+        "_models.beta_code_interpreter_tool_call",
+        "BetaCodeInterpreterToolCallOutput",
+    ),
     "BetaCodeInterpreterToolCallParam": ("_params", "BetaCodeInterpreterToolCallParam"),
     "BetaCodeInterpreterToolParam": ("_params", "BetaCodeInterpreterToolParam"),
-    "BetaCompactResource": ("_models.beta_responses", "BetaCompactResource"),
-    "BetaCompactionBody": ("_models.beta_responses", "BetaCompactionBody"),
-    "BetaCompactionSummaryItemParam": ("_models.beta_responses", "BetaCompactionSummaryItemParam"),
-    "BetaCompactionSummaryItemParamParam": ("_params", "BetaCompactionSummaryItemParamParam"),
-    "BetaCompactionTriggerItemParam": ("_models.beta_responses", "BetaCompactionTriggerItemParam"),
-    "BetaCompactionTriggerItemParamParam": ("_params", "BetaCompactionTriggerItemParamParam"),
-    "BetaComparisonFilter": ("_models.beta_responses__conversations__evals__responses", "BetaComparisonFilter"),
+    "BetaCompactResource": ("_models.beta_compact_resource", "BetaCompactResource"),
+    "BetaCompactionBody": ("_models.beta_compaction_body", "BetaCompactionBody"),
+    "BetaCompactionSummaryItem": ("_models.beta_compaction_summary_item", "BetaCompactionSummaryItem"),
+    "BetaCompactionSummaryItemParam": ("_params", "BetaCompactionSummaryItemParam"),
+    "BetaCompactionTriggerItem": ("_models.beta_compaction_trigger_item", "BetaCompactionTriggerItem"),
+    "BetaCompactionTriggerItemParam": ("_params", "BetaCompactionTriggerItemParam"),
+    "BetaComparisonFilter": ("_models.beta_comparison_filter", "BetaComparisonFilter"),
     "BetaComparisonFilterParam": ("_params", "BetaComparisonFilterParam"),
-    "BetaCompoundFilter": ("_models.beta_responses", "BetaCompoundFilter"),
+    "BetaComparisonFilterValue": ("_models.beta_comparison_filter", "BetaComparisonFilterValue"),
+    "BetaCompoundFilter": ("_models.beta_compound_filter", "BetaCompoundFilter"),
+    "BetaCompoundFilterFilter": ("_models.beta_compound_filter", "BetaCompoundFilterFilter"),
     "BetaCompoundFilterParam": ("_params", "BetaCompoundFilterParam"),
-    "BetaComputerAction": ("_models.beta_responses", "BetaComputerAction"),
-    "BetaComputerActionList": ("_models.beta_responses", "BetaComputerActionList"),
+    "BetaComputerAction": ("_models.beta_computer_action", "BetaComputerAction"),
+    "BetaComputerActionList": ("_models.beta_computer_action_list", "BetaComputerActionList"),
     "BetaComputerActionListParam": ("_params", "BetaComputerActionListParam"),
     "BetaComputerActionParam": ("_params", "BetaComputerActionParam"),
-    "BetaComputerCallOutputItemParam": ("_models.beta_responses", "BetaComputerCallOutputItemParam"),
-    "BetaComputerCallOutputItemParamParam": ("_params", "BetaComputerCallOutputItemParamParam"),
-    "BetaComputerCallOutputStatus": (
-        "_models.beta_responses__conversations__responses",
-        "BetaComputerCallOutputStatus",
-    ),
-    "BetaComputerCallSafetyCheckParam": (
-        "_models.beta_responses__conversations__responses",
-        "BetaComputerCallSafetyCheckParam",
-    ),
-    "BetaComputerCallSafetyCheckParamParam": ("_params", "BetaComputerCallSafetyCheckParamParam"),
-    "BetaComputerEnvironment": ("_models.beta_responses__conversations__evals__responses", "BetaComputerEnvironment"),
+    "BetaComputerCallOutputItem": ("_models.beta_computer_call_output_item", "BetaComputerCallOutputItem"),
+    "BetaComputerCallOutputItemParam": ("_params", "BetaComputerCallOutputItemParam"),
+    "BetaComputerCallOutputStatus": ("_models.beta_computer_call_output_status", "BetaComputerCallOutputStatus"),
+    "BetaComputerCallSafetyCheck": ("_models.beta_computer_call_safety_check", "BetaComputerCallSafetyCheck"),
+    "BetaComputerCallSafetyCheckParam": ("_params", "BetaComputerCallSafetyCheckParam"),
+    "BetaComputerEnvironment": ("_models.beta_computer_environment", "BetaComputerEnvironment"),
     "BetaComputerEnvironmentParam": ("_params", "BetaComputerEnvironmentParam"),
-    "BetaComputerScreenshotContent": ("_models.beta_responses", "BetaComputerScreenshotContent"),
-    "BetaComputerScreenshotImage": ("_models.beta_responses__conversations__responses", "BetaComputerScreenshotImage"),
+    "BetaComputerScreenshotContent": ("_models.beta_computer_screenshot_content", "BetaComputerScreenshotContent"),
+    "BetaComputerScreenshotImage": ("_models.beta_computer_screenshot_image", "BetaComputerScreenshotImage"),
     "BetaComputerScreenshotImageParam": ("_params", "BetaComputerScreenshotImageParam"),
-    "BetaComputerTool": ("_models.beta_responses__conversations__evals__responses", "BetaComputerTool"),
-    "BetaComputerToolCall": ("_models.beta_responses", "BetaComputerToolCall"),
-    "BetaComputerToolCallOutputResource": ("_models.beta_responses", "BetaComputerToolCallOutputResource"),
+    "BetaComputerTool": ("_models.beta_computer_tool", "BetaComputerTool"),
+    "BetaComputerToolCall": ("_models.beta_computer_tool_call", "BetaComputerToolCall"),
+    "BetaComputerToolCallOutputResource": (
+        "_models.beta_computer_tool_call_output_resource",
+        "BetaComputerToolCallOutputResource",
+    ),
     "BetaComputerToolCallParam": ("_params", "BetaComputerToolCallParam"),
     "BetaComputerToolParam": ("_params", "BetaComputerToolParam"),
-    "BetaComputerUsePreviewTool": ("_models.beta_responses", "BetaComputerUsePreviewTool"),
+    "BetaComputerUsePreviewTool": ("_models.beta_computer_use_preview_tool", "BetaComputerUsePreviewTool"),
     "BetaComputerUsePreviewToolParam": ("_params", "BetaComputerUsePreviewToolParam"),
-    "BetaContainerAutoParam": ("_models.beta_responses", "BetaContainerAutoParam"),
-    "BetaContainerAutoParamParam": ("_params", "BetaContainerAutoParamParam"),
-    "BetaContainerFileCitationBody": (
-        "_models.beta_responses__conversations__responses",
-        "BetaContainerFileCitationBody",
-    ),
+    "BetaContainerAuto": ("_models.beta_container_auto", "BetaContainerAuto"),
+    "BetaContainerAutoParam": ("_params", "BetaContainerAutoParam"),
+    "BetaContainerAutoSkill": ("_models.beta_container_auto", "BetaContainerAutoSkill"),
+    "BetaContainerFileCitation": ("_models.beta_container_file_citation", "BetaContainerFileCitation"),
+    "BetaContainerFileCitationBody": ("_models.beta_container_file_citation_body", "BetaContainerFileCitationBody"),
     "BetaContainerFileCitationBodyParam": ("_params", "BetaContainerFileCitationBodyParam"),
-    "BetaContainerFileCitationParam": ("_models.beta_responses", "BetaContainerFileCitationParam"),
-    "BetaContainerFileCitationParamParam": ("_params", "BetaContainerFileCitationParamParam"),
-    "BetaContainerMemoryLimit": ("_models.beta_responses__conversations__evals__responses", "BetaContainerMemoryLimit"),
+    "BetaContainerFileCitationParam": ("_params", "BetaContainerFileCitationParam"),
+    "BetaContainerMemoryLimit": ("_models.beta_container_memory_limit", "BetaContainerMemoryLimit"),
     "BetaContainerMemoryLimitParam": ("_params", "BetaContainerMemoryLimitParam"),
-    "BetaContainerNetworkPolicyAllowlistParam": ("_models.beta_responses", "BetaContainerNetworkPolicyAllowlistParam"),
-    "BetaContainerNetworkPolicyAllowlistParamParam": ("_params", "BetaContainerNetworkPolicyAllowlistParamParam"),
-    "BetaContainerNetworkPolicyDisabledParam": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaContainerNetworkPolicyDisabledParam",
+    "BetaContainerNetworkPolicyAllowlist": (
+        "_models.beta_container_network_policy_allowlist",
+        "BetaContainerNetworkPolicyAllowlist",
     ),
-    "BetaContainerNetworkPolicyDisabledParamParam": ("_params", "BetaContainerNetworkPolicyDisabledParamParam"),
-    "BetaContainerNetworkPolicyDomainSecretParam": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaContainerNetworkPolicyDomainSecretParam",
+    "BetaContainerNetworkPolicyAllowlistParam": ("_params", "BetaContainerNetworkPolicyAllowlistParam"),
+    "BetaContainerNetworkPolicyDisabled": (
+        "_models.beta_container_network_policy_disabled",
+        "BetaContainerNetworkPolicyDisabled",
     ),
-    "BetaContainerNetworkPolicyDomainSecretParamParam": ("_params", "BetaContainerNetworkPolicyDomainSecretParamParam"),
-    "BetaContainerReferenceParam": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaContainerReferenceParam",
+    "BetaContainerNetworkPolicyDisabledParam": ("_params", "BetaContainerNetworkPolicyDisabledParam"),
+    "BetaContainerNetworkPolicyDomainSecret": (
+        "_models.beta_container_network_policy_domain_secret",
+        "BetaContainerNetworkPolicyDomainSecret",
     ),
-    "BetaContainerReferenceParamParam": ("_params", "BetaContainerReferenceParamParam"),
-    "BetaContainerReferenceResource": ("_models.beta_responses", "BetaContainerReferenceResource"),
+    "BetaContainerNetworkPolicyDomainSecretParam": ("_params", "BetaContainerNetworkPolicyDomainSecretParam"),
+    "BetaContainerReference": ("_models.beta_container_reference", "BetaContainerReference"),
+    "BetaContainerReferenceParam": ("_params", "BetaContainerReferenceParam"),
+    "BetaContainerReferenceResource": ("_models.beta_container_reference_resource", "BetaContainerReferenceResource"),
     "BetaContextManagementParam": ("_params", "BetaContextManagementParam"),
     "BetaConversationParam": ("_params", "BetaConversationParam"),
     "BetaConversationParam2Param": ("_params", "BetaConversationParam2Param"),
-    "BetaCoordParam": ("_models.beta_responses__conversations__responses", "BetaCoordParam"),
-    "BetaCoordParamParam": ("_params", "BetaCoordParamParam"),
-    "BetaCustomGrammarFormatParam": ("_models.beta_responses__responses", "BetaCustomGrammarFormatParam"),
-    "BetaCustomGrammarFormatParamParam": ("_params", "BetaCustomGrammarFormatParamParam"),
-    "BetaCustomTextFormatParam": ("_models.shared_7_2956e25be1", "BetaCustomTextFormatParam"),
-    "BetaCustomTextFormatParamParam": ("_params", "BetaCustomTextFormatParamParam"),
-    "BetaCustomToolCall": ("_models.beta_responses", "BetaCustomToolCall"),
-    "BetaCustomToolCallOutput": ("_models.beta_responses", "BetaCustomToolCallOutput"),
+    "BetaCoord": ("_models.beta_coord", "BetaCoord"),
+    "BetaCoordParam": ("_params", "BetaCoordParam"),
+    "BetaCustomGrammarFormat": ("_models.beta_custom_grammar_format", "BetaCustomGrammarFormat"),
+    "BetaCustomGrammarFormatParam": ("_params", "BetaCustomGrammarFormatParam"),
+    "BetaCustomTextFormat": ("_models.beta_custom_text_format", "BetaCustomTextFormat"),
+    "BetaCustomTextFormatParam": ("_params", "BetaCustomTextFormatParam"),
+    "BetaCustomTool": ("_models.beta_custom_tool", "BetaCustomTool"),
+    "BetaCustomToolCall": ("_models.beta_custom_tool_call", "BetaCustomToolCall"),
+    "BetaCustomToolCallOutput": ("_models.beta_custom_tool_call_output", "BetaCustomToolCallOutput"),
     "BetaCustomToolCallOutputParam": ("_params", "BetaCustomToolCallOutputParam"),
-    "BetaCustomToolCallOutputResource": ("_models.beta_responses", "BetaCustomToolCallOutputResource"),
+    "BetaCustomToolCallOutputResource": (
+        "_models.beta_custom_tool_call_output_resource",
+        "BetaCustomToolCallOutputResource",
+    ),
     "BetaCustomToolCallParam": ("_params", "BetaCustomToolCallParam"),
-    "BetaCustomToolCallResource": ("_models.beta_responses", "BetaCustomToolCallResource"),
-    "BetaCustomToolParam": ("_models.beta_responses__responses", "BetaCustomToolParam"),
-    "BetaCustomToolParamParam": ("_params", "BetaCustomToolParamParam"),
-    "BetaDetailEnum": ("_models.shared_6_ab9d50ca43", "BetaDetailEnum"),
+    "BetaCustomToolCallResource": ("_models.beta_custom_tool_call_resource", "BetaCustomToolCallResource"),
+    "BetaCustomToolParam": ("_params", "BetaCustomToolParam"),
+    "BetaDetailEnum": ("_models.beta_detail_enum", "BetaDetailEnum"),
     "BetaDetailEnumParam": ("_params", "BetaDetailEnumParam"),
-    "BetaDirectToolCallCaller": ("_models.beta_responses__conversations__responses", "BetaDirectToolCallCaller"),
+    "BetaDirectToolCallCaller": ("_models.beta_direct_tool_call_caller", "BetaDirectToolCallCaller"),
     "BetaDirectToolCallCallerInputParam": ("_params", "BetaDirectToolCallCallerInputParam"),
-    "BetaDirectToolCallCallerParam": ("_models.beta_responses", "BetaDirectToolCallCallerParam"),
-    "BetaDirectToolCallCallerParamParam": ("_params", "BetaDirectToolCallCallerParamParam"),
-    "BetaDoubleClickAction": ("_models.beta_responses__conversations__responses", "BetaDoubleClickAction"),
+    "BetaDirectToolCallCallerParam": ("_params", "BetaDirectToolCallCallerParam"),
+    "BetaDoubleClickAction": ("_models.beta_double_click_action", "BetaDoubleClickAction"),
     "BetaDoubleClickActionParam": ("_params", "BetaDoubleClickActionParam"),
-    "BetaDragParam": ("_models.beta_responses", "BetaDragParam"),
-    "BetaDragParamParam": ("_params", "BetaDragParamParam"),
-    "BetaEasyInputMessage": ("_models.beta_responses", "BetaEasyInputMessage"),
+    "BetaDrag": ("_models.beta_drag", "BetaDrag"),
+    "BetaDragParam": ("_params", "BetaDragParam"),
+    "BetaEasyInputMessage": ("_models.beta_easy_input_message", "BetaEasyInputMessage"),
     "BetaEasyInputMessageParam": ("_params", "BetaEasyInputMessageParam"),
-    "BetaEmptyModelParam": ("_models.beta_responses__conversations__evals__responses", "BetaEmptyModelParam"),
-    "BetaEmptyModelParamParam": ("_params", "BetaEmptyModelParamParam"),
-    "BetaEncryptedContent": ("_models.beta_responses", "BetaEncryptedContent"),
-    "BetaEncryptedContentParam": ("_models.beta_responses", "BetaEncryptedContentParam"),
-    "BetaEncryptedContentParamParam": ("_params", "BetaEncryptedContentParamParam"),
-    "BetaError": ("_models.beta_threads", "BetaError"),
-    "BetaFileCitationBody": ("_models.beta_responses__conversations__responses", "BetaFileCitationBody"),
+    "BetaEmptyModel": ("_models.beta_empty_model", "BetaEmptyModel"),
+    "BetaEmptyModelParam": ("_params", "BetaEmptyModelParam"),
+    "BetaEncryptedContent": ("_models.beta_encrypted_content", "BetaEncryptedContent"),
+    "BetaEncryptedContentParam": ("_params", "BetaEncryptedContentParam"),
+    "BetaError": ("_models.beta_error", "BetaError"),
+    "BetaFileCitation": ("_models.beta_file_citation", "BetaFileCitation"),
+    "BetaFileCitationBody": ("_models.beta_file_citation_body", "BetaFileCitationBody"),
     "BetaFileCitationBodyParam": ("_params", "BetaFileCitationBodyParam"),
-    "BetaFileCitationParam": ("_models.beta_responses", "BetaFileCitationParam"),
-    "BetaFileCitationParamParam": ("_params", "BetaFileCitationParamParam"),
-    "BetaFileDetailEnum": ("_models.shared_6_ab9d50ca43", "BetaFileDetailEnum"),
+    "BetaFileCitationParam": ("_params", "BetaFileCitationParam"),
+    "BetaFileDetailEnum": ("_models.beta_file_detail_enum", "BetaFileDetailEnum"),
     "BetaFileDetailEnumParam": ("_params", "BetaFileDetailEnumParam"),
-    "BetaFileInputDetail": ("_models.beta_responses", "BetaFileInputDetail"),
+    "BetaFileInputDetail": ("_models.beta_file_input_detail", "BetaFileInputDetail"),
     "BetaFileInputDetailParam": ("_params", "BetaFileInputDetailParam"),
-    "BetaFilePath": ("_models.beta_responses__conversations__responses", "BetaFilePath"),
+    "BetaFilePath": ("_models.beta_file_path", "BetaFilePath"),
     "BetaFilePathParam": ("_params", "BetaFilePathParam"),
-    "BetaFileSearchTool": ("_models.beta_responses", "BetaFileSearchTool"),
-    "BetaFileSearchToolCall": ("_models.beta_responses", "BetaFileSearchToolCall"),
+    "BetaFileSearchTool": ("_models.beta_file_search_tool", "BetaFileSearchTool"),
+    "BetaFileSearchToolCall": ("_models.beta_file_search_tool_call", "BetaFileSearchToolCall"),
     "BetaFileSearchToolCallParam": ("_params", "BetaFileSearchToolCallParam"),
+    "BetaFileSearchToolCallResult": ("_models.beta_file_search_tool_call", "BetaFileSearchToolCallResult"),
     "BetaFileSearchToolCallResultsItemParam": ("_params", "BetaFileSearchToolCallResultsItemParam"),
     "BetaFileSearchToolParam": ("_params", "BetaFileSearchToolParam"),
-    "BetaFilters": ("_models.beta_responses", "BetaFilters"),
+    "BetaFilters": ("_models.beta_filters", "BetaFilters"),
     "BetaFiltersParam": ("_params", "BetaFiltersParam"),
-    "BetaFunctionAndCustomToolCallOutput": ("_models.beta_responses", "BetaFunctionAndCustomToolCallOutput"),
+    "BetaFunctionAndCustomToolCallOutput": (
+        "_models.beta_function_and_custom_tool_call_output",
+        "BetaFunctionAndCustomToolCallOutput",
+    ),
     "BetaFunctionAndCustomToolCallOutputParam": ("_params", "BetaFunctionAndCustomToolCallOutputParam"),
-    "BetaFunctionCallItemStatus": ("_models.beta_responses__conversations__responses", "BetaFunctionCallItemStatus"),
+    "BetaFunctionCallItemStatus": ("_models.beta_function_call_item_status", "BetaFunctionCallItemStatus"),
     "BetaFunctionCallItemStatusParam": ("_params", "BetaFunctionCallItemStatusParam"),
-    "BetaFunctionCallOutputItemParam": ("_models.beta_responses", "BetaFunctionCallOutputItemParam"),
-    "BetaFunctionCallOutputItemParamParam": ("_params", "BetaFunctionCallOutputItemParamParam"),
-    "BetaFunctionCallOutputStatusEnum": ("_models.beta_responses", "BetaFunctionCallOutputStatusEnum"),
-    "BetaFunctionCallStatus": ("_models.beta_responses", "BetaFunctionCallStatus"),
-    "BetaFunctionShellAction": ("_models.beta_responses__conversations__responses", "BetaFunctionShellAction"),
-    "BetaFunctionShellActionParam": ("_models.beta_responses__responses", "BetaFunctionShellActionParam"),
-    "BetaFunctionShellActionParamParam": ("_params", "BetaFunctionShellActionParamParam"),
-    "BetaFunctionShellCall": ("_models.beta_responses", "BetaFunctionShellCall"),
-    "BetaFunctionShellCallItemParam": ("_models.beta_responses", "BetaFunctionShellCallItemParam"),
-    "BetaFunctionShellCallItemParamParam": ("_params", "BetaFunctionShellCallItemParamParam"),
-    "BetaFunctionShellCallItemStatus": ("_models.beta_responses", "BetaFunctionShellCallItemStatus"),
+    "BetaFunctionCallOutputItem": ("_models.beta_function_call_output_item", "BetaFunctionCallOutputItem"),
+    "BetaFunctionCallOutputItemOutput": ("_models.beta_function_call_output_item", "BetaFunctionCallOutputItemOutput"),
+    "BetaFunctionCallOutputItemParam": ("_params", "BetaFunctionCallOutputItemParam"),
+    "BetaFunctionCallOutputStatusEnum": (
+        "_models.beta_function_call_output_status_enum",
+        "BetaFunctionCallOutputStatusEnum",
+    ),
+    "BetaFunctionCallStatus": ("_models.beta_function_call_status", "BetaFunctionCallStatus"),
+    "BetaFunctionShellAction": ("_models.beta_function_shell_action", "BetaFunctionShellAction"),
+    "BetaFunctionShellActionInput": ("_models.beta_function_shell_action_input", "BetaFunctionShellActionInput"),
+    "BetaFunctionShellActionParam": ("_params", "BetaFunctionShellActionParam"),
+    "BetaFunctionShellCall": ("_models.beta_function_shell_call", "BetaFunctionShellCall"),
+    "BetaFunctionShellCallItem": ("_models.beta_function_shell_call_item", "BetaFunctionShellCallItem"),
+    "BetaFunctionShellCallItemParam": ("_params", "BetaFunctionShellCallItemParam"),
+    "BetaFunctionShellCallItemStatus": (
+        "_models.beta_function_shell_call_item_status",
+        "BetaFunctionShellCallItemStatus",
+    ),
     "BetaFunctionShellCallItemStatusParam": ("_params", "BetaFunctionShellCallItemStatusParam"),
-    "BetaFunctionShellCallOutput": ("_models.beta_responses", "BetaFunctionShellCallOutput"),
-    "BetaFunctionShellCallOutputContent": ("_models.beta_responses", "BetaFunctionShellCallOutputContent"),
-    "BetaFunctionShellCallOutputContentParam": ("_models.beta_responses", "BetaFunctionShellCallOutputContentParam"),
-    "BetaFunctionShellCallOutputContentParamParam": ("_params", "BetaFunctionShellCallOutputContentParamParam"),
+    "BetaFunctionShellCallOutput": ("_models.beta_function_shell_call_output", "BetaFunctionShellCallOutput"),
+    "BetaFunctionShellCallOutputContent": (
+        "_models.beta_function_shell_call_output_content",
+        "BetaFunctionShellCallOutputContent",
+    ),
+    "BetaFunctionShellCallOutputContentInput": (
+        "_models.beta_function_shell_call_output_content_input",
+        "BetaFunctionShellCallOutputContentInput",
+    ),
+    "BetaFunctionShellCallOutputContentParam": ("_params", "BetaFunctionShellCallOutputContentParam"),
     "BetaFunctionShellCallOutputExitOutcome": (
-        "_models.beta_responses__conversations__responses",
+        "_models.beta_function_shell_call_output_exit_outcome",
         "BetaFunctionShellCallOutputExitOutcome",
     ),
-    "BetaFunctionShellCallOutputExitOutcomeParam": (
-        "_models.beta_responses",
-        "BetaFunctionShellCallOutputExitOutcomeParam",
+    "BetaFunctionShellCallOutputExitOutcomeParam": ("_params", "BetaFunctionShellCallOutputExitOutcomeParam"),
+    "BetaFunctionShellCallOutputItem": (
+        "_models.beta_function_shell_call_output_item",
+        "BetaFunctionShellCallOutputItem",
     ),
-    "BetaFunctionShellCallOutputExitOutcomeParamParam": ("_params", "BetaFunctionShellCallOutputExitOutcomeParamParam"),
-    "BetaFunctionShellCallOutputItemParam": ("_models.beta_responses", "BetaFunctionShellCallOutputItemParam"),
-    "BetaFunctionShellCallOutputItemParamParam": ("_params", "BetaFunctionShellCallOutputItemParamParam"),
-    "BetaFunctionShellCallOutputOutcomeParam": ("_models.beta_responses", "BetaFunctionShellCallOutputOutcomeParam"),
-    "BetaFunctionShellCallOutputOutcomeParamParam": ("_params", "BetaFunctionShellCallOutputOutcomeParamParam"),
-    "BetaFunctionShellCallOutputStatusEnum": ("_models.beta_responses", "BetaFunctionShellCallOutputStatusEnum"),
+    "BetaFunctionShellCallOutputItemParam": ("_params", "BetaFunctionShellCallOutputItemParam"),
+    "BetaFunctionShellCallOutputOutcome": (
+        "_models.beta_function_shell_call_output_outcome",
+        "BetaFunctionShellCallOutputOutcome",
+    ),
+    "BetaFunctionShellCallOutputOutcomeParam": ("_params", "BetaFunctionShellCallOutputOutcomeParam"),
+    "BetaFunctionShellCallOutputStatusEnum": (
+        "_models.beta_function_shell_call_output_status_enum",
+        "BetaFunctionShellCallOutputStatusEnum",
+    ),
     "BetaFunctionShellCallOutputTimeoutOutcome": (
-        "_models.beta_responses__conversations__responses",
+        "_models.beta_function_shell_call_output_timeout_outcome",
         "BetaFunctionShellCallOutputTimeoutOutcome",
     ),
-    "BetaFunctionShellCallOutputTimeoutOutcomeParam": (
-        "_models.beta_responses",
-        "BetaFunctionShellCallOutputTimeoutOutcomeParam",
+    "BetaFunctionShellCallOutputTimeoutOutcomeParam": ("_params", "BetaFunctionShellCallOutputTimeoutOutcomeParam"),
+    "BetaFunctionShellCallStatus": ("_models.beta_function_shell_call_status", "BetaFunctionShellCallStatus"),
+    "BetaFunctionShellTool": ("_models.beta_function_shell_tool", "BetaFunctionShellTool"),
+    "BetaFunctionShellToolParam": ("_params", "BetaFunctionShellToolParam"),
+    "BetaFunctionTool": ("_models.beta_function_tool", "BetaFunctionTool"),
+    "BetaFunctionToolCall": ("_models.beta_function_tool_call", "BetaFunctionToolCall"),
+    "BetaFunctionToolCallOutput": ("_models.beta_function_tool_call_output", "BetaFunctionToolCallOutput"),
+    "BetaFunctionToolCallOutputResource": (
+        "_models.beta_function_tool_call_output_resource",
+        "BetaFunctionToolCallOutputResource",
     ),
-    "BetaFunctionShellCallOutputTimeoutOutcomeParamParam": (
-        "_params",
-        "BetaFunctionShellCallOutputTimeoutOutcomeParamParam",
-    ),
-    "BetaFunctionShellCallStatus": ("_models.beta_responses", "BetaFunctionShellCallStatus"),
-    "BetaFunctionShellToolParam": ("_models.beta_responses", "BetaFunctionShellToolParam"),
-    "BetaFunctionShellToolParamParam": ("_params", "BetaFunctionShellToolParamParam"),
-    "BetaFunctionTool": ("_models.beta_responses", "BetaFunctionTool"),
-    "BetaFunctionToolCall": ("_models.beta_responses", "BetaFunctionToolCall"),
-    "BetaFunctionToolCallOutput": ("_models.beta_responses", "BetaFunctionToolCallOutput"),
-    "BetaFunctionToolCallOutputResource": ("_models.beta_responses", "BetaFunctionToolCallOutputResource"),
     "BetaFunctionToolCallParam": ("_params", "BetaFunctionToolCallParam"),
-    "BetaFunctionToolCallResource": ("_models.beta_responses", "BetaFunctionToolCallResource"),
+    "BetaFunctionToolCallResource": ("_models.beta_function_tool_call_resource", "BetaFunctionToolCallResource"),
+    "BetaFunctionToolInput": ("_models.beta_function_tool_input", "BetaFunctionToolInput"),
     "BetaFunctionToolInputParam": ("_params", "BetaFunctionToolInputParam"),
-    "BetaFunctionToolParam": ("_models.beta_responses__responses", "BetaFunctionToolParam"),
-    "BetaFunctionToolParamParam": ("_params", "BetaFunctionToolParamParam"),
-    "BetaGrammarSyntax1": ("_models.beta_responses__conversations__evals__responses", "BetaGrammarSyntax1"),
+    "BetaFunctionToolParam": ("_params", "BetaFunctionToolParam"),
+    "BetaGrammarSyntax1": ("_models.beta_grammar_syntax1", "BetaGrammarSyntax1"),
     "BetaGrammarSyntax1Param": ("_params", "BetaGrammarSyntax1Param"),
-    "BetaHTTPError": ("_models.beta_responses__conversations__realtime__responses", "BetaHTTPError"),
+    "BetaHTTPError": ("_models.beta_http_error", "BetaHTTPError"),
     "BetaHTTPErrorParam": ("_params", "BetaHTTPErrorParam"),
-    "BetaHybridSearchOptions": ("_models.beta_responses__conversations__evals__responses", "BetaHybridSearchOptions"),
+    "BetaHybridSearchOptions": ("_models.beta_hybrid_search_options", "BetaHybridSearchOptions"),
     "BetaHybridSearchOptionsParam": ("_params", "BetaHybridSearchOptionsParam"),
-    "BetaImageDetail": ("_models.beta_responses", "BetaImageDetail"),
+    "BetaImageDetail": ("_models.beta_image_detail", "BetaImageDetail"),
     "BetaImageDetailParam": ("_params", "BetaImageDetailParam"),
-    "BetaImageGenActionEnum": ("_models.beta_responses__conversations__evals__responses", "BetaImageGenActionEnum"),
+    "BetaImageGenActionEnum": ("_models.beta_image_gen_action_enum", "BetaImageGenActionEnum"),
     "BetaImageGenActionEnumParam": ("_params", "BetaImageGenActionEnumParam"),
-    "BetaImageGenTool": ("_models.beta_responses", "BetaImageGenTool"),
-    "BetaImageGenToolCall": ("_models.beta_responses", "BetaImageGenToolCall"),
+    "BetaImageGenTool": ("_models.beta_image_gen_tool", "BetaImageGenTool"),
+    "BetaImageGenToolCall": ("_models.beta_image_gen_tool_call", "BetaImageGenToolCall"),
     "BetaImageGenToolCallParam": ("_params", "BetaImageGenToolCallParam"),
+    "BetaImageGenToolInputImageMask": ("_models.beta_image_gen_tool", "BetaImageGenToolInputImageMask"),
     "BetaImageGenToolInputImageMaskParam": ("_params", "BetaImageGenToolInputImageMaskParam"),
     "BetaImageGenToolParam": ("_params", "BetaImageGenToolParam"),
     "BetaIncludeEnumParam": ("_params", "BetaIncludeEnumParam"),
-    "BetaInlineSkillParam": ("_models.beta_responses", "BetaInlineSkillParam"),
-    "BetaInlineSkillParamParam": ("_params", "BetaInlineSkillParamParam"),
-    "BetaInlineSkillSourceParam": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaInlineSkillSourceParam",
-    ),
-    "BetaInlineSkillSourceParamParam": ("_params", "BetaInlineSkillSourceParamParam"),
-    "BetaInputContent": ("_models.beta_responses", "BetaInputContent"),
+    "BetaInlineSkill": ("_models.beta_inline_skill", "BetaInlineSkill"),
+    "BetaInlineSkillParam": ("_params", "BetaInlineSkillParam"),
+    "BetaInlineSkillSource": ("_models.beta_inline_skill_source", "BetaInlineSkillSource"),
+    "BetaInlineSkillSourceParam": ("_params", "BetaInlineSkillSourceParam"),
+    "BetaInputContent": ("_models.beta_input_content", "BetaInputContent"),
     "BetaInputContentParam": ("_params", "BetaInputContentParam"),
-    "BetaInputFidelity": ("_models.beta_responses__conversations__evals__responses", "BetaInputFidelity"),
+    "BetaInputFidelity": ("_models.beta_input_fidelity", "BetaInputFidelity"),
     "BetaInputFidelityParam": ("_params", "BetaInputFidelityParam"),
-    "BetaInputFileContent": ("_models.beta_responses", "BetaInputFileContent"),
+    "BetaInputFileContent": ("_models.beta_input_file_content", "BetaInputFileContent"),
+    "BetaInputFileContentInput": ("_models.beta_input_file_content_input", "BetaInputFileContentInput"),
     "BetaInputFileContentInputParam": ("_params", "BetaInputFileContentInputParam"),
-    "BetaInputFileContentParam": ("_models.beta_responses", "BetaInputFileContentParam"),
-    "BetaInputFileContentParamParam": ("_params", "BetaInputFileContentParamParam"),
-    "BetaInputImageContent": ("_models.beta_responses", "BetaInputImageContent"),
+    "BetaInputFileContentParam": ("_params", "BetaInputFileContentParam"),
+    "BetaInputImageContent": ("_models.beta_input_image_content", "BetaInputImageContent"),
     "BetaInputImageContentParam": ("_params", "BetaInputImageContentParam"),
-    "BetaInputImageContentParamAutoParam": ("_models.beta_responses", "BetaInputImageContentParamAutoParam"),
-    "BetaInputImageContentParamAutoParamParam": ("_params", "BetaInputImageContentParamAutoParamParam"),
-    "BetaInputItem": ("_models.beta_responses", "BetaInputItem"),
+    "BetaInputImageContentParamAuto": ("_models.beta_input_image_content_param_auto", "BetaInputImageContentParamAuto"),
+    "BetaInputImageContentParamAutoParam": ("_params", "BetaInputImageContentParamAutoParam"),
+    "BetaInputItem": ("_models.beta_input_item", "BetaInputItem"),
     "BetaInputItemParam": ("_params", "BetaInputItemParam"),
-    "BetaInputMessage": ("_models.beta_responses", "BetaInputMessage"),
-    "BetaInputMessageContentList": ("_models.beta_responses", "BetaInputMessageContentList"),
+    "BetaInputMessage": ("_models.beta_input_message", "BetaInputMessage"),
+    "BetaInputMessageContentList": ("_models.beta_input_message_content_list", "BetaInputMessageContentList"),
     "BetaInputMessageContentListParam": ("_params", "BetaInputMessageContentListParam"),
     "BetaInputMessageParam": ("_params", "BetaInputMessageParam"),
-    "BetaInputMessageResource": ("_models.beta_responses", "BetaInputMessageResource"),
+    "BetaInputMessageResource": ("_models.beta_input_message_resource", "BetaInputMessageResource"),
     "BetaInputParam": ("_params", "BetaInputParam"),
-    "BetaInputTextContent": ("_models.beta_responses", "BetaInputTextContent"),
+    "BetaInputTextContent": ("_models.beta_input_text_content", "BetaInputTextContent"),
+    "BetaInputTextContentInput": ("_models.beta_input_text_content_input", "BetaInputTextContentInput"),
     "BetaInputTextContentInputParam": ("_params", "BetaInputTextContentInputParam"),
-    "BetaInputTextContentParam": ("_models.beta_responses", "BetaInputTextContentParam"),
-    "BetaInputTextContentParamParam": ("_params", "BetaInputTextContentParamParam"),
-    "BetaItem": ("_models.other", "BetaItem"),
-    "BetaItemField": ("_models.beta_responses", "BetaItemField"),
+    "BetaInputTextContentParam": ("_params", "BetaInputTextContentParam"),
+    "BetaItem": ("_models.beta_item", "BetaItem"),
+    "BetaItemField": ("_models.beta_item_field", "BetaItemField"),
     "BetaItemParam": ("_params", "BetaItemParam"),
-    "BetaItemReferenceParam": ("_models.beta_responses", "BetaItemReferenceParam"),
-    "BetaItemReferenceParamParam": ("_params", "BetaItemReferenceParamParam"),
-    "BetaItemResource": ("_models.beta_responses", "BetaItemResource"),
-    "BetaKeyPressAction": ("_models.beta_responses__conversations__responses", "BetaKeyPressAction"),
+    "BetaItemReference": ("_models.beta_item_reference", "BetaItemReference"),
+    "BetaItemReferenceParam": ("_params", "BetaItemReferenceParam"),
+    "BetaItemResource": ("_models.beta_item_resource", "BetaItemResource"),
+    "BetaKeyPressAction": ("_models.beta_key_press_action", "BetaKeyPressAction"),
     "BetaKeyPressActionParam": ("_params", "BetaKeyPressActionParam"),
-    "BetaLocalEnvironmentParam": ("_models.beta_responses", "BetaLocalEnvironmentParam"),
-    "BetaLocalEnvironmentParamParam": ("_params", "BetaLocalEnvironmentParamParam"),
-    "BetaLocalEnvironmentResource": (
-        "_models.beta_responses__conversations__responses",
-        "BetaLocalEnvironmentResource",
-    ),
-    "BetaLocalShellExecAction": ("_models.beta_responses__conversations__responses", "BetaLocalShellExecAction"),
+    "BetaLocalEnvironment": ("_models.beta_local_environment", "BetaLocalEnvironment"),
+    "BetaLocalEnvironmentParam": ("_params", "BetaLocalEnvironmentParam"),
+    "BetaLocalEnvironmentResource": ("_models.beta_local_environment_resource", "BetaLocalEnvironmentResource"),
+    "BetaLocalShellExecAction": ("_models.beta_local_shell_exec_action", "BetaLocalShellExecAction"),
     "BetaLocalShellExecActionParam": ("_params", "BetaLocalShellExecActionParam"),
-    "BetaLocalShellToolCall": ("_models.beta_responses", "BetaLocalShellToolCall"),
-    "BetaLocalShellToolCallOutput": ("_models.beta_responses", "BetaLocalShellToolCallOutput"),
+    "BetaLocalShellTool": ("_models.beta_local_shell_tool", "BetaLocalShellTool"),
+    "BetaLocalShellToolCall": ("_models.beta_local_shell_tool_call", "BetaLocalShellToolCall"),
+    "BetaLocalShellToolCallOutput": ("_models.beta_local_shell_tool_call_output", "BetaLocalShellToolCallOutput"),
     "BetaLocalShellToolCallOutputParam": ("_params", "BetaLocalShellToolCallOutputParam"),
     "BetaLocalShellToolCallParam": ("_params", "BetaLocalShellToolCallParam"),
-    "BetaLocalShellToolParam": ("_models.beta_responses__conversations__evals__responses", "BetaLocalShellToolParam"),
-    "BetaLocalShellToolParamParam": ("_params", "BetaLocalShellToolParamParam"),
-    "BetaLocalSkillParam": ("_models.beta_responses__conversations__evals__responses", "BetaLocalSkillParam"),
-    "BetaLocalSkillParamParam": ("_params", "BetaLocalSkillParamParam"),
-    "BetaLogProb": ("_models.beta_responses", "BetaLogProb"),
+    "BetaLocalShellToolParam": ("_params", "BetaLocalShellToolParam"),
+    "BetaLocalSkill": ("_models.beta_local_skill", "BetaLocalSkill"),
+    "BetaLocalSkillParam": ("_params", "BetaLocalSkillParam"),
+    "BetaLogProb": ("_models.beta_log_prob", "BetaLogProb"),
     "BetaLogProbParam": ("_params", "BetaLogProbParam"),
-    "BetaMCPApprovalRequest": ("_models.beta_responses", "BetaMCPApprovalRequest"),
+    "BetaMCPApprovalRequest": ("_models.beta_mcp_approval_request", "BetaMCPApprovalRequest"),
     "BetaMCPApprovalRequestParam": ("_params", "BetaMCPApprovalRequestParam"),
-    "BetaMCPApprovalResponse": ("_models.beta_responses", "BetaMCPApprovalResponse"),
+    "BetaMCPApprovalResponse": ("_models.beta_mcp_approval_response", "BetaMCPApprovalResponse"),
     "BetaMCPApprovalResponseParam": ("_params", "BetaMCPApprovalResponseParam"),
-    "BetaMCPApprovalResponseResource": ("_models.beta_responses", "BetaMCPApprovalResponseResource"),
-    "BetaMCPListTools": ("_models.beta_responses", "BetaMCPListTools"),
+    "BetaMCPApprovalResponseResource": (
+        "_models.beta_mcp_approval_response_resource",
+        "BetaMCPApprovalResponseResource",
+    ),
+    "BetaMCPListTools": ("_models.beta_mcp_list_tools", "BetaMCPListTools"),
     "BetaMCPListToolsParam": ("_params", "BetaMCPListToolsParam"),
-    "BetaMCPListToolsTool": ("_models.beta_responses__conversations__realtime__responses", "BetaMCPListToolsTool"),
+    "BetaMCPListToolsTool": ("_models.beta_mcp_list_tools_tool", "BetaMCPListToolsTool"),
     "BetaMCPListToolsToolParam": ("_params", "BetaMCPListToolsToolParam"),
-    "BetaMCPProtocolError": ("_models.beta_responses__conversations__responses", "BetaMCPProtocolError"),
+    "BetaMCPProtocolError": ("_models.beta_mcp_protocol_error", "BetaMCPProtocolError"),
     "BetaMCPProtocolErrorParam": ("_params", "BetaMCPProtocolErrorParam"),
-    "BetaMCPTool": ("_models.beta_responses", "BetaMCPTool"),
-    "BetaMCPToolCall": ("_models.beta_responses", "BetaMCPToolCall"),
-    "BetaMCPToolCallError": ("_models.beta_responses", "BetaMCPToolCallError"),
+    "BetaMCPTool": ("_models.beta_mcp_tool", "BetaMCPTool"),
+    "BetaMCPToolCall": ("_models.beta_mcp_tool_call", "BetaMCPToolCall"),
+    "BetaMCPToolCallError": ("_models.beta_mcp_tool_call_error", "BetaMCPToolCallError"),
     "BetaMCPToolCallErrorParam": ("_params", "BetaMCPToolCallErrorParam"),
     "BetaMCPToolCallParam": ("_params", "BetaMCPToolCallParam"),
-    "BetaMCPToolCallStatus": ("_models.beta_responses__conversations__responses", "BetaMCPToolCallStatus"),
+    "BetaMCPToolCallStatus": ("_models.beta_mcp_tool_call_status", "BetaMCPToolCallStatus"),
     "BetaMCPToolCallStatusParam": ("_params", "BetaMCPToolCallStatusParam"),
-    "BetaMCPToolExecutionError": ("_models.beta_responses__conversations__responses", "BetaMCPToolExecutionError"),
+    "BetaMCPToolExecutionError": ("_models.beta_mcp_tool_execution_error", "BetaMCPToolExecutionError"),
     "BetaMCPToolExecutionErrorParam": ("_params", "BetaMCPToolExecutionErrorParam"),
-    "BetaMCPToolFilter": ("_models.shared_6_ab9d50ca43", "BetaMCPToolFilter"),
+    "BetaMCPToolFilter": ("_models.beta_mcp_tool_filter", "BetaMCPToolFilter"),
     "BetaMCPToolFilterParam": ("_params", "BetaMCPToolFilterParam"),
     "BetaMCPToolParam": ("_params", "BetaMCPToolParam"),
+    "BetaMCPToolRequireApproval": ("_models.beta_mcp_tool", "BetaMCPToolRequireApproval"),
     "BetaMCPToolRequireApprovalVariant1Param": ("_params", "BetaMCPToolRequireApprovalVariant1Param"),
-    "BetaMessage": ("_models.beta_responses", "BetaMessage"),
-    "BetaMessagePhase": ("_models.beta_responses__conversations__evals__responses", "BetaMessagePhase"),
-    "BetaMessagePhase2": ("_models.beta_responses", "BetaMessagePhase2"),
+    "BetaMessage": ("_models.beta_message", "BetaMessage"),
+    "BetaMessageContent": ("_models.beta_message", "BetaMessageContent"),
+    "BetaMessagePhase": ("_models.beta_message_phase", "BetaMessagePhase"),
+    "BetaMessagePhase2": ("_models.beta_message_phase_2", "BetaMessagePhase2"),
     "BetaMessagePhaseParam": ("_params", "BetaMessagePhaseParam"),
-    "BetaMessageRole": ("_models.beta_responses__conversations__responses", "BetaMessageRole"),
-    "BetaMessageStatus": ("_models.beta_responses", "BetaMessageStatus"),
-    "BetaMetadata": ("_models.shared_9_a779a9f1a4", "BetaMetadata"),
+    "BetaMessageRole": ("_models.beta_message_role", "BetaMessageRole"),
+    "BetaMessageStatus": ("_models.beta_message_status", "BetaMessageStatus"),
+    "BetaMetadata": ("_models.beta_metadata", "BetaMetadata"),
     "BetaMetadataParam": ("_params", "BetaMetadataParam"),
     "BetaModelIdsCompactionParam": ("_params", "BetaModelIdsCompactionParam"),
-    "BetaModelIdsResponses": ("_models.beta_responses", "BetaModelIdsResponses"),
+    "BetaModelIdsResponses": ("_models.beta_model_ids_responses", "BetaModelIdsResponses"),
     "BetaModelIdsResponsesParam": ("_params", "BetaModelIdsResponsesParam"),
-    "BetaModelIdsShared": ("_models.beta_responses__responses", "BetaModelIdsShared"),
+    "BetaModelIdsShared": ("_models.beta_model_ids_shared", "BetaModelIdsShared"),
     "BetaModelIdsSharedParam": ("_params", "BetaModelIdsSharedParam"),
-    "BetaModeration": ("_models.beta_responses", "BetaModeration"),
+    "BetaModeration": ("_models.beta_moderation", "BetaModeration"),
     "BetaModerationConfigParam": ("_params", "BetaModerationConfigParam"),
-    "BetaModerationErrorBody": ("_models.beta_responses__chat_completions__responses", "BetaModerationErrorBody"),
-    "BetaModerationInputType": ("_models.shared_5_ee35be3342", "BetaModerationInputType"),
+    "BetaModerationErrorBody": ("_models.beta_moderation_error_body", "BetaModerationErrorBody"),
+    "BetaModerationInputType": ("_models.beta_moderation_input_type", "BetaModerationInputType"),
     "BetaModerationModeParam": ("_params", "BetaModerationModeParam"),
     "BetaModerationParam": ("_params", "BetaModerationParam"),
     "BetaModerationPolicyParam": ("_params", "BetaModerationPolicyParam"),
-    "BetaModerationResultBody": ("_models.beta_responses", "BetaModerationResultBody"),
-    "BetaMoveParam": ("_models.beta_responses__conversations__responses", "BetaMoveParam"),
-    "BetaMoveParamParam": ("_params", "BetaMoveParamParam"),
-    "BetaMultiAgentAction": ("_models.beta_responses", "BetaMultiAgentAction"),
-    "BetaMultiAgentAction1": ("_models.beta_responses", "BetaMultiAgentAction1"),
+    "BetaModerationResultBody": ("_models.beta_moderation_result_body", "BetaModerationResultBody"),
+    "BetaMove": ("_models.beta_move", "BetaMove"),
+    "BetaMoveParam": ("_params", "BetaMoveParam"),
+    "BetaMultiAgentAction": ("_models.beta_multi_agent_action", "BetaMultiAgentAction"),
+    "BetaMultiAgentAction1": ("_models.beta_multi_agent_action1", "BetaMultiAgentAction1"),
     "BetaMultiAgentAction1Param": ("_params", "BetaMultiAgentAction1Param"),
-    "BetaMultiAgentCall": ("_models.beta_responses", "BetaMultiAgentCall"),
-    "BetaMultiAgentCallItemParam": ("_models.beta_responses", "BetaMultiAgentCallItemParam"),
-    "BetaMultiAgentCallItemParamParam": ("_params", "BetaMultiAgentCallItemParamParam"),
-    "BetaMultiAgentCallOutput": ("_models.beta_responses", "BetaMultiAgentCallOutput"),
-    "BetaMultiAgentCallOutputItemParam": ("_models.beta_responses", "BetaMultiAgentCallOutputItemParam"),
-    "BetaMultiAgentCallOutputItemParamParam": ("_params", "BetaMultiAgentCallOutputItemParamParam"),
+    "BetaMultiAgentCall": ("_models.beta_multi_agent_call", "BetaMultiAgentCall"),
+    "BetaMultiAgentCallItem": ("_models.beta_multi_agent_call_item", "BetaMultiAgentCallItem"),
+    "BetaMultiAgentCallItemParam": ("_params", "BetaMultiAgentCallItemParam"),
+    "BetaMultiAgentCallOutput": ("_models.beta_multi_agent_call_output", "BetaMultiAgentCallOutput"),
+    "BetaMultiAgentCallOutputItem": ("_models.beta_multi_agent_call_output_item", "BetaMultiAgentCallOutputItem"),
+    "BetaMultiAgentCallOutputItemParam": ("_params", "BetaMultiAgentCallOutputItemParam"),
     "BetaMultiAgentParam": ("_params", "BetaMultiAgentParam"),
-    "BetaNamespaceToolParam": ("_models.beta_responses", "BetaNamespaceToolParam"),
-    "BetaNamespaceToolParamParam": ("_params", "BetaNamespaceToolParamParam"),
-    "BetaOutputContent": ("_models.beta_responses", "BetaOutputContent"),
-    "BetaOutputItem": ("_models.beta_responses", "BetaOutputItem"),
-    "BetaOutputMessage": ("_models.beta_responses", "BetaOutputMessage"),
-    "BetaOutputMessageContent": ("_models.beta_responses", "BetaOutputMessageContent"),
+    "BetaNamespaceTool": ("_models.beta_namespace_tool", "BetaNamespaceTool"),
+    "BetaNamespaceToolParam": ("_params", "BetaNamespaceToolParam"),
+    "BetaNamespaceToolTool": ("_models.beta_namespace_tool", "BetaNamespaceToolTool"),
+    "BetaOutputContent": ("_models.beta_output_content", "BetaOutputContent"),
+    "BetaOutputItem": ("_models.beta_output_item", "BetaOutputItem"),
+    "BetaOutputMessage": ("_models.beta_output_message", "BetaOutputMessage"),
+    "BetaOutputMessageContent": ("_models.beta_output_message_content", "BetaOutputMessageContent"),
     "BetaOutputMessageContentParam": ("_params", "BetaOutputMessageContentParam"),
     "BetaOutputMessageParam": ("_params", "BetaOutputMessageParam"),
-    "BetaOutputTextContent": ("_models.beta_responses", "BetaOutputTextContent"),
+    "BetaOutputTextContent": ("_models.beta_output_text_content", "BetaOutputTextContent"),
+    "BetaOutputTextContentInput": ("_models.beta_output_text_content_input", "BetaOutputTextContentInput"),
+    "BetaOutputTextContentInputAnnotation": (
+        "_models.beta_output_text_content_input",
+        "BetaOutputTextContentInputAnnotation",
+    ),
     "BetaOutputTextContentInputParam": ("_params", "BetaOutputTextContentInputParam"),
-    "BetaOutputTextContentParam": ("_models.beta_responses", "BetaOutputTextContentParam"),
-    "BetaOutputTextContentParamParam": ("_params", "BetaOutputTextContentParamParam"),
+    "BetaOutputTextContentParam": ("_params", "BetaOutputTextContentParam"),
     "BetaPersonalityEnumParam": ("_params", "BetaPersonalityEnumParam"),
-    "BetaProgram": ("_models.beta_responses", "BetaProgram"),
-    "BetaProgramItemParam": ("_models.beta_responses", "BetaProgramItemParam"),
-    "BetaProgramItemParamParam": ("_params", "BetaProgramItemParamParam"),
-    "BetaProgramOutput": ("_models.beta_responses", "BetaProgramOutput"),
-    "BetaProgramOutputItemParam": ("_models.beta_responses", "BetaProgramOutputItemParam"),
-    "BetaProgramOutputItemParamParam": ("_params", "BetaProgramOutputItemParamParam"),
-    "BetaProgramOutputItemStatus": ("_models.beta_responses__conversations__responses", "BetaProgramOutputItemStatus"),
+    "BetaProgram": ("_models.beta_program", "BetaProgram"),
+    "BetaProgramItem": ("_models.beta_program_item", "BetaProgramItem"),
+    "BetaProgramItemParam": ("_params", "BetaProgramItemParam"),
+    "BetaProgramOutput": ("_models.beta_program_output", "BetaProgramOutput"),
+    "BetaProgramOutputItem": ("_models.beta_program_output_item", "BetaProgramOutputItem"),
+    "BetaProgramOutputItemParam": ("_params", "BetaProgramOutputItemParam"),
+    "BetaProgramOutputItemStatus": ("_models.beta_program_output_item_status", "BetaProgramOutputItemStatus"),
     "BetaProgramOutputItemStatusParam": ("_params", "BetaProgramOutputItemStatusParam"),
-    "BetaProgramOutputStatus": ("_models.beta_responses", "BetaProgramOutputStatus"),
-    "BetaProgramToolCallCaller": ("_models.beta_responses__conversations__responses", "BetaProgramToolCallCaller"),
+    "BetaProgramOutputStatus": ("_models.beta_program_output_status", "BetaProgramOutputStatus"),
+    "BetaProgramToolCallCaller": ("_models.beta_program_tool_call_caller", "BetaProgramToolCallCaller"),
     "BetaProgramToolCallCallerInputParam": ("_params", "BetaProgramToolCallCallerInputParam"),
-    "BetaProgramToolCallCallerParam": (
-        "_models.beta_responses__conversations__responses",
-        "BetaProgramToolCallCallerParam",
-    ),
-    "BetaProgramToolCallCallerParamParam": ("_params", "BetaProgramToolCallCallerParamParam"),
-    "BetaProgrammaticToolCallingParam": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaProgrammaticToolCallingParam",
-    ),
-    "BetaProgrammaticToolCallingParamParam": ("_params", "BetaProgrammaticToolCallingParamParam"),
-    "BetaPrompt": ("_models.beta_responses", "BetaPrompt"),
+    "BetaProgramToolCallCallerParam": ("_params", "BetaProgramToolCallCallerParam"),
+    "BetaProgrammaticToolCalling": ("_models.beta_programmatic_tool_calling", "BetaProgrammaticToolCalling"),
+    "BetaProgrammaticToolCallingParam": ("_params", "BetaProgrammaticToolCallingParam"),
+    "BetaPrompt": ("_models.beta_prompt", "BetaPrompt"),
     "BetaPrompt2Param": ("_params", "BetaPrompt2Param"),
-    "BetaPromptCacheBreakpointConfig": ("_models.shared_9_947f9915a3", "BetaPromptCacheBreakpointConfig"),
+    "BetaPromptCacheBreakpoint": ("_models.beta_prompt_cache_breakpoint", "BetaPromptCacheBreakpoint"),
+    "BetaPromptCacheBreakpointConfig": (
+        "_models.beta_prompt_cache_breakpoint_config",
+        "BetaPromptCacheBreakpointConfig",
+    ),
     "BetaPromptCacheBreakpointConfigParam": ("_params", "BetaPromptCacheBreakpointConfigParam"),
-    "BetaPromptCacheBreakpointParam": ("_models.beta_responses", "BetaPromptCacheBreakpointParam"),
-    "BetaPromptCacheBreakpointParamParam": ("_params", "BetaPromptCacheBreakpointParamParam"),
-    "BetaPromptCacheModeEnum": ("_models.beta_responses__responses", "BetaPromptCacheModeEnum"),
+    "BetaPromptCacheBreakpointParam": ("_params", "BetaPromptCacheBreakpointParam"),
+    "BetaPromptCacheModeEnum": ("_models.beta_prompt_cache_mode_enum", "BetaPromptCacheModeEnum"),
     "BetaPromptCacheModeEnumParam": ("_params", "BetaPromptCacheModeEnumParam"),
-    "BetaPromptCacheOptions": ("_models.beta_responses", "BetaPromptCacheOptions"),
+    "BetaPromptCacheOptions": ("_models.beta_prompt_cache_options", "BetaPromptCacheOptions"),
     "BetaPromptCacheOptionsParam": ("_params", "BetaPromptCacheOptionsParam"),
     "BetaPromptCacheRetentionEnumParam": ("_params", "BetaPromptCacheRetentionEnumParam"),
-    "BetaPromptCacheTTLEnum": ("_models.beta_responses__responses", "BetaPromptCacheTTLEnum"),
+    "BetaPromptCacheTTLEnum": ("_models.beta_prompt_cache_ttl_enum", "BetaPromptCacheTTLEnum"),
     "BetaPromptCacheTTLEnumParam": ("_params", "BetaPromptCacheTTLEnumParam"),
     "BetaPromptParam": ("_params", "BetaPromptParam"),
-    "BetaRankerVersionType": ("_models.beta_responses__conversations__evals__responses", "BetaRankerVersionType"),
+    "BetaRankerVersionType": ("_models.beta_ranker_version_type", "BetaRankerVersionType"),
     "BetaRankerVersionTypeParam": ("_params", "BetaRankerVersionTypeParam"),
-    "BetaRankingOptions": ("_models.beta_responses", "BetaRankingOptions"),
+    "BetaRankingOptions": ("_models.beta_ranking_options", "BetaRankingOptions"),
     "BetaRankingOptionsParam": ("_params", "BetaRankingOptionsParam"),
-    "BetaReasoning": ("_models.beta_responses", "BetaReasoning"),
-    "BetaReasoningEffort": ("_models.shared_6_a35841c6ab", "BetaReasoningEffort"),
+    "BetaReasoning": ("_models.beta_reasoning", "BetaReasoning"),
+    "BetaReasoningEffort": ("_models.beta_reasoning_effort", "BetaReasoningEffort"),
     "BetaReasoningEffortParam": ("_params", "BetaReasoningEffortParam"),
-    "BetaReasoningItem": ("_models.beta_responses", "BetaReasoningItem"),
+    "BetaReasoningItem": ("_models.beta_reasoning_item", "BetaReasoningItem"),
     "BetaReasoningItemParam": ("_params", "BetaReasoningItemParam"),
-    "BetaReasoningModeEnum": ("_models.beta_responses__realtime__responses", "BetaReasoningModeEnum"),
+    "BetaReasoningModeEnum": ("_models.beta_reasoning_mode_enum", "BetaReasoningModeEnum"),
     "BetaReasoningModeEnumParam": ("_params", "BetaReasoningModeEnumParam"),
     "BetaReasoningParam": ("_params", "BetaReasoningParam"),
-    "BetaReasoningTextContent": ("_models.beta_responses__conversations__responses", "BetaReasoningTextContent"),
+    "BetaReasoningTextContent": ("_models.beta_reasoning_text_content", "BetaReasoningTextContent"),
     "BetaReasoningTextContentParam": ("_params", "BetaReasoningTextContentParam"),
-    "BetaRefusalContent": ("_models.beta_responses__beta_threads__conversations__responses", "BetaRefusalContent"),
+    "BetaRefusalContent": ("_models.beta_refusal_content", "BetaRefusalContent"),
     "BetaRefusalContentParam": ("_params", "BetaRefusalContentParam"),
-    "BetaResponse": ("_models.beta_responses", "BetaResponse"),
-    "BetaResponseAudioDeltaEvent": ("_models.beta_responses", "BetaResponseAudioDeltaEvent"),
-    "BetaResponseAudioDoneEvent": ("_models.beta_responses", "BetaResponseAudioDoneEvent"),
-    "BetaResponseAudioTranscriptDeltaEvent": ("_models.beta_responses", "BetaResponseAudioTranscriptDeltaEvent"),
-    "BetaResponseAudioTranscriptDoneEvent": ("_models.beta_responses", "BetaResponseAudioTranscriptDoneEvent"),
+    "BetaResponse": ("_models.beta_response", "BetaResponse"),
+    "BetaResponseAudioDeltaEvent": ("_models.beta_response_audio_delta_event", "BetaResponseAudioDeltaEvent"),
+    "BetaResponseAudioDoneEvent": ("_models.beta_response_audio_done_event", "BetaResponseAudioDoneEvent"),
+    "BetaResponseAudioTranscriptDeltaEvent": (
+        "_models.beta_response_audio_transcript_delta_event",
+        "BetaResponseAudioTranscriptDeltaEvent",
+    ),
+    "BetaResponseAudioTranscriptDoneEvent": (
+        "_models.beta_response_audio_transcript_done_event",
+        "BetaResponseAudioTranscriptDoneEvent",
+    ),
     "BetaResponseCodeInterpreterCallCodeDeltaEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_code_interpreter_call_code_delta_event",
         "BetaResponseCodeInterpreterCallCodeDeltaEvent",
     ),
     "BetaResponseCodeInterpreterCallCodeDoneEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_code_interpreter_call_code_done_event",
         "BetaResponseCodeInterpreterCallCodeDoneEvent",
     ),
     "BetaResponseCodeInterpreterCallCompletedEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_code_interpreter_call_completed_event",
         "BetaResponseCodeInterpreterCallCompletedEvent",
     ),
     "BetaResponseCodeInterpreterCallInProgressEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_code_interpreter_call_in_progress_event",
         "BetaResponseCodeInterpreterCallInProgressEvent",
     ),
     "BetaResponseCodeInterpreterCallInterpretingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_code_interpreter_call_interpreting_event",
         "BetaResponseCodeInterpreterCallInterpretingEvent",
     ),
-    "BetaResponseCompletedEvent": ("_models.beta_responses", "BetaResponseCompletedEvent"),
-    "BetaResponseContentPartAddedEvent": ("_models.beta_responses", "BetaResponseContentPartAddedEvent"),
-    "BetaResponseContentPartDoneEvent": ("_models.beta_responses", "BetaResponseContentPartDoneEvent"),
-    "BetaResponseConversation": (
-        "_models.beta_chatkit_threads__beta_responses__realtime__responses",
-        "BetaResponseConversation",
+    "BetaResponseCompletedEvent": ("_models.beta_response_completed_event", "BetaResponseCompletedEvent"),
+    "BetaResponseContentPartAddedEvent": (
+        "_models.beta_response_content_part_added_event",
+        "BetaResponseContentPartAddedEvent",
     ),
-    "BetaResponseCreatedEvent": ("_models.beta_responses", "BetaResponseCreatedEvent"),
+    "BetaResponseContentPartDoneEvent": (
+        "_models.beta_response_content_part_done_event",
+        "BetaResponseContentPartDoneEvent",
+    ),
+    "BetaResponseConversation": ("_models.beta_response_conversation", "BetaResponseConversation"),
+    "BetaResponseCreatedEvent": ("_models.beta_response_created_event", "BetaResponseCreatedEvent"),
     "BetaResponseCustomToolCallInputDeltaEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_custom_tool_call_input_delta_event",
         "BetaResponseCustomToolCallInputDeltaEvent",
     ),
-    "BetaResponseCustomToolCallInputDoneEvent": ("_models.beta_responses", "BetaResponseCustomToolCallInputDoneEvent"),
-    "BetaResponseError": ("_models.beta_responses", "BetaResponseError"),
-    "BetaResponseErrorCode": ("_models.beta_responses__responses", "BetaResponseErrorCode"),
-    "BetaResponseErrorEvent": ("_models.beta_responses", "BetaResponseErrorEvent"),
-    "BetaResponseFailedEvent": ("_models.beta_responses", "BetaResponseFailedEvent"),
-    "BetaResponseFileSearchCallCompletedEvent": ("_models.beta_responses", "BetaResponseFileSearchCallCompletedEvent"),
+    "BetaResponseCustomToolCallInputDoneEvent": (
+        "_models.beta_response_custom_tool_call_input_done_event",
+        "BetaResponseCustomToolCallInputDoneEvent",
+    ),
+    "BetaResponseError": ("_models.beta_response_error", "BetaResponseError"),
+    "BetaResponseErrorCode": ("_models.beta_response_error_code", "BetaResponseErrorCode"),
+    "BetaResponseErrorEvent": ("_models.beta_response_error_event", "BetaResponseErrorEvent"),
+    "BetaResponseFailedEvent": ("_models.beta_response_failed_event", "BetaResponseFailedEvent"),
+    "BetaResponseFileSearchCallCompletedEvent": (
+        "_models.beta_response_file_search_call_completed_event",
+        "BetaResponseFileSearchCallCompletedEvent",
+    ),
     "BetaResponseFileSearchCallInProgressEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_file_search_call_in_progress_event",
         "BetaResponseFileSearchCallInProgressEvent",
     ),
-    "BetaResponseFileSearchCallSearchingEvent": ("_models.beta_responses", "BetaResponseFileSearchCallSearchingEvent"),
-    "BetaResponseFormatJsonObject": ("_models.shared_6_7d0d1bcb1b", "BetaResponseFormatJsonObject"),
+    "BetaResponseFileSearchCallSearchingEvent": (
+        "_models.beta_response_file_search_call_searching_event",
+        "BetaResponseFileSearchCallSearchingEvent",
+    ),
+    "BetaResponseFormatJsonObject": ("_models.beta_response_format_json_object", "BetaResponseFormatJsonObject"),
     "BetaResponseFormatJsonObjectParam": ("_params", "BetaResponseFormatJsonObjectParam"),
-    "BetaResponseFormatJsonSchemaSchema": ("_models.shared_6_7d0d1bcb1b", "BetaResponseFormatJsonSchemaSchema"),
+    "BetaResponseFormatJsonSchemaSchema": (
+        "_models.beta_response_format_json_schema_schema",
+        "BetaResponseFormatJsonSchemaSchema",
+    ),
     "BetaResponseFormatJsonSchemaSchemaParam": ("_params", "BetaResponseFormatJsonSchemaSchemaParam"),
-    "BetaResponseFormatText": ("_models.beta_responses", "BetaResponseFormatText"),
+    "BetaResponseFormatText": ("_models.beta_response_format_text", "BetaResponseFormatText"),
     "BetaResponseFormatTextParam": ("_params", "BetaResponseFormatTextParam"),
     "BetaResponseFunctionCallArgumentsDeltaEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_function_call_arguments_delta_event",
         "BetaResponseFunctionCallArgumentsDeltaEvent",
     ),
     "BetaResponseFunctionCallArgumentsDoneEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_function_call_arguments_done_event",
         "BetaResponseFunctionCallArgumentsDoneEvent",
     ),
-    "BetaResponseImageGenCallCompletedEvent": ("_models.beta_responses", "BetaResponseImageGenCallCompletedEvent"),
-    "BetaResponseImageGenCallGeneratingEvent": ("_models.beta_responses", "BetaResponseImageGenCallGeneratingEvent"),
-    "BetaResponseImageGenCallInProgressEvent": ("_models.beta_responses", "BetaResponseImageGenCallInProgressEvent"),
+    "BetaResponseImageGenCallCompletedEvent": (
+        "_models.beta_response_image_gen_call_completed_event",
+        "BetaResponseImageGenCallCompletedEvent",
+    ),
+    "BetaResponseImageGenCallGeneratingEvent": (
+        "_models.beta_response_image_gen_call_generating_event",
+        "BetaResponseImageGenCallGeneratingEvent",
+    ),
+    "BetaResponseImageGenCallInProgressEvent": (
+        "_models.beta_response_image_gen_call_in_progress_event",
+        "BetaResponseImageGenCallInProgressEvent",
+    ),
     "BetaResponseImageGenCallPartialImageEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_image_gen_call_partial_image_event",
         "BetaResponseImageGenCallPartialImageEvent",
     ),
-    "BetaResponseInProgressEvent": ("_models.beta_responses", "BetaResponseInProgressEvent"),
-    "BetaResponseIncompleteEvent": ("_models.beta_responses", "BetaResponseIncompleteEvent"),
-    "BetaResponseItemList": ("_models.beta_responses", "BetaResponseItemList"),
-    "BetaResponseLogProb": ("_models.beta_responses", "BetaResponseLogProb"),
-    "BetaResponseMCPCallArgumentsDeltaEvent": ("_models.beta_responses", "BetaResponseMCPCallArgumentsDeltaEvent"),
-    "BetaResponseMCPCallArgumentsDoneEvent": ("_models.beta_responses", "BetaResponseMCPCallArgumentsDoneEvent"),
-    "BetaResponseMCPCallCompletedEvent": ("_models.beta_responses", "BetaResponseMCPCallCompletedEvent"),
-    "BetaResponseMCPCallFailedEvent": ("_models.beta_responses", "BetaResponseMCPCallFailedEvent"),
-    "BetaResponseMCPCallInProgressEvent": ("_models.beta_responses", "BetaResponseMCPCallInProgressEvent"),
-    "BetaResponseMCPListToolsCompletedEvent": ("_models.beta_responses", "BetaResponseMCPListToolsCompletedEvent"),
-    "BetaResponseMCPListToolsFailedEvent": ("_models.beta_responses", "BetaResponseMCPListToolsFailedEvent"),
-    "BetaResponseMCPListToolsInProgressEvent": ("_models.beta_responses", "BetaResponseMCPListToolsInProgressEvent"),
-    "BetaResponseOutputItemAddedEvent": ("_models.beta_responses", "BetaResponseOutputItemAddedEvent"),
-    "BetaResponseOutputItemDoneEvent": ("_models.beta_responses", "BetaResponseOutputItemDoneEvent"),
+    "BetaResponseInProgressEvent": ("_models.beta_response_in_progress_event", "BetaResponseInProgressEvent"),
+    "BetaResponseIncompleteDetails": ("_models.beta_response", "BetaResponseIncompleteDetails"),
+    "BetaResponseIncompleteEvent": ("_models.beta_response_incomplete_event", "BetaResponseIncompleteEvent"),
+    "BetaResponseItemList": ("_models.beta_response_item_list", "BetaResponseItemList"),
+    "BetaResponseLogProb": ("_models.beta_response_log_prob", "BetaResponseLogProb"),
+    "BetaResponseLogProbTopLogprob": ("_models.beta_response_log_prob", "BetaResponseLogProbTopLogprob"),
+    "BetaResponseMCPCallArgumentsDeltaEvent": (
+        "_models.beta_response_mcp_call_arguments_delta_event",
+        "BetaResponseMCPCallArgumentsDeltaEvent",
+    ),
+    "BetaResponseMCPCallArgumentsDoneEvent": (
+        "_models.beta_response_mcp_call_arguments_done_event",
+        "BetaResponseMCPCallArgumentsDoneEvent",
+    ),
+    "BetaResponseMCPCallCompletedEvent": (
+        "_models.beta_response_mcp_call_completed_event",
+        "BetaResponseMCPCallCompletedEvent",
+    ),
+    "BetaResponseMCPCallFailedEvent": ("_models.beta_response_mcp_call_failed_event", "BetaResponseMCPCallFailedEvent"),
+    "BetaResponseMCPCallInProgressEvent": (
+        "_models.beta_response_mcp_call_in_progress_event",
+        "BetaResponseMCPCallInProgressEvent",
+    ),
+    "BetaResponseMCPListToolsCompletedEvent": (
+        "_models.beta_response_mcp_list_tools_completed_event",
+        "BetaResponseMCPListToolsCompletedEvent",
+    ),
+    "BetaResponseMCPListToolsFailedEvent": (
+        "_models.beta_response_mcp_list_tools_failed_event",
+        "BetaResponseMCPListToolsFailedEvent",
+    ),
+    "BetaResponseMCPListToolsInProgressEvent": (
+        "_models.beta_response_mcp_list_tools_in_progress_event",
+        "BetaResponseMCPListToolsInProgressEvent",
+    ),
+    "BetaResponseOutputItemAddedEvent": (
+        "_models.beta_response_output_item_added_event",
+        "BetaResponseOutputItemAddedEvent",
+    ),
+    "BetaResponseOutputItemDoneEvent": (
+        "_models.beta_response_output_item_done_event",
+        "BetaResponseOutputItemDoneEvent",
+    ),
     "BetaResponseOutputTextAnnotationAddedEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_output_text_annotation_added_event",
         "BetaResponseOutputTextAnnotationAddedEvent",
     ),
-    "BetaResponsePromptVariables": ("_models.beta_responses", "BetaResponsePromptVariables"),
+    "BetaResponsePromptVariables": ("_models.beta_response_prompt_variables", "BetaResponsePromptVariables"),
     "BetaResponsePromptVariablesParam": ("_params", "BetaResponsePromptVariablesParam"),
-    "BetaResponseQueuedEvent": ("_models.beta_responses", "BetaResponseQueuedEvent"),
+    "BetaResponseQueuedEvent": ("_models.beta_response_queued_event", "BetaResponseQueuedEvent"),
     "BetaResponseReasoningSummaryPartAddedEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_reasoning_summary_part_added_event",
         "BetaResponseReasoningSummaryPartAddedEvent",
     ),
+    "BetaResponseReasoningSummaryPartAddedEventPart": (
+        "_models.beta_response_reasoning_summary_part_added_event",
+        "BetaResponseReasoningSummaryPartAddedEventPart",
+    ),
     "BetaResponseReasoningSummaryPartDoneEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_reasoning_summary_part_done_event",
         "BetaResponseReasoningSummaryPartDoneEvent",
     ),
+    "BetaResponseReasoningSummaryPartDoneEventPart": (
+        "_models.beta_response_reasoning_summary_part_done_event",
+        "BetaResponseReasoningSummaryPartDoneEventPart",
+    ),
     "BetaResponseReasoningSummaryTextDeltaEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_reasoning_summary_text_delta_event",
         "BetaResponseReasoningSummaryTextDeltaEvent",
     ),
     "BetaResponseReasoningSummaryTextDoneEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_reasoning_summary_text_done_event",
         "BetaResponseReasoningSummaryTextDoneEvent",
     ),
-    "BetaResponseReasoningTextDeltaEvent": ("_models.beta_responses", "BetaResponseReasoningTextDeltaEvent"),
-    "BetaResponseReasoningTextDoneEvent": ("_models.beta_responses", "BetaResponseReasoningTextDoneEvent"),
-    "BetaResponseRefusalDeltaEvent": ("_models.beta_responses", "BetaResponseRefusalDeltaEvent"),
-    "BetaResponseRefusalDoneEvent": ("_models.beta_responses", "BetaResponseRefusalDoneEvent"),
+    "BetaResponseReasoningTextDeltaEvent": (
+        "_models.beta_response_reasoning_text_delta_event",
+        "BetaResponseReasoningTextDeltaEvent",
+    ),
+    "BetaResponseReasoningTextDoneEvent": (
+        "_models.beta_response_reasoning_text_done_event",
+        "BetaResponseReasoningTextDoneEvent",
+    ),
+    "BetaResponseRefusalDeltaEvent": ("_models.beta_response_refusal_delta_event", "BetaResponseRefusalDeltaEvent"),
+    "BetaResponseRefusalDoneEvent": ("_models.beta_response_refusal_done_event", "BetaResponseRefusalDoneEvent"),
     "BetaResponseShellCallCommandAddedStreamingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_shell_call_command_added_streaming_event",
         "BetaResponseShellCallCommandAddedStreamingEvent",
     ),
     "BetaResponseShellCallCommandDeltaStreamingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_shell_call_command_delta_streaming_event",
         "BetaResponseShellCallCommandDeltaStreamingEvent",
     ),
     "BetaResponseShellCallCommandDoneStreamingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_shell_call_command_done_streaming_event",
         "BetaResponseShellCallCommandDoneStreamingEvent",
     ),
     "BetaResponseShellCallOutputContentDeltaStreamingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_shell_call_output_content_delta_streaming_event",
         "BetaResponseShellCallOutputContentDeltaStreamingEvent",
     ),
     "BetaResponseShellCallOutputContentDoneStreamingEvent": (
-        "_models.beta_responses",
+        "_models.beta_response_shell_call_output_content_done_streaming_event",
         "BetaResponseShellCallOutputContentDoneStreamingEvent",
     ),
-    "BetaResponseStreamEvent": ("_models.beta_responses", "BetaResponseStreamEvent"),
+    "BetaResponseStreamEvent": ("_models.beta_response_stream_event", "BetaResponseStreamEvent"),
     "BetaResponseStreamOptions2Param": ("_params", "BetaResponseStreamOptions2Param"),
     "BetaResponseStreamOptionsParam": ("_params", "BetaResponseStreamOptionsParam"),
-    "BetaResponseTextDeltaEvent": ("_models.beta_responses", "BetaResponseTextDeltaEvent"),
-    "BetaResponseTextDoneEvent": ("_models.beta_responses", "BetaResponseTextDoneEvent"),
-    "BetaResponseTextParam": ("_models.beta_responses", "BetaResponseTextParam"),
-    "BetaResponseTextParamParam": ("_params", "BetaResponseTextParamParam"),
-    "BetaResponseUsage": ("_models.beta_responses", "BetaResponseUsage"),
-    "BetaResponseWebSearchCallCompletedEvent": ("_models.beta_responses", "BetaResponseWebSearchCallCompletedEvent"),
-    "BetaResponseWebSearchCallInProgressEvent": ("_models.beta_responses", "BetaResponseWebSearchCallInProgressEvent"),
-    "BetaResponseWebSearchCallSearchingEvent": ("_models.beta_responses", "BetaResponseWebSearchCallSearchingEvent"),
-    "BetaScreenshotParam": ("_models.beta_responses__conversations__responses", "BetaScreenshotParam"),
-    "BetaScreenshotParamParam": ("_params", "BetaScreenshotParamParam"),
-    "BetaScrollParam": ("_models.beta_responses__conversations__responses", "BetaScrollParam"),
-    "BetaScrollParamParam": ("_params", "BetaScrollParamParam"),
-    "BetaSearchContentType": ("_models.beta_responses", "BetaSearchContentType"),
+    "BetaResponseText": ("_models.beta_response_text", "BetaResponseText"),
+    "BetaResponseTextDeltaEvent": ("_models.beta_response_text_delta_event", "BetaResponseTextDeltaEvent"),
+    "BetaResponseTextDoneEvent": ("_models.beta_response_text_done_event", "BetaResponseTextDoneEvent"),
+    "BetaResponseTextParam": ("_params", "BetaResponseTextParam"),
+    "BetaResponseUsage": ("_models.beta_response_usage", "BetaResponseUsage"),
+    "BetaResponseUsageInputTokensDetails": ("_models.beta_response_usage", "BetaResponseUsageInputTokensDetails"),
+    "BetaResponseUsageOutputTokensDetails": ("_models.beta_response_usage", "BetaResponseUsageOutputTokensDetails"),
+    "BetaResponseWebSearchCallCompletedEvent": (
+        "_models.beta_response_web_search_call_completed_event",
+        "BetaResponseWebSearchCallCompletedEvent",
+    ),
+    "BetaResponseWebSearchCallInProgressEvent": (
+        "_models.beta_response_web_search_call_in_progress_event",
+        "BetaResponseWebSearchCallInProgressEvent",
+    ),
+    "BetaResponseWebSearchCallSearchingEvent": (
+        "_models.beta_response_web_search_call_searching_event",
+        "BetaResponseWebSearchCallSearchingEvent",
+    ),
+    "BetaScreenshot": ("_models.beta_screenshot", "BetaScreenshot"),
+    "BetaScreenshotParam": ("_params", "BetaScreenshotParam"),
+    "BetaScroll": ("_models.beta_scroll", "BetaScroll"),
+    "BetaScrollParam": ("_params", "BetaScrollParam"),
+    "BetaSearchContentType": ("_models.beta_search_content_type", "BetaSearchContentType"),
     "BetaSearchContentTypeParam": ("_params", "BetaSearchContentTypeParam"),
-    "BetaSearchContextSize": ("_models.beta_responses__conversations__evals__responses", "BetaSearchContextSize"),
+    "BetaSearchContextSize": ("_models.beta_search_context_size", "BetaSearchContextSize"),
     "BetaSearchContextSizeParam": ("_params", "BetaSearchContextSizeParam"),
     "BetaServiceTierEnumParam": ("_params", "BetaServiceTierEnumParam"),
-    "BetaServiceTierResponses": ("_models.beta_responses__responses", "BetaServiceTierResponses"),
+    "BetaServiceTierResponses": ("_models.beta_service_tier_responses", "BetaServiceTierResponses"),
     "BetaServiceTierResponsesParam": ("_params", "BetaServiceTierResponsesParam"),
-    "BetaShellCallOutputDelta": ("_models.beta_responses__responses", "BetaShellCallOutputDelta"),
-    "BetaSkillReferenceParam": ("_models.beta_responses__conversations__evals__responses", "BetaSkillReferenceParam"),
-    "BetaSkillReferenceParamParam": ("_params", "BetaSkillReferenceParamParam"),
-    "BetaSpecificApplyPatchParam": ("_models.beta_responses__responses", "BetaSpecificApplyPatchParam"),
-    "BetaSpecificApplyPatchParamParam": ("_params", "BetaSpecificApplyPatchParamParam"),
-    "BetaSpecificFunctionShellParam": ("_models.beta_responses__responses", "BetaSpecificFunctionShellParam"),
-    "BetaSpecificFunctionShellParamParam": ("_params", "BetaSpecificFunctionShellParamParam"),
-    "BetaSpecificProgrammaticToolCallingParam": ("_models.beta_responses", "BetaSpecificProgrammaticToolCallingParam"),
-    "BetaSpecificProgrammaticToolCallingParamParam": ("_params", "BetaSpecificProgrammaticToolCallingParamParam"),
-    "BetaSummaryTextContent": ("_models.beta_responses", "BetaSummaryTextContent"),
+    "BetaShellCallOutputDelta": ("_models.beta_shell_call_output_delta", "BetaShellCallOutputDelta"),
+    "BetaSkillReference": ("_models.beta_skill_reference", "BetaSkillReference"),
+    "BetaSkillReferenceParam": ("_params", "BetaSkillReferenceParam"),
+    "BetaSpecificApplyPatch": ("_models.beta_specific_apply_patch", "BetaSpecificApplyPatch"),
+    "BetaSpecificApplyPatchParam": ("_params", "BetaSpecificApplyPatchParam"),
+    "BetaSpecificFunctionShell": ("_models.beta_specific_function_shell", "BetaSpecificFunctionShell"),
+    "BetaSpecificFunctionShellParam": ("_params", "BetaSpecificFunctionShellParam"),
+    "BetaSpecificProgrammaticToolCalling": (
+        "_models.beta_specific_programmatic_tool_calling",
+        "BetaSpecificProgrammaticToolCalling",
+    ),
+    "BetaSpecificProgrammaticToolCallingParam": ("_params", "BetaSpecificProgrammaticToolCallingParam"),
+    "BetaSummaryTextContent": ("_models.beta_summary_text_content", "BetaSummaryTextContent"),
     "BetaSummaryTextContentParam": ("_params", "BetaSummaryTextContentParam"),
-    "BetaTextContent": ("_models.beta_responses__conversations__responses__vector_stores", "BetaTextContent"),
-    "BetaTextResponseFormatConfiguration": ("_models.beta_responses", "BetaTextResponseFormatConfiguration"),
+    "BetaTextContent": ("_models.beta_text_content", "BetaTextContent"),
+    "BetaTextResponseFormatConfiguration": (
+        "_models.beta_text_response_format_configuration",
+        "BetaTextResponseFormatConfiguration",
+    ),
     "BetaTextResponseFormatConfigurationParam": ("_params", "BetaTextResponseFormatConfigurationParam"),
-    "BetaTextResponseFormatJsonSchema": ("_models.beta_responses", "BetaTextResponseFormatJsonSchema"),
+    "BetaTextResponseFormatJsonSchema": (
+        "_models.beta_text_response_format_json_schema",
+        "BetaTextResponseFormatJsonSchema",
+    ),
     "BetaTextResponseFormatJsonSchemaParam": ("_params", "BetaTextResponseFormatJsonSchemaParam"),
-    "BetaTokenCountsResource": ("_models.beta_responses__responses", "BetaTokenCountsResource"),
-    "BetaTool": ("_models.beta_responses", "BetaTool"),
-    "BetaToolCallCaller": ("_models.beta_responses", "BetaToolCallCaller"),
+    "BetaTokenCountsResource": ("_models.beta_token_counts_resource", "BetaTokenCountsResource"),
+    "BetaTool": ("_models.beta_tool", "BetaTool"),
+    "BetaToolCallCaller": ("_models.beta_tool_call_caller", "BetaToolCallCaller"),
     "BetaToolCallCallerInputParam": ("_params", "BetaToolCallCallerInputParam"),
-    "BetaToolCallCallerParam": ("_models.beta_responses", "BetaToolCallCallerParam"),
-    "BetaToolCallCallerParamParam": ("_params", "BetaToolCallCallerParamParam"),
-    "BetaToolChoiceAllowed": ("_models.beta_responses__responses", "BetaToolChoiceAllowed"),
+    "BetaToolCallCallerParam": ("_params", "BetaToolCallCallerParam"),
+    "BetaToolChoice": ("_models.beta_tool_choice", "BetaToolChoice"),
+    "BetaToolChoiceAllowed": ("_models.beta_tool_choice_allowed", "BetaToolChoiceAllowed"),
     "BetaToolChoiceAllowedParam": ("_params", "BetaToolChoiceAllowedParam"),
-    "BetaToolChoiceCustom": ("_models.beta_responses__responses", "BetaToolChoiceCustom"),
+    "BetaToolChoiceCustom": ("_models.beta_tool_choice_custom", "BetaToolChoiceCustom"),
     "BetaToolChoiceCustomParam": ("_params", "BetaToolChoiceCustomParam"),
-    "BetaToolChoiceFunction": (
-        "_models.beta_responses__realtime__realtime_client_secrets__responses",
-        "BetaToolChoiceFunction",
-    ),
+    "BetaToolChoiceFunction": ("_models.beta_tool_choice_function", "BetaToolChoiceFunction"),
     "BetaToolChoiceFunctionParam": ("_params", "BetaToolChoiceFunctionParam"),
-    "BetaToolChoiceMCP": ("_models.beta_responses__realtime__realtime_client_secrets__responses", "BetaToolChoiceMCP"),
+    "BetaToolChoiceMCP": ("_models.beta_tool_choice_mcp", "BetaToolChoiceMCP"),
     "BetaToolChoiceMCPParam": ("_params", "BetaToolChoiceMCPParam"),
-    "BetaToolChoiceOptions": (
-        "_models.beta_responses__realtime__realtime_client_secrets__responses",
-        "BetaToolChoiceOptions",
-    ),
+    "BetaToolChoiceOptions": ("_models.beta_tool_choice_options", "BetaToolChoiceOptions"),
     "BetaToolChoiceOptionsParam": ("_params", "BetaToolChoiceOptionsParam"),
-    "BetaToolChoiceParam": ("_models.beta_responses", "BetaToolChoiceParam"),
-    "BetaToolChoiceParamParam": ("_params", "BetaToolChoiceParamParam"),
-    "BetaToolChoiceTypes": ("_models.beta_responses__responses", "BetaToolChoiceTypes"),
+    "BetaToolChoiceParam": ("_params", "BetaToolChoiceParam"),
+    "BetaToolChoiceTypes": ("_models.beta_tool_choice_types", "BetaToolChoiceTypes"),
     "BetaToolChoiceTypesParam": ("_params", "BetaToolChoiceTypesParam"),
     "BetaToolParam": ("_params", "BetaToolParam"),
-    "BetaToolSearchCall": ("_models.beta_responses", "BetaToolSearchCall"),
-    "BetaToolSearchCallItemParam": ("_models.beta_responses", "BetaToolSearchCallItemParam"),
-    "BetaToolSearchCallItemParamParam": ("_params", "BetaToolSearchCallItemParamParam"),
-    "BetaToolSearchExecutionType": (
-        "_models.beta_responses__conversations__evals__responses",
-        "BetaToolSearchExecutionType",
-    ),
+    "BetaToolSearchCall": ("_models.beta_tool_search_call", "BetaToolSearchCall"),
+    "BetaToolSearchCallItem": ("_models.beta_tool_search_call_item", "BetaToolSearchCallItem"),
+    "BetaToolSearchCallItemParam": ("_params", "BetaToolSearchCallItemParam"),
+    "BetaToolSearchExecutionType": ("_models.beta_tool_search_execution_type", "BetaToolSearchExecutionType"),
     "BetaToolSearchExecutionTypeParam": ("_params", "BetaToolSearchExecutionTypeParam"),
-    "BetaToolSearchOutput": ("_models.beta_responses", "BetaToolSearchOutput"),
-    "BetaToolSearchOutputItemParam": ("_models.beta_responses", "BetaToolSearchOutputItemParam"),
-    "BetaToolSearchOutputItemParamParam": ("_params", "BetaToolSearchOutputItemParamParam"),
-    "BetaToolSearchToolParam": ("_models.beta_responses", "BetaToolSearchToolParam"),
-    "BetaToolSearchToolParamParam": ("_params", "BetaToolSearchToolParamParam"),
-    "BetaToolsArray": ("_models.beta_responses", "BetaToolsArray"),
+    "BetaToolSearchOutput": ("_models.beta_tool_search_output", "BetaToolSearchOutput"),
+    "BetaToolSearchOutputItem": ("_models.beta_tool_search_output_item", "BetaToolSearchOutputItem"),
+    "BetaToolSearchOutputItemParam": ("_params", "BetaToolSearchOutputItemParam"),
+    "BetaToolSearchTool": ("_models.beta_tool_search_tool", "BetaToolSearchTool"),
+    "BetaToolSearchToolParam": ("_params", "BetaToolSearchToolParam"),
+    "BetaToolsArray": ("_models.beta_tools_array", "BetaToolsArray"),
     "BetaToolsArrayParam": ("_params", "BetaToolsArrayParam"),
-    "BetaTopLogProb": ("_models.beta_responses__conversations__realtime__responses", "BetaTopLogProb"),
+    "BetaTopLogProb": ("_models.beta_top_log_prob", "BetaTopLogProb"),
     "BetaTopLogProbParam": ("_params", "BetaTopLogProbParam"),
     "BetaTruncationEnumParam": ("_params", "BetaTruncationEnumParam"),
-    "BetaTypeParam": ("_models.beta_responses__conversations__responses", "BetaTypeParam"),
-    "BetaTypeParamParam": ("_params", "BetaTypeParamParam"),
-    "BetaUrlCitationBody": ("_models.beta_responses__conversations__responses", "BetaUrlCitationBody"),
+    "BetaType": ("_models.beta_type", "BetaType"),
+    "BetaTypeParam": ("_params", "BetaTypeParam"),
+    "BetaUrlCitation": ("_models.beta_url_citation", "BetaUrlCitation"),
+    "BetaUrlCitationBody": ("_models.beta_url_citation_body", "BetaUrlCitationBody"),
     "BetaUrlCitationBodyParam": ("_params", "BetaUrlCitationBodyParam"),
-    "BetaUrlCitationParam": ("_models.beta_responses", "BetaUrlCitationParam"),
-    "BetaUrlCitationParamParam": ("_params", "BetaUrlCitationParamParam"),
-    "BetaVectorStoreFileAttributes": ("_models.beta_responses", "BetaVectorStoreFileAttributes"),
+    "BetaUrlCitationParam": ("_params", "BetaUrlCitationParam"),
+    "BetaVectorStoreFileAttributes": ("_models.beta_vector_store_file_attributes", "BetaVectorStoreFileAttributes"),
     "BetaVectorStoreFileAttributesParam": ("_params", "BetaVectorStoreFileAttributesParam"),
-    "BetaVerbosity": ("_models.beta_responses__responses", "BetaVerbosity"),
+    "BetaVerbosity": ("_models.beta_verbosity", "BetaVerbosity"),
     "BetaVerbosityParam": ("_params", "BetaVerbosityParam"),
-    "BetaWaitParam": ("_models.beta_responses__conversations__responses", "BetaWaitParam"),
-    "BetaWaitParamParam": ("_params", "BetaWaitParamParam"),
-    "BetaWebSearchActionFind": ("_models.beta_responses__conversations__responses", "BetaWebSearchActionFind"),
+    "BetaWait": ("_models.beta_wait", "BetaWait"),
+    "BetaWaitParam": ("_params", "BetaWaitParam"),
+    "BetaWebSearchActionFind": ("_models.beta_web_search_action_find", "BetaWebSearchActionFind"),
     "BetaWebSearchActionFindParam": ("_params", "BetaWebSearchActionFindParam"),
-    "BetaWebSearchActionOpenPage": ("_models.beta_responses__conversations__responses", "BetaWebSearchActionOpenPage"),
+    "BetaWebSearchActionOpenPage": ("_models.beta_web_search_action_open_page", "BetaWebSearchActionOpenPage"),
     "BetaWebSearchActionOpenPageParam": ("_params", "BetaWebSearchActionOpenPageParam"),
-    "BetaWebSearchActionSearch": ("_models.beta_responses__conversations__responses", "BetaWebSearchActionSearch"),
+    "BetaWebSearchActionSearch": ("_models.beta_web_search_action_search", "BetaWebSearchActionSearch"),
     "BetaWebSearchActionSearchParam": ("_params", "BetaWebSearchActionSearchParam"),
+    "BetaWebSearchActionSearchSource": ("_models.beta_web_search_action_search", "BetaWebSearchActionSearchSource"),
     "BetaWebSearchActionSearchSourcesItemParam": ("_params", "BetaWebSearchActionSearchSourcesItemParam"),
-    "BetaWebSearchApproximateLocation": ("_models.beta_responses", "BetaWebSearchApproximateLocation"),
+    "BetaWebSearchApproximateLocation": (
+        "_models.beta_web_search_approximate_location",
+        "BetaWebSearchApproximateLocation",
+    ),
     "BetaWebSearchApproximateLocation2Param": ("_params", "BetaWebSearchApproximateLocation2Param"),
     "BetaWebSearchApproximateLocationParam": ("_params", "BetaWebSearchApproximateLocationParam"),
-    "BetaWebSearchPreviewTool": ("_models.beta_responses", "BetaWebSearchPreviewTool"),
+    "BetaWebSearchPreviewTool": ("_models.beta_web_search_preview_tool", "BetaWebSearchPreviewTool"),
     "BetaWebSearchPreviewToolParam": ("_params", "BetaWebSearchPreviewToolParam"),
-    "BetaWebSearchTool": ("_models.beta_responses", "BetaWebSearchTool"),
-    "BetaWebSearchToolCall": ("_models.beta_responses", "BetaWebSearchToolCall"),
+    "BetaWebSearchTool": ("_models.beta_web_search_tool", "BetaWebSearchTool"),
+    "BetaWebSearchToolCall": ("_models.beta_web_search_tool_call", "BetaWebSearchToolCall"),
     "BetaWebSearchToolCallParam": ("_params", "BetaWebSearchToolCallParam"),
+    "BetaWebSearchToolFilters": ("_models.beta_web_search_tool", "BetaWebSearchToolFilters"),
     "BetaWebSearchToolFiltersParam": ("_params", "BetaWebSearchToolFiltersParam"),
     "BetaWebSearchToolParam": ("_params", "BetaWebSearchToolParam"),
     "Beta_AgentTagParam": ("_params", "Beta_AgentTagParam"),
-    "C2PAProvenanceResult": ("_models.content_provenance_checks", "C2PAProvenanceResult"),
-    "C2PAValidationStateApi": ("_models.content_provenance_checks", "C2PAValidationStateApi"),
-    "CallableToolAllowedCaller": ("_models.shared_5_bc00f12c77", "CallableToolAllowedCaller"),
+    "C2PAProvenanceResult": ("_models.c2_pa_provenance_result", "C2PAProvenanceResult"),
+    "C2PAValidationStateApi": ("_models.c2_pa_validation_state_api", "C2PAValidationStateApi"),
+    "CallableToolAllowedCaller": ("_models.callable_tool_allowed_caller", "CallableToolAllowedCaller"),
     "CallableToolAllowedCallerParam": ("_params", "CallableToolAllowedCallerParam"),
-    "Certificate": ("_models.shared_2_da4cd809e1", "Certificate"),
-    "ChatCompletion": ("_models.chat_completions", "ChatCompletion"),
+    "Certificate": ("_models.certificate", "Certificate"),
+    "CertificateCertificateDetails": ("_models.certificate", "CertificateCertificateDetails"),
+    "ChatCompletion": ("_models.chat_completion", "ChatCompletion"),
     "ChatCompletionAllowedToolsChoiceParam": ("_params", "ChatCompletionAllowedToolsChoiceParam"),
     "ChatCompletionAllowedToolsParam": ("_params", "ChatCompletionAllowedToolsParam"),
-    "ChatCompletionChunk": ("_models.chat_completions", "ChatCompletionChunk"),
-    "ChatCompletionDeleted": ("_models.chat_completions", "ChatCompletionDeleted"),
+    "ChatCompletionChoice": ("_models.chat_completion", "ChatCompletionChoice"),
+    "ChatCompletionChoiceLogprobs": ("_models.chat_completion", "ChatCompletionChoiceLogprobs"),
+    "ChatCompletionChunk": ("_models.chat_completion_chunk", "ChatCompletionChunk"),
+    "ChatCompletionChunkChoice": ("_models.chat_completion_chunk", "ChatCompletionChunkChoice"),
+    "ChatCompletionChunkChoiceLogprobs": ("_models.chat_completion_chunk", "ChatCompletionChunkChoiceLogprobs"),
+    "ChatCompletionDeleted": ("_models.chat_completion_deleted", "ChatCompletionDeleted"),
     "ChatCompletionFunctionCallOptionParam": ("_params", "ChatCompletionFunctionCallOptionParam"),
     "ChatCompletionFunctionsParam": ("_params", "ChatCompletionFunctionsParam"),
-    "ChatCompletionList": ("_models.chat_completions", "ChatCompletionList"),
-    "ChatCompletionMessageCustomToolCall": ("_models.chat_completions", "ChatCompletionMessageCustomToolCall"),
+    "ChatCompletionList": ("_models.chat_completion_list", "ChatCompletionList"),
+    "ChatCompletionMessageCustomToolCall": (
+        "_models.chat_completion_message_custom_tool_call",
+        "ChatCompletionMessageCustomToolCall",
+    ),
+    "ChatCompletionMessageCustomToolCallCustom": (
+        "_models.chat_completion_message_custom_tool_call",
+        "ChatCompletionMessageCustomToolCallCustom",
+    ),
     "ChatCompletionMessageCustomToolCallCustomParam": ("_params", "ChatCompletionMessageCustomToolCallCustomParam"),
     "ChatCompletionMessageCustomToolCallParam": ("_params", "ChatCompletionMessageCustomToolCallParam"),
-    "ChatCompletionMessageList": ("_models.chat_completions", "ChatCompletionMessageList"),
-    "ChatCompletionMessageToolCall": ("_models.chat_completions", "ChatCompletionMessageToolCall"),
-    "ChatCompletionMessageToolCallChunk": ("_models.chat_completions", "ChatCompletionMessageToolCallChunk"),
+    "ChatCompletionMessageList": ("_models.chat_completion_message_list", "ChatCompletionMessageList"),
+    "ChatCompletionMessageToolCall": ("_models.chat_completion_message_tool_call", "ChatCompletionMessageToolCall"),
+    "ChatCompletionMessageToolCallChunk": (
+        "_models.chat_completion_message_tool_call_chunk",
+        "ChatCompletionMessageToolCallChunk",
+    ),
+    "ChatCompletionMessageToolCallChunkFunction": (
+        "_models.chat_completion_message_tool_call_chunk",
+        "ChatCompletionMessageToolCallChunkFunction",
+    ),
+    "ChatCompletionMessageToolCallFunction": (
+        "_models.chat_completion_message_tool_call",
+        "ChatCompletionMessageToolCallFunction",
+    ),
     "ChatCompletionMessageToolCallFunctionParam": ("_params", "ChatCompletionMessageToolCallFunctionParam"),
     "ChatCompletionMessageToolCallParam": ("_params", "ChatCompletionMessageToolCallParam"),
-    "ChatCompletionMessageToolCalls": ("_models.chat_completions", "ChatCompletionMessageToolCalls"),
+    "ChatCompletionMessageToolCalls": ("_models.chat_completion_message_tool_calls", "ChatCompletionMessageToolCalls"),
+    "ChatCompletionMessageToolCallsItem": (
+        "_models.chat_completion_message_tool_calls",
+        "ChatCompletionMessageToolCallsItem",
+    ),
     "ChatCompletionMessageToolCallsParam": ("_params", "ChatCompletionMessageToolCallsParam"),
-    "ChatCompletionModeration": ("_models.chat_completions", "ChatCompletionModeration"),
-    "ChatCompletionModerationError": ("_models.chat_completions", "ChatCompletionModerationError"),
-    "ChatCompletionModerationResults": ("_models.chat_completions", "ChatCompletionModerationResults"),
+    "ChatCompletionModeration": ("_models.chat_completion_moderation", "ChatCompletionModeration"),
+    "ChatCompletionModerationError": ("_models.chat_completion_moderation_error", "ChatCompletionModerationError"),
+    "ChatCompletionModerationResults": (
+        "_models.chat_completion_moderation_results",
+        "ChatCompletionModerationResults",
+    ),
     "ChatCompletionNamedToolChoiceCustomCustomParam": ("_params", "ChatCompletionNamedToolChoiceCustomCustomParam"),
     "ChatCompletionNamedToolChoiceCustomParam": ("_params", "ChatCompletionNamedToolChoiceCustomParam"),
     "ChatCompletionNamedToolChoiceFunctionParam": ("_params", "ChatCompletionNamedToolChoiceFunctionParam"),
@@ -2851,8 +5400,12 @@ _LAZY: dict[str, tuple[str, str]] = {
     ),
     "ChatCompletionRequestMessageContentPartFileParam": ("_params", "ChatCompletionRequestMessageContentPartFileParam"),
     "ChatCompletionRequestMessageContentPartImage": (
-        "_models.chat_completions",
+        "_models.chat_completion_request_message_content_part_image",
         "ChatCompletionRequestMessageContentPartImage",
+    ),
+    "ChatCompletionRequestMessageContentPartImageImageUrl": (
+        "_models.chat_completion_request_message_content_part_image",
+        "ChatCompletionRequestMessageContentPartImageImageUrl",
     ),
     "ChatCompletionRequestMessageContentPartImageImageUrlParam": (
         "_params",
@@ -2867,7 +5420,7 @@ _LAZY: dict[str, tuple[str, str]] = {
         "ChatCompletionRequestMessageContentPartRefusalParam",
     ),
     "ChatCompletionRequestMessageContentPartText": (
-        "_models.chat_completions",
+        "_models.chat_completion_request_message_content_part_text",
         "ChatCompletionRequestMessageContentPartText",
     ),
     "ChatCompletionRequestMessageContentPartTextParam": ("_params", "ChatCompletionRequestMessageContentPartTextParam"),
@@ -2881,135 +5434,215 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ChatCompletionRequestToolMessageParam": ("_params", "ChatCompletionRequestToolMessageParam"),
     "ChatCompletionRequestUserMessageContentPartParam": ("_params", "ChatCompletionRequestUserMessageContentPartParam"),
     "ChatCompletionRequestUserMessageParam": ("_params", "ChatCompletionRequestUserMessageParam"),
-    "ChatCompletionResponseMessage": ("_models.chat_completions", "ChatCompletionResponseMessage"),
-    "ChatCompletionStoreMessage": ("_models.chat_completions", "ChatCompletionStoreMessage"),
+    "ChatCompletionResponseMessage": ("_models.chat_completion_response_message", "ChatCompletionResponseMessage"),
+    "ChatCompletionResponseMessageAnnotation": (
+        "_models.chat_completion_response_message",
+        "ChatCompletionResponseMessageAnnotation",
+    ),
+    "ChatCompletionResponseMessageAnnotationUrlCitation": (
+        "_models.chat_completion_response_message",
+        "ChatCompletionResponseMessageAnnotationUrlCitation",
+    ),
+    "ChatCompletionResponseMessageAudio": (
+        "_models.chat_completion_response_message",
+        "ChatCompletionResponseMessageAudio",
+    ),
+    "ChatCompletionResponseMessageFunctionCall": (
+        "_models.chat_completion_response_message",
+        "ChatCompletionResponseMessageFunctionCall",
+    ),
+    "ChatCompletionStoreMessage": ("_models.chat_completion_store_message", "ChatCompletionStoreMessage"),
+    "ChatCompletionStoreMessageAnnotation": (
+        "_models.chat_completion_store_message",
+        "ChatCompletionStoreMessageAnnotation",
+    ),
+    "ChatCompletionStoreMessageAnnotationUrlCitation": (
+        "_models.chat_completion_store_message",
+        "ChatCompletionStoreMessageAnnotationUrlCitation",
+    ),
+    "ChatCompletionStoreMessageAudio": ("_models.chat_completion_store_message", "ChatCompletionStoreMessageAudio"),
+    "ChatCompletionStoreMessageContentPart": (
+        "_models.chat_completion_store_message",
+        "ChatCompletionStoreMessageContentPart",
+    ),
+    "ChatCompletionStoreMessageFunctionCall": (
+        "_models.chat_completion_store_message",
+        "ChatCompletionStoreMessageFunctionCall",
+    ),
     "ChatCompletionStreamOptions2Param": ("_params", "ChatCompletionStreamOptions2Param"),
     "ChatCompletionStreamOptionsParam": ("_params", "ChatCompletionStreamOptionsParam"),
-    "ChatCompletionStreamResponseDelta": ("_models.chat_completions", "ChatCompletionStreamResponseDelta"),
-    "ChatCompletionTokenLogprob": ("_models.chat_completions", "ChatCompletionTokenLogprob"),
-    "ChatCompletionTool": ("_models.evals", "ChatCompletionTool"),
+    "ChatCompletionStreamResponseDelta": (
+        "_models.chat_completion_stream_response_delta",
+        "ChatCompletionStreamResponseDelta",
+    ),
+    "ChatCompletionStreamResponseDeltaFunctionCall": (
+        "_models.chat_completion_stream_response_delta",
+        "ChatCompletionStreamResponseDeltaFunctionCall",
+    ),
+    "ChatCompletionTokenLogprob": ("_models.chat_completion_token_logprob", "ChatCompletionTokenLogprob"),
+    "ChatCompletionTokenLogprobTopLogprob": (
+        "_models.chat_completion_token_logprob",
+        "ChatCompletionTokenLogprobTopLogprob",
+    ),
+    "ChatCompletionTool": ("_models.chat_completion_tool", "ChatCompletionTool"),
     "ChatCompletionToolChoiceOptionParam": ("_params", "ChatCompletionToolChoiceOptionParam"),
     "ChatCompletionToolParam": ("_params", "ChatCompletionToolParam"),
     "ChatSessionAutomaticThreadTitling": (
-        "_models.admin_organization_projects__beta_chatkit_sessions",
+        "_models.chat_session_automatic_thread_titling",
         "ChatSessionAutomaticThreadTitling",
     ),
-    "ChatSessionChatkitConfiguration": ("_models.beta_chatkit_sessions", "ChatSessionChatkitConfiguration"),
-    "ChatSessionFileUpload": ("_models.beta_chatkit_sessions", "ChatSessionFileUpload"),
-    "ChatSessionHistory": ("_models.beta_chatkit_sessions", "ChatSessionHistory"),
-    "ChatSessionRateLimits": ("_models.beta_chatkit_sessions", "ChatSessionRateLimits"),
-    "ChatSessionResource": ("_models.beta_chatkit_sessions", "ChatSessionResource"),
-    "ChatSessionStatus": ("_models.beta_chatkit_sessions", "ChatSessionStatus"),
+    "ChatSessionChatkitConfiguration": (
+        "_models.chat_session_chatkit_configuration",
+        "ChatSessionChatkitConfiguration",
+    ),
+    "ChatSessionFileUpload": ("_models.chat_session_file_upload", "ChatSessionFileUpload"),
+    "ChatSessionHistory": ("_models.chat_session_history", "ChatSessionHistory"),
+    "ChatSessionRateLimits": ("_models.chat_session_rate_limits", "ChatSessionRateLimits"),
+    "ChatSessionResource": ("_models.chat_session_resource", "ChatSessionResource"),
+    "ChatSessionStatus": ("_models.chat_session_status", "ChatSessionStatus"),
     "ChatkitConfigurationParam": ("_params", "ChatkitConfigurationParam"),
-    "ChatkitWorkflow": ("_models.beta_chatkit_sessions", "ChatkitWorkflow"),
-    "ChatkitWorkflowTracing": ("_models.beta_chatkit_sessions", "ChatkitWorkflowTracing"),
+    "ChatkitWorkflow": ("_models.chatkit_workflow", "ChatkitWorkflow"),
+    "ChatkitWorkflowTracing": ("_models.chatkit_workflow_tracing", "ChatkitWorkflowTracing"),
     "ChunkingStrategyRequestParam": ("_params", "ChunkingStrategyRequestParam"),
-    "ClickButtonType": ("_models.conversations__responses", "ClickButtonType"),
+    "Click": ("_models.click", "Click"),
+    "ClickButtonType": ("_models.click_button_type", "ClickButtonType"),
     "ClickButtonTypeParam": ("_params", "ClickButtonTypeParam"),
-    "ClickParam": ("_models.conversations__responses", "ClickParam"),
-    "ClickParamParam": ("_params", "ClickParamParam"),
-    "ClientToolCallItem": ("_models.beta_chatkit_threads", "ClientToolCallItem"),
-    "ClientToolCallStatus": ("_models.beta_chatkit_threads", "ClientToolCallStatus"),
-    "ClosedStatus": ("_models.beta_chatkit_threads", "ClosedStatus"),
-    "CodeInterpreterOutputImage": ("_models.conversations__responses", "CodeInterpreterOutputImage"),
+    "ClickParam": ("_params", "ClickParam"),
+    "ClientToolCallItem": ("_models.client_tool_call_item", "ClientToolCallItem"),
+    "ClientToolCallStatus": ("_models.client_tool_call_status", "ClientToolCallStatus"),
+    "ClosedStatus": ("_models.closed_status", "ClosedStatus"),
+    "CodeInterpreterOutputImage": ("_models.code_interpreter_output_image", "CodeInterpreterOutputImage"),
     "CodeInterpreterOutputImageParam": ("_params", "CodeInterpreterOutputImageParam"),
-    "CodeInterpreterOutputLogs": ("_models.conversations__responses", "CodeInterpreterOutputLogs"),
+    "CodeInterpreterOutputLogs": ("_models.code_interpreter_output_logs", "CodeInterpreterOutputLogs"),
     "CodeInterpreterOutputLogsParam": ("_params", "CodeInterpreterOutputLogsParam"),
-    "CodeInterpreterTool": ("_models.conversations__evals__responses", "CodeInterpreterTool"),
-    "CodeInterpreterToolCall": ("_models.conversations__responses", "CodeInterpreterToolCall"),
+    "CodeInterpreterTool": ("_models.code_interpreter_tool", "CodeInterpreterTool"),
+    "CodeInterpreterToolCall": ("_models.code_interpreter_tool_call", "CodeInterpreterToolCall"),
+    "CodeInterpreterToolCallOutput": ("_models.code_interpreter_tool_call", "CodeInterpreterToolCallOutput"),
     "CodeInterpreterToolCallParam": ("_params", "CodeInterpreterToolCallParam"),
     "CodeInterpreterToolParam": ("_params", "CodeInterpreterToolParam"),
-    "CompactResource": ("_models.responses", "CompactResource"),
-    "CompactionBody": ("_models.conversations__responses", "CompactionBody"),
-    "CompactionSummaryItemParam": ("_models.responses", "CompactionSummaryItemParam"),
-    "CompactionSummaryItemParamParam": ("_params", "CompactionSummaryItemParamParam"),
-    "CompactionTriggerItemParam": ("_models.responses", "CompactionTriggerItemParam"),
-    "CompactionTriggerItemParamParam": ("_params", "CompactionTriggerItemParamParam"),
-    "ComparisonFilter": ("_models.conversations__evals__responses", "ComparisonFilter"),
+    "CompactResource": ("_models.compact_resource", "CompactResource"),
+    "CompactionBody": ("_models.compaction_body", "CompactionBody"),
+    "CompactionSummaryItem": ("_models.compaction_summary_item", "CompactionSummaryItem"),
+    "CompactionSummaryItemParam": ("_params", "CompactionSummaryItemParam"),
+    "CompactionTriggerItem": ("_models.compaction_trigger_item", "CompactionTriggerItem"),
+    "CompactionTriggerItemParam": ("_params", "CompactionTriggerItemParam"),
+    "ComparisonFilter": ("_models.comparison_filter", "ComparisonFilter"),
     "ComparisonFilterParam": ("_params", "ComparisonFilterParam"),
-    "Completion": ("_models.completions", "Completion"),
-    "CompletionUsage": ("_models.chat_completions__completions", "CompletionUsage"),
-    "CompoundFilter": ("_models.conversations__evals__responses", "CompoundFilter"),
+    "ComparisonFilterValue": ("_models.comparison_filter", "ComparisonFilterValue"),
+    "Completion": ("_models.completion", "Completion"),
+    "CompletionChoice": ("_models.completion", "CompletionChoice"),
+    "CompletionChoiceLogprobs": ("_models.completion", "CompletionChoiceLogprobs"),
+    "CompletionUsage": ("_models.completion_usage", "CompletionUsage"),
+    "CompletionUsageCompletionTokensDetails": ("_models.completion_usage", "CompletionUsageCompletionTokensDetails"),
+    "CompletionUsagePromptTokensDetails": ("_models.completion_usage", "CompletionUsagePromptTokensDetails"),
+    "CompoundFilter": ("_models.compound_filter", "CompoundFilter"),
+    "CompoundFilterFilter": ("_models.compound_filter", "CompoundFilterFilter"),
     "CompoundFilterParam": ("_params", "CompoundFilterParam"),
-    "ComputerAction": ("_models.conversations__responses", "ComputerAction"),
-    "ComputerActionList": ("_models.conversations__responses", "ComputerActionList"),
+    "ComputerAction": ("_models.computer_action", "ComputerAction"),
+    "ComputerActionList": ("_models.computer_action_list", "ComputerActionList"),
     "ComputerActionListParam": ("_params", "ComputerActionListParam"),
     "ComputerActionParam": ("_params", "ComputerActionParam"),
-    "ComputerCallOutputItemParam": ("_models.responses", "ComputerCallOutputItemParam"),
-    "ComputerCallOutputItemParamParam": ("_params", "ComputerCallOutputItemParamParam"),
-    "ComputerCallOutputStatus": ("_models.conversations__responses", "ComputerCallOutputStatus"),
-    "ComputerCallSafetyCheckParam": ("_models.conversations__responses", "ComputerCallSafetyCheckParam"),
-    "ComputerCallSafetyCheckParamParam": ("_params", "ComputerCallSafetyCheckParamParam"),
-    "ComputerEnvironment": ("_models.conversations__evals__responses", "ComputerEnvironment"),
+    "ComputerCallOutputItem": ("_models.computer_call_output_item", "ComputerCallOutputItem"),
+    "ComputerCallOutputItemParam": ("_params", "ComputerCallOutputItemParam"),
+    "ComputerCallOutputStatus": ("_models.computer_call_output_status", "ComputerCallOutputStatus"),
+    "ComputerCallSafetyCheck": ("_models.computer_call_safety_check", "ComputerCallSafetyCheck"),
+    "ComputerCallSafetyCheckParam": ("_params", "ComputerCallSafetyCheckParam"),
+    "ComputerEnvironment": ("_models.computer_environment", "ComputerEnvironment"),
     "ComputerEnvironmentParam": ("_params", "ComputerEnvironmentParam"),
-    "ComputerScreenshotContent": ("_models.conversations__responses", "ComputerScreenshotContent"),
-    "ComputerScreenshotImage": ("_models.conversations__responses", "ComputerScreenshotImage"),
+    "ComputerScreenshotContent": ("_models.computer_screenshot_content", "ComputerScreenshotContent"),
+    "ComputerScreenshotImage": ("_models.computer_screenshot_image", "ComputerScreenshotImage"),
     "ComputerScreenshotImageParam": ("_params", "ComputerScreenshotImageParam"),
-    "ComputerTool": ("_models.conversations__evals__responses", "ComputerTool"),
-    "ComputerToolCall": ("_models.conversations__responses", "ComputerToolCall"),
-    "ComputerToolCallOutputResource": ("_models.conversations__responses", "ComputerToolCallOutputResource"),
+    "ComputerTool": ("_models.computer_tool", "ComputerTool"),
+    "ComputerToolCall": ("_models.computer_tool_call", "ComputerToolCall"),
+    "ComputerToolCallOutputResource": ("_models.computer_tool_call_output_resource", "ComputerToolCallOutputResource"),
     "ComputerToolCallParam": ("_params", "ComputerToolCallParam"),
     "ComputerToolParam": ("_params", "ComputerToolParam"),
-    "ComputerUsePreviewTool": ("_models.conversations__evals__responses", "ComputerUsePreviewTool"),
+    "ComputerUsePreviewTool": ("_models.computer_use_preview_tool", "ComputerUsePreviewTool"),
     "ComputerUsePreviewToolParam": ("_params", "ComputerUsePreviewToolParam"),
-    "ContainerAutoParam": ("_models.conversations__evals__responses", "ContainerAutoParam"),
-    "ContainerAutoParamParam": ("_params", "ContainerAutoParamParam"),
-    "ContainerFileCitationBody": ("_models.conversations__responses", "ContainerFileCitationBody"),
+    "ContainerAuto": ("_models.container_auto", "ContainerAuto"),
+    "ContainerAutoParam": ("_params", "ContainerAutoParam"),
+    "ContainerAutoSkill": ("_models.container_auto", "ContainerAutoSkill"),
+    "ContainerFileCitationBody": ("_models.container_file_citation_body", "ContainerFileCitationBody"),
     "ContainerFileCitationBodyParam": ("_params", "ContainerFileCitationBodyParam"),
-    "ContainerFileListResource": ("_models.containers", "ContainerFileListResource"),
-    "ContainerFileResource": ("_models.containers", "ContainerFileResource"),
-    "ContainerListResource": ("_models.containers", "ContainerListResource"),
-    "ContainerMemoryLimit": ("_models.conversations__evals__responses", "ContainerMemoryLimit"),
+    "ContainerFileListResource": ("_models.container_file_list_resource", "ContainerFileListResource"),
+    "ContainerFileResource": ("_models.container_file_resource", "ContainerFileResource"),
+    "ContainerListResource": ("_models.container_list_resource", "ContainerListResource"),
+    "ContainerMemoryLimit": ("_models.container_memory_limit", "ContainerMemoryLimit"),
     "ContainerMemoryLimitParam": ("_params", "ContainerMemoryLimitParam"),
-    "ContainerNetworkPolicyAllowlistParam": (
-        "_models.conversations__evals__responses",
-        "ContainerNetworkPolicyAllowlistParam",
+    "ContainerNetworkPolicyAllowlist": (
+        "_models.container_network_policy_allowlist",
+        "ContainerNetworkPolicyAllowlist",
     ),
-    "ContainerNetworkPolicyAllowlistParamParam": ("_params", "ContainerNetworkPolicyAllowlistParamParam"),
-    "ContainerNetworkPolicyDisabledParam": (
-        "_models.conversations__evals__responses",
-        "ContainerNetworkPolicyDisabledParam",
+    "ContainerNetworkPolicyAllowlistParam": ("_params", "ContainerNetworkPolicyAllowlistParam"),
+    "ContainerNetworkPolicyDisabled": ("_models.container_network_policy_disabled", "ContainerNetworkPolicyDisabled"),
+    "ContainerNetworkPolicyDisabledParam": ("_params", "ContainerNetworkPolicyDisabledParam"),
+    "ContainerNetworkPolicyDomainSecret": (
+        "_models.container_network_policy_domain_secret",
+        "ContainerNetworkPolicyDomainSecret",
     ),
-    "ContainerNetworkPolicyDisabledParamParam": ("_params", "ContainerNetworkPolicyDisabledParamParam"),
-    "ContainerNetworkPolicyDomainSecretParam": (
-        "_models.conversations__evals__responses",
-        "ContainerNetworkPolicyDomainSecretParam",
-    ),
-    "ContainerNetworkPolicyDomainSecretParamParam": ("_params", "ContainerNetworkPolicyDomainSecretParamParam"),
-    "ContainerReferenceParam": ("_models.conversations__evals__responses", "ContainerReferenceParam"),
-    "ContainerReferenceParamParam": ("_params", "ContainerReferenceParamParam"),
-    "ContainerReferenceResource": ("_models.conversations__responses", "ContainerReferenceResource"),
-    "ContainerResource": ("_models.containers", "ContainerResource"),
+    "ContainerNetworkPolicyDomainSecretParam": ("_params", "ContainerNetworkPolicyDomainSecretParam"),
+    "ContainerReference": ("_models.container_reference", "ContainerReference"),
+    "ContainerReferenceParam": ("_params", "ContainerReferenceParam"),
+    "ContainerReferenceResource": ("_models.container_reference_resource", "ContainerReferenceResource"),
+    "ContainerResource": ("_models.container_resource", "ContainerResource"),
+    "ContainerResourceExpiresAfter": ("_models.container_resource", "ContainerResourceExpiresAfter"),
+    "ContainerResourceNetworkPolicy": ("_models.container_resource", "ContainerResourceNetworkPolicy"),
     "ContextManagementParam": ("_params", "ContextManagementParam"),
-    "ConversationItem": ("_models.conversations", "ConversationItem"),
-    "ConversationItemList": ("_models.conversations", "ConversationItemList"),
+    "ConversationItem": ("_models.conversation_item", "ConversationItem"),
+    "ConversationItemList": ("_models.conversation_item_list", "ConversationItemList"),
     "ConversationParam": ("_params", "ConversationParam"),
     "ConversationParam2Param": ("_params", "ConversationParam2Param"),
-    "ConversationResource": ("_models.conversations", "ConversationResource"),
-    "CoordParam": ("_models.conversations__responses", "CoordParam"),
-    "CoordParamParam": ("_params", "CoordParamParam"),
-    "CostsResult": ("_models.admin_organization_usage", "CostsResult"),
+    "ConversationResource": ("_models.conversation_resource", "ConversationResource"),
+    "Coord": ("_models.coord", "Coord"),
+    "CoordParam": ("_params", "CoordParam"),
+    "CostsResult": ("_models.costs_result", "CostsResult"),
+    "CostsResultAmount": ("_models.costs_result", "CostsResultAmount"),
+    "CreateAssistantRequestToolResourcesCodeInterpreterParam": (
+        "_params",
+        "CreateAssistantRequestToolResourcesCodeInterpreterParam",
+    ),
+    "CreateAssistantRequestToolResourcesParam": ("_params", "CreateAssistantRequestToolResourcesParam"),
     "CreateChatCompletionRequestAudioParam": ("_params", "CreateChatCompletionRequestAudioParam"),
     "CreateChatCompletionRequestWebSearchOptionsParam": ("_params", "CreateChatCompletionRequestWebSearchOptionsParam"),
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam": (
         "_params",
         "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
     ),
-    "CreateChatCompletionResponse": ("_models.chat_completions", "ChatCompletion"),
-    "CreateChatCompletionStreamResponse": ("_models.chat_completions", "ChatCompletionChunk"),
-    "CreateCompletionResponse": ("_models.completions", "Completion"),
+    "CreateChatCompletionResponse": ("_models.chat_completion", "ChatCompletion"),
+    "CreateChatCompletionStreamResponse": ("_models.chat_completion_chunk", "ChatCompletionChunk"),
+    "CreateCompletionResponse": ("_models.completion", "Completion"),
     "CreateContainerBodyExpiresAfterParam": ("_params", "CreateContainerBodyExpiresAfterParam"),
-    "CreateEmbeddingResponse": ("_models.embeddings", "CreateEmbeddingResponse"),
-    "CreateEvalCompletionsRunDataSource": ("_models.evals", "CreateEvalCompletionsRunDataSource"),
+    "CreateEmbeddingResponse": ("_models.create_embedding_response", "CreateEmbeddingResponse"),
+    "CreateEmbeddingResponseUsage": ("_models.create_embedding_response", "CreateEmbeddingResponseUsage"),
+    "CreateEvalCompletionsRunDataSource": (
+        "_models.create_eval_completions_run_data_source",
+        "CreateEvalCompletionsRunDataSource",
+    ),
+    "CreateEvalCompletionsRunDataSourceInputMessagesItemReference": (
+        "_models.create_eval_completions_run_data_source",
+        "CreateEvalCompletionsRunDataSourceInputMessagesItemReference",
+    ),
     "CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam": (
         "_params",
         "CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam",
+    ),
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplate": (
+        "_models.create_eval_completions_run_data_source",
+        "CreateEvalCompletionsRunDataSourceInputMessagesTemplate",
     ),
     "CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam": (
         "_params",
         "CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam",
     ),
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate": (
+        "_models.create_eval_completions_run_data_source",
+        "CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate",
+    ),
     "CreateEvalCompletionsRunDataSourceParam": ("_params", "CreateEvalCompletionsRunDataSourceParam"),
+    "CreateEvalCompletionsRunDataSourceSamplingParams": (
+        "_models.create_eval_completions_run_data_source",
+        "CreateEvalCompletionsRunDataSourceSamplingParams",
+    ),
     "CreateEvalCompletionsRunDataSourceSamplingParamsParam": (
         "_params",
         "CreateEvalCompletionsRunDataSourceSamplingParamsParam",
@@ -3017,27 +5650,54 @@ _LAZY: dict[str, tuple[str, str]] = {
     "CreateEvalCustomDataSourceConfigParam": ("_params", "CreateEvalCustomDataSourceConfigParam"),
     "CreateEvalItem2Param": ("_params", "CreateEvalItem2Param"),
     "CreateEvalItemParam": ("_params", "CreateEvalItemParam"),
-    "CreateEvalJsonlRunDataSource": ("_models.evals", "CreateEvalJsonlRunDataSource"),
+    "CreateEvalJsonlRunDataSource": ("_models.create_eval_jsonl_run_data_source", "CreateEvalJsonlRunDataSource"),
     "CreateEvalJsonlRunDataSourceParam": ("_params", "CreateEvalJsonlRunDataSourceParam"),
     "CreateEvalLabelModelGraderParam": ("_params", "CreateEvalLabelModelGraderParam"),
     "CreateEvalLogsDataSourceConfigParam": ("_params", "CreateEvalLogsDataSourceConfigParam"),
-    "CreateEvalResponsesRunDataSource": ("_models.evals", "CreateEvalResponsesRunDataSource"),
+    "CreateEvalResponsesRunDataSource": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSource",
+    ),
+    "CreateEvalResponsesRunDataSourceInputMessagesItemReference": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceInputMessagesItemReference",
+    ),
     "CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam": (
         "_params",
         "CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam",
+    ),
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplate": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceInputMessagesTemplate",
     ),
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateParam": (
         "_params",
         "CreateEvalResponsesRunDataSourceInputMessagesTemplateParam",
     ),
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate",
+    ),
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam": (
         "_params",
         "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam",
     ),
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateObject": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateObject",
+    ),
     "CreateEvalResponsesRunDataSourceParam": ("_params", "CreateEvalResponsesRunDataSourceParam"),
+    "CreateEvalResponsesRunDataSourceSamplingParams": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceSamplingParams",
+    ),
     "CreateEvalResponsesRunDataSourceSamplingParamsParam": (
         "_params",
         "CreateEvalResponsesRunDataSourceSamplingParamsParam",
+    ),
+    "CreateEvalResponsesRunDataSourceSamplingParamsText": (
+        "_models.create_eval_responses_run_data_source",
+        "CreateEvalResponsesRunDataSourceSamplingParamsText",
     ),
     "CreateEvalResponsesRunDataSourceSamplingParamsTextParam": (
         "_params",
@@ -3065,8 +5725,24 @@ _LAZY: dict[str, tuple[str, str]] = {
         "_params",
         "CreateModerationRequestInputVariant3ItemTextParam",
     ),
-    "CreateModerationResponse": ("_models.moderations", "CreateModerationResponse"),
-    "CreateSpeechResponseStreamEvent": ("_models.audio_speech", "CreateSpeechResponseStreamEvent"),
+    "CreateModerationResponse": ("_models.create_moderation_response", "CreateModerationResponse"),
+    "CreateModerationResponseResult": ("_models.create_moderation_response", "CreateModerationResponseResult"),
+    "CreateModerationResponseResultCategories": (
+        "_models.create_moderation_response",
+        "CreateModerationResponseResultCategories",
+    ),
+    "CreateModerationResponseResultCategoryAppliedInputTypes": (
+        "_models.create_moderation_response",
+        "CreateModerationResponseResultCategoryAppliedInputTypes",
+    ),
+    "CreateModerationResponseResultCategoryScores": (
+        "_models.create_moderation_response",
+        "CreateModerationResponseResultCategoryScores",
+    ),
+    "CreateSpeechResponseStreamEvent": (
+        "_models.create_speech_response_stream_event",
+        "CreateSpeechResponseStreamEvent",
+    ),
     "CreateThreadAndRunRequestToolResourcesCodeInterpreterParam": (
         "_params",
         "CreateThreadAndRunRequestToolResourcesCodeInterpreterParam",
@@ -3087,34 +5763,45 @@ _LAZY: dict[str, tuple[str, str]] = {
         "CreateThreadRequestToolResourcesCodeInterpreterParam",
     ),
     "CreateThreadRequestToolResourcesParam": ("_params", "CreateThreadRequestToolResourcesParam"),
-    "CreateTranscriptionResponse": ("_models.audio_transcriptions", "CreateTranscriptionResponse"),
+    "CreateTranscriptionResponse": ("_models.create_transcription_response", "CreateTranscriptionResponse"),
     "CreateTranscriptionResponseDiarizedJson": (
-        "_models.audio_transcriptions",
+        "_models.create_transcription_response_diarized_json",
         "CreateTranscriptionResponseDiarizedJson",
     ),
-    "CreateTranscriptionResponseJson": ("_models.audio_transcriptions", "CreateTranscriptionResponseJson"),
+    "CreateTranscriptionResponseJson": (
+        "_models.create_transcription_response_json",
+        "CreateTranscriptionResponseJson",
+    ),
+    "CreateTranscriptionResponseJsonLogprob": (
+        "_models.create_transcription_response_json",
+        "CreateTranscriptionResponseJsonLogprob",
+    ),
     "CreateTranscriptionResponseStreamEvent": (
-        "_models.audio_transcriptions",
+        "_models.create_transcription_response_stream_event",
         "CreateTranscriptionResponseStreamEvent",
     ),
     "CreateTranscriptionResponseVerboseJson": (
-        "_models.audio_transcriptions",
+        "_models.create_transcription_response_verbose_json",
         "CreateTranscriptionResponseVerboseJson",
     ),
-    "CreateTranslationResponse": ("_models.audio_translations", "CreateTranslationResponse"),
-    "CreateTranslationResponseJson": ("_models.audio_translations", "CreateTranslationResponseJson"),
-    "CreateTranslationResponseVerboseJson": ("_models.audio_translations", "CreateTranslationResponseVerboseJson"),
+    "CreateTranslationResponse": ("_models.create_translation_response", "CreateTranslationResponse"),
+    "CreateTranslationResponseJson": ("_models.create_translation_response_json", "CreateTranslationResponseJson"),
+    "CreateTranslationResponseVerboseJson": (
+        "_models.create_translation_response_verbose_json",
+        "CreateTranslationResponseVerboseJson",
+    ),
     "CreateVectorStoreFileRequestParam": ("_params", "CreateVectorStoreFileRequestParam"),
-    "CustomGrammarFormatParam": ("_models.conversations__evals__responses", "CustomGrammarFormatParam"),
-    "CustomGrammarFormatParamParam": ("_params", "CustomGrammarFormatParamParam"),
-    "CustomTextFormatParam": ("_models.conversations__evals__responses", "CustomTextFormatParam"),
-    "CustomTextFormatParamParam": ("_params", "CustomTextFormatParamParam"),
-    "CustomToolCall": ("_models.conversations__responses", "CustomToolCall"),
-    "CustomToolCallOutput": ("_models.conversations__responses", "CustomToolCallOutput"),
+    "CustomGrammarFormat": ("_models.custom_grammar_format", "CustomGrammarFormat"),
+    "CustomGrammarFormatParam": ("_params", "CustomGrammarFormatParam"),
+    "CustomTextFormat": ("_models.custom_text_format", "CustomTextFormat"),
+    "CustomTextFormatParam": ("_params", "CustomTextFormatParam"),
+    "CustomTool": ("_models.custom_tool", "CustomTool"),
+    "CustomToolCall": ("_models.custom_tool_call", "CustomToolCall"),
+    "CustomToolCallOutput": ("_models.custom_tool_call_output", "CustomToolCallOutput"),
     "CustomToolCallOutputParam": ("_params", "CustomToolCallOutputParam"),
-    "CustomToolCallOutputResource": ("_models.responses", "CustomToolCallOutputResource"),
+    "CustomToolCallOutputResource": ("_models.custom_tool_call_output_resource", "CustomToolCallOutputResource"),
     "CustomToolCallParam": ("_params", "CustomToolCallParam"),
-    "CustomToolCallResource": ("_models.responses", "CustomToolCallResource"),
+    "CustomToolCallResource": ("_models.custom_tool_call_resource", "CustomToolCallResource"),
     "CustomToolChatCompletionsCustomFormatGrammarGrammarParam": (
         "_params",
         "CustomToolChatCompletionsCustomFormatGrammarGrammarParam",
@@ -3126,455 +5813,590 @@ _LAZY: dict[str, tuple[str, str]] = {
     "CustomToolChatCompletionsCustomFormatTextParam": ("_params", "CustomToolChatCompletionsCustomFormatTextParam"),
     "CustomToolChatCompletionsCustomParam": ("_params", "CustomToolChatCompletionsCustomParam"),
     "CustomToolChatCompletionsParam": ("_params", "CustomToolChatCompletionsParam"),
-    "CustomToolParam": ("_models.conversations__evals__responses", "CustomToolParam"),
-    "CustomToolParamParam": ("_params", "CustomToolParamParam"),
-    "DeleteCertificateResponse": ("_models.admin_organization_certificates", "DeleteCertificateResponse"),
-    "DeleteEvalResponse": ("_models.evals", "DeleteEvalResponse"),
-    "DeleteEvalRunResponse": ("_models.evals", "DeleteEvalRunResponse"),
-    "DeleteFileResponse": ("_models.files", "DeleteFileResponse"),
+    "CustomToolParam": ("_params", "CustomToolParam"),
+    "DeleteAssistantResponse": ("_models.delete_assistant_response", "DeleteAssistantResponse"),
+    "DeleteCertificateResponse": ("_models.delete_certificate_response", "DeleteCertificateResponse"),
+    "DeleteEvalResponse": ("_models.delete_eval_response", "DeleteEvalResponse"),
+    "DeleteEvalRunResponse": ("_models.delete_eval_run_response", "DeleteEvalRunResponse"),
+    "DeleteFileResponse": ("_models.delete_file_response", "DeleteFileResponse"),
     "DeleteFineTuningCheckpointPermissionResponse": (
-        "_models.fine_tuning_checkpoints_permissions",
+        "_models.delete_fine_tuning_checkpoint_permission_response",
         "DeleteFineTuningCheckpointPermissionResponse",
     ),
-    "DeleteMessageResponse": ("_models.beta_threads", "DeleteMessageResponse"),
-    "DeleteModelResponse": ("_models.models", "ModelDeleted"),
-    "DeleteThreadResponse": ("_models.beta_threads", "DeleteThreadResponse"),
-    "DeleteVectorStoreFileResponse": ("_models.vector_stores", "DeleteVectorStoreFileResponse"),
-    "DeleteVectorStoreResponse": ("_models.vector_stores", "DeleteVectorStoreResponse"),
-    "DeletedConversationResource": ("_models.conversations", "DeletedConversationResource"),
-    "DeletedRoleAssignmentResource": ("_models.shared_3_49fd330e0b", "DeletedRoleAssignmentResource"),
-    "DeletedSkillResource": ("_models.skills", "DeletedSkillResource"),
-    "DeletedSkillVersionResource": ("_models.skills", "DeletedSkillVersionResource"),
-    "DeletedThreadResource": ("_models.beta_chatkit_threads", "DeletedThreadResource"),
-    "DetailEnum": ("_models.responses", "DetailEnum"),
+    "DeleteMessageResponse": ("_models.delete_message_response", "DeleteMessageResponse"),
+    "DeleteModelResponse": ("_models.model_deleted", "ModelDeleted"),
+    "DeleteThreadResponse": ("_models.delete_thread_response", "DeleteThreadResponse"),
+    "DeleteVectorStoreFileResponse": ("_models.delete_vector_store_file_response", "DeleteVectorStoreFileResponse"),
+    "DeleteVectorStoreResponse": ("_models.delete_vector_store_response", "DeleteVectorStoreResponse"),
+    "DeletedConversationResource": ("_models.deleted_conversation_resource", "DeletedConversationResource"),
+    "DeletedRoleAssignmentResource": ("_models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
+    "DeletedSkillResource": ("_models.deleted_skill_resource", "DeletedSkillResource"),
+    "DeletedSkillVersionResource": ("_models.deleted_skill_version_resource", "DeletedSkillVersionResource"),
+    "DeletedThreadResource": ("_models.deleted_thread_resource", "DeletedThreadResource"),
+    "DeletedVideoResource": ("_models.deleted_video_resource", "DeletedVideoResource"),
+    "DetailEnum": ("_models.detail_enum", "DetailEnum"),
     "DetailEnumParam": ("_params", "DetailEnumParam"),
-    "DirectToolCallCaller": ("_models.conversations__responses", "DirectToolCallCaller"),
+    "DirectToolCallCaller": ("_models.direct_tool_call_caller", "DirectToolCallCaller"),
     "DirectToolCallCallerInputParam": ("_params", "DirectToolCallCallerInputParam"),
-    "DirectToolCallCallerParam": ("_models.conversations__responses", "DirectToolCallCallerParam"),
-    "DirectToolCallCallerParamParam": ("_params", "DirectToolCallCallerParamParam"),
-    "DoneEvent": ("_models.beta_threads", "DoneEvent"),
-    "DoubleClickAction": ("_models.conversations__responses", "DoubleClickAction"),
+    "DirectToolCallCallerParam": ("_params", "DirectToolCallCallerParam"),
+    "DoneEvent": ("_models.done_event", "DoneEvent"),
+    "DoubleClickAction": ("_models.double_click_action", "DoubleClickAction"),
     "DoubleClickActionParam": ("_params", "DoubleClickActionParam"),
-    "DragParam": ("_models.conversations__responses", "DragParam"),
-    "DragParamParam": ("_params", "DragParamParam"),
-    "EasyInputMessage": ("_models.evals__responses", "EasyInputMessage"),
+    "Drag": ("_models.drag", "Drag"),
+    "DragParam": ("_params", "DragParam"),
+    "EasyInputMessage": ("_models.easy_input_message", "EasyInputMessage"),
     "EasyInputMessageParam": ("_params", "EasyInputMessageParam"),
-    "Embedding": ("_models.embeddings", "Embedding"),
-    "EmptyModelParam": ("_models.conversations__evals__responses", "EmptyModelParam"),
-    "EmptyModelParamParam": ("_params", "EmptyModelParamParam"),
-    "Error": ("_models.beta_threads", "Error"),
-    "ErrorEvent": ("_models.beta_threads", "ErrorEvent"),
-    "ErrorResponse": ("_models.other", "ErrorResponse"),
-    "Eval": ("_models.evals", "Eval"),
-    "EvalApiError": ("_models.evals", "EvalApiError"),
-    "EvalCustomDataSourceConfig": ("_models.evals", "EvalCustomDataSourceConfig"),
-    "EvalGraderLabelModel": ("_models.evals", "EvalGraderLabelModel"),
-    "EvalGraderPython": ("_models.evals", "EvalGraderPython"),
+    "Embedding": ("_models.embedding", "Embedding"),
+    "EmptyModel": ("_models.empty_model", "EmptyModel"),
+    "EmptyModelParam": ("_params", "EmptyModelParam"),
+    "Error": ("_models.error", "Error"),
+    "Error2": ("_models.error_2", "Error2"),
+    "ErrorEvent": ("_models.error_event", "ErrorEvent"),
+    "ErrorResponse": ("_models.error_response", "ErrorResponse"),
+    "Eval": ("_models.eval", "Eval"),
+    "EvalApiError": ("_models.eval_api_error", "EvalApiError"),
+    "EvalCustomDataSourceConfig": ("_models.eval_custom_data_source_config", "EvalCustomDataSourceConfig"),
+    "EvalGraderLabelModel": ("_models.eval_grader_label_model", "EvalGraderLabelModel"),
+    "EvalGraderPython": ("_models.eval_grader_python", "EvalGraderPython"),
     "EvalGraderPythonParam": ("_params", "EvalGraderPythonParam"),
-    "EvalGraderScoreModel": ("_models.evals", "EvalGraderScoreModel"),
+    "EvalGraderScoreModel": ("_models.eval_grader_score_model", "EvalGraderScoreModel"),
     "EvalGraderScoreModelParam": ("_params", "EvalGraderScoreModelParam"),
     "EvalGraderScoreModelSamplingParamsParam": ("_params", "EvalGraderScoreModelSamplingParamsParam"),
-    "EvalGraderStringCheck": ("_models.evals", "EvalGraderStringCheck"),
+    "EvalGraderStringCheck": ("_models.eval_grader_string_check", "EvalGraderStringCheck"),
     "EvalGraderStringCheckParam": ("_params", "EvalGraderStringCheckParam"),
-    "EvalGraderTextSimilarity": ("_models.evals", "EvalGraderTextSimilarity"),
+    "EvalGraderTextSimilarity": ("_models.eval_grader_text_similarity", "EvalGraderTextSimilarity"),
     "EvalGraderTextSimilarityParam": ("_params", "EvalGraderTextSimilarityParam"),
-    "EvalItem": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItem"),
-    "EvalItemContent": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItemContent"),
-    "EvalItemContentArray": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItemContentArray"),
+    "EvalItem": ("_models.eval_item", "EvalItem"),
+    "EvalItemContent": ("_models.eval_item_content", "EvalItemContent"),
+    "EvalItemContentArray": ("_models.eval_item_content_array", "EvalItemContentArray"),
     "EvalItemContentArrayParam": ("_params", "EvalItemContentArrayParam"),
-    "EvalItemContentItem": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItemContentItem"),
+    "EvalItemContentItem": ("_models.eval_item_content_item", "EvalItemContentItem"),
     "EvalItemContentItemParam": ("_params", "EvalItemContentItemParam"),
-    "EvalItemContentOutputText": (
-        "_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs",
-        "EvalItemContentOutputText",
-    ),
+    "EvalItemContentOutputText": ("_models.eval_item_content_output_text", "EvalItemContentOutputText"),
     "EvalItemContentOutputTextParam": ("_params", "EvalItemContentOutputTextParam"),
     "EvalItemContentParam": ("_params", "EvalItemContentParam"),
-    "EvalItemContentText": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItemContentText"),
+    "EvalItemContentText": ("_models.eval_item_content_text", "EvalItemContentText"),
     "EvalItemContentTextParam": ("_params", "EvalItemContentTextParam"),
-    "EvalItemInputImage": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "EvalItemInputImage"),
+    "EvalItemInputImage": ("_models.eval_item_input_image", "EvalItemInputImage"),
     "EvalItemInputImageParam": ("_params", "EvalItemInputImageParam"),
     "EvalItemParam": ("_params", "EvalItemParam"),
-    "EvalJsonlFileContentSource": ("_models.evals", "EvalJsonlFileContentSource"),
+    "EvalJsonlFileContentSource": ("_models.eval_jsonl_file_content_source", "EvalJsonlFileContentSource"),
+    "EvalJsonlFileContentSourceContent": (
+        "_models.eval_jsonl_file_content_source",
+        "EvalJsonlFileContentSourceContent",
+    ),
     "EvalJsonlFileContentSourceContentItemParam": ("_params", "EvalJsonlFileContentSourceContentItemParam"),
     "EvalJsonlFileContentSourceParam": ("_params", "EvalJsonlFileContentSourceParam"),
-    "EvalJsonlFileIdSource": ("_models.evals", "EvalJsonlFileIdSource"),
+    "EvalJsonlFileIdSource": ("_models.eval_jsonl_file_id_source", "EvalJsonlFileIdSource"),
     "EvalJsonlFileIdSourceParam": ("_params", "EvalJsonlFileIdSourceParam"),
-    "EvalList": ("_models.evals", "EvalList"),
-    "EvalLogsDataSourceConfig": ("_models.evals", "EvalLogsDataSourceConfig"),
-    "EvalResponsesSource": ("_models.evals", "EvalResponsesSource"),
+    "EvalList": ("_models.eval_list", "EvalList"),
+    "EvalLogsDataSourceConfig": ("_models.eval_logs_data_source_config", "EvalLogsDataSourceConfig"),
+    "EvalResponsesSource": ("_models.eval_responses_source", "EvalResponsesSource"),
     "EvalResponsesSourceParam": ("_params", "EvalResponsesSourceParam"),
-    "EvalRun": ("_models.evals", "EvalRun"),
-    "EvalRunList": ("_models.evals", "EvalRunList"),
-    "EvalRunOutputItem": ("_models.evals", "EvalRunOutputItem"),
-    "EvalRunOutputItemList": ("_models.evals", "EvalRunOutputItemList"),
-    "EvalRunOutputItemResult": ("_models.evals", "EvalRunOutputItemResult"),
-    "EvalStoredCompletionsDataSourceConfig": ("_models.evals", "EvalStoredCompletionsDataSourceConfig"),
-    "EvalStoredCompletionsSource": ("_models.evals", "EvalStoredCompletionsSource"),
+    "EvalRun": ("_models.eval_run", "EvalRun"),
+    "EvalRunList": ("_models.eval_run_list", "EvalRunList"),
+    "EvalRunOutputItem": ("_models.eval_run_output_item", "EvalRunOutputItem"),
+    "EvalRunOutputItemList": ("_models.eval_run_output_item_list", "EvalRunOutputItemList"),
+    "EvalRunOutputItemResult": ("_models.eval_run_output_item_result", "EvalRunOutputItemResult"),
+    "EvalRunOutputItemSample": ("_models.eval_run_output_item", "EvalRunOutputItemSample"),
+    "EvalRunOutputItemSampleInput": ("_models.eval_run_output_item", "EvalRunOutputItemSampleInput"),
+    "EvalRunOutputItemSampleOutput": ("_models.eval_run_output_item", "EvalRunOutputItemSampleOutput"),
+    "EvalRunOutputItemSampleUsage": ("_models.eval_run_output_item", "EvalRunOutputItemSampleUsage"),
+    "EvalRunPerModelUsage": ("_models.eval_run", "EvalRunPerModelUsage"),
+    "EvalRunPerTestingCriteriaResult": ("_models.eval_run", "EvalRunPerTestingCriteriaResult"),
+    "EvalRunResultCounts": ("_models.eval_run", "EvalRunResultCounts"),
+    "EvalStoredCompletionsDataSourceConfig": (
+        "_models.eval_stored_completions_data_source_config",
+        "EvalStoredCompletionsDataSourceConfig",
+    ),
+    "EvalStoredCompletionsSource": ("_models.eval_stored_completions_source", "EvalStoredCompletionsSource"),
     "EvalStoredCompletionsSourceParam": ("_params", "EvalStoredCompletionsSourceParam"),
+    "EvalTestingCriteria": ("_models.eval", "EvalTestingCriteria"),
     "ExpiresAfterParam": ("_params", "ExpiresAfterParam"),
-    "FileAnnotation": ("_models.beta_chatkit_threads", "FileAnnotation"),
-    "FileAnnotationSource": ("_models.beta_chatkit_threads", "FileAnnotationSource"),
-    "FileCitationBody": ("_models.conversations__responses", "FileCitationBody"),
+    "FileAnnotation": ("_models.file_annotation", "FileAnnotation"),
+    "FileAnnotationSource": ("_models.file_annotation_source", "FileAnnotationSource"),
+    "FileCitationBody": ("_models.file_citation_body", "FileCitationBody"),
     "FileCitationBodyParam": ("_params", "FileCitationBodyParam"),
-    "FileDetailEnum": ("_models.responses", "FileDetailEnum"),
+    "FileContentResponse": ("_models.file_content_response", "FileContentResponse"),
+    "FileDetailEnum": ("_models.file_detail_enum", "FileDetailEnum"),
     "FileDetailEnumParam": ("_params", "FileDetailEnumParam"),
     "FileExpirationAfterParam": ("_params", "FileExpirationAfterParam"),
-    "FileInputDetail": ("_models.shared_5_bc00f12c77", "FileInputDetail"),
+    "FileInputDetail": ("_models.file_input_detail", "FileInputDetail"),
     "FileInputDetailParam": ("_params", "FileInputDetailParam"),
-    "FilePath": ("_models.conversations__responses", "FilePath"),
+    "FilePath": ("_models.file_path", "FilePath"),
     "FilePathParam": ("_params", "FilePathParam"),
-    "FileSearchRanker": ("_models.beta_threads", "FileSearchRanker"),
+    "FileSearchRanker": ("_models.file_search_ranker", "FileSearchRanker"),
     "FileSearchRankerParam": ("_params", "FileSearchRankerParam"),
-    "FileSearchRankingOptions": ("_models.beta_threads", "FileSearchRankingOptions"),
+    "FileSearchRankingOptions": ("_models.file_search_ranking_options", "FileSearchRankingOptions"),
     "FileSearchRankingOptionsParam": ("_params", "FileSearchRankingOptionsParam"),
-    "FileSearchTool": ("_models.conversations__evals__responses", "FileSearchTool"),
-    "FileSearchToolCall": ("_models.conversations__responses", "FileSearchToolCall"),
+    "FileSearchTool": ("_models.file_search_tool", "FileSearchTool"),
+    "FileSearchToolCall": ("_models.file_search_tool_call", "FileSearchToolCall"),
     "FileSearchToolCallParam": ("_params", "FileSearchToolCallParam"),
+    "FileSearchToolCallResult": ("_models.file_search_tool_call", "FileSearchToolCallResult"),
     "FileSearchToolCallResultsItemParam": ("_params", "FileSearchToolCallResultsItemParam"),
     "FileSearchToolParam": ("_params", "FileSearchToolParam"),
     "FileUploadParam": ("_params", "FileUploadParam"),
-    "Filters": ("_models.beta_responses", "Filters"),
+    "Filters": ("_models.filters", "Filters"),
     "FiltersParam": ("_params", "FiltersParam"),
-    "FineTuneDPOHyperparameters": ("_models.fine_tuning_jobs", "FineTuneDPOHyperparameters"),
+    "FineTuneDPOHyperparameters": ("_models.fine_tune_dpo_hyperparameters", "FineTuneDPOHyperparameters"),
     "FineTuneDPOHyperparametersParam": ("_params", "FineTuneDPOHyperparametersParam"),
-    "FineTuneDPOMethod": ("_models.fine_tuning_jobs", "FineTuneDPOMethod"),
+    "FineTuneDPOMethod": ("_models.fine_tune_dpo_method", "FineTuneDPOMethod"),
     "FineTuneDPOMethodParam": ("_params", "FineTuneDPOMethodParam"),
-    "FineTuneMethod": ("_models.fine_tuning_jobs", "FineTuneMethod"),
+    "FineTuneMethod": ("_models.fine_tune_method", "FineTuneMethod"),
     "FineTuneMethodParam": ("_params", "FineTuneMethodParam"),
-    "FineTuneReinforcementHyperparameters": ("_models.fine_tuning_jobs", "FineTuneReinforcementHyperparameters"),
+    "FineTuneReinforcementHyperparameters": (
+        "_models.fine_tune_reinforcement_hyperparameters",
+        "FineTuneReinforcementHyperparameters",
+    ),
     "FineTuneReinforcementHyperparametersParam": ("_params", "FineTuneReinforcementHyperparametersParam"),
-    "FineTuneReinforcementMethod": ("_models.fine_tuning_jobs", "FineTuneReinforcementMethod"),
+    "FineTuneReinforcementMethod": ("_models.fine_tune_reinforcement_method", "FineTuneReinforcementMethod"),
     "FineTuneReinforcementMethodParam": ("_params", "FineTuneReinforcementMethodParam"),
-    "FineTuneSupervisedHyperparameters": ("_models.fine_tuning_jobs", "FineTuneSupervisedHyperparameters"),
+    "FineTuneSupervisedHyperparameters": (
+        "_models.fine_tune_supervised_hyperparameters",
+        "FineTuneSupervisedHyperparameters",
+    ),
     "FineTuneSupervisedHyperparametersParam": ("_params", "FineTuneSupervisedHyperparametersParam"),
-    "FineTuneSupervisedMethod": ("_models.fine_tuning_jobs", "FineTuneSupervisedMethod"),
+    "FineTuneSupervisedMethod": ("_models.fine_tune_supervised_method", "FineTuneSupervisedMethod"),
     "FineTuneSupervisedMethodParam": ("_params", "FineTuneSupervisedMethodParam"),
-    "FineTuningCheckpointPermission": ("_models.fine_tuning_checkpoints_permissions", "FineTuningCheckpointPermission"),
-    "FineTuningIntegration": ("_models.fine_tuning_jobs", "FineTuningIntegration"),
-    "FineTuningJob": ("_models.fine_tuning_jobs", "FineTuningJob"),
-    "FineTuningJobCheckpoint": ("_models.fine_tuning_jobs", "FineTuningJobCheckpoint"),
-    "FineTuningJobEvent": ("_models.fine_tuning_jobs", "FineTuningJobEvent"),
-    "FunctionAndCustomToolCallOutput": ("_models.conversations__evals__responses", "FunctionAndCustomToolCallOutput"),
+    "FineTuningCheckpointPermission": ("_models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
+    "FineTuningIntegration": ("_models.fine_tuning_integration", "FineTuningIntegration"),
+    "FineTuningIntegrationWandb": ("_models.fine_tuning_integration", "FineTuningIntegrationWandb"),
+    "FineTuningJob": ("_models.fine_tuning_job", "FineTuningJob"),
+    "FineTuningJobCheckpoint": ("_models.fine_tuning_job_checkpoint", "FineTuningJobCheckpoint"),
+    "FineTuningJobCheckpointMetrics": ("_models.fine_tuning_job_checkpoint", "FineTuningJobCheckpointMetrics"),
+    "FineTuningJobError": ("_models.fine_tuning_job", "FineTuningJobError"),
+    "FineTuningJobEvent": ("_models.fine_tuning_job_event", "FineTuningJobEvent"),
+    "FineTuningJobHyperparameters": ("_models.fine_tuning_job", "FineTuningJobHyperparameters"),
+    "FunctionAndCustomToolCallOutput": (
+        "_models.function_and_custom_tool_call_output",
+        "FunctionAndCustomToolCallOutput",
+    ),
     "FunctionAndCustomToolCallOutputParam": ("_params", "FunctionAndCustomToolCallOutputParam"),
-    "FunctionCallItemStatus": ("_models.responses", "FunctionCallItemStatus"),
+    "FunctionCallItemStatus": ("_models.function_call_item_status", "FunctionCallItemStatus"),
     "FunctionCallItemStatusParam": ("_params", "FunctionCallItemStatusParam"),
-    "FunctionCallOutputItemParam": ("_models.responses", "FunctionCallOutputItemParam"),
-    "FunctionCallOutputItemParamParam": ("_params", "FunctionCallOutputItemParamParam"),
-    "FunctionCallOutputStatusEnum": ("_models.conversations__responses", "FunctionCallOutputStatusEnum"),
-    "FunctionCallStatus": ("_models.conversations__responses", "FunctionCallStatus"),
-    "FunctionObject": ("_models.beta_threads__evals", "FunctionObject"),
+    "FunctionCallOutputItem": ("_models.function_call_output_item", "FunctionCallOutputItem"),
+    "FunctionCallOutputItemOutput": ("_models.function_call_output_item", "FunctionCallOutputItemOutput"),
+    "FunctionCallOutputItemParam": ("_params", "FunctionCallOutputItemParam"),
+    "FunctionCallOutputStatusEnum": ("_models.function_call_output_status_enum", "FunctionCallOutputStatusEnum"),
+    "FunctionCallStatus": ("_models.function_call_status", "FunctionCallStatus"),
+    "FunctionObject": ("_models.function_object", "FunctionObject"),
     "FunctionObjectParam": ("_params", "FunctionObjectParam"),
-    "FunctionParameters": ("_models.beta_threads__evals", "FunctionParameters"),
+    "FunctionParameters": ("_models.function_parameters", "FunctionParameters"),
     "FunctionParametersParam": ("_params", "FunctionParametersParam"),
-    "FunctionShellAction": ("_models.conversations__responses", "FunctionShellAction"),
-    "FunctionShellActionParam": ("_models.responses", "FunctionShellActionParam"),
-    "FunctionShellActionParamParam": ("_params", "FunctionShellActionParamParam"),
-    "FunctionShellCall": ("_models.conversations__responses", "FunctionShellCall"),
-    "FunctionShellCallItemParam": ("_models.responses", "FunctionShellCallItemParam"),
-    "FunctionShellCallItemParamParam": ("_params", "FunctionShellCallItemParamParam"),
-    "FunctionShellCallItemStatus": ("_models.responses", "FunctionShellCallItemStatus"),
+    "FunctionShellAction": ("_models.function_shell_action", "FunctionShellAction"),
+    "FunctionShellActionInput": ("_models.function_shell_action_input", "FunctionShellActionInput"),
+    "FunctionShellActionParam": ("_params", "FunctionShellActionParam"),
+    "FunctionShellCall": ("_models.function_shell_call", "FunctionShellCall"),
+    "FunctionShellCallItem": ("_models.function_shell_call_item", "FunctionShellCallItem"),
+    "FunctionShellCallItemParam": ("_params", "FunctionShellCallItemParam"),
+    "FunctionShellCallItemStatus": ("_models.function_shell_call_item_status", "FunctionShellCallItemStatus"),
     "FunctionShellCallItemStatusParam": ("_params", "FunctionShellCallItemStatusParam"),
-    "FunctionShellCallOutput": ("_models.conversations__responses", "FunctionShellCallOutput"),
-    "FunctionShellCallOutputContent": ("_models.conversations__responses", "FunctionShellCallOutputContent"),
-    "FunctionShellCallOutputContentParam": ("_models.responses", "FunctionShellCallOutputContentParam"),
-    "FunctionShellCallOutputContentParamParam": ("_params", "FunctionShellCallOutputContentParamParam"),
-    "FunctionShellCallOutputExitOutcome": ("_models.conversations__responses", "FunctionShellCallOutputExitOutcome"),
-    "FunctionShellCallOutputExitOutcomeParam": ("_models.responses", "FunctionShellCallOutputExitOutcomeParam"),
-    "FunctionShellCallOutputExitOutcomeParamParam": ("_params", "FunctionShellCallOutputExitOutcomeParamParam"),
-    "FunctionShellCallOutputItemParam": ("_models.responses", "FunctionShellCallOutputItemParam"),
-    "FunctionShellCallOutputItemParamParam": ("_params", "FunctionShellCallOutputItemParamParam"),
-    "FunctionShellCallOutputOutcomeParam": ("_models.responses", "FunctionShellCallOutputOutcomeParam"),
-    "FunctionShellCallOutputOutcomeParamParam": ("_params", "FunctionShellCallOutputOutcomeParamParam"),
-    "FunctionShellCallOutputStatusEnum": ("_models.conversations__responses", "FunctionShellCallOutputStatusEnum"),
+    "FunctionShellCallOutput": ("_models.function_shell_call_output", "FunctionShellCallOutput"),
+    "FunctionShellCallOutputContent": ("_models.function_shell_call_output_content", "FunctionShellCallOutputContent"),
+    "FunctionShellCallOutputContentInput": (
+        "_models.function_shell_call_output_content_input",
+        "FunctionShellCallOutputContentInput",
+    ),
+    "FunctionShellCallOutputContentParam": ("_params", "FunctionShellCallOutputContentParam"),
+    "FunctionShellCallOutputExitOutcome": (
+        "_models.function_shell_call_output_exit_outcome",
+        "FunctionShellCallOutputExitOutcome",
+    ),
+    "FunctionShellCallOutputExitOutcomeParam": ("_params", "FunctionShellCallOutputExitOutcomeParam"),
+    "FunctionShellCallOutputItem": ("_models.function_shell_call_output_item", "FunctionShellCallOutputItem"),
+    "FunctionShellCallOutputItemParam": ("_params", "FunctionShellCallOutputItemParam"),
+    "FunctionShellCallOutputOutcome": ("_models.function_shell_call_output_outcome", "FunctionShellCallOutputOutcome"),
+    "FunctionShellCallOutputOutcomeParam": ("_params", "FunctionShellCallOutputOutcomeParam"),
+    "FunctionShellCallOutputStatusEnum": (
+        "_models.function_shell_call_output_status_enum",
+        "FunctionShellCallOutputStatusEnum",
+    ),
     "FunctionShellCallOutputTimeoutOutcome": (
-        "_models.conversations__responses",
+        "_models.function_shell_call_output_timeout_outcome",
         "FunctionShellCallOutputTimeoutOutcome",
     ),
-    "FunctionShellCallOutputTimeoutOutcomeParam": ("_models.responses", "FunctionShellCallOutputTimeoutOutcomeParam"),
-    "FunctionShellCallOutputTimeoutOutcomeParamParam": ("_params", "FunctionShellCallOutputTimeoutOutcomeParamParam"),
-    "FunctionShellCallStatus": ("_models.conversations__responses", "FunctionShellCallStatus"),
-    "FunctionShellToolParam": ("_models.conversations__evals__responses", "FunctionShellToolParam"),
-    "FunctionShellToolParamParam": ("_params", "FunctionShellToolParamParam"),
-    "FunctionTool": ("_models.conversations__evals__responses", "FunctionTool"),
-    "FunctionToolCall": ("_models.responses", "FunctionToolCall"),
-    "FunctionToolCallOutput": ("_models.responses", "FunctionToolCallOutput"),
-    "FunctionToolCallOutputResource": ("_models.conversations__responses", "FunctionToolCallOutputResource"),
+    "FunctionShellCallOutputTimeoutOutcomeParam": ("_params", "FunctionShellCallOutputTimeoutOutcomeParam"),
+    "FunctionShellCallStatus": ("_models.function_shell_call_status", "FunctionShellCallStatus"),
+    "FunctionShellTool": ("_models.function_shell_tool", "FunctionShellTool"),
+    "FunctionShellToolParam": ("_params", "FunctionShellToolParam"),
+    "FunctionTool": ("_models.function_tool", "FunctionTool"),
+    "FunctionToolCall": ("_models.function_tool_call", "FunctionToolCall"),
+    "FunctionToolCallOutput": ("_models.function_tool_call_output", "FunctionToolCallOutput"),
+    "FunctionToolCallOutputResource": ("_models.function_tool_call_output_resource", "FunctionToolCallOutputResource"),
     "FunctionToolCallParam": ("_params", "FunctionToolCallParam"),
-    "FunctionToolCallResource": ("_models.conversations__responses", "FunctionToolCallResource"),
+    "FunctionToolCallResource": ("_models.function_tool_call_resource", "FunctionToolCallResource"),
+    "FunctionToolInput": ("_models.function_tool_input", "FunctionToolInput"),
     "FunctionToolInputParam": ("_params", "FunctionToolInputParam"),
-    "FunctionToolParam": ("_models.conversations__evals__responses", "FunctionToolParam"),
-    "FunctionToolParamParam": ("_params", "FunctionToolParamParam"),
-    "GraderLabelModel": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderLabelModel"),
+    "FunctionToolParam": ("_params", "FunctionToolParam"),
+    "GraderLabelModel": ("_models.grader_label_model", "GraderLabelModel"),
     "GraderLabelModelParam": ("_params", "GraderLabelModelParam"),
-    "GraderMulti": ("_models.fine_tuning_alpha_graders__fine_tuning_jobs", "GraderMulti"),
+    "GraderMulti": ("_models.grader_multi", "GraderMulti"),
     "GraderMultiParam": ("_params", "GraderMultiParam"),
-    "GraderPython": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderPython"),
+    "GraderPython": ("_models.grader_python", "GraderPython"),
     "GraderPythonParam": ("_params", "GraderPythonParam"),
-    "GraderScoreModel": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderScoreModel"),
+    "GraderScoreModel": ("_models.grader_score_model", "GraderScoreModel"),
     "GraderScoreModelParam": ("_params", "GraderScoreModelParam"),
+    "GraderScoreModelSamplingParams": ("_models.grader_score_model", "GraderScoreModelSamplingParams"),
     "GraderScoreModelSamplingParamsParam": ("_params", "GraderScoreModelSamplingParamsParam"),
-    "GraderStringCheck": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "GraderStringCheck"),
+    "GraderStringCheck": ("_models.grader_string_check", "GraderStringCheck"),
     "GraderStringCheckParam": ("_params", "GraderStringCheckParam"),
-    "GraderTextSimilarity": ("_models.fine_tuning_alpha_graders__fine_tuning_jobs", "GraderTextSimilarity"),
+    "GraderTextSimilarity": ("_models.grader_text_similarity", "GraderTextSimilarity"),
     "GraderTextSimilarityParam": ("_params", "GraderTextSimilarityParam"),
-    "GrammarSyntax1": ("_models.conversations__evals__responses", "GrammarSyntax1"),
+    "GrammarSyntax1": ("_models.grammar_syntax1", "GrammarSyntax1"),
     "GrammarSyntax1Param": ("_params", "GrammarSyntax1Param"),
-    "Group": ("_models.admin_organization_groups__admin_organization_projects", "Group"),
-    "GroupDeletedResource": ("_models.admin_organization_groups", "GroupDeletedResource"),
-    "GroupListResource": ("_models.admin_organization_groups", "GroupListResource"),
-    "GroupMemberUser": ("_models.admin_organization_groups", "GroupMemberUser"),
-    "GroupResourceWithSuccess": ("_models.admin_organization_groups", "GroupResourceWithSuccess"),
-    "GroupResponse": ("_models.admin_organization_groups", "GroupResponse"),
-    "GroupRoleAssignment": ("_models.admin_organization_groups__admin_organization_projects", "GroupRoleAssignment"),
-    "GroupUser": ("_models.admin_organization_groups", "GroupUser"),
-    "GroupUserAssignment": ("_models.admin_organization_groups", "GroupUserAssignment"),
-    "GroupUserDeletedResource": ("_models.admin_organization_groups", "GroupUserDeletedResource"),
-    "HTTPError": ("_models.conversations__responses", "HTTPError"),
+    "Group": ("_models.group", "Group"),
+    "GroupDeletedResource": ("_models.group_deleted_resource", "GroupDeletedResource"),
+    "GroupListResource": ("_models.group_list_resource", "GroupListResource"),
+    "GroupMemberUser": ("_models.group_member_user", "GroupMemberUser"),
+    "GroupResourceWithSuccess": ("_models.group_resource_with_success", "GroupResourceWithSuccess"),
+    "GroupResponse": ("_models.group_response", "GroupResponse"),
+    "GroupRoleAssignment": ("_models.group_role_assignment", "GroupRoleAssignment"),
+    "GroupUser": ("_models.group_user", "GroupUser"),
+    "GroupUserAssignment": ("_models.group_user_assignment", "GroupUserAssignment"),
+    "GroupUserDeletedResource": ("_models.group_user_deleted_resource", "GroupUserDeletedResource"),
+    "HTTPError": ("_models.http_error", "HTTPError"),
     "HTTPErrorParam": ("_params", "HTTPErrorParam"),
     "HistoryParam": ("_params", "HistoryParam"),
-    "HostedToolPermission": ("_models.admin_organization_projects", "HostedToolPermission"),
+    "HostedToolPermission": ("_models.hosted_tool_permission", "HostedToolPermission"),
     "HostedToolPermissionUpdateParam": ("_params", "HostedToolPermissionUpdateParam"),
-    "HybridSearchOptions": ("_models.conversations__evals__responses", "HybridSearchOptions"),
+    "HybridSearchOptions": ("_models.hybrid_search_options", "HybridSearchOptions"),
     "HybridSearchOptionsParam": ("_params", "HybridSearchOptionsParam"),
-    "Image": ("_models.images", "Image"),
-    "ImageDetail": ("_models.shared_5_bc00f12c77", "ImageDetail"),
+    "Image": ("_models.image", "Image"),
+    "ImageDetail": ("_models.image_detail", "ImageDetail"),
     "ImageDetailParam": ("_params", "ImageDetailParam"),
-    "ImageEditCompletedEvent": ("_models.images", "ImageEditCompletedEvent"),
-    "ImageEditPartialImageEvent": ("_models.images", "ImageEditPartialImageEvent"),
-    "ImageEditStreamEvent": ("_models.images", "ImageEditStreamEvent"),
-    "ImageGenActionEnum": ("_models.conversations__evals__responses", "ImageGenActionEnum"),
+    "ImageEditCompletedEvent": ("_models.image_edit_completed_event", "ImageEditCompletedEvent"),
+    "ImageEditPartialImageEvent": ("_models.image_edit_partial_image_event", "ImageEditPartialImageEvent"),
+    "ImageEditStreamEvent": ("_models.image_edit_stream_event", "ImageEditStreamEvent"),
+    "ImageGenActionEnum": ("_models.image_gen_action_enum", "ImageGenActionEnum"),
     "ImageGenActionEnumParam": ("_params", "ImageGenActionEnumParam"),
-    "ImageGenCompletedEvent": ("_models.images", "ImageGenCompletedEvent"),
-    "ImageGenInputUsageDetails": ("_models.images", "ImageGenInputUsageDetails"),
-    "ImageGenOutputTokensDetails": ("_models.images", "ImageGenOutputTokensDetails"),
-    "ImageGenPartialImageEvent": ("_models.images", "ImageGenPartialImageEvent"),
-    "ImageGenStreamEvent": ("_models.images", "ImageGenStreamEvent"),
-    "ImageGenTool": ("_models.conversations__evals__responses", "ImageGenTool"),
-    "ImageGenToolCall": ("_models.conversations__responses", "ImageGenToolCall"),
+    "ImageGenCompletedEvent": ("_models.image_gen_completed_event", "ImageGenCompletedEvent"),
+    "ImageGenInputUsageDetails": ("_models.image_gen_input_usage_details", "ImageGenInputUsageDetails"),
+    "ImageGenOutputTokensDetails": ("_models.image_gen_output_tokens_details", "ImageGenOutputTokensDetails"),
+    "ImageGenPartialImageEvent": ("_models.image_gen_partial_image_event", "ImageGenPartialImageEvent"),
+    "ImageGenStreamEvent": ("_models.image_gen_stream_event", "ImageGenStreamEvent"),
+    "ImageGenTool": ("_models.image_gen_tool", "ImageGenTool"),
+    "ImageGenToolCall": ("_models.image_gen_tool_call", "ImageGenToolCall"),
     "ImageGenToolCallParam": ("_params", "ImageGenToolCallParam"),
+    "ImageGenToolInputImageMask": ("_models.image_gen_tool", "ImageGenToolInputImageMask"),
     "ImageGenToolInputImageMaskParam": ("_params", "ImageGenToolInputImageMaskParam"),
     "ImageGenToolParam": ("_params", "ImageGenToolParam"),
-    "ImageGenUsage": ("_models.images", "ImageGenUsage"),
-    "ImagesResponse": ("_models.images", "ImagesResponse"),
-    "ImagesUsage": ("_models.images", "ImagesUsage"),
+    "ImageGenUsage": ("_models.image_gen_usage", "ImageGenUsage"),
+    "ImageRefParam2Param": ("_params", "ImageRefParam2Param"),
+    "ImagesResponse": ("_models.images_response", "ImagesResponse"),
+    "ImagesUsage": ("_models.images_usage", "ImagesUsage"),
+    "ImagesUsageInputTokensDetails": ("_models.images_usage", "ImagesUsageInputTokensDetails"),
     "IncludeEnumParam": ("_params", "IncludeEnumParam"),
-    "InferenceOptions": ("_models.beta_chatkit_threads", "InferenceOptions"),
-    "InlineSkillParam": ("_models.conversations__evals__responses", "InlineSkillParam"),
-    "InlineSkillParamParam": ("_params", "InlineSkillParamParam"),
-    "InlineSkillSourceParam": ("_models.conversations__evals__responses", "InlineSkillSourceParam"),
-    "InlineSkillSourceParamParam": ("_params", "InlineSkillSourceParamParam"),
-    "InputAudio": ("_models.evals__fine_tuning_alpha_graders__fine_tuning_jobs", "InputAudio"),
+    "InferenceOptions": ("_models.inference_options", "InferenceOptions"),
+    "InlineSkill": ("_models.inline_skill", "InlineSkill"),
+    "InlineSkillParam": ("_params", "InlineSkillParam"),
+    "InlineSkillSource": ("_models.inline_skill_source", "InlineSkillSource"),
+    "InlineSkillSourceParam": ("_params", "InlineSkillSourceParam"),
+    "InputAudio": ("_models.input_audio", "InputAudio"),
+    "InputAudioInputAudio": ("_models.input_audio", "InputAudioInputAudio"),
     "InputAudioInputAudioParam": ("_params", "InputAudioInputAudioParam"),
     "InputAudioParam": ("_params", "InputAudioParam"),
-    "InputContent": ("_models.evals__responses", "InputContent"),
+    "InputContent": ("_models.input_content", "InputContent"),
     "InputContentParam": ("_params", "InputContentParam"),
-    "InputFidelity": ("_models.conversations__evals__responses", "InputFidelity"),
+    "InputFidelity": ("_models.input_fidelity", "InputFidelity"),
     "InputFidelityParam": ("_params", "InputFidelityParam"),
-    "InputFileContent": ("_models.shared_5_bc00f12c77", "InputFileContent"),
+    "InputFileContent": ("_models.input_file_content", "InputFileContent"),
+    "InputFileContentInput": ("_models.input_file_content_input", "InputFileContentInput"),
     "InputFileContentInputParam": ("_params", "InputFileContentInputParam"),
-    "InputFileContentParam": ("_models.responses", "InputFileContentParam"),
-    "InputFileContentParamParam": ("_params", "InputFileContentParamParam"),
-    "InputImageContent": ("_models.shared_5_bc00f12c77", "InputImageContent"),
+    "InputFileContentParam": ("_params", "InputFileContentParam"),
+    "InputImageContent": ("_models.input_image_content", "InputImageContent"),
     "InputImageContentParam": ("_params", "InputImageContentParam"),
-    "InputImageContentParamAutoParam": ("_models.responses", "InputImageContentParamAutoParam"),
-    "InputImageContentParamAutoParamParam": ("_params", "InputImageContentParamAutoParamParam"),
-    "InputItem": ("_models.evals", "InputItem"),
+    "InputImageContentParamAuto": ("_models.input_image_content_param_auto", "InputImageContentParamAuto"),
+    "InputImageContentParamAutoParam": ("_params", "InputImageContentParamAutoParam"),
+    "InputItem": ("_models.input_item", "InputItem"),
     "InputItemParam": ("_params", "InputItemParam"),
-    "InputMessage": ("_models.responses", "InputMessage"),
-    "InputMessageContentList": ("_models.evals__responses", "InputMessageContentList"),
+    "InputMessage": ("_models.input_message", "InputMessage"),
+    "InputMessageContentList": ("_models.input_message_content_list", "InputMessageContentList"),
     "InputMessageContentListParam": ("_params", "InputMessageContentListParam"),
     "InputMessageParam": ("_params", "InputMessageParam"),
-    "InputMessageResource": ("_models.responses", "InputMessageResource"),
+    "InputMessageResource": ("_models.input_message_resource", "InputMessageResource"),
     "InputParam": ("_params", "InputParam"),
-    "InputTextContent": ("_models.shared_7_859efa2a59", "InputTextContent"),
+    "InputTextContent": ("_models.input_text_content", "InputTextContent"),
+    "InputTextContentInput": ("_models.input_text_content_input", "InputTextContentInput"),
     "InputTextContentInputParam": ("_params", "InputTextContentInputParam"),
-    "InputTextContentParam": ("_models.responses", "InputTextContentParam"),
-    "InputTextContentParamParam": ("_params", "InputTextContentParamParam"),
-    "Invite": ("_models.admin_organization_invites", "Invite"),
-    "InviteDeleteResponse": ("_models.admin_organization_invites", "InviteDeleteResponse"),
-    "InviteListResponse": ("_models.admin_organization_invites", "InviteListResponse"),
+    "InputTextContentParam": ("_params", "InputTextContentParam"),
+    "Invite": ("_models.invite", "Invite"),
+    "InviteDeleteResponse": ("_models.invite_delete_response", "InviteDeleteResponse"),
+    "InviteListResponse": ("_models.invite_list_response", "InviteListResponse"),
+    "InviteProject": ("_models.invite", "InviteProject"),
     "InviteRequestProjectsItemParam": ("_params", "InviteRequestProjectsItemParam"),
-    "Item": ("_models.other", "Item"),
-    "ItemField": ("_models.responses", "ItemField"),
+    "Item": ("_models.item", "Item"),
+    "ItemField": ("_models.item_field", "ItemField"),
     "ItemParam": ("_params", "ItemParam"),
-    "ItemReferenceParam": ("_models.responses", "ItemReferenceParam"),
-    "ItemReferenceParamParam": ("_params", "ItemReferenceParamParam"),
-    "ItemResource": ("_models.responses", "ItemResource"),
-    "KeyPressAction": ("_models.conversations__responses", "KeyPressAction"),
+    "ItemReference": ("_models.item_reference", "ItemReference"),
+    "ItemReferenceParam": ("_params", "ItemReferenceParam"),
+    "ItemResource": ("_models.item_resource", "ItemResource"),
+    "KeyPressAction": ("_models.key_press_action", "KeyPressAction"),
     "KeyPressActionParam": ("_params", "KeyPressActionParam"),
+    "ListAssistantsResponse": ("_models.list_assistants_response", "ListAssistantsResponse"),
     "ListAuditLogsEffectiveAtParam": ("_params", "ListAuditLogsEffectiveAtParam"),
-    "ListAuditLogsResponse": ("_models.admin_organization_audit_logs", "ListAuditLogsResponse"),
-    "ListBatchesResponse": ("_models.batches", "ListBatchesResponse"),
-    "ListCertificatesResponse": ("_models.admin_organization_certificates", "ListCertificatesResponse"),
-    "ListFilesResponse": ("_models.files", "ListFilesResponse"),
+    "ListAuditLogsResponse": ("_models.list_audit_logs_response", "ListAuditLogsResponse"),
+    "ListBatchesResponse": ("_models.list_batches_response", "ListBatchesResponse"),
+    "ListCertificatesResponse": ("_models.list_certificates_response", "ListCertificatesResponse"),
+    "ListFilesResponse": ("_models.list_files_response", "ListFilesResponse"),
     "ListFineTuningCheckpointPermissionResponse": (
-        "_models.fine_tuning_checkpoints_permissions",
+        "_models.list_fine_tuning_checkpoint_permission_response",
         "ListFineTuningCheckpointPermissionResponse",
     ),
-    "ListFineTuningJobCheckpointsResponse": ("_models.fine_tuning_jobs", "ListFineTuningJobCheckpointsResponse"),
-    "ListFineTuningJobEventsResponse": ("_models.fine_tuning_jobs", "ListFineTuningJobEventsResponse"),
-    "ListMessagesResponse": ("_models.beta_threads", "ListMessagesResponse"),
-    "ListModelsResponse": ("_models.models", "ListModelsResponse"),
-    "ListPaginatedFineTuningJobsResponse": ("_models.fine_tuning_jobs", "ListPaginatedFineTuningJobsResponse"),
-    "ListProjectCertificatesResponse": ("_models.admin_organization_projects", "ListProjectCertificatesResponse"),
-    "ListRunStepsResponse": ("_models.beta_threads", "ListRunStepsResponse"),
-    "ListRunsResponse": ("_models.beta_threads", "ListRunsResponse"),
-    "ListVectorStoreFilesResponse": ("_models.vector_stores", "ListVectorStoreFilesResponse"),
-    "ListVectorStoresResponse": ("_models.vector_stores", "ListVectorStoresResponse"),
-    "LocalEnvironmentParam": ("_models.conversations__evals__responses", "LocalEnvironmentParam"),
-    "LocalEnvironmentParamParam": ("_params", "LocalEnvironmentParamParam"),
-    "LocalEnvironmentResource": ("_models.conversations__responses", "LocalEnvironmentResource"),
-    "LocalShellExecAction": ("_models.conversations__responses", "LocalShellExecAction"),
+    "ListFineTuningJobCheckpointsResponse": (
+        "_models.list_fine_tuning_job_checkpoints_response",
+        "ListFineTuningJobCheckpointsResponse",
+    ),
+    "ListFineTuningJobEventsResponse": (
+        "_models.list_fine_tuning_job_events_response",
+        "ListFineTuningJobEventsResponse",
+    ),
+    "ListMessagesResponse": ("_models.list_messages_response", "ListMessagesResponse"),
+    "ListModelsResponse": ("_models.list_models_response", "ListModelsResponse"),
+    "ListPaginatedFineTuningJobsResponse": (
+        "_models.list_paginated_fine_tuning_jobs_response",
+        "ListPaginatedFineTuningJobsResponse",
+    ),
+    "ListProjectCertificatesResponse": (
+        "_models.list_project_certificates_response",
+        "ListProjectCertificatesResponse",
+    ),
+    "ListRunStepsResponse": ("_models.list_run_steps_response", "ListRunStepsResponse"),
+    "ListRunsResponse": ("_models.list_runs_response", "ListRunsResponse"),
+    "ListVectorStoreFilesResponse": ("_models.list_vector_store_files_response", "ListVectorStoreFilesResponse"),
+    "ListVectorStoresResponse": ("_models.list_vector_stores_response", "ListVectorStoresResponse"),
+    "LocalEnvironment": ("_models.local_environment", "LocalEnvironment"),
+    "LocalEnvironmentParam": ("_params", "LocalEnvironmentParam"),
+    "LocalEnvironmentResource": ("_models.local_environment_resource", "LocalEnvironmentResource"),
+    "LocalShellExecAction": ("_models.local_shell_exec_action", "LocalShellExecAction"),
     "LocalShellExecActionParam": ("_params", "LocalShellExecActionParam"),
-    "LocalShellToolCall": ("_models.conversations__responses", "LocalShellToolCall"),
-    "LocalShellToolCallOutput": ("_models.conversations__responses", "LocalShellToolCallOutput"),
+    "LocalShellTool": ("_models.local_shell_tool", "LocalShellTool"),
+    "LocalShellToolCall": ("_models.local_shell_tool_call", "LocalShellToolCall"),
+    "LocalShellToolCallOutput": ("_models.local_shell_tool_call_output", "LocalShellToolCallOutput"),
     "LocalShellToolCallOutputParam": ("_params", "LocalShellToolCallOutputParam"),
     "LocalShellToolCallParam": ("_params", "LocalShellToolCallParam"),
-    "LocalShellToolParam": ("_models.conversations__evals__responses", "LocalShellToolParam"),
-    "LocalShellToolParamParam": ("_params", "LocalShellToolParamParam"),
-    "LocalSkillParam": ("_models.conversations__evals__responses", "LocalSkillParam"),
-    "LocalSkillParamParam": ("_params", "LocalSkillParamParam"),
-    "LockedStatus": ("_models.beta_chatkit_threads", "LockedStatus"),
-    "LogProb": ("_models.conversations__responses", "LogProb"),
+    "LocalShellToolParam": ("_params", "LocalShellToolParam"),
+    "LocalSkill": ("_models.local_skill", "LocalSkill"),
+    "LocalSkillParam": ("_params", "LocalSkillParam"),
+    "LockedStatus": ("_models.locked_status", "LockedStatus"),
+    "LogProb": ("_models.log_prob", "LogProb"),
     "LogProbParam": ("_params", "LogProbParam"),
-    "LogProbProperties": ("_models.realtime", "LogProbProperties"),
-    "MCPApprovalRequest": ("_models.conversations__realtime__responses", "MCPApprovalRequest"),
+    "LogProbProperties": ("_models.log_prob_properties", "LogProbProperties"),
+    "MCPApprovalRequest": ("_models.mcp_approval_request", "MCPApprovalRequest"),
     "MCPApprovalRequestParam": ("_params", "MCPApprovalRequestParam"),
-    "MCPApprovalResponse": ("_models.responses", "MCPApprovalResponse"),
+    "MCPApprovalResponse": ("_models.mcp_approval_response", "MCPApprovalResponse"),
     "MCPApprovalResponseParam": ("_params", "MCPApprovalResponseParam"),
-    "MCPApprovalResponseResource": ("_models.conversations__realtime__responses", "MCPApprovalResponseResource"),
-    "MCPListTools": ("_models.conversations__responses", "MCPListTools"),
+    "MCPApprovalResponseResource": ("_models.mcp_approval_response_resource", "MCPApprovalResponseResource"),
+    "MCPListTools": ("_models.mcp_list_tools", "MCPListTools"),
     "MCPListToolsParam": ("_params", "MCPListToolsParam"),
-    "MCPListToolsTool": ("_models.conversations__realtime__responses", "MCPListToolsTool"),
+    "MCPListToolsTool": ("_models.mcp_list_tools_tool", "MCPListToolsTool"),
     "MCPListToolsToolParam": ("_params", "MCPListToolsToolParam"),
-    "MCPProtocolError": ("_models.conversations__responses", "MCPProtocolError"),
+    "MCPProtocolError": ("_models.mcp_protocol_error", "MCPProtocolError"),
     "MCPProtocolErrorParam": ("_params", "MCPProtocolErrorParam"),
-    "MCPTool": ("_models.shared_5_bc00f12c77", "MCPTool"),
-    "MCPToolCall": ("_models.conversations__responses", "MCPToolCall"),
-    "MCPToolCallError": ("_models.conversations__responses", "MCPToolCallError"),
+    "MCPTool": ("_models.mcp_tool", "MCPTool"),
+    "MCPToolCall": ("_models.mcp_tool_call", "MCPToolCall"),
+    "MCPToolCallError": ("_models.mcp_tool_call_error", "MCPToolCallError"),
     "MCPToolCallErrorParam": ("_params", "MCPToolCallErrorParam"),
     "MCPToolCallParam": ("_params", "MCPToolCallParam"),
-    "MCPToolCallStatus": ("_models.conversations__responses", "MCPToolCallStatus"),
+    "MCPToolCallStatus": ("_models.mcp_tool_call_status", "MCPToolCallStatus"),
     "MCPToolCallStatusParam": ("_params", "MCPToolCallStatusParam"),
-    "MCPToolExecutionError": ("_models.conversations__responses", "MCPToolExecutionError"),
+    "MCPToolExecutionError": ("_models.mcp_tool_execution_error", "MCPToolExecutionError"),
     "MCPToolExecutionErrorParam": ("_params", "MCPToolExecutionErrorParam"),
-    "MCPToolFilter": ("_models.shared_5_bc00f12c77", "MCPToolFilter"),
+    "MCPToolFilter": ("_models.mcp_tool_filter", "MCPToolFilter"),
     "MCPToolFilterParam": ("_params", "MCPToolFilterParam"),
     "MCPToolParam": ("_params", "MCPToolParam"),
+    "MCPToolRequireApproval": ("_models.mcp_tool", "MCPToolRequireApproval"),
     "MCPToolRequireApprovalVariant1Param": ("_params", "MCPToolRequireApprovalVariant1Param"),
-    "Message": ("_models.conversations__responses", "Message"),
-    "MessageContentImageFileObject": ("_models.beta_threads", "MessageContentImageFileObject"),
+    "Message": ("_models.message", "Message"),
+    "MessageContent": ("_models.message", "MessageContent"),
+    "MessageContentImageFileObject": ("_models.message_content_image_file_object", "MessageContentImageFileObject"),
+    "MessageContentImageFileObjectImageFile": (
+        "_models.message_content_image_file_object",
+        "MessageContentImageFileObjectImageFile",
+    ),
     "MessageContentImageFileObjectImageFileParam": ("_params", "MessageContentImageFileObjectImageFileParam"),
     "MessageContentImageFileObjectParam": ("_params", "MessageContentImageFileObjectParam"),
-    "MessageContentImageUrlObject": ("_models.beta_threads", "MessageContentImageUrlObject"),
+    "MessageContentImageUrlObject": ("_models.message_content_image_url_object", "MessageContentImageUrlObject"),
+    "MessageContentImageUrlObjectImageUrl": (
+        "_models.message_content_image_url_object",
+        "MessageContentImageUrlObjectImageUrl",
+    ),
     "MessageContentImageUrlObjectImageUrlParam": ("_params", "MessageContentImageUrlObjectImageUrlParam"),
     "MessageContentImageUrlObjectParam": ("_params", "MessageContentImageUrlObjectParam"),
-    "MessageContentRefusalObject": ("_models.beta_threads", "MessageContentRefusalObject"),
+    "MessageContentRefusalObject": ("_models.message_content_refusal_object", "MessageContentRefusalObject"),
     "MessageContentTextAnnotationsFileCitationObject": (
-        "_models.beta_threads",
+        "_models.message_content_text_annotations_file_citation_object",
         "MessageContentTextAnnotationsFileCitationObject",
     ),
+    "MessageContentTextAnnotationsFileCitationObjectFileCitation": (
+        "_models.message_content_text_annotations_file_citation_object",
+        "MessageContentTextAnnotationsFileCitationObjectFileCitation",
+    ),
     "MessageContentTextAnnotationsFilePathObject": (
-        "_models.beta_threads",
+        "_models.message_content_text_annotations_file_path_object",
         "MessageContentTextAnnotationsFilePathObject",
     ),
-    "MessageContentTextObject": ("_models.beta_threads", "MessageContentTextObject"),
-    "MessageDeltaContentImageFileObject": ("_models.beta_threads", "MessageDeltaContentImageFileObject"),
-    "MessageDeltaContentImageUrlObject": ("_models.beta_threads", "MessageDeltaContentImageUrlObject"),
-    "MessageDeltaContentRefusalObject": ("_models.beta_threads", "MessageDeltaContentRefusalObject"),
+    "MessageContentTextAnnotationsFilePathObjectFilePath": (
+        "_models.message_content_text_annotations_file_path_object",
+        "MessageContentTextAnnotationsFilePathObjectFilePath",
+    ),
+    "MessageContentTextObject": ("_models.message_content_text_object", "MessageContentTextObject"),
+    "MessageContentTextObjectText": ("_models.message_content_text_object", "MessageContentTextObjectText"),
+    "MessageContentTextObjectTextAnnotation": (
+        "_models.message_content_text_object",
+        "MessageContentTextObjectTextAnnotation",
+    ),
+    "MessageDeltaContentImageFileObject": (
+        "_models.message_delta_content_image_file_object",
+        "MessageDeltaContentImageFileObject",
+    ),
+    "MessageDeltaContentImageFileObjectImageFile": (
+        "_models.message_delta_content_image_file_object",
+        "MessageDeltaContentImageFileObjectImageFile",
+    ),
+    "MessageDeltaContentImageUrlObject": (
+        "_models.message_delta_content_image_url_object",
+        "MessageDeltaContentImageUrlObject",
+    ),
+    "MessageDeltaContentImageUrlObjectImageUrl": (
+        "_models.message_delta_content_image_url_object",
+        "MessageDeltaContentImageUrlObjectImageUrl",
+    ),
+    "MessageDeltaContentRefusalObject": (
+        "_models.message_delta_content_refusal_object",
+        "MessageDeltaContentRefusalObject",
+    ),
     "MessageDeltaContentTextAnnotationsFileCitationObject": (
-        "_models.beta_threads",
+        "_models.message_delta_content_text_annotations_file_citation_object",
         "MessageDeltaContentTextAnnotationsFileCitationObject",
     ),
+    "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation": (
+        "_models.message_delta_content_text_annotations_file_citation_object",
+        "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation",
+    ),
     "MessageDeltaContentTextAnnotationsFilePathObject": (
-        "_models.beta_threads",
+        "_models.message_delta_content_text_annotations_file_path_object",
         "MessageDeltaContentTextAnnotationsFilePathObject",
     ),
-    "MessageDeltaContentTextObject": ("_models.beta_threads", "MessageDeltaContentTextObject"),
-    "MessageDeltaObject": ("_models.beta_threads", "MessageDeltaObject"),
-    "MessageObject": ("_models.beta_threads", "MessageObject"),
-    "MessagePhase": ("_models.evals__responses", "MessagePhase"),
-    "MessagePhase2": ("_models.conversations__responses", "MessagePhase2"),
+    "MessageDeltaContentTextAnnotationsFilePathObjectFilePath": (
+        "_models.message_delta_content_text_annotations_file_path_object",
+        "MessageDeltaContentTextAnnotationsFilePathObjectFilePath",
+    ),
+    "MessageDeltaContentTextObject": ("_models.message_delta_content_text_object", "MessageDeltaContentTextObject"),
+    "MessageDeltaContentTextObjectText": (
+        "_models.message_delta_content_text_object",
+        "MessageDeltaContentTextObjectText",
+    ),
+    "MessageDeltaContentTextObjectTextAnnotation": (
+        "_models.message_delta_content_text_object",
+        "MessageDeltaContentTextObjectTextAnnotation",
+    ),
+    "MessageDeltaObject": ("_models.message_delta_object", "MessageDeltaObject"),
+    "MessageDeltaObjectDelta": ("_models.message_delta_object", "MessageDeltaObjectDelta"),
+    "MessageDeltaObjectDeltaContent": ("_models.message_delta_object", "MessageDeltaObjectDeltaContent"),
+    "MessageObject": ("_models.message_object", "MessageObject"),
+    "MessageObjectAttachment": ("_models.message_object", "MessageObjectAttachment"),
+    "MessageObjectAttachmentTool": ("_models.message_object", "MessageObjectAttachmentTool"),
+    "MessageObjectContent": ("_models.message_object", "MessageObjectContent"),
+    "MessageObjectIncompleteDetails": ("_models.message_object", "MessageObjectIncompleteDetails"),
+    "MessagePhase": ("_models.message_phase", "MessagePhase"),
+    "MessagePhase2": ("_models.message_phase_2", "MessagePhase2"),
     "MessagePhaseParam": ("_params", "MessagePhaseParam"),
     "MessageRequestContentTextObjectParam": ("_params", "MessageRequestContentTextObjectParam"),
-    "MessageRole": ("_models.conversations__responses", "MessageRole"),
-    "MessageStatus": ("_models.conversations__responses", "MessageStatus"),
-    "MessageStreamEvent": ("_models.beta_threads", "MessageStreamEvent"),
-    "Metadata": ("_models.shared_8_bb665d2601", "Metadata"),
+    "MessageRole": ("_models.message_role", "MessageRole"),
+    "MessageStatus": ("_models.message_status", "MessageStatus"),
+    "MessageStreamEvent": ("_models.message_stream_event", "MessageStreamEvent"),
+    "Metadata": ("_models.metadata", "Metadata"),
     "MetadataParam": ("_params", "MetadataParam"),
-    "Model": ("_models.models", "Model"),
-    "ModelDeleted": ("_models.models", "ModelDeleted"),
+    "Model": ("_models.model", "Model"),
+    "ModelDeleted": ("_models.model_deleted", "ModelDeleted"),
     "ModelIdsCompactionParam": ("_params", "ModelIdsCompactionParam"),
-    "ModelIdsResponses": ("_models.responses", "ModelIdsResponses"),
+    "ModelIdsResponses": ("_models.model_ids_responses", "ModelIdsResponses"),
     "ModelIdsResponsesParam": ("_params", "ModelIdsResponsesParam"),
-    "ModelIdsShared": ("_models.responses", "ModelIdsShared"),
+    "ModelIdsShared": ("_models.model_ids_shared", "ModelIdsShared"),
     "ModelIdsSharedParam": ("_params", "ModelIdsSharedParam"),
-    "Moderation": ("_models.responses", "Moderation"),
+    "Moderation": ("_models.moderation", "Moderation"),
     "ModerationConfigParam": ("_params", "ModerationConfigParam"),
-    "ModerationErrorBody": ("_models.responses", "ModerationErrorBody"),
-    "ModerationInputType": ("_models.chat_completions__responses", "ModerationInputType"),
+    "ModerationErrorBody": ("_models.moderation_error_body", "ModerationErrorBody"),
+    "ModerationInputType": ("_models.moderation_input_type", "ModerationInputType"),
     "ModerationModeParam": ("_params", "ModerationModeParam"),
     "ModerationParam": ("_params", "ModerationParam"),
     "ModerationPolicyParam": ("_params", "ModerationPolicyParam"),
-    "ModerationResultBody": ("_models.chat_completions__responses", "ModerationResultBody"),
+    "ModerationResultBody": ("_models.moderation_result_body", "ModerationResultBody"),
+    "ModifyAssistantRequestToolResourcesCodeInterpreterParam": (
+        "_params",
+        "ModifyAssistantRequestToolResourcesCodeInterpreterParam",
+    ),
+    "ModifyAssistantRequestToolResourcesFileSearchParam": (
+        "_params",
+        "ModifyAssistantRequestToolResourcesFileSearchParam",
+    ),
+    "ModifyAssistantRequestToolResourcesParam": ("_params", "ModifyAssistantRequestToolResourcesParam"),
     "ModifyThreadRequestToolResourcesCodeInterpreterParam": (
         "_params",
         "ModifyThreadRequestToolResourcesCodeInterpreterParam",
     ),
     "ModifyThreadRequestToolResourcesFileSearchParam": ("_params", "ModifyThreadRequestToolResourcesFileSearchParam"),
     "ModifyThreadRequestToolResourcesParam": ("_params", "ModifyThreadRequestToolResourcesParam"),
-    "MoveParam": ("_models.conversations__responses", "MoveParam"),
-    "MoveParamParam": ("_params", "MoveParamParam"),
-    "NamespaceToolParam": ("_models.conversations__evals__responses", "NamespaceToolParam"),
-    "NamespaceToolParamParam": ("_params", "NamespaceToolParamParam"),
-    "NoiseReductionType": ("_models.shared_4_ff0b50f043", "NoiseReductionType"),
+    "Move": ("_models.move", "Move"),
+    "MoveParam": ("_params", "MoveParam"),
+    "NamespaceTool": ("_models.namespace_tool", "NamespaceTool"),
+    "NamespaceToolParam": ("_params", "NamespaceToolParam"),
+    "NamespaceToolTool": ("_models.namespace_tool", "NamespaceToolTool"),
+    "NoiseReductionType": ("_models.noise_reduction_type", "NoiseReductionType"),
     "NoiseReductionTypeParam": ("_params", "NoiseReductionTypeParam"),
-    "OpenAIFile": ("_models.files__uploads", "OpenAIFile"),
+    "OpenAIFile": ("_models.open_ai_file", "OpenAIFile"),
     "OrderEnumParam": ("_params", "OrderEnumParam"),
-    "OrganizationCertificate": ("_models.admin_organization_certificates", "OrganizationCertificate"),
+    "OrganizationCertificate": ("_models.organization_certificate", "OrganizationCertificate"),
     "OrganizationCertificateActivationResponse": (
-        "_models.admin_organization_certificates",
+        "_models.organization_certificate_activation_response",
         "OrganizationCertificateActivationResponse",
     ),
+    "OrganizationCertificateCertificateDetails": (
+        "_models.organization_certificate",
+        "OrganizationCertificateCertificateDetails",
+    ),
     "OrganizationCertificateDeactivationResponse": (
-        "_models.admin_organization_certificates",
+        "_models.organization_certificate_deactivation_response",
         "OrganizationCertificateDeactivationResponse",
     ),
-    "OrganizationDataRetention": ("_models.admin_organization_data_retention", "OrganizationDataRetention"),
-    "OrganizationProjectCertificate": ("_models.admin_organization_projects", "OrganizationProjectCertificate"),
+    "OrganizationDataRetention": ("_models.organization_data_retention", "OrganizationDataRetention"),
+    "OrganizationProjectCertificate": ("_models.organization_project_certificate", "OrganizationProjectCertificate"),
     "OrganizationProjectCertificateActivationResponse": (
-        "_models.admin_organization_projects",
+        "_models.organization_project_certificate_activation_response",
         "OrganizationProjectCertificateActivationResponse",
     ),
+    "OrganizationProjectCertificateCertificateDetails": (
+        "_models.organization_project_certificate",
+        "OrganizationProjectCertificateCertificateDetails",
+    ),
     "OrganizationProjectCertificateDeactivationResponse": (
-        "_models.admin_organization_projects",
+        "_models.organization_project_certificate_deactivation_response",
         "OrganizationProjectCertificateDeactivationResponse",
     ),
-    "OrganizationSpendAlert": ("_models.admin_organization_spend_alerts", "OrganizationSpendAlert"),
+    "OrganizationSpendAlert": ("_models.organization_spend_alert", "OrganizationSpendAlert"),
     "OrganizationSpendAlertDeletedResource": (
-        "_models.admin_organization_spend_alerts",
+        "_models.organization_spend_alert_deleted_resource",
         "OrganizationSpendAlertDeletedResource",
     ),
     "OrganizationSpendAlertListResource": (
-        "_models.admin_organization_spend_alerts",
+        "_models.organization_spend_alert_list_resource",
         "OrganizationSpendAlertListResource",
     ),
     "OrganizationSpendLimitDeletedResource": (
-        "_models.admin_organization_spend_limit",
+        "_models.organization_spend_limit_deleted_resource",
         "OrganizationSpendLimitDeletedResource",
     ),
-    "OrganizationSpendLimitResource": ("_models.admin_organization_spend_limit", "OrganizationSpendLimitResource"),
-    "OtherChunkingStrategyResponseParam": ("_models.vector_stores", "OtherChunkingStrategyResponseParam"),
-    "OutputContent": ("_models.responses", "OutputContent"),
-    "OutputItem": ("_models.evals", "OutputItem"),
-    "OutputMessage": ("_models.responses", "OutputMessage"),
-    "OutputMessageContent": ("_models.responses", "OutputMessageContent"),
+    "OrganizationSpendLimitResource": ("_models.organization_spend_limit_resource", "OrganizationSpendLimitResource"),
+    "OtherChunkingStrategyResponse": ("_models.other_chunking_strategy_response", "OtherChunkingStrategyResponse"),
+    "OutputContent": ("_models.output_content", "OutputContent"),
+    "OutputItem": ("_models.output_item", "OutputItem"),
+    "OutputMessage": ("_models.output_message", "OutputMessage"),
+    "OutputMessageContent": ("_models.output_message_content", "OutputMessageContent"),
     "OutputMessageContentParam": ("_params", "OutputMessageContentParam"),
     "OutputMessageParam": ("_params", "OutputMessageParam"),
-    "OutputTextContent": ("_models.conversations__responses", "OutputTextContent"),
+    "OutputTextContent": ("_models.output_text_content", "OutputTextContent"),
     "OutputTextContentParam": ("_params", "OutputTextContentParam"),
-    "ParallelToolCalls": ("_models.beta_threads", "ParallelToolCalls"),
+    "ParallelToolCalls": ("_models.parallel_tool_calls", "ParallelToolCalls"),
     "ParallelToolCallsParam": ("_params", "ParallelToolCallsParam"),
     "ParsedChatCompletion": (".lib._parsed_chat", "ParsedChatCompletion"),
     "ParsedChatCompletionMessage": (".lib._parsed_chat", "ParsedChatCompletionMessage"),
@@ -3588,137 +6410,207 @@ _LAZY: dict[str, tuple[str, str]] = {
     "PartialImagesParam": ("_params", "PartialImagesParam"),
     "PersonalityEnumParam": ("_params", "PersonalityEnumParam"),
     "PredictionContentParam": ("_params", "PredictionContentParam"),
-    "Program": ("_models.conversations__responses", "Program"),
-    "ProgramItemParam": ("_models.responses", "ProgramItemParam"),
-    "ProgramItemParamParam": ("_params", "ProgramItemParamParam"),
-    "ProgramOutput": ("_models.conversations__responses", "ProgramOutput"),
-    "ProgramOutputItemParam": ("_models.responses", "ProgramOutputItemParam"),
-    "ProgramOutputItemParamParam": ("_params", "ProgramOutputItemParamParam"),
-    "ProgramOutputItemStatus": ("_models.responses", "ProgramOutputItemStatus"),
+    "Program": ("_models.program", "Program"),
+    "ProgramItem": ("_models.program_item", "ProgramItem"),
+    "ProgramItemParam": ("_params", "ProgramItemParam"),
+    "ProgramOutput": ("_models.program_output", "ProgramOutput"),
+    "ProgramOutputItem": ("_models.program_output_item", "ProgramOutputItem"),
+    "ProgramOutputItemParam": ("_params", "ProgramOutputItemParam"),
+    "ProgramOutputItemStatus": ("_models.program_output_item_status", "ProgramOutputItemStatus"),
     "ProgramOutputItemStatusParam": ("_params", "ProgramOutputItemStatusParam"),
-    "ProgramOutputStatus": ("_models.conversations__responses", "ProgramOutputStatus"),
-    "ProgramToolCallCaller": ("_models.conversations__responses", "ProgramToolCallCaller"),
+    "ProgramOutputStatus": ("_models.program_output_status", "ProgramOutputStatus"),
+    "ProgramToolCallCaller": ("_models.program_tool_call_caller", "ProgramToolCallCaller"),
     "ProgramToolCallCallerInputParam": ("_params", "ProgramToolCallCallerInputParam"),
-    "ProgramToolCallCallerParam": ("_models.conversations__responses", "ProgramToolCallCallerParam"),
-    "ProgramToolCallCallerParamParam": ("_params", "ProgramToolCallCallerParamParam"),
-    "ProgrammaticToolCallingParam": ("_models.conversations__evals__responses", "ProgrammaticToolCallingParam"),
-    "ProgrammaticToolCallingParamParam": ("_params", "ProgrammaticToolCallingParamParam"),
-    "Project": ("_models.shared_3_38203d37fc", "Project"),
-    "ProjectApiKey": ("_models.admin_organization_projects", "ProjectApiKey"),
-    "ProjectApiKeyDeleteResponse": ("_models.admin_organization_projects", "ProjectApiKeyDeleteResponse"),
-    "ProjectApiKeyListResponse": ("_models.admin_organization_projects", "ProjectApiKeyListResponse"),
-    "ProjectApiKeyOwnerServiceAccount": ("_models.admin_organization_projects", "ProjectApiKeyOwnerServiceAccount"),
-    "ProjectApiKeyOwnerUser": ("_models.admin_organization_projects", "ProjectApiKeyOwnerUser"),
-    "ProjectDataRetention": ("_models.admin_organization_projects", "ProjectDataRetention"),
-    "ProjectGroup": ("_models.admin_organization_projects", "ProjectGroup"),
-    "ProjectGroupDeletedResource": ("_models.admin_organization_projects", "ProjectGroupDeletedResource"),
-    "ProjectGroupListResource": ("_models.admin_organization_projects", "ProjectGroupListResource"),
-    "ProjectHostedToolPermissions": ("_models.admin_organization_projects", "ProjectHostedToolPermissions"),
-    "ProjectListResponse": ("_models.admin_organization_projects", "ProjectListResponse"),
-    "ProjectModelPermissions": ("_models.admin_organization_projects", "ProjectModelPermissions"),
+    "ProgramToolCallCallerParam": ("_params", "ProgramToolCallCallerParam"),
+    "ProgrammaticToolCalling": ("_models.programmatic_tool_calling", "ProgrammaticToolCalling"),
+    "ProgrammaticToolCallingParam": ("_params", "ProgrammaticToolCallingParam"),
+    "Project": ("_models.project", "Project"),
+    "ProjectApiKey": ("_models.project_api_key", "ProjectApiKey"),
+    "ProjectApiKeyDeleteResponse": ("_models.project_api_key_delete_response", "ProjectApiKeyDeleteResponse"),
+    "ProjectApiKeyListResponse": ("_models.project_api_key_list_response", "ProjectApiKeyListResponse"),
+    "ProjectApiKeyOwner": ("_models.project_api_key", "ProjectApiKeyOwner"),
+    "ProjectApiKeyOwnerServiceAccount": (
+        "_models.project_api_key_owner_service_account",
+        "ProjectApiKeyOwnerServiceAccount",
+    ),
+    "ProjectApiKeyOwnerUser": ("_models.project_api_key_owner_user", "ProjectApiKeyOwnerUser"),
+    "ProjectDataRetention": ("_models.project_data_retention", "ProjectDataRetention"),
+    "ProjectGroup": ("_models.project_group", "ProjectGroup"),
+    "ProjectGroupDeletedResource": ("_models.project_group_deleted_resource", "ProjectGroupDeletedResource"),
+    "ProjectGroupListResource": ("_models.project_group_list_resource", "ProjectGroupListResource"),
+    "ProjectHostedToolPermissions": ("_models.project_hosted_tool_permissions", "ProjectHostedToolPermissions"),
+    "ProjectListResponse": ("_models.project_list_response", "ProjectListResponse"),
+    "ProjectModelPermissions": ("_models.project_model_permissions", "ProjectModelPermissions"),
     "ProjectModelPermissionsDeleteResponse": (
-        "_models.admin_organization_projects",
+        "_models.project_model_permissions_delete_response",
         "ProjectModelPermissionsDeleteResponse",
     ),
-    "ProjectRateLimit": ("_models.admin_organization_projects", "ProjectRateLimit"),
-    "ProjectRateLimitListResponse": ("_models.admin_organization_projects", "ProjectRateLimitListResponse"),
-    "ProjectServiceAccount": ("_models.admin_organization_projects", "ProjectServiceAccount"),
-    "ProjectServiceAccountApiKey": ("_models.admin_organization_projects", "ProjectServiceAccountApiKey"),
+    "ProjectRateLimit": ("_models.project_rate_limit", "ProjectRateLimit"),
+    "ProjectRateLimitListResponse": ("_models.project_rate_limit_list_response", "ProjectRateLimitListResponse"),
+    "ProjectServiceAccount": ("_models.project_service_account", "ProjectServiceAccount"),
+    "ProjectServiceAccountApiKey": ("_models.project_service_account_api_key", "ProjectServiceAccountApiKey"),
     "ProjectServiceAccountCreateResponse": (
-        "_models.admin_organization_projects",
+        "_models.project_service_account_create_response",
         "ProjectServiceAccountCreateResponse",
     ),
     "ProjectServiceAccountDeleteResponse": (
-        "_models.admin_organization_projects",
+        "_models.project_service_account_delete_response",
         "ProjectServiceAccountDeleteResponse",
     ),
-    "ProjectServiceAccountListResponse": ("_models.admin_organization_projects", "ProjectServiceAccountListResponse"),
-    "ProjectSpendAlert": ("_models.admin_organization_projects", "ProjectSpendAlert"),
-    "ProjectSpendAlertDeletedResource": ("_models.admin_organization_projects", "ProjectSpendAlertDeletedResource"),
-    "ProjectSpendAlertListResource": ("_models.admin_organization_projects", "ProjectSpendAlertListResource"),
-    "ProjectSpendLimitDeletedResource": ("_models.admin_organization_projects", "ProjectSpendLimitDeletedResource"),
-    "ProjectSpendLimitResource": ("_models.admin_organization_projects", "ProjectSpendLimitResource"),
-    "ProjectUser": ("_models.admin_organization_projects", "ProjectUser"),
-    "ProjectUserDeleteResponse": ("_models.admin_organization_projects", "ProjectUserDeleteResponse"),
-    "ProjectUserListResponse": ("_models.admin_organization_projects", "ProjectUserListResponse"),
-    "Prompt": ("_models.realtime__realtime_client_secrets__responses", "Prompt"),
+    "ProjectServiceAccountListResponse": (
+        "_models.project_service_account_list_response",
+        "ProjectServiceAccountListResponse",
+    ),
+    "ProjectSpendAlert": ("_models.project_spend_alert", "ProjectSpendAlert"),
+    "ProjectSpendAlertDeletedResource": (
+        "_models.project_spend_alert_deleted_resource",
+        "ProjectSpendAlertDeletedResource",
+    ),
+    "ProjectSpendAlertListResource": ("_models.project_spend_alert_list_resource", "ProjectSpendAlertListResource"),
+    "ProjectSpendLimitDeletedResource": (
+        "_models.project_spend_limit_deleted_resource",
+        "ProjectSpendLimitDeletedResource",
+    ),
+    "ProjectSpendLimitResource": ("_models.project_spend_limit_resource", "ProjectSpendLimitResource"),
+    "ProjectUser": ("_models.project_user", "ProjectUser"),
+    "ProjectUserDeleteResponse": ("_models.project_user_delete_response", "ProjectUserDeleteResponse"),
+    "ProjectUserListResponse": ("_models.project_user_list_response", "ProjectUserListResponse"),
+    "Prompt": ("_models.prompt", "Prompt"),
     "Prompt2Param": ("_params", "Prompt2Param"),
-    "PromptCacheBreakpointConfig": ("_models.shared_7_859efa2a59", "PromptCacheBreakpointConfig"),
+    "PromptCacheBreakpoint": ("_models.prompt_cache_breakpoint", "PromptCacheBreakpoint"),
+    "PromptCacheBreakpointConfig": ("_models.prompt_cache_breakpoint_config", "PromptCacheBreakpointConfig"),
     "PromptCacheBreakpointConfigParam": ("_params", "PromptCacheBreakpointConfigParam"),
-    "PromptCacheBreakpointParam": ("_models.chat_completions__responses", "PromptCacheBreakpointParam"),
-    "PromptCacheBreakpointParamParam": ("_params", "PromptCacheBreakpointParamParam"),
-    "PromptCacheModeEnum": ("_models.responses", "PromptCacheModeEnum"),
+    "PromptCacheBreakpointParam": ("_params", "PromptCacheBreakpointParam"),
+    "PromptCacheModeEnum": ("_models.prompt_cache_mode_enum", "PromptCacheModeEnum"),
     "PromptCacheModeEnumParam": ("_params", "PromptCacheModeEnumParam"),
-    "PromptCacheOptions": ("_models.responses", "PromptCacheOptions"),
+    "PromptCacheOptions": ("_models.prompt_cache_options", "PromptCacheOptions"),
     "PromptCacheOptionsParam": ("_params", "PromptCacheOptionsParam"),
     "PromptCacheRetentionEnumParam": ("_params", "PromptCacheRetentionEnumParam"),
-    "PromptCacheTTLEnum": ("_models.responses", "PromptCacheTTLEnum"),
+    "PromptCacheTTLEnum": ("_models.prompt_cache_ttl_enum", "PromptCacheTTLEnum"),
     "PromptCacheTTLEnumParam": ("_params", "PromptCacheTTLEnumParam"),
     "PromptParam": ("_params", "PromptParam"),
-    "ProvenanceCheckObject": ("_models.content_provenance_checks", "ProvenanceCheckObject"),
-    "ProvenanceDetectionResultApi": ("_models.content_provenance_checks", "ProvenanceDetectionResultApi"),
-    "ProvenanceResource": ("_models.content_provenance_checks", "ProvenanceResource"),
-    "PublicProjectResidency": ("_models.admin_organization_projects", "PublicProjectResidency"),
+    "ProvenanceCheckObject": ("_models.provenance_check_object", "ProvenanceCheckObject"),
+    "ProvenanceDetectionResultApi": ("_models.provenance_detection_result_api", "ProvenanceDetectionResultApi"),
+    "ProvenanceResource": ("_models.provenance_resource", "ProvenanceResource"),
+    "ProvenanceResourceResult": ("_models.provenance_resource", "ProvenanceResourceResult"),
+    "PublicProjectResidency": ("_models.public_project_residency", "PublicProjectResidency"),
     "PublicProjectResidencyParam": ("_params", "PublicProjectResidencyParam"),
-    "PublicRoleListResource": (
-        "_models.admin_organization_projects__admin_organization_roles",
-        "PublicRoleListResource",
-    ),
-    "RankerVersionType": ("_models.conversations__evals__responses", "RankerVersionType"),
+    "PublicRoleListResource": ("_models.public_role_list_resource", "PublicRoleListResource"),
+    "RankerVersionType": ("_models.ranker_version_type", "RankerVersionType"),
     "RankerVersionTypeParam": ("_params", "RankerVersionTypeParam"),
-    "RankingOptions": ("_models.conversations__evals__responses", "RankingOptions"),
+    "RankingOptions": ("_models.ranking_options", "RankingOptions"),
     "RankingOptionsParam": ("_params", "RankingOptionsParam"),
     "RateLimitsParam": ("_params", "RateLimitsParam"),
-    "RealtimeAudioFormats": (
-        "_models.beta_realtime_sessions__realtime__realtime_client_secrets",
-        "RealtimeAudioFormats",
-    ),
+    "RealtimeAudioFormats": ("_models.realtime_audio_formats", "RealtimeAudioFormats"),
+    "RealtimeAudioFormatsAudioPcm": ("_models.realtime_audio_formats", "RealtimeAudioFormatsAudioPcm"),
     "RealtimeAudioFormatsAudioPcmParam": ("_params", "RealtimeAudioFormatsAudioPcmParam"),
+    "RealtimeAudioFormatsAudioPcma": ("_models.realtime_audio_formats", "RealtimeAudioFormatsAudioPcma"),
     "RealtimeAudioFormatsAudioPcmaParam": ("_params", "RealtimeAudioFormatsAudioPcmaParam"),
+    "RealtimeAudioFormatsAudioPcmu": ("_models.realtime_audio_formats", "RealtimeAudioFormatsAudioPcmu"),
     "RealtimeAudioFormatsAudioPcmuParam": ("_params", "RealtimeAudioFormatsAudioPcmuParam"),
     "RealtimeAudioFormatsParam": ("_params", "RealtimeAudioFormatsParam"),
-    "RealtimeClientEvent": ("_models.realtime", "RealtimeClientEvent"),
-    "RealtimeClientEventConversationItemCreate": ("_models.realtime", "RealtimeClientEventConversationItemCreate"),
+    "RealtimeClientEvent": ("_models.realtime_client_event", "RealtimeClientEvent"),
+    "RealtimeClientEventConversationItemCreate": (
+        "_models.realtime_client_event_conversation_item_create",
+        "RealtimeClientEventConversationItemCreate",
+    ),
     "RealtimeClientEventConversationItemCreateParam": ("_params", "RealtimeClientEventConversationItemCreateParam"),
-    "RealtimeClientEventConversationItemDelete": ("_models.realtime", "RealtimeClientEventConversationItemDelete"),
+    "RealtimeClientEventConversationItemDelete": (
+        "_models.realtime_client_event_conversation_item_delete",
+        "RealtimeClientEventConversationItemDelete",
+    ),
     "RealtimeClientEventConversationItemDeleteParam": ("_params", "RealtimeClientEventConversationItemDeleteParam"),
-    "RealtimeClientEventConversationItemRetrieve": ("_models.realtime", "RealtimeClientEventConversationItemRetrieve"),
+    "RealtimeClientEventConversationItemRetrieve": (
+        "_models.realtime_client_event_conversation_item_retrieve",
+        "RealtimeClientEventConversationItemRetrieve",
+    ),
     "RealtimeClientEventConversationItemRetrieveParam": ("_params", "RealtimeClientEventConversationItemRetrieveParam"),
-    "RealtimeClientEventConversationItemTruncate": ("_models.realtime", "RealtimeClientEventConversationItemTruncate"),
+    "RealtimeClientEventConversationItemTruncate": (
+        "_models.realtime_client_event_conversation_item_truncate",
+        "RealtimeClientEventConversationItemTruncate",
+    ),
     "RealtimeClientEventConversationItemTruncateParam": ("_params", "RealtimeClientEventConversationItemTruncateParam"),
-    "RealtimeClientEventInputAudioBufferAppend": ("_models.realtime", "RealtimeClientEventInputAudioBufferAppend"),
+    "RealtimeClientEventInputAudioBufferAppend": (
+        "_models.realtime_client_event_input_audio_buffer_append",
+        "RealtimeClientEventInputAudioBufferAppend",
+    ),
     "RealtimeClientEventInputAudioBufferAppendParam": ("_params", "RealtimeClientEventInputAudioBufferAppendParam"),
-    "RealtimeClientEventInputAudioBufferClear": ("_models.realtime", "RealtimeClientEventInputAudioBufferClear"),
+    "RealtimeClientEventInputAudioBufferClear": (
+        "_models.realtime_client_event_input_audio_buffer_clear",
+        "RealtimeClientEventInputAudioBufferClear",
+    ),
     "RealtimeClientEventInputAudioBufferClearParam": ("_params", "RealtimeClientEventInputAudioBufferClearParam"),
-    "RealtimeClientEventInputAudioBufferCommit": ("_models.realtime", "RealtimeClientEventInputAudioBufferCommit"),
+    "RealtimeClientEventInputAudioBufferCommit": (
+        "_models.realtime_client_event_input_audio_buffer_commit",
+        "RealtimeClientEventInputAudioBufferCommit",
+    ),
     "RealtimeClientEventInputAudioBufferCommitParam": ("_params", "RealtimeClientEventInputAudioBufferCommitParam"),
-    "RealtimeClientEventOutputAudioBufferClear": ("_models.realtime", "RealtimeClientEventOutputAudioBufferClear"),
+    "RealtimeClientEventOutputAudioBufferClear": (
+        "_models.realtime_client_event_output_audio_buffer_clear",
+        "RealtimeClientEventOutputAudioBufferClear",
+    ),
     "RealtimeClientEventOutputAudioBufferClearParam": ("_params", "RealtimeClientEventOutputAudioBufferClearParam"),
     "RealtimeClientEventParam": ("_params", "RealtimeClientEventParam"),
-    "RealtimeClientEventResponseCancel": ("_models.realtime", "RealtimeClientEventResponseCancel"),
+    "RealtimeClientEventResponseCancel": (
+        "_models.realtime_client_event_response_cancel",
+        "RealtimeClientEventResponseCancel",
+    ),
     "RealtimeClientEventResponseCancelParam": ("_params", "RealtimeClientEventResponseCancelParam"),
-    "RealtimeClientEventResponseCreate": ("_models.realtime", "RealtimeClientEventResponseCreate"),
+    "RealtimeClientEventResponseCreate": (
+        "_models.realtime_client_event_response_create",
+        "RealtimeClientEventResponseCreate",
+    ),
     "RealtimeClientEventResponseCreateParam": ("_params", "RealtimeClientEventResponseCreateParam"),
-    "RealtimeClientEventSessionUpdate": ("_models.realtime", "RealtimeClientEventSessionUpdate"),
+    "RealtimeClientEventSessionUpdate": (
+        "_models.realtime_client_event_session_update",
+        "RealtimeClientEventSessionUpdate",
+    ),
     "RealtimeClientEventSessionUpdateParam": ("_params", "RealtimeClientEventSessionUpdateParam"),
-    "RealtimeConversationItem": ("_models.realtime", "RealtimeConversationItem"),
-    "RealtimeConversationItemFunctionCall": ("_models.realtime", "RealtimeConversationItemFunctionCall"),
-    "RealtimeConversationItemFunctionCallOutput": ("_models.realtime", "RealtimeConversationItemFunctionCallOutput"),
+    "RealtimeConversationItem": ("_models.realtime_conversation_item", "RealtimeConversationItem"),
+    "RealtimeConversationItemFunctionCall": (
+        "_models.realtime_conversation_item_function_call",
+        "RealtimeConversationItemFunctionCall",
+    ),
+    "RealtimeConversationItemFunctionCallOutput": (
+        "_models.realtime_conversation_item_function_call_output",
+        "RealtimeConversationItemFunctionCallOutput",
+    ),
     "RealtimeConversationItemFunctionCallOutputParam": ("_params", "RealtimeConversationItemFunctionCallOutputParam"),
     "RealtimeConversationItemFunctionCallParam": ("_params", "RealtimeConversationItemFunctionCallParam"),
-    "RealtimeConversationItemMessageAssistant": ("_models.realtime", "RealtimeConversationItemMessageAssistant"),
+    "RealtimeConversationItemMessageAssistant": (
+        "_models.realtime_conversation_item_message_assistant",
+        "RealtimeConversationItemMessageAssistant",
+    ),
+    "RealtimeConversationItemMessageAssistantContent": (
+        "_models.realtime_conversation_item_message_assistant",
+        "RealtimeConversationItemMessageAssistantContent",
+    ),
     "RealtimeConversationItemMessageAssistantContentItemParam": (
         "_params",
         "RealtimeConversationItemMessageAssistantContentItemParam",
     ),
     "RealtimeConversationItemMessageAssistantParam": ("_params", "RealtimeConversationItemMessageAssistantParam"),
-    "RealtimeConversationItemMessageSystem": ("_models.realtime", "RealtimeConversationItemMessageSystem"),
+    "RealtimeConversationItemMessageSystem": (
+        "_models.realtime_conversation_item_message_system",
+        "RealtimeConversationItemMessageSystem",
+    ),
+    "RealtimeConversationItemMessageSystemContent": (
+        "_models.realtime_conversation_item_message_system",
+        "RealtimeConversationItemMessageSystemContent",
+    ),
     "RealtimeConversationItemMessageSystemContentItemParam": (
         "_params",
         "RealtimeConversationItemMessageSystemContentItemParam",
     ),
     "RealtimeConversationItemMessageSystemParam": ("_params", "RealtimeConversationItemMessageSystemParam"),
-    "RealtimeConversationItemMessageUser": ("_models.realtime", "RealtimeConversationItemMessageUser"),
+    "RealtimeConversationItemMessageUser": (
+        "_models.realtime_conversation_item_message_user",
+        "RealtimeConversationItemMessageUser",
+    ),
+    "RealtimeConversationItemMessageUserContent": (
+        "_models.realtime_conversation_item_message_user",
+        "RealtimeConversationItemMessageUserContent",
+    ),
     "RealtimeConversationItemMessageUserContentItemParam": (
         "_params",
         "RealtimeConversationItemMessageUserContentItemParam",
@@ -3729,150 +6621,276 @@ _LAZY: dict[str, tuple[str, str]] = {
         "_params",
         "RealtimeCreateClientSecretRequestExpiresAfterParam",
     ),
-    "RealtimeCreateClientSecretResponse": ("_models.realtime_client_secrets", "RealtimeCreateClientSecretResponse"),
-    "RealtimeFunctionTool": (
-        "_models.beta_realtime_sessions__realtime__realtime_client_secrets",
-        "RealtimeFunctionTool",
+    "RealtimeCreateClientSecretResponse": (
+        "_models.realtime_create_client_secret_response",
+        "RealtimeCreateClientSecretResponse",
     ),
+    "RealtimeFunctionTool": ("_models.realtime_function_tool", "RealtimeFunctionTool"),
     "RealtimeFunctionToolParam": ("_params", "RealtimeFunctionToolParam"),
-    "RealtimeMCPApprovalRequest": ("_models.realtime", "RealtimeMCPApprovalRequest"),
+    "RealtimeMCPApprovalRequest": ("_models.realtime_mcp_approval_request", "RealtimeMCPApprovalRequest"),
     "RealtimeMCPApprovalRequestParam": ("_params", "RealtimeMCPApprovalRequestParam"),
-    "RealtimeMCPApprovalResponse": ("_models.realtime", "RealtimeMCPApprovalResponse"),
+    "RealtimeMCPApprovalResponse": ("_models.realtime_mcp_approval_response", "RealtimeMCPApprovalResponse"),
     "RealtimeMCPApprovalResponseParam": ("_params", "RealtimeMCPApprovalResponseParam"),
-    "RealtimeMCPHTTPError": ("_models.realtime", "RealtimeMCPHTTPError"),
+    "RealtimeMCPHTTPError": ("_models.realtime_mcphttp_error", "RealtimeMCPHTTPError"),
     "RealtimeMCPHTTPErrorParam": ("_params", "RealtimeMCPHTTPErrorParam"),
-    "RealtimeMCPListTools": ("_models.realtime", "RealtimeMCPListTools"),
+    "RealtimeMCPListTools": ("_models.realtime_mcp_list_tools", "RealtimeMCPListTools"),
     "RealtimeMCPListToolsParam": ("_params", "RealtimeMCPListToolsParam"),
-    "RealtimeMCPProtocolError": ("_models.realtime", "RealtimeMCPProtocolError"),
+    "RealtimeMCPProtocolError": ("_models.realtime_mcp_protocol_error", "RealtimeMCPProtocolError"),
     "RealtimeMCPProtocolErrorParam": ("_params", "RealtimeMCPProtocolErrorParam"),
-    "RealtimeMCPToolCall": ("_models.realtime", "RealtimeMCPToolCall"),
+    "RealtimeMCPToolCall": ("_models.realtime_mcp_tool_call", "RealtimeMCPToolCall"),
     "RealtimeMCPToolCallParam": ("_params", "RealtimeMCPToolCallParam"),
-    "RealtimeMCPToolExecutionError": ("_models.realtime", "RealtimeMCPToolExecutionError"),
+    "RealtimeMCPToolExecutionError": ("_models.realtime_mcp_tool_execution_error", "RealtimeMCPToolExecutionError"),
     "RealtimeMCPToolExecutionErrorParam": ("_params", "RealtimeMCPToolExecutionErrorParam"),
-    "RealtimeReasoning": ("_models.realtime__realtime_client_secrets", "RealtimeReasoning"),
-    "RealtimeReasoningEffort": ("_models.realtime__realtime_client_secrets", "RealtimeReasoningEffort"),
+    "RealtimeReasoning": ("_models.realtime_reasoning", "RealtimeReasoning"),
+    "RealtimeReasoningEffort": ("_models.realtime_reasoning_effort", "RealtimeReasoningEffort"),
     "RealtimeReasoningEffortParam": ("_params", "RealtimeReasoningEffortParam"),
     "RealtimeReasoningParam": ("_params", "RealtimeReasoningParam"),
-    "RealtimeResponse": ("_models.realtime", "RealtimeResponse"),
+    "RealtimeResponse": ("_models.realtime_response", "RealtimeResponse"),
+    "RealtimeResponseAudio": ("_models.realtime_response", "RealtimeResponseAudio"),
+    "RealtimeResponseAudioOutput": ("_models.realtime_response", "RealtimeResponseAudioOutput"),
     "RealtimeResponseAudioOutputParam": ("_params", "RealtimeResponseAudioOutputParam"),
     "RealtimeResponseAudioParam": ("_params", "RealtimeResponseAudioParam"),
-    "RealtimeResponseCreateParams": ("_models.realtime", "RealtimeResponseCreateParams"),
+    "RealtimeResponseCreateParams": ("_models.realtime_response_create_params", "RealtimeResponseCreateParams"),
+    "RealtimeResponseCreateParamsAudio": (
+        "_models.realtime_response_create_params",
+        "RealtimeResponseCreateParamsAudio",
+    ),
+    "RealtimeResponseCreateParamsAudioOutput": (
+        "_models.realtime_response_create_params",
+        "RealtimeResponseCreateParamsAudioOutput",
+    ),
     "RealtimeResponseCreateParamsAudioOutputParam": ("_params", "RealtimeResponseCreateParamsAudioOutputParam"),
     "RealtimeResponseCreateParamsAudioParam": ("_params", "RealtimeResponseCreateParamsAudioParam"),
     "RealtimeResponseCreateParamsParam": ("_params", "RealtimeResponseCreateParamsParam"),
+    "RealtimeResponseCreateParamsTool": ("_models.realtime_response_create_params", "RealtimeResponseCreateParamsTool"),
     "RealtimeResponseParam": ("_params", "RealtimeResponseParam"),
+    "RealtimeResponseStatusDetails": ("_models.realtime_response", "RealtimeResponseStatusDetails"),
+    "RealtimeResponseStatusDetailsError": ("_models.realtime_response", "RealtimeResponseStatusDetailsError"),
     "RealtimeResponseStatusDetailsErrorParam": ("_params", "RealtimeResponseStatusDetailsErrorParam"),
     "RealtimeResponseStatusDetailsParam": ("_params", "RealtimeResponseStatusDetailsParam"),
+    "RealtimeResponseUsage": ("_models.realtime_response", "RealtimeResponseUsage"),
+    "RealtimeResponseUsageInputTokenDetails": ("_models.realtime_response", "RealtimeResponseUsageInputTokenDetails"),
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails": (
+        "_models.realtime_response",
+        "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails",
+    ),
     "RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam": (
         "_params",
         "RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam",
     ),
     "RealtimeResponseUsageInputTokenDetailsParam": ("_params", "RealtimeResponseUsageInputTokenDetailsParam"),
+    "RealtimeResponseUsageOutputTokenDetails": ("_models.realtime_response", "RealtimeResponseUsageOutputTokenDetails"),
     "RealtimeResponseUsageOutputTokenDetailsParam": ("_params", "RealtimeResponseUsageOutputTokenDetailsParam"),
     "RealtimeResponseUsageParam": ("_params", "RealtimeResponseUsageParam"),
-    "RealtimeServerEvent": ("_models.realtime", "RealtimeServerEvent"),
-    "RealtimeServerEventConversationCreated": ("_models.realtime", "RealtimeServerEventConversationCreated"),
-    "RealtimeServerEventConversationItemAdded": ("_models.realtime", "RealtimeServerEventConversationItemAdded"),
-    "RealtimeServerEventConversationItemCreated": ("_models.realtime", "RealtimeServerEventConversationItemCreated"),
-    "RealtimeServerEventConversationItemDeleted": ("_models.realtime", "RealtimeServerEventConversationItemDeleted"),
-    "RealtimeServerEventConversationItemDone": ("_models.realtime", "RealtimeServerEventConversationItemDone"),
+    "RealtimeServerEvent": ("_models.realtime_server_event", "RealtimeServerEvent"),
+    "RealtimeServerEventConversationCreated": (
+        "_models.realtime_server_event_conversation_created",
+        "RealtimeServerEventConversationCreated",
+    ),
+    "RealtimeServerEventConversationCreatedConversation": (
+        "_models.realtime_server_event_conversation_created",
+        "RealtimeServerEventConversationCreatedConversation",
+    ),
+    "RealtimeServerEventConversationItemAdded": (
+        "_models.realtime_server_event_conversation_item_added",
+        "RealtimeServerEventConversationItemAdded",
+    ),
+    "RealtimeServerEventConversationItemCreated": (
+        "_models.realtime_server_event_conversation_item_created",
+        "RealtimeServerEventConversationItemCreated",
+    ),
+    "RealtimeServerEventConversationItemDeleted": (
+        "_models.realtime_server_event_conversation_item_deleted",
+        "RealtimeServerEventConversationItemDeleted",
+    ),
+    "RealtimeServerEventConversationItemDone": (
+        "_models.realtime_server_event_conversation_item_done",
+        "RealtimeServerEventConversationItemDone",
+    ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_input_audio_transcription_completed",
         "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionDelta": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_input_audio_transcription_delta",
         "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionFailed": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_input_audio_transcription_failed",
         "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
     ),
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError": (
+        "_models.realtime_server_event_conversation_item_input_audio_transcription_failed",
+        "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError",
+    ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionSegment": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_input_audio_transcription_segment",
         "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
     ),
     "RealtimeServerEventConversationItemRetrieved": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_retrieved",
         "RealtimeServerEventConversationItemRetrieved",
     ),
     "RealtimeServerEventConversationItemTruncated": (
-        "_models.realtime",
+        "_models.realtime_server_event_conversation_item_truncated",
         "RealtimeServerEventConversationItemTruncated",
     ),
-    "RealtimeServerEventError": ("_models.realtime", "RealtimeServerEventError"),
-    "RealtimeServerEventInputAudioBufferCleared": ("_models.realtime", "RealtimeServerEventInputAudioBufferCleared"),
+    "RealtimeServerEventError": ("_models.realtime_server_event_error", "RealtimeServerEventError"),
+    "RealtimeServerEventErrorError": ("_models.realtime_server_event_error", "RealtimeServerEventErrorError"),
+    "RealtimeServerEventInputAudioBufferCleared": (
+        "_models.realtime_server_event_input_audio_buffer_cleared",
+        "RealtimeServerEventInputAudioBufferCleared",
+    ),
     "RealtimeServerEventInputAudioBufferCommitted": (
-        "_models.realtime",
+        "_models.realtime_server_event_input_audio_buffer_committed",
         "RealtimeServerEventInputAudioBufferCommitted",
     ),
     "RealtimeServerEventInputAudioBufferDtmfEventReceived": (
-        "_models.realtime",
+        "_models.realtime_server_event_input_audio_buffer_dtmf_event_received",
         "RealtimeServerEventInputAudioBufferDtmfEventReceived",
     ),
     "RealtimeServerEventInputAudioBufferSpeechStarted": (
-        "_models.realtime",
+        "_models.realtime_server_event_input_audio_buffer_speech_started",
         "RealtimeServerEventInputAudioBufferSpeechStarted",
     ),
     "RealtimeServerEventInputAudioBufferSpeechStopped": (
-        "_models.realtime",
+        "_models.realtime_server_event_input_audio_buffer_speech_stopped",
         "RealtimeServerEventInputAudioBufferSpeechStopped",
     ),
     "RealtimeServerEventInputAudioBufferTimeoutTriggered": (
-        "_models.realtime",
+        "_models.realtime_server_event_input_audio_buffer_timeout_triggered",
         "RealtimeServerEventInputAudioBufferTimeoutTriggered",
     ),
-    "RealtimeServerEventMCPListToolsCompleted": ("_models.realtime", "RealtimeServerEventMCPListToolsCompleted"),
-    "RealtimeServerEventMCPListToolsFailed": ("_models.realtime", "RealtimeServerEventMCPListToolsFailed"),
-    "RealtimeServerEventMCPListToolsInProgress": ("_models.realtime", "RealtimeServerEventMCPListToolsInProgress"),
-    "RealtimeServerEventOutputAudioBufferCleared": ("_models.realtime", "RealtimeServerEventOutputAudioBufferCleared"),
-    "RealtimeServerEventOutputAudioBufferStarted": ("_models.realtime", "RealtimeServerEventOutputAudioBufferStarted"),
-    "RealtimeServerEventOutputAudioBufferStopped": ("_models.realtime", "RealtimeServerEventOutputAudioBufferStopped"),
-    "RealtimeServerEventRateLimitsUpdated": ("_models.realtime", "RealtimeServerEventRateLimitsUpdated"),
-    "RealtimeServerEventResponseAudioDelta": ("_models.realtime", "RealtimeServerEventResponseAudioDelta"),
-    "RealtimeServerEventResponseAudioDone": ("_models.realtime", "RealtimeServerEventResponseAudioDone"),
+    "RealtimeServerEventMCPListToolsCompleted": (
+        "_models.realtime_server_event_mcp_list_tools_completed",
+        "RealtimeServerEventMCPListToolsCompleted",
+    ),
+    "RealtimeServerEventMCPListToolsFailed": (
+        "_models.realtime_server_event_mcp_list_tools_failed",
+        "RealtimeServerEventMCPListToolsFailed",
+    ),
+    "RealtimeServerEventMCPListToolsInProgress": (
+        "_models.realtime_server_event_mcp_list_tools_in_progress",
+        "RealtimeServerEventMCPListToolsInProgress",
+    ),
+    "RealtimeServerEventOutputAudioBufferCleared": (
+        "_models.realtime_server_event_output_audio_buffer_cleared",
+        "RealtimeServerEventOutputAudioBufferCleared",
+    ),
+    "RealtimeServerEventOutputAudioBufferStarted": (
+        "_models.realtime_server_event_output_audio_buffer_started",
+        "RealtimeServerEventOutputAudioBufferStarted",
+    ),
+    "RealtimeServerEventOutputAudioBufferStopped": (
+        "_models.realtime_server_event_output_audio_buffer_stopped",
+        "RealtimeServerEventOutputAudioBufferStopped",
+    ),
+    "RealtimeServerEventRateLimitsUpdated": (
+        "_models.realtime_server_event_rate_limits_updated",
+        "RealtimeServerEventRateLimitsUpdated",
+    ),
+    "RealtimeServerEventRateLimitsUpdatedRateLimit": (
+        "_models.realtime_server_event_rate_limits_updated",
+        "RealtimeServerEventRateLimitsUpdatedRateLimit",
+    ),
+    "RealtimeServerEventResponseAudioDelta": (
+        "_models.realtime_server_event_response_audio_delta",
+        "RealtimeServerEventResponseAudioDelta",
+    ),
+    "RealtimeServerEventResponseAudioDone": (
+        "_models.realtime_server_event_response_audio_done",
+        "RealtimeServerEventResponseAudioDone",
+    ),
     "RealtimeServerEventResponseAudioTranscriptDelta": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_audio_transcript_delta",
         "RealtimeServerEventResponseAudioTranscriptDelta",
     ),
     "RealtimeServerEventResponseAudioTranscriptDone": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_audio_transcript_done",
         "RealtimeServerEventResponseAudioTranscriptDone",
     ),
-    "RealtimeServerEventResponseContentPartAdded": ("_models.realtime", "RealtimeServerEventResponseContentPartAdded"),
-    "RealtimeServerEventResponseContentPartDone": ("_models.realtime", "RealtimeServerEventResponseContentPartDone"),
-    "RealtimeServerEventResponseCreated": ("_models.realtime", "RealtimeServerEventResponseCreated"),
-    "RealtimeServerEventResponseDone": ("_models.realtime", "RealtimeServerEventResponseDone"),
+    "RealtimeServerEventResponseContentPartAdded": (
+        "_models.realtime_server_event_response_content_part_added",
+        "RealtimeServerEventResponseContentPartAdded",
+    ),
+    "RealtimeServerEventResponseContentPartAddedPart": (
+        "_models.realtime_server_event_response_content_part_added",
+        "RealtimeServerEventResponseContentPartAddedPart",
+    ),
+    "RealtimeServerEventResponseContentPartDone": (
+        "_models.realtime_server_event_response_content_part_done",
+        "RealtimeServerEventResponseContentPartDone",
+    ),
+    "RealtimeServerEventResponseContentPartDonePart": (
+        "_models.realtime_server_event_response_content_part_done",
+        "RealtimeServerEventResponseContentPartDonePart",
+    ),
+    "RealtimeServerEventResponseCreated": (
+        "_models.realtime_server_event_response_created",
+        "RealtimeServerEventResponseCreated",
+    ),
+    "RealtimeServerEventResponseDone": (
+        "_models.realtime_server_event_response_done",
+        "RealtimeServerEventResponseDone",
+    ),
     "RealtimeServerEventResponseFunctionCallArgumentsDelta": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_function_call_arguments_delta",
         "RealtimeServerEventResponseFunctionCallArgumentsDelta",
     ),
     "RealtimeServerEventResponseFunctionCallArgumentsDone": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_function_call_arguments_done",
         "RealtimeServerEventResponseFunctionCallArgumentsDone",
     ),
     "RealtimeServerEventResponseMCPCallArgumentsDelta": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_mcp_call_arguments_delta",
         "RealtimeServerEventResponseMCPCallArgumentsDelta",
     ),
     "RealtimeServerEventResponseMCPCallArgumentsDone": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_mcp_call_arguments_done",
         "RealtimeServerEventResponseMCPCallArgumentsDone",
     ),
-    "RealtimeServerEventResponseMCPCallCompleted": ("_models.realtime", "RealtimeServerEventResponseMCPCallCompleted"),
-    "RealtimeServerEventResponseMCPCallFailed": ("_models.realtime", "RealtimeServerEventResponseMCPCallFailed"),
+    "RealtimeServerEventResponseMCPCallCompleted": (
+        "_models.realtime_server_event_response_mcp_call_completed",
+        "RealtimeServerEventResponseMCPCallCompleted",
+    ),
+    "RealtimeServerEventResponseMCPCallFailed": (
+        "_models.realtime_server_event_response_mcp_call_failed",
+        "RealtimeServerEventResponseMCPCallFailed",
+    ),
     "RealtimeServerEventResponseMCPCallInProgress": (
-        "_models.realtime",
+        "_models.realtime_server_event_response_mcp_call_in_progress",
         "RealtimeServerEventResponseMCPCallInProgress",
     ),
-    "RealtimeServerEventResponseOutputItemAdded": ("_models.realtime", "RealtimeServerEventResponseOutputItemAdded"),
-    "RealtimeServerEventResponseOutputItemDone": ("_models.realtime", "RealtimeServerEventResponseOutputItemDone"),
-    "RealtimeServerEventResponseTextDelta": ("_models.realtime", "RealtimeServerEventResponseTextDelta"),
-    "RealtimeServerEventResponseTextDone": ("_models.realtime", "RealtimeServerEventResponseTextDone"),
-    "RealtimeServerEventSessionCreated": ("_models.realtime", "RealtimeServerEventSessionCreated"),
-    "RealtimeServerEventSessionUpdated": ("_models.realtime", "RealtimeServerEventSessionUpdated"),
+    "RealtimeServerEventResponseOutputItemAdded": (
+        "_models.realtime_server_event_response_output_item_added",
+        "RealtimeServerEventResponseOutputItemAdded",
+    ),
+    "RealtimeServerEventResponseOutputItemDone": (
+        "_models.realtime_server_event_response_output_item_done",
+        "RealtimeServerEventResponseOutputItemDone",
+    ),
+    "RealtimeServerEventResponseTextDelta": (
+        "_models.realtime_server_event_response_text_delta",
+        "RealtimeServerEventResponseTextDelta",
+    ),
+    "RealtimeServerEventResponseTextDone": (
+        "_models.realtime_server_event_response_text_done",
+        "RealtimeServerEventResponseTextDone",
+    ),
+    "RealtimeServerEventSessionCreated": (
+        "_models.realtime_server_event_session_created",
+        "RealtimeServerEventSessionCreated",
+    ),
+    "RealtimeServerEventSessionUpdated": (
+        "_models.realtime_server_event_session_updated",
+        "RealtimeServerEventSessionUpdated",
+    ),
     "RealtimeSessionCreateRequestClientSecretParam": ("_params", "RealtimeSessionCreateRequestClientSecretParam"),
-    "RealtimeSessionCreateRequestGA": ("_models.realtime", "RealtimeSessionCreateRequestGA"),
+    "RealtimeSessionCreateRequestGA": ("_models.realtime_session_create_request_ga", "RealtimeSessionCreateRequestGA"),
+    "RealtimeSessionCreateRequestGAAudio": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGAAudio",
+    ),
     "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam": (
         "_params",
         "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
@@ -3880,14 +6898,34 @@ _LAZY: dict[str, tuple[str, str]] = {
     "RealtimeSessionCreateRequestGAAudio2InputParam": ("_params", "RealtimeSessionCreateRequestGAAudio2InputParam"),
     "RealtimeSessionCreateRequestGAAudio2OutputParam": ("_params", "RealtimeSessionCreateRequestGAAudio2OutputParam"),
     "RealtimeSessionCreateRequestGAAudio2Param": ("_params", "RealtimeSessionCreateRequestGAAudio2Param"),
+    "RealtimeSessionCreateRequestGAAudioInput": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGAAudioInput",
+    ),
+    "RealtimeSessionCreateRequestGAAudioInputNoiseReduction": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGAAudioInputNoiseReduction",
+    ),
     "RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam": (
         "_params",
         "RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam",
     ),
     "RealtimeSessionCreateRequestGAAudioInputParam": ("_params", "RealtimeSessionCreateRequestGAAudioInputParam"),
+    "RealtimeSessionCreateRequestGAAudioOutput": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGAAudioOutput",
+    ),
     "RealtimeSessionCreateRequestGAAudioOutputParam": ("_params", "RealtimeSessionCreateRequestGAAudioOutputParam"),
     "RealtimeSessionCreateRequestGAAudioParam": ("_params", "RealtimeSessionCreateRequestGAAudioParam"),
     "RealtimeSessionCreateRequestGAParam": ("_params", "RealtimeSessionCreateRequestGAParam"),
+    "RealtimeSessionCreateRequestGATool": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGATool",
+    ),
+    "RealtimeSessionCreateRequestGATracing": (
+        "_models.realtime_session_create_request_ga",
+        "RealtimeSessionCreateRequestGATracing",
+    ),
     "RealtimeSessionCreateRequestGATracingVariant22Param": (
         "_params",
         "RealtimeSessionCreateRequestGATracingVariant22Param",
@@ -3903,9 +6941,79 @@ _LAZY: dict[str, tuple[str, str]] = {
     "RealtimeSessionCreateRequestToolsItemParam": ("_params", "RealtimeSessionCreateRequestToolsItemParam"),
     "RealtimeSessionCreateRequestTracingVariant2Param": ("_params", "RealtimeSessionCreateRequestTracingVariant2Param"),
     "RealtimeSessionCreateRequestTurnDetectionParam": ("_params", "RealtimeSessionCreateRequestTurnDetectionParam"),
-    "RealtimeSessionCreateResponse": ("_models.beta_realtime_sessions", "RealtimeSessionCreateResponse"),
-    "RealtimeSessionCreateResponseGA": ("_models.realtime__realtime_client_secrets", "RealtimeSessionCreateResponseGA"),
-    "RealtimeTranscriptionSessionCreateRequestGA": ("_models.realtime", "RealtimeTranscriptionSessionCreateRequestGA"),
+    "RealtimeSessionCreateResponse": ("_models.realtime_session_create_response", "RealtimeSessionCreateResponse"),
+    "RealtimeSessionCreateResponseAudio": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseAudio",
+    ),
+    "RealtimeSessionCreateResponseAudioInput": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseAudioInput",
+    ),
+    "RealtimeSessionCreateResponseAudioInputNoiseReduction": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseAudioInputNoiseReduction",
+    ),
+    "RealtimeSessionCreateResponseAudioInputTurnDetection": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseAudioInputTurnDetection",
+    ),
+    "RealtimeSessionCreateResponseAudioOutput": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseAudioOutput",
+    ),
+    "RealtimeSessionCreateResponseGA": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGA",
+    ),
+    "RealtimeSessionCreateResponseGAAudio": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGAAudio",
+    ),
+    "RealtimeSessionCreateResponseGAAudioInput": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGAAudioInput",
+    ),
+    "RealtimeSessionCreateResponseGAAudioInputNoiseReduction": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGAAudioInputNoiseReduction",
+    ),
+    "RealtimeSessionCreateResponseGAAudioOutput": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGAAudioOutput",
+    ),
+    "RealtimeSessionCreateResponseGATool": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGATool",
+    ),
+    "RealtimeSessionCreateResponseGATracing": (
+        "_models.realtime_session_create_response_ga",
+        "RealtimeSessionCreateResponseGATracing",
+    ),
+    "RealtimeSessionCreateResponseTracing": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseTracing",
+    ),
+    "RealtimeSessionCreateResponseTurnDetection": (
+        "_models.realtime_session_create_response",
+        "RealtimeSessionCreateResponseTurnDetection",
+    ),
+    "RealtimeTranscriptionSessionCreateRequestGA": (
+        "_models.realtime_transcription_session_create_request_ga",
+        "RealtimeTranscriptionSessionCreateRequestGA",
+    ),
+    "RealtimeTranscriptionSessionCreateRequestGAAudio": (
+        "_models.realtime_transcription_session_create_request_ga",
+        "RealtimeTranscriptionSessionCreateRequestGAAudio",
+    ),
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInput": (
+        "_models.realtime_transcription_session_create_request_ga",
+        "RealtimeTranscriptionSessionCreateRequestGAAudioInput",
+    ),
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction": (
+        "_models.realtime_transcription_session_create_request_ga",
+        "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction",
+    ),
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam": (
         "_params",
         "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam",
@@ -3928,22 +7036,63 @@ _LAZY: dict[str, tuple[str, str]] = {
         "RealtimeTranscriptionSessionCreateRequestTurnDetectionParam",
     ),
     "RealtimeTranscriptionSessionCreateResponse": (
-        "_models.beta_realtime_transcription_sessions",
+        "_models.realtime_transcription_session_create_response",
         "RealtimeTranscriptionSessionCreateResponse",
     ),
+    "RealtimeTranscriptionSessionCreateResponseClientSecret": (
+        "_models.realtime_transcription_session_create_response",
+        "RealtimeTranscriptionSessionCreateResponseClientSecret",
+    ),
     "RealtimeTranscriptionSessionCreateResponseGA": (
-        "_models.realtime__realtime_client_secrets",
+        "_models.realtime_transcription_session_create_response_ga",
         "RealtimeTranscriptionSessionCreateResponseGA",
+    ),
+    "RealtimeTranscriptionSessionCreateResponseGAAudio": (
+        "_models.realtime_transcription_session_create_response_ga",
+        "RealtimeTranscriptionSessionCreateResponseGAAudio",
+    ),
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInput": (
+        "_models.realtime_transcription_session_create_response_ga",
+        "RealtimeTranscriptionSessionCreateResponseGAAudioInput",
+    ),
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction": (
+        "_models.realtime_transcription_session_create_response_ga",
+        "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction",
+    ),
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection": (
+        "_models.realtime_transcription_session_create_response_ga",
+        "RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection",
+    ),
+    "RealtimeTranscriptionSessionCreateResponseTurnDetection": (
+        "_models.realtime_transcription_session_create_response",
+        "RealtimeTranscriptionSessionCreateResponseTurnDetection",
     ),
     "RealtimeTranslationClientSecretCreateRequestExpiresAfterParam": (
         "_params",
         "RealtimeTranslationClientSecretCreateRequestExpiresAfterParam",
     ),
     "RealtimeTranslationClientSecretCreateResponse": (
-        "_models.realtime_translations_client_secrets",
+        "_models.realtime_translation_client_secret_create_response",
         "RealtimeTranslationClientSecretCreateResponse",
     ),
-    "RealtimeTranslationSession": ("_models.realtime_translations_client_secrets", "RealtimeTranslationSession"),
+    "RealtimeTranslationSession": ("_models.realtime_translation_session", "RealtimeTranslationSession"),
+    "RealtimeTranslationSessionAudio": ("_models.realtime_translation_session", "RealtimeTranslationSessionAudio"),
+    "RealtimeTranslationSessionAudioInput": (
+        "_models.realtime_translation_session",
+        "RealtimeTranslationSessionAudioInput",
+    ),
+    "RealtimeTranslationSessionAudioInputNoiseReduction": (
+        "_models.realtime_translation_session",
+        "RealtimeTranslationSessionAudioInputNoiseReduction",
+    ),
+    "RealtimeTranslationSessionAudioInputTranscription": (
+        "_models.realtime_translation_session",
+        "RealtimeTranslationSessionAudioInputTranscription",
+    ),
+    "RealtimeTranslationSessionAudioOutput": (
+        "_models.realtime_translation_session",
+        "RealtimeTranslationSessionAudioOutput",
+    ),
     "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam": (
         "_params",
         "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam",
@@ -3965,368 +7114,632 @@ _LAZY: dict[str, tuple[str, str]] = {
         "RealtimeTranslationSessionCreateRequestAudioParam",
     ),
     "RealtimeTranslationSessionCreateRequestParam": ("_params", "RealtimeTranslationSessionCreateRequestParam"),
-    "RealtimeTruncation": ("_models.realtime__realtime_client_secrets", "RealtimeTruncation"),
+    "RealtimeTruncation": ("_models.realtime_truncation", "RealtimeTruncation"),
     "RealtimeTruncationParam": ("_params", "RealtimeTruncationParam"),
+    "RealtimeTruncationRetentionRatio": ("_models.realtime_truncation", "RealtimeTruncationRetentionRatio"),
     "RealtimeTruncationRetentionRatioParam": ("_params", "RealtimeTruncationRetentionRatioParam"),
+    "RealtimeTruncationRetentionRatioTokenLimits": (
+        "_models.realtime_truncation",
+        "RealtimeTruncationRetentionRatioTokenLimits",
+    ),
     "RealtimeTruncationRetentionRatioTokenLimitsParam": ("_params", "RealtimeTruncationRetentionRatioTokenLimitsParam"),
-    "RealtimeTurnDetection": ("_models.realtime__realtime_client_secrets", "RealtimeTurnDetection"),
+    "RealtimeTurnDetection": ("_models.realtime_turn_detection", "RealtimeTurnDetection"),
     "RealtimeTurnDetectionParam": ("_params", "RealtimeTurnDetectionParam"),
+    "RealtimeTurnDetectionSemanticVad": ("_models.realtime_turn_detection", "RealtimeTurnDetectionSemanticVad"),
     "RealtimeTurnDetectionSemanticVadParam": ("_params", "RealtimeTurnDetectionSemanticVadParam"),
+    "RealtimeTurnDetectionServerVad": ("_models.realtime_turn_detection", "RealtimeTurnDetectionServerVad"),
     "RealtimeTurnDetectionServerVadParam": ("_params", "RealtimeTurnDetectionServerVadParam"),
-    "Reasoning": ("_models.realtime__responses", "Reasoning"),
-    "ReasoningEffort": ("_models.shared_5_144bbef8a4", "ReasoningEffort"),
+    "Reasoning": ("_models.reasoning", "Reasoning"),
+    "ReasoningEffort": ("_models.reasoning_effort", "ReasoningEffort"),
     "ReasoningEffortParam": ("_params", "ReasoningEffortParam"),
-    "ReasoningItem": ("_models.conversations__responses", "ReasoningItem"),
+    "ReasoningItem": ("_models.reasoning_item", "ReasoningItem"),
     "ReasoningItemParam": ("_params", "ReasoningItemParam"),
-    "ReasoningModeEnum": ("_models.realtime__responses", "ReasoningModeEnum"),
+    "ReasoningModeEnum": ("_models.reasoning_mode_enum", "ReasoningModeEnum"),
     "ReasoningModeEnumParam": ("_params", "ReasoningModeEnumParam"),
     "ReasoningParam": ("_params", "ReasoningParam"),
-    "ReasoningTextContent": ("_models.conversations__responses", "ReasoningTextContent"),
+    "ReasoningTextContent": ("_models.reasoning_text_content", "ReasoningTextContent"),
     "ReasoningTextContentParam": ("_params", "ReasoningTextContentParam"),
-    "RefusalContent": ("_models.conversations__responses", "RefusalContent"),
+    "RefusalContent": ("_models.refusal_content", "RefusalContent"),
     "RefusalContentParam": ("_params", "RefusalContentParam"),
-    "Response": ("_models.responses", "Response"),
-    "ResponseAudioDeltaEvent": ("_models.responses", "ResponseAudioDeltaEvent"),
-    "ResponseAudioDoneEvent": ("_models.responses", "ResponseAudioDoneEvent"),
-    "ResponseAudioTranscriptDeltaEvent": ("_models.responses", "ResponseAudioTranscriptDeltaEvent"),
-    "ResponseAudioTranscriptDoneEvent": ("_models.responses", "ResponseAudioTranscriptDoneEvent"),
-    "ResponseCodeInterpreterCallCodeDeltaEvent": ("_models.responses", "ResponseCodeInterpreterCallCodeDeltaEvent"),
-    "ResponseCodeInterpreterCallCodeDoneEvent": ("_models.responses", "ResponseCodeInterpreterCallCodeDoneEvent"),
-    "ResponseCodeInterpreterCallCompletedEvent": ("_models.responses", "ResponseCodeInterpreterCallCompletedEvent"),
-    "ResponseCodeInterpreterCallInProgressEvent": ("_models.responses", "ResponseCodeInterpreterCallInProgressEvent"),
+    "Response": ("_models.response", "Response"),
+    "ResponseAudioDeltaEvent": ("_models.response_audio_delta_event", "ResponseAudioDeltaEvent"),
+    "ResponseAudioDoneEvent": ("_models.response_audio_done_event", "ResponseAudioDoneEvent"),
+    "ResponseAudioTranscriptDeltaEvent": (
+        "_models.response_audio_transcript_delta_event",
+        "ResponseAudioTranscriptDeltaEvent",
+    ),
+    "ResponseAudioTranscriptDoneEvent": (
+        "_models.response_audio_transcript_done_event",
+        "ResponseAudioTranscriptDoneEvent",
+    ),
+    "ResponseCodeInterpreterCallCodeDeltaEvent": (
+        "_models.response_code_interpreter_call_code_delta_event",
+        "ResponseCodeInterpreterCallCodeDeltaEvent",
+    ),
+    "ResponseCodeInterpreterCallCodeDoneEvent": (
+        "_models.response_code_interpreter_call_code_done_event",
+        "ResponseCodeInterpreterCallCodeDoneEvent",
+    ),
+    "ResponseCodeInterpreterCallCompletedEvent": (
+        "_models.response_code_interpreter_call_completed_event",
+        "ResponseCodeInterpreterCallCompletedEvent",
+    ),
+    "ResponseCodeInterpreterCallInProgressEvent": (
+        "_models.response_code_interpreter_call_in_progress_event",
+        "ResponseCodeInterpreterCallInProgressEvent",
+    ),
     "ResponseCodeInterpreterCallInterpretingEvent": (
-        "_models.responses",
+        "_models.response_code_interpreter_call_interpreting_event",
         "ResponseCodeInterpreterCallInterpretingEvent",
     ),
-    "ResponseCompletedEvent": ("_models.responses", "ResponseCompletedEvent"),
-    "ResponseContentPartAddedEvent": ("_models.responses", "ResponseContentPartAddedEvent"),
-    "ResponseContentPartDoneEvent": ("_models.responses", "ResponseContentPartDoneEvent"),
-    "ResponseConversation": ("_models.responses", "ResponseConversation"),
-    "ResponseCreatedEvent": ("_models.responses", "ResponseCreatedEvent"),
-    "ResponseCustomToolCallInputDeltaEvent": ("_models.responses", "ResponseCustomToolCallInputDeltaEvent"),
-    "ResponseCustomToolCallInputDoneEvent": ("_models.responses", "ResponseCustomToolCallInputDoneEvent"),
-    "ResponseError": ("_models.responses", "ResponseError"),
-    "ResponseErrorCode": ("_models.responses", "ResponseErrorCode"),
-    "ResponseErrorEvent": ("_models.responses", "ResponseErrorEvent"),
-    "ResponseFailedEvent": ("_models.responses", "ResponseFailedEvent"),
-    "ResponseFileSearchCallCompletedEvent": ("_models.responses", "ResponseFileSearchCallCompletedEvent"),
-    "ResponseFileSearchCallInProgressEvent": ("_models.responses", "ResponseFileSearchCallInProgressEvent"),
-    "ResponseFileSearchCallSearchingEvent": ("_models.responses", "ResponseFileSearchCallSearchingEvent"),
-    "ResponseFormatJsonObject": ("_models.shared_5_c990ab2bbb", "ResponseFormatJsonObject"),
+    "ResponseCompletedEvent": ("_models.response_completed_event", "ResponseCompletedEvent"),
+    "ResponseContentPartAddedEvent": ("_models.response_content_part_added_event", "ResponseContentPartAddedEvent"),
+    "ResponseContentPartDoneEvent": ("_models.response_content_part_done_event", "ResponseContentPartDoneEvent"),
+    "ResponseConversation": ("_models.response_conversation", "ResponseConversation"),
+    "ResponseCreatedEvent": ("_models.response_created_event", "ResponseCreatedEvent"),
+    "ResponseCustomToolCallInputDeltaEvent": (
+        "_models.response_custom_tool_call_input_delta_event",
+        "ResponseCustomToolCallInputDeltaEvent",
+    ),
+    "ResponseCustomToolCallInputDoneEvent": (
+        "_models.response_custom_tool_call_input_done_event",
+        "ResponseCustomToolCallInputDoneEvent",
+    ),
+    "ResponseError": ("_models.response_error", "ResponseError"),
+    "ResponseErrorCode": ("_models.response_error_code", "ResponseErrorCode"),
+    "ResponseErrorEvent": ("_models.response_error_event", "ResponseErrorEvent"),
+    "ResponseFailedEvent": ("_models.response_failed_event", "ResponseFailedEvent"),
+    "ResponseFileSearchCallCompletedEvent": (
+        "_models.response_file_search_call_completed_event",
+        "ResponseFileSearchCallCompletedEvent",
+    ),
+    "ResponseFileSearchCallInProgressEvent": (
+        "_models.response_file_search_call_in_progress_event",
+        "ResponseFileSearchCallInProgressEvent",
+    ),
+    "ResponseFileSearchCallSearchingEvent": (
+        "_models.response_file_search_call_searching_event",
+        "ResponseFileSearchCallSearchingEvent",
+    ),
+    "ResponseFormatJsonObject": ("_models.response_format_json_object", "ResponseFormatJsonObject"),
     "ResponseFormatJsonObjectParam": ("_params", "ResponseFormatJsonObjectParam"),
-    "ResponseFormatJsonSchema": ("_models.beta_threads__evals", "ResponseFormatJsonSchema"),
+    "ResponseFormatJsonSchema": ("_models.response_format_json_schema", "ResponseFormatJsonSchema"),
+    "ResponseFormatJsonSchemaJsonSchema": ("_models.response_format_json_schema", "ResponseFormatJsonSchemaJsonSchema"),
     "ResponseFormatJsonSchemaJsonSchemaParam": ("_params", "ResponseFormatJsonSchemaJsonSchemaParam"),
     "ResponseFormatJsonSchemaParam": ("_params", "ResponseFormatJsonSchemaParam"),
-    "ResponseFormatJsonSchemaSchema": ("_models.shared_5_c990ab2bbb", "ResponseFormatJsonSchemaSchema"),
+    "ResponseFormatJsonSchemaSchema": ("_models.response_format_json_schema_schema", "ResponseFormatJsonSchemaSchema"),
     "ResponseFormatJsonSchemaSchemaParam": ("_params", "ResponseFormatJsonSchemaSchemaParam"),
-    "ResponseFormatText": ("_models.shared_5_c990ab2bbb", "ResponseFormatText"),
+    "ResponseFormatText": ("_models.response_format_text", "ResponseFormatText"),
     "ResponseFormatTextParam": ("_params", "ResponseFormatTextParam"),
-    "ResponseFunctionCallArgumentsDeltaEvent": ("_models.responses", "ResponseFunctionCallArgumentsDeltaEvent"),
-    "ResponseFunctionCallArgumentsDoneEvent": ("_models.responses", "ResponseFunctionCallArgumentsDoneEvent"),
-    "ResponseImageGenCallCompletedEvent": ("_models.responses", "ResponseImageGenCallCompletedEvent"),
-    "ResponseImageGenCallGeneratingEvent": ("_models.responses", "ResponseImageGenCallGeneratingEvent"),
-    "ResponseImageGenCallInProgressEvent": ("_models.responses", "ResponseImageGenCallInProgressEvent"),
-    "ResponseImageGenCallPartialImageEvent": ("_models.responses", "ResponseImageGenCallPartialImageEvent"),
-    "ResponseInProgressEvent": ("_models.responses", "ResponseInProgressEvent"),
-    "ResponseIncompleteEvent": ("_models.responses", "ResponseIncompleteEvent"),
-    "ResponseItemList": ("_models.responses", "ResponseItemList"),
-    "ResponseLogProb": ("_models.responses", "ResponseLogProb"),
-    "ResponseMCPCallArgumentsDeltaEvent": ("_models.responses", "ResponseMCPCallArgumentsDeltaEvent"),
-    "ResponseMCPCallArgumentsDoneEvent": ("_models.responses", "ResponseMCPCallArgumentsDoneEvent"),
-    "ResponseMCPCallCompletedEvent": ("_models.responses", "ResponseMCPCallCompletedEvent"),
-    "ResponseMCPCallFailedEvent": ("_models.responses", "ResponseMCPCallFailedEvent"),
-    "ResponseMCPCallInProgressEvent": ("_models.responses", "ResponseMCPCallInProgressEvent"),
-    "ResponseMCPListToolsCompletedEvent": ("_models.responses", "ResponseMCPListToolsCompletedEvent"),
-    "ResponseMCPListToolsFailedEvent": ("_models.responses", "ResponseMCPListToolsFailedEvent"),
-    "ResponseMCPListToolsInProgressEvent": ("_models.responses", "ResponseMCPListToolsInProgressEvent"),
+    "ResponseFunctionCallArgumentsDeltaEvent": (
+        "_models.response_function_call_arguments_delta_event",
+        "ResponseFunctionCallArgumentsDeltaEvent",
+    ),
+    "ResponseFunctionCallArgumentsDoneEvent": (
+        "_models.response_function_call_arguments_done_event",
+        "ResponseFunctionCallArgumentsDoneEvent",
+    ),
+    "ResponseImageGenCallCompletedEvent": (
+        "_models.response_image_gen_call_completed_event",
+        "ResponseImageGenCallCompletedEvent",
+    ),
+    "ResponseImageGenCallGeneratingEvent": (
+        "_models.response_image_gen_call_generating_event",
+        "ResponseImageGenCallGeneratingEvent",
+    ),
+    "ResponseImageGenCallInProgressEvent": (
+        "_models.response_image_gen_call_in_progress_event",
+        "ResponseImageGenCallInProgressEvent",
+    ),
+    "ResponseImageGenCallPartialImageEvent": (
+        "_models.response_image_gen_call_partial_image_event",
+        "ResponseImageGenCallPartialImageEvent",
+    ),
+    "ResponseInProgressEvent": ("_models.response_in_progress_event", "ResponseInProgressEvent"),
+    "ResponseIncompleteDetails": ("_models.response", "ResponseIncompleteDetails"),
+    "ResponseIncompleteEvent": ("_models.response_incomplete_event", "ResponseIncompleteEvent"),
+    "ResponseItemList": ("_models.response_item_list", "ResponseItemList"),
+    "ResponseLogProb": ("_models.response_log_prob", "ResponseLogProb"),
+    "ResponseLogProbTopLogprob": ("_models.response_log_prob", "ResponseLogProbTopLogprob"),
+    "ResponseMCPCallArgumentsDeltaEvent": (
+        "_models.response_mcp_call_arguments_delta_event",
+        "ResponseMCPCallArgumentsDeltaEvent",
+    ),
+    "ResponseMCPCallArgumentsDoneEvent": (
+        "_models.response_mcp_call_arguments_done_event",
+        "ResponseMCPCallArgumentsDoneEvent",
+    ),
+    "ResponseMCPCallCompletedEvent": ("_models.response_mcp_call_completed_event", "ResponseMCPCallCompletedEvent"),
+    "ResponseMCPCallFailedEvent": ("_models.response_mcp_call_failed_event", "ResponseMCPCallFailedEvent"),
+    "ResponseMCPCallInProgressEvent": ("_models.response_mcp_call_in_progress_event", "ResponseMCPCallInProgressEvent"),
+    "ResponseMCPListToolsCompletedEvent": (
+        "_models.response_mcp_list_tools_completed_event",
+        "ResponseMCPListToolsCompletedEvent",
+    ),
+    "ResponseMCPListToolsFailedEvent": (
+        "_models.response_mcp_list_tools_failed_event",
+        "ResponseMCPListToolsFailedEvent",
+    ),
+    "ResponseMCPListToolsInProgressEvent": (
+        "_models.response_mcp_list_tools_in_progress_event",
+        "ResponseMCPListToolsInProgressEvent",
+    ),
     "ResponseModalitiesParam": ("_params", "ResponseModalitiesParam"),
-    "ResponseOutputItemAddedEvent": ("_models.responses", "ResponseOutputItemAddedEvent"),
-    "ResponseOutputItemDoneEvent": ("_models.responses", "ResponseOutputItemDoneEvent"),
-    "ResponseOutputText": ("_models.beta_chatkit_threads", "ResponseOutputText"),
-    "ResponseOutputTextAnnotationAddedEvent": ("_models.responses", "ResponseOutputTextAnnotationAddedEvent"),
-    "ResponsePromptVariables": ("_models.realtime__realtime_client_secrets__responses", "ResponsePromptVariables"),
+    "ResponseOutputItemAddedEvent": ("_models.response_output_item_added_event", "ResponseOutputItemAddedEvent"),
+    "ResponseOutputItemDoneEvent": ("_models.response_output_item_done_event", "ResponseOutputItemDoneEvent"),
+    "ResponseOutputText": ("_models.response_output_text", "ResponseOutputText"),
+    "ResponseOutputTextAnnotation": ("_models.response_output_text", "ResponseOutputTextAnnotation"),
+    "ResponseOutputTextAnnotationAddedEvent": (
+        "_models.response_output_text_annotation_added_event",
+        "ResponseOutputTextAnnotationAddedEvent",
+    ),
+    "ResponsePromptVariables": ("_models.response_prompt_variables", "ResponsePromptVariables"),
     "ResponsePromptVariablesParam": ("_params", "ResponsePromptVariablesParam"),
-    "ResponseQueuedEvent": ("_models.responses", "ResponseQueuedEvent"),
-    "ResponseReasoningSummaryPartAddedEvent": ("_models.responses", "ResponseReasoningSummaryPartAddedEvent"),
-    "ResponseReasoningSummaryPartDoneEvent": ("_models.responses", "ResponseReasoningSummaryPartDoneEvent"),
-    "ResponseReasoningSummaryTextDeltaEvent": ("_models.responses", "ResponseReasoningSummaryTextDeltaEvent"),
-    "ResponseReasoningSummaryTextDoneEvent": ("_models.responses", "ResponseReasoningSummaryTextDoneEvent"),
-    "ResponseReasoningTextDeltaEvent": ("_models.responses", "ResponseReasoningTextDeltaEvent"),
-    "ResponseReasoningTextDoneEvent": ("_models.responses", "ResponseReasoningTextDoneEvent"),
-    "ResponseRefusalDeltaEvent": ("_models.responses", "ResponseRefusalDeltaEvent"),
-    "ResponseRefusalDoneEvent": ("_models.responses", "ResponseRefusalDoneEvent"),
-    "ResponseShellCallCommandAddedStreamingEvent": ("_models.responses", "ResponseShellCallCommandAddedStreamingEvent"),
-    "ResponseShellCallCommandDeltaStreamingEvent": ("_models.responses", "ResponseShellCallCommandDeltaStreamingEvent"),
-    "ResponseShellCallCommandDoneStreamingEvent": ("_models.responses", "ResponseShellCallCommandDoneStreamingEvent"),
+    "ResponseQueuedEvent": ("_models.response_queued_event", "ResponseQueuedEvent"),
+    "ResponseReasoningSummaryPartAddedEvent": (
+        "_models.response_reasoning_summary_part_added_event",
+        "ResponseReasoningSummaryPartAddedEvent",
+    ),
+    "ResponseReasoningSummaryPartAddedEventPart": (
+        "_models.response_reasoning_summary_part_added_event",
+        "ResponseReasoningSummaryPartAddedEventPart",
+    ),
+    "ResponseReasoningSummaryPartDoneEvent": (
+        "_models.response_reasoning_summary_part_done_event",
+        "ResponseReasoningSummaryPartDoneEvent",
+    ),
+    "ResponseReasoningSummaryPartDoneEventPart": (
+        "_models.response_reasoning_summary_part_done_event",
+        "ResponseReasoningSummaryPartDoneEventPart",
+    ),
+    "ResponseReasoningSummaryTextDeltaEvent": (
+        "_models.response_reasoning_summary_text_delta_event",
+        "ResponseReasoningSummaryTextDeltaEvent",
+    ),
+    "ResponseReasoningSummaryTextDoneEvent": (
+        "_models.response_reasoning_summary_text_done_event",
+        "ResponseReasoningSummaryTextDoneEvent",
+    ),
+    "ResponseReasoningTextDeltaEvent": (
+        "_models.response_reasoning_text_delta_event",
+        "ResponseReasoningTextDeltaEvent",
+    ),
+    "ResponseReasoningTextDoneEvent": ("_models.response_reasoning_text_done_event", "ResponseReasoningTextDoneEvent"),
+    "ResponseRefusalDeltaEvent": ("_models.response_refusal_delta_event", "ResponseRefusalDeltaEvent"),
+    "ResponseRefusalDoneEvent": ("_models.response_refusal_done_event", "ResponseRefusalDoneEvent"),
+    "ResponseShellCallCommandAddedStreamingEvent": (
+        "_models.response_shell_call_command_added_streaming_event",
+        "ResponseShellCallCommandAddedStreamingEvent",
+    ),
+    "ResponseShellCallCommandDeltaStreamingEvent": (
+        "_models.response_shell_call_command_delta_streaming_event",
+        "ResponseShellCallCommandDeltaStreamingEvent",
+    ),
+    "ResponseShellCallCommandDoneStreamingEvent": (
+        "_models.response_shell_call_command_done_streaming_event",
+        "ResponseShellCallCommandDoneStreamingEvent",
+    ),
     "ResponseShellCallOutputContentDeltaStreamingEvent": (
-        "_models.responses",
+        "_models.response_shell_call_output_content_delta_streaming_event",
         "ResponseShellCallOutputContentDeltaStreamingEvent",
     ),
     "ResponseShellCallOutputContentDoneStreamingEvent": (
-        "_models.responses",
+        "_models.response_shell_call_output_content_done_streaming_event",
         "ResponseShellCallOutputContentDoneStreamingEvent",
     ),
-    "ResponseStreamEvent": ("_models.responses", "ResponseStreamEvent"),
+    "ResponseStreamEvent": ("_models.response_stream_event", "ResponseStreamEvent"),
     "ResponseStreamOptions2Param": ("_params", "ResponseStreamOptions2Param"),
     "ResponseStreamOptionsParam": ("_params", "ResponseStreamOptionsParam"),
-    "ResponseTextDeltaEvent": ("_models.responses", "ResponseTextDeltaEvent"),
-    "ResponseTextDoneEvent": ("_models.responses", "ResponseTextDoneEvent"),
-    "ResponseTextParam": ("_models.responses", "ResponseTextParam"),
-    "ResponseTextParamParam": ("_params", "ResponseTextParamParam"),
-    "ResponseUsage": ("_models.responses", "ResponseUsage"),
-    "ResponseWebSearchCallCompletedEvent": ("_models.responses", "ResponseWebSearchCallCompletedEvent"),
-    "ResponseWebSearchCallInProgressEvent": ("_models.responses", "ResponseWebSearchCallInProgressEvent"),
-    "ResponseWebSearchCallSearchingEvent": ("_models.responses", "ResponseWebSearchCallSearchingEvent"),
-    "Role": ("_models.shared_4_2d7b01cdfb", "Role"),
-    "RoleDeletedResource": ("_models.admin_organization_projects__admin_organization_roles", "RoleDeletedResource"),
-    "RoleListResource": ("_models.shared_3_49fd330e0b", "RoleListResource"),
-    "RunCompletionUsage": ("_models.beta_threads", "RunCompletionUsage"),
-    "RunGraderResponse": ("_models.fine_tuning_alpha_graders", "RunGraderResponse"),
-    "RunObject": ("_models.beta_threads", "RunObject"),
-    "RunStepCompletionUsage": ("_models.beta_threads", "RunStepCompletionUsage"),
-    "RunStepDeltaObject": ("_models.beta_threads", "RunStepDeltaObject"),
+    "ResponseText": ("_models.response_text", "ResponseText"),
+    "ResponseTextDeltaEvent": ("_models.response_text_delta_event", "ResponseTextDeltaEvent"),
+    "ResponseTextDoneEvent": ("_models.response_text_done_event", "ResponseTextDoneEvent"),
+    "ResponseTextParam": ("_params", "ResponseTextParam"),
+    "ResponseUsage": ("_models.response_usage", "ResponseUsage"),
+    "ResponseUsageInputTokensDetails": ("_models.response_usage", "ResponseUsageInputTokensDetails"),
+    "ResponseUsageOutputTokensDetails": ("_models.response_usage", "ResponseUsageOutputTokensDetails"),
+    "ResponseWebSearchCallCompletedEvent": (
+        "_models.response_web_search_call_completed_event",
+        "ResponseWebSearchCallCompletedEvent",
+    ),
+    "ResponseWebSearchCallInProgressEvent": (
+        "_models.response_web_search_call_in_progress_event",
+        "ResponseWebSearchCallInProgressEvent",
+    ),
+    "ResponseWebSearchCallSearchingEvent": (
+        "_models.response_web_search_call_searching_event",
+        "ResponseWebSearchCallSearchingEvent",
+    ),
+    "Role": ("_models.role", "Role"),
+    "RoleDeletedResource": ("_models.role_deleted_resource", "RoleDeletedResource"),
+    "RoleListResource": ("_models.role_list_resource", "RoleListResource"),
+    "RunCompletionUsage": ("_models.run_completion_usage", "RunCompletionUsage"),
+    "RunGraderResponse": ("_models.run_grader_response", "RunGraderResponse"),
+    "RunGraderResponseMetadata": ("_models.run_grader_response", "RunGraderResponseMetadata"),
+    "RunGraderResponseMetadataErrors": ("_models.run_grader_response", "RunGraderResponseMetadataErrors"),
+    "RunObject": ("_models.run_object", "RunObject"),
+    "RunObjectIncompleteDetails": ("_models.run_object", "RunObjectIncompleteDetails"),
+    "RunObjectLastError": ("_models.run_object", "RunObjectLastError"),
+    "RunObjectRequiredAction": ("_models.run_object", "RunObjectRequiredAction"),
+    "RunObjectRequiredActionSubmitToolOutputs": ("_models.run_object", "RunObjectRequiredActionSubmitToolOutputs"),
+    "RunObjectTool": ("_models.run_object", "RunObjectTool"),
+    "RunStepCompletionUsage": ("_models.run_step_completion_usage", "RunStepCompletionUsage"),
+    "RunStepDeltaObject": ("_models.run_step_delta_object", "RunStepDeltaObject"),
+    "RunStepDeltaObjectDelta": ("_models.run_step_delta_object", "RunStepDeltaObjectDelta"),
     "RunStepDeltaStepDetailsMessageCreationObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_message_creation_object",
         "RunStepDeltaStepDetailsMessageCreationObject",
     ),
+    "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation": (
+        "_models.run_step_delta_step_details_message_creation_object",
+        "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation",
+    ),
     "RunStepDeltaStepDetailsToolCallsCodeObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_tool_calls_code_object",
         "RunStepDeltaStepDetailsToolCallsCodeObject",
     ),
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter": (
+        "_models.run_step_delta_step_details_tool_calls_code_object",
+        "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter",
+    ),
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutput": (
+        "_models.run_step_delta_step_details_tool_calls_code_object",
+        "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutput",
+    ),
     "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_tool_calls_code_output_image_object",
         "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject",
     ),
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage": (
+        "_models.run_step_delta_step_details_tool_calls_code_output_image_object",
+        "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage",
+    ),
     "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_tool_calls_code_output_logs_object",
         "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject",
     ),
     "RunStepDeltaStepDetailsToolCallsFileSearchObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_tool_calls_file_search_object",
         "RunStepDeltaStepDetailsToolCallsFileSearchObject",
     ),
     "RunStepDeltaStepDetailsToolCallsFunctionObject": (
-        "_models.beta_threads",
+        "_models.run_step_delta_step_details_tool_calls_function_object",
         "RunStepDeltaStepDetailsToolCallsFunctionObject",
     ),
-    "RunStepDeltaStepDetailsToolCallsObject": ("_models.beta_threads", "RunStepDeltaStepDetailsToolCallsObject"),
-    "RunStepDetailsMessageCreationObject": ("_models.beta_threads", "RunStepDetailsMessageCreationObject"),
-    "RunStepDetailsToolCallsCodeObject": ("_models.beta_threads", "RunStepDetailsToolCallsCodeObject"),
+    "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction": (
+        "_models.run_step_delta_step_details_tool_calls_function_object",
+        "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction",
+    ),
+    "RunStepDeltaStepDetailsToolCallsObject": (
+        "_models.run_step_delta_step_details_tool_calls_object",
+        "RunStepDeltaStepDetailsToolCallsObject",
+    ),
+    "RunStepDeltaStepDetailsToolCallsObjectToolCall": (
+        "_models.run_step_delta_step_details_tool_calls_object",
+        "RunStepDeltaStepDetailsToolCallsObjectToolCall",
+    ),
+    "RunStepDetailsMessageCreationObject": (
+        "_models.run_step_details_message_creation_object",
+        "RunStepDetailsMessageCreationObject",
+    ),
+    "RunStepDetailsMessageCreationObjectMessageCreation": (
+        "_models.run_step_details_message_creation_object",
+        "RunStepDetailsMessageCreationObjectMessageCreation",
+    ),
+    "RunStepDetailsToolCallsCodeObject": (
+        "_models.run_step_details_tool_calls_code_object",
+        "RunStepDetailsToolCallsCodeObject",
+    ),
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreter": (
+        "_models.run_step_details_tool_calls_code_object",
+        "RunStepDetailsToolCallsCodeObjectCodeInterpreter",
+    ),
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput": (
+        "_models.run_step_details_tool_calls_code_object",
+        "RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput",
+    ),
     "RunStepDetailsToolCallsCodeOutputImageObject": (
-        "_models.beta_threads",
+        "_models.run_step_details_tool_calls_code_output_image_object",
         "RunStepDetailsToolCallsCodeOutputImageObject",
     ),
+    "RunStepDetailsToolCallsCodeOutputImageObjectImage": (
+        "_models.run_step_details_tool_calls_code_output_image_object",
+        "RunStepDetailsToolCallsCodeOutputImageObjectImage",
+    ),
     "RunStepDetailsToolCallsCodeOutputLogsObject": (
-        "_models.beta_threads",
+        "_models.run_step_details_tool_calls_code_output_logs_object",
         "RunStepDetailsToolCallsCodeOutputLogsObject",
     ),
-    "RunStepDetailsToolCallsFileSearchObject": ("_models.beta_threads", "RunStepDetailsToolCallsFileSearchObject"),
+    "RunStepDetailsToolCallsFileSearchObject": (
+        "_models.run_step_details_tool_calls_file_search_object",
+        "RunStepDetailsToolCallsFileSearchObject",
+    ),
+    "RunStepDetailsToolCallsFileSearchObjectFileSearch": (
+        "_models.run_step_details_tool_calls_file_search_object",
+        "RunStepDetailsToolCallsFileSearchObjectFileSearch",
+    ),
     "RunStepDetailsToolCallsFileSearchRankingOptionsObject": (
-        "_models.beta_threads",
+        "_models.run_step_details_tool_calls_file_search_ranking_options_object",
         "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
     ),
     "RunStepDetailsToolCallsFileSearchResultObject": (
-        "_models.beta_threads",
+        "_models.run_step_details_tool_calls_file_search_result_object",
         "RunStepDetailsToolCallsFileSearchResultObject",
     ),
-    "RunStepDetailsToolCallsFunctionObject": ("_models.beta_threads", "RunStepDetailsToolCallsFunctionObject"),
-    "RunStepDetailsToolCallsObject": ("_models.beta_threads", "RunStepDetailsToolCallsObject"),
-    "RunStepObject": ("_models.beta_threads", "RunStepObject"),
-    "RunStepStreamEvent": ("_models.beta_threads", "RunStepStreamEvent"),
-    "RunStreamEvent": ("_models.beta_threads", "RunStreamEvent"),
-    "RunToolCallObject": ("_models.beta_threads", "RunToolCallObject"),
-    "ScreenshotParam": ("_models.conversations__responses", "ScreenshotParam"),
-    "ScreenshotParamParam": ("_params", "ScreenshotParamParam"),
-    "ScrollParam": ("_models.conversations__responses", "ScrollParam"),
-    "ScrollParamParam": ("_params", "ScrollParamParam"),
-    "SearchContentType": ("_models.conversations__evals__responses", "SearchContentType"),
+    "RunStepDetailsToolCallsFileSearchResultObjectContent": (
+        "_models.run_step_details_tool_calls_file_search_result_object",
+        "RunStepDetailsToolCallsFileSearchResultObjectContent",
+    ),
+    "RunStepDetailsToolCallsFunctionObject": (
+        "_models.run_step_details_tool_calls_function_object",
+        "RunStepDetailsToolCallsFunctionObject",
+    ),
+    "RunStepDetailsToolCallsFunctionObjectFunction": (
+        "_models.run_step_details_tool_calls_function_object",
+        "RunStepDetailsToolCallsFunctionObjectFunction",
+    ),
+    "RunStepDetailsToolCallsObject": ("_models.run_step_details_tool_calls_object", "RunStepDetailsToolCallsObject"),
+    "RunStepDetailsToolCallsObjectToolCall": (
+        "_models.run_step_details_tool_calls_object",
+        "RunStepDetailsToolCallsObjectToolCall",
+    ),
+    "RunStepObject": ("_models.run_step_object", "RunStepObject"),
+    "RunStepObjectLastError": ("_models.run_step_object", "RunStepObjectLastError"),
+    "RunStepStreamEvent": ("_models.run_step_stream_event", "RunStepStreamEvent"),
+    "RunStreamEvent": ("_models.run_stream_event", "RunStreamEvent"),
+    "RunToolCallObject": ("_models.run_tool_call_object", "RunToolCallObject"),
+    "RunToolCallObjectFunction": ("_models.run_tool_call_object", "RunToolCallObjectFunction"),
+    "Screenshot": ("_models.screenshot", "Screenshot"),
+    "ScreenshotParam": ("_params", "ScreenshotParam"),
+    "Scroll": ("_models.scroll", "Scroll"),
+    "ScrollParam": ("_params", "ScrollParam"),
+    "SearchContentType": ("_models.search_content_type", "SearchContentType"),
     "SearchContentTypeParam": ("_params", "SearchContentTypeParam"),
-    "SearchContextSize": ("_models.conversations__evals__responses", "SearchContextSize"),
+    "SearchContextSize": ("_models.search_context_size", "SearchContextSize"),
     "SearchContextSizeParam": ("_params", "SearchContextSizeParam"),
-    "ServiceAccountApiKeyBody": ("_models.admin_organization_projects", "ServiceAccountApiKeyBody"),
-    "ServiceTier": ("_models.chat_completions", "ServiceTier"),
+    "ServiceAccountApiKeyBody": ("_models.service_account_api_key_body", "ServiceAccountApiKeyBody"),
+    "ServiceTier": ("_models.service_tier", "ServiceTier"),
     "ServiceTierEnumParam": ("_params", "ServiceTierEnumParam"),
     "ServiceTierParam": ("_params", "ServiceTierParam"),
-    "ServiceTierResponses": ("_models.responses", "ServiceTierResponses"),
+    "ServiceTierResponses": ("_models.service_tier_responses", "ServiceTierResponses"),
     "ServiceTierResponsesParam": ("_params", "ServiceTierResponsesParam"),
-    "ShellCallOutputDelta": ("_models.responses", "ShellCallOutputDelta"),
-    "SkillListResource": ("_models.skills", "SkillListResource"),
-    "SkillReferenceParam": ("_models.conversations__evals__responses", "SkillReferenceParam"),
-    "SkillReferenceParamParam": ("_params", "SkillReferenceParamParam"),
-    "SkillResource": ("_models.skills", "SkillResource"),
-    "SkillVersionListResource": ("_models.skills", "SkillVersionListResource"),
-    "SkillVersionResource": ("_models.skills", "SkillVersionResource"),
-    "SpecificApplyPatchParam": ("_models.responses", "SpecificApplyPatchParam"),
-    "SpecificApplyPatchParamParam": ("_params", "SpecificApplyPatchParamParam"),
-    "SpecificFunctionShellParam": ("_models.responses", "SpecificFunctionShellParam"),
-    "SpecificFunctionShellParamParam": ("_params", "SpecificFunctionShellParamParam"),
-    "SpecificProgrammaticToolCallingParam": ("_models.responses", "SpecificProgrammaticToolCallingParam"),
-    "SpecificProgrammaticToolCallingParamParam": ("_params", "SpecificProgrammaticToolCallingParamParam"),
-    "SpeechAudioDeltaEvent": ("_models.audio_speech", "SpeechAudioDeltaEvent"),
-    "SpeechAudioDoneEvent": ("_models.audio_speech", "SpeechAudioDoneEvent"),
-    "SpendAlertNotificationChannel": (
-        "_models.admin_organization_projects__admin_organization_spend_alerts",
-        "SpendAlertNotificationChannel",
+    "ShellCallOutputDelta": ("_models.shell_call_output_delta", "ShellCallOutputDelta"),
+    "SkillListResource": ("_models.skill_list_resource", "SkillListResource"),
+    "SkillReference": ("_models.skill_reference", "SkillReference"),
+    "SkillReferenceParam": ("_params", "SkillReferenceParam"),
+    "SkillResource": ("_models.skill_resource", "SkillResource"),
+    "SkillVersionListResource": ("_models.skill_version_list_resource", "SkillVersionListResource"),
+    "SkillVersionResource": ("_models.skill_version_resource", "SkillVersionResource"),
+    "SpecificApplyPatch": ("_models.specific_apply_patch", "SpecificApplyPatch"),
+    "SpecificApplyPatchParam": ("_params", "SpecificApplyPatchParam"),
+    "SpecificFunctionShell": ("_models.specific_function_shell", "SpecificFunctionShell"),
+    "SpecificFunctionShellParam": ("_params", "SpecificFunctionShellParam"),
+    "SpecificProgrammaticToolCalling": (
+        "_models.specific_programmatic_tool_calling",
+        "SpecificProgrammaticToolCalling",
     ),
+    "SpecificProgrammaticToolCallingParam": ("_params", "SpecificProgrammaticToolCallingParam"),
+    "SpeechAudioDeltaEvent": ("_models.speech_audio_delta_event", "SpeechAudioDeltaEvent"),
+    "SpeechAudioDoneEvent": ("_models.speech_audio_done_event", "SpeechAudioDoneEvent"),
+    "SpeechAudioDoneEventUsage": ("_models.speech_audio_done_event", "SpeechAudioDoneEventUsage"),
+    "SpendAlertNotificationChannel": ("_models.spend_alert_notification_channel", "SpendAlertNotificationChannel"),
     "SpendAlertNotificationChannelParam": ("_params", "SpendAlertNotificationChannelParam"),
-    "SpendLimitCurrency": ("_models.admin_organization_projects__admin_organization_spend_limit", "SpendLimitCurrency"),
-    "SpendLimitEnforcement": (
-        "_models.admin_organization_projects__admin_organization_spend_limit",
-        "SpendLimitEnforcement",
-    ),
-    "SpendLimitEnforcementStatus": (
-        "_models.admin_organization_projects__admin_organization_spend_limit",
-        "SpendLimitEnforcementStatus",
-    ),
-    "SpendLimitInterval": ("_models.admin_organization_projects__admin_organization_spend_limit", "SpendLimitInterval"),
-    "StaticChunkingStrategy": ("_models.vector_stores", "StaticChunkingStrategy"),
+    "SpendLimitCurrency": ("_models.spend_limit_currency", "SpendLimitCurrency"),
+    "SpendLimitEnforcement": ("_models.spend_limit_enforcement", "SpendLimitEnforcement"),
+    "SpendLimitEnforcementStatus": ("_models.spend_limit_enforcement_status", "SpendLimitEnforcementStatus"),
+    "SpendLimitInterval": ("_models.spend_limit_interval", "SpendLimitInterval"),
+    "StaticChunkingStrategy": ("_models.static_chunking_strategy", "StaticChunkingStrategy"),
     "StaticChunkingStrategyParam": ("_params", "StaticChunkingStrategyParam"),
     "StaticChunkingStrategyRequestParam": ("_params", "StaticChunkingStrategyRequestParam"),
-    "StaticChunkingStrategyResponseParam": ("_models.vector_stores", "StaticChunkingStrategyResponseParam"),
+    "StaticChunkingStrategyResponse": ("_models.static_chunking_strategy_response", "StaticChunkingStrategyResponse"),
     "StopConfigurationParam": ("_params", "StopConfigurationParam"),
     "SubmitToolOutputsRunRequestToolOutputsItemParam": ("_params", "SubmitToolOutputsRunRequestToolOutputsItemParam"),
-    "SummaryTextContent": ("_models.conversations__responses", "SummaryTextContent"),
+    "SummaryTextContent": ("_models.summary_text_content", "SummaryTextContent"),
     "SummaryTextContentParam": ("_params", "SummaryTextContentParam"),
-    "SynthIDProvenanceResult": ("_models.content_provenance_checks", "SynthIDProvenanceResult"),
-    "TaskGroupItem": ("_models.beta_chatkit_threads", "TaskGroupItem"),
-    "TaskGroupTask": ("_models.beta_chatkit_threads", "TaskGroupTask"),
-    "TaskItem": ("_models.beta_chatkit_threads", "TaskItem"),
-    "TaskType": ("_models.beta_chatkit_threads", "TaskType"),
-    "TextContent": ("_models.conversations__responses", "TextContent"),
-    "TextResponseFormatConfiguration": ("_models.shared_4_d7ac6ff2ae", "TextResponseFormatConfiguration"),
+    "SynthIDProvenanceResult": ("_models.synth_id_provenance_result", "SynthIDProvenanceResult"),
+    "TaskGroupItem": ("_models.task_group_item", "TaskGroupItem"),
+    "TaskGroupTask": ("_models.task_group_task", "TaskGroupTask"),
+    "TaskItem": ("_models.task_item", "TaskItem"),
+    "TaskType": ("_models.task_type", "TaskType"),
+    "TextContent": ("_models.text_content", "TextContent"),
+    "TextResponseFormatConfiguration": (
+        "_models.text_response_format_configuration",
+        "TextResponseFormatConfiguration",
+    ),
     "TextResponseFormatConfigurationParam": ("_params", "TextResponseFormatConfigurationParam"),
-    "TextResponseFormatJsonSchema": ("_models.shared_4_d7ac6ff2ae", "TextResponseFormatJsonSchema"),
+    "TextResponseFormatJsonSchema": ("_models.text_response_format_json_schema", "TextResponseFormatJsonSchema"),
     "TextResponseFormatJsonSchemaParam": ("_params", "TextResponseFormatJsonSchemaParam"),
-    "ThreadItem": ("_models.beta_chatkit_threads", "ThreadItem"),
-    "ThreadItemListResource": ("_models.beta_chatkit_threads", "ThreadItemListResource"),
-    "ThreadListResource": ("_models.beta_chatkit_threads", "ThreadListResource"),
-    "ThreadObject": ("_models.beta_threads", "ThreadObject"),
-    "ThreadResource": ("_models.beta_chatkit_threads", "ThreadResource"),
-    "ThreadStreamEvent": ("_models.beta_threads", "ThreadStreamEvent"),
-    "TokenCountsResource": ("_models.responses", "TokenCountsResource"),
-    "Tool": ("_models.conversations__evals__responses", "Tool"),
-    "ToolCallCaller": ("_models.conversations__responses", "ToolCallCaller"),
+    "ThreadCreated": ("_models.thread_stream_event", "ThreadCreated"),
+    "ThreadItem": ("_models.thread_item", "ThreadItem"),
+    "ThreadItemListResource": ("_models.thread_item_list_resource", "ThreadItemListResource"),
+    "ThreadListResource": ("_models.thread_list_resource", "ThreadListResource"),
+    "ThreadMessageCompleted": ("_models.message_stream_event", "ThreadMessageCompleted"),
+    "ThreadMessageCreated": ("_models.message_stream_event", "ThreadMessageCreated"),
+    "ThreadMessageDelta": ("_models.message_stream_event", "ThreadMessageDelta"),
+    "ThreadMessageInProgress": ("_models.message_stream_event", "ThreadMessageInProgress"),
+    "ThreadMessageIncomplete": ("_models.message_stream_event", "ThreadMessageIncomplete"),
+    "ThreadObject": ("_models.thread_object", "ThreadObject"),
+    "ThreadObjectToolResources": ("_models.thread_object", "ThreadObjectToolResources"),
+    "ThreadObjectToolResourcesCodeInterpreter": ("_models.thread_object", "ThreadObjectToolResourcesCodeInterpreter"),
+    "ThreadObjectToolResourcesFileSearch": ("_models.thread_object", "ThreadObjectToolResourcesFileSearch"),
+    "ThreadResource": ("_models.thread_resource", "ThreadResource"),
+    "ThreadRunCancelled": ("_models.run_stream_event", "ThreadRunCancelled"),
+    "ThreadRunCancelling": ("_models.run_stream_event", "ThreadRunCancelling"),
+    "ThreadRunCompleted": ("_models.run_stream_event", "ThreadRunCompleted"),
+    "ThreadRunCreated": ("_models.run_stream_event", "ThreadRunCreated"),
+    "ThreadRunExpired": ("_models.run_stream_event", "ThreadRunExpired"),
+    "ThreadRunFailed": ("_models.run_stream_event", "ThreadRunFailed"),
+    "ThreadRunInProgress": ("_models.run_stream_event", "ThreadRunInProgress"),
+    "ThreadRunIncomplete": ("_models.run_stream_event", "ThreadRunIncomplete"),
+    "ThreadRunQueued": ("_models.run_stream_event", "ThreadRunQueued"),
+    "ThreadRunRequiresAction": ("_models.run_stream_event", "ThreadRunRequiresAction"),
+    "ThreadRunStepCancelled": ("_models.run_step_stream_event", "ThreadRunStepCancelled"),
+    "ThreadRunStepCompleted": ("_models.run_step_stream_event", "ThreadRunStepCompleted"),
+    "ThreadRunStepCreated": ("_models.run_step_stream_event", "ThreadRunStepCreated"),
+    "ThreadRunStepDelta": ("_models.run_step_stream_event", "ThreadRunStepDelta"),
+    "ThreadRunStepExpired": ("_models.run_step_stream_event", "ThreadRunStepExpired"),
+    "ThreadRunStepFailed": ("_models.run_step_stream_event", "ThreadRunStepFailed"),
+    "ThreadRunStepInProgress": ("_models.run_step_stream_event", "ThreadRunStepInProgress"),
+    "ThreadStreamEvent": ("_models.thread_stream_event", "ThreadStreamEvent"),
+    "TokenCountsResource": ("_models.token_counts_resource", "TokenCountsResource"),
+    "Tool": ("_models.tool", "Tool"),
+    "ToolCallCaller": ("_models.tool_call_caller", "ToolCallCaller"),
     "ToolCallCallerInputParam": ("_params", "ToolCallCallerInputParam"),
-    "ToolCallCallerParam": ("_models.conversations__responses", "ToolCallCallerParam"),
-    "ToolCallCallerParamParam": ("_params", "ToolCallCallerParamParam"),
-    "ToolChoice": ("_models.beta_chatkit_threads", "ToolChoice"),
-    "ToolChoiceAllowed": ("_models.responses", "ToolChoiceAllowed"),
+    "ToolCallCallerParam": ("_params", "ToolCallCallerParam"),
+    "ToolChoice": ("_models.tool_choice", "ToolChoice"),
+    "ToolChoiceAllowed": ("_models.tool_choice_allowed", "ToolChoiceAllowed"),
     "ToolChoiceAllowedParam": ("_params", "ToolChoiceAllowedParam"),
-    "ToolChoiceCustom": ("_models.responses", "ToolChoiceCustom"),
+    "ToolChoiceCustom": ("_models.tool_choice_custom", "ToolChoiceCustom"),
     "ToolChoiceCustomParam": ("_params", "ToolChoiceCustomParam"),
-    "ToolChoiceFunction": ("_models.realtime__realtime_client_secrets__responses", "ToolChoiceFunction"),
+    "ToolChoiceFunction": ("_models.tool_choice_function", "ToolChoiceFunction"),
     "ToolChoiceFunctionParam": ("_params", "ToolChoiceFunctionParam"),
-    "ToolChoiceMCP": ("_models.realtime__realtime_client_secrets__responses", "ToolChoiceMCP"),
+    "ToolChoiceInput": ("_models.tool_choice_input", "ToolChoiceInput"),
+    "ToolChoiceMCP": ("_models.tool_choice_mcp", "ToolChoiceMCP"),
     "ToolChoiceMCPParam": ("_params", "ToolChoiceMCPParam"),
-    "ToolChoiceOptions": ("_models.realtime__realtime_client_secrets__responses", "ToolChoiceOptions"),
+    "ToolChoiceOptions": ("_models.tool_choice_options", "ToolChoiceOptions"),
     "ToolChoiceOptionsParam": ("_params", "ToolChoiceOptionsParam"),
-    "ToolChoiceParam": ("_models.responses", "ToolChoiceParam"),
-    "ToolChoiceParamParam": ("_params", "ToolChoiceParamParam"),
-    "ToolChoiceTypes": ("_models.responses", "ToolChoiceTypes"),
+    "ToolChoiceParam": ("_params", "ToolChoiceParam"),
+    "ToolChoiceTypes": ("_models.tool_choice_types", "ToolChoiceTypes"),
     "ToolChoiceTypesParam": ("_params", "ToolChoiceTypesParam"),
     "ToolParam": ("_params", "ToolParam"),
-    "ToolSearchCall": ("_models.conversations__responses", "ToolSearchCall"),
-    "ToolSearchCallItemParam": ("_models.responses", "ToolSearchCallItemParam"),
-    "ToolSearchCallItemParamParam": ("_params", "ToolSearchCallItemParamParam"),
-    "ToolSearchExecutionType": ("_models.conversations__evals__responses", "ToolSearchExecutionType"),
+    "ToolSearchCall": ("_models.tool_search_call", "ToolSearchCall"),
+    "ToolSearchCallItem": ("_models.tool_search_call_item", "ToolSearchCallItem"),
+    "ToolSearchCallItemParam": ("_params", "ToolSearchCallItemParam"),
+    "ToolSearchExecutionType": ("_models.tool_search_execution_type", "ToolSearchExecutionType"),
     "ToolSearchExecutionTypeParam": ("_params", "ToolSearchExecutionTypeParam"),
-    "ToolSearchOutput": ("_models.conversations__responses", "ToolSearchOutput"),
-    "ToolSearchOutputItemParam": ("_models.responses", "ToolSearchOutputItemParam"),
-    "ToolSearchOutputItemParamParam": ("_params", "ToolSearchOutputItemParamParam"),
-    "ToolSearchToolParam": ("_models.conversations__evals__responses", "ToolSearchToolParam"),
-    "ToolSearchToolParamParam": ("_params", "ToolSearchToolParamParam"),
-    "ToolsArray": ("_models.responses", "ToolsArray"),
+    "ToolSearchOutput": ("_models.tool_search_output", "ToolSearchOutput"),
+    "ToolSearchOutputItem": ("_models.tool_search_output_item", "ToolSearchOutputItem"),
+    "ToolSearchOutputItemParam": ("_params", "ToolSearchOutputItemParam"),
+    "ToolSearchTool": ("_models.tool_search_tool", "ToolSearchTool"),
+    "ToolSearchToolParam": ("_params", "ToolSearchToolParam"),
+    "ToolsArray": ("_models.tools_array", "ToolsArray"),
     "ToolsArrayParam": ("_params", "ToolsArrayParam"),
-    "TopLogProb": ("_models.conversations__responses", "TopLogProb"),
+    "TopLogProb": ("_models.top_log_prob", "TopLogProb"),
     "TopLogProbParam": ("_params", "TopLogProbParam"),
-    "TranscriptTextDeltaEvent": ("_models.audio_transcriptions", "TranscriptTextDeltaEvent"),
-    "TranscriptTextDoneEvent": ("_models.audio_transcriptions", "TranscriptTextDoneEvent"),
-    "TranscriptTextSegmentEvent": ("_models.audio_transcriptions", "TranscriptTextSegmentEvent"),
-    "TranscriptTextUsageDuration": ("_models.audio_transcriptions__realtime", "TranscriptTextUsageDuration"),
-    "TranscriptTextUsageTokens": ("_models.audio_transcriptions__realtime", "TranscriptTextUsageTokens"),
-    "TranscriptionDiarizedSegment": ("_models.audio_transcriptions", "TranscriptionDiarizedSegment"),
+    "TranscriptTextDeltaEvent": ("_models.transcript_text_delta_event", "TranscriptTextDeltaEvent"),
+    "TranscriptTextDeltaEventLogprob": ("_models.transcript_text_delta_event", "TranscriptTextDeltaEventLogprob"),
+    "TranscriptTextDoneEvent": ("_models.transcript_text_done_event", "TranscriptTextDoneEvent"),
+    "TranscriptTextDoneEventLogprob": ("_models.transcript_text_done_event", "TranscriptTextDoneEventLogprob"),
+    "TranscriptTextSegmentEvent": ("_models.transcript_text_segment_event", "TranscriptTextSegmentEvent"),
+    "TranscriptTextUsageDuration": ("_models.transcript_text_usage_duration", "TranscriptTextUsageDuration"),
+    "TranscriptTextUsageTokens": ("_models.transcript_text_usage_tokens", "TranscriptTextUsageTokens"),
+    "TranscriptTextUsageTokensInputTokenDetails": (
+        "_models.transcript_text_usage_tokens",
+        "TranscriptTextUsageTokensInputTokenDetails",
+    ),
+    "TranscriptionDiarizedSegment": ("_models.transcription_diarized_segment", "TranscriptionDiarizedSegment"),
     "TranscriptionIncludeParam": ("_params", "TranscriptionIncludeParam"),
-    "TranscriptionLanguage": ("_models.audio_transcriptions__realtime", "TranscriptionLanguage"),
-    "TranscriptionSegment": ("_models.audio_transcriptions__audio_translations", "TranscriptionSegment"),
-    "TranscriptionWord": ("_models.audio_transcriptions", "TranscriptionWord"),
+    "TranscriptionLanguage": ("_models.transcription_language", "TranscriptionLanguage"),
+    "TranscriptionSegment": ("_models.transcription_segment", "TranscriptionSegment"),
+    "TranscriptionWord": ("_models.transcription_word", "TranscriptionWord"),
     "TruncationEnumParam": ("_params", "TruncationEnumParam"),
-    "TruncationObject": ("_models.beta_threads", "TruncationObject"),
+    "TruncationObject": ("_models.truncation_object", "TruncationObject"),
     "TruncationObjectParam": ("_params", "TruncationObjectParam"),
-    "TypeParam": ("_models.conversations__responses", "TypeParam"),
-    "TypeParamParam": ("_params", "TypeParamParam"),
-    "Upload": ("_models.uploads", "Upload"),
-    "UploadPart": ("_models.uploads", "UploadPart"),
-    "UrlAnnotation": ("_models.beta_chatkit_threads", "UrlAnnotation"),
-    "UrlAnnotationSource": ("_models.beta_chatkit_threads", "UrlAnnotationSource"),
-    "UrlCitationBody": ("_models.conversations__responses", "UrlCitationBody"),
+    "Type": ("_models.type", "Type"),
+    "TypeParam": ("_params", "TypeParam"),
+    "Upload": ("_models.upload", "Upload"),
+    "UploadPart": ("_models.upload_part", "UploadPart"),
+    "UrlAnnotation": ("_models.url_annotation", "UrlAnnotation"),
+    "UrlAnnotationSource": ("_models.url_annotation_source", "UrlAnnotationSource"),
+    "UrlCitationBody": ("_models.url_citation_body", "UrlCitationBody"),
     "UrlCitationBodyParam": ("_params", "UrlCitationBodyParam"),
-    "UsageAudioSpeechesResult": ("_models.admin_organization_usage", "UsageAudioSpeechesResult"),
-    "UsageAudioTranscriptionsResult": ("_models.admin_organization_usage", "UsageAudioTranscriptionsResult"),
-    "UsageCodeInterpreterSessionsResult": ("_models.admin_organization_usage", "UsageCodeInterpreterSessionsResult"),
-    "UsageCompletionsResult": ("_models.admin_organization_usage", "UsageCompletionsResult"),
-    "UsageEmbeddingsResult": ("_models.admin_organization_usage", "UsageEmbeddingsResult"),
-    "UsageFileSearchCallsResult": ("_models.admin_organization_usage", "UsageFileSearchCallsResult"),
-    "UsageImagesResult": ("_models.admin_organization_usage", "UsageImagesResult"),
-    "UsageModerationsResult": ("_models.admin_organization_usage", "UsageModerationsResult"),
-    "UsageResponse": ("_models.admin_organization_usage", "UsageResponse"),
-    "UsageTimeBucket": ("_models.admin_organization_usage", "UsageTimeBucket"),
-    "UsageVectorStoresResult": ("_models.admin_organization_usage", "UsageVectorStoresResult"),
-    "UsageWebSearchCallsResult": ("_models.admin_organization_usage", "UsageWebSearchCallsResult"),
-    "User": ("_models.admin_organization_projects__admin_organization_users", "User"),
-    "UserDeleteResponse": ("_models.admin_organization_users", "UserDeleteResponse"),
-    "UserListResource": ("_models.admin_organization_groups", "UserListResource"),
-    "UserListResponse": ("_models.admin_organization_users", "UserListResponse"),
-    "UserMessageInputText": ("_models.beta_chatkit_threads", "UserMessageInputText"),
-    "UserMessageItem": ("_models.beta_chatkit_threads", "UserMessageItem"),
-    "UserMessageQuotedText": ("_models.beta_chatkit_threads", "UserMessageQuotedText"),
-    "UserRoleAssignment": ("_models.admin_organization_projects__admin_organization_users", "UserRoleAssignment"),
+    "UsageAudioSpeechesResult": ("_models.usage_audio_speeches_result", "UsageAudioSpeechesResult"),
+    "UsageAudioTranscriptionsResult": ("_models.usage_audio_transcriptions_result", "UsageAudioTranscriptionsResult"),
+    "UsageCodeInterpreterSessionsResult": (
+        "_models.usage_code_interpreter_sessions_result",
+        "UsageCodeInterpreterSessionsResult",
+    ),
+    "UsageCompletionsResult": ("_models.usage_completions_result", "UsageCompletionsResult"),
+    "UsageEmbeddingsResult": ("_models.usage_embeddings_result", "UsageEmbeddingsResult"),
+    "UsageFileSearchCallsResult": ("_models.usage_file_search_calls_result", "UsageFileSearchCallsResult"),
+    "UsageImagesResult": ("_models.usage_images_result", "UsageImagesResult"),
+    "UsageModerationsResult": ("_models.usage_moderations_result", "UsageModerationsResult"),
+    "UsageResponse": ("_models.usage_response", "UsageResponse"),
+    "UsageTimeBucket": ("_models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageTimeBucketResult": ("_models.usage_time_bucket", "UsageTimeBucketResult"),
+    "UsageVectorStoresResult": ("_models.usage_vector_stores_result", "UsageVectorStoresResult"),
+    "UsageWebSearchCallsResult": ("_models.usage_web_search_calls_result", "UsageWebSearchCallsResult"),
+    "User": ("_models.user", "User"),
+    "UserDeleteResponse": ("_models.user_delete_response", "UserDeleteResponse"),
+    "UserListResource": ("_models.user_list_resource", "UserListResource"),
+    "UserListResponse": ("_models.user_list_response", "UserListResponse"),
+    "UserMessageInputText": ("_models.user_message_input_text", "UserMessageInputText"),
+    "UserMessageItem": ("_models.user_message_item", "UserMessageItem"),
+    "UserMessageItemContent": ("_models.user_message_item", "UserMessageItemContent"),
+    "UserMessageQuotedText": ("_models.user_message_quoted_text", "UserMessageQuotedText"),
+    "UserProjects": ("_models.user", "UserProjects"),
+    "UserProjectsData": ("_models.user", "UserProjectsData"),
+    "UserRoleAssignment": ("_models.user_role_assignment", "UserRoleAssignment"),
+    "UserUser": ("_models.user", "UserUser"),
     "VadConfigParam": ("_params", "VadConfigParam"),
-    "ValidateGraderResponse": ("_models.fine_tuning_alpha_graders", "ValidateGraderResponse"),
-    "VectorStoreExpirationAfter": ("_models.vector_stores", "VectorStoreExpirationAfter"),
+    "ValidateGraderResponse": ("_models.validate_grader_response", "ValidateGraderResponse"),
+    "VectorStoreExpirationAfter": ("_models.vector_store_expiration_after", "VectorStoreExpirationAfter"),
     "VectorStoreExpirationAfterParam": ("_params", "VectorStoreExpirationAfterParam"),
-    "VectorStoreFileAttributes": ("_models.conversations__responses__vector_stores", "VectorStoreFileAttributes"),
+    "VectorStoreFileAttributes": ("_models.vector_store_file_attributes", "VectorStoreFileAttributes"),
     "VectorStoreFileAttributesParam": ("_params", "VectorStoreFileAttributesParam"),
-    "VectorStoreFileBatchObject": ("_models.vector_stores", "VectorStoreFileBatchObject"),
-    "VectorStoreFileContentResponse": ("_models.vector_stores", "VectorStoreFileContentResponse"),
-    "VectorStoreFileObject": ("_models.vector_stores", "VectorStoreFileObject"),
-    "VectorStoreObject": ("_models.vector_stores", "VectorStoreObject"),
+    "VectorStoreFileBatchObject": ("_models.vector_store_file_batch_object", "VectorStoreFileBatchObject"),
+    "VectorStoreFileBatchObjectFileCounts": (
+        "_models.vector_store_file_batch_object",
+        "VectorStoreFileBatchObjectFileCounts",
+    ),
+    "VectorStoreFileContentResponse": ("_models.vector_store_file_content_response", "VectorStoreFileContentResponse"),
+    "VectorStoreFileObject": ("_models.vector_store_file_object", "VectorStoreFileObject"),
+    "VectorStoreFileObjectLastError": ("_models.vector_store_file_object", "VectorStoreFileObjectLastError"),
+    "VectorStoreObject": ("_models.vector_store_object", "VectorStoreObject"),
+    "VectorStoreObjectFileCounts": ("_models.vector_store_object", "VectorStoreObjectFileCounts"),
     "VectorStoreSearchRequestRankingOptionsParam": ("_params", "VectorStoreSearchRequestRankingOptionsParam"),
-    "VectorStoreSearchResultContentObject": ("_models.vector_stores", "VectorStoreSearchResultContentObject"),
-    "VectorStoreSearchResultItem": ("_models.vector_stores", "VectorStoreSearchResultItem"),
-    "VectorStoreSearchResultsPage": ("_models.vector_stores", "VectorStoreSearchResultsPage"),
-    "Verbosity": ("_models.responses", "Verbosity"),
+    "VectorStoreSearchResultContentObject": (
+        "_models.vector_store_search_result_content_object",
+        "VectorStoreSearchResultContentObject",
+    ),
+    "VectorStoreSearchResultItem": ("_models.vector_store_search_result_item", "VectorStoreSearchResultItem"),
+    "VectorStoreSearchResultsPage": ("_models.vector_store_search_results_page", "VectorStoreSearchResultsPage"),
+    "Verbosity": ("_models.verbosity", "Verbosity"),
     "VerbosityParam": ("_params", "VerbosityParam"),
-    "VoiceConsentDeletedResource": ("_models.audio_voice_consents", "VoiceConsentDeletedResource"),
-    "VoiceConsentListResource": ("_models.audio_voice_consents", "VoiceConsentListResource"),
-    "VoiceConsentResource": ("_models.audio_voice_consents", "VoiceConsentResource"),
-    "VoiceIdsOrCustomVoice": ("_models.realtime", "VoiceIdsOrCustomVoice"),
+    "VideoCharacterResource": ("_models.video_character_resource", "VideoCharacterResource"),
+    "VideoContentVariantParam": ("_params", "VideoContentVariantParam"),
+    "VideoListResource": ("_models.video_list_resource", "VideoListResource"),
+    "VideoModel": ("_models.video_model", "VideoModel"),
+    "VideoModelParam": ("_params", "VideoModelParam"),
+    "VideoReferenceInputParam": ("_params", "VideoReferenceInputParam"),
+    "VideoResource": ("_models.video_resource", "VideoResource"),
+    "VideoSecondsParam": ("_params", "VideoSecondsParam"),
+    "VideoSize": ("_models.video_size", "VideoSize"),
+    "VideoSizeParam": ("_params", "VideoSizeParam"),
+    "VideoStatus": ("_models.video_status", "VideoStatus"),
+    "VoiceConsentDeletedResource": ("_models.voice_consent_deleted_resource", "VoiceConsentDeletedResource"),
+    "VoiceConsentListResource": ("_models.voice_consent_list_resource", "VoiceConsentListResource"),
+    "VoiceConsentResource": ("_models.voice_consent_resource", "VoiceConsentResource"),
+    "VoiceIdsOrCustomVoice": ("_models.voice_ids_or_custom_voice", "VoiceIdsOrCustomVoice"),
     "VoiceIdsOrCustomVoice2Param": ("_params", "VoiceIdsOrCustomVoice2Param"),
+    "VoiceIdsOrCustomVoiceObject": ("_models.voice_ids_or_custom_voice", "VoiceIdsOrCustomVoiceObject"),
     "VoiceIdsOrCustomVoiceParam": ("_params", "VoiceIdsOrCustomVoiceParam"),
-    "VoiceIdsShared": ("_models.beta_realtime_sessions__realtime__realtime_client_secrets", "VoiceIdsShared"),
+    "VoiceIdsShared": ("_models.voice_ids_shared", "VoiceIdsShared"),
     "VoiceIdsSharedParam": ("_params", "VoiceIdsSharedParam"),
-    "VoiceResource": ("_models.audio_voices", "VoiceResource"),
-    "WaitParam": ("_models.conversations__responses", "WaitParam"),
-    "WaitParamParam": ("_params", "WaitParamParam"),
-    "WebSearchActionFind": ("_models.conversations__responses", "WebSearchActionFind"),
+    "VoiceResource": ("_models.voice_resource", "VoiceResource"),
+    "Wait": ("_models.wait", "Wait"),
+    "WaitParam": ("_params", "WaitParam"),
+    "WebSearchActionFind": ("_models.web_search_action_find", "WebSearchActionFind"),
     "WebSearchActionFindParam": ("_params", "WebSearchActionFindParam"),
-    "WebSearchActionOpenPage": ("_models.conversations__responses", "WebSearchActionOpenPage"),
+    "WebSearchActionOpenPage": ("_models.web_search_action_open_page", "WebSearchActionOpenPage"),
     "WebSearchActionOpenPageParam": ("_params", "WebSearchActionOpenPageParam"),
-    "WebSearchActionSearch": ("_models.conversations__responses", "WebSearchActionSearch"),
+    "WebSearchActionSearch": ("_models.web_search_action_search", "WebSearchActionSearch"),
     "WebSearchActionSearchParam": ("_params", "WebSearchActionSearchParam"),
+    "WebSearchActionSearchSource": ("_models.web_search_action_search", "WebSearchActionSearchSource"),
     "WebSearchActionSearchSourcesItemParam": ("_params", "WebSearchActionSearchSourcesItemParam"),
-    "WebSearchApproximateLocation": ("_models.conversations__evals__responses", "WebSearchApproximateLocation"),
+    "WebSearchApproximateLocation": ("_models.web_search_approximate_location", "WebSearchApproximateLocation"),
     "WebSearchApproximateLocation2Param": ("_params", "WebSearchApproximateLocation2Param"),
     "WebSearchApproximateLocationParam": ("_params", "WebSearchApproximateLocationParam"),
     "WebSearchContextSizeParam": ("_params", "WebSearchContextSizeParam"),
     "WebSearchLocationParam": ("_params", "WebSearchLocationParam"),
-    "WebSearchPreviewTool": ("_models.conversations__evals__responses", "WebSearchPreviewTool"),
+    "WebSearchPreviewTool": ("_models.web_search_preview_tool", "WebSearchPreviewTool"),
     "WebSearchPreviewToolParam": ("_params", "WebSearchPreviewToolParam"),
-    "WebSearchTool": ("_models.conversations__evals__responses", "WebSearchTool"),
-    "WebSearchToolCall": ("_models.conversations__responses", "WebSearchToolCall"),
+    "WebSearchTool": ("_models.web_search_tool", "WebSearchTool"),
+    "WebSearchToolCall": ("_models.web_search_tool_call", "WebSearchToolCall"),
     "WebSearchToolCallParam": ("_params", "WebSearchToolCallParam"),
+    "WebSearchToolFilters": ("_models.web_search_tool", "WebSearchToolFilters"),
     "WebSearchToolFiltersParam": ("_params", "WebSearchToolFiltersParam"),
     "WebSearchToolParam": ("_params", "WebSearchToolParam"),
-    "WidgetMessageItem": ("_models.beta_chatkit_threads", "WidgetMessageItem"),
+    "WidgetMessageItem": ("_models.widget_message_item", "WidgetMessageItem"),
     "WorkflowParam": ("_params", "WorkflowParam"),
     "WorkflowTracingParam": ("_params", "WorkflowTracingParam"),
 }
@@ -4334,48 +7747,52 @@ _LAZY: dict[str, tuple[str, str]] = {
 __all__ = [
     "ActiveStatus",
     "AdditionalTools",
+    "AdditionalToolsItem",
     "AdditionalToolsItemParam",
-    "AdditionalToolsItemParamParam",
     "AdminApiKey",
     "AdminApiKeyCreateResponse",
+    "AdminApiKeyCreateResponseOwner",
+    "AdminApiKeyOwner",
     "AdminApiKeysDeleteResponse",
     "Annotation",
     "AnnotationParam",
     "ApiKeyList",
     "ApplyPatchCallOutputStatus",
     "ApplyPatchCallOutputStatusParam",
-    "ApplyPatchCallOutputStatusParamParam",
     "ApplyPatchCallStatus",
     "ApplyPatchCallStatusParam",
-    "ApplyPatchCallStatusParamParam",
     "ApplyPatchCreateFileOperation",
     "ApplyPatchCreateFileOperationParam",
-    "ApplyPatchCreateFileOperationParamParam",
     "ApplyPatchDeleteFileOperation",
     "ApplyPatchDeleteFileOperationParam",
-    "ApplyPatchDeleteFileOperationParamParam",
+    "ApplyPatchOperation",
     "ApplyPatchOperationParam",
-    "ApplyPatchOperationParamParam",
+    "ApplyPatchTool",
     "ApplyPatchToolCall",
+    "ApplyPatchToolCallItem",
     "ApplyPatchToolCallItemParam",
-    "ApplyPatchToolCallItemParamParam",
     "ApplyPatchToolCallOutput",
+    "ApplyPatchToolCallOutputItem",
     "ApplyPatchToolCallOutputItemParam",
-    "ApplyPatchToolCallOutputItemParamParam",
     "ApplyPatchToolParam",
-    "ApplyPatchToolParamParam",
     "ApplyPatchUpdateFileOperation",
     "ApplyPatchUpdateFileOperationParam",
-    "ApplyPatchUpdateFileOperationParamParam",
     "ApproximateLocation",
     "ApproximateLocationParam",
     "AssignedRoleDetails",
+    "AssignedRoleDetailsAssignmentSource",
     "AssistantMessageItem",
+    "AssistantObject",
+    "AssistantObjectTool",
+    "AssistantObjectToolResources",
+    "AssistantObjectToolResourcesCodeInterpreter",
+    "AssistantObjectToolResourcesFileSearch",
     "AssistantStreamEvent",
     "AssistantSupportedModelsParam",
     "AssistantToolsCode",
     "AssistantToolsCodeParam",
     "AssistantToolsFileSearch",
+    "AssistantToolsFileSearchFileSearch",
     "AssistantToolsFileSearchFileSearchParam",
     "AssistantToolsFileSearchParam",
     "AssistantToolsFileSearchTypeOnly",
@@ -4387,6 +7804,7 @@ __all__ = [
     "AssistantsApiToolChoiceOption",
     "AssistantsApiToolChoiceOptionParam",
     "AssistantsNamedToolChoice",
+    "AssistantsNamedToolChoiceFunction",
     "AssistantsNamedToolChoiceFunctionParam",
     "AssistantsNamedToolChoiceParam",
     "Attachment",
@@ -4401,89 +7819,165 @@ __all__ = [
     "AuditLogActorServiceAccount",
     "AuditLogActorSession",
     "AuditLogActorUser",
+    "AuditLogApiKeyCreated",
+    "AuditLogApiKeyCreatedData",
+    "AuditLogApiKeyDeleted",
+    "AuditLogApiKeyUpdated",
+    "AuditLogApiKeyUpdatedChangesRequested",
+    "AuditLogCertificateCreated",
+    "AuditLogCertificateDeleted",
+    "AuditLogCertificateUpdated",
+    "AuditLogCertificatesActivated",
+    "AuditLogCertificatesActivatedCertificate",
+    "AuditLogCertificatesDeactivated",
+    "AuditLogCertificatesDeactivatedCertificate",
+    "AuditLogCheckpointPermissionCreated",
+    "AuditLogCheckpointPermissionCreatedData",
+    "AuditLogCheckpointPermissionDeleted",
     "AuditLogEventType",
     "AuditLogEventTypeParam",
+    "AuditLogExternalKeyRegistered",
+    "AuditLogExternalKeyRemoved",
+    "AuditLogGroupCreated",
+    "AuditLogGroupCreatedData",
+    "AuditLogGroupDeleted",
+    "AuditLogGroupUpdated",
+    "AuditLogGroupUpdatedChangesRequested",
+    "AuditLogInviteAccepted",
+    "AuditLogInviteDeleted",
+    "AuditLogInviteSent",
+    "AuditLogInviteSentData",
+    "AuditLogIpAllowlistConfigActivated",
+    "AuditLogIpAllowlistConfigActivatedConfig",
+    "AuditLogIpAllowlistConfigDeactivated",
+    "AuditLogIpAllowlistConfigDeactivatedConfig",
+    "AuditLogIpAllowlistCreated",
+    "AuditLogIpAllowlistDeleted",
+    "AuditLogIpAllowlistUpdated",
+    "AuditLogLoginFailed",
+    "AuditLogLogoutFailed",
+    "AuditLogOrganizationUpdated",
+    "AuditLogOrganizationUpdatedChangesRequested",
+    "AuditLogProject",
+    "AuditLogProjectArchived",
+    "AuditLogProjectCreated",
+    "AuditLogProjectCreatedData",
+    "AuditLogProjectDeleted",
+    "AuditLogProjectUpdated",
+    "AuditLogProjectUpdatedChangesRequested",
+    "AuditLogRateLimitDeleted",
+    "AuditLogRateLimitUpdated",
+    "AuditLogRateLimitUpdatedChangesRequested",
+    "AuditLogRoleAssignmentCreated",
+    "AuditLogRoleAssignmentDeleted",
+    "AuditLogRoleBoundToResource",
+    "AuditLogRoleCreated",
+    "AuditLogRoleDeleted",
+    "AuditLogRoleUnboundFromResource",
+    "AuditLogRoleUpdated",
+    "AuditLogRoleUpdatedChangesRequested",
+    "AuditLogScimDisabled",
+    "AuditLogScimEnabled",
+    "AuditLogServiceAccountCreated",
+    "AuditLogServiceAccountCreatedData",
+    "AuditLogServiceAccountDeleted",
+    "AuditLogServiceAccountUpdated",
+    "AuditLogServiceAccountUpdatedChangesRequested",
+    "AuditLogUserAdded",
+    "AuditLogUserAddedData",
+    "AuditLogUserDeleted",
+    "AuditLogUserUpdated",
+    "AuditLogUserUpdatedChangesRequested",
+    "AuditLogWorkloadIdentityProviderCreated",
+    "AuditLogWorkloadIdentityProviderDeleted",
+    "AuditLogWorkloadIdentityProviderMappingCreated",
+    "AuditLogWorkloadIdentityProviderMappingDeleted",
+    "AuditLogWorkloadIdentityProviderMappingUpdated",
+    "AuditLogWorkloadIdentityProviderUpdated",
     "AutoChunkingStrategyRequestParam",
+    "AutoCodeInterpreterTool",
     "AutoCodeInterpreterToolParam",
-    "AutoCodeInterpreterToolParamParam",
     "AutomaticThreadTitlingParam",
     "Batch",
     "BatchError",
+    "BatchErrors",
     "BatchFileExpirationAfterParam",
     "BatchRequestCounts",
+    "BatchUsage",
+    "BatchUsageInputTokensDetails",
+    "BatchUsageOutputTokensDetails",
     "BetaAdditionalTools",
+    "BetaAdditionalToolsItem",
     "BetaAdditionalToolsItemParam",
-    "BetaAdditionalToolsItemParamParam",
     "BetaAgentMessage",
+    "BetaAgentMessageContent",
+    "BetaAgentMessageItem",
+    "BetaAgentMessageItemContent",
     "BetaAgentMessageItemParam",
-    "BetaAgentMessageItemParamParam",
     "BetaAgentTag",
-    "BetaAgentTagInputParam",
     "BetaAgentTagParam",
     "BetaAnnotation",
     "BetaAnnotationParam",
     "BetaApplyPatchCallOutputStatus",
     "BetaApplyPatchCallOutputStatusParam",
-    "BetaApplyPatchCallOutputStatusParamParam",
     "BetaApplyPatchCallStatus",
     "BetaApplyPatchCallStatusParam",
-    "BetaApplyPatchCallStatusParamParam",
     "BetaApplyPatchCreateFileOperation",
     "BetaApplyPatchCreateFileOperationParam",
-    "BetaApplyPatchCreateFileOperationParamParam",
     "BetaApplyPatchDeleteFileOperation",
     "BetaApplyPatchDeleteFileOperationParam",
-    "BetaApplyPatchDeleteFileOperationParamParam",
+    "BetaApplyPatchOperation",
     "BetaApplyPatchOperationParam",
-    "BetaApplyPatchOperationParamParam",
+    "BetaApplyPatchTool",
     "BetaApplyPatchToolCall",
+    "BetaApplyPatchToolCallItem",
     "BetaApplyPatchToolCallItemParam",
-    "BetaApplyPatchToolCallItemParamParam",
     "BetaApplyPatchToolCallOutput",
+    "BetaApplyPatchToolCallOutputItem",
     "BetaApplyPatchToolCallOutputItemParam",
-    "BetaApplyPatchToolCallOutputItemParamParam",
     "BetaApplyPatchToolParam",
-    "BetaApplyPatchToolParamParam",
     "BetaApplyPatchUpdateFileOperation",
     "BetaApplyPatchUpdateFileOperationParam",
-    "BetaApplyPatchUpdateFileOperationParamParam",
     "BetaApproximateLocation",
     "BetaApproximateLocationParam",
+    "BetaAutoCodeInterpreterTool",
     "BetaAutoCodeInterpreterToolParam",
-    "BetaAutoCodeInterpreterToolParamParam",
     "BetaCallableToolAllowedCaller",
     "BetaCallableToolAllowedCallerParam",
+    "BetaClick",
     "BetaClickButtonType",
     "BetaClickButtonTypeParam",
     "BetaClickParam",
-    "BetaClickParamParam",
     "BetaCodeInterpreterOutputImage",
     "BetaCodeInterpreterOutputImageParam",
     "BetaCodeInterpreterOutputLogs",
     "BetaCodeInterpreterOutputLogsParam",
     "BetaCodeInterpreterTool",
     "BetaCodeInterpreterToolCall",
+    "BetaCodeInterpreterToolCallOutput",
     "BetaCodeInterpreterToolCallParam",
     "BetaCodeInterpreterToolParam",
     "BetaCompactResource",
     "BetaCompactionBody",
+    "BetaCompactionSummaryItem",
     "BetaCompactionSummaryItemParam",
-    "BetaCompactionSummaryItemParamParam",
+    "BetaCompactionTriggerItem",
     "BetaCompactionTriggerItemParam",
-    "BetaCompactionTriggerItemParamParam",
     "BetaComparisonFilter",
     "BetaComparisonFilterParam",
+    "BetaComparisonFilterValue",
     "BetaCompoundFilter",
+    "BetaCompoundFilterFilter",
     "BetaCompoundFilterParam",
     "BetaComputerAction",
     "BetaComputerActionList",
     "BetaComputerActionListParam",
     "BetaComputerActionParam",
+    "BetaComputerCallOutputItem",
     "BetaComputerCallOutputItemParam",
-    "BetaComputerCallOutputItemParamParam",
     "BetaComputerCallOutputStatus",
+    "BetaComputerCallSafetyCheck",
     "BetaComputerCallSafetyCheckParam",
-    "BetaComputerCallSafetyCheckParamParam",
     "BetaComputerEnvironment",
     "BetaComputerEnvironmentParam",
     "BetaComputerScreenshotContent",
@@ -4496,32 +7990,34 @@ __all__ = [
     "BetaComputerToolParam",
     "BetaComputerUsePreviewTool",
     "BetaComputerUsePreviewToolParam",
+    "BetaContainerAuto",
     "BetaContainerAutoParam",
-    "BetaContainerAutoParamParam",
+    "BetaContainerAutoSkill",
+    "BetaContainerFileCitation",
     "BetaContainerFileCitationBody",
     "BetaContainerFileCitationBodyParam",
     "BetaContainerFileCitationParam",
-    "BetaContainerFileCitationParamParam",
     "BetaContainerMemoryLimit",
     "BetaContainerMemoryLimitParam",
+    "BetaContainerNetworkPolicyAllowlist",
     "BetaContainerNetworkPolicyAllowlistParam",
-    "BetaContainerNetworkPolicyAllowlistParamParam",
+    "BetaContainerNetworkPolicyDisabled",
     "BetaContainerNetworkPolicyDisabledParam",
-    "BetaContainerNetworkPolicyDisabledParamParam",
+    "BetaContainerNetworkPolicyDomainSecret",
     "BetaContainerNetworkPolicyDomainSecretParam",
-    "BetaContainerNetworkPolicyDomainSecretParamParam",
+    "BetaContainerReference",
     "BetaContainerReferenceParam",
-    "BetaContainerReferenceParamParam",
     "BetaContainerReferenceResource",
     "BetaContextManagementParam",
     "BetaConversationParam",
     "BetaConversationParam2Param",
+    "BetaCoord",
     "BetaCoordParam",
-    "BetaCoordParamParam",
+    "BetaCustomGrammarFormat",
     "BetaCustomGrammarFormatParam",
-    "BetaCustomGrammarFormatParamParam",
+    "BetaCustomTextFormat",
     "BetaCustomTextFormatParam",
-    "BetaCustomTextFormatParamParam",
+    "BetaCustomTool",
     "BetaCustomToolCall",
     "BetaCustomToolCallOutput",
     "BetaCustomToolCallOutputParam",
@@ -4529,29 +8025,26 @@ __all__ = [
     "BetaCustomToolCallParam",
     "BetaCustomToolCallResource",
     "BetaCustomToolParam",
-    "BetaCustomToolParamParam",
     "BetaDetailEnum",
     "BetaDetailEnumParam",
     "BetaDirectToolCallCaller",
     "BetaDirectToolCallCallerInputParam",
     "BetaDirectToolCallCallerParam",
-    "BetaDirectToolCallCallerParamParam",
     "BetaDoubleClickAction",
     "BetaDoubleClickActionParam",
+    "BetaDrag",
     "BetaDragParam",
-    "BetaDragParamParam",
     "BetaEasyInputMessage",
     "BetaEasyInputMessageParam",
+    "BetaEmptyModel",
     "BetaEmptyModelParam",
-    "BetaEmptyModelParamParam",
     "BetaEncryptedContent",
     "BetaEncryptedContentParam",
-    "BetaEncryptedContentParamParam",
     "BetaError",
+    "BetaFileCitation",
     "BetaFileCitationBody",
     "BetaFileCitationBodyParam",
     "BetaFileCitationParam",
-    "BetaFileCitationParamParam",
     "BetaFileDetailEnum",
     "BetaFileDetailEnumParam",
     "BetaFileInputDetail",
@@ -4561,6 +8054,7 @@ __all__ = [
     "BetaFileSearchTool",
     "BetaFileSearchToolCall",
     "BetaFileSearchToolCallParam",
+    "BetaFileSearchToolCallResult",
     "BetaFileSearchToolCallResultsItemParam",
     "BetaFileSearchToolParam",
     "BetaFilters",
@@ -4569,45 +8063,44 @@ __all__ = [
     "BetaFunctionAndCustomToolCallOutputParam",
     "BetaFunctionCallItemStatus",
     "BetaFunctionCallItemStatusParam",
+    "BetaFunctionCallOutputItem",
+    "BetaFunctionCallOutputItemOutput",
     "BetaFunctionCallOutputItemParam",
-    "BetaFunctionCallOutputItemParamParam",
     "BetaFunctionCallOutputStatusEnum",
     "BetaFunctionCallStatus",
     "BetaFunctionShellAction",
+    "BetaFunctionShellActionInput",
     "BetaFunctionShellActionParam",
-    "BetaFunctionShellActionParamParam",
     "BetaFunctionShellCall",
+    "BetaFunctionShellCallItem",
     "BetaFunctionShellCallItemParam",
-    "BetaFunctionShellCallItemParamParam",
     "BetaFunctionShellCallItemStatus",
     "BetaFunctionShellCallItemStatusParam",
     "BetaFunctionShellCallOutput",
     "BetaFunctionShellCallOutputContent",
+    "BetaFunctionShellCallOutputContentInput",
     "BetaFunctionShellCallOutputContentParam",
-    "BetaFunctionShellCallOutputContentParamParam",
     "BetaFunctionShellCallOutputExitOutcome",
     "BetaFunctionShellCallOutputExitOutcomeParam",
-    "BetaFunctionShellCallOutputExitOutcomeParamParam",
+    "BetaFunctionShellCallOutputItem",
     "BetaFunctionShellCallOutputItemParam",
-    "BetaFunctionShellCallOutputItemParamParam",
+    "BetaFunctionShellCallOutputOutcome",
     "BetaFunctionShellCallOutputOutcomeParam",
-    "BetaFunctionShellCallOutputOutcomeParamParam",
     "BetaFunctionShellCallOutputStatusEnum",
     "BetaFunctionShellCallOutputTimeoutOutcome",
     "BetaFunctionShellCallOutputTimeoutOutcomeParam",
-    "BetaFunctionShellCallOutputTimeoutOutcomeParamParam",
     "BetaFunctionShellCallStatus",
+    "BetaFunctionShellTool",
     "BetaFunctionShellToolParam",
-    "BetaFunctionShellToolParamParam",
     "BetaFunctionTool",
     "BetaFunctionToolCall",
     "BetaFunctionToolCallOutput",
     "BetaFunctionToolCallOutputResource",
     "BetaFunctionToolCallParam",
     "BetaFunctionToolCallResource",
+    "BetaFunctionToolInput",
     "BetaFunctionToolInputParam",
     "BetaFunctionToolParam",
-    "BetaFunctionToolParamParam",
     "BetaGrammarSyntax1",
     "BetaGrammarSyntax1Param",
     "BetaHTTPError",
@@ -4621,25 +8114,26 @@ __all__ = [
     "BetaImageGenTool",
     "BetaImageGenToolCall",
     "BetaImageGenToolCallParam",
+    "BetaImageGenToolInputImageMask",
     "BetaImageGenToolInputImageMaskParam",
     "BetaImageGenToolParam",
     "BetaIncludeEnumParam",
+    "BetaInlineSkill",
     "BetaInlineSkillParam",
-    "BetaInlineSkillParamParam",
+    "BetaInlineSkillSource",
     "BetaInlineSkillSourceParam",
-    "BetaInlineSkillSourceParamParam",
     "BetaInputContent",
     "BetaInputContentParam",
     "BetaInputFidelity",
     "BetaInputFidelityParam",
     "BetaInputFileContent",
+    "BetaInputFileContentInput",
     "BetaInputFileContentInputParam",
     "BetaInputFileContentParam",
-    "BetaInputFileContentParamParam",
     "BetaInputImageContent",
     "BetaInputImageContentParam",
+    "BetaInputImageContentParamAuto",
     "BetaInputImageContentParamAutoParam",
-    "BetaInputImageContentParamAutoParamParam",
     "BetaInputItem",
     "BetaInputItemParam",
     "BetaInputMessage",
@@ -4649,30 +8143,30 @@ __all__ = [
     "BetaInputMessageResource",
     "BetaInputParam",
     "BetaInputTextContent",
+    "BetaInputTextContentInput",
     "BetaInputTextContentInputParam",
     "BetaInputTextContentParam",
-    "BetaInputTextContentParamParam",
     "BetaItem",
     "BetaItemField",
     "BetaItemParam",
+    "BetaItemReference",
     "BetaItemReferenceParam",
-    "BetaItemReferenceParamParam",
     "BetaItemResource",
     "BetaKeyPressAction",
     "BetaKeyPressActionParam",
+    "BetaLocalEnvironment",
     "BetaLocalEnvironmentParam",
-    "BetaLocalEnvironmentParamParam",
     "BetaLocalEnvironmentResource",
     "BetaLocalShellExecAction",
     "BetaLocalShellExecActionParam",
+    "BetaLocalShellTool",
     "BetaLocalShellToolCall",
     "BetaLocalShellToolCallOutput",
     "BetaLocalShellToolCallOutputParam",
     "BetaLocalShellToolCallParam",
     "BetaLocalShellToolParam",
-    "BetaLocalShellToolParamParam",
+    "BetaLocalSkill",
     "BetaLocalSkillParam",
-    "BetaLocalSkillParamParam",
     "BetaLogProb",
     "BetaLogProbParam",
     "BetaMCPApprovalRequest",
@@ -4698,8 +8192,10 @@ __all__ = [
     "BetaMCPToolFilter",
     "BetaMCPToolFilterParam",
     "BetaMCPToolParam",
+    "BetaMCPToolRequireApproval",
     "BetaMCPToolRequireApprovalVariant1Param",
     "BetaMessage",
+    "BetaMessageContent",
     "BetaMessagePhase",
     "BetaMessagePhase2",
     "BetaMessagePhaseParam",
@@ -4720,20 +8216,21 @@ __all__ = [
     "BetaModerationParam",
     "BetaModerationPolicyParam",
     "BetaModerationResultBody",
+    "BetaMove",
     "BetaMoveParam",
-    "BetaMoveParamParam",
     "BetaMultiAgentAction",
     "BetaMultiAgentAction1",
     "BetaMultiAgentAction1Param",
     "BetaMultiAgentCall",
+    "BetaMultiAgentCallItem",
     "BetaMultiAgentCallItemParam",
-    "BetaMultiAgentCallItemParamParam",
     "BetaMultiAgentCallOutput",
+    "BetaMultiAgentCallOutputItem",
     "BetaMultiAgentCallOutputItemParam",
-    "BetaMultiAgentCallOutputItemParamParam",
     "BetaMultiAgentParam",
+    "BetaNamespaceTool",
     "BetaNamespaceToolParam",
-    "BetaNamespaceToolParamParam",
+    "BetaNamespaceToolTool",
     "BetaOutputContent",
     "BetaOutputItem",
     "BetaOutputMessage",
@@ -4741,31 +8238,31 @@ __all__ = [
     "BetaOutputMessageContentParam",
     "BetaOutputMessageParam",
     "BetaOutputTextContent",
+    "BetaOutputTextContentInput",
+    "BetaOutputTextContentInputAnnotation",
     "BetaOutputTextContentInputParam",
     "BetaOutputTextContentParam",
-    "BetaOutputTextContentParamParam",
     "BetaPersonalityEnumParam",
     "BetaProgram",
+    "BetaProgramItem",
     "BetaProgramItemParam",
-    "BetaProgramItemParamParam",
     "BetaProgramOutput",
+    "BetaProgramOutputItem",
     "BetaProgramOutputItemParam",
-    "BetaProgramOutputItemParamParam",
     "BetaProgramOutputItemStatus",
     "BetaProgramOutputItemStatusParam",
     "BetaProgramOutputStatus",
     "BetaProgramToolCallCaller",
     "BetaProgramToolCallCallerInputParam",
     "BetaProgramToolCallCallerParam",
-    "BetaProgramToolCallCallerParamParam",
+    "BetaProgrammaticToolCalling",
     "BetaProgrammaticToolCallingParam",
-    "BetaProgrammaticToolCallingParamParam",
     "BetaPrompt",
     "BetaPrompt2Param",
+    "BetaPromptCacheBreakpoint",
     "BetaPromptCacheBreakpointConfig",
     "BetaPromptCacheBreakpointConfigParam",
     "BetaPromptCacheBreakpointParam",
-    "BetaPromptCacheBreakpointParamParam",
     "BetaPromptCacheModeEnum",
     "BetaPromptCacheModeEnumParam",
     "BetaPromptCacheOptions",
@@ -4827,9 +8324,11 @@ __all__ = [
     "BetaResponseImageGenCallInProgressEvent",
     "BetaResponseImageGenCallPartialImageEvent",
     "BetaResponseInProgressEvent",
+    "BetaResponseIncompleteDetails",
     "BetaResponseIncompleteEvent",
     "BetaResponseItemList",
     "BetaResponseLogProb",
+    "BetaResponseLogProbTopLogprob",
     "BetaResponseMCPCallArgumentsDeltaEvent",
     "BetaResponseMCPCallArgumentsDoneEvent",
     "BetaResponseMCPCallCompletedEvent",
@@ -4845,7 +8344,9 @@ __all__ = [
     "BetaResponsePromptVariablesParam",
     "BetaResponseQueuedEvent",
     "BetaResponseReasoningSummaryPartAddedEvent",
+    "BetaResponseReasoningSummaryPartAddedEventPart",
     "BetaResponseReasoningSummaryPartDoneEvent",
+    "BetaResponseReasoningSummaryPartDoneEventPart",
     "BetaResponseReasoningSummaryTextDeltaEvent",
     "BetaResponseReasoningSummaryTextDoneEvent",
     "BetaResponseReasoningTextDeltaEvent",
@@ -4860,18 +8361,20 @@ __all__ = [
     "BetaResponseStreamEvent",
     "BetaResponseStreamOptions2Param",
     "BetaResponseStreamOptionsParam",
+    "BetaResponseText",
     "BetaResponseTextDeltaEvent",
     "BetaResponseTextDoneEvent",
     "BetaResponseTextParam",
-    "BetaResponseTextParamParam",
     "BetaResponseUsage",
+    "BetaResponseUsageInputTokensDetails",
+    "BetaResponseUsageOutputTokensDetails",
     "BetaResponseWebSearchCallCompletedEvent",
     "BetaResponseWebSearchCallInProgressEvent",
     "BetaResponseWebSearchCallSearchingEvent",
+    "BetaScreenshot",
     "BetaScreenshotParam",
-    "BetaScreenshotParamParam",
+    "BetaScroll",
     "BetaScrollParam",
-    "BetaScrollParamParam",
     "BetaSearchContentType",
     "BetaSearchContentTypeParam",
     "BetaSearchContextSize",
@@ -4880,14 +8383,14 @@ __all__ = [
     "BetaServiceTierResponses",
     "BetaServiceTierResponsesParam",
     "BetaShellCallOutputDelta",
+    "BetaSkillReference",
     "BetaSkillReferenceParam",
-    "BetaSkillReferenceParamParam",
+    "BetaSpecificApplyPatch",
     "BetaSpecificApplyPatchParam",
-    "BetaSpecificApplyPatchParamParam",
+    "BetaSpecificFunctionShell",
     "BetaSpecificFunctionShellParam",
-    "BetaSpecificFunctionShellParamParam",
+    "BetaSpecificProgrammaticToolCalling",
     "BetaSpecificProgrammaticToolCallingParam",
-    "BetaSpecificProgrammaticToolCallingParamParam",
     "BetaSummaryTextContent",
     "BetaSummaryTextContentParam",
     "BetaTextContent",
@@ -4900,7 +8403,7 @@ __all__ = [
     "BetaToolCallCaller",
     "BetaToolCallCallerInputParam",
     "BetaToolCallCallerParam",
-    "BetaToolCallCallerParamParam",
+    "BetaToolChoice",
     "BetaToolChoiceAllowed",
     "BetaToolChoiceAllowedParam",
     "BetaToolChoiceCustom",
@@ -4912,43 +8415,43 @@ __all__ = [
     "BetaToolChoiceOptions",
     "BetaToolChoiceOptionsParam",
     "BetaToolChoiceParam",
-    "BetaToolChoiceParamParam",
     "BetaToolChoiceTypes",
     "BetaToolChoiceTypesParam",
     "BetaToolParam",
     "BetaToolSearchCall",
+    "BetaToolSearchCallItem",
     "BetaToolSearchCallItemParam",
-    "BetaToolSearchCallItemParamParam",
     "BetaToolSearchExecutionType",
     "BetaToolSearchExecutionTypeParam",
     "BetaToolSearchOutput",
+    "BetaToolSearchOutputItem",
     "BetaToolSearchOutputItemParam",
-    "BetaToolSearchOutputItemParamParam",
+    "BetaToolSearchTool",
     "BetaToolSearchToolParam",
-    "BetaToolSearchToolParamParam",
     "BetaToolsArray",
     "BetaToolsArrayParam",
     "BetaTopLogProb",
     "BetaTopLogProbParam",
     "BetaTruncationEnumParam",
+    "BetaType",
     "BetaTypeParam",
-    "BetaTypeParamParam",
+    "BetaUrlCitation",
     "BetaUrlCitationBody",
     "BetaUrlCitationBodyParam",
     "BetaUrlCitationParam",
-    "BetaUrlCitationParamParam",
     "BetaVectorStoreFileAttributes",
     "BetaVectorStoreFileAttributesParam",
     "BetaVerbosity",
     "BetaVerbosityParam",
+    "BetaWait",
     "BetaWaitParam",
-    "BetaWaitParamParam",
     "BetaWebSearchActionFind",
     "BetaWebSearchActionFindParam",
     "BetaWebSearchActionOpenPage",
     "BetaWebSearchActionOpenPageParam",
     "BetaWebSearchActionSearch",
     "BetaWebSearchActionSearchParam",
+    "BetaWebSearchActionSearchSource",
     "BetaWebSearchActionSearchSourcesItemParam",
     "BetaWebSearchApproximateLocation",
     "BetaWebSearchApproximateLocation2Param",
@@ -4958,6 +8461,7 @@ __all__ = [
     "BetaWebSearchTool",
     "BetaWebSearchToolCall",
     "BetaWebSearchToolCallParam",
+    "BetaWebSearchToolFilters",
     "BetaWebSearchToolFiltersParam",
     "BetaWebSearchToolParam",
     "Beta_AgentTagParam",
@@ -4966,23 +8470,32 @@ __all__ = [
     "CallableToolAllowedCaller",
     "CallableToolAllowedCallerParam",
     "Certificate",
+    "CertificateCertificateDetails",
     "ChatCompletion",
     "ChatCompletionAllowedToolsChoiceParam",
     "ChatCompletionAllowedToolsParam",
+    "ChatCompletionChoice",
+    "ChatCompletionChoiceLogprobs",
     "ChatCompletionChunk",
+    "ChatCompletionChunkChoice",
+    "ChatCompletionChunkChoiceLogprobs",
     "ChatCompletionDeleted",
     "ChatCompletionFunctionCallOptionParam",
     "ChatCompletionFunctionsParam",
     "ChatCompletionList",
     "ChatCompletionMessageCustomToolCall",
+    "ChatCompletionMessageCustomToolCallCustom",
     "ChatCompletionMessageCustomToolCallCustomParam",
     "ChatCompletionMessageCustomToolCallParam",
     "ChatCompletionMessageList",
     "ChatCompletionMessageToolCall",
     "ChatCompletionMessageToolCallChunk",
+    "ChatCompletionMessageToolCallChunkFunction",
+    "ChatCompletionMessageToolCallFunction",
     "ChatCompletionMessageToolCallFunctionParam",
     "ChatCompletionMessageToolCallParam",
     "ChatCompletionMessageToolCalls",
+    "ChatCompletionMessageToolCallsItem",
     "ChatCompletionMessageToolCallsParam",
     "ChatCompletionModeration",
     "ChatCompletionModerationError",
@@ -5002,6 +8515,7 @@ __all__ = [
     "ChatCompletionRequestMessageContentPartFileFileParam",
     "ChatCompletionRequestMessageContentPartFileParam",
     "ChatCompletionRequestMessageContentPartImage",
+    "ChatCompletionRequestMessageContentPartImageImageUrl",
     "ChatCompletionRequestMessageContentPartImageImageUrlParam",
     "ChatCompletionRequestMessageContentPartImageParam",
     "ChatCompletionRequestMessageContentPartRefusalParam",
@@ -5015,11 +8529,22 @@ __all__ = [
     "ChatCompletionRequestUserMessageContentPartParam",
     "ChatCompletionRequestUserMessageParam",
     "ChatCompletionResponseMessage",
+    "ChatCompletionResponseMessageAnnotation",
+    "ChatCompletionResponseMessageAnnotationUrlCitation",
+    "ChatCompletionResponseMessageAudio",
+    "ChatCompletionResponseMessageFunctionCall",
     "ChatCompletionStoreMessage",
+    "ChatCompletionStoreMessageAnnotation",
+    "ChatCompletionStoreMessageAnnotationUrlCitation",
+    "ChatCompletionStoreMessageAudio",
+    "ChatCompletionStoreMessageContentPart",
+    "ChatCompletionStoreMessageFunctionCall",
     "ChatCompletionStreamOptions2Param",
     "ChatCompletionStreamOptionsParam",
     "ChatCompletionStreamResponseDelta",
+    "ChatCompletionStreamResponseDeltaFunctionCall",
     "ChatCompletionTokenLogprob",
+    "ChatCompletionTokenLogprobTopLogprob",
     "ChatCompletionTool",
     "ChatCompletionToolChoiceOptionParam",
     "ChatCompletionToolParam",
@@ -5034,10 +8559,10 @@ __all__ = [
     "ChatkitWorkflow",
     "ChatkitWorkflowTracing",
     "ChunkingStrategyRequestParam",
+    "Click",
     "ClickButtonType",
     "ClickButtonTypeParam",
     "ClickParam",
-    "ClickParamParam",
     "ClientToolCallItem",
     "ClientToolCallStatus",
     "ClosedStatus",
@@ -5047,29 +8572,36 @@ __all__ = [
     "CodeInterpreterOutputLogsParam",
     "CodeInterpreterTool",
     "CodeInterpreterToolCall",
+    "CodeInterpreterToolCallOutput",
     "CodeInterpreterToolCallParam",
     "CodeInterpreterToolParam",
     "CompactResource",
     "CompactionBody",
+    "CompactionSummaryItem",
     "CompactionSummaryItemParam",
-    "CompactionSummaryItemParamParam",
+    "CompactionTriggerItem",
     "CompactionTriggerItemParam",
-    "CompactionTriggerItemParamParam",
     "ComparisonFilter",
     "ComparisonFilterParam",
+    "ComparisonFilterValue",
     "Completion",
+    "CompletionChoice",
+    "CompletionChoiceLogprobs",
     "CompletionUsage",
+    "CompletionUsageCompletionTokensDetails",
+    "CompletionUsagePromptTokensDetails",
     "CompoundFilter",
+    "CompoundFilterFilter",
     "CompoundFilterParam",
     "ComputerAction",
     "ComputerActionList",
     "ComputerActionListParam",
     "ComputerActionParam",
+    "ComputerCallOutputItem",
     "ComputerCallOutputItemParam",
-    "ComputerCallOutputItemParamParam",
     "ComputerCallOutputStatus",
+    "ComputerCallSafetyCheck",
     "ComputerCallSafetyCheckParam",
-    "ComputerCallSafetyCheckParamParam",
     "ComputerEnvironment",
     "ComputerEnvironmentParam",
     "ComputerScreenshotContent",
@@ -5082,8 +8614,9 @@ __all__ = [
     "ComputerToolParam",
     "ComputerUsePreviewTool",
     "ComputerUsePreviewToolParam",
+    "ContainerAuto",
     "ContainerAutoParam",
-    "ContainerAutoParamParam",
+    "ContainerAutoSkill",
     "ContainerFileCitationBody",
     "ContainerFileCitationBodyParam",
     "ContainerFileListResource",
@@ -5091,25 +8624,30 @@ __all__ = [
     "ContainerListResource",
     "ContainerMemoryLimit",
     "ContainerMemoryLimitParam",
+    "ContainerNetworkPolicyAllowlist",
     "ContainerNetworkPolicyAllowlistParam",
-    "ContainerNetworkPolicyAllowlistParamParam",
+    "ContainerNetworkPolicyDisabled",
     "ContainerNetworkPolicyDisabledParam",
-    "ContainerNetworkPolicyDisabledParamParam",
+    "ContainerNetworkPolicyDomainSecret",
     "ContainerNetworkPolicyDomainSecretParam",
-    "ContainerNetworkPolicyDomainSecretParamParam",
+    "ContainerReference",
     "ContainerReferenceParam",
-    "ContainerReferenceParamParam",
     "ContainerReferenceResource",
     "ContainerResource",
+    "ContainerResourceExpiresAfter",
+    "ContainerResourceNetworkPolicy",
     "ContextManagementParam",
     "ConversationItem",
     "ConversationItemList",
     "ConversationParam",
     "ConversationParam2Param",
     "ConversationResource",
+    "Coord",
     "CoordParam",
-    "CoordParamParam",
     "CostsResult",
+    "CostsResultAmount",
+    "CreateAssistantRequestToolResourcesCodeInterpreterParam",
+    "CreateAssistantRequestToolResourcesParam",
     "CreateChatCompletionRequestAudioParam",
     "CreateChatCompletionRequestWebSearchOptionsParam",
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
@@ -5118,10 +8656,15 @@ __all__ = [
     "CreateCompletionResponse",
     "CreateContainerBodyExpiresAfterParam",
     "CreateEmbeddingResponse",
+    "CreateEmbeddingResponseUsage",
     "CreateEvalCompletionsRunDataSource",
+    "CreateEvalCompletionsRunDataSourceInputMessagesItemReference",
     "CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam",
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplate",
     "CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam",
+    "CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate",
     "CreateEvalCompletionsRunDataSourceParam",
+    "CreateEvalCompletionsRunDataSourceSamplingParams",
     "CreateEvalCompletionsRunDataSourceSamplingParamsParam",
     "CreateEvalCustomDataSourceConfigParam",
     "CreateEvalItem2Param",
@@ -5131,11 +8674,17 @@ __all__ = [
     "CreateEvalLabelModelGraderParam",
     "CreateEvalLogsDataSourceConfigParam",
     "CreateEvalResponsesRunDataSource",
+    "CreateEvalResponsesRunDataSourceInputMessagesItemReference",
     "CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplate",
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate",
     "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam",
+    "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateObject",
     "CreateEvalResponsesRunDataSourceParam",
+    "CreateEvalResponsesRunDataSourceSamplingParams",
     "CreateEvalResponsesRunDataSourceSamplingParamsParam",
+    "CreateEvalResponsesRunDataSourceSamplingParamsText",
     "CreateEvalResponsesRunDataSourceSamplingParamsTextParam",
     "CreateEvalStoredCompletionsDataSourceConfigParam",
     "CreateFineTuningJobRequestHyperparametersParam",
@@ -5148,6 +8697,10 @@ __all__ = [
     "CreateModerationRequestInputVariant3ItemImageUrlParam",
     "CreateModerationRequestInputVariant3ItemTextParam",
     "CreateModerationResponse",
+    "CreateModerationResponseResult",
+    "CreateModerationResponseResultCategories",
+    "CreateModerationResponseResultCategoryAppliedInputTypes",
+    "CreateModerationResponseResultCategoryScores",
     "CreateSpeechResponseStreamEvent",
     "CreateThreadAndRunRequestToolResourcesCodeInterpreterParam",
     "CreateThreadAndRunRequestToolResourcesFileSearchParam",
@@ -5160,16 +8713,18 @@ __all__ = [
     "CreateTranscriptionResponse",
     "CreateTranscriptionResponseDiarizedJson",
     "CreateTranscriptionResponseJson",
+    "CreateTranscriptionResponseJsonLogprob",
     "CreateTranscriptionResponseStreamEvent",
     "CreateTranscriptionResponseVerboseJson",
     "CreateTranslationResponse",
     "CreateTranslationResponseJson",
     "CreateTranslationResponseVerboseJson",
     "CreateVectorStoreFileRequestParam",
+    "CustomGrammarFormat",
     "CustomGrammarFormatParam",
-    "CustomGrammarFormatParamParam",
+    "CustomTextFormat",
     "CustomTextFormatParam",
-    "CustomTextFormatParamParam",
+    "CustomTool",
     "CustomToolCall",
     "CustomToolCallOutput",
     "CustomToolCallOutputParam",
@@ -5182,7 +8737,7 @@ __all__ = [
     "CustomToolChatCompletionsCustomParam",
     "CustomToolChatCompletionsParam",
     "CustomToolParam",
-    "CustomToolParamParam",
+    "DeleteAssistantResponse",
     "DeleteCertificateResponse",
     "DeleteEvalResponse",
     "DeleteEvalRunResponse",
@@ -5198,23 +8753,24 @@ __all__ = [
     "DeletedSkillResource",
     "DeletedSkillVersionResource",
     "DeletedThreadResource",
+    "DeletedVideoResource",
     "DetailEnum",
     "DetailEnumParam",
     "DirectToolCallCaller",
     "DirectToolCallCallerInputParam",
     "DirectToolCallCallerParam",
-    "DirectToolCallCallerParamParam",
     "DoneEvent",
     "DoubleClickAction",
     "DoubleClickActionParam",
+    "Drag",
     "DragParam",
-    "DragParamParam",
     "EasyInputMessage",
     "EasyInputMessageParam",
     "Embedding",
+    "EmptyModel",
     "EmptyModelParam",
-    "EmptyModelParamParam",
     "Error",
+    "Error2",
     "ErrorEvent",
     "ErrorResponse",
     "Eval",
@@ -5245,6 +8801,7 @@ __all__ = [
     "EvalItemInputImageParam",
     "EvalItemParam",
     "EvalJsonlFileContentSource",
+    "EvalJsonlFileContentSourceContent",
     "EvalJsonlFileContentSourceContentItemParam",
     "EvalJsonlFileContentSourceParam",
     "EvalJsonlFileIdSource",
@@ -5258,14 +8815,23 @@ __all__ = [
     "EvalRunOutputItem",
     "EvalRunOutputItemList",
     "EvalRunOutputItemResult",
+    "EvalRunOutputItemSample",
+    "EvalRunOutputItemSampleInput",
+    "EvalRunOutputItemSampleOutput",
+    "EvalRunOutputItemSampleUsage",
+    "EvalRunPerModelUsage",
+    "EvalRunPerTestingCriteriaResult",
+    "EvalRunResultCounts",
     "EvalStoredCompletionsDataSourceConfig",
     "EvalStoredCompletionsSource",
     "EvalStoredCompletionsSourceParam",
+    "EvalTestingCriteria",
     "ExpiresAfterParam",
     "FileAnnotation",
     "FileAnnotationSource",
     "FileCitationBody",
     "FileCitationBodyParam",
+    "FileContentResponse",
     "FileDetailEnum",
     "FileDetailEnumParam",
     "FileExpirationAfterParam",
@@ -5280,6 +8846,7 @@ __all__ = [
     "FileSearchTool",
     "FileSearchToolCall",
     "FileSearchToolCallParam",
+    "FileSearchToolCallResult",
     "FileSearchToolCallResultsItemParam",
     "FileSearchToolParam",
     "FileUploadParam",
@@ -5301,15 +8868,20 @@ __all__ = [
     "FineTuneSupervisedMethodParam",
     "FineTuningCheckpointPermission",
     "FineTuningIntegration",
+    "FineTuningIntegrationWandb",
     "FineTuningJob",
     "FineTuningJobCheckpoint",
+    "FineTuningJobCheckpointMetrics",
+    "FineTuningJobError",
     "FineTuningJobEvent",
+    "FineTuningJobHyperparameters",
     "FunctionAndCustomToolCallOutput",
     "FunctionAndCustomToolCallOutputParam",
     "FunctionCallItemStatus",
     "FunctionCallItemStatusParam",
+    "FunctionCallOutputItem",
+    "FunctionCallOutputItemOutput",
     "FunctionCallOutputItemParam",
-    "FunctionCallOutputItemParamParam",
     "FunctionCallOutputStatusEnum",
     "FunctionCallStatus",
     "FunctionObject",
@@ -5317,40 +8889,38 @@ __all__ = [
     "FunctionParameters",
     "FunctionParametersParam",
     "FunctionShellAction",
+    "FunctionShellActionInput",
     "FunctionShellActionParam",
-    "FunctionShellActionParamParam",
     "FunctionShellCall",
+    "FunctionShellCallItem",
     "FunctionShellCallItemParam",
-    "FunctionShellCallItemParamParam",
     "FunctionShellCallItemStatus",
     "FunctionShellCallItemStatusParam",
     "FunctionShellCallOutput",
     "FunctionShellCallOutputContent",
+    "FunctionShellCallOutputContentInput",
     "FunctionShellCallOutputContentParam",
-    "FunctionShellCallOutputContentParamParam",
     "FunctionShellCallOutputExitOutcome",
     "FunctionShellCallOutputExitOutcomeParam",
-    "FunctionShellCallOutputExitOutcomeParamParam",
+    "FunctionShellCallOutputItem",
     "FunctionShellCallOutputItemParam",
-    "FunctionShellCallOutputItemParamParam",
+    "FunctionShellCallOutputOutcome",
     "FunctionShellCallOutputOutcomeParam",
-    "FunctionShellCallOutputOutcomeParamParam",
     "FunctionShellCallOutputStatusEnum",
     "FunctionShellCallOutputTimeoutOutcome",
     "FunctionShellCallOutputTimeoutOutcomeParam",
-    "FunctionShellCallOutputTimeoutOutcomeParamParam",
     "FunctionShellCallStatus",
+    "FunctionShellTool",
     "FunctionShellToolParam",
-    "FunctionShellToolParamParam",
     "FunctionTool",
     "FunctionToolCall",
     "FunctionToolCallOutput",
     "FunctionToolCallOutputResource",
     "FunctionToolCallParam",
     "FunctionToolCallResource",
+    "FunctionToolInput",
     "FunctionToolInputParam",
     "FunctionToolParam",
-    "FunctionToolParamParam",
     "GraderLabelModel",
     "GraderLabelModelParam",
     "GraderMulti",
@@ -5359,6 +8929,7 @@ __all__ = [
     "GraderPythonParam",
     "GraderScoreModel",
     "GraderScoreModelParam",
+    "GraderScoreModelSamplingParams",
     "GraderScoreModelSamplingParamsParam",
     "GraderStringCheck",
     "GraderStringCheckParam",
@@ -5399,18 +8970,22 @@ __all__ = [
     "ImageGenTool",
     "ImageGenToolCall",
     "ImageGenToolCallParam",
+    "ImageGenToolInputImageMask",
     "ImageGenToolInputImageMaskParam",
     "ImageGenToolParam",
     "ImageGenUsage",
+    "ImageRefParam2Param",
     "ImagesResponse",
     "ImagesUsage",
+    "ImagesUsageInputTokensDetails",
     "IncludeEnumParam",
     "InferenceOptions",
+    "InlineSkill",
     "InlineSkillParam",
-    "InlineSkillParamParam",
+    "InlineSkillSource",
     "InlineSkillSourceParam",
-    "InlineSkillSourceParamParam",
     "InputAudio",
+    "InputAudioInputAudio",
     "InputAudioInputAudioParam",
     "InputAudioParam",
     "InputContent",
@@ -5418,13 +8993,13 @@ __all__ = [
     "InputFidelity",
     "InputFidelityParam",
     "InputFileContent",
+    "InputFileContentInput",
     "InputFileContentInputParam",
     "InputFileContentParam",
-    "InputFileContentParamParam",
     "InputImageContent",
     "InputImageContentParam",
+    "InputImageContentParamAuto",
     "InputImageContentParamAutoParam",
-    "InputImageContentParamAutoParamParam",
     "InputItem",
     "InputItemParam",
     "InputMessage",
@@ -5434,21 +9009,23 @@ __all__ = [
     "InputMessageResource",
     "InputParam",
     "InputTextContent",
+    "InputTextContentInput",
     "InputTextContentInputParam",
     "InputTextContentParam",
-    "InputTextContentParamParam",
     "Invite",
     "InviteDeleteResponse",
     "InviteListResponse",
+    "InviteProject",
     "InviteRequestProjectsItemParam",
     "Item",
     "ItemField",
     "ItemParam",
+    "ItemReference",
     "ItemReferenceParam",
-    "ItemReferenceParamParam",
     "ItemResource",
     "KeyPressAction",
     "KeyPressActionParam",
+    "ListAssistantsResponse",
     "ListAuditLogsEffectiveAtParam",
     "ListAuditLogsResponse",
     "ListBatchesResponse",
@@ -5465,19 +9042,19 @@ __all__ = [
     "ListRunsResponse",
     "ListVectorStoreFilesResponse",
     "ListVectorStoresResponse",
+    "LocalEnvironment",
     "LocalEnvironmentParam",
-    "LocalEnvironmentParamParam",
     "LocalEnvironmentResource",
     "LocalShellExecAction",
     "LocalShellExecActionParam",
+    "LocalShellTool",
     "LocalShellToolCall",
     "LocalShellToolCallOutput",
     "LocalShellToolCallOutputParam",
     "LocalShellToolCallParam",
     "LocalShellToolParam",
-    "LocalShellToolParamParam",
+    "LocalSkill",
     "LocalSkillParam",
-    "LocalSkillParamParam",
     "LockedStatus",
     "LogProb",
     "LogProbParam",
@@ -5505,26 +9082,46 @@ __all__ = [
     "MCPToolFilter",
     "MCPToolFilterParam",
     "MCPToolParam",
+    "MCPToolRequireApproval",
     "MCPToolRequireApprovalVariant1Param",
     "Message",
+    "MessageContent",
     "MessageContentImageFileObject",
+    "MessageContentImageFileObjectImageFile",
     "MessageContentImageFileObjectImageFileParam",
     "MessageContentImageFileObjectParam",
     "MessageContentImageUrlObject",
+    "MessageContentImageUrlObjectImageUrl",
     "MessageContentImageUrlObjectImageUrlParam",
     "MessageContentImageUrlObjectParam",
     "MessageContentRefusalObject",
     "MessageContentTextAnnotationsFileCitationObject",
+    "MessageContentTextAnnotationsFileCitationObjectFileCitation",
     "MessageContentTextAnnotationsFilePathObject",
+    "MessageContentTextAnnotationsFilePathObjectFilePath",
     "MessageContentTextObject",
+    "MessageContentTextObjectText",
+    "MessageContentTextObjectTextAnnotation",
     "MessageDeltaContentImageFileObject",
+    "MessageDeltaContentImageFileObjectImageFile",
     "MessageDeltaContentImageUrlObject",
+    "MessageDeltaContentImageUrlObjectImageUrl",
     "MessageDeltaContentRefusalObject",
     "MessageDeltaContentTextAnnotationsFileCitationObject",
+    "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation",
     "MessageDeltaContentTextAnnotationsFilePathObject",
+    "MessageDeltaContentTextAnnotationsFilePathObjectFilePath",
     "MessageDeltaContentTextObject",
+    "MessageDeltaContentTextObjectText",
+    "MessageDeltaContentTextObjectTextAnnotation",
     "MessageDeltaObject",
+    "MessageDeltaObjectDelta",
+    "MessageDeltaObjectDeltaContent",
     "MessageObject",
+    "MessageObjectAttachment",
+    "MessageObjectAttachmentTool",
+    "MessageObjectContent",
+    "MessageObjectIncompleteDetails",
     "MessagePhase",
     "MessagePhase2",
     "MessagePhaseParam",
@@ -5549,30 +9146,36 @@ __all__ = [
     "ModerationParam",
     "ModerationPolicyParam",
     "ModerationResultBody",
+    "ModifyAssistantRequestToolResourcesCodeInterpreterParam",
+    "ModifyAssistantRequestToolResourcesFileSearchParam",
+    "ModifyAssistantRequestToolResourcesParam",
     "ModifyThreadRequestToolResourcesCodeInterpreterParam",
     "ModifyThreadRequestToolResourcesFileSearchParam",
     "ModifyThreadRequestToolResourcesParam",
+    "Move",
     "MoveParam",
-    "MoveParamParam",
+    "NamespaceTool",
     "NamespaceToolParam",
-    "NamespaceToolParamParam",
+    "NamespaceToolTool",
     "NoiseReductionType",
     "NoiseReductionTypeParam",
     "OpenAIFile",
     "OrderEnumParam",
     "OrganizationCertificate",
     "OrganizationCertificateActivationResponse",
+    "OrganizationCertificateCertificateDetails",
     "OrganizationCertificateDeactivationResponse",
     "OrganizationDataRetention",
     "OrganizationProjectCertificate",
     "OrganizationProjectCertificateActivationResponse",
+    "OrganizationProjectCertificateCertificateDetails",
     "OrganizationProjectCertificateDeactivationResponse",
     "OrganizationSpendAlert",
     "OrganizationSpendAlertDeletedResource",
     "OrganizationSpendAlertListResource",
     "OrganizationSpendLimitDeletedResource",
     "OrganizationSpendLimitResource",
-    "OtherChunkingStrategyResponseParam",
+    "OtherChunkingStrategyResponse",
     "OutputContent",
     "OutputItem",
     "OutputMessage",
@@ -5596,24 +9199,24 @@ __all__ = [
     "PersonalityEnumParam",
     "PredictionContentParam",
     "Program",
+    "ProgramItem",
     "ProgramItemParam",
-    "ProgramItemParamParam",
     "ProgramOutput",
+    "ProgramOutputItem",
     "ProgramOutputItemParam",
-    "ProgramOutputItemParamParam",
     "ProgramOutputItemStatus",
     "ProgramOutputItemStatusParam",
     "ProgramOutputStatus",
     "ProgramToolCallCaller",
     "ProgramToolCallCallerInputParam",
     "ProgramToolCallCallerParam",
-    "ProgramToolCallCallerParamParam",
+    "ProgrammaticToolCalling",
     "ProgrammaticToolCallingParam",
-    "ProgrammaticToolCallingParamParam",
     "Project",
     "ProjectApiKey",
     "ProjectApiKeyDeleteResponse",
     "ProjectApiKeyListResponse",
+    "ProjectApiKeyOwner",
     "ProjectApiKeyOwnerServiceAccount",
     "ProjectApiKeyOwnerUser",
     "ProjectDataRetention",
@@ -5641,10 +9244,10 @@ __all__ = [
     "ProjectUserListResponse",
     "Prompt",
     "Prompt2Param",
+    "PromptCacheBreakpoint",
     "PromptCacheBreakpointConfig",
     "PromptCacheBreakpointConfigParam",
     "PromptCacheBreakpointParam",
-    "PromptCacheBreakpointParamParam",
     "PromptCacheModeEnum",
     "PromptCacheModeEnumParam",
     "PromptCacheOptions",
@@ -5656,6 +9259,7 @@ __all__ = [
     "ProvenanceCheckObject",
     "ProvenanceDetectionResultApi",
     "ProvenanceResource",
+    "ProvenanceResourceResult",
     "PublicProjectResidency",
     "PublicProjectResidencyParam",
     "PublicRoleListResource",
@@ -5665,8 +9269,11 @@ __all__ = [
     "RankingOptionsParam",
     "RateLimitsParam",
     "RealtimeAudioFormats",
+    "RealtimeAudioFormatsAudioPcm",
     "RealtimeAudioFormatsAudioPcmParam",
+    "RealtimeAudioFormatsAudioPcma",
     "RealtimeAudioFormatsAudioPcmaParam",
+    "RealtimeAudioFormatsAudioPcmu",
     "RealtimeAudioFormatsAudioPcmuParam",
     "RealtimeAudioFormatsParam",
     "RealtimeClientEvent",
@@ -5699,12 +9306,15 @@ __all__ = [
     "RealtimeConversationItemFunctionCallOutputParam",
     "RealtimeConversationItemFunctionCallParam",
     "RealtimeConversationItemMessageAssistant",
+    "RealtimeConversationItemMessageAssistantContent",
     "RealtimeConversationItemMessageAssistantContentItemParam",
     "RealtimeConversationItemMessageAssistantParam",
     "RealtimeConversationItemMessageSystem",
+    "RealtimeConversationItemMessageSystemContent",
     "RealtimeConversationItemMessageSystemContentItemParam",
     "RealtimeConversationItemMessageSystemParam",
     "RealtimeConversationItemMessageUser",
+    "RealtimeConversationItemMessageUserContent",
     "RealtimeConversationItemMessageUserContentItemParam",
     "RealtimeConversationItemMessageUserParam",
     "RealtimeConversationItemParam",
@@ -5731,21 +9341,33 @@ __all__ = [
     "RealtimeReasoningEffortParam",
     "RealtimeReasoningParam",
     "RealtimeResponse",
+    "RealtimeResponseAudio",
+    "RealtimeResponseAudioOutput",
     "RealtimeResponseAudioOutputParam",
     "RealtimeResponseAudioParam",
     "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsAudio",
+    "RealtimeResponseCreateParamsAudioOutput",
     "RealtimeResponseCreateParamsAudioOutputParam",
     "RealtimeResponseCreateParamsAudioParam",
     "RealtimeResponseCreateParamsParam",
+    "RealtimeResponseCreateParamsTool",
     "RealtimeResponseParam",
+    "RealtimeResponseStatusDetails",
+    "RealtimeResponseStatusDetailsError",
     "RealtimeResponseStatusDetailsErrorParam",
     "RealtimeResponseStatusDetailsParam",
+    "RealtimeResponseUsage",
+    "RealtimeResponseUsageInputTokenDetails",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails",
     "RealtimeResponseUsageInputTokenDetailsCachedTokensDetailsParam",
     "RealtimeResponseUsageInputTokenDetailsParam",
+    "RealtimeResponseUsageOutputTokenDetails",
     "RealtimeResponseUsageOutputTokenDetailsParam",
     "RealtimeResponseUsageParam",
     "RealtimeServerEvent",
     "RealtimeServerEventConversationCreated",
+    "RealtimeServerEventConversationCreatedConversation",
     "RealtimeServerEventConversationItemAdded",
     "RealtimeServerEventConversationItemCreated",
     "RealtimeServerEventConversationItemDeleted",
@@ -5753,10 +9375,12 @@ __all__ = [
     "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
     "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
     "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError",
     "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
     "RealtimeServerEventConversationItemRetrieved",
     "RealtimeServerEventConversationItemTruncated",
     "RealtimeServerEventError",
+    "RealtimeServerEventErrorError",
     "RealtimeServerEventInputAudioBufferCleared",
     "RealtimeServerEventInputAudioBufferCommitted",
     "RealtimeServerEventInputAudioBufferDtmfEventReceived",
@@ -5770,12 +9394,15 @@ __all__ = [
     "RealtimeServerEventOutputAudioBufferStarted",
     "RealtimeServerEventOutputAudioBufferStopped",
     "RealtimeServerEventRateLimitsUpdated",
+    "RealtimeServerEventRateLimitsUpdatedRateLimit",
     "RealtimeServerEventResponseAudioDelta",
     "RealtimeServerEventResponseAudioDone",
     "RealtimeServerEventResponseAudioTranscriptDelta",
     "RealtimeServerEventResponseAudioTranscriptDone",
     "RealtimeServerEventResponseContentPartAdded",
+    "RealtimeServerEventResponseContentPartAddedPart",
     "RealtimeServerEventResponseContentPartDone",
+    "RealtimeServerEventResponseContentPartDonePart",
     "RealtimeServerEventResponseCreated",
     "RealtimeServerEventResponseDone",
     "RealtimeServerEventResponseFunctionCallArgumentsDelta",
@@ -5793,15 +9420,21 @@ __all__ = [
     "RealtimeServerEventSessionUpdated",
     "RealtimeSessionCreateRequestClientSecretParam",
     "RealtimeSessionCreateRequestGA",
+    "RealtimeSessionCreateRequestGAAudio",
     "RealtimeSessionCreateRequestGAAudio2InputNoiseReductionParam",
     "RealtimeSessionCreateRequestGAAudio2InputParam",
     "RealtimeSessionCreateRequestGAAudio2OutputParam",
     "RealtimeSessionCreateRequestGAAudio2Param",
+    "RealtimeSessionCreateRequestGAAudioInput",
+    "RealtimeSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeSessionCreateRequestGAAudioInputNoiseReductionParam",
     "RealtimeSessionCreateRequestGAAudioInputParam",
+    "RealtimeSessionCreateRequestGAAudioOutput",
     "RealtimeSessionCreateRequestGAAudioOutputParam",
     "RealtimeSessionCreateRequestGAAudioParam",
     "RealtimeSessionCreateRequestGAParam",
+    "RealtimeSessionCreateRequestGATool",
+    "RealtimeSessionCreateRequestGATracing",
     "RealtimeSessionCreateRequestGATracingVariant22Param",
     "RealtimeSessionCreateRequestGATracingVariant2Param",
     "RealtimeSessionCreateRequestInputAudioTranscriptionParam",
@@ -5809,8 +9442,24 @@ __all__ = [
     "RealtimeSessionCreateRequestTracingVariant2Param",
     "RealtimeSessionCreateRequestTurnDetectionParam",
     "RealtimeSessionCreateResponse",
+    "RealtimeSessionCreateResponseAudio",
+    "RealtimeSessionCreateResponseAudioInput",
+    "RealtimeSessionCreateResponseAudioInputNoiseReduction",
+    "RealtimeSessionCreateResponseAudioInputTurnDetection",
+    "RealtimeSessionCreateResponseAudioOutput",
     "RealtimeSessionCreateResponseGA",
+    "RealtimeSessionCreateResponseGAAudio",
+    "RealtimeSessionCreateResponseGAAudioInput",
+    "RealtimeSessionCreateResponseGAAudioInputNoiseReduction",
+    "RealtimeSessionCreateResponseGAAudioOutput",
+    "RealtimeSessionCreateResponseGATool",
+    "RealtimeSessionCreateResponseGATracing",
+    "RealtimeSessionCreateResponseTracing",
+    "RealtimeSessionCreateResponseTurnDetection",
     "RealtimeTranscriptionSessionCreateRequestGA",
+    "RealtimeTranscriptionSessionCreateRequestGAAudio",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInput",
+    "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReductionParam",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputParam",
     "RealtimeTranscriptionSessionCreateRequestGAAudioParam",
@@ -5818,10 +9467,21 @@ __all__ = [
     "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReductionParam",
     "RealtimeTranscriptionSessionCreateRequestTurnDetectionParam",
     "RealtimeTranscriptionSessionCreateResponse",
+    "RealtimeTranscriptionSessionCreateResponseClientSecret",
     "RealtimeTranscriptionSessionCreateResponseGA",
+    "RealtimeTranscriptionSessionCreateResponseGAAudio",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInput",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction",
+    "RealtimeTranscriptionSessionCreateResponseGAAudioInputTurnDetection",
+    "RealtimeTranscriptionSessionCreateResponseTurnDetection",
     "RealtimeTranslationClientSecretCreateRequestExpiresAfterParam",
     "RealtimeTranslationClientSecretCreateResponse",
     "RealtimeTranslationSession",
+    "RealtimeTranslationSessionAudio",
+    "RealtimeTranslationSessionAudioInput",
+    "RealtimeTranslationSessionAudioInputNoiseReduction",
+    "RealtimeTranslationSessionAudioInputTranscription",
+    "RealtimeTranslationSessionAudioOutput",
     "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionParam",
     "RealtimeTranslationSessionCreateRequestAudioInputParam",
     "RealtimeTranslationSessionCreateRequestAudioInputTranscriptionParam",
@@ -5830,11 +9490,15 @@ __all__ = [
     "RealtimeTranslationSessionCreateRequestParam",
     "RealtimeTruncation",
     "RealtimeTruncationParam",
+    "RealtimeTruncationRetentionRatio",
     "RealtimeTruncationRetentionRatioParam",
+    "RealtimeTruncationRetentionRatioTokenLimits",
     "RealtimeTruncationRetentionRatioTokenLimitsParam",
     "RealtimeTurnDetection",
     "RealtimeTurnDetectionParam",
+    "RealtimeTurnDetectionSemanticVad",
     "RealtimeTurnDetectionSemanticVadParam",
+    "RealtimeTurnDetectionServerVad",
     "RealtimeTurnDetectionServerVadParam",
     "Reasoning",
     "ReasoningEffort",
@@ -5875,6 +9539,7 @@ __all__ = [
     "ResponseFormatJsonObject",
     "ResponseFormatJsonObjectParam",
     "ResponseFormatJsonSchema",
+    "ResponseFormatJsonSchemaJsonSchema",
     "ResponseFormatJsonSchemaJsonSchemaParam",
     "ResponseFormatJsonSchemaParam",
     "ResponseFormatJsonSchemaSchema",
@@ -5888,9 +9553,11 @@ __all__ = [
     "ResponseImageGenCallInProgressEvent",
     "ResponseImageGenCallPartialImageEvent",
     "ResponseInProgressEvent",
+    "ResponseIncompleteDetails",
     "ResponseIncompleteEvent",
     "ResponseItemList",
     "ResponseLogProb",
+    "ResponseLogProbTopLogprob",
     "ResponseMCPCallArgumentsDeltaEvent",
     "ResponseMCPCallArgumentsDoneEvent",
     "ResponseMCPCallCompletedEvent",
@@ -5903,12 +9570,15 @@ __all__ = [
     "ResponseOutputItemAddedEvent",
     "ResponseOutputItemDoneEvent",
     "ResponseOutputText",
+    "ResponseOutputTextAnnotation",
     "ResponseOutputTextAnnotationAddedEvent",
     "ResponsePromptVariables",
     "ResponsePromptVariablesParam",
     "ResponseQueuedEvent",
     "ResponseReasoningSummaryPartAddedEvent",
+    "ResponseReasoningSummaryPartAddedEventPart",
     "ResponseReasoningSummaryPartDoneEvent",
+    "ResponseReasoningSummaryPartDoneEventPart",
     "ResponseReasoningSummaryTextDeltaEvent",
     "ResponseReasoningSummaryTextDoneEvent",
     "ResponseReasoningTextDeltaEvent",
@@ -5923,11 +9593,13 @@ __all__ = [
     "ResponseStreamEvent",
     "ResponseStreamOptions2Param",
     "ResponseStreamOptionsParam",
+    "ResponseText",
     "ResponseTextDeltaEvent",
     "ResponseTextDoneEvent",
     "ResponseTextParam",
-    "ResponseTextParamParam",
     "ResponseUsage",
+    "ResponseUsageInputTokensDetails",
+    "ResponseUsageOutputTokensDetails",
     "ResponseWebSearchCallCompletedEvent",
     "ResponseWebSearchCallInProgressEvent",
     "ResponseWebSearchCallSearchingEvent",
@@ -5936,33 +9608,57 @@ __all__ = [
     "RoleListResource",
     "RunCompletionUsage",
     "RunGraderResponse",
+    "RunGraderResponseMetadata",
+    "RunGraderResponseMetadataErrors",
     "RunObject",
+    "RunObjectIncompleteDetails",
+    "RunObjectLastError",
+    "RunObjectRequiredAction",
+    "RunObjectRequiredActionSubmitToolOutputs",
+    "RunObjectTool",
     "RunStepCompletionUsage",
     "RunStepDeltaObject",
+    "RunStepDeltaObjectDelta",
     "RunStepDeltaStepDetailsMessageCreationObject",
+    "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation",
     "RunStepDeltaStepDetailsToolCallsCodeObject",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter",
+    "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutput",
     "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject",
+    "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage",
     "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject",
     "RunStepDeltaStepDetailsToolCallsFileSearchObject",
     "RunStepDeltaStepDetailsToolCallsFunctionObject",
+    "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction",
     "RunStepDeltaStepDetailsToolCallsObject",
+    "RunStepDeltaStepDetailsToolCallsObjectToolCall",
     "RunStepDetailsMessageCreationObject",
+    "RunStepDetailsMessageCreationObjectMessageCreation",
     "RunStepDetailsToolCallsCodeObject",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreter",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput",
     "RunStepDetailsToolCallsCodeOutputImageObject",
+    "RunStepDetailsToolCallsCodeOutputImageObjectImage",
     "RunStepDetailsToolCallsCodeOutputLogsObject",
     "RunStepDetailsToolCallsFileSearchObject",
+    "RunStepDetailsToolCallsFileSearchObjectFileSearch",
     "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
     "RunStepDetailsToolCallsFileSearchResultObject",
+    "RunStepDetailsToolCallsFileSearchResultObjectContent",
     "RunStepDetailsToolCallsFunctionObject",
+    "RunStepDetailsToolCallsFunctionObjectFunction",
     "RunStepDetailsToolCallsObject",
+    "RunStepDetailsToolCallsObjectToolCall",
     "RunStepObject",
+    "RunStepObjectLastError",
     "RunStepStreamEvent",
     "RunStreamEvent",
     "RunToolCallObject",
+    "RunToolCallObjectFunction",
+    "Screenshot",
     "ScreenshotParam",
-    "ScreenshotParamParam",
+    "Scroll",
     "ScrollParam",
-    "ScrollParamParam",
     "SearchContentType",
     "SearchContentTypeParam",
     "SearchContextSize",
@@ -5975,19 +9671,20 @@ __all__ = [
     "ServiceTierResponsesParam",
     "ShellCallOutputDelta",
     "SkillListResource",
+    "SkillReference",
     "SkillReferenceParam",
-    "SkillReferenceParamParam",
     "SkillResource",
     "SkillVersionListResource",
     "SkillVersionResource",
+    "SpecificApplyPatch",
     "SpecificApplyPatchParam",
-    "SpecificApplyPatchParamParam",
+    "SpecificFunctionShell",
     "SpecificFunctionShellParam",
-    "SpecificFunctionShellParamParam",
+    "SpecificProgrammaticToolCalling",
     "SpecificProgrammaticToolCallingParam",
-    "SpecificProgrammaticToolCallingParamParam",
     "SpeechAudioDeltaEvent",
     "SpeechAudioDoneEvent",
+    "SpeechAudioDoneEventUsage",
     "SpendAlertNotificationChannel",
     "SpendAlertNotificationChannelParam",
     "SpendLimitCurrency",
@@ -5997,7 +9694,7 @@ __all__ = [
     "StaticChunkingStrategy",
     "StaticChunkingStrategyParam",
     "StaticChunkingStrategyRequestParam",
-    "StaticChunkingStrategyResponseParam",
+    "StaticChunkingStrategyResponse",
     "StopConfigurationParam",
     "SubmitToolOutputsRunRequestToolOutputsItemParam",
     "SummaryTextContent",
@@ -6012,18 +9709,43 @@ __all__ = [
     "TextResponseFormatConfigurationParam",
     "TextResponseFormatJsonSchema",
     "TextResponseFormatJsonSchemaParam",
+    "ThreadCreated",
     "ThreadItem",
     "ThreadItemListResource",
     "ThreadListResource",
+    "ThreadMessageCompleted",
+    "ThreadMessageCreated",
+    "ThreadMessageDelta",
+    "ThreadMessageInProgress",
+    "ThreadMessageIncomplete",
     "ThreadObject",
+    "ThreadObjectToolResources",
+    "ThreadObjectToolResourcesCodeInterpreter",
+    "ThreadObjectToolResourcesFileSearch",
     "ThreadResource",
+    "ThreadRunCancelled",
+    "ThreadRunCancelling",
+    "ThreadRunCompleted",
+    "ThreadRunCreated",
+    "ThreadRunExpired",
+    "ThreadRunFailed",
+    "ThreadRunInProgress",
+    "ThreadRunIncomplete",
+    "ThreadRunQueued",
+    "ThreadRunRequiresAction",
+    "ThreadRunStepCancelled",
+    "ThreadRunStepCompleted",
+    "ThreadRunStepCreated",
+    "ThreadRunStepDelta",
+    "ThreadRunStepExpired",
+    "ThreadRunStepFailed",
+    "ThreadRunStepInProgress",
     "ThreadStreamEvent",
     "TokenCountsResource",
     "Tool",
     "ToolCallCaller",
     "ToolCallCallerInputParam",
     "ToolCallCallerParam",
-    "ToolCallCallerParamParam",
     "ToolChoice",
     "ToolChoiceAllowed",
     "ToolChoiceAllowedParam",
@@ -6031,34 +9753,37 @@ __all__ = [
     "ToolChoiceCustomParam",
     "ToolChoiceFunction",
     "ToolChoiceFunctionParam",
+    "ToolChoiceInput",
     "ToolChoiceMCP",
     "ToolChoiceMCPParam",
     "ToolChoiceOptions",
     "ToolChoiceOptionsParam",
     "ToolChoiceParam",
-    "ToolChoiceParamParam",
     "ToolChoiceTypes",
     "ToolChoiceTypesParam",
     "ToolParam",
     "ToolSearchCall",
+    "ToolSearchCallItem",
     "ToolSearchCallItemParam",
-    "ToolSearchCallItemParamParam",
     "ToolSearchExecutionType",
     "ToolSearchExecutionTypeParam",
     "ToolSearchOutput",
+    "ToolSearchOutputItem",
     "ToolSearchOutputItemParam",
-    "ToolSearchOutputItemParamParam",
+    "ToolSearchTool",
     "ToolSearchToolParam",
-    "ToolSearchToolParamParam",
     "ToolsArray",
     "ToolsArrayParam",
     "TopLogProb",
     "TopLogProbParam",
     "TranscriptTextDeltaEvent",
+    "TranscriptTextDeltaEventLogprob",
     "TranscriptTextDoneEvent",
+    "TranscriptTextDoneEventLogprob",
     "TranscriptTextSegmentEvent",
     "TranscriptTextUsageDuration",
     "TranscriptTextUsageTokens",
+    "TranscriptTextUsageTokensInputTokenDetails",
     "TranscriptionDiarizedSegment",
     "TranscriptionIncludeParam",
     "TranscriptionLanguage",
@@ -6067,8 +9792,8 @@ __all__ = [
     "TruncationEnumParam",
     "TruncationObject",
     "TruncationObjectParam",
+    "Type",
     "TypeParam",
-    "TypeParamParam",
     "Upload",
     "UploadPart",
     "UrlAnnotation",
@@ -6085,6 +9810,7 @@ __all__ = [
     "UsageModerationsResult",
     "UsageResponse",
     "UsageTimeBucket",
+    "UsageTimeBucketResult",
     "UsageVectorStoresResult",
     "UsageWebSearchCallsResult",
     "User",
@@ -6093,8 +9819,12 @@ __all__ = [
     "UserListResponse",
     "UserMessageInputText",
     "UserMessageItem",
+    "UserMessageItemContent",
     "UserMessageQuotedText",
+    "UserProjects",
+    "UserProjectsData",
     "UserRoleAssignment",
+    "UserUser",
     "VadConfigParam",
     "ValidateGraderResponse",
     "VectorStoreExpirationAfter",
@@ -6102,32 +9832,48 @@ __all__ = [
     "VectorStoreFileAttributes",
     "VectorStoreFileAttributesParam",
     "VectorStoreFileBatchObject",
+    "VectorStoreFileBatchObjectFileCounts",
     "VectorStoreFileContentResponse",
     "VectorStoreFileObject",
+    "VectorStoreFileObjectLastError",
     "VectorStoreObject",
+    "VectorStoreObjectFileCounts",
     "VectorStoreSearchRequestRankingOptionsParam",
     "VectorStoreSearchResultContentObject",
     "VectorStoreSearchResultItem",
     "VectorStoreSearchResultsPage",
     "Verbosity",
     "VerbosityParam",
+    "VideoCharacterResource",
+    "VideoContentVariantParam",
+    "VideoListResource",
+    "VideoModel",
+    "VideoModelParam",
+    "VideoReferenceInputParam",
+    "VideoResource",
+    "VideoSecondsParam",
+    "VideoSize",
+    "VideoSizeParam",
+    "VideoStatus",
     "VoiceConsentDeletedResource",
     "VoiceConsentListResource",
     "VoiceConsentResource",
     "VoiceIdsOrCustomVoice",
     "VoiceIdsOrCustomVoice2Param",
+    "VoiceIdsOrCustomVoiceObject",
     "VoiceIdsOrCustomVoiceParam",
     "VoiceIdsShared",
     "VoiceIdsSharedParam",
     "VoiceResource",
+    "Wait",
     "WaitParam",
-    "WaitParamParam",
     "WebSearchActionFind",
     "WebSearchActionFindParam",
     "WebSearchActionOpenPage",
     "WebSearchActionOpenPageParam",
     "WebSearchActionSearch",
     "WebSearchActionSearchParam",
+    "WebSearchActionSearchSource",
     "WebSearchActionSearchSourcesItemParam",
     "WebSearchApproximateLocation",
     "WebSearchApproximateLocation2Param",
@@ -6139,6 +9885,7 @@ __all__ = [
     "WebSearchTool",
     "WebSearchToolCall",
     "WebSearchToolCallParam",
+    "WebSearchToolFilters",
     "WebSearchToolFiltersParam",
     "WebSearchToolParam",
     "WidgetMessageItem",

@@ -13,17 +13,17 @@ from typing import Literal, TypeAlias
 from typing_extensions import Required, TypedDict
 
 __all__ = [
-    "AdditionalToolsItemParamParam",
+    "AdditionalToolsItemParam",
     "AnnotationParam",
-    "ApplyPatchCallOutputStatusParamParam",
-    "ApplyPatchCallStatusParamParam",
-    "ApplyPatchCreateFileOperationParamParam",
-    "ApplyPatchDeleteFileOperationParamParam",
-    "ApplyPatchOperationParamParam",
-    "ApplyPatchToolCallItemParamParam",
-    "ApplyPatchToolCallOutputItemParamParam",
-    "ApplyPatchToolParamParam",
-    "ApplyPatchUpdateFileOperationParamParam",
+    "ApplyPatchCallOutputStatusParam",
+    "ApplyPatchCallStatusParam",
+    "ApplyPatchCreateFileOperationParam",
+    "ApplyPatchDeleteFileOperationParam",
+    "ApplyPatchOperationParam",
+    "ApplyPatchToolCallItemParam",
+    "ApplyPatchToolCallOutputItemParam",
+    "ApplyPatchToolParam",
+    "ApplyPatchUpdateFileOperationParam",
     "ApproximateLocationParam",
     "AssistantSupportedModelsParam",
     "AssistantToolsCodeParam",
@@ -39,71 +39,71 @@ __all__ = [
     "AudioTranscriptionParam",
     "AuditLogEventTypeParam",
     "AutoChunkingStrategyRequestParam",
-    "AutoCodeInterpreterToolParamParam",
+    "AutoCodeInterpreterToolParam",
     "AutomaticThreadTitlingParam",
     "BatchFileExpirationAfterParam",
-    "BetaAdditionalToolsItemParamParam",
-    "BetaAgentMessageItemParamParam",
-    "BetaAgentTagInputParam",
+    "BetaAdditionalToolsItemParam",
+    "BetaAgentMessageItemParam",
+    "BetaAgentTagParam",
     "BetaAnnotationParam",
-    "BetaApplyPatchCallOutputStatusParamParam",
-    "BetaApplyPatchCallStatusParamParam",
-    "BetaApplyPatchCreateFileOperationParamParam",
-    "BetaApplyPatchDeleteFileOperationParamParam",
-    "BetaApplyPatchOperationParamParam",
-    "BetaApplyPatchToolCallItemParamParam",
-    "BetaApplyPatchToolCallOutputItemParamParam",
-    "BetaApplyPatchToolParamParam",
-    "BetaApplyPatchUpdateFileOperationParamParam",
+    "BetaApplyPatchCallOutputStatusParam",
+    "BetaApplyPatchCallStatusParam",
+    "BetaApplyPatchCreateFileOperationParam",
+    "BetaApplyPatchDeleteFileOperationParam",
+    "BetaApplyPatchOperationParam",
+    "BetaApplyPatchToolCallItemParam",
+    "BetaApplyPatchToolCallOutputItemParam",
+    "BetaApplyPatchToolParam",
+    "BetaApplyPatchUpdateFileOperationParam",
     "BetaApproximateLocationParam",
-    "BetaAutoCodeInterpreterToolParamParam",
+    "BetaAutoCodeInterpreterToolParam",
     "BetaCallableToolAllowedCallerParam",
     "BetaClickButtonTypeParam",
-    "BetaClickParamParam",
+    "BetaClickParam",
     "BetaCodeInterpreterOutputImageParam",
     "BetaCodeInterpreterOutputLogsParam",
     "BetaCodeInterpreterToolCallParam",
     "BetaCodeInterpreterToolParam",
-    "BetaCompactionSummaryItemParamParam",
-    "BetaCompactionTriggerItemParamParam",
+    "BetaCompactionSummaryItemParam",
+    "BetaCompactionTriggerItemParam",
     "BetaComparisonFilterParam",
     "BetaCompoundFilterParam",
     "BetaComputerActionListParam",
     "BetaComputerActionParam",
-    "BetaComputerCallOutputItemParamParam",
-    "BetaComputerCallSafetyCheckParamParam",
+    "BetaComputerCallOutputItemParam",
+    "BetaComputerCallSafetyCheckParam",
     "BetaComputerEnvironmentParam",
     "BetaComputerScreenshotImageParam",
     "BetaComputerToolCallParam",
     "BetaComputerToolParam",
     "BetaComputerUsePreviewToolParam",
-    "BetaContainerAutoParamParam",
+    "BetaContainerAutoParam",
     "BetaContainerFileCitationBodyParam",
-    "BetaContainerFileCitationParamParam",
+    "BetaContainerFileCitationParam",
     "BetaContainerMemoryLimitParam",
-    "BetaContainerNetworkPolicyAllowlistParamParam",
-    "BetaContainerNetworkPolicyDisabledParamParam",
-    "BetaContainerNetworkPolicyDomainSecretParamParam",
-    "BetaContainerReferenceParamParam",
+    "BetaContainerNetworkPolicyAllowlistParam",
+    "BetaContainerNetworkPolicyDisabledParam",
+    "BetaContainerNetworkPolicyDomainSecretParam",
+    "BetaContainerReferenceParam",
     "BetaContextManagementParam",
     "BetaConversationParam",
     "BetaConversationParam2Param",
-    "BetaCoordParamParam",
-    "BetaCustomGrammarFormatParamParam",
-    "BetaCustomTextFormatParamParam",
+    "BetaCoordParam",
+    "BetaCustomGrammarFormatParam",
+    "BetaCustomTextFormatParam",
     "BetaCustomToolCallOutputParam",
     "BetaCustomToolCallParam",
-    "BetaCustomToolParamParam",
+    "BetaCustomToolParam",
     "BetaDetailEnumParam",
     "BetaDirectToolCallCallerInputParam",
-    "BetaDirectToolCallCallerParamParam",
+    "BetaDirectToolCallCallerParam",
     "BetaDoubleClickActionParam",
-    "BetaDragParamParam",
+    "BetaDragParam",
     "BetaEasyInputMessageParam",
-    "BetaEmptyModelParamParam",
-    "BetaEncryptedContentParamParam",
+    "BetaEmptyModelParam",
+    "BetaEncryptedContentParam",
     "BetaFileCitationBodyParam",
-    "BetaFileCitationParamParam",
+    "BetaFileCitationParam",
     "BetaFileDetailEnumParam",
     "BetaFileInputDetailParam",
     "BetaFilePathParam",
@@ -113,19 +113,19 @@ __all__ = [
     "BetaFiltersParam",
     "BetaFunctionAndCustomToolCallOutputParam",
     "BetaFunctionCallItemStatusParam",
-    "BetaFunctionCallOutputItemParamParam",
-    "BetaFunctionShellActionParamParam",
-    "BetaFunctionShellCallItemParamParam",
+    "BetaFunctionCallOutputItemParam",
+    "BetaFunctionShellActionParam",
+    "BetaFunctionShellCallItemParam",
     "BetaFunctionShellCallItemStatusParam",
-    "BetaFunctionShellCallOutputContentParamParam",
-    "BetaFunctionShellCallOutputExitOutcomeParamParam",
-    "BetaFunctionShellCallOutputItemParamParam",
-    "BetaFunctionShellCallOutputOutcomeParamParam",
-    "BetaFunctionShellCallOutputTimeoutOutcomeParamParam",
-    "BetaFunctionShellToolParamParam",
+    "BetaFunctionShellCallOutputContentParam",
+    "BetaFunctionShellCallOutputExitOutcomeParam",
+    "BetaFunctionShellCallOutputItemParam",
+    "BetaFunctionShellCallOutputOutcomeParam",
+    "BetaFunctionShellCallOutputTimeoutOutcomeParam",
+    "BetaFunctionShellToolParam",
     "BetaFunctionToolCallParam",
     "BetaFunctionToolInputParam",
-    "BetaFunctionToolParamParam",
+    "BetaFunctionToolParam",
     "BetaGrammarSyntax1Param",
     "BetaHTTPErrorParam",
     "BetaHybridSearchOptionsParam",
@@ -135,29 +135,29 @@ __all__ = [
     "BetaImageGenToolInputImageMaskParam",
     "BetaImageGenToolParam",
     "BetaIncludeEnumParam",
-    "BetaInlineSkillParamParam",
-    "BetaInlineSkillSourceParamParam",
+    "BetaInlineSkillParam",
+    "BetaInlineSkillSourceParam",
     "BetaInputContentParam",
     "BetaInputFidelityParam",
     "BetaInputFileContentInputParam",
-    "BetaInputFileContentParamParam",
+    "BetaInputFileContentParam",
     "BetaInputImageContentParam",
-    "BetaInputImageContentParamAutoParamParam",
+    "BetaInputImageContentParamAutoParam",
     "BetaInputItemParam",
     "BetaInputMessageContentListParam",
     "BetaInputMessageParam",
     "BetaInputParam",
     "BetaInputTextContentInputParam",
-    "BetaInputTextContentParamParam",
+    "BetaInputTextContentParam",
     "BetaItemParam",
-    "BetaItemReferenceParamParam",
+    "BetaItemReferenceParam",
     "BetaKeyPressActionParam",
-    "BetaLocalEnvironmentParamParam",
+    "BetaLocalEnvironmentParam",
     "BetaLocalShellExecActionParam",
     "BetaLocalShellToolCallOutputParam",
     "BetaLocalShellToolCallParam",
-    "BetaLocalShellToolParamParam",
-    "BetaLocalSkillParamParam",
+    "BetaLocalShellToolParam",
+    "BetaLocalSkillParam",
     "BetaLogProbParam",
     "BetaMCPApprovalRequestParam",
     "BetaMCPApprovalResponseParam",
@@ -180,26 +180,26 @@ __all__ = [
     "BetaModerationModeParam",
     "BetaModerationParam",
     "BetaModerationPolicyParam",
-    "BetaMoveParamParam",
+    "BetaMoveParam",
     "BetaMultiAgentAction1Param",
-    "BetaMultiAgentCallItemParamParam",
-    "BetaMultiAgentCallOutputItemParamParam",
+    "BetaMultiAgentCallItemParam",
+    "BetaMultiAgentCallOutputItemParam",
     "BetaMultiAgentParam",
-    "BetaNamespaceToolParamParam",
+    "BetaNamespaceToolParam",
     "BetaOutputMessageContentParam",
     "BetaOutputMessageParam",
     "BetaOutputTextContentInputParam",
-    "BetaOutputTextContentParamParam",
+    "BetaOutputTextContentParam",
     "BetaPersonalityEnumParam",
-    "BetaProgramItemParamParam",
-    "BetaProgramOutputItemParamParam",
+    "BetaProgramItemParam",
+    "BetaProgramOutputItemParam",
     "BetaProgramOutputItemStatusParam",
     "BetaProgramToolCallCallerInputParam",
-    "BetaProgramToolCallCallerParamParam",
-    "BetaProgrammaticToolCallingParamParam",
+    "BetaProgramToolCallCallerParam",
+    "BetaProgrammaticToolCallingParam",
     "BetaPrompt2Param",
     "BetaPromptCacheBreakpointConfigParam",
-    "BetaPromptCacheBreakpointParamParam",
+    "BetaPromptCacheBreakpointParam",
     "BetaPromptCacheModeEnumParam",
     "BetaPromptCacheOptionsParam",
     "BetaPromptCacheRetentionEnumParam",
@@ -219,43 +219,43 @@ __all__ = [
     "BetaResponsePromptVariablesParam",
     "BetaResponseStreamOptions2Param",
     "BetaResponseStreamOptionsParam",
-    "BetaResponseTextParamParam",
-    "BetaScreenshotParamParam",
-    "BetaScrollParamParam",
+    "BetaResponseTextParam",
+    "BetaScreenshotParam",
+    "BetaScrollParam",
     "BetaSearchContentTypeParam",
     "BetaSearchContextSizeParam",
     "BetaServiceTierEnumParam",
     "BetaServiceTierResponsesParam",
-    "BetaSkillReferenceParamParam",
-    "BetaSpecificApplyPatchParamParam",
-    "BetaSpecificFunctionShellParamParam",
-    "BetaSpecificProgrammaticToolCallingParamParam",
+    "BetaSkillReferenceParam",
+    "BetaSpecificApplyPatchParam",
+    "BetaSpecificFunctionShellParam",
+    "BetaSpecificProgrammaticToolCallingParam",
     "BetaSummaryTextContentParam",
     "BetaTextResponseFormatConfigurationParam",
     "BetaTextResponseFormatJsonSchemaParam",
     "BetaToolCallCallerInputParam",
-    "BetaToolCallCallerParamParam",
+    "BetaToolCallCallerParam",
     "BetaToolChoiceAllowedParam",
     "BetaToolChoiceCustomParam",
     "BetaToolChoiceFunctionParam",
     "BetaToolChoiceMCPParam",
     "BetaToolChoiceOptionsParam",
-    "BetaToolChoiceParamParam",
+    "BetaToolChoiceParam",
     "BetaToolChoiceTypesParam",
     "BetaToolParam",
-    "BetaToolSearchCallItemParamParam",
+    "BetaToolSearchCallItemParam",
     "BetaToolSearchExecutionTypeParam",
-    "BetaToolSearchOutputItemParamParam",
-    "BetaToolSearchToolParamParam",
+    "BetaToolSearchOutputItemParam",
+    "BetaToolSearchToolParam",
     "BetaToolsArrayParam",
     "BetaTopLogProbParam",
     "BetaTruncationEnumParam",
-    "BetaTypeParamParam",
+    "BetaTypeParam",
     "BetaUrlCitationBodyParam",
-    "BetaUrlCitationParamParam",
+    "BetaUrlCitationParam",
     "BetaVectorStoreFileAttributesParam",
     "BetaVerbosityParam",
-    "BetaWaitParamParam",
+    "BetaWaitParam",
     "BetaWebSearchActionFindParam",
     "BetaWebSearchActionOpenPageParam",
     "BetaWebSearchActionSearchParam",
@@ -309,35 +309,37 @@ __all__ = [
     "ChatkitConfigurationParam",
     "ChunkingStrategyRequestParam",
     "ClickButtonTypeParam",
-    "ClickParamParam",
+    "ClickParam",
     "CodeInterpreterOutputImageParam",
     "CodeInterpreterOutputLogsParam",
     "CodeInterpreterToolCallParam",
     "CodeInterpreterToolParam",
-    "CompactionSummaryItemParamParam",
-    "CompactionTriggerItemParamParam",
+    "CompactionSummaryItemParam",
+    "CompactionTriggerItemParam",
     "ComparisonFilterParam",
     "CompoundFilterParam",
     "ComputerActionListParam",
     "ComputerActionParam",
-    "ComputerCallOutputItemParamParam",
-    "ComputerCallSafetyCheckParamParam",
+    "ComputerCallOutputItemParam",
+    "ComputerCallSafetyCheckParam",
     "ComputerEnvironmentParam",
     "ComputerScreenshotImageParam",
     "ComputerToolCallParam",
     "ComputerToolParam",
     "ComputerUsePreviewToolParam",
-    "ContainerAutoParamParam",
+    "ContainerAutoParam",
     "ContainerFileCitationBodyParam",
     "ContainerMemoryLimitParam",
-    "ContainerNetworkPolicyAllowlistParamParam",
-    "ContainerNetworkPolicyDisabledParamParam",
-    "ContainerNetworkPolicyDomainSecretParamParam",
-    "ContainerReferenceParamParam",
+    "ContainerNetworkPolicyAllowlistParam",
+    "ContainerNetworkPolicyDisabledParam",
+    "ContainerNetworkPolicyDomainSecretParam",
+    "ContainerReferenceParam",
     "ContextManagementParam",
     "ConversationParam",
     "ConversationParam2Param",
-    "CoordParamParam",
+    "CoordParam",
+    "CreateAssistantRequestToolResourcesCodeInterpreterParam",
+    "CreateAssistantRequestToolResourcesParam",
     "CreateChatCompletionRequestAudioParam",
     "CreateChatCompletionRequestWebSearchOptionsParam",
     "CreateChatCompletionRequestWebSearchOptionsUserLocationParam",
@@ -377,8 +379,8 @@ __all__ = [
     "CreateThreadRequestToolResourcesCodeInterpreterParam",
     "CreateThreadRequestToolResourcesParam",
     "CreateVectorStoreFileRequestParam",
-    "CustomGrammarFormatParamParam",
-    "CustomTextFormatParamParam",
+    "CustomGrammarFormatParam",
+    "CustomTextFormatParam",
     "CustomToolCallOutputParam",
     "CustomToolCallParam",
     "CustomToolChatCompletionsCustomFormatGrammarGrammarParam",
@@ -386,14 +388,14 @@ __all__ = [
     "CustomToolChatCompletionsCustomFormatTextParam",
     "CustomToolChatCompletionsCustomParam",
     "CustomToolChatCompletionsParam",
-    "CustomToolParamParam",
+    "CustomToolParam",
     "DetailEnumParam",
     "DirectToolCallCallerInputParam",
-    "DirectToolCallCallerParamParam",
+    "DirectToolCallCallerParam",
     "DoubleClickActionParam",
-    "DragParamParam",
+    "DragParam",
     "EasyInputMessageParam",
-    "EmptyModelParamParam",
+    "EmptyModelParam",
     "EvalGraderPythonParam",
     "EvalGraderScoreModelParam",
     "EvalGraderScoreModelSamplingParamsParam",
@@ -433,21 +435,21 @@ __all__ = [
     "FineTuneSupervisedMethodParam",
     "FunctionAndCustomToolCallOutputParam",
     "FunctionCallItemStatusParam",
-    "FunctionCallOutputItemParamParam",
+    "FunctionCallOutputItemParam",
     "FunctionObjectParam",
     "FunctionParametersParam",
-    "FunctionShellActionParamParam",
-    "FunctionShellCallItemParamParam",
+    "FunctionShellActionParam",
+    "FunctionShellCallItemParam",
     "FunctionShellCallItemStatusParam",
-    "FunctionShellCallOutputContentParamParam",
-    "FunctionShellCallOutputExitOutcomeParamParam",
-    "FunctionShellCallOutputItemParamParam",
-    "FunctionShellCallOutputOutcomeParamParam",
-    "FunctionShellCallOutputTimeoutOutcomeParamParam",
-    "FunctionShellToolParamParam",
+    "FunctionShellCallOutputContentParam",
+    "FunctionShellCallOutputExitOutcomeParam",
+    "FunctionShellCallOutputItemParam",
+    "FunctionShellCallOutputOutcomeParam",
+    "FunctionShellCallOutputTimeoutOutcomeParam",
+    "FunctionShellToolParam",
     "FunctionToolCallParam",
     "FunctionToolInputParam",
-    "FunctionToolParamParam",
+    "FunctionToolParam",
     "GraderLabelModelParam",
     "GraderMultiParam",
     "GraderPythonParam",
@@ -465,34 +467,35 @@ __all__ = [
     "ImageGenToolCallParam",
     "ImageGenToolInputImageMaskParam",
     "ImageGenToolParam",
+    "ImageRefParam2Param",
     "IncludeEnumParam",
-    "InlineSkillParamParam",
-    "InlineSkillSourceParamParam",
+    "InlineSkillParam",
+    "InlineSkillSourceParam",
     "InputAudioInputAudioParam",
     "InputAudioParam",
     "InputContentParam",
     "InputFidelityParam",
     "InputFileContentInputParam",
-    "InputFileContentParamParam",
+    "InputFileContentParam",
     "InputImageContentParam",
-    "InputImageContentParamAutoParamParam",
+    "InputImageContentParamAutoParam",
     "InputItemParam",
     "InputMessageContentListParam",
     "InputMessageParam",
     "InputParam",
     "InputTextContentInputParam",
-    "InputTextContentParamParam",
+    "InputTextContentParam",
     "InviteRequestProjectsItemParam",
     "ItemParam",
-    "ItemReferenceParamParam",
+    "ItemReferenceParam",
     "KeyPressActionParam",
     "ListAuditLogsEffectiveAtParam",
-    "LocalEnvironmentParamParam",
+    "LocalEnvironmentParam",
     "LocalShellExecActionParam",
     "LocalShellToolCallOutputParam",
     "LocalShellToolCallParam",
-    "LocalShellToolParamParam",
-    "LocalSkillParamParam",
+    "LocalShellToolParam",
+    "LocalSkillParam",
     "LogProbParam",
     "MCPApprovalRequestParam",
     "MCPApprovalResponseParam",
@@ -520,11 +523,14 @@ __all__ = [
     "ModerationModeParam",
     "ModerationParam",
     "ModerationPolicyParam",
+    "ModifyAssistantRequestToolResourcesCodeInterpreterParam",
+    "ModifyAssistantRequestToolResourcesFileSearchParam",
+    "ModifyAssistantRequestToolResourcesParam",
     "ModifyThreadRequestToolResourcesCodeInterpreterParam",
     "ModifyThreadRequestToolResourcesFileSearchParam",
     "ModifyThreadRequestToolResourcesParam",
-    "MoveParamParam",
-    "NamespaceToolParamParam",
+    "MoveParam",
+    "NamespaceToolParam",
     "NoiseReductionTypeParam",
     "OrderEnumParam",
     "OutputMessageContentParam",
@@ -534,15 +540,15 @@ __all__ = [
     "PartialImagesParam",
     "PersonalityEnumParam",
     "PredictionContentParam",
-    "ProgramItemParamParam",
-    "ProgramOutputItemParamParam",
+    "ProgramItemParam",
+    "ProgramOutputItemParam",
     "ProgramOutputItemStatusParam",
     "ProgramToolCallCallerInputParam",
-    "ProgramToolCallCallerParamParam",
-    "ProgrammaticToolCallingParamParam",
+    "ProgramToolCallCallerParam",
+    "ProgrammaticToolCallingParam",
     "Prompt2Param",
     "PromptCacheBreakpointConfigParam",
-    "PromptCacheBreakpointParamParam",
+    "PromptCacheBreakpointParam",
     "PromptCacheModeEnumParam",
     "PromptCacheOptionsParam",
     "PromptCacheRetentionEnumParam",
@@ -650,18 +656,18 @@ __all__ = [
     "ResponsePromptVariablesParam",
     "ResponseStreamOptions2Param",
     "ResponseStreamOptionsParam",
-    "ResponseTextParamParam",
-    "ScreenshotParamParam",
-    "ScrollParamParam",
+    "ResponseTextParam",
+    "ScreenshotParam",
+    "ScrollParam",
     "SearchContentTypeParam",
     "SearchContextSizeParam",
     "ServiceTierEnumParam",
     "ServiceTierParam",
     "ServiceTierResponsesParam",
-    "SkillReferenceParamParam",
-    "SpecificApplyPatchParamParam",
-    "SpecificFunctionShellParamParam",
-    "SpecificProgrammaticToolCallingParamParam",
+    "SkillReferenceParam",
+    "SpecificApplyPatchParam",
+    "SpecificFunctionShellParam",
+    "SpecificProgrammaticToolCallingParam",
     "SpendAlertNotificationChannelParam",
     "StaticChunkingStrategyParam",
     "StaticChunkingStrategyRequestParam",
@@ -671,35 +677,40 @@ __all__ = [
     "TextResponseFormatConfigurationParam",
     "TextResponseFormatJsonSchemaParam",
     "ToolCallCallerInputParam",
-    "ToolCallCallerParamParam",
+    "ToolCallCallerParam",
     "ToolChoiceAllowedParam",
     "ToolChoiceCustomParam",
     "ToolChoiceFunctionParam",
     "ToolChoiceMCPParam",
     "ToolChoiceOptionsParam",
-    "ToolChoiceParamParam",
+    "ToolChoiceParam",
     "ToolChoiceTypesParam",
     "ToolParam",
-    "ToolSearchCallItemParamParam",
+    "ToolSearchCallItemParam",
     "ToolSearchExecutionTypeParam",
-    "ToolSearchOutputItemParamParam",
-    "ToolSearchToolParamParam",
+    "ToolSearchOutputItemParam",
+    "ToolSearchToolParam",
     "ToolsArrayParam",
     "TopLogProbParam",
     "TranscriptionIncludeParam",
     "TruncationEnumParam",
     "TruncationObjectParam",
-    "TypeParamParam",
+    "TypeParam",
     "UrlCitationBodyParam",
     "VadConfigParam",
     "VectorStoreExpirationAfterParam",
     "VectorStoreFileAttributesParam",
     "VectorStoreSearchRequestRankingOptionsParam",
     "VerbosityParam",
+    "VideoContentVariantParam",
+    "VideoModelParam",
+    "VideoReferenceInputParam",
+    "VideoSecondsParam",
+    "VideoSizeParam",
     "VoiceIdsOrCustomVoice2Param",
     "VoiceIdsOrCustomVoiceParam",
     "VoiceIdsSharedParam",
-    "WaitParamParam",
+    "WaitParam",
     "WebSearchActionFindParam",
     "WebSearchActionOpenPageParam",
     "WebSearchActionSearchParam",
@@ -731,14 +742,14 @@ class PromptCacheOptionsParam(TypedDict, total=False):
     mode: PromptCacheModeEnumParam
 
 
-class PromptCacheBreakpointParamParam(TypedDict, total=False):
+class PromptCacheBreakpointParam(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
 class ChatCompletionRequestMessageContentPartTextParam(TypedDict, total=False):
     type: Required[Literal["text"]]
     text: Required[str]
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParam
 
 
 class ChatCompletionRequestDeveloperMessageParam(TypedDict, total=False):
@@ -764,7 +775,7 @@ class ChatCompletionRequestMessageContentPartImageImageUrlParam(TypedDict, total
 class ChatCompletionRequestMessageContentPartImageParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
     image_url: Required[ChatCompletionRequestMessageContentPartImageImageUrlParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParam
 
 
 class ChatCompletionRequestMessageContentPartAudioInputAudioParam(TypedDict, total=False):
@@ -775,7 +786,7 @@ class ChatCompletionRequestMessageContentPartAudioInputAudioParam(TypedDict, tot
 class ChatCompletionRequestMessageContentPartAudioParam(TypedDict, total=False):
     type: Required[Literal["input_audio"]]
     input_audio: Required[ChatCompletionRequestMessageContentPartAudioInputAudioParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParam
 
 
 class ChatCompletionRequestMessageContentPartFileFileParam(TypedDict, total=False):
@@ -787,7 +798,7 @@ class ChatCompletionRequestMessageContentPartFileFileParam(TypedDict, total=Fals
 class ChatCompletionRequestMessageContentPartFileParam(TypedDict, total=False):
     type: Required[Literal["file"]]
     file: Required[ChatCompletionRequestMessageContentPartFileFileParam]
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam
+    prompt_cache_breakpoint: PromptCacheBreakpointParam
 
 
 ChatCompletionRequestUserMessageContentPartParam: TypeAlias = (
@@ -819,25 +830,43 @@ class ChatCompletionRequestAssistantMessageAudioParam(TypedDict, total=False):
 
 
 class ChatCompletionMessageToolCallFunctionParam(TypedDict, total=False):
+    """The function's name and the JSON arguments the model chose."""
+
     name: Required[str]
     arguments: Required[str]
 
 
 class ChatCompletionMessageToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your functions."""
+
     id: Required[str]
+    """ID of the call; send it back as `tool_call_id` with the function's result."""
+
     type: Required[Literal["function"]]
+    """Always `function`."""
+
     function: Required[ChatCompletionMessageToolCallFunctionParam]
+    """The function's name and the JSON arguments the model chose."""
 
 
 class ChatCompletionMessageCustomToolCallCustomParam(TypedDict, total=False):
+    """The tool's name and the input the model wrote for it."""
+
     name: Required[str]
     input: Required[str]
 
 
 class ChatCompletionMessageCustomToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your custom (free-form input) tools."""
+
     id: Required[str]
+    """ID of the call; send it back as `tool_call_id` with the tool's result."""
+
     type: Required[Literal["custom"]]
+    """Always `custom`."""
+
     custom: Required[ChatCompletionMessageCustomToolCallCustomParam]
+    """The tool's name and the input the model wrote for it."""
 
 
 ChatCompletionMessageToolCallsParam: TypeAlias = Sequence[
@@ -1199,39 +1228,39 @@ class CreateContainerBodyExpiresAfterParam(TypedDict, total=False):
     minutes: Required[int]
 
 
-class SkillReferenceParamParam(TypedDict, total=False):
+class SkillReferenceParam(TypedDict, total=False):
     type: Required[Literal["skill_reference"]]
     skill_id: Required[str]
     version: str
 
 
-class InlineSkillSourceParamParam(TypedDict, total=False):
+class InlineSkillSourceParam(TypedDict, total=False):
     type: Required[Literal["base64"]]
     media_type: Required[Literal["application/zip"]]
     data: Required[str]
 
 
-class InlineSkillParamParam(TypedDict, total=False):
+class InlineSkillParam(TypedDict, total=False):
     type: Required[Literal["inline"]]
     name: Required[str]
     description: Required[str]
-    source: Required[InlineSkillSourceParamParam]
+    source: Required[InlineSkillSourceParam]
 
 
-class ContainerNetworkPolicyDisabledParamParam(TypedDict, total=False):
+class ContainerNetworkPolicyDisabledParam(TypedDict, total=False):
     type: Required[Literal["disabled"]]
 
 
-class ContainerNetworkPolicyDomainSecretParamParam(TypedDict, total=False):
+class ContainerNetworkPolicyDomainSecretParam(TypedDict, total=False):
     domain: Required[str]
     name: Required[str]
     value: Required[str]
 
 
-class ContainerNetworkPolicyAllowlistParamParam(TypedDict, total=False):
+class ContainerNetworkPolicyAllowlistParam(TypedDict, total=False):
     type: Required[Literal["allowlist"]]
     allowed_domains: Required[Sequence[str]]
-    domain_secrets: Sequence[ContainerNetworkPolicyDomainSecretParamParam]
+    domain_secrets: Sequence[ContainerNetworkPolicyDomainSecretParam]
 
 
 IncludeEnumParam: TypeAlias = Literal[
@@ -1352,27 +1381,56 @@ class LogProbParam(TypedDict, total=False):
 
 
 class OutputTextContentParam(TypedDict, total=False):
+    """Text the model wrote."""
+
     type: Required[Literal["output_text"]]
+    """Always `output_text`."""
+
     text: Required[str]
+    """The text."""
+
     annotations: Required[Sequence[AnnotationParam]]
+    """Citations and file references attached to parts of the text."""
+
     logprobs: Required[Sequence[LogProbParam]]
+    """Log probabilities of the tokens, when they were asked for."""
 
 
 class RefusalContentParam(TypedDict, total=False):
+    """The model's explanation for declining to answer."""
+
     type: Required[Literal["refusal"]]
+    """Always `refusal`."""
+
     refusal: Required[str]
+    """The explanation."""
 
 
 OutputMessageContentParam: TypeAlias = OutputTextContentParam | RefusalContentParam
 
 
 class OutputMessageParam(TypedDict, total=False):
+    """A message the model wrote, one item of a response's output."""
+
     id: Required[str]
+    """ID of the output item."""
+
     type: Required[Literal["message"]]
+    """Always `message`."""
+
     role: Required[Literal["assistant"]]
+    """Always `assistant`."""
+
     content: Required[Sequence[OutputMessageContentParam]]
+    """The parts of the message, text or refusal."""
+
     phase: MessagePhaseParam | None
+    """Which phase of the turn the message belongs to, for models that write commentary before the final
+    answer.
+    """
+
     status: Required[Literal["in_progress", "completed", "incomplete"]]
+    """`in_progress`, `completed` or `incomplete` (the response stopped early)."""
 
 
 VectorStoreFileAttributesParam: TypeAlias = dict[str, str | float | bool] | None
@@ -1397,7 +1455,7 @@ class FileSearchToolCallParam(TypedDict, total=False):
 ClickButtonTypeParam: TypeAlias = Literal["left", "right", "wheel", "back", "forward"]
 
 
-class ClickParamParam(TypedDict, total=False):
+class ClickParam(TypedDict, total=False):
     type: Required[Literal["click"]]
     button: Required[ClickButtonTypeParam]
     x: Required[int]
@@ -1412,14 +1470,14 @@ class DoubleClickActionParam(TypedDict, total=False):
     keys: Required[Sequence[str] | None]
 
 
-class CoordParamParam(TypedDict, total=False):
+class CoordParam(TypedDict, total=False):
     x: Required[int]
     y: Required[int]
 
 
-class DragParamParam(TypedDict, total=False):
+class DragParam(TypedDict, total=False):
     type: Required[Literal["drag"]]
-    path: Required[Sequence[CoordParamParam]]
+    path: Required[Sequence[CoordParam]]
     keys: Sequence[str] | None
 
 
@@ -1428,18 +1486,18 @@ class KeyPressActionParam(TypedDict, total=False):
     keys: Required[Sequence[str]]
 
 
-class MoveParamParam(TypedDict, total=False):
+class MoveParam(TypedDict, total=False):
     type: Required[Literal["move"]]
     x: Required[int]
     y: Required[int]
     keys: Sequence[str] | None
 
 
-class ScreenshotParamParam(TypedDict, total=False):
+class ScreenshotParam(TypedDict, total=False):
     type: Required[Literal["screenshot"]]
 
 
-class ScrollParamParam(TypedDict, total=False):
+class ScrollParam(TypedDict, total=False):
     type: Required[Literal["scroll"]]
     x: Required[int]
     y: Required[int]
@@ -1448,32 +1506,32 @@ class ScrollParamParam(TypedDict, total=False):
     keys: Sequence[str] | None
 
 
-class TypeParamParam(TypedDict, total=False):
+class TypeParam(TypedDict, total=False):
     type: Required[Literal["type"]]
     text: Required[str]
 
 
-class WaitParamParam(TypedDict, total=False):
+class WaitParam(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
 ComputerActionParam: TypeAlias = (
-    ClickParamParam
+    ClickParam
     | DoubleClickActionParam
-    | DragParamParam
+    | DragParam
     | KeyPressActionParam
-    | MoveParamParam
-    | ScreenshotParamParam
-    | ScrollParamParam
-    | TypeParamParam
-    | WaitParamParam
+    | MoveParam
+    | ScreenshotParam
+    | ScrollParam
+    | TypeParam
+    | WaitParam
 )
 
 
 ComputerActionListParam: TypeAlias = Sequence[ComputerActionParam]
 
 
-class ComputerCallSafetyCheckParamParam(TypedDict, total=False):
+class ComputerCallSafetyCheckParam(TypedDict, total=False):
     id: Required[str]
     code: str | None
     message: str | None
@@ -1485,7 +1543,7 @@ class ComputerToolCallParam(TypedDict, total=False):
     call_id: Required[str]
     action: ComputerActionParam
     actions: ComputerActionListParam
-    pending_safety_checks: Required[Sequence[ComputerCallSafetyCheckParamParam]]
+    pending_safety_checks: Required[Sequence[ComputerCallSafetyCheckParam]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
 
 
@@ -1498,12 +1556,12 @@ class ComputerScreenshotImageParam(TypedDict, total=False):
 FunctionCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
 
 
-class ComputerCallOutputItemParamParam(TypedDict, total=False):
+class ComputerCallOutputItemParam(TypedDict, total=False):
     id: str | None
     call_id: Required[str]
     type: Required[Literal["computer_call_output"]]
     output: Required[ComputerScreenshotImageParam]
-    acknowledged_safety_checks: Sequence[ComputerCallSafetyCheckParamParam] | None
+    acknowledged_safety_checks: Sequence[ComputerCallSafetyCheckParam] | None
     status: FunctionCallItemStatusParam | None
 
 
@@ -1550,83 +1608,98 @@ ToolCallCallerInputParam: TypeAlias = DirectToolCallCallerInputParam | ProgramTo
 
 
 class FunctionToolCallParam(TypedDict, total=False):
+    """A call the model made to one of your functions."""
+
     id: str
+    """ID of the output item."""
+
     type: Required[Literal["function_call"]]
+    """Always `function_call`."""
+
     call_id: Required[str]
+    """ID of the call; send it back as `call_id` with the function's output."""
+
     caller: ToolCallCallerInputParam | None
+    """Who made the call, when it was not the model directly (for example a program the model ran)."""
+
     namespace: str
+    """The namespace of the function, for functions grouped under one."""
+
     name: Required[str]
+    """Name of the function."""
+
     arguments: Required[str]
+    """The arguments as a JSON string; parse it before use."""
+
     status: Literal["in_progress", "completed", "incomplete"]
+    """`in_progress`, `completed` or `incomplete`."""
 
 
-class InputTextContentParamParam(TypedDict, total=False):
+class InputTextContentParam(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None
 
 
 DetailEnumParam: TypeAlias = Literal["low", "high", "auto", "original"]
 
 
-class InputImageContentParamAutoParamParam(TypedDict, total=False):
+class InputImageContentParamAutoParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: str | None
     file_id: str | None
     detail: DetailEnumParam | None
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None
 
 
 FileDetailEnumParam: TypeAlias = Literal["auto", "low", "high"]
 
 
-class InputFileContentParamParam(TypedDict, total=False):
+class InputFileContentParam(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: str | None
     filename: str | None
     file_data: str | None
     file_url: str | None
     detail: FileDetailEnumParam
-    prompt_cache_breakpoint: PromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: PromptCacheBreakpointParam | None
 
 
-class DirectToolCallCallerParamParam(TypedDict, total=False):
+class DirectToolCallCallerParam(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class ProgramToolCallCallerParamParam(TypedDict, total=False):
+class ProgramToolCallCallerParam(TypedDict, total=False):
     type: Required[Literal["program"]]
     caller_id: Required[str]
 
 
-ToolCallCallerParamParam: TypeAlias = DirectToolCallCallerParamParam | ProgramToolCallCallerParamParam
+ToolCallCallerParam: TypeAlias = DirectToolCallCallerParam | ProgramToolCallCallerParam
 
 
-class FunctionCallOutputItemParamParam(TypedDict, total=False):
+class FunctionCallOutputItemParam(TypedDict, total=False):
     id: str | None
     call_id: str | None
     type: Required[Literal["function_call_output"]]
-    output: Required[
-        str | Sequence[InputTextContentParamParam | InputImageContentParamAutoParamParam | InputFileContentParamParam]
-    ]
+    output: Required[str | Sequence[InputTextContentParam | InputImageContentParamAutoParam | InputFileContentParam]]
     name: str | None
     namespace: str | None
-    caller: ToolCallCallerParamParam | None
+    caller: ToolCallCallerParam | None
     status: FunctionCallItemStatusParam | None
 
 
 ToolSearchExecutionTypeParam: TypeAlias = Literal["server", "client"]
 
 
-EmptyModelParamParam: TypeAlias = dict[str, object]
+EmptyModelParam: TypeAlias = dict[str, object]
 
 
-class ToolSearchCallItemParamParam(TypedDict, total=False):
+class ToolSearchCallItemParam(TypedDict, total=False):
     id: str | None
     call_id: str | None
     type: Required[Literal["tool_search_call"]]
     execution: ToolSearchExecutionTypeParam
-    arguments: Required[EmptyModelParamParam]
+    arguments: Required[EmptyModelParam]
     status: FunctionCallItemStatusParam | None
 
 
@@ -1754,20 +1827,20 @@ class MCPToolParam(TypedDict, total=False):
 ContainerMemoryLimitParam: TypeAlias = Literal["1g", "4g", "16g", "64g"]
 
 
-class AutoCodeInterpreterToolParamParam(TypedDict, total=False):
+class AutoCodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: ContainerMemoryLimitParam | None
-    network_policy: ContainerNetworkPolicyDisabledParamParam | ContainerNetworkPolicyAllowlistParamParam
+    network_policy: ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
 
 
 class CodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
-    container: Required[str | AutoCodeInterpreterToolParamParam]
+    container: Required[str | AutoCodeInterpreterToolParam]
     allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
 
 
-class ProgrammaticToolCallingParamParam(TypedDict, total=False):
+class ProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
@@ -1797,66 +1870,66 @@ class ImageGenToolParam(TypedDict, total=False):
     action: ImageGenActionEnumParam
 
 
-class LocalShellToolParamParam(TypedDict, total=False):
+class LocalShellToolParam(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-class ContainerAutoParamParam(TypedDict, total=False):
+class ContainerAutoParam(TypedDict, total=False):
     type: Required[Literal["container_auto"]]
     file_ids: Sequence[str]
     memory_limit: ContainerMemoryLimitParam | None
-    network_policy: ContainerNetworkPolicyDisabledParamParam | ContainerNetworkPolicyAllowlistParamParam
-    skills: Sequence[SkillReferenceParamParam | InlineSkillParamParam]
+    network_policy: ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+    skills: Sequence[SkillReferenceParam | InlineSkillParam]
 
 
-class LocalSkillParamParam(TypedDict, total=False):
+class LocalSkillParam(TypedDict, total=False):
     name: Required[str]
     description: Required[str]
     path: Required[str]
 
 
-class LocalEnvironmentParamParam(TypedDict, total=False):
+class LocalEnvironmentParam(TypedDict, total=False):
     type: Required[Literal["local"]]
-    skills: Sequence[LocalSkillParamParam]
+    skills: Sequence[LocalSkillParam]
 
 
-class ContainerReferenceParamParam(TypedDict, total=False):
+class ContainerReferenceParam(TypedDict, total=False):
     type: Required[Literal["container_reference"]]
     container_id: Required[str]
 
 
-class FunctionShellToolParamParam(TypedDict, total=False):
+class FunctionShellToolParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
-    environment: ContainerAutoParamParam | LocalEnvironmentParamParam | ContainerReferenceParamParam | None
+    environment: ContainerAutoParam | LocalEnvironmentParam | ContainerReferenceParam | None
     allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
 
 
-class CustomTextFormatParamParam(TypedDict, total=False):
+class CustomTextFormatParam(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
 GrammarSyntax1Param: TypeAlias = Literal["lark", "regex"]
 
 
-class CustomGrammarFormatParamParam(TypedDict, total=False):
+class CustomGrammarFormatParam(TypedDict, total=False):
     type: Required[Literal["grammar"]]
     syntax: Required[GrammarSyntax1Param]
     definition: Required[str]
 
 
-class CustomToolParamParam(TypedDict, total=False):
+class CustomToolParam(TypedDict, total=False):
     type: Required[Literal["custom"]]
     name: Required[str]
     description: str
-    format: CustomTextFormatParamParam | CustomGrammarFormatParamParam
+    format: CustomTextFormatParam | CustomGrammarFormatParam
     defer_loading: bool
     allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
 
 
-class FunctionToolParamParam(TypedDict, total=False):
+class FunctionToolParam(TypedDict, total=False):
     name: Required[str]
     description: str | None
-    parameters: EmptyModelParamParam | None
+    parameters: EmptyModelParam | None
     strict: bool | None
     type: Required[Literal["function"]]
     output_schema: dict[str, object] | None
@@ -1864,18 +1937,18 @@ class FunctionToolParamParam(TypedDict, total=False):
     allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
 
 
-class NamespaceToolParamParam(TypedDict, total=False):
+class NamespaceToolParam(TypedDict, total=False):
     type: Required[Literal["namespace"]]
     name: Required[str]
     description: Required[str]
-    tools: Required[Sequence[FunctionToolParamParam | CustomToolParamParam]]
+    tools: Required[Sequence[FunctionToolParam | CustomToolParam]]
 
 
-class ToolSearchToolParamParam(TypedDict, total=False):
+class ToolSearchToolParam(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
     execution: ToolSearchExecutionTypeParam
     description: str | None
-    parameters: EmptyModelParamParam | None
+    parameters: EmptyModelParam | None
 
 
 class ApproximateLocationParam(TypedDict, total=False):
@@ -1899,7 +1972,7 @@ class WebSearchPreviewToolParam(TypedDict, total=False):
     search_content_types: Sequence[SearchContentTypeParam]
 
 
-class ApplyPatchToolParamParam(TypedDict, total=False):
+class ApplyPatchToolParam(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
     allowed_callers: Sequence[CallableToolAllowedCallerParam] | None
 
@@ -1912,19 +1985,19 @@ ToolParam: TypeAlias = (
     | WebSearchToolParam
     | MCPToolParam
     | CodeInterpreterToolParam
-    | ProgrammaticToolCallingParamParam
+    | ProgrammaticToolCallingParam
     | ImageGenToolParam
-    | LocalShellToolParamParam
-    | FunctionShellToolParamParam
-    | CustomToolParamParam
-    | NamespaceToolParamParam
-    | ToolSearchToolParamParam
+    | LocalShellToolParam
+    | FunctionShellToolParam
+    | CustomToolParam
+    | NamespaceToolParam
+    | ToolSearchToolParam
     | WebSearchPreviewToolParam
-    | ApplyPatchToolParamParam
+    | ApplyPatchToolParam
 )
 
 
-class ToolSearchOutputItemParamParam(TypedDict, total=False):
+class ToolSearchOutputItemParam(TypedDict, total=False):
     id: str | None
     call_id: str | None
     type: Required[Literal["tool_search_output"]]
@@ -1933,7 +2006,7 @@ class ToolSearchOutputItemParamParam(TypedDict, total=False):
     status: FunctionCallItemStatusParam | None
 
 
-class AdditionalToolsItemParamParam(TypedDict, total=False):
+class AdditionalToolsItemParam(TypedDict, total=False):
     id: str | None
     type: Required[Literal["additional_tools"]]
     role: Required[Literal["developer"]]
@@ -1951,15 +2024,28 @@ class ReasoningTextContentParam(TypedDict, total=False):
 
 
 class ReasoningItemParam(TypedDict, total=False):
+    """The model's reasoning before it answered, as a summary and, on request, in encrypted form."""
+
     type: Required[Literal["reasoning"]]
+    """Always `reasoning`."""
+
     id: Required[str]
+    """ID of the output item."""
+
     encrypted_content: str | None
+    """The full reasoning, encrypted, to pass back in the next request when nothing is stored."""
+
     summary: Required[Sequence[SummaryTextContentParam]]
+    """A readable summary of the reasoning."""
+
     content: Sequence[ReasoningTextContentParam]
+    """The reasoning text, for models that share it."""
+
     status: Literal["in_progress", "completed", "incomplete"]
+    """`in_progress`, `completed` or `incomplete`."""
 
 
-class CompactionSummaryItemParamParam(TypedDict, total=False):
+class CompactionSummaryItemParam(TypedDict, total=False):
     id: str | None
     type: Required[Literal["compaction"]]
     encrypted_content: Required[str]
@@ -2015,7 +2101,7 @@ class LocalShellToolCallOutputParam(TypedDict, total=False):
     status: Literal["in_progress", "completed", "incomplete"] | None
 
 
-class FunctionShellActionParamParam(TypedDict, total=False):
+class FunctionShellActionParam(TypedDict, total=False):
     commands: Required[Sequence[str]]
     timeout_ms: int | None
     max_output_length: int | None
@@ -2024,91 +2110,89 @@ class FunctionShellActionParamParam(TypedDict, total=False):
 FunctionShellCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
 
 
-class FunctionShellCallItemParamParam(TypedDict, total=False):
+class FunctionShellCallItemParam(TypedDict, total=False):
     id: str | None
     call_id: Required[str]
-    caller: ToolCallCallerParamParam | None
+    caller: ToolCallCallerParam | None
     type: Required[Literal["shell_call"]]
-    action: Required[FunctionShellActionParamParam]
+    action: Required[FunctionShellActionParam]
     status: FunctionShellCallItemStatusParam | None
-    environment: LocalEnvironmentParamParam | ContainerReferenceParamParam | None
+    environment: LocalEnvironmentParam | ContainerReferenceParam | None
 
 
-class FunctionShellCallOutputTimeoutOutcomeParamParam(TypedDict, total=False):
+class FunctionShellCallOutputTimeoutOutcomeParam(TypedDict, total=False):
     type: Required[Literal["timeout"]]
 
 
-class FunctionShellCallOutputExitOutcomeParamParam(TypedDict, total=False):
+class FunctionShellCallOutputExitOutcomeParam(TypedDict, total=False):
     type: Required[Literal["exit"]]
     exit_code: Required[int]
 
 
-FunctionShellCallOutputOutcomeParamParam: TypeAlias = (
-    FunctionShellCallOutputTimeoutOutcomeParamParam | FunctionShellCallOutputExitOutcomeParamParam
+FunctionShellCallOutputOutcomeParam: TypeAlias = (
+    FunctionShellCallOutputTimeoutOutcomeParam | FunctionShellCallOutputExitOutcomeParam
 )
 
 
-class FunctionShellCallOutputContentParamParam(TypedDict, total=False):
+class FunctionShellCallOutputContentParam(TypedDict, total=False):
     stdout: Required[str]
     stderr: Required[str]
-    outcome: Required[FunctionShellCallOutputOutcomeParamParam]
+    outcome: Required[FunctionShellCallOutputOutcomeParam]
 
 
-class FunctionShellCallOutputItemParamParam(TypedDict, total=False):
+class FunctionShellCallOutputItemParam(TypedDict, total=False):
     id: str | None
     call_id: Required[str]
-    caller: ToolCallCallerParamParam | None
+    caller: ToolCallCallerParam | None
     type: Required[Literal["shell_call_output"]]
-    output: Required[Sequence[FunctionShellCallOutputContentParamParam]]
+    output: Required[Sequence[FunctionShellCallOutputContentParam]]
     status: FunctionShellCallItemStatusParam | None
     max_output_length: int | None
 
 
-ApplyPatchCallStatusParamParam: TypeAlias = Literal["in_progress", "completed"]
+ApplyPatchCallStatusParam: TypeAlias = Literal["in_progress", "completed"]
 
 
-class ApplyPatchCreateFileOperationParamParam(TypedDict, total=False):
+class ApplyPatchCreateFileOperationParam(TypedDict, total=False):
     type: Required[Literal["create_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class ApplyPatchDeleteFileOperationParamParam(TypedDict, total=False):
+class ApplyPatchDeleteFileOperationParam(TypedDict, total=False):
     type: Required[Literal["delete_file"]]
     path: Required[str]
 
 
-class ApplyPatchUpdateFileOperationParamParam(TypedDict, total=False):
+class ApplyPatchUpdateFileOperationParam(TypedDict, total=False):
     type: Required[Literal["update_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-ApplyPatchOperationParamParam: TypeAlias = (
-    ApplyPatchCreateFileOperationParamParam
-    | ApplyPatchDeleteFileOperationParamParam
-    | ApplyPatchUpdateFileOperationParamParam
+ApplyPatchOperationParam: TypeAlias = (
+    ApplyPatchCreateFileOperationParam | ApplyPatchDeleteFileOperationParam | ApplyPatchUpdateFileOperationParam
 )
 
 
-class ApplyPatchToolCallItemParamParam(TypedDict, total=False):
+class ApplyPatchToolCallItemParam(TypedDict, total=False):
     type: Required[Literal["apply_patch_call"]]
     id: str | None
     call_id: Required[str]
-    caller: ToolCallCallerParamParam | None
-    status: Required[ApplyPatchCallStatusParamParam]
-    operation: Required[ApplyPatchOperationParamParam]
+    caller: ToolCallCallerParam | None
+    status: Required[ApplyPatchCallStatusParam]
+    operation: Required[ApplyPatchOperationParam]
 
 
-ApplyPatchCallOutputStatusParamParam: TypeAlias = Literal["completed", "failed"]
+ApplyPatchCallOutputStatusParam: TypeAlias = Literal["completed", "failed"]
 
 
-class ApplyPatchToolCallOutputItemParamParam(TypedDict, total=False):
+class ApplyPatchToolCallOutputItemParam(TypedDict, total=False):
     type: Required[Literal["apply_patch_call_output"]]
     id: str | None
     call_id: Required[str]
-    caller: ToolCallCallerParamParam | None
-    status: Required[ApplyPatchCallOutputStatusParamParam]
+    caller: ToolCallCallerParam | None
+    status: Required[ApplyPatchCallOutputStatusParam]
     output: str | None
 
 
@@ -2187,7 +2271,7 @@ class CustomToolCallOutputParam(TypedDict, total=False):
     type: Required[Literal["custom_tool_call_output"]]
     id: str
     call_id: Required[str]
-    caller: ToolCallCallerParamParam | None
+    caller: ToolCallCallerParam | None
     output: Required[str | Sequence[FunctionAndCustomToolCallOutputParam]]
 
 
@@ -2206,23 +2290,23 @@ ItemParam: TypeAlias = (
     | OutputMessageParam
     | FileSearchToolCallParam
     | ComputerToolCallParam
-    | ComputerCallOutputItemParamParam
+    | ComputerCallOutputItemParam
     | WebSearchToolCallParam
     | FunctionToolCallParam
-    | FunctionCallOutputItemParamParam
-    | ToolSearchCallItemParamParam
-    | ToolSearchOutputItemParamParam
-    | AdditionalToolsItemParamParam
+    | FunctionCallOutputItemParam
+    | ToolSearchCallItemParam
+    | ToolSearchOutputItemParam
+    | AdditionalToolsItemParam
     | ReasoningItemParam
-    | CompactionSummaryItemParamParam
+    | CompactionSummaryItemParam
     | ImageGenToolCallParam
     | CodeInterpreterToolCallParam
     | LocalShellToolCallParam
     | LocalShellToolCallOutputParam
-    | FunctionShellCallItemParamParam
-    | FunctionShellCallOutputItemParamParam
-    | ApplyPatchToolCallItemParamParam
-    | ApplyPatchToolCallOutputItemParamParam
+    | FunctionShellCallItemParam
+    | FunctionShellCallOutputItemParam
+    | ApplyPatchToolCallItemParam
+    | ApplyPatchToolCallOutputItemParam
     | MCPListToolsParam
     | MCPApprovalRequestParam
     | MCPApprovalResponseParam
@@ -2232,16 +2316,16 @@ ItemParam: TypeAlias = (
 )
 
 
-class CompactionTriggerItemParamParam(TypedDict, total=False):
+class CompactionTriggerItemParam(TypedDict, total=False):
     type: Required[Literal["compaction_trigger"]]
 
 
-class ItemReferenceParamParam(TypedDict, total=False):
+class ItemReferenceParam(TypedDict, total=False):
     type: Literal["item_reference"] | None
     id: Required[str]
 
 
-class ProgramItemParamParam(TypedDict, total=False):
+class ProgramItemParam(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["program"]]
     call_id: Required[str]
@@ -2252,7 +2336,7 @@ class ProgramItemParamParam(TypedDict, total=False):
 ProgramOutputItemStatusParam: TypeAlias = Literal["completed", "incomplete"]
 
 
-class ProgramOutputItemParamParam(TypedDict, total=False):
+class ProgramOutputItemParam(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["program_output"]]
     call_id: Required[str]
@@ -2263,10 +2347,10 @@ class ProgramOutputItemParamParam(TypedDict, total=False):
 InputItemParam: TypeAlias = (
     EasyInputMessageParam
     | ItemParam
-    | CompactionTriggerItemParamParam
-    | ItemReferenceParamParam
-    | ProgramItemParamParam
-    | ProgramOutputItemParamParam
+    | CompactionTriggerItemParam
+    | ItemReferenceParam
+    | ProgramItemParam
+    | ProgramOutputItemParam
 )
 
 
@@ -3288,7 +3372,7 @@ ModelIdsResponsesParam: TypeAlias = (
 )
 
 
-class ResponseTextParamParam(TypedDict, total=False):
+class ResponseTextParam(TypedDict, total=False):
     format: TextResponseFormatConfigurationParam
     verbosity: VerbosityParam
 
@@ -3322,28 +3406,28 @@ class ToolChoiceCustomParam(TypedDict, total=False):
     name: Required[str]
 
 
-class SpecificProgrammaticToolCallingParamParam(TypedDict, total=False):
+class SpecificProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class SpecificApplyPatchParamParam(TypedDict, total=False):
+class SpecificApplyPatchParam(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
 
 
-class SpecificFunctionShellParamParam(TypedDict, total=False):
+class SpecificFunctionShellParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
 
 
-ToolChoiceParamParam: TypeAlias = (
+ToolChoiceParam: TypeAlias = (
     ToolChoiceOptionsParam
     | ToolChoiceAllowedParam
     | ToolChoiceTypesParam
     | ToolChoiceFunctionParam
     | ToolChoiceMCPParam
     | ToolChoiceCustomParam
-    | SpecificProgrammaticToolCallingParamParam
-    | SpecificApplyPatchParamParam
-    | SpecificFunctionShellParamParam
+    | SpecificProgrammaticToolCallingParam
+    | SpecificApplyPatchParam
+    | SpecificFunctionShellParam
 )
 
 
@@ -3872,7 +3956,7 @@ BetaTextResponseFormatConfigurationParam: TypeAlias = (
 BetaVerbosityParam: TypeAlias = Literal["low", "medium", "high"] | None
 
 
-class BetaResponseTextParamParam(TypedDict, total=False):
+class BetaResponseTextParam(TypedDict, total=False):
     format: BetaTextResponseFormatConfigurationParam
     verbosity: BetaVerbosityParam
 
@@ -4001,36 +4085,36 @@ class BetaMCPToolParam(TypedDict, total=False):
 BetaContainerMemoryLimitParam: TypeAlias = Literal["1g", "4g", "16g", "64g"]
 
 
-class BetaContainerNetworkPolicyDisabledParamParam(TypedDict, total=False):
+class BetaContainerNetworkPolicyDisabledParam(TypedDict, total=False):
     type: Required[Literal["disabled"]]
 
 
-class BetaContainerNetworkPolicyDomainSecretParamParam(TypedDict, total=False):
+class BetaContainerNetworkPolicyDomainSecretParam(TypedDict, total=False):
     domain: Required[str]
     name: Required[str]
     value: Required[str]
 
 
-class BetaContainerNetworkPolicyAllowlistParamParam(TypedDict, total=False):
+class BetaContainerNetworkPolicyAllowlistParam(TypedDict, total=False):
     type: Required[Literal["allowlist"]]
     allowed_domains: Required[Sequence[str]]
-    domain_secrets: Sequence[BetaContainerNetworkPolicyDomainSecretParamParam]
+    domain_secrets: Sequence[BetaContainerNetworkPolicyDomainSecretParam]
 
 
-class BetaAutoCodeInterpreterToolParamParam(TypedDict, total=False):
+class BetaAutoCodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: BetaContainerMemoryLimitParam | None
-    network_policy: BetaContainerNetworkPolicyDisabledParamParam | BetaContainerNetworkPolicyAllowlistParamParam
+    network_policy: BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam
 
 
 class BetaCodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
-    container: Required[str | BetaAutoCodeInterpreterToolParamParam]
+    container: Required[str | BetaAutoCodeInterpreterToolParam]
     allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
 
 
-class BetaProgrammaticToolCallingParamParam(TypedDict, total=False):
+class BetaProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
@@ -4060,88 +4144,88 @@ class BetaImageGenToolParam(TypedDict, total=False):
     action: BetaImageGenActionEnumParam
 
 
-class BetaLocalShellToolParamParam(TypedDict, total=False):
+class BetaLocalShellToolParam(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-class BetaSkillReferenceParamParam(TypedDict, total=False):
+class BetaSkillReferenceParam(TypedDict, total=False):
     type: Required[Literal["skill_reference"]]
     skill_id: Required[str]
     version: str
 
 
-class BetaInlineSkillSourceParamParam(TypedDict, total=False):
+class BetaInlineSkillSourceParam(TypedDict, total=False):
     type: Required[Literal["base64"]]
     media_type: Required[Literal["application/zip"]]
     data: Required[str]
 
 
-class BetaInlineSkillParamParam(TypedDict, total=False):
+class BetaInlineSkillParam(TypedDict, total=False):
     type: Required[Literal["inline"]]
     name: Required[str]
     description: Required[str]
-    source: Required[BetaInlineSkillSourceParamParam]
+    source: Required[BetaInlineSkillSourceParam]
 
 
-class BetaContainerAutoParamParam(TypedDict, total=False):
+class BetaContainerAutoParam(TypedDict, total=False):
     type: Required[Literal["container_auto"]]
     file_ids: Sequence[str]
     memory_limit: BetaContainerMemoryLimitParam | None
-    network_policy: BetaContainerNetworkPolicyDisabledParamParam | BetaContainerNetworkPolicyAllowlistParamParam
-    skills: Sequence[BetaSkillReferenceParamParam | BetaInlineSkillParamParam]
+    network_policy: BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam
+    skills: Sequence[BetaSkillReferenceParam | BetaInlineSkillParam]
 
 
-class BetaLocalSkillParamParam(TypedDict, total=False):
+class BetaLocalSkillParam(TypedDict, total=False):
     name: Required[str]
     description: Required[str]
     path: Required[str]
 
 
-class BetaLocalEnvironmentParamParam(TypedDict, total=False):
+class BetaLocalEnvironmentParam(TypedDict, total=False):
     type: Required[Literal["local"]]
-    skills: Sequence[BetaLocalSkillParamParam]
+    skills: Sequence[BetaLocalSkillParam]
 
 
-class BetaContainerReferenceParamParam(TypedDict, total=False):
+class BetaContainerReferenceParam(TypedDict, total=False):
     type: Required[Literal["container_reference"]]
     container_id: Required[str]
 
 
-class BetaFunctionShellToolParamParam(TypedDict, total=False):
+class BetaFunctionShellToolParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
-    environment: BetaContainerAutoParamParam | BetaLocalEnvironmentParamParam | BetaContainerReferenceParamParam | None
+    environment: BetaContainerAutoParam | BetaLocalEnvironmentParam | BetaContainerReferenceParam | None
     allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
 
 
-class BetaCustomTextFormatParamParam(TypedDict, total=False):
+class BetaCustomTextFormatParam(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
 BetaGrammarSyntax1Param: TypeAlias = Literal["lark", "regex"]
 
 
-class BetaCustomGrammarFormatParamParam(TypedDict, total=False):
+class BetaCustomGrammarFormatParam(TypedDict, total=False):
     type: Required[Literal["grammar"]]
     syntax: Required[BetaGrammarSyntax1Param]
     definition: Required[str]
 
 
-class BetaCustomToolParamParam(TypedDict, total=False):
+class BetaCustomToolParam(TypedDict, total=False):
     type: Required[Literal["custom"]]
     name: Required[str]
     description: str
-    format: BetaCustomTextFormatParamParam | BetaCustomGrammarFormatParamParam
+    format: BetaCustomTextFormatParam | BetaCustomGrammarFormatParam
     defer_loading: bool
     allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
 
 
-BetaEmptyModelParamParam: TypeAlias = dict[str, object]
+BetaEmptyModelParam: TypeAlias = dict[str, object]
 
 
-class BetaFunctionToolParamParam(TypedDict, total=False):
+class BetaFunctionToolParam(TypedDict, total=False):
     name: Required[str]
     description: str | None
-    parameters: BetaEmptyModelParamParam | None
+    parameters: BetaEmptyModelParam | None
     strict: bool | None
     type: Required[Literal["function"]]
     output_schema: dict[str, object] | None
@@ -4149,21 +4233,21 @@ class BetaFunctionToolParamParam(TypedDict, total=False):
     allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
 
 
-class BetaNamespaceToolParamParam(TypedDict, total=False):
+class BetaNamespaceToolParam(TypedDict, total=False):
     type: Required[Literal["namespace"]]
     name: Required[str]
     description: Required[str]
-    tools: Required[Sequence[BetaFunctionToolParamParam | BetaCustomToolParamParam]]
+    tools: Required[Sequence[BetaFunctionToolParam | BetaCustomToolParam]]
 
 
 BetaToolSearchExecutionTypeParam: TypeAlias = Literal["server", "client"]
 
 
-class BetaToolSearchToolParamParam(TypedDict, total=False):
+class BetaToolSearchToolParam(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
     execution: BetaToolSearchExecutionTypeParam
     description: str | None
-    parameters: BetaEmptyModelParamParam | None
+    parameters: BetaEmptyModelParam | None
 
 
 class BetaApproximateLocationParam(TypedDict, total=False):
@@ -4187,7 +4271,7 @@ class BetaWebSearchPreviewToolParam(TypedDict, total=False):
     search_content_types: Sequence[BetaSearchContentTypeParam]
 
 
-class BetaApplyPatchToolParamParam(TypedDict, total=False):
+class BetaApplyPatchToolParam(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
     allowed_callers: Sequence[BetaCallableToolAllowedCallerParam] | None
 
@@ -4200,15 +4284,15 @@ BetaToolParam: TypeAlias = (
     | BetaWebSearchToolParam
     | BetaMCPToolParam
     | BetaCodeInterpreterToolParam
-    | BetaProgrammaticToolCallingParamParam
+    | BetaProgrammaticToolCallingParam
     | BetaImageGenToolParam
-    | BetaLocalShellToolParamParam
-    | BetaFunctionShellToolParamParam
-    | BetaCustomToolParamParam
-    | BetaNamespaceToolParamParam
-    | BetaToolSearchToolParamParam
+    | BetaLocalShellToolParam
+    | BetaFunctionShellToolParam
+    | BetaCustomToolParam
+    | BetaNamespaceToolParam
+    | BetaToolSearchToolParam
     | BetaWebSearchPreviewToolParam
-    | BetaApplyPatchToolParamParam
+    | BetaApplyPatchToolParam
 )
 
 
@@ -4255,28 +4339,28 @@ class BetaToolChoiceCustomParam(TypedDict, total=False):
     name: Required[str]
 
 
-class BetaSpecificProgrammaticToolCallingParamParam(TypedDict, total=False):
+class BetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class BetaSpecificApplyPatchParamParam(TypedDict, total=False):
+class BetaSpecificApplyPatchParam(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
 
 
-class BetaSpecificFunctionShellParamParam(TypedDict, total=False):
+class BetaSpecificFunctionShellParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
 
 
-BetaToolChoiceParamParam: TypeAlias = (
+BetaToolChoiceParam: TypeAlias = (
     BetaToolChoiceOptionsParam
     | BetaToolChoiceAllowedParam
     | BetaToolChoiceTypesParam
     | BetaToolChoiceFunctionParam
     | BetaToolChoiceMCPParam
     | BetaToolChoiceCustomParam
-    | BetaSpecificProgrammaticToolCallingParamParam
-    | BetaSpecificApplyPatchParamParam
-    | BetaSpecificFunctionShellParamParam
+    | BetaSpecificProgrammaticToolCallingParam
+    | BetaSpecificApplyPatchParam
+    | BetaSpecificFunctionShellParam
 )
 
 
@@ -4365,12 +4449,12 @@ class BetaEasyInputMessageParam(TypedDict, total=False):
     type: Literal["message"]
 
 
-class BetaAgentTagInputParam(TypedDict, total=False):
+class BetaAgentTagParam(TypedDict, total=False):
     agent_name: Required[str]
 
 
 class BetaInputMessageParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Literal["message"]
     role: Required[Literal["user", "system", "developer"]]
     status: Literal["in_progress", "completed", "incomplete"]
@@ -4441,7 +4525,7 @@ BetaOutputMessageContentParam: TypeAlias = BetaOutputTextContentInputParam | Bet
 
 
 class BetaOutputMessageParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     id: Required[str]
     type: Required[Literal["message"]]
     role: Required[Literal["assistant"]]
@@ -4462,7 +4546,7 @@ class BetaFileSearchToolCallResultsItemParam(TypedDict, total=False):
 
 
 class BetaFileSearchToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     id: Required[str]
     type: Required[Literal["file_search_call"]]
     status: Required[Literal["in_progress", "searching", "completed", "incomplete", "failed"]]
@@ -4473,7 +4557,7 @@ class BetaFileSearchToolCallParam(TypedDict, total=False):
 BetaClickButtonTypeParam: TypeAlias = Literal["left", "right", "wheel", "back", "forward"]
 
 
-class BetaClickParamParam(TypedDict, total=False):
+class BetaClickParam(TypedDict, total=False):
     type: Required[Literal["click"]]
     button: Required[BetaClickButtonTypeParam]
     x: Required[int]
@@ -4488,14 +4572,14 @@ class BetaDoubleClickActionParam(TypedDict, total=False):
     keys: Required[Sequence[str] | None]
 
 
-class BetaCoordParamParam(TypedDict, total=False):
+class BetaCoordParam(TypedDict, total=False):
     x: Required[int]
     y: Required[int]
 
 
-class BetaDragParamParam(TypedDict, total=False):
+class BetaDragParam(TypedDict, total=False):
     type: Required[Literal["drag"]]
-    path: Required[Sequence[BetaCoordParamParam]]
+    path: Required[Sequence[BetaCoordParam]]
     keys: Sequence[str] | None
 
 
@@ -4504,18 +4588,18 @@ class BetaKeyPressActionParam(TypedDict, total=False):
     keys: Required[Sequence[str]]
 
 
-class BetaMoveParamParam(TypedDict, total=False):
+class BetaMoveParam(TypedDict, total=False):
     type: Required[Literal["move"]]
     x: Required[int]
     y: Required[int]
     keys: Sequence[str] | None
 
 
-class BetaScreenshotParamParam(TypedDict, total=False):
+class BetaScreenshotParam(TypedDict, total=False):
     type: Required[Literal["screenshot"]]
 
 
-class BetaScrollParamParam(TypedDict, total=False):
+class BetaScrollParam(TypedDict, total=False):
     type: Required[Literal["scroll"]]
     x: Required[int]
     y: Required[int]
@@ -4524,45 +4608,45 @@ class BetaScrollParamParam(TypedDict, total=False):
     keys: Sequence[str] | None
 
 
-class BetaTypeParamParam(TypedDict, total=False):
+class BetaTypeParam(TypedDict, total=False):
     type: Required[Literal["type"]]
     text: Required[str]
 
 
-class BetaWaitParamParam(TypedDict, total=False):
+class BetaWaitParam(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
 BetaComputerActionParam: TypeAlias = (
-    BetaClickParamParam
+    BetaClickParam
     | BetaDoubleClickActionParam
-    | BetaDragParamParam
+    | BetaDragParam
     | BetaKeyPressActionParam
-    | BetaMoveParamParam
-    | BetaScreenshotParamParam
-    | BetaScrollParamParam
-    | BetaTypeParamParam
-    | BetaWaitParamParam
+    | BetaMoveParam
+    | BetaScreenshotParam
+    | BetaScrollParam
+    | BetaTypeParam
+    | BetaWaitParam
 )
 
 
 BetaComputerActionListParam: TypeAlias = Sequence[BetaComputerActionParam]
 
 
-class BetaComputerCallSafetyCheckParamParam(TypedDict, total=False):
+class BetaComputerCallSafetyCheckParam(TypedDict, total=False):
     id: Required[str]
     code: str | None
     message: str | None
 
 
 class BetaComputerToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["computer_call"]]
     id: Required[str]
     call_id: Required[str]
     action: BetaComputerActionParam
     actions: BetaComputerActionListParam
-    pending_safety_checks: Required[Sequence[BetaComputerCallSafetyCheckParamParam]]
+    pending_safety_checks: Required[Sequence[BetaComputerCallSafetyCheckParam]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
 
 
@@ -4579,13 +4663,13 @@ class BetaComputerScreenshotImageParam(TypedDict, total=False):
 BetaFunctionCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaComputerCallOutputItemParamParam(TypedDict, total=False):
+class BetaComputerCallOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: Required[str]
     type: Required[Literal["computer_call_output"]]
     output: Required[BetaComputerScreenshotImageParam]
-    acknowledged_safety_checks: Sequence[BetaComputerCallSafetyCheckParamParam] | None
+    acknowledged_safety_checks: Sequence[BetaComputerCallSafetyCheckParam] | None
     status: BetaFunctionCallItemStatusParam | None
 
 
@@ -4613,7 +4697,7 @@ class BetaWebSearchActionFindParam(TypedDict, total=False):
 
 
 class BetaWebSearchToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     id: Required[str]
     type: Required[Literal["web_search_call"]]
     status: Required[Literal["in_progress", "searching", "completed", "failed"]]
@@ -4633,7 +4717,7 @@ BetaToolCallCallerInputParam: TypeAlias = BetaDirectToolCallCallerInputParam | B
 
 
 class BetaFunctionToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     id: str
     type: Required[Literal["function_call"]]
     call_id: Required[str]
@@ -4644,84 +4728,79 @@ class BetaFunctionToolCallParam(TypedDict, total=False):
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaPromptCacheBreakpointParamParam(TypedDict, total=False):
+class BetaPromptCacheBreakpointParam(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class BetaInputTextContentParamParam(TypedDict, total=False):
+class BetaInputTextContentParam(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None
 
 
 BetaDetailEnumParam: TypeAlias = Literal["low", "high", "auto", "original"]
 
 
-class BetaInputImageContentParamAutoParamParam(TypedDict, total=False):
+class BetaInputImageContentParamAutoParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: str | None
     file_id: str | None
     detail: BetaDetailEnumParam | None
-    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None
 
 
 BetaFileDetailEnumParam: TypeAlias = Literal["auto", "low", "high"]
 
 
-class BetaInputFileContentParamParam(TypedDict, total=False):
+class BetaInputFileContentParam(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: str | None
     filename: str | None
     file_data: str | None
     file_url: str | None
     detail: BetaFileDetailEnumParam
-    prompt_cache_breakpoint: BetaPromptCacheBreakpointParamParam | None
+    prompt_cache_breakpoint: BetaPromptCacheBreakpointParam | None
 
 
-class BetaDirectToolCallCallerParamParam(TypedDict, total=False):
+class BetaDirectToolCallCallerParam(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class BetaProgramToolCallCallerParamParam(TypedDict, total=False):
+class BetaProgramToolCallCallerParam(TypedDict, total=False):
     type: Required[Literal["program"]]
     caller_id: Required[str]
 
 
-BetaToolCallCallerParamParam: TypeAlias = BetaDirectToolCallCallerParamParam | BetaProgramToolCallCallerParamParam
+BetaToolCallCallerParam: TypeAlias = BetaDirectToolCallCallerParam | BetaProgramToolCallCallerParam
 
 
-class BetaFunctionCallOutputItemParamParam(TypedDict, total=False):
+class BetaFunctionCallOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: str | None
     type: Required[Literal["function_call_output"]]
     output: Required[
-        str
-        | Sequence[
-            BetaInputTextContentParamParam | BetaInputImageContentParamAutoParamParam | BetaInputFileContentParamParam
-        ]
+        str | Sequence[BetaInputTextContentParam | BetaInputImageContentParamAutoParam | BetaInputFileContentParam]
     ]
     name: str | None
     namespace: str | None
-    caller: BetaToolCallCallerParamParam | None
+    caller: BetaToolCallCallerParam | None
     status: BetaFunctionCallItemStatusParam | None
 
 
-class BetaEncryptedContentParamParam(TypedDict, total=False):
+class BetaEncryptedContentParam(TypedDict, total=False):
     type: Required[Literal["encrypted_content"]]
     encrypted_content: Required[str]
 
 
-class BetaAgentMessageItemParamParam(TypedDict, total=False):
+class BetaAgentMessageItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     type: Required[Literal["agent_message"]]
     author: Required[str]
     recipient: Required[str]
     content: Required[
-        Sequence[
-            BetaInputTextContentParamParam | BetaInputImageContentParamAutoParamParam | BetaEncryptedContentParamParam
-        ]
+        Sequence[BetaInputTextContentParam | BetaInputImageContentParamAutoParam | BetaEncryptedContentParam]
     ]
 
 
@@ -4730,7 +4809,7 @@ BetaMultiAgentAction1Param: TypeAlias = Literal[
 ]
 
 
-class BetaMultiAgentCallItemParamParam(TypedDict, total=False):
+class BetaMultiAgentCallItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: Required[str]
@@ -4739,14 +4818,14 @@ class BetaMultiAgentCallItemParamParam(TypedDict, total=False):
     arguments: Required[str]
 
 
-class BetaFileCitationParamParam(TypedDict, total=False):
+class BetaFileCitationParam(TypedDict, total=False):
     type: Required[Literal["file_citation"]]
     index: Required[int]
     file_id: Required[str]
     filename: Required[str]
 
 
-class BetaUrlCitationParamParam(TypedDict, total=False):
+class BetaUrlCitationParam(TypedDict, total=False):
     type: Required[Literal["url_citation"]]
     start_index: Required[int]
     end_index: Required[int]
@@ -4754,7 +4833,7 @@ class BetaUrlCitationParamParam(TypedDict, total=False):
     title: Required[str]
 
 
-class BetaContainerFileCitationParamParam(TypedDict, total=False):
+class BetaContainerFileCitationParam(TypedDict, total=False):
     type: Required[Literal["container_file_citation"]]
     start_index: Required[int]
     end_index: Required[int]
@@ -4763,32 +4842,32 @@ class BetaContainerFileCitationParamParam(TypedDict, total=False):
     filename: Required[str]
 
 
-class BetaOutputTextContentParamParam(TypedDict, total=False):
+class BetaOutputTextContentParam(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
-    annotations: Sequence[BetaFileCitationParamParam | BetaUrlCitationParamParam | BetaContainerFileCitationParamParam]
+    annotations: Sequence[BetaFileCitationParam | BetaUrlCitationParam | BetaContainerFileCitationParam]
 
 
-class BetaMultiAgentCallOutputItemParamParam(TypedDict, total=False):
+class BetaMultiAgentCallOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: Required[str]
     type: Required[Literal["multi_agent_call_output"]]
     action: Required[BetaMultiAgentAction1Param]
-    output: Required[Sequence[BetaOutputTextContentParamParam]]
+    output: Required[Sequence[BetaOutputTextContentParam]]
 
 
-class BetaToolSearchCallItemParamParam(TypedDict, total=False):
+class BetaToolSearchCallItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: str | None
     type: Required[Literal["tool_search_call"]]
     execution: BetaToolSearchExecutionTypeParam
-    arguments: Required[BetaEmptyModelParamParam]
+    arguments: Required[BetaEmptyModelParam]
     status: BetaFunctionCallItemStatusParam | None
 
 
-class BetaToolSearchOutputItemParamParam(TypedDict, total=False):
+class BetaToolSearchOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: str | None
@@ -4798,7 +4877,7 @@ class BetaToolSearchOutputItemParamParam(TypedDict, total=False):
     status: BetaFunctionCallItemStatusParam | None
 
 
-class BetaAdditionalToolsItemParamParam(TypedDict, total=False):
+class BetaAdditionalToolsItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     type: Required[Literal["additional_tools"]]
@@ -4817,7 +4896,7 @@ class BetaReasoningTextContentParam(TypedDict, total=False):
 
 
 class BetaReasoningItemParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["reasoning"]]
     id: Required[str]
     encrypted_content: str | None
@@ -4826,7 +4905,7 @@ class BetaReasoningItemParam(TypedDict, total=False):
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaCompactionSummaryItemParamParam(TypedDict, total=False):
+class BetaCompactionSummaryItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     type: Required[Literal["compaction"]]
@@ -4834,7 +4913,7 @@ class BetaCompactionSummaryItemParamParam(TypedDict, total=False):
 
 
 class BetaImageGenToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
@@ -4852,7 +4931,7 @@ class BetaCodeInterpreterOutputImageParam(TypedDict, total=False):
 
 
 class BetaCodeInterpreterToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["code_interpreter_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
@@ -4871,7 +4950,7 @@ class BetaLocalShellExecActionParam(TypedDict, total=False):
 
 
 class BetaLocalShellToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["local_shell_call"]]
     id: Required[str]
     call_id: Required[str]
@@ -4880,14 +4959,14 @@ class BetaLocalShellToolCallParam(TypedDict, total=False):
 
 
 class BetaLocalShellToolCallOutputParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["local_shell_call_output"]]
     id: Required[str]
     output: Required[str]
     status: Literal["in_progress", "completed", "incomplete"] | None
 
 
-class BetaFunctionShellActionParamParam(TypedDict, total=False):
+class BetaFunctionShellActionParam(TypedDict, total=False):
     commands: Required[Sequence[str]]
     timeout_ms: int | None
     max_output_length: int | None
@@ -4896,95 +4975,95 @@ class BetaFunctionShellActionParamParam(TypedDict, total=False):
 BetaFunctionShellCallItemStatusParam: TypeAlias = Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaFunctionShellCallItemParamParam(TypedDict, total=False):
+class BetaFunctionShellCallItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: Required[str]
-    caller: BetaToolCallCallerParamParam | None
+    caller: BetaToolCallCallerParam | None
     type: Required[Literal["shell_call"]]
-    action: Required[BetaFunctionShellActionParamParam]
+    action: Required[BetaFunctionShellActionParam]
     status: BetaFunctionShellCallItemStatusParam | None
-    environment: BetaLocalEnvironmentParamParam | BetaContainerReferenceParamParam | None
+    environment: BetaLocalEnvironmentParam | BetaContainerReferenceParam | None
 
 
-class BetaFunctionShellCallOutputTimeoutOutcomeParamParam(TypedDict, total=False):
+class BetaFunctionShellCallOutputTimeoutOutcomeParam(TypedDict, total=False):
     type: Required[Literal["timeout"]]
 
 
-class BetaFunctionShellCallOutputExitOutcomeParamParam(TypedDict, total=False):
+class BetaFunctionShellCallOutputExitOutcomeParam(TypedDict, total=False):
     type: Required[Literal["exit"]]
     exit_code: Required[int]
 
 
-BetaFunctionShellCallOutputOutcomeParamParam: TypeAlias = (
-    BetaFunctionShellCallOutputTimeoutOutcomeParamParam | BetaFunctionShellCallOutputExitOutcomeParamParam
+BetaFunctionShellCallOutputOutcomeParam: TypeAlias = (
+    BetaFunctionShellCallOutputTimeoutOutcomeParam | BetaFunctionShellCallOutputExitOutcomeParam
 )
 
 
-class BetaFunctionShellCallOutputContentParamParam(TypedDict, total=False):
+class BetaFunctionShellCallOutputContentParam(TypedDict, total=False):
     stdout: Required[str]
     stderr: Required[str]
-    outcome: Required[BetaFunctionShellCallOutputOutcomeParamParam]
+    outcome: Required[BetaFunctionShellCallOutputOutcomeParam]
 
 
-class BetaFunctionShellCallOutputItemParamParam(TypedDict, total=False):
+class BetaFunctionShellCallOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: str | None
     call_id: Required[str]
-    caller: BetaToolCallCallerParamParam | None
+    caller: BetaToolCallCallerParam | None
     type: Required[Literal["shell_call_output"]]
-    output: Required[Sequence[BetaFunctionShellCallOutputContentParamParam]]
+    output: Required[Sequence[BetaFunctionShellCallOutputContentParam]]
     status: BetaFunctionShellCallItemStatusParam | None
     max_output_length: int | None
 
 
-BetaApplyPatchCallStatusParamParam: TypeAlias = Literal["in_progress", "completed"]
+BetaApplyPatchCallStatusParam: TypeAlias = Literal["in_progress", "completed"]
 
 
-class BetaApplyPatchCreateFileOperationParamParam(TypedDict, total=False):
+class BetaApplyPatchCreateFileOperationParam(TypedDict, total=False):
     type: Required[Literal["create_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class BetaApplyPatchDeleteFileOperationParamParam(TypedDict, total=False):
+class BetaApplyPatchDeleteFileOperationParam(TypedDict, total=False):
     type: Required[Literal["delete_file"]]
     path: Required[str]
 
 
-class BetaApplyPatchUpdateFileOperationParamParam(TypedDict, total=False):
+class BetaApplyPatchUpdateFileOperationParam(TypedDict, total=False):
     type: Required[Literal["update_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-BetaApplyPatchOperationParamParam: TypeAlias = (
-    BetaApplyPatchCreateFileOperationParamParam
-    | BetaApplyPatchDeleteFileOperationParamParam
-    | BetaApplyPatchUpdateFileOperationParamParam
+BetaApplyPatchOperationParam: TypeAlias = (
+    BetaApplyPatchCreateFileOperationParam
+    | BetaApplyPatchDeleteFileOperationParam
+    | BetaApplyPatchUpdateFileOperationParam
 )
 
 
-class BetaApplyPatchToolCallItemParamParam(TypedDict, total=False):
+class BetaApplyPatchToolCallItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     type: Required[Literal["apply_patch_call"]]
     id: str | None
     call_id: Required[str]
-    caller: BetaToolCallCallerParamParam | None
-    status: Required[BetaApplyPatchCallStatusParamParam]
-    operation: Required[BetaApplyPatchOperationParamParam]
+    caller: BetaToolCallCallerParam | None
+    status: Required[BetaApplyPatchCallStatusParam]
+    operation: Required[BetaApplyPatchOperationParam]
 
 
-BetaApplyPatchCallOutputStatusParamParam: TypeAlias = Literal["completed", "failed"]
+BetaApplyPatchCallOutputStatusParam: TypeAlias = Literal["completed", "failed"]
 
 
-class BetaApplyPatchToolCallOutputItemParamParam(TypedDict, total=False):
+class BetaApplyPatchToolCallOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     type: Required[Literal["apply_patch_call_output"]]
     id: str | None
     call_id: Required[str]
-    caller: BetaToolCallCallerParamParam | None
-    status: Required[BetaApplyPatchCallOutputStatusParamParam]
+    caller: BetaToolCallCallerParam | None
+    status: Required[BetaApplyPatchCallOutputStatusParam]
     output: str | None
 
 
@@ -4996,7 +5075,7 @@ class BetaMCPListToolsToolParam(TypedDict, total=False):
 
 
 class BetaMCPListToolsParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["mcp_list_tools"]]
     id: Required[str]
     server_label: Required[str]
@@ -5005,7 +5084,7 @@ class BetaMCPListToolsParam(TypedDict, total=False):
 
 
 class BetaMCPApprovalRequestParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["mcp_approval_request"]]
     id: Required[str]
     server_label: Required[str]
@@ -5014,7 +5093,7 @@ class BetaMCPApprovalRequestParam(TypedDict, total=False):
 
 
 class BetaMCPApprovalResponseParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["mcp_approval_response"]]
     id: str | None
     approval_request_id: Required[str]
@@ -5046,7 +5125,7 @@ BetaMCPToolCallStatusParam: TypeAlias = Literal["in_progress", "completed", "inc
 
 
 class BetaMCPToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["mcp_call"]]
     id: Required[str]
     server_label: Required[str]
@@ -5064,16 +5143,16 @@ BetaFunctionAndCustomToolCallOutputParam: TypeAlias = (
 
 
 class BetaCustomToolCallOutputParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["custom_tool_call_output"]]
     id: str
     call_id: Required[str]
-    caller: BetaToolCallCallerParamParam | None
+    caller: BetaToolCallCallerParam | None
     output: Required[str | Sequence[BetaFunctionAndCustomToolCallOutputParam]]
 
 
 class BetaCustomToolCallParam(TypedDict, total=False):
-    agent: BetaAgentTagInputParam | None
+    agent: BetaAgentTagParam | None
     type: Required[Literal["custom_tool_call"]]
     id: str
     call_id: Required[str]
@@ -5088,26 +5167,26 @@ BetaItemParam: TypeAlias = (
     | BetaOutputMessageParam
     | BetaFileSearchToolCallParam
     | BetaComputerToolCallParam
-    | BetaComputerCallOutputItemParamParam
+    | BetaComputerCallOutputItemParam
     | BetaWebSearchToolCallParam
     | BetaFunctionToolCallParam
-    | BetaFunctionCallOutputItemParamParam
-    | BetaAgentMessageItemParamParam
-    | BetaMultiAgentCallItemParamParam
-    | BetaMultiAgentCallOutputItemParamParam
-    | BetaToolSearchCallItemParamParam
-    | BetaToolSearchOutputItemParamParam
-    | BetaAdditionalToolsItemParamParam
+    | BetaFunctionCallOutputItemParam
+    | BetaAgentMessageItemParam
+    | BetaMultiAgentCallItemParam
+    | BetaMultiAgentCallOutputItemParam
+    | BetaToolSearchCallItemParam
+    | BetaToolSearchOutputItemParam
+    | BetaAdditionalToolsItemParam
     | BetaReasoningItemParam
-    | BetaCompactionSummaryItemParamParam
+    | BetaCompactionSummaryItemParam
     | BetaImageGenToolCallParam
     | BetaCodeInterpreterToolCallParam
     | BetaLocalShellToolCallParam
     | BetaLocalShellToolCallOutputParam
-    | BetaFunctionShellCallItemParamParam
-    | BetaFunctionShellCallOutputItemParamParam
-    | BetaApplyPatchToolCallItemParamParam
-    | BetaApplyPatchToolCallOutputItemParamParam
+    | BetaFunctionShellCallItemParam
+    | BetaFunctionShellCallOutputItemParam
+    | BetaApplyPatchToolCallItemParam
+    | BetaApplyPatchToolCallOutputItemParam
     | BetaMCPListToolsParam
     | BetaMCPApprovalRequestParam
     | BetaMCPApprovalResponseParam
@@ -5117,18 +5196,18 @@ BetaItemParam: TypeAlias = (
 )
 
 
-class BetaCompactionTriggerItemParamParam(TypedDict, total=False):
+class BetaCompactionTriggerItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     type: Required[Literal["compaction_trigger"]]
 
 
-class BetaItemReferenceParamParam(TypedDict, total=False):
+class BetaItemReferenceParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     type: Literal["item_reference"] | None
     id: Required[str]
 
 
-class BetaProgramItemParamParam(TypedDict, total=False):
+class BetaProgramItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: Required[str]
     type: Required[Literal["program"]]
@@ -5140,7 +5219,7 @@ class BetaProgramItemParamParam(TypedDict, total=False):
 BetaProgramOutputItemStatusParam: TypeAlias = Literal["completed", "incomplete"]
 
 
-class BetaProgramOutputItemParamParam(TypedDict, total=False):
+class BetaProgramOutputItemParam(TypedDict, total=False):
     agent: Beta_AgentTagParam | None
     id: Required[str]
     type: Required[Literal["program_output"]]
@@ -5152,10 +5231,10 @@ class BetaProgramOutputItemParamParam(TypedDict, total=False):
 BetaInputItemParam: TypeAlias = (
     BetaEasyInputMessageParam
     | BetaItemParam
-    | BetaCompactionTriggerItemParamParam
-    | BetaItemReferenceParamParam
-    | BetaProgramItemParamParam
-    | BetaProgramOutputItemParamParam
+    | BetaCompactionTriggerItemParam
+    | BetaItemReferenceParam
+    | BetaProgramItemParam
+    | BetaProgramOutputItemParam
 )
 
 
@@ -5228,6 +5307,51 @@ BetaTruncationEnumParam: TypeAlias = Literal["auto", "disabled"]
 
 
 BetaPersonalityEnumParam: TypeAlias = str | Literal["friendly", "pragmatic"]
+
+
+class CreateAssistantRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class CreateAssistantRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: CreateAssistantRequestToolResourcesCodeInterpreterParam
+    file_search: object
+
+
+class ModifyAssistantRequestToolResourcesCodeInterpreterParam(TypedDict, total=False):
+    file_ids: Sequence[str]
+
+
+class ModifyAssistantRequestToolResourcesFileSearchParam(TypedDict, total=False):
+    vector_store_ids: Sequence[str]
+
+
+class ModifyAssistantRequestToolResourcesParam(TypedDict, total=False):
+    code_interpreter: ModifyAssistantRequestToolResourcesCodeInterpreterParam
+    file_search: ModifyAssistantRequestToolResourcesFileSearchParam
+
+
+VideoModelParam: TypeAlias = (
+    str | Literal["sora-2", "sora-2-pro", "sora-2-2025-10-06", "sora-2-pro-2025-10-06", "sora-2-2025-12-08"]
+)
+
+
+class ImageRefParam2Param(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+VideoSecondsParam: TypeAlias = Literal["4", "8", "12"]
+
+
+VideoSizeParam: TypeAlias = Literal["720x1280", "1280x720", "1024x1792", "1792x1024"]
+
+
+class VideoReferenceInputParam(TypedDict, total=False):
+    id: Required[str]
+
+
+VideoContentVariantParam: TypeAlias = Literal["video", "thumbnail", "spritesheet"]
 
 
 class RealtimeConversationItemMessageSystemContentItemParam(TypedDict, total=False):

@@ -120,10 +120,10 @@ def module_resource(load: Callable[[], object], name: str) -> Any:
     return types.SimpleNamespace(load=load, name=name)
 
 
-def path_param(value: object) -> str:
+def path_param(value: object, name: str | None = None) -> str:
     text = str(value)
     if not text:
-        raise ValueError("empty path parameter")
+        raise ValueError(f"empty path parameter {name}")
     return text.replace("/", "%2F")
 
 

@@ -9,9 +9,10 @@ from pydantic import PrivateAttr
 from typing_extensions import Self
 
 from .._models import BaseModel
-from .._pagination import Cursor, ItemT, NextCursor, NextPageQuery, NextToken, WholeList
+from .._pagination import ConversationCursor, Cursor, ItemT, NextCursor, NextPageQuery, NextToken, WholeList
 
 __all__ = [
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncNextCursorPage",
     "AsyncNextPage",
@@ -69,6 +70,10 @@ class AsyncPage(WholeList[ItemT], _BaseAsyncPage[ItemT], Generic[ItemT]):
 
 class AsyncCursorPage(Cursor[ItemT], _BaseAsyncPage[ItemT], Generic[ItemT]):
     """A page of a cursor list: the next one is asked for with ``after=<last item id>``."""
+
+
+class AsyncConversationCursorPage(ConversationCursor[ItemT], _BaseAsyncPage[ItemT], Generic[ItemT]):
+    """A page that names its last item in ``last_id``; the next one is asked for with ``after=<last_id>``."""
 
 
 class AsyncNextCursorPage(NextCursor[ItemT], _BaseAsyncPage[ItemT], Generic[ItemT]):

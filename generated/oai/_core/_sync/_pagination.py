@@ -11,9 +11,10 @@ from pydantic import PrivateAttr
 from typing_extensions import Self
 
 from .._models import BaseModel
-from .._pagination import Cursor, ItemT, NextCursor, NextPageQuery, NextToken, WholeList
+from .._pagination import ConversationCursor, Cursor, ItemT, NextCursor, NextPageQuery, NextToken, WholeList
 
 __all__ = [
+    "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
     "SyncNextPage",
@@ -63,6 +64,10 @@ class SyncPage(WholeList[ItemT], _BaseSyncPage[ItemT], Generic[ItemT]):
 
 class SyncCursorPage(Cursor[ItemT], _BaseSyncPage[ItemT], Generic[ItemT]):
     """A page of a cursor list: the next one is asked for with ``after=<last item id>``."""
+
+
+class SyncConversationCursorPage(ConversationCursor[ItemT], _BaseSyncPage[ItemT], Generic[ItemT]):
+    """A page that names its last item in ``last_id``; the next one is asked for with ``after=<last_id>``."""
 
 
 class SyncNextCursorPage(NextCursor[ItemT], _BaseSyncPage[ItemT], Generic[ItemT]):

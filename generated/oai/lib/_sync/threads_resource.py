@@ -9,6 +9,9 @@
 ``poll_timeout`` for the polling ones.
 """
 
+# The helpers of the deprecated Assistants API call its deprecated methods (which warn when called).
+# pyright: reportDeprecated=false
+
 from __future__ import annotations
 
 import functools

@@ -26,7 +26,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_speech import CreateSpeechResponseStreamEvent
+from ...types._models.create_speech_response_stream_event import CreateSpeechResponseStreamEvent
 
 if TYPE_CHECKING:
     from ...types._params import VoiceIdsOrCustomVoiceParam

@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_transcriptions import CreateTranscriptionResponse, CreateTranscriptionResponseStreamEvent
+from ...types._models.create_transcription_response import CreateTranscriptionResponse
+from ...types._models.create_transcription_response_stream_event import CreateTranscriptionResponseStreamEvent
 
 if TYPE_CHECKING:
     from ...types._params import AudioResponseFormatParam, TranscriptionIncludeParam, VadConfigParam

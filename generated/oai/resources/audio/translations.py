@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal, cast
 
+from typing_extensions import deprecated
+
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -24,7 +26,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_translations import CreateTranslationResponse
+from ...types._models.create_translation_response import CreateTranslationResponse
 
 __all__ = [
     "Translations",
@@ -49,6 +51,7 @@ class Translations(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return TranslationsWithStreamingResponse(self)
 
+    @deprecated("audio.translations.create is deprecated.")
     def create(
         self,
         *,
@@ -120,14 +123,14 @@ class TranslationsWithRawResponse:
     """Methods of :class:`Translations` that return the raw HTTP response."""
 
     def __init__(self, translations: Translations) -> None:
-        self.create = to_raw_response_wrapper(translations.create)
+        self.create = to_raw_response_wrapper(translations.create)  # pyright: ignore[reportDeprecated]
 
 
 class TranslationsWithStreamingResponse:
     """Methods of :class:`Translations` that return the HTTP response before its body is read."""
 
     def __init__(self, translations: Translations) -> None:
-        self.create = to_streamed_response_wrapper(translations.create)
+        self.create = to_streamed_response_wrapper(translations.create)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncTranslations(AsyncAPIResource):
@@ -143,6 +146,7 @@ class AsyncTranslations(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncTranslationsWithStreamingResponse(self)
 
+    @deprecated("audio.translations.create is deprecated.")
     async def create(
         self,
         *,
@@ -214,11 +218,11 @@ class AsyncTranslationsWithRawResponse:
     """Methods of :class:`AsyncTranslations` that return the raw HTTP response."""
 
     def __init__(self, translations: AsyncTranslations) -> None:
-        self.create = async_to_raw_response_wrapper(translations.create)
+        self.create = async_to_raw_response_wrapper(translations.create)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncTranslationsWithStreamingResponse:
     """Methods of :class:`AsyncTranslations` that return the HTTP response before its body is read."""
 
     def __init__(self, translations: AsyncTranslations) -> None:
-        self.create = async_to_streamed_response_wrapper(translations.create)
+        self.create = async_to_streamed_response_wrapper(translations.create)  # pyright: ignore[reportDeprecated]

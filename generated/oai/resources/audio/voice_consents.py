@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_voice_consents import VoiceConsentDeletedResource, VoiceConsentResource
+from ...types._models.voice_consent_deleted_resource import VoiceConsentDeletedResource
+from ...types._models.voice_consent_resource import VoiceConsentResource
 
 __all__ = [
     "VoiceConsents",
@@ -208,7 +209,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -263,7 +264,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -316,7 +317,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -525,7 +526,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -580,7 +581,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             body={"name": name},
             cast_to=VoiceConsentResource,
             options=make_request_options(
@@ -633,7 +634,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/audio/voice_consents/{path_param(consent_id)}",
+            f"/audio/voice_consents/{path_param(consent_id, 'consent_id')}",
             cast_to=VoiceConsentDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -23,7 +23,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.audio_voices import VoiceResource
+from ...types._models.voice_resource import VoiceResource
 
 __all__ = [
     "Voices",

@@ -11,6 +11,14 @@ from ...lib._async.beta_resource import AsyncBetaHelpers
 from ...lib._sync.beta_resource import BetaHelpers
 
 if TYPE_CHECKING:
+    from .assistants import (
+        Assistants,
+        AssistantsWithRawResponse,
+        AssistantsWithStreamingResponse,
+        AsyncAssistants,
+        AsyncAssistantsWithRawResponse,
+        AsyncAssistantsWithStreamingResponse,
+    )
     from .chatkit import (
         AsyncChatkit,
         AsyncChatkitWithRawResponse,
@@ -55,7 +63,9 @@ __all__ = [
 
 
 class Beta(BetaHelpers, SyncAPIResource):
-    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``,
+    ``assistants``.
+    """
 
     @cached_property
     def realtime(self) -> Realtime:
@@ -80,6 +90,12 @@ class Beta(BetaHelpers, SyncAPIResource):
         from .responses import Responses
 
         return Responses(self._client)
+
+    @cached_property
+    def assistants(self) -> Assistants:
+        from .assistants import Assistants
+
+        return Assistants(self._client)
 
     @cached_property
     def with_raw_response(self) -> BetaWithRawResponse:
@@ -122,6 +138,12 @@ class BetaWithRawResponse:
 
         return ResponsesWithRawResponse(self._beta.responses)
 
+    @cached_property
+    def assistants(self) -> AssistantsWithRawResponse:
+        from .assistants import AssistantsWithRawResponse
+
+        return AssistantsWithRawResponse(self._beta.assistants)
+
 
 class BetaWithStreamingResponse:
     """Methods of :class:`Beta` that return the HTTP response before its body is read."""
@@ -153,9 +175,17 @@ class BetaWithStreamingResponse:
 
         return ResponsesWithStreamingResponse(self._beta.responses)
 
+    @cached_property
+    def assistants(self) -> AssistantsWithStreamingResponse:
+        from .assistants import AssistantsWithStreamingResponse
+
+        return AssistantsWithStreamingResponse(self._beta.assistants)
+
 
 class AsyncBeta(AsyncBetaHelpers, AsyncAPIResource):
-    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``."""
+    """The beta endpoints. Sub-resources: ``realtime``, ``threads``, ``chatkit``, ``responses``,
+    ``assistants``.
+    """
 
     @cached_property
     def realtime(self) -> AsyncRealtime:
@@ -180,6 +210,12 @@ class AsyncBeta(AsyncBetaHelpers, AsyncAPIResource):
         from .responses import AsyncResponses
 
         return AsyncResponses(self._client)
+
+    @cached_property
+    def assistants(self) -> AsyncAssistants:
+        from .assistants import AsyncAssistants
+
+        return AsyncAssistants(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaWithRawResponse:
@@ -222,6 +258,12 @@ class AsyncBetaWithRawResponse:
 
         return AsyncResponsesWithRawResponse(self._beta.responses)
 
+    @cached_property
+    def assistants(self) -> AsyncAssistantsWithRawResponse:
+        from .assistants import AsyncAssistantsWithRawResponse
+
+        return AsyncAssistantsWithRawResponse(self._beta.assistants)
+
 
 class AsyncBetaWithStreamingResponse:
     """Methods of :class:`AsyncBeta` that return the HTTP response before its body is read."""
@@ -252,3 +294,9 @@ class AsyncBetaWithStreamingResponse:
         from .responses import AsyncResponsesWithStreamingResponse
 
         return AsyncResponsesWithStreamingResponse(self._beta.responses)
+
+    @cached_property
+    def assistants(self) -> AsyncAssistantsWithStreamingResponse:
+        from .assistants import AsyncAssistantsWithStreamingResponse
+
+        return AsyncAssistantsWithStreamingResponse(self._beta.assistants)

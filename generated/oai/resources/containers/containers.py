@@ -29,15 +29,15 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.containers import ContainerResource
+from ...types._models.container_resource import ContainerResource
 
 if TYPE_CHECKING:
     from ...types._params import (
-        ContainerNetworkPolicyAllowlistParamParam,
-        ContainerNetworkPolicyDisabledParamParam,
+        ContainerNetworkPolicyAllowlistParam,
+        ContainerNetworkPolicyDisabledParam,
         CreateContainerBodyExpiresAfterParam,
-        InlineSkillParamParam,
-        SkillReferenceParamParam,
+        InlineSkillParam,
+        SkillReferenceParam,
     )
     from .files import (
         AsyncFiles,
@@ -151,10 +151,10 @@ class Containers(SyncAPIResource):
         expires_after: CreateContainerBodyExpiresAfterParam | NotGiven = NOT_GIVEN,
         file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         memory_limit: Literal["1g", "4g", "16g", "64g"] | NotGiven = NOT_GIVEN,
-        network_policy: ContainerNetworkPolicyDisabledParamParam
-        | ContainerNetworkPolicyAllowlistParamParam
+        network_policy: ContainerNetworkPolicyDisabledParam
+        | ContainerNetworkPolicyAllowlistParam
         | NotGiven = NOT_GIVEN,
-        skills: Sequence[SkillReferenceParamParam | InlineSkillParamParam] | NotGiven = NOT_GIVEN,
+        skills: Sequence[SkillReferenceParam | InlineSkillParam] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -263,7 +263,7 @@ class Containers(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=ContainerResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -315,7 +315,7 @@ class Containers(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -460,10 +460,10 @@ class AsyncContainers(AsyncAPIResource):
         expires_after: CreateContainerBodyExpiresAfterParam | NotGiven = NOT_GIVEN,
         file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         memory_limit: Literal["1g", "4g", "16g", "64g"] | NotGiven = NOT_GIVEN,
-        network_policy: ContainerNetworkPolicyDisabledParamParam
-        | ContainerNetworkPolicyAllowlistParamParam
+        network_policy: ContainerNetworkPolicyDisabledParam
+        | ContainerNetworkPolicyAllowlistParam
         | NotGiven = NOT_GIVEN,
-        skills: Sequence[SkillReferenceParamParam | InlineSkillParamParam] | NotGiven = NOT_GIVEN,
+        skills: Sequence[SkillReferenceParam | InlineSkillParam] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -572,7 +572,7 @@ class AsyncContainers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=ContainerResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -624,7 +624,7 @@ class AsyncContainers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,

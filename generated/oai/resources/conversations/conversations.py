@@ -25,7 +25,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.conversations import ConversationResource, DeletedConversationResource
+from ...types._models.conversation_resource import ConversationResource
+from ...types._models.deleted_conversation_resource import DeletedConversationResource
 
 if TYPE_CHECKING:
     from ...types._params import InputItemParam, MetadataParam
@@ -166,7 +167,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -220,7 +221,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -276,7 +277,7 @@ class Conversations(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(
@@ -447,7 +448,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -501,7 +502,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             cast_to=DeletedConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -557,7 +558,7 @@ class AsyncConversations(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}",
             body={"metadata": metadata},
             cast_to=ConversationResource,
             options=make_request_options(

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Literal, cast
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,7 +28,9 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.conversations import ConversationItem, ConversationItemList, ConversationResource
+from ...types._models.conversation_item import ConversationItem
+from ...types._models.conversation_item_list import ConversationItemList
+from ...types._models.conversation_resource import ConversationResource
 
 if TYPE_CHECKING:
     from ...types._params import IncludeEnumParam, InputItemParam
@@ -101,7 +103,7 @@ class Items(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}/items",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",
             body={"items": items},
             query={"include": include},
             cast_to=ConversationItemList,
@@ -140,7 +142,7 @@ class Items(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ConversationItem]:
+    ) -> SyncConversationCursorPage[ConversationItem]:
         """List the items stored in a conversation.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -170,10 +172,10 @@ class Items(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}/items",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            page=SyncCursorPage[ConversationItem],
+            page=SyncConversationCursorPage[ConversationItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -230,7 +232,7 @@ class Items(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items/{path_param(item_id, 'item_id')}",
             query={"include": include},
             cast_to=cast("type[ConversationItem]", ConversationItem),
             options=make_request_options(
@@ -288,7 +290,7 @@ class Items(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items/{path_param(item_id, 'item_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -384,7 +386,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/conversations/{path_param(conversation_id)}/items",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",
             body={"items": items},
             query={"include": include},
             cast_to=ConversationItemList,
@@ -423,7 +425,7 @@ class AsyncItems(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ConversationItem, AsyncCursorPage[ConversationItem]]:
+    ) -> AsyncPaginator[ConversationItem, AsyncConversationCursorPage[ConversationItem]]:
         """List the items stored in a conversation.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -453,10 +455,10 @@ class AsyncItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}/items",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ConversationItem]", ConversationItem),
-            page=AsyncCursorPage[ConversationItem],
+            page=AsyncConversationCursorPage[ConversationItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -513,7 +515,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items/{path_param(item_id, 'item_id')}",
             query={"include": include},
             cast_to=cast("type[ConversationItem]", ConversationItem),
             options=make_request_options(
@@ -571,7 +573,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/conversations/{path_param(conversation_id)}/items/{path_param(item_id)}",
+            f"/conversations/{path_param(conversation_id, 'conversation_id')}/items/{path_param(item_id, 'item_id')}",
             cast_to=ConversationResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -26,7 +26,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.evals import DeleteEvalResponse, Eval
+from ...types._models.delete_eval_response import DeleteEvalResponse
+from ...types._models.eval import Eval
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -262,7 +263,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -321,7 +322,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -374,7 +375,7 @@ class Evals(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -631,7 +632,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=Eval,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -690,7 +691,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             body={"metadata": metadata, "name": name},
             cast_to=Eval,
             options=make_request_options(
@@ -743,7 +744,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}",
             cast_to=DeleteEvalResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

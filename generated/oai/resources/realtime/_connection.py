@@ -27,7 +27,8 @@ from ..._core import (
 )
 
 if TYPE_CHECKING:
-    from ...types._models.realtime import RealtimeClientEvent, RealtimeServerEvent
+    from ...types._models.realtime_client_event import RealtimeClientEvent
+    from ...types._models.realtime_server_event import RealtimeServerEvent
     from ...types._params import (
         RealtimeClientEventParam,
         RealtimeConversationItemParam,
@@ -76,7 +77,7 @@ class RealtimeConnection(_RealtimeConnectionBase):
 
     @classmethod
     def _server_event_type(cls) -> Any:
-        from ...types._models.realtime import RealtimeServerEvent
+        from ...types._models.realtime_server_event import RealtimeServerEvent
 
         return RealtimeServerEvent
 
@@ -377,7 +378,7 @@ class AsyncRealtimeConnection(_AsyncRealtimeConnectionBase):
 
     @classmethod
     def _server_event_type(cls) -> Any:
-        from ...types._models.realtime import RealtimeServerEvent
+        from ...types._models.realtime_server_event import RealtimeServerEvent
 
         return RealtimeServerEvent
 

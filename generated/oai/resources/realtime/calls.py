@@ -238,7 +238,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/accept",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/accept",
             body={
                 "type": type,
                 "audio": audio,
@@ -306,7 +306,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/hangup",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/hangup",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -361,7 +361,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/refer",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/refer",
             body={"target_uri": target_uri},
             cast_to=NoneType,
             options=make_request_options(
@@ -418,7 +418,7 @@ class Calls(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/reject",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/reject",
             body={"status_code": status_code},
             cast_to=NoneType,
             options=make_request_options(
@@ -643,7 +643,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/accept",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/accept",
             body={
                 "type": type,
                 "audio": audio,
@@ -711,7 +711,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/hangup",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/hangup",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -766,7 +766,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/refer",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/refer",
             body={"target_uri": target_uri},
             cast_to=NoneType,
             options=make_request_options(
@@ -823,7 +823,7 @@ class AsyncCalls(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/realtime/calls/{path_param(call_id)}/reject",
+            f"/realtime/calls/{path_param(call_id, 'call_id')}/reject",
             body={"status_code": status_code},
             cast_to=NoneType,
             options=make_request_options(

@@ -23,7 +23,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.realtime_client_secrets import RealtimeCreateClientSecretResponse
+from ...types._models.realtime_create_client_secret_response import RealtimeCreateClientSecretResponse
 
 if TYPE_CHECKING:
     from ...types._params import (

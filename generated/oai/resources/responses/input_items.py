@@ -28,7 +28,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.responses import ItemResource
+from ...types._models.item_resource import ItemResource
 
 if TYPE_CHECKING:
     from ...types._params import IncludeEnumParam
@@ -105,7 +105,7 @@ class InputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ItemResource]", ItemResource),
             page=SyncCursorPage[ItemResource],
@@ -201,7 +201,7 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[ItemResource]", ItemResource),
             page=AsyncCursorPage[ItemResource],

@@ -24,7 +24,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.responses import TokenCountsResource
+from ...types._models.token_counts_resource import TokenCountsResource
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
         InputItemParam,
         PersonalityEnumParam,
         ReasoningParam,
-        ResponseTextParamParam,
-        ToolChoiceParamParam,
+        ResponseTextParam,
+        ToolChoiceParam,
         ToolParam,
         TruncationEnumParam,
     )
@@ -72,8 +72,8 @@ class InputTokens(SyncAPIResource):
         personality: PersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: ReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[ToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: TruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -203,8 +203,8 @@ class AsyncInputTokens(AsyncAPIResource):
         personality: PersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: ReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[ToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: TruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:

@@ -30,7 +30,9 @@ from ..._core import (
 )
 from ...lib._async.responses_resource import AsyncResponsesHelpers
 from ...lib._sync.responses_resource import ResponsesHelpers
-from ...types._models.responses import CompactResource, Response, ResponseStreamEvent
+from ...types._models.compact_resource import CompactResource
+from ...types._models.response import Response
+from ...types._models.response_stream_event import ResponseStreamEvent
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -48,10 +50,10 @@ if TYPE_CHECKING:
         PromptParam,
         ReasoningParam,
         ResponseStreamOptionsParam,
-        ResponseTextParamParam,
+        ResponseTextParam,
         ServiceTierEnumParam,
         ServiceTierResponsesParam,
-        ToolChoiceParamParam,
+        ToolChoiceParam,
         ToolsArrayParam,
     )
     from .input_items import (
@@ -136,8 +138,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -289,8 +291,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -442,8 +444,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -594,8 +596,8 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -851,7 +853,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     ) -> Response | Stream[ResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -912,7 +914,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -966,7 +968,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1175,8 +1177,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1328,8 +1330,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1481,8 +1483,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1633,8 +1635,8 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: ResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: ResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: ResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: ToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: ToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1890,7 +1892,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     ) -> Response | AsyncStream[ResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "include": include,
                 "include_obfuscation": include_obfuscation,
@@ -1951,7 +1953,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -2005,7 +2007,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             cast_to=Response,
             options=make_request_options(
                 extra_headers=extra_headers,

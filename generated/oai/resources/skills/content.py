@@ -85,7 +85,7 @@ class Content(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/content",
+            f"/skills/{path_param(skill_id, 'skill_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -167,7 +167,7 @@ class AsyncContent(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/content",
+            f"/skills/{path_param(skill_id, 'skill_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

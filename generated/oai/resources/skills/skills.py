@@ -27,7 +27,8 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.skills import DeletedSkillResource, SkillResource
+from ...types._models.deleted_skill_resource import DeletedSkillResource
+from ...types._models.skill_resource import SkillResource
 
 if TYPE_CHECKING:
     from ...types._params import OrderEnumParam
@@ -238,7 +239,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -290,7 +291,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -345,7 +346,7 @@ class Skills(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(
@@ -592,7 +593,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=DeletedSkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -644,7 +645,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -699,7 +700,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}",
             body={"default_version": default_version},
             cast_to=SkillResource,
             options=make_request_options(

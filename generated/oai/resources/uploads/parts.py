@@ -24,7 +24,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.uploads import UploadPart
+from ...types._models.upload_part import UploadPart
 
 __all__ = [
     "Parts",
@@ -90,7 +90,7 @@ class Parts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/parts",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/parts",
             files={"data": data},
             cast_to=UploadPart,
             options=make_request_options(
@@ -177,7 +177,7 @@ class AsyncParts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/parts",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/parts",
             files={"data": data},
             cast_to=UploadPart,
             options=make_request_options(

@@ -25,7 +25,7 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.uploads import Upload
+from ...types._models.upload import Upload
 
 if TYPE_CHECKING:
     from ...types._params import FileExpirationAfterParam
@@ -177,7 +177,7 @@ class Uploads(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/cancel",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/cancel",
             cast_to=Upload,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -237,7 +237,7 @@ class Uploads(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/complete",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/complete",
             body={"part_ids": part_ids, "md5": md5},
             cast_to=Upload,
             options=make_request_options(
@@ -417,7 +417,7 @@ class AsyncUploads(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/cancel",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/cancel",
             cast_to=Upload,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -477,7 +477,7 @@ class AsyncUploads(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/uploads/{path_param(upload_id)}/complete",
+            f"/uploads/{path_param(upload_id, 'upload_id')}/complete",
             body={"part_ids": part_ids, "md5": md5},
             cast_to=Upload,
             options=make_request_options(

@@ -30,7 +30,8 @@ from ..._core import (
 )
 from ...lib._async.vector_stores_resource import AsyncFileBatchesHelpers
 from ...lib._sync.vector_stores_resource import FileBatchesHelpers
-from ...types._models.vector_stores import VectorStoreFileBatchObject, VectorStoreFileObject
+from ...types._models.vector_store_file_batch_object import VectorStoreFileBatchObject
+from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -117,7 +118,7 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches",
             body={
                 "attributes": attributes,
                 "chunking_strategy": chunking_strategy,
@@ -178,7 +179,8 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -235,7 +237,9 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -307,7 +311,9 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=SyncCursorPage[VectorStoreFileObject],
@@ -415,7 +421,7 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/file_batches",
             body={
                 "attributes": attributes,
                 "chunking_strategy": chunking_strategy,
@@ -476,7 +482,8 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -533,7 +540,9 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/cancel",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/cancel",
             cast_to=VectorStoreFileBatchObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -605,7 +614,9 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/file_batches/{path_param(batch_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/file_batches/{path_param(batch_id, 'batch_id')}"
+            "/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=AsyncCursorPage[VectorStoreFileObject],

@@ -12,6 +12,7 @@ from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
@@ -19,6 +20,7 @@ from ..._core import (
     Query,
     SyncAPIResource,
     SyncCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -29,11 +31,9 @@ from ..._core import (
 )
 from ...lib._async.vector_stores_resource import AsyncFilesHelpers
 from ...lib._sync.vector_stores_resource import FilesHelpers
-from ...types._models.vector_stores import (
-    DeleteVectorStoreFileResponse,
-    VectorStoreFileContentResponse,
-    VectorStoreFileObject,
-)
+from ...types._models.delete_vector_store_file_response import DeleteVectorStoreFileResponse
+from ...types._models.file_content_response import FileContentResponse
+from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
     from ...types._params import ChunkingStrategyRequestParam, VectorStoreFileAttributesParam
@@ -115,7 +115,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=SyncCursorPage[VectorStoreFileObject],
@@ -182,7 +182,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -238,7 +238,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=VectorStoreFileObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -296,7 +296,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteVectorStoreFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -356,7 +356,7 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             body={"attributes": attributes},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -391,7 +391,7 @@ class Files(FilesHelpers, SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreFileContentResponse:
+    ) -> SyncPage[FileContentResponse]:
         """Get the text the vector store extracted from one of its files.
 
         Args:
@@ -412,8 +412,11 @@ class Files(FilesHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            cast_to=VectorStoreFileContentResponse,
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
+            cast_to=FileContentResponse,
+            page=SyncPage[FileContentResponse],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -521,7 +524,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             query={"after": after, "before": before, "filter": filter, "limit": limit, "order": order},
             cast_to=VectorStoreFileObject,
             page=AsyncCursorPage[VectorStoreFileObject],
@@ -588,7 +591,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
             body={"file_id": file_id, "attributes": attributes, "chunking_strategy": chunking_strategy},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -644,7 +647,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=VectorStoreFileObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -702,7 +705,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteVectorStoreFileResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -762,7 +765,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files/{path_param(file_id, 'file_id')}",
             body={"attributes": attributes},
             cast_to=VectorStoreFileObject,
             options=make_request_options(
@@ -780,7 +783,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             ),
         )
 
-    async def content(
+    def content(
         self,
         file_id: str,
         *,
@@ -797,7 +800,7 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreFileContentResponse:
+    ) -> AsyncPaginator[FileContentResponse, AsyncPage[FileContentResponse]]:
         """Get the text the vector store extracted from one of its files.
 
         Args:
@@ -816,10 +819,13 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}/files/{path_param(file_id)}/content",
-            cast_to=VectorStoreFileContentResponse,
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
+            f"/files/{path_param(file_id, 'file_id')}"
+            "/content",
+            cast_to=FileContentResponse,
+            page=AsyncPage[FileContentResponse],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -13,6 +13,7 @@ from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
     AsyncCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
@@ -20,6 +21,7 @@ from ..._core import (
     Query,
     SyncAPIResource,
     SyncCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,7 +30,9 @@ from ..._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...types._models.vector_stores import DeleteVectorStoreResponse, VectorStoreObject, VectorStoreSearchResultsPage
+from ...types._models.delete_vector_store_response import DeleteVectorStoreResponse
+from ...types._models.vector_store_object import VectorStoreObject
+from ...types._models.vector_store_search_result_item import VectorStoreSearchResultItem
 
 if TYPE_CHECKING:
     from ...types._params import (
@@ -275,7 +279,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=VectorStoreObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -337,7 +341,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
             cast_to=VectorStoreObject,
             options=make_request_options(
@@ -392,7 +396,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=DeleteVectorStoreResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -430,7 +434,7 @@ class VectorStores(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> SyncPage[VectorStoreSearchResultItem]:
         """Find the chunks of a vector store that best match a query.
 
         Returns matching chunks with their file, score and attributes, best match first. Attribute `filters`
@@ -463,7 +467,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/search",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",
             body={
                 "query": query,
                 "filters": filters,
@@ -471,7 +475,8 @@ class VectorStores(SyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            cast_to=VectorStoreSearchResultsPage,
+            cast_to=VectorStoreSearchResultItem,
+            page=SyncPage[VectorStoreSearchResultItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -746,7 +751,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=VectorStoreObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -808,7 +813,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             body={"expires_after": expires_after, "metadata": metadata, "name": name},
             cast_to=VectorStoreObject,
             options=make_request_options(
@@ -863,7 +868,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/vector_stores/{path_param(vector_store_id)}",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}",
             cast_to=DeleteVectorStoreResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -880,7 +885,7 @@ class AsyncVectorStores(AsyncAPIResource):
             ),
         )
 
-    async def search(
+    def search(
         self,
         vector_store_id: str,
         *,
@@ -901,7 +906,7 @@ class AsyncVectorStores(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> VectorStoreSearchResultsPage:
+    ) -> AsyncPaginator[VectorStoreSearchResultItem, AsyncPage[VectorStoreSearchResultItem]]:
         """Find the chunks of a vector store that best match a query.
 
         Returns matching chunks with their file, score and attributes, best match first. Attribute `filters`
@@ -932,9 +937,9 @@ class AsyncVectorStores(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/vector_stores/{path_param(vector_store_id)}/search",
+            f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",
             body={
                 "query": query,
                 "filters": filters,
@@ -942,7 +947,8 @@ class AsyncVectorStores(AsyncAPIResource):
                 "ranking_options": ranking_options,
                 "rewrite_query": rewrite_query,
             },
-            cast_to=VectorStoreSearchResultsPage,
+            cast_to=VectorStoreSearchResultItem,
+            page=AsyncPage[VectorStoreSearchResultItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -10,70 +10,196 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._models.realtime import (
+    from .._models.realtime_client_event import (
         RealtimeClientEvent,
+    )
+    from .._models.realtime_client_event_conversation_item_create import (
         RealtimeClientEventConversationItemCreate,
+    )
+    from .._models.realtime_client_event_conversation_item_delete import (
         RealtimeClientEventConversationItemDelete,
+    )
+    from .._models.realtime_client_event_conversation_item_retrieve import (
         RealtimeClientEventConversationItemRetrieve,
+    )
+    from .._models.realtime_client_event_conversation_item_truncate import (
         RealtimeClientEventConversationItemTruncate,
+    )
+    from .._models.realtime_client_event_input_audio_buffer_append import (
         RealtimeClientEventInputAudioBufferAppend,
+    )
+    from .._models.realtime_client_event_input_audio_buffer_clear import (
         RealtimeClientEventInputAudioBufferClear,
+    )
+    from .._models.realtime_client_event_input_audio_buffer_commit import (
         RealtimeClientEventInputAudioBufferCommit,
+    )
+    from .._models.realtime_client_event_output_audio_buffer_clear import (
         RealtimeClientEventOutputAudioBufferClear,
+    )
+    from .._models.realtime_client_event_response_cancel import (
         RealtimeClientEventResponseCancel,
+    )
+    from .._models.realtime_client_event_response_create import (
         RealtimeClientEventResponseCreate,
+    )
+    from .._models.realtime_client_event_session_update import (
         RealtimeClientEventSessionUpdate,
+    )
+    from .._models.realtime_conversation_item import (
         RealtimeConversationItem,
+    )
+    from .._models.realtime_response import (
         RealtimeResponse,
+    )
+    from .._models.realtime_response_create_params import (
         RealtimeResponseCreateParams,
+    )
+    from .._models.realtime_server_event import (
         RealtimeServerEvent,
+    )
+    from .._models.realtime_server_event_conversation_created import (
         RealtimeServerEventConversationCreated,
+    )
+    from .._models.realtime_server_event_conversation_item_added import (
         RealtimeServerEventConversationItemAdded,
+    )
+    from .._models.realtime_server_event_conversation_item_created import (
         RealtimeServerEventConversationItemCreated,
+    )
+    from .._models.realtime_server_event_conversation_item_deleted import (
         RealtimeServerEventConversationItemDeleted,
+    )
+    from .._models.realtime_server_event_conversation_item_done import (
         RealtimeServerEventConversationItemDone,
+    )
+    from .._models.realtime_server_event_conversation_item_input_audio_transcription_completed import (
         RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    )
+    from .._models.realtime_server_event_conversation_item_input_audio_transcription_delta import (
         RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    )
+    from .._models.realtime_server_event_conversation_item_input_audio_transcription_failed import (
         RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    )
+    from .._models.realtime_server_event_conversation_item_input_audio_transcription_segment import (
         RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    )
+    from .._models.realtime_server_event_conversation_item_retrieved import (
         RealtimeServerEventConversationItemRetrieved,
+    )
+    from .._models.realtime_server_event_conversation_item_truncated import (
         RealtimeServerEventConversationItemTruncated,
+    )
+    from .._models.realtime_server_event_error import (
         RealtimeServerEventError,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_cleared import (
         RealtimeServerEventInputAudioBufferCleared,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_committed import (
         RealtimeServerEventInputAudioBufferCommitted,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_dtmf_event_received import (
         RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_speech_started import (
         RealtimeServerEventInputAudioBufferSpeechStarted,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_speech_stopped import (
         RealtimeServerEventInputAudioBufferSpeechStopped,
+    )
+    from .._models.realtime_server_event_input_audio_buffer_timeout_triggered import (
         RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    )
+    from .._models.realtime_server_event_mcp_list_tools_completed import (
         RealtimeServerEventMCPListToolsCompleted,
+    )
+    from .._models.realtime_server_event_mcp_list_tools_failed import (
         RealtimeServerEventMCPListToolsFailed,
+    )
+    from .._models.realtime_server_event_mcp_list_tools_in_progress import (
         RealtimeServerEventMCPListToolsInProgress,
+    )
+    from .._models.realtime_server_event_output_audio_buffer_cleared import (
         RealtimeServerEventOutputAudioBufferCleared,
+    )
+    from .._models.realtime_server_event_output_audio_buffer_started import (
         RealtimeServerEventOutputAudioBufferStarted,
+    )
+    from .._models.realtime_server_event_output_audio_buffer_stopped import (
         RealtimeServerEventOutputAudioBufferStopped,
+    )
+    from .._models.realtime_server_event_rate_limits_updated import (
         RealtimeServerEventRateLimitsUpdated,
+    )
+    from .._models.realtime_server_event_response_audio_delta import (
         RealtimeServerEventResponseAudioDelta,
+    )
+    from .._models.realtime_server_event_response_audio_done import (
         RealtimeServerEventResponseAudioDone,
+    )
+    from .._models.realtime_server_event_response_audio_transcript_delta import (
         RealtimeServerEventResponseAudioTranscriptDelta,
+    )
+    from .._models.realtime_server_event_response_audio_transcript_done import (
         RealtimeServerEventResponseAudioTranscriptDone,
+    )
+    from .._models.realtime_server_event_response_content_part_added import (
         RealtimeServerEventResponseContentPartAdded,
+    )
+    from .._models.realtime_server_event_response_content_part_done import (
         RealtimeServerEventResponseContentPartDone,
+    )
+    from .._models.realtime_server_event_response_created import (
         RealtimeServerEventResponseCreated,
+    )
+    from .._models.realtime_server_event_response_done import (
         RealtimeServerEventResponseDone,
+    )
+    from .._models.realtime_server_event_response_function_call_arguments_delta import (
         RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    )
+    from .._models.realtime_server_event_response_function_call_arguments_done import (
         RealtimeServerEventResponseFunctionCallArgumentsDone,
+    )
+    from .._models.realtime_server_event_response_mcp_call_arguments_delta import (
         RealtimeServerEventResponseMCPCallArgumentsDelta,
+    )
+    from .._models.realtime_server_event_response_mcp_call_arguments_done import (
         RealtimeServerEventResponseMCPCallArgumentsDone,
+    )
+    from .._models.realtime_server_event_response_mcp_call_completed import (
         RealtimeServerEventResponseMCPCallCompleted,
+    )
+    from .._models.realtime_server_event_response_mcp_call_failed import (
         RealtimeServerEventResponseMCPCallFailed,
+    )
+    from .._models.realtime_server_event_response_mcp_call_in_progress import (
         RealtimeServerEventResponseMCPCallInProgress,
+    )
+    from .._models.realtime_server_event_response_output_item_added import (
         RealtimeServerEventResponseOutputItemAdded,
+    )
+    from .._models.realtime_server_event_response_output_item_done import (
         RealtimeServerEventResponseOutputItemDone,
+    )
+    from .._models.realtime_server_event_response_text_delta import (
         RealtimeServerEventResponseTextDelta,
+    )
+    from .._models.realtime_server_event_response_text_done import (
         RealtimeServerEventResponseTextDone,
+    )
+    from .._models.realtime_server_event_session_created import (
         RealtimeServerEventSessionCreated,
+    )
+    from .._models.realtime_server_event_session_updated import (
         RealtimeServerEventSessionUpdated,
+    )
+    from .._models.realtime_session_create_request_ga import (
         RealtimeSessionCreateRequestGA,
+    )
+    from .._models.realtime_transcription_session_create_request_ga import (
         RealtimeTranscriptionSessionCreateRequestGA,
     )
     from .._params import (
@@ -260,108 +386,237 @@ __all__ = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    "ConversationCreatedEvent": (".._models.realtime", "RealtimeServerEventConversationCreated"),
-    "ConversationItem": (".._models.realtime", "RealtimeConversationItem"),
-    "ConversationItemAdded": (".._models.realtime", "RealtimeServerEventConversationItemAdded"),
-    "ConversationItemCreateEvent": (".._models.realtime", "RealtimeClientEventConversationItemCreate"),
+    "ConversationCreatedEvent": (
+        ".._models.realtime_server_event_conversation_created",
+        "RealtimeServerEventConversationCreated",
+    ),
+    "ConversationItem": (".._models.realtime_conversation_item", "RealtimeConversationItem"),
+    "ConversationItemAdded": (
+        ".._models.realtime_server_event_conversation_item_added",
+        "RealtimeServerEventConversationItemAdded",
+    ),
+    "ConversationItemCreateEvent": (
+        ".._models.realtime_client_event_conversation_item_create",
+        "RealtimeClientEventConversationItemCreate",
+    ),
     "ConversationItemCreateEventParam": (".._params", "RealtimeClientEventConversationItemCreateParam"),
-    "ConversationItemCreatedEvent": (".._models.realtime", "RealtimeServerEventConversationItemCreated"),
-    "ConversationItemDeleteEvent": (".._models.realtime", "RealtimeClientEventConversationItemDelete"),
+    "ConversationItemCreatedEvent": (
+        ".._models.realtime_server_event_conversation_item_created",
+        "RealtimeServerEventConversationItemCreated",
+    ),
+    "ConversationItemDeleteEvent": (
+        ".._models.realtime_client_event_conversation_item_delete",
+        "RealtimeClientEventConversationItemDelete",
+    ),
     "ConversationItemDeleteEventParam": (".._params", "RealtimeClientEventConversationItemDeleteParam"),
-    "ConversationItemDeletedEvent": (".._models.realtime", "RealtimeServerEventConversationItemDeleted"),
-    "ConversationItemDone": (".._models.realtime", "RealtimeServerEventConversationItemDone"),
+    "ConversationItemDeletedEvent": (
+        ".._models.realtime_server_event_conversation_item_deleted",
+        "RealtimeServerEventConversationItemDeleted",
+    ),
+    "ConversationItemDone": (
+        ".._models.realtime_server_event_conversation_item_done",
+        "RealtimeServerEventConversationItemDone",
+    ),
     "ConversationItemInputAudioTranscriptionCompletedEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_conversation_item_input_audio_transcription_completed",
         "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
     ),
     "ConversationItemInputAudioTranscriptionDeltaEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_conversation_item_input_audio_transcription_delta",
         "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
     ),
     "ConversationItemInputAudioTranscriptionFailedEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_conversation_item_input_audio_transcription_failed",
         "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
     ),
     "ConversationItemInputAudioTranscriptionSegment": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_conversation_item_input_audio_transcription_segment",
         "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
     ),
     "ConversationItemParam": (".._params", "RealtimeConversationItemParam"),
-    "ConversationItemRetrieveEvent": (".._models.realtime", "RealtimeClientEventConversationItemRetrieve"),
+    "ConversationItemRetrieveEvent": (
+        ".._models.realtime_client_event_conversation_item_retrieve",
+        "RealtimeClientEventConversationItemRetrieve",
+    ),
     "ConversationItemRetrieveEventParam": (".._params", "RealtimeClientEventConversationItemRetrieveParam"),
-    "ConversationItemRetrievedEvent": (".._models.realtime", "RealtimeServerEventConversationItemRetrieved"),
-    "ConversationItemTruncateEvent": (".._models.realtime", "RealtimeClientEventConversationItemTruncate"),
+    "ConversationItemRetrievedEvent": (
+        ".._models.realtime_server_event_conversation_item_retrieved",
+        "RealtimeServerEventConversationItemRetrieved",
+    ),
+    "ConversationItemTruncateEvent": (
+        ".._models.realtime_client_event_conversation_item_truncate",
+        "RealtimeClientEventConversationItemTruncate",
+    ),
     "ConversationItemTruncateEventParam": (".._params", "RealtimeClientEventConversationItemTruncateParam"),
-    "ConversationItemTruncatedEvent": (".._models.realtime", "RealtimeServerEventConversationItemTruncated"),
-    "InputAudioBufferAppendEvent": (".._models.realtime", "RealtimeClientEventInputAudioBufferAppend"),
+    "ConversationItemTruncatedEvent": (
+        ".._models.realtime_server_event_conversation_item_truncated",
+        "RealtimeServerEventConversationItemTruncated",
+    ),
+    "InputAudioBufferAppendEvent": (
+        ".._models.realtime_client_event_input_audio_buffer_append",
+        "RealtimeClientEventInputAudioBufferAppend",
+    ),
     "InputAudioBufferAppendEventParam": (".._params", "RealtimeClientEventInputAudioBufferAppendParam"),
-    "InputAudioBufferClearEvent": (".._models.realtime", "RealtimeClientEventInputAudioBufferClear"),
+    "InputAudioBufferClearEvent": (
+        ".._models.realtime_client_event_input_audio_buffer_clear",
+        "RealtimeClientEventInputAudioBufferClear",
+    ),
     "InputAudioBufferClearEventParam": (".._params", "RealtimeClientEventInputAudioBufferClearParam"),
-    "InputAudioBufferClearedEvent": (".._models.realtime", "RealtimeServerEventInputAudioBufferCleared"),
-    "InputAudioBufferCommitEvent": (".._models.realtime", "RealtimeClientEventInputAudioBufferCommit"),
+    "InputAudioBufferClearedEvent": (
+        ".._models.realtime_server_event_input_audio_buffer_cleared",
+        "RealtimeServerEventInputAudioBufferCleared",
+    ),
+    "InputAudioBufferCommitEvent": (
+        ".._models.realtime_client_event_input_audio_buffer_commit",
+        "RealtimeClientEventInputAudioBufferCommit",
+    ),
     "InputAudioBufferCommitEventParam": (".._params", "RealtimeClientEventInputAudioBufferCommitParam"),
-    "InputAudioBufferCommittedEvent": (".._models.realtime", "RealtimeServerEventInputAudioBufferCommitted"),
+    "InputAudioBufferCommittedEvent": (
+        ".._models.realtime_server_event_input_audio_buffer_committed",
+        "RealtimeServerEventInputAudioBufferCommitted",
+    ),
     "InputAudioBufferDtmfEventReceivedEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_input_audio_buffer_dtmf_event_received",
         "RealtimeServerEventInputAudioBufferDtmfEventReceived",
     ),
-    "InputAudioBufferSpeechStartedEvent": (".._models.realtime", "RealtimeServerEventInputAudioBufferSpeechStarted"),
-    "InputAudioBufferSpeechStoppedEvent": (".._models.realtime", "RealtimeServerEventInputAudioBufferSpeechStopped"),
-    "InputAudioBufferTimeoutTriggered": (".._models.realtime", "RealtimeServerEventInputAudioBufferTimeoutTriggered"),
-    "McpListToolsCompleted": (".._models.realtime", "RealtimeServerEventMCPListToolsCompleted"),
-    "McpListToolsFailed": (".._models.realtime", "RealtimeServerEventMCPListToolsFailed"),
-    "McpListToolsInProgress": (".._models.realtime", "RealtimeServerEventMCPListToolsInProgress"),
-    "OutputAudioBufferClearEvent": (".._models.realtime", "RealtimeClientEventOutputAudioBufferClear"),
+    "InputAudioBufferSpeechStartedEvent": (
+        ".._models.realtime_server_event_input_audio_buffer_speech_started",
+        "RealtimeServerEventInputAudioBufferSpeechStarted",
+    ),
+    "InputAudioBufferSpeechStoppedEvent": (
+        ".._models.realtime_server_event_input_audio_buffer_speech_stopped",
+        "RealtimeServerEventInputAudioBufferSpeechStopped",
+    ),
+    "InputAudioBufferTimeoutTriggered": (
+        ".._models.realtime_server_event_input_audio_buffer_timeout_triggered",
+        "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+    ),
+    "McpListToolsCompleted": (
+        ".._models.realtime_server_event_mcp_list_tools_completed",
+        "RealtimeServerEventMCPListToolsCompleted",
+    ),
+    "McpListToolsFailed": (
+        ".._models.realtime_server_event_mcp_list_tools_failed",
+        "RealtimeServerEventMCPListToolsFailed",
+    ),
+    "McpListToolsInProgress": (
+        ".._models.realtime_server_event_mcp_list_tools_in_progress",
+        "RealtimeServerEventMCPListToolsInProgress",
+    ),
+    "OutputAudioBufferClearEvent": (
+        ".._models.realtime_client_event_output_audio_buffer_clear",
+        "RealtimeClientEventOutputAudioBufferClear",
+    ),
     "OutputAudioBufferClearEventParam": (".._params", "RealtimeClientEventOutputAudioBufferClearParam"),
-    "OutputAudioBufferClearedEvent": (".._models.realtime", "RealtimeServerEventOutputAudioBufferCleared"),
-    "OutputAudioBufferStartedEvent": (".._models.realtime", "RealtimeServerEventOutputAudioBufferStarted"),
-    "OutputAudioBufferStoppedEvent": (".._models.realtime", "RealtimeServerEventOutputAudioBufferStopped"),
-    "RateLimitsUpdatedEvent": (".._models.realtime", "RealtimeServerEventRateLimitsUpdated"),
-    "RealtimeClientEvent": (".._models.realtime", "RealtimeClientEvent"),
+    "OutputAudioBufferClearedEvent": (
+        ".._models.realtime_server_event_output_audio_buffer_cleared",
+        "RealtimeServerEventOutputAudioBufferCleared",
+    ),
+    "OutputAudioBufferStartedEvent": (
+        ".._models.realtime_server_event_output_audio_buffer_started",
+        "RealtimeServerEventOutputAudioBufferStarted",
+    ),
+    "OutputAudioBufferStoppedEvent": (
+        ".._models.realtime_server_event_output_audio_buffer_stopped",
+        "RealtimeServerEventOutputAudioBufferStopped",
+    ),
+    "RateLimitsUpdatedEvent": (
+        ".._models.realtime_server_event_rate_limits_updated",
+        "RealtimeServerEventRateLimitsUpdated",
+    ),
+    "RealtimeClientEvent": (".._models.realtime_client_event", "RealtimeClientEvent"),
     "RealtimeClientEventParam": (".._params", "RealtimeClientEventParam"),
-    "RealtimeErrorEvent": (".._models.realtime", "RealtimeServerEventError"),
-    "RealtimeResponse": (".._models.realtime", "RealtimeResponse"),
-    "RealtimeResponseCreateParams": (".._models.realtime", "RealtimeResponseCreateParams"),
+    "RealtimeErrorEvent": (".._models.realtime_server_event_error", "RealtimeServerEventError"),
+    "RealtimeResponse": (".._models.realtime_response", "RealtimeResponse"),
+    "RealtimeResponseCreateParams": (".._models.realtime_response_create_params", "RealtimeResponseCreateParams"),
     "RealtimeResponseCreateParamsParam": (".._params", "RealtimeResponseCreateParamsParam"),
     "RealtimeResponseParam": (".._params", "RealtimeResponseParam"),
-    "RealtimeServerEvent": (".._models.realtime", "RealtimeServerEvent"),
-    "RealtimeSessionCreateRequest": (".._models.realtime", "RealtimeSessionCreateRequestGA"),
+    "RealtimeServerEvent": (".._models.realtime_server_event", "RealtimeServerEvent"),
+    "RealtimeSessionCreateRequest": (".._models.realtime_session_create_request_ga", "RealtimeSessionCreateRequestGA"),
     "RealtimeSessionCreateRequestParam": (".._params", "RealtimeSessionCreateRequestGAParam"),
-    "RealtimeTranscriptionSessionCreateRequest": (".._models.realtime", "RealtimeTranscriptionSessionCreateRequestGA"),
+    "RealtimeTranscriptionSessionCreateRequest": (
+        ".._models.realtime_transcription_session_create_request_ga",
+        "RealtimeTranscriptionSessionCreateRequestGA",
+    ),
     "RealtimeTranscriptionSessionCreateRequestParam": (".._params", "RealtimeTranscriptionSessionCreateRequestGAParam"),
-    "ResponseAudioDeltaEvent": (".._models.realtime", "RealtimeServerEventResponseAudioDelta"),
-    "ResponseAudioDoneEvent": (".._models.realtime", "RealtimeServerEventResponseAudioDone"),
-    "ResponseAudioTranscriptDeltaEvent": (".._models.realtime", "RealtimeServerEventResponseAudioTranscriptDelta"),
-    "ResponseAudioTranscriptDoneEvent": (".._models.realtime", "RealtimeServerEventResponseAudioTranscriptDone"),
-    "ResponseCancelEvent": (".._models.realtime", "RealtimeClientEventResponseCancel"),
+    "ResponseAudioDeltaEvent": (
+        ".._models.realtime_server_event_response_audio_delta",
+        "RealtimeServerEventResponseAudioDelta",
+    ),
+    "ResponseAudioDoneEvent": (
+        ".._models.realtime_server_event_response_audio_done",
+        "RealtimeServerEventResponseAudioDone",
+    ),
+    "ResponseAudioTranscriptDeltaEvent": (
+        ".._models.realtime_server_event_response_audio_transcript_delta",
+        "RealtimeServerEventResponseAudioTranscriptDelta",
+    ),
+    "ResponseAudioTranscriptDoneEvent": (
+        ".._models.realtime_server_event_response_audio_transcript_done",
+        "RealtimeServerEventResponseAudioTranscriptDone",
+    ),
+    "ResponseCancelEvent": (".._models.realtime_client_event_response_cancel", "RealtimeClientEventResponseCancel"),
     "ResponseCancelEventParam": (".._params", "RealtimeClientEventResponseCancelParam"),
-    "ResponseContentPartAddedEvent": (".._models.realtime", "RealtimeServerEventResponseContentPartAdded"),
-    "ResponseContentPartDoneEvent": (".._models.realtime", "RealtimeServerEventResponseContentPartDone"),
-    "ResponseCreateEvent": (".._models.realtime", "RealtimeClientEventResponseCreate"),
+    "ResponseContentPartAddedEvent": (
+        ".._models.realtime_server_event_response_content_part_added",
+        "RealtimeServerEventResponseContentPartAdded",
+    ),
+    "ResponseContentPartDoneEvent": (
+        ".._models.realtime_server_event_response_content_part_done",
+        "RealtimeServerEventResponseContentPartDone",
+    ),
+    "ResponseCreateEvent": (".._models.realtime_client_event_response_create", "RealtimeClientEventResponseCreate"),
     "ResponseCreateEventParam": (".._params", "RealtimeClientEventResponseCreateParam"),
-    "ResponseCreatedEvent": (".._models.realtime", "RealtimeServerEventResponseCreated"),
-    "ResponseDoneEvent": (".._models.realtime", "RealtimeServerEventResponseDone"),
+    "ResponseCreatedEvent": (".._models.realtime_server_event_response_created", "RealtimeServerEventResponseCreated"),
+    "ResponseDoneEvent": (".._models.realtime_server_event_response_done", "RealtimeServerEventResponseDone"),
     "ResponseFunctionCallArgumentsDeltaEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_response_function_call_arguments_delta",
         "RealtimeServerEventResponseFunctionCallArgumentsDelta",
     ),
     "ResponseFunctionCallArgumentsDoneEvent": (
-        ".._models.realtime",
+        ".._models.realtime_server_event_response_function_call_arguments_done",
         "RealtimeServerEventResponseFunctionCallArgumentsDone",
     ),
-    "ResponseMcpCallArgumentsDelta": (".._models.realtime", "RealtimeServerEventResponseMCPCallArgumentsDelta"),
-    "ResponseMcpCallArgumentsDone": (".._models.realtime", "RealtimeServerEventResponseMCPCallArgumentsDone"),
-    "ResponseMcpCallCompleted": (".._models.realtime", "RealtimeServerEventResponseMCPCallCompleted"),
-    "ResponseMcpCallFailed": (".._models.realtime", "RealtimeServerEventResponseMCPCallFailed"),
-    "ResponseMcpCallInProgress": (".._models.realtime", "RealtimeServerEventResponseMCPCallInProgress"),
-    "ResponseOutputItemAddedEvent": (".._models.realtime", "RealtimeServerEventResponseOutputItemAdded"),
-    "ResponseOutputItemDoneEvent": (".._models.realtime", "RealtimeServerEventResponseOutputItemDone"),
-    "ResponseTextDeltaEvent": (".._models.realtime", "RealtimeServerEventResponseTextDelta"),
-    "ResponseTextDoneEvent": (".._models.realtime", "RealtimeServerEventResponseTextDone"),
-    "SessionCreatedEvent": (".._models.realtime", "RealtimeServerEventSessionCreated"),
-    "SessionUpdateEvent": (".._models.realtime", "RealtimeClientEventSessionUpdate"),
+    "ResponseMcpCallArgumentsDelta": (
+        ".._models.realtime_server_event_response_mcp_call_arguments_delta",
+        "RealtimeServerEventResponseMCPCallArgumentsDelta",
+    ),
+    "ResponseMcpCallArgumentsDone": (
+        ".._models.realtime_server_event_response_mcp_call_arguments_done",
+        "RealtimeServerEventResponseMCPCallArgumentsDone",
+    ),
+    "ResponseMcpCallCompleted": (
+        ".._models.realtime_server_event_response_mcp_call_completed",
+        "RealtimeServerEventResponseMCPCallCompleted",
+    ),
+    "ResponseMcpCallFailed": (
+        ".._models.realtime_server_event_response_mcp_call_failed",
+        "RealtimeServerEventResponseMCPCallFailed",
+    ),
+    "ResponseMcpCallInProgress": (
+        ".._models.realtime_server_event_response_mcp_call_in_progress",
+        "RealtimeServerEventResponseMCPCallInProgress",
+    ),
+    "ResponseOutputItemAddedEvent": (
+        ".._models.realtime_server_event_response_output_item_added",
+        "RealtimeServerEventResponseOutputItemAdded",
+    ),
+    "ResponseOutputItemDoneEvent": (
+        ".._models.realtime_server_event_response_output_item_done",
+        "RealtimeServerEventResponseOutputItemDone",
+    ),
+    "ResponseTextDeltaEvent": (
+        ".._models.realtime_server_event_response_text_delta",
+        "RealtimeServerEventResponseTextDelta",
+    ),
+    "ResponseTextDoneEvent": (
+        ".._models.realtime_server_event_response_text_done",
+        "RealtimeServerEventResponseTextDone",
+    ),
+    "SessionCreatedEvent": (".._models.realtime_server_event_session_created", "RealtimeServerEventSessionCreated"),
+    "SessionUpdateEvent": (".._models.realtime_client_event_session_update", "RealtimeClientEventSessionUpdate"),
     "SessionUpdateEventParam": (".._params", "RealtimeClientEventSessionUpdateParam"),
-    "SessionUpdatedEvent": (".._models.realtime", "RealtimeServerEventSessionUpdated"),
+    "SessionUpdatedEvent": (".._models.realtime_server_event_session_updated", "RealtimeServerEventSessionUpdated"),
 }
 
 

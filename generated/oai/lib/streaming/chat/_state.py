@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic
 
 from ...._core._types import NOT_GIVEN, NotGiven
-from ....types._models.chat_completions import Logprobs
+from ....types._models.chat_completion import ChatCompletionChoiceLogprobs
 from ..._fields import get
 from ..._parsed_chat import ParsedChatCompletion, ParsedChatCompletionMessage, ParsedChoice, ParsedFunction
 from ..._parsed_chat import ParsedFunctionToolCall as _ToolCall
@@ -273,7 +273,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
     def _accumulate_logprobs(self, state: _Choice, logprobs: Any) -> None:
         choice = state.snapshot
         if choice.logprobs is None:
-            choice.logprobs = build(Logprobs, content=None, refusal=None)
+            choice.logprobs = build(ChatCompletionChoiceLogprobs, content=None, refusal=None)
         target: Any = choice.logprobs
         for name, new in (("content", state.new_logprobs_content), ("refusal", state.new_logprobs_refusal)):
             tokens = get(logprobs, name)

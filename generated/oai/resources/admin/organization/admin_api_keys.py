@@ -27,11 +27,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_admin_api_keys import (
-    AdminApiKey,
-    AdminApiKeyCreateResponse,
-    AdminApiKeysDeleteResponse,
-)
+from ....types._models.admin_api_key import AdminApiKey
+from ....types._models.admin_api_key_create_response import AdminApiKeyCreateResponse
+from ....types._models.admin_api_keys_delete_response import AdminApiKeysDeleteResponse
 
 __all__ = [
     "AdminApiKeys",
@@ -216,7 +214,7 @@ class AdminApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKey,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -268,7 +266,7 @@ class AdminApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKeysDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -479,7 +477,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKey,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -531,7 +529,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/admin_api_keys/{path_param(key_id)}",
+            f"/organization/admin_api_keys/{path_param(key_id, 'key_id')}",
             cast_to=AdminApiKeysDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

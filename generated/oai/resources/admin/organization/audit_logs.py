@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_audit_logs import AuditLog
+from ....types._models.audit_log import AuditLog
 
 if TYPE_CHECKING:
     from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam
@@ -80,7 +80,7 @@ class AuditLogs(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[AuditLog]:
+    ) -> SyncConversationCursorPage[AuditLog]:
         """List the audit log events of your organization.
 
         Audit logging has to be turned on in the organization settings before events are recorded. All
@@ -135,7 +135,7 @@ class AuditLogs(SyncAPIResource):
                 "tenant_only": tenant_only,
             },
             cast_to=AuditLog,
-            page=SyncCursorPage[AuditLog],
+            page=SyncConversationCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -204,7 +204,7 @@ class AsyncAuditLogs(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[AuditLog, AsyncCursorPage[AuditLog]]:
+    ) -> AsyncPaginator[AuditLog, AsyncConversationCursorPage[AuditLog]]:
         """List the audit log events of your organization.
 
         Audit logging has to be turned on in the organization settings before events are recorded. All
@@ -259,7 +259,7 @@ class AsyncAuditLogs(AsyncAPIResource):
                 "tenant_only": tenant_only,
             },
             cast_to=AuditLog,
-            page=AsyncCursorPage[AuditLog],
+            page=AsyncConversationCursorPage[AuditLog],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -12,14 +12,16 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,13 +30,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_certificates import (
-    DeleteCertificateResponse,
-    OrganizationCertificate,
-    OrganizationCertificateActivationResponse,
-    OrganizationCertificateDeactivationResponse,
-)
-from ....types._models.shared_2_da4cd809e1 import Certificate
+from ....types._models.certificate import Certificate
+from ....types._models.delete_certificate_response import DeleteCertificateResponse
+from ....types._models.organization_certificate import OrganizationCertificate
 
 __all__ = [
     "Certificates",
@@ -79,7 +77,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationCertificate]:
+    ) -> SyncConversationCursorPage[OrganizationCertificate]:
         """List the certificates uploaded to your organization.
 
         These are the CA certificates used for mutual TLS; each entry says whether it is active for the
@@ -108,7 +106,7 @@ class Certificates(SyncAPIResource):
             "/organization/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationCertificate,
-            page=SyncCursorPage[OrganizationCertificate],
+            page=SyncConversationCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -199,7 +197,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateActivationResponse:
+    ) -> SyncPage[OrganizationCertificate]:
         """Turn on one or more uploaded certificates for the whole organization.
 
         Args:
@@ -220,7 +218,8 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateActivationResponse,
+            cast_to=OrganizationCertificate,
+            page=SyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -252,7 +251,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateDeactivationResponse:
+    ) -> SyncPage[OrganizationCertificate]:
         """Turn off one or more certificates for the whole organization.
 
         The certificates stay uploaded and can be activated again later.
@@ -275,7 +274,8 @@ class Certificates(SyncAPIResource):
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateDeactivationResponse,
+            cast_to=OrganizationCertificate,
+            page=SyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -329,7 +329,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             query={"include": include},
             cast_to=Certificate,
             options=make_request_options(
@@ -387,7 +387,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             body={"name": name},
             cast_to=Certificate,
             options=make_request_options(
@@ -442,7 +442,7 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             cast_to=DeleteCertificateResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -519,7 +519,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationCertificate, AsyncCursorPage[OrganizationCertificate]]:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncConversationCursorPage[OrganizationCertificate]]:
         """List the certificates uploaded to your organization.
 
         These are the CA certificates used for mutual TLS; each entry says whether it is active for the
@@ -548,7 +548,7 @@ class AsyncCertificates(AsyncAPIResource):
             "/organization/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationCertificate,
-            page=AsyncCursorPage[OrganizationCertificate],
+            page=AsyncConversationCursorPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -623,7 +623,7 @@ class AsyncCertificates(AsyncAPIResource):
             ),
         )
 
-    async def activate(
+    def activate(
         self,
         *,
         certificate_ids: Sequence[str],
@@ -639,7 +639,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateActivationResponse:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncPage[OrganizationCertificate]]:
         """Turn on one or more uploaded certificates for the whole organization.
 
         Args:
@@ -656,11 +656,12 @@ class AsyncCertificates(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
             "/organization/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateActivationResponse,
+            cast_to=OrganizationCertificate,
+            page=AsyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -676,7 +677,7 @@ class AsyncCertificates(AsyncAPIResource):
             ),
         )
 
-    async def deactivate(
+    def deactivate(
         self,
         *,
         certificate_ids: Sequence[str],
@@ -692,7 +693,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationCertificateDeactivationResponse:
+    ) -> AsyncPaginator[OrganizationCertificate, AsyncPage[OrganizationCertificate]]:
         """Turn off one or more certificates for the whole organization.
 
         The certificates stay uploaded and can be activated again later.
@@ -711,11 +712,12 @@ class AsyncCertificates(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
             "/organization/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationCertificateDeactivationResponse,
+            cast_to=OrganizationCertificate,
+            page=AsyncPage[OrganizationCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -769,7 +771,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             query={"include": include},
             cast_to=Certificate,
             options=make_request_options(
@@ -827,7 +829,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             body={"name": name},
             cast_to=Certificate,
             options=make_request_options(
@@ -882,7 +884,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/certificates/{path_param(certificate_id)}",
+            f"/organization/certificates/{path_param(certificate_id, 'certificate_id')}",
             cast_to=DeleteCertificateResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -23,7 +23,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_data_retention import OrganizationDataRetention
+from ....types._models.organization_data_retention import OrganizationDataRetention
 
 __all__ = [
     "DataRetention",

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_invites import Invite, InviteDeleteResponse
+from ....types._models.invite import Invite
+from ....types._models.invite_delete_response import InviteDeleteResponse
 
 if TYPE_CHECKING:
     from ....types._params import InviteRequestProjectsItemParam
@@ -75,7 +76,7 @@ class Invites(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[Invite]:
+    ) -> SyncConversationCursorPage[Invite]:
         """List the invitations sent by your organization.
 
         Args:
@@ -99,7 +100,7 @@ class Invites(SyncAPIResource):
             "/organization/invites",
             query={"after": after, "limit": limit},
             cast_to=Invite,
-            page=SyncCursorPage[Invite],
+            page=SyncConversationCursorPage[Invite],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -213,7 +214,7 @@ class Invites(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/invites/{path_param(invite_id)}",
+            f"/organization/invites/{path_param(invite_id, 'invite_id')}",
             cast_to=Invite,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -267,7 +268,7 @@ class Invites(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/invites/{path_param(invite_id)}",
+            f"/organization/invites/{path_param(invite_id, 'invite_id')}",
             cast_to=InviteDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -337,7 +338,7 @@ class AsyncInvites(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[Invite, AsyncCursorPage[Invite]]:
+    ) -> AsyncPaginator[Invite, AsyncConversationCursorPage[Invite]]:
         """List the invitations sent by your organization.
 
         Args:
@@ -361,7 +362,7 @@ class AsyncInvites(AsyncAPIResource):
             "/organization/invites",
             query={"after": after, "limit": limit},
             cast_to=Invite,
-            page=AsyncCursorPage[Invite],
+            page=AsyncConversationCursorPage[Invite],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -475,7 +476,7 @@ class AsyncInvites(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/invites/{path_param(invite_id)}",
+            f"/organization/invites/{path_param(invite_id, 'invite_id')}",
             cast_to=Invite,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -529,7 +530,7 @@ class AsyncInvites(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/invites/{path_param(invite_id)}",
+            f"/organization/invites/{path_param(invite_id, 'invite_id')}",
             cast_to=InviteDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

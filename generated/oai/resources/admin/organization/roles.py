@@ -28,8 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
-from ....types._models.shared_4_2d7b01cdfb import Role
+from ....types._models.role import Role
+from ....types._models.role_deleted_resource import RoleDeletedResource
 
 __all__ = [
     "Roles",
@@ -210,7 +210,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -273,7 +273,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -326,7 +326,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -535,7 +535,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -598,7 +598,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -651,7 +651,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/roles/{path_param(role_id)}",
+            f"/organization/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,10 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_spend_alerts import (
-    OrganizationSpendAlert,
-    OrganizationSpendAlertDeletedResource,
-)
+from ....types._models.organization_spend_alert import OrganizationSpendAlert
+from ....types._models.organization_spend_alert_deleted_resource import OrganizationSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from ....types._params import SpendAlertNotificationChannelParam
@@ -79,7 +77,7 @@ class SpendAlerts(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationSpendAlert]:
+    ) -> SyncConversationCursorPage[OrganizationSpendAlert]:
         """List the spend alerts set up for your organization.
 
         Args:
@@ -107,7 +105,7 @@ class SpendAlerts(SyncAPIResource):
             "/organization/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=OrganizationSpendAlert,
-            page=SyncCursorPage[OrganizationSpendAlert],
+            page=SyncConversationCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -225,7 +223,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -291,7 +289,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -349,7 +347,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -423,7 +421,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationSpendAlert, AsyncCursorPage[OrganizationSpendAlert]]:
+    ) -> AsyncPaginator[OrganizationSpendAlert, AsyncConversationCursorPage[OrganizationSpendAlert]]:
         """List the spend alerts set up for your organization.
 
         Args:
@@ -451,7 +449,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "/organization/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=OrganizationSpendAlert,
-            page=AsyncCursorPage[OrganizationSpendAlert],
+            page=AsyncConversationCursorPage[OrganizationSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -569,7 +567,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -635,7 +633,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -693,7 +691,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/spend_alerts/{path_param(alert_id)}",
+            f"/organization/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=OrganizationSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -23,10 +23,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_spend_limit import (
-    OrganizationSpendLimitDeletedResource,
-    OrganizationSpendLimitResource,
-)
+from ....types._models.organization_spend_limit_deleted_resource import OrganizationSpendLimitDeletedResource
+from ....types._models.organization_spend_limit_resource import OrganizationSpendLimitResource
 
 __all__ = [
     "SpendLimit",

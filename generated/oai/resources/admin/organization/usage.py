@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.admin_organization_usage import UsageTimeBucket
+from ....types._models.usage_time_bucket import UsageTimeBucket
 
 __all__ = [
     "Usage",

@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_chatkit_sessions import ChatSessionResource
+from ....types._models.chat_session_resource import ChatSessionResource
 
 if TYPE_CHECKING:
     from ....types._params import ChatkitConfigurationParam, ExpiresAfterParam, RateLimitsParam, WorkflowParam
@@ -87,7 +87,7 @@ class Sessions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/chatkit/sessions/{path_param(session_id)}/cancel",
+            f"/chatkit/sessions/{path_param(session_id, 'session_id')}/cancel",
             cast_to=ChatSessionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -246,7 +246,7 @@ class AsyncSessions(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/chatkit/sessions/{path_param(session_id)}/cancel",
+            f"/chatkit/sessions/{path_param(session_id, 'session_id')}/cancel",
             cast_to=ChatSessionResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, cast
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_chatkit_threads import DeletedThreadResource, ThreadItem, ThreadResource
+from ....types._models.deleted_thread_resource import DeletedThreadResource
+from ....types._models.thread_item import ThreadItem
+from ....types._models.thread_resource import ThreadResource
 
 if TYPE_CHECKING:
     from ....types._params import OrderEnumParam
@@ -75,7 +77,7 @@ class Threads(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ThreadItem]:
+    ) -> SyncConversationCursorPage[ThreadItem]:
         """List the items (messages, widgets, tool calls) of a ChatKit thread.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -104,10 +106,10 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}/items",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            page=SyncCursorPage[ThreadItem],
+            page=SyncConversationCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -158,7 +160,7 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -210,7 +212,7 @@ class Threads(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeletedThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -247,7 +249,7 @@ class Threads(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ThreadResource]:
+    ) -> SyncConversationCursorPage[ThreadResource]:
         """Page through the ChatKit threads of your project, optionally for one user only.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -279,7 +281,7 @@ class Threads(SyncAPIResource):
             "/chatkit/threads",
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
             cast_to=ThreadResource,
-            page=SyncCursorPage[ThreadResource],
+            page=SyncConversationCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -349,7 +351,7 @@ class AsyncThreads(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ThreadItem, AsyncCursorPage[ThreadItem]]:
+    ) -> AsyncPaginator[ThreadItem, AsyncConversationCursorPage[ThreadItem]]:
         """List the items (messages, widgets, tool calls) of a ChatKit thread.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -378,10 +380,10 @@ class AsyncThreads(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}/items",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=cast("type[ThreadItem]", ThreadItem),
-            page=AsyncCursorPage[ThreadItem],
+            page=AsyncConversationCursorPage[ThreadItem],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -432,7 +434,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -484,7 +486,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/chatkit/threads/{path_param(thread_id)}",
+            f"/chatkit/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeletedThreadResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -521,7 +523,7 @@ class AsyncThreads(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ThreadResource, AsyncCursorPage[ThreadResource]]:
+    ) -> AsyncPaginator[ThreadResource, AsyncConversationCursorPage[ThreadResource]]:
         """Page through the ChatKit threads of your project, optionally for one user only.
 
         The result is a cursor page; iterating over it fetches the following pages as needed.
@@ -553,7 +555,7 @@ class AsyncThreads(AsyncAPIResource):
             "/chatkit/threads",
             query={"after": after, "before": before, "limit": limit, "order": order, "user": user},
             cast_to=ThreadResource,
-            page=AsyncCursorPage[ThreadResource],
+            page=AsyncConversationCursorPage[ThreadResource],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_realtime_transcription_sessions import RealtimeTranscriptionSessionCreateResponse
+from ....types._models.realtime_transcription_session_create_response import RealtimeTranscriptionSessionCreateResponse
 
 if TYPE_CHECKING:
     from ....types._params import (

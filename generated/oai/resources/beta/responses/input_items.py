@@ -28,7 +28,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses import BetaItemResource
+from ....types._models.beta_item_resource import BetaItemResource
 
 if TYPE_CHECKING:
     from ....types._params import BetaIncludeEnumParam
@@ -61,9 +61,9 @@ class InputItems(SyncAPIResource):
         response_id: str,
         *,
         after: str | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -87,12 +87,11 @@ class InputItems(SyncAPIResource):
 
           after: ID of an item; the page starts right after it.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra fields to fill in on the returned items.
 
           limit: Number of items per page (default 20).
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           order: `asc` for oldest first or `desc` for newest first.
 
@@ -109,13 +108,13 @@ class InputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
             page=SyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -164,9 +163,9 @@ class AsyncInputItems(AsyncAPIResource):
         response_id: str,
         *,
         after: str | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -190,12 +189,11 @@ class AsyncInputItems(AsyncAPIResource):
 
           after: ID of an item; the page starts right after it.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra fields to fill in on the returned items.
 
           limit: Number of items per page (default 20).
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           order: `asc` for oldest first or `desc` for newest first.
 
@@ -212,13 +210,13 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}/input_items",
+            f"/responses/{path_param(response_id, 'response_id')}/input_items",
             query={"beta": "true", "after": after, "include": include, "limit": limit, "order": order},
             cast_to=cast("type[BetaItemResource]", BetaItemResource),
             page=AsyncCursorPage[BetaItemResource],
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

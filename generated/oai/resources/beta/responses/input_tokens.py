@@ -24,7 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses__responses import BetaTokenCountsResource
+from ....types._models.beta_token_counts_resource import BetaTokenCountsResource
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
         BetaInputItemParam,
         BetaPersonalityEnumParam,
         BetaReasoningParam,
-        BetaResponseTextParamParam,
-        BetaToolChoiceParamParam,
+        BetaResponseTextParam,
+        BetaToolChoiceParam,
         BetaToolParam,
         BetaTruncationEnumParam,
     )
@@ -64,17 +64,17 @@ class InputTokens(SyncAPIResource):
     def count(
         self,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         personality: BetaPersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: BetaReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[BetaToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: BetaTruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -93,6 +93,8 @@ class InputTokens(SyncAPIResource):
         """Count the input tokens of a response request, with beta features switched on.
 
         Args:
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           conversation: The conversation whose items would be part of the context.
 
           input: The input to count, as a string or a list of input items.
@@ -100,9 +102,6 @@ class InputTokens(SyncAPIResource):
           instructions: The system or developer message the request would start with.
 
           model: The model whose tokenizer and input rules apply, for example `gpt-4o`.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the request would allow several tool calls in one turn.
 
@@ -152,7 +151,7 @@ class InputTokens(SyncAPIResource):
             cast_to=BetaTokenCountsResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -199,17 +198,17 @@ class AsyncInputTokens(AsyncAPIResource):
     async def count(
         self,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
         model: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         personality: BetaPersonalityEnumParam | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         reasoning: BetaReasoningParam | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | None | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | None | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | None | NotGiven = NOT_GIVEN,
         tools: Sequence[BetaToolParam] | None | NotGiven = NOT_GIVEN,
         truncation: BetaTruncationEnumParam | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -228,6 +227,8 @@ class AsyncInputTokens(AsyncAPIResource):
         """Count the input tokens of a response request, with beta features switched on.
 
         Args:
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           conversation: The conversation whose items would be part of the context.
 
           input: The input to count, as a string or a list of input items.
@@ -235,9 +236,6 @@ class AsyncInputTokens(AsyncAPIResource):
           instructions: The system or developer message the request would start with.
 
           model: The model whose tokenizer and input rules apply, for example `gpt-4o`.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the request would allow several tool calls in one turn.
 
@@ -287,7 +285,7 @@ class AsyncInputTokens(AsyncAPIResource):
             cast_to=BetaTokenCountsResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

@@ -28,7 +28,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_responses import BetaCompactResource, BetaResponse, BetaResponseStreamEvent
+from ....types._models.beta_compact_resource import BetaCompactResource
+from ....types._models.beta_response import BetaResponse
+from ....types._models.beta_response_stream_event import BetaResponseStreamEvent
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -47,10 +49,10 @@ if TYPE_CHECKING:
         BetaPromptParam,
         BetaReasoningParam,
         BetaResponseStreamOptionsParam,
-        BetaResponseTextParamParam,
+        BetaResponseTextParam,
         BetaServiceTierEnumParam,
         BetaServiceTierResponsesParam,
-        BetaToolChoiceParamParam,
+        BetaToolChoiceParam,
         BetaToolsArrayParam,
     )
     from .input_items import (
@@ -112,6 +114,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -123,7 +126,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -137,8 +139,8 @@ class Responses(SyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -164,6 +166,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -193,9 +197,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -268,6 +269,7 @@ class Responses(SyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -279,7 +281,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -292,8 +293,8 @@ class Responses(SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -319,6 +320,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -348,9 +351,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -423,6 +423,7 @@ class Responses(SyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -434,7 +435,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -447,8 +447,8 @@ class Responses(SyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -474,6 +474,8 @@ class Responses(SyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -503,9 +505,6 @@ class Responses(SyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -576,6 +575,7 @@ class Responses(SyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -587,7 +587,6 @@ class Responses(SyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -601,8 +600,8 @@ class Responses(SyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -665,7 +664,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -686,9 +685,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -711,12 +710,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -741,9 +739,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -765,12 +763,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -795,9 +792,9 @@ class Responses(SyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -819,12 +816,11 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -847,9 +843,9 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -867,7 +863,7 @@ class Responses(SyncAPIResource):
     ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
         return self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -881,7 +877,7 @@ class Responses(SyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -901,7 +897,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -920,8 +916,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -936,12 +931,12 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -961,7 +956,7 @@ class Responses(SyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -980,8 +975,7 @@ class Responses(SyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -996,12 +990,12 @@ class Responses(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1021,9 +1015,9 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -1047,12 +1041,11 @@ class Responses(SyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -1094,7 +1087,7 @@ class Responses(SyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1191,6 +1184,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1202,7 +1196,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1216,8 +1209,8 @@ class AsyncResponses(AsyncAPIResource):
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1243,6 +1236,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1272,9 +1267,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1347,6 +1339,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: Literal[True],
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1358,7 +1351,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1371,8 +1363,8 @@ class AsyncResponses(AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1398,6 +1390,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1427,9 +1421,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1502,6 +1493,7 @@ class AsyncResponses(AsyncAPIResource):
         *,
         stream: bool,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1513,7 +1505,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1526,8 +1517,8 @@ class AsyncResponses(AsyncAPIResource):
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1553,6 +1544,8 @@ class AsyncResponses(AsyncAPIResource):
 
         Args:
           background: Run the response asynchronously; fetch or stream it later.
+
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           context_management: Rules that keep the context small, such as compacting the conversation once it
             passes a token count.
@@ -1582,9 +1575,6 @@ class AsyncResponses(AsyncAPIResource):
 
           multi_agent: Lets the model hand work to subagents that run side by side; set `enabled` and
             optionally cap how many run at once.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           parallel_tool_calls: Whether the model may call several tools in one turn.
 
@@ -1655,6 +1645,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         background: bool | None | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         context_management: Sequence[BetaContextManagementParam] | None | NotGiven = NOT_GIVEN,
         conversation: BetaConversationParam | None | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | None | NotGiven = NOT_GIVEN,
@@ -1666,7 +1657,6 @@ class AsyncResponses(AsyncAPIResource):
         model: BetaModelIdsResponsesParam | NotGiven = NOT_GIVEN,
         moderation: BetaModerationParam | None | NotGiven = NOT_GIVEN,
         multi_agent: BetaMultiAgentParam | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         parallel_tool_calls: bool | None | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt: BetaPromptParam | NotGiven = NOT_GIVEN,
@@ -1680,8 +1670,8 @@ class AsyncResponses(AsyncAPIResource):
         stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: BetaResponseStreamOptionsParam | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        text: BetaResponseTextParamParam | NotGiven = NOT_GIVEN,
-        tool_choice: BetaToolChoiceParamParam | NotGiven = NOT_GIVEN,
+        text: BetaResponseTextParam | NotGiven = NOT_GIVEN,
+        tool_choice: BetaToolChoiceParam | NotGiven = NOT_GIVEN,
         tools: BetaToolsArrayParam | NotGiven = NOT_GIVEN,
         top_logprobs: int | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -1744,7 +1734,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1765,9 +1755,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1790,12 +1780,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1820,9 +1809,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1844,12 +1833,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1874,9 +1862,9 @@ class AsyncResponses(AsyncAPIResource):
         response_id: str,
         *,
         stream: bool,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1898,12 +1886,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the response, starting with `resp_`.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           include: Extra output to fill in, for example `"reasoning.encrypted_content"`.
 
           include_obfuscation: Whether streamed delta events carry random padding that masks their size.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           starting_after: Event sequence number to resume from; only events after it are streamed.
 
@@ -1926,9 +1913,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         include: Sequence[BetaIncludeEnumParam] | NotGiven = NOT_GIVEN,
         include_obfuscation: bool | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
@@ -1946,7 +1933,7 @@ class AsyncResponses(AsyncAPIResource):
     ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
         return await self._client.request(
             "get",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={
                 "beta": "true",
                 "include": include,
@@ -1960,7 +1947,7 @@ class AsyncResponses(AsyncAPIResource):
             stream_terminator=None,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -1980,7 +1967,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1999,8 +1986,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: The `resp_...` identifier of the stored response that should be removed.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -2015,12 +2001,12 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/responses/{path_param(response_id)}",
+            f"/responses/{path_param(response_id, 'response_id')}",
             query={"beta": "true"},
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -2040,7 +2026,7 @@ class AsyncResponses(AsyncAPIResource):
         self,
         response_id: str,
         *,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -2059,8 +2045,7 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           response_id: ID of the background response to cancel.
 
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
 
           extra_headers: Headers sent with this request on top of the client's.
 
@@ -2075,12 +2060,12 @@ class AsyncResponses(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/responses/{path_param(response_id)}/cancel",
+            f"/responses/{path_param(response_id, 'response_id')}/cancel",
             query={"beta": "true"},
             cast_to=BetaResponse,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,
@@ -2100,9 +2085,9 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: BetaModelIdsCompactionParam,
+        betas: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         input: str | Sequence[BetaInputItemParam] | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        openai_beta: Sequence[Literal["responses_multi_agent=v1"]] | NotGiven = NOT_GIVEN,
         previous_response_id: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_key: str | None | NotGiven = NOT_GIVEN,
         prompt_cache_options: BetaPromptCacheOptionsParam | None | NotGiven = NOT_GIVEN,
@@ -2126,12 +2111,11 @@ class AsyncResponses(AsyncAPIResource):
         Args:
           model: The model that performs the compaction.
 
+          betas: Opt-in beta flags sent in the `OpenAI-Beta` header, such as `responses_multi_agent=v1`.
+
           input: The conversation to compact, as a string or a list of input items.
 
           instructions: A system or developer message to take into account while compacting.
-
-          openai_beta: Opt-in beta flags sent in the `OpenAI-Beta` header, such as
-            `responses_multi_agent=v1`.
 
           previous_response_id: ID of an earlier response whose context should be compacted along with the
             input.
@@ -2173,7 +2157,7 @@ class AsyncResponses(AsyncAPIResource):
             cast_to=BetaCompactResource,
             options=make_request_options(
                 extra_headers={
-                    **({"openai-beta": ",".join(openai_beta)} if not isinstance(openai_beta, NotGiven) else {}),
+                    **({"openai-beta": ",".join(betas)} if not isinstance(betas, NotGiven) else {}),
                     **(extra_headers or {}),
                 },
                 extra_query=extra_query,

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from typing_extensions import deprecated
+
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -28,7 +30,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.beta_threads import DeleteMessageResponse, MessageObject
+from ....types._models.delete_message_response import DeleteMessageResponse
+from ....types._models.message_object import MessageObject
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -64,6 +67,7 @@ class Messages(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return MessagesWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -116,7 +120,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
             cast_to=MessageObject,
             page=SyncCursorPage[MessageObject],
@@ -135,6 +139,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -191,7 +196,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -209,6 +214,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         message_id: str,
@@ -247,7 +253,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=MessageObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -264,6 +270,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         message_id: str,
@@ -306,7 +313,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             body={"metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -324,6 +331,7 @@ class Messages(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def delete(
         self,
         message_id: str,
@@ -362,7 +370,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=DeleteMessageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -384,22 +392,22 @@ class MessagesWithRawResponse:
     """Methods of :class:`Messages` that return the raw HTTP response."""
 
     def __init__(self, messages: Messages) -> None:
-        self.list = to_raw_response_wrapper(messages.list)
-        self.create = to_raw_response_wrapper(messages.create)
-        self.retrieve = to_raw_response_wrapper(messages.retrieve)
-        self.update = to_raw_response_wrapper(messages.update)
-        self.delete = to_raw_response_wrapper(messages.delete)
+        self.list = to_raw_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_raw_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_raw_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class MessagesWithStreamingResponse:
     """Methods of :class:`Messages` that return the HTTP response before its body is read."""
 
     def __init__(self, messages: Messages) -> None:
-        self.list = to_streamed_response_wrapper(messages.list)
-        self.create = to_streamed_response_wrapper(messages.create)
-        self.retrieve = to_streamed_response_wrapper(messages.retrieve)
-        self.update = to_streamed_response_wrapper(messages.update)
-        self.delete = to_streamed_response_wrapper(messages.delete)
+        self.list = to_streamed_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_streamed_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_streamed_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncMessages(AsyncAPIResource):
@@ -417,6 +425,7 @@ class AsyncMessages(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncMessagesWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -469,7 +478,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             query={"after": after, "before": before, "limit": limit, "order": order, "run_id": run_id},
             cast_to=MessageObject,
             page=AsyncCursorPage[MessageObject],
@@ -488,6 +497,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -544,7 +554,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages",
             body={"content": content, "role": role, "attachments": attachments, "metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -562,6 +572,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         message_id: str,
@@ -600,7 +611,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=MessageObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -617,6 +628,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         message_id: str,
@@ -659,7 +671,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             body={"metadata": metadata},
             cast_to=MessageObject,
             options=make_request_options(
@@ -677,6 +689,7 @@ class AsyncMessages(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def delete(
         self,
         message_id: str,
@@ -715,7 +728,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}/messages/{path_param(message_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/messages/{path_param(message_id, 'message_id')}",
             cast_to=DeleteMessageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -737,19 +750,19 @@ class AsyncMessagesWithRawResponse:
     """Methods of :class:`AsyncMessages` that return the raw HTTP response."""
 
     def __init__(self, messages: AsyncMessages) -> None:
-        self.list = async_to_raw_response_wrapper(messages.list)
-        self.create = async_to_raw_response_wrapper(messages.create)
-        self.retrieve = async_to_raw_response_wrapper(messages.retrieve)
-        self.update = async_to_raw_response_wrapper(messages.update)
-        self.delete = async_to_raw_response_wrapper(messages.delete)
+        self.list = async_to_raw_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_raw_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_raw_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncMessagesWithStreamingResponse:
     """Methods of :class:`AsyncMessages` that return the HTTP response before its body is read."""
 
     def __init__(self, messages: AsyncMessages) -> None:
-        self.list = async_to_streamed_response_wrapper(messages.list)
-        self.create = async_to_streamed_response_wrapper(messages.create)
-        self.retrieve = async_to_streamed_response_wrapper(messages.retrieve)
-        self.update = async_to_streamed_response_wrapper(messages.update)
-        self.delete = async_to_streamed_response_wrapper(messages.delete)
+        self.list = async_to_streamed_response_wrapper(messages.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_streamed_response_wrapper(messages.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(messages.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(messages.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_streamed_response_wrapper(messages.delete)  # pyright: ignore[reportDeprecated]

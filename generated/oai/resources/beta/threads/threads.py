@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, overload
 
+from typing_extensions import deprecated
+
 from ...._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
@@ -30,7 +32,10 @@ from ...._core import (
 )
 from ....lib._async.threads_resource import AsyncThreadsHelpers
 from ....lib._sync.threads_resource import ThreadsHelpers
-from ....types._models.beta_threads import AssistantStreamEvent, DeleteThreadResponse, RunObject, ThreadObject
+from ....types._models.assistant_stream_event import AssistantStreamEvent
+from ....types._models.delete_thread_response import DeleteThreadResponse
+from ....types._models.run_object import RunObject
+from ....types._models.thread_object import ThreadObject
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -102,6 +107,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return ThreadsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         *,
@@ -166,6 +172,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -306,6 +313,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -446,6 +454,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -585,6 +594,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create_and_run(
         self,
         *,
@@ -701,6 +711,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         thread_id: str,
@@ -736,7 +747,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -753,6 +764,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         thread_id: str,
@@ -796,7 +808,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             body={"metadata": metadata, "tool_resources": tool_resources},
             cast_to=ThreadObject,
             options=make_request_options(
@@ -814,6 +826,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def delete(
         self,
         thread_id: str,
@@ -849,7 +862,7 @@ class Threads(ThreadsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeleteThreadResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -872,11 +885,11 @@ class ThreadsWithRawResponse:
 
     def __init__(self, threads: Threads) -> None:
         self._threads = threads
-        self.create = to_raw_response_wrapper(threads.create)
-        self.create_and_run = to_raw_response_wrapper(threads.create_and_run)
-        self.retrieve = to_raw_response_wrapper(threads.retrieve)
-        self.update = to_raw_response_wrapper(threads.update)
-        self.delete = to_raw_response_wrapper(threads.delete)
+        self.create = to_raw_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = to_raw_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_raw_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> MessagesWithRawResponse:
@@ -896,11 +909,11 @@ class ThreadsWithStreamingResponse:
 
     def __init__(self, threads: Threads) -> None:
         self._threads = threads
-        self.create = to_streamed_response_wrapper(threads.create)
-        self.create_and_run = to_streamed_response_wrapper(threads.create_and_run)
-        self.retrieve = to_streamed_response_wrapper(threads.retrieve)
-        self.update = to_streamed_response_wrapper(threads.update)
-        self.delete = to_streamed_response_wrapper(threads.delete)
+        self.create = to_streamed_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = to_streamed_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = to_streamed_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> MessagesWithStreamingResponse:
@@ -942,6 +955,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncThreadsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         *,
@@ -1006,6 +1020,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1146,6 +1161,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1286,6 +1302,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1425,6 +1442,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create_and_run(
         self,
         *,
@@ -1541,6 +1559,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         thread_id: str,
@@ -1576,7 +1595,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=ThreadObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1593,6 +1612,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         thread_id: str,
@@ -1636,7 +1656,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             body={"metadata": metadata, "tool_resources": tool_resources},
             cast_to=ThreadObject,
             options=make_request_options(
@@ -1654,6 +1674,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def delete(
         self,
         thread_id: str,
@@ -1689,7 +1710,7 @@ class AsyncThreads(AsyncThreadsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/threads/{path_param(thread_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}",
             cast_to=DeleteThreadResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1712,11 +1733,11 @@ class AsyncThreadsWithRawResponse:
 
     def __init__(self, threads: AsyncThreads) -> None:
         self._threads = threads
-        self.create = async_to_raw_response_wrapper(threads.create)
-        self.create_and_run = async_to_raw_response_wrapper(threads.create_and_run)
-        self.retrieve = async_to_raw_response_wrapper(threads.retrieve)
-        self.update = async_to_raw_response_wrapper(threads.update)
-        self.delete = async_to_raw_response_wrapper(threads.delete)
+        self.create = async_to_raw_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = async_to_raw_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_raw_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> AsyncMessagesWithRawResponse:
@@ -1736,11 +1757,11 @@ class AsyncThreadsWithStreamingResponse:
 
     def __init__(self, threads: AsyncThreads) -> None:
         self._threads = threads
-        self.create = async_to_streamed_response_wrapper(threads.create)
-        self.create_and_run = async_to_streamed_response_wrapper(threads.create_and_run)
-        self.retrieve = async_to_streamed_response_wrapper(threads.retrieve)
-        self.update = async_to_streamed_response_wrapper(threads.update)
-        self.delete = async_to_streamed_response_wrapper(threads.delete)
+        self.create = async_to_streamed_response_wrapper(threads.create)  # pyright: ignore[reportDeprecated]
+        self.create_and_run = async_to_streamed_response_wrapper(threads.create_and_run)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(threads.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(threads.update)  # pyright: ignore[reportDeprecated]
+        self.delete = async_to_streamed_response_wrapper(threads.delete)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def messages(self) -> AsyncMessagesWithStreamingResponse:

@@ -32,7 +32,9 @@ from ...._core import (
 )
 from ....lib._async.chat_completions_resource import AsyncCompletionsHelpers
 from ....lib._sync.chat_completions_resource import CompletionsHelpers
-from ....types._models.chat_completions import ChatCompletion, ChatCompletionChunk, ChatCompletionDeleted
+from ....types._models.chat_completion import ChatCompletion
+from ....types._models.chat_completion_chunk import ChatCompletionChunk
+from ....types._models.chat_completion_deleted import ChatCompletionDeleted
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -838,7 +840,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -895,7 +897,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -948,7 +950,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1761,7 +1763,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletion,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1818,7 +1820,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             body={"metadata": metadata},
             cast_to=ChatCompletion,
             options=make_request_options(
@@ -1871,7 +1873,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/chat/completions/{path_param(completion_id)}",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}",
             cast_to=ChatCompletionDeleted,
             options=make_request_options(
                 extra_headers=extra_headers,

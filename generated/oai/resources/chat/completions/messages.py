@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.chat_completions import ChatCompletionStoreMessage
+from ....types._models.chat_completion_store_message import ChatCompletionStoreMessage
 
 __all__ = [
     "Messages",
@@ -98,7 +98,7 @@ class Messages(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}/messages",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ChatCompletionStoreMessage,
             page=SyncCursorPage[ChatCompletionStoreMessage],
@@ -191,7 +191,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/chat/completions/{path_param(completion_id)}/messages",
+            f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ChatCompletionStoreMessage,
             page=AsyncCursorPage[ChatCompletionStoreMessage],

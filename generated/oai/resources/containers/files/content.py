@@ -88,7 +88,7 @@ class Content(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}/content",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}/content",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -173,7 +173,7 @@ class AsyncContent(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}/content",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}/content",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -29,7 +29,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.containers import ContainerFileResource
+from ....types._models.container_file_resource import ContainerFileResource
 
 if TYPE_CHECKING:
     from .content import (
@@ -116,7 +116,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
             cast_to=ContainerFileResource,
@@ -181,7 +181,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ContainerFileResource,
             page=SyncCursorPage[ContainerFileResource],
@@ -238,7 +238,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -293,7 +293,7 @@ class Files(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -410,7 +410,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
             cast_to=ContainerFileResource,
@@ -475,7 +475,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files",
+            f"/containers/{path_param(container_id, 'container_id')}/files",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ContainerFileResource,
             page=AsyncCursorPage[ContainerFileResource],
@@ -532,7 +532,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -587,7 +587,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/containers/{path_param(container_id)}/files/{path_param(file_id)}",
+            f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}",
             cast_to=NoneType,
             options=make_request_options(
                 extra_headers=extra_headers,

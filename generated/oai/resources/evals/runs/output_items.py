@@ -27,7 +27,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.evals import EvalRunOutputItem
+from ....types._models.eval_run_output_item import EvalRunOutputItem
 
 __all__ = [
     "OutputItems",
@@ -104,7 +104,7 @@ class OutputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}/output_items",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRunOutputItem,
             page=SyncCursorPage[EvalRunOutputItem],
@@ -164,7 +164,9 @@ class OutputItems(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items/{path_param(output_item_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/output_items/{path_param(output_item_id, 'output_item_id')}",
             cast_to=EvalRunOutputItem,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -263,7 +265,7 @@ class AsyncOutputItems(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}/output_items",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRunOutputItem,
             page=AsyncCursorPage[EvalRunOutputItem],
@@ -323,7 +325,9 @@ class AsyncOutputItems(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}/output_items/{path_param(output_item_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/output_items/{path_param(output_item_id, 'output_item_id')}",
             cast_to=EvalRunOutputItem,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -27,7 +27,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.evals import DeleteEvalRunResponse, EvalRun
+from ....types._models.delete_eval_run_response import DeleteEvalRunResponse
+from ....types._models.eval_run import EvalRun
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -125,7 +126,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=SyncCursorPage[EvalRun],
@@ -196,7 +197,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -252,7 +253,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -307,7 +308,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -362,7 +363,7 @@ class Runs(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -486,7 +487,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             query={"after": after, "limit": limit, "order": order, "status": status},
             cast_to=EvalRun,
             page=AsyncCursorPage[EvalRun],
@@ -557,7 +558,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs",
             body={"data_source": data_source, "metadata": metadata, "name": name},
             cast_to=EvalRun,
             options=make_request_options(
@@ -613,7 +614,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -668,7 +669,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=EvalRun,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -723,7 +724,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/evals/{path_param(eval_id)}/runs/{path_param(run_id)}",
+            f"/evals/{path_param(eval_id, 'eval_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=DeleteEvalRunResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

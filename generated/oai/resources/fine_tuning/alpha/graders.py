@@ -23,7 +23,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_alpha_graders import RunGraderResponse, ValidateGraderResponse
+from ....types._models.run_grader_response import RunGraderResponse
+from ....types._models.validate_grader_response import ValidateGraderResponse
 
 if TYPE_CHECKING:
     from ....types._params import (

@@ -12,14 +12,16 @@ from typing import Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,11 +30,10 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_checkpoints_permissions import (
+from ....types._models.delete_fine_tuning_checkpoint_permission_response import (
     DeleteFineTuningCheckpointPermissionResponse,
-    FineTuningCheckpointPermission,
-    ListFineTuningCheckpointPermissionResponse,
 )
+from ....types._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
 
 __all__ = [
     "Permissions",
@@ -77,7 +78,7 @@ class Permissions(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[FineTuningCheckpointPermission]:
+    ) -> SyncConversationCursorPage[FineTuningCheckpointPermission]:
         """List the projects a fine-tuned checkpoint is shared with.
 
         Needs an admin API key.
@@ -107,10 +108,11 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
-            page=SyncCursorPage[FineTuningCheckpointPermission],
+            page=SyncConversationCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -143,7 +145,7 @@ class Permissions(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> ListFineTuningCheckpointPermissionResponse:
+    ) -> SyncPage[FineTuningCheckpointPermission]:
         """Grant projects access to a fine-tuned checkpoint so they can call it as a model.
 
         Needs an admin API key; the projects must belong to the same organization.
@@ -166,9 +168,11 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
-            cast_to=ListFineTuningCheckpointPermissionResponse,
+            cast_to=FineTuningCheckpointPermission,
+            page=SyncPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -224,7 +228,8 @@ class Permissions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -293,7 +298,7 @@ class AsyncPermissions(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncCursorPage[FineTuningCheckpointPermission]]:
+    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncConversationCursorPage[FineTuningCheckpointPermission]]:
         """List the projects a fine-tuned checkpoint is shared with.
 
         Needs an admin API key.
@@ -323,10 +328,11 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
-            page=AsyncCursorPage[FineTuningCheckpointPermission],
+            page=AsyncConversationCursorPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -342,7 +348,7 @@ class AsyncPermissions(AsyncAPIResource):
             ),
         )
 
-    async def create(
+    def create(
         self,
         fine_tuned_model_checkpoint: str,
         *,
@@ -359,7 +365,7 @@ class AsyncPermissions(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> ListFineTuningCheckpointPermissionResponse:
+    ) -> AsyncPaginator[FineTuningCheckpointPermission, AsyncPage[FineTuningCheckpointPermission]]:
         """Grant projects access to a fine-tuned checkpoint so they can call it as a model.
 
         Needs an admin API key; the projects must belong to the same organization.
@@ -380,11 +386,13 @@ class AsyncPermissions(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
             body={"project_ids": project_ids},
-            cast_to=ListFineTuningCheckpointPermissionResponse,
+            cast_to=FineTuningCheckpointPermission,
+            page=AsyncPage[FineTuningCheckpointPermission],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -440,7 +448,8 @@ class AsyncPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint)}/permissions/{path_param(permission_id)}",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            f"/permissions/{path_param(permission_id, 'permission_id')}",
             cast_to=DeleteFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -26,7 +26,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_jobs import FineTuningJobCheckpoint
+from ....types._models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 __all__ = [
     "Checkpoints",
@@ -95,7 +95,7 @@ class Checkpoints(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/checkpoints",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/checkpoints",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobCheckpoint,
             page=SyncCursorPage[FineTuningJobCheckpoint],
@@ -186,7 +186,7 @@ class AsyncCheckpoints(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/checkpoints",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/checkpoints",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobCheckpoint,
             page=AsyncCursorPage[FineTuningJobCheckpoint],

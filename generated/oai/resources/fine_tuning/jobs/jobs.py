@@ -28,7 +28,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.fine_tuning_jobs import FineTuningJob, FineTuningJobEvent
+from ....types._models.fine_tuning_job import FineTuningJob
+from ....types._models.fine_tuning_job_event import FineTuningJobEvent
 
 if TYPE_CHECKING:
     from ....types._params import (
@@ -273,7 +274,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -325,7 +326,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -385,7 +386,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=SyncCursorPage[FineTuningJobEvent],
@@ -441,7 +442,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -493,7 +494,7 @@ class Jobs(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -768,7 +769,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -820,7 +821,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/cancel",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/cancel",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -880,7 +881,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/events",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
             query={"after": after, "limit": limit},
             cast_to=FineTuningJobEvent,
             page=AsyncCursorPage[FineTuningJobEvent],
@@ -936,7 +937,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/pause",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/pause",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -988,7 +989,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id)}/resume",
+            f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/resume",
             cast_to=FineTuningJob,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -23,7 +23,9 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.realtime_translations_client_secrets import RealtimeTranslationClientSecretCreateResponse
+from ....types._models.realtime_translation_client_secret_create_response import (
+    RealtimeTranslationClientSecretCreateResponse,
+)
 
 if TYPE_CHECKING:
     from ....types._params import (

@@ -88,7 +88,7 @@ class Content(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}/content",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -173,7 +173,7 @@ class AsyncContent(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}/content",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -29,7 +29,8 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.skills import DeletedSkillVersionResource, SkillVersionResource
+from ....types._models.deleted_skill_version_resource import DeletedSkillVersionResource
+from ....types._models.skill_version_resource import SkillVersionResource
 
 if TYPE_CHECKING:
     from ....types._params import OrderEnumParam
@@ -117,7 +118,7 @@ class Versions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}/versions",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
             cast_to=SkillVersionResource,
@@ -180,7 +181,7 @@ class Versions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             query={"after": after, "limit": limit, "order": order},
             cast_to=SkillVersionResource,
             page=SyncCursorPage[SkillVersionResource],
@@ -237,7 +238,7 @@ class Versions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}",
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -292,7 +293,7 @@ class Versions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}",
             cast_to=DeletedSkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -409,7 +410,7 @@ class AsyncVersions(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/skills/{path_param(skill_id)}/versions",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
             cast_to=SkillVersionResource,
@@ -472,7 +473,7 @@ class AsyncVersions(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             query={"after": after, "limit": limit, "order": order},
             cast_to=SkillVersionResource,
             page=AsyncCursorPage[SkillVersionResource],
@@ -529,7 +530,7 @@ class AsyncVersions(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}",
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -584,7 +585,7 @@ class AsyncVersions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/skills/{path_param(skill_id)}/versions/{path_param(version)}",
+            f"/skills/{path_param(skill_id, 'skill_id')}/versions/{path_param(version, 'version')}",
             cast_to=DeletedSkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -27,7 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import GroupDeletedResource, GroupResourceWithSuccess, GroupResponse
+from .....types._models.group_deleted_resource import GroupDeletedResource
+from .....types._models.group_resource_with_success import GroupResourceWithSuccess
+from .....types._models.group_response import GroupResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -234,7 +236,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -289,7 +291,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -344,7 +346,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -587,7 +589,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -642,7 +644,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             body={"name": name},
             cast_to=GroupResourceWithSuccess,
             options=make_request_options(
@@ -697,7 +699,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}",
             cast_to=GroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -27,8 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups__admin_organization_projects import GroupRoleAssignment
-from .....types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from .....types._models.assigned_role_details import AssignedRoleDetails
+from .....types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from .....types._models.group_role_assignment import GroupRoleAssignment
 
 __all__ = [
     "Roles",
@@ -99,7 +100,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -158,7 +159,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -214,7 +215,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -269,7 +270,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -366,7 +367,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -425,7 +426,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/roles",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles",
             body={"role_id": role_id},
             cast_to=GroupRoleAssignment,
             options=make_request_options(
@@ -481,7 +482,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -536,7 +537,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/roles/{path_param(role_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -27,12 +27,10 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_groups import (
-    GroupMemberUser,
-    GroupUser,
-    GroupUserAssignment,
-    GroupUserDeletedResource,
-)
+from .....types._models.group_member_user import GroupMemberUser
+from .....types._models.group_user import GroupUser
+from .....types._models.group_user_assignment import GroupUserAssignment
+from .....types._models.group_user_deleted_resource import GroupUserDeletedResource
 
 __all__ = [
     "Users",
@@ -103,7 +101,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             query={"after": after, "limit": limit, "order": order},
             cast_to=GroupUser,
             page=SyncNextCursorPage[GroupUser],
@@ -160,7 +158,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             body={"user_id": user_id},
             cast_to=GroupUserAssignment,
             options=make_request_options(
@@ -216,7 +214,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupMemberUser,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -273,7 +271,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupUserDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -370,7 +368,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             query={"after": after, "limit": limit, "order": order},
             cast_to=GroupUser,
             page=AsyncNextCursorPage[GroupUser],
@@ -427,7 +425,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/groups/{path_param(group_id)}/users",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users",
             body={"user_id": user_id},
             cast_to=GroupUserAssignment,
             options=make_request_options(
@@ -483,7 +481,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupMemberUser,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -540,7 +538,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/groups/{path_param(group_id)}/users/{path_param(user_id)}",
+            f"/organization/groups/{path_param(group_id, 'group_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=GroupUserDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

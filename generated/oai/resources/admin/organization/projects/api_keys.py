@@ -11,14 +11,14 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectApiKey, ProjectApiKeyDeleteResponse
+from .....types._models.project_api_key import ProjectApiKey
+from .....types._models.project_api_key_delete_response import ProjectApiKeyDeleteResponse
 
 __all__ = [
     "ApiKeys",
@@ -71,7 +72,7 @@ class ApiKeys(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectApiKey]:
+    ) -> SyncConversationCursorPage[ProjectApiKey]:
         """List the API keys of a project.
 
         Keys are shown redacted. New project keys are made in the dashboard, not through this API.
@@ -99,10 +100,10 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
             cast_to=ProjectApiKey,
-            page=SyncCursorPage[ProjectApiKey],
+            page=SyncConversationCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -156,7 +157,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -213,7 +215,8 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -281,7 +284,7 @@ class AsyncApiKeys(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectApiKey, AsyncCursorPage[ProjectApiKey]]:
+    ) -> AsyncPaginator[ProjectApiKey, AsyncConversationCursorPage[ProjectApiKey]]:
         """List the API keys of a project.
 
         Keys are shown redacted. New project keys are made in the dashboard, not through this API.
@@ -309,10 +312,10 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",
             query={"after": after, "limit": limit, "owner_project_access": owner_project_access},
             cast_to=ProjectApiKey,
-            page=AsyncCursorPage[ProjectApiKey],
+            page=AsyncConversationCursorPage[ProjectApiKey],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -366,7 +369,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKey,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -423,7 +427,8 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/api_keys/{path_param(api_key_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/api_keys/{path_param(api_key_id, 'api_key_id')}",
             cast_to=ProjectApiKeyDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

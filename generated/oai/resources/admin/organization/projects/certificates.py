@@ -12,14 +12,16 @@ from typing import Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
+    AsyncPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
+    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,11 +30,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import (
-    OrganizationProjectCertificate,
-    OrganizationProjectCertificateActivationResponse,
-    OrganizationProjectCertificateDeactivationResponse,
-)
+from .....types._models.organization_project_certificate import OrganizationProjectCertificate
 
 __all__ = [
     "Certificates",
@@ -78,7 +76,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationProjectCertificate]:
+    ) -> SyncConversationCursorPage[OrganizationProjectCertificate]:
         """List the certificates and whether each is active for a project.
 
         Args:
@@ -103,10 +101,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/certificates",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationProjectCertificate,
-            page=SyncCursorPage[OrganizationProjectCertificate],
+            page=SyncConversationCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -139,7 +137,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateActivationResponse:
+    ) -> SyncPage[OrganizationProjectCertificate]:
         """Turn on one or more organization certificates for a single project.
 
         Args:
@@ -160,9 +158,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/activate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateActivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=SyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -195,7 +194,7 @@ class Certificates(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateDeactivationResponse:
+    ) -> SyncPage[OrganizationProjectCertificate]:
         """Turn off one or more certificates for a single project.
 
         Args:
@@ -216,9 +215,10 @@ class Certificates(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateDeactivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=SyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -287,7 +287,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncCursorPage[OrganizationProjectCertificate]]:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncConversationCursorPage[OrganizationProjectCertificate]]:
         """List the certificates and whether each is active for a project.
 
         Args:
@@ -312,10 +312,10 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/certificates",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
             query={"after": after, "limit": limit, "order": order},
             cast_to=OrganizationProjectCertificate,
-            page=AsyncCursorPage[OrganizationProjectCertificate],
+            page=AsyncConversationCursorPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -331,7 +331,7 @@ class AsyncCertificates(AsyncAPIResource):
             ),
         )
 
-    async def activate(
+    def activate(
         self,
         project_id: str,
         *,
@@ -348,7 +348,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateActivationResponse:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncPage[OrganizationProjectCertificate]]:
         """Turn on one or more organization certificates for a single project.
 
         Args:
@@ -367,11 +367,12 @@ class AsyncCertificates(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/activate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateActivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=AsyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -387,7 +388,7 @@ class AsyncCertificates(AsyncAPIResource):
             ),
         )
 
-    async def deactivate(
+    def deactivate(
         self,
         project_id: str,
         *,
@@ -404,7 +405,7 @@ class AsyncCertificates(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> OrganizationProjectCertificateDeactivationResponse:
+    ) -> AsyncPaginator[OrganizationProjectCertificate, AsyncPage[OrganizationProjectCertificate]]:
         """Turn off one or more certificates for a single project.
 
         Args:
@@ -423,11 +424,12 @@ class AsyncCertificates(AsyncAPIResource):
           total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
             retry_stream_before_first_event: per-request options too (see ``RequestOptions``).
         """
-        return await self._client.request(
+        return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/certificates/deactivate",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",
             body={"certificate_ids": certificate_ids},
-            cast_to=OrganizationProjectCertificateDeactivationResponse,
+            cast_to=OrganizationProjectCertificate,
+            page=AsyncPage[OrganizationProjectCertificate],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -24,7 +24,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectDataRetention
+from .....types._models.project_data_retention import ProjectDataRetention
 
 __all__ = [
     "DataRetention",
@@ -84,7 +84,7 @@ class DataRetention(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/data_retention",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/data_retention",
             cast_to=ProjectDataRetention,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -149,7 +149,7 @@ class DataRetention(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/data_retention",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/data_retention",
             body={"retention_type": retention_type},
             cast_to=ProjectDataRetention,
             options=make_request_options(
@@ -232,7 +232,7 @@ class AsyncDataRetention(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/data_retention",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/data_retention",
             cast_to=ProjectDataRetention,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -297,7 +297,7 @@ class AsyncDataRetention(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/data_retention",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/data_retention",
             body={"retention_type": retention_type},
             cast_to=ProjectDataRetention,
             options=make_request_options(

@@ -24,7 +24,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectHostedToolPermissions
+from .....types._models.project_hosted_tool_permissions import ProjectHostedToolPermissions
 
 if TYPE_CHECKING:
     from .....types._params import HostedToolPermissionUpdateParam
@@ -89,7 +89,7 @@ class HostedToolPermissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -162,7 +162,7 @@ class HostedToolPermissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/hosted_tool_permissions",
             body={
                 "code_interpreter": code_interpreter,
                 "file_search": file_search,
@@ -253,7 +253,7 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -326,7 +326,7 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/hosted_tool_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/hosted_tool_permissions",
             body={
                 "code_interpreter": code_interpreter,
                 "file_search": file_search,

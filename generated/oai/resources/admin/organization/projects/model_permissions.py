@@ -25,10 +25,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import (
-    ProjectModelPermissions,
-    ProjectModelPermissionsDeleteResponse,
-)
+from .....types._models.project_model_permissions import ProjectModelPermissions
+from .....types._models.project_model_permissions_delete_response import ProjectModelPermissionsDeleteResponse
 
 __all__ = [
     "ModelPermissions",
@@ -90,7 +88,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissions,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -151,7 +149,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
             cast_to=ProjectModelPermissions,
             options=make_request_options(
@@ -204,7 +202,7 @@ class ModelPermissions(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissionsDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -290,7 +288,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissions,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -351,7 +349,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             body={"mode": mode, "model_ids": model_ids},
             cast_to=ProjectModelPermissions,
             options=make_request_options(
@@ -404,7 +402,7 @@ class AsyncModelPermissions(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/model_permissions",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/model_permissions",
             cast_to=ProjectModelPermissionsDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

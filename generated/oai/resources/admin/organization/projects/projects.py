@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.shared_3_38203d37fc import Project
+from .....types._models.project import Project
 
 if TYPE_CHECKING:
     from .....types._params import PublicProjectResidencyParam
@@ -245,7 +245,7 @@ class Projects(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[Project]:
+    ) -> SyncConversationCursorPage[Project]:
         """List the projects of your organization.
 
         Args:
@@ -271,7 +271,7 @@ class Projects(SyncAPIResource):
             "/organization/projects",
             query={"after": after, "include_archived": include_archived, "limit": limit},
             cast_to=Project,
-            page=SyncCursorPage[Project],
+            page=SyncConversationCursorPage[Project],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -384,7 +384,7 @@ class Projects(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}",
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -442,7 +442,7 @@ class Projects(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}",
             body={"external_key_id": external_key_id, "name": name},
             cast_to=Project,
             options=make_request_options(
@@ -498,7 +498,7 @@ class Projects(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/archive",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/archive",
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -791,7 +791,7 @@ class AsyncProjects(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[Project, AsyncCursorPage[Project]]:
+    ) -> AsyncPaginator[Project, AsyncConversationCursorPage[Project]]:
         """List the projects of your organization.
 
         Args:
@@ -817,7 +817,7 @@ class AsyncProjects(AsyncAPIResource):
             "/organization/projects",
             query={"after": after, "include_archived": include_archived, "limit": limit},
             cast_to=Project,
-            page=AsyncCursorPage[Project],
+            page=AsyncConversationCursorPage[Project],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -930,7 +930,7 @@ class AsyncProjects(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}",
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -988,7 +988,7 @@ class AsyncProjects(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}",
             body={"external_key_id": external_key_id, "name": name},
             cast_to=Project,
             options=make_request_options(
@@ -1044,7 +1044,7 @@ class AsyncProjects(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/archive",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/archive",
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -10,14 +10,14 @@ from functools import cached_property
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -26,7 +26,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectRateLimit
+from .....types._models.project_rate_limit import ProjectRateLimit
 
 __all__ = [
     "RateLimits",
@@ -72,7 +72,7 @@ class RateLimits(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectRateLimit]:
+    ) -> SyncConversationCursorPage[ProjectRateLimit]:
         """List the per-model rate limits of a project.
 
         Args:
@@ -97,10 +97,10 @@ class RateLimits(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/rate_limits",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",
             query={"after": after, "before": before, "limit": limit},
             cast_to=ProjectRateLimit,
-            page=SyncCursorPage[ProjectRateLimit],
+            page=SyncConversationCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -174,7 +174,8 @@ class RateLimits(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/rate_limits/{path_param(rate_limit_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,
@@ -250,7 +251,7 @@ class AsyncRateLimits(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectRateLimit, AsyncCursorPage[ProjectRateLimit]]:
+    ) -> AsyncPaginator[ProjectRateLimit, AsyncConversationCursorPage[ProjectRateLimit]]:
         """List the per-model rate limits of a project.
 
         Args:
@@ -275,10 +276,10 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/rate_limits",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",
             query={"after": after, "before": before, "limit": limit},
             cast_to=ProjectRateLimit,
-            page=AsyncCursorPage[ProjectRateLimit],
+            page=AsyncConversationCursorPage[ProjectRateLimit],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -352,7 +353,8 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/rate_limits/{path_param(rate_limit_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/rate_limits/{path_param(rate_limit_id, 'rate_limit_id')}",
             body={
                 "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
                 "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,

@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_roles import RoleDeletedResource
-from .....types._models.shared_4_2d7b01cdfb import Role
+from .....types._models.role import Role
+from .....types._models.role_deleted_resource import RoleDeletedResource
 
 __all__ = [
     "Roles",
@@ -100,7 +100,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=Role,
             page=SyncNextCursorPage[Role],
@@ -163,7 +163,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
             cast_to=Role,
             options=make_request_options(
@@ -219,7 +219,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -285,7 +285,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -341,7 +341,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -440,7 +440,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=Role,
             page=AsyncNextCursorPage[Role],
@@ -503,7 +503,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/roles",
             body={"permissions": permissions, "role_name": role_name, "description": description},
             cast_to=Role,
             options=make_request_options(
@@ -559,7 +559,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=Role,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -625,7 +625,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             body={"description": description, "permissions": permissions, "role_name": role_name},
             cast_to=Role,
             options=make_request_options(
@@ -681,7 +681,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=RoleDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectSpendAlert, ProjectSpendAlertDeletedResource
+from .....types._models.project_spend_alert import ProjectSpendAlert
+from .....types._models.project_spend_alert_deleted_resource import ProjectSpendAlertDeletedResource
 
 if TYPE_CHECKING:
     from .....types._params import SpendAlertNotificationChannelParam
@@ -77,7 +78,7 @@ class SpendAlerts(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectSpendAlert]:
+    ) -> SyncConversationCursorPage[ProjectSpendAlert]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -104,10 +105,10 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=SyncCursorPage[ProjectSpendAlert],
+            page=SyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -170,7 +171,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -231,7 +232,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -300,7 +302,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -361,7 +364,8 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -436,7 +440,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectSpendAlert, AsyncCursorPage[ProjectSpendAlert]]:
+    ) -> AsyncPaginator[ProjectSpendAlert, AsyncConversationCursorPage[ProjectSpendAlert]]:
         """List the spend alerts set up for a project.
 
         Args:
@@ -463,10 +467,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=ProjectSpendAlert,
-            page=AsyncCursorPage[ProjectSpendAlert],
+            page=AsyncConversationCursorPage[ProjectSpendAlert],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -529,7 +533,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_alerts",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -590,7 +594,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlert,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -659,7 +664,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             body={
                 "currency": currency,
                 "interval": interval,
@@ -720,7 +726,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_alerts/{path_param(alert_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/spend_alerts/{path_param(alert_id, 'alert_id')}",
             cast_to=ProjectSpendAlertDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

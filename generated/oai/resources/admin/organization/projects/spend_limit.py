@@ -24,7 +24,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects import ProjectSpendLimitDeletedResource, ProjectSpendLimitResource
+from .....types._models.project_spend_limit_deleted_resource import ProjectSpendLimitDeletedResource
+from .....types._models.project_spend_limit_resource import ProjectSpendLimitResource
 
 __all__ = [
     "SpendLimit",
@@ -86,7 +87,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -138,7 +139,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -201,7 +202,7 @@ class SpendLimit(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
@@ -288,7 +289,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -340,7 +341,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             cast_to=ProjectSpendLimitDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -403,7 +404,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/spend_limit",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/spend_limit",
             body={"currency": currency, "interval": interval, "threshold_amount": threshold_amount},
             cast_to=ProjectSpendLimitResource,
             options=make_request_options(

@@ -27,8 +27,9 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
-from .....types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from .....types._models.assigned_role_details import AssignedRoleDetails
+from .....types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from .....types._models.user_role_assignment import UserRoleAssignment
 
 __all__ = [
     "Roles",
@@ -99,7 +100,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -156,7 +157,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -212,7 +213,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -267,7 +268,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -364,7 +365,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -421,7 +422,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}/roles",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -477,7 +478,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -532,7 +533,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,8 +28,8 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.admin_organization_projects__admin_organization_users import User
-from .....types._models.admin_organization_users import UserDeleteResponse
+from .....types._models.user import User
+from .....types._models.user_delete_response import UserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -90,7 +90,7 @@ class Users(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[User]:
+    ) -> SyncConversationCursorPage[User]:
         """List the users of your organization.
 
         Args:
@@ -116,7 +116,7 @@ class Users(SyncAPIResource):
             "/organization/users",
             query={"after": after, "emails": emails, "limit": limit},
             cast_to=User,
-            page=SyncCursorPage[User],
+            page=SyncConversationCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -167,7 +167,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=User,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -231,7 +231,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             body={
                 "developer_persona": developer_persona,
                 "role": role,
@@ -291,7 +291,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=UserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -382,7 +382,7 @@ class AsyncUsers(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[User, AsyncCursorPage[User]]:
+    ) -> AsyncPaginator[User, AsyncConversationCursorPage[User]]:
         """List the users of your organization.
 
         Args:
@@ -408,7 +408,7 @@ class AsyncUsers(AsyncAPIResource):
             "/organization/users",
             query={"after": after, "emails": emails, "limit": limit},
             cast_to=User,
-            page=AsyncCursorPage[User],
+            page=AsyncConversationCursorPage[User],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -459,7 +459,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=User,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -523,7 +523,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             body={
                 "developer_persona": developer_persona,
                 "role": role,
@@ -583,7 +583,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/users/{path_param(user_id)}",
+            f"/organization/users/{path_param(user_id, 'user_id')}",
             cast_to=UserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

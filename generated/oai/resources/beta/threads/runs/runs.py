@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, overload
 
+from typing_extensions import deprecated
+
 from ....._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
@@ -33,7 +35,8 @@ from ....._core import (
 )
 from .....lib._async.threads_resource import AsyncRunsHelpers
 from .....lib._sync.threads_resource import RunsHelpers
-from .....types._models.beta_threads import AssistantStreamEvent, RunObject
+from .....types._models.assistant_stream_event import AssistantStreamEvent
+from .....types._models.run_object import RunObject
 
 if TYPE_CHECKING:
     from .....types._params import (
@@ -90,6 +93,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return RunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -139,7 +143,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=SyncCursorPage[RunObject],
@@ -159,6 +163,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -267,6 +272,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -375,6 +381,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -482,6 +489,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def create(
         self,
         thread_id: str,
@@ -521,7 +529,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -561,6 +569,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         run_id: str,
@@ -599,7 +608,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -616,6 +625,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def update(
         self,
         run_id: str,
@@ -658,7 +668,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -676,6 +686,7 @@ class Runs(RunsHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def cancel(
         self,
         run_id: str,
@@ -716,7 +727,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -734,6 +745,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -783,6 +795,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -832,6 +845,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -880,6 +894,7 @@ class Runs(RunsHelpers, SyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -902,7 +917,7 @@ class Runs(RunsHelpers, SyncAPIResource):
     ) -> RunObject | Stream[AssistantStreamEvent]:
         return self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,
@@ -929,12 +944,12 @@ class RunsWithRawResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_raw_response_wrapper(runs.list)
-        self.create = to_raw_response_wrapper(runs.create)
-        self.retrieve = to_raw_response_wrapper(runs.retrieve)
-        self.update = to_raw_response_wrapper(runs.update)
-        self.cancel = to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithRawResponse:
@@ -948,12 +963,12 @@ class RunsWithStreamingResponse:
 
     def __init__(self, runs: Runs) -> None:
         self._runs = runs
-        self.list = to_streamed_response_wrapper(runs.list)
-        self.create = to_streamed_response_wrapper(runs.create)
-        self.retrieve = to_streamed_response_wrapper(runs.retrieve)
-        self.update = to_streamed_response_wrapper(runs.update)
-        self.cancel = to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> StepsWithStreamingResponse:
@@ -983,6 +998,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncRunsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         thread_id: str,
@@ -1032,7 +1048,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             query={"after": after, "before": before, "limit": limit, "order": order},
             cast_to=RunObject,
             page=AsyncCursorPage[RunObject],
@@ -1052,6 +1068,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1160,6 +1177,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1268,6 +1286,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1375,6 +1394,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def create(
         self,
         thread_id: str,
@@ -1414,7 +1434,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs",
             body={
                 "assistant_id": assistant_id,
                 "additional_instructions": additional_instructions,
@@ -1454,6 +1474,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         run_id: str,
@@ -1492,7 +1513,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1509,6 +1530,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def update(
         self,
         run_id: str,
@@ -1551,7 +1573,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}",
             body={"metadata": metadata},
             cast_to=RunObject,
             options=make_request_options(
@@ -1569,6 +1591,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def cancel(
         self,
         run_id: str,
@@ -1609,7 +1632,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/cancel",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/cancel",
             cast_to=RunObject,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1627,6 +1650,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         )
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1676,6 +1700,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1725,6 +1750,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1773,6 +1799,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
         """
         ...
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -1795,7 +1822,7 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
     ) -> RunObject | AsyncStream[AssistantStreamEvent]:
         return await self._client.request(
             "post",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/submit_tool_outputs",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/submit_tool_outputs",
             body={"tool_outputs": tool_outputs, "stream": stream},
             cast_to=RunObject,
             stream=stream is True,
@@ -1822,12 +1849,12 @@ class AsyncRunsWithRawResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_raw_response_wrapper(runs.list)
-        self.create = async_to_raw_response_wrapper(runs.create)
-        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)
-        self.update = async_to_raw_response_wrapper(runs.update)
-        self.cancel = async_to_raw_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_raw_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_raw_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_raw_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_raw_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_raw_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithRawResponse:
@@ -1841,12 +1868,12 @@ class AsyncRunsWithStreamingResponse:
 
     def __init__(self, runs: AsyncRuns) -> None:
         self._runs = runs
-        self.list = async_to_streamed_response_wrapper(runs.list)
-        self.create = async_to_streamed_response_wrapper(runs.create)
-        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)
-        self.update = async_to_streamed_response_wrapper(runs.update)
-        self.cancel = async_to_streamed_response_wrapper(runs.cancel)
-        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)
+        self.list = async_to_streamed_response_wrapper(runs.list)  # pyright: ignore[reportDeprecated]
+        self.create = async_to_streamed_response_wrapper(runs.create)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(runs.retrieve)  # pyright: ignore[reportDeprecated]
+        self.update = async_to_streamed_response_wrapper(runs.update)  # pyright: ignore[reportDeprecated]
+        self.cancel = async_to_streamed_response_wrapper(runs.cancel)  # pyright: ignore[reportDeprecated]
+        self.submit_tool_outputs = async_to_streamed_response_wrapper(runs.submit_tool_outputs)  # pyright: ignore[reportDeprecated]
 
     @cached_property
     def steps(self) -> AsyncStepsWithStreamingResponse:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
+from typing_extensions import deprecated
+
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -28,7 +30,7 @@ from ....._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .....types._models.beta_threads import RunStepObject
+from .....types._models.run_step_object import RunStepObject
 
 __all__ = [
     "Steps",
@@ -53,6 +55,7 @@ class Steps(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return StepsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         run_id: str,
@@ -109,7 +112,7 @@ class Steps(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
             cast_to=RunStepObject,
             page=SyncCursorPage[RunStepObject],
@@ -128,6 +131,7 @@ class Steps(SyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def retrieve(
         self,
         step_id: str,
@@ -173,7 +177,9 @@ class Steps(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(
@@ -196,16 +202,16 @@ class StepsWithRawResponse:
     """Methods of :class:`Steps` that return the raw HTTP response."""
 
     def __init__(self, steps: Steps) -> None:
-        self.list = to_raw_response_wrapper(steps.list)
-        self.retrieve = to_raw_response_wrapper(steps.retrieve)
+        self.list = to_raw_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_raw_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class StepsWithStreamingResponse:
     """Methods of :class:`Steps` that return the HTTP response before its body is read."""
 
     def __init__(self, steps: Steps) -> None:
-        self.list = to_streamed_response_wrapper(steps.list)
-        self.retrieve = to_streamed_response_wrapper(steps.retrieve)
+        self.list = to_streamed_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = to_streamed_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncSteps(AsyncAPIResource):
@@ -221,6 +227,7 @@ class AsyncSteps(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncStepsWithStreamingResponse(self)
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     def list(
         self,
         run_id: str,
@@ -277,7 +284,7 @@ class AsyncSteps(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps",
+            f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",
             query={"after": after, "before": before, "include[]": include, "limit": limit, "order": order},
             cast_to=RunStepObject,
             page=AsyncCursorPage[RunStepObject],
@@ -296,6 +303,7 @@ class AsyncSteps(AsyncAPIResource):
             ),
         )
 
+    @deprecated("The Assistants API is deprecated; use the Responses API (client.responses) instead.")
     async def retrieve(
         self,
         step_id: str,
@@ -341,7 +349,9 @@ class AsyncSteps(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/threads/{path_param(thread_id)}/runs/{path_param(run_id)}/steps/{path_param(step_id)}",
+            f"/threads/{path_param(thread_id, 'thread_id')}"
+            f"/runs/{path_param(run_id, 'run_id')}"
+            f"/steps/{path_param(step_id, 'step_id')}",
             query={"include[]": include},
             cast_to=RunStepObject,
             options=make_request_options(
@@ -364,13 +374,13 @@ class AsyncStepsWithRawResponse:
     """Methods of :class:`AsyncSteps` that return the raw HTTP response."""
 
     def __init__(self, steps: AsyncSteps) -> None:
-        self.list = async_to_raw_response_wrapper(steps.list)
-        self.retrieve = async_to_raw_response_wrapper(steps.retrieve)
+        self.list = async_to_raw_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_raw_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncStepsWithStreamingResponse:
     """Methods of :class:`AsyncSteps` that return the HTTP response before its body is read."""
 
     def __init__(self, steps: AsyncSteps) -> None:
-        self.list = async_to_streamed_response_wrapper(steps.list)
-        self.retrieve = async_to_streamed_response_wrapper(steps.retrieve)
+        self.list = async_to_streamed_response_wrapper(steps.list)  # pyright: ignore[reportDeprecated]
+        self.retrieve = async_to_streamed_response_wrapper(steps.retrieve)  # pyright: ignore[reportDeprecated]

@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectGroup, ProjectGroupDeletedResource
+from ......types._models.project_group import ProjectGroup
+from ......types._models.project_group_deleted_resource import ProjectGroupDeletedResource
 
 if TYPE_CHECKING:
     from .roles import (
@@ -114,7 +115,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=SyncNextCursorPage[ProjectGroup],
@@ -174,7 +175,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -233,7 +234,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -289,7 +290,7 @@ class Groups(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -406,7 +407,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             query={"after": after, "limit": limit, "order": order},
             cast_to=ProjectGroup,
             page=AsyncNextCursorPage[ProjectGroup],
@@ -466,7 +467,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/groups",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups",
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -525,7 +526,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
@@ -581,7 +582,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/groups/{path_param(group_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -24,7 +24,7 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ServiceAccountApiKeyBody
+from ......types._models.service_account_api_key_body import ServiceAccountApiKeyBody
 
 __all__ = [
     "ApiKeys",
@@ -96,7 +96,9 @@ class ApiKeys(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}"
+            "/api_keys",
             body={"name": name, "scopes": scopes},
             cast_to=ServiceAccountApiKeyBody,
             options=make_request_options(
@@ -189,7 +191,9 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}/api_keys",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}"
+            "/api_keys",
             body={"name": name, "scopes": scopes},
             cast_to=ServiceAccountApiKeyBody,
             options=make_request_options(

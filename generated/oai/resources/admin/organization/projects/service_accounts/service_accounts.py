@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Literal
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,11 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import (
-    ProjectServiceAccount,
-    ProjectServiceAccountCreateResponse,
-    ProjectServiceAccountDeleteResponse,
-)
+from ......types._models.project_service_account import ProjectServiceAccount
+from ......types._models.project_service_account_create_response import ProjectServiceAccountCreateResponse
+from ......types._models.project_service_account_delete_response import ProjectServiceAccountDeleteResponse
 
 if TYPE_CHECKING:
     from .api_keys import (
@@ -92,7 +90,7 @@ class ServiceAccounts(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectServiceAccount]:
+    ) -> SyncConversationCursorPage[ProjectServiceAccount]:
         """List the service accounts of a project.
 
         Args:
@@ -115,10 +113,10 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             query={"after": after, "limit": limit},
             cast_to=ProjectServiceAccount,
-            page=SyncCursorPage[ProjectServiceAccount],
+            page=SyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -178,7 +176,7 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
@@ -234,7 +232,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -295,7 +294,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -351,7 +351,8 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -444,7 +445,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectServiceAccount, AsyncCursorPage[ProjectServiceAccount]]:
+    ) -> AsyncPaginator[ProjectServiceAccount, AsyncConversationCursorPage[ProjectServiceAccount]]:
         """List the service accounts of a project.
 
         Args:
@@ -467,10 +468,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             query={"after": after, "limit": limit},
             cast_to=ProjectServiceAccount,
-            page=AsyncCursorPage[ProjectServiceAccount],
+            page=AsyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -530,7 +531,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
@@ -586,7 +587,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -647,7 +649,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
@@ -703,7 +706,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/service_accounts/{path_param(service_account_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}"
+            f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -27,8 +27,9 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects__admin_organization_users import UserRoleAssignment
-from ......types._models.shared_3_49fd330e0b import AssignedRoleDetails, DeletedRoleAssignmentResource
+from ......types._models.assigned_role_details import AssignedRoleDetails
+from ......types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
+from ......types._models.user_role_assignment import UserRoleAssignment
 
 __all__ = [
     "Roles",
@@ -102,7 +103,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=SyncNextCursorPage[AssignedRoleDetails],
@@ -162,7 +163,7 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -221,7 +222,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -279,7 +282,9 @@ class Roles(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -379,7 +384,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             query={"after": after, "limit": limit, "order": order},
             cast_to=AssignedRoleDetails,
             page=AsyncNextCursorPage[AssignedRoleDetails],
@@ -439,7 +444,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles",
+            f"/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}/roles",
             body={"role_id": role_id},
             cast_to=UserRoleAssignment,
             options=make_request_options(
@@ -498,7 +503,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=AssignedRoleDetails,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -556,7 +563,9 @@ class AsyncRoles(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/projects/{path_param(project_id)}/users/{path_param(user_id)}/roles/{path_param(role_id)}",
+            f"/projects/{path_param(project_id, 'project_id')}"
+            f"/users/{path_param(user_id, 'user_id')}"
+            f"/roles/{path_param(role_id, 'role_id')}",
             cast_to=DeletedRoleAssignmentResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
+    AsyncConversationCursorPage,
     AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
+    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,7 +27,8 @@ from ......_core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ......types._models.admin_organization_projects import ProjectUser, ProjectUserDeleteResponse
+from ......types._models.project_user import ProjectUser
+from ......types._models.project_user_delete_response import ProjectUserDeleteResponse
 
 if TYPE_CHECKING:
     from .roles import (
@@ -88,7 +89,7 @@ class Users(SyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[ProjectUser]:
+    ) -> SyncConversationCursorPage[ProjectUser]:
         """List the users who are members of a project.
 
         Args:
@@ -111,10 +112,10 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             query={"after": after, "limit": limit},
             cast_to=ProjectUser,
-            page=SyncCursorPage[ProjectUser],
+            page=SyncConversationCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -176,7 +177,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -232,7 +233,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -290,7 +291,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -348,7 +349,7 @@ class Users(SyncAPIResource):
         """
         return self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -441,7 +442,7 @@ class AsyncUsers(AsyncAPIResource):
         stream_deadline: float | None | NotGiven = NOT_GIVEN,
         max_event_size: int | NotGiven = NOT_GIVEN,
         retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[ProjectUser, AsyncCursorPage[ProjectUser]]:
+    ) -> AsyncPaginator[ProjectUser, AsyncConversationCursorPage[ProjectUser]]:
         """List the users who are members of a project.
 
         Args:
@@ -464,10 +465,10 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             query={"after": after, "limit": limit},
             cast_to=ProjectUser,
-            page=AsyncCursorPage[ProjectUser],
+            page=AsyncConversationCursorPage[ProjectUser],
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -529,7 +530,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users",
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -585,7 +586,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "get",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -643,7 +644,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "post",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
@@ -701,7 +702,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return await self._client.request(
             "delete",
-            f"/organization/projects/{path_param(project_id)}/users/{path_param(user_id)}",
+            f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
