@@ -8,10 +8,18 @@ STAMP := $(VENV)/.installed-stamp
 
 # Creates .venv when missing and (re)installs the project with its dev tools
 # whenever pyproject.toml changes.
+# pip's own progress lines are shown (what it is doing now: collecting, building, installing); the
+# "Requirement already satisfied" lines and this machine's index-location warnings are left out.
 $(STAMP): pyproject.toml
+	@echo "[install] $(VENV): creating it if missing, then installing oai with its dev tools (~25 s, more offline-cold)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,bench]'
+	@echo "[install] upgrading pip"
+	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+	@echo "[install] installing oai and its dev tools (editable)"
+	@{ $(PY) -m pip install -e '.[dev,bench]' 2>&1; echo $$? > $(VENV)/.pip-status; } \
+		| grep --line-buffered -v -e "is ignored: it is neither a file nor a directory" -e "^Requirement already satisfied" \
+		| sed -u 's/^/[install]   /'
+	@exit $$(cat $(VENV)/.pip-status)
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -127,6 +127,9 @@ class ClientConfig:
     default_base_url: str
     openai_headers: bool = True  # OpenAI-Organization / OpenAI-Project from OPENAI_ORG_ID / OPENAI_PROJECT_ID
     auth: AuthConfig = field(default_factory=AuthConfig)
+    # The module-level client (``import oai; oai.api_key = ...; oai.chat...``): the lib/ module whose
+    # ``load_client(package_module)`` builds it from the package's settings; None: no module-level client.
+    module_client: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         default_base_url=req_str(client_raw, "default_base_url", ("client",)),
         openai_headers=client_raw.get("openai_headers", True) is not False,
         auth=_parse_auth(client_raw.get("auth"), err),
+        module_client=_module_client(client_raw.get("module_client"), err),
     )
 
     upstream = raw.get("upstream_spec")
@@ -378,6 +382,16 @@ def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
             continue
         mixins[str(resource)] = Mixin(sync=str(paths[0]), async_=str(paths[1]))
     return mixins
+
+
+def _module_client(raw: Any, err: Any) -> str | None:
+    """``client.module_client``: ``lib.<module>`` (dotted, below the package), or absent."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.startswith("lib.") or not all(p.isidentifier() for p in raw.split(".")):
+        err(pointer("client", "module_client"), f"{raw!r} is not lib.<module>")
+        return None
+    return raw
 
 
 def _parse_lib_exports(raw: Any, err: Any) -> dict[str, dict[str, str]]:

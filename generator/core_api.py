@@ -39,8 +39,8 @@ def page_base(kind: str) -> str:
     return pascal(kind) if kind.endswith("page") else pascal(kind) + "Page"
 
 
-def read_all(init: Path) -> list[str]:
-    """The string items of the module-level ``__all__ = [...]`` (or tuple) in ``init``."""
+def read_all(init: Path, variable: str = "__all__", *, required: bool = True) -> list[str]:
+    """The string items of the module-level ``__all__ = [...]`` (or tuple, or another ``variable``) in ``init``."""
     try:
         tree = ast.parse(init.read_text(encoding="utf-8"), filename=str(init))
     except (OSError, SyntaxError) as exc:
@@ -52,14 +52,73 @@ def read_all(init: Path) -> list[str]:
             targets, value = [node.target], node.value
         else:
             continue
-        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+        if not any(isinstance(t, ast.Name) and t.id == variable for t in targets):
             continue
         items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else None
         names = [e.value for e in items or [] if isinstance(e, ast.Constant) and isinstance(e.value, str)]
         if items is None or len(names) != len(items):
-            raise GeneratorError(f"{init}: __all__ must be a literal list of strings")
+            raise GeneratorError(f"{init}: {variable} must be a literal list of strings")
         return names
-    raise GeneratorError(f"{init}: no __all__")
+    if not required:
+        return []
+    raise GeneratorError(f"{init}: no {variable}")
+
+
+OPTIONS_MODULE = "_options"
+"""The core's per-call options module: its ``make_request_options`` keyword parameters are the per-call
+options every generated method takes (and passes on), its ``RequestOptions`` attribute docstrings their docs."""
+
+OPTIONS_FUNCTION = "make_request_options"
+OPTIONS_TYPE = "RequestOptions"
+
+
+@dataclass(frozen=True)
+class RequestOption:
+    """One per-call option, as ``make_request_options`` declares it: ``name: annotation = default``."""
+
+    name: str
+    annotation: str
+    default: str
+    doc: str = ""
+    names: frozenset[str] = frozenset()
+    """The identifiers its annotation and default use (builtins or names the core exports)."""
+
+
+def read_request_options(path: Path) -> tuple[RequestOption, ...]:
+    """The keyword-only parameters of ``make_request_options`` in ``path``, in their order, with their docs."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError) as exc:
+        raise GeneratorError(f"cannot read the per-call options from {path}: {exc}") from exc
+    docs: dict[str, str] = {}
+    function: ast.FunctionDef | None = None
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == OPTIONS_TYPE:
+            for field, after in zip(node.body, [*node.body[1:], None], strict=True):
+                if (
+                    isinstance(field, ast.AnnAssign)
+                    and isinstance(field.target, ast.Name)
+                    and isinstance(after, ast.Expr)
+                    and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)
+                ):
+                    docs[field.target.id] = " ".join(after.value.value.split())
+        elif isinstance(node, ast.FunctionDef) and node.name == OPTIONS_FUNCTION:
+            function = node
+    if function is None:
+        raise GeneratorError(f"{path}: no {OPTIONS_FUNCTION}()")
+    args = function.args
+    if args.args or args.posonlyargs or args.vararg or args.kwarg:
+        raise GeneratorError(f"{path}: {OPTIONS_FUNCTION}() must take keyword-only parameters alone")
+    options: list[RequestOption] = []
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if arg.annotation is None or default is None:
+            raise GeneratorError(f"{path}: {OPTIONS_FUNCTION}() parameter {arg.arg!r} needs a type and a default")
+        used = frozenset(n.id for part in (arg.annotation, default) for n in ast.walk(part) if isinstance(n, ast.Name))
+        options.append(
+            RequestOption(arg.arg, ast.unparse(arg.annotation), ast.unparse(default), docs.get(arg.arg, ""), used)
+        )
+    return tuple(options)
 
 
 _PAGE_CLASS = re.compile(r"^Sync(\w*Page)$")
@@ -72,6 +131,10 @@ class CoreNames:
     names: frozenset[str]
     model_names: frozenset[str] = frozenset()
     source: str = "the core"
+    request_options: tuple[RequestOption, ...] = ()
+    """The per-call options (``_options.py``'s ``make_request_options``), in their order."""
+    values: frozenset[str] = frozenset()
+    """Lowercase names the package root re-exports too (``__reexported_values__``: ``not_given``, ``omit``)."""
 
     @classmethod
     def load(cls, core_dir: Path = CORE_DIR) -> CoreNames:
@@ -103,7 +166,7 @@ class CoreNames:
         plumbing for generated code), except the page classes, which ``<package>.pagination`` exports as
         the official SDK's ``openai.pagination`` does."""
         pages = set(self.page_classes)
-        return tuple(sorted(n for n in self.names if n[:1].isupper() and n not in pages))
+        return tuple(sorted(n for n in self.names if (n[:1].isupper() or n in self.values) and n not in pages))
 
     @property
     def model_decorators(self) -> tuple[str, ...]:
@@ -116,4 +179,10 @@ def _load(core_dir: Path) -> CoreNames:
     init = core_dir / "__init__.py"
     models = core_dir / f"{MODELS_MODULE}.py"
     model_names = frozenset(read_all(models)) if models.exists() else frozenset[str]()
-    return CoreNames(frozenset(read_all(init)), model_names, str(init))
+    options_file = core_dir / f"{OPTIONS_MODULE}.py"
+    options = read_request_options(options_file) if options_file.exists() else ()
+    names = frozenset(read_all(init))
+    values = frozenset(read_all(init, "__reexported_values__", required=False))
+    if not values <= names:
+        raise GeneratorError(f"{init}: __reexported_values__ names {sorted(values - names)}, which __all__ lacks")
+    return CoreNames(names, model_names, str(init), options, values)

@@ -95,9 +95,11 @@ class Operation:
     summary: str | None
     description: str | None
     params: tuple[Param, ...]
-    body_kind: Literal["json", "multipart"] | None
+    # json: fields as JSON; multipart: a form with files; form: fields urlencoded; raw: one parameter, the whole body
+    body_kind: Literal["json", "multipart", "form", "raw"] | None
     response: PyType  # cast_to (the item type for pages)
     stream: StreamInfo | None = None
+    body_content_type: str | None = None  # the media type of a raw body (body_kind "raw")
     page: PageInfo | None = None
     deprecated: bool = False
     deprecation: str | None = None  # the DeprecationWarning text when the method warns (sdk.yaml, or a default)
@@ -205,6 +207,7 @@ class Sdk:
     package_doc: str = ""
     auth: AuthConfig = field(default_factory=AuthConfig)
     openai_headers: bool = True  # send OpenAI-Organization / OpenAI-Project (the core's defaults)
+    module_client: str | None = None  # sdk.yaml client.module_client: lib module building the module-level client
     self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource

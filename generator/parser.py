@@ -231,6 +231,10 @@ class Parser:
         self.spec_name = spec_name
         self.model_names = model_names
         self.alias_names = alias_names or set()  # models that are type aliases (unions), not classes
+        from .core_api import CoreNames
+
+        # A parameter never takes the name of a per-call option (the core's make_request_options).
+        self.reserved_params = RESERVED_PARAM_NAMES | {o.name for o in CoreNames.load().request_options}
         self.params = ParamTypes(doc, model_names)
         self.errors: list[SpecError] = []
         self.warnings: list[str] = []
@@ -343,6 +347,7 @@ class Parser:
             package_doc=self.config.package_doc or f"{self.config.package}: a Python client for {info.get('title')}.",
             auth=self.config.client.auth,
             openai_headers=self.config.client.openai_headers,
+            module_client=self.config.client.module_client,
             self_contained=self.config.copy_core,
             resource_mixins=mixins,
             lib_exports=self.config.lib_exports,
@@ -426,7 +431,7 @@ class Parser:
         for (location, wire), param in declared.items():
             if location == "path" and wire not in template:
                 continue  # declared but not in the path: nothing to fill in
-            py_name = safe_identifier(wire)
+            py_name = safe_identifier(wire, self.reserved_params)
             if location == "header" and wire.lower() in self.config.header_parameters:
                 py_name = self.config.header_parameters[wire.lower()]  # sdk.yaml: the official SDK's name
             if py_name in taken:
@@ -449,7 +454,8 @@ class Parser:
             )
 
         # Request body.
-        body_kind: Literal["json", "multipart"] | None = None
+        body_kind: Literal["json", "multipart", "form", "raw"] | None = None
+        body_content_type: str | None = None
         body = op.get("requestBody")
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
@@ -460,13 +466,28 @@ class Parser:
                 media, body_kind = chosen[1], "multipart"
             elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
                 media, body_kind = chosen[1], "json"
-            elif infer and "application/x-www-form-urlencoded" in content:
-                # The core sends forms as multipart/form-data (it has no urlencoded encoding); servers
-                # that parse forms take both.
-                media, body_kind = content["application/x-www-form-urlencoded"], "multipart"
+            elif infer and isinstance(content.get("application/x-www-form-urlencoded"), dict):
+                media, body_kind = content["application/x-www-form-urlencoded"], "form"
+            elif infer and chosen is not None:
+                # Any other media type (octet-stream, text, XML...): the whole body is one parameter, sent as it is.
+                body_kind, body_content_type = "raw", chosen[0]
+                params.append(
+                    Param(
+                        name=unique("body", taken),
+                        wire_name="",
+                        location="body",
+                        type=PyType("FileContent | str", frozenset({Name("core", "FileContent")})),
+                        required=bool(body.get("required")),
+                        description=_text(body.get("description")) or f"The request body, sent as {chosen[0]}.",
+                        whole_body=True,
+                    )
+                )
+                taken.add("body")
             if infer and media is not None and not isinstance(media.get("schema"), dict):
                 media = {**media, "schema": {}}
-            if media is None or not isinstance(media.get("schema"), dict):
+            if body_kind == "raw":
+                pass
+            elif media is None or not isinstance(media.get("schema"), dict):
                 problem = f"unsupported request body media types: {sorted(content)}"
                 if infer and not body.get("required"):
                     self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; the body is left out")
@@ -503,7 +524,7 @@ class Parser:
                             encodings[field_name] = content_type
                 for field in fields:
                     is_file = body_kind == "multipart" and "FileTypes" in field.type.expr
-                    py_name = safe_identifier(field.name)
+                    py_name = safe_identifier(field.name, self.reserved_params)
                     if py_name in taken:
                         if not infer:
                             self._error(
@@ -527,7 +548,7 @@ class Parser:
                             part_type=None if is_file else encodings.get(field.name),
                         )
                     )
-        assert not any(p.name in RESERVED_PARAM_NAMES for p in params)
+        assert not any(p.name in self.reserved_params for p in params)
 
         response, success = self._response(selection, op, op_ptr)
         if response is None:
@@ -557,6 +578,7 @@ class Parser:
             description=_text(op.get("description")),
             params=(*path_params, *rest),
             body_kind=body_kind,
+            body_content_type=body_content_type,
             response=response,
             stream=stream,
             page=page,

@@ -15,6 +15,7 @@ already escaped by :mod:`generator.escape`.
 
 from __future__ import annotations
 
+import builtins
 import re
 import textwrap
 from collections import defaultdict
@@ -33,6 +34,10 @@ _EXTRA_ARGS = (
     ("extra_body", "JSON properties merged into the request body."),
     ("timeout", "Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's."),
 )
+"""The official SDK's per-call options, each documented in every method's docstring; the core's others
+(``make_request_options``'s further parameters) are named together in one closing entry."""
+
+_OPTIONS_COMMENT = "Per-request options, applied on top of the client's settings:"
 
 
 def paragraphs(text: object, width: int = DOC_WIDTH) -> list[str]:
@@ -170,7 +175,8 @@ class CallView:
     http_method: str  # a literal
     path: PathView
     body: list[EntryView] | None
-    whole_body: str | None  # the parameter that is the whole body, when it is not an object of fields
+    whole_body: str | None  # the parameter that is the whole body (or its raw_body(...)), when not an object of fields
+    body_wrapper: str | None  # form_body: the core call that encodes the fields (urlencoded), else None (JSON)
     query: list[EntryView] | None
     files: list[PartView] | None
     cast_to: str
@@ -180,6 +186,7 @@ class CallView:
     stream_terminator: str | None  # a literal
     page: str | None
     headers: list[HeaderView]
+    options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
 
 
 @dataclass
@@ -261,19 +268,6 @@ class ParamsView:
     defs: list[ParamDefView]
 
 
-_EXTRA_SIGNATURE = [
-    ParamView(
-        "extra_headers",
-        "Headers | None",
-        "None",
-        comment="Per-request options, applied on top of the client's settings:",
-    ),
-    ParamView("extra_query", "Query | None", "None"),
-    ParamView("extra_body", "Body | None", "None"),
-    ParamView("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
-]
-
-
 def _param(param: Param, *, annotation: str | None = None) -> ParamView:
     if annotation is not None:
         return ParamView(param.name, annotation)
@@ -317,15 +311,36 @@ class Planner:
         core_names = sorted(self.core.reexports)
         lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
         exports = sorted(
-            {*clients, *core_names, *(name for name, _, _ in lib), "__version__"}, key=lambda n: (n.startswith("_"), n)
+            {
+                *clients,
+                "Client",
+                "AsyncClient",
+                "VERSION",
+                *core_names,
+                *(n for n, _, _ in lib),
+                "__version__",
+                "__title__",
+            },
+            key=lambda n: (n.startswith("_"), n),
         )
+        module_resources: list[tuple[str, str, str]] = []
+        if self.sdk.module_client is not None:
+            self.core.require("module_resource", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES", "Timeout")
+            module_resources = sorted(
+                [(r.attr, r.class_name, ".resources." + r.import_module) for r in self.sdk.resources]
+                + [(a, t.class_name, ".resources." + t.import_module) for a, t in self.sdk.resource_aliases.items()]
+            )
         return {
             "clients": clients,
+            "sync_client": self.sdk.sync_client,
+            "async_client": self.sdk.async_client,
             "core_names": core_names,
             "exports": exports,
             "doc": paragraphs(self.sdk.package_doc),
             "lib": lib,
             "lib_grouped": _grouped(lib),
+            "module_client": "." + self.sdk.module_client if self.sdk.module_client else None,
+            "module_resources": module_resources,
         }
 
     def pyproject(self) -> dict[str, object]:
@@ -490,7 +505,8 @@ class Planner:
         imports.add("functools", "cached_property")
         imports.add_core("SyncAPIResource", "AsyncAPIResource")
         if resource.operations:
-            imports.add_core("NOT_GIVEN", "NotGiven", "Headers", "Query", "Body", "Timeout", "make_request_options")
+            imports.add_core("NOT_GIVEN", "NotGiven")
+            self._options_imports(imports)
             imports.add_core(
                 "to_raw_response_wrapper",
                 "to_streamed_response_wrapper",
@@ -540,8 +556,7 @@ class Planner:
             child_streaming=[(a, f"{c}WithStreamingResponse", m) for a, c, m in children],
         )
 
-    @staticmethod
-    def _method_doc(op: Operation) -> list[str]:
+    def _method_doc(self, op: Operation) -> list[str]:
         lines = paragraphs(op.summary) or paragraphs(f"Call ``{op.http_method.upper()} {op.path}``.")
         if op.description:
             lines += ["", *paragraphs(op.description)]
@@ -561,6 +576,11 @@ class Planner:
             args += [*wrapped, ""]
         for name, text in _EXTRA_ARGS:
             args += [f"{name}: {text}", ""]
+        official = {name for name, _ in _EXTRA_ARGS}
+        others = [o.name for o in self.core.request_options if o.name not in official]
+        if others:
+            text = f"{', '.join(others)}: per-request options too (see ``RequestOptions``)."
+            args += [*textwrap.wrap(text, width=DOC_WIDTH - 2, subsequent_indent="  ", break_on_hyphens=False), ""]
         lines += ["", "Args:", *(f"  {a}" if a else "" for a in args[:-1])]
         return lines
 
@@ -628,7 +648,7 @@ class Planner:
         positional = [_param(p) for p in op.path_params[-1:]]
         for sig in signatures:
             sig.positional = positional
-            sig.keyword = [p for p in sig.keyword if p not in positional] + _EXTRA_SIGNATURE
+            sig.keyword = [p for p in sig.keyword if p not in positional] + self._options_signature()
         return MethodView(
             name=op.name,
             signatures=signatures,
@@ -636,6 +656,18 @@ class Planner:
             is_coroutine=is_async and op.page is None,
             deprecated=py_literal(op.deprecation) if op.deprecation is not None else None,
         )
+
+    def _options_signature(self) -> list[ParamView]:
+        """The per-call options every method takes: ``make_request_options``'s keyword parameters, as declared."""
+        return [
+            ParamView(o.name, o.annotation, o.default, comment=None if i else _OPTIONS_COMMENT)
+            for i, o in enumerate(self.core.request_options)
+        ]
+
+    def _options_imports(self, imports: Imports) -> None:
+        """The core names the per-call options' annotations and defaults use (builtins need none)."""
+        used = {n for o in self.core.request_options for n in o.names if not hasattr(builtins, n)}
+        imports.add_core("make_request_options", *sorted(used))
 
     def _call(
         self, op: Operation, is_async: bool, imports: Imports, page_cls: str | None, stream_type: str
@@ -668,11 +700,20 @@ class Planner:
             terminator = py_literal(op.stream.terminator)
         fixed = [EntryView(py_literal(k), py_literal(v)) for k, v in op.fixed_query]
         query = _entries(op.query_params)
+        whole_body = op.whole_body.name if op.whole_body else None
+        body_wrapper = None
+        if op.body_kind == "raw" and whole_body is not None:  # sent as it is, with the spec's media type
+            imports.add_core("raw_body")
+            whole_body = f"raw_body({whole_body}, {py_literal(op.body_content_type or 'application/octet-stream')})"
+        elif op.body_kind == "form":  # fields urlencoded
+            imports.add_core("form_body")
+            body_wrapper = "form_body"
         return CallView(
             http_method=py_literal(op.http_method),
             path=_path(op),
             body=_entries(op.body_params),
-            whole_body=op.whole_body.name if op.whole_body else None,
+            whole_body=whole_body,
+            body_wrapper=body_wrapper,
             query=fixed + (query or []) if (fixed or query is not None) else None,
             files=files,
             cast_to=cast_to,
@@ -682,6 +723,7 @@ class Planner:
             stream_terminator=terminator,
             page=f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else None,
             headers=[_header(p) for p in op.header_params],
+            options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
         )
 
 

@@ -23,6 +23,7 @@ from oai._core import (
     BinaryAPIResponse,
     FileTypes,
     Headers,
+    LegacyAPIResponse,
     NotGiven,
     Query,
     ResponseContextManager,
@@ -30,7 +31,7 @@ from oai._core import (
     SyncAPIResource,
     SyncCursorPage,
     SyncPage,
-    Timeout,
+    TimeoutTypes,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
     make_request_options,
@@ -94,7 +95,7 @@ class Items(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> Item: ...
     @overload
     def create(
@@ -106,7 +107,7 @@ class Items(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> FakeStream[Chunk]: ...
     def create(
         self,
@@ -117,7 +118,7 @@ class Items(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> Item | FakeStream[Chunk]:
         return self._client.request(
             "post",
@@ -131,7 +132,7 @@ class Items(SyncAPIResource):
             ),
         )
 
-    def retrieve(self, item_id: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> Item:
+    def retrieve(self, item_id: str, *, timeout: TimeoutTypes | NotGiven = NOT_GIVEN) -> Item:
         return self._client.request(
             "get", f"/items/{path_param(item_id)}", cast_to=Item, options=make_request_options(timeout=timeout)
         )
@@ -191,7 +192,7 @@ class Items(SyncAPIResource):
 class ItemsWithRawResponse:
     def __init__(self, items: Items) -> None:
         self.create = to_raw_response_wrapper(items.create)
-        self.retrieve: Callable[..., APIResponse[Item]] = to_raw_response_wrapper(items.retrieve)
+        self.retrieve: Callable[..., LegacyAPIResponse[Item]] = to_raw_response_wrapper(items.retrieve)
         self.list = to_raw_response_wrapper(items.list)
         self.content = to_raw_response_wrapper(items.content)
 
@@ -214,7 +215,7 @@ class AsyncItems(AsyncAPIResource):
         value: int | None | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> Item | AsyncFakeStream[Chunk]:
         return await self._client.request(
             "post",

@@ -2,7 +2,7 @@
 
 Used by ``e2e/conftest.py`` (pytest session fixtures) and by hand::
 
-    python scripts/e2e/servers.py start llama     # prints base URL, pid and log; leaves it running
+    python scripts/e2e/servers.py start llama     # or llmock, steady, aimock, aimock-realtime: prints URL, pid, log
     python scripts/e2e/servers.py stop            # stops every server this tool started and left running
 
 Every server runs as a subprocess in its own session (process group) on
@@ -434,6 +434,8 @@ STARTERS: dict[str, Callable[[], Server]] = {
     "llmock": start_llmock,
     "steady": start_steady,
     "aimock": start_aimock,
+    # aimock with the Realtime fixtures (examples/realtime/realtime.py; e2e/test_tier4_realtime.py uses them too)
+    "aimock-realtime": lambda: start_aimock(REPO / "e2e" / "fixtures" / "realtime" / "aimock.json"),
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from oai._core import APIResponse, AsyncAPIResponse, BinaryAPIResponse, InternalServerError
+from oai._core import APIResponse, AsyncAPIResponse, BinaryAPIResponse, InternalServerError, LegacyAPIResponse
 
 from tests._client_fakes import (
     AsyncFakeStream,
@@ -52,7 +52,7 @@ def async_sse_response() -> Callable[[httpx.Request], httpx.Response]:
 def test_with_raw_response() -> None:
     rec = Recorder(httpx.Response(200, json=item_json("r1"), headers={"x-request-id": "req_r", "x-extra": "e"}))
     raw = make_client(rec).items.with_raw_response.create(name="a")
-    assert isinstance(raw, APIResponse)
+    assert isinstance(raw, LegacyAPIResponse)
     assert raw.status_code == 200
     assert raw.headers["x-extra"] == "e"
     assert raw.request_id == "req_r"
@@ -63,8 +63,9 @@ def test_with_raw_response() -> None:
     assert isinstance(item, Item) and item.id == "r1" and item._request_id == "req_r"
     assert raw.parse() is item  # parsed once
     assert raw.parse(to=dict)["id"] == "r1"
-    assert json.loads(raw.read()) == item_json("r1")
-    assert raw.json()["id"] == "r1" and "r1" in raw.text()
+    assert json.loads(raw.content) == item_json("r1")
+    assert raw.json()["id"] == "r1" and "r1" in raw.text  # text: a property, as in the official SDK
+    assert raw.http_request.method == "POST" and raw.http_request.url.path.endswith("/items")
 
 
 def test_raw_response_after_retries_and_errors_still_raise() -> None:
@@ -146,12 +147,14 @@ async def test_async_raw_and_streaming_response(tmp_path: Path) -> None:
     rec = Recorder(httpx.Response(200, json=item_json("a1"), headers={"x-request-id": "req_a"}))
     client = make_async_client(rec)
     raw = await client.items.with_raw_response.retrieve("a1")
-    assert isinstance(raw, AsyncAPIResponse)
-    assert raw.request_id == "req_a"
-    item = await raw.parse()
+    assert isinstance(raw, LegacyAPIResponse)  # as the official SDK: parse() is not awaited, text a property
+    assert raw.request_id == "req_a" and raw.retries_taken == 0
+    item = raw.parse()
     assert isinstance(item, Item) and item._request_id == "req_a"
+    assert json.loads(raw.text)["id"] == "a1" and raw.http_request.method == "GET"
 
     async with client.items.with_streaming_response.retrieve("a1") as response:
+        assert isinstance(response, AsyncAPIResponse) and response.http_request.method == "GET"
         chunks = [chunk async for chunk in response.iter_bytes()]
         assert json.loads(b"".join(chunks))["id"] == "a1"
     assert response.is_closed
@@ -164,7 +167,7 @@ async def test_async_raw_and_streaming_response(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "a.bin").read_bytes()) == item_json("a1")
 
     page_rec = Recorder(httpx.Response(200, json={"data": [item_json("p")], "has_more": False}))
-    page = await (await make_async_client(page_rec).items.with_raw_response.list()).parse()
+    page = (await make_async_client(page_rec).items.with_raw_response.list()).parse()
     assert [i.id async for i in page] == ["p"]
 
 

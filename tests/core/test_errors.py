@@ -51,11 +51,10 @@ def test_status_error_classes(status: int, cls: type[APIStatusError]) -> None:
     assert isinstance(err, APIStatusError) and isinstance(err, APIError) and isinstance(err, OpenAIError)
     assert err.status_code == status
     assert err.response.status_code == status
-    assert err.body == body
+    assert err.body == body["error"]  # as the official SDK: the error member
     assert (err.code, err.type, err.param) == ("some_code", "some_type", "p")
     assert err.request_id == "req_e"
-    assert str(err).startswith(f"Error code: {status} - Something specific")
-    assert '"some_code"' in str(err)  # the body follows the server's message
+    assert str(err) == f"Error code: {status} - Something specific"  # the message once, no body pasted
 
 
 def test_auth_error_message_and_key_redaction() -> None:
@@ -77,7 +76,63 @@ def test_non_json_error_body() -> None:
         make_client(rec, max_retries=0).items.retrieve("x")
     assert info.value.body == "<html>Bad gateway</html>"
     assert info.value.code is None
-    assert "Bad gateway" in str(info.value)
+    assert str(info.value) == "Error code: 502 - Bad gateway (HTML page, 24 bytes)"
+
+
+PAGE = (
+    "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>502 Bad Gateway | proxy</title></head>\n"
+    + "<body>"
+    + "<p>lorem ipsum</p>\n" * 500
+    + "</body></html>"
+)
+
+
+def test_html_error_page_is_summarised_by_its_title_and_size() -> None:
+    rec = Recorder(httpx.Response(502, text=PAGE, headers={"content-type": "text/html"}))
+    with pytest.raises(InternalServerError) as info:
+        make_client(rec, max_retries=0).items.retrieve("x")
+    assert str(info.value) == f"Error code: 502 - 502 Bad Gateway | proxy (HTML page, {len(PAGE)} bytes)"
+    assert info.value.body == PAGE  # the whole page stays on .body
+
+
+async def test_async_html_error_page_without_title() -> None:
+    page = "<html><body><h1>Service\n Unavailable</h1>" + "x" * 5000 + "</body></html>"
+    rec = Recorder(httpx.Response(503, text=page))
+    with pytest.raises(InternalServerError) as info:
+        await make_async_client(rec, max_retries=0).items.retrieve("x")
+    message = str(info.value)
+    assert message.startswith("Error code: 503 - Service Unavailable x")
+    assert message.endswith(f"(HTML page, {len(page)} bytes)")
+    assert len(message) < 300
+
+
+LONG_TEXT = "first line\nsecond line\n" + "more\n" * 100
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("upstream connect error", "upstream connect error"),
+        (LONG_TEXT, f"first line... ({len(LONG_TEXT)} bytes)"),
+    ],
+)
+def test_plain_text_error_body_first_line(text: str, expected: str) -> None:
+    rec = Recorder(httpx.Response(400, text=text))
+    with pytest.raises(BadRequestError) as info:
+        make_client(rec, max_retries=0).items.retrieve("x")
+    assert str(info.value) == f"Error code: 400 - {expected}"
+
+
+async def test_async_json_error_without_message_is_quoted_short() -> None:
+    rec = Recorder(httpx.Response(400, json={"detail": "Model not loaded"}))
+    with pytest.raises(BadRequestError) as info:
+        await make_async_client(rec, max_retries=0).items.retrieve("x")
+    assert str(info.value) == "Error code: 400 - Model not loaded"
+    assert info.value.body == {"detail": "Model not loaded"}
+    rec = Recorder(httpx.Response(400, json={"oops": ["x" * 50] * 20}))
+    with pytest.raises(BadRequestError) as info:
+        await make_async_client(rec, max_retries=0).items.retrieve("x")
+    assert str(info.value).startswith('Error code: 400 - {"oops": ["xxx') and str(info.value).endswith("...")
 
 
 def test_empty_error_body() -> None:
@@ -155,3 +210,49 @@ def test_oai_log_env_sets_up_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
             if handler not in before:
                 logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def test_log_level_variables_oai_log_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oai._core._logging import log_level
+
+    monkeypatch.delenv("OAI_LOG", raising=False)
+    monkeypatch.delenv("OPENAI_LOG", raising=False)
+    assert log_level() is None
+    monkeypatch.setenv("OPENAI_LOG", "DEBUG")
+    assert log_level() == "debug"
+    monkeypatch.setenv("OAI_LOG", "info")
+    assert log_level() == "info"  # oai's own name wins when both are set
+    monkeypatch.setenv("OAI_LOG", "verbose")  # not a level: ignored, the official name applies
+    assert log_level() == "debug"
+
+
+_LOGGING_PROGRAM = """
+import asyncio, httpx, oai
+key = "sk-log-test-secret-0123456789"
+def answer(request):
+    return httpx.Response(200, json={"object": "list", "data": []})
+client = oai.OpenAI(api_key=key, base_url="http://api.test/v1",
+                    http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client.models.list()
+async def main():
+    client = oai.AsyncOpenAI(api_key=key, base_url="http://api.test/v1",
+                             http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    await client.models.list()
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("variable", ["OPENAI_LOG", "OAI_LOG"])
+def test_log_variable_logs_requests_sync_and_async_with_the_key_redacted(variable: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OAI_LOG", "OPENAI_LOG")}
+    env[variable] = "debug"
+    done = subprocess.run(
+        [sys.executable, "-c", _LOGGING_PROGRAM], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stderr.count("Request GET http://api.test/v1/models") == 2, done.stderr
+    assert "sk-log-test-secret-0123456789" not in done.stderr
+    assert "sk-...6789" in done.stderr

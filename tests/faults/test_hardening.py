@@ -345,7 +345,7 @@ def test_raw_stream_responses_dropped_unread_release_their_connections(server: F
             await asyn.chat.completions.with_raw_response.create(model="m", messages=MESSAGES, stream=True)
             await asyncio.sleep(0)  # the finalizer schedules the close on the loop
         raw = await asyn.chat.completions.with_raw_response.create(model="m", messages=MESSAGES, stream=True)
-        stream = await raw.parse()
+        stream = raw.parse()
         del raw
         gc.collect()
         await asyncio.sleep(0)

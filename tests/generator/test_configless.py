@@ -141,8 +141,24 @@ out["update_call"] = seen[-1]
 out["delete"] = client.pets.delete(1)
 photo = client.pets.photo(1, file=("a.png", b"PNG", "image/png"), caption="hi")
 out["photo"] = [photo.text, "multipart/form-data" in seen[-1]["type"], "PNG" in seen[-1]["body"]]
-client.pets.notes(1, text="hello")
-out["notes"] = ["multipart/form-data" in seen[-1]["type"], 'name="text"' in seen[-1]["body"]]
+client.pets.notes(1, text="hello & bye")
+out["notes"] = [seen[-1]["type"], seen[-1]["body"]]
+client.pets.blob(1, body=b"raw-bytes")
+out["blob"] = [seen[-1]["type"], seen[-1]["body"]]
+client.pets.story(1, body="once upon a time")
+out["story"] = [seen[-1]["type"], seen[-1]["body"]]
+
+import asyncio
+
+async def run_async():
+    aclient = edge_cases.AsyncEdgeCases(
+        api_key="user:pass", http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    )
+    await aclient.pets.notes(2, text="async")
+    await aclient.pets.blob(2, body=b"async-bytes")
+    return [[r["type"], r["body"]] for r in seen[-2:]]
+
+out["async"] = asyncio.run(run_async())
 out["tree"] = client.trees.list().children[0].name
 out["root"] = client.health.list()
 out["copy"] = client.copy_.create()
@@ -172,7 +188,13 @@ def test_edge_cases_generate_import_and_call(edges: Path) -> None:
     assert "name=n" in out["update_call"]["url"]
     assert out["delete"] is None
     assert out["photo"] == ["nice photo", True, True]
-    assert out["notes"] == [True, True]
+    assert out["notes"] == ["application/x-www-form-urlencoded", "text=hello+%26+bye"]  # a urlencoded form
+    assert out["blob"] == ["application/octet-stream", "raw-bytes"]  # a raw body, sent as it is
+    assert out["story"] == ["text/plain", "once upon a time"]
+    assert out["async"] == [
+        ["application/x-www-form-urlencoded", "text=async"],
+        ["application/octet-stream", "async-bytes"],
+    ]
     assert out["tree"] == "b" and out["node"] == "b"
     assert out["root"] == "ok" and out["copy"] == 7 and out["socket"] is True
     assert set(out["resources"]) >= {"copy_", "health", "info", "pets", "query", "socket", "trees"}

@@ -50,7 +50,9 @@ def chat_helpers() -> None:
     assert_type(completion.choices[0].message.parsed, MathResponse | None)
     beta = client.beta.chat.completions.parse(model="m", messages=[], response_format=MathResponse)
     assert_type(beta, ParsedChatCompletion[MathResponse])
-    with client.chat.completions.stream(model="m", messages=[], response_format=MathResponse) as stream:
+    with client.chat.completions.stream(
+        model="m", messages=[], response_format=MathResponse, stream_idle_timeout=5.0, max_retries=1
+    ) as stream:
         assert_type(stream, ChatCompletionStream[MathResponse])
         for event in stream:
             if event.type == "content.delta":

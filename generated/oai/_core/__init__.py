@@ -31,6 +31,7 @@ from ._async._response import (
 )
 from ._async._streaming import AsyncStream
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._encoding import form_body, raw_body
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -54,7 +55,10 @@ from ._errors import (
     StreamInterrupted,
     UnprocessableEntityError,
 )
+from ._files import file_from_path
 from ._http_clients import DEFAULT_CONNECTION_LIMITS, DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._models import BaseModel
+from ._module_client import module_resource
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._ratelimit import InProcessRateLimiter, RateLimiter
@@ -70,7 +74,7 @@ from ._realtime import (
     WebsocketConnectionOptions,
 )
 from ._redis import RedisRateLimiter
-from ._response import BinaryAPIResponse
+from ._response import BinaryAPIResponse, LegacyAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._stats import StreamPartial, StreamStats
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
@@ -85,7 +89,28 @@ from ._sync._response import (
     to_streamed_response_wrapper,
 )
 from ._sync._streaming import Stream
-from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, Timeout
+from ._types import (
+    NOT_GIVEN,
+    Body,
+    FileContent,
+    FileTypes,
+    Headers,
+    NoneType,
+    NotGiven,
+    Omit,
+    ProxiesTypes,
+    Query,
+    Timeout,
+    TimeoutTypes,
+    Transport,
+    not_given,
+    omit,
+)
+
+# The official SDK's names for classes oai has under its own: same behaviour, so code that names them runs.
+HttpxBinaryResponseContent = BinaryAPIResponse
+WebSocketConnectionClosedError = RealtimeConnectionClosedError
+WebSocketQueueFullError = RealtimeSendQueueFullError
 
 __all__ = [
     "AsyncRealtimeConnectionBase",
@@ -111,6 +136,11 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "BaseModel",
+    "HttpxBinaryResponseContent",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
+    "LegacyAPIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
@@ -135,6 +165,7 @@ __all__ = [
     "DefaultAioHttpClient",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
+    "FileContent",
     "FileTypes",
     "Headers",
     "InternalServerError",
@@ -170,12 +201,26 @@ __all__ = [
     "SyncNextPage",
     "SyncPage",
     "Timeout",
+    "TimeoutTypes",
+    "Transport",
+    "NoneType",
+    "ProxiesTypes",
     "UnknownStreamEvent",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
+    "file_from_path",
+    "form_body",
     "make_request_options",
+    "module_resource",
+    "not_given",
+    "omit",
     "path_param",
+    "raw_body",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
 ]
+
+# Lowercase names of __all__ that users import from the package root (the official SDK's sentinels and
+# helper), not plumbing for generated code; the generator re-exports them with the classes.
+__reexported_values__ = ["file_from_path", "not_given", "omit"]

@@ -33,7 +33,7 @@ import httpx
 from typing_extensions import Self
 
 from ._constants import DEFAULT_TIMEOUT, IDEMPOTENCY_KEY_PREFIX
-from ._encoding import encode_json
+from ._encoding import EncodedBody, encode_body, encode_json
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._files import fieldless_parts, flatten_fields, flatten_form
 from ._logging import logger, mask, redact, redact_headers, register_secret, safe_url, setup_logging
@@ -43,7 +43,7 @@ from ._retry import RetryPolicy
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._streaming import Resumption
 from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
-from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
+from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._watchdog import AttemptGuard
 
 __all__ = ["BaseClient", "Call", "request_options"]
@@ -169,7 +169,7 @@ class BaseClient:
     organization: str | None
     project: str | None
     max_retries: int
-    timeout: Timeout
+    timeout: TimeoutTypes
     total_timeout: float | None
     stream_idle_timeout: float | None
     stream_deadline: float | None
@@ -204,7 +204,7 @@ class BaseClient:
         organization: str | None,
         project: str | None,
         base_url: str | httpx.URL | None,
-        timeout: Timeout | NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
@@ -334,7 +334,7 @@ class BaseClient:
         organization: str | None,
         project: str | None,
         base_url: str | httpx.URL | None,
-        timeout: Timeout | NotGiven,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         default_headers: Mapping[str, str | Omit] | None,
         set_default_headers: Mapping[str, str | Omit] | None,
@@ -424,12 +424,16 @@ class BaseClient:
             }
             for name, value in throttle_options.items():
                 kwargs[name] = pick(value, current[name])
-        client = type(self)(**kwargs)
+        client = type(self)(**kwargs, **self._copy_settings())
         if share_throttle:
             client._throttle = self._throttle
         if "_retry_policy" in vars(self):  # an instance-level policy (tests) carries over
             client._retry_policy = self._retry_policy
         return client
+
+    def _copy_settings(self) -> dict[str, Any]:
+        """Constructor arguments of a subclass that ``with_options()`` copies as they are (Azure's api_version...)."""
+        return {}
 
     # -- building a call ---------------------------------------------------------------------------------------------
 
@@ -467,6 +471,12 @@ class BaseClient:
 
         # Body: NOT_GIVEN dropped (top level), extra_body merged in.
         extra_body = options.get("extra_body")
+        content_type: str | None = None
+        if isinstance(body, EncodedBody):  # raw content or a urlencoded form, with its own content type
+            call.content = encode_body(body, extra_body)
+            content_type = body.content_type
+            body = None
+            extra_body = None
         if isinstance(body, dict):
             json_dict = {k: v for k, v in cast("dict[str, object]", body).items() if v is not NOT_GIVEN}
             if extra_body:
@@ -489,8 +499,10 @@ class BaseClient:
         key = options.get("idempotency_key")
         if key is None and method != "GET" and max_retries > 0:
             key = IDEMPOTENCY_KEY_PREFIX + str(uuid.uuid4())
-        if extra_headers or key is not None:
+        if extra_headers or key is not None or content_type is not None:
             headers = httpx.Headers(headers)
+            if content_type is not None:
+                headers["Content-Type"] = content_type
             if key is not None:
                 headers["Idempotency-Key"] = key
             if extra_headers:

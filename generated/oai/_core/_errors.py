@@ -37,6 +37,7 @@ error is built, so no registered key and no URL password ever appears in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -297,8 +298,8 @@ class APIStreamError(APIError):
     """
 
 
-_BODY_IN_MESSAGE = 2000
-"""At most this many characters of an error body are repeated in the message."""
+_SUMMARY_CHARS = 200
+"""At most this many characters of a body that carries no message of its own are quoted in an error's message."""
 
 
 def decode_error_body(response: httpx.Response) -> object | None:
@@ -317,35 +318,55 @@ def server_message(body: object) -> str | None:
     err = _error_object(body)
     if err is None:
         return None
-    message = err.get("message")
-    if isinstance(message, str) and message:
-        return message
+    for key in ("message", "detail"):  # "detail": FastAPI-style servers
+        message = err.get(key)
+        if isinstance(message, str) and message:
+            return message
     return None
 
 
 def make_status_error(response: httpx.Response, *, body: object | None = None) -> APIStatusError:
     """The error for a response with a status of 400 or more (its body must be read).
 
-    The message starts like the official SDK's (``"Error code: 401 - ..."``),
-    then gives the server's own message and the body, so that ``str(error)``
-    alone says what went wrong. Registered secrets are masked in it (as in every ``APIError``).
+    The message is the official SDK's ``"Error code: 401 - <the server's message>"``; the body is on
+    ``.body`` (as there: the ``error`` member of a JSON object that has one, else the decoded body or its
+    text), never pasted whole into the message. A body without a message is summarised: an HTML page by
+    its title and size, other text by its first line, JSON by its first characters. Registered secrets are
+    masked in the message (as in every ``APIError``).
     """
     if body is None:
         body = decode_error_body(response)
-    parts = [f"Error code: {response.status_code}"]
-    own_message = server_message(body)
-    if own_message is not None:
-        parts.append(own_message)
-    if body is not None:
-        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, default=str)
-        if len(text) > _BODY_IN_MESSAGE:
-            text = text[:_BODY_IN_MESSAGE] + "..."
-        if text != own_message:
-            parts.append(text)
-    elif own_message is None and response.reason_phrase:
-        parts.append(response.reason_phrase)
-    message = " - ".join(parts)
-    return status_error_class(response.status_code)(message, response=response, body=body)
+    summary = server_message(body) or _summary(body) or response.reason_phrase
+    message = f"Error code: {response.status_code}" + (f" - {summary}" if summary else "")
+    data: object = body
+    if isinstance(body, Mapping) and "error" in body:
+        data = cast("Mapping[str, object]", body)["error"]
+    return status_error_class(response.status_code)(message, response=response, body=data)
+
+
+_HTML = re.compile(r"^\s*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _summary(body: object) -> str | None:
+    """A short description of an error body that has no ``message``: never the whole of it."""
+    if body is None:
+        return None
+    if not isinstance(body, str):
+        text = json.dumps(body, ensure_ascii=False, default=str)
+        return text if len(text) <= _SUMMARY_CHARS else text[:_SUMMARY_CHARS] + "..."
+    size = len(body.encode())
+    if _HTML.match(body):
+        title = _TITLE.search(body)
+        found = title.group(1) if title else _TAG.sub(" ", body)
+        line = " ".join(found.split())[:_SUMMARY_CHARS]
+        return f"{line} (HTML page, {size} bytes)" if line else f"HTML page, {size} bytes"
+    lines = [line.strip() for line in body.strip().splitlines() if line.strip()]
+    if not lines:
+        return None
+    first = lines[0][:_SUMMARY_CHARS]
+    return first if first == body.strip() else f"{first}... ({size} bytes)"
 
 
 def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
@@ -359,10 +380,13 @@ def make_stream_error(body: object, response: httpx.Response) -> APIStreamError:
         request: httpx.Request | None = response.request
     except RuntimeError:  # a Response built by hand, without a request
         request = None
+    data: object = body
+    if isinstance(body, Mapping) and isinstance(cast("Mapping[str, object]", body).get("error"), Mapping):
+        data = cast("Mapping[str, object]", body)["error"]
     return APIStreamError(
         message or "An error occurred during streaming",
         request,
-        body=body,
+        body=data,
         request_id=response.headers.get("x-request-id"),
     )
 

@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeAlias, cast
 
-from ._types import NotGiven
+from ._types import NotGiven, Omit
 
 __all__ = [
     "HttpxFiles",
     "async_to_httpx_files",
+    "file_from_path",
     "fieldless_parts",
     "flatten_fields",
     "flatten_form",
@@ -27,10 +28,15 @@ _Content: TypeAlias = IO[bytes] | bytes
 HttpxFiles: TypeAlias = list[tuple[str, Any]]
 
 
+def file_from_path(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """A file to upload, read now from ``path``: ``(its base name, its bytes)`` (the official SDK's helper)."""
+    return (os.path.basename(os.fspath(path)), Path(path).read_bytes())
+
+
 def _iter_parts(files: Mapping[str, object]) -> list[tuple[str, object]]:
     parts: list[tuple[str, object]] = []
     for key, value in files.items():
-        if value is None or isinstance(value, NotGiven):
+        if value is None or isinstance(value, (NotGiven, Omit)):
             continue
         if isinstance(value, list):
             parts.extend((key, item) for item in cast("list[object]", value))
@@ -129,7 +135,7 @@ def flatten_fields(values: Mapping[str, object], prefix: str | None = None) -> l
 
 
 def _flatten(name: str, value: object, out: list[tuple[str, str]], spec_name: bool = True) -> None:
-    if value is None or isinstance(value, NotGiven):
+    if value is None or isinstance(value, (NotGiven, Omit)):
         return
     if isinstance(value, Mapping):
         out.extend(flatten_fields(cast("Mapping[str, object]", value), name))

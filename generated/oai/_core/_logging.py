@@ -1,4 +1,4 @@
-"""The ``oai`` logger, switched on with ``OAI_LOG=info|debug``, and secret redaction.
+"""The ``oai`` logger, switched on with ``OPENAI_LOG=info|debug`` (or ``OAI_LOG``), and secret redaction.
 
 Every API key a client is given is registered here. :func:`redact` masks a
 registered key in any text, in each form the text may quote it in: as is,
@@ -112,14 +112,28 @@ logger.addFilter(_filter)
 _configured = False
 
 
+LOG_LEVELS = ("info", "debug")
+LOG_VARIABLES = ("OAI_LOG", "OPENAI_LOG")
+"""Where the log level is read, first match wins: oai's own name, then the official SDK's."""
+
+
+def log_level() -> str | None:
+    """``info`` or ``debug`` from ``OAI_LOG``, else from ``OPENAI_LOG`` (a value that is neither is ignored)."""
+    for variable in LOG_VARIABLES:
+        level = os.environ.get(variable, "").strip().lower()
+        if level in LOG_LEVELS:
+            return level
+    return None
+
+
 def setup_logging() -> None:
-    """Apply ``OAI_LOG`` (``info`` or ``debug``) once: set the level and add a stderr handler."""
+    """Apply ``OAI_LOG`` / ``OPENAI_LOG`` (``info`` or ``debug``) once: set the level and add a stderr handler."""
     global _configured
     if _configured:
         return
     _configured = True
-    level = os.environ.get("OAI_LOG", "").strip().lower()
-    if level not in ("info", "debug"):
+    level = log_level()
+    if level is None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))

@@ -12,7 +12,7 @@ from typing import cast
 
 from typing_extensions import TypedDict
 
-from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, TimeoutTypes
 
 __all__ = ["RequestOptions", "check_first_token_timeout", "make_request_options"]
 
@@ -26,11 +26,12 @@ class RequestOptions(TypedDict, total=False):
     """Added to the query string."""
     extra_body: Mapping[str, object]
     """Merged into the JSON body (or the form fields of a multipart upload)."""
-    timeout: Timeout
+    timeout: TimeoutTypes
     """Each wait: connecting, the response head, the gap between events or body reads; ``None`` disables it."""
     total_timeout: float | None
     """Seconds for the whole call: all attempts, backoff, the response head and a non-streaming body."""
     max_retries: int
+    """How many times this call may be retried, instead of the client's ``max_retries``."""
     idempotency_key: str
     """Sent as ``Idempotency-Key`` instead of a generated one."""
     stream_idle_timeout: float | None
@@ -54,7 +55,7 @@ def make_request_options(
     extra_headers: Headers | None = None,
     extra_query: Query | None = None,
     extra_body: Body | None = None,
-    timeout: Timeout | NotGiven = NOT_GIVEN,
+    timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
     total_timeout: float | None | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,

@@ -43,7 +43,7 @@ from ._logging import redact
 from ._models import UnknownVariant, parse_model_json
 from ._timeouts import to_httpx_timeout
 from ._tls import default_ssl_context
-from ._types import NotGiven, Omit, Timeout
+from ._types import NotGiven, Omit, TimeoutTypes
 
 if TYPE_CHECKING:
     from ._base_client import BaseClient
@@ -669,7 +669,7 @@ def connect_target(
     *,
     query: Mapping[str, object],
     extra_headers: Mapping[str, str | Omit] | None,
-    timeout: Timeout | NotGiven,
+    timeout: TimeoutTypes | NotGiven,
     options: Mapping[str, Any] | None,
 ) -> ConnectTarget:
     """The handshake for ``client.realtime.connect(...)``.

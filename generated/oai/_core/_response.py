@@ -30,9 +30,19 @@ from ._errors import APIResponseValidationError, make_status_error
 from ._models import BaseModel, parse_model_json
 from ._types import NotGiven
 
-__all__ = ["BinaryAPIResponse", "ResponseInfo", "build_result", "make_stream", "parse_json", "response_mode"]
+__all__ = [
+    "BinaryAPIResponse",
+    "LegacyAPIResponse",
+    "ResponseInfo",
+    "build_result",
+    "make_stream",
+    "parse_json",
+    "response_mode",
+]
 
 _NoneType = type(None)
+_R = typing.TypeVar("_R")
+_T = typing.TypeVar("_T")
 
 ResponseMode = Literal["raw", "stream"]
 response_mode: ContextVar[ResponseMode | None] = ContextVar("oai_response_mode", default=None)
@@ -55,6 +65,11 @@ class ResponseInfo:
     @property
     def url(self) -> httpx.URL:
         return self.http_response.url
+
+    @property
+    def http_request(self) -> httpx.Request:
+        """The request as it was sent (the last attempt's, after retries)."""
+        return self.http_response.request
 
     @property
     def method(self) -> str:
@@ -147,6 +162,67 @@ class BinaryAPIResponse(ResponseInfo):
 
     async def aclose(self) -> None:
         await self.http_response.aclose()
+
+
+class LegacyAPIResponse(ResponseInfo, typing.Generic[_R]):
+    """What ``with_raw_response`` returns, sync and async alike: the response, its body already read.
+
+    As in the official SDK, ``text`` and ``content`` are properties and :meth:`parse` is a plain method
+    even on the async client (nothing is left to wait for: the body is read, and a stream is built
+    without I/O). ``with_streaming_response`` returns :class:`~oai.APIResponse` /
+    :class:`~oai.AsyncAPIResponse` instead, whose ``text()``, ``json()`` and ``parse()`` read the body.
+    """
+
+    retries_taken: int
+    """How many times the request was retried before this response."""
+
+    def __init__(
+        self,
+        *,
+        raw: httpx.Response,
+        parser: Callable[[httpx.Response], _R],
+        retries_taken: int = 0,
+        release: Callable[[object, httpx.Response], Any] | None = None,
+    ) -> None:
+        self.http_response = raw
+        self.retries_taken = retries_taken
+        self._parser = parser
+        self._parsed: _R | None = None
+        self._is_parsed = False
+        # A stream's body is left unread for parse() to hand over; dropped unparsed, it gives its connection back.
+        self._release = release(self, raw) if release is not None and not raw.is_closed else None
+
+    @typing.overload
+    def parse(self, *, to: type[_T]) -> _T: ...
+    @typing.overload
+    def parse(self) -> _R: ...
+    def parse(self, *, to: type[_T] | None = None) -> _R | _T:
+        """What the call returns (a model, a page, a stream for ``stream=True``, ...), built once.
+
+        ``to=`` parses the JSON body into another type instead (a pydantic model, ``dict``, ...).
+        """
+        if to is not None:
+            return parse_model_json(to, self.http_response.content)
+        if not self._is_parsed:
+            self._parsed = self._parser(self.http_response)
+            self._is_parsed = True
+            if self._release is not None:
+                self._release.detach()  # the stream parse() returned owns the response now
+        return cast("_R", self._parsed)
+
+    @property
+    def content(self) -> bytes:
+        """The body."""
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        """The body, decoded."""
+        return self.http_response.text
+
+    def json(self) -> Any:
+        """The body, decoded as JSON."""
+        return self.http_response.json()
 
 
 # -- building results ------------------------------------------------------------------------------------------------

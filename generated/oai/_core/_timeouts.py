@@ -1,4 +1,4 @@
-"""Timeout arithmetic, in one place: what each attempt and each read may wait, given the call's bounds.
+"""TimeoutTypes arithmetic, in one place: what each attempt and each read may wait, given the call's bounds.
 
 The model (docs/client.md, "Timeouts"), one sentence per bound:
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import httpx
 
-from ._types import Timeout
+from ._types import TimeoutTypes
 
 __all__ = ["bounded_timeout", "nearest", "to_httpx_timeout"]
 
@@ -31,7 +31,7 @@ _FLOOR = 0.001
 """A part never goes below this: httpx treats 0 as "no wait at all", which would fail a live read."""
 
 
-def to_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
+def to_httpx_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
     """A float or ``None`` as the ``httpx.Timeout`` it means (``None``: no limit)."""
     if isinstance(timeout, httpx.Timeout):
         return timeout

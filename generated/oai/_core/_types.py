@@ -19,11 +19,17 @@ __all__ = [
     "FileContent",
     "FileTypes",
     "Headers",
+    "NoneType",
     "NotGiven",
     "Omit",
+    "ProxiesTypes",
     "Query",
     "Timeout",
+    "TimeoutTypes",
+    "Transport",
     "is_given",
+    "not_given",
+    "omit",
 ]
 
 _T = TypeVar("_T")
@@ -57,21 +63,33 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+not_given = NOT_GIVEN
+"""The official SDK's newer spelling of :data:`NOT_GIVEN` (the same object)."""
 
 
-class Omit:
-    """Removes a header the client would otherwise send.
+class Omit(NotGiven):
+    """Leaves something out: a header the client would otherwise send, or a body or query value.
 
-    ``client.with_options(default_headers={"OpenAI-Organization": Omit()})``
-    stops the organization header from being sent at all.
+    ``client.with_options(default_headers={"OpenAI-Organization": omit})``
+    stops the organization header from being sent at all; ``temperature=omit``
+    sends no ``temperature``, as ``NOT_GIVEN`` does. It is a ``NotGiven``, so
+    ``omit`` type-checks wherever a parameter defaults to ``NOT_GIVEN``.
     """
 
-    def __bool__(self) -> Literal[False]:
-        return False
+    def __new__(cls) -> Omit:
+        return object.__new__(cls)
 
     @override
     def __repr__(self) -> str:
         return "Omit()"
+
+    @override
+    def __reduce__(self) -> str:
+        return "omit"
+
+
+omit = Omit()
+"""An :class:`Omit` to pass where something must be left out (the official SDK's ``omit``)."""
 
 
 def is_given(value: object) -> bool:
@@ -79,10 +97,18 @@ def is_given(value: object) -> bool:
     return value is not NOT_GIVEN
 
 
+NoneType = type(None)
+Transport = httpx.BaseTransport
+"""What ``httpx.Client(transport=...)`` takes (the official SDK's ``openai.Transport``)."""
+ProxiesTypes: TypeAlias = str | httpx.Proxy | dict[str, str | httpx.Proxy | None]
+
 Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = object
-Timeout: TypeAlias = float | httpx.Timeout | None
+Timeout = httpx.Timeout
+"""httpx's timeout class, as the official SDK's ``openai.Timeout``: ``Timeout(60.0, connect=5.0)``."""
+TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+"""What a ``timeout=`` takes: seconds, a :class:`Timeout`, or ``None`` for no limit."""
 
 FileContent: TypeAlias = Union[IO[bytes], bytes, "os.PathLike[str]"]
 FileTypes: TypeAlias = (

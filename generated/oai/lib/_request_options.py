@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import TypedDict
 
-    from .._core import Body, Headers, NotGiven, Query, Timeout
+    from .._core import Body, Headers, NotGiven, Query, TimeoutTypes
     from ..types._params import (
         ChatCompletionFunctionCallOptionParam,
         ChatCompletionFunctionsParam,
@@ -46,12 +46,22 @@ if TYPE_CHECKING:
     )
 
     class RequestOptions(TypedDict, total=False):
-        """Per-request options, applied on top of the client's settings."""
+        """Per-request options, applied on top of the client's settings (``make_request_options``'s parameters)."""
 
         extra_headers: Headers | None
         extra_query: Query | None
         extra_body: Body | None
-        timeout: Timeout | NotGiven
+        timeout: TimeoutTypes | NotGiven
+        total_timeout: float | None | NotGiven
+        max_retries: int | NotGiven
+        idempotency_key: str | None
+        stream_idle_timeout: float | None | NotGiven
+        stream_deadline: float | None | NotGiven
+        max_event_size: int | NotGiven
+        retry_stream_before_first_event: bool | NotGiven
+        resume: bool | NotGiven
+        first_token_timeout: float | None | NotGiven
+        require_terminal_event: bool | NotGiven
 
     class ResponseCreateOptions(RequestOptions, total=False):
         """``responses.create``'s arguments other than ``input``, ``model``, ``tools`` and ``stream``."""
@@ -87,9 +97,9 @@ if TYPE_CHECKING:
     class StreamOptions(TypedDict, total=False):
         """What ``responses.stream()`` adds for the stream itself (docs/streams.md)."""
 
-        resume: bool
-        first_token_timeout: float | None
-        require_terminal_event: bool
+        resume: bool | NotGiven
+        first_token_timeout: float | None | NotGiven
+        require_terminal_event: bool | NotGiven
 
     class AttachStreamOptions(RequestOptions, StreamOptions, total=False):
         """``responses.stream(response_id=...)``'s options."""

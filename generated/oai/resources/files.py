@@ -69,7 +69,17 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[OpenAIFile]:
         """List the files your organization has uploaded.
 
@@ -89,6 +99,10 @@ class Files(FilesHelpers, SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -97,7 +111,20 @@ class Files(FilesHelpers, SyncAPIResource):
             cast_to=OpenAIFile,
             page=SyncCursorPage[OpenAIFile],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -111,7 +138,17 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> OpenAIFile:
         """Upload a file that other endpoints can refer to by ID.
 
@@ -133,6 +170,10 @@ class Files(FilesHelpers, SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -141,7 +182,20 @@ class Files(FilesHelpers, SyncAPIResource):
             files={"file": file},
             cast_to=OpenAIFile,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -153,7 +207,17 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> DeleteFileResponse:
         """Remove an uploaded file for good.
 
@@ -167,13 +231,30 @@ class Files(FilesHelpers, SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "delete",
             f"/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteFileResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -185,7 +266,17 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> OpenAIFile:
         """Fetch the metadata (name, size, purpose, status) of a file.
 
@@ -199,13 +290,30 @@ class Files(FilesHelpers, SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
             f"/files/{path_param(file_id, 'file_id')}",
             cast_to=OpenAIFile,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -217,7 +325,17 @@ class Files(FilesHelpers, SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> BinaryAPIResponse:
         """Download the contents of a file.
 
@@ -233,13 +351,30 @@ class Files(FilesHelpers, SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
             f"/files/{path_param(file_id, 'file_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -290,7 +425,17 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[OpenAIFile, AsyncCursorPage[OpenAIFile]]:
         """List the files your organization has uploaded.
 
@@ -310,6 +455,10 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -318,7 +467,20 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             cast_to=OpenAIFile,
             page=AsyncCursorPage[OpenAIFile],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -332,7 +494,17 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> OpenAIFile:
         """Upload a file that other endpoints can refer to by ID.
 
@@ -354,6 +526,10 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -362,7 +538,20 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             files={"file": file},
             cast_to=OpenAIFile,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -374,7 +563,17 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> DeleteFileResponse:
         """Remove an uploaded file for good.
 
@@ -388,13 +587,30 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "delete",
             f"/files/{path_param(file_id, 'file_id')}",
             cast_to=DeleteFileResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -406,7 +622,17 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> OpenAIFile:
         """Fetch the metadata (name, size, purpose, status) of a file.
 
@@ -420,13 +646,30 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id, 'file_id')}",
             cast_to=OpenAIFile,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -438,7 +681,17 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> BinaryAPIResponse:
         """Download the contents of a file.
 
@@ -454,13 +707,30 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
             f"/files/{path_param(file_id, 'file_id')}/content",
             cast_to=BinaryAPIResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 

@@ -82,7 +82,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Start rendering a video from a text prompt, optionally guided by a reference image.
 
@@ -106,6 +116,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -114,7 +128,20 @@ class Videos(SyncAPIResource):
             files={"input_reference": input_reference},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -129,7 +156,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[VideoResource]:
         """List your video jobs.
 
@@ -149,6 +186,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -157,7 +198,20 @@ class Videos(SyncAPIResource):
             cast_to=VideoResource,
             page=SyncConversationCursorPage[VideoResource],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -171,7 +225,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoCharacterResource:
         """Register a character from a short video clip, to reuse in later prompts.
 
@@ -187,6 +251,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -195,7 +263,20 @@ class Videos(SyncAPIResource):
             files={"video": video},
             cast_to=VideoCharacterResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -208,7 +289,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoCharacterResource:
         """Fetch a registered character by its ID.
 
@@ -222,13 +313,30 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
             f"/videos/characters/{path_param(character_id, 'character_id')}",
             cast_to=VideoCharacterResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -242,7 +350,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a new video by changing an existing one according to a prompt.
 
@@ -258,6 +376,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -266,7 +388,20 @@ class Videos(SyncAPIResource):
             files={"video": video},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -281,7 +416,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a continuation of an existing video.
 
@@ -299,6 +444,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -307,7 +456,20 @@ class Videos(SyncAPIResource):
             files={"video": video},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -320,7 +482,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Fetch a video job, with its status and progress.
 
@@ -334,13 +506,30 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
             f"/videos/{path_param(video_id, 'video_id')}",
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -353,7 +542,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> DeletedVideoResource:
         """Delete a video job and its rendered files.
 
@@ -367,13 +566,30 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "delete",
             f"/videos/{path_param(video_id, 'video_id')}",
             cast_to=DeletedVideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -387,7 +603,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> BinaryAPIResponse:
         """Download the rendered video, or one of its companion files.
 
@@ -403,6 +629,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -410,7 +640,20 @@ class Videos(SyncAPIResource):
             query={"variant": variant},
             cast_to=BinaryAPIResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -424,7 +667,17 @@ class Videos(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a variation of a finished video with a new prompt.
 
@@ -440,6 +693,10 @@ class Videos(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -448,7 +705,20 @@ class Videos(SyncAPIResource):
             files={},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -513,7 +783,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Start rendering a video from a text prompt, optionally guided by a reference image.
 
@@ -537,6 +817,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -545,7 +829,20 @@ class AsyncVideos(AsyncAPIResource):
             files={"input_reference": input_reference},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -560,7 +857,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VideoResource, AsyncConversationCursorPage[VideoResource]]:
         """List your video jobs.
 
@@ -580,6 +887,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -588,7 +899,20 @@ class AsyncVideos(AsyncAPIResource):
             cast_to=VideoResource,
             page=AsyncConversationCursorPage[VideoResource],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -602,7 +926,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoCharacterResource:
         """Register a character from a short video clip, to reuse in later prompts.
 
@@ -618,6 +952,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -626,7 +964,20 @@ class AsyncVideos(AsyncAPIResource):
             files={"video": video},
             cast_to=VideoCharacterResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -639,7 +990,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoCharacterResource:
         """Fetch a registered character by its ID.
 
@@ -653,13 +1014,30 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
             f"/videos/characters/{path_param(character_id, 'character_id')}",
             cast_to=VideoCharacterResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -673,7 +1051,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a new video by changing an existing one according to a prompt.
 
@@ -689,6 +1077,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -697,7 +1089,20 @@ class AsyncVideos(AsyncAPIResource):
             files={"video": video},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -712,7 +1117,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a continuation of an existing video.
 
@@ -730,6 +1145,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -738,7 +1157,20 @@ class AsyncVideos(AsyncAPIResource):
             files={"video": video},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -751,7 +1183,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Fetch a video job, with its status and progress.
 
@@ -765,13 +1207,30 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
             f"/videos/{path_param(video_id, 'video_id')}",
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -784,7 +1243,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> DeletedVideoResource:
         """Delete a video job and its rendered files.
 
@@ -798,13 +1267,30 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "delete",
             f"/videos/{path_param(video_id, 'video_id')}",
             cast_to=DeletedVideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -818,7 +1304,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> BinaryAPIResponse:
         """Download the rendered video, or one of its companion files.
 
@@ -834,6 +1330,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
@@ -841,7 +1341,20 @@ class AsyncVideos(AsyncAPIResource):
             query={"variant": variant},
             cast_to=BinaryAPIResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -855,7 +1368,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> VideoResource:
         """Render a variation of a finished video with a new prompt.
 
@@ -871,6 +1394,10 @@ class AsyncVideos(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -879,7 +1406,20 @@ class AsyncVideos(AsyncAPIResource):
             files={},
             cast_to=VideoResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 

@@ -115,6 +115,11 @@ def make_request_options(**kwargs: Any) -> dict[str, Any]:
     return kwargs
 
 
+def module_resource(load: Callable[[], object], name: str) -> Any:
+    """The module-level client's stand-in for a resource: here, what ``load().<name>`` is when read."""
+    return types.SimpleNamespace(load=load, name=name)
+
+
 def path_param(value: object, name: str | None = None) -> str:
     text = str(value)
     if not text:

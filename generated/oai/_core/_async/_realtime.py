@@ -62,7 +62,7 @@ from .._realtime import (
     parse_event,
     reconnect_policy,
 )
-from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from ._backend import sleep
 from ._websocket import WebSocketChannel, open_websocket
 
@@ -343,7 +343,7 @@ class AsyncRealtimeConnectionManagerBase(Generic[_ConnectionT]):
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
         websocket_connection_options: WebSocketConnectionOptions | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> None:
         self._client = client

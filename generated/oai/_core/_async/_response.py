@@ -1,5 +1,8 @@
 """``AsyncAPIResponse`` and the wrappers behind ``.with_raw_response`` / ``.with_streaming_response``.
 
+``with_raw_response`` returns a :class:`~oai._core._response.LegacyAPIResponse` (body read, ``parse()``
+a plain method, as in the official SDK); ``with_streaming_response`` an :class:`AsyncAPIResponse`.
+
 See ``oai._core._response`` for how the wrappers and ``request()`` cooperate.
 """
 
@@ -15,7 +18,7 @@ import httpx
 from typing_extensions import ParamSpec
 
 from .._models import parse_model_json
-from .._response import ResponseInfo, response_mode
+from .._response import LegacyAPIResponse, ResponseInfo, response_mode
 from ._backend import close_when_collected, open_file
 
 __all__ = [
@@ -32,7 +35,7 @@ _ResponseT = TypeVar("_ResponseT")
 
 
 class AsyncAPIResponse(ResponseInfo, Generic[R]):
-    """The HTTP response of a call, with :meth:`parse` to get what the call returns."""
+    """The response of a ``with_streaming_response`` call, body unread; :meth:`parse` gets what the call returns."""
 
     retries_taken: int
     """How many times the request was retried before this response."""
@@ -132,14 +135,14 @@ class AsyncResponseContextManager(Generic[_ResponseT]):
             await cast(Any, response).close()
 
 
-def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[AsyncAPIResponse[R]]]:
-    """``func`` made to return the :class:`AsyncAPIResponse` (body read) instead of the parsed value."""
+def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[LegacyAPIResponse[R]]]:
+    """``func`` made to return the :class:`LegacyAPIResponse` (body read) instead of the parsed value."""
 
     @functools.wraps(func)
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> LegacyAPIResponse[R]:
         token = response_mode.set("raw")
         try:
-            return cast("AsyncAPIResponse[R]", await func(*args, **kwargs))
+            return cast("LegacyAPIResponse[R]", await func(*args, **kwargs))
         finally:
             response_mode.reset(token)
 

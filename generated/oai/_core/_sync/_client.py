@@ -41,11 +41,11 @@ from .._http_clients import default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._ratelimit import RateLimiter, usage_tokens
-from .._response import ResponseMode, build_result, make_stream, response_mode
+from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
 from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
-from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, Timeout
-from ._backend import paginate, sleep, trace_hook
+from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
+from ._backend import close_when_collected, paginate, sleep, trace_hook
 from ._record import install as install_cassette
 from ._response import APIResponse
 from ._throttle import SyncThrottle, check_throttle_options, release_on_close
@@ -74,7 +74,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         organization: str | None = None,
         project: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -198,7 +198,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         organization: str | None = None,
         project: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str | Omit] | None = None,
         set_default_headers: Mapping[str, str | Omit] | None = None,
@@ -381,6 +381,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream")
         if files is not None:
             self._attach_form(call, body, opts, to_httpx_files(files))
+        self._prepare_call(call)
 
         fetch_next: Callable[[Mapping[str, object]], Any] | None = None
         if page is not None:
@@ -405,7 +406,17 @@ class SyncAPIClient(SyncVerbs, BaseClient):
 
         response = self._send(call)
 
-        if mode is not None:
+        if mode == "raw":  # body read by _send (a stream's is left for parse(), which does no I/O)
+
+            def raw_parser(resp: httpx.Response) -> Any:
+                if is_stream:
+                    return self._make_stream(stream_cls, resp, call, stream_terminator)
+                return build_result(resp, cast_to, page, fetch_next)
+
+            return LegacyAPIResponse(
+                raw=response, parser=raw_parser, retries_taken=call.retries_taken, release=close_when_collected
+            )
+        if mode == "stream":
 
             def parser(resp: httpx.Response) -> Any:
                 if is_stream:
@@ -417,6 +428,9 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         if is_stream:
             return self._make_stream(stream_cls, response, call, stream_terminator)
         return build_result(response, cast_to, page, fetch_next)
+
+    def _prepare_call(self, call: Call) -> None:
+        """A subclass's last word on a prepared call, once per call before it is sent (Azure: the AD token)."""
 
     def _make_stream(self, stream_cls: Any, response: httpx.Response, call: Call, terminator: Any) -> Any:
         stats = StreamStats(call.started or None)

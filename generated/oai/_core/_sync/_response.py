@@ -2,6 +2,9 @@
 # Change the async source and run `make generate` (or `python scripts/unasync.py`).
 """``APIResponse`` and the wrappers behind ``.with_raw_response`` / ``.with_streaming_response``.
 
+``with_raw_response`` returns a :class:`~oai._core._response.LegacyAPIResponse` (body read, ``parse()``
+a plain method, as in the official SDK); ``with_streaming_response`` an :class:`APIResponse`.
+
 See ``oai._core._response`` for how the wrappers and ``request()`` cooperate.
 """
 
@@ -17,7 +20,7 @@ import httpx
 from typing_extensions import ParamSpec
 
 from .._models import parse_model_json
-from .._response import ResponseInfo, response_mode
+from .._response import LegacyAPIResponse, ResponseInfo, response_mode
 from ._backend import close_when_collected, open_file
 
 __all__ = [
@@ -34,7 +37,7 @@ _ResponseT = TypeVar("_ResponseT")
 
 
 class APIResponse(ResponseInfo, Generic[R]):
-    """The HTTP response of a call, with :meth:`parse` to get what the call returns."""
+    """The response of a ``with_streaming_response`` call, body unread; :meth:`parse` gets what the call returns."""
 
     retries_taken: int
     """How many times the request was retried before this response."""
@@ -131,14 +134,14 @@ class ResponseContextManager(Generic[_ResponseT]):
             cast(Any, response).close()
 
 
-def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
-    """``func`` made to return the :class:`APIResponse` (body read) instead of the parsed value."""
+def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, LegacyAPIResponse[R]]:
+    """``func`` made to return the :class:`LegacyAPIResponse` (body read) instead of the parsed value."""
 
     @functools.wraps(func)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> LegacyAPIResponse[R]:
         token = response_mode.set("raw")
         try:
-            return cast("APIResponse[R]", func(*args, **kwargs))
+            return cast("LegacyAPIResponse[R]", func(*args, **kwargs))
         finally:
             response_mode.reset(token)
 

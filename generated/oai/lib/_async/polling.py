@@ -22,7 +22,7 @@ from .._errors import PollTimeoutError
 from ._backend import sleep
 
 if TYPE_CHECKING:
-    from ..._core import AsyncAPIResponse
+    from ..._core import LegacyAPIResponse
 
 __all__ = ["poll_until"]
 
@@ -32,7 +32,7 @@ DEFAULT_INTERVAL_MS = 1000
 
 
 async def poll_until(
-    retrieve: Callable[[float | NotGiven], Awaitable[AsyncAPIResponse[_T]]],
+    retrieve: Callable[[float | NotGiven], Awaitable[LegacyAPIResponse[_T]]],
     done: Callable[[_T], bool],
     *,
     what: str,
@@ -52,7 +52,7 @@ async def poll_until(
             if poll_timeout is not None and time.monotonic() - start >= poll_timeout:
                 raise PollTimeoutError(what, waited=time.monotonic() - start, last=value) from exc
             raise
-        value = await response.parse()
+        value = response.parse()
         if done(value):
             return value
         interval = _interval(poll_interval_ms, response.headers.get("openai-poll-after-ms")) / 1000

@@ -24,7 +24,7 @@ from .._errors import PollTimeoutError
 from ._backend import sleep
 
 if TYPE_CHECKING:
-    from ..._core import APIResponse
+    from ..._core import LegacyAPIResponse
 
 __all__ = ["poll_until"]
 
@@ -34,7 +34,7 @@ DEFAULT_INTERVAL_MS = 1000
 
 
 def poll_until(
-    retrieve: Callable[[float | NotGiven], APIResponse[_T]],
+    retrieve: Callable[[float | NotGiven], LegacyAPIResponse[_T]],
     done: Callable[[_T], bool],
     *,
     what: str,

@@ -335,7 +335,7 @@ class RealtimeConnect(SyncAPIResource):
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
         websocket_connection_options: WebSocketConnectionOptions | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> RealtimeConnectionManager:
         """Open a Realtime session over a WebSocket: ``with client.realtime.connect(model=...) as connection``.
@@ -636,7 +636,7 @@ class AsyncRealtimeConnect(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
         websocket_connection_options: WebSocketConnectionOptions | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> AsyncRealtimeConnectionManager:
         """Open a Realtime session over a WebSocket: ``async with client.realtime.connect(model=...) as connection``.

@@ -82,7 +82,17 @@ class Groups(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[ProjectGroup]:
         """List the groups that have access to a project.
 
@@ -102,6 +112,10 @@ class Groups(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -110,7 +124,20 @@ class Groups(SyncAPIResource):
             cast_to=ProjectGroup,
             page=SyncNextCursorPage[ProjectGroup],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -124,7 +151,17 @@ class Groups(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
         """Give a group access to a project with a given role.
 
@@ -142,6 +179,10 @@ class Groups(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -149,7 +190,20 @@ class Groups(SyncAPIResource):
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -163,7 +217,17 @@ class Groups(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
         """Fetch the access a group has to a project.
 
@@ -181,6 +245,10 @@ class Groups(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -188,7 +256,20 @@ class Groups(SyncAPIResource):
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -201,7 +282,17 @@ class Groups(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroupDeletedResource:
         """Take a group's access to a project away.
 
@@ -217,13 +308,30 @@ class Groups(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -294,7 +402,17 @@ class AsyncGroups(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectGroup, AsyncNextCursorPage[ProjectGroup]]:
         """List the groups that have access to a project.
 
@@ -314,6 +432,10 @@ class AsyncGroups(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -322,7 +444,20 @@ class AsyncGroups(AsyncAPIResource):
             cast_to=ProjectGroup,
             page=AsyncNextCursorPage[ProjectGroup],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -336,7 +471,17 @@ class AsyncGroups(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
         """Give a group access to a project with a given role.
 
@@ -354,6 +499,10 @@ class AsyncGroups(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -361,7 +510,20 @@ class AsyncGroups(AsyncAPIResource):
             body={"group_id": group_id, "role": role},
             cast_to=ProjectGroup,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -375,7 +537,17 @@ class AsyncGroups(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
         """Fetch the access a group has to a project.
 
@@ -393,6 +565,10 @@ class AsyncGroups(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
@@ -400,7 +576,20 @@ class AsyncGroups(AsyncAPIResource):
             query={"group_type": group_type},
             cast_to=ProjectGroup,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -413,7 +602,17 @@ class AsyncGroups(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectGroupDeletedResource:
         """Take a group's access to a project away.
 
@@ -429,13 +628,30 @@ class AsyncGroups(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}",
             cast_to=ProjectGroupDeletedResource,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 

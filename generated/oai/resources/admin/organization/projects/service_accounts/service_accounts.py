@@ -82,7 +82,17 @@ class ServiceAccounts(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectServiceAccount]:
         """List the service accounts of a project.
 
@@ -100,6 +110,10 @@ class ServiceAccounts(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -108,7 +122,20 @@ class ServiceAccounts(SyncAPIResource):
             cast_to=ProjectServiceAccount,
             page=SyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -122,7 +149,17 @@ class ServiceAccounts(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccountCreateResponse:
         """Create a service account (a bot identity) in a project.
 
@@ -143,6 +180,10 @@ class ServiceAccounts(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -150,7 +191,20 @@ class ServiceAccounts(SyncAPIResource):
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -163,7 +217,17 @@ class ServiceAccounts(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
         """Fetch one service account of a project.
 
@@ -179,6 +243,10 @@ class ServiceAccounts(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -186,7 +254,20 @@ class ServiceAccounts(SyncAPIResource):
             f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -201,7 +282,17 @@ class ServiceAccounts(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
         """Rename a service account or change its project role.
 
@@ -221,6 +312,10 @@ class ServiceAccounts(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -229,7 +324,20 @@ class ServiceAccounts(SyncAPIResource):
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -242,7 +350,17 @@ class ServiceAccounts(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccountDeleteResponse:
         """Delete a service account from a project.
 
@@ -258,6 +376,10 @@ class ServiceAccounts(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "delete",
@@ -265,7 +387,20 @@ class ServiceAccounts(SyncAPIResource):
             f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -337,7 +472,17 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectServiceAccount, AsyncConversationCursorPage[ProjectServiceAccount]]:
         """List the service accounts of a project.
 
@@ -355,6 +500,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -363,7 +512,20 @@ class AsyncServiceAccounts(AsyncAPIResource):
             cast_to=ProjectServiceAccount,
             page=AsyncConversationCursorPage[ProjectServiceAccount],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -377,7 +539,17 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccountCreateResponse:
         """Create a service account (a bot identity) in a project.
 
@@ -398,6 +570,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -405,7 +581,20 @@ class AsyncServiceAccounts(AsyncAPIResource):
             body={"name": name, "create_service_account_only": create_service_account_only},
             cast_to=ProjectServiceAccountCreateResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -418,7 +607,17 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
         """Fetch one service account of a project.
 
@@ -434,6 +633,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
@@ -441,7 +644,20 @@ class AsyncServiceAccounts(AsyncAPIResource):
             f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccount,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -456,7 +672,17 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
         """Rename a service account or change its project role.
 
@@ -476,6 +702,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -484,7 +714,20 @@ class AsyncServiceAccounts(AsyncAPIResource):
             body={"name": name, "role": role},
             cast_to=ProjectServiceAccount,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -497,7 +740,17 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccountDeleteResponse:
         """Delete a service account from a project.
 
@@ -513,6 +766,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "delete",
@@ -520,7 +777,20 @@ class AsyncServiceAccounts(AsyncAPIResource):
             f"/service_accounts/{path_param(service_account_id, 'service_account_id')}",
             cast_to=ProjectServiceAccountDeleteResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 

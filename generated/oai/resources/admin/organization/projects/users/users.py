@@ -81,7 +81,17 @@ class Users(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectUser]:
         """List the users who are members of a project.
 
@@ -99,6 +109,10 @@ class Users(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -107,7 +121,20 @@ class Users(SyncAPIResource):
             cast_to=ProjectUser,
             page=SyncConversationCursorPage[ProjectUser],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -122,7 +149,17 @@ class Users(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Add a member of your organization to a project.
 
@@ -144,6 +181,10 @@ class Users(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -151,7 +192,20 @@ class Users(SyncAPIResource):
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -164,7 +218,17 @@ class Users(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Fetch one member of a project.
 
@@ -180,13 +244,30 @@ class Users(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -200,7 +281,17 @@ class Users(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Change a user's role in a project.
 
@@ -218,6 +309,10 @@ class Users(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "post",
@@ -225,7 +320,20 @@ class Users(SyncAPIResource):
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -238,7 +346,17 @@ class Users(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUserDeleteResponse:
         """Remove a user from a project.
 
@@ -256,13 +374,30 @@ class Users(SyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -334,7 +469,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectUser, AsyncConversationCursorPage[ProjectUser]]:
         """List the users who are members of a project.
 
@@ -352,6 +497,10 @@ class AsyncUsers(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return self._client.request(
             "get",
@@ -360,7 +509,20 @@ class AsyncUsers(AsyncAPIResource):
             cast_to=ProjectUser,
             page=AsyncConversationCursorPage[ProjectUser],
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -375,7 +537,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Add a member of your organization to a project.
 
@@ -397,6 +569,10 @@ class AsyncUsers(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -404,7 +580,20 @@ class AsyncUsers(AsyncAPIResource):
             body={"role": role, "email": email, "user_id": user_id},
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -417,7 +606,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Fetch one member of a project.
 
@@ -433,13 +632,30 @@ class AsyncUsers(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -453,7 +669,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
         """Change a user's role in a project.
 
@@ -471,6 +697,10 @@ class AsyncUsers(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "post",
@@ -478,7 +708,20 @@ class AsyncUsers(AsyncAPIResource):
             body={"role": role},
             cast_to=ProjectUser,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
@@ -491,7 +734,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
     ) -> ProjectUserDeleteResponse:
         """Remove a user from a project.
 
@@ -509,13 +762,30 @@ class AsyncUsers(AsyncAPIResource):
           extra_body: JSON properties merged into the request body.
 
           timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
         """
         return await self._client.request(
             "delete",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users/{path_param(user_id, 'user_id')}",
             cast_to=ProjectUserDeleteResponse,
             options=make_request_options(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
             ),
         )
 
