@@ -90,13 +90,14 @@ def test_first_token_timeout_ends_a_stream_that_thinks_too_long(server: ResumeSe
 
 
 def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(server: ResumeServer, mode: str) -> None:
-    # Keep-alive comments do not count as events: without first_token_timeout the 0.2 s idle bound ends it.
+    # Keep-alive comments do not count as events: without first_token_timeout the 0.3 s idle bound ends it.
+    # The model thinks 1.5 s, five idle bounds, so a loaded machine cannot deliver the content before the bound.
     idle_only = drain(
-        mode, make_client(mode, server.base_url, stream_idle_timeout=0.2), chat(x_chat="slow-first", x_think="0.6")
+        mode, make_client(mode, server.base_url, stream_idle_timeout=0.3), chat(x_chat="slow-first", x_think="1.5")
     )
     assert isinstance(idle_only.error, oai.APITimeoutError)
-    client = make_client(mode, server.base_url, stream_idle_timeout=0.2, first_token_timeout=5)
-    out = drain(mode, client, chat(x_chat="slow-first", x_think="0.6"))
+    client = make_client(mode, server.base_url, stream_idle_timeout=0.3, first_token_timeout=8)
+    out = drain(mode, client, chat(x_chat="slow-first", x_think="1.5"))
     assert out.error is None
     assert out.stream.partial.text == TEXT
     stats = out.stream.stats
