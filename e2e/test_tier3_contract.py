@@ -107,13 +107,13 @@ async def test_generated_method_sends_a_valid_request(steady: Any, make_client: 
 async def _consume_steady_stream(stream: Any) -> None:
     """Steady's mock streams are schema-generated ``event: message`` events closed by ``event: done``
     with ``data: {}`` and no ``[DONE]``: not OpenAI's wire format, so only the request is judged here.
-    The SDK must still read the chunks it got, and then report the missing terminator as a broken
-    connection rather than end quietly."""
+    The SDK must still read the chunks it got, and then report the missing terminator (``[DONE]``, or a
+    Responses stream's response.completed/incomplete/failed) as ``StreamIncomplete`` rather than end quietly."""
     got: list[Any] = []
     try:
         got = await collect(stream)
-    except oai.APIConnectionError as exc:
-        assert "[DONE]" in str(exc)
+    except oai.StreamIncomplete as exc:
+        assert "[DONE]" in str(exc) or "response.completed" in str(exc)
     else:
         assert got, "the stream yielded nothing"
 

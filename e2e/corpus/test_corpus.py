@@ -67,7 +67,12 @@ import importlib, json, sys
 spec = json.loads(sys.argv[1])
 package = importlib.import_module(spec["package"])
 client_cls = getattr(package, spec["client"])
-client = client_cls(api_key="corpus-key-0123456789", base_url=spec["base_url"], max_retries=0, timeout=30)
+# The mock streams schema-generated events and never a terminal one (response.completed, [DONE]):
+# require_terminal_event=False is the documented switch for such a server.
+client = client_cls(
+    api_key="corpus-key-0123456789", base_url=spec["base_url"], max_retries=0, timeout=30,
+    require_terminal_event=False,
+)
 out = {"imported": True}
 for call in spec["calls"]:
     target = client
