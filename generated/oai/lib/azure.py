@@ -138,6 +138,42 @@ class _AzureMixin:
     def _token_provider(self) -> Callable[[], object] | None:
         raise NotImplementedError
 
+    def _configure_azure(
+        self,
+        *,
+        api_version: str | None,
+        azure_endpoint: str | None,
+        azure_deployment: str | None,
+        api_key: str | None,
+        azure_ad_token: str | None,
+        base_url: str | httpx.URL | None,
+        default_query: Mapping[str, object] | None,
+        max_retries: int | None,
+        fallback_endpoint: str | None,
+        fallback_deployment: str | None,
+    ) -> dict[str, Any]:
+        """Both constructors' work: settle the Azure settings on ``self``; returns what the OpenAI client takes.
+
+        ``fallback_*`` are the settings a ``with_options`` copy carries over (``_copy_settings``)."""
+        key, token, base, endpoint, query, version = _settings(
+            api_version=api_version,
+            azure_endpoint=azure_endpoint,
+            azure_deployment=azure_deployment,
+            api_key=api_key,
+            azure_ad_token=azure_ad_token,
+            has_provider=self._token_provider() is not None,
+            base_url=base_url,
+            default_query=default_query,
+        )
+        self.api_version = version
+        self._azure_ad_token = token
+        self._azure_endpoint = endpoint if endpoint is not None else fallback_endpoint
+        self._azure_deployment = azure_deployment if azure_deployment is not None else fallback_deployment
+        client: dict[str, Any] = {"api_key": key, "base_url": base, "default_query": query}
+        if max_retries is not None:
+            client["max_retries"] = max_retries
+        return client
+
     def _azure_path(self, path: str, body: Body | None) -> str:
         """``path`` routed as Azure wants it: ``/deployments/{model}`` first, or under the bare endpoint."""
         if "://" in path:
@@ -199,32 +235,26 @@ class AzureOpenAI(_AzureMixin, OpenAI):
         **kwargs: Any,
     ) -> None:
         """Configure a client for ``azure_endpoint`` (see the module docstring); other arguments as ``OpenAI``'s."""
-        key, token, base, endpoint, query, version = _settings(
+        self._azure_ad_token_provider = azure_ad_token_provider
+        client = self._configure_azure(
             api_version=api_version,
             azure_endpoint=azure_endpoint,
             azure_deployment=azure_deployment,
             api_key=api_key,
             azure_ad_token=azure_ad_token,
-            has_provider=azure_ad_token_provider is not None,
             base_url=base_url,
             default_query=default_query,
+            max_retries=max_retries,
+            fallback_endpoint=_azure_endpoint,
+            fallback_deployment=_azure_deployment,
         )
-        self.api_version = version
-        self._azure_ad_token = token
-        self._azure_ad_token_provider = azure_ad_token_provider
-        self._azure_endpoint = endpoint if endpoint is not None else _azure_endpoint
-        self._azure_deployment = azure_deployment if azure_deployment is not None else _azure_deployment
-        if max_retries is not None:
-            kwargs["max_retries"] = max_retries
         super().__init__(
-            api_key=key,
             organization=organization,
             project=project,
-            base_url=base,
             timeout=timeout,
             default_headers=default_headers,
-            default_query=query,
             http_client=http_client,
+            **client,
             **kwargs,
         )
 
@@ -263,32 +293,26 @@ class AsyncAzureOpenAI(_AzureMixin, AsyncOpenAI):
         **kwargs: Any,
     ) -> None:
         """Configure a client for ``azure_endpoint`` (see the module docstring); others as ``AsyncOpenAI``'s."""
-        key, token, base, endpoint, query, version = _settings(
+        self._azure_ad_token_provider = azure_ad_token_provider
+        client = self._configure_azure(
             api_version=api_version,
             azure_endpoint=azure_endpoint,
             azure_deployment=azure_deployment,
             api_key=api_key,
             azure_ad_token=azure_ad_token,
-            has_provider=azure_ad_token_provider is not None,
             base_url=base_url,
             default_query=default_query,
+            max_retries=max_retries,
+            fallback_endpoint=_azure_endpoint,
+            fallback_deployment=_azure_deployment,
         )
-        self.api_version = version
-        self._azure_ad_token = token
-        self._azure_ad_token_provider = azure_ad_token_provider
-        self._azure_endpoint = endpoint if endpoint is not None else _azure_endpoint
-        self._azure_deployment = azure_deployment if azure_deployment is not None else _azure_deployment
-        if max_retries is not None:
-            kwargs["max_retries"] = max_retries
         super().__init__(
-            api_key=key,
             organization=organization,
             project=project,
-            base_url=base,
             timeout=timeout,
             default_headers=default_headers,
-            default_query=query,
             http_client=http_client,
+            **client,
             **kwargs,
         )
 
