@@ -89,14 +89,7 @@ def test_first_token_timeout_ends_a_stream_that_thinks_too_long(server: ResumeSe
     assert out.stream.stats.time_to_first_content is None
 
 
-def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(
-    server: ResumeServer, mode: str, request: pytest.FixtureRequest
-) -> None:
-    if mode == "async":
-        # Known open bug: passes alone and with any one test directory before it, but in a full `make test`
-        # run (two workers) the async idle-only stream below ends without the idle timeout. Not yet found
-        # which earlier test leaves the state behind; tracked in the closing note of this stop.
-        request.applymarker(pytest.mark.xfail(strict=False, reason="order-dependent in the full suite; open bug"))
+def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(server: ResumeServer, mode: str) -> None:
     # Keep-alive comments do not count as events: without first_token_timeout the 0.3 s idle bound ends it.
     # The model thinks 1.5 s, five idle bounds, so a loaded machine cannot deliver the content before the bound.
     idle_only = drain(
