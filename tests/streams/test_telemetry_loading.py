@@ -73,9 +73,7 @@ def _run(mode: str, base_url: str, **env: str) -> subprocess.CompletedProcess[st
     )
 
 
-def test_a_stream_does_not_import_opentelemetry_the_application_does_not_use(
-    server: ResumeServer, mode: str
-) -> None:
+def test_a_stream_does_not_import_opentelemetry_the_application_does_not_use(server: ResumeServer, mode: str) -> None:
     done = _run(mode, server.base_url)
     assert done.returncode == 0, done.stderr
     assert "after a stream without OpenTelemetry: []" in done.stdout
