@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
 
 from .._base_client import BaseClient, Call
-from .._cassette import Cassette, PathLike
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, RECORD_ENV, REPLAY_ENV
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import to_httpx_files
 from .._http_clients import default_http_client
@@ -46,10 +46,12 @@ from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._backend import close_when_collected, paginate, sleep, trace_hook
-from ._record import install as install_cassette
 from ._response import APIResponse
 from ._throttle import SyncThrottle, check_throttle_options, release_on_close
 from ._verbs import SyncVerbs
+
+if TYPE_CHECKING:  # annotations only: pages, recording and replay load when a client uses them
+    from .._cassette import Cassette, PathLike
 
 __all__ = ["SyncAPIClient"]
 
@@ -149,7 +151,10 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         self._owns_http_client = http_client is None
         # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
         self._http = http_client or default_http_client(self._default_timeout)
-        install_cassette(self._http, record, replay)
+        if record is not None or replay is not None or os.environ.get(RECORD_ENV) or os.environ.get(REPLAY_ENV):
+            from ._record import install as install_cassette
+
+            install_cassette(self._http, record, replay)
         self._build_headers(self._http.headers)
         check_throttle_options(None, None, None, priority)
         self.priority = priority
