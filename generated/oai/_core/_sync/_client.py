@@ -40,18 +40,18 @@ from .._files import to_httpx_files
 from .._http_clients import default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
-from .._ratelimit import RateLimiter, usage_tokens
+from .._ratelimit import RateLimiter, check_throttle_options, usage_tokens
 from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
 from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._backend import close_when_collected, paginate, sleep, trace_hook
 from ._response import APIResponse
-from ._throttle import SyncThrottle, check_throttle_options, release_on_close
 from ._verbs import SyncVerbs
 
-if TYPE_CHECKING:  # annotations only: pages, recording and replay load when a client uses them
+if TYPE_CHECKING:  # annotations only: pages, recording, replay and throttling load when a client uses them
     from .._cassette import Cassette, PathLike
+    from ._throttle import SyncThrottle
 
 __all__ = ["SyncAPIClient"]
 
@@ -158,8 +158,19 @@ class SyncAPIClient(SyncVerbs, BaseClient):
         self._build_headers(self._http.headers)
         check_throttle_options(None, None, None, priority)
         self.priority = priority
-        self._throttle = (
-            SyncThrottle(
+        self._throttle = None
+        if (
+            max_concurrent_requests is not None
+            or max_requests_per_minute is not None
+            or max_tokens_per_minute is not None
+            or rate_limiter is not None
+            or adaptive_limits
+            or max_queued_requests is not None
+            or queue_timeout is not None
+        ):
+            from ._throttle import SyncThrottle
+
+            self._throttle = SyncThrottle(
                 max_concurrent=max_concurrent_requests,
                 max_per_minute=max_requests_per_minute,
                 max_tokens_per_minute=max_tokens_per_minute,
@@ -168,15 +179,6 @@ class SyncAPIClient(SyncVerbs, BaseClient):
                 max_queued=max_queued_requests,
                 queue_timeout=queue_timeout,
             )
-            if max_concurrent_requests is not None
-            or max_requests_per_minute is not None
-            or max_tokens_per_minute is not None
-            or rate_limiter is not None
-            or adaptive_limits
-            or max_queued_requests is not None
-            or queue_timeout is not None
-            else None
-        )
 
     # -- lifecycle ---------------------------------------------------------------------------------------------------
 
@@ -562,7 +564,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
                 raise error_status
             if throttle is not None:
                 if call.stream:
-                    release_on_close(response, throttle, call.token_cost)
+                    throttle.release_on_close(response, call.token_cost)
                 else:
                     throttle.release()
                 if throttle.adaptive:
