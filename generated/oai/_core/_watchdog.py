@@ -65,7 +65,10 @@ class Watch:
     ``due()`` returns the deadline now in force (``None``: no bound for now);
     it is called again when the scheduled time comes, so a deadline that moved
     later costs nothing until then. :meth:`schedule` is needed only to move a
-    deadline *earlier*. ``expired`` tells afterwards whether the watch fired.
+    deadline *earlier*; so ``due()`` must not answer a far-off time (``inf``)
+    that later turns earlier on its own, with no :meth:`schedule` to follow: a
+    deadline unknown for now is a time to look again (a stream's, while its
+    caller holds a chunk). ``expired`` tells afterwards whether the watch fired.
     """
 
     __slots__ = ("_generation", "_lock", "armed", "due", "expired", "socket")
