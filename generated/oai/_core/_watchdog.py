@@ -154,6 +154,7 @@ class _Watchdog:
             heap = self._heap
             if self.stale > 64 and self.stale * 2 > len(heap):
                 self._compact()
+                heap = self._heap  # a new list: an entry pushed onto the old one would be lost, its watch never fire
             wake = not heap or when < heap[0][0]
             heapq.heappush(heap, (when, next(self._sequence), generation, watch))
             if self._thread is None:
