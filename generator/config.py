@@ -119,6 +119,14 @@ LIB_EXPORT_TARGETS = ("package", "types")
 
 
 @dataclass(frozen=True)
+class AdminKeyConfig:
+    """``client.admin_key``: operations secured by ``scheme`` authenticate with the client's ``admin_api_key``."""
+
+    scheme: str
+    env: str
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     sync_class: str
     async_class: str
@@ -130,6 +138,9 @@ class ClientConfig:
     # The module-level client (``import oai; oai.api_key = ...; oai.chat...``): the lib/ module whose
     # ``load_client(package_module)`` builds it from the package's settings; None: no module-level client.
     module_client: str | None = None
+    # A second key for some operations (OpenAI's admin endpoints): the spec's security scheme that marks them
+    # and the environment variable of the key; those operations send ``admin_api_key`` when the client has one.
+    admin_key: AdminKeyConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         openai_headers=client_raw.get("openai_headers", True) is not False,
         auth=_parse_auth(client_raw.get("auth"), err),
         module_client=_module_client(client_raw.get("module_client"), err),
+        admin_key=_parse_admin_key(client_raw.get("admin_key"), err),
     )
 
     upstream = raw.get("upstream_spec")
@@ -340,6 +352,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         model_decorators=decorators,
         source=name,
     )
+
+
+def _parse_admin_key(raw: Any, err: Any) -> AdminKeyConfig | None:
+    if raw is None:
+        return None
+    scheme = raw.get("scheme") if isinstance(raw, dict) else None
+    env = raw.get("env") if isinstance(raw, dict) else None
+    if not isinstance(scheme, str) or not scheme or not isinstance(env, str) or not env:
+        err(pointer("client", "admin_key"), "expected a mapping with scheme: (a security scheme) and env: (a variable)")
+        return None
+    return AdminKeyConfig(scheme=scheme, env=env)
 
 
 def _parse_auth(raw: Any, err: Any) -> AuthConfig:

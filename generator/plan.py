@@ -187,6 +187,7 @@ class CallView:
     page: str | None
     headers: list[HeaderView]
     options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
+    security: str | None = None  # a literal: the operation's key is the client's admin_api_key
 
 
 @dataclass
@@ -387,6 +388,8 @@ class Planner:
             attributes.append(("_api_key_required", "False"))
         if auth.kind == "basic":
             imports.add("base64", "b64encode")
+        if self.sdk.admin_api_key_env:
+            attributes.append(("_admin_api_key_env", py_literal(self.sdk.admin_api_key_env)))
         return ClientView(
             imports=imports.view,
             resources=resources,
@@ -724,6 +727,7 @@ class Planner:
             page=f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else None,
             headers=[_header(p) for p in op.header_params],
             options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
+            security=py_literal(op.security) if op.security else None,
         )
 
 

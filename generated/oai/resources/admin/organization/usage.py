@@ -149,6 +149,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_speeches(
@@ -254,6 +255,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_transcriptions(
@@ -359,6 +361,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def code_interpreter_sessions(
@@ -452,6 +455,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def completions(
@@ -564,6 +568,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def embeddings(
@@ -669,6 +674,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def file_search_calls(
@@ -774,6 +780,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def images(
@@ -889,6 +896,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def moderations(
@@ -994,6 +1002,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def vector_stores(
@@ -1087,6 +1096,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def web_search_calls(
@@ -1198,6 +1208,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -1345,6 +1356,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_speeches(
@@ -1450,6 +1462,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_transcriptions(
@@ -1555,6 +1568,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def code_interpreter_sessions(
@@ -1648,6 +1662,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def completions(
@@ -1760,6 +1775,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def embeddings(
@@ -1865,6 +1881,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def file_search_calls(
@@ -1970,6 +1987,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def images(
@@ -2085,6 +2103,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def moderations(
@@ -2190,6 +2209,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def vector_stores(
@@ -2283,6 +2303,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def web_search_calls(
@@ -2394,6 +2415,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
