@@ -469,7 +469,10 @@ class BaseClient:
         query: Query | None,
         options: RequestOptions,
         stream: bool,
+        sse: bool | None = None,
     ) -> Call:
+        """``stream``: the body is read as it comes (a stream, or ``with_streaming_response``); ``sse``: the call
+        asks for server-sent events (``Accept: text/event-stream``), by default when ``stream``."""
         call = Call()
         method = method.upper()
         call.method = method
@@ -517,7 +520,7 @@ class BaseClient:
                 call.token_cost = estimate_tokens(cast("dict[str, Any]", json_body), len(call.content))
 
         # Headers: cached defaults, per-call extras, the idempotency key.
-        headers = self._hx_stream_headers if stream else self._hx_headers
+        headers = self._hx_stream_headers if (stream if sse is None else sse) else self._hx_headers
         extra_headers = options.get("extra_headers")
         max_retries = options.get("max_retries", self.max_retries)
         key = options.get("idempotency_key")

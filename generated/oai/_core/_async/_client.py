@@ -39,7 +39,14 @@ from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._ratelimit import RateLimiter, usage_tokens
-from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
+from .._response import (
+    BinaryAPIResponse,
+    LegacyAPIResponse,
+    ResponseMode,
+    build_result,
+    make_stream,
+    response_mode,
+)
 from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
@@ -395,7 +402,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
     ) -> Any:
         opts = options or _EMPTY_OPTIONS
         is_stream = stream and stream_cls is not None
-        call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream")
+        # with_streaming_response reads any body as it comes, but asks for events only when the call streams.
+        call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream", sse=is_stream)
         if files is not None:
             self._attach_form(call, body, opts, await async_to_httpx_files(files))
         await self._prepare_call(call)
@@ -439,6 +447,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 if is_stream:
                     return self._make_stream(stream_cls, resp, call, stream_terminator)
                 await resp.aread()
+                if isinstance(cast_to, type) and issubclass(cast_to, BinaryAPIResponse):
+                    return resp.content  # a streamed binary body parses to its bytes, as in the official SDK
                 return build_result(resp, cast_to, page, fetch_next, strict=self._strict_response_validation)
 
             return AsyncAPIResponse(raw=response, parser=parser, retries_taken=call.retries_taken)
