@@ -71,6 +71,7 @@ class OperationConfig:
     stream: StreamConfig | None = None
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
     deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
+    binary: bool = False  # the 2xx body is file content the spec leaves undescribed: BinaryAPIResponse, not None
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -444,7 +445,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated"}
+    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated", "binary"}
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -526,6 +527,10 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
         err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
         deprecated = None
+    binary = entry.get("binary", False)
+    if not isinstance(binary, bool):
+        err(pointer(*base, "binary"), "must be true or false")
+        binary = False
     page = entry.get("page", UNSET)
     kinds = CoreNames.load().page_kinds
     if page is not UNSET and page is not None and page not in kinds:
@@ -541,4 +546,5 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         stream=stream,
         page=page,
         deprecated=deprecated,
+        binary=binary,
     )

@@ -96,13 +96,13 @@ def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> st
         # The tool warns about its own future defaults; the options above are explicit.
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        result = generate(_without_deprecated_fields(spec), **options)
+        result = generate(without_deprecated_fields(spec), **options)
     if not isinstance(result, str):
         raise RuntimeError("datamodel-codegen returned several modules; expected one")
     return postprocess_models(result, header)
 
 
-def _without_deprecated_fields(spec: dict[str, Any]) -> dict[str, Any]:
+def without_deprecated_fields(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with ``deprecated`` taken off object properties (a copy; operations keep theirs).
 
     datamodel-codegen turns a deprecated property into ``Field(deprecated=True)``, and pydantic then warns on

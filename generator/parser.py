@@ -633,11 +633,11 @@ class Parser:
             response = _dict(resolve_ref(self.doc, response["$ref"]))
         content = _dict(response.get("content"))
         ptr = op_ptr + pointer("responses", code, "content")
+        binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         if not content:
-            return NO_CONTENT, response
+            return (binary if selection.binary else NO_CONTENT), response
         if self.config.infer and {_media_base(t) for t in content} == {"text/event-stream"}:
             return NO_CONTENT, response  # a stream-only operation: the stream is its result
-        binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         media = json_media(content)
         schema = media.get("schema") if media is not None else None
         if any(_is_binary(m) for mt, m in content.items() if mt != "text/event-stream") or (

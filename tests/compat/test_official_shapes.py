@@ -129,3 +129,15 @@ def test_an_object_field_keeps_any_json(value: object) -> None:
         {"id": "conv_1", "object": "conversation", "created_at": 1, "metadata": value}
     )
     assert conversation.metadata == value
+
+
+def test_container_file_content_is_the_file_bytes() -> None:
+    # The spec declares this 200 without a body; sdk.yaml's `binary: true` makes it the file's bytes, not None.
+    content = make().containers.files.content.retrieve("file-1", container_id="cntr_1")
+    assert isinstance(content, oai.HttpxBinaryResponseContent)
+    assert content.content == b"\x00binary\xff"
+
+
+async def test_async_container_file_content_is_the_file_bytes() -> None:
+    content = await amake().containers.files.content.retrieve("file-1", container_id="cntr_1")
+    assert content.content == b"\x00binary\xff"
