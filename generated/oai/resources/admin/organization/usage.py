@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,6 +25,9 @@ from ...._core import (
     to_streamed_response_wrapper,
 )
 from ....types._models.usage_time_bucket import UsageTimeBucket
+
+if TYPE_CHECKING:
+    from ...._core import AsyncNextPage, AsyncPaginator, SyncNextPage
 
 __all__ = [
     "Usage",
@@ -118,6 +118,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/costs",
@@ -222,6 +224,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
@@ -328,6 +332,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -425,6 +431,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -534,6 +542,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/completions",
@@ -641,6 +651,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
@@ -747,6 +759,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
@@ -861,6 +875,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/images",
@@ -969,6 +985,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/moderations",
@@ -1066,6 +1084,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
@@ -1174,6 +1194,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
@@ -1325,6 +1347,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/costs",
@@ -1429,6 +1453,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
@@ -1535,6 +1561,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -1632,6 +1660,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -1741,6 +1771,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/completions",
@@ -1848,6 +1880,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
@@ -1954,6 +1988,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
@@ -2068,6 +2104,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/images",
@@ -2176,6 +2214,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/moderations",
@@ -2273,6 +2313,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
@@ -2381,6 +2423,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
