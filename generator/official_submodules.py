@@ -18,6 +18,8 @@ Each name is resolved by the first rule that applies:
    picked by their tag. ``chat_completion.Choice`` is ``ChatCompletion.choices[]``, which in our models is
    ``ChatCompletionChoice``. The walk must end on one named type of the right sort (a class for an
    official model or TypedDict);
+   A field our models type as an unnamed union (``ChatCompletion.moderation.input``) is written out as a
+   type alias of its members where the official name is an alias (``ModerationInput``) (rule ``union``);
 3. ``variant``: ``<X>Params{Base,Streaming,NonStreaming}`` is the package-level ``<X>Params``;
 4. ``unmapped``: a placeholder from ``types/_unmapped.py``, as for the package modules.
 
@@ -44,6 +46,7 @@ TEMPLATE = "official_submodule.py.jinja"
 _STEP = re.compile(r"\.([A-Za-z_$@][\w$@-]*)|\[\]|\{\}|\((\w+)=([^)]*)\)")
 _WRAPPERS = {"Annotated", "Required", "NotRequired", "ReadOnly"}
 _MAPPINGS = {"dict", "Dict", "Mapping"}
+_SCALARS = {"str", "int", "float", "bool"}
 _SEQUENCES = {"list", "List", "Sequence", "Iterable", "SequenceNotStr", "set", "Set", "tuple", "Tuple"}
 
 
@@ -270,8 +273,10 @@ class Walker:
                 return any(isinstance(a, ast.Constant) and a.value == value for a in sub[1])
         return False
 
-    def walk(self, start: str, steps: list[tuple[str, ...]]) -> str | None:
-        """The one named type the steps end on, or None."""
+    def walk(self, start: str, steps: list[tuple[str, ...]]) -> str | tuple[str, ...] | None:
+        """The one named type the steps end on; or the members of the union they end on, when each is a named
+        type or a builtin scalar (``ModerationInput``: ``Results | Error``, a field's type our models leave
+        unnamed); or None."""
         node: ast.expr | None = ast.Name(id=start)
         for step in steps:
             assert node is not None
@@ -280,9 +285,17 @@ class Walker:
                 return None
         assert node is not None
         end = _bare(node)
-        if isinstance(end, ast.Name) and (end.id in self.side.classes or end.id in self.side.aliases):
+        if isinstance(end, ast.Name) and self._named(end.id):
             return end.id
+        members = _members(end)
+        if len(members) > 1 and all(isinstance(m, ast.Name) for m in members):
+            names = tuple(m.id for m in members if isinstance(m, ast.Name))
+            if all(self._named(n) or n in _SCALARS for n in names):
+                return names
         return None
+
+    def _named(self, name: str) -> bool:
+        return name in self.side.classes or name in self.side.aliases
 
 
 # -- deciding -----------------------------------------------------------------------------
@@ -291,9 +304,10 @@ class Walker:
 @dataclass
 class SubDecision:
     official: SubOfficial
-    rule: str  # same / structural / variant / unmapped
-    origin: str  # relative to ``types`` (``_models.chat_completion``; ``.lib.x`` is above it)
+    rule: str  # same / structural / union / variant / unmapped
+    origin: str  # relative to ``types`` (``_models.chat_completion``; ``.lib.x`` is above it); "" for a union
     attr: str
+    members: tuple[tuple[str, str], ...] = ()  # a union's members: (origin, attribute); a builtin has origin ""
 
 
 def resolve(
@@ -354,12 +368,20 @@ def _decide(
     found = walkers[side].walk(attr, steps)
     if found is None:
         return None
-    classes = walkers[side].side.classes
-    if o.kind in ("model", "typeddict") and found not in classes:
+
+    def origin_of(name: str) -> str:
+        if side == "models":
+            return module_of(name)
+        return "_official_params" if name in official_params else "_params"
+
+    if isinstance(found, tuple):
+        if o.kind != "alias":
+            return None  # an official class must stay a class
+        members = tuple((origin_of(m) if m not in _SCALARS else "", m) for m in found)
+        return SubDecision(o, "union", "", "", members)
+    if o.kind in ("model", "typeddict") and found not in walkers[side].side.classes:
         return None  # an official class must stay a class
-    if side == "models":
-        return SubDecision(o, "structural", module_of(found), found)
-    return SubDecision(o, "structural", "_official_params" if found in official_params else "_params", found)
+    return SubDecision(o, "structural", origin_of(found), found)
 
 
 def summary(decisions: list[SubDecision]) -> dict[str, int]:
@@ -402,13 +424,28 @@ def render(
         grouped: dict[str, list[str]] = {}
         for d in found:
             public = d.official.name
-            grouped.setdefault(up + d.origin, []).append(d.attr if d.attr == public else f"{d.attr} as {public}")
+            if d.rule != "union":
+                grouped.setdefault(up + d.origin, []).append(d.attr if d.attr == public else f"{d.attr} as {public}")
+        bound = {d.official.name: (d.origin, d.attr) for d in found if d.rule != "union"}
+        unions: list[tuple[str, str]] = []
+        for d in sorted((d for d in found if d.rule == "union"), key=lambda d: d.official.name):
+            # the members under their own names, unless one of them is a public name of this module for another type
+            clash = any(origin and bound.get(attr, (origin, attr)) != (origin, attr) for origin, attr in d.members)
+            if clash or d.official.name in {attr for _, attr in d.members}:
+                d.rule, d.origin, d.attr, d.members = "unmapped", UNMAPPED_MODULE, UNMAPPED["alias"], ()
+                grouped.setdefault(up + d.origin, []).append(f"{d.attr} as {d.official.name}")
+                continue
+            for origin, attr in d.members:
+                if origin:
+                    grouped.setdefault(up + origin, []).append(attr)
+            unions.append((d.official.name, " | ".join(attr for _, attr in d.members)))
         files[path] = template.render(
             header=header,
             package=sdk.package,
             module=module,
             names=sorted(d.official.name for d in found),
             grouped=sorted((origin, sorted(set(attrs))) for origin, attrs in grouped.items()),
+            unions=unions,
             unmapped=sorted(d.official.name for d in found if d.rule == "unmapped"),
         )
     return files

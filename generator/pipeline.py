@@ -10,7 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from .errors import GeneratorError, SpecError
 from .ir import Sdk
@@ -238,7 +238,10 @@ def _run_stages(
                 sub_decisions = official_submodules.resolve(
                     sub_facts,
                     official_types.package_entries(
-                        official.modules, decisions, existing, renderer.plan.types_init()["entries"]
+                        official.modules,
+                        decisions,
+                        existing,
+                        cast("list[tuple[str, str, str]]", renderer.plan.types_init()["entries"]),
                     ),
                     official_submodules.Side.of_models(models.source),
                     official_submodules.Side.of_params(parser.params.definitions),

@@ -3,15 +3,22 @@
 ``openai.types.container_create_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ._official_params import CreateContainerParams as ContainerCreateParams
+from ._params import (
+    ContainerNetworkPolicyAllowlistParam,
+    ContainerNetworkPolicyDisabledParam,
+    InlineSkillParam,
+    SkillReferenceParam,
+)
 from ._params import CreateContainerBodyExpiresAfterParam as ExpiresAfter
-from ._unmapped import UnmappedParams as NetworkPolicy
-from ._unmapped import UnmappedParams as Skill
+
+NetworkPolicy: TypeAlias = ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+
+Skill: TypeAlias = SkillReferenceParam | InlineSkillParam
 
 __all__ = [
     "ContainerCreateParams",

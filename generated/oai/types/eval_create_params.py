@@ -4,11 +4,23 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-3 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ._official_params import CreateEvalParams as EvalCreateParams
+from ._params import (
+    CreateEvalCustomDataSourceConfigParam,
+    CreateEvalLabelModelGraderParam,
+    CreateEvalLogsDataSourceConfigParam,
+    CreateEvalStoredCompletionsDataSourceConfigParam,
+    EvalGraderPythonParam,
+    EvalGraderScoreModelParam,
+    EvalGraderStringCheckParam,
+    EvalGraderTextSimilarityParam,
+)
 from ._params import CreateEvalCustomDataSourceConfigParam as DataSourceConfigCustom
 from ._params import CreateEvalItemParam as TestingCriterionLabelModelInput
 from ._params import CreateEvalLabelModelGraderParam as TestingCriterionLabelModel
@@ -21,9 +33,21 @@ from ._params import EvalItemContentOutputTextParam as TestingCriterionLabelMode
 from ._params import EvalItemContentParam as TestingCriterionLabelModelInputEvalItemContent
 from ._params import EvalItemInputImageParam as TestingCriterionLabelModelInputEvalItemContentInputImage
 from ._params import EvalItemParam as TestingCriterionLabelModelInputEvalItem
-from ._unmapped import UnmappedParams as DataSourceConfig
-from ._unmapped import UnmappedParams as TestingCriterion
 from ._unmapped import UnmappedParams as TestingCriterionLabelModelInputSimpleInputMessage
+
+DataSourceConfig: TypeAlias = (
+    CreateEvalCustomDataSourceConfigParam
+    | CreateEvalLogsDataSourceConfigParam
+    | CreateEvalStoredCompletionsDataSourceConfigParam
+)
+
+TestingCriterion: TypeAlias = (
+    CreateEvalLabelModelGraderParam
+    | EvalGraderStringCheckParam
+    | EvalGraderTextSimilarityParam
+    | EvalGraderPythonParam
+    | EvalGraderScoreModelParam
+)
 
 __all__ = [
     "DataSourceConfig",

@@ -3,14 +3,15 @@
 ``openai.types.vector_store_search_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ._official_params import SearchVectorStoreParams as VectorStoreSearchParams
+from ._params import ComparisonFilterParam, CompoundFilterParam
 from ._params import VectorStoreSearchRequestRankingOptionsParam as RankingOptions
-from ._unmapped import UnmappedParams as Filters
+
+Filters: TypeAlias = ComparisonFilterParam | CompoundFilterParam
 
 __all__ = [
     "Filters",

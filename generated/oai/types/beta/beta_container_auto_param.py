@@ -3,14 +3,21 @@
 ``openai.types.beta.beta_container_auto_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from .._params import BetaContainerAutoParam
-from .._unmapped import UnmappedParams as NetworkPolicy
-from .._unmapped import UnmappedParams as Skill
+from typing import TypeAlias
+
+from .._params import (
+    BetaContainerAutoParam,
+    BetaContainerNetworkPolicyAllowlistParam,
+    BetaContainerNetworkPolicyDisabledParam,
+    BetaInlineSkillParam,
+    BetaSkillReferenceParam,
+)
+
+NetworkPolicy: TypeAlias = BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam
+
+Skill: TypeAlias = BetaSkillReferenceParam | BetaInlineSkillParam
 
 __all__ = [
     "BetaContainerAutoParam",

@@ -3,15 +3,15 @@
 ``openai.types.beta.beta_custom_tool_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import BetaCustomGrammarFormatParam, BetaCustomTextFormatParam, BetaCustomToolParam
 from .._params import BetaCustomGrammarFormatParam as FormatGrammar
 from .._params import BetaCustomTextFormatParam as FormatText
-from .._params import BetaCustomToolParam
-from .._unmapped import UnmappedParams as Format
+
+Format: TypeAlias = BetaCustomTextFormatParam | BetaCustomGrammarFormatParam
 
 __all__ = [
     "BetaCustomToolParam",

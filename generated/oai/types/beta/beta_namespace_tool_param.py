@@ -3,14 +3,14 @@
 ``openai.types.beta.beta_namespace_tool_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import BetaCustomToolParam, BetaFunctionToolParam, BetaNamespaceToolParam
 from .._params import BetaFunctionToolParam as ToolFunction
-from .._params import BetaNamespaceToolParam
-from .._unmapped import UnmappedParams as Tool
+
+Tool: TypeAlias = BetaFunctionToolParam | BetaCustomToolParam
 
 __all__ = [
     "BetaNamespaceToolParam",

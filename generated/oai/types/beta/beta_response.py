@@ -4,13 +4,17 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-16 of them have no counterpart in the spec oai is generated from: they import as loose
+14 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.beta_moderation import BetaModeration as Moderation
+from .._models.beta_moderation_error_body import BetaModerationErrorBody
 from .._models.beta_moderation_error_body import BetaModerationErrorBody as ModerationInputError
 from .._models.beta_moderation_error_body import BetaModerationErrorBody as ModerationOutputError
+from .._models.beta_moderation_result_body import BetaModerationResultBody
 from .._models.beta_moderation_result_body import BetaModerationResultBody as ModerationInputModerationResult
 from .._models.beta_moderation_result_body import BetaModerationResultBody as ModerationOutputModerationResult
 from .._models.beta_prompt_cache_options import BetaPromptCacheOptions as PromptCacheOptions
@@ -35,9 +39,11 @@ from .._unmapped import UnmappedModel as ToolUsageImageGenCachedTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageImageGenInputTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageImageGenOutputTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageWebSearch
-from .._unmapped import UnmappedType as ModerationInput
-from .._unmapped import UnmappedType as ModerationOutput
 from .._unmapped import UnmappedType as PromptCacheDiagnostics
+
+ModerationInput: TypeAlias = BetaModerationResultBody | BetaModerationErrorBody
+
+ModerationOutput: TypeAlias = BetaModerationResultBody | BetaModerationErrorBody
 
 __all__ = [
     "AccessPrograms",

@@ -4,19 +4,27 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-2 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_apply_patch_create_file_operation import BetaApplyPatchCreateFileOperation
 from .._models.beta_apply_patch_create_file_operation import BetaApplyPatchCreateFileOperation as OperationCreateFile
+from .._models.beta_apply_patch_delete_file_operation import BetaApplyPatchDeleteFileOperation
 from .._models.beta_apply_patch_delete_file_operation import BetaApplyPatchDeleteFileOperation as OperationDeleteFile
 from .._models.beta_apply_patch_tool_call import BetaApplyPatchToolCall as BetaResponseApplyPatchToolCall
+from .._models.beta_apply_patch_update_file_operation import BetaApplyPatchUpdateFileOperation
 from .._models.beta_apply_patch_update_file_operation import BetaApplyPatchUpdateFileOperation as OperationUpdateFile
 from .._models.beta_direct_tool_call_caller import BetaDirectToolCallCaller as CallerDirect
 from .._models.beta_program_tool_call_caller import BetaProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
-from .._unmapped import UnmappedType as Operation
+
+Operation: TypeAlias = (
+    BetaApplyPatchCreateFileOperation | BetaApplyPatchDeleteFileOperation | BetaApplyPatchUpdateFileOperation
+)
 
 __all__ = [
     "Agent",

@@ -3,16 +3,17 @@
 ``openai.types.beta.beta_response_code_interpreter_tool_call_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._params import BetaAgentTagParam as Agent
+from .._params import BetaCodeInterpreterOutputImageParam, BetaCodeInterpreterOutputLogsParam
 from .._params import BetaCodeInterpreterOutputImageParam as OutputImage
 from .._params import BetaCodeInterpreterOutputLogsParam as OutputLogs
 from .._params import BetaCodeInterpreterToolCallParam as BetaResponseCodeInterpreterToolCallParam
-from .._unmapped import UnmappedParams as Output
+
+Output: TypeAlias = BetaCodeInterpreterOutputLogsParam | BetaCodeInterpreterOutputImageParam
 
 __all__ = [
     "Agent",

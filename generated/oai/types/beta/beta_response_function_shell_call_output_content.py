@@ -3,19 +3,21 @@
 ``openai.types.beta.beta_response_function_shell_call_output_content``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.beta_function_shell_call_output_content import (
     BetaFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent,
 )
+from .._models.beta_function_shell_call_output_exit_outcome import BetaFunctionShellCallOutputExitOutcome
 from .._models.beta_function_shell_call_output_exit_outcome import BetaFunctionShellCallOutputExitOutcome as OutcomeExit
+from .._models.beta_function_shell_call_output_timeout_outcome import BetaFunctionShellCallOutputTimeoutOutcome
 from .._models.beta_function_shell_call_output_timeout_outcome import (
     BetaFunctionShellCallOutputTimeoutOutcome as OutcomeTimeout,
 )
-from .._unmapped import UnmappedType as Outcome
+
+Outcome: TypeAlias = BetaFunctionShellCallOutputTimeoutOutcome | BetaFunctionShellCallOutputExitOutcome
 
 __all__ = [
     "BetaResponseFunctionShellCallOutputContent",

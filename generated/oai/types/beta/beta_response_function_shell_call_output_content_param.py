@@ -3,17 +3,23 @@
 ``openai.types.beta.beta_response_function_shell_call_output_content_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._official_params import (
     BetaFunctionShellCallOutputContentInputParam as BetaResponseFunctionShellCallOutputContentParam,
 )
+from .._official_params import (
+    BetaFunctionShellCallOutputExitOutcomeInputParam,
+    BetaFunctionShellCallOutputTimeoutOutcomeInputParam,
+)
 from .._official_params import BetaFunctionShellCallOutputExitOutcomeInputParam as OutcomeExit
 from .._official_params import BetaFunctionShellCallOutputTimeoutOutcomeInputParam as OutcomeTimeout
-from .._unmapped import UnmappedParams as Outcome
+
+Outcome: TypeAlias = (
+    BetaFunctionShellCallOutputTimeoutOutcomeInputParam | BetaFunctionShellCallOutputExitOutcomeInputParam
+)
 
 __all__ = [
     "BetaResponseFunctionShellCallOutputContentParam",

@@ -4,9 +4,11 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-12 of them have no counterpart in the spec oai is generated from: they import as loose
+10 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._params import Beta_AgentTagParam as AdditionalToolsAgent
 from .._params import Beta_AgentTagParam as AgentMessageAgent
@@ -41,6 +43,14 @@ from .._params import BetaApplyPatchUpdateFileOperationParam as ApplyPatchCallOp
 from .._params import BetaCompactionTriggerItemParam as CompactionTrigger
 from .._params import BetaComputerCallOutputItemParam as ComputerCallOutput
 from .._params import BetaComputerCallSafetyCheckParam as ComputerCallOutputAcknowledgedSafetyCheck
+from .._params import (
+    BetaContainerFileCitationParam,
+    BetaEncryptedContentParam,
+    BetaFileCitationParam,
+    BetaInputImageContentParamAutoParam,
+    BetaInputTextContentParam,
+    BetaUrlCitationParam,
+)
 from .._params import BetaContainerFileCitationParam as MultiAgentCallOutputOutputAnnotationContainerFileCitation
 from .._params import BetaDirectToolCallCallerParam as ApplyPatchCallCallerDirect
 from .._params import BetaDirectToolCallCallerParam as ApplyPatchCallOutputCallerDirect
@@ -77,7 +87,6 @@ from .._params import BetaProgramToolCallCallerParam as ShellCallCallerProgram
 from .._params import BetaProgramToolCallCallerParam as ShellCallOutputCallerProgram
 from .._params import BetaToolSearchCallItemParam as ToolSearchCall
 from .._params import BetaUrlCitationParam as MultiAgentCallOutputOutputAnnotationURLCitation
-from .._unmapped import UnmappedParams as AgentMessageContent
 from .._unmapped import UnmappedParams as ApplyPatchCallCaller
 from .._unmapped import UnmappedParams as ApplyPatchCallOutputCaller
 from .._unmapped import UnmappedParams as FunctionCallOutputCaller
@@ -85,10 +94,17 @@ from .._unmapped import UnmappedParams as ImageGenerationCallError
 from .._unmapped import UnmappedParams as ImageGenerationCallErrorModerationDetails
 from .._unmapped import UnmappedParams as ImageGenerationCallSvgUsage
 from .._unmapped import UnmappedParams as MessageAgent
-from .._unmapped import UnmappedParams as MultiAgentCallOutputOutputAnnotation
 from .._unmapped import UnmappedParams as ShellCallCaller
 from .._unmapped import UnmappedParams as ShellCallEnvironment
 from .._unmapped import UnmappedParams as ShellCallOutputCaller
+
+AgentMessageContent: TypeAlias = (
+    BetaInputTextContentParam | BetaInputImageContentParamAutoParam | BetaEncryptedContentParam
+)
+
+MultiAgentCallOutputOutputAnnotation: TypeAlias = (
+    BetaFileCitationParam | BetaUrlCitationParam | BetaContainerFileCitationParam
+)
 
 __all__ = [
     "AdditionalTools",

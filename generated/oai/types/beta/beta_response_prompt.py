@@ -3,13 +3,16 @@
 ``openai.types.beta.beta_response_prompt``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.beta_input_file_content import BetaInputFileContent
+from .._models.beta_input_image_content import BetaInputImageContent
+from .._models.beta_input_text_content import BetaInputTextContent
 from .._models.beta_prompt import BetaPrompt as BetaResponsePrompt
-from .._unmapped import UnmappedType as Variables
+
+Variables: TypeAlias = str | BetaInputTextContent | BetaInputImageContent | BetaInputFileContent
 
 __all__ = [
     "BetaResponsePrompt",

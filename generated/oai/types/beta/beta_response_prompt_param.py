@@ -3,13 +3,16 @@
 ``openai.types.beta.beta_response_prompt_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import BetaInputFileContentInputParam, BetaInputImageContentParam, BetaInputTextContentInputParam
 from .._params import BetaPrompt2Param as BetaResponsePromptParam
-from .._unmapped import UnmappedParams as Variables
+
+Variables: TypeAlias = (
+    str | BetaInputTextContentInputParam | BetaInputImageContentParam | BetaInputFileContentInputParam
+)
 
 __all__ = [
     "BetaResponsePromptParam",

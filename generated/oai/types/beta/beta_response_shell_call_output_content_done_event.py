@@ -3,23 +3,25 @@
 ``openai.types.beta.beta_response_shell_call_output_content_done_event``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.beta_agent_tag import BetaAgentTag as Agent
 from .._models.beta_function_shell_call_output_content import BetaFunctionShellCallOutputContent as Output
+from .._models.beta_function_shell_call_output_exit_outcome import BetaFunctionShellCallOutputExitOutcome
 from .._models.beta_function_shell_call_output_exit_outcome import (
     BetaFunctionShellCallOutputExitOutcome as OutputOutcomeExit,
 )
+from .._models.beta_function_shell_call_output_timeout_outcome import BetaFunctionShellCallOutputTimeoutOutcome
 from .._models.beta_function_shell_call_output_timeout_outcome import (
     BetaFunctionShellCallOutputTimeoutOutcome as OutputOutcomeTimeout,
 )
 from .._models.beta_response_shell_call_output_content_done_streaming_event import (
     BetaResponseShellCallOutputContentDoneStreamingEvent as BetaResponseShellCallOutputContentDoneEvent,
 )
-from .._unmapped import UnmappedType as OutputOutcome
+
+OutputOutcome: TypeAlias = BetaFunctionShellCallOutputTimeoutOutcome | BetaFunctionShellCallOutputExitOutcome
 
 __all__ = [
     "Agent",

@@ -4,11 +4,14 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+9 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_auto_code_interpreter_tool import BetaAutoCodeInterpreterTool
 from .._models.beta_auto_code_interpreter_tool import (
     BetaAutoCodeInterpreterTool as ToolCodeInterpreterContainerCodeInterpreterToolAuto,
 )
@@ -26,10 +29,11 @@ from .._unmapped import UnmappedModel as ToolMcpAllowedToolsMcpToolFilter
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilterNever
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainer
 from .._unmapped import UnmappedParams as ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ToolMcpAllowedTools
 from .._unmapped import UnmappedParams as ToolMcpRequireApproval
+
+ToolCodeInterpreterContainer: TypeAlias = str | BetaAutoCodeInterpreterTool
 
 __all__ = [
     "Agent",

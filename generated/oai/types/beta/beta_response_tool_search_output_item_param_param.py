@@ -4,11 +4,18 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+8 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._params import Beta_AgentTagParam as Agent
+from .._params import (
+    BetaAutoCodeInterpreterToolParam,
+    BetaContainerNetworkPolicyAllowlistParam,
+    BetaContainerNetworkPolicyDisabledParam,
+)
 from .._params import BetaAutoCodeInterpreterToolParam as ToolCodeInterpreterContainerCodeInterpreterToolAuto
 from .._params import BetaCodeInterpreterToolParam as ToolCodeInterpreter
 from .._params import BetaImageGenToolInputImageMaskParam as ToolImageGenerationInputImageMask
@@ -18,8 +25,6 @@ from .._params import BetaMCPToolParam as ToolMcp
 from .._params import BetaProgrammaticToolCallingParam as ToolProgrammaticToolCalling
 from .._params import BetaToolParam as Tool
 from .._params import BetaToolSearchOutputItemParam as BetaResponseToolSearchOutputItemParamParam
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainer
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ToolImageGenerationSvg
 from .._unmapped import UnmappedParams as ToolImageGenerationSvgReasoning
 from .._unmapped import UnmappedParams as ToolMcpAllowedTools
@@ -28,6 +33,12 @@ from .._unmapped import UnmappedParams as ToolMcpRequireApproval
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilterNever
+
+ToolCodeInterpreterContainer: TypeAlias = str | BetaAutoCodeInterpreterToolParam
+
+ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = (
+    BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam
+)
 
 __all__ = [
     "Agent",

@@ -4,10 +4,13 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+9 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.beta_auto_code_interpreter_tool import BetaAutoCodeInterpreterTool
 from .._models.beta_auto_code_interpreter_tool import (
     BetaAutoCodeInterpreterTool as CodeInterpreterContainerCodeInterpreterToolAuto,
 )
@@ -24,10 +27,11 @@ from .._unmapped import UnmappedModel as McpAllowedToolsMcpToolFilter
 from .._unmapped import UnmappedModel as McpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedModel as McpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedModel as McpRequireApprovalMcpToolApprovalFilterNever
-from .._unmapped import UnmappedType as CodeInterpreterContainer
 from .._unmapped import UnmappedType as CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedType as McpAllowedTools
 from .._unmapped import UnmappedType as McpRequireApproval
+
+CodeInterpreterContainer: TypeAlias = str | BetaAutoCodeInterpreterTool
 
 __all__ = [
     "BetaTool",

@@ -4,10 +4,18 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+8 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import (
+    BetaAutoCodeInterpreterToolParam,
+    BetaContainerNetworkPolicyAllowlistParam,
+    BetaContainerNetworkPolicyDisabledParam,
+    BetaToolParam,
+)
 from .._params import BetaAutoCodeInterpreterToolParam as CodeInterpreterContainerCodeInterpreterToolAuto
 from .._params import BetaCodeInterpreterToolParam as CodeInterpreter
 from .._params import BetaImageGenToolInputImageMaskParam as ImageGenerationInputImageMask
@@ -15,9 +23,6 @@ from .._params import BetaImageGenToolParam as ImageGeneration
 from .._params import BetaLocalShellToolParam as LocalShell
 from .._params import BetaMCPToolParam as Mcp
 from .._params import BetaProgrammaticToolCallingParam as ProgrammaticToolCalling
-from .._params import BetaToolParam
-from .._unmapped import UnmappedParams as CodeInterpreterContainer
-from .._unmapped import UnmappedParams as CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ImageGenerationSvg
 from .._unmapped import UnmappedParams as ImageGenerationSvgReasoning
 from .._unmapped import UnmappedParams as McpAllowedTools
@@ -26,6 +31,12 @@ from .._unmapped import UnmappedParams as McpRequireApproval
 from .._unmapped import UnmappedParams as McpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedParams as McpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedParams as McpRequireApprovalMcpToolApprovalFilterNever
+
+CodeInterpreterContainer: TypeAlias = str | BetaAutoCodeInterpreterToolParam
+
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = (
+    BetaContainerNetworkPolicyDisabledParam | BetaContainerNetworkPolicyAllowlistParam
+)
 
 __all__ = [
     "BetaToolParam",

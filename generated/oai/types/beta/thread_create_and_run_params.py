@@ -4,14 +4,17 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+6 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._official_params import CreateThreadAndRunParams as ThreadCreateAndRunParams
 from .._official_params import CreateThreadAndRunParams as ThreadCreateAndRunParamsBase
 from .._official_params import CreateThreadAndRunParams as ThreadCreateAndRunParamsNonStreaming
 from .._official_params import CreateThreadAndRunParams as ThreadCreateAndRunParamsStreaming
+from .._params import AssistantToolsCodeParam, AssistantToolsFileSearchTypeOnlyParam
 from .._params import AssistantToolsFileSearchTypeOnlyParam as ThreadMessageAttachmentToolFileSearch
 from .._params import CreateMessageRequestAttachmentsItemParam as ThreadMessageAttachment
 from .._params import CreateMessageRequestParam as ThreadMessage
@@ -22,13 +25,14 @@ from .._params import CreateThreadRequestParam as Thread
 from .._params import CreateThreadRequestToolResources2CodeInterpreterParam as ThreadToolResourcesCodeInterpreter
 from .._params import CreateThreadRequestToolResources2Param as ThreadToolResources
 from .._params import TruncationObjectParam as TruncationStrategy
-from .._unmapped import UnmappedParams as ThreadMessageAttachmentTool
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearch
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearchVectorStore
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearchVectorStoreChunkingStrategy
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearchVectorStoreChunkingStrategyAuto
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStatic
 from .._unmapped import UnmappedParams as ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic
+
+ThreadMessageAttachmentTool: TypeAlias = AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam
 
 __all__ = [
     "Thread",

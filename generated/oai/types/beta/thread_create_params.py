@@ -4,23 +4,27 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+6 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._official_params import CreateThreadParams as ThreadCreateParams
+from .._params import AssistantToolsCodeParam, AssistantToolsFileSearchTypeOnlyParam
 from .._params import AssistantToolsFileSearchTypeOnlyParam as MessageAttachmentToolFileSearch
 from .._params import CreateMessageRequestAttachmentsItemParam as MessageAttachment
 from .._params import CreateMessageRequestParam as Message
 from .._params import CreateThreadRequestToolResourcesCodeInterpreterParam as ToolResourcesCodeInterpreter
 from .._params import CreateThreadRequestToolResourcesParam as ToolResources
-from .._unmapped import UnmappedParams as MessageAttachmentTool
 from .._unmapped import UnmappedParams as ToolResourcesFileSearch
 from .._unmapped import UnmappedParams as ToolResourcesFileSearchVectorStore
 from .._unmapped import UnmappedParams as ToolResourcesFileSearchVectorStoreChunkingStrategy
 from .._unmapped import UnmappedParams as ToolResourcesFileSearchVectorStoreChunkingStrategyAuto
 from .._unmapped import UnmappedParams as ToolResourcesFileSearchVectorStoreChunkingStrategyStatic
 from .._unmapped import UnmappedParams as ToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic
+
+MessageAttachmentTool: TypeAlias = AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam
 
 __all__ = [
     "Message",

@@ -3,17 +3,18 @@
 ``openai.types.chat.chat_completion``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.chat_completion import ChatCompletion
 from .._models.chat_completion import ChatCompletionChoice as Choice
 from .._models.chat_completion import ChatCompletionChoiceLogprobs as ChoiceLogprobs
 from .._models.chat_completion_moderation import ChatCompletionModeration as Moderation
+from .._models.chat_completion_moderation_error import ChatCompletionModerationError
 from .._models.chat_completion_moderation_error import ChatCompletionModerationError as ModerationInputError
 from .._models.chat_completion_moderation_error import ChatCompletionModerationError as ModerationOutputError
+from .._models.chat_completion_moderation_results import ChatCompletionModerationResults
 from .._models.chat_completion_moderation_results import (
     ChatCompletionModerationResults as ModerationInputModerationResults,
 )
@@ -22,8 +23,10 @@ from .._models.chat_completion_moderation_results import (
 )
 from .._models.moderation_result_body import ModerationResultBody as ModerationInputModerationResultsResult
 from .._models.moderation_result_body import ModerationResultBody as ModerationOutputModerationResultsResult
-from .._unmapped import UnmappedType as ModerationInput
-from .._unmapped import UnmappedType as ModerationOutput
+
+ModerationInput: TypeAlias = ChatCompletionModerationResults | ChatCompletionModerationError
+
+ModerationOutput: TypeAlias = ChatCompletionModerationResults | ChatCompletionModerationError
 
 __all__ = [
     "ChatCompletion",

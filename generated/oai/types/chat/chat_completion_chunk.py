@@ -4,9 +4,11 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-3 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.chat_completion_chunk import ChatCompletionChunk
 from .._models.chat_completion_chunk import ChatCompletionChunkChoice as Choice
@@ -16,8 +18,10 @@ from .._models.chat_completion_message_tool_call_chunk import (
     ChatCompletionMessageToolCallChunkFunction as ChoiceDeltaToolCallFunction,
 )
 from .._models.chat_completion_moderation import ChatCompletionModeration as Moderation
+from .._models.chat_completion_moderation_error import ChatCompletionModerationError
 from .._models.chat_completion_moderation_error import ChatCompletionModerationError as ModerationInputError
 from .._models.chat_completion_moderation_error import ChatCompletionModerationError as ModerationOutputError
+from .._models.chat_completion_moderation_results import ChatCompletionModerationResults
 from .._models.chat_completion_moderation_results import (
     ChatCompletionModerationResults as ModerationInputModerationResults,
 )
@@ -31,8 +35,10 @@ from .._models.chat_completion_stream_response_delta import (
 from .._models.moderation_result_body import ModerationResultBody as ModerationInputModerationResultsResult
 from .._models.moderation_result_body import ModerationResultBody as ModerationOutputModerationResultsResult
 from .._unmapped import UnmappedModel as ChoiceDeltaAudio
-from .._unmapped import UnmappedType as ModerationInput
-from .._unmapped import UnmappedType as ModerationOutput
+
+ModerationInput: TypeAlias = ChatCompletionModerationResults | ChatCompletionModerationError
+
+ModerationOutput: TypeAlias = ChatCompletionModerationResults | ChatCompletionModerationError
 
 __all__ = [
     "ChatCompletionChunk",

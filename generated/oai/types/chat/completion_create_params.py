@@ -4,9 +4,11 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-2 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._official_params import CreateChatCompletionParams as CompletionCreateParams
 from .._official_params import CreateChatCompletionParams as CompletionCreateParamsBase
@@ -20,9 +22,11 @@ from .._params import ModerationConfigParam as ModerationPolicyOutput
 from .._params import ModerationParam as Moderation
 from .._params import ModerationPolicyParam as ModerationPolicy
 from .._params import PromptCacheOptionsParam as PromptCacheOptions
+from .._params import ResponseFormatJsonObjectParam, ResponseFormatJsonSchemaParam, ResponseFormatTextParam
 from .._params import WebSearchLocationParam as WebSearchOptionsUserLocationApproximate
 from .._unmapped import UnmappedParams as FunctionCall
-from .._unmapped import UnmappedParams as ResponseFormat
+
+ResponseFormat: TypeAlias = ResponseFormatTextParam | ResponseFormatJsonSchemaParam | ResponseFormatJsonObjectParam
 
 __all__ = [
     "CompletionCreateParams",

@@ -4,9 +4,11 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-6 of them have no counterpart in the spec oai is generated from: they import as loose
+4 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource
 from .._models.create_eval_completions_run_data_source import (
@@ -22,16 +24,22 @@ from .._models.create_eval_completions_run_data_source import (
     CreateEvalCompletionsRunDataSourceSamplingParams as SamplingParams,
 )
 from .._models.easy_input_message import EasyInputMessage as InputMessagesTemplateTemplateEvalItem
+from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource
 from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource as SourceFileContent
 from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSourceContent as SourceFileContentContent
+from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource
 from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource as SourceFileID
+from .._models.eval_stored_completions_source import EvalStoredCompletionsSource
 from .._models.eval_stored_completions_source import EvalStoredCompletionsSource as SourceStoredCompletions
+from .._models.input_message_content_list import InputMessageContentList
 from .._unmapped import UnmappedModel as InputMessagesTemplateTemplateEvalItemContentInputImage
 from .._unmapped import UnmappedModel as InputMessagesTemplateTemplateEvalItemContentOutputText
 from .._unmapped import UnmappedType as InputMessages
-from .._unmapped import UnmappedType as InputMessagesTemplateTemplateEvalItemContent
 from .._unmapped import UnmappedType as SamplingParamsResponseFormat
-from .._unmapped import UnmappedType as Source
+
+InputMessagesTemplateTemplateEvalItemContent: TypeAlias = str | InputMessageContentList
+
+Source: TypeAlias = EvalJsonlFileContentSource | EvalJsonlFileIdSource | EvalStoredCompletionsSource
 
 __all__ = [
     "CreateEvalCompletionsRunDataSource",

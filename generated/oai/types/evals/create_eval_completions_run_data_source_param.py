@@ -4,26 +4,51 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+2 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import (
+    CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam,
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam,
+    CreateEvalCompletionsRunDataSourceParam,
+    EasyInputMessageParam,
+    EvalItemParam,
+    EvalJsonlFileContentSourceParam,
+    EvalJsonlFileIdSourceParam,
+    EvalStoredCompletionsSourceParam,
+    InputMessageContentListParam,
+    ResponseFormatJsonObjectParam,
+    ResponseFormatJsonSchemaParam,
+    ResponseFormatTextParam,
+)
 from .._params import CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam as InputMessagesItemReference
 from .._params import CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam as InputMessagesTemplate
-from .._params import CreateEvalCompletionsRunDataSourceParam
 from .._params import CreateEvalCompletionsRunDataSourceSamplingParamsParam as SamplingParams
 from .._params import EasyInputMessageParam as InputMessagesTemplateTemplateEvalItem
 from .._params import EvalJsonlFileContentSourceContentItemParam as SourceFileContentContent
 from .._params import EvalJsonlFileContentSourceParam as SourceFileContent
 from .._params import EvalJsonlFileIdSourceParam as SourceFileID
 from .._params import EvalStoredCompletionsSourceParam as SourceStoredCompletions
-from .._unmapped import UnmappedParams as InputMessages
-from .._unmapped import UnmappedParams as InputMessagesTemplateTemplate
-from .._unmapped import UnmappedParams as InputMessagesTemplateTemplateEvalItemContent
 from .._unmapped import UnmappedParams as InputMessagesTemplateTemplateEvalItemContentInputImage
 from .._unmapped import UnmappedParams as InputMessagesTemplateTemplateEvalItemContentOutputText
-from .._unmapped import UnmappedParams as SamplingParamsResponseFormat
-from .._unmapped import UnmappedParams as Source
+
+InputMessages: TypeAlias = (
+    CreateEvalCompletionsRunDataSourceInputMessagesTemplateParam
+    | CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceParam
+)
+
+InputMessagesTemplateTemplate: TypeAlias = EasyInputMessageParam | EvalItemParam
+
+InputMessagesTemplateTemplateEvalItemContent: TypeAlias = str | InputMessageContentListParam
+
+SamplingParamsResponseFormat: TypeAlias = (
+    ResponseFormatTextParam | ResponseFormatJsonSchemaParam | ResponseFormatJsonObjectParam
+)
+
+Source: TypeAlias = EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam | EvalStoredCompletionsSourceParam
 
 __all__ = [
     "CreateEvalCompletionsRunDataSourceParam",

@@ -3,16 +3,18 @@
 ``openai.types.evals.create_eval_jsonl_run_data_source``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.create_eval_jsonl_run_data_source import CreateEvalJsonlRunDataSource as CreateEvalJSONLRunDataSource
+from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource
 from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource as SourceFileContent
 from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSourceContent as SourceFileContentContent
+from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource
 from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource as SourceFileID
-from .._unmapped import UnmappedType as Source
+
+Source: TypeAlias = EvalJsonlFileContentSource | EvalJsonlFileIdSource
 
 __all__ = [
     "CreateEvalJSONLRunDataSource",

@@ -3,16 +3,17 @@
 ``openai.types.evals.create_eval_jsonl_run_data_source_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._params import CreateEvalJsonlRunDataSourceParam as CreateEvalJSONLRunDataSourceParam
 from .._params import EvalJsonlFileContentSourceContentItemParam as SourceFileContentContent
+from .._params import EvalJsonlFileContentSourceParam, EvalJsonlFileIdSourceParam
 from .._params import EvalJsonlFileContentSourceParam as SourceFileContent
 from .._params import EvalJsonlFileIdSourceParam as SourceFileID
-from .._unmapped import UnmappedParams as Source
+
+Source: TypeAlias = EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam
 
 __all__ = [
     "CreateEvalJSONLRunDataSourceParam",

@@ -4,11 +4,25 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+3 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._official_params import CreateEvalRunParams as RunCreateParams
+from .._params import (
+    CreateEvalCompletionsRunDataSourceParam,
+    CreateEvalJsonlRunDataSourceParam,
+    CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam,
+    CreateEvalResponsesRunDataSourceInputMessagesTemplateParam,
+    CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam,
+    CreateEvalResponsesRunDataSourceParam,
+    EvalItemParam,
+    EvalJsonlFileContentSourceParam,
+    EvalJsonlFileIdSourceParam,
+    EvalResponsesSourceParam,
+)
 from .._params import (
     CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam as DataSourceCreateEvalResponsesRunDataSourceInputMessagesItemReference,  # noqa: E501 (a long official name)
 )
@@ -32,9 +46,6 @@ from .._params import (
 from .._params import EvalJsonlFileContentSourceParam as DataSourceCreateEvalResponsesRunDataSourceSourceFileContent
 from .._params import EvalJsonlFileIdSourceParam as DataSourceCreateEvalResponsesRunDataSourceSourceFileID
 from .._params import EvalResponsesSourceParam as DataSourceCreateEvalResponsesRunDataSourceSourceResponses
-from .._unmapped import UnmappedParams as DataSource
-from .._unmapped import UnmappedParams as DataSourceCreateEvalResponsesRunDataSourceInputMessages
-from .._unmapped import UnmappedParams as DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate
 from .._unmapped import (
     UnmappedParams as DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage,
 )
@@ -44,7 +55,23 @@ from .._unmapped import (
 from .._unmapped import (
     UnmappedParams as DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentOutputText,  # noqa: E501 (a long official name)
 )
-from .._unmapped import UnmappedParams as DataSourceCreateEvalResponsesRunDataSourceSource
+
+DataSource: TypeAlias = (
+    CreateEvalJsonlRunDataSourceParam | CreateEvalCompletionsRunDataSourceParam | CreateEvalResponsesRunDataSourceParam
+)
+
+DataSourceCreateEvalResponsesRunDataSourceInputMessages: TypeAlias = (
+    CreateEvalResponsesRunDataSourceInputMessagesTemplateParam
+    | CreateEvalResponsesRunDataSourceInputMessagesItemReferenceParam
+)
+
+DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate: TypeAlias = (
+    CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateItemParam | EvalItemParam
+)
+
+DataSourceCreateEvalResponsesRunDataSourceSource: TypeAlias = (
+    EvalJsonlFileContentSourceParam | EvalJsonlFileIdSourceParam | EvalResponsesSourceParam
+)
 
 __all__ = [
     "DataSource",

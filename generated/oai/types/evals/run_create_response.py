@@ -4,10 +4,15 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-6 of them have no counterpart in the spec oai is generated from: they import as loose
+4 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource
+from .._models.create_eval_jsonl_run_data_source import CreateEvalJsonlRunDataSource
+from .._models.create_eval_responses_run_data_source import CreateEvalResponsesRunDataSource
 from .._models.create_eval_responses_run_data_source import CreateEvalResponsesRunDataSource as DataSourceResponses
 from .._models.create_eval_responses_run_data_source import (
     CreateEvalResponsesRunDataSourceInputMessagesItemReference as DataSourceResponsesInputMessagesItemReference,
@@ -28,11 +33,14 @@ from .._models.eval_item import EvalItem as DataSourceResponsesInputMessagesTemp
 from .._models.eval_item_content import (
     EvalItemContent as DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent,
 )
+from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource
 from .._models.eval_jsonl_file_content_source import EvalJsonlFileContentSource as DataSourceResponsesSourceFileContent
 from .._models.eval_jsonl_file_content_source import (
     EvalJsonlFileContentSourceContent as DataSourceResponsesSourceFileContentContent,
 )
+from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource
 from .._models.eval_jsonl_file_id_source import EvalJsonlFileIdSource as DataSourceResponsesSourceFileID
+from .._models.eval_responses_source import EvalResponsesSource
 from .._models.eval_responses_source import EvalResponsesSource as DataSourceResponsesSourceResponses
 from .._models.eval_run import EvalRun as RunCreateResponse
 from .._models.eval_run import EvalRunPerModelUsage as PerModelUsage
@@ -41,9 +49,13 @@ from .._models.eval_run import EvalRunResultCounts as ResultCounts
 from .._unmapped import UnmappedModel as DataSourceResponsesInputMessagesTemplateTemplateChatMessage
 from .._unmapped import UnmappedModel as DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage
 from .._unmapped import UnmappedModel as DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText
-from .._unmapped import UnmappedType as DataSource
 from .._unmapped import UnmappedType as DataSourceResponsesInputMessages
-from .._unmapped import UnmappedType as DataSourceResponsesSource
+
+DataSource: TypeAlias = (
+    CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource | CreateEvalResponsesRunDataSource
+)
+
+DataSourceResponsesSource: TypeAlias = EvalJsonlFileContentSource | EvalJsonlFileIdSource | EvalResponsesSource
 
 __all__ = [
     "DataSource",

@@ -3,13 +3,18 @@
 ``openai.types.fine_tuning.reinforcement_method``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.fine_tune_reinforcement_method import FineTuneReinforcementMethod as ReinforcementMethod
-from .._unmapped import UnmappedType as Grader
+from .._models.grader_multi import GraderMulti
+from .._models.grader_python import GraderPython
+from .._models.grader_score_model import GraderScoreModel
+from .._models.grader_string_check import GraderStringCheck
+from .._models.grader_text_similarity import GraderTextSimilarity
+
+Grader: TypeAlias = GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti
 
 __all__ = [
     "Grader",

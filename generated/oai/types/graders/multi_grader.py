@@ -3,13 +3,18 @@
 ``openai.types.graders.multi_grader``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.grader_label_model import GraderLabelModel
 from .._models.grader_multi import GraderMulti as MultiGrader
-from .._unmapped import UnmappedType as Graders
+from .._models.grader_python import GraderPython
+from .._models.grader_score_model import GraderScoreModel
+from .._models.grader_string_check import GraderStringCheck
+from .._models.grader_text_similarity import GraderTextSimilarity
+
+Graders: TypeAlias = GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderLabelModel
 
 __all__ = [
     "Graders",

@@ -3,13 +3,26 @@
 ``openai.types.graders.multi_grader_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import (
+    GraderLabelModelParam,
+    GraderPythonParam,
+    GraderScoreModelParam,
+    GraderStringCheckParam,
+    GraderTextSimilarityParam,
+)
 from .._params import GraderMultiParam as MultiGraderParam
-from .._unmapped import UnmappedParams as Graders
+
+Graders: TypeAlias = (
+    GraderStringCheckParam
+    | GraderTextSimilarityParam
+    | GraderPythonParam
+    | GraderScoreModelParam
+    | GraderLabelModelParam
+)
 
 __all__ = [
     "Graders",

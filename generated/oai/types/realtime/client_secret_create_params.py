@@ -3,14 +3,15 @@
 ``openai.types.realtime.client_secret_create_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._official_params import CreateRealtimeClientSecretParams as ClientSecretCreateParams
 from .._params import RealtimeCreateClientSecretRequestExpiresAfterParam as ExpiresAfter
-from .._unmapped import UnmappedParams as Session
+from .._params import RealtimeSessionCreateRequestGAParam, RealtimeTranscriptionSessionCreateRequestGAParam
+
+Session: TypeAlias = RealtimeSessionCreateRequestGAParam | RealtimeTranscriptionSessionCreateRequestGAParam
 
 __all__ = [
     "ClientSecretCreateParams",

@@ -3,15 +3,17 @@
 ``openai.types.realtime.client_secret_create_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.realtime_create_client_secret_response import (
     RealtimeCreateClientSecretResponse as ClientSecretCreateResponse,
 )
-from .._unmapped import UnmappedType as Session
+from .._models.realtime_session_create_response_ga import RealtimeSessionCreateResponseGA
+from .._models.realtime_transcription_session_create_response_ga import RealtimeTranscriptionSessionCreateResponseGA
+
+Session: TypeAlias = RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
 
 __all__ = [
     "ClientSecretCreateResponse",

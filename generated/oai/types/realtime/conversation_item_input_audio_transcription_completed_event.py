@@ -3,20 +3,22 @@
 ``openai.types.realtime.conversation_item_input_audio_transcription_completed_event``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.realtime_server_event_conversation_item_input_audio_transcription_completed import (
     RealtimeServerEventConversationItemInputAudioTranscriptionCompleted as ConversationItemInputAudioTranscriptionCompletedEvent,  # noqa: E501 (a long official name)
 )
+from .._models.transcript_text_usage_duration import TranscriptTextUsageDuration
 from .._models.transcript_text_usage_duration import TranscriptTextUsageDuration as UsageTranscriptTextUsageDuration
+from .._models.transcript_text_usage_tokens import TranscriptTextUsageTokens
 from .._models.transcript_text_usage_tokens import TranscriptTextUsageTokens as UsageTranscriptTextUsageTokens
 from .._models.transcript_text_usage_tokens import (
     TranscriptTextUsageTokensInputTokenDetails as UsageTranscriptTextUsageTokensInputTokenDetails,
 )
-from .._unmapped import UnmappedType as Usage
+
+Usage: TypeAlias = TranscriptTextUsageTokens | TranscriptTextUsageDuration
 
 __all__ = [
     "ConversationItemInputAudioTranscriptionCompletedEvent",

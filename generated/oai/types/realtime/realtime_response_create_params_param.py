@@ -4,13 +4,16 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-2 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._params import RealtimeResponseCreateParamsParam
-from .._unmapped import UnmappedParams as Tool
+from typing import TypeAlias
+
+from .._params import MCPToolParam, RealtimeFunctionToolParam, RealtimeResponseCreateParamsParam
 from .._unmapped import UnmappedParams as ToolChoice
+
+Tool: TypeAlias = RealtimeFunctionToolParam | MCPToolParam
 
 __all__ = [
     "RealtimeResponseCreateParamsParam",

@@ -3,13 +3,15 @@
 ``openai.types.realtime.session_update_event``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.realtime_client_event_session_update import RealtimeClientEventSessionUpdate as SessionUpdateEvent
-from .._unmapped import UnmappedType as Session
+from .._models.realtime_session_create_request_ga import RealtimeSessionCreateRequestGA
+from .._models.realtime_transcription_session_create_request_ga import RealtimeTranscriptionSessionCreateRequestGA
+
+Session: TypeAlias = RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA
 
 __all__ = [
     "Session",

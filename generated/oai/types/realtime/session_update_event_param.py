@@ -3,13 +3,14 @@
 ``openai.types.realtime.session_update_event_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._params import RealtimeClientEventSessionUpdateParam as SessionUpdateEventParam
-from .._unmapped import UnmappedParams as Session
+from .._params import RealtimeSessionCreateRequestGAParam, RealtimeTranscriptionSessionCreateRequestGAParam
+
+Session: TypeAlias = RealtimeSessionCreateRequestGAParam | RealtimeTranscriptionSessionCreateRequestGAParam
 
 __all__ = [
     "Session",

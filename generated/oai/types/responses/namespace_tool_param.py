@@ -3,14 +3,14 @@
 ``openai.types.responses.namespace_tool_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import CustomToolParam, FunctionToolParam, NamespaceToolParam
 from .._params import FunctionToolParam as ToolFunction
-from .._params import NamespaceToolParam
-from .._unmapped import UnmappedParams as Tool
+
+Tool: TypeAlias = FunctionToolParam | CustomToolParam
 
 __all__ = [
     "NamespaceToolParam",

@@ -4,13 +4,17 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-16 of them have no counterpart in the spec oai is generated from: they import as loose
+14 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.moderation import Moderation
+from .._models.moderation_error_body import ModerationErrorBody
 from .._models.moderation_error_body import ModerationErrorBody as ModerationInputError
 from .._models.moderation_error_body import ModerationErrorBody as ModerationOutputError
+from .._models.moderation_result_body import ModerationResultBody
 from .._models.moderation_result_body import ModerationResultBody as ModerationInputModerationResult
 from .._models.moderation_result_body import ModerationResultBody as ModerationOutputModerationResult
 from .._models.prompt_cache_options import PromptCacheOptions
@@ -34,9 +38,11 @@ from .._unmapped import UnmappedModel as ToolUsageImageGenCachedTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageImageGenInputTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageImageGenOutputTokensDetails
 from .._unmapped import UnmappedModel as ToolUsageWebSearch
-from .._unmapped import UnmappedType as ModerationInput
-from .._unmapped import UnmappedType as ModerationOutput
 from .._unmapped import UnmappedType as PromptCacheDiagnostics
+
+ModerationInput: TypeAlias = ModerationResultBody | ModerationErrorBody
+
+ModerationOutput: TypeAlias = ModerationResultBody | ModerationErrorBody
 
 __all__ = [
     "AccessPrograms",

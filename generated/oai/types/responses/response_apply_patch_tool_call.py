@@ -4,18 +4,24 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-2 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.apply_patch_create_file_operation import ApplyPatchCreateFileOperation
 from .._models.apply_patch_create_file_operation import ApplyPatchCreateFileOperation as OperationCreateFile
+from .._models.apply_patch_delete_file_operation import ApplyPatchDeleteFileOperation
 from .._models.apply_patch_delete_file_operation import ApplyPatchDeleteFileOperation as OperationDeleteFile
 from .._models.apply_patch_tool_call import ApplyPatchToolCall as ResponseApplyPatchToolCall
+from .._models.apply_patch_update_file_operation import ApplyPatchUpdateFileOperation
 from .._models.apply_patch_update_file_operation import ApplyPatchUpdateFileOperation as OperationUpdateFile
 from .._models.direct_tool_call_caller import DirectToolCallCaller as CallerDirect
 from .._models.program_tool_call_caller import ProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
-from .._unmapped import UnmappedType as Operation
+
+Operation: TypeAlias = ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation
 
 __all__ = [
     "Caller",

@@ -3,15 +3,16 @@
 ``openai.types.responses.response_code_interpreter_tool_call_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import CodeInterpreterOutputImageParam, CodeInterpreterOutputLogsParam
 from .._params import CodeInterpreterOutputImageParam as OutputImage
 from .._params import CodeInterpreterOutputLogsParam as OutputLogs
 from .._params import CodeInterpreterToolCallParam as ResponseCodeInterpreterToolCallParam
-from .._unmapped import UnmappedParams as Output
+
+Output: TypeAlias = CodeInterpreterOutputLogsParam | CodeInterpreterOutputImageParam
 
 __all__ = [
     "Output",

@@ -3,17 +3,19 @@
 ``openai.types.responses.response_function_shell_call_output_content``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from .._models.function_shell_call_output_content import (
     FunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent,
 )
+from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome
 from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome as OutcomeExit
+from .._models.function_shell_call_output_timeout_outcome import FunctionShellCallOutputTimeoutOutcome
 from .._models.function_shell_call_output_timeout_outcome import FunctionShellCallOutputTimeoutOutcome as OutcomeTimeout
-from .._unmapped import UnmappedType as Outcome
+
+Outcome: TypeAlias = FunctionShellCallOutputTimeoutOutcome | FunctionShellCallOutputExitOutcome
 
 __all__ = [
     "Outcome",

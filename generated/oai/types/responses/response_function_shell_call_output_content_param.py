@@ -3,15 +3,19 @@
 ``openai.types.responses.response_function_shell_call_output_content_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._official_params import FunctionShellCallOutputContentInputParam as ResponseFunctionShellCallOutputContentParam
+from .._official_params import (
+    FunctionShellCallOutputExitOutcomeInputParam,
+    FunctionShellCallOutputTimeoutOutcomeInputParam,
+)
 from .._official_params import FunctionShellCallOutputExitOutcomeInputParam as OutcomeExit
 from .._official_params import FunctionShellCallOutputTimeoutOutcomeInputParam as OutcomeTimeout
-from .._unmapped import UnmappedParams as Outcome
+
+Outcome: TypeAlias = FunctionShellCallOutputTimeoutOutcomeInputParam | FunctionShellCallOutputExitOutcomeInputParam
 
 __all__ = [
     "Outcome",

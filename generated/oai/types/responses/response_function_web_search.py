@@ -3,17 +3,20 @@
 ``openai.types.responses.response_function_web_search``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.web_search_action_find import WebSearchActionFind
 from .._models.web_search_action_find import WebSearchActionFind as ActionFind
+from .._models.web_search_action_open_page import WebSearchActionOpenPage
 from .._models.web_search_action_open_page import WebSearchActionOpenPage as ActionOpenPage
+from .._models.web_search_action_search import WebSearchActionSearch
 from .._models.web_search_action_search import WebSearchActionSearch as ActionSearch
 from .._models.web_search_action_search import WebSearchActionSearchSource as ActionSearchSource
 from .._models.web_search_tool_call import WebSearchToolCall as ResponseFunctionWebSearch
-from .._unmapped import UnmappedType as Action
+
+Action: TypeAlias = WebSearchActionSearch | WebSearchActionOpenPage | WebSearchActionFind
 
 __all__ = [
     "Action",

@@ -3,17 +3,18 @@
 ``openai.types.responses.response_function_web_search_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import WebSearchActionFindParam, WebSearchActionOpenPageParam, WebSearchActionSearchParam
 from .._params import WebSearchActionFindParam as ActionFind
 from .._params import WebSearchActionOpenPageParam as ActionOpenPage
 from .._params import WebSearchActionSearchParam as ActionSearch
 from .._params import WebSearchActionSearchSourcesItemParam as ActionSearchSource
 from .._params import WebSearchToolCallParam as ResponseFunctionWebSearchParam
-from .._unmapped import UnmappedParams as Action
+
+Action: TypeAlias = WebSearchActionSearchParam | WebSearchActionOpenPageParam | WebSearchActionFindParam
 
 __all__ = [
     "Action",

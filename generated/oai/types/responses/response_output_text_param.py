@@ -4,18 +4,21 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+6 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._official_params import ResponseOutputTextParam
-from .._unmapped import UnmappedParams as Annotation
+from typing import TypeAlias
+
+from .._official_params import FileAnnotationParam, ResponseOutputTextParam, UrlAnnotationParam
 from .._unmapped import UnmappedParams as AnnotationContainerFileCitation
 from .._unmapped import UnmappedParams as AnnotationFileCitation
 from .._unmapped import UnmappedParams as AnnotationFilePath
 from .._unmapped import UnmappedParams as AnnotationURLCitation
 from .._unmapped import UnmappedParams as Logprob
 from .._unmapped import UnmappedParams as LogprobTopLogprob
+
+Annotation: TypeAlias = FileAnnotationParam | UrlAnnotationParam
 
 __all__ = [
     "Annotation",

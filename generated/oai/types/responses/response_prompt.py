@@ -3,13 +3,16 @@
 ``openai.types.responses.response_prompt``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.input_file_content import InputFileContent
+from .._models.input_image_content import InputImageContent
+from .._models.input_text_content import InputTextContent
 from .._models.prompt import Prompt as ResponsePrompt
-from .._unmapped import UnmappedType as Variables
+
+Variables: TypeAlias = str | InputTextContent | InputImageContent | InputFileContent
 
 __all__ = [
     "ResponsePrompt",

@@ -3,13 +3,14 @@
 ``openai.types.responses.response_prompt_param``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import InputFileContentInputParam, InputImageContentParam, InputTextContentInputParam
 from .._params import Prompt2Param as ResponsePromptParam
-from .._unmapped import UnmappedParams as Variables
+
+Variables: TypeAlias = str | InputTextContentInputParam | InputImageContentParam | InputFileContentInputParam
 
 __all__ = [
     "ResponsePromptParam",

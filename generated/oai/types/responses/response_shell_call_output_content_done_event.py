@@ -3,20 +3,22 @@
 ``openai.types.responses.response_shell_call_output_content_done_event``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from .._models.function_shell_call_output_content import FunctionShellCallOutputContent as Output
+from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome
 from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome as OutputOutcomeExit
+from .._models.function_shell_call_output_timeout_outcome import FunctionShellCallOutputTimeoutOutcome
 from .._models.function_shell_call_output_timeout_outcome import (
     FunctionShellCallOutputTimeoutOutcome as OutputOutcomeTimeout,
 )
 from .._models.response_shell_call_output_content_done_streaming_event import (
     ResponseShellCallOutputContentDoneStreamingEvent as ResponseShellCallOutputContentDoneEvent,
 )
-from .._unmapped import UnmappedType as OutputOutcome
+
+OutputOutcome: TypeAlias = FunctionShellCallOutputTimeoutOutcome | FunctionShellCallOutputExitOutcome
 
 __all__ = [
     "Output",

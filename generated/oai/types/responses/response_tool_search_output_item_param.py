@@ -4,10 +4,13 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+9 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._models.auto_code_interpreter_tool import AutoCodeInterpreterTool
 from .._models.auto_code_interpreter_tool import (
     AutoCodeInterpreterTool as ToolCodeInterpreterContainerCodeInterpreterToolAuto,
 )
@@ -25,10 +28,11 @@ from .._unmapped import UnmappedModel as ToolMcpAllowedToolsMcpToolFilter
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedModel as ToolMcpRequireApprovalMcpToolApprovalFilterNever
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainer
 from .._unmapped import UnmappedParams as ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ToolMcpAllowedTools
 from .._unmapped import UnmappedParams as ToolMcpRequireApproval
+
+ToolCodeInterpreterContainer: TypeAlias = str | AutoCodeInterpreterTool
 
 __all__ = [
     "ResponseToolSearchOutputItemParam",

@@ -4,10 +4,17 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-10 of them have no counterpart in the spec oai is generated from: they import as loose
+8 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import (
+    AutoCodeInterpreterToolParam,
+    ContainerNetworkPolicyAllowlistParam,
+    ContainerNetworkPolicyDisabledParam,
+)
 from .._params import AutoCodeInterpreterToolParam as ToolCodeInterpreterContainerCodeInterpreterToolAuto
 from .._params import CodeInterpreterToolParam as ToolCodeInterpreter
 from .._params import ImageGenToolInputImageMaskParam as ToolImageGenerationInputImageMask
@@ -17,8 +24,6 @@ from .._params import MCPToolParam as ToolMcp
 from .._params import ProgrammaticToolCallingParam as ToolProgrammaticToolCalling
 from .._params import ToolParam as Tool
 from .._params import ToolSearchOutputItemParam as ResponseToolSearchOutputItemParamParam
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainer
-from .._unmapped import UnmappedParams as ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ToolImageGenerationSvg
 from .._unmapped import UnmappedParams as ToolImageGenerationSvgReasoning
 from .._unmapped import UnmappedParams as ToolMcpAllowedTools
@@ -27,6 +32,12 @@ from .._unmapped import UnmappedParams as ToolMcpRequireApproval
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilter
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilterAlways
 from .._unmapped import UnmappedParams as ToolMcpRequireApprovalMcpToolApprovalFilterNever
+
+ToolCodeInterpreterContainer: TypeAlias = str | AutoCodeInterpreterToolParam
+
+ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = (
+    ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+)
 
 __all__ = [
     "ResponseToolSearchOutputItemParamParam",

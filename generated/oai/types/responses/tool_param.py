@@ -4,10 +4,18 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-12 of them have no counterpart in the spec oai is generated from: they import as loose
+10 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import (
+    AutoCodeInterpreterToolParam,
+    ContainerNetworkPolicyAllowlistParam,
+    ContainerNetworkPolicyDisabledParam,
+    ToolParam,
+)
 from .._params import AutoCodeInterpreterToolParam as CodeInterpreterContainerCodeInterpreterToolAuto
 from .._params import CodeInterpreterToolParam as CodeInterpreter
 from .._params import ImageGenToolInputImageMaskParam as ImageGenerationInputImageMask
@@ -15,11 +23,8 @@ from .._params import ImageGenToolParam as ImageGeneration
 from .._params import LocalShellToolParam as LocalShell
 from .._params import MCPToolParam as Mcp
 from .._params import ProgrammaticToolCallingParam as ProgrammaticToolCalling
-from .._params import ToolParam
 from .._params import WebSearchToolFiltersParam as WebSearchToolFilters
 from .._params import WebSearchToolParam as WebSearchTool
-from .._unmapped import UnmappedParams as CodeInterpreterContainer
-from .._unmapped import UnmappedParams as CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 from .._unmapped import UnmappedParams as ImageGenerationSvg
 from .._unmapped import UnmappedParams as ImageGenerationSvgReasoning
 from .._unmapped import UnmappedParams as McpAllowedTools
@@ -30,6 +35,12 @@ from .._unmapped import UnmappedParams as McpRequireApprovalMcpToolApprovalFilte
 from .._unmapped import UnmappedParams as McpRequireApprovalMcpToolApprovalFilterNever
 from .._unmapped import UnmappedParams as ParseableToolParam
 from .._unmapped import UnmappedParams as WebSearchToolUserLocation
+
+CodeInterpreterContainer: TypeAlias = str | AutoCodeInterpreterToolParam
+
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = (
+    ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+)
 
 __all__ = [
     "CodeInterpreter",

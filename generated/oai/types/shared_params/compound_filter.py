@@ -3,13 +3,14 @@
 ``openai.types.shared_params.compound_filter``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
+from .._params import ComparisonFilterParam, CompoundFilterParam
 from .._params import CompoundFilterParam as CompoundFilter
-from .._unmapped import UnmappedParams as Filter
+
+Filter: TypeAlias = ComparisonFilterParam | CompoundFilterParam
 
 __all__ = [
     "CompoundFilter",

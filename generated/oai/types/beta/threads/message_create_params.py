@@ -3,15 +3,16 @@
 ``openai.types.beta.threads.message_create_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ..._official_params import CreateMessageParams as MessageCreateParams
+from ..._params import AssistantToolsCodeParam, AssistantToolsFileSearchTypeOnlyParam
 from ..._params import AssistantToolsFileSearchTypeOnlyParam as AttachmentToolFileSearch
 from ..._params import CreateMessageRequestAttachmentsItem2Param as Attachment
-from ..._unmapped import UnmappedParams as AttachmentTool
+
+AttachmentTool: TypeAlias = AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam
 
 __all__ = [
     "Attachment",

@@ -3,20 +3,21 @@
 ``openai.types.beta.threads.run_create_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
+
+from typing import TypeAlias
 
 from ..._official_params import CreateRunParams as RunCreateParams
 from ..._official_params import CreateRunParams as RunCreateParamsBase
 from ..._official_params import CreateRunParams as RunCreateParamsNonStreaming
 from ..._official_params import CreateRunParams as RunCreateParamsStreaming
+from ..._params import AssistantToolsCodeParam, AssistantToolsFileSearchTypeOnlyParam
 from ..._params import AssistantToolsFileSearchTypeOnlyParam as AdditionalMessageAttachmentToolFileSearch
 from ..._params import CreateMessageRequestAttachmentsItemParam as AdditionalMessageAttachment
 from ..._params import CreateMessageRequestParam as AdditionalMessage
 from ..._params import TruncationObjectParam as TruncationStrategy
-from ..._unmapped import UnmappedParams as AdditionalMessageAttachmentTool
+
+AdditionalMessageAttachmentTool: TypeAlias = AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam
 
 __all__ = [
     "AdditionalMessage",

@@ -3,13 +3,22 @@
 ``openai.types.fine_tuning.alpha.grader_validate_params``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ..._official_params import ValidateGraderParams as GraderValidateParams
-from ..._unmapped import UnmappedParams as Grader
+from ..._params import (
+    GraderMultiParam,
+    GraderPythonParam,
+    GraderScoreModelParam,
+    GraderStringCheckParam,
+    GraderTextSimilarityParam,
+)
+
+Grader: TypeAlias = (
+    GraderStringCheckParam | GraderTextSimilarityParam | GraderPythonParam | GraderScoreModelParam | GraderMultiParam
+)
 
 __all__ = [
     "Grader",

@@ -3,15 +3,17 @@
 ``openai.types.beta.threads.runs.run_step``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
+from typing import TypeAlias
+
 from ...._models.run_step_completion_usage import RunStepCompletionUsage as Usage
+from ...._models.run_step_details_message_creation_object import RunStepDetailsMessageCreationObject
+from ...._models.run_step_details_tool_calls_object import RunStepDetailsToolCallsObject
 from ...._models.run_step_object import RunStepObject as RunStep
 from ...._models.run_step_object import RunStepObjectLastError as LastError
-from ...._unmapped import UnmappedType as StepDetails
+
+StepDetails: TypeAlias = RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject
 
 __all__ = [
     "LastError",
