@@ -90,7 +90,7 @@ def submodule_names(dotted: str, path: Path) -> list[str]:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     if target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
-                        names.update(e.value for e in node.value.elts if isinstance(e, ast.Constant))
+                        names.update(str(e.value) for e in node.value.elts if isinstance(e, ast.Constant))
                     names.add(target.id)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
@@ -230,7 +230,9 @@ def _find(anchor: object, target: object) -> str | None:
             members = [_strip(m) for m in typing.get_args(base) if m is not type(None)]
             classes = [m for m in members if inspect.isclass(m)]
             if classes and len(classes) == len(members):
-                shared = set.intersection(*(set(_fields(c)) for c in classes))
+                shared: set[str] = set(_fields(classes[0]))
+                for other in classes[1:]:
+                    shared &= set(_fields(other))
                 for name in sorted(shared):
                     queue.append((_fields(classes[0])[name], f"{path}.{name}"))
         for step, below in _steps(tp):

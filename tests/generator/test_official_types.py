@@ -228,7 +228,7 @@ print(json.dumps({"after_import": after_import, "models": models}))
 def test_submodules_load_only_their_family() -> None:
     """``from oai.types.chat.chat_completion import Choice`` builds the chat completion models and nothing else:
     the same model modules as ``from oai.types import ChatCompletion``; ``import oai`` loads no submodule."""
-    found = {}
+    found: dict[str, dict[str, list[str]]] = {}
     for how in ("submodule", "flat"):
         result = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(_SUBMODULE_PROBE), how],

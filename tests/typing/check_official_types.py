@@ -9,10 +9,6 @@ from collections.abc import Iterable
 from oai import OpenAI
 from oai.types import CreateEmbeddingResponse, Embedding, FileObject
 from oai.types.audio import Transcription
-from oai.types.chat.chat_completion import Choice
-from oai.types.chat.chat_completion_chunk import ChoiceDelta, ChoiceDeltaToolCall
-from oai.types.chat.chat_completion_message_param import ChatCompletionMessageParam as MessageParamFromFile
-from oai.types.completion_usage import CompletionUsage, PromptTokensDetails
 from oai.types.chat import (
     ChatCompletion,
     ChatCompletionAssistantMessageParam,
@@ -23,6 +19,10 @@ from oai.types.chat import (
     ChatCompletionToolParam,
     ChatCompletionUserMessageParam,
 )
+from oai.types.chat.chat_completion import Choice
+from oai.types.chat.chat_completion_chunk import ChoiceDelta, ChoiceDeltaToolCall
+from oai.types.chat.chat_completion_message_param import ChatCompletionMessageParam as MessageParamFromFile
+from oai.types.completion_usage import CompletionUsage, PromptTokensDetails
 from oai.types.responses import (
     FunctionToolParam,
     Response,
