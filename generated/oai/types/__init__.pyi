@@ -1437,9 +1437,6 @@ from ._models.container_file_resource import (
 from ._models.container_list_resource import (
     ContainerListResource,
 )
-from ._models.container_list_resource import (
-    ContainerListResource as ContainerListResponse,
-)
 from ._models.container_memory_limit import (
     ContainerMemoryLimit,
 )
@@ -1465,6 +1462,9 @@ from ._models.container_resource import (
 )
 from ._models.container_resource import (
     ContainerResource as ContainerCreateResponse,
+)
+from ._models.container_resource import (
+    ContainerResource as ContainerListResponse,
 )
 from ._models.container_resource import (
     ContainerResource as ContainerRetrieveResponse,
@@ -1677,6 +1677,9 @@ from ._models.eval import (
     Eval as EvalCreateResponse,
 )
 from ._models.eval import (
+    Eval as EvalListResponse,
+)
+from ._models.eval import (
     Eval as EvalRetrieveResponse,
 )
 from ._models.eval import (
@@ -1733,9 +1736,6 @@ from ._models.eval_jsonl_file_id_source import (
 )
 from ._models.eval_list import (
     EvalList,
-)
-from ._models.eval_list import (
-    EvalList as EvalListResponse,
 )
 from ._models.eval_logs_data_source_config import (
     EvalLogsDataSourceConfig,
@@ -2579,6 +2579,9 @@ from ._models.provenance_detection_result_api import (
 from ._models.provenance_resource import (
     ProvenanceResource,
     ProvenanceResourceResult,
+)
+from ._models.provenance_resource import (
+    ProvenanceResource as ContentProvenanceCheck,
 )
 from ._models.public_project_residency import (
     PublicProjectResidency,
@@ -4811,9 +4814,6 @@ from ._params import (
 )
 from ._params import (
     StaticChunkingStrategyRequestParam as StaticFileChunkingStrategyObjectParam,
-)
-from ._unmapped import (
-    UnmappedModel as ContentProvenanceCheck,
 )
 from ._unmapped import (
     UnmappedModel as Decision,

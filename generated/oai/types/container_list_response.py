@@ -3,14 +3,11 @@
 ``openai.types.container_list_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ._models.container_list_resource import ContainerListResource as ContainerListResponse
-from ._unmapped import UnmappedModel as ExpiresAfter
-from ._unmapped import UnmappedModel as NetworkPolicy
+from ._models.container_resource import ContainerResource as ContainerListResponse
+from ._models.container_resource import ContainerResourceExpiresAfter as ExpiresAfter
+from ._models.container_resource import ContainerResourceNetworkPolicy as NetworkPolicy
 
 __all__ = [
     "ContainerListResponse",

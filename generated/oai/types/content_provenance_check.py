@@ -3,15 +3,12 @@
 ``openai.types.content_provenance_check``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-4 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ._unmapped import UnmappedModel as ContentProvenanceCheck
-from ._unmapped import UnmappedModel as ResultC2PA
-from ._unmapped import UnmappedModel as ResultSynthID
-from ._unmapped import UnmappedType as Result
+from ._models.c2_pa_provenance_result import C2PAProvenanceResult as ResultC2PA
+from ._models.provenance_resource import ProvenanceResource as ContentProvenanceCheck
+from ._models.provenance_resource import ProvenanceResourceResult as Result
+from ._models.synth_id_provenance_result import SynthIDProvenanceResult as ResultSynthID
 
 __all__ = [
     "ContentProvenanceCheck",

@@ -3,18 +3,23 @@
 ``openai.types.eval_list_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-6 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ._models.eval_list import EvalList as EvalListResponse
-from ._unmapped import UnmappedModel as DataSourceConfigLogs
-from ._unmapped import UnmappedModel as TestingCriterionEvalGraderPython
-from ._unmapped import UnmappedModel as TestingCriterionEvalGraderScoreModel
-from ._unmapped import UnmappedModel as TestingCriterionEvalGraderTextSimilarity
-from ._unmapped import UnmappedType as DataSourceConfig
-from ._unmapped import UnmappedType as TestingCriterion
+from typing import TypeAlias
+
+from ._models.eval import Eval as EvalListResponse
+from ._models.eval import EvalTestingCriteria as TestingCriterion
+from ._models.eval_custom_data_source_config import EvalCustomDataSourceConfig
+from ._models.eval_grader_python import EvalGraderPython as TestingCriterionEvalGraderPython
+from ._models.eval_grader_score_model import EvalGraderScoreModel as TestingCriterionEvalGraderScoreModel
+from ._models.eval_grader_text_similarity import EvalGraderTextSimilarity as TestingCriterionEvalGraderTextSimilarity
+from ._models.eval_logs_data_source_config import EvalLogsDataSourceConfig
+from ._models.eval_logs_data_source_config import EvalLogsDataSourceConfig as DataSourceConfigLogs
+from ._models.eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
+
+DataSourceConfig: TypeAlias = (
+    EvalCustomDataSourceConfig | EvalLogsDataSourceConfig | EvalStoredCompletionsDataSourceConfig
+)
 
 __all__ = [
     "DataSourceConfig",

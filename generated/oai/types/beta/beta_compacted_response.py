@@ -4,11 +4,11 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-2 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as BetaCompactedResponse
+from .._models.beta_compact_resource import BetaCompactResource as BetaCompactedResponse
 from .._unmapped import UnmappedModel as Image
 
 __all__ = [

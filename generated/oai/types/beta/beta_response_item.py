@@ -4,13 +4,13 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-12 of them have no counterpart in the spec oai is generated from: they import as loose
+3 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._models.beta_additional_tools_item import BetaAdditionalToolsItem as AdditionalTools
-from .._models.beta_agent_message_item import BetaAgentMessageItem as AgentMessage
-from .._models.beta_agent_message_item import BetaAgentMessageItemContent as AgentMessageContent
+from .._models.beta_additional_tools import BetaAdditionalTools as AdditionalTools
+from .._models.beta_agent_message import BetaAgentMessage as AgentMessage
+from .._models.beta_agent_message import BetaAgentMessageContent as AgentMessageContent
 from .._models.beta_agent_tag import BetaAgentTag as AdditionalToolsAgent
 from .._models.beta_agent_tag import BetaAgentTag as AgentMessageAgent
 from .._models.beta_agent_tag import BetaAgentTag as ImageGenerationCallAgent
@@ -22,31 +22,35 @@ from .._models.beta_agent_tag import BetaAgentTag as McpCallAgent
 from .._models.beta_agent_tag import BetaAgentTag as McpListToolsAgent
 from .._models.beta_agent_tag import BetaAgentTag as MultiAgentCallAgent
 from .._models.beta_agent_tag import BetaAgentTag as MultiAgentCallOutputAgent
+from .._models.beta_agent_tag import BetaAgentTag as ProgramAgent
+from .._models.beta_agent_tag import BetaAgentTag as ProgramOutputAgent
+from .._models.beta_computer_screenshot_content import (
+    BetaComputerScreenshotContent as AgentMessageContentComputerScreenshot,
+)
 from .._models.beta_encrypted_content import BetaEncryptedContent as AgentMessageContentEncryptedContent
 from .._models.beta_image_gen_tool_call import BetaImageGenToolCall as ImageGenerationCall
-from .._models.beta_item import BetaItem as BetaResponseItem
+from .._models.beta_item_resource import BetaItemResource as BetaResponseItem
 from .._models.beta_local_shell_exec_action import BetaLocalShellExecAction as LocalShellCallAction
 from .._models.beta_local_shell_tool_call import BetaLocalShellToolCall as LocalShellCall
 from .._models.beta_local_shell_tool_call_output import BetaLocalShellToolCallOutput as LocalShellCallOutput
 from .._models.beta_mcp_approval_request import BetaMCPApprovalRequest as McpApprovalRequest
-from .._models.beta_mcp_approval_response import BetaMCPApprovalResponse as McpApprovalResponse
+from .._models.beta_mcp_approval_response_resource import BetaMCPApprovalResponseResource as McpApprovalResponse
 from .._models.beta_mcp_list_tools import BetaMCPListTools as McpListTools
 from .._models.beta_mcp_list_tools_tool import BetaMCPListToolsTool as McpListToolsTool
 from .._models.beta_mcp_tool_call import BetaMCPToolCall as McpCall
-from .._models.beta_multi_agent_call_item import BetaMultiAgentCallItem as MultiAgentCall
-from .._models.beta_multi_agent_call_output_item import BetaMultiAgentCallOutputItem as MultiAgentCallOutput
-from .._unmapped import UnmappedModel as AgentMessageContentComputerScreenshot
-from .._unmapped import UnmappedModel as AgentMessageContentComputerScreenshotPromptCacheBreakpoint
-from .._unmapped import UnmappedModel as AgentMessageContentReasoningText
-from .._unmapped import UnmappedModel as AgentMessageContentSummaryText
-from .._unmapped import UnmappedModel as AgentMessageContentText
+from .._models.beta_multi_agent_call import BetaMultiAgentCall as MultiAgentCall
+from .._models.beta_multi_agent_call_output import BetaMultiAgentCallOutput as MultiAgentCallOutput
+from .._models.beta_program import BetaProgram as Program
+from .._models.beta_program_output import BetaProgramOutput as ProgramOutput
+from .._models.beta_prompt_cache_breakpoint_config import (
+    BetaPromptCacheBreakpointConfig as AgentMessageContentComputerScreenshotPromptCacheBreakpoint,
+)
+from .._models.beta_reasoning_text_content import BetaReasoningTextContent as AgentMessageContentReasoningText
+from .._models.beta_summary_text_content import BetaSummaryTextContent as AgentMessageContentSummaryText
+from .._models.beta_text_content import BetaTextContent as AgentMessageContentText
 from .._unmapped import UnmappedModel as ImageGenerationCallError
 from .._unmapped import UnmappedModel as ImageGenerationCallErrorModerationDetails
 from .._unmapped import UnmappedModel as ImageGenerationCallSvgUsage
-from .._unmapped import UnmappedModel as Program
-from .._unmapped import UnmappedModel as ProgramAgent
-from .._unmapped import UnmappedModel as ProgramOutput
-from .._unmapped import UnmappedModel as ProgramOutputAgent
 
 __all__ = [
     "AdditionalTools",

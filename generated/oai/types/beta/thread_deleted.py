@@ -5,7 +5,7 @@
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 """
 
-from .._models.deleted_thread_resource import DeletedThreadResource as ThreadDeleted
+from .._models.delete_thread_response import DeleteThreadResponse as ThreadDeleted
 
 __all__ = [
     "ThreadDeleted",

@@ -4,26 +4,26 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-5 of them have no counterpart in the spec oai is generated from: they import as loose
+3 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._models.additional_tools_item import AdditionalToolsItem as AdditionalTools
+from .._models.additional_tools import AdditionalTools
 from .._models.image_gen_tool_call import ImageGenToolCall as ImageGenerationCall
-from .._models.item import Item as ResponseItem
+from .._models.item_resource import ItemResource as ResponseItem
 from .._models.local_shell_exec_action import LocalShellExecAction as LocalShellCallAction
 from .._models.local_shell_tool_call import LocalShellToolCall as LocalShellCall
 from .._models.local_shell_tool_call_output import LocalShellToolCallOutput as LocalShellCallOutput
 from .._models.mcp_approval_request import MCPApprovalRequest as McpApprovalRequest
-from .._models.mcp_approval_response import MCPApprovalResponse as McpApprovalResponse
+from .._models.mcp_approval_response_resource import MCPApprovalResponseResource as McpApprovalResponse
 from .._models.mcp_list_tools import MCPListTools as McpListTools
 from .._models.mcp_list_tools_tool import MCPListToolsTool as McpListToolsTool
 from .._models.mcp_tool_call import MCPToolCall as McpCall
+from .._models.program import Program
+from .._models.program_output import ProgramOutput
 from .._unmapped import UnmappedModel as ImageGenerationCallError
 from .._unmapped import UnmappedModel as ImageGenerationCallErrorModerationDetails
 from .._unmapped import UnmappedModel as ImageGenerationCallSvgUsage
-from .._unmapped import UnmappedModel as Program
-from .._unmapped import UnmappedModel as ProgramOutput
 
 __all__ = [
     "AdditionalTools",

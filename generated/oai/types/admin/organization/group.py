@@ -5,7 +5,7 @@
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 """
 
-from ..._models.group import Group
+from ..._models.group_response import GroupResponse as Group
 
 __all__ = [
     "Group",

@@ -3,15 +3,12 @@
 ``openai.types.admin.organization.organization_user``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-4 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as OrganizationUser
-from ..._unmapped import UnmappedModel as Projects
-from ..._unmapped import UnmappedModel as ProjectsData
-from ..._unmapped import UnmappedModel as User
+from ..._models.user import User as OrganizationUser
+from ..._models.user import UserProjects as Projects
+from ..._models.user import UserProjectsData as ProjectsData
+from ..._models.user import UserUser as User
 
 __all__ = [
     "OrganizationUser",

@@ -3,16 +3,15 @@
 ``openai.types.beta.threads.message``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-4 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._models.message import Message
-from ..._unmapped import UnmappedModel as Attachment
-from ..._unmapped import UnmappedModel as AttachmentToolAssistantToolsFileSearchTypeOnly
-from ..._unmapped import UnmappedModel as IncompleteDetails
-from ..._unmapped import UnmappedType as AttachmentTool
+from ..._models.assistant_tools_file_search_type_only import (
+    AssistantToolsFileSearchTypeOnly as AttachmentToolAssistantToolsFileSearchTypeOnly,
+)
+from ..._models.message_object import MessageObject as Message
+from ..._models.message_object import MessageObjectAttachment as Attachment
+from ..._models.message_object import MessageObjectAttachmentTool as AttachmentTool
+from ..._models.message_object import MessageObjectIncompleteDetails as IncompleteDetails
 
 __all__ = [
     "Attachment",

@@ -3,12 +3,9 @@
 ``openai.types.admin.organization.groups.organization_group_user``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ...._unmapped import UnmappedModel as OrganizationGroupUser
+from ...._models.group_user import GroupUser as OrganizationGroupUser
 
 __all__ = [
     "OrganizationGroupUser",

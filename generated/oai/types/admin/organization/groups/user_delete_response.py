@@ -5,7 +5,7 @@
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 """
 
-from ...._models.user_delete_response import UserDeleteResponse
+from ...._models.group_user_deleted_resource import GroupUserDeletedResource as UserDeleteResponse
 
 __all__ = [
     "UserDeleteResponse",

@@ -3,12 +3,11 @@
 ``openai.types.admin.organization.projects.project_model_permissions_deleted``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ...._unmapped import UnmappedModel as ProjectModelPermissionsDeleted
+from ...._models.project_model_permissions_delete_response import (
+    ProjectModelPermissionsDeleteResponse as ProjectModelPermissionsDeleted,
+)
 
 __all__ = [
     "ProjectModelPermissionsDeleted",

@@ -3,13 +3,10 @@
 ``openai.types.admin.organization.projects.users.role_list_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ....._models.role_list_resource import RoleListResource as RoleListResponse
-from ....._unmapped import UnmappedModel as AssignmentSource
+from ....._models.assigned_role_details import AssignedRoleDetails as RoleListResponse
+from ....._models.assigned_role_details import AssignedRoleDetailsAssignmentSource as AssignmentSource
 
 __all__ = [
     "AssignmentSource",
