@@ -16,7 +16,7 @@ import httpx
 import oai
 import pytest
 from oai import UnknownStreamEvent
-from oai._core import AsyncNextCursorPage, SyncNextPage
+from oai._core import AsyncNextCursorPage
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -343,7 +343,7 @@ def test_transcription_stream_is_a_multipart_request() -> None:
     assert b'name="stream"\r\n\r\ntrue' in seen[0].content
 
 
-# -- the two other paging shapes: `next` cursor (groups, roles) and `next_page` token (usage, costs) ----------
+# -- `next` cursor pages (groups, roles); usage and costs return the model, next_page and all, as the official SDK --
 
 
 def _bucket(start: int) -> dict[str, Any]:
@@ -374,12 +374,15 @@ def _paged(pages: dict[str | None, dict[str, Any]], param: str, seen: list[httpx
     return handler
 
 
-def test_usage_pages_follow_next_page_with_the_page_parameter() -> None:
+def test_usage_returns_the_model_with_its_next_page_token_as_the_official_sdk() -> None:
     seen: list[httpx.URL] = []
     client = _client(_paged(_USAGE_PAGES, "page", seen))
-    page = client.admin.organization.usage.completions(start_time=0, bucket_width="1d")
-    assert isinstance(page, SyncNextPage)
-    assert [b.start_time for b in page] == [0, 1, 2]
+    usage = client.admin.organization.usage.completions(start_time=0, bucket_width="1d")
+    assert type(usage).__name__ == "UsageResponse"
+    assert [b.start_time for b in usage.data] == [0, 1]
+    assert (usage.has_more, usage.next_page) == (True, "tok_2")
+    following = client.admin.organization.usage.completions(start_time=0, bucket_width="1d", page=usage.next_page)
+    assert [b.start_time for b in following.data] == [2] and following.next_page is None
     assert [u.params.get("page") for u in seen] == [None, "tok_2"]
     assert all(u.params["start_time"] == "0" and u.params["bucket_width"] == "1d" for u in seen)  # query kept
 
@@ -391,7 +394,7 @@ def test_group_pages_follow_next_with_the_after_parameter() -> None:
     assert [u.params.get("after") for u in seen] == [None, "cursor_after_g1"]  # `next`, not the last id
 
 
-async def test_async_next_page_and_next_cursor_pages() -> None:
+async def test_async_costs_model_and_next_cursor_pages() -> None:
     seen: list[httpx.URL] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -402,7 +405,8 @@ async def test_async_next_page_and_next_cursor_pages() -> None:
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     async with oai.AsyncOpenAI(api_key="k", base_url="http://test/v1", http_client=http) as client:
-        assert [b.start_time async for b in client.admin.organization.usage.costs(start_time=0)] == [0, 1, 2]
+        costs = await client.admin.organization.usage.costs(start_time=0)
+        assert [b.start_time for b in costs.data] == [0, 1] and costs.next_page == "tok_2"
         first = await client.admin.organization.groups.list()
         assert isinstance(first, AsyncNextCursorPage) and first.has_next_page()
         assert [g.id for g in (await first.get_next_page()).data] == ["g2"]

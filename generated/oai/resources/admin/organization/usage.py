@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ...._core import (
     NOT_GIVEN,
@@ -24,10 +24,7 @@ from ...._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ....types._models.usage_time_bucket import UsageTimeBucket
-
-if TYPE_CHECKING:
-    from ...._core import AsyncNextPage, AsyncPaginator, SyncNextPage
+from ....types._models.usage_response import UsageResponse
 
 __all__ = [
     "Usage",
@@ -81,7 +78,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report how much your organization spent, in daily buckets.
 
         Amounts are in US dollars, split by `group_by` if given (for example per project or per line item).
@@ -118,8 +115,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/costs",
@@ -133,8 +128,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -182,7 +176,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report text-to-speech usage (characters converted) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -224,8 +218,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
@@ -241,8 +233,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -290,7 +281,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report speech-to-text usage (seconds of audio transcribed) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -332,8 +323,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -349,8 +338,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -395,7 +383,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report how many code interpreter sessions were run over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -431,8 +419,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -445,8 +431,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -496,7 +481,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report token usage of text generation (chat completions, responses and similar) over time.
 
         Each bucket counts input, output, cached and audio tokens and the number of requests. Results come
@@ -542,8 +527,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/completions",
@@ -560,8 +543,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -609,7 +591,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report embedding usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -651,8 +633,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
@@ -668,8 +648,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -717,7 +696,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report how many file search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -759,8 +738,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
@@ -776,8 +753,7 @@ class Usage(SyncAPIResource):
                 "user_ids": user_ids,
                 "vector_store_ids": vector_store_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -828,7 +804,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report image generation, edit and variation usage over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -875,8 +851,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/images",
@@ -894,8 +868,7 @@ class Usage(SyncAPIResource):
                 "sources": sources,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -943,7 +916,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report moderation usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -985,8 +958,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/moderations",
@@ -1002,8 +973,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1048,7 +1018,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report how much vector store storage your projects used over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1084,8 +1054,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
@@ -1098,8 +1066,7 @@ class Usage(SyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1149,7 +1116,7 @@ class Usage(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> SyncNextPage[UsageTimeBucket]:
+    ) -> UsageResponse:
         """Report how many web search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1194,8 +1161,6 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import SyncNextPage
-
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
@@ -1212,8 +1177,7 @@ class Usage(SyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=SyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1284,7 +1248,7 @@ class AsyncUsage(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncUsageWithStreamingResponse(self)
 
-    def costs(
+    async def costs(
         self,
         *,
         start_time: int,
@@ -1310,7 +1274,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report how much your organization spent, in daily buckets.
 
         Amounts are in US dollars, split by `group_by` if given (for example per project or per line item).
@@ -1347,9 +1311,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/costs",
             query={
@@ -1362,8 +1324,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1383,7 +1344,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def audio_speeches(
+    async def audio_speeches(
         self,
         *,
         start_time: int,
@@ -1411,7 +1372,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report text-to-speech usage (characters converted) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1453,9 +1414,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/audio_speeches",
             query={
@@ -1470,8 +1429,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1491,7 +1449,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def audio_transcriptions(
+    async def audio_transcriptions(
         self,
         *,
         start_time: int,
@@ -1519,7 +1477,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report speech-to-text usage (seconds of audio transcribed) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1561,9 +1519,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
             query={
@@ -1578,8 +1534,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1599,7 +1554,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def code_interpreter_sessions(
+    async def code_interpreter_sessions(
         self,
         *,
         start_time: int,
@@ -1624,7 +1579,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report how many code interpreter sessions were run over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1660,9 +1615,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
             query={
@@ -1674,8 +1627,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1695,7 +1647,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def completions(
+    async def completions(
         self,
         *,
         start_time: int,
@@ -1725,7 +1677,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report token usage of text generation (chat completions, responses and similar) over time.
 
         Each bucket counts input, output, cached and audio tokens and the number of requests. Results come
@@ -1771,9 +1723,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/completions",
             query={
@@ -1789,8 +1739,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1810,7 +1759,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def embeddings(
+    async def embeddings(
         self,
         *,
         start_time: int,
@@ -1838,7 +1787,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report embedding usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1880,9 +1829,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/embeddings",
             query={
@@ -1897,8 +1844,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1918,7 +1864,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def file_search_calls(
+    async def file_search_calls(
         self,
         *,
         start_time: int,
@@ -1946,7 +1892,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report how many file search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -1988,9 +1934,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/file_search_calls",
             query={
@@ -2005,8 +1949,7 @@ class AsyncUsage(AsyncAPIResource):
                 "user_ids": user_ids,
                 "vector_store_ids": vector_store_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -2026,7 +1969,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def images(
+    async def images(
         self,
         *,
         start_time: int,
@@ -2057,7 +2000,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report image generation, edit and variation usage over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -2104,9 +2047,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/images",
             query={
@@ -2123,8 +2064,7 @@ class AsyncUsage(AsyncAPIResource):
                 "sources": sources,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -2144,7 +2084,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def moderations(
+    async def moderations(
         self,
         *,
         start_time: int,
@@ -2172,7 +2112,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report moderation usage (input tokens and requests) over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -2214,9 +2154,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/moderations",
             query={
@@ -2231,8 +2169,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -2252,7 +2189,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def vector_stores(
+    async def vector_stores(
         self,
         *,
         start_time: int,
@@ -2277,7 +2214,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report how much vector store storage your projects used over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -2313,9 +2250,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/vector_stores",
             query={
@@ -2327,8 +2262,7 @@ class AsyncUsage(AsyncAPIResource):
                 "page": page,
                 "project_ids": project_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -2348,7 +2282,7 @@ class AsyncUsage(AsyncAPIResource):
             security="admin",
         )
 
-    def web_search_calls(
+    async def web_search_calls(
         self,
         *,
         start_time: int,
@@ -2378,7 +2312,7 @@ class AsyncUsage(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[UsageTimeBucket, AsyncNextPage[UsageTimeBucket]]:
+    ) -> UsageResponse:
         """Report how many web search tool calls were made over time.
 
         Results come in time buckets between `start_time` and `end_time`. While `has_more` is true, pass the
@@ -2423,9 +2357,7 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
-        from ...._core import AsyncNextPage
-
-        return self._client.request(
+        return await self._client.request(
             "get",
             "/organization/usage/web_search_calls",
             query={
@@ -2441,8 +2373,7 @@ class AsyncUsage(AsyncAPIResource):
                 "project_ids": project_ids,
                 "user_ids": user_ids,
             },
-            cast_to=UsageTimeBucket,
-            page=AsyncNextPage[UsageTimeBucket],
+            cast_to=UsageResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

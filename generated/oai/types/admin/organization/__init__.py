@@ -80,38 +80,38 @@ if TYPE_CHECKING:
     from ..._models.role_deleted_resource import (
         RoleDeletedResource as RoleDeleteResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageAudioSpeechesResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageAudioSpeechesResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageAudioTranscriptionsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageAudioTranscriptionsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageCodeInterpreterSessionsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageCodeInterpreterSessionsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageCompletionsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageCompletionsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageCostsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageCostsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageEmbeddingsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageEmbeddingsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageFileSearchCallsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageFileSearchCallsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageImagesResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageImagesResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageModerationsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageModerationsResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageVectorStoresResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageVectorStoresResponse,
     )
-    from ..._models.usage_time_bucket import (
-        UsageTimeBucket as UsageWebSearchCallsResponse,
+    from ..._models.usage_response import (
+        UsageResponse as UsageWebSearchCallsResponse,
     )
     from ..._models.user import (
         User as OrganizationUser,
@@ -508,23 +508,23 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: usage-audio-speeches
     "UsageAudioSpeechesParams": ("..._official_params", "UsageAudioSpeechesParams"),
     # operation: usage-audio-speeches
-    "UsageAudioSpeechesResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageAudioSpeechesResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-audio-transcriptions
     "UsageAudioTranscriptionsParams": ("..._official_params", "UsageAudioTranscriptionsParams"),
     # operation: usage-audio-transcriptions
-    "UsageAudioTranscriptionsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageAudioTranscriptionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-code-interpreter-sessions
     "UsageCodeInterpreterSessionsParams": ("..._official_params", "UsageCodeInterpreterSessionsParams"),
     # operation: usage-code-interpreter-sessions
-    "UsageCodeInterpreterSessionsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageCodeInterpreterSessionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-completions
     "UsageCompletionsParams": ("..._official_params", "UsageCompletionsParams"),
     # operation: usage-completions
-    "UsageCompletionsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageCompletionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-costs
     "UsageCostsParams": ("..._official_params", "UsageCostsParams"),
     # operation: usage-costs
-    "UsageCostsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageCostsResponse": ("..._models.usage_response", "UsageResponse"),
     # no counterpart in the spec
     "UsageDecisionsParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
@@ -532,27 +532,27 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: usage-embeddings
     "UsageEmbeddingsParams": ("..._official_params", "UsageEmbeddingsParams"),
     # operation: usage-embeddings
-    "UsageEmbeddingsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageEmbeddingsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-file-search-calls
     "UsageFileSearchCallsParams": ("..._official_params", "UsageFileSearchCallsParams"),
     # operation: usage-file-search-calls
-    "UsageFileSearchCallsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageFileSearchCallsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-images
     "UsageImagesParams": ("..._official_params", "UsageImagesParams"),
     # operation: usage-images
-    "UsageImagesResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageImagesResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-moderations
     "UsageModerationsParams": ("..._official_params", "UsageModerationsParams"),
     # operation: usage-moderations
-    "UsageModerationsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageModerationsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-vector-stores
     "UsageVectorStoresParams": ("..._official_params", "UsageVectorStoresParams"),
     # operation: usage-vector-stores
-    "UsageVectorStoresResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageVectorStoresResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-web-search-calls
     "UsageWebSearchCallsParams": ("..._official_params", "UsageWebSearchCallsParams"),
     # operation: usage-web-search-calls
-    "UsageWebSearchCallsResponse": ("..._models.usage_time_bucket", "UsageTimeBucket"),
+    "UsageWebSearchCallsResponse": ("..._models.usage_response", "UsageResponse"),
     # same name: UserDeleteResponse
     "UserDeleteResponse": ("..._models.user_delete_response", "UserDeleteResponse"),
     # operation: list-users

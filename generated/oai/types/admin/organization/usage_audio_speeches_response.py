@@ -3,26 +3,35 @@
 ``openai.types.admin.organization.usage_audio_speeches_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-14 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._models.usage_time_bucket import UsageTimeBucket as UsageAudioSpeechesResponse
-from ..._unmapped import UnmappedModel as Data
-from ..._unmapped import UnmappedModel as DataResultOrganizationCostsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationCostsResultAmount
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageAudioSpeechesResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageAudioTranscriptionsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageCodeInterpreterSessionsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageCompletionsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageEmbeddingsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageFileSearchesResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageImagesResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageModerationsResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageVectorStoresResult
-from ..._unmapped import UnmappedModel as DataResultOrganizationUsageWebSearchesResult
-from ..._unmapped import UnmappedType as DataResult
+from ..._models.costs_result import CostsResult as DataResultOrganizationCostsResult
+from ..._models.costs_result import CostsResultAmount as DataResultOrganizationCostsResultAmount
+from ..._models.usage_audio_speeches_result import (
+    UsageAudioSpeechesResult as DataResultOrganizationUsageAudioSpeechesResult,
+)
+from ..._models.usage_audio_transcriptions_result import (
+    UsageAudioTranscriptionsResult as DataResultOrganizationUsageAudioTranscriptionsResult,
+)
+from ..._models.usage_code_interpreter_sessions_result import (
+    UsageCodeInterpreterSessionsResult as DataResultOrganizationUsageCodeInterpreterSessionsResult,
+)
+from ..._models.usage_completions_result import UsageCompletionsResult as DataResultOrganizationUsageCompletionsResult
+from ..._models.usage_embeddings_result import UsageEmbeddingsResult as DataResultOrganizationUsageEmbeddingsResult
+from ..._models.usage_file_search_calls_result import (
+    UsageFileSearchCallsResult as DataResultOrganizationUsageFileSearchesResult,
+)
+from ..._models.usage_images_result import UsageImagesResult as DataResultOrganizationUsageImagesResult
+from ..._models.usage_moderations_result import UsageModerationsResult as DataResultOrganizationUsageModerationsResult
+from ..._models.usage_response import UsageResponse as UsageAudioSpeechesResponse
+from ..._models.usage_time_bucket import UsageTimeBucket as Data
+from ..._models.usage_time_bucket import UsageTimeBucketResult as DataResult
+from ..._models.usage_vector_stores_result import (
+    UsageVectorStoresResult as DataResultOrganizationUsageVectorStoresResult,
+)
+from ..._models.usage_web_search_calls_result import (
+    UsageWebSearchCallsResult as DataResultOrganizationUsageWebSearchesResult,
+)
 
 __all__ = [
     "Data",
