@@ -307,7 +307,7 @@ def ended_early(terminator: str, response: httpx.Response) -> APIConnectionError
 # -- state ---------------------------------------------------------------------------------------------------------
 
 
-_CALLER_HAS_IT = float("inf")
+CALLER_HAS_IT = float("inf")
 """``StreamState.last_event`` while the caller holds a chunk: the idle clock does not run."""
 
 
@@ -410,10 +410,6 @@ class StreamState:
             "(the read timeout bounds the gap between events, or stream_idle_timeout when set)."
         )
 
-    def hand_over(self) -> None:
-        """The caller gets a chunk: until it asks for the next, its time is not idle time."""
-        self.last_event = _CALLER_HAS_IT
-
 
 def watch_response(state: StreamState, trace_hook: Callable[[Callable[[str, Any], None]], Any]) -> Watch:
     """A watch on the socket of ``state.response``, disarmed by httpcore before the connection is released.
@@ -445,7 +441,7 @@ def request_of(response: httpx.Response) -> httpx.Request | None:
 def raw_reads(response: httpx.Response) -> bool:
     """Whether the raw reads are the body: no content encoding, and not already read into memory.
 
-    Then the stream skips httpx's decoding layer and reads ``iter_raw()``.
+    Then the stream skips httpx's decoding layer and reads the transport's stream itself.
     """
     if response.is_stream_consumed:
         return False
