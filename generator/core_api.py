@@ -64,6 +64,26 @@ def read_all(init: Path, variable: str = "__all__", *, required: bool = True) ->
     raise GeneratorError(f"{init}: no {variable}")
 
 
+def read_dict_keys(init: Path, variable: str) -> list[str]:
+    """The string keys of the module-level dict literal ``variable = {...}`` in ``init`` (``[]`` without one)."""
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8"), filename=str(init))
+    except (OSError, SyntaxError) as exc:
+        raise GeneratorError(f"cannot read the core's exports from {init}: {exc}") from exc
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        targets = node.targets if isinstance(node, ast.Assign) else [target] if target is not None else []
+        if not any(isinstance(t, ast.Name) and t.id == variable for t in targets):
+            continue
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        keys = value.keys if isinstance(value, ast.Dict) else None
+        names = [k.value for k in keys or [] if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        if keys is None or len(names) != len(keys):
+            raise GeneratorError(f"{init}: {variable} must be a dict literal with string keys")
+        return names
+    return []
+
+
 OPTIONS_MODULE = "_options"
 """The core's per-call options module: its ``make_request_options`` keyword parameters are the per-call
 options every generated method takes (and passes on), its ``RequestOptions`` attribute docstrings their docs."""
@@ -135,6 +155,9 @@ class CoreNames:
     """The per-call options (``_options.py``'s ``make_request_options``), in their order."""
     values: frozenset[str] = frozenset()
     """Lowercase names the package root re-exports too (``__reexported_values__``: ``not_given``, ``omit``)."""
+    lazy: frozenset[str] = frozenset()
+    """Names whose modules the core loads on first use (its ``_LAZY`` table): generated code that only
+    needs them in annotations or inside a function must not import them at module level."""
 
     @classmethod
     def load(cls, core_dir: Path = CORE_DIR) -> CoreNames:
@@ -185,4 +208,7 @@ def _load(core_dir: Path) -> CoreNames:
     values = frozenset(read_all(init, "__reexported_values__", required=False))
     if not values <= names:
         raise GeneratorError(f"{init}: __reexported_values__ names {sorted(values - names)}, which __all__ lacks")
-    return CoreNames(names, model_names, str(init), options, values)
+    lazy = frozenset(read_dict_keys(init, "_LAZY"))
+    if not lazy <= names:
+        raise GeneratorError(f"{init}: _LAZY names {sorted(lazy - names)}, which __all__ lacks")
+    return CoreNames(names, model_names, str(init), options, values, lazy)

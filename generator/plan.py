@@ -187,6 +187,7 @@ class CallView:
     page: str | None
     headers: list[HeaderView]
     options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
+    page_import: tuple[str, str] | None = None  # (module, page class) the method imports before the call
 
 
 @dataclass
@@ -308,8 +309,10 @@ class Planner:
 
     def package_init(self) -> dict[str, object]:
         clients = sorted([self.sdk.sync_client, self.sdk.async_client])
-        core_names = sorted(self.core.reexports)
-        lib = _lib_entries(self.sdk.lib_exports.get("package", {}), ".")
+        # Core names the core loads on first use are re-exported the same way, through the lazy table.
+        core_names = sorted(n for n in self.core.reexports if n not in self.core.lazy)
+        lazy_core = [(n, "._core", n) for n in self.core.reexports if n in self.core.lazy]
+        lib = sorted(_lib_entries(self.sdk.lib_exports.get("package", {}), ".") + lazy_core)
         exports = sorted(
             {
                 *clients,
@@ -625,10 +628,10 @@ class Planner:
         page_cls = None
         if op.page is not None:
             page_cls = self.core.page_class(op.page.kind, is_async)
-            imports.add_core(page_cls)
+            self._core_import(imports, page_cls)
             returns = f"{page_cls}[{op.page.item_name}]"
             if is_async:  # awaitable for the first page, and ``async for`` over every item
-                imports.add_core("AsyncPaginator")
+                self._core_import(imports, "AsyncPaginator")
                 returns = f"AsyncPaginator[{op.page.item_name}, {returns}]"
         else:
             returns = op.response.expr
@@ -656,6 +659,14 @@ class Planner:
             is_coroutine=is_async and op.page is None,
             deprecated=py_literal(op.deprecation) if op.deprecation is not None else None,
         )
+
+    def _core_import(self, imports: Imports, name: str) -> None:
+        """A core name the module needs at its top, or (one the core loads lazily) for annotations only:
+        a method that uses it at run time imports it itself (:meth:`_call`)."""
+        if name in self.core.lazy:
+            imports.add_type_only(imports.rel("_core"), *self.core.require(name))
+        else:
+            imports.add_core(name)
 
     def _options_signature(self) -> list[ParamView]:
         """The per-call options every method takes: ``make_request_options``'s keyword parameters, as declared."""
@@ -722,6 +733,7 @@ class Planner:
             stream_cls=stream_cls,
             stream_terminator=terminator,
             page=f"{page_cls}[{op.page.item_name}]" if op.page and page_cls else None,
+            page_import=(imports.rel("_core"), page_cls) if page_cls in self.core.lazy else None,
             headers=[_header(p) for p in op.header_params],
             options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
         )

@@ -5,23 +5,15 @@ module map is in ``docs/architecture.md``: shared, I/O-free modules at this
 level; the async half in ``_async/`` and the sync half in ``_sync/``, written
 from it by ``scripts/unasync.py``. ``__all__`` below is the core's public
 surface: the generator reads it (without importing) to know what it may
-re-export.
+re-export. The names in ``_LAZY`` load their modules on first use; the
+generator reads that table too, and generated code imports them only where
+it runs them (a list method imports its page class).
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._async._client import AsyncAPIClient
-from ._async._pagination import (
-    AsyncConversationCursorPage,
-    AsyncCursorPage,
-    AsyncNextCursorPage,
-    AsyncNextPage,
-    AsyncPage,
-    AsyncPaginator,
-)
-from ._async._realtime import (
-    AsyncRealtimeConnectionBase,
-    AsyncRealtimeConnectionManagerBase,
-    AsyncRealtimeConnectionResource,
-)
 from ._async._resource import AsyncAPIResource
 from ._async._response import (
     AsyncAPIResponse,
@@ -62,25 +54,11 @@ from ._module_client import module_resource
 from ._options import RequestOptions, make_request_options
 from ._paths import path_param
 from ._ratelimit import InProcessRateLimiter, RateLimiter
-from ._realtime import (
-    RealtimeAPIError,
-    RealtimeConnectionClosedError,
-    RealtimeProtocolError,
-    RealtimeReconnect,
-    RealtimeReconnected,
-    RealtimeSendQueueFullError,
-    UnknownRealtimeEvent,
-    WebSocketConnectionOptions,
-    WebsocketConnectionOptions,
-)
-from ._redis import RedisRateLimiter
 from ._response import BinaryAPIResponse, LegacyAPIResponse
 from ._sse import ServerSentEvent, SSEDecoder, SSEEventTooLarge
 from ._stats import StreamPartial, StreamStats
 from ._streaming import EVENT_ENVELOPE, EventEnvelope, UnknownStreamEvent
 from ._sync._client import SyncAPIClient
-from ._sync._pagination import SyncConversationCursorPage, SyncCursorPage, SyncNextCursorPage, SyncNextPage, SyncPage
-from ._sync._realtime import RealtimeConnectionBase, RealtimeConnectionManagerBase, RealtimeConnectionResource
 from ._sync._resource import SyncAPIResource
 from ._sync._response import (
     APIResponse,
@@ -107,10 +85,95 @@ from ._types import (
     omit,
 )
 
-# The official SDK's names for classes oai has under its own: same behaviour, so code that names them runs.
+# The official SDK's name for a class oai has under its own: same behaviour, so code that names it runs.
 HttpxBinaryResponseContent = BinaryAPIResponse
-WebSocketConnectionClosedError = RealtimeConnectionClosedError
-WebSocketQueueFullError = RealtimeSendQueueFullError
+
+if TYPE_CHECKING:
+    from ._async._pagination import (
+        AsyncConversationCursorPage,
+        AsyncCursorPage,
+        AsyncNextCursorPage,
+        AsyncNextPage,
+        AsyncPage,
+        AsyncPaginator,
+    )
+    from ._async._realtime import (
+        AsyncRealtimeConnectionBase,
+        AsyncRealtimeConnectionManagerBase,
+        AsyncRealtimeConnectionResource,
+    )
+    from ._realtime import (
+        RealtimeAPIError,
+        RealtimeConnectionClosedError,
+        RealtimeProtocolError,
+        RealtimeReconnect,
+        RealtimeReconnected,
+        RealtimeSendQueueFullError,
+        UnknownRealtimeEvent,
+        WebSocketConnectionOptions,
+        WebsocketConnectionOptions,
+    )
+    from ._realtime import RealtimeConnectionClosedError as WebSocketConnectionClosedError
+    from ._realtime import RealtimeSendQueueFullError as WebSocketQueueFullError
+    from ._redis import RedisRateLimiter
+    from ._sync._pagination import (
+        SyncConversationCursorPage,
+        SyncCursorPage,
+        SyncNextCursorPage,
+        SyncNextPage,
+        SyncPage,
+    )
+    from ._sync._realtime import RealtimeConnectionBase, RealtimeConnectionManagerBase, RealtimeConnectionResource
+
+_LAZY: dict[str, tuple[str, str]] = {
+    "AsyncConversationCursorPage": ("._async._pagination", "AsyncConversationCursorPage"),
+    "AsyncCursorPage": ("._async._pagination", "AsyncCursorPage"),
+    "AsyncNextCursorPage": ("._async._pagination", "AsyncNextCursorPage"),
+    "AsyncNextPage": ("._async._pagination", "AsyncNextPage"),
+    "AsyncPage": ("._async._pagination", "AsyncPage"),
+    "AsyncPaginator": ("._async._pagination", "AsyncPaginator"),
+    "SyncConversationCursorPage": ("._sync._pagination", "SyncConversationCursorPage"),
+    "SyncCursorPage": ("._sync._pagination", "SyncCursorPage"),
+    "SyncNextCursorPage": ("._sync._pagination", "SyncNextCursorPage"),
+    "SyncNextPage": ("._sync._pagination", "SyncNextPage"),
+    "SyncPage": ("._sync._pagination", "SyncPage"),
+    "AsyncRealtimeConnectionBase": ("._async._realtime", "AsyncRealtimeConnectionBase"),
+    "AsyncRealtimeConnectionManagerBase": ("._async._realtime", "AsyncRealtimeConnectionManagerBase"),
+    "AsyncRealtimeConnectionResource": ("._async._realtime", "AsyncRealtimeConnectionResource"),
+    "RealtimeConnectionBase": ("._sync._realtime", "RealtimeConnectionBase"),
+    "RealtimeConnectionManagerBase": ("._sync._realtime", "RealtimeConnectionManagerBase"),
+    "RealtimeConnectionResource": ("._sync._realtime", "RealtimeConnectionResource"),
+    "RealtimeAPIError": ("._realtime", "RealtimeAPIError"),
+    "RealtimeConnectionClosedError": ("._realtime", "RealtimeConnectionClosedError"),
+    "RealtimeProtocolError": ("._realtime", "RealtimeProtocolError"),
+    "RealtimeReconnect": ("._realtime", "RealtimeReconnect"),
+    "RealtimeReconnected": ("._realtime", "RealtimeReconnected"),
+    "RealtimeSendQueueFullError": ("._realtime", "RealtimeSendQueueFullError"),
+    "UnknownRealtimeEvent": ("._realtime", "UnknownRealtimeEvent"),
+    "WebSocketConnectionOptions": ("._realtime", "WebSocketConnectionOptions"),
+    "WebsocketConnectionOptions": ("._realtime", "WebsocketConnectionOptions"),
+    "WebSocketConnectionClosedError": ("._realtime", "RealtimeConnectionClosedError"),
+    "WebSocketQueueFullError": ("._realtime", "RealtimeSendQueueFullError"),
+    "RedisRateLimiter": ("._redis", "RedisRateLimiter"),
+}
+"""Names whose modules load on first use (PEP 562): the page classes (~15 pydantic generic classes, the
+largest import of the core), realtime and the Redis limiter are not needed by a process that only
+streams a completion, and ``import oai`` plus one call is what every short-lived program pays."""
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AsyncRealtimeConnectionBase",

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._cassette import Cassette, PathLike
+from ._constants import RECORD_ENV, REPLAY_ENV
 from ._recorder import CassetteWriter, close_writer, writer_for
 
 __all__ = ["RECORD_ENV", "REPLAY_ENV", "CassettePlan", "cassette_plan", "forget", "share", "shared_cassette"]
-
-RECORD_ENV = "OAI_RECORD"
-REPLAY_ENV = "OAI_REPLAY"
 
 
 _shared: dict[Path, Cassette] = {}

@@ -11,6 +11,8 @@ __all__ = [
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
+    "RECORD_ENV",
+    "REPLAY_ENV",
 ]
 
 
@@ -29,3 +31,9 @@ MAX_RETRY_AFTER = 60.0
 """A server's ``retry-after`` / ``retry-after-ms`` is honoured up to this many seconds."""
 
 IDEMPOTENCY_KEY_PREFIX = "oai-retry-"
+
+RECORD_ENV = "OAI_RECORD"
+"""Set to a path: every client of the process records its exchanges to that cassette (``_cassette_plan``)."""
+
+REPLAY_ENV = "OAI_REPLAY"
+"""Set to a path: every client of the process replays that cassette instead of sending."""

@@ -38,6 +38,7 @@ __all__ = [
     "InProcessRateLimiter",
     "RateLimiter",
     "ServerLimits",
+    "check_throttle_options",
     "estimate_tokens",
     "parse_reset",
     "read_server_limits",
@@ -270,3 +271,18 @@ def read_server_limits(headers: Mapping[str, str]) -> list[ServerLimits]:
         if limit is not None or remaining is not None:
             found.append(ServerLimits(name, limit, remaining, reset))
     return found
+
+
+def check_throttle_options(
+    max_concurrent: int | None, max_queued: int | None, queue_timeout: float | None, priority: int
+) -> None:
+    if max_concurrent is not None and (not isinstance(max_concurrent, int) or max_concurrent < 1):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(f"max_concurrent_requests must be at least 1 (or None for no limit), got {max_concurrent!r}")
+    if max_queued is not None and (not isinstance(max_queued, int) or max_queued < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(f"max_queued_requests must be 0 or more (or None for no bound), got {max_queued!r}")
+    if queue_timeout is not None and (not isinstance(queue_timeout, (int, float)) or queue_timeout < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(
+            f"queue_timeout must be 0 or more seconds (or None to wait as long as it takes), got {queue_timeout!r}"
+        )
+    if not isinstance(priority, int) or isinstance(priority, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"priority must be an int (higher goes first), got {priority!r}")

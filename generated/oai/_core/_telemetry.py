@@ -1,11 +1,17 @@
 """OpenTelemetry spans and metrics of streams, following the GenAI semantic conventions, when OpenTelemetry is there.
 
-Nothing here runs unless ``opentelemetry-api`` is installed (``pip install
-'oai[otel]'``): the first stream looks it up once and, without it, every
-later stream pays one global read. With it, each stream makes one span and
-records its metrics when it ends -- nothing per chunk: the figures come from
-the stream's :class:`~oai._core._stats.StreamStats`. Without a tracer or meter
-provider configured, OpenTelemetry's own no-op objects take them.
+Nothing here runs unless the application uses OpenTelemetry: ``opentelemetry-api``
+installed (``pip install 'oai[otel]'``) *and* imported by the time a stream
+starts -- configuring a tracer or meter provider imports it, and so do the
+auto-instrumentation launcher and the ``OTEL_PYTHON_TRACER_PROVIDER`` /
+``OTEL_PYTHON_METER_PROVIDER`` variables (honoured: with either set, oai
+imports it itself). Until then no provider can be configured, every span
+would go to OpenTelemetry's no-op objects, and importing the API (~20 ms) is
+a cost the first stream of every process would pay for nothing; each stream
+looks again (one dictionary read), so a provider configured later is used
+from the next stream on. Once loaded, each stream makes one span and records
+its metrics when it ends -- nothing per chunk: the figures come from the
+stream's :class:`~oai._core._stats.StreamStats`.
 
 What is emitted (names from the GenAI semantic conventions; the span's
 extra ``oai.stream.*`` attributes are ours):
@@ -27,10 +33,12 @@ extra ``oai.stream.*`` attributes are ours):
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from typing import Any, cast
 
-__all__ = ["end", "start"]
+__all__ = ["end", "in_use", "start"]
 
 _OPERATIONS = {"chat": "chat", "responses": "chat", "assistants": "invoke_agent", "sse": "generate_content"}
 
@@ -71,13 +79,27 @@ class _Instruments:
 
 
 _instruments: _Instruments | bool | None = None
-"""``None`` until the first stream looks; ``False`` when OpenTelemetry is not installed."""
+"""``None`` until OpenTelemetry is found in use; ``False`` when it is not installed."""
+
+_PROVIDER_VARIABLES = ("OTEL_PYTHON_TRACER_PROVIDER", "OTEL_PYTHON_METER_PROVIDER")
+
+
+def in_use() -> bool:
+    """Whether the application uses OpenTelemetry: its API already imported, or a provider named by variable."""
+    modules = sys.modules
+    return (
+        "opentelemetry.trace" in modules
+        or "opentelemetry.metrics" in modules
+        or any(os.environ.get(name) for name in _PROVIDER_VARIABLES)
+    )
 
 
 def _load() -> _Instruments | None:
     global _instruments
     found = _instruments
     if found is None:
+        if not in_use():
+            return None  # looked at again by the next stream
         try:
             from opentelemetry import metrics, trace
         except ImportError:

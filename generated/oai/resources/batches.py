@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,7 @@ from .._core import (
 from ..types._models.batch import Batch
 
 if TYPE_CHECKING:
+    from .._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ..types._params import BatchFileExpirationAfterParam, MetadataParam
 
 __all__ = [
@@ -189,6 +187,8 @@ class Batches(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/batches",
@@ -502,6 +502,8 @@ class AsyncBatches(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/batches",

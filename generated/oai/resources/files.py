@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Literal
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     BinaryAPIResponse,
     Body,
     FileTypes,
@@ -18,7 +16,6 @@ from .._core import (
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,6 +30,7 @@ from ..types._models.delete_file_response import DeleteFileResponse
 from ..types._models.open_ai_file import OpenAIFile
 
 if TYPE_CHECKING:
+    from .._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ..types._params import FileExpirationAfterParam
 
 __all__ = [
@@ -104,6 +102,8 @@ class Files(FilesHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/files",
@@ -460,6 +460,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/files",

@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -26,6 +24,9 @@ from .._core import (
 )
 from ..types._models.model import Model
 from ..types._models.model_deleted import ModelDeleted
+
+if TYPE_CHECKING:
+    from .._core import AsyncPage, AsyncPaginator, SyncPage
 
 __all__ = [
     "Models",
@@ -87,6 +88,8 @@ class Models(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import SyncPage
+
         return self._client.request(
             "get",
             "/models",
@@ -299,6 +302,8 @@ class AsyncModels(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import AsyncPage
+
         return self._client.request(
             "get",
             "/models",

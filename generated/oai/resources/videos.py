@@ -11,8 +11,6 @@ from typing_extensions import deprecated
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     BinaryAPIResponse,
     Body,
     FileTypes,
@@ -20,7 +18,6 @@ from .._core import (
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -34,6 +31,7 @@ from ..types._models.video_character_resource import VideoCharacterResource
 from ..types._models.video_resource import VideoResource
 
 if TYPE_CHECKING:
+    from .._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ..types._params import (
         ImageRefParam2Param,
         OrderEnumParam,
@@ -191,6 +189,8 @@ class Videos(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/videos",
@@ -892,6 +892,8 @@ class AsyncVideos(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from .._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/videos",

@@ -22,33 +22,35 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
 
 from .._base_client import BaseClient, Call
-from .._cassette import Cassette, PathLike
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, RECORD_ENV, REPLAY_ENV
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import async_to_httpx_files
 from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
-from .._ratelimit import RateLimiter, usage_tokens
+from .._ratelimit import RateLimiter, check_throttle_options, usage_tokens
 from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
 from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._backend import close_when_collected, paginate, sleep, trace_hook
-from ._pagination import AsyncPaginator
-from ._record import install as install_cassette
 from ._response import AsyncAPIResponse
-from ._throttle import AsyncThrottle, check_throttle_options, release_on_close
 from ._verbs import AsyncVerbs
+
+if TYPE_CHECKING:  # annotations only: pages, recording, replay and throttling load when a client uses them
+    from .._cassette import Cassette, PathLike
+    from ._pagination import AsyncPaginator
+    from ._throttle import AsyncThrottle
 
 __all__ = ["AsyncAPIClient"]
 
@@ -148,12 +150,26 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         self._owns_http_client = http_client is None
         # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
         self._http = http_client or async_default_http_client(self._default_timeout)
-        install_cassette(self._http, record, replay)
+        if record is not None or replay is not None or os.environ.get(RECORD_ENV) or os.environ.get(REPLAY_ENV):
+            from ._record import install as install_cassette
+
+            install_cassette(self._http, record, replay)
         self._build_headers(self._http.headers)
         check_throttle_options(None, None, None, priority)
         self.priority = priority
-        self._throttle = (
-            AsyncThrottle(
+        self._throttle = None
+        if (
+            max_concurrent_requests is not None
+            or max_requests_per_minute is not None
+            or max_tokens_per_minute is not None
+            or rate_limiter is not None
+            or adaptive_limits
+            or max_queued_requests is not None
+            or queue_timeout is not None
+        ):
+            from ._throttle import AsyncThrottle
+
+            self._throttle = AsyncThrottle(
                 max_concurrent=max_concurrent_requests,
                 max_per_minute=max_requests_per_minute,
                 max_tokens_per_minute=max_tokens_per_minute,
@@ -162,15 +178,6 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 max_queued=max_queued_requests,
                 queue_timeout=queue_timeout,
             )
-            if max_concurrent_requests is not None
-            or max_requests_per_minute is not None
-            or max_tokens_per_minute is not None
-            or rate_limiter is not None
-            or adaptive_limits
-            or max_queued_requests is not None
-            or queue_timeout is not None
-            else None
-        )
 
     # -- lifecycle ---------------------------------------------------------------------------------------------------
 
@@ -556,7 +563,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 raise error_status
             if throttle is not None:
                 if call.stream:
-                    release_on_close(response, throttle, call.token_cost)
+                    throttle.release_on_close(response, call.token_cost)
                 else:
                     throttle.release()
                 if throttle.adaptive:

@@ -40,6 +40,7 @@ from .._ratelimit import (
     RateLimiter,
     bucket_shape,
     check_limit,
+    check_throttle_options,
     read_server_limits,
     usage_tokens,
 )
@@ -55,21 +56,6 @@ class _Waiter:
     def __init__(self) -> None:
         self.flag = event()
         self.granted = False
-
-
-def check_throttle_options(
-    max_concurrent: int | None, max_queued: int | None, queue_timeout: float | None, priority: int
-) -> None:
-    if max_concurrent is not None and (not isinstance(max_concurrent, int) or max_concurrent < 1):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise ValueError(f"max_concurrent_requests must be at least 1 (or None for no limit), got {max_concurrent!r}")
-    if max_queued is not None and (not isinstance(max_queued, int) or max_queued < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise ValueError(f"max_queued_requests must be 0 or more (or None for no bound), got {max_queued!r}")
-    if queue_timeout is not None and (not isinstance(queue_timeout, (int, float)) or queue_timeout < 0):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise ValueError(
-            f"queue_timeout must be 0 or more seconds (or None to wait as long as it takes), got {queue_timeout!r}"
-        )
-    if not isinstance(priority, int) or isinstance(priority, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"priority must be an int (higher goes first), got {priority!r}")
 
 
 class AsyncThrottle:
@@ -229,6 +215,10 @@ class AsyncThrottle:
             waiter = self._next()
         if waiter is not None:
             waiter.flag.set()
+
+    def release_on_close(self, response: httpx.Response, estimate: int) -> None:
+        """Give back the slot of a streamed attempt when ``response`` is closed (:func:`release_on_close`)."""
+        release_on_close(response, self, estimate)
 
     # -- after the attempt ---------------------------------------------------------------------------------------------
 

@@ -9,11 +9,13 @@ same calls the official SDK's clients offer, with its option names
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
 from .._base_client import request_options
 from .._types import Body
-from ._pagination import AsyncPaginator
+
+if TYPE_CHECKING:  # annotations only: the page classes load on first use
+    from ._pagination import AsyncPaginator
 
 __all__ = ["AsyncVerbs"]
 

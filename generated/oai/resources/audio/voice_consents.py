@@ -6,19 +6,17 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     FileTypes,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -29,6 +27,9 @@ from ..._core import (
 )
 from ...types._models.voice_consent_deleted_resource import VoiceConsentDeletedResource
 from ...types._models.voice_consent_resource import VoiceConsentResource
+
+if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 
 __all__ = [
     "VoiceConsents",
@@ -164,6 +165,8 @@ class VoiceConsents(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/audio/voice_consents",
@@ -516,6 +519,8 @@ class AsyncVoiceConsents(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/audio/voice_consents",

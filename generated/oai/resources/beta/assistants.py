@@ -14,14 +14,11 @@ from typing_extensions import deprecated
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -34,6 +31,7 @@ from ...types._models.assistant_object import AssistantObject
 from ...types._models.delete_assistant_response import DeleteAssistantResponse
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ...types._params import (
         AssistantsApiResponseFormatOptionParam,
         AssistantSupportedModelsParam,
@@ -120,6 +118,8 @@ class Assistants(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/assistants",
@@ -566,6 +566,8 @@ class AsyncAssistants(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/assistants",

@@ -13,14 +13,11 @@ from typing import TYPE_CHECKING, Literal
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from ..._core import (
 from ...types._models.container_resource import ContainerResource
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ...types._params import (
         ContainerNetworkPolicyAllowlistParam,
         ContainerNetworkPolicyDisabledParam,
@@ -127,6 +125,8 @@ class Containers(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/containers",
@@ -464,6 +464,8 @@ class AsyncContainers(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/containers",

@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Literal, cast
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,6 +30,7 @@ from ...types._models.conversation_item_list import ConversationItemList
 from ...types._models.conversation_resource import ConversationResource
 
 if TYPE_CHECKING:
+    from ..._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ...types._params import IncludeEnumParam, InputItemParam
 
 __all__ = [
@@ -181,6 +179,8 @@ class Items(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",
@@ -492,6 +492,8 @@ class AsyncItems(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/conversations/{path_param(conversation_id, 'conversation_id')}/items",

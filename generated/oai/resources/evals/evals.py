@@ -10,14 +10,11 @@ from typing import TYPE_CHECKING, Literal
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,7 @@ from ...types._models.delete_eval_response import DeleteEvalResponse
 from ...types._models.eval import Eval
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ...types._params import (
         CreateEvalCustomDataSourceConfigParam,
         CreateEvalLabelModelGraderParam,
@@ -129,6 +127,8 @@ class Evals(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/evals",
@@ -533,6 +533,8 @@ class AsyncEvals(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/evals",

@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     FileTypes,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,7 @@ from ...types._models.deleted_skill_resource import DeletedSkillResource
 from ...types._models.skill_resource import SkillResource
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ...types._params import OrderEnumParam
     from .content import (
         AsyncContent,
@@ -194,6 +192,8 @@ class Skills(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/skills",
@@ -583,6 +583,8 @@ class AsyncSkills(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/skills",

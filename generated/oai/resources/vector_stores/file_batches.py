@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Literal
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -34,6 +31,7 @@ from ...types._models.vector_store_file_batch_object import VectorStoreFileBatch
 from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ...types._params import (
         ChunkingStrategyRequestParam,
         CreateVectorStoreFileRequestParam,
@@ -334,6 +332,8 @@ class FileBatches(FileBatchesHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
@@ -665,6 +665,8 @@ class AsyncFileBatches(AsyncFileBatchesHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"

@@ -11,16 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -36,6 +31,7 @@ from ...types._models.file_content_response import FileContentResponse
 from ...types._models.vector_store_file_object import VectorStoreFileObject
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
     from ...types._params import ChunkingStrategyRequestParam, VectorStoreFileAttributesParam
 
 __all__ = [
@@ -117,6 +113,8 @@ class Files(FilesHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
@@ -449,6 +447,8 @@ class Files(FilesHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"
@@ -568,6 +568,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/files",
@@ -900,6 +902,8 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncPage
+
         return self._client.request(
             "get",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}"

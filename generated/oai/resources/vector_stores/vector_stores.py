@@ -12,16 +12,11 @@ from typing import TYPE_CHECKING, Literal
 from ..._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -35,6 +30,7 @@ from ...types._models.vector_store_object import VectorStoreObject
 from ...types._models.vector_store_search_result_item import VectorStoreSearchResultItem
 
 if TYPE_CHECKING:
+    from ..._core import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
     from ...types._params import (
         AutoChunkingStrategyRequestParam,
         ComparisonFilterParam,
@@ -146,6 +142,8 @@ class VectorStores(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/vector_stores",
@@ -504,6 +502,8 @@ class VectorStores(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import SyncPage
+
         return self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",
@@ -660,6 +660,8 @@ class AsyncVectorStores(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/vector_stores",
@@ -1018,6 +1020,8 @@ class AsyncVectorStores(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ..._core import AsyncPage
+
         return self._client.request(
             "post",
             f"/vector_stores/{path_param(vector_store_id, 'vector_store_id')}/search",

@@ -6,19 +6,16 @@ and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,9 @@ from ...._core import (
 from ....types._models.admin_api_key import AdminApiKey
 from ....types._models.admin_api_key_create_response import AdminApiKeyCreateResponse
 from ....types._models.admin_api_keys_delete_response import AdminApiKeysDeleteResponse
+
+if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 
 __all__ = [
     "AdminApiKeys",
@@ -102,6 +102,8 @@ class AdminApiKeys(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/organization/admin_api_keys",
@@ -393,6 +395,8 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/organization/admin_api_keys",

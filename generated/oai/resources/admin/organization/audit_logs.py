@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,7 @@ from ...._core import (
 from ....types._models.audit_log import AuditLog
 
 if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ....types._params import AuditLogEventTypeParam, ListAuditLogsEffectiveAtParam
 
 __all__ = [
@@ -123,6 +121,8 @@ class AuditLogs(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/audit_logs",
@@ -254,6 +254,8 @@ class AsyncAuditLogs(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/audit_logs",

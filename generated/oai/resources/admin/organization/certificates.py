@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,6 +28,9 @@ from ...._core import (
 from ....types._models.certificate import Certificate
 from ....types._models.delete_certificate_response import DeleteCertificateResponse
 from ....types._models.organization_certificate import OrganizationCertificate
+
+if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
 
 __all__ = [
     "Certificates",
@@ -105,6 +103,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/certificates",
@@ -232,6 +232,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncPage
+
         return self._client.request(
             "post",
             "/organization/certificates/activate",
@@ -295,6 +297,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncPage
+
         return self._client.request(
             "post",
             "/organization/certificates/deactivate",
@@ -596,6 +600,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/certificates",
@@ -723,6 +729,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncPage
+
         return self._client.request(
             "post",
             "/organization/certificates/activate",
@@ -786,6 +794,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncPage
+
         return self._client.request(
             "post",
             "/organization/certificates/deactivate",

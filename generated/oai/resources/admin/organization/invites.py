@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from ....types._models.invite import Invite
 from ....types._models.invite_delete_response import InviteDeleteResponse
 
 if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ....types._params import InviteRequestProjectsItemParam
 
 __all__ = [
@@ -99,6 +97,8 @@ class Invites(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/invites",
@@ -389,6 +389,8 @@ class AsyncInvites(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/invites",

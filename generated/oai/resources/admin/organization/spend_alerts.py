@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,7 @@ from ....types._models.organization_spend_alert import OrganizationSpendAlert
 from ....types._models.organization_spend_alert_deleted_resource import OrganizationSpendAlertDeletedResource
 
 if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ....types._params import SpendAlertNotificationChannelParam
 
 __all__ = [
@@ -104,6 +102,8 @@ class SpendAlerts(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/spend_alerts",
@@ -483,6 +483,8 @@ class AsyncSpendAlerts(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/spend_alerts",

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,6 +25,9 @@ from ...._core import (
     to_streamed_response_wrapper,
 )
 from ....types._models.usage_time_bucket import UsageTimeBucket
+
+if TYPE_CHECKING:
+    from ...._core import AsyncNextPage, AsyncPaginator, SyncNextPage
 
 __all__ = [
     "Usage",
@@ -118,6 +118,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/costs",
@@ -221,6 +223,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
@@ -326,6 +330,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -422,6 +428,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -530,6 +538,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/completions",
@@ -636,6 +646,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
@@ -741,6 +753,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
@@ -854,6 +868,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/images",
@@ -961,6 +977,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/moderations",
@@ -1057,6 +1075,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
@@ -1164,6 +1184,8 @@ class Usage(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",
@@ -1314,6 +1336,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/costs",
@@ -1417,6 +1441,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_speeches",
@@ -1522,6 +1548,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -1618,6 +1646,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -1726,6 +1756,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/completions",
@@ -1832,6 +1864,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/embeddings",
@@ -1937,6 +1971,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/file_search_calls",
@@ -2050,6 +2086,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/images",
@@ -2157,6 +2195,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/moderations",
@@ -2253,6 +2293,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/vector_stores",
@@ -2360,6 +2402,8 @@ class AsyncUsage(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncNextPage
+
         return self._client.request(
             "get",
             "/organization/usage/web_search_calls",

@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, cast
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from ....types._models.thread_item import ThreadItem
 from ....types._models.thread_resource import ThreadResource
 
 if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from ....types._params import OrderEnumParam
 
 __all__ = [
@@ -108,6 +106,8 @@ class Threads(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
@@ -301,6 +301,8 @@ class Threads(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/chatkit/threads",
@@ -410,6 +412,8 @@ class AsyncThreads(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/chatkit/threads/{path_param(thread_id, 'thread_id')}/items",
@@ -603,6 +607,8 @@ class AsyncThreads(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/chatkit/threads",

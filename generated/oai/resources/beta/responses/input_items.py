@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Literal, cast
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,7 @@ from ...._core import (
 from ....types._models.beta_item_resource import BetaItemResource
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import BetaIncludeEnumParam
 
 __all__ = [
@@ -110,6 +108,8 @@ class InputItems(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id, 'response_id')}/input_items",
@@ -219,6 +219,8 @@ class AsyncInputItems(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/responses/{path_param(response_id, 'response_id')}/input_items",

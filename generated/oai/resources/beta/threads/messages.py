@@ -14,14 +14,11 @@ from typing_extensions import deprecated
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -34,6 +31,7 @@ from ....types._models.delete_message_response import DeleteMessageResponse
 from ....types._models.message_object import MessageObject
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import (
         CreateMessageRequestAttachmentsItem2Param,
         MessageContentImageFileObjectParam,
@@ -122,6 +120,8 @@ class Messages(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/messages",
@@ -515,6 +515,8 @@ class AsyncMessages(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/messages",

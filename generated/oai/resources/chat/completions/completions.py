@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Literal, overload
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     AsyncStream,
     Body,
     Headers,
@@ -21,7 +19,6 @@ from ...._core import (
     Query,
     Stream,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -37,6 +34,7 @@ from ....types._models.chat_completion_chunk import ChatCompletionChunk
 from ....types._models.chat_completion_deleted import ChatCompletionDeleted
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import (
         ChatCompletionFunctionCallOptionParam,
         ChatCompletionFunctionsParam,
@@ -806,6 +804,8 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/chat/completions",
@@ -1775,6 +1775,8 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/chat/completions",

@@ -6,19 +6,16 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -28,6 +25,9 @@ from ...._core import (
     to_streamed_response_wrapper,
 )
 from ....types._models.chat_completion_store_message import ChatCompletionStoreMessage
+
+if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 
 __all__ = [
     "Messages",
@@ -100,6 +100,8 @@ class Messages(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",
@@ -200,6 +202,8 @@ class AsyncMessages(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/chat/completions/{path_param(completion_id, 'completion_id')}/messages",

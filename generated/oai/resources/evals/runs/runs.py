@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,7 @@ from ....types._models.delete_eval_run_response import DeleteEvalRunResponse
 from ....types._models.eval_run import EvalRun
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import (
         CreateEvalCompletionsRunDataSourceParam,
         CreateEvalJsonlRunDataSourceParam,
@@ -128,6 +126,8 @@ class Runs(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id, 'eval_id')}/runs",
@@ -524,6 +524,8 @@ class AsyncRuns(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/evals/{path_param(eval_id, 'eval_id')}/runs",

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -34,6 +29,9 @@ from ....types._models.delete_fine_tuning_checkpoint_permission_response import 
     DeleteFineTuningCheckpointPermissionResponse,
 )
 from ....types._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
+
+if TYPE_CHECKING:
+    from ...._core import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
 
 __all__ = [
     "Permissions",
@@ -110,6 +108,8 @@ class Permissions(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
@@ -177,6 +177,8 @@ class Permissions(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncPage
+
         return self._client.request(
             "post",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
@@ -351,6 +353,8 @@ class AsyncPermissions(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
@@ -418,6 +422,8 @@ class AsyncPermissions(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncPage
+
         return self._client.request(
             "post",
             f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"

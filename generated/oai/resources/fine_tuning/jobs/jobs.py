@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Literal
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from ....types._models.fine_tuning_job import FineTuningJob
 from ....types._models.fine_tuning_job_event import FineTuningJobEvent
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import (
         CreateFineTuningJobRequestHyperparametersParam,
         CreateFineTuningJobRequestIntegrationsItemParam,
@@ -229,6 +227,8 @@ class Jobs(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             "/fine_tuning/jobs",
@@ -416,6 +416,8 @@ class Jobs(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",
@@ -773,6 +775,8 @@ class AsyncJobs(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             "/fine_tuning/jobs",
@@ -960,6 +964,8 @@ class AsyncJobs(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/fine_tuning/jobs/{path_param(fine_tuning_job_id, 'fine_tuning_job_id')}/events",

@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     FileTypes,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -33,6 +30,7 @@ from ....types._models.deleted_skill_version_resource import DeletedSkillVersion
 from ....types._models.skill_version_resource import SkillVersionResource
 
 if TYPE_CHECKING:
+    from ...._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from ....types._params import OrderEnumParam
     from .content import (
         AsyncContent,
@@ -190,6 +188,8 @@ class Versions(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",
@@ -510,6 +510,8 @@ class AsyncVersions(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ...._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",

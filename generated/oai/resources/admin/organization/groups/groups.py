@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from .....types._models.group_resource_with_success import GroupResourceWithSucc
 from .....types._models.group_response import GroupResponse
 
 if TYPE_CHECKING:
+    from ....._core import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
     from .roles import (
         AsyncRoles,
         AsyncRolesWithRawResponse,
@@ -129,6 +127,8 @@ class Groups(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncNextCursorPage
+
         return self._client.request(
             "get",
             "/organization/groups",
@@ -517,6 +517,8 @@ class AsyncGroups(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncNextCursorPage
+
         return self._client.request(
             "get",
             "/organization/groups",

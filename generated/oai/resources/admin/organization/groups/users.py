@@ -6,19 +6,16 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,9 @@ from .....types._models.group_member_user import GroupMemberUser
 from .....types._models.group_user import GroupUser
 from .....types._models.group_user_assignment import GroupUserAssignment
 from .....types._models.group_user_deleted_resource import GroupUserDeletedResource
+
+if TYPE_CHECKING:
+    from ....._core import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
 
 __all__ = [
     "Users",
@@ -103,6 +103,8 @@ class Users(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id, 'group_id')}/users",
@@ -398,6 +400,8 @@ class AsyncUsers(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/organization/groups/{path_param(group_id, 'group_id')}/users",

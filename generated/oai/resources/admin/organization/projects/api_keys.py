@@ -6,19 +6,16 @@ and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -29,6 +26,9 @@ from ....._core import (
 )
 from .....types._models.project_api_key import ProjectApiKey
 from .....types._models.project_api_key_delete_response import ProjectApiKeyDeleteResponse
+
+if TYPE_CHECKING:
+    from ....._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
 
 __all__ = [
     "ApiKeys",
@@ -102,6 +102,8 @@ class ApiKeys(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",
@@ -335,6 +337,8 @@ class AsyncApiKeys(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/api_keys",

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
-    SyncPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +26,9 @@ from ....._core import (
     to_streamed_response_wrapper,
 )
 from .....types._models.organization_project_certificate import OrganizationProjectCertificate
+
+if TYPE_CHECKING:
+    from ....._core import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
 
 __all__ = [
     "Certificates",
@@ -103,6 +101,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
@@ -167,6 +167,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncPage
+
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
@@ -231,6 +233,8 @@ class Certificates(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncPage
+
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",
@@ -335,6 +339,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates",
@@ -399,6 +405,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncPage
+
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/activate",
@@ -463,6 +471,8 @@ class AsyncCertificates(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncPage
+
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}/certificates/deactivate",

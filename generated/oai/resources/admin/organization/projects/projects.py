@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,7 @@ from ....._core import (
 from .....types._models.project import Project
 
 if TYPE_CHECKING:
+    from ....._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from .....types._params import PublicProjectResidencyParam
     from .api_keys import (
         ApiKeys,
@@ -270,6 +268,8 @@ class Projects(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/projects",
@@ -851,6 +851,8 @@ class AsyncProjects(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/projects",

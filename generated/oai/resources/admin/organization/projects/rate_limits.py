@@ -6,18 +6,16 @@ raw- and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -27,6 +25,9 @@ from ....._core import (
     to_streamed_response_wrapper,
 )
 from .....types._models.project_rate_limit import ProjectRateLimit
+
+if TYPE_CHECKING:
+    from ....._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
 
 __all__ = [
     "RateLimits",
@@ -99,6 +100,8 @@ class RateLimits(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",
@@ -292,6 +295,8 @@ class AsyncRateLimits(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/rate_limits",

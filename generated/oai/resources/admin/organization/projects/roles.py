@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,9 @@ from ....._core import (
 )
 from .....types._models.role import Role
 from .....types._models.role_deleted_resource import RoleDeletedResource
+
+if TYPE_CHECKING:
+    from ....._core import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
 
 __all__ = [
     "Roles",
@@ -102,6 +102,8 @@ class Roles(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id, 'project_id')}/roles",
@@ -477,6 +479,8 @@ class AsyncRoles(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id, 'project_id')}/roles",

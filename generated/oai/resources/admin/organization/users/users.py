@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from .....types._models.user import User
 from .....types._models.user_delete_response import UserDeleteResponse
 
 if TYPE_CHECKING:
+    from ....._core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from .roles import (
         AsyncRoles,
         AsyncRolesWithRawResponse,
@@ -115,6 +113,8 @@ class Users(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/users",
@@ -435,6 +435,8 @@ class AsyncUsers(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             "/organization/users",

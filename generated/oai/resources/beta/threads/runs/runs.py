@@ -15,8 +15,6 @@ from ....._core import (
     EVENT_ENVELOPE,
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     AsyncStream,
     Body,
     Headers,
@@ -24,7 +22,6 @@ from ....._core import (
     Query,
     Stream,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -39,6 +36,7 @@ from .....types._models.assistant_stream_event import AssistantStreamEvent
 from .....types._models.run_object import RunObject
 
 if TYPE_CHECKING:
+    from ....._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
     from .....types._params import (
         AssistantsApiResponseFormatOptionParam,
         AssistantsApiToolChoiceOptionParam,
@@ -145,6 +143,8 @@ class Runs(RunsHelpers, SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/runs",
@@ -1114,6 +1114,8 @@ class AsyncRuns(AsyncRunsHelpers, AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/runs",

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from typing_extensions import deprecated
 
 from ....._core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,9 @@ from ....._core import (
     to_streamed_response_wrapper,
 )
 from .....types._models.run_step_object import RunStepObject
+
+if TYPE_CHECKING:
+    from ....._core import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 
 __all__ = [
     "Steps",
@@ -114,6 +114,8 @@ class Steps(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import SyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",
@@ -300,6 +302,8 @@ class AsyncSteps(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ....._core import AsyncCursorPage
+
         return self._client.request(
             "get",
             f"/threads/{path_param(thread_id, 'thread_id')}/runs/{path_param(run_id, 'run_id')}/steps",

@@ -6,19 +6,16 @@ raw- and streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncNextCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncNextCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -30,6 +27,9 @@ from ......_core import (
 from ......types._models.assigned_role_details import AssignedRoleDetails
 from ......types._models.deleted_role_assignment_resource import DeletedRoleAssignmentResource
 from ......types._models.group_role_assignment import GroupRoleAssignment
+
+if TYPE_CHECKING:
+    from ......_core import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
 
 __all__ = [
     "Roles",
@@ -105,6 +105,8 @@ class Roles(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import SyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",
@@ -414,6 +416,8 @@ class AsyncRoles(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import AsyncNextCursorPage
+
         return self._client.request(
             "get",
             f"/projects/{path_param(project_id, 'project_id')}/groups/{path_param(group_id, 'group_id')}/roles",

@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -32,6 +29,7 @@ from ......types._models.project_service_account_create_response import ProjectS
 from ......types._models.project_service_account_delete_response import ProjectServiceAccountDeleteResponse
 
 if TYPE_CHECKING:
+    from ......_core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from .api_keys import (
         ApiKeys,
         ApiKeysWithRawResponse,
@@ -115,6 +113,8 @@ class ServiceAccounts(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",
@@ -505,6 +505,8 @@ class AsyncServiceAccounts(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/service_accounts",

@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING
 from ......_core import (
     NOT_GIVEN,
     AsyncAPIResource,
-    AsyncConversationCursorPage,
-    AsyncPaginator,
     Body,
     Headers,
     NotGiven,
     Query,
     SyncAPIResource,
-    SyncConversationCursorPage,
     Timeout,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -31,6 +28,7 @@ from ......types._models.project_user import ProjectUser
 from ......types._models.project_user_delete_response import ProjectUserDeleteResponse
 
 if TYPE_CHECKING:
+    from ......_core import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
     from .roles import (
         AsyncRoles,
         AsyncRolesWithRawResponse,
@@ -114,6 +112,8 @@ class Users(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import SyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users",
@@ -502,6 +502,8 @@ class AsyncUsers(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        from ......_core import AsyncConversationCursorPage
+
         return self._client.request(
             "get",
             f"/organization/projects/{path_param(project_id, 'project_id')}/users",
