@@ -64,8 +64,9 @@ _T = TypeVar("_T")
 def _body_reads(response: httpx.Response) -> Iterator[bytes]:
     """The reads of the body: the transport's own when they are the body (``raw_reads``), else httpx's decoded ones.
 
-    The transport's stream is what ``iter_raw()`` reads too; reading it directly saves
-    a generator and a chunker per read, about a tenth of the cost of a chat chunk.
+    The transport's stream is what ``iter_raw()`` reads too; reading it directly saves a
+    generator and a chunker per read (about 4 % of a chat chunk's cost, what stream.stats adds).
+    ``response.num_bytes_downloaded`` is not kept up: ``stream.stats.bytes`` counts them.
     """
     stream = response.stream
     if raw_reads(response) and not response.is_closed and isinstance(stream, httpx.SyncByteStream):
