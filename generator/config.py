@@ -71,6 +71,7 @@ class OperationConfig:
     stream: StreamConfig | None = None
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
     deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
+    binary: bool = False  # the 2xx body is file content the spec leaves undescribed: BinaryAPIResponse, not None
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -119,6 +120,14 @@ LIB_EXPORT_TARGETS = ("package", "types")
 
 
 @dataclass(frozen=True)
+class AdminKeyConfig:
+    """``client.admin_key``: operations secured by ``scheme`` authenticate with the client's ``admin_api_key``."""
+
+    scheme: str
+    env: str
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     sync_class: str
     async_class: str
@@ -130,6 +139,9 @@ class ClientConfig:
     # The module-level client (``import oai; oai.api_key = ...; oai.chat...``): the lib/ module whose
     # ``load_client(package_module)`` builds it from the package's settings; None: no module-level client.
     module_client: str | None = None
+    # A second key for some operations (OpenAI's admin endpoints): the spec's security scheme that marks them
+    # and the environment variable of the key; those operations send ``admin_api_key`` when the client has one.
+    admin_key: AdminKeyConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         openai_headers=client_raw.get("openai_headers", True) is not False,
         auth=_parse_auth(client_raw.get("auth"), err),
         module_client=_module_client(client_raw.get("module_client"), err),
+        admin_key=_parse_admin_key(client_raw.get("admin_key"), err),
     )
 
     upstream = raw.get("upstream_spec")
@@ -342,6 +355,17 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
     )
 
 
+def _parse_admin_key(raw: Any, err: Any) -> AdminKeyConfig | None:
+    if raw is None:
+        return None
+    scheme = raw.get("scheme") if isinstance(raw, dict) else None
+    env = raw.get("env") if isinstance(raw, dict) else None
+    if not isinstance(scheme, str) or not scheme or not isinstance(env, str) or not env:
+        err(pointer("client", "admin_key"), "expected a mapping with scheme: (a security scheme) and env: (a variable)")
+        return None
+    return AdminKeyConfig(scheme=scheme, env=env)
+
+
 def _parse_auth(raw: Any, err: Any) -> AuthConfig:
     if raw is None:
         return AuthConfig()
@@ -421,7 +445,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated"}
+    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated", "binary"}
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -503,6 +527,10 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
         err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
         deprecated = None
+    binary = entry.get("binary", False)
+    if not isinstance(binary, bool):
+        err(pointer(*base, "binary"), "must be true or false")
+        binary = False
     page = entry.get("page", UNSET)
     kinds = CoreNames.load().page_kinds
     if page is not UNSET and page is not None and page not in kinds:
@@ -518,4 +546,5 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         stream=stream,
         page=page,
         deprecated=deprecated,
+        binary=binary,
     )

@@ -106,6 +106,7 @@ class Operation:
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a query string in the spec's path (`?beta=true`)
     response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
     models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)
+    security: Literal["admin"] | None = None  # "admin": secured by sdk.yaml client.admin_key's scheme
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -208,6 +209,7 @@ class Sdk:
     auth: AuthConfig = field(default_factory=AuthConfig)
     openai_headers: bool = True  # send OpenAI-Organization / OpenAI-Project (the core's defaults)
     module_client: str | None = None  # sdk.yaml client.module_client: lib module building the module-level client
+    admin_api_key_env: str | None = None  # sdk.yaml client.admin_key.env: where the client's admin_api_key comes from
     self_contained: bool = False  # the core is copied in and a pyproject.toml written beside the package
     model_modules: dict[str, str] = field(default_factory=lambda: {})  # model -> module under types/_models/
     resource_aliases: dict[str, Resource] = field(default_factory=lambda: {})  # client attribute -> resource

@@ -11,11 +11,12 @@ appends are removed: they would build every validator at import time.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .core_api import MODELS_MODULE
 from .errors import GeneratorError
@@ -95,10 +96,57 @@ def generate_models(spec: dict[str, Any], header: str, settings_dir: Path) -> st
         # The tool warns about its own future defaults; the options above are explicit.
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        result = generate(spec, **options)
+        result = generate(without_deprecated_fields(spec), **options)
     if not isinstance(result, str):
         raise RuntimeError("datamodel-codegen returned several modules; expected one")
     return postprocess_models(result, header)
+
+
+def without_deprecated_fields(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with ``deprecated`` taken off object properties (a copy; operations keep theirs).
+
+    datamodel-codegen turns a deprecated property into ``Field(deprecated=True)``, and pydantic then warns on
+    every read of the field: reading ``completion.system_fingerprint`` or ``file.status`` (which the server
+    still sends) would warn, and fail under ``-W error``, where the official SDK's models read quietly.
+    """
+    doc = copy.deepcopy(spec)
+
+    def strip(node: object) -> None:
+        if isinstance(node, dict):
+            props = cast("dict[str, Any]", node).get("properties")
+            if isinstance(props, dict):
+                for prop in cast("dict[str, Any]", props).values():
+                    if isinstance(prop, dict):
+                        cast("dict[str, Any]", prop).pop("deprecated", None)
+            for value in cast("dict[str, Any]", node).values():
+                strip(value)
+        elif isinstance(node, list):
+            for item in cast("list[Any]", node):
+                strip(item)
+
+    strip(doc.get("components"))
+    return doc
+
+
+# ``Any`` in a model's field (a schema without a type: metadata, arguments, a map's values) reads as ``object``,
+# as the official SDK types such fields: what the server sent, to be narrowed by the caller.
+_ANY_FIELD = re.compile(r"(^    [A-Za-z_][A-Za-z0-9_]*: (?:.*[\[ ])?)Any\b(?=.*$)", re.MULTILINE)
+_ALIAS_LINE = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*) = TypeAliasType\("\1", ([A-Za-z_][A-Za-z0-9_]*)\)$', re.MULTILINE)
+_ALIAS_NAME = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*) = TypeAliasType\(\s*"\1",', re.MULTILINE)
+
+
+def _flatten_alias_chains(source: str) -> str:
+    """``Metadata = TypeAliasType("Metadata", BetaMetadata)`` where ``BetaMetadata`` is itself a type alias (two
+    identical schemas, reused by datamodel-codegen) becomes ``Metadata = BetaMetadata``: the same alias under a
+    second name, so that unwrapping an alias once (``__value__``) gives a type, as code that inspects the
+    annotations expects, never another alias."""
+    aliases = set(_ALIAS_NAME.findall(source))
+
+    def flatten(match: re.Match[str]) -> str:
+        name, target = match.group(1), match.group(2)
+        return f"{name} = {target}" if target in aliases else match.group(0)
+
+    return _ALIAS_LINE.sub(flatten, source)
 
 
 def postprocess_models(source: str, header: str) -> str:
@@ -108,6 +156,9 @@ def postprocess_models(source: str, header: str) -> str:
         lines.pop(0)
     text = "".join(lines).lstrip("\n")
     text = _REBUILD_LINE.sub("", text)
+    text = _flatten_alias_chains(text)
+    while (replaced := _ANY_FIELD.sub(r"\1object", text)) != text:  # one per line and pass
+        text = replaced
     text = text.replace(f"from oai._core.{MODELS_MODULE} import BaseModel", _BASE_IMPORT.rstrip("\n"))
     return header + "\n" + text.rstrip("\n") + "\n"
 

@@ -348,6 +348,7 @@ class Parser:
             auth=self.config.client.auth,
             openai_headers=self.config.client.openai_headers,
             module_client=self.config.client.module_client,
+            admin_api_key_env=self.config.client.admin_key.env if self.config.client.admin_key else None,
             self_contained=self.config.copy_core,
             resource_mixins=mixins,
             lib_exports=self.config.lib_exports,
@@ -587,7 +588,17 @@ class Parser:
             or (f"{method.upper()} {path} is deprecated by the API." if op.get("deprecated") else None),
             response_is_alias=response.expr in self.alias_names,
             models=models,
+            security=self._security(op),
         )
+
+    def _security(self, op: dict[str, Any]) -> Literal["admin"] | None:
+        """ "admin" when the operation's security names sdk.yaml's admin key scheme (OpenAI's admin endpoints)."""
+        admin = self.config.client.admin_key
+        requirements = op.get("security")
+        if admin is None or not isinstance(requirements, list):
+            return None
+        named = any(isinstance(r, dict) and admin.scheme in r for r in requirements)
+        return "admin" if named else None
 
     def _model_type(self, schema: Any, ptr: str) -> PyType | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -622,11 +633,11 @@ class Parser:
             response = _dict(resolve_ref(self.doc, response["$ref"]))
         content = _dict(response.get("content"))
         ptr = op_ptr + pointer("responses", code, "content")
+        binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         if not content:
-            return NO_CONTENT, response
+            return (binary if selection.binary else NO_CONTENT), response
         if self.config.infer and {_media_base(t) for t in content} == {"text/event-stream"}:
             return NO_CONTENT, response  # a stream-only operation: the stream is its result
-        binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         media = json_media(content)
         schema = media.get("schema") if media is not None else None
         if any(_is_binary(m) for mt, m in content.items() if mt != "text/event-stream") or (

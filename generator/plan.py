@@ -188,6 +188,7 @@ class CallView:
     headers: list[HeaderView]
     options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
     page_import: tuple[str, str] | None = None  # (module, page class) the method imports before the call
+    security: str | None = None  # a literal: the operation's key is the client's admin_api_key
 
 
 @dataclass
@@ -390,6 +391,8 @@ class Planner:
             attributes.append(("_api_key_required", "False"))
         if auth.kind == "basic":
             imports.add("base64", "b64encode")
+        if self.sdk.admin_api_key_env:
+            attributes.append(("_admin_api_key_env", py_literal(self.sdk.admin_api_key_env)))
         return ClientView(
             imports=imports.view,
             resources=resources,
@@ -736,6 +739,7 @@ class Planner:
             page_import=(imports.rel("_core"), page_cls) if page_cls in self.core.lazy else None,
             headers=[_header(p) for p in op.header_params],
             options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
+            security=py_literal(op.security) if op.security else None,
         )
 
 

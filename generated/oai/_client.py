@@ -48,6 +48,7 @@ class OpenAI(SyncAPIClient):
     _base_url_env = "OPENAI_BASE_URL"
     _default_base_url = "https://api.openai.com/v1"
     _sdk_version = __version__
+    _admin_api_key_env = "OPENAI_ADMIN_KEY"
 
     @cached_property
     def models(self) -> Models:
@@ -240,6 +241,7 @@ class AsyncOpenAI(AsyncAPIClient):
     _base_url_env = "OPENAI_BASE_URL"
     _default_base_url = "https://api.openai.com/v1"
     _sdk_version = __version__
+    _admin_api_key_env = "OPENAI_ADMIN_KEY"
 
     @cached_property
     def models(self) -> AsyncModels:

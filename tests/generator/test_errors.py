@@ -130,3 +130,20 @@ def test_cli_exits_non_zero(tmp_path: Path, output: Path) -> None:
     assert result.returncode != 0
     assert "#/paths" in result.stderr
     assert _tree(output) == before
+
+
+def test_binary_flag_must_be_a_boolean(tmp_path: Path, output: Path) -> None:
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    index = next(
+        i for i, op in enumerate(config["operations"]) if op.get("operationId") == "RetrieveContainerFileContent"
+    )
+    config["operations"][index]["binary"] = "yes"
+    message = _generate_error(SPEC, _write(tmp_path / "sdk.yaml", config), output)
+    assert f"#/operations/{index}/binary" in message and "true or false" in message
+
+
+def test_admin_key_needs_a_scheme_and_a_variable(tmp_path: Path, output: Path) -> None:
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config["client"]["admin_key"] = {"scheme": "AdminApiKeyAuth"}
+    message = _generate_error(SPEC, _write(tmp_path / "sdk.yaml", config), output)
+    assert "#/client/admin_key" in message and "env:" in message

@@ -22,7 +22,9 @@ high-throughput caller pays on every call.
 from __future__ import annotations
 
 import copy
+import functools
 import os
+import platform
 import time
 import urllib.parse
 import uuid
@@ -46,7 +48,7 @@ from ._timeouts import bounded_timeout, nearest, to_httpx_timeout
 from ._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
 from ._watchdog import AttemptGuard
 
-__all__ = ["BaseClient", "Call", "request_options"]
+__all__ = ["BaseClient", "Call", "platform_headers", "request_options"]
 
 _T = TypeVar("_T")
 
@@ -160,12 +162,20 @@ class BaseClient:
     _organization_env: ClassVar[str | None] = "OPENAI_ORG_ID"
     _project_env: ClassVar[str | None] = "OPENAI_PROJECT_ID"
     _api_key_required: ClassVar[bool] = True
+    _async_label: ClassVar[str] = "false"
+    """``X-Stainless-Async``: ``false``, or ``async:<library>`` for the async client."""
+    _admin_api_key_env: ClassVar[str | None] = None
+    """Where ``admin_api_key`` comes from when not passed (a generated client whose API has one says it)."""
     """False for APIs that can be called without a key (a generated client says so): no key means none is sent."""
 
     _retry_policy: RetryPolicy = RetryPolicy()
     """When to retry and how long to wait; an instance attribute overrides it (tests shrink the delays)."""
 
     api_key: str
+    admin_api_key: str | None
+    """The key of the admin endpoints (``client.admin``); without one they are sent with ``api_key``."""
+    _strict_response_validation: bool
+    """Raise ``APIResponseValidationError`` when a response does not fit its model, instead of keeping it leniently."""
     organization: str | None
     project: str | None
     max_retries: int
@@ -218,18 +228,28 @@ class BaseClient:
         resume: bool = False,
         first_token_timeout: float | None = None,
         require_terminal_event: bool = True,
+        admin_api_key: str | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
+        if admin_api_key is None and self._admin_api_key_env:
+            admin_api_key = os.environ.get(self._admin_api_key_env) or None
+        if admin_api_key is not None:
+            admin_api_key = header_credential("admin_api_key", admin_api_key)
+            register_secret(admin_api_key)
+        self.admin_api_key = admin_api_key or None
         if api_key is None:
             api_key = os.environ.get(self._api_key_env)
-        if api_key is None and not self._api_key_required:
-            api_key = ""
+        if api_key is None and (not self._api_key_required or self.admin_api_key):
+            api_key = ""  # an admin key alone is enough for the admin endpoints
         if api_key is None:
+            hint = f" (or admin_api_key= / {self._admin_api_key_env})" if self._admin_api_key_env else ""
             raise OpenAIError(
-                f"No API key: pass api_key= to the client or set the {self._api_key_env} environment variable."
+                f"No API key: pass api_key= to the client or set the {self._api_key_env} environment variable{hint}."
             )
         api_key = header_credential("api_key", api_key)
         register_secret(api_key)
         self.api_key = api_key
+        self._strict_response_validation = strict_response_validation
         if organization is None and self._organization_env:
             organization = os.environ.get(self._organization_env) or None
         if project is None and self._project_env:
@@ -309,6 +329,7 @@ class BaseClient:
             "Accept": "application/json",
             "Content-Type": "application/json",
             "User-Agent": self.user_agent,
+            **platform_headers(self._sdk_version, self._async_label),
             **self.auth_headers,
         }
         if self.organization:
@@ -357,6 +378,7 @@ class BaseClient:
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
+        admin_api_key: str | None = None,
     ) -> Self:
         """``self.with_options(...)``: a new client of the same class sharing the pool (and the throttle)."""
         if default_headers is not None and set_default_headers is not None:
@@ -409,6 +431,8 @@ class BaseClient:
             "require_terminal_event": pick(require_terminal_event, self.require_terminal_event),
             "webhook_secret": self.webhook_secret,
             "websocket_base_url": self.websocket_base_url,
+            "admin_api_key": admin_api_key or self.admin_api_key,
+            "_strict_response_validation": self._strict_response_validation,
         }
         kwargs["priority"] = pick(priority, self.priority)
         if not share_throttle:
@@ -445,7 +469,10 @@ class BaseClient:
         query: Query | None,
         options: RequestOptions,
         stream: bool,
+        sse: bool | None = None,
     ) -> Call:
+        """``stream``: the body is read as it comes (a stream, or ``with_streaming_response``); ``sse``: the call
+        asks for server-sent events (``Accept: text/event-stream``), by default when ``stream``."""
         call = Call()
         method = method.upper()
         call.method = method
@@ -493,14 +520,17 @@ class BaseClient:
                 call.token_cost = estimate_tokens(cast("dict[str, Any]", json_body), len(call.content))
 
         # Headers: cached defaults, per-call extras, the idempotency key.
-        headers = self._hx_stream_headers if stream else self._hx_headers
+        headers = self._hx_stream_headers if (stream if sse is None else sse) else self._hx_headers
         extra_headers = options.get("extra_headers")
         max_retries = options.get("max_retries", self.max_retries)
         key = options.get("idempotency_key")
         if key is None and method != "GET" and max_retries > 0:
             key = IDEMPOTENCY_KEY_PREFIX + str(uuid.uuid4())
-        if extra_headers or key is not None or content_type is not None:
+        admin_auth = self.admin_api_key is not None and options.get("security") == "admin"
+        if extra_headers or key is not None or content_type is not None or admin_auth:
             headers = httpx.Headers(headers)
+            if admin_auth:
+                headers["Authorization"] = f"Bearer {self.admin_api_key}"
             if content_type is not None:
                 headers["Content-Type"] = content_type
             if key is not None:
@@ -709,6 +739,35 @@ def header_credential(name: str, value: str | None) -> str | None:
                 f"cannot carry it, so the {name} cannot be sent. Check where it was read from."
             )
     return value
+
+
+@functools.cache
+def _platform() -> tuple[str, str, str, str]:
+    """OS, architecture, Python implementation and version, spelled as the official SDK reports them."""
+    system = platform.system()
+    os_name = {"Darwin": "MacOS", "Linux": "Linux", "Windows": "Windows", "FreeBSD": "FreeBSD"}.get(system)
+    if os_name is None:
+        os_name = "Android" if "android" in platform.platform().lower() else f"Other:{system.lower() or 'unknown'}"
+    machine = platform.machine().lower()
+    arch = {"x86_64": "x64", "amd64": "x64", "arm64": "arm64", "aarch64": "arm64", "i386": "x32", "i686": "x32"}
+    arch_name = arch.get(machine) or ("arm" if machine.startswith("arm") else f"other:{machine or 'unknown'}")
+    return os_name, arch_name, platform.python_implementation(), platform.python_version()
+
+
+def platform_headers(version: str, async_label: str) -> dict[str, str]:
+    """The ``X-Stainless-*`` headers the official SDK sends with every request (language, package version, OS,
+    architecture, runtime), with oai's version: servers that read them see the same kind of client.
+    ``default_headers={"X-Stainless-OS": Omit()}`` leaves one out."""
+    os_name, arch, runtime, runtime_version = _platform()
+    return {
+        "X-Stainless-Lang": "python",
+        "X-Stainless-Package-Version": version,
+        "X-Stainless-OS": os_name,
+        "X-Stainless-Arch": arch,
+        "X-Stainless-Runtime": runtime,
+        "X-Stainless-Runtime-Version": runtime_version,
+        "X-Stainless-Async": async_label,
+    }
 
 
 def _merge_headers(headers: dict[str, str], extra: Mapping[str, str | Omit]) -> None:

@@ -194,11 +194,14 @@ def _is_model_class(tp: object) -> TypeGuard[type[pydantic.BaseModel]]:
     return isinstance(tp, type) and issubclass(tp, pydantic.BaseModel)
 
 
-def parse_model_json(tp: type[_T] | Any, raw: bytes | str, *, unknown: type[BaseModel] | None = None) -> _T:
+def parse_model_json(
+    tp: type[_T] | Any, raw: bytes | str, *, unknown: type[BaseModel] | None = None, strict: bool = False
+) -> _T:
     """Parse a JSON document into ``tp``: fast validation, lenient fallback.
 
     Raises ``json.JSONDecodeError`` (a ``ValueError``) when ``raw`` is not
-    JSON at all; never raises because the JSON does not fit the schema.
+    JSON at all; never raises because the JSON does not fit the schema,
+    unless ``strict`` (then pydantic's ``ValidationError``).
     When ``tp`` is a tagged union and the document's tag is one no member
     has, the result is ``unknown`` (default :class:`UnknownVariant`).
     """
@@ -206,9 +209,16 @@ def parse_model_json(tp: type[_T] | Any, raw: bytes | str, *, unknown: type[Base
         if _is_model_class(tp):
             return cast("_T", tp.model_validate_json(raw))
         return cast("_T", _adapter(tp).validate_json(raw))
-    except ValidationError:
+    except ValidationError as exc:
+        if strict and not _is_json_error(exc):
+            raise
         data = json.loads(raw)
     return cast("_T", construct_lenient(tp, data, unknown=unknown))
+
+
+def _is_json_error(exc: ValidationError) -> bool:
+    """Whether pydantic failed on the JSON itself (not on its fit to the type)."""
+    return any(error.get("type") == "json_invalid" for error in exc.errors())
 
 
 def parse_model(tp: type[_T] | Any, data: object) -> _T:

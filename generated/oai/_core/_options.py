@@ -8,7 +8,7 @@ common case (nothing passed) costs one empty dict.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import Literal, cast
 
 from typing_extensions import TypedDict
 
@@ -48,6 +48,8 @@ class RequestOptions(TypedDict, total=False):
     """Seconds from sending a stream's request to its first content (a text, reasoning or tool-argument delta)."""
     require_terminal_event: bool
     """Raise ``StreamIncomplete`` when a stream ends without its terminal signal (on by default)."""
+    security: Literal["admin"]
+    """Set by the generated method, not the caller: the call authenticates with the client's ``admin_api_key``."""
 
 
 def make_request_options(

@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from typing import Any, Literal, cast
 
 import httpx
+from pydantic import ValidationError
 
 from ._errors import APIResponseValidationError, make_status_error
 from ._models import BaseModel, parse_model_json
@@ -253,18 +254,26 @@ def error_envelope(content: bytes) -> object | None:
     return None
 
 
-def parse_json(cast_to: Any, response: httpx.Response) -> Any:
+def parse_json(cast_to: Any, response: httpx.Response, *, strict: bool = False) -> Any:
     """The (read) JSON body as ``cast_to``; a model gets the response's ``x-request-id`` as ``_request_id``.
 
     A body that reports an error instead (see :func:`error_envelope`) raises
     the :class:`~oai.APIStatusError` the same body would with an error status.
+    With ``strict``, a body that does not fit ``cast_to`` raises
+    :class:`~oai.APIResponseValidationError` (else it is kept as it came).
     """
     content = response.content
     reported = error_envelope(content)
     if reported is not None:
         raise make_status_error(response, body=reported)
     try:
-        result = parse_model_json(cast_to, content)
+        result = parse_model_json(cast_to, content, strict=strict)
+    except ValidationError as exc:  # strict only
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the top level"
+        name = getattr(cast_to, "__name__", cast_to)
+        message = f"The response does not fit {name}: {exc.error_count()} error(s), first at {where}: {first['msg']}"
+        raise APIResponseValidationError(response, response.text, message=message) from exc
     except ValueError as exc:  # not JSON at all
         if not content:
             return None
@@ -280,10 +289,17 @@ def parse_json(cast_to: Any, response: httpx.Response) -> Any:
     return result
 
 
-def build_result(response: httpx.Response, cast_to: Any, page: Any, fetch_next: Callable[..., Any] | None) -> Any:
-    """The result of a non-streaming call from its (read) response."""
+def build_result(
+    response: httpx.Response,
+    cast_to: Any,
+    page: Any,
+    fetch_next: Callable[..., Any] | None,
+    *,
+    strict: bool = False,
+) -> Any:
+    """The result of a non-streaming call from its (read) response (``strict``: see :func:`parse_json`)."""
     if page is not None:
-        result = parse_json(page, response)
+        result = parse_json(page, response, strict=strict)
         result._fetch_next = fetch_next
         return result
     if cast_to is httpx.Response:
@@ -296,7 +312,7 @@ def build_result(response: httpx.Response, cast_to: Any, page: Any, fetch_next: 
         return response.content
     if cast_to is None or cast_to is _NoneType:
         return None
-    return parse_json(cast_to, response)
+    return parse_json(cast_to, response, strict=strict)
 
 
 def make_stream(

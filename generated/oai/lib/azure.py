@@ -189,10 +189,17 @@ class _AzureMixin:
         return path
 
     def _prepare(
-        self, method: str, path: str, body: Body | None, query: Query | None, options: RequestOptions, stream: bool
+        self,
+        method: str,
+        path: str,
+        body: Body | None,
+        query: Query | None,
+        options: RequestOptions,
+        stream: bool,
+        sse: bool | None = None,
     ) -> Call:
         prepare = cast("Any", super())._prepare  # OpenAI's / AsyncOpenAI's
-        return cast("Call", prepare(method, self._azure_path(path, body), body, query, options, stream))
+        return cast("Call", prepare(method, self._azure_path(path, body), body, query, options, stream, sse))
 
     def _copy_settings(self) -> dict[str, Any]:
         return {

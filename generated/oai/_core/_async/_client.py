@@ -39,7 +39,14 @@ from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._ratelimit import RateLimiter, check_throttle_options, usage_tokens
-from .._response import LegacyAPIResponse, ResponseMode, build_result, make_stream, response_mode
+from .._response import (
+    BinaryAPIResponse,
+    LegacyAPIResponse,
+    ResponseMode,
+    build_result,
+    make_stream,
+    response_mode,
+)
 from .._stats import StreamStats
 from .._streaming import Resumption, StreamConfig
 from .._types import NOT_GIVEN, Body, NotGiven, Omit, Query, TimeoutTypes
@@ -67,6 +74,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
 
     _http: httpx.AsyncClient
     _throttle: AsyncThrottle | None
+    _async_label = "async:asyncio"  # unasync: sync=_async_label = "false"
 
     def __init__(
         self,
@@ -100,6 +108,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         resume: bool = False,
         first_token_timeout: float | None = None,
         require_terminal_event: bool = True,
+        admin_api_key: str | None = None,
+        _strict_response_validation: bool = False,
     ) -> None:
         """Configure a client.
 
@@ -124,6 +134,10 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         ``resume=True`` resumes streams that drop, ``first_token_timeout`` bounds the wait for a stream's
         first content, ``require_terminal_event=False`` accepts streams that end without their terminal
         signal (docs/streams.md).
+        ``admin_api_key`` (else ``OPENAI_ADMIN_KEY``) is sent to the admin endpoints (``client.admin``) instead
+        of ``api_key``; a client with only an admin key can call those. ``_strict_response_validation=True``
+        raises ``APIResponseValidationError`` for a response that does not fit its model, instead of keeping
+        it as it came (the official SDK's name for the same switch).
         """
         self._configure(
             api_key=api_key,
@@ -144,6 +158,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             resume=resume,
             first_token_timeout=first_token_timeout,
             require_terminal_event=require_terminal_event,
+            admin_api_key=admin_api_key,
+            strict_response_validation=_strict_response_validation,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
@@ -227,6 +243,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
+        admin_api_key: str | None = None,
     ) -> Self:
         """A copy of this client with some options changed; it shares the connection pool and throttle.
 
@@ -264,6 +281,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             resume=resume,
             first_token_timeout=first_token_timeout,
             require_terminal_event=require_terminal_event,
+            admin_api_key=admin_api_key,
         )
 
     copy = with_options
@@ -285,6 +303,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_cls: Any = None,
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
+        security: Literal["admin"] | None = None,
     ) -> AsyncPaginator[_ItemT, _PageT]: ...
 
     @overload
@@ -302,6 +321,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
         page: None = None,
         options: RequestOptions | None = None,
+        security: Literal["admin"] | None = None,
     ) -> Coroutine[Any, Any, _T]: ...
 
     @overload
@@ -319,6 +339,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
         page: None = None,
         options: RequestOptions | None = None,
+        security: Literal["admin"] | None = None,
     ) -> Coroutine[Any, Any, _StreamT]: ...
 
     @overload
@@ -336,6 +357,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
         page: None = None,
         options: RequestOptions | None = None,
+        security: Literal["admin"] | None = None,
     ) -> Coroutine[Any, Any, _T | _StreamT]: ...
 
     def request(
@@ -352,6 +374,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
         page: Any = None,
         options: RequestOptions | None = None,
+        security: Literal["admin"] | None = None,
     ) -> Any:
         """Send one API request and return what the operation returns (see the module docstring).
 
@@ -360,6 +383,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         """
         # Read here, while the raw/streaming wrapper's context is certainly current.
         mode = response_mode.get()
+        if security is not None:  # the operation's key is not the client's api_key (the admin endpoints)
+            options = {**(options or _EMPTY_OPTIONS), "security": security}
         if page is not None:
             args = (method, path, cast_to, body, query, files, False, None, NOT_GIVEN, page, options, mode)
             return paginate(functools.partial(self._request, *args))
@@ -384,7 +409,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
     ) -> Any:
         opts = options or _EMPTY_OPTIONS
         is_stream = stream and stream_cls is not None
-        call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream")
+        # with_streaming_response reads any body as it comes, but asks for events only when the call streams.
+        call = self._prepare(method, path, body, query, opts, is_stream or mode == "stream", sse=is_stream)
         if files is not None:
             self._attach_form(call, body, opts, await async_to_httpx_files(files))
         await self._prepare_call(call)
@@ -417,7 +443,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             def raw_parser(resp: httpx.Response) -> Any:
                 if is_stream:
                     return self._make_stream(stream_cls, resp, call, stream_terminator)
-                return build_result(resp, cast_to, page, fetch_next)
+                return build_result(resp, cast_to, page, fetch_next, strict=self._strict_response_validation)
 
             return LegacyAPIResponse(
                 raw=response, parser=raw_parser, retries_taken=call.retries_taken, release=close_when_collected
@@ -428,12 +454,14 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
                 if is_stream:
                     return self._make_stream(stream_cls, resp, call, stream_terminator)
                 await resp.aread()
-                return build_result(resp, cast_to, page, fetch_next)
+                if isinstance(cast_to, type) and issubclass(cast_to, BinaryAPIResponse):
+                    return resp.content  # a streamed binary body parses to its bytes, as in the official SDK
+                return build_result(resp, cast_to, page, fetch_next, strict=self._strict_response_validation)
 
             return AsyncAPIResponse(raw=response, parser=parser, retries_taken=call.retries_taken)
         if is_stream:
             return self._make_stream(stream_cls, response, call, stream_terminator)
-        return build_result(response, cast_to, page, fetch_next)
+        return build_result(response, cast_to, page, fetch_next, strict=self._strict_response_validation)
 
     async def _prepare_call(self, call: Call) -> None:
         """A subclass's last word on a prepared call, once per call before it is sent (Azure: the AD token)."""

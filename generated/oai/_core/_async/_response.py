@@ -18,7 +18,7 @@ import httpx
 from typing_extensions import ParamSpec
 
 from .._models import parse_model_json
-from .._response import LegacyAPIResponse, ResponseInfo, response_mode
+from .._response import BinaryAPIResponse, LegacyAPIResponse, ResponseInfo, response_mode
 from ._backend import close_when_collected, open_file
 
 __all__ = [
@@ -149,10 +149,21 @@ def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P
     return wrapped
 
 
+@overload
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[BinaryAPIResponse]],
+) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[bytes]]]: ...
+@overload
 def async_to_streamed_response_wrapper(
     func: Callable[P, Awaitable[R]],
-) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[R]]]:
-    """``func`` made to return a context manager around the unread :class:`AsyncAPIResponse`."""
+) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[R]]]: ...
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, AsyncResponseContextManager[AsyncAPIResponse[Any]]]:
+    """``func`` made to return a context manager around the unread :class:`AsyncAPIResponse`.
+
+    A binary body (files' content, speech...) parses to its ``bytes`` there, as in the official SDK.
+    """
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[R]]:

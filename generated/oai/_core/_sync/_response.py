@@ -20,7 +20,7 @@ import httpx
 from typing_extensions import ParamSpec
 
 from .._models import parse_model_json
-from .._response import LegacyAPIResponse, ResponseInfo, response_mode
+from .._response import BinaryAPIResponse, LegacyAPIResponse, ResponseInfo, response_mode
 from ._backend import close_when_collected, open_file
 
 __all__ = [
@@ -148,10 +148,21 @@ def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, LegacyAPIRespon
     return wrapped
 
 
+@overload
+def to_streamed_response_wrapper(
+    func: Callable[P, BinaryAPIResponse],
+) -> Callable[P, ResponseContextManager[APIResponse[bytes]]]: ...
+@overload
 def to_streamed_response_wrapper(
     func: Callable[P, R],
-) -> Callable[P, ResponseContextManager[APIResponse[R]]]:
-    """``func`` made to return a context manager around the unread :class:`APIResponse`."""
+) -> Callable[P, ResponseContextManager[APIResponse[R]]]: ...
+def to_streamed_response_wrapper(
+    func: Callable[P, R],
+) -> Callable[P, ResponseContextManager[APIResponse[Any]]]:
+    """``func`` made to return a context manager around the unread :class:`APIResponse`.
+
+    A binary body (files' content, speech...) parses to its ``bytes`` there, as in the official SDK.
+    """
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[APIResponse[R]]:

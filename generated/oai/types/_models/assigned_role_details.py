@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..._core._models import BaseModel
 
 
@@ -23,6 +21,6 @@ class AssignedRoleDetails(BaseModel):
     created_at: int | None
     updated_at: int | None
     created_by: str | None
-    created_by_user_obj: dict[str, Any] | None
-    metadata: dict[str, Any] | None
+    created_by_user_obj: dict[str, object] | None
+    metadata: dict[str, object] | None
     assignment_sources: list[AssignedRoleDetailsAssignmentSource] | None

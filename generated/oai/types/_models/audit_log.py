@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -41,7 +41,7 @@ class AuditLogCheckpointPermissionDeleted(AuditLogActorServiceAccount):
 
 class AuditLogExternalKeyRegistered(BaseModel):
     id: str | None = None
-    data: dict[str, Any] | None = None
+    data: dict[str, object] | None = None
 
 
 class AuditLogExternalKeyRemoved(AuditLogActorServiceAccount):
@@ -168,7 +168,7 @@ class AuditLogRoleUpdatedChangesRequested(BaseModel):
     permissions_added: list[str] | None = None
     permissions_removed: list[str] | None = None
     description: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: dict[str, object] | None = None
 
 
 class AuditLogRoleDeleted(AuditLogActorServiceAccount):
@@ -225,7 +225,7 @@ class AuditLogWorkloadIdentityProviderCreated(AuditLogExternalKeyRegistered):
 
 class AuditLogWorkloadIdentityProviderUpdated(BaseModel):
     id: str | None = None
-    changes_requested: dict[str, Any] | None = None
+    changes_requested: dict[str, object] | None = None
 
 
 class AuditLogWorkloadIdentityProviderDeleted(AuditLogProject):
@@ -235,13 +235,13 @@ class AuditLogWorkloadIdentityProviderDeleted(AuditLogProject):
 class AuditLogWorkloadIdentityProviderMappingCreated(BaseModel):
     id: str | None = None
     identity_provider_id: str | None = None
-    data: dict[str, Any] | None = None
+    data: dict[str, object] | None = None
 
 
 class AuditLogWorkloadIdentityProviderMappingUpdated(BaseModel):
     id: str | None = None
     identity_provider_id: str | None = None
-    changes_requested: dict[str, Any] | None = None
+    changes_requested: dict[str, object] | None = None
 
 
 class AuditLogWorkloadIdentityProviderMappingDeleted(BaseModel):
@@ -412,9 +412,9 @@ class AuditLog(BaseModel):
     ip_allowlist_config_deactivated: Annotated[
         AuditLogIpAllowlistConfigDeactivated | None, Field(alias="ip_allowlist.config.deactivated")
     ] = None
-    login_succeeded: Annotated[dict[str, Any] | None, Field(alias="login.succeeded")] = None
+    login_succeeded: Annotated[dict[str, object] | None, Field(alias="login.succeeded")] = None
     login_failed: Annotated[AuditLogLoginFailed | None, Field(alias="login.failed")] = None
-    logout_succeeded: Annotated[dict[str, Any] | None, Field(alias="logout.succeeded")] = None
+    logout_succeeded: Annotated[dict[str, object] | None, Field(alias="logout.succeeded")] = None
     logout_failed: Annotated[AuditLogLogoutFailed | None, Field(alias="logout.failed")] = None
     organization_updated: Annotated[AuditLogOrganizationUpdated | None, Field(alias="organization.updated")] = None
     project_created: Annotated[AuditLogProjectCreated | None, Field(alias="project.created")] = None

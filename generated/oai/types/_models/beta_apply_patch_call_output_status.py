@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .apply_patch_call_output_status import ApplyPatchCallOutputStatus
 
-BetaApplyPatchCallOutputStatus = TypeAliasType("BetaApplyPatchCallOutputStatus", ApplyPatchCallOutputStatus)
+BetaApplyPatchCallOutputStatus = ApplyPatchCallOutputStatus

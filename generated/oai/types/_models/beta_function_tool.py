@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .beta_callable_tool_allowed_caller import BetaCallableToolAllowedCaller
@@ -13,8 +13,8 @@ class BetaFunctionTool(BaseModel):
     type: Literal["function"]
     name: str
     description: str | None = None
-    parameters: dict[str, Any] | None
-    output_schema: dict[str, Any] | None = None
+    parameters: dict[str, object] | None
+    output_schema: dict[str, object] | None = None
     strict: bool | None
     defer_loading: bool | None = None
     allowed_callers: list[BetaCallableToolAllowedCaller] | None = None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .beta_callable_tool_allowed_caller import BetaCallableToolAllowedCaller
@@ -16,6 +16,6 @@ class BetaFunctionToolInput(BaseModel):
     parameters: BetaEmptyModel | None = None
     strict: bool | None = None
     type: Literal["function"]
-    output_schema: dict[str, Any] | None = None
+    output_schema: dict[str, object] | None = None
     defer_loading: bool | None = None
     allowed_callers: list[BetaCallableToolAllowedCaller] | None = None

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_function_and_custom_tool_call_output import BetaFunctionAndCustomToolCallOutput
 
-BetaInputContent = TypeAliasType("BetaInputContent", BetaFunctionAndCustomToolCallOutput)
+BetaInputContent = BetaFunctionAndCustomToolCallOutput

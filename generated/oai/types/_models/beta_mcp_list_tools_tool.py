@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..._core._models import BaseModel
 
 
 class BetaMCPListToolsTool(BaseModel):
     name: str
     description: str | None = None
-    input_schema: dict[str, Any]
-    annotations: dict[str, Any] | None = None
+    input_schema: dict[str, object]
+    annotations: dict[str, object] | None = None

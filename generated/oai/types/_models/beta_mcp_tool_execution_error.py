@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
 
 class BetaMCPToolExecutionError(BaseModel):
     type: Literal["mcp_tool_execution_error"]
-    content: Any
+    content: object

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from typing_extensions import TypeAliasType
-
 from ..._core._models import BaseModel
 from .beta_agent_message import BetaAgentMessageContent
 from .beta_agent_tag import BetaAgentTag
@@ -14,7 +12,7 @@ from .beta_message_phase_2 import BetaMessagePhase2
 from .beta_message_role import BetaMessageRole
 from .beta_message_status import BetaMessageStatus
 
-BetaMessageContent = TypeAliasType("BetaMessageContent", BetaAgentMessageContent)
+BetaMessageContent = BetaAgentMessageContent
 
 
 class BetaMessage(BaseModel):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_message_phase import BetaMessagePhase
 
-BetaMessagePhase2 = TypeAliasType("BetaMessagePhase2", BetaMessagePhase)
+BetaMessagePhase2 = BetaMessagePhase

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_function_call_item_status import BetaFunctionCallItemStatus
 
-BetaMessageStatus = TypeAliasType("BetaMessageStatus", BetaFunctionCallItemStatus)
+BetaMessageStatus = BetaFunctionCallItemStatus

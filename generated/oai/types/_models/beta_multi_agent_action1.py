@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_multi_agent_action import BetaMultiAgentAction
 
-BetaMultiAgentAction1 = TypeAliasType("BetaMultiAgentAction1", BetaMultiAgentAction)
+BetaMultiAgentAction1 = BetaMultiAgentAction

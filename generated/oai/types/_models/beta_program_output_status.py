@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_program_output_item_status import BetaProgramOutputItemStatus
 
-BetaProgramOutputStatus = TypeAliasType("BetaProgramOutputStatus", BetaProgramOutputItemStatus)
+BetaProgramOutputStatus = BetaProgramOutputItemStatus

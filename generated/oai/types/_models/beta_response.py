@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel, with_output_text
 from .beta_input_item import BetaInputItem
@@ -45,7 +43,7 @@ class BetaResponse(BaseModel):
     """
     Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
     """
-    user: Annotated[str | None, Field(deprecated=True)] = None
+    user: str | None = None
     """
     Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead.
     """
@@ -58,7 +56,7 @@ class BetaResponse(BaseModel):
     """
     A key that groups similar requests so they are more likely to hit the prompt cache.
     """
-    prompt_cache_retention: Annotated[Literal["in_memory", "24h"] | None, Field(deprecated=True)] = None
+    prompt_cache_retention: Literal["in_memory", "24h"] | None = None
     """
     How long a cached prompt prefix is kept, `in_memory` or `24h`.
     """

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -11,4 +11,4 @@ from ..._core._models import BaseModel
 class BetaToolChoiceAllowed(BaseModel):
     type: Literal["allowed_tools"]
     mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
+    tools: list[dict[str, object]]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .beta_agent_tag import BetaAgentTag
@@ -17,6 +17,6 @@ class BetaToolSearchCall(BaseModel):
     id: str
     call_id: str | None
     execution: BetaToolSearchExecutionType
-    arguments: Any
+    arguments: object
     status: BetaFunctionCallStatus
     created_by: str | None = None

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_callable_tool_allowed_caller import BetaCallableToolAllowedCaller
 
-CallableToolAllowedCaller = TypeAliasType("CallableToolAllowedCaller", BetaCallableToolAllowedCaller)
+CallableToolAllowedCaller = BetaCallableToolAllowedCaller

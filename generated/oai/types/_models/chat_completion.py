@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .chat_completion_moderation import ChatCompletionModeration
@@ -57,7 +55,7 @@ class ChatCompletion(BaseModel):
     """
     The processing tier that actually served the request (it can differ from the one asked for).
     """
-    system_fingerprint: Annotated[str | None, Field(deprecated=True)] = None
+    system_fingerprint: str | None = None
     """
     Identifies the backend configuration that produced the reply; changes when it is updated.
     """

@@ -59,7 +59,7 @@ class ChatCompletionChunk(BaseModel):
     """
     The processing tier that actually served the request.
     """
-    system_fingerprint: Annotated[str | None, Field(deprecated=True)] = None
+    system_fingerprint: str | None = None
     """
     Identifies the backend configuration that produced the reply.
     """

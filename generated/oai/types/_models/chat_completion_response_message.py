@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel, with_reasoning
 from .chat_completion_message_tool_calls import ChatCompletionMessageToolCalls
@@ -65,7 +63,7 @@ class ChatCompletionResponseMessage(BaseModel):
     """
     Always `assistant`.
     """
-    function_call: Annotated[ChatCompletionResponseMessageFunctionCall | None, Field(deprecated=True)] = None
+    function_call: ChatCompletionResponseMessageFunctionCall | None = None
     """
     The single function call of the older `functions` API; use `tool_calls` instead.
     """

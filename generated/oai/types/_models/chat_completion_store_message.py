@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field
 from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
@@ -65,7 +64,7 @@ class ChatCompletionStoreMessage(BaseModel):
     """
     Always `assistant`.
     """
-    function_call: Annotated[ChatCompletionStoreMessageFunctionCall | None, Field(deprecated=True)] = None
+    function_call: ChatCompletionStoreMessageFunctionCall | None = None
     """
     The single function call of the older `functions` API; use `tool_calls` instead.
     """

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel, with_reasoning
 from .chat_completion_message_tool_call_chunk import ChatCompletionMessageToolCallChunk
@@ -30,7 +28,7 @@ class ChatCompletionStreamResponseDelta(BaseModel):
     """
     The next piece of the reply's text.
     """
-    function_call: Annotated[ChatCompletionStreamResponseDeltaFunctionCall | None, Field(deprecated=True)] = None
+    function_call: ChatCompletionStreamResponseDeltaFunctionCall | None = None
     """
     The next piece of a legacy function call (name, then argument text).
     """

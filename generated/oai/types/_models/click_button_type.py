@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_click_button_type import BetaClickButtonType
 
-ClickButtonType = TypeAliasType("ClickButtonType", BetaClickButtonType)
+ClickButtonType = BetaClickButtonType

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from typing_extensions import TypeAliasType
-
 from ..._core._models import BaseModel
 from .beta_comparison_filter import BetaComparisonFilterValue
 
-ComparisonFilterValue = TypeAliasType("ComparisonFilterValue", BetaComparisonFilterValue)
+ComparisonFilterValue = BetaComparisonFilterValue
 
 
 class ComparisonFilter(BaseModel):

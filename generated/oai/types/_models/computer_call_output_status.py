@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_computer_call_output_status import BetaComputerCallOutputStatus
 
-ComputerCallOutputStatus = TypeAliasType("ComputerCallOutputStatus", BetaComputerCallOutputStatus)
+ComputerCallOutputStatus = BetaComputerCallOutputStatus

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_computer_environment import BetaComputerEnvironment
 
-ComputerEnvironment = TypeAliasType("ComputerEnvironment", BetaComputerEnvironment)
+ComputerEnvironment = BetaComputerEnvironment

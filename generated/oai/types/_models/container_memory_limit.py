@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_container_memory_limit import BetaContainerMemoryLimit
 
-ContainerMemoryLimit = TypeAliasType("ContainerMemoryLimit", BetaContainerMemoryLimit)
+ContainerMemoryLimit = BetaContainerMemoryLimit

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -11,5 +11,5 @@ from ..._core._models import BaseModel
 class ConversationResource(BaseModel):
     id: str
     object: Literal["conversation"]
-    metadata: Any
+    metadata: object
     created_at: int

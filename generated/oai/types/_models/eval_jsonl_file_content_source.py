@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
 
 class EvalJsonlFileContentSourceContent(BaseModel):
-    item: dict[str, Any]
-    sample: dict[str, Any] | None = None
+    item: dict[str, object]
+    sample: dict[str, object] | None = None
 
 
 class EvalJsonlFileContentSource(BaseModel):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -14,4 +14,4 @@ from .metadata import Metadata
 class EvalLogsDataSourceConfig(BaseModel):
     type: Literal["logs"]
     metadata: Metadata | None = None
-    schema_: Annotated[dict[str, Any], Field(alias="schema")]
+    schema_: Annotated[dict[str, object], Field(alias="schema")]

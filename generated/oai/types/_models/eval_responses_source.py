@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .reasoning_effort import ReasoningEffort
@@ -11,7 +11,7 @@ from .reasoning_effort import ReasoningEffort
 
 class EvalResponsesSource(BaseModel):
     type: Literal["responses"]
-    metadata: dict[str, Any] | None = None
+    metadata: dict[str, object] | None = None
     model: str | None = None
     instructions_search: str | None = None
     created_after: int | None = None

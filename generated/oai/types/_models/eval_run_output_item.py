@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .create_eval_responses_run_data_source import CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateObject
@@ -48,6 +48,6 @@ class EvalRunOutputItem(BaseModel):
     created_at: int
     status: str
     datasource_item_id: int
-    datasource_item: dict[str, Any]
+    datasource_item: dict[str, object]
     results: list[EvalRunOutputItemResult]
     sample: EvalRunOutputItemSample

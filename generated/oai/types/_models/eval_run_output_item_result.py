@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ConfigDict
 
 from ..._core._models import BaseModel
@@ -18,4 +16,4 @@ class EvalRunOutputItemResult(BaseModel):
     type: str | None = None
     score: float
     passed: bool
-    sample: dict[str, Any] | None = None
+    sample: dict[str, object] | None = None

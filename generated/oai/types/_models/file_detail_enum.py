@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_file_detail_enum import BetaFileDetailEnum
 
-FileDetailEnum = TypeAliasType("FileDetailEnum", BetaFileDetailEnum)
+FileDetailEnum = BetaFileDetailEnum

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -15,4 +15,4 @@ class FineTuningJobEvent(BaseModel):
     level: Literal["info", "warn", "error"]
     message: str
     type: Literal["message", "metrics"] | None = None
-    data: dict[str, Any] | None = None
+    data: dict[str, object] | None = None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .callable_tool_allowed_caller import CallableToolAllowedCaller
@@ -16,6 +16,6 @@ class FunctionToolInput(BaseModel):
     parameters: EmptyModel | None = None
     strict: bool | None = None
     type: Literal["function"]
-    output_schema: dict[str, Any] | None = None
+    output_schema: dict[str, object] | None = None
     defer_loading: bool | None = None
     allowed_callers: list[CallableToolAllowedCaller] | None = None

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_grammar_syntax1 import BetaGrammarSyntax1
 
-GrammarSyntax1 = TypeAliasType("GrammarSyntax1", BetaGrammarSyntax1)
+GrammarSyntax1 = BetaGrammarSyntax1

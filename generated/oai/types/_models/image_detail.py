@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_detail_enum import BetaDetailEnum
 
-ImageDetail = TypeAliasType("ImageDetail", BetaDetailEnum)
+ImageDetail = BetaDetailEnum

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_image_gen_action_enum import BetaImageGenActionEnum
 
-ImageGenActionEnum = TypeAliasType("ImageGenActionEnum", BetaImageGenActionEnum)
+ImageGenActionEnum = BetaImageGenActionEnum

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .function_and_custom_tool_call_output import FunctionAndCustomToolCallOutput
 
-InputContent = TypeAliasType("InputContent", FunctionAndCustomToolCallOutput)
+InputContent = FunctionAndCustomToolCallOutput

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_input_fidelity import BetaInputFidelity
 
-InputFidelity = TypeAliasType("InputFidelity", BetaInputFidelity)
+InputFidelity = BetaInputFidelity

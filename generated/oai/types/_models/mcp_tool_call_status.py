@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_mcp_tool_call_status import BetaMCPToolCallStatus
 
-MCPToolCallStatus = TypeAliasType("MCPToolCallStatus", BetaMCPToolCallStatus)
+MCPToolCallStatus = BetaMCPToolCallStatus

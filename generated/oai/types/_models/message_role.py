@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_message_role import BetaMessageRole
 
-MessageRole = TypeAliasType("MessageRole", BetaMessageRole)
+MessageRole = BetaMessageRole

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_metadata import BetaMetadata
 
-Metadata = TypeAliasType("Metadata", BetaMetadata)
+Metadata = BetaMetadata

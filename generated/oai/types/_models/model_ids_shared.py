@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_model_ids_shared import BetaModelIdsShared
 
-ModelIdsShared = TypeAliasType("ModelIdsShared", BetaModelIdsShared)
+ModelIdsShared = BetaModelIdsShared

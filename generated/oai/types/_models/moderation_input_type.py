@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_moderation_input_type import BetaModerationInputType
 
-ModerationInputType = TypeAliasType("ModerationInputType", BetaModerationInputType)
+ModerationInputType = BetaModerationInputType

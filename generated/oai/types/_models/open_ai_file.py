@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -52,11 +50,11 @@ class OpenAIFile(BaseModel):
     """
     What the file is for, for example `assistants`, `batch`, `fine-tune` or `user_data`.
     """
-    status: Annotated[Literal["uploaded", "processed", "error"], Field(deprecated=True)]
+    status: Literal["uploaded", "processed", "error"]
     """
     Processing state of the file (deprecated; uploads are ready when the call returns).
     """
-    status_details: Annotated[str | None, Field(deprecated=True)] = None
+    status_details: str | None = None
     """
     Why validation of a fine-tuning file failed (deprecated).
     """

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_prompt_cache_mode_enum import BetaPromptCacheModeEnum
 
-PromptCacheModeEnum = TypeAliasType("PromptCacheModeEnum", BetaPromptCacheModeEnum)
+PromptCacheModeEnum = BetaPromptCacheModeEnum

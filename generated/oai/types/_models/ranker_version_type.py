@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_ranker_version_type import BetaRankerVersionType
 
-RankerVersionType = TypeAliasType("RankerVersionType", BetaRankerVersionType)
+RankerVersionType = BetaRankerVersionType

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -12,4 +12,4 @@ class RealtimeFunctionTool(BaseModel):
     type: Literal["function"] | None = None
     name: str | None = None
     description: str | None = None
-    parameters: dict[str, Any] | None = None
+    parameters: dict[str, object] | None = None

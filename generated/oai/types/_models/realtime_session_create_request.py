@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .prompt import Prompt
@@ -32,7 +32,7 @@ class RealtimeSessionCreateRequestInputAudioTranscription(BaseModel):
 class RealtimeSessionCreateRequestTracing(BaseModel):
     workflow_name: str | None = None
     group_id: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: dict[str, object] | None = None
 
 
 class RealtimeSessionCreateRequestTurnDetection(BaseModel):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_reasoning_effort import BetaReasoningEffort
 
-ReasoningEffort = TypeAliasType("ReasoningEffort", BetaReasoningEffort)
+ReasoningEffort = BetaReasoningEffort

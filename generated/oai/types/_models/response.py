@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel, with_output_text
 from .beta_response import BetaResponseIncompleteDetails
@@ -55,7 +53,7 @@ class Response(BaseModel):
     Nucleus sampling: only the tokens that make up this share of the probability mass are considered
     (0.1 means the top 10%). Tune this or `temperature`, not both.
     """
-    user: Annotated[str | None, Field(deprecated=True)] = None
+    user: str | None = None
     """
     Deprecated identifier of your end user; use `safety_identifier` and `prompt_cache_key` instead.
     """
@@ -68,7 +66,7 @@ class Response(BaseModel):
     """
     A key that groups requests with similar prompts so they are more likely to hit the prompt cache.
     """
-    prompt_cache_retention: Annotated[Literal["in_memory", "24h"] | None, Field(deprecated=True)] = None
+    prompt_cache_retention: Literal["in_memory", "24h"] | None = None
     """
     Deprecated; how long a cached prompt prefix is kept.
     """

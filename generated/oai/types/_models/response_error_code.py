@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_response_error_code import BetaResponseErrorCode
 
-ResponseErrorCode = TypeAliasType("ResponseErrorCode", BetaResponseErrorCode)
+ResponseErrorCode = BetaResponseErrorCode

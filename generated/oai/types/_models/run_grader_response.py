@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..._core._models import BaseModel
 
 
@@ -30,7 +28,7 @@ class RunGraderResponseMetadata(BaseModel):
     type: str
     errors: RunGraderResponseMetadataErrors
     execution_time: float
-    scores: dict[str, Any]
+    scores: dict[str, object]
     token_usage: int | None
     sampled_model_name: str | None
 
@@ -38,5 +36,5 @@ class RunGraderResponseMetadata(BaseModel):
 class RunGraderResponse(BaseModel):
     reward: float
     metadata: RunGraderResponseMetadata
-    sub_rewards: dict[str, Any]
-    model_grader_token_usage_per_model: dict[str, Any]
+    sub_rewards: dict[str, object]
+    model_grader_token_usage_per_model: dict[str, object]

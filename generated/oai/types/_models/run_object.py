@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field
-from typing_extensions import TypeAliasType
 
 from ..._core._models import BaseModel
 from .assistant_object import AssistantObjectTool
@@ -37,7 +36,7 @@ class RunObjectRequiredAction(BaseModel):
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 
-RunObjectTool = TypeAliasType("RunObjectTool", AssistantObjectTool)
+RunObjectTool = AssistantObjectTool
 
 
 class RunObject(BaseModel):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 
@@ -12,4 +12,4 @@ class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
     index: int
     id: str | None = None
     type: Literal["file_search"]
-    file_search: dict[str, Any]
+    file_search: dict[str, object]

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_search_context_size import BetaSearchContextSize
 
-SearchContextSize = TypeAliasType("SearchContextSize", BetaSearchContextSize)
+SearchContextSize = BetaSearchContextSize

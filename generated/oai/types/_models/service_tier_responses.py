@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_service_tier_responses import BetaServiceTierResponses
 
-ServiceTierResponses = TypeAliasType("ServiceTierResponses", BetaServiceTierResponses)
+ServiceTierResponses = BetaServiceTierResponses

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_tool_choice_options import BetaToolChoiceOptions
 
-ToolChoiceOptions = TypeAliasType("ToolChoiceOptions", BetaToolChoiceOptions)
+ToolChoiceOptions = BetaToolChoiceOptions

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .function_call_status import FunctionCallStatus
@@ -15,6 +15,6 @@ class ToolSearchCall(BaseModel):
     id: str
     call_id: str | None
     execution: ToolSearchExecutionType
-    arguments: Any
+    arguments: object
     status: FunctionCallStatus
     created_by: str | None = None

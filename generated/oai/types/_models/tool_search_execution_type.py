@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_tool_search_execution_type import BetaToolSearchExecutionType
 
-ToolSearchExecutionType = TypeAliasType("ToolSearchExecutionType", BetaToolSearchExecutionType)
+ToolSearchExecutionType = BetaToolSearchExecutionType

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_vector_store_file_attributes import BetaVectorStoreFileAttributes
 
-VectorStoreFileAttributes = TypeAliasType("VectorStoreFileAttributes", BetaVectorStoreFileAttributes)
+VectorStoreFileAttributes = BetaVectorStoreFileAttributes

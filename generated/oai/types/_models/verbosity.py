@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
-
 from .beta_verbosity import BetaVerbosity
 
-Verbosity = TypeAliasType("Verbosity", BetaVerbosity)
+Verbosity = BetaVerbosity

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel
 from .url_annotation_source import UrlAnnotationSource
@@ -17,6 +15,6 @@ class WebSearchActionSearchSource(UrlAnnotationSource):
 
 class WebSearchActionSearch(BaseModel):
     type: Literal["search"]
-    query: Annotated[str | None, Field(deprecated=True)] = None
+    query: str | None = None
     queries: list[str] | None = None
     sources: list[WebSearchActionSearchSource] | None = None

@@ -151,6 +151,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_speeches(
@@ -258,6 +259,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_transcriptions(
@@ -365,6 +367,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def code_interpreter_sessions(
@@ -460,6 +463,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def completions(
@@ -574,6 +578,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def embeddings(
@@ -681,6 +686,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def file_search_calls(
@@ -788,6 +794,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def images(
@@ -905,6 +912,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def moderations(
@@ -1012,6 +1020,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def vector_stores(
@@ -1107,6 +1116,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def web_search_calls(
@@ -1220,6 +1230,7 @@ class Usage(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -1369,6 +1380,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_speeches(
@@ -1476,6 +1488,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def audio_transcriptions(
@@ -1583,6 +1596,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def code_interpreter_sessions(
@@ -1678,6 +1692,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def completions(
@@ -1792,6 +1807,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def embeddings(
@@ -1899,6 +1915,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def file_search_calls(
@@ -2006,6 +2023,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def images(
@@ -2123,6 +2141,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def moderations(
@@ -2230,6 +2249,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def vector_stores(
@@ -2325,6 +2345,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def web_search_calls(
@@ -2438,6 +2459,7 @@ class AsyncUsage(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 

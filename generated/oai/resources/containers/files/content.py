@@ -6,11 +6,11 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from types import NoneType
 
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
+    BinaryAPIResponse,
     Body,
     Headers,
     NotGiven,
@@ -68,7 +68,7 @@ class Content(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> None:
+    ) -> BinaryAPIResponse:
         """Download the raw bytes of a file in a container.
 
         Use this to fetch results that code interpreter wrote, such as generated charts or CSV files.
@@ -93,7 +93,7 @@ class Content(SyncAPIResource):
         return self._client.request(
             "get",
             f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}/content",
-            cast_to=NoneType,
+            cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -160,7 +160,7 @@ class AsyncContent(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> None:
+    ) -> BinaryAPIResponse:
         """Download the raw bytes of a file in a container.
 
         Use this to fetch results that code interpreter wrote, such as generated charts or CSV files.
@@ -185,7 +185,7 @@ class AsyncContent(AsyncAPIResource):
         return await self._client.request(
             "get",
             f"/containers/{path_param(container_id, 'container_id')}/files/{path_param(file_id, 'file_id')}/content",
-            cast_to=NoneType,
+            cast_to=BinaryAPIResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

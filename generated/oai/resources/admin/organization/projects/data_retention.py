@@ -106,6 +106,7 @@ class DataRetention(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def update(
@@ -179,6 +180,7 @@ class DataRetention(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -268,6 +270,7 @@ class AsyncDataRetention(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def update(
@@ -341,6 +344,7 @@ class AsyncDataRetention(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 

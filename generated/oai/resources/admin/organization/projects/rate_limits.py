@@ -124,6 +124,7 @@ class RateLimits(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def update_rate_limit(
@@ -215,6 +216,7 @@ class RateLimits(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -319,6 +321,7 @@ class AsyncRateLimits(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def update_rate_limit(
@@ -410,6 +413,7 @@ class AsyncRateLimits(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 

@@ -129,6 +129,7 @@ class SpendAlerts(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def create(
@@ -206,6 +207,7 @@ class SpendAlerts(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def retrieve(
@@ -269,6 +271,7 @@ class SpendAlerts(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def update(
@@ -352,6 +355,7 @@ class SpendAlerts(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def delete(
@@ -415,6 +419,7 @@ class SpendAlerts(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -528,6 +533,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def create(
@@ -605,6 +611,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def retrieve(
@@ -668,6 +675,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def update(
@@ -751,6 +759,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def delete(
@@ -814,6 +823,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 

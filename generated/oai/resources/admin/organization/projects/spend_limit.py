@@ -109,6 +109,7 @@ class SpendLimit(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def delete(
@@ -168,6 +169,7 @@ class SpendLimit(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     def update(
@@ -239,6 +241,7 @@ class SpendLimit(SyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
@@ -332,6 +335,7 @@ class AsyncSpendLimit(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def delete(
@@ -391,6 +395,7 @@ class AsyncSpendLimit(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
     async def update(
@@ -462,6 +467,7 @@ class AsyncSpendLimit(AsyncAPIResource):
                 first_token_timeout=first_token_timeout,
                 require_terminal_event=require_terminal_event,
             ),
+            security="admin",
         )
 
 
