@@ -51,6 +51,7 @@ _VARIANT_SUFFIXES = ("NonStreaming", "Streaming", "Base")  # CompletionCreatePar
 class OfficialTypesConfig:
     facts: str  # the facts file, relative to sdk.yaml
     names: dict[str, str] = field(default_factory=lambda: {})  # "Name" / "types.mod:Name" -> target
+    submodules: str | None = None  # the per-type submodules' facts file, relative to sdk.yaml
 
 
 def parse_config(raw: Any, err: Callable[[str, str], None]) -> OfficialTypesConfig | None:
@@ -69,7 +70,11 @@ def parse_config(raw: Any, err: Callable[[str, str], None]) -> OfficialTypesConf
             err(pointer("official_types", "names", str(key)), "expected schema:<name>, operation:<id> or unmapped")
             continue
         names[str(key)] = target
-    return OfficialTypesConfig(facts=raw["facts"], names=names)
+    submodules = raw.get("submodules")
+    if submodules is not None and not isinstance(submodules, str):
+        err(pointer("official_types", "submodules"), "expected the name of a file next to sdk.yaml")
+        submodules = None
+    return OfficialTypesConfig(facts=raw["facts"], names=names, submodules=submodules)
 
 
 @dataclass(frozen=True)
@@ -394,6 +399,33 @@ UNMAPPED_TEMPLATE = "official_types_unmapped.py.jinja"
 Entry = tuple[str, str, str]  # public name, origin module (relative to the rendered module), attribute
 
 
+def package_entries(
+    modules: list[str],
+    decisions: list[Decision],
+    existing: dict[str, list[Entry]],
+    flat: list[Entry] | None = None,
+) -> dict[str, dict[str, tuple[str, str, str]]]:
+    """Module -> public name -> (origin, attribute, why) for every official package module, the flat ``types``
+    included. ``origin`` is relative to ``types`` (``_models.chat_completion``; ``.lib._parsed_chat`` is above
+    it). ``existing``: module -> entries another stage already exports there (``types.realtime``'s events,
+    origins relative to that package); ``flat``: the flat ``types``' own entries (origins relative to it).
+    Both win over the decisions, as they do in the modules rendered."""
+    out: dict[str, dict[str, tuple[str, str, str]]] = {}
+    for module in modules:
+        up = "." * len(module.split("."))  # from types/<parts>/__init__.py up to types
+        merged: dict[str, tuple[str, str, str]] = {}
+        for public, origin, attr in existing.get(module, []):
+            merged[public] = (origin.removeprefix(up), attr, "")
+        if module == "types":
+            for public, origin, attr in flat or []:
+                merged.setdefault(public, (origin, attr, ""))
+        for d in decisions:
+            if d.official.module == module:
+                merged.setdefault(d.official.name, (d.origin, d.public, _why(d)))
+        out[module] = merged
+    return out
+
+
 def render(
     modules: list[str],
     decisions: list[Decision],
@@ -410,16 +442,13 @@ def render(
     env = environment()
     pkg = PurePosixPath(sdk.package)
     files: dict[PurePosixPath, str] = {}
+    entries = package_entries(modules, decisions, existing)
     for module in modules:
         if module == "types":
             continue  # the flat oai.types: plan.types_init() adds what it lacks
         parts = module.split(".")[1:]
         up = "." * (len(parts) + 1)  # from types/<parts>/__init__.py up to types
-        merged = {public: (origin, attr, "") for public, origin, attr in existing.get(module, [])}
-        for d in decisions:
-            if d.official.module == module:
-                merged.setdefault(d.official.name, (up + d.origin, d.public, _why(d)))
-        rows = sorted((public, origin, attr, why) for public, (origin, attr, why) in merged.items())
+        rows = sorted((public, up + origin, attr, why) for public, (origin, attr, why) in entries[module].items())
         grouped: dict[str, list[str]] = {}
         for public, origin, attr, _ in rows:
             grouped.setdefault(origin, []).append(attr if attr == public else f"{attr} as {public}")

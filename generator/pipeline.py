@@ -10,7 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from .errors import GeneratorError, SpecError
 from .ir import Sdk
@@ -130,7 +130,7 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], Sdk]:
-    from . import official_types, realtime
+    from . import official_submodules, official_types, realtime
     from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
@@ -218,15 +218,41 @@ def _run_stages(
             sdk.official_params = parser.params.definitions[operations_use:]
             official_types.move_params(decisions, {d.name for d in sdk.official_params})
             sdk.type_exports = official_types.root_entries(decisions)
-        files = Renderer(sdk, HEADER).render_all()
+        renderer = Renderer(sdk, HEADER)
+        files = renderer.render_all()
+        superseded: set[PurePosixPath] = set()  # files the official submodules replace with more names
         if live is not None:
-            files.update(realtime.render(live, sdk, HEADER, CoreNames.load()))
+            realtime_files = realtime.render(live, sdk, HEADER, CoreNames.load())
+            files.update(realtime_files)
+            types_dir = PurePosixPath(config.package, *live.types_package)
+            superseded = {p for p in realtime_files if p.parent == types_dir and p.name != "__init__.py"}
         if official is not None and decisions is not None:
             existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
             files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
             if not quiet:
                 counts = ", ".join(f"{rule}: {n}" for rule, n in official_types.summary(decisions).items())
                 print(f"official type names: {counts}", file=sys.stderr)
+            submodules_file = config.official_types.submodules if config.official_types is not None else None
+            if submodules_file is not None and config_path is not None:  # oai.types.chat.chat_completion ...
+                sub_facts = official_submodules.load_facts(config_path.parent / submodules_file)
+                sub_decisions = official_submodules.resolve(
+                    sub_facts,
+                    official_types.package_entries(
+                        official.modules,
+                        decisions,
+                        existing,
+                        cast("list[tuple[str, str, str]]", renderer.plan.types_init()["entries"]),
+                    ),
+                    official_submodules.Side.of_models(models.source),
+                    official_submodules.Side.of_params(parser.params.definitions),
+                    lambda model: sdk.model_module(model).removeprefix("types."),
+                    {d.name for d in sdk.official_params},
+                )
+                keep = set(files) - superseded
+                files.update(official_submodules.render(sub_facts, sub_decisions, sdk, HEADER, keep))
+                if not quiet:
+                    counts = ", ".join(f"{r}: {n}" for r, n in official_submodules.summary(sub_decisions).items())
+                    print(f"official submodule names: {counts}", file=sys.stderr)
         models_dir = PurePosixPath(config.package) / "types" / "_models"
         files[models_dir / "__init__.py"] = MODELS_INIT
         for module, text in split.modules.items():

@@ -47,13 +47,16 @@ class Renderer:
         """Every file of the package except the models (``types/_models/``) and the core."""
         pkg = PurePosixPath(self.sdk.package)
         plan = self.plan
+        types_init = plan.types_init()  # oai.types: a light __init__.py, its table in _names.py, __init__.pyi
         files: dict[PurePosixPath, str] = {
             pkg / "__init__.py": self._template("package_init.py.jinja", **plan.package_init()),
             pkg / "_client.py": self._template("client.py.jinja", client=plan.client()),
             pkg / "_version.py": self._template("version.py.jinja", version=self.sdk.version, package=self.sdk.package),
             pkg / "pagination.py": self._template("pagination.py.jinja", names=plan.pagination()),
             pkg / "resources" / "__init__.py": self._template("resources_init.py.jinja"),
-            pkg / "types" / "__init__.py": self._template("types_init.py.jinja", **plan.types_init()),
+            pkg / "types" / "__init__.py": self._template("types_init.py.jinja"),
+            pkg / "types" / "__init__.pyi": self._template("types_init.pyi.jinja", **types_init),
+            pkg / "types" / "_names.py": self._template("types_init_names.py.jinja", **types_init),
             pkg / "types" / "_params.py": self._template("params.py.jinja", params=plan.params(), official=False),
         }
         if self.sdk.official_params:

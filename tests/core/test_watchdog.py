@@ -53,6 +53,24 @@ def test_a_disarmed_watch_never_fires(pair: tuple[socket.socket, socket.socket])
     assert reader.recv(20) == b"still open" and not watch.expired
 
 
+def test_a_watch_scheduled_as_the_heap_is_compacted_still_fires(pair: tuple[socket.socket, socket.socket]) -> None:
+    # So many disarmed entries on the books that the next push compacts the heap first: the new entry must go
+    # on the new heap. (It went on the old list and was lost: after many requests in one process, a stream's
+    # idle bound could silently never fire.)
+    for _ in range(3):
+        stale = Watch(lambda: time.monotonic() + 60)
+        stale.schedule()
+        stale.disarm()
+    _watchdog._watchdog.stale = 1_000_000  # pyright: ignore[reportPrivateUsage]
+    reader, _ = pair
+    reader.settimeout(10)  # lost, the watch would never fire: fail instead of hanging
+    started = time.monotonic()
+    watch = Watch(lambda: started + 0.1, reader)
+    watch.schedule()
+    assert reader.recv(10) == b""  # woken by the shutdown, not by data
+    assert watch.expired
+
+
 def test_the_thread_ends_when_idle_and_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_watchdog, "_LINGER", 0.05)
     for _ in range(2):  # started, ended, started again

@@ -49,8 +49,10 @@ def full_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("full")
     config = work / "sdk.yaml"
     config.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    facts = raw["official_types"]["facts"]  # the official type names, a file beside sdk.yaml
-    shutil.copy(CONFIG.parent / facts, work / facts)
+    section = raw["official_types"]  # the official type names: files beside the config
+    for facts in (section["facts"], section.get("submodules")):
+        if facts:
+            shutil.copy(CONFIG.parent / facts, work / facts)
     doc, report = build_spec(upstream, parse_config(raw, str(config)), {}, upstream_name=REFERENCE.name)
     assert report.operation_count == 288
     spec = work / "openapi.yaml"

@@ -67,8 +67,10 @@ def copied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config.pop("resource_mixins", None)
     (work / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    facts = config["official_types"]["facts"]  # the official type names, a file beside the config
-    shutil.copy(CONFIG.parent / facts, work / facts)
+    section = config["official_types"]  # the official type names: files beside the config
+    for facts in (section["facts"], section.get("submodules")):
+        if facts:
+            shutil.copy(CONFIG.parent / facts, work / facts)
     generate(work / "api.yaml", work / "config.yaml", work / "out", quiet=True)
     install_fake_core(work / "out")
     return work / "out"

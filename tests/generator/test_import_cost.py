@@ -48,6 +48,7 @@ print(json.dumps({
     "models": models,
     "resources": loaded("oai.resources"),
     "params": "oai.types._params" in sys.modules,
+    "names_table": "oai.types._names" in sys.modules,
 }))
 """
 
@@ -85,6 +86,7 @@ def test_import_oai_loads_no_models_and_chat_loads_only_chat_models() -> None:
         r.startswith(("oai.resources.responses", "oai.resources.admin", "oai.resources.beta")) for r in resources
     )
     assert report["params"] is False, "request types are for type checkers: resources must not load them"
+    assert report["names_table"] is False, "oai.types' table of names is read only when a name is looked up there"
 
 
 def test_sync_user_does_not_load_async_machinery_or_package_metadata() -> None:

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import typing
 from typing import Any
 
 import pydantic
@@ -112,4 +113,169 @@ def test_official_modules_load_lazily() -> None:
     assert official["after_import"] == []
     assert official["name"] == "ChatCompletion"
     assert "oai.types._params" not in official["models"]  # a model needs no request types
-    assert official["models"] == flat["models"]
+    assert official["models"] == [m for m in flat["models"] if m != "oai.types._names"]  # the flat name table
+
+
+# -- the per-type submodules (spec/official_submodules.yaml) -------------------------------------------------------
+
+SUBMODULES: dict[str, dict[str, str]] = yaml.safe_load((REPO / "spec" / "official_submodules.yaml").read_text())[
+    "modules"
+]
+_SUBMODULE_DOC = "The names of the official SDK's module"
+
+
+def _by_package() -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for module in SUBMODULES:
+        groups.setdefault(module.rsplit(".", 1)[0], []).append(module)
+    return groups
+
+
+@pytest.mark.parametrize(("package", "modules"), sorted(_by_package().items()))
+def test_every_official_submodule_name_imports(package: str, modules: list[str]) -> None:
+    """``from oai.types.chat.chat_completion import Choice``: every public name of every official submodule file,
+    as the kind of object the official SDK has where oai has the type."""
+    missing: list[str] = []
+    wrong: list[str] = []
+    for module in modules:
+        imported = importlib.import_module(f"oai.{module}")
+        if not (imported.__doc__ or "").startswith(_SUBMODULE_DOC):
+            continue  # a module another part of the generator writes (test_other_stages_modules_are_few)
+        for name, fact in (SUBMODULES[module] or {}).items():
+            if not hasattr(imported, name):
+                missing.append(f"{module}.{name}")
+                continue
+            value: Any = getattr(imported, name)
+            if any(value is p for p in PLACEHOLDERS):
+                continue
+            kind = fact.split(" ", 1)[0]
+            if kind == "model" and not (isinstance(value, type) and issubclass(value, pydantic.BaseModel)):
+                wrong.append(f"{module}.{name} (a model officially)")
+            elif kind == "typeddict" and not is_typeddict(value):
+                wrong.append(f"{module}.{name} (a TypedDict officially)")
+        assert set(SUBMODULES[module] or {}) <= set(imported.__all__), module
+    assert not missing, f"{len(missing)} official submodule names missing: {missing}"
+    assert len(wrong) <= 2, wrong
+
+
+def test_other_stages_modules_are_few() -> None:
+    """A file another stage writes keeps its contents (types/websocket_connection_options.py, from the core)."""
+    others = [
+        module
+        for module in SUBMODULES
+        if not (importlib.import_module(f"oai.{module}").__doc__ or "").startswith(_SUBMODULE_DOC)
+    ]
+    assert others == ["types.websocket_connection_options"]
+
+
+def test_nested_names_are_our_nested_models() -> None:
+    """The names users import from the official per-type files are the classes oai parses responses into."""
+    from oai.types import ChatCompletion, ChatCompletionChunk, CompletionUsage
+    from oai.types.chat.chat_completion import ChatCompletion as FromFile
+    from oai.types.chat.chat_completion import Choice, ChoiceLogprobs
+    from oai.types.chat.chat_completion_chunk import ChoiceDelta, ChoiceDeltaToolCall, ChoiceDeltaToolCallFunction
+    from oai.types.chat.chat_completion_message_param import ChatCompletionMessageParam
+    from oai.types.completion_usage import CompletionTokensDetails, PromptTokensDetails
+    from oai.types.completion_usage import CompletionUsage as UsageFromFile
+
+    assert FromFile is ChatCompletion
+    assert UsageFromFile is CompletionUsage
+    assert ChatCompletion.model_fields["choices"].annotation == list[Choice]
+    assert Choice.model_fields["logprobs"].annotation == ChoiceLogprobs | None
+    (chunk_choice,) = typing.get_args(ChatCompletionChunk.model_fields["choices"].annotation)
+    assert chunk_choice.model_fields["delta"].annotation is ChoiceDelta
+    assert ChoiceDelta.model_fields["tool_calls"].annotation == list[ChoiceDeltaToolCall] | None
+    assert ChoiceDeltaToolCall.model_fields["function"].annotation == ChoiceDeltaToolCallFunction | None
+    assert CompletionUsage.model_fields["prompt_tokens_details"].annotation == PromptTokensDetails | None
+    assert CompletionUsage.model_fields["completion_tokens_details"].annotation == CompletionTokensDetails | None
+    assert ChatCompletionMessageParam not in PLACEHOLDERS
+
+    chunk = ChatCompletionChunk.model_validate(
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": None,
+                    "delta": {"tool_calls": [{"index": 0, "function": {"name": "f", "arguments": "{}"}}]},
+                }
+            ],
+        }
+    )
+    tool_calls = chunk.choices[0].delta.tool_calls
+    assert tool_calls is not None
+    call = tool_calls[0]
+    assert isinstance(call, ChoiceDeltaToolCall)
+    assert isinstance(call.function, ChoiceDeltaToolCallFunction)
+
+
+_SUBMODULE_PROBE = """
+import json, sys
+import oai
+after_import = sorted(m for m in sys.modules if m.startswith("oai.types"))
+if sys.argv[1] == "submodule":
+    from oai.types.chat.chat_completion import Choice
+else:
+    from oai.types import ChatCompletion
+models = sorted(m for m in sys.modules if m.startswith("oai.types._"))
+print(json.dumps({"after_import": after_import, "models": models}))
+"""
+
+
+def test_submodules_load_only_their_family() -> None:
+    """``from oai.types.chat.chat_completion import Choice`` builds the chat completion models and nothing else:
+    the same model modules as ``from oai.types import ChatCompletion``; ``import oai`` loads no submodule."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for how in ("submodule", "flat"):
+        result = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(_SUBMODULE_PROBE), how],
+            cwd=REPO / "generated",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        found[how] = json.loads(result.stdout)
+    assert found["submodule"]["after_import"] == []
+    assert [m for m in found["submodule"]["models"] if m != "oai.types._names"] == [
+        m for m in found["flat"]["models"] if m != "oai.types._names"
+    ]
+    assert "oai.types._names" not in found["submodule"]["models"]
+
+
+def test_flat_types_package_reads_its_table_on_first_lookup() -> None:
+    """``oai.types/__init__.py`` is light: its name table (``_names``) loads on the first ``oai.types.X``, and
+    ``__all__``, ``dir()`` and ``import *`` still list every name."""
+    code = """
+import sys
+import oai.types._models.completion_usage
+assert "oai.types._names" not in sys.modules
+import oai.types as types
+assert "oai.types._names" not in sys.modules
+from oai.types import CompletionUsage
+assert "oai.types._names" in sys.modules
+assert CompletionUsage is oai.types._models.completion_usage.CompletionUsage
+assert "ChatCompletionChunk" in types.__all__ and "ChatCompletionChunk" in dir(types)
+namespace = {}
+exec("from oai.types import *", namespace)
+assert namespace["ChatCompletion"].__name__ == "ChatCompletion"
+try:
+    types.NoSuchType
+except AttributeError as exc:
+    assert "NoSuchType" in str(exc)
+else:
+    raise AssertionError("no error")
+print("ok")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO / "generated",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

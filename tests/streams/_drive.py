@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +34,11 @@ def make_client(mode: str, base_url: str, **kw: Any) -> Any:
     return client
 
 
-def drain(mode: str, client: Any, start: Callable[[Any], Any]) -> Outcome:
-    """``start(client)`` makes the stream (awaited for the async client); every chunk is read, errors kept."""
+def drain(mode: str, client: Any, start: Callable[[Any], Any], hold_first: float = 0.0) -> Outcome:
+    """``start(client)`` makes the stream (awaited for the async client); every chunk is read, errors kept.
+
+    ``hold_first``: seconds the caller spends on the first chunk before it asks for the next (a slow consumer).
+    """
     out = Outcome()
     if mode == "sync":
         try:
@@ -43,6 +47,8 @@ def drain(mode: str, client: Any, start: Callable[[Any], Any]) -> Outcome:
                 for chunk in out.stream:
                     out.chunks.append(chunk)
                     out.seen_during.append((out.stream.stats.events, out.stream.stats.time_to_first_event))
+                    if hold_first and len(out.chunks) == 1:
+                        time.sleep(hold_first)
         except oai.APIError as exc:
             out.error = exc
         finally:
@@ -56,6 +62,8 @@ def drain(mode: str, client: Any, start: Callable[[Any], Any]) -> Outcome:
                 async for chunk in out.stream:
                     out.chunks.append(chunk)
                     out.seen_during.append((out.stream.stats.events, out.stream.stats.time_to_first_event))
+                    if hold_first and len(out.chunks) == 1:
+                        await asyncio.sleep(hold_first)
         except oai.APIError as exc:
             out.error = exc
         finally:

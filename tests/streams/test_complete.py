@@ -89,14 +89,7 @@ def test_first_token_timeout_ends_a_stream_that_thinks_too_long(server: ResumeSe
     assert out.stream.stats.time_to_first_content is None
 
 
-def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(
-    server: ResumeServer, mode: str, request: pytest.FixtureRequest
-) -> None:
-    if mode == "async":
-        # Known open bug: passes alone and with any one test directory before it, but in a full `make test`
-        # run (two workers) the async idle-only stream below ends without the idle timeout. Not yet found
-        # which earlier test leaves the state behind; tracked in the closing note of this stop.
-        request.applymarker(pytest.mark.xfail(strict=False, reason="order-dependent in the full suite; open bug"))
+def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(server: ResumeServer, mode: str) -> None:
     # Keep-alive comments do not count as events: without first_token_timeout the 0.3 s idle bound ends it.
     # The model thinks 1.5 s, five idle bounds, so a loaded machine cannot deliver the content before the bound.
     idle_only = drain(
@@ -110,6 +103,18 @@ def test_first_token_timeout_lets_a_model_think_longer_than_the_idle_bound(
     stats = out.stream.stats
     assert stats.time_to_first_content is not None and stats.time_to_first_content >= 0.5
     assert stats.time_to_first_event is not None and stats.time_to_first_event < stats.time_to_first_content
+
+
+def test_a_consumer_slower_than_the_idle_bound_keeps_the_bound_for_later_waits(server: ResumeServer, mode: str) -> None:
+    # The caller spends 0.6 s on the first chunk, two idle bounds: that time is not idle time, so the stream
+    # lives on. The model then sends keep-alives only, for 1.4 s more: the 0.3 s idle bound must still end it
+    # (it was lost for the rest of the stream when the watch woke while the caller held the chunk).
+    client = make_client(mode, server.base_url, stream_idle_timeout=0.3)
+    out = drain(mode, client, chat(x_chat="slow-first", x_think="2"), hold_first=0.6)
+    assert isinstance(out.error, oai.APITimeoutError)
+    assert "stream_idle_timeout" in str(out.error)
+    assert len(out.chunks) == 1, "the role-only chunk came; no content did"
+    assert out.stream.stats.time_to_first_content is None
 
 
 def test_first_token_timeout_per_call(server: ResumeServer, mode: str) -> None:

@@ -19,6 +19,10 @@ from oai.types.chat import (
     ChatCompletionToolParam,
     ChatCompletionUserMessageParam,
 )
+from oai.types.chat.chat_completion import Choice
+from oai.types.chat.chat_completion_chunk import ChoiceDelta, ChoiceDeltaToolCall
+from oai.types.chat.chat_completion_message_param import ChatCompletionMessageParam as MessageParamFromFile
+from oai.types.completion_usage import CompletionUsage, PromptTokensDetails
 from oai.types.responses import (
     FunctionToolParam,
     Response,
@@ -137,3 +141,28 @@ def transcribe(audio: bytes) -> str:
     if isinstance(transcription, Transcription):
         return transcription.text
     return str(transcription)
+
+
+# The per-type submodules: the same names, with the types oai parses responses into.
+def first_choice(completion: ChatCompletion) -> Choice:
+    choice = completion.choices[0]
+    assert_type(choice, Choice)
+    return choice
+
+
+def tool_call_names(chunk: ChatCompletionChunk) -> list[str]:
+    names: list[str] = []
+    for choice in chunk.choices:
+        delta: ChoiceDelta = choice.delta
+        calls: list[ChoiceDeltaToolCall] = delta.tool_calls or []
+        names.extend(call.function.name or "" for call in calls if call.function is not None)
+    return names
+
+
+def cached_tokens(usage: CompletionUsage) -> int:
+    details: PromptTokensDetails | None = usage.prompt_tokens_details
+    return (details.cached_tokens or 0) if details is not None else 0
+
+
+def from_file(question: str) -> list[MessageParamFromFile]:
+    return conversation(question)

@@ -378,7 +378,15 @@ class StreamState:
             if due is None or first_content_by < due:
                 due = first_content_by
         elif self.idle is not None:
-            quiet_until = self.last_event + self.idle
+            last_event = self.last_event
+            if last_event == _CALLER_HAS_IT:
+                # The caller holds a chunk: no idle deadline runs, but the watch must look again within one
+                # bound. Nothing tells it when the caller asks for the next chunk, so a watch sent to sleep
+                # until "never" here would never cut the stream again (a slow consumer lost the idle bound).
+                # Woken at most ``idle`` after the caller is back, it still cuts exactly on time.
+                quiet_until = time.monotonic() + self.idle
+            else:
+                quiet_until = last_event + self.idle
             if due is None or quiet_until < due:
                 due = quiet_until
         drain_until = self.drain_until

@@ -65,7 +65,10 @@ class Watch:
     ``due()`` returns the deadline now in force (``None``: no bound for now);
     it is called again when the scheduled time comes, so a deadline that moved
     later costs nothing until then. :meth:`schedule` is needed only to move a
-    deadline *earlier*. ``expired`` tells afterwards whether the watch fired.
+    deadline *earlier*; so ``due()`` must not answer a far-off time (``inf``)
+    that later turns earlier on its own, with no :meth:`schedule` to follow: a
+    deadline unknown for now is a time to look again (a stream's, while its
+    caller holds a chunk). ``expired`` tells afterwards whether the watch fired.
     """
 
     __slots__ = ("_generation", "_lock", "armed", "due", "expired", "socket")
@@ -151,6 +154,7 @@ class _Watchdog:
             heap = self._heap
             if self.stale > 64 and self.stale * 2 > len(heap):
                 self._compact()
+                heap = self._heap  # a new list: an entry pushed onto the old one would be lost, its watch never fire
             wake = not heap or when < heap[0][0]
             heapq.heappush(heap, (when, next(self._sequence), generation, watch))
             if self._thread is None:

@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-178 of them have no counterpart in the spec oai is generated from: they import as loose
+177 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     )
     from .._models.beta_code_interpreter_tool_call import (
         BetaCodeInterpreterToolCall as BetaResponseCodeInterpreterToolCall,
+    )
+    from .._models.beta_compact_resource import (
+        BetaCompactResource as BetaCompactedResponse,
     )
     from .._models.beta_computer_action import (
         BetaComputerAction,
@@ -143,8 +146,8 @@ if TYPE_CHECKING:
     from .._models.beta_input_text_content import (
         BetaInputTextContent as BetaResponseInputTextContent,
     )
-    from .._models.beta_item import (
-        BetaItem as BetaResponseItem,
+    from .._models.beta_item_resource import (
+        BetaItemResource as BetaResponseItem,
     )
     from .._models.beta_local_environment_resource import (
         BetaLocalEnvironmentResource as BetaLocalEnvironment,
@@ -410,8 +413,8 @@ if TYPE_CHECKING:
     from .._models.delete_assistant_response import (
         DeleteAssistantResponse as AssistantDeleted,
     )
-    from .._models.deleted_thread_resource import (
-        DeletedThreadResource as ThreadDeleted,
+    from .._models.delete_thread_response import (
+        DeleteThreadResponse as ThreadDeleted,
     )
     from .._models.file_search_tool import (
         FileSearchTool,
@@ -725,9 +728,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as AssistantToolChoiceFunction,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaCompactedResponse,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseCompactionCompactingEvent,
@@ -1669,8 +1669,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaApplyPatchTool": (".._models.beta_apply_patch_tool", "BetaApplyPatchTool"),
     # +Param: BetaApplyPatchToolParam
     "BetaApplyPatchToolParam": (".._params", "BetaApplyPatchToolParam"),
-    # no counterpart in the spec
-    "BetaCompactedResponse": (".._unmapped", "UnmappedModel"),
+    # override: BetaCompactResource
+    "BetaCompactedResponse": (".._models.beta_compact_resource", "BetaCompactResource"),
     # same name: BetaComputerAction
     "BetaComputerAction": (".._models.beta_computer_action", "BetaComputerAction"),
     # same name: BetaComputerActionList
@@ -2042,8 +2042,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseInputTextContentParam": (".._params", "BetaInputTextContentInputParam"),
     # no counterpart in the spec
     "BetaResponseInputTextParam": (".._unmapped", "UnmappedParams"),
-    # without Response: BetaItem
-    "BetaResponseItem": (".._models.beta_item", "BetaItem"),
+    # override: BetaItemResource
+    "BetaResponseItem": (".._models.beta_item_resource", "BetaItemResource"),
     # without Response, +Resource: BetaLocalEnvironmentResource
     "BetaResponseLocalEnvironment": (".._models.beta_local_environment_resource", "BetaLocalEnvironmentResource"),
     # same name (case): BetaResponseMCPCallArgumentsDeltaEvent
@@ -2391,8 +2391,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ThreadCreateAndRunParams": (".._official_params", "CreateThreadAndRunParams"),
     # operation: createThread
     "ThreadCreateParams": (".._official_params", "CreateThreadParams"),
-    # Deleted first, +Resource: DeletedThreadResource
-    "ThreadDeleted": (".._models.deleted_thread_resource", "DeletedThreadResource"),
+    # override: DeleteThreadResponse
+    "ThreadDeleted": (".._models.delete_thread_response", "DeleteThreadResponse"),
     # operation: modifyThread
     "ThreadUpdateParams": (".._official_params", "ModifyThreadParams"),
     # no counterpart in the spec

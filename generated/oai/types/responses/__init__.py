@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-42 of them have no counterpart in the spec oai is generated from: they import as loose
+41 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     )
     from .._models.code_interpreter_tool_call import (
         CodeInterpreterToolCall as ResponseCodeInterpreterToolCall,
+    )
+    from .._models.compact_resource import (
+        CompactResource as CompactedResponse,
     )
     from .._models.computer_action import (
         ComputerAction,
@@ -158,8 +161,8 @@ if TYPE_CHECKING:
     from .._models.input_text_content import (
         InputTextContent as ResponseInputTextContent,
     )
-    from .._models.item import (
-        Item as ResponseItem,
+    from .._models.item_resource import (
+        ItemResource as ResponseItem,
     )
     from .._models.local_environment_resource import (
         LocalEnvironmentResource as LocalEnvironment,
@@ -586,9 +589,6 @@ if TYPE_CHECKING:
         WebSearchToolCallParam as ResponseFunctionWebSearchParam,
     )
     from .._unmapped import (
-        UnmappedModel as CompactedResponse,
-    )
-    from .._unmapped import (
         UnmappedModel as ResponseCompactionCompactingEvent,
     )
     from .._unmapped import (
@@ -971,8 +971,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ApplyPatchTool": (".._models.apply_patch_tool", "ApplyPatchTool"),
     # +Param: ApplyPatchToolParam
     "ApplyPatchToolParam": (".._params", "ApplyPatchToolParam"),
-    # no counterpart in the spec
-    "CompactedResponse": (".._unmapped", "UnmappedModel"),
+    # override: CompactResource
+    "CompactedResponse": (".._models.compact_resource", "CompactResource"),
     # same name: ComputerAction
     "ComputerAction": (".._models.computer_action", "ComputerAction"),
     # same name: ComputerActionList
@@ -1347,8 +1347,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseInputTextContentParam": (".._params", "InputTextContentInputParam"),
     # override: InputTextContent
     "ResponseInputTextParam": (".._params", "InputTextContentInputParam"),
-    # without Response: Item
-    "ResponseItem": (".._models.item", "Item"),
+    # override: ItemResource
+    "ResponseItem": (".._models.item_resource", "ItemResource"),
     # same name: ResponseItemList
     "ResponseItemList": (".._models.response_item_list", "ResponseItemList"),
     # without Response, +Resource: LocalEnvironmentResource

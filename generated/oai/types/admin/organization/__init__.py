@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-22 of them have no counterpart in the spec oai is generated from: they import as loose
+21 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -32,14 +32,14 @@ if TYPE_CHECKING:
     from ..._models.delete_certificate_response import (
         DeleteCertificateResponse as CertificateDeleteResponse,
     )
-    from ..._models.group import (
-        Group,
-    )
     from ..._models.group_deleted_resource import (
         GroupDeletedResource as GroupDeleteResponse,
     )
     from ..._models.group_resource_with_success import (
         GroupResourceWithSuccess as GroupUpdateResponse,
+    )
+    from ..._models.group_response import (
+        GroupResponse as Group,
     )
     from ..._models.invite import (
         Invite,
@@ -112,6 +112,9 @@ if TYPE_CHECKING:
     )
     from ..._models.usage_time_bucket import (
         UsageTimeBucket as UsageWebSearchCallsResponse,
+    )
+    from ..._models.user import (
+        User as OrganizationUser,
     )
     from ..._models.user_delete_response import (
         UserDeleteResponse,
@@ -233,9 +236,6 @@ if TYPE_CHECKING:
     )
     from ..._unmapped import (
         UnmappedModel as OciExternalStorageProvider,
-    )
-    from ..._unmapped import (
-        UnmappedModel as OrganizationUser,
     )
     from ..._unmapped import (
         UnmappedModel as UsageDecisionsResponse,
@@ -437,8 +437,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ExternalStorageListParams": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "GcpExternalStorageProvider": ("..._unmapped", "UnmappedModel"),
-    # same name: Group
-    "Group": ("..._models.group", "Group"),
+    # override: GroupResponse
+    "Group": ("..._models.group_response", "GroupResponse"),
     # operation: create-group
     "GroupCreateParams": ("..._official_params", "CreateGroupParams"),
     # operation: delete-group
@@ -475,8 +475,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         "..._models.organization_spend_limit_deleted_resource",
         "OrganizationSpendLimitDeletedResource",
     ),
-    # no counterpart in the spec
-    "OrganizationUser": ("..._unmapped", "UnmappedModel"),
+    # override: User
+    "OrganizationUser": ("..._models.user", "User"),
     # same name: Project
     "Project": ("..._models.project", "Project"),
     # operation: create-project

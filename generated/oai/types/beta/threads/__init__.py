@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from ..._models.delete_message_response import (
         DeleteMessageResponse as MessageDeleted,
     )
-    from ..._models.message import (
-        Message,
-    )
     from ..._models.message_content_image_file_object import (
         MessageContentImageFileObject as ImageFileContentBlock,
     )
@@ -64,6 +61,9 @@ if TYPE_CHECKING:
     )
     from ..._models.message_delta_object import (
         MessageDeltaObject as MessageDeltaEvent,
+    )
+    from ..._models.message_object import (
+        MessageObject as Message,
     )
     from ..._models.run_object import (
         RunObject as Run,
@@ -235,8 +235,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ImageURLDeltaBlock": ("..._models.message_delta_content_image_url_object", "MessageDeltaContentImageUrlObject"),
     # no counterpart in the spec
     "ImageURLParam": ("..._unmapped", "UnmappedParams"),
-    # same name: Message
-    "Message": ("..._models.message", "Message"),
+    # override: MessageObject
+    "Message": ("..._models.message_object", "MessageObject"),
     # no counterpart in the spec
     "MessageContent": ("..._unmapped", "UnmappedType"),
     # no counterpart in the spec

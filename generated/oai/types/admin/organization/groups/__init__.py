@@ -3,9 +3,6 @@
 
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
 from __future__ import annotations
@@ -14,6 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ...._models.assigned_role_details import (
+        AssignedRoleDetails as RoleListResponse,
+    )
     from ...._models.assigned_role_details import (
         AssignedRoleDetails as RoleRetrieveResponse,
     )
@@ -26,14 +26,14 @@ if TYPE_CHECKING:
     from ...._models.group_role_assignment import (
         GroupRoleAssignment as RoleCreateResponse,
     )
+    from ...._models.group_user import (
+        GroupUser as OrganizationGroupUser,
+    )
     from ...._models.group_user_assignment import (
         GroupUserAssignment as UserCreateResponse,
     )
-    from ...._models.role_list_resource import (
-        RoleListResource as RoleListResponse,
-    )
-    from ...._models.user_delete_response import (
-        UserDeleteResponse,
+    from ...._models.group_user_deleted_resource import (
+        GroupUserDeletedResource as UserDeleteResponse,
     )
     from ...._official_params import (
         AddGroupUserParams as UserCreateParams,
@@ -46,9 +46,6 @@ if TYPE_CHECKING:
     )
     from ...._official_params import (
         ListGroupUsersParams as UserListParams,
-    )
-    from ...._unmapped import (
-        UnmappedModel as OrganizationGroupUser,
     )
 
 __all__: list[str] = [
@@ -67,8 +64,8 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # no counterpart in the spec
-    "OrganizationGroupUser": ("...._unmapped", "UnmappedModel"),
+    # override: GroupUser
+    "OrganizationGroupUser": ("...._models.group_user", "GroupUser"),
     # operation: assign-group-role
     "RoleCreateParams": ("...._official_params", "AssignGroupRoleParams"),
     # operation: assign-group-role
@@ -77,16 +74,16 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleDeleteResponse": ("...._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-group-role-assignments
     "RoleListParams": ("...._official_params", "ListGroupRoleAssignmentsParams"),
-    # without Response, +Resource: RoleListResource
-    "RoleListResponse": ("...._models.role_list_resource", "RoleListResource"),
+    # override: AssignedRoleDetails
+    "RoleListResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
     # operation: retrieve-group-role
     "RoleRetrieveResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
     # operation: add-group-user
     "UserCreateParams": ("...._official_params", "AddGroupUserParams"),
     # operation: add-group-user
     "UserCreateResponse": ("...._models.group_user_assignment", "GroupUserAssignment"),
-    # same name: UserDeleteResponse
-    "UserDeleteResponse": ("...._models.user_delete_response", "UserDeleteResponse"),
+    # override: GroupUserDeletedResource
+    "UserDeleteResponse": ("...._models.group_user_deleted_resource", "GroupUserDeletedResource"),
     # operation: list-group-users
     "UserListParams": ("...._official_params", "ListGroupUsersParams"),
     # operation: retrieve-group-user

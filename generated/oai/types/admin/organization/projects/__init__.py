@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-5 of them have no counterpart in the spec oai is generated from: they import as loose
+4 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from ...._models.project_model_permissions import (
         ProjectModelPermissions,
     )
+    from ...._models.project_model_permissions_delete_response import (
+        ProjectModelPermissionsDeleteResponse as ProjectModelPermissionsDeleted,
+    )
     from ...._models.project_rate_limit import (
         ProjectRateLimit,
     )
@@ -71,11 +74,11 @@ if TYPE_CHECKING:
     from ...._models.project_user import (
         ProjectUser,
     )
+    from ...._models.project_user_delete_response import (
+        ProjectUserDeleteResponse as UserDeleteResponse,
+    )
     from ...._models.role_deleted_resource import (
         RoleDeletedResource as RoleDeleteResponse,
-    )
-    from ...._models.user_delete_response import (
-        UserDeleteResponse,
     )
     from ...._official_params import (
         ActivateProjectCertificatesParams as CertificateActivateParams,
@@ -151,9 +154,6 @@ if TYPE_CHECKING:
     )
     from ...._official_params import (
         UpdateprojectspendlimitParams as SpendLimitUpdateParams,
-    )
-    from ...._unmapped import (
-        UnmappedModel as ProjectModelPermissionsDeleted,
     )
     from ...._unmapped import (
         UnmappedModel as ProjectServiceTierSettings,
@@ -265,8 +265,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ProjectHostedToolPermissions": ("...._models.project_hosted_tool_permissions", "ProjectHostedToolPermissions"),
     # same name: ProjectModelPermissions
     "ProjectModelPermissions": ("...._models.project_model_permissions", "ProjectModelPermissions"),
-    # no counterpart in the spec
-    "ProjectModelPermissionsDeleted": ("...._unmapped", "UnmappedModel"),
+    # override: ProjectModelPermissionsDeleteResponse
+    "ProjectModelPermissionsDeleted": (
+        "...._models.project_model_permissions_delete_response",
+        "ProjectModelPermissionsDeleteResponse",
+    ),
     # no counterpart in the spec
     "ProjectOptionalServiceTier": ("...._unmapped", "UnmappedType"),
     # same name: ProjectRateLimit
@@ -331,8 +334,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "SpendLimitUpdateParams": ("...._official_params", "UpdateprojectspendlimitParams"),
     # operation: create-project-user
     "UserCreateParams": ("...._official_params", "CreateProjectUserParams"),
-    # same name: UserDeleteResponse
-    "UserDeleteResponse": ("...._models.user_delete_response", "UserDeleteResponse"),
+    # override: ProjectUserDeleteResponse
+    "UserDeleteResponse": ("...._models.project_user_delete_response", "ProjectUserDeleteResponse"),
     # operation: list-project-users
     "UserListParams": ("...._official_params", "ListProjectUsersParams"),
     # operation: modify-project-user

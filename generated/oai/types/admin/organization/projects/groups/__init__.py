@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ....._models.assigned_role_details import (
+        AssignedRoleDetails as RoleListResponse,
+    )
+    from ....._models.assigned_role_details import (
         AssignedRoleDetails as RoleRetrieveResponse,
     )
     from ....._models.deleted_role_assignment_resource import (
@@ -19,9 +22,6 @@ if TYPE_CHECKING:
     )
     from ....._models.group_role_assignment import (
         GroupRoleAssignment as RoleCreateResponse,
-    )
-    from ....._models.role_list_resource import (
-        RoleListResource as RoleListResponse,
     )
     from ....._official_params import (
         AssignProjectGroupRoleParams as RoleCreateParams,
@@ -48,8 +48,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleDeleteResponse": ("....._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-project-group-role-assignments
     "RoleListParams": ("....._official_params", "ListProjectGroupRoleAssignmentsParams"),
-    # without Response, +Resource: RoleListResource
-    "RoleListResponse": ("....._models.role_list_resource", "RoleListResource"),
+    # override: AssignedRoleDetails
+    "RoleListResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
     # operation: retrieve-project-group-role
     "RoleRetrieveResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
 }

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ....._models.assigned_role_details import (
+        AssignedRoleDetails as RoleListResponse,
+    )
+    from ....._models.assigned_role_details import (
         AssignedRoleDetails as RoleRetrieveResponse,
     )
     from ....._models.deleted_role_assignment_resource import (
         DeletedRoleAssignmentResource as RoleDeleteResponse,
-    )
-    from ....._models.role_list_resource import (
-        RoleListResource as RoleListResponse,
     )
     from ....._models.user_role_assignment import (
         UserRoleAssignment as RoleCreateResponse,
@@ -48,8 +48,8 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleDeleteResponse": ("....._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-project-user-role-assignments
     "RoleListParams": ("....._official_params", "ListProjectUserRoleAssignmentsParams"),
-    # without Response, +Resource: RoleListResource
-    "RoleListResponse": ("....._models.role_list_resource", "RoleListResource"),
+    # override: AssignedRoleDetails
+    "RoleListResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
     # operation: retrieve-project-user-role
     "RoleRetrieveResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
 }
