@@ -379,7 +379,7 @@ class StreamState:
                 due = first_content_by
         elif self.idle is not None:
             last_event = self.last_event
-            if last_event == _CALLER_HAS_IT:
+            if last_event == CALLER_HAS_IT:
                 # The caller holds a chunk: no idle deadline runs, but the watch must look again within one
                 # bound. Nothing tells it when the caller asks for the next chunk, so a watch sent to sleep
                 # until "never" here would never cut the stream again (a slow consumer lost the idle bound).
