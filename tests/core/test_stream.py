@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import gzip
 import json
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -142,6 +143,46 @@ async def test_async_response_and_request_id_are_available() -> None:
     assert stream.request_id == "req_abc"
     assert texts([c async for c in stream]) == ["a"]
     assert stream.response.is_closed
+
+
+def test_the_body_is_read_from_the_transport_once_and_counted() -> None:
+    parts = [chunk("Hel"), chunk("lo"), DONE]
+    stream = Stream(cast_to=Chunk, response=response_of(parts))
+    assert texts(list(stream)) == ["Hel", "lo"]
+    assert stream.response.is_stream_consumed
+    with pytest.raises(httpx.StreamConsumed):
+        stream.response.read()
+    stats = stream.stats
+    assert stats.bytes == sum(map(len, parts))
+    assert (stats.events, stats.content_events, len(stats.gaps), stats.completed) == (2, 2, 1, True)
+
+
+async def test_async_the_body_is_read_from_the_transport_once_and_counted() -> None:
+    parts = [chunk("Hel"), chunk("lo"), DONE]
+    stream = AsyncStream(cast_to=Chunk, response=aresponse_of(parts))
+    assert texts([c async for c in stream]) == ["Hel", "lo"]
+    assert stream.response.is_stream_consumed
+    with pytest.raises(httpx.StreamConsumed):
+        await stream.response.aread()
+    stats = stream.stats
+    assert stats.bytes == sum(map(len, parts))
+    assert (stats.events, stats.content_events, len(stats.gaps), stats.completed) == (2, 2, 1, True)
+
+
+@both
+def test_a_compressed_body_is_decoded(run: Callable[..., list[Any]]) -> None:
+    body = gzip.compress(b"".join([chunk("Hel"), chunk("lo"), DONE]))
+    cuts = [body[:7], body[7:20], body[20:]]  # reads that split the compressed bytes anywhere
+    headers = {**SSE, "content-encoding": "gzip"}
+    if run is run_sync:
+        got = list(Stream(cast_to=Chunk, response=response_of(cuts, headers)))
+    else:
+
+        async def go() -> list[Any]:
+            return [c async for c in AsyncStream(cast_to=Chunk, response=aresponse_of(cuts, headers))]
+
+        got = asyncio.run(go())
+    assert texts(got) == ["Hel", "lo"]
 
 
 @both

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import time
-from array import array
 from typing import Any, cast
 
 __all__ = ["ChatProgress", "Progress", "StreamPartial", "StreamStats", "progress_for", "reasoning_of"]
@@ -70,7 +69,6 @@ class StreamStats:
         "completed",
         "content_events",
         "duration",
-        "events",
         "_source",
         "_usage",
         "reconnects",
@@ -83,9 +81,9 @@ class StreamStats:
         self._head_at: float | None = None
         self._first_event_at: float | None = None
         self._first_content_at: float | None = None
-        self._gaps = array("d")
+        self._gaps: list[float] = []
+        """The wait before each event, the first one's included (the stream appends one per event)."""
         self._sorted: list[float] | None = None
-        self.events = 0
         self.content_events = 0
         self.bytes = 0
         self.reconnects = 0
@@ -96,6 +94,11 @@ class StreamStats:
 
     def _since(self, at: float | None) -> float | None:
         return None if at is None else at - self.started
+
+    @property
+    def events(self) -> int:
+        """Events so far (the stream records one wait per event, so this is their number)."""
+        return len(self._gaps)
 
     @property
     def usage(self) -> Any:
@@ -123,7 +126,7 @@ class StreamStats:
     @property
     def gaps(self) -> list[float]:
         """The wait before each event after the first, in arrival order."""
-        return list(self._gaps[1:])
+        return self._gaps[1:]
 
     def _order(self) -> list[float]:
         gaps = self._gaps
@@ -285,9 +288,20 @@ class Progress:
         self.stats: StreamStats | None = None
         """The stream's stats, whose event count the partial reports."""
 
+    def begin(self, chunk: Any) -> None:
+        """The stream's first event (before ``see`` looks at it)."""
+
     def see(self, chunk: Any) -> bool:
-        """Look at one chunk; ``True`` when it bears content. May raise the error the chunk reports."""
+        """Look at one chunk the chunk type validated; ``True`` when it bears content.
+
+        Runs for every event, so the subclasses read what they need as cheaply as
+        they can; a chunk that reports a failure sets ``failed``.
+        """
         return True
+
+    def see_loose(self, chunk: Any) -> bool:
+        """``see`` for a chunk built leniently (it did not fit its type): any field may be missing or plain data."""
+        return self.see(chunk)
 
     def failure(self) -> tuple[str, Any] | None:
         """A failure the stream reported in a chunk: ``(message, body)``; checked when ``see`` flags one."""
@@ -304,7 +318,7 @@ class Progress:
 class ChatProgress(Progress):
     """Chat completions: deltas per choice; ``finish_reason`` ends a choice, ``"error"`` fails it."""
 
-    __slots__ = ("_failed", "_fresh", "_parts", "_reasoning", "_text", "_tools")
+    __slots__ = ("_failed", "_parts", "_reasoning", "_text", "_tools")
 
     kind = "chat"
 
@@ -317,45 +331,63 @@ class ChatProgress(Progress):
         self._reasoning: dict[int, list[str]] = {}
         self._tools: dict[int, dict[int, dict[str, Any]]] = {}
         self._failed: tuple[str, Any] | None = None
-        self._fresh = True
+
+    def begin(self, chunk: Any) -> None:
+        self.partial.response_id = _get(chunk, "id")
+        self.partial.model = _get(chunk, "model")
 
     def see(self, chunk: Any) -> bool:
-        # Run for every chunk of every chat stream: plain attribute reads, no calls on the common path.
+        # Run for every chunk of every chat stream. A validated model keeps its fields in its ``__dict__``;
+        # reading them there costs a fraction of an attribute read, which on a pydantic model goes through
+        # its ``__getattr__`` hook (about 0.1 µs each, and a chunk has a dozen of them to look at).
         try:
-            choices = chunk.choices
-            usage = chunk.usage
-        except AttributeError:  # a chunk that did not fit the schema, built leniently
-            return self._see_loose(chunk)
+            fields = chunk.__dict__
+            choices = fields["choices"]
+            usage = fields["usage"]
+        except (AttributeError, KeyError):  # not the generated chunk model
+            return self.see_loose(chunk)
         if usage is not None:
             self.partial.usage = usage
-        if self._fresh:
-            self._fresh = False
-            self.partial.response_id = getattr(chunk, "id", None)
-            self.partial.model = getattr(chunk, "model", None)
         content = False
         for choice in choices or ():
             try:
-                delta = choice.delta
-                text = delta.content
-                calls = delta.tool_calls
+                held = choice.__dict__
+                delta = held["delta"]
+                index = held["index"]
+                finish = held["finish_reason"]
+                held = delta.__dict__
+                text = held["content"]
+                calls = held["tool_calls"]
                 extra = delta.__pydantic_extra__
-                finish = choice.finish_reason
-            except AttributeError:
+            except (AttributeError, KeyError):
                 content = self._see_choice_loose(choice, chunk) or content
                 continue
             if text:
                 content = True
-                if choice.index:
-                    self._parts.setdefault(choice.index, []).append(text)
+                if index:
+                    self._parts.setdefault(index, []).append(text)
                 else:
                     self._text.append(text)
-            if extra and self._see_extra(choice.index or 0, extra):  # dialects: reasoning_content / reasoning
+            if extra and self._see_extra(index or 0, extra):  # dialects: reasoning_content / reasoning
                 content = True
             if calls:
-                self._merge_tools(choice.index or 0, calls)
+                self._merge_tools(index or 0, calls)
                 content = True
             if finish is not None:
-                self._finish(choice.index or 0, finish, chunk)
+                self._finish(index or 0, finish, chunk)
+        return content
+
+    def see_loose(self, chunk: Any) -> bool:
+        try:
+            choices = chunk.choices
+            usage = chunk.usage
+        except AttributeError:  # not even a model: plain data
+            return self._see_data(chunk)
+        if usage is not None:
+            self.partial.usage = usage
+        content = False
+        for choice in choices or ():
+            content = self._see_choice_loose(choice, chunk) or content
         return content
 
     def _see_extra(self, index: int, extra: dict[str, Any]) -> bool:
@@ -371,7 +403,7 @@ class ChatProgress(Progress):
             self.failed = True
             self._failed = (f"The server ended choice {index} with finish_reason 'error'.", _dumped(chunk))
 
-    def _see_loose(self, chunk: Any) -> bool:
+    def _see_data(self, chunk: Any) -> bool:
         usage = _get(chunk, "usage")
         if usage is not None:
             self.partial.usage = usage

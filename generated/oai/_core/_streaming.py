@@ -307,7 +307,7 @@ def ended_early(terminator: str, response: httpx.Response) -> APIConnectionError
 # -- state ---------------------------------------------------------------------------------------------------------
 
 
-_CALLER_HAS_IT = float("inf")
+CALLER_HAS_IT = float("inf")
 """``StreamState.last_event`` while the caller holds a chunk: the idle clock does not run."""
 
 
@@ -379,7 +379,7 @@ class StreamState:
                 due = first_content_by
         elif self.idle is not None:
             last_event = self.last_event
-            if last_event == _CALLER_HAS_IT:
+            if last_event == CALLER_HAS_IT:
                 # The caller holds a chunk: no idle deadline runs, but the watch must look again within one
                 # bound. Nothing tells it when the caller asks for the next chunk, so a watch sent to sleep
                 # until "never" here would never cut the stream again (a slow consumer lost the idle bound).
@@ -418,10 +418,6 @@ class StreamState:
             "(the read timeout bounds the gap between events, or stream_idle_timeout when set)."
         )
 
-    def hand_over(self) -> None:
-        """The caller gets a chunk: until it asks for the next, its time is not idle time."""
-        self.last_event = _CALLER_HAS_IT
-
 
 def watch_response(state: StreamState, trace_hook: Callable[[Callable[[str, Any], None]], Any]) -> Watch:
     """A watch on the socket of ``state.response``, disarmed by httpcore before the connection is released.
@@ -453,7 +449,7 @@ def request_of(response: httpx.Response) -> httpx.Request | None:
 def raw_reads(response: httpx.Response) -> bool:
     """Whether the raw reads are the body: no content encoding, and not already read into memory.
 
-    Then the stream skips httpx's decoding layer and reads ``iter_raw()``.
+    Then the stream skips httpx's decoding layer and reads the transport's stream itself.
     """
     if response.is_stream_consumed:
         return False
