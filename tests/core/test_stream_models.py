@@ -78,7 +78,9 @@ def test_request_id_is_settable_and_readable_without_a_private_attr() -> None:
     assert msg._request_id == "req_1"  # pyright: ignore[reportPrivateUsage]
     # The client core sets it through the private dict; that works too.
     other = parse_model_json(Message, b'{"id": "n", "parts": []}')
-    other.__pydantic_private__["_request_id"] = "req_2"
+    private = other.__pydantic_private__
+    assert private is not None  # oai's models make it on first access
+    private["_request_id"] = "req_2"
     assert other._request_id == "req_2"  # pyright: ignore[reportPrivateUsage]
     copy = other.model_copy()
     assert copy._request_id == "req_2"  # pyright: ignore[reportPrivateUsage]

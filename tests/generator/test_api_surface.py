@@ -381,6 +381,7 @@ def test_usage_returns_the_model_with_its_next_page_token_as_the_official_sdk() 
     assert type(usage).__name__ == "UsageResponse"
     assert [b.start_time for b in usage.data] == [0, 1]
     assert (usage.has_more, usage.next_page) == (True, "tok_2")
+    assert usage.next_page is not None
     following = client.admin.organization.usage.completions(start_time=0, bucket_width="1d", page=usage.next_page)
     assert [b.start_time for b in following.data] == [2] and following.next_page is None
     assert [u.params.get("page") for u in seen] == [None, "tok_2"]
