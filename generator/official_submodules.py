@@ -384,13 +384,6 @@ def _decide(
     return SubDecision(o, "structural", origin_of(found), found)
 
 
-def summary(decisions: list[SubDecision]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for d in decisions:
-        counts[d.rule] = counts.get(d.rule, 0) + 1
-    return dict(sorted(counts.items()))
-
-
 # -- rendering ----------------------------------------------------------------------------
 
 
@@ -451,4 +444,4 @@ def render(
     return files
 
 
-__all__ = ["SubDecision", "SubOfficial", "load_facts", "parse_ref", "render", "resolve", "summary"]
+__all__ = ["SubDecision", "SubOfficial", "load_facts", "parse_ref", "render", "resolve"]

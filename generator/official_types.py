@@ -29,10 +29,11 @@ request types :class:`~generator.params.ParamTypes` names), never by their gener
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import pointer
 from .ir import Operation, ParamDef, PyType, Resource, Sdk, TypedDictField
@@ -488,11 +489,14 @@ def _why(d: Decision) -> str:
     return "no counterpart in the spec"
 
 
-def summary(decisions: list[Decision]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for d in decisions:
-        counts[d.rule] = counts.get(d.rule, 0) + 1
-    return dict(sorted(counts.items()))
+class _Ruled(Protocol):
+    @property
+    def rule(self) -> str: ...
+
+
+def summary(decisions: Iterable[_Ruled]) -> dict[str, int]:
+    """How many names each rule resolved (package-level decisions, or the submodules')."""
+    return dict(sorted(Counter(d.rule for d in decisions).items()))
 
 
 def root_entries(decisions: list[Decision]) -> list[tuple[str, str, str]]:

@@ -251,7 +251,7 @@ def _run_stages(
                 keep = set(files) - superseded
                 files.update(official_submodules.render(sub_facts, sub_decisions, sdk, HEADER, keep))
                 if not quiet:
-                    counts = ", ".join(f"{r}: {n}" for r, n in official_submodules.summary(sub_decisions).items())
+                    counts = ", ".join(f"{r}: {n}" for r, n in official_types.summary(sub_decisions).items())
                     print(f"official submodule names: {counts}", file=sys.stderr)
         models_dir = PurePosixPath(config.package) / "types" / "_models"
         files[models_dir / "__init__.py"] = MODELS_INIT
