@@ -8,7 +8,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .core_api import CoreNames
 from .errors import SpecError, SpecErrors, pointer
@@ -107,6 +107,8 @@ class Mixin:
 
     sync: str
     async_: str
+    raw: tuple[str, ...] = ()  # helper methods the resource's ``with_raw_response`` wraps too
+    streaming: tuple[str, ...] = ()  # and its ``with_streaming_response``
 
     @staticmethod
     def split(path: str) -> tuple[str, str]:
@@ -115,8 +117,11 @@ class Mixin:
         return module, name
 
 
-LIB_EXPORT_TARGETS = ("package", "types")
-"""Where ``lib_exports`` names can be re-exported: the package root, or ``<package>.types``."""
+LIB_EXPORT_TARGETS = ("package", "package_unlisted", "types")
+"""Where ``lib_exports`` names can be re-exported: the package root, or ``<package>.types``.
+
+``package_unlisted``: the package root resolves the name on first use but neither lists it in ``__all__``
+nor declares it to type checkers (the official SDK's removed v0 names, which it hides the same way)."""
 
 
 @dataclass(frozen=True)
@@ -397,14 +402,25 @@ def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
         if not _dotted(resource):
             err(where, f"{resource!r} is not a dotted resource path")
             continue
-        if not isinstance(entry, dict) or set(entry) != {"sync", "async"}:
-            err(where, "expected a mapping with exactly the keys sync and async")
+        if not isinstance(entry, dict) or not {"sync", "async"} <= set(entry) <= {"sync", "async", "raw", "streaming"}:
+            err(where, "expected a mapping with the keys sync and async (and optionally raw, streaming)")
             continue
         paths = (entry["sync"], entry["async"])
         if not all(_dotted(path) and str(path).startswith("lib.") for path in paths):
             err(where, "sync and async must be dotted paths to classes under the package's lib/ folder")
             continue
-        mixins[str(resource)] = Mixin(sync=str(paths[0]), async_=str(paths[1]))
+        wrapped: list[tuple[str, ...]] = []
+        for key in ("raw", "streaming"):
+            names = entry.get(key) or []
+            if not isinstance(names, list) or not all(
+                isinstance(n, str) and _IDENTIFIER.match(n) for n in cast("list[object]", names)
+            ):
+                err(pointer("resource_mixins", str(resource), key), "expected a list of method names")
+                names = []
+            wrapped.append(tuple(cast("list[str]", names)))
+        mixins[str(resource)] = Mixin(
+            sync=str(paths[0]), async_=str(paths[1]), raw=wrapped[0], streaming=wrapped[1]
+        )
     return mixins
 
 

@@ -219,6 +219,8 @@ class Sdk:
     # names) (the realtime connection classes); and names re-exported lazily from lib/ ("package"/"types" -> name
     # -> module).
     resource_mixins: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=lambda: {})
+    # Helper methods of those mixins that the resource's with_raw_response / with_streaming_response wrap too.
+    mixin_wrapped: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=lambda: {})
     resource_exports: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = field(default_factory=lambda: {})
     lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})
     # Names the flat ``types`` module exports besides its own (the official SDK's ``openai.types`` names,

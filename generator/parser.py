@@ -319,12 +319,15 @@ class Parser:
             else:
                 aliases[attr] = found
         mixins: dict[tuple[str, ...], tuple[str, str]] = {}
+        wrapped: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for dotted, mixin in self.config.resource_mixins.items():
             if self._find(roots, tuple(dotted.split("."))) is None:
                 where = pointer("resource_mixins", dotted)
                 self.errors.append(SpecError(self.config.source, where, f"no resource {dotted!r} to add helpers to"))
             else:
                 mixins[tuple(dotted.split("."))] = (mixin.sync, mixin.async_)
+                if mixin.raw or mixin.streaming:
+                    wrapped[tuple(dotted.split("."))] = (mixin.raw, mixin.streaming)
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -351,6 +354,7 @@ class Parser:
             admin_api_key_env=self.config.client.admin_key.env if self.config.client.admin_key else None,
             self_contained=self.config.copy_core,
             resource_mixins=mixins,
+            mixin_wrapped=wrapped,
             lib_exports=self.config.lib_exports,
         )
 

@@ -215,6 +215,8 @@ class ResourceView:
     streaming_wrapper: str
     child_raw: list[tuple[str, str, str]] = field(default_factory=lambda: [])
     child_streaming: list[tuple[str, str, str]] = field(default_factory=lambda: [])
+    helper_raw: list[str] = field(default_factory=lambda: [])  # mixin methods with_raw_response wraps too
+    helper_streaming: list[str] = field(default_factory=lambda: [])  # and with_streaming_response
 
 
 @dataclass
@@ -314,6 +316,7 @@ class Planner:
         core_names = sorted(n for n in self.core.reexports if n not in self.core.lazy)
         lazy_core = [(n, "._core", n) for n in self.core.reexports if n in self.core.lazy]
         lib = sorted(_lib_entries(self.sdk.lib_exports.get("package", {}), ".") + lazy_core)
+        unlisted = _lib_entries(self.sdk.lib_exports.get("package_unlisted", {}), ".")
         exports = sorted(
             {
                 *clients,
@@ -341,7 +344,7 @@ class Planner:
             "core_names": core_names,
             "exports": exports,
             "doc": paragraphs(self.sdk.package_doc),
-            "lib": lib,
+            "lib": sorted(lib + unlisted),
             "lib_grouped": _grouped(lib),
             "module_client": "." + self.sdk.module_client if self.sdk.module_client else None,
             "module_resources": module_resources,
@@ -541,6 +544,7 @@ class Planner:
         methods = [self._method(op, is_async, imports) for op in resource.operations]
         children = [(c.attr, prefix + c.class_name, "." + c.import_module.split(".")[-1]) for c in resource.children]
         base = "AsyncAPIResource" if is_async else "SyncAPIResource"
+        wrapped = self.sdk.mixin_wrapped.get(resource.path, ((), ()))
         mixin = self.sdk.resource_mixins.get(resource.path)
         if mixin is not None:  # written elsewhere (lib/ helpers, realtime connect()), first among the bases
             module, _, name = mixin[1 if is_async else 0].rpartition(".")
@@ -560,6 +564,8 @@ class Planner:
             streaming_wrapper="async_to_streamed_response_wrapper" if is_async else "to_streamed_response_wrapper",
             child_raw=[(a, f"{c}WithRawResponse", m) for a, c, m in children],
             child_streaming=[(a, f"{c}WithStreamingResponse", m) for a, c, m in children],
+            helper_raw=list(wrapped[0]),
+            helper_streaming=list(wrapped[1]),
         )
 
     def _method_doc(self, op: Operation) -> list[str]:

@@ -52,6 +52,7 @@ class Renderer:
             pkg / "__init__.py": self._template("package_init.py.jinja", **plan.package_init()),
             pkg / "_client.py": self._template("client.py.jinja", client=plan.client()),
             pkg / "_version.py": self._template("version.py.jinja", version=self.sdk.version, package=self.sdk.package),
+            pkg / "version.py": self._template("public_version.py.jinja"),
             pkg / "pagination.py": self._template("pagination.py.jinja", names=plan.pagination()),
             pkg / "resources" / "__init__.py": self._template("resources_init.py.jinja"),
             pkg / "types" / "__init__.py": self._template("types_init.py.jinja"),

@@ -118,33 +118,35 @@ if TYPE_CHECKING:
         PollTimeoutError,
         ResponseIncompleteError,
     )
+    from .lib._httpx2 import DefaultAsyncHttpx2Client, DefaultHttpx2Client
+    from .lib._official_errors import InvalidWebhookSignatureError, OAuthError
     from .lib._pydantic import StrictSchemaError
     from .lib._sync.assistants import AssistantEventHandler
-    from .lib._tools import pydantic_function_tool
+    from .lib._tools import pydantic_function_tool, pydantic_responses_function_tool
     from .lib.azure import AsyncAzureOpenAI, AzureOpenAI
-    from .resources.admin import Admin
-    from .resources.audio import Audio
-    from .resources.batches import Batches
-    from .resources.beta import Beta
-    from .resources.beta.threads import Threads
-    from .resources.chat import Chat
-    from .resources.completions import Completions
-    from .resources.containers import Containers
-    from .resources.content_provenance_checks import ContentProvenanceChecks
-    from .resources.conversations import Conversations
-    from .resources.embeddings import Embeddings
-    from .resources.evals import Evals
-    from .resources.files import Files
-    from .resources.fine_tuning import FineTuning
-    from .resources.images import Images
-    from .resources.models import Models
-    from .resources.moderations import Moderations
-    from .resources.realtime import Realtime
-    from .resources.responses import Responses
-    from .resources.skills import Skills
-    from .resources.uploads import Uploads
-    from .resources.vector_stores import VectorStores
-    from .resources.videos import Videos
+    from .resources.admin import Admin as _Admin
+    from .resources.audio import Audio as _Audio
+    from .resources.batches import Batches as _Batches
+    from .resources.beta import Beta as _Beta
+    from .resources.beta.threads import Threads as _Threads
+    from .resources.chat import Chat as _Chat
+    from .resources.completions import Completions as _Completions
+    from .resources.containers import Containers as _Containers
+    from .resources.content_provenance_checks import ContentProvenanceChecks as _ContentProvenanceChecks
+    from .resources.conversations import Conversations as _Conversations
+    from .resources.embeddings import Embeddings as _Embeddings
+    from .resources.evals import Evals as _Evals
+    from .resources.files import Files as _Files
+    from .resources.fine_tuning import FineTuning as _FineTuning
+    from .resources.images import Images as _Images
+    from .resources.models import Models as _Models
+    from .resources.moderations import Moderations as _Moderations
+    from .resources.realtime import Realtime as _Realtime
+    from .resources.responses import Responses as _Responses
+    from .resources.skills import Skills as _Skills
+    from .resources.uploads import Uploads as _Uploads
+    from .resources.vector_stores import VectorStores as _VectorStores
+    from .resources.videos import Videos as _Videos
 
 # Imported on first use, so that `import oai` stays light: the helpers (handwritten, in lib/) and the parts of
 # the core a process may never need (page classes, realtime, the Redis limiter).
@@ -156,10 +158,29 @@ _LIB: dict[str, tuple[str, str]] = {
     "AsyncRealtimeConnectionBase": ("._core", "AsyncRealtimeConnectionBase"),
     "AsyncRealtimeConnectionManagerBase": ("._core", "AsyncRealtimeConnectionManagerBase"),
     "AsyncRealtimeConnectionResource": ("._core", "AsyncRealtimeConnectionResource"),
+    "Audio": (".lib._old_api", "Audio"),
     "AzureOpenAI": (".lib.azure", "AzureOpenAI"),
+    "ChatCompletion": (".lib._old_api", "ChatCompletion"),
+    "Completion": (".lib._old_api", "Completion"),
     "ContentFilterFinishReasonError": (".lib._errors", "ContentFilterFinishReasonError"),
+    "Customer": (".lib._old_api", "Customer"),
+    "DefaultAsyncHttpx2Client": (".lib._httpx2", "DefaultAsyncHttpx2Client"),
+    "DefaultHttpx2Client": (".lib._httpx2", "DefaultHttpx2Client"),
+    "Deployment": (".lib._old_api", "Deployment"),
+    "Edit": (".lib._old_api", "Edit"),
+    "Embedding": (".lib._old_api", "Embedding"),
+    "Engine": (".lib._old_api", "Engine"),
+    "ErrorObject": (".lib._old_api", "ErrorObject"),
+    "File": (".lib._old_api", "File"),
+    "FineTune": (".lib._old_api", "FineTune"),
+    "FineTuningJob": (".lib._old_api", "FineTuningJob"),
+    "Image": (".lib._old_api", "Image"),
     "IncompleteOutputError": (".lib._errors", "IncompleteOutputError"),
+    "InvalidWebhookSignatureError": (".lib._official_errors", "InvalidWebhookSignatureError"),
     "LengthFinishReasonError": (".lib._errors", "LengthFinishReasonError"),
+    "Model": (".lib._old_api", "Model"),
+    "Moderation": (".lib._old_api", "Moderation"),
+    "OAuthError": (".lib._official_errors", "OAuthError"),
     "PollTimeoutError": (".lib._errors", "PollTimeoutError"),
     "RealtimeAPIError": ("._core", "RealtimeAPIError"),
     "RealtimeConnectionBase": ("._core", "RealtimeConnectionBase"),
@@ -179,10 +200,11 @@ _LIB: dict[str, tuple[str, str]] = {
     "WebSocketQueueFullError": ("._core", "WebSocketQueueFullError"),
     "WebsocketConnectionOptions": ("._core", "WebsocketConnectionOptions"),
     "pydantic_function_tool": (".lib._tools", "pydantic_function_tool"),
+    "pydantic_responses_function_tool": (".lib._tools", "pydantic_responses_function_tool"),
     "reasoning_of": (".lib._dialects", "reasoning_of"),
 }
 
-_SUBPACKAGES = ("types", "resources", "lib")
+_SUBPACKAGES = ("types", "resources", "lib", "version")
 """Imported on first use too: ``import oai; oai.types.ChatCompletion`` works as in the official SDK."""
 
 
@@ -207,6 +229,7 @@ def __getattr__(name: str) -> Any:
 # `api_type = "azure"`) the client is an `AzureOpenAI`.
 
 api_key: str | None = None
+admin_api_key: str | None = None
 organization: str | None = None
 project: str | None = None
 webhook_secret: str | None = None
@@ -230,29 +253,29 @@ def _load_client() -> OpenAI:
     return load_client(sys.modules[__name__])
 
 
-admin: "Admin" = _module_resource(_load_client, "admin")
-audio: "Audio" = _module_resource(_load_client, "audio")
-batches: "Batches" = _module_resource(_load_client, "batches")
-beta: "Beta" = _module_resource(_load_client, "beta")
-chat: "Chat" = _module_resource(_load_client, "chat")
-completions: "Completions" = _module_resource(_load_client, "completions")
-containers: "Containers" = _module_resource(_load_client, "containers")
-content_provenance_checks: "ContentProvenanceChecks" = _module_resource(_load_client, "content_provenance_checks")
-conversations: "Conversations" = _module_resource(_load_client, "conversations")
-embeddings: "Embeddings" = _module_resource(_load_client, "embeddings")
-evals: "Evals" = _module_resource(_load_client, "evals")
-files: "Files" = _module_resource(_load_client, "files")
-fine_tuning: "FineTuning" = _module_resource(_load_client, "fine_tuning")
-images: "Images" = _module_resource(_load_client, "images")
-models: "Models" = _module_resource(_load_client, "models")
-moderations: "Moderations" = _module_resource(_load_client, "moderations")
-realtime: "Realtime" = _module_resource(_load_client, "realtime")
-responses: "Responses" = _module_resource(_load_client, "responses")
-skills: "Skills" = _module_resource(_load_client, "skills")
-threads: "Threads" = _module_resource(_load_client, "threads")
-uploads: "Uploads" = _module_resource(_load_client, "uploads")
-vector_stores: "VectorStores" = _module_resource(_load_client, "vector_stores")
-videos: "Videos" = _module_resource(_load_client, "videos")
+admin: "_Admin" = _module_resource(_load_client, "admin")
+audio: "_Audio" = _module_resource(_load_client, "audio")
+batches: "_Batches" = _module_resource(_load_client, "batches")
+beta: "_Beta" = _module_resource(_load_client, "beta")
+chat: "_Chat" = _module_resource(_load_client, "chat")
+completions: "_Completions" = _module_resource(_load_client, "completions")
+containers: "_Containers" = _module_resource(_load_client, "containers")
+content_provenance_checks: "_ContentProvenanceChecks" = _module_resource(_load_client, "content_provenance_checks")
+conversations: "_Conversations" = _module_resource(_load_client, "conversations")
+embeddings: "_Embeddings" = _module_resource(_load_client, "embeddings")
+evals: "_Evals" = _module_resource(_load_client, "evals")
+files: "_Files" = _module_resource(_load_client, "files")
+fine_tuning: "_FineTuning" = _module_resource(_load_client, "fine_tuning")
+images: "_Images" = _module_resource(_load_client, "images")
+models: "_Models" = _module_resource(_load_client, "models")
+moderations: "_Moderations" = _module_resource(_load_client, "moderations")
+realtime: "_Realtime" = _module_resource(_load_client, "realtime")
+responses: "_Responses" = _module_resource(_load_client, "responses")
+skills: "_Skills" = _module_resource(_load_client, "skills")
+threads: "_Threads" = _module_resource(_load_client, "threads")
+uploads: "_Uploads" = _module_resource(_load_client, "uploads")
+vector_stores: "_VectorStores" = _module_resource(_load_client, "vector_stores")
+videos: "_Videos" = _module_resource(_load_client, "videos")
 
 __all__ = [
     "APIConnectionError",
@@ -289,7 +312,9 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "DefaultAioHttpClient",
+    "DefaultAsyncHttpx2Client",
     "DefaultAsyncHttpxClient",
+    "DefaultHttpx2Client",
     "DefaultHttpxClient",
     "EVENT_ENVELOPE",
     "EventEnvelope",
@@ -300,12 +325,14 @@ __all__ = [
     "InProcessRateLimiter",
     "IncompleteOutputError",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "LegacyAPIResponse",
     "LengthFinishReasonError",
     "NOT_GIVEN",
     "NoneType",
     "NotFoundError",
     "NotGiven",
+    "OAuthError",
     "Omit",
     "OpenAI",
     "OpenAIError",
@@ -358,6 +385,7 @@ __all__ = [
     "not_given",
     "omit",
     "pydantic_function_tool",
+    "pydantic_responses_function_tool",
     "reasoning_of",
     "__title__",
     "__version__",

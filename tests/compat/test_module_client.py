@@ -41,6 +41,7 @@ SETTINGS_DEFAULTS = {name: getattr(oai, name) for name in _module_client.SETTING
 def _clean(monkeypatch: pytest.MonkeyPatch) -> Generator[None, None, None]:
     for name in (
         "OPENAI_API_KEY",
+        "OPENAI_ADMIN_KEY",
         "OPENAI_BASE_URL",
         "OPENAI_API_TYPE",
         "AZURE_OPENAI_API_KEY",
@@ -122,3 +123,27 @@ def test_resources_are_typed_and_lazy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
     assert "module-level client resource 'chat'" in done.stdout
+
+
+ADMIN_KEY = "sk-admin-module-client-0123"
+
+
+def test_module_admin_api_key_is_sent_on_the_admin_endpoints_only() -> None:
+    def handler(request: Request) -> Reply:
+        if urlsplit(request.path).path == "/v1/organization/admin_api_keys":
+            return Reply(200, {"object": "list", "data": [], "has_more": False, "first_id": None, "last_id": None})
+        return openai_handler(request)
+
+    with serve(handler) as server:
+        oai.api_key = OPENAI_KEY
+        oai.admin_api_key = ADMIN_KEY
+        oai.base_url = server.url
+        assert list(oai.admin.organization.admin_api_keys.list()) == []
+        assert [m.id for m in oai.models.list()] == ["m1"]
+        oai.admin_api_key = None  # a change takes effect on the next call: back to api_key
+        list(oai.admin.organization.admin_api_keys.list())
+        assert [r.headers["authorization"] for r in server.requests] == [
+            f"Bearer {ADMIN_KEY}",
+            f"Bearer {OPENAI_KEY}",
+            f"Bearer {OPENAI_KEY}",
+        ]

@@ -24,27 +24,24 @@ pydantic_function_tool AssistantEventHandler AsyncAssistantEventHandler resource
 api_key organization project webhook_secret base_url timeout max_retries default_headers default_query http_client
 api_type api_version azure_endpoint azure_ad_token azure_ad_token_provider
 beta chat admin audio evals files images models batches uploads realtime responses containers embeddings completions
-fine_tuning moderations conversations vector_stores skills content_provenance_checks
+fine_tuning moderations conversations vector_stores skills content_provenance_checks videos
+OAuthError InvalidWebhookSignatureError DefaultHttpx2Client DefaultAsyncHttpx2Client pydantic_responses_function_tool
+admin_api_key version
+Audio ChatCompletion Completion Customer Deployment Edit Embedding Engine ErrorObject File FineTune FineTuningJob Image
+Model Moderation
 """.split()
 
 LEFT_OUT = {
-    "OAuthError": "the official SDK's OAuth / workload-identity credentials, which oai does not have",
-    "InvalidWebhookSignatureError": "oai has no client.webhooks (signature checking) yet",
     "DataResidency": "the official SDK's data-residency base-URL option, not in oai",
     "BedrockOpenAI": "the Amazon Bedrock provider, not in oai",
     "AsyncBedrockOpenAI": "the Amazon Bedrock provider, not in oai",
-    "DefaultHttpx2Client": "httpx2, which oai does not depend on",
-    "DefaultAsyncHttpx2Client": "httpx2, which oai does not depend on",
     "ReconnectingEvent": "realtime reconnection: oai has RealtimeReconnect / RealtimeReconnected of its own shape",
     "ReconnectingOverrides": "realtime reconnection: oai has RealtimeReconnect / RealtimeReconnected of its own shape",
     "ComputerToolset": "the official SDK's computer-use helpers, not in oai",
     "AsyncComputerToolset": "the official SDK's computer-use helpers, not in oai",
     "ComputerDriver": "the official SDK's computer-use helpers, not in oai",
     "AsyncComputerDriver": "the official SDK's computer-use helpers, not in oai",
-    "pydantic_responses_function_tool": "not in oai's helpers yet",
-    "admin_api_key": "the official SDK's separate admin key; oai's client takes one api_key",
     "bedrock_token_provider": "the Amazon Bedrock provider, not in oai",
-    "videos": "deprecated operations (the `names` work adds them)",
     "webhooks": "oai has no client.webhooks yet",
     "live": "not in oai's spec",
     "safety": "not in oai's spec",

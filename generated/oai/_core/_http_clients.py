@@ -40,6 +40,7 @@ __all__ = [
     "aiohttp_installed",
     "async_default_http_client",
     "default_http_client",
+    "http_client_type_error",
 ]
 
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
@@ -152,6 +153,25 @@ def _async_transport_choice() -> str:
     if value in ("", "httpx", "aiohttp"):
         return value
     raise ValueError(f"{ASYNC_TRANSPORT_ENV} must be 'httpx' or 'aiohttp' (or unset), got {value!r}")
+
+
+def http_client_type_error(value: object, *, is_async: bool) -> TypeError:
+    """The error for an ``http_client=`` that is not the httpx client the SDK sends with, saying what to pass."""
+    expected = "httpx.AsyncClient" if is_async else "httpx.Client"
+    default = "oai.DefaultAsyncHttpxClient" if is_async else "oai.DefaultHttpxClient"
+    kind = type(value)
+    got = f"{kind.__module__}.{kind.__qualname__}"
+    if kind.__module__.split(".")[0] == "httpx2":
+        # The official SDK's 3.x line is built on httpx2, a fork of httpx: oai is built on httpx itself.
+        hint = (
+            f"oai is built on httpx, not httpx2: pass an {expected} (or {default}(...), which takes the same "
+            "arguments as the official SDK's DefaultHttpx2Client)"
+        )
+    elif isinstance(value, httpx.Client if is_async else httpx.AsyncClient):
+        hint = f"{'AsyncOpenAI' if is_async else 'OpenAI'} sends with an {expected} ({default}(...))"
+    else:
+        hint = f"pass an {expected} (or {default}(...))"
+    return TypeError(f"http_client must be an {expected}, got {got}: {hint}")
 
 
 def default_http_client(timeout: httpx.Timeout) -> httpx.Client:

@@ -39,6 +39,7 @@ __all__ = [
     "make_stream",
     "parse_json",
     "response_mode",
+    "then_parse",
 ]
 
 _NoneType = type(None)
@@ -211,6 +212,13 @@ class LegacyAPIResponse(ResponseInfo, typing.Generic[_R]):
                 self._release.detach()  # the stream parse() returned owns the response now
         return cast("_R", self._parsed)
 
+    def _then(self, post: Callable[[_R], _T]) -> LegacyAPIResponse[_T]:
+        """This response, made to parse to ``post`` of what it parsed to (a helper's result: ``parse()``'s)."""
+        parser = self._parser
+        then = cast("LegacyAPIResponse[_T]", self)
+        then._parser = lambda raw: post(parser(raw))
+        return then
+
     @property
     def content(self) -> bytes:
         """The body."""
@@ -224,6 +232,18 @@ class LegacyAPIResponse(ResponseInfo, typing.Generic[_R]):
     def json(self) -> Any:
         """The body, decoded as JSON."""
         return self.http_response.json()
+
+
+def then_parse(result: Any, post: Callable[[Any], _T]) -> Any:
+    """What a helper built on a generated method returns: ``post(result)``.
+
+    Under ``with_raw_response`` / ``with_streaming_response`` the generated method returned the response
+    instead of its value: the helper then returns that response, whose ``parse()`` gives ``post`` of the
+    value (``client.chat.completions.with_raw_response.parse(...).parse()`` is the parsed completion).
+    """
+    if response_mode.get() is None:
+        return post(result)
+    return result._then(post)
 
 
 # -- building results ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The module-level client behind ``oai.chat``, ``oai.files``...: built from ``oai``'s settings on first use.
 
-As in the official SDK: ``oai.api_key``, ``oai.base_url``, ``oai.timeout``... (``None``: from the
-environment, as for ``OpenAI()``), and for Azure ``oai.api_type``, ``oai.api_version``,
+As in the official SDK: ``oai.api_key``, ``oai.admin_api_key`` (OpenAI only), ``oai.base_url``,
+``oai.timeout``... (``None``: from the environment, as for ``OpenAI()``), and for Azure ``oai.api_type``, ``oai.api_version``,
 ``oai.azure_endpoint``, ``oai.azure_ad_token``, ``oai.azure_ad_token_provider``. The client is built
 the first time a resource is used and built again whenever a setting has changed since (so
 ``oai.api_key = ...`` takes effect on the next call); every client built without ``oai.http_client``
@@ -27,6 +27,7 @@ __all__ = ["SETTINGS", "load_client"]
 
 SETTINGS = (
     "api_key",
+    "admin_api_key",
     "organization",
     "project",
     "webhook_secret",
@@ -115,7 +116,7 @@ def _build(module: ModuleType, api_type: str) -> OpenAI:
             **settings,
         )
     else:
-        client = OpenAI(**settings)
+        client = OpenAI(admin_api_key=getattr(module, "admin_api_key", None), **settings)
     if settings["http_client"] is None:
         _state.pools[api_type] = client._http  # pyright: ignore[reportPrivateUsage]  # shared by later rebuilds
     return client

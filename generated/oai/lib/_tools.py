@@ -14,12 +14,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pydantic
 
+from .._core import NotGiven, omit
 from ._pydantic import to_strict_json_schema
 
 if TYPE_CHECKING:
     from ..types._params import ChatCompletionToolParam, FunctionObjectParam, FunctionToolInputParam
 
-__all__ = ["PydanticFunctionTool", "ResponsesPydanticFunctionTool", "pydantic_function_tool"]
+__all__ = [
+    "PydanticFunctionTool",
+    "ResponsesPydanticFunctionTool",
+    "pydantic_function_tool",
+    "pydantic_responses_function_tool",
+]
 
 
 class PydanticFunctionTool(dict[str, Any]):
@@ -75,3 +81,31 @@ def pydantic_function_tool(
         definition["description"] = description
     function = PydanticFunctionTool(cast("FunctionObjectParam", definition), model)
     return {"type": "function", "function": function.cast()}
+
+
+def pydantic_responses_function_tool(
+    model: type[pydantic.BaseModel],
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    defer_loading: bool | NotGiven = omit,
+) -> FunctionToolInputParam:
+    """The Responses API's form of :func:`pydantic_function_tool`: ``{"type": "function", "name": ...}``.
+
+    ``name`` and ``description`` default as there; ``defer_loading=`` is sent when given. Pass it in
+    ``tools=`` to ``responses.parse`` / ``.stream``: calls to the tool come back with
+    ``parsed_arguments``, an instance of ``model``.
+    """
+    if description is None:
+        description = model.__doc__
+    tool: dict[str, Any] = {
+        "type": "function",
+        "name": name or model.__name__,
+        "strict": True,
+        "parameters": to_strict_json_schema(model),
+    }
+    if description is not None:
+        tool["description"] = description
+    if isinstance(defer_loading, bool):
+        tool["defer_loading"] = defer_loading
+    return ResponsesPydanticFunctionTool(cast("FunctionToolInputParam", tool), model).cast()

@@ -73,6 +73,17 @@ class AsyncAPIResponse(ResponseInfo, Generic[R]):
                 self._release.detach()  # the stream parse() returned owns the response now
         return cast(R, self._parsed)
 
+    def _then(self, post: Callable[[R], _T]) -> AsyncAPIResponse[_T]:
+        """This response, made to parse to ``post`` of what it parsed to (a helper's result: ``parse()``'s)."""
+        parser = self._parser
+
+        async def parse(raw: httpx.Response) -> _T:
+            return post(await parser(raw))
+
+        then = cast("AsyncAPIResponse[_T]", self)
+        then._parser = parse
+        return then
+
     async def read(self) -> bytes:
         """The whole body (read now if it was not yet)."""
         return await self.http_response.aread()

@@ -37,7 +37,7 @@ from .._base_client import BaseClient, Call
 from .._constants import DEFAULT_MAX_RETRIES, RECORD_ENV, REPLAY_ENV
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
 from .._files import to_httpx_files
-from .._http_clients import default_http_client
+from .._http_clients import default_http_client, http_client_type_error
 from .._logging import logger, safe_url
 from .._options import RequestOptions
 from .._ratelimit import RateLimiter, check_throttle_options, usage_tokens
@@ -163,7 +163,7 @@ class SyncAPIClient(SyncVerbs, BaseClient):
             strict_response_validation=_strict_response_validation,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
+            raise http_client_type_error(http_client, is_async=False)
         self._owns_http_client = http_client is None
         # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
         self._http = http_client or default_http_client(self._default_timeout)

@@ -75,6 +75,17 @@ class APIResponse(ResponseInfo, Generic[R]):
                 self._release.detach()  # the stream parse() returned owns the response now
         return cast(R, self._parsed)
 
+    def _then(self, post: Callable[[R], _T]) -> APIResponse[_T]:
+        """This response, made to parse to ``post`` of what it parsed to (a helper's result: ``parse()``'s)."""
+        parser = self._parser
+
+        def parse(raw: httpx.Response) -> _T:
+            return post(parser(raw))
+
+        then = cast("APIResponse[_T]", self)
+        then._parser = parse
+        return then
+
     def read(self) -> bytes:
         """The whole body (read now if it was not yet)."""
         return self.http_response.read()

@@ -64,6 +64,7 @@ class AsyncCompletionsHelpers:
         / :class:`~oai.ContentFilterFinishReasonError` with the partial value,
         the text and the usage; a refusal is ``message.refusal``, never parsed.
         """
+        from ..._core._response import then_parse
         from .._parsing._completions import parse_chat_completion, type_to_response_format_param, validate_input_tools
 
         input_tools = validate_input_tools(tools)
@@ -74,8 +75,10 @@ class AsyncCompletionsHelpers:
             tools=input_tools,
             **params,
         )
-        return parse_chat_completion(
-            response_format=response_format, input_tools=input_tools, chat_completion=completion
+        # Under with_raw_response / with_streaming_response: the response, whose parse() parses the completion.
+        return then_parse(
+            completion,
+            lambda c: parse_chat_completion(response_format=response_format, input_tools=input_tools, chat_completion=c),
         )
 
     def stream(

@@ -142,6 +142,7 @@ class ResponsesHelpers:
         :class:`~oai.lib.ResponseIncompleteError`, with the partial value, the
         text and the usage; a refusal is a ``refusal`` part, never parsed.
         """
+        from ..._core._response import then_parse
         from .._parsing._responses import make_tools, parse_response, raise_for_status
         from .._tools import ResponsesPydanticFunctionTool
 
@@ -157,9 +158,14 @@ class ResponsesHelpers:
         structured = text_format is not NOT_GIVEN or any(
             isinstance(tool, ResponsesPydanticFunctionTool) for tool in input_tools or ()
         )
-        if structured:
-            raise_for_status(response, text_format=text_format)
-        return parse_response(text_format=text_format, input_tools=input_tools, response=response)
+
+        def parse(response: Response) -> ParsedResponse[TextFormatT]:
+            if structured:
+                raise_for_status(response, text_format=text_format)
+            return parse_response(text_format=text_format, input_tools=input_tools, response=response)
+
+        # Under with_raw_response: the response, whose parse() parses the Response.
+        return then_parse(response, parse)
 
 
 _STREAM_OPTIONS = ("resume", "first_token_timeout", "require_terminal_event")

@@ -1141,6 +1141,7 @@ class ResponsesWithRawResponse:
         self.delete = to_raw_response_wrapper(responses.delete)
         self.cancel = to_raw_response_wrapper(responses.cancel)
         self.compact = to_raw_response_wrapper(responses.compact)
+        self.parse = to_raw_response_wrapper(responses.parse)
 
     @cached_property
     def input_items(self) -> InputItemsWithRawResponse:
@@ -2237,6 +2238,7 @@ class AsyncResponsesWithRawResponse:
         self.delete = async_to_raw_response_wrapper(responses.delete)
         self.cancel = async_to_raw_response_wrapper(responses.cancel)
         self.compact = async_to_raw_response_wrapper(responses.compact)
+        self.parse = async_to_raw_response_wrapper(responses.parse)
 
     @cached_property
     def input_items(self) -> AsyncInputItemsWithRawResponse:

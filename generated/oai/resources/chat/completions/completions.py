@@ -1024,6 +1024,7 @@ class CompletionsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(completions.retrieve)
         self.update = to_raw_response_wrapper(completions.update)
         self.delete = to_raw_response_wrapper(completions.delete)
+        self.parse = to_raw_response_wrapper(completions.parse)
 
     @cached_property
     def messages(self) -> MessagesWithRawResponse:
@@ -1042,6 +1043,7 @@ class CompletionsWithStreamingResponse:
         self.retrieve = to_streamed_response_wrapper(completions.retrieve)
         self.update = to_streamed_response_wrapper(completions.update)
         self.delete = to_streamed_response_wrapper(completions.delete)
+        self.parse = to_streamed_response_wrapper(completions.parse)
 
     @cached_property
     def messages(self) -> MessagesWithStreamingResponse:
@@ -1995,6 +1997,7 @@ class AsyncCompletionsWithRawResponse:
         self.retrieve = async_to_raw_response_wrapper(completions.retrieve)
         self.update = async_to_raw_response_wrapper(completions.update)
         self.delete = async_to_raw_response_wrapper(completions.delete)
+        self.parse = async_to_raw_response_wrapper(completions.parse)
 
     @cached_property
     def messages(self) -> AsyncMessagesWithRawResponse:
@@ -2013,6 +2016,7 @@ class AsyncCompletionsWithStreamingResponse:
         self.retrieve = async_to_streamed_response_wrapper(completions.retrieve)
         self.update = async_to_streamed_response_wrapper(completions.update)
         self.delete = async_to_streamed_response_wrapper(completions.delete)
+        self.parse = async_to_streamed_response_wrapper(completions.parse)
 
     @cached_property
     def messages(self) -> AsyncMessagesWithStreamingResponse:
