@@ -1,7 +1,7 @@
 """Run the official openai-python test suite against oai and against the official package, side by side.
 
     python scripts/official_suite.py REPO [--rev REV] [--work DIR] [--target oai|openai|both] [-n 2]
-                                          [--spec SPEC] [--openai-version 3.57.0] [--tests PATH]
+                                          [--spec SPEC] [--openai-version 3.57.0] [--tests PATH...]
                                           [-- PYTEST ARGS]
 
 REPO is a clone of openai-python (bare or not; e.g. a mirror or a fetched copy). The script:
@@ -13,7 +13,7 @@ REPO is a clone of openai-python (bare or not; e.g. a mirror or a fetched copy).
 3. starts Steady (``scripts/e2e/servers.py``, built into ~/.cache/oai-e2e) on the upstream spec
    ``../shared/reference/openai-openapi.yaml`` with the official suite's wire-format flags, and stops it by
    pid at the end;
-4. runs ``tests/api_resources`` of each copy with the official pytest settings (``asyncio_mode=auto``,
+4. runs ``tests/api_resources`` and ``tests/test_streaming.py`` of each copy with the official pytest settings (``asyncio_mode=auto``,
    session loop, ``filterwarnings=error``, ``xfail_strict``), writes ``DIR/<target>.xml`` (JUnit) and prints
    the counts and the failures grouped by cause (``DIR/<target>-causes.txt``).
 
@@ -31,8 +31,9 @@ The oai copy differs from the official in these ways only (``rewrite_for_oai``):
 - test modules that import the private ``openai._legacy_response`` for ``HttpxBinaryResponseContent`` get it
   from oai's root, where oai exports that name.
 
-Not run: ``tests/test_streaming.py`` (it drives the private ``openai._streaming.Stream(...)._iter_events()``)
-and ``tests/lib`` (private ``openai.lib._parsing``, ``openai._utils``, inline snapshots of object reprs).
+``tests/test_streaming.py`` drives the private ``openai._streaming.Stream(...)._iter_events()``: oai has that
+module path (``oai._streaming``, on oai's own decoder and stream classes). Not run: ``tests/lib`` (private
+``openai.lib._parsing``, ``openai._utils``, inline snapshots of object reprs).
 ``docs/compat.md`` has the figures measured with it.
 """
 
@@ -53,6 +54,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
 DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "reference" / "openai-openapi.yaml"
+DEFAULT_TESTS = ["tests/api_resources", "tests/test_streaming.py"]
 SUITE_DEPS = ["pytest", "pytest-asyncio", "pytest-xdist", "respx", "httpx2", "rich"]
 
 PYTEST_INI = """[pytest]
@@ -177,7 +179,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--openai-version", default="3.57.0")
     parser.add_argument("-n", "--jobs", type=int, default=2)
-    parser.add_argument("--tests", default="tests/api_resources", help="what pytest collects (default: %(default)s)")
+    parser.add_argument(
+        "--tests", nargs="+", default=DEFAULT_TESTS, help="what pytest collects (default: %(default)s)"
+    )
     own, pytest_args = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     args = parser.parse_args(own)
 
@@ -198,7 +202,7 @@ def main(argv: list[str]) -> int:
     try:
         for target in targets:
             xml = work / f"{target}.xml"
-            run_pytest(python, work / target, server.base_url, args.jobs, [args.tests, *pytest_args], xml)
+            run_pytest(python, work / target, server.base_url, args.jobs, [*args.tests, *pytest_args], xml)
             results[target] = summarize(xml, work / f"{target}-causes.txt")
     finally:
         server.stop()

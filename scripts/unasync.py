@@ -72,6 +72,7 @@ RENAMES: dict[str, str] = {
     "aiter_bytes": "iter_bytes",
     "aiter_text": "iter_text",
     "aiter_lines": "iter_lines",
+    "aiter_official": "iter_official",  # oai's SSE decoder, the official SDK's reading of events
     "StopAsyncIteration": "StopIteration",
     "AsyncByteStream": "SyncByteStream",
     "handle_async_request": "handle_request",  # httpx's transport method

@@ -53,7 +53,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from ._errors import APIError
 
-__all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
+__all__ = ["DEFAULT_MAX_EVENT_SIZE", "OfficialServerSentEvent", "SSEDecoder", "SSEEventTooLarge", "ServerSentEvent"]
 
 _E = TypeVar("_E")
 
@@ -122,6 +122,41 @@ class ServerSentEvent:
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return (self.event, self.data, self.id, self.retry) == (other.event, other.data, other.id, other.retry)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
+
+
+class OfficialServerSentEvent:
+    """An event as the official SDK's private decoder reports it (``oai._streaming.ServerSentEvent``).
+
+    For code written against ``openai._streaming`` (``Stream._iter_events()``); oai's streams use
+    :class:`ServerSentEvent`. The differences are the official SDK's reading of the format:
+    ``event`` is ``None`` when the block named no type (not ``"message"``), ``id`` is ``None`` until
+    an ``id`` field set one, ``retry`` is the block's own ``retry`` field, and a block that has
+    fields but no ``data`` line is an event too, with ``data`` ``""`` (the standard dispatches nothing).
+    """
+
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(
+        self, *, event: str | None = None, data: str | None = None, id: str | None = None, retry: int | None = None
+    ) -> None:
+        self.event = event
+        self.data = data or ""
+        self.id = id
+        self.retry = retry
+
+    def json(self) -> Any:
+        """``data`` parsed as JSON."""
+        return json.loads(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OfficialServerSentEvent):
             return NotImplemented
         return (self.event, self.data, self.id, self.retry) == (other.event, other.data, other.id, other.retry)
 
@@ -278,6 +313,25 @@ class SSEDecoder:
                     return events
         return self._checked(self._feed, chunk)
 
+    def iter_official(self, chunks: Iterable[Read]) -> Iterator[OfficialServerSentEvent]:
+        """:meth:`iter_bytes` as the official SDK's decoder reads events (:class:`OfficialServerSentEvent`).
+
+        Lines, line endings, the BOM, UTF-8 and ``max_event_size`` are handled as for :meth:`iter_bytes`;
+        only which blocks are events and what an event holds differ.
+        """
+        self._reset()
+        for chunk in chunks:
+            yield from self._checked(self._feed_official, chunk)
+        self.end()
+
+    async def aiter_official(self, chunks: AsyncIterable[Read]) -> AsyncIterator[OfficialServerSentEvent]:
+        """:meth:`iter_official` for an async source."""
+        self._reset()
+        async for chunk in chunks:
+            for event in self._checked(self._feed_official, chunk):
+                yield event
+        self.end()
+
     def feed_raw(self, chunk: Read) -> list[tuple[str, bytes]]:
         """:meth:`feed` giving ``(event_type, data_bytes)`` pairs, without decoding the data.
 
@@ -398,6 +452,21 @@ class SSEDecoder:
                 )
         return events
 
+    def _feed_official(self, chunk: bytes) -> list[OfficialServerSentEvent]:
+        region = self._take(chunk)
+        if region is None:
+            return []
+        events: list[OfficialServerSentEvent] = []
+        for block in region.split(b"\n\n"):
+            if len(block) > self._max:
+                self._overflow = len(block)
+                self._slow = True
+                break
+            event = self._official_event(block)
+            if event is not None:
+                events.append(event)
+        return events
+
     def _take(self, chunk: bytes) -> bytes | None:
         """Add one read; return the complete events it finished as one region, or None.
 
@@ -514,6 +583,50 @@ class SSEDecoder:
         if data is None:
             return None  # empty data buffer: nothing is dispatched (the type buffer resets with the block)
         return event_type, data
+
+
+    def _official_event(self, block: bytes) -> OfficialServerSentEvent | None:
+        """One block read the official SDK's way: any field makes an event (see :class:`OfficialServerSentEvent`).
+
+        Field lines are split as in :meth:`_fields`; the event source's last event ID is kept up to date
+        the same way, so that both readings agree on it.
+        """
+        event_type: str | None = None
+        data: list[bytes] = []
+        retry: int | None = None
+        seen = False
+        for line in block.split(b"\n"):
+            if not line or line[:1] == b":":
+                continue
+            colon = line.find(b":")
+            if colon < 0:
+                name, value = line, b""
+            else:
+                name = line[:colon]
+                value = line[colon + 1 :]
+                if value[:1] == b" ":
+                    value = value[1:]
+            if name == b"data":
+                data.append(value)
+            elif name == b"event":
+                event_type = value.decode("utf-8", "replace")
+            elif name == b"id":
+                if b"\x00" not in value:
+                    self._last_id = value.decode("utf-8", "replace")
+            elif name == b"retry":
+                if value.isdigit():
+                    retry = self._retry = int(value)
+            else:
+                continue
+            seen = True
+        if not seen:
+            return None
+        return OfficialServerSentEvent(
+            event=event_type,
+            data=b"\n".join(data).decode("utf-8", "replace"),
+            id=self._last_id or None,
+            retry=retry,
+        )
 
 
 def _unfinished_size(size: int, last_piece: bytes) -> int:

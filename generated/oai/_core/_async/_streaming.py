@@ -20,7 +20,7 @@ from .._errors import (
     make_stream_error,
     safe_cause,
 )
-from .._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
+from .._sse import DEFAULT_MAX_EVENT_SIZE, OfficialServerSentEvent, SSEDecoder, SSEEventTooLarge
 from .._stats import Progress, StreamPartial, StreamStats, progress_for, snapshot
 from .._streaming import (
     CALLER_HAS_IT,
@@ -353,6 +353,16 @@ class AsyncStream(Generic[_T]):
 
     def __aiter__(self) -> AsyncIterator[_T]:
         return self._iterator
+
+    async def _iter_events(self) -> AsyncIterator[OfficialServerSentEvent]:
+        """The body's server-sent events as the official SDK's private ``_iter_events()`` gives them.
+
+        For code written against ``openai._streaming`` (see ``oai._streaming``). It reads the response
+        itself: use it instead of iterating the stream, not as well. (A generator, so that it keeps the
+        stream -- which closes the response when collected -- alive while it runs.)
+        """
+        async for event in SSEDecoder().aiter_official(self._state.response.aiter_bytes()):
+            yield event
 
     async def __anext__(self) -> _T:
         return await self._iterator.__anext__()

@@ -22,7 +22,7 @@ from .._errors import (
     make_stream_error,
     safe_cause,
 )
-from .._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder, SSEEventTooLarge
+from .._sse import DEFAULT_MAX_EVENT_SIZE, OfficialServerSentEvent, SSEDecoder, SSEEventTooLarge
 from .._stats import Progress, StreamPartial, StreamStats, progress_for, snapshot
 from .._streaming import (
     CALLER_HAS_IT,
@@ -355,6 +355,15 @@ class Stream(Generic[_T]):
 
     def __iter__(self) -> Iterator[_T]:
         return self._iterator
+
+    def _iter_events(self) -> Iterator[OfficialServerSentEvent]:
+        """The body's server-sent events as the official SDK's private ``_iter_events()`` gives them.
+
+        For code written against ``openai._streaming`` (see ``oai._streaming``). It reads the response
+        itself: use it instead of iterating the stream, not as well. (A generator, so that it keeps the
+        stream -- which closes the response when collected -- alive while it runs.)
+        """
+        yield from SSEDecoder().iter_official(self._state.response.iter_bytes())
 
     def __next__(self) -> _T:
         return self._iterator.__next__()
