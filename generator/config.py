@@ -165,6 +165,8 @@ class SdkConfig:
     resource_aliases: dict[str, str] = field(default_factory=lambda: {})  # client attribute -> dotted resource
     resource_mixins: dict[str, Mixin] = field(default_factory=lambda: {})  # dotted resource -> handwritten bases
     lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})  # "package"/"types" -> name -> module
+    # Client attributes written by hand: attr -> (lib.<module>.<Class>, docstring); the async class is Async<Class>.
+    lib_resources: dict[str, tuple[str, str]] = field(default_factory=lambda: {})
     source: str = "spec/sdk.yaml"
     package_doc: str | None = None  # the package's docstring (default: built from the spec's title)
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
@@ -333,6 +335,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
 
     mixins = _parse_mixins(raw.get("resource_mixins") or {}, err)
     exports = _parse_lib_exports(raw.get("lib_exports") or {}, err)
+    lib_resources = _parse_lib_resources(raw.get("lib_resources") or {}, err)
 
     if errors:
         raise errors[0] if len(errors) == 1 else SpecErrors(errors)
@@ -345,6 +348,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         resource_aliases=aliases,
         resource_mixins=mixins,
         lib_exports=exports,
+        lib_resources=lib_resources,
         resource_roots=roots,
         package=package,
         version=version,
@@ -454,6 +458,31 @@ def _parse_lib_exports(raw: Any, err: Any) -> dict[str, dict[str, str]]:
                 continue
             exports[target][str(name)] = str(module)
     return exports
+
+
+def _parse_lib_resources(raw: Any, err: Any) -> dict[str, tuple[str, str]]:
+    """``lib_resources``: client attribute -> ``{class: lib.<module>.<Class>, doc: text}``."""
+    if not isinstance(raw, dict):
+        err(pointer("lib_resources"), "not a mapping")
+        return {}
+    resources: dict[str, tuple[str, str]] = {}
+    for attr, entry in raw.items():
+        where = pointer("lib_resources", str(attr))
+        if not _IDENTIFIER.match(str(attr)) or keyword.iskeyword(str(attr)) or str(attr).startswith("_"):
+            err(where, f"{attr!r} is not a public attribute name")
+            continue
+        if not isinstance(entry, dict) or set(entry) != {"class", "doc"}:
+            err(where, "expected a mapping with exactly the keys class and doc")
+            continue
+        path, doc = entry["class"], entry["doc"]
+        if not (_dotted(path) and str(path).startswith("lib.") and str(path).count(".") >= 2):
+            err(where, f"{path!r} is not lib.<module>.<Class>")
+            continue
+        if not isinstance(doc, str) or not doc.strip():
+            err(where, "doc must be a non-empty string")
+            continue
+        resources[str(attr)] = (str(path), doc)
+    return resources
 
 
 def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None:

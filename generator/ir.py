@@ -223,6 +223,7 @@ class Sdk:
     mixin_wrapped: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=lambda: {})
     resource_exports: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = field(default_factory=lambda: {})
     lib_exports: dict[str, dict[str, str]] = field(default_factory=lambda: {})
+    lib_resources: dict[str, tuple[str, str]] = field(default_factory=lambda: {})  # attr -> (lib.mod.Class, doc)
     # Names the flat ``types`` module exports besides its own (the official SDK's ``openai.types`` names,
     # generator/official_types.py): (public name, module dotted below ``types``, attribute); its own win.
     type_exports: list[tuple[str, str, str]] = field(default_factory=lambda: [])

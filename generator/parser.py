@@ -328,6 +328,13 @@ class Parser:
                 mixins[tuple(dotted.split("."))] = (mixin.sync, mixin.async_)
                 if mixin.raw or mixin.streaming:
                     wrapped[tuple(dotted.split("."))] = (mixin.raw, mixin.streaming)
+        lib_resources: dict[str, tuple[str, str]] = {}
+        for attr, entry in self.config.lib_resources.items():
+            if attr in roots or attr in aliases or attr in RESERVED_CLIENT_ATTRS:
+                where = pointer("lib_resources", attr)
+                self.errors.append(SpecError(self.config.source, where, f"{attr!r} is already a client attribute"))
+            else:
+                lib_resources[attr] = entry
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
 
@@ -356,6 +363,7 @@ class Parser:
             resource_mixins=mixins,
             mixin_wrapped=wrapped,
             lib_exports=self.config.lib_exports,
+            lib_resources=lib_resources,
         )
 
     # -- resources ------------------------------------------------------------------------

@@ -336,6 +336,7 @@ class Planner:
             module_resources = sorted(
                 [(r.attr, r.class_name, ".resources." + r.import_module) for r in self.sdk.resources]
                 + [(a, t.class_name, ".resources." + t.import_module) for a, t in self.sdk.resource_aliases.items()]
+                + [(a, p.rpartition(".")[2], "." + p.rpartition(".")[0]) for a, (p, _) in self.sdk.lib_resources.items()]
             )
         return {
             "clients": clients,
@@ -386,6 +387,13 @@ class Planner:
             imports.add_type_only(module, target.class_name, "Async" + target.class_name)
             doc = f"The same resource as ``client.{'.'.join(target.path)}`` (the official SDK's place for it)."
             resources.append(ClientResourceView(attr, target.class_name, module, paragraphs(doc)))
+        for attr, (path, doc) in sorted(self.sdk.lib_resources.items()):  # written by hand (lib/)
+            module, _, class_name = path.rpartition(".")
+            if class_name in taken:
+                raise RuntimeError(f"lib resource {attr!r}: class name {class_name!r} is imported twice")
+            taken.add(class_name)
+            imports.add_type_only("." + module, class_name, "Async" + class_name)
+            resources.append(ClientResourceView(attr, class_name, "." + module, paragraphs(doc)))
         attributes: list[tuple[str, str]] = []
         if not self.sdk.openai_headers:
             attributes += [("_organization_env", "None"), ("_project_env", "None")]

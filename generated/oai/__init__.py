@@ -124,6 +124,7 @@ if TYPE_CHECKING:
     from .lib._sync.assistants import AssistantEventHandler
     from .lib._tools import pydantic_function_tool, pydantic_responses_function_tool
     from .lib.azure import AsyncAzureOpenAI, AzureOpenAI
+    from .lib.webhooks import Webhooks as _Webhooks
     from .resources.admin import Admin as _Admin
     from .resources.audio import Audio as _Audio
     from .resources.batches import Batches as _Batches
@@ -276,6 +277,7 @@ threads: "_Threads" = _module_resource(_load_client, "threads")
 uploads: "_Uploads" = _module_resource(_load_client, "uploads")
 vector_stores: "_VectorStores" = _module_resource(_load_client, "vector_stores")
 videos: "_Videos" = _module_resource(_load_client, "videos")
+webhooks: "_Webhooks" = _module_resource(_load_client, "webhooks")
 
 __all__ = [
     "APIConnectionError",

@@ -10,6 +10,7 @@ from ._core import AsyncAPIClient, SyncAPIClient
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .lib.webhooks import AsyncWebhooks, Webhooks
     from .resources.admin import Admin, AsyncAdmin
     from .resources.audio import AsyncAudio, Audio
     from .resources.batches import AsyncBatches, Batches
@@ -229,6 +230,13 @@ class OpenAI(SyncAPIClient):
 
         return Threads(self)
 
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Checking the signature of the webhooks OpenAI sends and reading their events (no HTTP request)."""
+        from .lib.webhooks import Webhooks
+
+        return Webhooks(self)
+
 
 class AsyncOpenAI(AsyncAPIClient):
     """Asynchronous client for OpenAI API, as covered by oai.
@@ -421,3 +429,10 @@ class AsyncOpenAI(AsyncAPIClient):
         from .resources.beta.threads import AsyncThreads
 
         return AsyncThreads(self)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        """Checking the signature of the webhooks OpenAI sends and reading their events (no HTTP request)."""
+        from .lib.webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self)

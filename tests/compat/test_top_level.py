@@ -26,7 +26,7 @@ api_type api_version azure_endpoint azure_ad_token azure_ad_token_provider
 beta chat admin audio evals files images models batches uploads realtime responses containers embeddings completions
 fine_tuning moderations conversations vector_stores skills content_provenance_checks videos
 OAuthError InvalidWebhookSignatureError DefaultHttpx2Client DefaultAsyncHttpx2Client pydantic_responses_function_tool
-admin_api_key version
+admin_api_key version webhooks
 Audio ChatCompletion Completion Customer Deployment Edit Embedding Engine ErrorObject File FineTune FineTuningJob Image
 Model Moderation
 """.split()
@@ -42,7 +42,6 @@ LEFT_OUT = {
     "ComputerDriver": "the official SDK's computer-use helpers, not in oai",
     "AsyncComputerDriver": "the official SDK's computer-use helpers, not in oai",
     "bedrock_token_provider": "the Amazon Bedrock provider, not in oai",
-    "webhooks": "oai has no client.webhooks yet",
     "live": "not in oai's spec",
     "safety": "not in oai's spec",
     "decisions": "not in oai's spec",

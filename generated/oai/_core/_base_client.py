@@ -276,7 +276,8 @@ class BaseClient:
         self.resume = resume
         self.first_token_timeout = check_first_token_timeout(first_token_timeout)
         self.require_terminal_event = require_terminal_event
-        self.webhook_secret = webhook_secret
+        # As in the official SDK: the secret client.webhooks checks signatures with, else OPENAI_WEBHOOK_SECRET.
+        self.webhook_secret = webhook_secret if webhook_secret is not None else os.environ.get("OPENAI_WEBHOOK_SECRET")
         self.websocket_base_url = websocket_base_url
         self._custom_headers = dict(default_headers or {})
         self._custom_query = dict(default_query or {})
