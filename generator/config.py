@@ -422,9 +422,7 @@ def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
                 err(pointer("resource_mixins", str(resource), key), "expected a list of method names")
                 names = []
             wrapped.append(tuple(cast("list[str]", names)))
-        mixins[str(resource)] = Mixin(
-            sync=str(paths[0]), async_=str(paths[1]), raw=wrapped[0], streaming=wrapped[1]
-        )
+        mixins[str(resource)] = Mixin(sync=str(paths[0]), async_=str(paths[1]), raw=wrapped[0], streaming=wrapped[1])
     return mixins
 
 

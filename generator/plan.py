@@ -336,7 +336,10 @@ class Planner:
             module_resources = sorted(
                 [(r.attr, r.class_name, ".resources." + r.import_module) for r in self.sdk.resources]
                 + [(a, t.class_name, ".resources." + t.import_module) for a, t in self.sdk.resource_aliases.items()]
-                + [(a, p.rpartition(".")[2], "." + p.rpartition(".")[0]) for a, (p, _) in self.sdk.lib_resources.items()]
+                + [
+                    (a, p.rpartition(".")[2], "." + p.rpartition(".")[0])
+                    for a, (p, _) in self.sdk.lib_resources.items()
+                ]
             )
         return {
             "clients": clients,

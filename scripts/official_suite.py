@@ -13,9 +13,9 @@ REPO is a clone of openai-python (bare or not; e.g. a mirror or a fetched copy).
 3. starts Steady (``scripts/e2e/servers.py``, built into ~/.cache/oai-e2e) on the upstream spec
    ``../shared/reference/openai-openapi.yaml`` with the official suite's wire-format flags, and stops it by
    pid at the end;
-4. runs ``tests/api_resources`` and ``tests/test_streaming.py`` of each copy with the official pytest settings (``asyncio_mode=auto``,
-   session loop, ``filterwarnings=error``, ``xfail_strict``), writes ``DIR/<target>.xml`` (JUnit) and prints
-   the counts and the failures grouped by cause (``DIR/<target>-causes.txt``).
+4. runs ``tests/api_resources`` and ``tests/test_streaming.py`` of each copy with the official pytest settings
+   (``asyncio_mode=auto``, session loop, ``filterwarnings=error``, ``xfail_strict``), writes ``DIR/<target>.xml``
+   (JUnit) and prints the counts and the failures grouped by cause (``DIR/<target>-causes.txt``).
 
 The oai copy differs from the official in these ways only (``rewrite_for_oai``):
 
@@ -179,9 +179,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--openai-version", default="3.57.0")
     parser.add_argument("-n", "--jobs", type=int, default=2)
-    parser.add_argument(
-        "--tests", nargs="+", default=DEFAULT_TESTS, help="what pytest collects (default: %(default)s)"
-    )
+    parser.add_argument("--tests", nargs="+", default=DEFAULT_TESTS, help="what pytest collects (default: %(default)s)")
     own, pytest_args = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     args = parser.parse_args(own)
 

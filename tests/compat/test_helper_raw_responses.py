@@ -95,7 +95,9 @@ def make() -> oai.OpenAI:
 
 def amake() -> oai.AsyncOpenAI:
     transport = httpx.MockTransport(handler)
-    return oai.AsyncOpenAI(api_key=KEY, base_url="http://api.test/v1", http_client=httpx.AsyncClient(transport=transport))
+    return oai.AsyncOpenAI(
+        api_key=KEY, base_url="http://api.test/v1", http_client=httpx.AsyncClient(transport=transport)
+    )
 
 
 MESSAGES: list[Any] = [{"role": "user", "content": "weather in Oslo?"}]
@@ -121,7 +123,11 @@ def test_chat_parse_with_raw_response() -> None:
     assert json.loads(raw.http_request.content)["response_format"]["type"] == "json_schema"
     check_completion(raw.parse())
     assert raw.parse() is raw.parse()  # parsed once
-    check_completion(client.beta.chat.completions.with_raw_response.parse(model="m", messages=MESSAGES, response_format=Weather).parse())
+    check_completion(
+        client.beta.chat.completions.with_raw_response.parse(
+            model="m", messages=MESSAGES, response_format=Weather
+        ).parse()
+    )
 
 
 async def test_async_chat_parse_with_raw_response() -> None:

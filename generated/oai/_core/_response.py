@@ -215,8 +215,12 @@ class LegacyAPIResponse(ResponseInfo, typing.Generic[_R]):
     def _then(self, post: Callable[[_R], _T]) -> LegacyAPIResponse[_T]:
         """This response, made to parse to ``post`` of what it parsed to (a helper's result: ``parse()``'s)."""
         parser = self._parser
+
+        def parse(raw: httpx.Response) -> _T:
+            return post(parser(raw))
+
         then = cast("LegacyAPIResponse[_T]", self)
-        then._parser = lambda raw: post(parser(raw))
+        then._parser = parse
         return then
 
     @property

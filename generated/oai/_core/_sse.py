@@ -584,7 +584,6 @@ class SSEDecoder:
             return None  # empty data buffer: nothing is dispatched (the type buffer resets with the block)
         return event_type, data
 
-
     def _official_event(self, block: bytes) -> OfficialServerSentEvent | None:
         """One block read the official SDK's way: any field makes an event (see :class:`OfficialServerSentEvent`).
 

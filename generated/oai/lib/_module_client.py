@@ -1,9 +1,9 @@
 """The module-level client behind ``oai.chat``, ``oai.files``...: built from ``oai``'s settings on first use.
 
 As in the official SDK: ``oai.api_key``, ``oai.admin_api_key`` (OpenAI only), ``oai.base_url``,
-``oai.timeout``... (``None``: from the environment, as for ``OpenAI()``), and for Azure ``oai.api_type``, ``oai.api_version``,
-``oai.azure_endpoint``, ``oai.azure_ad_token``, ``oai.azure_ad_token_provider``. The client is built
-the first time a resource is used and built again whenever a setting has changed since (so
+``oai.timeout``... (``None``: from the environment, as for ``OpenAI()``), and for Azure ``oai.api_type``,
+``oai.api_version``, ``oai.azure_endpoint``, ``oai.azure_ad_token``, ``oai.azure_ad_token_provider``. The client is
+built the first time a resource is used and built again whenever a setting has changed since (so
 ``oai.api_key = ...`` takes effect on the next call); every client built without ``oai.http_client``
 shares one connection pool, the first one's. Which client: ``api_type`` (or ``OPENAI_API_TYPE``) says;
 unset, Azure settings or ``AZURE_OPENAI_API_KEY`` / ``AZURE_OPENAI_AD_TOKEN`` make it ``AzureOpenAI``,

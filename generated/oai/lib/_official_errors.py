@@ -32,10 +32,11 @@ class OAuthError(AuthenticationError):
     def __init__(self, *, response: httpx.Response, body: object | None) -> None:
         message = "OAuth authentication error."
         error: object = None
-        if isinstance(body, dict):
-            fields = cast("dict[str, Any]", body)
+        sent: object = body
+        if isinstance(sent, dict):
+            fields = cast("dict[str, Any]", sent)
             error = fields.get("error")
-            description = fields.get("error_description")
+            description: object = fields.get("error_description")
             if isinstance(description, str) and description:
                 message = description
         super().__init__(message, response=response, body=body)

@@ -46,7 +46,7 @@ def _header(headers: Mapping[str, str] | httpx.Headers, name: str) -> str:
     if isinstance(headers, httpx.Headers):
         value = headers.get(name)
     else:
-        value = next((v for k, v in headers.items() if k.lower() == name and isinstance(v, str)), None)
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
     if not value:
         raise ValueError(f"The webhook request has no {name} header")
     return value

@@ -162,7 +162,8 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
             strict_response_validation=_strict_response_validation,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise http_client_type_error(http_client, is_async=True)  # unasync: sync=raise http_client_type_error(http_client, is_async=False)
+            is_async = True  # unasync: sync=is_async = False
+            raise http_client_type_error(http_client, is_async=is_async)
         self._owns_http_client = http_client is None
         # Without one: the SDK's defaults, on aiohttp's pool when the aiohttp extra is installed (_http_clients).
         self._http = http_client or async_default_http_client(self._default_timeout)

@@ -78,7 +78,9 @@ class AsyncCompletionsHelpers:
         # Under with_raw_response / with_streaming_response: the response, whose parse() parses the completion.
         return then_parse(
             completion,
-            lambda c: parse_chat_completion(response_format=response_format, input_tools=input_tools, chat_completion=c),
+            lambda c: parse_chat_completion(
+                response_format=response_format, input_tools=input_tools, chat_completion=c
+            ),
         )
 
     def stream(
