@@ -45,8 +45,26 @@ def test_lib_names_load_on_first_use_only() -> None:
     [
         ({"resource_mixins": {"responses": {"sync": "lib.x.A"}}}, "/resource_mixins/responses", "sync and async"),
         ({"resource_mixins": {"responses": {"sync": "x.A", "async": "x.B"}}}, "/resource_mixins/responses", "lib/"),
-        ({"lib_exports": {"client": {"X": "lib.x"}}}, "/lib_exports/client", "package, types"),
+        ({"lib_exports": {"client": {"X": "lib.x"}}}, "/lib_exports/client", "package, package_unlisted, types"),
         ({"lib_exports": {"package": {"X": "other.x"}}}, "/lib_exports/package/X", "lib.module"),
+        ({"lib_exports": {"package_unlisted": {"X": "other.x"}}}, "/lib_exports/package_unlisted/X", "lib.module"),
+        (
+            {"resource_mixins": {"responses": {"sync": "lib.x.A", "async": "lib.x.B", "raw": "parse"}}},
+            "/resource_mixins/responses/raw",
+            "list of method names",
+        ),
+        (
+            {"resource_mixins": {"responses": {"sync": "lib.x.A", "async": "lib.x.B", "other": []}}},
+            "/resource_mixins/responses",
+            "optionally raw, streaming",
+        ),
+        (
+            {"lib_resources": {"hooks": {"class": "x.Hooks", "doc": "d"}}},
+            "/lib_resources/hooks",
+            "lib.<module>.<Class>",
+        ),
+        ({"lib_resources": {"hooks": {"class": "lib.x.Hooks"}}}, "/lib_resources/hooks", "class and doc"),
+        ({"lib_resources": {"_hooks": {"class": "lib.x.Hooks", "doc": "d"}}}, "/lib_resources/_hooks", "public"),
     ],
 )
 def test_bad_entries_name_their_pointer(changes: dict[str, Any], pointer: str, words: str) -> None:
@@ -70,6 +88,31 @@ def test_a_mixin_for_a_resource_that_does_not_exist() -> None:
     config = _config({"operationId": "listThings"}, resource_mixins={"things": mixin})
     sdk = Parser(preprocess(_list_spec(cursor=False), {}), config, "spec.yaml", {"Thing", "ThingList"}).parse()
     assert sdk.resource_mixins == {("things",): ("lib.x.Helpers", "lib.x.AsyncHelpers")}
+
+
+def test_mixin_helpers_join_the_raw_and_streaming_views_and_lib_resources_the_client() -> None:
+    from generator.errors import SpecError
+    from generator.parser import Parser
+    from generator.preprocess import preprocess
+
+    mixin = {"sync": "lib.x.Helpers", "async": "lib.x.AsyncHelpers", "raw": ["parse"], "streaming": ["parse"]}
+    hooks = {"class": "lib.hooks.Hooks", "doc": "Hooks."}
+    config = _config({"operationId": "listThings"}, resource_mixins={"things": mixin}, lib_resources={"hooks": hooks})
+    sdk = Parser(preprocess(_list_spec(cursor=False), {}), config, "spec.yaml", {"Thing", "ThingList"}).parse()
+    assert sdk.mixin_wrapped == {("things",): (("parse",), ("parse",))}
+    assert sdk.lib_resources == {"hooks": ("lib.hooks.Hooks", "Hooks.")}
+    taken = _config({"operationId": "listThings"}, lib_resources={"things": hooks})
+    with pytest.raises(SpecError) as info:
+        Parser(preprocess(_list_spec(cursor=False), {}), taken, "spec.yaml", {"Thing", "ThingList"}).parse()
+    assert info.value.pointer == "/lib_resources/things" and "already a client attribute" in info.value.problem
+
+
+def test_the_generated_views_wrap_the_helpers() -> None:
+    source = (REPO / "generated" / "oai" / "resources" / "chat" / "completions" / "completions.py").read_text()
+    assert "self.parse = to_raw_response_wrapper(completions.parse)" in source
+    assert "self.parse = async_to_streamed_response_wrapper(completions.parse)" in source
+    client = (REPO / "generated" / "oai" / "_client.py").read_text()
+    assert "from .lib.webhooks import AsyncWebhooks" in client
 
 
 def test_the_generator_never_writes_into_lib(tmp_path: Path) -> None:

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
         ResponseIncompleteError,
     )
     from ._pydantic import StrictSchemaError, to_strict_json_schema
-    from ._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, pydantic_function_tool
+    from ._tools import (
+        PydanticFunctionTool,
+        ResponsesPydanticFunctionTool,
+        pydantic_function_tool,
+        pydantic_responses_function_tool,
+    )
 
 _LAZY = {
     "ContentFilterFinishReasonError": "._errors",
@@ -35,6 +40,7 @@ _LAZY = {
     "PydanticFunctionTool": "._tools",
     "ResponsesPydanticFunctionTool": "._tools",
     "pydantic_function_tool": "._tools",
+    "pydantic_responses_function_tool": "._tools",
 }
 
 __all__ = [
@@ -47,6 +53,7 @@ __all__ = [
     "ResponsesPydanticFunctionTool",
     "StrictSchemaError",
     "pydantic_function_tool",
+    "pydantic_responses_function_tool",
     "to_strict_json_schema",
 ]
 
