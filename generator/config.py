@@ -166,6 +166,7 @@ class SdkConfig:
     copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
     realtime: RealtimeConfig | None = None  # client.realtime.connect(): the event unions (generator/realtime.py)
     official_types: OfficialTypesConfig | None = None  # oai.types.<module> under the official names
+    official_optional: str | None = None  # facts file next to sdk.yaml: what the official SDK leaves optional
 
 
 def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
@@ -321,6 +322,11 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
 
     official_types = parse_official_types(raw.get("official_types"), err)
 
+    official_optional = raw.get("official_optional")
+    if official_optional is not None and not isinstance(official_optional, str):
+        err(pointer("official_optional"), "expected the name of a file next to sdk.yaml")
+        official_optional = None
+
     package_doc = raw.get("package_doc")
     if package_doc is not None and not isinstance(package_doc, str):
         err(pointer("package_doc"), "not a string")
@@ -337,6 +343,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         copy_core=raw.get("copy_core") is True,
         realtime=realtime,
         official_types=official_types,
+        official_optional=official_optional,
         resource_aliases=aliases,
         resource_mixins=mixins,
         lib_exports=exports,

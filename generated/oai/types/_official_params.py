@@ -905,7 +905,7 @@ class CreateModerationParams(TypedDict, total=False):
 class CreateSkillParams(TypedDict, total=False):
     """The keyword arguments of ``CreateSkill`` as one dictionary."""
 
-    files: Required[Sequence[FileTypes] | FileTypes]
+    files: Sequence[FileTypes] | FileTypes
     """The skill's files: several files that together contain a `SKILL.md`, or one zip archive of the skill
     folder.
     """
@@ -2423,10 +2423,10 @@ class UpdateVoiceConsentParams(TypedDict, total=False):
 class CreateVoiceParams(TypedDict, total=False):
     """The keyword arguments of ``createVoice`` as one dictionary."""
 
-    audio_sample: Required[FileTypes]
+    audio_sample: FileTypes
     """A recording of the voice to reproduce."""
 
-    consent: Required[str]
+    consent: str
     """ID of the consent recording made by the same speaker."""
 
     name: Required[str]
@@ -3243,7 +3243,7 @@ ConversationItemParam: TypeAlias = (
 class CreateRealtimeSessionParams(TypedDict, total=False):
     """The keyword arguments of ``create-realtime-session`` as one dictionary."""
 
-    client_secret: Required[RealtimeSessionCreateRequestClientSecretParam]
+    client_secret: RealtimeSessionCreateRequestClientSecretParam
     """The ephemeral key and the time it stops working."""
 
     input_audio_format: str
@@ -4524,7 +4524,7 @@ class GetResponseParams(TypedDict, total=False):
 class CreateSkillVersionParams(TypedDict, total=False):
     """The keyword arguments of ``CreateSkillVersion`` as one dictionary."""
 
-    files: Required[Sequence[FileTypes] | FileTypes]
+    files: Sequence[FileTypes] | FileTypes
     """The files of the new version: several files that together contain a `SKILL.md`, or one zip archive
     of the skill folder.
     """

@@ -76,7 +76,7 @@ class Versions(SyncAPIResource):
         self,
         skill_id: str,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         default: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -398,7 +398,7 @@ class AsyncVersions(AsyncAPIResource):
         self,
         skill_id: str,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         default: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
