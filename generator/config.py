@@ -59,6 +59,17 @@ def stream_unions(config: SdkConfig) -> dict[str, dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class MethodVariant:
+    """One entry of an operation's ``also:``: the same operation once more, as a method of another name
+    (the official SDK keeps deprecated methods beside their replacements: ``files.retrieve_content``)."""
+
+    method_name: str
+    page: Any = UNSET  # as OperationConfig.page, decided for this method alone
+    deprecated: str | None = None  # as OperationConfig.deprecated
+    text: bool = False  # the 2xx body is returned decoded, as ``str``
+
+
+@dataclass(frozen=True)
 class OperationConfig:
     """One selected operation and the names it gets in the SDK."""
 
@@ -72,6 +83,8 @@ class OperationConfig:
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
     deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
     binary: bool = False  # the 2xx body is file content the spec leaves undescribed: BinaryAPIResponse, not None
+    text: bool = False  # the 2xx body is returned decoded, as ``str`` (whatever the spec declares)
+    also: tuple[MethodVariant, ...] = ()  # more methods for this operation (same resource, other names)
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -445,7 +458,19 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated", "binary"}
+    known = {
+        "operationId",
+        "method",
+        "path",
+        "resource",
+        "method_name",
+        "stream",
+        "page",
+        "deprecated",
+        "binary",
+        "text",
+        "also",
+    }
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -523,19 +548,13 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 discriminator=discriminator,
                 envelope=envelope,
             )
-    deprecated = entry.get("deprecated")
-    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
-        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
-        deprecated = None
+    deprecated, page, text = _method_keys(entry, base, err)
     binary = entry.get("binary", False)
     if not isinstance(binary, bool):
         err(pointer(*base, "binary"), "must be true or false")
         binary = False
-    page = entry.get("page", UNSET)
-    kinds = CoreNames.load().page_kinds
-    if page is not UNSET and page is not None and page not in kinds:
-        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
-        page = UNSET
+    if binary and text:
+        err(pointer(*base, "text"), "an operation returns its body as bytes (binary) or as text, not both")
     return OperationConfig(
         index=index,
         operation_id=str(op_id) if op_id is not None else None,
@@ -547,4 +566,57 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         page=page,
         deprecated=deprecated,
         binary=binary,
+        text=text,
+        also=_parse_also(entry.get("also"), base, err),
     )
+
+
+def _method_keys(entry: dict[str, Any], base: tuple[str | int, ...], err: Any) -> tuple[str | None, Any, bool]:
+    """``deprecated``, ``page`` and ``text``: the keys an operation entry and its ``also`` entries share."""
+    deprecated = entry.get("deprecated")
+    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
+        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
+        deprecated = None
+    page = entry.get("page", UNSET)
+    kinds = CoreNames.load().page_kinds
+    if page is not UNSET and page is not None and page not in kinds:
+        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
+        page = UNSET
+    text = entry.get("text", False)
+    if not isinstance(text, bool):
+        err(pointer(*base, "text"), "must be true or false")
+        text = False
+    if text and page not in (UNSET, None):
+        err(pointer(*base, "text"), "a method that returns the body as text returns no page (set page: null)")
+    return deprecated, page, text
+
+
+def _parse_also(raw: Any, base: tuple[str | int, ...], err: Any) -> tuple[MethodVariant, ...]:
+    """``also``: a list of further methods for the operation, each ``method_name`` (required) and the
+    optional ``deprecated``, ``page`` and ``text``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        err(pointer(*base, "also"), "must be a non-empty list of mappings with method_name")
+        return ()
+    variants: list[MethodVariant] = []
+    names: set[str] = set()
+    for index, entry in enumerate(raw):
+        where = (*base, "also", index)
+        if not isinstance(entry, dict):
+            err(pointer(*where), "expected a mapping with method_name")
+            continue
+        for key in entry:
+            if key not in ("method_name", "deprecated", "page", "text"):
+                err(pointer(*where, str(key)), "unknown key (known: deprecated, method_name, page, text)")
+        name = entry.get("method_name")
+        if not isinstance(name, str) or not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+            err(pointer(*where, "method_name"), f"{name!r} is not a valid method name")
+            continue
+        if name in names:
+            err(pointer(*where, "method_name"), f"{name!r} is given twice in this `also` list")
+            continue
+        names.add(name)
+        deprecated, page, text = _method_keys(entry, where, err)
+        variants.append(MethodVariant(method_name=name, page=page, deprecated=deprecated, text=text))
+    return tuple(variants)
