@@ -485,6 +485,7 @@ class Parser:
         # Request body.
         body_kind: Literal["json", "multipart", "form", "raw"] | None = None
         body_content_type: str | None = None
+        json_without_files = False
         body = op.get("requestBody")
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
@@ -493,6 +494,7 @@ class Parser:
             media: dict[str, Any] | None = None
             if chosen is not None and chosen[0] == "multipart/form-data":
                 media, body_kind = chosen[1], "multipart"
+                json_without_files = json_media(content) is not None
             elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
                 media, body_kind = chosen[1], "json"
             elif infer and isinstance(content.get("application/x-www-form-urlencoded"), dict):
@@ -633,6 +635,7 @@ class Parser:
                     response_is_alias=response.expr in self.alias_names,
                     models=models,
                     security=self._security(op),
+                    json_without_files=json_without_files,
                 )
             )
         return operations

@@ -124,6 +124,7 @@ class Videos(SyncAPIResource):
             "/videos",
             body={"prompt": prompt, "model": model, "seconds": seconds, "size": size},
             files={"input_reference": input_reference},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -386,6 +387,7 @@ class Videos(SyncAPIResource):
             "/videos/edits",
             body={"prompt": prompt},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -454,6 +456,7 @@ class Videos(SyncAPIResource):
             "/videos/extensions",
             body={"prompt": prompt, "seconds": seconds},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -703,6 +706,7 @@ class Videos(SyncAPIResource):
             f"/videos/{path_param(video_id, 'video_id')}/remix",
             body={"prompt": prompt},
             files={},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -827,6 +831,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos",
             body={"prompt": prompt, "model": model, "seconds": seconds, "size": size},
             files={"input_reference": input_reference},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1089,6 +1094,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos/edits",
             body={"prompt": prompt},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1157,6 +1163,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos/extensions",
             body={"prompt": prompt, "seconds": seconds},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1406,6 +1413,7 @@ class AsyncVideos(AsyncAPIResource):
             f"/videos/{path_param(video_id, 'video_id')}/remix",
             body={"prompt": prompt},
             files={},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
