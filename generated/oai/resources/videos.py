@@ -26,6 +26,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ..lib._async.videos_resource import AsyncVideosHelpers
+from ..lib._sync.videos_resource import VideosHelpers
 from ..types._models.deleted_video_resource import DeletedVideoResource
 from ..types._models.video_character_resource import VideoCharacterResource
 from ..types._models.video_resource import VideoResource
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 
-class Videos(SyncAPIResource):
+class Videos(VideosHelpers, SyncAPIResource):
     """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
     ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
     """
@@ -759,7 +761,7 @@ class VideosWithStreamingResponse:
         self.remix = to_streamed_response_wrapper(videos.remix)  # pyright: ignore[reportDeprecated]
 
 
-class AsyncVideos(AsyncAPIResource):
+class AsyncVideos(AsyncVideosHelpers, AsyncAPIResource):
     """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
     ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
     """
