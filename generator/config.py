@@ -178,6 +178,8 @@ class SdkConfig:
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
     copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
     realtime: RealtimeConfig | None = None  # client.realtime.connect(): the event unions (generator/realtime.py)
+    # component schema -> property -> its schema: fields the official SDK has and the upstream spec lacks
+    added_properties: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {})
     official_types: OfficialTypesConfig | None = None  # oai.types.<module> under the official names
 
 
@@ -340,6 +342,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         package_doc = None
 
     mixins = _parse_mixins(raw.get("resource_mixins") or {}, err)
+    added = _parse_added_properties(raw.get("added_properties") or {}, err)
     exports = _parse_lib_exports(raw.get("lib_exports") or {}, err)
 
     if errors:
@@ -352,6 +355,7 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         official_types=official_types,
         resource_aliases=aliases,
         resource_mixins=mixins,
+        added_properties=added,
         lib_exports=exports,
         resource_roots=roots,
         package=package,
@@ -419,6 +423,37 @@ def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
             continue
         mixins[str(resource)] = Mixin(sync=str(paths[0]), async_=str(paths[1]))
     return mixins
+
+
+ADDED_PROPERTY_KEYWORDS = ("$ref", "anyOf", "default", "deprecated", "description", "enum", "format", "items", "type")
+"""What an ``added_properties`` entry may say: structural facts, and our own description."""
+
+
+def _parse_added_properties(raw: Any, err: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """``added_properties``: component schema -> property name -> the property's schema (with a description)."""
+    if not isinstance(raw, dict):
+        err(pointer("added_properties"), "not a mapping")
+        return {}
+    added: dict[str, dict[str, dict[str, Any]]] = {}
+    for schema, properties in raw.items():
+        if not isinstance(properties, dict) or not properties:
+            err(pointer("added_properties", str(schema)), "expected a mapping of property names to schemas")
+            continue
+        for name, prop in properties.items():
+            where = pointer("added_properties", str(schema), str(name))
+            if not isinstance(prop, dict):
+                err(where, "expected the property's schema (a mapping)")
+                continue
+            unknown = sorted(str(k) for k in prop if k not in ADDED_PROPERTY_KEYWORDS)
+            if unknown:
+                err(where, f"unknown keywords {', '.join(unknown)} (known: {', '.join(ADDED_PROPERTY_KEYWORDS)})")
+                continue
+            description = prop.get("description")
+            if not isinstance(description, str) or not description.strip():
+                err(where + "/description", "missing: every added property needs its description (our own words)")
+                continue
+            added.setdefault(str(schema), {})[str(name)] = dict(prop)
+    return added
 
 
 def _module_client(raw: Any, err: Any) -> str | None:
