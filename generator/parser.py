@@ -790,7 +790,7 @@ class Parser:
         ``has_more`` + ``next`` + ``after`` (the cursor is ``next``), ``has_more`` + ``next_page`` + a
         ``page`` query parameter (a page token); or no paging fields (the whole list).
         """
-        if selection.page is None or (method != "get" and selection.page is UNSET):
+        if selection.page is None or selection.text or (method != "get" and selection.page is UNSET):
             return None
         responses = _dict(op.get("responses"))
         media = json_media(_dict(_dict(responses.get("200")).get("content")))
