@@ -581,7 +581,7 @@ class Parser:
                     )
         assert not any(p.name in self.reserved_params for p in params)
 
-                # Path parameters first (in path order), then required, then optional, each sorted by name.
+        # Path parameters first (in path order), then required, then optional, each sorted by name.
         path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
         path_params = sorted(
             (p for p in params if p.location == "path"),

@@ -8,6 +8,9 @@
 - ``videos.create_and_poll`` / ``poll``.
 """
 
+# These tests call deprecated methods on purpose (they check the warning).
+# pyright: reportDeprecated=false
+
 from __future__ import annotations
 
 import inspect
@@ -156,7 +159,7 @@ def test_permissions_retrieve_is_lists_request_returning_the_whole_response() ->
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = permissions.retrieve("ft:gpt:ckpt", after="cp_0", limit=5, order="descending", project_id="proj_1")
-    the_deprecation(caught, "use fine_tuning.checkpoints.permissions.list")
+    the_deprecation(caught, "retrieve is deprecated; use permissions.list")
     assert isinstance(result, PermissionRetrieveResponse)
     assert result.first_id == "cp_1" and result.has_more is False and result.data[0].project_id == "proj_1"
     page = permissions.list("ft:gpt:ckpt", after="cp_0", limit=5, order="descending", project_id="proj_1")
@@ -172,7 +175,7 @@ async def test_permissions_retrieve_is_lists_request_returning_the_whole_respons
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = await client.fine_tuning.checkpoints.permissions.retrieve("ft:gpt:ckpt", limit=5)
-    the_deprecation(caught, "use fine_tuning.checkpoints.permissions.list")
+    the_deprecation(caught, "retrieve is deprecated; use permissions.list")
     assert isinstance(result, PermissionRetrieveResponse) and result.last_id == "cp_1"
     assert dict(recorder.requests[0].url.params) == {"limit": "5"}
 

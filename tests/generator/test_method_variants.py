@@ -154,9 +154,11 @@ GEOGRAPHY = {"anyOf": [{"type": "string"}, {"type": "null"}], "deprecated": True
 def test_added_properties_become_optional_parameters_and_leave_the_input_alone() -> None:
     spec = _body_spec()
     before = copy.deepcopy(spec)
-    (create,) = _parse(
-        spec, {"operationId": "createThing"}, added_properties={"CreateThing": {"geography": GEOGRAPHY}}
-    ).resources[0].operations
+    (create,) = (
+        _parse(spec, {"operationId": "createThing"}, added_properties={"CreateThing": {"geography": GEOGRAPHY}})
+        .resources[0]
+        .operations
+    )
     params = {p.name: p for p in create.params}
     assert params["geography"].type.expr == "str | None" and not params["geography"].required
     assert params["geography"].deprecated and params["geography"].description == "Where it lives."

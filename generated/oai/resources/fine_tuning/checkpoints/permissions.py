@@ -140,9 +140,7 @@ class Permissions(SyncAPIResource):
             ),
         )
 
-    @deprecated(
-        "fine_tuning.checkpoints.permissions.retrieve is deprecated; use fine_tuning.checkpoints.permissions.list, which pages through the permissions."
-    )
+    @deprecated("fine_tuning.checkpoints.permissions.retrieve is deprecated; use permissions.list, which pages.")
     def retrieve(
         self,
         fine_tuned_model_checkpoint: str,
@@ -468,9 +466,7 @@ class AsyncPermissions(AsyncAPIResource):
             ),
         )
 
-    @deprecated(
-        "fine_tuning.checkpoints.permissions.retrieve is deprecated; use fine_tuning.checkpoints.permissions.list, which pages through the permissions."
-    )
+    @deprecated("fine_tuning.checkpoints.permissions.retrieve is deprecated; use permissions.list, which pages.")
     async def retrieve(
         self,
         fine_tuned_model_checkpoint: str,
