@@ -1290,6 +1290,11 @@ class CreateProjectParams(TypedDict, total=False):
     external_key_id: str | None
     """ID of a customer-managed encryption key to encrypt the project's data with."""
 
+    geography: str | None
+    """Data residency region to create the project in; the older form of `residency`, so pass one of the
+    two, not both.
+    """
+
     residency: PublicProjectResidencyParam | None
     """Region where the project's data is stored and processed, for example `US_STORAGE_PROCESSING`."""
 
@@ -1312,6 +1317,11 @@ class ModifyProjectParams(TypedDict, total=False):
 
     external_key_id: str | None
     """ID of the customer-managed encryption key the project should use from now on."""
+
+    geography: str | None
+    """The project's data residency region, kept for older callers; `residency`, set when the project is
+    created, replaces it.
+    """
 
     name: str | None
     """New name of the project."""

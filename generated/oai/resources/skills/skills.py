@@ -130,6 +130,7 @@ class Skills(SyncAPIResource):
             "post",
             "/skills",
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -521,6 +522,7 @@ class AsyncSkills(AsyncAPIResource):
             "post",
             "/skills",
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -123,6 +123,7 @@ class Versions(SyncAPIResource):
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -445,6 +446,7 @@ class AsyncVersions(AsyncAPIResource):
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
