@@ -298,6 +298,18 @@ class Walker:
         return name in self.side.classes or name in self.side.aliases
 
 
+def model_walk(models: Side) -> Callable[[str, str], str | None]:
+    """``walk(model, steps)`` for official_types' ``returned`` rule: the one model class ``steps`` (ref steps, as
+    ``[](type=message)``) lead to from ``model``, or None."""
+    walker = Walker(models)
+
+    def walk(start: str, steps: str) -> str | None:
+        found = walker.walk(start, parse_ref(f"types:{start}{steps}")[2])
+        return found if isinstance(found, str) and found in models.classes else None
+
+    return walk
+
+
 # -- deciding -----------------------------------------------------------------------------
 
 
@@ -444,4 +456,4 @@ def render(
     return files
 
 
-__all__ = ["SubDecision", "SubOfficial", "load_facts", "parse_ref", "render", "resolve"]
+__all__ = ["SubDecision", "SubOfficial", "load_facts", "model_walk", "parse_ref", "render", "resolve"]

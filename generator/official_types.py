@@ -29,6 +29,7 @@ request types :class:`~generator.params.ParamTypes` names), never by their gener
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from .specutil import SCHEMA_REF_PREFIX
 from .yamlio import load_yaml
 
 KINDS = ("model", "typeddict", "class", "alias")
+Walk = Callable[[str, str], "str | None"]  # (model, steps such as "[](type=x)") -> the model class they reach
 UNMAPPED_MODULE = "_unmapped"
 UNMAPPED = {"model": "UnmappedModel", "param": "UnmappedParams", "alias": "UnmappedType"}
 _VARIANT_SUFFIXES = ("NonStreaming", "Streaming", "Base")  # CompletionCreateParamsStreaming -> ...Params
@@ -109,6 +111,16 @@ def load_facts(path: Path) -> list[Official]:
     return found
 
 
+def load_returns(path: Path) -> dict[str, str]:
+    """The facts file's ``returns``: ``types.module:Name`` -> the method returning it, with steps
+    (``beta.chatkit.threads.list[]``)."""
+    raw = load_yaml(path, document=str(path))
+    returns = raw.get("returns") or {}
+    if not isinstance(returns, dict) or not all(isinstance(v, str) for v in returns.values()):
+        raise ValueError(f"{path}: returns: expected `types.module:Name: method.path[steps]` entries")
+    return {str(k): str(v) for k, v in returns.items()}
+
+
 def _norm(name: str) -> str:
     return name.lower().replace("_", "")
 
@@ -127,9 +139,15 @@ class OfficialTypes:
     """Matches the facts against the spec (before models are built) and the IR (after)."""
 
     def __init__(
-        self, doc: dict[str, Any], config: OfficialTypesConfig, facts: list[Official], renames: dict[str, str]
+        self,
+        doc: dict[str, Any],
+        config: OfficialTypesConfig,
+        facts: list[Official],
+        renames: dict[str, str],
+        returns: Mapping[str, str] | None = None,
     ):
         self.config = config
+        self.returns = dict(returns or {})
         self.modules = sorted({o.module for o in facts})
         facts = [o for o in facts if o.name]
         self.facts = facts
@@ -196,19 +214,31 @@ class OfficialTypes:
         model_names: set[str],
         module_of: Callable[[str], str],
         renames: Mapping[str, str] | None = None,
+        walk: Walk | None = None,
     ) -> list[Decision]:
         """Decide every name; ``module_of(model)`` is the module (dotted below ``types``) defining a model.
 
         ``renames``: component -> the model that stands for it where the models stage renamed one
         (a ``...Param`` component a response reaches is the model ``...`` or ``...Input``).
 
+        ``walk(model, steps)``: the one model class the steps (``[]``, ``(type=x)``) lead to from ``model``, or
+        None; with it, an official model the facts' ``returns`` names is the model our method of the same path
+        returns (rule ``returned``), unless sdk.yaml overrides the name.
+
         Request types are defined in ``params`` as needed: run it before ``sdk.params`` is read."""
         operations = self._operation_index(sdk)
         lib = sdk.lib_exports.get("types", {})  # ParsedChatCompletion...: written in lib/, exported by oai.types
         taken = {d.name for d in params.definitions} | set(params.component_names()) | model_names
         made: dict[str, str] = {}  # operationId -> the TypedDict made of its parameters
+        methods = self._method_index(sdk) if walk is not None else {}
         for d in self.decisions:
             o = d.official
+            if walk is not None and o.kind == "model" and not o.request_side and self._override(o) is None:
+                returned = self._returned(o, methods, walk)
+                if returned is not None and returned in model_names:
+                    d.rule, d.schema, d.operation = "returned", None, self._returning(o, methods)
+                    d.public, d.origin = returned, module_of(returned)
+                    continue
             if d.rule == "pending" and o.name in lib:
                 d.rule, d.public, d.origin = "helper", o.name, f".{lib[o.name]}"
                 continue
@@ -261,6 +291,45 @@ class OfficialTypes:
             if candidate in model_names:
                 d.public, d.origin = candidate, module_of(candidate)
                 return
+
+    @staticmethod
+    def _method_index(sdk: Sdk) -> dict[str, Operation]:
+        """``beta.chatkit.threads.retrieve`` -> the operation of that client method."""
+        index: dict[str, Operation] = {}
+
+        def add(resource: Resource) -> None:
+            for op in resource.operations:
+                index[".".join((*resource.path, op.name))] = op
+            for child in resource.children:
+                add(child)
+
+        for resource in sdk.resources:
+            add(resource)
+        return index
+
+    def _returning(self, o: Official, methods: Mapping[str, Operation]) -> Operation | None:
+        where = self.returns.get(f"{o.module}:{o.name}")
+        match = re.match(r"[\w.]+", where or "")
+        return methods.get(match.group(0)) if match is not None else None
+
+    def _returned(self, o: Official, methods: Mapping[str, Operation], walk: Walk) -> str | None:
+        """The model our method returns where the official one returns ``o`` (the facts' ``returns``)."""
+        where = self.returns.get(f"{o.module}:{o.name}")
+        op = self._returning(o, methods)
+        if where is None or op is None:
+            return None
+        steps = re.sub(r"^[\w.]+", "", where)
+        if steps.startswith("[]"):
+            if op.page is None:
+                return None
+            start, steps = op.page.item_name, steps[2:]
+        elif op.page is not None:
+            return None
+        else:
+            start = _single_model(op.response)
+        if start is None:
+            return None
+        return walk(start, steps) if steps else start
 
     def _operation_index(self, sdk: Sdk) -> dict[tuple[str, str], tuple[Operation, str]]:
         """(official module, normalized name) -> (operation, "params" | "response")."""

@@ -148,7 +148,8 @@ def _run_stages(
     official = None
     if config.official_types is not None and config_path is not None:  # oai.types.chat ... (official names)
         facts = official_types.load_facts(config_path.parent / config.official_types.facts)
-        official = official_types.OfficialTypes(doc, config.official_types, facts, config.model_renames)
+        returns = official_types.load_returns(config_path.parent / config.official_types.facts)
+        official = official_types.OfficialTypes(doc, config.official_types, facts, config.model_renames, returns)
     extra_roots = realtime.schema_roots(config) + (official.model_roots() if official is not None else ())
     model_components = response_schema_names(doc, config, extra_roots)
     models_doc = {
@@ -207,12 +208,14 @@ def _run_stages(
         decisions = None
         if official is not None:
             operations_use = len(parser.params.definitions)
+            model_side = official_submodules.Side.of_models(models.source)
             decisions = official.resolve(
                 sdk,
                 parser.params,
                 public,
                 lambda model: sdk.model_module(model).removeprefix("types."),
                 nested.renames,
+                official_submodules.model_walk(model_side),
             )
             # The request types only the official names need go to their own module (types/_official_params.py).
             sdk.official_params = parser.params.definitions[operations_use:]
@@ -243,7 +246,7 @@ def _run_stages(
                         existing,
                         cast("list[tuple[str, str, str]]", renderer.plan.types_init()["entries"]),
                     ),
-                    official_submodules.Side.of_models(models.source),
+                    model_side,
                     official_submodules.Side.of_params(parser.params.definitions),
                     lambda model: sdk.model_module(model).removeprefix("types."),
                     {d.name for d in sdk.official_params},

@@ -217,7 +217,7 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # same name: ChatCompletion
+    # returned: updateChatCompletion
     "ChatCompletion": (".._models.chat_completion", "ChatCompletion"),
     # override: ChatCompletionAllowedToolsChoice
     "ChatCompletionAllowedToolChoiceParam": (".._params", "ChatCompletionAllowedToolsChoiceParam"),
@@ -253,7 +253,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionContentPartTextParam": (".._params", "ChatCompletionRequestMessageContentPartTextParam"),
     # no counterpart in the spec
     "ChatCompletionCustomToolParam": (".._unmapped", "UnmappedParams"),
-    # same name: ChatCompletionDeleted
+    # returned: deleteChatCompletion
     "ChatCompletionDeleted": (".._models.chat_completion_deleted", "ChatCompletionDeleted"),
     # chat request: ChatCompletionRequestDeveloperMessage
     "ChatCompletionDeveloperMessageParam": (".._params", "ChatCompletionRequestDeveloperMessageParam"),
@@ -303,7 +303,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionReasoningEffort": (".._models.reasoning_effort", "ReasoningEffort"),
     # no counterpart in the spec
     "ChatCompletionRole": (".._unmapped", "UnmappedType"),
-    # same name: ChatCompletionStoreMessage
+    # returned: getChatCompletionMessages
     "ChatCompletionStoreMessage": (".._models.chat_completion_store_message", "ChatCompletionStoreMessage"),
     # same name: ChatCompletionStreamOptions
     "ChatCompletionStreamOptionsParam": (".._params", "ChatCompletionStreamOptions2Param"),

@@ -49,16 +49,16 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createFineTuningCheckpointPermission
     "PermissionCreateParams": ("..._official_params", "CreateFineTuningCheckpointPermissionParams"),
-    # operation: createFineTuningCheckpointPermission
+    # returned: createFineTuningCheckpointPermission
     "PermissionCreateResponse": ("..._models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
-    # operation: deleteFineTuningCheckpointPermission
+    # returned: deleteFineTuningCheckpointPermission
     "PermissionDeleteResponse": (
         "..._models.delete_fine_tuning_checkpoint_permission_response",
         "DeleteFineTuningCheckpointPermissionResponse",
     ),
     # operation: listFineTuningCheckpointPermissions
     "PermissionListParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
-    # operation: listFineTuningCheckpointPermissions
+    # returned: listFineTuningCheckpointPermissions
     "PermissionListResponse": ("..._models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
     # no counterpart in the spec
     "PermissionRetrieveParams": ("..._unmapped", "UnmappedParams"),
