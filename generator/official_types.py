@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -215,6 +215,7 @@ class OfficialTypes:
         module_of: Callable[[str], str],
         renames: Mapping[str, str] | None = None,
         walk: Walk | None = None,
+        core: Collection[str] = (),
     ) -> list[Decision]:
         """Decide every name; ``module_of(model)`` is the module (dotted below ``types``) defining a model.
 
@@ -224,6 +225,9 @@ class OfficialTypes:
         ``walk(model, steps)``: the one model class the steps (``[]``, ``(type=x)``) lead to from ``model``, or
         None; with it, an official model the facts' ``returns`` names is the model our method of the same path
         returns (rule ``returned``), unless sdk.yaml overrides the name.
+
+        ``core``: the names the core exports; an official name of ``openai.types`` itself the spec has no
+        counterpart of is the core's class of that name (``WebSocketConnectionOptions``: rule ``core``).
 
         Request types are defined in ``params`` as needed: run it before ``sdk.params`` is read."""
         operations = self._operation_index(sdk)
@@ -241,6 +245,9 @@ class OfficialTypes:
                     continue
             if d.rule == "pending" and o.name in lib:
                 d.rule, d.public, d.origin = "helper", o.name, f".{lib[o.name]}"
+                continue
+            if d.rule == "pending" and o.module == "types" and o.name in core:
+                d.rule, d.public, d.origin = "core", o.name, "._core"
                 continue
             if d.rule == "pending":
                 target = self._override(o)
@@ -551,8 +558,8 @@ def _why(d: Decision) -> str:
     """The decision, for the comment beside the name: ``chat request: ChatCompletionRequestUserMessage``."""
     if d.schema is not None:
         return f"{d.rule}: {d.schema}"
-    if d.rule == "helper":
-        return f"helper: {d.origin.lstrip('.')}"
+    if d.rule in ("helper", "core"):
+        return f"{d.rule}: {d.origin.lstrip('.')}"
     if d.operation is not None and d.rule != "unmapped":
         return f"{d.rule}: {d.operation.operation_id}"
     return "no counterpart in the spec"

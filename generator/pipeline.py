@@ -216,6 +216,7 @@ def _run_stages(
                 lambda model: sdk.model_module(model).removeprefix("types."),
                 nested.renames,
                 official_submodules.model_walk(model_side),
+                CoreNames.load().names,
             )
             # The request types only the official names need go to their own module (types/_official_params.py).
             sdk.official_params = parser.params.definitions[operations_use:]

@@ -110,6 +110,7 @@ if TYPE_CHECKING:
         RealtimeReconnected,
         RealtimeSendQueueFullError,
         UnknownRealtimeEvent,
+        SyncWebSocketConnectionOptions,
         WebSocketConnectionOptions,
         WebsocketConnectionOptions,
     )
@@ -150,6 +151,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "RealtimeReconnected": ("._realtime", "RealtimeReconnected"),
     "RealtimeSendQueueFullError": ("._realtime", "RealtimeSendQueueFullError"),
     "UnknownRealtimeEvent": ("._realtime", "UnknownRealtimeEvent"),
+    "SyncWebSocketConnectionOptions": ("._realtime", "SyncWebSocketConnectionOptions"),
     "WebSocketConnectionOptions": ("._realtime", "WebSocketConnectionOptions"),
     "WebsocketConnectionOptions": ("._realtime", "WebsocketConnectionOptions"),
     "WebSocketConnectionClosedError": ("._realtime", "RealtimeConnectionClosedError"),
@@ -186,6 +188,7 @@ __all__ = [
     "RealtimeReconnected",
     "RealtimeSendQueueFullError",
     "UnknownRealtimeEvent",
+    "SyncWebSocketConnectionOptions",
     "WebSocketConnectionOptions",
     "WebsocketConnectionOptions",
     "RealtimeConnectionBase",
