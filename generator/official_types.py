@@ -44,7 +44,8 @@ from .specutil import SCHEMA_REF_PREFIX
 from .yamlio import load_yaml
 
 KINDS = ("model", "typeddict", "class", "alias")
-Walk = Callable[[str, str], "str | None"]  # (model, steps such as "[](type=x)") -> the model class they reach
+# (model, steps such as "[](type=x)", whether only a class will do) -> the model (class or alias) they reach
+Walk = Callable[[str, str, bool], "str | None"]
 UNMAPPED_MODULE = "_unmapped"
 UNMAPPED = {"model": "UnmappedModel", "param": "UnmappedParams", "alias": "UnmappedType"}
 _VARIANT_SUFFIXES = ("NonStreaming", "Streaming", "Base")  # CompletionCreateParamsStreaming -> ...Params
@@ -67,10 +68,13 @@ def parse_config(raw: Any, err: Callable[[str, str], None]) -> OfficialTypesConf
     names: dict[str, str] = {}
     for key, target in (raw.get("names") or {}).items():
         ok = isinstance(target, str) and (
-            target == "unmapped" or target.startswith("schema:") or target.startswith("operation:")
+            target == "unmapped" or target.startswith(("schema:", "operation:", "ref:"))
         )
         if not ok:
-            err(pointer("official_types", "names", str(key)), "expected schema:<name>, operation:<id> or unmapped")
+            err(
+                pointer("official_types", "names", str(key)),
+                "expected schema:<name>, operation:<id>, ref:<types.module:Name.field[]...> or unmapped",
+            )
             continue
         names[str(key)] = target
     submodules = raw.get("submodules")
@@ -251,6 +255,8 @@ class OfficialTypes:
                 continue
             if d.rule == "pending":
                 target = self._override(o)
+                if target is not None and target.startswith("ref:"):
+                    continue  # below, once the name it starts from is decided
                 if target is not None and target.startswith("operation:"):
                     op_id = target.removeprefix("operation:")
                     op = next((op for op, _ in operations.values() if op.operation_id == op_id), None)
@@ -271,7 +277,25 @@ class OfficialTypes:
                 d.rule = "unmapped"
                 side = "param" if o.request_side else ("model" if o.kind == "model" else "alias")
                 d.public, d.origin = UNMAPPED[side], UNMAPPED_MODULE
+        for d in self.decisions:
+            target = self._override(d.official)
+            if target is not None and target.startswith("ref:"):
+                self._resolve_ref(d, target.removeprefix("ref:"), walk, module_of)
         return self.decisions
+
+    def _resolve_ref(self, d: Decision, ref: str, walk: Walk | None, module_of: Callable[[str], str]) -> None:
+        """An override ``ref:types.chat:ChatCompletionMessage.tool_calls[]``: the model our types have at that
+        place (the steps of spec/official_submodules.yaml's refs), from the model the named official name is."""
+        o = d.official
+        module, _, rest = ref.partition(":")
+        name = re.match(r"\w*", rest).group(0)  # type: ignore[union-attr]
+        anchor = next((a for a in self.decisions if (a.official.module, a.official.name) == (module, name)), None)
+        found = None
+        if walk is not None and anchor is not None and anchor.origin.startswith("_models."):
+            found = walk(anchor.public, rest[len(name) :], o.kind == "model")
+        if o.request_side or found is None:
+            raise ValueError(f"official_types.names: {o.name}: ref {ref!r} reaches no response model")
+        d.rule, d.public, d.origin = "override", found, module_of(found)
 
     def _resolve_schema(
         self,
@@ -336,7 +360,7 @@ class OfficialTypes:
             start = _single_model(op.response)
         if start is None:
             return None
-        return walk(start, steps) if steps else start
+        return walk(start, steps, True) if steps else start
 
     def _operation_index(self, sdk: Sdk) -> dict[tuple[str, str], tuple[Operation, str]]:
         """(official module, normalized name) -> (operation, "params" | "response")."""
@@ -558,6 +582,8 @@ def _why(d: Decision) -> str:
     """The decision, for the comment beside the name: ``chat request: ChatCompletionRequestUserMessage``."""
     if d.schema is not None:
         return f"{d.rule}: {d.schema}"
+    if d.rule == "override" and d.operation is None:
+        return f"override: {d.public}"
     if d.rule in ("helper", "core"):
         return f"{d.rule}: {d.origin.lstrip('.')}"
     if d.operation is not None and d.rule != "unmapped":

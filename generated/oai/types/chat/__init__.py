@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-8 of them have no counterpart in the spec oai is generated from: they import as loose
+7 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     )
     from .._models.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCall as ChatCompletionMessageFunctionToolCall,
+    )
+    from .._models.chat_completion_message_tool_calls import (
+        ChatCompletionMessageToolCallsItem as ChatCompletionMessageToolCallUnion,
     )
     from .._models.chat_completion_request_message_content_part_image import (
         ChatCompletionRequestMessageContentPartImage as ChatCompletionContentPartImage,
@@ -147,9 +150,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedParams as CreateChatCompletionRequestMessageParam,
-    )
-    from .._unmapped import (
-        UnmappedType as ChatCompletionMessageToolCallUnion,
     )
     from .._unmapped import (
         UnmappedType as ChatCompletionModality,
@@ -287,8 +287,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionMessageToolCall": (".._models.chat_completion_message_tool_call", "ChatCompletionMessageToolCall"),
     # same name: ChatCompletionMessageToolCall
     "ChatCompletionMessageToolCallParam": (".._params", "ChatCompletionMessageToolCallParam"),
-    # no counterpart in the spec
-    "ChatCompletionMessageToolCallUnion": (".._unmapped", "UnmappedType"),
+    # override: ChatCompletionMessageToolCallsItem
+    "ChatCompletionMessageToolCallUnion": (
+        ".._models.chat_completion_message_tool_calls",
+        "ChatCompletionMessageToolCallsItem",
+    ),
     # no counterpart in the spec
     "ChatCompletionMessageToolCallUnionParam": (".._unmapped", "UnmappedParams"),
     # no counterpart in the spec
