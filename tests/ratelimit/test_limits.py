@@ -42,6 +42,11 @@ def run_threads(n: int, target: Callable[[int], None]) -> None:
 
 # -- pacing ------------------------------------------------------------------------------------------------------------
 
+# The spread is measured from the first arrival, which also carries a new connection's setup; the paced ones come
+# later over warm connections. On a loaded machine that setup alone has taken ~110 ms, so the spread gets more slack
+# than LAG. The windowed bounds above are what hold the rate; the spread only shows that the last 15 waited.
+FIRST_ARRIVAL_LAG = 0.3
+
 
 def test_requests_are_paced_by_a_bucket_of_one_second_sync() -> None:
     handler = LimitedServer(600, 10**9)  # 10 a second, at most 10 at once
@@ -53,7 +58,7 @@ def test_requests_are_paced_by_a_bucket_of_one_second_sync() -> None:
     assert max_in_window(events, 0.0) <= bucket_bound(600, 0.0)  # the first burst: one second's worth, not a minute's
     assert max_in_window(events, 1.0) <= bucket_bound(600, 1.0)
     assert max_in_window(events, 0.5) <= bucket_bound(600, 0.5)
-    assert max(times) - min(times) >= (25 - 10) / 10 - LAG  # the other 15 came at 10 a second
+    assert max(times) - min(times) >= (25 - 10) / 10 - FIRST_ARRIVAL_LAG  # the other 15 came at 10 a second
 
 
 async def test_requests_are_paced_by_a_bucket_of_one_second_async() -> None:
@@ -66,7 +71,7 @@ async def test_requests_are_paced_by_a_bucket_of_one_second_async() -> None:
     assert len(times) == 25
     assert max_in_window(events, 0.0) <= bucket_bound(600, 0.0)
     assert max_in_window(events, 1.0) <= bucket_bound(600, 1.0)
-    assert max(times) - min(times) >= (25 - 10) / 10 - LAG
+    assert max(times) - min(times) >= (25 - 10) / 10 - FIRST_ARRIVAL_LAG
 
 
 def test_a_burst_is_one_seconds_worth() -> None:
