@@ -67,9 +67,7 @@ def parse_config(raw: Any, err: Callable[[str, str], None]) -> OfficialTypesConf
         return None
     names: dict[str, str] = {}
     for key, target in (raw.get("names") or {}).items():
-        ok = isinstance(target, str) and (
-            target == "unmapped" or target.startswith(("schema:", "operation:", "ref:"))
-        )
+        ok = isinstance(target, str) and (target == "unmapped" or target.startswith(("schema:", "operation:", "ref:")))
         if not ok:
             err(
                 pointer("official_types", "names", str(key)),

@@ -73,6 +73,7 @@ RENAMES: dict[str, str] = {
     "aiter_text": "iter_text",
     "aiter_lines": "iter_lines",
     "StopAsyncIteration": "StopIteration",
+    "WebSocketConnectionOptions": "SyncWebSocketConnectionOptions",  # the sync websockets client has no write_limit
     "AsyncByteStream": "SyncByteStream",
     "handle_async_request": "handle_request",  # httpx's transport method
     "areserve": "reserve",  # oai.RateLimiter's async operations

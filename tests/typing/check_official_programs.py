@@ -48,8 +48,10 @@ from oai.types.responses import (
     ResponseInputParam,
     ResponseOutputItemAddedEvent,
     ResponseStreamEvent,
-    ResponseTextDeltaEvent as ResponsesTextDelta,
     ResponseUsage,
+)
+from oai.types.responses import (
+    ResponseTextDeltaEvent as ResponsesTextDelta,
 )
 from oai.types.shared_params import ResponseFormatJSONSchema
 from typing_extensions import assert_type

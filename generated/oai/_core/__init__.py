@@ -109,8 +109,8 @@ if TYPE_CHECKING:
         RealtimeReconnect,
         RealtimeReconnected,
         RealtimeSendQueueFullError,
-        UnknownRealtimeEvent,
         SyncWebSocketConnectionOptions,
+        UnknownRealtimeEvent,
         WebSocketConnectionOptions,
         WebsocketConnectionOptions,
     )

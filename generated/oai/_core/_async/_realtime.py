@@ -52,7 +52,7 @@ from .._realtime import (
     RealtimeSendQueueFullError,
     SessionMemory,
     WebSocketClosed,
-    WebSocketConnectionOptions,  # unasync: sync=SyncWebSocketConnectionOptions,
+    WebSocketConnectionOptions,
     closed_error,
     connect_target,
     encode_event,
@@ -342,7 +342,7 @@ class AsyncRealtimeConnectionManagerBase(Generic[_ConnectionT]):
         call_id: str | NotGiven = NOT_GIVEN,
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
-        websocket_connection_options: WebSocketConnectionOptions | None = None,  # unasync: sync=websocket_connection_options: SyncWebSocketConnectionOptions | None = None,
+        websocket_connection_options: WebSocketConnectionOptions | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> None:
