@@ -122,6 +122,26 @@ def test_returned_items_resolve_through_the_page_and_the_union() -> None:
     assert ChatKitWidgetItem not in PLACEHOLDERS
 
 
+def test_ref_overrides_and_core_names_are_real_types() -> None:
+    """sdk.yaml ``ref:`` names the union at a place of another name's type; the WebSocket option names of
+    ``openai.types`` are the core's TypedDicts (the sync one without ``write_limit``)."""
+    import oai
+    from oai.types import SyncWebSocketConnectionOptions, WebSocketConnectionOptions
+    from oai.types.chat import (
+        ChatCompletionMessageCustomToolCall,
+        ChatCompletionMessageFunctionToolCall,
+        ChatCompletionMessageToolCallUnion,
+    )
+    from oai.types.websocket_connection_options import SyncWebSocketConnectionOptions as FromModule
+
+    members = set(typing.get_args(typing.get_args(ChatCompletionMessageToolCallUnion.__value__)[0]))
+    assert members == {ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall}
+    assert FromModule is SyncWebSocketConnectionOptions is oai.SyncWebSocketConnectionOptions
+    assert WebSocketConnectionOptions is oai.WebSocketConnectionOptions
+    assert "write_limit" in WebSocketConnectionOptions.__optional_keys__
+    assert "write_limit" not in SyncWebSocketConnectionOptions.__optional_keys__
+
+
 def test_request_types_list_their_required_keys_at_run_time() -> None:
     """As TypedDicts written without ``from __future__ import annotations`` do: ``Required[...]`` keys are in
     ``__required_keys__``, the rest in ``__optional_keys__`` (a self-referencing one included)."""
