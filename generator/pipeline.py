@@ -206,9 +206,9 @@ def _run_stages(
         split = split_models(models.source, families, HEADER)
         sdk.model_modules = split.module_of
         decisions = None
-        if official is not None:
+        model_side = official_submodules.Side.of_models(models.source) if official is not None else None
+        if official is not None and model_side is not None:
             operations_use = len(parser.params.definitions)
-            model_side = official_submodules.Side.of_models(models.source)
             decisions = official.resolve(
                 sdk,
                 parser.params,
@@ -230,7 +230,7 @@ def _run_stages(
             files.update(realtime_files)
             types_dir = PurePosixPath(config.package, *live.types_package)
             superseded = {p for p in realtime_files if p.parent == types_dir and p.name != "__init__.py"}
-        if official is not None and decisions is not None:
+        if official is not None and decisions is not None and model_side is not None:
             existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
             files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
             if not quiet:
