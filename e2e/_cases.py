@@ -203,16 +203,17 @@ def build_cases() -> tuple[list[Case], int]:
     from generator.loader import load_inputs
     from generator.naming import pascal
     from generator.parser import Parser
-    from generator.preprocess import name_inline_schemas, preprocess
+    from generator.preprocess import add_properties, name_inline_schemas, preprocess
 
     loaded = load_inputs(SDK_SPEC, SDK_CONFIG)
     raw = loaded.spec
-    # The same spec preparation as `generate` (generator/pipeline.py): sdk.yaml's stream unions and
-    # named inline schemas join the components before the parser runs.
+    # The same spec preparation as `generate` (generator/pipeline.py): sdk.yaml's stream unions, added
+    # properties and named inline schemas join the components before the parser runs.
     prepared = copy.deepcopy(raw)
     unions = stream_unions(loaded.config)
     if unions:
         prepared["components"]["schemas"].update(unions)
+    prepared = add_properties(prepared, loaded.config.added_properties, loaded.config.source)
     prepared = name_inline_schemas(prepared, loaded.config.inline_models, loaded.config.source)
     doc = preprocess(prepared, loaded.config.model_renames)
     schemas = doc.get("components", {}).get("schemas", {})

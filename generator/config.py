@@ -59,6 +59,17 @@ def stream_unions(config: SdkConfig) -> dict[str, dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class MethodVariant:
+    """One entry of an operation's ``also:``: the same operation once more, as a method of another name
+    (the official SDK keeps deprecated methods beside their replacements: ``files.retrieve_content``)."""
+
+    method_name: str
+    page: Any = UNSET  # as OperationConfig.page, decided for this method alone
+    deprecated: str | None = None  # as OperationConfig.deprecated
+    text: bool = False  # the 2xx body is returned decoded, as ``str``
+
+
+@dataclass(frozen=True)
 class OperationConfig:
     """One selected operation and the names it gets in the SDK."""
 
@@ -72,6 +83,8 @@ class OperationConfig:
     page: Any = UNSET  # a kind of CoreNames.page_kinds, None (not a page), or UNSET (by the response shape)
     deprecated: str | None = None  # the DeprecationWarning text (the method warns even if the spec does not mark it)
     binary: bool = False  # the 2xx body is file content the spec leaves undescribed: BinaryAPIResponse, not None
+    text: bool = False  # the 2xx body is returned decoded, as ``str`` (whatever the spec declares)
+    also: tuple[MethodVariant, ...] = ()  # more methods for this operation (same resource, other names)
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -165,7 +178,10 @@ class SdkConfig:
     infer: bool = False  # settle naming clashes by operationId instead of reporting them (config-less mode)
     copy_core: bool = False  # write the core into the package (a self-contained package; config-less mode)
     realtime: RealtimeConfig | None = None  # client.realtime.connect(): the event unions (generator/realtime.py)
+    # component schema -> property -> its schema: fields the official SDK has and the upstream spec lacks
+    added_properties: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {})
     official_types: OfficialTypesConfig | None = None  # oai.types.<module> under the official names
+    official_optional: str | None = None  # facts file next to sdk.yaml: what the official SDK leaves optional
 
 
 def load_config(path: Path, *, document: str | None = None) -> SdkConfig:
@@ -321,12 +337,18 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
 
     official_types = parse_official_types(raw.get("official_types"), err)
 
+    official_optional = raw.get("official_optional")
+    if official_optional is not None and not isinstance(official_optional, str):
+        err(pointer("official_optional"), "expected the name of a file next to sdk.yaml")
+        official_optional = None
+
     package_doc = raw.get("package_doc")
     if package_doc is not None and not isinstance(package_doc, str):
         err(pointer("package_doc"), "not a string")
         package_doc = None
 
     mixins = _parse_mixins(raw.get("resource_mixins") or {}, err)
+    added = _parse_added_properties(raw.get("added_properties") or {}, err)
     exports = _parse_lib_exports(raw.get("lib_exports") or {}, err)
 
     if errors:
@@ -337,8 +359,10 @@ def parse_config(raw: Any, name: str) -> SdkConfig:
         copy_core=raw.get("copy_core") is True,
         realtime=realtime,
         official_types=official_types,
+        official_optional=official_optional,
         resource_aliases=aliases,
         resource_mixins=mixins,
+        added_properties=added,
         lib_exports=exports,
         resource_roots=roots,
         package=package,
@@ -408,6 +432,37 @@ def _parse_mixins(raw: Any, err: Any) -> dict[str, Mixin]:
     return mixins
 
 
+ADDED_PROPERTY_KEYWORDS = ("$ref", "anyOf", "default", "deprecated", "description", "enum", "format", "items", "type")
+"""What an ``added_properties`` entry may say: structural facts, and our own description."""
+
+
+def _parse_added_properties(raw: Any, err: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """``added_properties``: component schema -> property name -> the property's schema (with a description)."""
+    if not isinstance(raw, dict):
+        err(pointer("added_properties"), "not a mapping")
+        return {}
+    added: dict[str, dict[str, dict[str, Any]]] = {}
+    for schema, properties in raw.items():
+        if not isinstance(properties, dict) or not properties:
+            err(pointer("added_properties", str(schema)), "expected a mapping of property names to schemas")
+            continue
+        for name, prop in properties.items():
+            where = pointer("added_properties", str(schema), str(name))
+            if not isinstance(prop, dict):
+                err(where, "expected the property's schema (a mapping)")
+                continue
+            unknown = sorted(str(k) for k in prop if k not in ADDED_PROPERTY_KEYWORDS)
+            if unknown:
+                err(where, f"unknown keywords {', '.join(unknown)} (known: {', '.join(ADDED_PROPERTY_KEYWORDS)})")
+                continue
+            description = prop.get("description")
+            if not isinstance(description, str) or not description.strip():
+                err(where + "/description", "missing: every added property needs its description (our own words)")
+                continue
+            added.setdefault(str(schema), {})[str(name)] = dict(prop)
+    return added
+
+
 def _module_client(raw: Any, err: Any) -> str | None:
     """``client.module_client``: ``lib.<module>`` (dotted, below the package), or absent."""
     if raw is None:
@@ -445,7 +500,19 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
     if not isinstance(entry, dict):
         err(pointer(*base), "expected a mapping with operationId, or method and path")
         return None
-    known = {"operationId", "method", "path", "resource", "method_name", "stream", "page", "deprecated", "binary"}
+    known = {
+        "operationId",
+        "method",
+        "path",
+        "resource",
+        "method_name",
+        "stream",
+        "page",
+        "deprecated",
+        "binary",
+        "text",
+        "also",
+    }
     for key in entry:
         if key not in known:
             err(pointer(*base, str(key)), f"unknown key (known: {', '.join(sorted(known))})")
@@ -523,19 +590,13 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
                 discriminator=discriminator,
                 envelope=envelope,
             )
-    deprecated = entry.get("deprecated")
-    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
-        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
-        deprecated = None
+    deprecated, page, text = _method_keys(entry, base, err)
     binary = entry.get("binary", False)
     if not isinstance(binary, bool):
         err(pointer(*base, "binary"), "must be true or false")
         binary = False
-    page = entry.get("page", UNSET)
-    kinds = CoreNames.load().page_kinds
-    if page is not UNSET and page is not None and page not in kinds:
-        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
-        page = UNSET
+    if binary and text:
+        err(pointer(*base, "text"), "an operation returns its body as bytes (binary) or as text, not both")
     return OperationConfig(
         index=index,
         operation_id=str(op_id) if op_id is not None else None,
@@ -547,4 +608,57 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         page=page,
         deprecated=deprecated,
         binary=binary,
+        text=text,
+        also=_parse_also(entry.get("also"), base, err),
     )
+
+
+def _method_keys(entry: dict[str, Any], base: tuple[str | int, ...], err: Any) -> tuple[str | None, Any, bool]:
+    """``deprecated``, ``page`` and ``text``: the keys an operation entry and its ``also`` entries share."""
+    deprecated = entry.get("deprecated")
+    if deprecated is not None and (not isinstance(deprecated, str) or not deprecated.strip()):
+        err(pointer(*base, "deprecated"), "must be the warning's text (a non-empty string)")
+        deprecated = None
+    page = entry.get("page", UNSET)
+    kinds = CoreNames.load().page_kinds
+    if page is not UNSET and page is not None and page not in kinds:
+        err(pointer(*base, "page"), f"{page!r} is not a page kind (known: {', '.join(kinds)}, or null)")
+        page = UNSET
+    text = entry.get("text", False)
+    if not isinstance(text, bool):
+        err(pointer(*base, "text"), "must be true or false")
+        text = False
+    if text and page not in (UNSET, None):
+        err(pointer(*base, "text"), "a method that returns the body as text returns no page (set page: null)")
+    return deprecated, page, text
+
+
+def _parse_also(raw: Any, base: tuple[str | int, ...], err: Any) -> tuple[MethodVariant, ...]:
+    """``also``: a list of further methods for the operation, each ``method_name`` (required) and the
+    optional ``deprecated``, ``page`` and ``text``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        err(pointer(*base, "also"), "must be a non-empty list of mappings with method_name")
+        return ()
+    variants: list[MethodVariant] = []
+    names: set[str] = set()
+    for index, entry in enumerate(raw):
+        where = (*base, "also", index)
+        if not isinstance(entry, dict):
+            err(pointer(*where), "expected a mapping with method_name")
+            continue
+        for key in entry:
+            if key not in ("method_name", "deprecated", "page", "text"):
+                err(pointer(*where, str(key)), "unknown key (known: deprecated, method_name, page, text)")
+        name = entry.get("method_name")
+        if not isinstance(name, str) or not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+            err(pointer(*where, "method_name"), f"{name!r} is not a valid method name")
+            continue
+        if name in names:
+            err(pointer(*where, "method_name"), f"{name!r} is given twice in this `also` list")
+            continue
+        names.add(name)
+        deprecated, page, text = _method_keys(entry, where, err)
+        variants.append(MethodVariant(method_name=name, page=page, deprecated=deprecated, text=text))
+    return tuple(variants)

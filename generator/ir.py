@@ -107,6 +107,7 @@ class Operation:
     response_is_alias: bool = False  # a union type alias, not a class: ``cast_to`` needs a ``cast``
     models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)
     security: Literal["admin"] | None = None  # "admin": secured by sdk.yaml client.admin_key's scheme
+    json_without_files: bool = False  # multipart that also takes JSON: a call given no file sends JSON
 
     @property
     def path_params(self) -> tuple[Param, ...]:

@@ -12,6 +12,7 @@ PUT/PATCH -> ``update``, DELETE -> ``delete``, unless sdk.yaml names it.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import urllib.parse
 from typing import Any, Literal
@@ -217,6 +218,24 @@ def _is_binary(media: Any) -> bool:
     return isinstance(schema, dict) and schema.get("format") == "binary"
 
 
+def _variants(selection: OperationConfig) -> list[OperationConfig]:
+    """The selections of an operation's ``also`` methods: its own entry with that method's name, ``page``,
+    ``text`` and ``deprecated`` (the entry's warning unless it has its own), and a pointer to it."""
+    return [
+        dataclasses.replace(
+            selection,
+            method_name=variant.method_name,
+            page=variant.page,
+            text=variant.text,
+            binary=selection.binary and not variant.text,
+            deprecated=variant.deprecated or selection.deprecated,
+            also=(),
+            at=selection.pointer + pointer("also", index),
+        )
+        for index, variant in enumerate(selection.also)
+    ]
+
+
 class Parser:
     def __init__(
         self,
@@ -278,21 +297,26 @@ class Parser:
                     "set `resource` in sdk.yaml",
                 )
                 continue
-            if method_name in RESERVED_RESOURCE_ATTRS or method_name.startswith("_"):
-                self._error(selection, f"method name {method_name!r} is reserved; set `method_name` in sdk.yaml")
+            methods = [(selection, method_name), *((v, v.method_name or "") for v in _variants(selection))]
+            clash = False
+            for chosen, name in methods:
+                if name in RESERVED_RESOURCE_ATTRS or name.startswith("_"):
+                    self._error(chosen, f"method name {name!r} is reserved; set `method_name` in sdk.yaml")
+                    clash = True
+                    continue
+                key = (resource_path, name)
+                if key in seen_methods:
+                    self._error(
+                        chosen,
+                        f"{'.'.join(resource_path)}.{name} is also generated for {seen_methods[key]}; "
+                        "set `method_name` in sdk.yaml",
+                    )
+                    clash = True
+                    continue
+                seen_methods[key] = op["operationId"]
+            if clash:
                 continue
-            key = (resource_path, method_name)
-            if key in seen_methods:
-                self._error(
-                    selection,
-                    f"{'.'.join(resource_path)}.{method_name} is also generated for {seen_methods[key]}; "
-                    "set `method_name` in sdk.yaml",
-                )
-                continue
-            seen_methods[key] = op["operationId"]
-            operation = self._operation(selection, path, method, op, method_name)
-            if operation is not None:
-                self._resource(roots, resource_path).operations.append(operation)
+            self._resource(roots, resource_path).operations.extend(self._operation(methods, path, method, op))
         for root in roots.values():
             for resource in root.walk():
                 clashes = {op.name for op in resource.operations} & {c.attr for c in resource.children}
@@ -406,8 +430,12 @@ class Parser:
             self.errors.append(SpecError(self.config.source, selection.pointer, problem))
 
     def _operation(
-        self, selection: OperationConfig, path: str, method: str, op: dict[str, Any], name: str
-    ) -> Operation | None:
+        self, methods: list[tuple[OperationConfig, str]], path: str, method: str, op: dict[str, Any]
+    ) -> list[Operation]:
+        """The operation's methods: the first of ``methods`` (its sdk.yaml entry), then its ``also`` entries.
+        They share the parameters (parsed once, so every request type is made once) and differ in what
+        they return and whether they warn."""
+        selection = methods[0][0]
         op_id: str = op["operationId"]
         op_ptr = pointer("paths", path, method)
         hint = pascal(op_id)
@@ -426,7 +454,7 @@ class Parser:
             if ("path", wire) not in declared:
                 if not infer:
                     self._error(selection, f"path parameter {{{wire}}} is not declared", in_spec=op_ptr)
-                    return None
+                    return []
                 declared[("path", wire)] = {"in": "path", "name": wire, "required": True, "schema": {"type": "string"}}
         taken: set[str] = set()
         for (location, wire), param in declared.items():
@@ -438,7 +466,7 @@ class Parser:
             if py_name in taken:
                 if not infer:
                     self._error(selection, f"two parameters are named {py_name!r} in Python", in_spec=op_ptr)
-                    return None
+                    return []
                 py_name = unique(f"{py_name}_{location}", taken)
             taken.add(py_name)
             schema = param.get("schema")
@@ -457,6 +485,7 @@ class Parser:
         # Request body.
         body_kind: Literal["json", "multipart", "form", "raw"] | None = None
         body_content_type: str | None = None
+        json_without_files = False
         body = op.get("requestBody")
         if isinstance(body, dict):
             body = resolve_ref(self.doc, body["$ref"]) if "$ref" in body else body
@@ -465,6 +494,7 @@ class Parser:
             media: dict[str, Any] | None = None
             if chosen is not None and chosen[0] == "multipart/form-data":
                 media, body_kind = chosen[1], "multipart"
+                json_without_files = json_media(content) is not None
             elif chosen is not None and chosen[0] != "multipart/form-data" and json_media(content) is chosen[1]:
                 media, body_kind = chosen[1], "json"
             elif infer and isinstance(content.get("application/x-www-form-urlencoded"), dict):
@@ -494,10 +524,10 @@ class Parser:
                     self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; the body is left out")
                 elif infer:
                     self.warnings.append(f"{self.spec_name}#{op_ptr}/requestBody: {problem}; operation left out")
-                    return None
+                    return []
                 else:
                     self._error(selection, problem, in_spec=op_ptr)
-                    return None
+                    return []
             else:
                 body_schema = media["schema"]
                 owner = schema_name(body_schema.get("$ref", "")) if "$ref" in body_schema else None
@@ -551,16 +581,6 @@ class Parser:
                     )
         assert not any(p.name in self.reserved_params for p in params)
 
-        response, success = self._response(selection, op, op_ptr)
-        if response is None:
-            return None
-        stream = self._stream(selection, success, params, op_ptr)
-        page = self._page(selection, method, op, params)
-        used = [response, *([stream.chunk] if stream else []), *([page.item] if page else [])]
-        models = frozenset(n.name for t in used for n in t.names if n.origin == "models")
-        if page is not None:
-            response = page.item
-
         # Path parameters first (in path order), then required, then optional, each sorted by name.
         path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
         path_params = sorted(
@@ -568,28 +588,57 @@ class Parser:
             key=lambda p: path_order.index(p.wire_name) if p.wire_name in path_order else len(path_order),
         )
         rest = sorted((p for p in params if p.location != "path"), key=lambda p: (not p.required, p.name))
+        ordered = (*path_params, *rest)
         fixed_query = tuple(urllib.parse.parse_qsl(path.partition("?")[2], keep_blank_values=True))
-        return Operation(
-            operation_id=op_id,
-            fixed_query=fixed_query,
-            http_method=method,
-            path=path,
-            name=name,
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
-            params=(*path_params, *rest),
-            body_kind=body_kind,
-            body_content_type=body_content_type,
-            response=response,
-            stream=stream,
-            page=page,
-            deprecated=bool(op.get("deprecated")) or selection.deprecated is not None,
-            deprecation=selection.deprecated
-            or (f"{method.upper()} {path} is deprecated by the API." if op.get("deprecated") else None),
-            response_is_alias=response.expr in self.alias_names,
-            models=models,
-            security=self._security(op),
-        )
+        operations: list[Operation] = []
+        for chosen, name in methods:
+            response, success = self._response(chosen, op, op_ptr)
+            if response is None:
+                continue
+            stream = self._stream(chosen, success, params, op_ptr)
+            if stream is not None and chosen.text:
+                self._error(chosen, "text: a streaming operation cannot return its body as text")
+                continue
+            page = self._page(chosen, method, op, params)
+            used = [response, *([stream.chunk] if stream else []), *([page.item] if page else [])]
+            models = frozenset(n.name for t in used for n in t.names if n.origin == "models")
+            if page is not None:
+                response = page.item
+            description = _text(op.get("description"))
+            if chosen is not selection:  # an `also` method: the spec's description is the first method's
+                first = operations[0] if operations else None
+                description = f"The same request as ``{methods[0][1]}``"
+                if chosen.text:
+                    description += ", with the body returned as text (a ``str``)."
+                elif page is None and first is not None and first.page is not None:
+                    description += ", returning the whole response rather than a page."
+                else:
+                    description += "."
+            operations.append(
+                Operation(
+                    operation_id=op_id,
+                    fixed_query=fixed_query,
+                    http_method=method,
+                    path=path,
+                    name=name,
+                    summary=_text(op.get("summary")),
+                    description=description,
+                    params=ordered,
+                    body_kind=body_kind,
+                    body_content_type=body_content_type,
+                    response=response,
+                    stream=stream,
+                    page=page,
+                    deprecated=bool(op.get("deprecated")) or chosen.deprecated is not None,
+                    deprecation=chosen.deprecated
+                    or (f"{method.upper()} {path} is deprecated by the API." if op.get("deprecated") else None),
+                    response_is_alias=response.expr in self.alias_names,
+                    models=models,
+                    security=self._security(op),
+                    json_without_files=json_without_files,
+                )
+            )
+        return operations
 
     def _security(self, op: dict[str, Any]) -> Literal["admin"] | None:
         """ "admin" when the operation's security names sdk.yaml's admin key scheme (OpenAI's admin endpoints)."""
@@ -633,6 +682,8 @@ class Parser:
             response = _dict(resolve_ref(self.doc, response["$ref"]))
         content = _dict(response.get("content"))
         ptr = op_ptr + pointer("responses", code, "content")
+        if selection.text:  # sdk.yaml: the body as text, whatever the spec declares
+            return PyType("str"), response
         binary = PyType("BinaryAPIResponse", frozenset({Name("core", "BinaryAPIResponse")}))
         if not content:
             return (binary if selection.binary else NO_CONTENT), response
@@ -739,7 +790,7 @@ class Parser:
         ``has_more`` + ``next`` + ``after`` (the cursor is ``next``), ``has_more`` + ``next_page`` + a
         ``page`` query parameter (a page token); or no paging fields (the whole list).
         """
-        if selection.page is None or (method != "get" and selection.page is UNSET):
+        if selection.page is None or selection.text or (method != "get" and selection.page is UNSET):
             return None
         responses = _dict(op.get("responses"))
         media = json_media(_dict(_dict(responses.get("200")).get("content")))

@@ -130,7 +130,7 @@ def generate(
 def _run_stages(
     spec_path: Path, config_path: Path | None, package: str | None, quiet: bool, step: Progress
 ) -> tuple[dict[PurePosixPath, str], Sdk]:
-    from . import official_submodules, official_types, realtime
+    from . import official_optional, official_submodules, official_types, realtime
     from .core_api import CoreNames
     from .loader import load_inputs
     from .models import build_models
@@ -160,6 +160,11 @@ def _run_stages(
         "paths": {},
     }
     nested = name_nested_models(models_doc, doc["components"]["schemas"])
+    optional = None
+    if config.official_optional is not None and config_path is not None:  # what the official SDK leaves optional
+        optional_path = config_path.parent / config.official_optional
+        optional = official_optional.load_facts(optional_path)
+        official_optional.apply_fields(models_doc, optional, config.official_optional)
     step(f"preprocess ({len(model_components)} response schemas)")
     with tempfile.TemporaryDirectory(prefix="oai-generate-") as tmp_name:
         tmp = Path(tmp_name)
@@ -187,6 +192,8 @@ def _run_stages(
                 public.add(pascal(component))
         parser = Parser(doc, config, loaded.spec_name, public, set(models.aliases))
         sdk = parser.parse()
+        if optional is not None and config.official_optional is not None:
+            official_optional.apply_parameters(sdk, optional, config.official_optional)
         if not quiet:
             for warning in parser.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

@@ -189,6 +189,7 @@ class CallView:
     options: list[str] = field(default_factory=list[str])  # the per-call options passed on, after extra_headers
     page_import: tuple[str, str] | None = None  # (module, page class) the method imports before the call
     security: str | None = None  # a literal: the operation's key is the client's admin_api_key
+    json_without_files: bool = False  # the form is sent only when a file is given (the operation takes JSON too)
 
 
 @dataclass
@@ -741,6 +742,7 @@ class Planner:
             headers=[_header(p) for p in op.header_params],
             options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
             security=py_literal(op.security) if op.security else None,
+            json_without_files=op.json_without_files and files is not None,
         )
 
 

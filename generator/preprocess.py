@@ -164,8 +164,42 @@ def prepare_spec(spec: dict[str, Any], config: Any) -> dict[str, Any]:
     if unions:  # stream chunk unions sdk.yaml defines (the spec's own stream events model the SSE envelope)
         components = spec.get("components") or {}
         spec = {**spec, "components": {**components, "schemas": {**(components.get("schemas") or {}), **unions}}}
+    spec = add_properties(spec, config.added_properties, config.source)
     spec = name_inline_schemas(spec, config.inline_models, config.source)
     return preprocess(spec, config.model_renames, infer=config.infer)
+
+
+def add_properties(
+    spec: dict[str, Any], added: dict[str, dict[str, dict[str, Any]]], source: str = "spec/sdk.yaml"
+) -> dict[str, Any]:
+    """sdk.yaml's ``added_properties`` joined to their component schemas (optional properties).
+
+    These are fields the official SDK sends that the upstream spec does not declare; they join the
+    spec here, at generate time, so that ``spec/openapi.yaml`` keeps upstream's facts alone. A property
+    upstream now declares (or a schema it no longer has) is an error: the entry has done its work.
+    """
+    from .errors import SpecError, SpecErrors, pointer
+
+    if not added:
+        return spec
+    doc = copy.deepcopy(spec)
+    schemas: dict[str, Any] = doc.get("components", {}).get("schemas", {})
+    errors: list[SpecError] = []
+    for schema_name_, properties in sorted(added.items()):
+        schema = schemas.get(schema_name_)
+        if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+            problem = f"no component schema {schema_name_!r} with properties in the spec"
+            errors.append(SpecError(source, pointer("added_properties", schema_name_), problem))
+            continue
+        for name, prop in sorted(properties.items()):
+            if name in schema["properties"]:
+                problem = f"{schema_name_} declares {name!r} itself now: remove this entry"
+                errors.append(SpecError(source, pointer("added_properties", schema_name_, name), problem))
+                continue
+            schema["properties"][name] = copy.deepcopy(prop)
+    if errors:
+        raise errors[0] if len(errors) == 1 else SpecErrors(errors)
+    return doc
 
 
 def name_inline_schemas(

@@ -123,7 +123,9 @@ class OpenAI(SyncAPIClient):
 
     @cached_property
     def files(self) -> Files:
-        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``,
+        ``retrieve_content``.
+        """
         from .resources.files import Files
 
         return Files(self)
@@ -316,7 +318,9 @@ class AsyncOpenAI(AsyncAPIClient):
 
     @cached_property
     def files(self) -> AsyncFiles:
-        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+        """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``,
+        ``retrieve_content``.
+        """
         from .resources.files import AsyncFiles
 
         return AsyncFiles(self)

@@ -50,7 +50,7 @@ def full_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = work / "sdk.yaml"
     config.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     section = raw["official_types"]  # the official type names: files beside the config
-    for facts in (section["facts"], section.get("submodules")):
+    for facts in (section["facts"], section.get("submodules"), raw.get("official_optional")):
         if facts:
             shutil.copy(CONFIG.parent / facts, work / facts)
     doc, report = build_spec(upstream, parse_config(raw, str(config)), {}, upstream_name=REFERENCE.name)

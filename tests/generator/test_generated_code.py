@@ -68,7 +68,7 @@ def copied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config.pop("resource_mixins", None)
     (work / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     section = config["official_types"]  # the official type names: files beside the config
-    for facts in (section["facts"], section.get("submodules")):
+    for facts in (section["facts"], section.get("submodules"), config.get("official_optional")):
         if facts:
             shutil.copy(CONFIG.parent / facts, work / facts)
     generate(work / "api.yaml", work / "config.yaml", work / "out", quiet=True)

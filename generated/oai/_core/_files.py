@@ -21,6 +21,7 @@ __all__ = [
     "fieldless_parts",
     "flatten_fields",
     "flatten_form",
+    "has_parts",
     "to_httpx_files",
 ]
 
@@ -43,6 +44,11 @@ def _iter_parts(files: Mapping[str, object]) -> list[tuple[str, object]]:
         else:
             parts.append((key, value))
     return parts
+
+
+def has_parts(files: Mapping[str, object]) -> bool:
+    """Whether ``files`` holds a value to send (``None`` and ``NOT_GIVEN`` values are no part)."""
+    return bool(_iter_parts(files))
 
 
 def _read(content: object) -> bytes | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from typing_extensions import deprecated
+
 from .._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -44,7 +46,9 @@ __all__ = [
 
 
 class Files(FilesHelpers, SyncAPIResource):
-    """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+    """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``,
+    ``retrieve_content``.
+    """
 
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
@@ -378,6 +382,68 @@ class Files(FilesHelpers, SyncAPIResource):
             ),
         )
 
+    @deprecated("files.retrieve_content is deprecated; use files.content, which returns the bytes.")
+    def retrieve_content(
+        self,
+        file_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Download the contents of a file.
+
+        The same request as ``content``, with the body returned as text (a ``str``).
+
+        Args:
+          file_id: ID of the file to download.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        return self._client.request(
+            "get",
+            f"/files/{path_param(file_id, 'file_id')}/content",
+            cast_to=str,
+            options=make_request_options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
+            ),
+        )
+
 
 class FilesWithRawResponse:
     """Methods of :class:`Files` that return the raw HTTP response."""
@@ -388,6 +454,7 @@ class FilesWithRawResponse:
         self.delete = to_raw_response_wrapper(files.delete)
         self.retrieve = to_raw_response_wrapper(files.retrieve)
         self.content = to_raw_response_wrapper(files.content)
+        self.retrieve_content = to_raw_response_wrapper(files.retrieve_content)  # pyright: ignore[reportDeprecated]
 
 
 class FilesWithStreamingResponse:
@@ -399,10 +466,13 @@ class FilesWithStreamingResponse:
         self.delete = to_streamed_response_wrapper(files.delete)
         self.retrieve = to_streamed_response_wrapper(files.retrieve)
         self.content = to_streamed_response_wrapper(files.content)
+        self.retrieve_content = to_streamed_response_wrapper(files.retrieve_content)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
-    """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``."""
+    """The files endpoints. Operations: ``list``, ``create``, ``delete``, ``retrieve``, ``content``,
+    ``retrieve_content``.
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
@@ -736,6 +806,68 @@ class AsyncFiles(AsyncFilesHelpers, AsyncAPIResource):
             ),
         )
 
+    @deprecated("files.retrieve_content is deprecated; use files.content, which returns the bytes.")
+    async def retrieve_content(
+        self,
+        file_id: str,
+        *,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Download the contents of a file.
+
+        The same request as ``content``, with the body returned as text (a ``str``).
+
+        Args:
+          file_id: ID of the file to download.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        return await self._client.request(
+            "get",
+            f"/files/{path_param(file_id, 'file_id')}/content",
+            cast_to=str,
+            options=make_request_options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
+            ),
+        )
+
 
 class AsyncFilesWithRawResponse:
     """Methods of :class:`AsyncFiles` that return the raw HTTP response."""
@@ -746,6 +878,7 @@ class AsyncFilesWithRawResponse:
         self.delete = async_to_raw_response_wrapper(files.delete)
         self.retrieve = async_to_raw_response_wrapper(files.retrieve)
         self.content = async_to_raw_response_wrapper(files.content)
+        self.retrieve_content = async_to_raw_response_wrapper(files.retrieve_content)  # pyright: ignore[reportDeprecated]
 
 
 class AsyncFilesWithStreamingResponse:
@@ -757,3 +890,4 @@ class AsyncFilesWithStreamingResponse:
         self.delete = async_to_streamed_response_wrapper(files.delete)
         self.retrieve = async_to_streamed_response_wrapper(files.retrieve)
         self.content = async_to_streamed_response_wrapper(files.content)
+        self.retrieve_content = async_to_streamed_response_wrapper(files.retrieve_content)  # pyright: ignore[reportDeprecated]

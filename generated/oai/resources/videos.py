@@ -26,6 +26,8 @@ from .._core import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ..lib._async.videos_resource import AsyncVideosHelpers
+from ..lib._sync.videos_resource import VideosHelpers
 from ..types._models.deleted_video_resource import DeletedVideoResource
 from ..types._models.video_character_resource import VideoCharacterResource
 from ..types._models.video_resource import VideoResource
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 
-class Videos(SyncAPIResource):
+class Videos(VideosHelpers, SyncAPIResource):
     """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
     ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
     """
@@ -124,6 +126,7 @@ class Videos(SyncAPIResource):
             "/videos",
             body={"prompt": prompt, "model": model, "seconds": seconds, "size": size},
             files={"input_reference": input_reference},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -386,6 +389,7 @@ class Videos(SyncAPIResource):
             "/videos/edits",
             body={"prompt": prompt},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -454,6 +458,7 @@ class Videos(SyncAPIResource):
             "/videos/extensions",
             body={"prompt": prompt, "seconds": seconds},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -703,6 +708,7 @@ class Videos(SyncAPIResource):
             f"/videos/{path_param(video_id, 'video_id')}/remix",
             body={"prompt": prompt},
             files={},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -755,7 +761,7 @@ class VideosWithStreamingResponse:
         self.remix = to_streamed_response_wrapper(videos.remix)  # pyright: ignore[reportDeprecated]
 
 
-class AsyncVideos(AsyncAPIResource):
+class AsyncVideos(AsyncVideosHelpers, AsyncAPIResource):
     """The videos endpoints. Operations: ``create``, ``list``, ``create_character``, ``get_character``,
     ``edit``, ``extend``, ``retrieve``, ``delete``, ``download_content``, ``remix``.
     """
@@ -827,6 +833,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos",
             body={"prompt": prompt, "model": model, "seconds": seconds, "size": size},
             files={"input_reference": input_reference},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1089,6 +1096,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos/edits",
             body={"prompt": prompt},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1157,6 +1165,7 @@ class AsyncVideos(AsyncAPIResource):
             "/videos/extensions",
             body={"prompt": prompt, "seconds": seconds},
             files={"video": video},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1406,6 +1415,7 @@ class AsyncVideos(AsyncAPIResource):
             f"/videos/{path_param(video_id, 'video_id')}/remix",
             body={"prompt": prompt},
             files={},
+            json_without_files=True,
             cast_to=VideoResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -903,7 +903,7 @@ class CreateModerationParams(TypedDict, total=False):
 class CreateSkillParams(TypedDict, total=False):
     """The keyword arguments of ``CreateSkill`` as one dictionary."""
 
-    files: Required[Sequence[FileTypes] | FileTypes]
+    files: Sequence[FileTypes] | FileTypes
     """The skill's files: several files that together contain a `SKILL.md`, or one zip archive of the skill
     folder.
     """
@@ -1288,6 +1288,11 @@ class CreateProjectParams(TypedDict, total=False):
     external_key_id: str | None
     """ID of a customer-managed encryption key to encrypt the project's data with."""
 
+    geography: str | None
+    """Data residency region to create the project in; the older form of `residency`, so pass one of the
+    two, not both.
+    """
+
     residency: PublicProjectResidencyParam | None
     """Region where the project's data is stored and processed, for example `US_STORAGE_PROCESSING`."""
 
@@ -1310,6 +1315,11 @@ class ModifyProjectParams(TypedDict, total=False):
 
     external_key_id: str | None
     """ID of the customer-managed encryption key the project should use from now on."""
+
+    geography: str | None
+    """The project's data residency region, kept for older callers; `residency`, set when the project is
+    created, replaces it.
+    """
 
     name: str | None
     """New name of the project."""
@@ -2421,10 +2431,10 @@ class UpdateVoiceConsentParams(TypedDict, total=False):
 class CreateVoiceParams(TypedDict, total=False):
     """The keyword arguments of ``createVoice`` as one dictionary."""
 
-    audio_sample: Required[FileTypes]
+    audio_sample: FileTypes
     """A recording of the voice to reproduce."""
 
-    consent: Required[str]
+    consent: str
     """ID of the consent recording made by the same speaker."""
 
     name: Required[str]
@@ -3241,7 +3251,7 @@ ConversationItemParam: TypeAlias = (
 class CreateRealtimeSessionParams(TypedDict, total=False):
     """The keyword arguments of ``create-realtime-session`` as one dictionary."""
 
-    client_secret: Required[RealtimeSessionCreateRequestClientSecretParam]
+    client_secret: RealtimeSessionCreateRequestClientSecretParam
     """The ephemeral key and the time it stops working."""
 
     input_audio_format: str
@@ -4522,7 +4532,7 @@ class GetResponseParams(TypedDict, total=False):
 class CreateSkillVersionParams(TypedDict, total=False):
     """The keyword arguments of ``CreateSkillVersion`` as one dictionary."""
 
-    files: Required[Sequence[FileTypes] | FileTypes]
+    files: Sequence[FileTypes] | FileTypes
     """The files of the new version: several files that together contain a `SKILL.md`, or one zip archive
     of the skill folder.
     """

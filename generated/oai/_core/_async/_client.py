@@ -34,7 +34,7 @@ from typing_extensions import Self
 from .._base_client import BaseClient, Call
 from .._constants import DEFAULT_MAX_RETRIES, RECORD_ENV, REPLAY_ENV
 from .._errors import APIConnectionError, APITimeoutError, make_status_error, safe_cause
-from .._files import async_to_httpx_files
+from .._files import async_to_httpx_files, has_parts
 from .._http_clients import async_default_http_client
 from .._logging import logger, safe_url
 from .._options import RequestOptions
@@ -299,6 +299,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         body: Body | None = None,
         query: Query | None = None,
         files: Mapping[str, object] | None = None,
+        json_without_files: bool = False,
         stream: bool = False,
         stream_cls: Any = None,
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
@@ -316,6 +317,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         body: Body | None = None,
         query: Query | None = None,
         files: Mapping[str, object] | None = None,
+        json_without_files: bool = False,
         stream: Literal[False] = False,
         stream_cls: type[_StreamT] | None = None,
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
@@ -334,6 +336,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         body: Body | None = None,
         query: Query | None = None,
         files: Mapping[str, object] | None = None,
+        json_without_files: bool = False,
         stream: Literal[True],
         stream_cls: type[_StreamT],
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
@@ -352,6 +355,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         body: Body | None = None,
         query: Query | None = None,
         files: Mapping[str, object] | None = None,
+        json_without_files: bool = False,
         stream: bool,
         stream_cls: type[_StreamT] | None = None,
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
@@ -369,6 +373,7 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
         body: Body | None = None,
         query: Query | None = None,
         files: Mapping[str, object] | None = None,
+        json_without_files: bool = False,
         stream: bool = False,
         stream_cls: Any = None,
         stream_terminator: str | None | NotGiven = NOT_GIVEN,
@@ -380,9 +385,14 @@ class AsyncAPIClient(AsyncVerbs, BaseClient):
 
         For a list operation (``page=``) an async client returns an ``AsyncPaginator``:
         ``await`` it for the first page or ``async for`` over every item.
+
+        ``files`` makes the body a multipart form; with ``json_without_files`` (an operation that takes
+        JSON too) a call given no file sends the body as JSON instead, as the official SDK does.
         """
         # Read here, while the raw/streaming wrapper's context is certainly current.
         mode = response_mode.get()
+        if files is not None and json_without_files and not has_parts(files):
+            files = None  # the operation also takes JSON: with no file given, the body goes as JSON
         if security is not None:  # the operation's key is not the client's api_key (the admin endpoints)
             options = {**(options or _EMPTY_OPTIONS), "security": security}
         if page is not None:

@@ -51,8 +51,8 @@ class Voices(SyncAPIResource):
     def create(
         self,
         *,
-        audio_sample: FileTypes,
-        consent: str,
+        audio_sample: FileTypes | NotGiven = NOT_GIVEN,
+        consent: str | NotGiven = NOT_GIVEN,
         name: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -148,8 +148,8 @@ class AsyncVoices(AsyncAPIResource):
     async def create(
         self,
         *,
-        audio_sample: FileTypes,
-        consent: str,
+        audio_sample: FileTypes | NotGiven = NOT_GIVEN,
+        consent: str | NotGiven = NOT_GIVEN,
         name: str,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,

@@ -87,7 +87,7 @@ class Skills(SyncAPIResource):
     def create(
         self,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -130,6 +130,7 @@ class Skills(SyncAPIResource):
             "post",
             "/skills",
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -478,7 +479,7 @@ class AsyncSkills(AsyncAPIResource):
     async def create(
         self,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -521,6 +522,7 @@ class AsyncSkills(AsyncAPIResource):
             "post",
             "/skills",
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -23,6 +23,6 @@ class AdminApiKey(BaseModel):
     name: str | None = None
     redacted_value: str
     created_at: int
-    expires_at: int | None
+    expires_at: int | None = None
     last_used_at: int | None = None
     owner: AdminApiKeyOwner

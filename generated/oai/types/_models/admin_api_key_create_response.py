@@ -19,7 +19,7 @@ class AdminApiKeyCreateResponse(BaseModel):
     name: str | None = None
     redacted_value: str
     created_at: int
-    expires_at: int | None
+    expires_at: int | None = None
     last_used_at: int | None = None
     owner: AdminApiKeyCreateResponseOwner
     value: str

@@ -17,10 +17,10 @@ class AssignedRoleDetails(BaseModel):
     permissions: list[str]
     resource_type: str
     predefined_role: bool
-    description: str | None
-    created_at: int | None
-    updated_at: int | None
-    created_by: str | None
-    created_by_user_obj: dict[str, object] | None
-    metadata: dict[str, object] | None
-    assignment_sources: list[AssignedRoleDetailsAssignmentSource] | None
+    description: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    created_by: str | None = None
+    created_by_user_obj: dict[str, object] | None = None
+    metadata: dict[str, object] | None = None
+    assignment_sources: list[AssignedRoleDetailsAssignmentSource] | None = None

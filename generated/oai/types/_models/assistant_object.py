@@ -37,13 +37,13 @@ class AssistantObject(BaseModel):
     id: str
     object: Literal["assistant"]
     created_at: int
-    name: str | None
-    description: str | None
+    name: str | None = None
+    description: str | None = None
     model: str
-    instructions: str | None
+    instructions: str | None = None
     tools: list[AssistantObjectTool]
     tool_resources: AssistantObjectToolResources | None = None
-    metadata: Metadata
+    metadata: Metadata | None = None
     temperature: float | None = None
     top_p: float | None = None
     response_format: AssistantsApiResponseFormatOption | None = None

@@ -25,5 +25,5 @@ class BetaCodeInterpreterToolCall(BaseModel):
     id: str
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     container_id: str
-    code: str | None
-    outputs: list[BetaCodeInterpreterToolCallOutput] | None
+    code: str | None = None
+    outputs: list[BetaCodeInterpreterToolCallOutput] | None = None

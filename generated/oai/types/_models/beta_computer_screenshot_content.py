@@ -12,7 +12,7 @@ from .beta_prompt_cache_breakpoint_config import BetaPromptCacheBreakpointConfig
 
 class BetaComputerScreenshotContent(BaseModel):
     type: Literal["computer_screenshot"]
-    image_url: str | None
-    file_id: str | None
+    image_url: str | None = None
+    file_id: str | None = None
     detail: BetaImageDetail
     prompt_cache_breakpoint: BetaPromptCacheBreakpointConfig | None = None

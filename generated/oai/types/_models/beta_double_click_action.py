@@ -12,4 +12,4 @@ class BetaDoubleClickAction(BaseModel):
     type: Literal["double_click"]
     x: int
     y: int
-    keys: list[str] | None
+    keys: list[str] | None = None

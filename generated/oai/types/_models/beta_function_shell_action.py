@@ -8,5 +8,5 @@ from ..._core._models import BaseModel
 
 class BetaFunctionShellAction(BaseModel):
     commands: list[str]
-    timeout_ms: int | None
-    max_output_length: int | None
+    timeout_ms: int | None = None
+    max_output_length: int | None = None

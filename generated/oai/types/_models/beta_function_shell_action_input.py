@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from ..._core._models import BaseModel
+from .beta_function_shell_action import BetaFunctionShellAction
 
 
-class BetaFunctionShellActionInput(BaseModel):
-    commands: list[str]
-    timeout_ms: int | None = None
-    max_output_length: int | None = None
+class BetaFunctionShellActionInput(BetaFunctionShellAction):
+    pass

@@ -22,5 +22,5 @@ class BetaFunctionShellCall(BaseModel):
     caller: BetaToolCallCaller | None = None
     action: BetaFunctionShellAction
     status: BetaFunctionShellCallStatus
-    environment: BetaLocalEnvironmentResource | BetaContainerReferenceResource | None
+    environment: BetaLocalEnvironmentResource | BetaContainerReferenceResource | None = None
     created_by: str | None = None

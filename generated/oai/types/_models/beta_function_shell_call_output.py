@@ -20,5 +20,5 @@ class BetaFunctionShellCallOutput(BaseModel):
     caller: BetaToolCallCaller | None = None
     status: BetaFunctionShellCallOutputStatusEnum
     output: list[BetaFunctionShellCallOutputContent]
-    max_output_length: int | None
+    max_output_length: int | None = None
     created_by: str | None = None

@@ -14,4 +14,4 @@ class BetaImageGenToolCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: str | None
+    result: str | None = None

@@ -14,4 +14,4 @@ class BetaOutputTextContent(BaseModel):
     type: Literal["output_text"]
     text: str
     annotations: list[BetaAnnotation]
-    logprobs: list[BetaLogProb]
+    logprobs: list[BetaLogProb] | None = None

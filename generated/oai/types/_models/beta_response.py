@@ -29,17 +29,17 @@ class BetaResponseIncompleteDetails(BaseModel):
 
 @with_output_text
 class BetaResponse(BaseModel):
-    metadata: BetaMetadata
+    metadata: BetaMetadata | None = None
     """
     Up to 16 string key/value pairs stored with the response, handy for filtering and bookkeeping.
     """
     top_logprobs: int | None = None
-    temperature: float | None
+    temperature: float | None = None
     """
     Sampling temperature between 0 and 2; low values give focused, repeatable output, high values more
     varied output. Tune this or `top_p`, not both.
     """
-    top_p: float | None
+    top_p: float | None = None
     """
     Nucleus sampling cut-off between 0 and 1; tune this or `temperature`, not both.
     """
@@ -101,11 +101,11 @@ class BetaResponse(BaseModel):
     status: Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"] | None = None
     created_at: int
     completed_at: int | None = None
-    error: BetaResponseError | None
-    incomplete_details: BetaResponseIncompleteDetails | None
+    error: BetaResponseError | None = None
+    incomplete_details: BetaResponseIncompleteDetails | None = None
     output: list[BetaOutputItem]
     reasoning: BetaReasoning | None = None
-    instructions: str | list[BetaInputItem] | None
+    instructions: str | list[BetaInputItem] | None = None
     if TYPE_CHECKING:
 
         @property

@@ -12,7 +12,7 @@ from .beta_agent_tag import BetaAgentTag
 class BetaResponseErrorEvent(BaseModel):
     agent: BetaAgentTag | None = None
     type: Literal["error"]
-    code: str | None
+    code: str | None = None
     message: str
-    param: str | None
+    param: str | None = None
     sequence_number: int

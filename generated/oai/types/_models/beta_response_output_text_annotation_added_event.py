@@ -18,4 +18,4 @@ class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: BetaAnnotation | None
+    annotation: BetaAnnotation | None = None

@@ -15,7 +15,7 @@ class BetaToolSearchCall(BaseModel):
     agent: BetaAgentTag | None = None
     type: Literal["tool_search_call"]
     id: str
-    call_id: str | None
+    call_id: str | None = None
     execution: BetaToolSearchExecutionType
     arguments: object
     status: BetaFunctionCallStatus

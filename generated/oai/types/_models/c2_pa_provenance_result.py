@@ -14,6 +14,6 @@ class C2PAProvenanceResult(BaseModel):
     type: Literal["c2pa"]
     outcome: ProvenanceDetectionResultApi
     validation_state: C2PAValidationStateApi
-    issuer: str | None
-    model: str | None
-    generated_at: str | None
+    issuer: str | None = None
+    model: str | None = None
+    generated_at: str | None = None

@@ -17,7 +17,7 @@ class CertificateCertificateDetails(BaseModel):
 class Certificate(BaseModel):
     object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
     id: str
-    name: str | None
+    name: str | None = None
     created_at: int
     certificate_details: CertificateCertificateDetails
     active: bool | None = None

@@ -15,15 +15,15 @@ from .service_tier import ServiceTier
 
 
 class ChatCompletionChoiceLogprobs(BaseModel):
-    content: list[ChatCompletionTokenLogprob] | None
-    refusal: list[ChatCompletionTokenLogprob] | None
+    content: list[ChatCompletionTokenLogprob] | None = None
+    refusal: list[ChatCompletionTokenLogprob] | None = None
 
 
 class ChatCompletionChoice(BaseModel):
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
     index: int
     message: ChatCompletionResponseMessage
-    logprobs: ChatCompletionChoiceLogprobs | None
+    logprobs: ChatCompletionChoiceLogprobs | None = None
 
 
 class ChatCompletion(BaseModel):

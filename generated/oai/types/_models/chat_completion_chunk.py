@@ -3,29 +3,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ..._core._models import BaseModel
+from .chat_completion import ChatCompletionChoiceLogprobs
 from .chat_completion_moderation import ChatCompletionModeration
 from .chat_completion_stream_response_delta import ChatCompletionStreamResponseDelta
-from .chat_completion_token_logprob import ChatCompletionTokenLogprob
 from .completion_usage import CompletionUsage
 from .service_tier import ServiceTier
 
 
-class ChatCompletionChunkChoiceLogprobs(BaseModel):
-    content: Annotated[list[ChatCompletionTokenLogprob] | None, Field(...)]
-    refusal: Annotated[list[ChatCompletionTokenLogprob] | None, Field(...)]
+class ChatCompletionChunkChoiceLogprobs(ChatCompletionChoiceLogprobs):
+    pass
 
 
 class ChatCompletionChunkChoice(BaseModel):
     delta: ChatCompletionStreamResponseDelta
     logprobs: ChatCompletionChunkChoiceLogprobs | None = None
-    finish_reason: Annotated[
-        Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | None, Field(...)
-    ]
+    finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | None = None
     index: int
 
 

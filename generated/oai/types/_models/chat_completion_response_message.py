@@ -43,11 +43,11 @@ class ChatCompletionResponseMessage(BaseModel):
     The message the model wrote in one choice of a chat completion.
     """
 
-    content: str | None
+    content: str | None = None
     """
     The text of the reply, or None when the model only called tools or refused.
     """
-    refusal: str | None
+    refusal: str | None = None
     """
     The model's explanation when it declined to answer, else None.
     """

@@ -44,11 +44,11 @@ ChatCompletionStoreMessageContentPart = TypeAliasType(
 
 
 class ChatCompletionStoreMessage(BaseModel):
-    content: str | None
+    content: str | None = None
     """
     The text of the reply, or None when the model only called tools or refused.
     """
-    refusal: str | None
+    refusal: str | None = None
     """
     The model's explanation when it declined to answer, else None.
     """

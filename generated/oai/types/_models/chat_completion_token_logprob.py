@@ -9,7 +9,7 @@ from ..._core._models import BaseModel
 class ChatCompletionTokenLogprobTopLogprob(BaseModel):
     token: str
     logprob: float
-    bytes: list[int] | None
+    bytes: list[int] | None = None
 
 
 class ChatCompletionTokenLogprob(BaseModel):
@@ -25,7 +25,7 @@ class ChatCompletionTokenLogprob(BaseModel):
     """
     Natural log of the token's probability.
     """
-    bytes: list[int] | None
+    bytes: list[int] | None = None
     """
     The token's UTF-8 bytes, for tokens that split a character; None when not applicable.
     """

@@ -8,5 +8,5 @@ from ..._core._models import BaseModel
 
 class ChatSessionFileUpload(BaseModel):
     enabled: bool
-    max_file_size: int | None
-    max_files: int | None
+    max_file_size: int | None = None
+    max_files: int | None = None

@@ -8,4 +8,4 @@ from ..._core._models import BaseModel
 
 class ChatSessionHistory(BaseModel):
     enabled: bool
-    recent_threads: int | None
+    recent_threads: int | None = None

@@ -9,6 +9,6 @@ from .chatkit_workflow_tracing import ChatkitWorkflowTracing
 
 class ChatkitWorkflow(BaseModel):
     id: str
-    version: str | None
-    state_variables: dict[str, str | int | bool | float] | None
+    version: str | None = None
+    state_variables: dict[str, str | int | bool | float] | None = None
     tracing: ChatkitWorkflowTracing

@@ -23,5 +23,5 @@ class CodeInterpreterToolCall(BaseModel):
     id: str
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     container_id: str
-    code: str | None
-    outputs: list[CodeInterpreterToolCallOutput] | None
+    code: str | None = None
+    outputs: list[CodeInterpreterToolCallOutput] | None = None

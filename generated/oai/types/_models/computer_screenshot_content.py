@@ -12,7 +12,7 @@ from .prompt_cache_breakpoint_config import PromptCacheBreakpointConfig
 
 class ComputerScreenshotContent(BaseModel):
     type: Literal["computer_screenshot"]
-    image_url: str | None
-    file_id: str | None
+    image_url: str | None = None
+    file_id: str | None = None
     detail: ImageDetail
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None

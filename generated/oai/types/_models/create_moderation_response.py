@@ -15,8 +15,8 @@ class CreateModerationResponseResultCategories(BaseModel):
     hate_threatening: Annotated[bool, Field(alias="hate/threatening")]
     harassment: bool
     harassment_threatening: Annotated[bool, Field(alias="harassment/threatening")]
-    illicit: bool | None
-    illicit_violent: Annotated[bool | None, Field(alias="illicit/violent")]
+    illicit: bool | None = None
+    illicit_violent: Annotated[bool | None, Field(alias="illicit/violent")] = None
     self_harm: Annotated[bool, Field(alias="self-harm")]
     self_harm_intent: Annotated[bool, Field(alias="self-harm/intent")]
     self_harm_instructions: Annotated[bool, Field(alias="self-harm/instructions")]

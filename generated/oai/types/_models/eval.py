@@ -31,4 +31,4 @@ class Eval(BaseModel):
     data_source_config: EvalCustomDataSourceConfig | EvalLogsDataSourceConfig | EvalStoredCompletionsDataSourceConfig
     testing_criteria: list[EvalTestingCriteria]
     created_at: int
-    metadata: Metadata
+    metadata: Metadata | None = None

@@ -48,5 +48,5 @@ class EvalRun(BaseModel):
     per_model_usage: list[EvalRunPerModelUsage]
     per_testing_criteria_results: list[EvalRunPerTestingCriteriaResult]
     data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource | CreateEvalResponsesRunDataSource
-    metadata: Metadata
+    metadata: Metadata | None = None
     error: EvalApiError

@@ -14,7 +14,7 @@ from .metadata import Metadata
 class FineTuningJobError(BaseModel):
     code: str
     message: str
-    param: str | None
+    param: str | None = None
 
 
 class FineTuningJobHyperparameters(BaseModel):
@@ -26,18 +26,18 @@ class FineTuningJobHyperparameters(BaseModel):
 class FineTuningJob(BaseModel):
     id: str
     created_at: int
-    error: FineTuningJobError | None
-    fine_tuned_model: str | None
-    finished_at: int | None
+    error: FineTuningJobError | None = None
+    fine_tuned_model: str | None = None
+    finished_at: int | None = None
     hyperparameters: FineTuningJobHyperparameters
     model: str
     object: Literal["fine_tuning.job"]
     organization_id: str
     result_files: list[str]
     status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
-    trained_tokens: int | None
+    trained_tokens: int | None = None
     training_file: str
-    validation_file: str | None
+    validation_file: str | None = None
     integrations: list[FineTuningIntegration] | None = None
     seed: int
     estimated_finish: int | None = None

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from .beta_function_shell_action_input import BetaFunctionShellActionInput
+from .beta_function_shell_action import BetaFunctionShellAction
 
 
-class FunctionShellActionInput(BetaFunctionShellActionInput):
+class FunctionShellActionInput(BetaFunctionShellAction):
     pass

@@ -20,5 +20,5 @@ class FunctionShellCall(BaseModel):
     caller: ToolCallCaller | None = None
     action: FunctionShellAction
     status: FunctionShellCallStatus
-    environment: LocalEnvironmentResource | ContainerReferenceResource | None
+    environment: LocalEnvironmentResource | ContainerReferenceResource | None = None
     created_by: str | None = None

@@ -18,5 +18,5 @@ class FunctionShellCallOutput(BaseModel):
     caller: ToolCallCaller | None = None
     status: FunctionShellCallOutputStatusEnum
     output: list[FunctionShellCallOutputContent]
-    max_output_length: int | None
+    max_output_length: int | None = None
     created_by: str | None = None

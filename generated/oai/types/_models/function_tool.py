@@ -13,8 +13,8 @@ class FunctionTool(BaseModel):
     type: Literal["function"]
     name: str
     description: str | None = None
-    parameters: dict[str, object] | None
+    parameters: dict[str, object] | None = None
     output_schema: dict[str, object] | None = None
-    strict: bool | None
+    strict: bool | None = None
     defer_loading: bool | None = None
     allowed_callers: list[CallableToolAllowedCaller] | None = None

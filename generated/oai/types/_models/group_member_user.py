@@ -11,7 +11,7 @@ from ..._core._models import BaseModel
 class GroupMemberUser(BaseModel):
     id: str
     name: str
-    email: str | None
-    picture: str | None
-    is_service_account: bool | None
+    email: str | None = None
+    picture: str | None = None
+    is_service_account: bool | None = None
     user_type: Literal["user", "tenant_user"]

@@ -9,4 +9,4 @@ from ..._core._models import BaseModel
 class GroupUser(BaseModel):
     id: str
     name: str
-    email: str | None
+    email: str | None = None

@@ -16,7 +16,7 @@ class OrganizationCertificateCertificateDetails(BaseModel):
 class OrganizationCertificate(BaseModel):
     object: Literal["organization.certificate"]
     id: str
-    name: str | None
+    name: str | None = None
     created_at: int
     certificate_details: OrganizationCertificateCertificateDetails
     active: bool

@@ -16,7 +16,7 @@ class OrganizationProjectCertificateCertificateDetails(OrganizationCertificateCe
 class OrganizationProjectCertificate(BaseModel):
     object: Literal["organization.project.certificate"]
     id: str
-    name: str | None
+    name: str | None = None
     created_at: int
     certificate_details: OrganizationProjectCertificateCertificateDetails
     active: bool

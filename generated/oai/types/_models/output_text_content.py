@@ -27,7 +27,7 @@ class OutputTextContent(BaseModel):
     """
     Citations and file references attached to parts of the text.
     """
-    logprobs: list[LogProb]
+    logprobs: list[LogProb] | None = None
     """
     Log probabilities of the tokens, when they were asked for.
     """

@@ -21,7 +21,7 @@ class ProjectApiKey(BaseModel):
     redacted_value: str
     name: str
     created_at: int
-    last_used_at: int | None
+    last_used_at: int | None = None
     id: str
     owner_project_access: Literal["active", "inactive"]
     owner: ProjectApiKeyOwner

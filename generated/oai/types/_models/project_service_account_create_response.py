@@ -15,4 +15,4 @@ class ProjectServiceAccountCreateResponse(BaseModel):
     name: str
     role: Literal["member", "none"]
     created_at: int
-    api_key: ProjectServiceAccountApiKey | None
+    api_key: ProjectServiceAccountApiKey | None = None

@@ -34,7 +34,7 @@ class Response(BaseModel):
     A model's response, with its output items, status and token use.
     """
 
-    metadata: Metadata
+    metadata: Metadata | None = None
     """
     Up to 16 string key/value pairs stored with the object, handy for filtering and bookkeeping on your
     side.
@@ -43,12 +43,12 @@ class Response(BaseModel):
     """
     How many most likely tokens are returned at each position (0 to 20).
     """
-    temperature: float | None
+    temperature: float | None = None
     """
     Sampling temperature between 0 and 2. Low values make the output more focused and repeatable, high
     values make it more varied. Tune this or `top_p`, not both.
     """
-    top_p: float | None
+    top_p: float | None = None
     """
     Nucleus sampling: only the tokens that make up this share of the probability mass are considered
     (0.1 means the top 10%). Tune this or `temperature`, not both.
@@ -133,11 +133,11 @@ class Response(BaseModel):
     """
     When the response finished, in seconds since the Unix epoch.
     """
-    error: ResponseError | None
+    error: ResponseError | None = None
     """
     Why the response failed, when it did.
     """
-    incomplete_details: ResponseIncompleteDetails | None
+    incomplete_details: ResponseIncompleteDetails | None = None
     """
     Why the response stopped early, when it did.
     """
@@ -149,7 +149,7 @@ class Response(BaseModel):
     """
     The reasoning settings the response ran with.
     """
-    instructions: str | list[InputItem] | None
+    instructions: str | list[InputItem] | None = None
     """
     The system instructions the response ran with.
     """

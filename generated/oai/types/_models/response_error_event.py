@@ -17,7 +17,7 @@ class ResponseErrorEvent(BaseModel):
     """
     Always `error`.
     """
-    code: str | None
+    code: str | None = None
     """
     A short machine-readable error code, when there is one.
     """
@@ -25,7 +25,7 @@ class ResponseErrorEvent(BaseModel):
     """
     What went wrong.
     """
-    param: str | None
+    param: str | None = None
     """
     The request parameter the error is about, when there is one.
     """

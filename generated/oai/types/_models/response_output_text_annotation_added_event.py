@@ -16,4 +16,4 @@ class ResponseOutputTextAnnotationAddedEvent(BaseModel):
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Annotation | None
+    annotation: Annotation | None = None

@@ -12,7 +12,7 @@ class Role(BaseModel):
     object: Literal["role"]
     id: str
     name: str
-    description: str | None
+    description: str | None = None
     permissions: list[str]
     resource_type: str
     predefined_role: bool

@@ -14,13 +14,13 @@ class RunGraderResponseMetadataErrors(BaseModel):
     invalid_variable_error: bool
     other_error: bool
     python_grader_server_error: bool
-    python_grader_server_error_type: str | None
+    python_grader_server_error_type: str | None = None
     python_grader_runtime_error: bool
-    python_grader_runtime_error_details: str | None
+    python_grader_runtime_error_details: str | None = None
     model_grader_server_error: bool
     model_grader_refusal_error: bool
     model_grader_parse_error: bool
-    model_grader_server_error_details: str | None
+    model_grader_server_error_details: str | None = None
 
 
 class RunGraderResponseMetadata(BaseModel):
@@ -29,8 +29,8 @@ class RunGraderResponseMetadata(BaseModel):
     errors: RunGraderResponseMetadataErrors
     execution_time: float
     scores: dict[str, object]
-    token_usage: int | None
-    sampled_model_name: str | None
+    token_usage: int | None = None
+    sampled_model_name: str | None = None
 
 
 class RunGraderResponse(BaseModel):

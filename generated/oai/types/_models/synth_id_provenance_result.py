@@ -12,5 +12,5 @@ from .provenance_detection_result_api import ProvenanceDetectionResultApi
 class SynthIDProvenanceResult(BaseModel):
     type: Literal["synthid"]
     outcome: ProvenanceDetectionResultApi
-    model: str | None
-    generated_at: str | None
+    model: str | None = None
+    generated_at: str | None = None

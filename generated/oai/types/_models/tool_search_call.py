@@ -13,7 +13,7 @@ from .tool_search_execution_type import ToolSearchExecutionType
 class ToolSearchCall(BaseModel):
     type: Literal["tool_search_call"]
     id: str
-    call_id: str | None
+    call_id: str | None = None
     execution: ToolSearchExecutionType
     arguments: object
     status: FunctionCallStatus

@@ -13,4 +13,4 @@ class UsageResponse(BaseModel):
     object: Literal["page"]
     data: list[UsageTimeBucket]
     has_more: bool
-    next_page: str | None
+    next_page: str | None = None

@@ -23,6 +23,6 @@ class VectorStoreFileObject(BaseModel):
     created_at: int
     vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"]
-    last_error: VectorStoreFileObjectLastError | None
+    last_error: VectorStoreFileObjectLastError | None = None
     chunking_strategy: StaticChunkingStrategyResponse | OtherChunkingStrategyResponse | None = None
     attributes: VectorStoreFileAttributes | None = None

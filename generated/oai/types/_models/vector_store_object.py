@@ -25,5 +25,5 @@ class VectorStoreObject(BaseModel):
     status: Literal["expired", "in_progress", "completed"]
     expires_after: VectorStoreExpirationAfter | None = None
     expires_at: int | None = None
-    last_active_at: int | None
-    metadata: Metadata
+    last_active_at: int | None = None
+    metadata: Metadata | None = None

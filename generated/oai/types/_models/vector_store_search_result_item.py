@@ -12,5 +12,5 @@ class VectorStoreSearchResultItem(BaseModel):
     file_id: str
     filename: str
     score: float
-    attributes: VectorStoreFileAttributes
+    attributes: VectorStoreFileAttributes | None = None
     content: list[VectorStoreSearchResultContentObject]

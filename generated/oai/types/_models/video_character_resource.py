@@ -7,6 +7,6 @@ from ..._core._models import BaseModel
 
 
 class VideoCharacterResource(BaseModel):
-    id: str | None
-    name: str | None
+    id: str | None = None
+    name: str | None = None
     created_at: int

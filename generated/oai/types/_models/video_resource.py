@@ -19,10 +19,10 @@ class VideoResource(BaseModel):
     status: VideoStatus
     progress: int
     created_at: int
-    completed_at: int | None
-    expires_at: int | None
-    prompt: str | None
+    completed_at: int | None = None
+    expires_at: int | None = None
+    prompt: str | None = None
     size: VideoSize
     seconds: str
-    remixed_from_video_id: str | None
-    error: Error2 | None
+    remixed_from_video_id: str | None = None
+    error: Error2 | None = None

@@ -64,7 +64,7 @@ class Sessions(SyncAPIResource):
     def create(
         self,
         *,
-        client_secret: RealtimeSessionCreateRequestClientSecretParam,
+        client_secret: RealtimeSessionCreateRequestClientSecretParam | NotGiven = NOT_GIVEN,
         input_audio_format: str | NotGiven = NOT_GIVEN,
         input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscriptionParam | NotGiven = NOT_GIVEN,
         instructions: str | NotGiven = NOT_GIVEN,
@@ -220,7 +220,7 @@ class AsyncSessions(AsyncAPIResource):
     async def create(
         self,
         *,
-        client_secret: RealtimeSessionCreateRequestClientSecretParam,
+        client_secret: RealtimeSessionCreateRequestClientSecretParam | NotGiven = NOT_GIVEN,
         input_audio_format: str | NotGiven = NOT_GIVEN,
         input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscriptionParam | NotGiven = NOT_GIVEN,
         instructions: str | NotGiven = NOT_GIVEN,

@@ -121,6 +121,7 @@ class Files(SyncAPIResource):
             f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
+            json_without_files=True,
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -445,6 +446,7 @@ class AsyncFiles(AsyncAPIResource):
             f"/containers/{path_param(container_id, 'container_id')}/files",
             body={"file_id": file_id},
             files={"file": file},
+            json_without_files=True,
             cast_to=ContainerFileResource,
             options=make_request_options(
                 extra_headers=extra_headers,

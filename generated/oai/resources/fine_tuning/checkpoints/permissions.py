@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from typing_extensions import deprecated
+
 from ...._core import (
     NOT_GIVEN,
     AsyncAPIResource,
@@ -29,6 +31,7 @@ from ....types._models.delete_fine_tuning_checkpoint_permission_response import 
     DeleteFineTuningCheckpointPermissionResponse,
 )
 from ....types._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
+from ....types._models.list_fine_tuning_checkpoint_permission_response import ListFineTuningCheckpointPermissionResponse
 
 if TYPE_CHECKING:
     from ...._core import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
@@ -44,7 +47,9 @@ __all__ = [
 
 
 class Permissions(SyncAPIResource):
-    """The fine tuning checkpoints permissions endpoints. Operations: ``list``, ``create``, ``delete``."""
+    """The fine tuning checkpoints permissions endpoints. Operations: ``list``, ``retrieve``, ``create``,
+    ``delete``.
+    """
 
     @cached_property
     def with_raw_response(self) -> PermissionsWithRawResponse:
@@ -117,6 +122,83 @@ class Permissions(SyncAPIResource):
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
             page=SyncConversationCursorPage[FineTuningCheckpointPermission],
+            options=make_request_options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
+            ),
+        )
+
+    @deprecated("fine_tuning.checkpoints.permissions.retrieve is deprecated; use permissions.list, which pages.")
+    def retrieve(
+        self,
+        fine_tuned_model_checkpoint: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
+        project_id: str | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> ListFineTuningCheckpointPermissionResponse:
+        """List the projects a fine-tuned checkpoint is shared with.
+
+        The same request as ``list``, returning the whole response rather than a page.
+
+        Args:
+          fine_tuned_model_checkpoint: The checkpoint's model name as listed among the job's checkpoints,
+            for example `ft:gpt-4o-mini-2024-07-18:my-org::abc123:ckpt-step-100`.
+
+          after: Cursor for the next page; pass the ID of the last permission you already have.
+
+          limit: Largest number of permissions to put on one page (default 10).
+
+          order: `descending` (the default) shows the newest grants first, `ascending` the oldest.
+
+          project_id: Only return the permission of this project.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        return self._client.request(
+            "get",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
+            query={"after": after, "limit": limit, "order": order, "project_id": project_id},
+            cast_to=ListFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -275,6 +357,7 @@ class PermissionsWithRawResponse:
 
     def __init__(self, permissions: Permissions) -> None:
         self.list = to_raw_response_wrapper(permissions.list)
+        self.retrieve = to_raw_response_wrapper(permissions.retrieve)  # pyright: ignore[reportDeprecated]
         self.create = to_raw_response_wrapper(permissions.create)
         self.delete = to_raw_response_wrapper(permissions.delete)
 
@@ -284,12 +367,15 @@ class PermissionsWithStreamingResponse:
 
     def __init__(self, permissions: Permissions) -> None:
         self.list = to_streamed_response_wrapper(permissions.list)
+        self.retrieve = to_streamed_response_wrapper(permissions.retrieve)  # pyright: ignore[reportDeprecated]
         self.create = to_streamed_response_wrapper(permissions.create)
         self.delete = to_streamed_response_wrapper(permissions.delete)
 
 
 class AsyncPermissions(AsyncAPIResource):
-    """The fine tuning checkpoints permissions endpoints. Operations: ``list``, ``create``, ``delete``."""
+    """The fine tuning checkpoints permissions endpoints. Operations: ``list``, ``retrieve``, ``create``,
+    ``delete``.
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncPermissionsWithRawResponse:
@@ -362,6 +448,83 @@ class AsyncPermissions(AsyncAPIResource):
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             cast_to=FineTuningCheckpointPermission,
             page=AsyncConversationCursorPage[FineTuningCheckpointPermission],
+            options=make_request_options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                stream_idle_timeout=stream_idle_timeout,
+                stream_deadline=stream_deadline,
+                max_event_size=max_event_size,
+                retry_stream_before_first_event=retry_stream_before_first_event,
+                resume=resume,
+                first_token_timeout=first_token_timeout,
+                require_terminal_event=require_terminal_event,
+            ),
+        )
+
+    @deprecated("fine_tuning.checkpoints.permissions.retrieve is deprecated; use permissions.list, which pages.")
+    async def retrieve(
+        self,
+        fine_tuned_model_checkpoint: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
+        project_id: str | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> ListFineTuningCheckpointPermissionResponse:
+        """List the projects a fine-tuned checkpoint is shared with.
+
+        The same request as ``list``, returning the whole response rather than a page.
+
+        Args:
+          fine_tuned_model_checkpoint: The checkpoint's model name as listed among the job's checkpoints,
+            for example `ft:gpt-4o-mini-2024-07-18:my-org::abc123:ckpt-step-100`.
+
+          after: Cursor for the next page; pass the ID of the last permission you already have.
+
+          limit: Largest number of permissions to put on one page (default 10).
+
+          order: `descending` (the default) shows the newest grants first, `ascending` the oldest.
+
+          project_id: Only return the permission of this project.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        return await self._client.request(
+            "get",
+            f"/fine_tuning/checkpoints/{path_param(fine_tuned_model_checkpoint, 'fine_tuned_model_checkpoint')}"
+            "/permissions",
+            query={"after": after, "limit": limit, "order": order, "project_id": project_id},
+            cast_to=ListFineTuningCheckpointPermissionResponse,
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -520,6 +683,7 @@ class AsyncPermissionsWithRawResponse:
 
     def __init__(self, permissions: AsyncPermissions) -> None:
         self.list = async_to_raw_response_wrapper(permissions.list)
+        self.retrieve = async_to_raw_response_wrapper(permissions.retrieve)  # pyright: ignore[reportDeprecated]
         self.create = async_to_raw_response_wrapper(permissions.create)
         self.delete = async_to_raw_response_wrapper(permissions.delete)
 
@@ -529,5 +693,6 @@ class AsyncPermissionsWithStreamingResponse:
 
     def __init__(self, permissions: AsyncPermissions) -> None:
         self.list = async_to_streamed_response_wrapper(permissions.list)
+        self.retrieve = async_to_streamed_response_wrapper(permissions.retrieve)  # pyright: ignore[reportDeprecated]
         self.create = async_to_streamed_response_wrapper(permissions.create)
         self.delete = async_to_streamed_response_wrapper(permissions.delete)

@@ -76,7 +76,7 @@ class Versions(SyncAPIResource):
         self,
         skill_id: str,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         default: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -123,6 +123,7 @@ class Versions(SyncAPIResource):
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -398,7 +399,7 @@ class AsyncVersions(AsyncAPIResource):
         self,
         skill_id: str,
         *,
-        files: Sequence[FileTypes] | FileTypes,
+        files: Sequence[FileTypes] | FileTypes | NotGiven = NOT_GIVEN,
         default: bool | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -445,6 +446,7 @@ class AsyncVersions(AsyncAPIResource):
             f"/skills/{path_param(skill_id, 'skill_id')}/versions",
             body={"default": default},
             files={"files": files},
+            json_without_files=True,
             cast_to=SkillVersionResource,
             options=make_request_options(
                 extra_headers=extra_headers,

@@ -3,9 +3,6 @@
 
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
 from __future__ import annotations
@@ -23,17 +20,17 @@ if TYPE_CHECKING:
     from ..._models.fine_tuning_checkpoint_permission import (
         FineTuningCheckpointPermission as PermissionListResponse,
     )
+    from ..._models.list_fine_tuning_checkpoint_permission_response import (
+        ListFineTuningCheckpointPermissionResponse as PermissionRetrieveResponse,
+    )
     from ..._official_params import (
         CreateFineTuningCheckpointPermissionParams as PermissionCreateParams,
     )
     from ..._official_params import (
         ListFineTuningCheckpointPermissionsParams as PermissionListParams,
     )
-    from ..._unmapped import (
-        UnmappedModel as PermissionRetrieveResponse,
-    )
-    from ..._unmapped import (
-        UnmappedParams as PermissionRetrieveParams,
+    from ..._official_params import (
+        ListFineTuningCheckpointPermissionsParams as PermissionRetrieveParams,
     )
 
 __all__: list[str] = [
@@ -60,10 +57,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "PermissionListParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
     # returned: listFineTuningCheckpointPermissions
     "PermissionListResponse": ("..._models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
-    # no counterpart in the spec
-    "PermissionRetrieveParams": ("..._unmapped", "UnmappedParams"),
-    # no counterpart in the spec
-    "PermissionRetrieveResponse": ("..._unmapped", "UnmappedModel"),
+    # operation: listFineTuningCheckpointPermissions
+    "PermissionRetrieveParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
+    # returned: listFineTuningCheckpointPermissions
+    "PermissionRetrieveResponse": (
+        "..._models.list_fine_tuning_checkpoint_permission_response",
+        "ListFineTuningCheckpointPermissionResponse",
+    ),
 }
 
 

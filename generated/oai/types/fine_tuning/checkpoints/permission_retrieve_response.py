@@ -3,13 +3,12 @@
 ``openai.types.fine_tuning.checkpoints.permission_retrieve_response``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as Data
-from ..._unmapped import UnmappedModel as PermissionRetrieveResponse
+from ..._models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission as Data
+from ..._models.list_fine_tuning_checkpoint_permission_response import (
+    ListFineTuningCheckpointPermissionResponse as PermissionRetrieveResponse,
+)
 
 __all__ = [
     "Data",

@@ -300,6 +300,7 @@ class Projects(SyncAPIResource):
         *,
         name: str,
         external_key_id: str | None | NotGiven = NOT_GIVEN,
+        geography: str | None | NotGiven = NOT_GIVEN,
         residency: PublicProjectResidencyParam | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -326,6 +327,9 @@ class Projects(SyncAPIResource):
 
           external_key_id: ID of a customer-managed encryption key to encrypt the project's data with.
 
+          geography: Deprecated. Data residency region to create the project in; the older form of
+            `residency`, so pass one of the two, not both.
+
           residency: Region where the project's data is stored and processed, for example
             `US_STORAGE_PROCESSING`.
 
@@ -344,7 +348,7 @@ class Projects(SyncAPIResource):
         return self._client.request(
             "post",
             "/organization/projects",
-            body={"name": name, "external_key_id": external_key_id, "residency": residency},
+            body={"name": name, "external_key_id": external_key_id, "geography": geography, "residency": residency},
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -430,6 +434,7 @@ class Projects(SyncAPIResource):
         project_id: str,
         *,
         external_key_id: str | None | NotGiven = NOT_GIVEN,
+        geography: str | None | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -454,6 +459,9 @@ class Projects(SyncAPIResource):
 
           external_key_id: ID of the customer-managed encryption key the project should use from now on.
 
+          geography: Deprecated. The project's data residency region, kept for older callers; `residency`,
+            set when the project is created, replaces it.
+
           name: New name of the project.
 
           extra_headers: Headers sent with this request on top of the client's.
@@ -471,7 +479,7 @@ class Projects(SyncAPIResource):
         return self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}",
-            body={"external_key_id": external_key_id, "name": name},
+            body={"external_key_id": external_key_id, "geography": geography, "name": name},
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -888,6 +896,7 @@ class AsyncProjects(AsyncAPIResource):
         *,
         name: str,
         external_key_id: str | None | NotGiven = NOT_GIVEN,
+        geography: str | None | NotGiven = NOT_GIVEN,
         residency: PublicProjectResidencyParam | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -914,6 +923,9 @@ class AsyncProjects(AsyncAPIResource):
 
           external_key_id: ID of a customer-managed encryption key to encrypt the project's data with.
 
+          geography: Deprecated. Data residency region to create the project in; the older form of
+            `residency`, so pass one of the two, not both.
+
           residency: Region where the project's data is stored and processed, for example
             `US_STORAGE_PROCESSING`.
 
@@ -932,7 +944,7 @@ class AsyncProjects(AsyncAPIResource):
         return await self._client.request(
             "post",
             "/organization/projects",
-            body={"name": name, "external_key_id": external_key_id, "residency": residency},
+            body={"name": name, "external_key_id": external_key_id, "geography": geography, "residency": residency},
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
@@ -1018,6 +1030,7 @@ class AsyncProjects(AsyncAPIResource):
         project_id: str,
         *,
         external_key_id: str | None | NotGiven = NOT_GIVEN,
+        geography: str | None | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -1042,6 +1055,9 @@ class AsyncProjects(AsyncAPIResource):
 
           external_key_id: ID of the customer-managed encryption key the project should use from now on.
 
+          geography: Deprecated. The project's data residency region, kept for older callers; `residency`,
+            set when the project is created, replaces it.
+
           name: New name of the project.
 
           extra_headers: Headers sent with this request on top of the client's.
@@ -1059,7 +1075,7 @@ class AsyncProjects(AsyncAPIResource):
         return await self._client.request(
             "post",
             f"/organization/projects/{path_param(project_id, 'project_id')}",
-            body={"external_key_id": external_key_id, "name": name},
+            body={"external_key_id": external_key_id, "geography": geography, "name": name},
             cast_to=Project,
             options=make_request_options(
                 extra_headers=extra_headers,
