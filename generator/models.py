@@ -167,10 +167,49 @@ def decorate_models(source: str, decorators: dict[str, str]) -> str:
     """Put sdk.yaml's ``model_decorators`` (core helpers such as ``with_output_text``) on their classes."""
     if not decorators:
         return source
+    typed = False
     for model, decorator in sorted(decorators.items()):
         pattern = re.compile(rf"^class {re.escape(model)}\(", re.MULTILINE)
-        if not pattern.search(source):
+        found = pattern.search(source)
+        if not found:
             raise GeneratorError(f"sdk.yaml model_decorators: no generated model named {model!r}")
+        if decorator in _PROPERTIES:
+            source, done = _as_property(source, found.start(), *_PROPERTIES[decorator])
+            typed = typed or done
         source = pattern.sub(f"@{decorator}\nclass {model}(", source, count=1)
     names = ", ".join(["BaseModel", *sorted(set(decorators.values()))])
-    return source.replace(_BASE_IMPORT, f"from .._core.{MODELS_MODULE} import {names}\n", 1)
+    source = source.replace(_BASE_IMPORT, f"from .._core.{MODELS_MODULE} import {names}\n", 1)
+    if typed:
+        source = _add_typing_import(source, "TYPE_CHECKING")
+    return source
+
+
+# Helpers that make a field a property: the field, and the type the property returns. The pydantic field goes
+# (a value a server sends stays an extra, which the property returns), and type checkers see the property's type.
+_PROPERTIES = {"with_output_text": ("output_text", "str")}
+
+
+def _as_property(source: str, start: int, name: str, returns: str) -> tuple[str, bool]:
+    """In the class starting at ``start``: the field ``name: X | None = None`` (and its docstring) -> a property
+    returning ``returns``, declared for type checkers only (``if TYPE_CHECKING:``): checkers see the property's
+    type and no constructor argument, pydantic no field; the decorator puts the real property on the class."""
+    end = re.compile(r"^\S", re.MULTILINE).search(source, start + 1)
+    stop = end.start() if end else len(source)
+    body = source[start:stop]
+    field = re.compile(rf"^    {re.escape(name)}: [^\n]*\n(    \"\"\"\n(?:    [^\n]*\n)*?    \"\"\"\n)?", re.MULTILINE)
+    match = field.search(body)
+    if match is None:
+        return source, False
+    doc = "".join("        " + line + "\n" for line in (match.group(1) or "").splitlines()) + "            ...\n"
+    typed = f"    if TYPE_CHECKING:\n\n        @property\n        def {name}(self) -> {returns}:\n{doc}"
+    body = body[: match.start()] + typed + body[match.end() :]
+    return source[:start] + body + source[stop:], True
+
+
+def _add_typing_import(source: str, name: str) -> str:
+    found = re.search(r"^from typing import ([^\n(]+)$", source, re.MULTILINE)
+    if found is None:
+        future = "from __future__ import annotations\n"
+        return source.replace(future, f"{future}\nfrom typing import {name}\n", 1)
+    names = sorted({*(n.strip() for n in found.group(1).split(",")), name})
+    return source[: found.start()] + f"from typing import {', '.join(names)}" + source[found.end() :]

@@ -298,6 +298,21 @@ class Walker:
         return name in self.side.classes or name in self.side.aliases
 
 
+def model_walk(models: Side) -> Callable[[str, str, bool], str | None]:
+    """``walk(model, steps, classes_only)`` for official_types' ``returned`` rule and ``ref:`` overrides: the one
+    model (a class, or with ``classes_only`` false also a named alias) ``steps`` (ref steps, as
+    ``[](type=message)``) lead to from ``model``, or None."""
+    walker = Walker(models)
+
+    def walk(start: str, steps: str, classes_only: bool) -> str | None:
+        found = walker.walk(start, parse_ref(f"types:{start}{steps}")[2])
+        if not isinstance(found, str):
+            return None
+        return found if found in models.classes or (not classes_only and found in models.aliases) else None
+
+    return walk
+
+
 # -- deciding -----------------------------------------------------------------------------
 
 
@@ -444,4 +459,4 @@ def render(
     return files
 
 
-__all__ = ["SubDecision", "SubOfficial", "load_facts", "parse_ref", "render", "resolve"]
+__all__ = ["SubDecision", "SubOfficial", "load_facts", "model_walk", "parse_ref", "render", "resolve"]

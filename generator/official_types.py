@@ -29,8 +29,9 @@ request types :class:`~generator.params.ParamTypes` names), never by their gener
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -43,6 +44,8 @@ from .specutil import SCHEMA_REF_PREFIX
 from .yamlio import load_yaml
 
 KINDS = ("model", "typeddict", "class", "alias")
+# (model, steps such as "[](type=x)", whether only a class will do) -> the model (class or alias) they reach
+Walk = Callable[[str, str, bool], "str | None"]
 UNMAPPED_MODULE = "_unmapped"
 UNMAPPED = {"model": "UnmappedModel", "param": "UnmappedParams", "alias": "UnmappedType"}
 _VARIANT_SUFFIXES = ("NonStreaming", "Streaming", "Base")  # CompletionCreateParamsStreaming -> ...Params
@@ -64,11 +67,12 @@ def parse_config(raw: Any, err: Callable[[str, str], None]) -> OfficialTypesConf
         return None
     names: dict[str, str] = {}
     for key, target in (raw.get("names") or {}).items():
-        ok = isinstance(target, str) and (
-            target == "unmapped" or target.startswith("schema:") or target.startswith("operation:")
-        )
+        ok = isinstance(target, str) and (target == "unmapped" or target.startswith(("schema:", "operation:", "ref:")))
         if not ok:
-            err(pointer("official_types", "names", str(key)), "expected schema:<name>, operation:<id> or unmapped")
+            err(
+                pointer("official_types", "names", str(key)),
+                "expected schema:<name>, operation:<id>, ref:<types.module:Name.field[]...> or unmapped",
+            )
             continue
         names[str(key)] = target
     submodules = raw.get("submodules")
@@ -109,6 +113,16 @@ def load_facts(path: Path) -> list[Official]:
     return found
 
 
+def load_returns(path: Path) -> dict[str, str]:
+    """The facts file's ``returns``: ``types.module:Name`` -> the method returning it, with steps
+    (``beta.chatkit.threads.list[]``)."""
+    raw = load_yaml(path, document=str(path))
+    returns = raw.get("returns") or {}
+    if not isinstance(returns, dict) or not all(isinstance(v, str) for v in returns.values()):
+        raise ValueError(f"{path}: returns: expected `types.module:Name: method.path[steps]` entries")
+    return {str(k): str(v) for k, v in returns.items()}
+
+
 def _norm(name: str) -> str:
     return name.lower().replace("_", "")
 
@@ -127,9 +141,15 @@ class OfficialTypes:
     """Matches the facts against the spec (before models are built) and the IR (after)."""
 
     def __init__(
-        self, doc: dict[str, Any], config: OfficialTypesConfig, facts: list[Official], renames: dict[str, str]
+        self,
+        doc: dict[str, Any],
+        config: OfficialTypesConfig,
+        facts: list[Official],
+        renames: dict[str, str],
+        returns: Mapping[str, str] | None = None,
     ):
         self.config = config
+        self.returns = dict(returns or {})
         self.modules = sorted({o.module for o in facts})
         facts = [o for o in facts if o.name]
         self.facts = facts
@@ -196,24 +216,45 @@ class OfficialTypes:
         model_names: set[str],
         module_of: Callable[[str], str],
         renames: Mapping[str, str] | None = None,
+        walk: Walk | None = None,
+        core: Collection[str] = (),
     ) -> list[Decision]:
         """Decide every name; ``module_of(model)`` is the module (dotted below ``types``) defining a model.
 
         ``renames``: component -> the model that stands for it where the models stage renamed one
         (a ``...Param`` component a response reaches is the model ``...`` or ``...Input``).
 
+        ``walk(model, steps)``: the one model class the steps (``[]``, ``(type=x)``) lead to from ``model``, or
+        None; with it, an official model the facts' ``returns`` names is the model our method of the same path
+        returns (rule ``returned``), unless sdk.yaml overrides the name.
+
+        ``core``: the names the core exports; an official name of ``openai.types`` itself the spec has no
+        counterpart of is the core's class of that name (``WebSocketConnectionOptions``: rule ``core``).
+
         Request types are defined in ``params`` as needed: run it before ``sdk.params`` is read."""
         operations = self._operation_index(sdk)
         lib = sdk.lib_exports.get("types", {})  # ParsedChatCompletion...: written in lib/, exported by oai.types
         taken = {d.name for d in params.definitions} | set(params.component_names()) | model_names
         made: dict[str, str] = {}  # operationId -> the TypedDict made of its parameters
+        methods = self._method_index(sdk) if walk is not None else {}
         for d in self.decisions:
             o = d.official
+            if walk is not None and o.kind == "model" and not o.request_side and self._override(o) is None:
+                returned = self._returned(o, methods, walk)
+                if returned is not None and returned in model_names:
+                    d.rule, d.schema, d.operation = "returned", None, self._returning(o, methods)
+                    d.public, d.origin = returned, module_of(returned)
+                    continue
             if d.rule == "pending" and o.name in lib:
                 d.rule, d.public, d.origin = "helper", o.name, f".{lib[o.name]}"
                 continue
+            if d.rule == "pending" and o.module == "types" and o.name in core:
+                d.rule, d.public, d.origin = "core", o.name, "._core"
+                continue
             if d.rule == "pending":
                 target = self._override(o)
+                if target is not None and target.startswith("ref:"):
+                    continue  # below, once the name it starts from is decided
                 if target is not None and target.startswith("operation:"):
                     op_id = target.removeprefix("operation:")
                     op = next((op for op, _ in operations.values() if op.operation_id == op_id), None)
@@ -234,7 +275,25 @@ class OfficialTypes:
                 d.rule = "unmapped"
                 side = "param" if o.request_side else ("model" if o.kind == "model" else "alias")
                 d.public, d.origin = UNMAPPED[side], UNMAPPED_MODULE
+        for d in self.decisions:
+            target = self._override(d.official)
+            if target is not None and target.startswith("ref:"):
+                self._resolve_ref(d, target.removeprefix("ref:"), walk, module_of)
         return self.decisions
+
+    def _resolve_ref(self, d: Decision, ref: str, walk: Walk | None, module_of: Callable[[str], str]) -> None:
+        """An override ``ref:types.chat:ChatCompletionMessage.tool_calls[]``: the model our types have at that
+        place (the steps of spec/official_submodules.yaml's refs), from the model the named official name is."""
+        o = d.official
+        module, _, rest = ref.partition(":")
+        name = re.match(r"\w*", rest).group(0)  # type: ignore[union-attr]
+        anchor = next((a for a in self.decisions if (a.official.module, a.official.name) == (module, name)), None)
+        found = None
+        if walk is not None and anchor is not None and anchor.origin.startswith("_models."):
+            found = walk(anchor.public, rest[len(name) :], o.kind == "model")
+        if o.request_side or found is None:
+            raise ValueError(f"official_types.names: {o.name}: ref {ref!r} reaches no response model")
+        d.rule, d.public, d.origin = "override", found, module_of(found)
 
     def _resolve_schema(
         self,
@@ -261,6 +320,45 @@ class OfficialTypes:
             if candidate in model_names:
                 d.public, d.origin = candidate, module_of(candidate)
                 return
+
+    @staticmethod
+    def _method_index(sdk: Sdk) -> dict[str, Operation]:
+        """``beta.chatkit.threads.retrieve`` -> the operation of that client method."""
+        index: dict[str, Operation] = {}
+
+        def add(resource: Resource) -> None:
+            for op in resource.operations:
+                index[".".join((*resource.path, op.name))] = op
+            for child in resource.children:
+                add(child)
+
+        for resource in sdk.resources:
+            add(resource)
+        return index
+
+    def _returning(self, o: Official, methods: Mapping[str, Operation]) -> Operation | None:
+        where = self.returns.get(f"{o.module}:{o.name}")
+        match = re.match(r"[\w.]+", where or "")
+        return methods.get(match.group(0)) if match is not None else None
+
+    def _returned(self, o: Official, methods: Mapping[str, Operation], walk: Walk) -> str | None:
+        """The model our method returns where the official one returns ``o`` (the facts' ``returns``)."""
+        where = self.returns.get(f"{o.module}:{o.name}")
+        op = self._returning(o, methods)
+        if where is None or op is None:
+            return None
+        steps = re.sub(r"^[\w.]+", "", where)
+        if steps.startswith("[]"):
+            if op.page is None:
+                return None
+            start, steps = op.page.item_name, steps[2:]
+        elif op.page is not None:
+            return None
+        else:
+            start = _single_model(op.response)
+        if start is None:
+            return None
+        return walk(start, steps, True) if steps else start
 
     def _operation_index(self, sdk: Sdk) -> dict[tuple[str, str], tuple[Operation, str]]:
         """(official module, normalized name) -> (operation, "params" | "response")."""
@@ -482,8 +580,10 @@ def _why(d: Decision) -> str:
     """The decision, for the comment beside the name: ``chat request: ChatCompletionRequestUserMessage``."""
     if d.schema is not None:
         return f"{d.rule}: {d.schema}"
-    if d.rule == "helper":
-        return f"helper: {d.origin.lstrip('.')}"
+    if d.rule == "override" and d.operation is None:
+        return f"override: {d.public}"
+    if d.rule in ("helper", "core"):
+        return f"{d.rule}: {d.origin.lstrip('.')}"
     if d.operation is not None and d.rule != "unmapped":
         return f"{d.rule}: {d.operation.operation_id}"
     return "no counterpart in the spec"

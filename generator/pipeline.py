@@ -148,7 +148,8 @@ def _run_stages(
     official = None
     if config.official_types is not None and config_path is not None:  # oai.types.chat ... (official names)
         facts = official_types.load_facts(config_path.parent / config.official_types.facts)
-        official = official_types.OfficialTypes(doc, config.official_types, facts, config.model_renames)
+        returns = official_types.load_returns(config_path.parent / config.official_types.facts)
+        official = official_types.OfficialTypes(doc, config.official_types, facts, config.model_renames, returns)
     extra_roots = realtime.schema_roots(config) + (official.model_roots() if official is not None else ())
     model_components = response_schema_names(doc, config, extra_roots)
     models_doc = {
@@ -212,7 +213,8 @@ def _run_stages(
         split = split_models(models.source, families, HEADER)
         sdk.model_modules = split.module_of
         decisions = None
-        if official is not None:
+        model_side = official_submodules.Side.of_models(models.source) if official is not None else None
+        if official is not None and model_side is not None:
             operations_use = len(parser.params.definitions)
             decisions = official.resolve(
                 sdk,
@@ -220,6 +222,8 @@ def _run_stages(
                 public,
                 lambda model: sdk.model_module(model).removeprefix("types."),
                 nested.renames,
+                official_submodules.model_walk(model_side),
+                CoreNames.load().names,
             )
             # The request types only the official names need go to their own module (types/_official_params.py).
             sdk.official_params = parser.params.definitions[operations_use:]
@@ -233,7 +237,7 @@ def _run_stages(
             files.update(realtime_files)
             types_dir = PurePosixPath(config.package, *live.types_package)
             superseded = {p for p in realtime_files if p.parent == types_dir and p.name != "__init__.py"}
-        if official is not None and decisions is not None:
+        if official is not None and decisions is not None and model_side is not None:
             existing = {".".join(live.types_package): realtime.types_entries(live, sdk)} if live is not None else {}
             files.update(official_types.render(official.modules, decisions, sdk, HEADER, existing))
             if not quiet:
@@ -250,7 +254,7 @@ def _run_stages(
                         existing,
                         cast("list[tuple[str, str, str]]", renderer.plan.types_init()["entries"]),
                     ),
-                    official_submodules.Side.of_models(models.source),
+                    model_side,
                     official_submodules.Side.of_params(parser.params.definitions),
                     lambda model: sdk.model_module(model).removeprefix("types."),
                     {d.name for d in sdk.official_params},

@@ -490,8 +490,10 @@ class Planner:
 
     @staticmethod
     def _param_def(definition: ParamDef, defined: set[str]) -> ParamDefView:
-        """``defined``: the request types defined above this one. The functional ``TypedDict(...)`` form
-        evaluates its annotations at once, so one naming a type not defined yet (or itself) is quoted."""
+        """``defined``: the request types defined above this one. The module evaluates its annotations at once
+        (no ``from __future__ import annotations``: TypedDict then sees ``Required[...]`` and lists the key in
+        ``__required_keys__``), so a type naming one not defined yet (or itself) is quoted, inside
+        ``Required[...]`` for a required key."""
         view = ParamDefView(name=definition.name, kind=definition.kind, doc=paragraphs(definition.description))
         if definition.kind == "alias":
             assert definition.alias is not None
@@ -500,10 +502,9 @@ class Planner:
             return view
         view.functional = not all(f.name.isidentifier() and not _is_keyword(f.name) for f in definition.fields)
         for f in definition.fields:
-            annotation = f"Required[{f.type.expr}]" if f.required else f.type.expr
             pending = {n.name for n in f.type.names if n.origin == "params"} - defined
-            if view.functional and pending:
-                annotation = py_literal(annotation)
+            expr = py_literal(f.type.expr) if pending else f.type.expr
+            annotation = f"Required[{expr}]" if f.required else expr
             view.fields.append(
                 TypedDictFieldView(
                     name=f.name, key=py_literal(f.name), annotation=annotation, doc=paragraphs(f.description)

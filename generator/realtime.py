@@ -460,6 +460,7 @@ def connection_view(info: RealtimeSdk, sdk: Sdk, core: Any) -> dict[str, object]
         "Timeout",
         "RealtimeReconnect",
         "WebSocketConnectionOptions",
+        "SyncWebSocketConnectionOptions",
         "SyncAPIResource",
         "AsyncAPIResource",
         "RealtimeConnectionBase",

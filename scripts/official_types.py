@@ -294,15 +294,79 @@ def _depth(steps: str) -> int:
     return sum(steps.count(c) for c in ".[{(")
 
 
-def render(version: str, modules: dict[str, dict[str, str]]) -> str:
+def _returned(tp: object) -> list[tuple[str, object]]:
+    """What a method's return annotation hands back, with the steps to it: the type itself (no step), or a page's
+    item (``[]``), and a union's members by their tag (``(type=message)``). A ``Stream`` or a binary body: nothing."""
+    base = _strip(tp)
+    if _is_union(base):
+        tagged = [(f"({tag})", m) for m in map(_strip, typing.get_args(base)) if (tag := _tag(m)) is not None]
+        steps = [step for step, _ in tagged]
+        return [(step, m) for step, m in tagged if steps.count(step) == 1]  # a tag two members share tells nothing
+    page = getattr(base, "__pydantic_generic_metadata__", None)
+    if page and page.get("origin") is not None and type(page["origin"]).__name__ != "NoneType":
+        args = page.get("args") or ()
+        if len(args) != 1:
+            return []
+        item = _strip(args[0])
+        if _is_union(item):
+            return [(f"[]{step}", m) for step, m in _returned(item)]
+        return [("[]", item)]
+    if inspect.isclass(base) and typing.get_origin(base) is None:
+        return [("", base)]
+    return []
+
+
+def collect_returns(packages: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Package-level official model -> the client method that returns it (``beta.chatkit.threads.retrieve``), with
+    the steps from its result (``beta.chatkit.threads.list[]``: a page's item; ``(type=x)``: a union member). The
+    generator maps a name to what our method of the same path returns, so ``isinstance(result, Name)`` holds."""
+    from openai import OpenAI
+
+    exported: dict[int, str] = {}
+    for module in sorted(packages, key=lambda m: (m.count("."), m), reverse=True):
+        imported = importlib.import_module("openai." + module)
+        for name, kind in sorted(packages[module].items()):
+            if kind == "model":
+                exported[id(getattr(imported, name))] = f"{module}:{name}"
+    found: dict[str, list[str]] = {}
+
+    def walk(resource: object, path: list[str], seen: set[type]) -> None:
+        for attr in sorted(dir(type(resource))):
+            if attr.startswith("_") or attr.startswith("with_"):
+                continue
+            static = inspect.getattr_static(type(resource), attr, None)
+            if isinstance(static, functools.cached_property):
+                child = getattr(resource, attr)
+                if type(child).__module__.startswith("openai.resources") and type(child) not in seen:
+                    walk(child, [*path, attr], seen | {type(child)})
+            elif inspect.isfunction(static):
+                try:
+                    returns = typing.get_type_hints(static).get("return")
+                except Exception:
+                    continue
+                for step, cls in _returned(returns):
+                    name = exported.get(id(cls))
+                    if name is not None:
+                        found.setdefault(name, []).append(".".join([*path, attr]) + step)
+
+    walk(OpenAI(api_key="facts", base_url="http://127.0.0.1:9"), [], set())
+    return {name: min(paths, key=lambda p: (p.count("["), p.count("("), len(p), p)) for name, paths in found.items()}
+
+
+def render(version: str, modules: dict[str, dict[str, str]], returns: dict[str, str] | None = None) -> str:
     header = (
         "# Facts: the public names of the official `openai` package's `openai.types` tree, by module\n"
         "# (`types.chat` is `openai.types.chat`), each with its kind: model (pydantic), typeddict, class, alias.\n"
         f"# Read from openai {version} as installed in the venv by scripts/official_types.py;\n"
         "# refresh with `.venv/bin/python scripts/official_types.py` after upgrading `openai`.\n"
         "# The generator renders oai.types.<module> from it (spec/sdk.yaml `official_types`).\n"
+        "# `returns`: a model -> the client method that returns it (`beta.chatkit.threads.list[]`: a page's item;\n"
+        "# `(type=x)`: the member of a union with that tag); the generator maps the name to what our method returns.\n"
     )
-    body = yaml.safe_dump({"openai_version": version, "modules": modules}, sort_keys=True, width=120)
+    doc: dict[str, object] = {"openai_version": version, "modules": modules}
+    if returns:
+        doc["returns"] = returns
+    body = yaml.safe_dump(doc, sort_keys=True, width=120)
     return header + body
 
 
@@ -331,7 +395,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a file differs from the installed package")
     args = parser.parse_args()
     version, packages = collect()
-    texts = {TARGET: render(version, packages), SUBMODULES: render_submodules(version, collect_submodules(packages))}
+    texts = {
+        TARGET: render(version, packages, collect_returns(packages)),
+        SUBMODULES: render_submodules(version, collect_submodules(packages)),
+    }
     if args.check:
         stale = [path for path, text in texts.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
         for path in stale:

@@ -74,6 +74,7 @@ RENAMES: dict[str, str] = {
     "aiter_lines": "iter_lines",
     "aiter_official": "iter_official",  # oai's SSE decoder, the official SDK's reading of events
     "StopAsyncIteration": "StopIteration",
+    "WebSocketConnectionOptions": "SyncWebSocketConnectionOptions",  # the sync websockets client has no write_limit
     "AsyncByteStream": "SyncByteStream",
     "handle_async_request": "handle_request",  # httpx's transport method
     "areserve": "reserve",  # oai.RateLimiter's async operations

@@ -176,6 +176,15 @@ def test_response_output_text_joins_the_output_like_the_official_sdk() -> None:
     assert events[0].response.output_text == "Hello, world!"  # type: ignore[union-attr]
 
 
+def test_response_output_text_is_a_string_when_nothing_was_said() -> None:
+    """As the official SDK's property: ``""`` without output text, never None; not a constructor argument."""
+    from oai.types.responses import Response
+
+    response = Response.model_construct(**{**_RESPONSE, "status": "completed", "output": []})
+    assert response.output_text == ""
+    assert "output_text" not in Response.model_fields
+
+
 def test_responses_retrieve_can_stream() -> None:
     body = _sse(
         (None, {"type": "response.created", "sequence_number": 0, "response": _RESPONSE}),

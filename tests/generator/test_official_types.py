@@ -81,6 +81,80 @@ def test_placeholders_are_the_exception() -> None:
         chat.NoSuchType  # noqa: B018
 
 
+RETURNS: dict[str, str] = yaml.safe_load((REPO / "spec" / "official_types.yaml").read_text())["returns"]
+
+
+def _method_result(path: str) -> str:
+    """The return annotation of our client method of that path, as written (the module imports it for type
+    checkers only)."""
+    from oai import OpenAI
+
+    target: Any = OpenAI(api_key="sk-test")
+    for part in path.split("."):
+        target = getattr(target, part)
+    return str(target.__annotations__["return"])
+
+
+@pytest.mark.parametrize(
+    ("official", "method"),
+    [
+        ("types.beta.chatkit:ChatKitThread", "beta.chatkit.threads.retrieve"),
+        ("types.beta.chatkit:ChatSession", "beta.chatkit.sessions.create"),
+        ("types.responses:CompactedResponse", "responses.compact"),
+        ("types.beta:BetaCompactedResponse", "beta.responses.compact"),
+        ("types.evals:RunCreateResponse", "evals.runs.create"),
+    ],
+)
+def test_a_name_a_method_returns_is_what_our_method_returns(official: str, method: str) -> None:
+    """The official suite checks ``isinstance(client.<method>(...), <Name>)``: the name is our method's model."""
+    module, _, name = official.partition(":")
+    assert getattr(importlib.import_module(f"oai.{module}"), name).__name__ == _method_result(method)
+
+
+def test_returned_items_resolve_through_the_page_and_the_union() -> None:
+    """``returns`` facts with steps: a page's item (``[]``), a union member by its tag (``(type=...)``)."""
+    from oai.types.beta.chatkit import ChatKitThread, ChatKitThreadUserMessageItem, ChatKitWidgetItem
+
+    assert RETURNS["types.beta.chatkit:ChatKitThreadUserMessageItem"].startswith("beta.chatkit.threads.list_items[]")
+    assert _method_result("beta.chatkit.threads.list").endswith(f"[{ChatKitThread.__name__}]")
+    item = ChatKitThreadUserMessageItem.model_fields["type"].annotation
+    assert typing.get_args(item) == ("chatkit.user_message",)
+    assert ChatKitWidgetItem not in PLACEHOLDERS
+
+
+def test_ref_overrides_and_core_names_are_real_types() -> None:
+    """sdk.yaml ``ref:`` names the union at a place of another name's type; the WebSocket option names of
+    ``openai.types`` are the core's TypedDicts (the sync one without ``write_limit``)."""
+    import oai
+    from oai.types import SyncWebSocketConnectionOptions, WebSocketConnectionOptions
+    from oai.types.chat import (
+        ChatCompletionMessageCustomToolCall,
+        ChatCompletionMessageFunctionToolCall,
+        ChatCompletionMessageToolCallUnion,
+    )
+    from oai.types.websocket_connection_options import SyncWebSocketConnectionOptions as FromModule
+
+    members = set(typing.get_args(typing.get_args(ChatCompletionMessageToolCallUnion.__value__)[0]))
+    assert members == {ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall}
+    assert FromModule is SyncWebSocketConnectionOptions is oai.SyncWebSocketConnectionOptions
+    assert WebSocketConnectionOptions is oai.WebSocketConnectionOptions
+    assert "write_limit" in WebSocketConnectionOptions.__optional_keys__
+    assert "write_limit" not in SyncWebSocketConnectionOptions.__optional_keys__
+
+
+def test_request_types_list_their_required_keys_at_run_time() -> None:
+    """As TypedDicts written without ``from __future__ import annotations`` do: ``Required[...]`` keys are in
+    ``__required_keys__``, the rest in ``__optional_keys__`` (a self-referencing one included)."""
+    from oai.types.chat import ChatCompletionUserMessageParam, CompletionCreateParams
+    from oai.types.shared_params import CompoundFilter
+
+    assert ChatCompletionUserMessageParam.__required_keys__ == {"role", "content"}
+    assert ChatCompletionUserMessageParam.__optional_keys__ == {"name"}
+    assert {"model", "messages"} == CompletionCreateParams.__required_keys__
+    assert "stream" in CompletionCreateParams.__optional_keys__
+    assert CompoundFilter.__required_keys__ == {"type", "filters"}
+
+
 _PROBE = """
 import json, sys
 import oai

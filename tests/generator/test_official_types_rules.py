@@ -92,11 +92,12 @@ def test_model_roots_leave_out_request_side_and_param_named_components() -> None
 def test_config_errors_name_the_entry() -> None:
     problems: list[tuple[str, str]] = []
     config = parse_config(
-        {"facts": "official_types.yaml", "names": {"A": "schema:X", "B": "model:Y"}},
+        {"facts": "official_types.yaml", "names": {"A": "schema:X", "B": "model:Y", "C": "ref:types:X.y[]"}},
         lambda where, what: problems.append((where, what)),
     )
-    assert config is not None and config.names == {"A": "schema:X"}
-    assert problems == [("/official_types/names/B", "expected schema:<name>, operation:<id> or unmapped")]
+    assert config is not None and config.names == {"A": "schema:X", "C": "ref:types:X.y[]"}
+    expected = "expected schema:<name>, operation:<id>, ref:<types.module:Name.field[]...> or unmapped"
+    assert problems == [("/official_types/names/B", expected)]
     parse_config({"names": {}}, lambda where, what: problems.append((where, what)))
     assert problems[-1] == ("/official_types", "expected a mapping with `facts: <file next to sdk.yaml>`")
 

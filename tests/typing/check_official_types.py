@@ -92,9 +92,8 @@ def on_event(event: ResponseStreamEvent) -> str:
         assert_type(event, ResponseTextDeltaEvent)
         return event.delta
     if event.type == "response.completed":
-        # The one change beyond the import: oai types Response.output_text `str | None` (the spec's field is
-        # nullable), the official SDK `str`.
-        return event.response.output_text or ""
+        assert_type(event.response.output_text, str)  # a property joining the output text, as officially
+        return event.response.output_text
     return ""
 
 

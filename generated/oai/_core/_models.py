@@ -115,13 +115,14 @@ def _field(obj: object, name: str) -> Any:
     return getattr(obj, name, None)
 
 
-def _output_text(self: pydantic.BaseModel) -> str | None:
-    sent = self.__dict__.get("output_text")
-    if sent is not None:
-        return cast("str", sent)
+def _output_text(self: pydantic.BaseModel) -> str:
+    extra = self.__pydantic_extra__
+    sent = extra.get("output_text") if extra else None
+    if isinstance(sent, str):
+        return sent
     output = self.__dict__.get("output")
     if not isinstance(output, list):
-        return sent
+        return ""
     texts: list[str] = []
     for item in cast("list[Any]", output):
         if _field(item, "type") != "message":
@@ -133,18 +134,22 @@ def _output_text(self: pydantic.BaseModel) -> str | None:
     return "".join(texts)
 
 
-def _set_output_text(self: pydantic.BaseModel, value: str | None) -> None:
-    vars(self)["output_text"] = value
-    self.__pydantic_fields_set__.add("output_text")
+def _set_output_text(self: pydantic.BaseModel, value: str) -> None:
+    extra = self.__pydantic_extra__
+    if extra is None:
+        extra = self.__pydantic_extra__ = {}
+    extra["output_text"] = value
 
 
 def with_output_text(cls: type[_M]) -> type[_M]:
     """Class decorator for the Responses API's response models: ``output_text`` reads as the text of
-    every ``output_text`` part of the ``message`` items in ``output``, joined, as the official SDK's does.
+    every ``output_text`` part of the ``message`` items in ``output``, joined (``""`` when there is none),
+    as the official SDK's does.
 
     The spec lists ``output_text`` as a field, but servers do not send it: the
     official SDK computes it, and code such as ``print(response.output_text)``
-    relies on that. A value the server does send is returned as is; dumps and
+    relies on that. The generator declares it ``str`` for type checkers and no pydantic
+    field: a string the server does send is kept as an extra and returned as is; dumps and
     JSON keep exactly what was sent.
     """
     type.__setattr__(cls, "output_text", property(_output_text, _set_output_text))

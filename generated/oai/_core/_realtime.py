@@ -61,6 +61,7 @@ __all__ = [
     "SessionMemory",
     "UnknownRealtimeEvent",
     "WebSocketClosed",
+    "SyncWebSocketConnectionOptions",
     "WebSocketConnectionOptions",
     "WebsocketConnectionOptions",
     "closed_error",
@@ -555,6 +556,22 @@ class WebSocketConnectionOptions(TypedDict, total=False):
 
 WebsocketConnectionOptions: TypeAlias = WebSocketConnectionOptions
 """The official SDK's older spelling."""
+
+
+class SyncWebSocketConnectionOptions(TypedDict, total=False):
+    """What the sync ``client.realtime.connect()`` hands to ``websockets.sync.client.connect()``: the options
+    of :class:`WebSocketConnectionOptions` that the sync client takes (it has no ``write_limit``)."""
+
+    extensions: Sequence[Any] | None
+    subprotocols: Sequence[str] | None
+    compression: str | None
+    max_size: int | None
+    max_queue: int | None | tuple[int | None, int | None]
+    open_timeout: float | None
+    ping_interval: float | None
+    ping_timeout: float | None
+    close_timeout: float | None
+    proxy: str | bool | None
 
 
 class WebSocketClosed(Exception):

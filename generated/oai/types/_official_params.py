@@ -5,8 +5,6 @@ operation's arguments as one TypedDict, and schemas no operation takes directly.
 Kept apart from ``_params`` so that importing the request types operations use does not load these.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal, TypeAlias
 

@@ -5,8 +5,6 @@ Plain dicts and lists are what you pass; these types only tell type checkers
 (and readers) their shape.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal, TypeAlias
 
@@ -1739,7 +1737,7 @@ class ComparisonFilterParam(TypedDict, total=False):
 
 class CompoundFilterParam(TypedDict, total=False):
     type: Required[Literal["and", "or"]]
-    filters: Required[Sequence[ComparisonFilterParam | CompoundFilterParam]]
+    filters: Required["Sequence[ComparisonFilterParam | CompoundFilterParam]"]
 
 
 FiltersParam: TypeAlias = ComparisonFilterParam | CompoundFilterParam
@@ -3997,7 +3995,7 @@ class BetaComparisonFilterParam(TypedDict, total=False):
 
 class BetaCompoundFilterParam(TypedDict, total=False):
     type: Required[Literal["and", "or"]]
-    filters: Required[Sequence[BetaComparisonFilterParam | BetaCompoundFilterParam]]
+    filters: Required["Sequence[BetaComparisonFilterParam | BetaCompoundFilterParam]"]
 
 
 BetaFiltersParam: TypeAlias = BetaComparisonFilterParam | BetaCompoundFilterParam

@@ -53,8 +53,8 @@ from .._realtime import (
     RealtimeReconnected,
     RealtimeSendQueueFullError,
     SessionMemory,
+    SyncWebSocketConnectionOptions,
     WebSocketClosed,
-    WebSocketConnectionOptions,
     closed_error,
     connect_target,
     encode_event,
@@ -340,7 +340,7 @@ class RealtimeConnectionManagerBase(Generic[_ConnectionT]):
         call_id: str | NotGiven = NOT_GIVEN,
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
-        websocket_connection_options: WebSocketConnectionOptions | None = None,
+        websocket_connection_options: SyncWebSocketConnectionOptions | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> None:

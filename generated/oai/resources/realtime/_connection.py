@@ -22,6 +22,7 @@ from ..._core import (
     RealtimeConnectionResource,
     RealtimeReconnect,
     SyncAPIResource,
+    SyncWebSocketConnectionOptions,
     Timeout,
     WebSocketConnectionOptions,
 )
@@ -334,7 +335,7 @@ class RealtimeConnect(SyncAPIResource):
         call_id: str | NotGiven = NOT_GIVEN,
         extra_query: Query | None = None,
         extra_headers: Headers | None = None,
-        websocket_connection_options: WebSocketConnectionOptions | None = None,
+        websocket_connection_options: SyncWebSocketConnectionOptions | None = None,
         timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
         reconnect: bool | RealtimeReconnect = False,
     ) -> RealtimeConnectionManager:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..._core._models import BaseModel, with_output_text
 from .beta_input_item import BetaInputItem
@@ -106,7 +106,11 @@ class BetaResponse(BaseModel):
     output: list[BetaOutputItem]
     reasoning: BetaReasoning | None = None
     instructions: str | list[BetaInputItem] | None = None
-    output_text: str | None = None
+    if TYPE_CHECKING:
+
+        @property
+        def output_text(self) -> str: ...
+
     usage: BetaResponseUsage | None = None
     prompt_cache_options: BetaPromptCacheOptions | None = None
     moderation: BetaModeration | None = None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..._core._models import BaseModel, with_output_text
 from .beta_response import BetaResponseIncompleteDetails
@@ -153,10 +153,15 @@ class Response(BaseModel):
     """
     The system instructions the response ran with.
     """
-    output_text: str | None = None
-    """
-    All output text joined; the SDK fills it in from `output`.
-    """
+    if TYPE_CHECKING:
+
+        @property
+        def output_text(self) -> str:
+            """
+            All output text joined; the SDK fills it in from `output`.
+            """
+            ...
+
     usage: ResponseUsage | None = None
     """
     Tokens the response used.

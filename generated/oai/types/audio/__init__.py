@@ -183,13 +183,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.create_translation_response_verbose_json",
         "CreateTranslationResponseVerboseJson",
     ),
-    # +Resource: VoiceResource
+    # returned: createVoice
     "Voice": (".._models.voice_resource", "VoiceResource"),
-    # +Resource: VoiceConsentResource
+    # returned: createVoiceConsent
     "VoiceConsent": (".._models.voice_consent_resource", "VoiceConsentResource"),
     # operation: createVoiceConsent
     "VoiceConsentCreateParams": (".._official_params", "CreateVoiceConsentParams"),
-    # +Resource: VoiceConsentDeletedResource
+    # returned: deleteVoiceConsent
     "VoiceConsentDeleted": (".._models.voice_consent_deleted_resource", "VoiceConsentDeletedResource"),
     # operation: listVoiceConsents
     "VoiceConsentListParams": (".._official_params", "ListVoiceConsentsParams"),

@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-177 of them have no counterpart in the spec oai is generated from: they import as loose
+173 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from .._models.beta_compact_resource import (
         BetaCompactResource as BetaCompactedResponse,
+    )
+    from .._models.beta_compaction_body import (
+        BetaCompactionBody as BetaResponseCompactionItem,
     )
     from .._models.beta_computer_action import (
         BetaComputerAction,
@@ -97,6 +100,12 @@ if TYPE_CHECKING:
     )
     from .._models.beta_function_call_output_item import (
         BetaFunctionCallOutputItem as BetaResponseFunctionCallOutputItem,
+    )
+    from .._models.beta_function_shell_call import (
+        BetaFunctionShellCall as BetaResponseFunctionShellToolCall,
+    )
+    from .._models.beta_function_shell_call_output import (
+        BetaFunctionShellCallOutput as BetaResponseFunctionShellToolCallOutput,
     )
     from .._models.beta_function_shell_call_output_content import (
         BetaFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent,
@@ -389,8 +398,8 @@ if TYPE_CHECKING:
     from .._models.beta_tool_search_call import (
         BetaToolSearchCall as BetaResponseToolSearchCall,
     )
-    from .._models.beta_tool_search_output_item import (
-        BetaToolSearchOutputItem as BetaResponseToolSearchOutputItem,
+    from .._models.beta_tool_search_output import (
+        BetaToolSearchOutput as BetaResponseToolSearchOutputItem,
     )
     from .._models.beta_tool_search_output_item import (
         BetaToolSearchOutputItem as BetaResponseToolSearchOutputItemParam,
@@ -403,6 +412,9 @@ if TYPE_CHECKING:
     )
     from .._models.beta_web_search_tool import (
         BetaWebSearchTool,
+    )
+    from .._models.beta_web_search_tool_call import (
+        BetaWebSearchToolCall as BetaResponseFunctionWebSearch,
     )
     from .._models.chatkit_workflow import (
         ChatkitWorkflow as ChatKitWorkflow,
@@ -733,9 +745,6 @@ if TYPE_CHECKING:
         UnmappedModel as BetaResponseCompactionCompactingEvent,
     )
     from .._unmapped import (
-        UnmappedModel as BetaResponseCompactionItem,
-    )
-    from .._unmapped import (
         UnmappedModel as BetaResponseCompactionItemParam,
     )
     from .._unmapped import (
@@ -752,15 +761,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseFormatTextJSONSchemaConfig,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseFunctionShellToolCall,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseFunctionShellToolCallOutput,
-    )
-    from .._unmapped import (
-        UnmappedModel as BetaResponseFunctionWebSearch,
     )
     from .._unmapped import (
         UnmappedModel as BetaResponseInjectCreatedEvent,
@@ -1633,11 +1633,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "AgentWaitForSubagentsCallItem": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "AgentWebSearchCallItem": (".._unmapped", "UnmappedModel"),
-    # +Object: AssistantObject
+    # returned: createAssistant
     "Assistant": (".._models.assistant_object", "AssistantObject"),
     # operation: createAssistant
     "AssistantCreateParams": (".._official_params", "CreateAssistantParams"),
-    # deleted response: DeleteAssistantResponse
+    # returned: deleteAssistant
     "AssistantDeleted": (".._models.delete_assistant_response", "DeleteAssistantResponse"),
     # operation: listAssistants
     "AssistantListParams": (".._official_params", "ListAssistantsParams"),
@@ -1762,11 +1762,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaNamespaceTool": (".._models.beta_namespace_tool", "BetaNamespaceTool"),
     # +Param: BetaNamespaceToolParam
     "BetaNamespaceToolParam": (".._params", "BetaNamespaceToolParam"),
-    # same name: BetaResponse
+    # returned: beta_cancelResponse
     "BetaResponse": (".._models.beta_response", "BetaResponse"),
-    # without Response: BetaApplyPatchToolCall
+    # returned: beta_listInputItems
     "BetaResponseApplyPatchToolCall": (".._models.beta_apply_patch_tool_call", "BetaApplyPatchToolCall"),
-    # without Response: BetaApplyPatchToolCallOutput
+    # returned: beta_listInputItems
     "BetaResponseApplyPatchToolCallOutput": (
         ".._models.beta_apply_patch_tool_call_output",
         "BetaApplyPatchToolCallOutput",
@@ -1810,23 +1810,23 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.beta_response_code_interpreter_call_interpreting_event",
         "BetaResponseCodeInterpreterCallInterpretingEvent",
     ),
-    # without Response: BetaCodeInterpreterToolCall
+    # returned: beta_listInputItems
     "BetaResponseCodeInterpreterToolCall": (".._models.beta_code_interpreter_tool_call", "BetaCodeInterpreterToolCall"),
     # without Response: BetaCodeInterpreterToolCall
     "BetaResponseCodeInterpreterToolCallParam": (".._params", "BetaCodeInterpreterToolCallParam"),
     # no counterpart in the spec
     "BetaResponseCompactionCompactingEvent": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "BetaResponseCompactionItem": (".._unmapped", "UnmappedModel"),
+    # returned: beta_listInputItems
+    "BetaResponseCompactionItem": (".._models.beta_compaction_body", "BetaCompactionBody"),
     # no counterpart in the spec
     "BetaResponseCompactionItemParam": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "BetaResponseCompactionItemParamParam": (".._unmapped", "UnmappedParams"),
     # same name: BetaResponseCompletedEvent
     "BetaResponseCompletedEvent": (".._models.beta_response_completed_event", "BetaResponseCompletedEvent"),
-    # without Response: BetaComputerToolCall
+    # returned: beta_listInputItems
     "BetaResponseComputerToolCall": (".._models.beta_computer_tool_call", "BetaComputerToolCall"),
-    # without Response, Item as Resource: BetaComputerToolCallOutputResource
+    # returned: beta_listInputItems
     "BetaResponseComputerToolCallOutputItem": (
         ".._models.beta_computer_tool_call_output_resource",
         "BetaComputerToolCallOutputResource",
@@ -1873,11 +1873,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.beta_response_custom_tool_call_input_done_event",
         "BetaResponseCustomToolCallInputDoneEvent",
     ),
-    # without Response, Item as Resource: BetaCustomToolCallResource
+    # returned: beta_listInputItems
     "BetaResponseCustomToolCallItem": (".._models.beta_custom_tool_call_resource", "BetaCustomToolCallResource"),
     # without Response: BetaCustomToolCallOutput
     "BetaResponseCustomToolCallOutput": (".._models.beta_custom_tool_call_output", "BetaCustomToolCallOutput"),
-    # without Response, Item as Resource: BetaCustomToolCallOutputResource
+    # returned: beta_listInputItems
     "BetaResponseCustomToolCallOutputItem": (
         ".._models.beta_custom_tool_call_output_resource",
         "BetaCustomToolCallOutputResource",
@@ -1907,7 +1907,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.beta_response_file_search_call_searching_event",
         "BetaResponseFileSearchCallSearchingEvent",
     ),
-    # without Response: BetaFileSearchToolCall
+    # returned: beta_listInputItems
     "BetaResponseFileSearchToolCall": (".._models.beta_file_search_tool_call", "BetaFileSearchToolCall"),
     # without Response: BetaFileSearchToolCall
     "BetaResponseFileSearchToolCallParam": (".._params", "BetaFileSearchToolCallParam"),
@@ -1947,23 +1947,26 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._official_params",
         "BetaFunctionShellCallOutputContentInputParam",
     ),
-    # no counterpart in the spec
-    "BetaResponseFunctionShellToolCall": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "BetaResponseFunctionShellToolCallOutput": (".._unmapped", "UnmappedModel"),
+    # returned: beta_listInputItems
+    "BetaResponseFunctionShellToolCall": (".._models.beta_function_shell_call", "BetaFunctionShellCall"),
+    # returned: beta_listInputItems
+    "BetaResponseFunctionShellToolCallOutput": (
+        ".._models.beta_function_shell_call_output",
+        "BetaFunctionShellCallOutput",
+    ),
     # without Response: BetaFunctionToolCall
     "BetaResponseFunctionToolCall": (".._models.beta_function_tool_call", "BetaFunctionToolCall"),
-    # without Response, Item as Resource: BetaFunctionToolCallResource
+    # returned: beta_listInputItems
     "BetaResponseFunctionToolCallItem": (".._models.beta_function_tool_call_resource", "BetaFunctionToolCallResource"),
-    # without Response, Item as Resource: BetaFunctionToolCallOutputResource
+    # returned: beta_listInputItems
     "BetaResponseFunctionToolCallOutputItem": (
         ".._models.beta_function_tool_call_output_resource",
         "BetaFunctionToolCallOutputResource",
     ),
     # without Response: BetaFunctionToolCall
     "BetaResponseFunctionToolCallParam": (".._params", "BetaFunctionToolCallParam"),
-    # no counterpart in the spec
-    "BetaResponseFunctionWebSearch": (".._unmapped", "UnmappedModel"),
+    # returned: beta_listInputItems
+    "BetaResponseFunctionWebSearch": (".._models.beta_web_search_tool_call", "BetaWebSearchToolCall"),
     # no counterpart in the spec
     "BetaResponseFunctionWebSearchParam": (".._unmapped", "UnmappedParams"),
     # same name: BetaResponseImageGenCallCompletedEvent
@@ -2121,7 +2124,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponsePromptParam": (".._params", "BetaPrompt2Param"),
     # same name: BetaResponseQueuedEvent
     "BetaResponseQueuedEvent": (".._models.beta_response_queued_event", "BetaResponseQueuedEvent"),
-    # without Response: BetaReasoningItem
+    # returned: beta_listInputItems
     "BetaResponseReasoningItem": (".._models.beta_reasoning_item", "BetaReasoningItem"),
     # without Response: BetaReasoningItem
     "BetaResponseReasoningItemParam": (".._params", "BetaReasoningItemParam"),
@@ -2220,10 +2223,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "BetaResponseTextDeltaEvent": (".._models.beta_response_text_delta_event", "BetaResponseTextDeltaEvent"),
     # same name: BetaResponseTextDoneEvent
     "BetaResponseTextDoneEvent": (".._models.beta_response_text_done_event", "BetaResponseTextDoneEvent"),
-    # without Response: BetaToolSearchCall
+    # returned: beta_listInputItems
     "BetaResponseToolSearchCall": (".._models.beta_tool_search_call", "BetaToolSearchCall"),
-    # without Response, +Param: BetaToolSearchOutputItemParam
-    "BetaResponseToolSearchOutputItem": (".._models.beta_tool_search_output_item", "BetaToolSearchOutputItem"),
+    # returned: beta_listInputItems
+    "BetaResponseToolSearchOutputItem": (".._models.beta_tool_search_output", "BetaToolSearchOutput"),
     # without Response: BetaToolSearchOutputItemParam
     "BetaResponseToolSearchOutputItemParam": (".._models.beta_tool_search_output_item", "BetaToolSearchOutputItem"),
     # without Response: BetaToolSearchOutputItemParam
@@ -2385,7 +2388,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "TextFormat": (".._unmapped", "UnmappedType"),
     # no counterpart in the spec
     "TextFormatParam": (".._unmapped", "UnmappedParams"),
-    # +Object: ThreadObject
+    # returned: createThread
     "Thread": (".._models.thread_object", "ThreadObject"),
     # operation: createThreadAndRun
     "ThreadCreateAndRunParams": (".._official_params", "CreateThreadAndRunParams"),

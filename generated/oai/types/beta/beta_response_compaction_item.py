@@ -3,13 +3,10 @@
 ``openai.types.beta.beta_response_compaction_item``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-2 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as Agent
-from .._unmapped import UnmappedModel as BetaResponseCompactionItem
+from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_compaction_body import BetaCompactionBody as BetaResponseCompactionItem
 
 __all__ = [
     "Agent",

@@ -4,15 +4,15 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-7 of them have no counterpart in the spec oai is generated from: they import as loose
+2 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as Action
-from .._unmapped import UnmappedModel as Agent
-from .._unmapped import UnmappedModel as BetaResponseFunctionShellToolCall
-from .._unmapped import UnmappedModel as CallerDirect
-from .._unmapped import UnmappedModel as CallerProgram
+from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_direct_tool_call_caller import BetaDirectToolCallCaller as CallerDirect
+from .._models.beta_function_shell_action import BetaFunctionShellAction as Action
+from .._models.beta_function_shell_call import BetaFunctionShellCall as BetaResponseFunctionShellToolCall
+from .._models.beta_program_tool_call_caller import BetaProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
 from .._unmapped import UnmappedType as Environment
 

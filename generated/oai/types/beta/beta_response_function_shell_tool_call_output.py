@@ -4,19 +4,30 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-9 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as Agent
-from .._unmapped import UnmappedModel as BetaResponseFunctionShellToolCallOutput
-from .._unmapped import UnmappedModel as CallerDirect
-from .._unmapped import UnmappedModel as CallerProgram
-from .._unmapped import UnmappedModel as Output
-from .._unmapped import UnmappedModel as OutputOutcomeExit
-from .._unmapped import UnmappedModel as OutputOutcomeTimeout
+from typing import TypeAlias
+
+from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_direct_tool_call_caller import BetaDirectToolCallCaller as CallerDirect
+from .._models.beta_function_shell_call_output import (
+    BetaFunctionShellCallOutput as BetaResponseFunctionShellToolCallOutput,
+)
+from .._models.beta_function_shell_call_output_content import BetaFunctionShellCallOutputContent as Output
+from .._models.beta_function_shell_call_output_exit_outcome import BetaFunctionShellCallOutputExitOutcome
+from .._models.beta_function_shell_call_output_exit_outcome import (
+    BetaFunctionShellCallOutputExitOutcome as OutputOutcomeExit,
+)
+from .._models.beta_function_shell_call_output_timeout_outcome import BetaFunctionShellCallOutputTimeoutOutcome
+from .._models.beta_function_shell_call_output_timeout_outcome import (
+    BetaFunctionShellCallOutputTimeoutOutcome as OutputOutcomeTimeout,
+)
+from .._models.beta_program_tool_call_caller import BetaProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
-from .._unmapped import UnmappedType as OutputOutcome
+
+OutputOutcome: TypeAlias = BetaFunctionShellCallOutputTimeoutOutcome | BetaFunctionShellCallOutputExitOutcome
 
 __all__ = [
     "Agent",

@@ -3,18 +3,21 @@
 ``openai.types.beta.beta_response_function_web_search``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-7 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as ActionFindInPage
-from .._unmapped import UnmappedModel as ActionOpenPage
-from .._unmapped import UnmappedModel as ActionSearch
-from .._unmapped import UnmappedModel as ActionSearchSource
-from .._unmapped import UnmappedModel as Agent
-from .._unmapped import UnmappedModel as BetaResponseFunctionWebSearch
-from .._unmapped import UnmappedType as Action
+from typing import TypeAlias
+
+from .._models.beta_agent_tag import BetaAgentTag as Agent
+from .._models.beta_web_search_action_find import BetaWebSearchActionFind
+from .._models.beta_web_search_action_find import BetaWebSearchActionFind as ActionFindInPage
+from .._models.beta_web_search_action_open_page import BetaWebSearchActionOpenPage
+from .._models.beta_web_search_action_open_page import BetaWebSearchActionOpenPage as ActionOpenPage
+from .._models.beta_web_search_action_search import BetaWebSearchActionSearch
+from .._models.beta_web_search_action_search import BetaWebSearchActionSearch as ActionSearch
+from .._models.beta_web_search_action_search import BetaWebSearchActionSearchSource as ActionSearchSource
+from .._models.beta_web_search_tool_call import BetaWebSearchToolCall as BetaResponseFunctionWebSearch
+
+Action: TypeAlias = BetaWebSearchActionSearch | BetaWebSearchActionOpenPage | BetaWebSearchActionFind
 
 __all__ = [
     "Action",

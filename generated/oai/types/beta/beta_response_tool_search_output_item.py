@@ -6,7 +6,7 @@ Spec file: spec/official_submodules.yaml; how each name was resolved: generator/
 """
 
 from .._models.beta_agent_tag import BetaAgentTag as Agent
-from .._models.beta_tool_search_output_item import BetaToolSearchOutputItem as BetaResponseToolSearchOutputItem
+from .._models.beta_tool_search_output import BetaToolSearchOutput as BetaResponseToolSearchOutputItem
 
 __all__ = [
     "Agent",

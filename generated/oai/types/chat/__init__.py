@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-8 of them have no counterpart in the spec oai is generated from: they import as loose
+7 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     )
     from .._models.chat_completion_message_tool_call import (
         ChatCompletionMessageToolCall as ChatCompletionMessageFunctionToolCall,
+    )
+    from .._models.chat_completion_message_tool_calls import (
+        ChatCompletionMessageToolCallsItem as ChatCompletionMessageToolCallUnion,
     )
     from .._models.chat_completion_request_message_content_part_image import (
         ChatCompletionRequestMessageContentPartImage as ChatCompletionContentPartImage,
@@ -149,9 +152,6 @@ if TYPE_CHECKING:
         UnmappedParams as CreateChatCompletionRequestMessageParam,
     )
     from .._unmapped import (
-        UnmappedType as ChatCompletionMessageToolCallUnion,
-    )
-    from .._unmapped import (
         UnmappedType as ChatCompletionModality,
     )
     from .._unmapped import (
@@ -217,7 +217,7 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # same name: ChatCompletion
+    # returned: updateChatCompletion
     "ChatCompletion": (".._models.chat_completion", "ChatCompletion"),
     # override: ChatCompletionAllowedToolsChoice
     "ChatCompletionAllowedToolChoiceParam": (".._params", "ChatCompletionAllowedToolsChoiceParam"),
@@ -253,7 +253,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionContentPartTextParam": (".._params", "ChatCompletionRequestMessageContentPartTextParam"),
     # no counterpart in the spec
     "ChatCompletionCustomToolParam": (".._unmapped", "UnmappedParams"),
-    # same name: ChatCompletionDeleted
+    # returned: deleteChatCompletion
     "ChatCompletionDeleted": (".._models.chat_completion_deleted", "ChatCompletionDeleted"),
     # chat request: ChatCompletionRequestDeveloperMessage
     "ChatCompletionDeveloperMessageParam": (".._params", "ChatCompletionRequestDeveloperMessageParam"),
@@ -287,8 +287,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionMessageToolCall": (".._models.chat_completion_message_tool_call", "ChatCompletionMessageToolCall"),
     # same name: ChatCompletionMessageToolCall
     "ChatCompletionMessageToolCallParam": (".._params", "ChatCompletionMessageToolCallParam"),
-    # no counterpart in the spec
-    "ChatCompletionMessageToolCallUnion": (".._unmapped", "UnmappedType"),
+    # override: ChatCompletionMessageToolCallsItem
+    "ChatCompletionMessageToolCallUnion": (
+        ".._models.chat_completion_message_tool_calls",
+        "ChatCompletionMessageToolCallsItem",
+    ),
     # no counterpart in the spec
     "ChatCompletionMessageToolCallUnionParam": (".._unmapped", "UnmappedParams"),
     # no counterpart in the spec
@@ -303,7 +306,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatCompletionReasoningEffort": (".._models.reasoning_effort", "ReasoningEffort"),
     # no counterpart in the spec
     "ChatCompletionRole": (".._unmapped", "UnmappedType"),
-    # same name: ChatCompletionStoreMessage
+    # returned: getChatCompletionMessages
     "ChatCompletionStoreMessage": (".._models.chat_completion_store_message", "ChatCompletionStoreMessage"),
     # same name: ChatCompletionStreamOptions
     "ChatCompletionStreamOptionsParam": (".._params", "ChatCompletionStreamOptions2Param"),

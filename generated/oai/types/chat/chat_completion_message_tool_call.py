@@ -3,14 +3,13 @@
 ``openai.types.chat.chat_completion_message_tool_call``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
 from .._models.chat_completion_message_tool_call import ChatCompletionMessageToolCall
 from .._models.chat_completion_message_tool_call import ChatCompletionMessageToolCallFunction as Function
-from .._unmapped import UnmappedType as ChatCompletionMessageToolCallUnion
+from .._models.chat_completion_message_tool_calls import (
+    ChatCompletionMessageToolCallsItem as ChatCompletionMessageToolCallUnion,
+)
 
 __all__ = [
     "ChatCompletionMessageToolCall",

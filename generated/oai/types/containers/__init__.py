@@ -38,13 +38,13 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: CreateContainerFile
     "FileCreateParams": (".._official_params", "CreateContainerFileParams"),
-    # operation: CreateContainerFile
+    # returned: CreateContainerFile
     "FileCreateResponse": (".._models.container_file_resource", "ContainerFileResource"),
     # operation: ListContainerFiles
     "FileListParams": (".._official_params", "ListContainerFilesParams"),
-    # operation: ListContainerFiles
+    # returned: ListContainerFiles
     "FileListResponse": (".._models.container_file_resource", "ContainerFileResource"),
-    # operation: RetrieveContainerFile
+    # returned: RetrieveContainerFile
     "FileRetrieveResponse": (".._models.container_file_resource", "ContainerFileResource"),
 }
 

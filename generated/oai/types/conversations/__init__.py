@@ -106,15 +106,15 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # same name: ComputerScreenshotContent
     "ComputerScreenshotContent": (".._models.computer_screenshot_content", "ComputerScreenshotContent"),
-    # +Resource: ConversationResource
+    # returned: createConversation
     "Conversation": (".._models.conversation_resource", "ConversationResource"),
     # operation: createConversation
     "ConversationCreateParams": (".._official_params", "CreateConversationParams"),
-    # Deleted first: DeletedConversationResource
+    # returned: deleteConversation
     "ConversationDeletedResource": (".._models.deleted_conversation_resource", "DeletedConversationResource"),
     # same name: ConversationItem
     "ConversationItem": (".._models.conversation_item", "ConversationItem"),
-    # same name: ConversationItemList
+    # returned: createConversationItems
     "ConversationItemList": (".._models.conversation_item_list", "ConversationItemList"),
     # operation: updateConversation
     "ConversationUpdateParams": (".._official_params", "UpdateConversationParams"),
@@ -136,7 +136,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ItemListParams": (".._official_params", "ListConversationItemsParams"),
     # operation: getConversationItem
     "ItemRetrieveParams": (".._official_params", "GetConversationItemParams"),
-    # same name: Message
+    # returned: getConversationItem
     "Message": (".._models.message", "Message"),
     # same name: OutputTextContent
     "OutputTextContent": (".._models.output_text_content", "OutputTextContent"),

@@ -77,19 +77,19 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "CreateEvalJSONLRunDataSourceParam": (".._params", "CreateEvalJsonlRunDataSourceParam"),
     # same name (case): EvalApiError
     "EvalAPIError": (".._models.eval_api_error", "EvalApiError"),
-    # operation: cancelEvalRun
+    # returned: cancelEvalRun
     "RunCancelResponse": (".._models.eval_run", "EvalRun"),
     # operation: createEvalRun
     "RunCreateParams": (".._official_params", "CreateEvalRunParams"),
-    # operation: createEvalRun
+    # returned: createEvalRun
     "RunCreateResponse": (".._models.eval_run", "EvalRun"),
-    # operation: deleteEvalRun
+    # returned: deleteEvalRun
     "RunDeleteResponse": (".._models.delete_eval_run_response", "DeleteEvalRunResponse"),
     # operation: getEvalRuns
     "RunListParams": (".._official_params", "GetEvalRunsParams"),
-    # operation: getEvalRuns
+    # returned: getEvalRuns
     "RunListResponse": (".._models.eval_run", "EvalRun"),
-    # operation: getEvalRun
+    # returned: getEvalRun
     "RunRetrieveResponse": (".._models.eval_run", "EvalRun"),
 }
 

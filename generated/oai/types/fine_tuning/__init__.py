@@ -107,9 +107,9 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "DpoMethod": (".._models.fine_tune_dpo_method", "FineTuneDPOMethod"),
     # override: FineTuneDPOMethod
     "DpoMethodParam": (".._params", "FineTuneDPOMethodParam"),
-    # same name: FineTuningJob
+    # returned: pauseFineTuningJob
     "FineTuningJob": (".._models.fine_tuning_job", "FineTuningJob"),
-    # same name: FineTuningJobEvent
+    # returned: listFineTuningEvents
     "FineTuningJobEvent": (".._models.fine_tuning_job_event", "FineTuningJobEvent"),
     # no counterpart in the spec
     "FineTuningJobIntegration": (".._unmapped", "UnmappedModel"),

@@ -757,7 +757,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "CallRejectParams": (".._official_params", "RejectRealtimeCallParams"),
     # operation: create-realtime-client-secret
     "ClientSecretCreateParams": (".._official_params", "CreateRealtimeClientSecretParams"),
-    # operation: create-realtime-client-secret
+    # returned: create-realtime-client-secret
     "ClientSecretCreateResponse": (
         ".._models.realtime_create_client_secret_response",
         "RealtimeCreateClientSecretResponse",
@@ -1068,7 +1068,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RealtimeTranslationClientEvent": (".._unmapped", "UnmappedType"),
     # no counterpart in the spec
     "RealtimeTranslationClientEventParam": (".._unmapped", "UnmappedParams"),
-    # same name: RealtimeTranslationClientSecretCreateResponse
+    # returned: create-realtime-translation-client-secret
     "RealtimeTranslationClientSecretCreateResponse": (
         ".._models.realtime_translation_client_secret_create_response",
         "RealtimeTranslationClientSecretCreateResponse",

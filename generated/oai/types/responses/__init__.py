@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-41 of them have no counterpart in the spec oai is generated from: they import as loose
+38 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from .._models.compact_resource import (
         CompactResource as CompactedResponse,
+    )
+    from .._models.compaction_body import (
+        CompactionBody as ResponseCompactionItem,
     )
     from .._models.computer_action import (
         ComputerAction,
@@ -97,6 +100,12 @@ if TYPE_CHECKING:
     )
     from .._models.function_call_output_item import (
         FunctionCallOutputItem as ResponseFunctionCallOutputItem,
+    )
+    from .._models.function_shell_call import (
+        FunctionShellCall as ResponseFunctionShellToolCall,
+    )
+    from .._models.function_shell_call_output import (
+        FunctionShellCallOutput as ResponseFunctionShellToolCallOutput,
     )
     from .._models.function_shell_call_output_content import (
         FunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent,
@@ -425,8 +434,8 @@ if TYPE_CHECKING:
     from .._models.tool_search_call import (
         ToolSearchCall as ResponseToolSearchCall,
     )
-    from .._models.tool_search_output_item import (
-        ToolSearchOutputItem as ResponseToolSearchOutputItem,
+    from .._models.tool_search_output import (
+        ToolSearchOutput as ResponseToolSearchOutputItem,
     )
     from .._models.tool_search_output_item import (
         ToolSearchOutputItem as ResponseToolSearchOutputItemParam,
@@ -592,9 +601,6 @@ if TYPE_CHECKING:
         UnmappedModel as ResponseCompactionCompactingEvent,
     )
     from .._unmapped import (
-        UnmappedModel as ResponseCompactionItem,
-    )
-    from .._unmapped import (
         UnmappedModel as ResponseCompactionItemParam,
     )
     from .._unmapped import (
@@ -608,12 +614,6 @@ if TYPE_CHECKING:
     )
     from .._unmapped import (
         UnmappedModel as ResponseConversationParam,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseFunctionShellToolCall,
-    )
-    from .._unmapped import (
-        UnmappedModel as ResponseFunctionShellToolCallOutput,
     )
     from .._unmapped import (
         UnmappedModel as ResponseOutputRefusal,
@@ -1049,7 +1049,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "InputItemListParams": (".._official_params", "ListInputItemsParams"),
     # operation: Getinputtokencounts
     "InputTokenCountParams": (".._official_params", "GetinputtokencountsParams"),
-    # operation: Getinputtokencounts
+    # returned: Getinputtokencounts
     "InputTokenCountResponse": (".._models.token_counts_resource", "TokenCountsResource"),
     # +Resource: LocalEnvironmentResource
     "LocalEnvironment": (".._models.local_environment_resource", "LocalEnvironmentResource"),
@@ -1079,11 +1079,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ParsedResponseOutputMessage": ("...lib._parsed_responses", "ParsedResponseOutputMessage"),
     # helper: lib._parsed_responses
     "ParsedResponseOutputText": ("...lib._parsed_responses", "ParsedResponseOutputText"),
-    # same name: Response
+    # returned: cancelResponse
     "Response": (".._models.response", "Response"),
-    # without Response: ApplyPatchToolCall
+    # returned: getConversationItem
     "ResponseApplyPatchToolCall": (".._models.apply_patch_tool_call", "ApplyPatchToolCall"),
-    # without Response: ApplyPatchToolCallOutput
+    # returned: getConversationItem
     "ResponseApplyPatchToolCallOutput": (".._models.apply_patch_tool_call_output", "ApplyPatchToolCallOutput"),
     # same name: ResponseAudioDeltaEvent
     "ResponseAudioDeltaEvent": (".._models.response_audio_delta_event", "ResponseAudioDeltaEvent"),
@@ -1124,7 +1124,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.response_code_interpreter_call_interpreting_event",
         "ResponseCodeInterpreterCallInterpretingEvent",
     ),
-    # without Response: CodeInterpreterToolCall
+    # returned: getConversationItem
     "ResponseCodeInterpreterToolCall": (".._models.code_interpreter_tool_call", "CodeInterpreterToolCall"),
     # without Response: CodeInterpreterToolCall
     "ResponseCodeInterpreterToolCallParam": (".._params", "CodeInterpreterToolCallParam"),
@@ -1132,17 +1132,17 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseCompactParams": (".._official_params", "CompactconversationParams"),
     # no counterpart in the spec
     "ResponseCompactionCompactingEvent": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ResponseCompactionItem": (".._unmapped", "UnmappedModel"),
+    # returned: getConversationItem
+    "ResponseCompactionItem": (".._models.compaction_body", "CompactionBody"),
     # no counterpart in the spec
     "ResponseCompactionItemParam": (".._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "ResponseCompactionItemParamParam": (".._unmapped", "UnmappedParams"),
     # same name: ResponseCompletedEvent
     "ResponseCompletedEvent": (".._models.response_completed_event", "ResponseCompletedEvent"),
-    # without Response: ComputerToolCall
+    # returned: getConversationItem
     "ResponseComputerToolCall": (".._models.computer_tool_call", "ComputerToolCall"),
-    # without Response, Item as Resource: ComputerToolCallOutputResource
+    # returned: getConversationItem
     "ResponseComputerToolCallOutputItem": (
         ".._models.computer_tool_call_output_resource",
         "ComputerToolCallOutputResource",
@@ -1173,7 +1173,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseCreateParams": (".._official_params", "CreateResponseParams"),
     # same name: ResponseCreatedEvent
     "ResponseCreatedEvent": (".._models.response_created_event", "ResponseCreatedEvent"),
-    # without Response: CustomToolCall
+    # returned: getConversationItem
     "ResponseCustomToolCall": (".._models.custom_tool_call", "CustomToolCall"),
     # same name: ResponseCustomToolCallInputDeltaEvent
     "ResponseCustomToolCallInputDeltaEvent": (
@@ -1185,11 +1185,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.response_custom_tool_call_input_done_event",
         "ResponseCustomToolCallInputDoneEvent",
     ),
-    # without Response, Item as Resource: CustomToolCallResource
+    # returned: listInputItems
     "ResponseCustomToolCallItem": (".._models.custom_tool_call_resource", "CustomToolCallResource"),
-    # without Response: CustomToolCallOutput
+    # returned: getConversationItem
     "ResponseCustomToolCallOutput": (".._models.custom_tool_call_output", "CustomToolCallOutput"),
-    # without Response, Item as Resource: CustomToolCallOutputResource
+    # returned: listInputItems
     "ResponseCustomToolCallOutputItem": (".._models.custom_tool_call_output_resource", "CustomToolCallOutputResource"),
     # without Response: CustomToolCallOutput
     "ResponseCustomToolCallOutputParam": (".._params", "CustomToolCallOutputParam"),
@@ -1216,7 +1216,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         ".._models.response_file_search_call_searching_event",
         "ResponseFileSearchCallSearchingEvent",
     ),
-    # without Response: FileSearchToolCall
+    # returned: getConversationItem
     "ResponseFileSearchToolCall": (".._models.file_search_tool_call", "FileSearchToolCall"),
     # without Response: FileSearchToolCall
     "ResponseFileSearchToolCallParam": (".._params", "FileSearchToolCallParam"),
@@ -1256,15 +1256,15 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     ),
     # without Response: FunctionShellCallOutputContent
     "ResponseFunctionShellCallOutputContentParam": (".._official_params", "FunctionShellCallOutputContentInputParam"),
-    # no counterpart in the spec
-    "ResponseFunctionShellToolCall": (".._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ResponseFunctionShellToolCallOutput": (".._unmapped", "UnmappedModel"),
+    # returned: getConversationItem
+    "ResponseFunctionShellToolCall": (".._models.function_shell_call", "FunctionShellCall"),
+    # returned: getConversationItem
+    "ResponseFunctionShellToolCallOutput": (".._models.function_shell_call_output", "FunctionShellCallOutput"),
     # without Response: FunctionToolCall
     "ResponseFunctionToolCall": (".._models.function_tool_call", "FunctionToolCall"),
-    # without Response, Item as Resource: FunctionToolCallResource
+    # returned: getConversationItem
     "ResponseFunctionToolCallItem": (".._models.function_tool_call_resource", "FunctionToolCallResource"),
-    # without Response, Item as Resource: FunctionToolCallOutputResource
+    # returned: getConversationItem
     "ResponseFunctionToolCallOutputItem": (
         ".._models.function_tool_call_output_resource",
         "FunctionToolCallOutputResource",
@@ -1416,7 +1416,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponsePromptParam": (".._params", "Prompt2Param"),
     # same name: ResponseQueuedEvent
     "ResponseQueuedEvent": (".._models.response_queued_event", "ResponseQueuedEvent"),
-    # without Response: ReasoningItem
+    # returned: getConversationItem
     "ResponseReasoningItem": (".._models.reasoning_item", "ReasoningItem"),
     # without Response: ReasoningItem
     "ResponseReasoningItemParam": (".._params", "ReasoningItemParam"),
@@ -1517,10 +1517,10 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ResponseTextDeltaEvent": (".._models.response_text_delta_event", "ResponseTextDeltaEvent"),
     # same name: ResponseTextDoneEvent
     "ResponseTextDoneEvent": (".._models.response_text_done_event", "ResponseTextDoneEvent"),
-    # without Response: ToolSearchCall
+    # returned: getConversationItem
     "ResponseToolSearchCall": (".._models.tool_search_call", "ToolSearchCall"),
-    # without Response, +Param: ToolSearchOutputItemParam
-    "ResponseToolSearchOutputItem": (".._models.tool_search_output_item", "ToolSearchOutputItem"),
+    # returned: getConversationItem
+    "ResponseToolSearchOutputItem": (".._models.tool_search_output", "ToolSearchOutput"),
     # without Response: ToolSearchOutputItemParam
     "ResponseToolSearchOutputItemParam": (".._models.tool_search_output_item", "ToolSearchOutputItem"),
     # without Response: ToolSearchOutputItemParam

@@ -3,12 +3,9 @@
 ``openai.types.responses.response_compaction_item``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as ResponseCompactionItem
+from .._models.compaction_body import CompactionBody as ResponseCompactionItem
 
 __all__ = [
     "ResponseCompactionItem",

@@ -4,14 +4,14 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-6 of them have no counterpart in the spec oai is generated from: they import as loose
+2 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as Action
-from .._unmapped import UnmappedModel as CallerDirect
-from .._unmapped import UnmappedModel as CallerProgram
-from .._unmapped import UnmappedModel as ResponseFunctionShellToolCall
+from .._models.direct_tool_call_caller import DirectToolCallCaller as CallerDirect
+from .._models.function_shell_action import FunctionShellAction as Action
+from .._models.function_shell_call import FunctionShellCall as ResponseFunctionShellToolCall
+from .._models.program_tool_call_caller import ProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
 from .._unmapped import UnmappedType as Environment
 

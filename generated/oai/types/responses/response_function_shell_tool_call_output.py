@@ -4,18 +4,25 @@
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 
-8 of them have no counterpart in the spec oai is generated from: they import as loose
+1 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
-from .._unmapped import UnmappedModel as CallerDirect
-from .._unmapped import UnmappedModel as CallerProgram
-from .._unmapped import UnmappedModel as Output
-from .._unmapped import UnmappedModel as OutputOutcomeExit
-from .._unmapped import UnmappedModel as OutputOutcomeTimeout
-from .._unmapped import UnmappedModel as ResponseFunctionShellToolCallOutput
+from typing import TypeAlias
+
+from .._models.direct_tool_call_caller import DirectToolCallCaller as CallerDirect
+from .._models.function_shell_call_output import FunctionShellCallOutput as ResponseFunctionShellToolCallOutput
+from .._models.function_shell_call_output_content import FunctionShellCallOutputContent as Output
+from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome
+from .._models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome as OutputOutcomeExit
+from .._models.function_shell_call_output_timeout_outcome import FunctionShellCallOutputTimeoutOutcome
+from .._models.function_shell_call_output_timeout_outcome import (
+    FunctionShellCallOutputTimeoutOutcome as OutputOutcomeTimeout,
+)
+from .._models.program_tool_call_caller import ProgramToolCallCaller as CallerProgram
 from .._unmapped import UnmappedType as Caller
-from .._unmapped import UnmappedType as OutputOutcome
+
+OutputOutcome: TypeAlias = FunctionShellCallOutputTimeoutOutcome | FunctionShellCallOutputExitOutcome
 
 __all__ = [
     "Caller",

@@ -5,7 +5,7 @@
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
 """
 
-from .._models.tool_search_output_item import ToolSearchOutputItem as ResponseToolSearchOutputItem
+from .._models.tool_search_output import ToolSearchOutput as ResponseToolSearchOutputItem
 
 __all__ = [
     "ResponseToolSearchOutputItem",

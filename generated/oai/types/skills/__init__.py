@@ -36,9 +36,9 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # +Resource: DeletedSkillVersionResource
+    # returned: DeleteSkillVersion
     "DeletedSkillVersion": (".._models.deleted_skill_version_resource", "DeletedSkillVersionResource"),
-    # +Resource: SkillVersionResource
+    # returned: CreateSkillVersion
     "SkillVersion": (".._models.skill_version_resource", "SkillVersionResource"),
     # +Resource: SkillVersionListResource
     "SkillVersionList": (".._models.skill_version_list_resource", "SkillVersionListResource"),

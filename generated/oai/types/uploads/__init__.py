@@ -26,7 +26,7 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: addUploadPart
     "PartCreateParams": (".._official_params", "AddUploadPartParams"),
-    # same name: UploadPart
+    # returned: addUploadPart
     "UploadPart": (".._models.upload_part", "UploadPart"),
 }
 

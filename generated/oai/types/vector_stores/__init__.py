@@ -56,7 +56,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "FileBatchCreateParams": (".._official_params", "CreateVectorStoreFileBatchParams"),
     # operation: listFilesInVectorStoreBatch
     "FileBatchListFilesParams": (".._official_params", "ListFilesInVectorStoreBatchParams"),
-    # same name: FileContentResponse
+    # returned: retrieveVectorStoreFileContent
     "FileContentResponse": (".._models.file_content_response", "FileContentResponse"),
     # operation: createVectorStoreFile
     "FileCreateParams": (".._official_params", "CreateVectorStoreFileParams"),
@@ -68,7 +68,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "VectorStoreFile": (".._models.vector_store_file_object", "VectorStoreFileObject"),
     # +Object: VectorStoreFileBatchObject
     "VectorStoreFileBatch": (".._models.vector_store_file_batch_object", "VectorStoreFileBatchObject"),
-    # deleted response: DeleteVectorStoreFileResponse
+    # returned: deleteVectorStoreFile
     "VectorStoreFileDeleted": (".._models.delete_vector_store_file_response", "DeleteVectorStoreFileResponse"),
 }
 

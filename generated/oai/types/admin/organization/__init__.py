@@ -375,41 +375,41 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # same name (case): AdminApiKey
+    # returned: admin-api-keys-get
     "AdminAPIKey": ("..._models.admin_api_key", "AdminApiKey"),
     # operation: admin-api-keys-create
     "AdminAPIKeyCreateParams": ("..._official_params", "AdminApiKeysCreateParams"),
-    # same name (case): AdminApiKeyCreateResponse
+    # returned: admin-api-keys-create
     "AdminAPIKeyCreateResponse": ("..._models.admin_api_key_create_response", "AdminApiKeyCreateResponse"),
-    # operation: admin-api-keys-delete
+    # returned: admin-api-keys-delete
     "AdminAPIKeyDeleteResponse": ("..._models.admin_api_keys_delete_response", "AdminApiKeysDeleteResponse"),
     # operation: admin-api-keys-list
     "AdminAPIKeyListParams": ("..._official_params", "AdminApiKeysListParams"),
     # operation: list-audit-logs
     "AuditLogListParams": ("..._official_params", "ListAuditLogsParams"),
-    # operation: list-audit-logs
+    # returned: list-audit-logs
     "AuditLogListResponse": ("..._models.audit_log", "AuditLog"),
     # no counterpart in the spec
     "AwsExternalStorageProvider": ("..._unmapped", "UnmappedModel"),
     # no counterpart in the spec
     "AzureExternalStorageProvider": ("..._unmapped", "UnmappedModel"),
-    # same name: Certificate
+    # returned: uploadCertificate
     "Certificate": ("..._models.certificate", "Certificate"),
     # operation: activateOrganizationCertificates
     "CertificateActivateParams": ("..._official_params", "ActivateOrganizationCertificatesParams"),
-    # operation: activateOrganizationCertificates
+    # returned: activateOrganizationCertificates
     "CertificateActivateResponse": ("..._models.organization_certificate", "OrganizationCertificate"),
     # operation: uploadCertificate
     "CertificateCreateParams": ("..._official_params", "UploadCertificateParams"),
     # operation: deactivateOrganizationCertificates
     "CertificateDeactivateParams": ("..._official_params", "DeactivateOrganizationCertificatesParams"),
-    # operation: deactivateOrganizationCertificates
+    # returned: deactivateOrganizationCertificates
     "CertificateDeactivateResponse": ("..._models.organization_certificate", "OrganizationCertificate"),
-    # operation: deleteCertificate
+    # returned: deleteCertificate
     "CertificateDeleteResponse": ("..._models.delete_certificate_response", "DeleteCertificateResponse"),
     # operation: listOrganizationCertificates
     "CertificateListParams": ("..._official_params", "ListOrganizationCertificatesParams"),
-    # operation: listOrganizationCertificates
+    # returned: listOrganizationCertificates
     "CertificateListResponse": ("..._models.organization_certificate", "OrganizationCertificate"),
     # operation: getCertificate
     "CertificateRetrieveParams": ("..._official_params", "GetCertificateParams"),
@@ -441,43 +441,43 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "Group": ("..._models.group_response", "GroupResponse"),
     # operation: create-group
     "GroupCreateParams": ("..._official_params", "CreateGroupParams"),
-    # operation: delete-group
+    # returned: delete-group
     "GroupDeleteResponse": ("..._models.group_deleted_resource", "GroupDeletedResource"),
     # operation: list-groups
     "GroupListParams": ("..._official_params", "ListGroupsParams"),
     # operation: update-group
     "GroupUpdateParams": ("..._official_params", "UpdateGroupParams"),
-    # operation: update-group
+    # returned: update-group
     "GroupUpdateResponse": ("..._models.group_resource_with_success", "GroupResourceWithSuccess"),
-    # same name: Invite
+    # returned: inviteUser
     "Invite": ("..._models.invite", "Invite"),
     # operation: inviteUser
     "InviteCreateParams": ("..._official_params", "InviteUserParams"),
-    # same name: InviteDeleteResponse
+    # returned: delete-invite
     "InviteDeleteResponse": ("..._models.invite_delete_response", "InviteDeleteResponse"),
     # operation: list-invites
     "InviteListParams": ("..._official_params", "ListInvitesParams"),
     # no counterpart in the spec
     "OciExternalStorageProvider": ("..._unmapped", "UnmappedModel"),
-    # same name: OrganizationDataRetention
+    # returned: update-organization-data-retention
     "OrganizationDataRetention": ("..._models.organization_data_retention", "OrganizationDataRetention"),
-    # same name: OrganizationSpendAlert
+    # returned: create-organization-spend-alert
     "OrganizationSpendAlert": ("..._models.organization_spend_alert", "OrganizationSpendAlert"),
-    # +Resource: OrganizationSpendAlertDeletedResource
+    # returned: delete-organization-spend-alert
     "OrganizationSpendAlertDeleted": (
         "..._models.organization_spend_alert_deleted_resource",
         "OrganizationSpendAlertDeletedResource",
     ),
-    # +Resource: OrganizationSpendLimitResource
+    # returned: Updateorganizationspendlimit
     "OrganizationSpendLimit": ("..._models.organization_spend_limit_resource", "OrganizationSpendLimitResource"),
-    # +Resource: OrganizationSpendLimitDeletedResource
+    # returned: Deleteorganizationspendlimit
     "OrganizationSpendLimitDeleted": (
         "..._models.organization_spend_limit_deleted_resource",
         "OrganizationSpendLimitDeletedResource",
     ),
     # override: User
     "OrganizationUser": ("..._models.user", "User"),
-    # same name: Project
+    # returned: create-project
     "Project": ("..._models.project", "Project"),
     # operation: create-project
     "ProjectCreateParams": ("..._official_params", "CreateProjectParams"),
@@ -487,11 +487,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ProjectResidency": ("..._unmapped", "UnmappedType"),
     # operation: modify-project
     "ProjectUpdateParams": ("..._official_params", "ModifyProjectParams"),
-    # same name: Role
+    # returned: create-role
     "Role": ("..._models.role", "Role"),
     # operation: create-role
     "RoleCreateParams": ("..._official_params", "CreateRoleParams"),
-    # operation: delete-role
+    # returned: delete-role
     "RoleDeleteResponse": ("..._models.role_deleted_resource", "RoleDeletedResource"),
     # operation: list-roles
     "RoleListParams": ("..._official_params", "ListRolesParams"),
@@ -507,23 +507,23 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "SpendLimitUpdateParams": ("..._official_params", "UpdateorganizationspendlimitParams"),
     # operation: usage-audio-speeches
     "UsageAudioSpeechesParams": ("..._official_params", "UsageAudioSpeechesParams"),
-    # operation: usage-audio-speeches
+    # returned: usage-audio-speeches
     "UsageAudioSpeechesResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-audio-transcriptions
     "UsageAudioTranscriptionsParams": ("..._official_params", "UsageAudioTranscriptionsParams"),
-    # operation: usage-audio-transcriptions
+    # returned: usage-audio-transcriptions
     "UsageAudioTranscriptionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-code-interpreter-sessions
     "UsageCodeInterpreterSessionsParams": ("..._official_params", "UsageCodeInterpreterSessionsParams"),
-    # operation: usage-code-interpreter-sessions
+    # returned: usage-code-interpreter-sessions
     "UsageCodeInterpreterSessionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-completions
     "UsageCompletionsParams": ("..._official_params", "UsageCompletionsParams"),
-    # operation: usage-completions
+    # returned: usage-completions
     "UsageCompletionsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-costs
     "UsageCostsParams": ("..._official_params", "UsageCostsParams"),
-    # operation: usage-costs
+    # returned: usage-costs
     "UsageCostsResponse": ("..._models.usage_response", "UsageResponse"),
     # no counterpart in the spec
     "UsageDecisionsParams": ("..._unmapped", "UnmappedParams"),
@@ -531,29 +531,29 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "UsageDecisionsResponse": ("..._unmapped", "UnmappedModel"),
     # operation: usage-embeddings
     "UsageEmbeddingsParams": ("..._official_params", "UsageEmbeddingsParams"),
-    # operation: usage-embeddings
+    # returned: usage-embeddings
     "UsageEmbeddingsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-file-search-calls
     "UsageFileSearchCallsParams": ("..._official_params", "UsageFileSearchCallsParams"),
-    # operation: usage-file-search-calls
+    # returned: usage-file-search-calls
     "UsageFileSearchCallsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-images
     "UsageImagesParams": ("..._official_params", "UsageImagesParams"),
-    # operation: usage-images
+    # returned: usage-images
     "UsageImagesResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-moderations
     "UsageModerationsParams": ("..._official_params", "UsageModerationsParams"),
-    # operation: usage-moderations
+    # returned: usage-moderations
     "UsageModerationsResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-vector-stores
     "UsageVectorStoresParams": ("..._official_params", "UsageVectorStoresParams"),
-    # operation: usage-vector-stores
+    # returned: usage-vector-stores
     "UsageVectorStoresResponse": ("..._models.usage_response", "UsageResponse"),
     # operation: usage-web-search-calls
     "UsageWebSearchCallsParams": ("..._official_params", "UsageWebSearchCallsParams"),
-    # operation: usage-web-search-calls
+    # returned: usage-web-search-calls
     "UsageWebSearchCallsResponse": ("..._models.usage_response", "UsageResponse"),
-    # same name: UserDeleteResponse
+    # returned: delete-user
     "UserDeleteResponse": ("..._models.user_delete_response", "UserDeleteResponse"),
     # operation: list-users
     "UserListParams": ("..._official_params", "ListUsersParams"),

@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-9 of them have no counterpart in the spec oai is generated from: they import as loose
+2 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -14,6 +14,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..._models.assistant_message_item import (
+        AssistantMessageItem as ChatKitThreadAssistantMessageItem,
+    )
+    from ..._models.attachment import (
+        Attachment as ChatKitAttachment,
+    )
     from ..._models.chat_session_automatic_thread_titling import (
         ChatSessionAutomaticThreadTitling,
     )
@@ -38,6 +44,21 @@ if TYPE_CHECKING:
     from ..._models.deleted_thread_resource import (
         DeletedThreadResource as ThreadDeleteResponse,
     )
+    from ..._models.response_output_text import (
+        ResponseOutputText as ChatKitResponseOutputText,
+    )
+    from ..._models.thread_item_list_resource import (
+        ThreadItemListResource as ChatKitThreadItemList,
+    )
+    from ..._models.thread_resource import (
+        ThreadResource as ChatKitThread,
+    )
+    from ..._models.user_message_item import (
+        UserMessageItem as ChatKitThreadUserMessageItem,
+    )
+    from ..._models.widget_message_item import (
+        WidgetMessageItem as ChatKitWidgetItem,
+    )
     from ..._official_params import (
         ChatSessionChatkitConfigurationParam as ChatSessionChatKitConfigurationParam,
     )
@@ -52,27 +73,6 @@ if TYPE_CHECKING:
     )
     from ..._official_params import (
         ListThreadsMethodParams as ThreadListParams,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitAttachment,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitResponseOutputText,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitThread,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitThreadAssistantMessageItem,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitThreadItemList,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitThreadUserMessageItem,
-    )
-    from ..._unmapped import (
-        UnmappedModel as ChatKitWidgetItem,
     )
     from ..._unmapped import (
         UnmappedParams as ChatSessionExpiresAfterParam,
@@ -107,21 +107,21 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # no counterpart in the spec
-    "ChatKitAttachment": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitResponseOutputText": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitThread": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitThreadAssistantMessageItem": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitThreadItemList": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitThreadUserMessageItem": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "ChatKitWidgetItem": ("..._unmapped", "UnmappedModel"),
-    # +Resource: ChatSessionResource
+    # override: Attachment
+    "ChatKitAttachment": ("..._models.attachment", "Attachment"),
+    # override: ResponseOutputText
+    "ChatKitResponseOutputText": ("..._models.response_output_text", "ResponseOutputText"),
+    # returned: GetThreadMethod
+    "ChatKitThread": ("..._models.thread_resource", "ThreadResource"),
+    # returned: ListThreadItemsMethod
+    "ChatKitThreadAssistantMessageItem": ("..._models.assistant_message_item", "AssistantMessageItem"),
+    # override: ThreadItemListResource
+    "ChatKitThreadItemList": ("..._models.thread_item_list_resource", "ThreadItemListResource"),
+    # returned: ListThreadItemsMethod
+    "ChatKitThreadUserMessageItem": ("..._models.user_message_item", "UserMessageItem"),
+    # returned: ListThreadItemsMethod
+    "ChatKitWidgetItem": ("..._models.widget_message_item", "WidgetMessageItem"),
+    # returned: CancelChatSessionMethod
     "ChatSession": ("..._models.chat_session_resource", "ChatSessionResource"),
     # same name: ChatSessionAutomaticThreadTitling
     "ChatSessionAutomaticThreadTitling": (
@@ -151,7 +151,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ChatSessionWorkflowParam": ("..._unmapped", "UnmappedParams"),
     # operation: CreateChatSessionMethod
     "SessionCreateParams": ("..._official_params", "CreateChatSessionMethodParams"),
-    # operation: DeleteThreadMethod
+    # returned: DeleteThreadMethod
     "ThreadDeleteResponse": ("..._models.deleted_thread_resource", "DeletedThreadResource"),
     # operation: ListThreadItemsMethod
     "ThreadListItemsParams": ("..._official_params", "ListThreadItemsMethodParams"),

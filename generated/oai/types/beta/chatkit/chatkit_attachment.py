@@ -3,12 +3,9 @@
 ``openai.types.beta.chatkit.chatkit_attachment``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-1 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as ChatKitAttachment
+from ..._models.attachment import Attachment as ChatKitAttachment
 
 __all__ = [
     "ChatKitAttachment",

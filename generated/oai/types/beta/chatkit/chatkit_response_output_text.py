@@ -3,17 +3,14 @@
 ``openai.types.beta.chatkit.chatkit_response_output_text``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-6 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as AnnotationFile
-from ..._unmapped import UnmappedModel as AnnotationFileSource
-from ..._unmapped import UnmappedModel as AnnotationURL
-from ..._unmapped import UnmappedModel as AnnotationURLSource
-from ..._unmapped import UnmappedModel as ChatKitResponseOutputText
-from ..._unmapped import UnmappedType as Annotation
+from ..._models.file_annotation import FileAnnotation as AnnotationFile
+from ..._models.file_annotation_source import FileAnnotationSource as AnnotationFileSource
+from ..._models.response_output_text import ResponseOutputText as ChatKitResponseOutputText
+from ..._models.response_output_text import ResponseOutputTextAnnotation as Annotation
+from ..._models.url_annotation import UrlAnnotation as AnnotationURL
+from ..._models.url_annotation_source import UrlAnnotationSource as AnnotationURLSource
 
 __all__ = [
     "Annotation",

@@ -3,16 +3,19 @@
 ``openai.types.beta.chatkit.chatkit_thread``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-5 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as ChatKitThread
-from ..._unmapped import UnmappedModel as StatusActive
-from ..._unmapped import UnmappedModel as StatusClosed
-from ..._unmapped import UnmappedModel as StatusLocked
-from ..._unmapped import UnmappedType as Status
+from typing import TypeAlias
+
+from ..._models.active_status import ActiveStatus
+from ..._models.active_status import ActiveStatus as StatusActive
+from ..._models.closed_status import ClosedStatus
+from ..._models.closed_status import ClosedStatus as StatusClosed
+from ..._models.locked_status import LockedStatus
+from ..._models.locked_status import LockedStatus as StatusLocked
+from ..._models.thread_resource import ThreadResource as ChatKitThread
+
+Status: TypeAlias = ActiveStatus | LockedStatus | ClosedStatus
 
 __all__ = [
     "ChatKitThread",

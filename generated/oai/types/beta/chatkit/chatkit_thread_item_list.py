@@ -3,17 +3,14 @@
 ``openai.types.beta.chatkit.chatkit_thread_item_list``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-6 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as ChatKitThreadItemList
-from ..._unmapped import UnmappedModel as DataChatKitClientToolCall
-from ..._unmapped import UnmappedModel as DataChatKitTask
-from ..._unmapped import UnmappedModel as DataChatKitTaskGroup
-from ..._unmapped import UnmappedModel as DataChatKitTaskGroupTask
-from ..._unmapped import UnmappedType as Data
+from ..._models.client_tool_call_item import ClientToolCallItem as DataChatKitClientToolCall
+from ..._models.task_group_item import TaskGroupItem as DataChatKitTaskGroup
+from ..._models.task_group_task import TaskGroupTask as DataChatKitTaskGroupTask
+from ..._models.task_item import TaskItem as DataChatKitTask
+from ..._models.thread_item import ThreadItem as Data
+from ..._models.thread_item_list_resource import ThreadItemListResource as ChatKitThreadItemList
 
 __all__ = [
     "ChatKitThreadItemList",

@@ -3,17 +3,14 @@
 ``openai.types.beta.chatkit.chatkit_thread_user_message_item``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-6 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as ChatKitThreadUserMessageItem
-from ..._unmapped import UnmappedModel as ContentInputText
-from ..._unmapped import UnmappedModel as ContentQuotedText
-from ..._unmapped import UnmappedModel as InferenceOptions
-from ..._unmapped import UnmappedModel as InferenceOptionsToolChoice
-from ..._unmapped import UnmappedType as Content
+from ..._models.inference_options import InferenceOptions
+from ..._models.tool_choice import ToolChoice as InferenceOptionsToolChoice
+from ..._models.user_message_input_text import UserMessageInputText as ContentInputText
+from ..._models.user_message_item import UserMessageItem as ChatKitThreadUserMessageItem
+from ..._models.user_message_item import UserMessageItemContent as Content
+from ..._models.user_message_quoted_text import UserMessageQuotedText as ContentQuotedText
 
 __all__ = [
     "ChatKitThreadUserMessageItem",

@@ -4,7 +4,7 @@
 Each name is imported on first access. Spec file: spec/official_types.yaml; how each name was resolved: the
 ``official_types`` section of generator/README.md.
 
-46 of them have no counterpart in the spec oai is generated from: they import as loose
+45 of them have no counterpart in the spec oai is generated from: they import as loose
 placeholders (``oai.types._unmapped``).
 """
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from ..._models.realtime_session_create_response import (
         RealtimeSessionCreateResponse as SessionCreateResponse,
+    )
+    from ..._models.realtime_transcription_session_create_response import (
+        RealtimeTranscriptionSessionCreateResponse as TranscriptionSession,
     )
     from ..._models.response_audio_delta_event import (
         ResponseAudioDeltaEvent,
@@ -172,9 +175,6 @@ if TYPE_CHECKING:
     )
     from ..._unmapped import (
         UnmappedModel as SessionUpdatedEvent,
-    )
-    from ..._unmapped import (
-        UnmappedModel as TranscriptionSession,
     )
     from ..._unmapped import (
         UnmappedModel as TranscriptionSessionUpdate,
@@ -431,7 +431,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "Session": ("..._unmapped", "UnmappedModel"),
     # operation: create-realtime-session
     "SessionCreateParams": ("..._official_params", "CreateRealtimeSessionParams"),
-    # operation: create-realtime-session
+    # returned: create-realtime-session
     "SessionCreateResponse": ("..._models.realtime_session_create_response", "RealtimeSessionCreateResponse"),
     # no counterpart in the spec
     "SessionCreatedEvent": ("..._unmapped", "UnmappedModel"),
@@ -441,8 +441,11 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "SessionUpdateEventParam": ("..._unmapped", "UnmappedParams"),
     # no counterpart in the spec
     "SessionUpdatedEvent": ("..._unmapped", "UnmappedModel"),
-    # no counterpart in the spec
-    "TranscriptionSession": ("..._unmapped", "UnmappedModel"),
+    # returned: create-realtime-transcription-session
+    "TranscriptionSession": (
+        "..._models.realtime_transcription_session_create_response",
+        "RealtimeTranscriptionSessionCreateResponse",
+    ),
     # operation: create-realtime-transcription-session
     "TranscriptionSessionCreateParams": ("..._official_params", "CreateRealtimeTranscriptionSessionParams"),
     # no counterpart in the spec

@@ -3,15 +3,18 @@
 ``openai.types.beta.realtime.transcription_session``, as oai's own types.
 
 Spec file: spec/official_submodules.yaml; how each name was resolved: generator/official_submodules.py.
-
-4 of them have no counterpart in the spec oai is generated from: they import as loose
-placeholders (``oai.types._unmapped``).
 """
 
-from ..._unmapped import UnmappedModel as ClientSecret
-from ..._unmapped import UnmappedModel as InputAudioTranscription
-from ..._unmapped import UnmappedModel as TranscriptionSession
-from ..._unmapped import UnmappedModel as TurnDetection
+from ..._models.audio_transcription_response import AudioTranscriptionResponse as InputAudioTranscription
+from ..._models.realtime_transcription_session_create_response import (
+    RealtimeTranscriptionSessionCreateResponse as TranscriptionSession,
+)
+from ..._models.realtime_transcription_session_create_response import (
+    RealtimeTranscriptionSessionCreateResponseClientSecret as ClientSecret,
+)
+from ..._models.realtime_transcription_session_create_response import (
+    RealtimeTranscriptionSessionCreateResponseTurnDetection as TurnDetection,
+)
 
 __all__ = [
     "ClientSecret",

@@ -38,7 +38,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "InputItemListParams": ("..._official_params", "BetaListInputItemsParams"),
     # operation: beta_Getinputtokencounts
     "InputTokenCountParams": ("..._official_params", "BetaGetinputtokencountsParams"),
-    # operation: beta_Getinputtokencounts
+    # returned: beta_Getinputtokencounts
     "InputTokenCountResponse": ("..._models.beta_token_counts_resource", "BetaTokenCountsResource"),
 }
 

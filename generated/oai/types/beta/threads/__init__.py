@@ -245,7 +245,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "MessageContentPartParam": ("..._unmapped", "UnmappedParams"),
     # operation: createMessage
     "MessageCreateParams": ("..._official_params", "CreateMessageParams"),
-    # deleted response: DeleteMessageResponse
+    # returned: deleteMessage
     "MessageDeleted": ("..._models.delete_message_response", "DeleteMessageResponse"),
     # +Object: MessageDeltaObject
     "MessageDelta": ("..._models.message_delta_object", "MessageDeltaObject"),

@@ -30,9 +30,9 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: getEvalRunOutputItems
     "OutputItemListParams": ("..._official_params", "GetEvalRunOutputItemsParams"),
-    # operation: getEvalRunOutputItems
+    # returned: getEvalRunOutputItems
     "OutputItemListResponse": ("..._models.eval_run_output_item", "EvalRunOutputItem"),
-    # operation: getEvalRunOutputItem
+    # returned: getEvalRunOutputItem
     "OutputItemRetrieveResponse": ("..._models.eval_run_output_item", "EvalRunOutputItem"),
 }
 

@@ -34,11 +34,11 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: runGrader
     "GraderRunParams": ("..._official_params", "RunGraderParams"),
-    # operation: runGrader
+    # returned: runGrader
     "GraderRunResponse": ("..._models.run_grader_response", "RunGraderResponse"),
     # operation: validateGrader
     "GraderValidateParams": ("..._official_params", "ValidateGraderParams"),
-    # operation: validateGrader
+    # returned: validateGrader
     "GraderValidateResponse": ("..._models.validate_grader_response", "ValidateGraderResponse"),
 }
 

@@ -46,20 +46,20 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: createFineTuningCheckpointPermission
     "PermissionCreateParams": ("..._official_params", "CreateFineTuningCheckpointPermissionParams"),
-    # operation: createFineTuningCheckpointPermission
+    # returned: createFineTuningCheckpointPermission
     "PermissionCreateResponse": ("..._models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
-    # operation: deleteFineTuningCheckpointPermission
+    # returned: deleteFineTuningCheckpointPermission
     "PermissionDeleteResponse": (
         "..._models.delete_fine_tuning_checkpoint_permission_response",
         "DeleteFineTuningCheckpointPermissionResponse",
     ),
     # operation: listFineTuningCheckpointPermissions
     "PermissionListParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
-    # operation: listFineTuningCheckpointPermissions
+    # returned: listFineTuningCheckpointPermissions
     "PermissionListResponse": ("..._models.fine_tuning_checkpoint_permission", "FineTuningCheckpointPermission"),
     # operation: listFineTuningCheckpointPermissions
     "PermissionRetrieveParams": ("..._official_params", "ListFineTuningCheckpointPermissionsParams"),
-    # operation: listFineTuningCheckpointPermissions
+    # returned: listFineTuningCheckpointPermissions
     "PermissionRetrieveResponse": (
         "..._models.list_fine_tuning_checkpoint_permission_response",
         "ListFineTuningCheckpointPermissionResponse",

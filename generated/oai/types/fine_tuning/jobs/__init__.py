@@ -26,7 +26,7 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: listFineTuningJobCheckpoints
     "CheckpointListParams": ("..._official_params", "ListFineTuningJobCheckpointsParams"),
-    # same name: FineTuningJobCheckpoint
+    # returned: listFineTuningJobCheckpoints
     "FineTuningJobCheckpoint": ("..._models.fine_tuning_job_checkpoint", "FineTuningJobCheckpoint"),
 }
 

@@ -68,25 +68,25 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "OrganizationGroupUser": ("...._models.group_user", "GroupUser"),
     # operation: assign-group-role
     "RoleCreateParams": ("...._official_params", "AssignGroupRoleParams"),
-    # operation: assign-group-role
+    # returned: assign-group-role
     "RoleCreateResponse": ("...._models.group_role_assignment", "GroupRoleAssignment"),
-    # operation: unassign-group-role
+    # returned: unassign-group-role
     "RoleDeleteResponse": ("...._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-group-role-assignments
     "RoleListParams": ("...._official_params", "ListGroupRoleAssignmentsParams"),
     # override: AssignedRoleDetails
     "RoleListResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
-    # operation: retrieve-group-role
+    # returned: retrieve-group-role
     "RoleRetrieveResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
     # operation: add-group-user
     "UserCreateParams": ("...._official_params", "AddGroupUserParams"),
-    # operation: add-group-user
+    # returned: add-group-user
     "UserCreateResponse": ("...._models.group_user_assignment", "GroupUserAssignment"),
     # override: GroupUserDeletedResource
     "UserDeleteResponse": ("...._models.group_user_deleted_resource", "GroupUserDeletedResource"),
     # operation: list-group-users
     "UserListParams": ("...._official_params", "ListGroupUsersParams"),
-    # operation: retrieve-group-user
+    # returned: retrieve-group-user
     "UserRetrieveResponse": ("...._models.group_member_user", "GroupMemberUser"),
 }
 

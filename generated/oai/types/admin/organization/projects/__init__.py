@@ -223,7 +223,7 @@ __all__: list[str] = [
 ]
 
 _ORIGINS: dict[str, tuple[str, str]] = {
-    # operation: delete-project-api-key
+    # returned: delete-project-api-key
     "APIKeyDeleteResponse": ("...._models.project_api_key_delete_response", "ProjectApiKeyDeleteResponse"),
     # operation: list-project-api-keys
     "APIKeyListParams": ("...._official_params", "ListProjectApiKeysParams"),
@@ -231,21 +231,21 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "APIKeyUpdateParams": ("...._unmapped", "UnmappedParams"),
     # operation: activateProjectCertificates
     "CertificateActivateParams": ("...._official_params", "ActivateProjectCertificatesParams"),
-    # operation: activateProjectCertificates
+    # returned: activateProjectCertificates
     "CertificateActivateResponse": ("...._models.organization_project_certificate", "OrganizationProjectCertificate"),
     # operation: deactivateProjectCertificates
     "CertificateDeactivateParams": ("...._official_params", "DeactivateProjectCertificatesParams"),
-    # operation: deactivateProjectCertificates
+    # returned: deactivateProjectCertificates
     "CertificateDeactivateResponse": ("...._models.organization_project_certificate", "OrganizationProjectCertificate"),
     # operation: listProjectCertificates
     "CertificateListParams": ("...._official_params", "ListProjectCertificatesParams"),
-    # operation: listProjectCertificates
+    # returned: listProjectCertificates
     "CertificateListResponse": ("...._models.organization_project_certificate", "OrganizationProjectCertificate"),
     # operation: update-project-data-retention
     "DataRetentionUpdateParams": ("...._official_params", "UpdateProjectDataRetentionParams"),
     # operation: add-project-group
     "GroupCreateParams": ("...._official_params", "AddProjectGroupParams"),
-    # operation: remove-project-group
+    # returned: remove-project-group
     "GroupDeleteResponse": ("...._models.project_group_deleted_resource", "ProjectGroupDeletedResource"),
     # operation: list-project-groups
     "GroupListParams": ("...._official_params", "ListProjectGroupsParams"),
@@ -257,13 +257,13 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "ModelPermissionUpdateParams": ("...._official_params", "UpdateProjectModelPermissionsParams"),
     # same name (case): ProjectApiKey
     "ProjectAPIKey": ("...._models.project_api_key", "ProjectApiKey"),
-    # same name: ProjectDataRetention
+    # returned: update-project-data-retention
     "ProjectDataRetention": ("...._models.project_data_retention", "ProjectDataRetention"),
-    # same name: ProjectGroup
+    # returned: add-project-group
     "ProjectGroup": ("...._models.project_group", "ProjectGroup"),
-    # same name: ProjectHostedToolPermissions
+    # returned: update-project-hosted-tool-permissions
     "ProjectHostedToolPermissions": ("...._models.project_hosted_tool_permissions", "ProjectHostedToolPermissions"),
-    # same name: ProjectModelPermissions
+    # returned: update-project-model-permissions
     "ProjectModelPermissions": ("...._models.project_model_permissions", "ProjectModelPermissions"),
     # override: ProjectModelPermissionsDeleteResponse
     "ProjectModelPermissionsDeleted": (
@@ -272,27 +272,27 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     ),
     # no counterpart in the spec
     "ProjectOptionalServiceTier": ("...._unmapped", "UnmappedType"),
-    # same name: ProjectRateLimit
+    # returned: update-project-rate-limits
     "ProjectRateLimit": ("...._models.project_rate_limit", "ProjectRateLimit"),
-    # same name: ProjectServiceAccount
+    # returned: update-project-service-account
     "ProjectServiceAccount": ("...._models.project_service_account", "ProjectServiceAccount"),
     # no counterpart in the spec
     "ProjectServiceTierSettings": ("...._unmapped", "UnmappedModel"),
-    # same name: ProjectSpendAlert
+    # returned: create-project-spend-alert
     "ProjectSpendAlert": ("...._models.project_spend_alert", "ProjectSpendAlert"),
-    # +Resource: ProjectSpendAlertDeletedResource
+    # returned: delete-project-spend-alert
     "ProjectSpendAlertDeleted": (
         "...._models.project_spend_alert_deleted_resource",
         "ProjectSpendAlertDeletedResource",
     ),
-    # +Resource: ProjectSpendLimitResource
+    # returned: Updateprojectspendlimit
     "ProjectSpendLimit": ("...._models.project_spend_limit_resource", "ProjectSpendLimitResource"),
-    # +Resource: ProjectSpendLimitDeletedResource
+    # returned: Deleteprojectspendlimit
     "ProjectSpendLimitDeleted": (
         "...._models.project_spend_limit_deleted_resource",
         "ProjectSpendLimitDeletedResource",
     ),
-    # same name: ProjectUser
+    # returned: create-project-user
     "ProjectUser": ("...._models.project_user", "ProjectUser"),
     # operation: list-project-rate-limits
     "RateLimitListRateLimitsParams": ("...._official_params", "ListProjectRateLimitsParams"),
@@ -300,7 +300,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RateLimitUpdateRateLimitParams": ("...._official_params", "UpdateProjectRateLimitsParams"),
     # operation: create-project-role
     "RoleCreateParams": ("...._official_params", "CreateProjectRoleParams"),
-    # operation: delete-project-role
+    # returned: delete-project-role
     "RoleDeleteResponse": ("...._models.role_deleted_resource", "RoleDeletedResource"),
     # operation: list-project-roles
     "RoleListParams": ("...._official_params", "ListProjectRolesParams"),
@@ -308,12 +308,12 @@ _ORIGINS: dict[str, tuple[str, str]] = {
     "RoleUpdateParams": ("...._official_params", "UpdateProjectRoleParams"),
     # operation: create-project-service-account
     "ServiceAccountCreateParams": ("...._official_params", "CreateProjectServiceAccountParams"),
-    # operation: create-project-service-account
+    # returned: create-project-service-account
     "ServiceAccountCreateResponse": (
         "...._models.project_service_account_create_response",
         "ProjectServiceAccountCreateResponse",
     ),
-    # operation: delete-project-service-account
+    # returned: delete-project-service-account
     "ServiceAccountDeleteResponse": (
         "...._models.project_service_account_delete_response",
         "ProjectServiceAccountDeleteResponse",

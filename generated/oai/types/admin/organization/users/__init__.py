@@ -42,15 +42,15 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-user-role
     "RoleCreateParams": ("...._official_params", "AssignUserRoleParams"),
-    # operation: assign-user-role
+    # returned: assign-user-role
     "RoleCreateResponse": ("...._models.user_role_assignment", "UserRoleAssignment"),
-    # operation: unassign-user-role
+    # returned: unassign-user-role
     "RoleDeleteResponse": ("...._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-user-role-assignments
     "RoleListParams": ("...._official_params", "ListUserRoleAssignmentsParams"),
     # override: AssignedRoleDetails
     "RoleListResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
-    # operation: retrieve-user-role
+    # returned: retrieve-user-role
     "RoleRetrieveResponse": ("...._models.assigned_role_details", "AssignedRoleDetails"),
 }
 

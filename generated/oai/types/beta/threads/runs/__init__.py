@@ -132,7 +132,7 @@ _ORIGINS: dict[str, tuple[str, str]] = {
         "...._models.run_step_details_message_creation_object",
         "RunStepDetailsMessageCreationObject",
     ),
-    # +Object: RunStepObject
+    # returned: getRunStep
     "RunStep": ("...._models.run_step_object", "RunStepObject"),
     # +Object: RunStepDeltaObject
     "RunStepDelta": ("...._models.run_step_delta_object", "RunStepDeltaObject"),

@@ -42,15 +42,15 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-project-group-role
     "RoleCreateParams": ("....._official_params", "AssignProjectGroupRoleParams"),
-    # operation: assign-project-group-role
+    # returned: assign-project-group-role
     "RoleCreateResponse": ("....._models.group_role_assignment", "GroupRoleAssignment"),
-    # operation: unassign-project-group-role
+    # returned: unassign-project-group-role
     "RoleDeleteResponse": ("....._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-project-group-role-assignments
     "RoleListParams": ("....._official_params", "ListProjectGroupRoleAssignmentsParams"),
     # override: AssignedRoleDetails
     "RoleListResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
-    # operation: retrieve-project-group-role
+    # returned: retrieve-project-group-role
     "RoleRetrieveResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
 }
 

@@ -26,7 +26,7 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: CreateanAPIkeyforaserviceaccount
     "APIKeyCreateParams": ("....._official_params", "CreateanAPIkeyforaserviceaccountParams"),
-    # operation: CreateanAPIkeyforaserviceaccount
+    # returned: CreateanAPIkeyforaserviceaccount
     "APIKeyCreateResponse": ("....._models.service_account_api_key_body", "ServiceAccountApiKeyBody"),
 }
 

@@ -42,15 +42,15 @@ __all__: list[str] = [
 _ORIGINS: dict[str, tuple[str, str]] = {
     # operation: assign-project-user-role
     "RoleCreateParams": ("....._official_params", "AssignProjectUserRoleParams"),
-    # operation: assign-project-user-role
+    # returned: assign-project-user-role
     "RoleCreateResponse": ("....._models.user_role_assignment", "UserRoleAssignment"),
-    # operation: unassign-project-user-role
+    # returned: unassign-project-user-role
     "RoleDeleteResponse": ("....._models.deleted_role_assignment_resource", "DeletedRoleAssignmentResource"),
     # operation: list-project-user-role-assignments
     "RoleListParams": ("....._official_params", "ListProjectUserRoleAssignmentsParams"),
     # override: AssignedRoleDetails
     "RoleListResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
-    # operation: retrieve-project-user-role
+    # returned: retrieve-project-user-role
     "RoleRetrieveResponse": ("....._models.assigned_role_details", "AssignedRoleDetails"),
 }
 
