@@ -70,6 +70,15 @@ class MethodVariant:
 
 
 @dataclass(frozen=True)
+class ResultByConfig:
+    """``result_by``: the result's type follows one enum parameter (``response_format`` of the audio endpoints:
+    ``"json"`` gives one model, ``"text"`` a ``str``), so each value gets an overload saying which."""
+
+    param: str  # the parameter's wire name
+    cases: tuple[tuple[str, str], ...]  # (value, component schema name or "str"); the first is the default
+
+
+@dataclass(frozen=True)
 class OperationConfig:
     """One selected operation and the names it gets in the SDK."""
 
@@ -85,6 +94,7 @@ class OperationConfig:
     binary: bool = False  # the 2xx body is file content the spec leaves undescribed: BinaryAPIResponse, not None
     text: bool = False  # the 2xx body is returned decoded, as ``str`` (whatever the spec declares)
     also: tuple[MethodVariant, ...] = ()  # more methods for this operation (same resource, other names)
+    result_by: ResultByConfig | None = None  # overloads by the value of one parameter
     at: str | None = None  # where errors about it point (config-less: the operation in the spec)
 
     @property
@@ -555,6 +565,7 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         "binary",
         "text",
         "also",
+        "result_by",
     }
     for key in entry:
         if key not in known:
@@ -653,7 +664,37 @@ def _parse_operation(entry: Any, index: int, err: Any) -> OperationConfig | None
         binary=binary,
         text=text,
         also=_parse_also(entry.get("also"), base, err),
+        result_by=_parse_result_by(entry.get("result_by"), base, err),
     )
+
+
+def _parse_result_by(raw: Any, base: tuple[str | int, ...], err: Any) -> ResultByConfig | None:
+    """``result_by: {param: <wire name>, cases: {<value>: <schema name> | str, ...}}``; the first case is what
+    the operation returns when the parameter is not given."""
+    if raw is None:
+        return None
+    where = (*base, "result_by")
+    if not isinstance(raw, dict):
+        err(pointer(*where), "expected a mapping with param and cases")
+        return None
+    for key in raw:
+        if key not in ("param", "cases"):
+            err(pointer(*where, str(key)), "unknown key (known: cases, param)")
+    param = raw.get("param")
+    cases = raw.get("cases")
+    if not isinstance(param, str) or not param:
+        err(pointer(*where, "param"), "must be the parameter's name")
+        return None
+    if not isinstance(cases, dict) or not cases:
+        err(pointer(*where, "cases"), "must map each value to a component schema name or str")
+        return None
+    pairs: list[tuple[str, str]] = []
+    for value, result in cases.items():
+        if not isinstance(value, str) or not isinstance(result, str) or not result:
+            err(pointer(*where, "cases", str(value)), "must map a string value to a component schema name or str")
+            continue
+        pairs.append((value, result))
+    return ResultByConfig(param=param, cases=tuple(pairs)) if pairs else None
 
 
 def _method_keys(entry: dict[str, Any], base: tuple[str | int, ...], err: Any) -> tuple[str | None, Any, bool]:

@@ -72,6 +72,23 @@ class StreamInfo:
 
 
 @dataclass(frozen=True)
+class ResultCase:
+    """The values of a ``result_by`` parameter that give one result type."""
+
+    values: tuple[str, ...]
+    type: PyType
+    default: bool = False  # also what a call without the parameter returns
+
+
+@dataclass(frozen=True)
+class ResultBy:
+    """sdk.yaml ``result_by``: an overload per result type, chosen by the value of ``param``."""
+
+    param: Param
+    cases: tuple[ResultCase, ...]
+
+
+@dataclass(frozen=True)
 class PageInfo:
     kind: Literal["page", "cursor", "next_cursor", "next_page"]
     item: PyType
@@ -108,6 +125,7 @@ class Operation:
     models: frozenset[str] = frozenset()  # every model the operation returns (list wrapper, page item, chunk)
     security: Literal["admin"] | None = None  # "admin": secured by sdk.yaml client.admin_key's scheme
     json_without_files: bool = False  # multipart that also takes JSON: a call given no file sends JSON
+    result_by: ResultBy | None = None  # overloads whose result type follows one parameter's value
 
     @property
     def path_params(self) -> tuple[Param, ...]:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .config import UNSET, OperationConfig, SdkConfig
 from .errors import GeneratorError, SpecError, SpecErrors, pointer
-from .ir import Name, Operation, PageInfo, Param, PyType, Resource, Sdk, StreamInfo
+from .ir import Name, Operation, PageInfo, Param, PyType, Resource, ResultBy, ResultCase, Sdk, StreamInfo
 from .naming import RESERVED_CLASS_NAMES, RESERVED_PARAM_NAMES, attribute_name, pascal, safe_identifier, snake, unique
 from .params import ParamTypes
 from .preprocess import TERMINATOR_KEY
@@ -612,7 +612,9 @@ class Parser:
                 self._error(chosen, "text: a streaming operation cannot return its body as text")
                 continue
             page = self._page(chosen, method, op, params)
+            result_by = self._result_by(chosen, params, page, stream)
             used = [response, *([stream.chunk] if stream else []), *([page.item] if page else [])]
+            used += [case.type for case in result_by.cases] if result_by else []
             models = frozenset(n.name for t in used for n in t.names if n.origin == "models")
             if page is not None:
                 response = page.item
@@ -648,9 +650,45 @@ class Parser:
                     models=models,
                     security=self._security(op),
                     json_without_files=json_without_files,
+                    result_by=result_by,
                 )
             )
         return operations
+
+    def _result_by(
+        self, selection: OperationConfig, params: list[Param], page: PageInfo | None, stream: StreamInfo | None
+    ) -> ResultBy | None:
+        """sdk.yaml ``result_by``: the parameter it names and, per result type, the values that give it."""
+        config = selection.result_by
+        if config is None:
+            return None
+        if page is not None or selection.text:
+            self._error(selection, "result_by: a method that returns a page or text has one result type")
+            return None
+        if stream is not None and (stream.param is None or stream.value is not True):
+            self._error(selection, "result_by: the operation must stream on `stream=True`, or not stream")
+            return None
+        param = next((p for p in params if p.location in ("body", "query") and p.wire_name == config.param), None)
+        if param is None or param.required:
+            self._error(selection, f"result_by: {config.param!r} is not an optional body field or query parameter")
+            return None
+        groups: dict[str, list[str]] = {}
+        for value, result in config.cases:
+            name = result if result == "str" else self.config.model_renames.get(result, result)
+            if name != "str" and name not in self.model_names:
+                self._error(selection, f"result_by: {result!r} (for {value!r}) is not a generated model")
+                return None
+            groups.setdefault(name, []).append(value)
+        default = config.cases[0][1]
+        cases = tuple(
+            ResultCase(
+                values=tuple(values),
+                type=PyType("str") if name == "str" else PyType(name, frozenset({Name("models", name)})),
+                default=name == (default if default == "str" else self.config.model_renames.get(default, default)),
+            )
+            for name, values in groups.items()
+        )
+        return ResultBy(param=param, cases=cases)
 
     def _security(self, op: dict[str, Any]) -> Literal["admin"] | None:
         """ "admin" when the operation's security names sdk.yaml's admin key scheme (OpenAI's admin endpoints)."""

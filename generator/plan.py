@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .core_api import CoreNames
 from .escape import doc_text, fstring_text, py_literal
-from .ir import Name, Operation, Param, ParamDef, Resource, Sdk
+from .ir import Name, Operation, Param, ParamDef, Resource, ResultBy, Sdk
 
 DOC_WIDTH = 100  # docstring text wraps here (indentation comes on top, line limit is 120)
 
@@ -612,6 +612,8 @@ class Planner:
     def _signatures(self, op: Operation, returns: str, stream_type: str, doc: list[str]) -> list[SignatureView]:
         """One signature, or for a switchable stream the three overloads and the implementation."""
         flag = op.stream.param if op.stream else None
+        if op.result_by is not None:
+            return self._result_signatures(op, op.result_by, returns, stream_type, doc)
         if op.stream is None or flag is None:
             params = [_param(p) for p in op.params]
             return [SignatureView(keyword=params, returns=stream_type if op.stream else returns, doc=doc)]
@@ -634,6 +636,39 @@ class Planner:
             SignatureView([*required, *_by_name([*others, _optional(flag.name, impl_type)])], both),
         ]
 
+    def _result_signatures(
+        self, op: Operation, by: ResultBy, returns: str, stream_type: str, doc: list[str]
+    ) -> list[SignatureView]:
+        """sdk.yaml ``result_by``: an overload per result type (``response_format="text"`` -> ``str``), one for a
+        value only known at run time, then, for a switchable stream, its two overloads; and the implementation."""
+        selector = by.param
+        flag = op.stream.param if op.stream else None
+        assert op.stream is None or (flag is not None and op.stream.value is True), "checked by the parser"
+        whole = returns if returns == "str" or all(c.type.expr != "str" for c in by.cases) else f"{returns} | str"
+        required = [_param(p) for p in op.params if p.required]
+        others = [_param(p) for p in op.params if not p.required and p is not selector and p is not flag]
+        none = " | None" if flag is not None and flag.type.is_nullable else ""
+        plain = [_optional(flag.name, f"Literal[False]{none}")] if flag is not None else []
+        signatures: list[SignatureView] = []
+        for case in by.cases:
+            values = f"Literal[{', '.join(py_literal(v) for v in case.values)}]"
+            if case.default:  # also the call that leaves the parameter out
+                params = [*required, *_by_name([*others, *plain, _optional(selector.name, values)])]
+            else:
+                params = [*required, _param(selector, annotation=values), *_by_name([*others, *plain])]
+            signatures.append(SignatureView(params, case.type.expr, True, doc))
+        signatures.append(SignatureView([*required, *_by_name([*others, *plain, _param(selector)])], whole, True, doc))
+        if flag is None:
+            return [*signatures, SignatureView([*required, *_by_name([*others, _param(selector)])], whole)]
+        either = f"{whole} | {stream_type}"
+        rest = _by_name([*others, _param(selector)])
+        return [
+            *signatures,
+            SignatureView([*required, _param(flag, annotation="Literal[True]"), *rest], stream_type, True, doc),
+            SignatureView([*required, _param(flag, annotation="bool"), *rest], either, True, doc),
+            SignatureView([*required, *_by_name([*rest, _optional(flag.name, f"bool{none}")])], either),
+        ]
+
     def _method(self, op: Operation, is_async: bool, imports: Imports) -> MethodView:
         names: set[Name] = set()
         for param in op.params:
@@ -644,6 +679,10 @@ class Planner:
             names.add(Name("typing", "Literal"))
         if op.page is not None:
             names |= op.page.item.names
+        if op.result_by is not None:
+            for case in op.result_by.cases:
+                names |= case.type.names
+            names.add(Name("typing", "Literal"))
         imports.add_names(names)
 
         stream_cls_name = "AsyncStream" if is_async else "Stream"

@@ -215,17 +215,20 @@ def speak_and_listen(text: str, out: Path) -> str:
     speech.write_to_file(out)
     with out.open("rb") as audio:
         transcription = client.audio.transcriptions.create(model="whisper-1", file=audio)
-    # The official SDK overloads on `response_format` (json by default: a `Transcription`); oai returns the union
-    # of the formats, so code narrows it (the official type checks this too, as an unnecessary isinstance).
-    if isinstance(transcription, Transcription):
-        heard = transcription.text
-    else:
-        heard = str(transcription)
+    # The result's type follows `response_format`, as in the official overloads: JSON by default, text as a str.
+    assert_type(transcription, Transcription)
+    heard = transcription.text
+    with out.open("rb") as audio:
+        subtitles = client.audio.transcriptions.create(model="whisper-1", file=audio, response_format="srt")
+    assert_type(subtitles, str)
+    with out.open("rb") as audio:
+        detailed = client.audio.transcriptions.create(model="whisper-1", file=audio, response_format="verbose_json")
+    heard += " ".join(segment.text for segment in detailed.segments or [])
     with out.open("rb") as audio:
         translation = client.audio.translations.create(model="whisper-1", file=audio)
-    if isinstance(translation, Translation):
-        heard += translation.text
-    return heard
+    assert_type(translation, Translation)
+    heard += translation.text
+    return heard + subtitles.upper()
 
 
 # -- Realtime events -----------------------------------------------------------------------------------------------

@@ -136,10 +136,8 @@ def vectors(texts: list[str]) -> list[list[float]]:
 
 
 def transcribe(audio: bytes) -> str:
-    transcription = client.audio.transcriptions.create(model="whisper-1", file=("a.wav", audio))
-    if isinstance(transcription, Transcription):
-        return transcription.text
-    return str(transcription)
+    transcription: Transcription = client.audio.transcriptions.create(model="whisper-1", file=("a.wav", audio))
+    return transcription.text
 
 
 # The per-type submodules: the same names, with the types oai parses responses into.

@@ -28,7 +28,10 @@ from ..._core import (
     to_streamed_response_wrapper,
 )
 from ...types._models.create_transcription_response import CreateTranscriptionResponse
+from ...types._models.create_transcription_response_diarized_json import CreateTranscriptionResponseDiarizedJson
+from ...types._models.create_transcription_response_json import CreateTranscriptionResponseJson
 from ...types._models.create_transcription_response_stream_event import CreateTranscriptionResponseStreamEvent
+from ...types._models.create_transcription_response_verbose_json import CreateTranscriptionResponseVerboseJson
 
 if TYPE_CHECKING:
     from ...types._params import AudioResponseFormatParam, TranscriptionIncludeParam, VadConfigParam
@@ -78,6 +81,406 @@ class Transcriptions(SyncAPIResource):
         language: str | NotGiven = NOT_GIVEN,
         languages: Sequence[str] | NotGiven = NOT_GIVEN,
         prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json"] | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["verbose_json"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseVerboseJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["diarized_json"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseDiarizedJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["text", "srt", "vtt"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
         response_format: AudioResponseFormatParam | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -97,7 +500,7 @@ class Transcriptions(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse:
+    ) -> CreateTranscriptionResponse | str:
         """Turn the speech in an audio file into text.
 
         The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
@@ -297,7 +700,7 @@ class Transcriptions(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse | Stream[CreateTranscriptionResponseStreamEvent]:
+    ) -> CreateTranscriptionResponse | str | Stream[CreateTranscriptionResponseStreamEvent]:
         """Turn the speech in an audio file into text.
 
         The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
@@ -396,7 +799,7 @@ class Transcriptions(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse | Stream[CreateTranscriptionResponseStreamEvent]:
+    ) -> CreateTranscriptionResponse | str | Stream[CreateTranscriptionResponseStreamEvent]:
         return self._client.request(
             "post",
             "/audio/transcriptions",
@@ -488,6 +891,406 @@ class AsyncTranscriptions(AsyncAPIResource):
         language: str | NotGiven = NOT_GIVEN,
         languages: Sequence[str] | NotGiven = NOT_GIVEN,
         prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json"] | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["verbose_json"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseVerboseJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["diarized_json"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranscriptionResponseDiarizedJson:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        response_format: Literal["text", "srt", "vtt"],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | None | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        timestamp_granularities: Sequence[Literal["word", "segment"]] | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Turn the speech in an audio file into text.
+
+        The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
+        arrives as events while it is produced.
+
+        Args:
+          file: The recording to transcribe, in a common format such as mp3, mp4, m4a, wav or webm.
+
+          model: The speech-to-text model, for example `gpt-4o-transcribe` or `whisper-1`.
+
+          chunking_strategy: How long audio is split before transcription: `auto`, or explicit
+            voice-activity-detection settings. If left out, the audio is handled as a single block.
+
+          include: Extra data to return; `logprobs` adds token log probabilities (only with `json` output on
+            GPT-4o based models).
+
+          keywords: Words or names likely to occur in the recording, so the model spells them right.
+
+          known_speaker_names: Names of up to four known speakers for diarization, matched by position with
+            `known_speaker_references`.
+
+          known_speaker_references: Short voice samples of the known speakers as data URLs, matched by
+            position with `known_speaker_names`.
+
+          language: The spoken language as an ISO-639-1 code such as `en`, if you know it; helps accuracy
+            and speed.
+
+          languages: Several candidate spoken languages as ISO-639-1 codes, for recordings that may use more
+            than one.
+
+          prompt: Optional text in the audio's language that guides wording and spelling or continues an
+            earlier segment.
+
+          response_format: Shape of the transcript: `json`, `text`, `srt`, `vtt`, `verbose_json`, or
+            `diarized_json` with speaker labels. Newer models support only some of them.
+
+          stream: When true, the transcript arrives as server-sent events while it is produced (not with
+            `whisper-1`).
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          timestamp_granularities: Timestamps to add to `verbose_json` output, per `segment`, per `word`, or
+            both. Word timestamps take extra time.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str
+        | Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe-diarize",
+        ],
+        chunking_strategy: Literal["auto"] | VadConfigParam | None | NotGiven = NOT_GIVEN,
+        include: Sequence[TranscriptionIncludeParam] | NotGiven = NOT_GIVEN,
+        keywords: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_names: Sequence[str] | NotGiven = NOT_GIVEN,
+        known_speaker_references: Sequence[str] | NotGiven = NOT_GIVEN,
+        language: str | NotGiven = NOT_GIVEN,
+        languages: Sequence[str] | NotGiven = NOT_GIVEN,
+        prompt: str | NotGiven = NOT_GIVEN,
         response_format: AudioResponseFormatParam | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -507,7 +1310,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse:
+    ) -> CreateTranscriptionResponse | str:
         """Turn the speech in an audio file into text.
 
         The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
@@ -707,7 +1510,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse | AsyncStream[CreateTranscriptionResponseStreamEvent]:
+    ) -> CreateTranscriptionResponse | str | AsyncStream[CreateTranscriptionResponseStreamEvent]:
         """Turn the speech in an audio file into text.
 
         The text stays in the spoken language. With `stream=True` (not on `whisper-1`) the transcript
@@ -806,7 +1609,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranscriptionResponse | AsyncStream[CreateTranscriptionResponseStreamEvent]:
+    ) -> CreateTranscriptionResponse | str | AsyncStream[CreateTranscriptionResponseStreamEvent]:
         return await self._client.request(
             "post",
             "/audio/transcriptions",

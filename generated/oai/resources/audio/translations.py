@@ -6,7 +6,7 @@ streaming-response views.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, cast
+from typing import Literal, cast, overload
 
 from typing_extensions import deprecated
 
@@ -27,6 +27,8 @@ from ..._core import (
     to_streamed_response_wrapper,
 )
 from ...types._models.create_translation_response import CreateTranslationResponse
+from ...types._models.create_translation_response_json import CreateTranslationResponseJson
+from ...types._models.create_translation_response_verbose_json import CreateTranslationResponseVerboseJson
 
 __all__ = [
     "Translations",
@@ -51,6 +53,7 @@ class Translations(SyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return TranslationsWithStreamingResponse(self)
 
+    @overload
     @deprecated("audio.translations.create is deprecated.")
     def create(
         self,
@@ -58,7 +61,7 @@ class Translations(SyncAPIResource):
         file: FileTypes,
         model: str | Literal["whisper-1"],
         prompt: str | NotGiven = NOT_GIVEN,
-        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["json"] | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -75,7 +78,7 @@ class Translations(SyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranslationResponse:
+    ) -> CreateTranslationResponseJson:
         """Transcribe an audio file straight into English text.
 
         Args:
@@ -101,6 +104,192 @@ class Translations(SyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        response_format: Literal["verbose_json"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponseVerboseJson:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        response_format: Literal["text", "srt", "vtt"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponse | str:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @deprecated("audio.translations.create is deprecated.")
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponse | str:
         return self._client.request(
             "post",
             "/audio/translations",
@@ -153,6 +342,7 @@ class AsyncTranslations(AsyncAPIResource):
         """This resource's methods returning the HTTP response before its body is read."""
         return AsyncTranslationsWithStreamingResponse(self)
 
+    @overload
     @deprecated("audio.translations.create is deprecated.")
     async def create(
         self,
@@ -160,7 +350,7 @@ class AsyncTranslations(AsyncAPIResource):
         file: FileTypes,
         model: str | Literal["whisper-1"],
         prompt: str | NotGiven = NOT_GIVEN,
-        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        response_format: Literal["json"] | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         # Per-request options, applied on top of the client's settings:
         extra_headers: Headers | None = None,
@@ -177,7 +367,7 @@ class AsyncTranslations(AsyncAPIResource):
         resume: bool | NotGiven = NOT_GIVEN,
         first_token_timeout: float | None | NotGiven = NOT_GIVEN,
         require_terminal_event: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateTranslationResponse:
+    ) -> CreateTranslationResponseJson:
         """Transcribe an audio file straight into English text.
 
         Args:
@@ -203,6 +393,192 @@ class AsyncTranslations(AsyncAPIResource):
             retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
             per-request options too (see ``RequestOptions``).
         """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        response_format: Literal["verbose_json"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponseVerboseJson:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        response_format: Literal["text", "srt", "vtt"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @overload
+    @deprecated("audio.translations.create is deprecated.")
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponse | str:
+        """Transcribe an audio file straight into English text.
+
+        Args:
+          file: The recording to translate, in a common format such as mp3, m4a or wav.
+
+          model: Translation runs on `whisper-1`, currently the sole choice.
+
+          prompt: Optional English text that guides wording and spelling or continues an earlier segment.
+
+          response_format: Shape of the result, `json` (default), `text`, `srt`, `verbose_json` or `vtt`.
+
+          temperature: Randomness of decoding on a 0-1 scale; raise it for less predictable wording.
+
+          extra_headers: Headers sent with this request on top of the client's.
+
+          extra_query: Query parameters added to this request's URL.
+
+          extra_body: JSON properties merged into the request body.
+
+          timeout: Timeout for this request in seconds (or an ``httpx.Timeout``), instead of the client's.
+
+          total_timeout, max_retries, idempotency_key, stream_idle_timeout, stream_deadline, max_event_size,
+            retry_stream_before_first_event, resume, first_token_timeout, require_terminal_event:
+            per-request options too (see ``RequestOptions``).
+        """
+        ...
+
+    @deprecated("audio.translations.create is deprecated.")
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: str | Literal["whisper-1"],
+        prompt: str | NotGiven = NOT_GIVEN,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | NotGiven = NOT_GIVEN,
+        temperature: float | NotGiven = NOT_GIVEN,
+        # Per-request options, applied on top of the client's settings:
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | Timeout | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        stream_idle_timeout: float | None | NotGiven = NOT_GIVEN,
+        stream_deadline: float | None | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+        retry_stream_before_first_event: bool | NotGiven = NOT_GIVEN,
+        resume: bool | NotGiven = NOT_GIVEN,
+        first_token_timeout: float | None | NotGiven = NOT_GIVEN,
+        require_terminal_event: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateTranslationResponse | str:
         return await self._client.request(
             "post",
             "/audio/translations",
