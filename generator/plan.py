@@ -190,6 +190,7 @@ class CallView:
     page_import: tuple[str, str] | None = None  # (module, page class) the method imports before the call
     security: str | None = None  # a literal: the operation's key is the client's admin_api_key
     json_without_files: bool = False  # the form is sent only when a file is given (the operation takes JSON too)
+    text_when: str | None = None  # result_by: when this expression holds, the body is returned as text (``str``)
 
 
 @dataclass
@@ -754,6 +755,11 @@ class Planner:
         cast_to = "NoneType" if op.response.expr == "None" else op.response.expr
         if op.response_is_alias:
             imports.add("typing", "cast")
+        text_when = None
+        if op.result_by is not None:  # the values whose answer is the text itself (``response_format="srt"``)
+            texts = [py_literal(v) for case in op.result_by.cases if case.type.expr == "str" for v in case.values]
+            if texts:
+                text_when = f"{op.result_by.param.name} in ({', '.join(texts)}{',' if len(texts) == 1 else ''})"
         stream = stream_cls = terminator = None
         if op.stream is not None:
             flag = op.stream.param
@@ -798,6 +804,7 @@ class Planner:
             headers=[_header(p) for p in op.header_params],
             options=[o.name for o in self.core.request_options if o.name != "extra_headers"],
             security=py_literal(op.security) if op.security else None,
+            text_when=text_when,
             json_without_files=op.json_without_files and files is not None,
         )
 

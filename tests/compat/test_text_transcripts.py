@@ -1,8 +1,8 @@
 """Transcripts asked for as text come back as a ``str``, as the official SDK returns them.
 
 ``audio.transcriptions.create`` and ``audio.translations.create`` with ``response_format="text"``, ``"srt"`` or
-``"vtt"`` answer with the transcript itself, not JSON. A body that is neither JSON nor plain text still raises
-:class:`oai.APIResponseValidationError`.
+``"vtt"`` answer with the transcript itself, not JSON: the methods then ask for the body as text, whatever its
+content type. Any other format whose body is not JSON still raises :class:`oai.APIResponseValidationError`.
 """
 
 from __future__ import annotations

@@ -85,6 +85,18 @@ def test_overloads_without_a_stream() -> None:
     ]
 
 
+def test_the_call_asks_for_text_when_a_value_returns_a_str() -> None:
+    sdk = _parse({"param": "format", "cases": CASES})
+    (op,) = sdk.resources[0].operations
+    planner = Planner(sdk, CoreNames.load())
+    method = planner._method(op, False, Imports(planner.core, 1))  # pyright: ignore[reportPrivateUsage]
+    assert method.call.text_when == 'format in ("text", "srt")'
+    one = _parse({"param": "format", "cases": {"json": "Short", "text": "str"}})
+    (op,) = one.resources[0].operations
+    method = planner._method(op, False, Imports(planner.core, 1))  # pyright: ignore[reportPrivateUsage]
+    assert method.call.text_when == 'format in ("text",)'  # a tuple, not a parenthesised string
+
+
 def test_overloads_with_a_stream_switch() -> None:
     signatures = _signatures(_parse({"param": "format", "cases": CASES}, stream=True))
     rows = [(params["format"], params["stream"], returns) for params, returns in signatures]

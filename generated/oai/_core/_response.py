@@ -43,11 +43,6 @@ __all__ = [
 ]
 
 _NoneType = type(None)
-
-# Bodies that are text by design, not broken JSON: the audio endpoints answer ``response_format="text"``, ``"srt"``
-# and ``"vtt"`` with the transcript itself (``text/plain``; some servers label subtitles ``text/vtt`` or
-# ``application/x-subrip``), which the official SDK returns as a ``str``.
-_TEXT_BODIES = frozenset({"text/plain", "text/vtt", "text/srt", "application/x-subrip"})
 _R = typing.TypeVar("_R")
 _T = typing.TypeVar("_T")
 
@@ -289,9 +284,7 @@ def parse_json(cast_to: Any, response: httpx.Response, *, strict: bool = False) 
     A body that reports an error instead (see :func:`error_envelope`) raises
     the :class:`~oai.APIStatusError` the same body would with an error status.
     With ``strict``, a body that does not fit ``cast_to`` raises
-    :class:`~oai.APIResponseValidationError` (else it is kept as it came). A plain-text body (a transcript
-    asked for as ``response_format="text"``, ``"srt"`` or ``"vtt"``) is returned as its ``str``; any other
-    body that is not JSON raises :class:`~oai.APIResponseValidationError`.
+    :class:`~oai.APIResponseValidationError` (else it is kept as it came).
     """
     content = response.content
     reported = error_envelope(content)
@@ -308,8 +301,6 @@ def parse_json(cast_to: Any, response: httpx.Response, *, strict: bool = False) 
     except ValueError as exc:  # not JSON at all
         if not content:
             return None
-        if response.headers.get("content-type", "").partition(";")[0].strip().lower() in _TEXT_BODIES:
-            return response.text
         raise APIResponseValidationError(
             response,
             response.text,

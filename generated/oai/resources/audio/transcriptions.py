@@ -819,7 +819,9 @@ class Transcriptions(SyncAPIResource):
                 "timestamp_granularities": timestamp_granularities,
             },
             files={"file": file},
-            cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
+            cast_to=str
+            if response_format in ("text", "srt", "vtt")
+            else cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=Stream[CreateTranscriptionResponseStreamEvent],
             stream_terminator=None,
@@ -1629,7 +1631,9 @@ class AsyncTranscriptions(AsyncAPIResource):
                 "timestamp_granularities": timestamp_granularities,
             },
             files={"file": file},
-            cast_to=cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
+            cast_to=str
+            if response_format in ("text", "srt", "vtt")
+            else cast("type[CreateTranscriptionResponse]", CreateTranscriptionResponse),
             stream=stream is True,
             stream_cls=AsyncStream[CreateTranscriptionResponseStreamEvent],
             stream_terminator=None,

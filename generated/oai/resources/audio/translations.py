@@ -295,7 +295,9 @@ class Translations(SyncAPIResource):
             "/audio/translations",
             body={"model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
             files={"file": file},
-            cast_to=cast("type[CreateTranslationResponse]", CreateTranslationResponse),
+            cast_to=str
+            if response_format in ("text", "srt", "vtt")
+            else cast("type[CreateTranslationResponse]", CreateTranslationResponse),
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -584,7 +586,9 @@ class AsyncTranslations(AsyncAPIResource):
             "/audio/translations",
             body={"model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
             files={"file": file},
-            cast_to=cast("type[CreateTranslationResponse]", CreateTranslationResponse),
+            cast_to=str
+            if response_format in ("text", "srt", "vtt")
+            else cast("type[CreateTranslationResponse]", CreateTranslationResponse),
             options=make_request_options(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
