@@ -118,21 +118,22 @@ def _skills_spec() -> dict[str, Any]:
     }
 
 
+# The sdk.yaml of these tests: the one operation of the spec above.
+SKILLS_CONFIG: dict[str, Any] = {
+    "package": "oai",
+    "client": {
+        "sync_class": "OpenAI",
+        "async_class": "AsyncOpenAI",
+        "api_key_env": "K",
+        "base_url_env": "U",
+        "default_base_url": "https://x",
+    },
+    "operations": [{"operationId": "CreateSkill"}],
+}
+
+
 def _parse() -> Any:
-    config = parse_config(
-        {
-            "package": "oai",
-            "client": {
-                "sync_class": "OpenAI",
-                "async_class": "AsyncOpenAI",
-                "api_key_env": "K",
-                "base_url_env": "U",
-                "default_base_url": "https://x",
-            },
-            "operations": [{"operationId": "CreateSkill"}],
-        },
-        "sdk.yaml",
-    )
+    config = parse_config(SKILLS_CONFIG, "sdk.yaml")
     return Parser(preprocess(_skills_spec(), {}), config, "spec.yaml", {"Skill"}).parse()
 
 
@@ -179,18 +180,7 @@ def test_generated_model_and_method(tmp_path: Path) -> None:
     spec["components"]["schemas"]["Skill"]["properties"]["note"] = {"type": "string"}
     spec["components"]["schemas"]["Skill"]["required"] = ["id", "note"]
     (tmp_path / "api.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
-    config = {
-        "package": "oai",
-        "client": {
-            "sync_class": "OpenAI",
-            "async_class": "AsyncOpenAI",
-            "api_key_env": "K",
-            "base_url_env": "U",
-            "default_base_url": "https://x",
-        },
-        "operations": [{"operationId": "CreateSkill"}],
-        "official_optional": "optional.yaml",
-    }
+    config = {**SKILLS_CONFIG, "official_optional": "optional.yaml"}
     (tmp_path / "sdk.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (tmp_path / "optional.yaml").write_text(
         "source: openai 9.9\nfields:\n  Skill: [note]\nparameters:\n  skills.create: [files]\n", encoding="utf-8"
