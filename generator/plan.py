@@ -290,6 +290,27 @@ def _by_name(params: list[ParamView]) -> list[ParamView]:
     return sorted(params, key=lambda p: p.name)
 
 
+@dataclass(frozen=True)
+class _Switch:
+    """A stream switch's annotations: the value that streams, one known only at run time, the implementation's."""
+
+    flag: Param
+    streams: str  # ``Literal[True]``, ``Literal["sse"]``
+    either: str  # ``bool``, or the enum's whole type
+    implementation: str
+
+    def signatures(
+        self, required: list[ParamView], rest: list[ParamView], returns: str, stream_type: str, doc: list[str]
+    ) -> list[SignatureView]:
+        """After the non-streaming overloads: the streaming one, the either one, and the implementation."""
+        both = f"{returns} | {stream_type}"
+        return [
+            SignatureView([*required, _param(self.flag, annotation=self.streams), *rest], stream_type, True, doc),
+            SignatureView([*required, _param(self.flag, annotation=self.either), *rest], both, True, doc),
+            SignatureView([*required, *_by_name([*rest, _optional(self.flag.name, self.implementation)])], both),
+        ]
+
+
 def class_names(resource: Resource) -> list[str]:
     """The six classes of one resource module: sync/async, each plain, raw-response and streaming-response."""
     c = resource.class_name
@@ -629,13 +650,9 @@ class Planner:
             plain_type = f"Literal[{', '.join(py_literal(v) for v in op.stream.other_values)}]{none}"
             stream_value = f"Literal[{py_literal(op.stream.value)}]"
             either = impl_type = flag.type.expr
-        both = f"{returns} | {stream_type}"
-        return [
-            SignatureView([*required, *_by_name([*others, _optional(flag.name, plain_type)])], returns, True, doc),
-            SignatureView([*required, _param(flag, annotation=stream_value), *others], stream_type, True, doc),
-            SignatureView([*required, _param(flag, annotation=either), *others], both, True, doc),
-            SignatureView([*required, *_by_name([*others, _optional(flag.name, impl_type)])], both),
-        ]
+        plain = SignatureView([*required, *_by_name([*others, _optional(flag.name, plain_type)])], returns, True, doc)
+        switch = _Switch(flag, stream_value, either, impl_type)
+        return [plain, *switch.signatures(required, others, returns, stream_type, doc)]
 
     def _result_signatures(
         self, op: Operation, by: ResultBy, returns: str, stream_type: str, doc: list[str]
@@ -659,16 +676,11 @@ class Planner:
                 params = [*required, _param(selector, annotation=values), *_by_name([*others, *plain])]
             signatures.append(SignatureView(params, case.type.expr, True, doc))
         signatures.append(SignatureView([*required, *_by_name([*others, *plain, _param(selector)])], whole, True, doc))
-        if flag is None:
-            return [*signatures, SignatureView([*required, *_by_name([*others, _param(selector)])], whole)]
-        either = f"{whole} | {stream_type}"
         rest = _by_name([*others, _param(selector)])
-        return [
-            *signatures,
-            SignatureView([*required, _param(flag, annotation="Literal[True]"), *rest], stream_type, True, doc),
-            SignatureView([*required, _param(flag, annotation="bool"), *rest], either, True, doc),
-            SignatureView([*required, *_by_name([*rest, _optional(flag.name, f"bool{none}")])], either),
-        ]
+        if flag is None:
+            return [*signatures, SignatureView([*required, *rest], whole)]
+        switch = _Switch(flag, "Literal[True]", "bool", f"bool{none}")
+        return [*signatures, *switch.signatures(required, rest, whole, stream_type, doc)]
 
     def _method(self, op: Operation, is_async: bool, imports: Imports) -> MethodView:
         names: set[Name] = set()
